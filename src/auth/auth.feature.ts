@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/database.ts';
+import { createAuthRepository } from './auth.repository.ts';
+import { authRoutes } from './auth.routes.ts';
+import { createAuthService } from './auth.service.ts';
+import { authenticatePlugin } from './authenticate.ts';
+import { TokenVerifier } from './token-verifier.ts';
+
+export interface AuthFeatureOptions {
+  db: Db;
+  clock: () => Date;
+  jwtSecret: string;
+  accessTokenMinutes: number;
+  refreshTokenDays: number;
+  betterAuthSecret: string | undefined;
+  betterAuthUrl: string | undefined;
+  authPerMinute: number;
+  loginAttemptsPerAccountPerMinute: number;
+}
+
+/** Accounts: always on, since every other feature is per user. Adds `app.authenticate` for the others. */
+export async function registerAuth(app: FastifyInstance, opts: AuthFeatureOptions) {
+  const repository = createAuthRepository(opts.db);
+  const verifier = new TokenVerifier({
+    jwtSecret: opts.jwtSecret,
+    accessTokenMinutes: opts.accessTokenMinutes,
+    betterAuthSecret: opts.betterAuthSecret,
+    betterAuthUrl: opts.betterAuthUrl,
+    repository,
+    clock: opts.clock,
+  });
+  const service = createAuthService({
+    repository,
+    verifier,
+    refreshTokenDays: opts.refreshTokenDays,
+    clock: opts.clock,
+  });
+  await app.register(authenticatePlugin, { verifier });
+  await app.register(authRoutes, {
+    service,
+    verifier,
+    authPerMinute: opts.authPerMinute,
+    loginAttemptsPerAccountPerMinute: opts.loginAttemptsPerAccountPerMinute,
+  });
+  return { service, repository, verifier };
+}

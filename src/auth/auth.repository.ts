@@ -1,0 +1,138 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { apiTokens, identities, refreshTokens, users } from './auth.tables.ts';
+
+export type User = typeof users.$inferSelect;
+export type RefreshToken = typeof refreshTokens.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+
+const byEmail = (email: string) => sql`lower(${users.email}) = lower(${email})`;
+
+export function createAuthRepository(db: Db) {
+  return {
+    /** Returns undefined when the email is taken. */
+    async createUser(values: { email: string | null; name: string; password_hash: string | null }) {
+      const [user] = await db.insert(users).values(values).onConflictDoNothing().returning();
+      return user;
+    },
+
+    async findUserById(id: string) {
+      const [user] = await db.select().from(users).where(eq(users.id, id));
+      return user;
+    },
+
+    async findUserByEmail(email: string) {
+      const [user] = await db.select().from(users).where(byEmail(email));
+      return user;
+    },
+
+    async updateUser(id: string, values: Partial<Pick<User, 'name' | 'timezone' | 'password_hash'>>) {
+      const [user] = await db
+        .update(users)
+        .set({ ...values, updated_at: sql`now()` })
+        .where(eq(users.id, id))
+        .returning();
+      return user;
+    },
+
+    /**
+     * Makes sure a user with this exact id exists (Better Auth names its users). The email is kept only when no
+     * other account has it: taking over an account by claiming its email is exactly what must not happen.
+     */
+    async ensureExternalUser(values: { id: string; email: string | null; name: string }) {
+      const [created] = await db
+        .insert(users)
+        .values(values)
+        .onConflictDoNothing()
+        .returning({ id: users.id });
+      if (created || !values.email) return;
+      await db
+        .insert(users)
+        .values({ ...values, email: null })
+        .onConflictDoNothing();
+    },
+
+    async findIdentity(provider: string, subject: string) {
+      const [identity] = await db
+        .select()
+        .from(identities)
+        .where(and(eq(identities.provider, provider), eq(identities.subject, subject)));
+      return identity;
+    },
+
+    async linkIdentity(values: { provider: string; subject: string; user_id: string; email: string | null }) {
+      await db.insert(identities).values(values).onConflictDoNothing();
+    },
+
+    async insertRefreshToken(values: {
+      user_id: string;
+      family_id: string;
+      token_hash: string;
+      expires_at: Date;
+    }) {
+      await db.insert(refreshTokens).values(values);
+    },
+
+    async findRefreshToken(tokenHash: string) {
+      const [token] = await db.select().from(refreshTokens).where(eq(refreshTokens.token_hash, tokenHash));
+      return token;
+    },
+
+    /** Marks a token as exchanged; false when another request already did (the caller decides if that is reuse). */
+    async claimRefreshToken(id: string, at: Date) {
+      const claimed = await db
+        .update(refreshTokens)
+        .set({ used_at: at })
+        .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.used_at), isNull(refreshTokens.revoked_at)))
+        .returning({ id: refreshTokens.id });
+      return claimed.length === 1;
+    },
+
+    async revokeFamily(familyId: string, at: Date) {
+      await db
+        .update(refreshTokens)
+        .set({ revoked_at: at })
+        .where(and(eq(refreshTokens.family_id, familyId), isNull(refreshTokens.revoked_at)));
+    },
+
+    async revokeAllRefreshTokens(userId: string, at: Date) {
+      await db
+        .update(refreshTokens)
+        .set({ revoked_at: at })
+        .where(and(eq(refreshTokens.user_id, userId), isNull(refreshTokens.revoked_at)));
+    },
+
+    async createApiToken(values: { user_id: string; name: string; token_hash: string }) {
+      const [token] = await db.insert(apiTokens).values(values).returning();
+      if (!token) throw new Error('insert returned no row');
+      return token;
+    },
+
+    listApiTokens(userId: string) {
+      return db
+        .select()
+        .from(apiTokens)
+        .where(eq(apiTokens.user_id, userId))
+        .orderBy(desc(apiTokens.created_at));
+    },
+
+    async deleteApiToken(userId: string, id: string) {
+      const deleted = await db
+        .delete(apiTokens)
+        .where(and(eq(apiTokens.id, id), eq(apiTokens.user_id, userId)))
+        .returning({ id: apiTokens.id });
+      return deleted.length === 1;
+    },
+
+    async findApiTokenByHash(tokenHash: string) {
+      const [token] = await db.select().from(apiTokens).where(eq(apiTokens.token_hash, tokenHash));
+      return token;
+    },
+
+    async touchApiToken(id: string, at: Date) {
+      await db.update(apiTokens).set({ last_used_at: at }).where(eq(apiTokens.id, id));
+    },
+  };
+}
+
+export type AuthRepository = ReturnType<typeof createAuthRepository>;

@@ -1,0 +1,213 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemSchema } from '../http/problem.ts';
+import { aliases } from '../http/routes.ts';
+import {
+  apiTokenParams,
+  apiTokenSchema,
+  createApiTokenBody,
+  createdApiTokenSchema,
+  loginBody,
+  logoutBody,
+  refreshBody,
+  registerBody,
+  sessionSchema,
+  updateMeBody,
+  userSchema,
+  verifyBody,
+  verifySchema,
+} from './auth.schemas.ts';
+import { type AuthService, toUserResponse } from './auth.service.ts';
+import { bearerToken, principalOf } from './authenticate.ts';
+import { type TokenVerifier, unauthorized } from './token-verifier.ts';
+
+export interface AuthRoutesOptions {
+  service: AuthService;
+  verifier: TokenVerifier;
+  authPerMinute: number;
+  loginAttemptsPerAccountPerMinute: number;
+}
+
+const errors = { 400: problemSchema, 401: problemSchema, 429: problemSchema };
+const secured = [{ bearer: [] }];
+
+export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) {
+  const { service, verifier } = opts;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  // Sign-up and sign-in are what attackers hammer: a tight per-client budget on top of the global one.
+  const perClient = { rateLimit: { max: opts.authPerMinute, timeWindow: 60_000 } };
+  const perAccount = app.limiter({
+    name: 'login-account',
+    max: opts.loginAttemptsPerAccountPerMinute,
+    keyGenerator: (request) => loginIdentifier(request).toLowerCase(),
+  });
+
+  for (const { url, schema } of aliases(
+    ['/api/auth/register', '/auth/register', '/auth/signup', '/api/auth/signup'],
+    {
+      tags: ['auth'],
+      summary: 'Create an account and sign in',
+      body: registerBody,
+      response: { 201: sessionSchema, 409: problemSchema, ...errors },
+    },
+  )) {
+    r.post(url, { config: perClient, schema }, async (request, reply) =>
+      reply.code(201).send(await service.register(request.body)),
+    );
+  }
+
+  for (const { url, schema } of aliases(
+    ['/api/auth/login', '/auth/login', '/auth/signin', '/api/auth/signin'],
+    {
+      tags: ['auth'],
+      summary: 'Sign in with email and password',
+      description: 'Takes JSON `{email, password}` or the OAuth2 password form (`username`, `password`).',
+      body: loginBody,
+      response: { 200: sessionSchema, ...errors },
+    },
+  )) {
+    r.post(url, { config: perClient, preHandler: perAccount, schema }, async (request) =>
+      service.login(loginIdentifier(request), request.body.password),
+    );
+  }
+
+  for (const { url, schema } of aliases(['/api/auth/refresh', '/auth/refresh'], {
+    tags: ['auth'],
+    summary: 'Exchange a refresh token for new tokens',
+    description:
+      'Each refresh token works once. A token used again after a short grace period signs out its whole session family.',
+    body: refreshBody,
+    response: { 200: sessionSchema, ...errors },
+  })) {
+    r.post(url, { config: perClient, schema }, async (request) =>
+      service.refresh(request.body.refresh_token),
+    );
+  }
+
+  for (const { url, schema } of aliases(['/api/auth/logout', '/auth/logout', '/auth/signout'], {
+    tags: ['auth'],
+    summary: 'End a session (or every session with all: true)',
+    body: logoutBody,
+    response: { 204: z.null(), ...errors },
+  })) {
+    r.post(url, { onRequest: app.authenticateOptional, schema }, async (request, reply) => {
+      await service.logout({
+        refreshToken: request.body?.refresh_token,
+        all: request.body?.all,
+        principal: request.principal,
+      });
+      return reply.code(204).send(null);
+    });
+  }
+
+  const meUrls = ['/api/auth/me', '/auth/me', '/api/users/me'] as const;
+  for (const { url, schema } of aliases(meUrls, {
+    tags: ['auth'],
+    summary: 'The signed-in user',
+    security: secured,
+    response: { 200: userSchema, ...errors },
+  })) {
+    r.get(url, { onRequest: app.authenticate, schema }, async (request) =>
+      toUserResponse(await service.requireUser(principalOf(request).userId)),
+    );
+  }
+
+  for (const { url, schema } of aliases(meUrls, {
+    tags: ['auth'],
+    summary: 'Change name, time zone or password',
+    description:
+      'A new password needs `current_password` (unless the account has none yet) and signs out every session.',
+    security: secured,
+    body: updateMeBody,
+    response: { 200: userSchema, 403: problemSchema, ...errors },
+  })) {
+    r.patch(url, { onRequest: app.authenticate, schema }, async (request) =>
+      service.updateMe(principalOf(request).userId, request.body),
+    );
+  }
+
+  for (const { url, schema } of aliases(['/api/auth/verify', '/auth/verify'], {
+    tags: ['auth'],
+    summary: 'Check a token and say whose it is',
+    description:
+      'The token comes from the body (`{token}`) or the Authorization header. An invalid token is a 401.',
+    body: verifyBody,
+    response: { 200: verifySchema, ...errors },
+  })) {
+    r.post(url, { schema }, async (request) => {
+      const principal = await verifier.verify(request.body?.token ?? bearer(request));
+      const user = await service.requireUser(principal.userId);
+      return {
+        valid: true as const,
+        user_id: user.id,
+        email: user.email,
+        expires_at: principal.expiresAt?.toISOString() ?? null,
+      };
+    });
+  }
+
+  r.post(
+    '/api/auth/tokens',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['auth'],
+        summary: 'Create a personal API token (shown once)',
+        security: secured,
+        body: createApiTokenBody,
+        response: { 201: createdApiTokenSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await service.createApiToken(principalOf(request).userId, request.body.name)),
+  );
+
+  r.get(
+    '/api/auth/tokens',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['auth'],
+        summary: 'Your personal API tokens (without secrets)',
+        security: secured,
+        response: { 200: z.array(apiTokenSchema), ...errors },
+      },
+    },
+    async (request) => service.listApiTokens(principalOf(request).userId),
+  );
+
+  r.delete(
+    '/api/auth/tokens/:id',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke a personal API token',
+        security: secured,
+        params: apiTokenParams,
+        response: { 204: z.null(), 404: problemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await service.revokeApiToken(principalOf(request).userId, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}
+
+function loginIdentifier(request: FastifyRequest): string {
+  const body = request.body as { email?: string; username?: string } | undefined;
+  return body?.email ?? body?.username ?? '';
+}
+
+function bearer(request: FastifyRequest): string {
+  const token = bearerToken(request);
+  if (!token) {
+    throw unauthorized(
+      'auth.missing_token',
+      'Send the token in the body as {"token": "..."} or as a bearer token.',
+    );
+  }
+  return token;
+}

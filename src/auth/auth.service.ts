@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { HttpProblem } from '../http/problem.ts';
+import type { AuthRepository, User } from './auth.repository.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashToken, newOpaqueToken } from './secrets.ts';
+import { API_TOKEN_PREFIX, type Principal, type TokenVerifier, unauthorized } from './token-verifier.ts';
+
+/**
+ * Two tabs that refresh at the same moment both present the same token. Within this window the second one
+ * gets a sibling token instead of being taken for a thief.
+ */
+export const REFRESH_GRACE_MS = 30_000;
+
+export interface AuthServiceDeps {
+  repository: AuthRepository;
+  verifier: TokenVerifier;
+  refreshTokenDays: number;
+  clock: () => Date;
+}
+
+export function toUserResponse(user: User) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    timezone: user.timezone,
+    created_at: user.created_at.toISOString(),
+  };
+}
+
+const invalidCredentials = () =>
+  unauthorized('auth.invalid_credentials', 'Incorrect email or password. Check both and try again.');
+const invalidRefresh = () =>
+  unauthorized('auth.invalid_refresh_token', 'This refresh token is not valid; sign in again.');
+
+export function createAuthService({ repository, verifier, refreshTokenDays, clock }: AuthServiceDeps) {
+  /** Issues an access token and a refresh token; a new family unless one is given (rotation). */
+  async function startSession(user: User, familyId: string = randomUUID()) {
+    const refreshToken = newOpaqueToken('');
+    await repository.insertRefreshToken({
+      user_id: user.id,
+      family_id: familyId,
+      token_hash: hashToken(refreshToken),
+      expires_at: new Date(clock().getTime() + refreshTokenDays * 86_400_000),
+    });
+    const access = await verifier.issueAccessToken(user);
+    return {
+      access_token: access.token,
+      refresh_token: refreshToken,
+      token_type: 'bearer' as const,
+      expires_in: access.expiresIn,
+      user: toUserResponse(user),
+    };
+  }
+
+  async function requireUser(id: string) {
+    const user = await repository.findUserById(id);
+    if (!user) throw unauthorized('auth.user_gone', 'This account no longer exists.');
+    return user;
+  }
+
+  return {
+    startSession,
+    requireUser,
+
+    async register(input: { email: string; password: string; name?: string | undefined }) {
+      const user = await repository.createUser({
+        email: input.email,
+        name: input.name ?? input.email.split('@')[0] ?? '',
+        password_hash: await hashPassword(input.password),
+      });
+      if (!user) {
+        throw new HttpProblem(
+          409,
+          'auth.email_taken',
+          'An account with this email already exists; sign in instead.',
+        );
+      }
+      return startSession(user);
+    },
+
+    async login(email: string, password: string) {
+      const user = await repository.findUserByEmail(email);
+      // Same answer, and the same work, whether the email is unknown or the password wrong.
+      const ok = await verifyPassword(user?.password_hash, password);
+      if (!user || !ok) throw invalidCredentials();
+      return startSession(user);
+    },
+
+    async refresh(refreshToken: string) {
+      const now = clock();
+      const token = await repository.findRefreshToken(hashToken(refreshToken));
+      if (!token || token.revoked_at) throw invalidRefresh();
+      if (token.expires_at <= now) {
+        throw unauthorized('auth.refresh_token_expired', 'This session has expired; sign in again.');
+      }
+      const claimed = !token.used_at && (await repository.claimRefreshToken(token.id, now));
+      if (!claimed) {
+        const usedAt = token.used_at ?? now;
+        if (now.getTime() - usedAt.getTime() > REFRESH_GRACE_MS) {
+          // A used token coming back later means it was copied: end every session that descends from it.
+          await repository.revokeFamily(token.family_id, now);
+          throw unauthorized(
+            'auth.refresh_token_reused',
+            'This refresh token was already used, so its sessions were signed out to protect the account. Sign in again.',
+          );
+        }
+      }
+      return startSession(await requireUser(token.user_id), token.family_id);
+    },
+
+    async logout(input: {
+      refreshToken?: string | undefined;
+      all?: boolean | undefined;
+      principal: Principal | null;
+    }) {
+      const now = clock();
+      if (input.all) {
+        if (!input.principal)
+          throw unauthorized('auth.missing_token', 'Send a bearer token to sign out everywhere.');
+        await repository.revokeAllRefreshTokens(input.principal.userId, now);
+        return;
+      }
+      if (!input.refreshToken) {
+        throw new HttpProblem(
+          400,
+          'auth.nothing_to_end',
+          'Send the refresh_token of the session to end, or all: true.',
+          {
+            errors: [{ field: 'body.refresh_token', message: 'is required unless all is true' }],
+          },
+        );
+      }
+      const token = await repository.findRefreshToken(hashToken(input.refreshToken));
+      // Unknown or already ended: logging out is idempotent and says nothing about other people's tokens.
+      if (token && (!input.principal || input.principal.userId === token.user_id)) {
+        await repository.revokeFamily(token.family_id, now);
+      }
+    },
+
+    async updateMe(
+      userId: string,
+      input: {
+        name?: string | undefined;
+        timezone?: string | undefined;
+        current_password?: string | undefined;
+        new_password?: string | undefined;
+      },
+    ) {
+      const user = await requireUser(userId);
+      const changes: { name?: string; timezone?: string; password_hash?: string } = {};
+      if (input.name !== undefined) changes.name = input.name;
+      if (input.timezone !== undefined) changes.timezone = input.timezone;
+      if (input.new_password !== undefined) {
+        if (user.password_hash && !(await verifyPassword(user.password_hash, input.current_password ?? ''))) {
+          throw new HttpProblem(
+            403,
+            'auth.wrong_password',
+            'The current password is wrong; send current_password to set a new one.',
+            { errors: [{ field: 'body.current_password', message: 'does not match' }] },
+          );
+        }
+        changes.password_hash = await hashPassword(input.new_password);
+      }
+      const updated = await repository.updateUser(userId, changes);
+      if (!updated) throw unauthorized('auth.user_gone', 'This account no longer exists.');
+      // A new password ends every session, since the old one may be the reason it was changed.
+      if (changes.password_hash) await repository.revokeAllRefreshTokens(userId, clock());
+      return toUserResponse(updated);
+    },
+
+    async createApiToken(userId: string, name: string) {
+      const token = newOpaqueToken(API_TOKEN_PREFIX);
+      const row = await repository.createApiToken({ user_id: userId, name, token_hash: hashToken(token) });
+      return { id: row.id, name: row.name, token, created_at: row.created_at.toISOString() };
+    },
+
+    async listApiTokens(userId: string) {
+      const rows = await repository.listApiTokens(userId);
+      return rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        created_at: row.created_at.toISOString(),
+        last_used_at: row.last_used_at?.toISOString() ?? null,
+      }));
+    },
+
+    async revokeApiToken(userId: string, id: string) {
+      if (!(await repository.deleteApiToken(userId, id))) {
+        throw new HttpProblem(404, 'auth.token_not_found', 'No API token with this id belongs to you.');
+      }
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,49 @@
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import { type Principal, type TokenVerifier, unauthorized } from './token-verifier.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest hook for protected routes: 401 without a valid bearer token, else sets request.principal. */
+    authenticate: onRequestAsyncHookHandler;
+    /** Like authenticate, but lets anonymous requests through with principal null. */
+    authenticateOptional: onRequestAsyncHookHandler;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const [scheme, token] = header.split(' ', 2);
+  if (scheme?.toLowerCase() !== 'bearer' || !token) {
+    throw unauthorized('auth.malformed_authorization', 'Send the token as "Authorization: Bearer <token>".');
+  }
+  return token.trim();
+}
+
+/** Decorates the app with the hooks that turn a bearer token into `request.principal`. */
+export const authenticatePlugin = fp(
+  async (app: FastifyInstance, { verifier }: { verifier: TokenVerifier }) => {
+    app.decorateRequest('principal', null);
+    app.decorate('authenticate', async (request: FastifyRequest) => {
+      const token = bearerToken(request);
+      if (!token)
+        throw unauthorized('auth.missing_token', 'Sign in and send "Authorization: Bearer <token>".');
+      request.principal = await verifier.verify(token);
+    });
+    app.decorate('authenticateOptional', async (request: FastifyRequest) => {
+      const token = bearerToken(request);
+      if (token) request.principal = await verifier.verify(token);
+    });
+  },
+);
+
+/** The principal of a request that went through `authenticate`. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal)
+    throw unauthorized('auth.missing_token', 'Sign in and send "Authorization: Bearer <token>".');
+  return request.principal;
+}

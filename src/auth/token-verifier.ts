@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+import { HttpProblem } from '../http/problem.ts';
+import type { AuthRepository } from './auth.repository.ts';
+import { hashToken } from './secrets.ts';
+
+/** Who is calling, and with what kind of credential. */
+export interface Principal {
+  userId: string;
+  via: 'access_token' | 'api_token' | 'better_auth';
+  /** When the credential stops working; personal API tokens do not expire. */
+  expiresAt: Date | null;
+}
+
+export const ISSUER = 'doable';
+export const API_TOKEN_PREFIX = 'doable_pat_';
+/** Asymmetric algorithms the Better Auth JWT plugin can be configured with (EdDSA is its default). */
+const BETTER_AUTH_JWKS_ALGORITHMS = ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256'];
+/** How often a personal token's last_used_at is refreshed at most; a write per request would be waste. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface TokenVerifierOptions {
+  jwtSecret: string;
+  accessTokenMinutes: number;
+  betterAuthSecret: string | undefined;
+  betterAuthUrl: string | undefined;
+  repository: AuthRepository;
+  clock: () => Date;
+}
+
+export const unauthorized = (code: string, detail: string) =>
+  new HttpProblem(401, code, detail, { headers: { 'www-authenticate': 'Bearer' } });
+
+const invalidToken = () =>
+  unauthorized('auth.invalid_token', 'The bearer token is not valid; sign in again to get a new one.');
+
+/**
+ * Turns a bearer token into a principal. Three kinds are accepted: Doable's own access tokens (HS256, our
+ * issuer), personal API tokens (opaque, looked up by hash), and Better Auth tokens (HS256 with the shared
+ * BETTER_AUTH_SECRET, or the JWT plugin's asymmetric tokens checked against its JWKS).
+ */
+export class TokenVerifier {
+  readonly #key: Uint8Array;
+  readonly #betterAuthKey: Uint8Array | undefined;
+  readonly #betterAuthJwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+  readonly #options: TokenVerifierOptions;
+  /** Better Auth subjects already known to have a user row, so the hot path skips the upsert. */
+  readonly #knownSubjects = new Set<string>();
+
+  constructor(options: TokenVerifierOptions) {
+    this.#options = options;
+    this.#key = new TextEncoder().encode(options.jwtSecret);
+    this.#betterAuthKey = options.betterAuthSecret
+      ? new TextEncoder().encode(options.betterAuthSecret)
+      : undefined;
+    this.#betterAuthJwks = options.betterAuthUrl
+      ? createRemoteJWKSet(new URL(`${options.betterAuthUrl}/api/auth/jwks`), {
+          cacheMaxAge: 10 * 60_000,
+          cooldownDuration: 30_000,
+        })
+      : undefined;
+  }
+
+  async issueAccessToken(user: {
+    id: string;
+    email: string | null;
+  }): Promise<{ token: string; expiresIn: number }> {
+    const now = Math.floor(this.#options.clock().getTime() / 1000);
+    const expiresIn = this.#options.accessTokenMinutes * 60;
+    const token = await new SignJWT({ email: user.email, typ: 'access' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(user.id)
+      .setIssuer(ISSUER)
+      .setAudience(ISSUER)
+      .setIssuedAt(now)
+      .setExpirationTime(now + expiresIn)
+      .setJti(randomUUID())
+      .sign(this.#key);
+    return { token, expiresIn };
+  }
+
+  /** Checks one of Doable's own access tokens and returns its claims. */
+  async verifyAccessToken(token: string): Promise<JWTPayload & { sub: string }> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: ISSUER,
+        requiredClaims: ['sub', 'exp'],
+        currentDate: this.#options.clock(),
+      });
+      if (payload.typ !== 'access') throw invalidToken();
+      return payload as JWTPayload & { sub: string };
+    } catch (error) {
+      throw toAuthProblem(error);
+    }
+  }
+
+  async verify(token: string): Promise<Principal> {
+    if (token.startsWith(API_TOKEN_PREFIX)) return this.#verifyApiToken(token);
+    let alg: string | undefined;
+    let issuer: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw invalidToken();
+    }
+    if (alg === 'HS256' && issuer === ISSUER) {
+      const payload = await this.verifyAccessToken(token);
+      return { userId: payload.sub, via: 'access_token', expiresAt: expiry(payload) };
+    }
+    if (alg === 'HS256' && this.#betterAuthKey)
+      return this.#verifyBetterAuth(token, this.#betterAuthKey, ['HS256']);
+    if (alg && BETTER_AUTH_JWKS_ALGORITHMS.includes(alg) && this.#betterAuthJwks) {
+      return this.#verifyBetterAuth(token, this.#betterAuthJwks, BETTER_AUTH_JWKS_ALGORITHMS);
+    }
+    throw invalidToken();
+  }
+
+  async #verifyApiToken(token: string): Promise<Principal> {
+    const found = await this.#options.repository.findApiTokenByHash(hashToken(token));
+    if (!found) throw invalidToken();
+    const now = this.#options.clock();
+    if (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+      // Bookkeeping only: the request must not wait for it or fail because of it.
+      this.#options.repository.touchApiToken(found.id, now).catch(() => {});
+    }
+    return { userId: found.user_id, via: 'api_token', expiresAt: null };
+  }
+
+  async #verifyBetterAuth(
+    token: string,
+    key: Uint8Array | ReturnType<typeof createRemoteJWKSet>,
+    algorithms: string[],
+  ): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      const options = {
+        algorithms,
+        requiredClaims: ['exp'],
+        currentDate: this.#options.clock(),
+        // The JWT plugin names its base URL as both issuer and audience; shared-secret tokens vary, so only
+        // the asymmetric ones are held to it.
+        ...(key instanceof Uint8Array
+          ? {}
+          : { issuer: this.#options.betterAuthUrl, audience: this.#options.betterAuthUrl }),
+      };
+      payload =
+        key instanceof Uint8Array
+          ? (await jwtVerify(token, key, options)).payload
+          : (await jwtVerify(token, key, options)).payload;
+    } catch (error) {
+      throw toAuthProblem(error);
+    }
+    // Front ends built on the seeds put the user id in `sub`, some in `userId` or `id`.
+    const subject = [payload.sub, payload.userId, payload.user_id, payload.id].find(
+      (value): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200,
+    );
+    if (!subject) throw unauthorized('auth.invalid_token', 'The token names no user (no sub claim).');
+    if (!this.#knownSubjects.has(subject)) {
+      await this.#options.repository.ensureExternalUser({
+        id: subject,
+        email: typeof payload.email === 'string' ? payload.email : null,
+        name: typeof payload.name === 'string' ? payload.name : '',
+      });
+      if (this.#knownSubjects.size > 50_000) this.#knownSubjects.clear();
+      this.#knownSubjects.add(subject);
+    }
+    return { userId: subject, via: 'better_auth', expiresAt: expiry(payload) };
+  }
+}
+
+function expiry(payload: JWTPayload): Date | null {
+  return payload.exp === undefined ? null : new Date(payload.exp * 1000);
+}
+
+function toAuthProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof errors.JWTExpired) {
+    return unauthorized('auth.token_expired', 'The token has expired; refresh it or sign in again.');
+  }
+  if (error instanceof errors.JOSEError) return invalidToken();
+  // Anything else is the key set being out of reach: not the client's fault, and not ours to hide.
+  return new HttpProblem(
+    503,
+    'auth.provider_unavailable',
+    'The sign-in provider cannot be reached to check this token; try again shortly.',
+  );
+}

@@ -1,0 +1,288 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Features that can be switched with FEATURES; each later feature adds its name here. */
+export const FEATURE_NAMES = ['tasks'] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+const MIN_SECRET_LENGTH = 32;
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+      error: 'must be true or false',
+    })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes', 'on'].includes(value)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const secret = optionalText.refine((value) => value === undefined || value.length >= MIN_SECRET_LENGTH, {
+  message: `must be at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -hex 32`,
+});
+
+const httpUrl = (hint: string) =>
+  optionalText.refine((value) => value === undefined || isHttpUrl(value), {
+    message: `must be an http(s) URL such as ${hint}`,
+  });
+
+const urlList = optionalText.superRefine((value, ctx) => {
+  for (const origin of splitList(value)) {
+    if (origin !== '*' && !isHttpUrl(origin)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${origin}" is not a URL; list origins like https://app.example.com,http://localhost:3000`,
+      });
+    }
+  }
+});
+
+const envSchema = z.object({
+  NODE_ENV: optionalText,
+  ENVIRONMENT: optionalText,
+  APP_ENV: optionalText,
+  HOST: z.string().default('0.0.0.0'),
+  PORT: int(7860, 0, 65535),
+  PUBLIC_URL: httpUrl('https://you-doable.hf.space'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalText.refine(
+    (value) => value === undefined || (/^postgres(ql)?:\/\/[^\s]+$/.test(value) && isUrl(value)),
+    {
+      message:
+        'must look like postgresql://user:password@host:5432/database (leave it unset to use the embedded database)',
+    },
+  ),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  REDIS_URL: optionalText.refine(
+    (value) => value === undefined || (/^rediss?:\/\//.test(value) && isUrl(value)),
+    {
+      message: 'must look like redis://host:6379 (leave it unset to keep rate limits in memory)',
+    },
+  ),
+  LOG_LEVEL: z
+    .string()
+    .default('info')
+    .transform((value) => value.toLowerCase())
+    .pipe(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      }),
+    ),
+  FEATURES: z.string().default(FEATURE_NAMES.join(',')),
+  JWT_SECRET: secret,
+  JWT_SECRET_KEY: secret,
+  SECRET_KEY: secret,
+  BETTER_AUTH_SECRET: secret,
+  BETTER_AUTH_URL: httpUrl('https://app.example.com'),
+  ACCESS_TOKEN_EXPIRE_MINUTES: int(15, 1, 24 * 60),
+  REFRESH_TOKEN_EXPIRE_DAYS: int(7, 1, 365),
+  ALLOWED_ORIGINS: urlList,
+  FRONTEND_URL: httpUrl('https://app.example.com'),
+  TRUST_PROXY: bool(false),
+  BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 100 * 1024 * 1024),
+  RATE_LIMIT_ENABLED: bool(true),
+  RATE_LIMIT_REQUESTS_PER_MINUTE: int(300, 1, 1_000_000),
+  AUTH_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
+  LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: int(5, 1, 1_000_000),
+  GOOGLE_CLIENT_ID: optionalText,
+  GOOGLE_CLIENT_SECRET: optionalText,
+  GITHUB_CLIENT_ID: optionalText,
+  GITHUB_CLIENT_SECRET: optionalText,
+  OIDC_ISSUER: httpUrl('https://accounts.example.com'),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  OIDC_NAME: z.string().default('OpenID Connect'),
+});
+
+export type Environment = 'production' | 'development' | 'test';
+
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface Config {
+  environment: Environment;
+  host: string;
+  port: number;
+  /** Base URL the service is reached at; OAuth callbacks are built on it. */
+  publicUrl: string | undefined;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  redisUrl: string | undefined;
+  logLevel: string;
+  features: ReadonlySet<FeatureName>;
+  /** Signs Doable's own access tokens. Generated in development when not given. */
+  jwtSecret: string | undefined;
+  betterAuthSecret: string | undefined;
+  betterAuthUrl: string | undefined;
+  accessTokenMinutes: number;
+  refreshTokenDays: number;
+  allowedOrigins: string[];
+  frontendUrl: string | undefined;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  rateLimit: {
+    enabled: boolean;
+    perMinute: number;
+    authPerMinute: number;
+    loginAttemptsPerAccountPerMinute: number;
+  };
+  oauth: {
+    google: OAuthClientConfig | undefined;
+    github: OAuthClientConfig | undefined;
+    oidc: (OAuthClientConfig & { issuer: string; name: string }) | undefined;
+  };
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(
+      `Doable cannot start, its configuration needs fixing:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads and validates the whole configuration at once, so that every problem is reported in one go. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  const environment = resolveEnvironment(e.NODE_ENV ?? e.ENVIRONMENT ?? e.APP_ENV);
+  const features = new Set<FeatureName>();
+  for (const name of splitList(e.FEATURES)) {
+    if ((FEATURE_NAMES as readonly string[]).includes(name)) features.add(name as FeatureName);
+    else
+      problems.push(
+        `FEATURES names "${name}", which is not a feature; use a comma list of: ${FEATURE_NAMES.join(', ')}`,
+      );
+  }
+  const jwtSecret = e.JWT_SECRET ?? e.JWT_SECRET_KEY ?? e.SECRET_KEY;
+  if (environment === 'production' && !jwtSecret) {
+    problems.push(
+      'JWT_SECRET is required in production; set it to a random value of 32+ characters (openssl rand -hex 32)',
+    );
+  }
+  const oauthPair = (id: string | undefined, secretValue: string | undefined, prefix: string) => {
+    if (!id && !secretValue) return undefined;
+    if (!id || !secretValue) {
+      problems.push(`${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET go together; set both or neither`);
+      return undefined;
+    }
+    return { clientId: id, clientSecret: secretValue };
+  };
+  const google = oauthPair(e.GOOGLE_CLIENT_ID, e.GOOGLE_CLIENT_SECRET, 'GOOGLE');
+  const github = oauthPair(e.GITHUB_CLIENT_ID, e.GITHUB_CLIENT_SECRET, 'GITHUB');
+  const oidcPair = oauthPair(e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET, 'OIDC');
+  if (oidcPair && !e.OIDC_ISSUER)
+    problems.push('OIDC_ISSUER is required with OIDC_CLIENT_ID; set it to the provider URL');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const origins = new Set([...splitList(e.ALLOWED_ORIGINS), ...splitList(e.FRONTEND_URL)].map(trimSlash));
+  return {
+    environment,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL ? trimSlash(e.PUBLIC_URL) : undefined,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    features,
+    jwtSecret,
+    betterAuthSecret: e.BETTER_AUTH_SECRET,
+    betterAuthUrl: e.BETTER_AUTH_URL ? trimSlash(e.BETTER_AUTH_URL) : undefined,
+    accessTokenMinutes: e.ACCESS_TOKEN_EXPIRE_MINUTES,
+    refreshTokenDays: e.REFRESH_TOKEN_EXPIRE_DAYS,
+    allowedOrigins: [...origins],
+    frontendUrl: e.FRONTEND_URL ? trimSlash(e.FRONTEND_URL) : undefined,
+    trustProxy: e.TRUST_PROXY,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    rateLimit: {
+      enabled: e.RATE_LIMIT_ENABLED,
+      perMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE,
+      authPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+      loginAttemptsPerAccountPerMinute: e.LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE,
+    },
+    oauth: {
+      google,
+      github,
+      oidc:
+        oidcPair && e.OIDC_ISSUER
+          ? { ...oidcPair, issuer: trimSlash(e.OIDC_ISSUER), name: e.OIDC_NAME }
+          : undefined,
+    },
+  };
+}
+
+/**
+ * In development a missing JWT secret is generated once and kept in DATA_DIR, so that tokens survive restarts
+ * without anyone having to invent a secret. Production refuses to start without one (see loadConfig).
+ */
+export async function withGeneratedSecrets(config: Config): Promise<Config & { jwtSecret: string }> {
+  if (config.jwtSecret) return { ...config, jwtSecret: config.jwtSecret };
+  const file = join(config.dataDir, 'secrets.json');
+  let stored: { jwtSecret?: string } = {};
+  try {
+    stored = JSON.parse(await readFile(file, 'utf8')) as { jwtSecret?: string };
+  } catch {
+    // First start: nothing stored yet.
+  }
+  if (!stored.jwtSecret) {
+    stored.jwtSecret = randomBytes(32).toString('hex');
+    await mkdir(config.dataDir, { recursive: true });
+    await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+  }
+  return { ...config, jwtSecret: stored.jwtSecret };
+}
+
+function resolveEnvironment(value: string | undefined): Environment {
+  const v = value?.toLowerCase();
+  if (v === 'production' || v === 'prod') return 'production';
+  if (v === 'test') return 'test';
+  return 'development';
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function isUrl(value: string): boolean {
+  return URL.canParse(value);
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === 'http:' || protocol === 'https:';
+}

@@ -1,0 +1,2 @@
+/** Every table, gathered for Drizzle's typed queries and for drizzle-kit, which generates the migrations. */
+export * from '../auth/auth.tables.ts';

@@ -1,0 +1,138 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import { type FieldError, HttpProblem, problemBody } from './problem.ts';
+
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+
+/** Fastify's own client errors, given stable codes and sentences that say what to do. */
+const FASTIFY_CLIENT_ERRORS: Record<string, { code: string; detail?: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'request.unsupported_media_type',
+    detail: 'This content type is not accepted here; send JSON with Content-Type: application/json.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'request.body_too_large',
+    detail: 'The request body is larger than this server accepts; send less data per request.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'request.empty_body',
+    detail: 'The body is empty although Content-Type says JSON; send a JSON document or drop the header.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'request.malformed_json',
+    detail: 'The body is not valid JSON; check its syntax.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'request.bad_content_length',
+    detail: 'Content-Length does not match the body that was sent.',
+  },
+};
+
+const VALIDATION_SOURCES: Record<string, string> = {
+  querystring: 'query',
+  params: 'path',
+  body: 'body',
+  headers: 'header',
+};
+
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+): FastifyReply {
+  return reply
+    .code(status)
+    .type(PROBLEM_TYPE)
+    .send(problemBody(status, code, detail, request, errors));
+}
+
+/**
+ * Every error leaves as problem+json with the request id: validation failures with one entry per field,
+ * client mistakes with what to fix, and server faults without internals (they are logged instead).
+ */
+export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  // A second router that only knows which paths exist, to tell "wrong method" (405) from "no such path" (404).
+  const knownPaths = FindMyWay();
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || knownPaths.hasRoute(method as HTTPMethod, route.url)) continue;
+      knownPaths.on(method as HTTPMethod, route.url, () => {});
+    }
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter((m) =>
+      knownPaths.find(m, path),
+    );
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(
+        reply,
+        request,
+        405,
+        'request.method_not_allowed',
+        `${request.method} is not supported on ${path}; use ${allowed.join(' or ')}.`,
+      );
+    }
+    return sendProblem(
+      reply,
+      request,
+      404,
+      'request.not_found',
+      `Nothing is served at ${path}; see /docs for the API.`,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpProblem) {
+      reply.headers(error.headers);
+      return sendProblem(reply, request, error.status, error.code, error.message, error.errors);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const source = VALIDATION_SOURCES[error.validationContext ?? 'body'] ?? 'body';
+      const errors = error.validation.map((issue) => {
+        const path = issue.instancePath.split('/').filter(Boolean).join('.');
+        return { field: path ? `${source}.${path}` : source, message: issue.message ?? 'is invalid' };
+      });
+      const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+      return sendProblem(
+        reply,
+        request,
+        400,
+        'request.invalid',
+        `The request is invalid. ${summary}`,
+        errors,
+      );
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const known = FASTIFY_CLIENT_ERRORS[error.code];
+      if (error.validation) {
+        // Fastify's own validation (e.g. a JSON schema on a plugin route).
+        return sendProblem(reply, request, 400, 'request.invalid', error.message);
+      }
+      return sendProblem(
+        reply,
+        request,
+        status,
+        known?.code ?? 'request.rejected',
+        known?.detail ?? error.message,
+      );
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(
+      reply,
+      request,
+      status >= 500 && status < 600 ? status : 500,
+      'server.error',
+      `Something went wrong on our side. Try again; if it keeps happening, report request id ${request.id}.`,
+    );
+  });
+});

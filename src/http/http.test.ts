@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/helpers.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ env: { BODY_LIMIT_BYTES: '2048' } });
+});
+afterAll(() => t.close());
+
+function expectProblem(
+  response: { headers: Record<string, unknown>; json: () => any },
+  status: number,
+  code: string,
+) {
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const body = response.json();
+  expect(body).toMatchObject({ status, code, type: 'about:blank' });
+  expect(body.request_id).toBe(response.headers['x-request-id']);
+  expect(typeof body.detail).toBe('string');
+  return body;
+}
+
+describe('HTTP basics', () => {
+  it('answers malformed JSON with a 400 problem carrying the request id', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-123' },
+      payload: '{"email": ',
+    });
+    expect(response.statusCode).toBe(400);
+    const body = expectProblem(response, 400, 'request.malformed_json');
+    expect(body.request_id).toBe('trace-me-123');
+  });
+
+  it('answers an unsupported content type with 415', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'a,b',
+    });
+    expect(response.statusCode).toBe(415);
+    expectProblem(response, 415, 'request.unsupported_media_type');
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { email: 'big@example.com', password: 'x'.repeat(5000) },
+    });
+    expect(response.statusCode).toBe(413);
+    expectProblem(response, 413, 'request.body_too_large');
+  });
+
+  it('answers an unknown route with 404 and a wrong method with 405 and Allow', async () => {
+    const missing = await t.app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(missing.statusCode).toBe(404);
+    expectProblem(missing, 404, 'request.not_found');
+
+    const wrongMethod = await t.app.inject({ method: 'DELETE', url: '/api/auth/login' });
+    expect(wrongMethod.statusCode).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('POST');
+    expectProblem(wrongMethod, 405, 'request.method_not_allowed');
+  });
+
+  it('names each invalid field in a validation problem', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { email: 'not-an-email', password: 'short' },
+    });
+    expect(response.statusCode).toBe(400);
+    const body = expectProblem(response, 400, 'request.invalid');
+    const fields = body.errors.map((e: { field: string }) => e.field).sort();
+    expect(fields).toEqual(['body.email', 'body.password']);
+  });
+
+  it('makes up a request id when none (or a dangerous one) is sent', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'bad id\nwith newline' },
+    });
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('reports each dependency on /health and readiness on /health/ready', async () => {
+    const health = await t.app.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({
+      status: 'healthy',
+      checks: { database: { status: 'up', required: true } },
+    });
+    const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    const live = await t.app.inject({ method: 'GET', url: '/health/live' });
+    expect(live.json()).toEqual({ status: 'alive' });
+  });
+
+  it('serves the OpenAPI document, Swagger UI, ReDoc and the API info', async () => {
+    const spec = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(spec.statusCode).toBe(200);
+    const doc = spec.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/health']),
+    );
+    expect(Object.keys(doc.paths)).not.toContain('/auth/signup');
+    const docs = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('swagger');
+    const redoc = await t.app.inject({ method: 'GET', url: '/redoc' });
+    expect(redoc.body).toContain('/openapi.json');
+    const info = await t.app.inject({ method: 'GET', url: '/api' });
+    expect(info.json()).toMatchObject({ name: 'Doable', links: { docs: '/docs' } });
+  });
+
+  it('sends security headers and CORS for allowed origins', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api',
+      headers: { origin: 'http://localhost:3000' },
+    });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+  });
+});

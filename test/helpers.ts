@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import { type Config, loadConfig } from '../src/config.ts';
+import { type Database, openDatabase } from '../src/db/database.ts';
+import { adminQuery, withDatabase } from './global-setup.ts';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh, migrated database of its own: a copy of the run's template (see global-setup.ts). */
+export async function createTestDatabase(): Promise<Database> {
+  const postgresTemplate = inject('postgresTemplate');
+  const url = process.env.DATABASE_URL;
+  if (postgresTemplate && url) {
+    const name = `doable_test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(url, `create database ${name} template ${postgresTemplate}`);
+    const database = await openDatabase({ url: withDatabase(url, name), poolSize: 5 });
+    return {
+      ...database,
+      close: async () => {
+        await database.close();
+        await adminQuery(url, `drop database if exists ${name} with (force)`);
+      },
+    };
+  }
+  const template = inject('pgliteTemplate');
+  if (!template) throw new Error('global-setup did not prepare a template database');
+  const client = await PGlite.create({ loadDataDir: new Blob([await readFile(template)]) });
+  return openDatabase({ pglite: client });
+}
+
+/** The configuration tests start from: quiet, no rate limits unless a test turns them on. */
+export function testConfig(env: Record<string, string> = {}): Config & { jwtSecret: string } {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_ENABLED: 'false',
+    DATA_DIR: '/nonexistent',
+    ...env,
+  });
+  return { ...config, jwtSecret: config.jwtSecret ?? TEST_SECRET };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: () => Date; redis?: Redis; database?: Database } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const app = await buildApp({
+    config: testConfig(options.env),
+    database,
+    redis: options.redis,
+    clock: options.clock,
+  });
+  await app.ready();
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+export function uniqueEmail(label = 'user'): string {
+  return `${label}-${randomBytes(5).toString('hex')}@example.com`;
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  headers: { authorization: string };
+}
+
+/** Signs a new user up through the real route, as a client would. */
+export async function registerUser(
+  app: FastifyInstance,
+  overrides: { email?: string; name?: string } = {},
+): Promise<TestUser> {
+  const email = overrides.email ?? uniqueEmail();
+  const password = 'correct horse battery staple';
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: { email, password, name: overrides.name ?? 'Test User' },
+  });
+  if (response.statusCode !== 201)
+    throw new Error(`register failed: ${response.statusCode} ${response.body}`);
+  const body = response.json();
+  return {
+    id: body.user.id,
+    email,
+    password,
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token,
+    headers: { authorization: `Bearer ${body.access_token}` },
+  };
+}
