@@ -62,7 +62,8 @@ export const logoutBody = z
     refresh_token: z.string().max(200).optional().describe('Ends the session this token belongs to'),
     all: z.boolean().optional().describe('With a bearer token: end every session of the account'),
   })
-  .optional();
+  // Fastify hands a missing body over as null.
+  .nullish();
 
 export const updateMeBody = z
   .object({
@@ -73,7 +74,7 @@ export const updateMeBody = z
   })
   .meta({ id: 'UpdateMeRequest' });
 
-export const verifyBody = z.object({ token: z.string().max(4096).optional() }).optional();
+export const verifyBody = z.object({ token: z.string().max(4096).optional() }).nullish();
 
 export const verifySchema = z
   .object({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers.ts';
+import type { Problem } from './problem.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,12 +9,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function expectProblem(
-  response: { headers: Record<string, unknown>; json: () => any },
+  response: { headers: Record<string, unknown>; json: () => unknown },
   status: number,
   code: string,
 ) {
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = response.json();
+  const body = response.json() as Problem;
   expect(body).toMatchObject({ status, code, type: 'about:blank' });
   expect(body.request_id).toBe(response.headers['x-request-id']);
   expect(typeof body.detail).toBe('string');
@@ -73,7 +74,7 @@ describe('HTTP basics', () => {
     });
     expect(response.statusCode).toBe(400);
     const body = expectProblem(response, 400, 'request.invalid');
-    const fields = body.errors.map((e: { field: string }) => e.field).sort();
+    const fields = body.errors?.map((e) => e.field).sort();
     expect(fields).toEqual(['body.email', 'body.password']);
   });
 

@@ -42,12 +42,23 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, settings: RateLim
     errorResponseBuilder: (_request, context) =>
       new HttpProblem(429, 'request.rate_limited', `Too many requests; try again in ${context.after}.`),
   });
+  // createRateLimit, not rateLimit: the latter runs once per request, so it would be skipped after the route's
+  // own per-client limit. This one can stack, e.g. per client and per account on the login route.
   app.decorate('limiter', ({ name, max, keyGenerator }) => {
-    const hook = app.rateLimit({
+    const check = app.createRateLimit({
       max,
       timeWindow: 60_000,
       ...(keyGenerator ? { keyGenerator: async (req) => `${name}:${await keyGenerator(req)}` } : {}),
     });
-    return hook as preHandlerAsyncHookHandler;
+    return async (request, reply) => {
+      const result = await check(request);
+      if (result.isAllowed || !result.isExceeded) return;
+      reply.header('retry-after', result.ttlInSeconds);
+      throw new HttpProblem(
+        429,
+        'request.rate_limited',
+        `Too many attempts; try again in ${result.ttlInSeconds} seconds.`,
+      );
+    };
   });
 });

@@ -1,0 +1,26 @@
+# Doable for Hugging Face Spaces (or any container host). The same commands as the README: npm ci, then npm start's
+# `node src/main.ts`; Node 24 runs the TypeScript directly, so there is no build step.
+FROM node:24-slim
+
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=7860 \
+    DATA_DIR=/data \
+    TRUST_PROXY=true
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Production dependencies only; the image's own Node 24 runs the service.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY . .
+
+# Spaces runs containers as uid 1000, which is the image's `node` user; /data is where Spaces mounts storage.
+RUN mkdir -p /data && chown node:node /data
+USER node
+
+EXPOSE 7860
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||7860)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+
+# node directly rather than npm, so that SIGTERM reaches the service and it shuts down gracefully.
+CMD ["node", "src/main.ts"]

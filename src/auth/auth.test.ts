@@ -1,0 +1,372 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, registerUser, TEST_SECRET, type TestApp, uniqueEmail } from '../../test/helpers.ts';
+import { REFRESH_GRACE_MS } from './auth.service.ts';
+
+let now = new Date('2026-11-23T12:00:00Z');
+const advance = (ms: number) => {
+  now = new Date(now.getTime() + ms);
+};
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ clock: () => now });
+});
+afterAll(() => t.close());
+
+const post = (url: string, payload?: object, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url, payload, headers });
+const get = (url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers });
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('registration', () => {
+  it.each(['/api/auth/register', '/auth/register', '/auth/signup', '/api/auth/signup'])(
+    'signs a new user up at %s and returns a session',
+    async (url) => {
+      const email = uniqueEmail();
+      const response = await post(url, { email, password: 'long enough password', name: 'Ada' });
+      expect(response.statusCode).toBe(201);
+      const body = response.json();
+      expect(body).toMatchObject({
+        token_type: 'bearer',
+        expires_in: 900,
+        user: { email, name: 'Ada', timezone: 'UTC' },
+      });
+      expect(body.user.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
+      expect((await get('/api/auth/me', bearer(body.access_token))).json().id).toBe(body.user.id);
+    },
+  );
+
+  it('refuses an email that is already taken, whatever its case', async () => {
+    const user = await registerUser(t.app);
+    const again = await post('/api/auth/register', {
+      email: user.email.toUpperCase(),
+      password: 'another password',
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('auth.email_taken');
+  });
+
+  it('refuses passwords shorter than 8 or longer than 128 characters', async () => {
+    for (const password of ['short', 'x'.repeat(129)]) {
+      const response = await post('/api/auth/register', { email: uniqueEmail(), password });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors[0].field).toBe('body.password');
+    }
+  });
+
+  it('stores the password as an argon2id hash', async () => {
+    const user = await registerUser(t.app);
+    const result = await t.database.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, user.id) });
+    expect(result?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+});
+
+describe('login', () => {
+  it.each(['/api/auth/login', '/auth/login', '/auth/signin', '/api/auth/signin'])(
+    'signs in at %s',
+    async (url) => {
+      const user = await registerUser(t.app);
+      const response = await post(url, { email: user.email, password: user.password });
+      expect(response.statusCode).toBe(200);
+      expect(response.json().user.id).toBe(user.id);
+    },
+  );
+
+  it('accepts the OAuth2 password form that FastAPI clients send', async () => {
+    const user = await registerUser(t.app);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ username: user.email, password: user.password }).toString(),
+    });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('gives the same answer for an unknown email and a wrong password', async () => {
+    const user = await registerUser(t.app);
+    const wrongPassword = await post('/api/auth/login', { email: user.email, password: 'not the password' });
+    const unknownEmail = await post('/api/auth/login', {
+      email: uniqueEmail(),
+      password: 'not the password',
+    });
+    expect(wrongPassword.statusCode).toBe(401);
+    expect(unknownEmail.statusCode).toBe(401);
+    const strip = (body: Record<string, unknown>) => ({ ...body, request_id: undefined });
+    expect(strip(wrongPassword.json())).toEqual(strip(unknownEmail.json()));
+    expect(wrongPassword.headers['www-authenticate']).toBe('Bearer');
+  });
+});
+
+describe('refresh tokens', () => {
+  it('rotates: each refresh returns a new pair and the new refresh token works', async () => {
+    const user = await registerUser(t.app);
+    const first = await post('/api/auth/refresh', { refresh_token: user.refreshToken });
+    expect(first.statusCode).toBe(200);
+    const second = await post('/auth/refresh', { refresh_token: first.json().refresh_token });
+    expect(second.statusCode).toBe(200);
+    expect(second.json().refresh_token).not.toBe(first.json().refresh_token);
+  });
+
+  it('lets two tabs refresh the same token at once within the grace window', async () => {
+    const user = await registerUser(t.app);
+    const [a, b] = await Promise.all([
+      post('/api/auth/refresh', { refresh_token: user.refreshToken }),
+      post('/api/auth/refresh', { refresh_token: user.refreshToken }),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect((await post('/api/auth/refresh', { refresh_token: b.json().refresh_token })).statusCode).toBe(200);
+  });
+
+  it('revokes the whole family when a used token comes back after the grace window', async () => {
+    const user = await registerUser(t.app);
+    const rotated = (await post('/api/auth/refresh', { refresh_token: user.refreshToken })).json();
+    advance(REFRESH_GRACE_MS + 1_000);
+    const replay = await post('/api/auth/refresh', { refresh_token: user.refreshToken });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe('auth.refresh_token_reused');
+    // The legitimate holder's newer token died with the family.
+    const legit = await post('/api/auth/refresh', { refresh_token: rotated.refresh_token });
+    expect(legit.statusCode).toBe(401);
+    // Other sessions of the same user are untouched.
+    const other = await post('/api/auth/login', { email: user.email, password: user.password });
+    expect((await post('/api/auth/refresh', { refresh_token: other.json().refresh_token })).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('refuses an expired refresh token and an unknown one', async () => {
+    const user = await registerUser(t.app);
+    advance(8 * 86_400_000);
+    const expired = await post('/api/auth/refresh', { refresh_token: user.refreshToken });
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().code).toBe('auth.refresh_token_expired');
+    const unknown = await post('/api/auth/refresh', { refresh_token: 'made-up' });
+    expect(unknown.json().code).toBe('auth.invalid_refresh_token');
+  });
+});
+
+describe('logout', () => {
+  it('ends the session of the given refresh token', async () => {
+    const user = await registerUser(t.app);
+    const response = await post('/api/auth/logout', { refresh_token: user.refreshToken }, user.headers);
+    expect(response.statusCode).toBe(204);
+    expect((await post('/api/auth/refresh', { refresh_token: user.refreshToken })).statusCode).toBe(401);
+  });
+
+  it('ends every session with all: true', async () => {
+    const user = await registerUser(t.app);
+    const other = (await post('/auth/login', { email: user.email, password: user.password })).json();
+    expect((await post('/auth/logout', { all: true }, user.headers)).statusCode).toBe(204);
+    for (const token of [user.refreshToken, other.refresh_token]) {
+      expect((await post('/api/auth/refresh', { refresh_token: token })).statusCode).toBe(401);
+    }
+  });
+
+  it("cannot end someone else's session", async () => {
+    const victim = await registerUser(t.app);
+    const attacker = await registerUser(t.app);
+    await post('/api/auth/logout', { refresh_token: victim.refreshToken }, attacker.headers);
+    expect((await post('/api/auth/refresh', { refresh_token: victim.refreshToken })).statusCode).toBe(200);
+  });
+
+  it('asks for a refresh token or all: true', async () => {
+    const response = await post('/api/auth/logout', {});
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].field).toBe('body.refresh_token');
+  });
+});
+
+describe('me', () => {
+  it.each(['/api/auth/me', '/auth/me', '/api/users/me'])('answers who is signed in at %s', async (url) => {
+    const user = await registerUser(t.app, { name: 'Grace' });
+    const response = await get(url, user.headers);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ id: user.id, email: user.email, name: 'Grace' });
+  });
+
+  it('updates name and timezone, and refuses an unknown timezone', async () => {
+    const user = await registerUser(t.app);
+    const updated = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/users/me',
+      headers: user.headers,
+      payload: { name: 'New Name', timezone: 'Europe/Paris' },
+    });
+    expect(updated.json()).toMatchObject({ name: 'New Name', timezone: 'Europe/Paris' });
+    const bad = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: user.headers,
+      payload: { timezone: 'Mars/Olympus' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('body.timezone');
+  });
+
+  it('changes the password only with the current one, and then ends every session', async () => {
+    const user = await registerUser(t.app);
+    const patch = (payload: object) =>
+      t.app.inject({ method: 'PATCH', url: '/api/auth/me', headers: user.headers, payload });
+    const wrong = await patch({ current_password: 'wrong wrong', new_password: 'a brand new password' });
+    expect(wrong.statusCode).toBe(403);
+    expect(
+      (await patch({ current_password: user.password, new_password: 'a brand new password' })).statusCode,
+    ).toBe(200);
+    expect((await post('/api/auth/refresh', { refresh_token: user.refreshToken })).statusCode).toBe(401);
+    expect((await post('/api/auth/login', { email: user.email, password: user.password })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (await post('/api/auth/login', { email: user.email, password: 'a brand new password' })).statusCode,
+    ).toBe(200);
+  });
+});
+
+describe('verify', () => {
+  it.each(['/api/auth/verify', '/auth/verify'])('says whose token it is at %s', async (url) => {
+    const user = await registerUser(t.app);
+    const fromBody = await post(url, { token: user.accessToken });
+    expect(fromBody.json()).toEqual({
+      valid: true,
+      user_id: user.id,
+      email: user.email,
+      expires_at: new Date(now.getTime() + 900_000 - (now.getTime() % 1000)).toISOString(),
+    });
+    const fromHeader = await post(url, undefined, user.headers);
+    expect(fromHeader.json().user_id).toBe(user.id);
+  });
+
+  it('answers 401 for an invalid token', async () => {
+    const response = await post('/api/auth/verify', { token: 'not.a.token' });
+    expect(response.statusCode).toBe(401);
+  });
+});
+
+describe('bearer tokens that must be refused', () => {
+  const sign = (claims: object, key: string, options: { iss?: string; aud?: string; exp?: number } = {}) =>
+    new SignJWT({ typ: 'access', ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('someone')
+      .setIssuer(options.iss ?? 'doable')
+      .setAudience(options.aud ?? 'doable')
+      .setIssuedAt(Math.floor(now.getTime() / 1000))
+      .setExpirationTime(options.exp ?? Math.floor(now.getTime() / 1000) + 600)
+      .sign(new TextEncoder().encode(key));
+
+  it('accepts a well-formed token as the control case', async () => {
+    const user = await registerUser(t.app);
+    const token = await new SignJWT({ typ: 'access' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(user.id)
+      .setIssuer('doable')
+      .setAudience('doable')
+      .setExpirationTime(Math.floor(now.getTime() / 1000) + 600)
+      .sign(new TextEncoder().encode(TEST_SECRET));
+    expect((await get('/api/auth/me', bearer(token))).statusCode).toBe(200);
+  });
+
+  it('refuses a tampered payload', async () => {
+    const user = await registerUser(t.app);
+    const [header, payload, signature] = user.accessToken.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url');
+    const response = await get('/api/auth/me', bearer(`${header}.${forged}.${signature}`));
+    expect(response.statusCode).toBe(401);
+    expect(response.json().code).toBe('auth.invalid_token');
+  });
+
+  it('refuses an expired token', async () => {
+    const user = await registerUser(t.app);
+    advance(16 * 60_000);
+    const response = await get('/api/auth/me', user.headers);
+    expect(response.statusCode).toBe(401);
+    expect(response.json().code).toBe('auth.token_expired');
+  });
+
+  it('refuses alg: none', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({
+        sub: 'x',
+        iss: 'doable',
+        aud: 'doable',
+        typ: 'access',
+        exp: Math.floor(now.getTime() / 1000) + 600,
+      }),
+    ).toString('base64url');
+    expect((await get('/api/auth/me', bearer(`${header}.${payload}.`))).statusCode).toBe(401);
+  });
+
+  it('refuses a token signed with another key', async () => {
+    const token = await sign({}, 'some-other-secret-that-is-also-long-enough-0000');
+    expect((await get('/api/auth/me', bearer(token))).statusCode).toBe(401);
+  });
+
+  it('refuses a token from another issuer or for another audience', async () => {
+    for (const options of [{ iss: 'someone-else' }, { aud: 'another-service' }]) {
+      const token = await sign({}, TEST_SECRET, options);
+      expect((await get('/api/auth/me', bearer(token))).statusCode).toBe(401);
+    }
+  });
+
+  it('refuses a missing or malformed Authorization header with a hint', async () => {
+    const missing = await get('/api/auth/me');
+    expect(missing.json().code).toBe('auth.missing_token');
+    const basic = await get('/api/auth/me', { authorization: 'Basic abc' });
+    expect(basic.json().code).toBe('auth.malformed_authorization');
+    expect(basic.statusCode).toBe(401);
+  });
+});
+
+describe('personal API tokens', () => {
+  it('are shown once, listed without secrets, work as bearer tokens and stop working when revoked', async () => {
+    const user = await registerUser(t.app);
+    const created = await post('/api/auth/tokens', { name: 'my script' }, user.headers);
+    expect(created.statusCode).toBe(201);
+    const { id, token } = created.json();
+    expect(token).toMatch(/^doable_pat_/);
+
+    const me = await get('/api/auth/me', bearer(token));
+    expect(me.json().id).toBe(user.id);
+
+    const list = await get('/api/auth/tokens', user.headers);
+    expect(list.json()).toEqual([expect.objectContaining({ id, name: 'my script' })]);
+    expect(list.body).not.toContain(token);
+
+    const revoked = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/auth/tokens/${id}`,
+      headers: user.headers,
+    });
+    expect(revoked.statusCode).toBe(204);
+    expect((await get('/api/auth/me', bearer(token))).statusCode).toBe(401);
+  });
+
+  it('cannot be listed or revoked by another user', async () => {
+    const owner = await registerUser(t.app);
+    const other = await registerUser(t.app);
+    const { id, token } = (await post('/api/auth/tokens', { name: 'x' }, owner.headers)).json();
+    expect((await get('/api/auth/tokens', other.headers)).json()).toEqual([]);
+    const attempt = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/auth/tokens/${id}`,
+      headers: other.headers,
+    });
+    expect(attempt.statusCode).toBe(404);
+    expect((await get('/api/auth/me', bearer(token))).statusCode).toBe(200);
+  });
+
+  it('refuses a token id that is not a UUID with a 400', async () => {
+    const user = await registerUser(t.app);
+    const response = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/auth/tokens/42',
+      headers: user.headers,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].field).toBe('path.id');
+  });
+});

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { adminQuery, withDatabase } from '../../test/global-setup.ts';
+import { POSTGRES_URL } from '../../test/helpers.ts';
+import { openDatabase } from './database.ts';
+import { DirectoryLockedError } from './directory-lock.ts';
+
+describe('PostgreSQL migrations', () => {
+  it('are applied once when several instances start at the same moment', async () => {
+    const name = `doable_migrate_${randomBytes(4).toString('hex')}`;
+    await adminQuery(POSTGRES_URL, `create database ${name}`);
+    const url = withDatabase(POSTGRES_URL, name);
+    const instances = await Promise.all([1, 2, 3].map(() => openDatabase({ url, poolSize: 2 })));
+    try {
+      await Promise.all(instances.map((instance) => instance.migrate()));
+      const [first] = instances;
+      if (!first) throw new Error('no instance');
+      const query = async (text: ReturnType<typeof sql>) =>
+        ((await first.db.execute(text)) as { rows: unknown[] }).rows;
+      const [counts] = (await query(
+        sql`select count(*)::int as n, count(distinct hash)::int as distinct from drizzle.__drizzle_migrations`,
+      )) as [{ n: number; distinct: number }];
+      expect(counts.n).toBeGreaterThan(0);
+      expect(counts.n).toBe(counts.distinct);
+      expect(await query(sql`select to_regclass('public.users') is not null as ok`)).toEqual([{ ok: true }]);
+    } finally {
+      await Promise.all(instances.map((instance) => instance.close()));
+      await adminQuery(POSTGRES_URL, `drop database if exists ${name} with (force)`);
+    }
+  });
+});
+
+describe('the embedded database directory', () => {
+  it('is locked against a second opener and takes over a lock left by a dead process', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'doable-lock-'));
+    try {
+      const first = await openDatabase({ dataDir: dir });
+      await expect(openDatabase({ dataDir: dir })).rejects.toBeInstanceOf(DirectoryLockedError);
+      await first.close();
+
+      // A crash leaves the lock file behind with a pid that no longer runs.
+      await writeFile(join(dir, 'pglite', 'doable.lock'), '999999999');
+      const reopened = await openDatabase({ dataDir: dir });
+      await reopened.migrate();
+      await reopened.ping();
+      await reopened.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

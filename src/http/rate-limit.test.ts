@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestDatabase, REDIS_URL, type TestApp } from '../../test/helpers.ts';
+import type { Database } from '../db/database.ts';
+
+describe('rate limits shared through Redis', () => {
+  let redis: Redis;
+  let database: Database;
+  let first: TestApp;
+  let second: TestApp;
+  // A client address of its own per run, so counts left in Redis by an earlier run never interfere.
+  const client = `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
+
+  beforeAll(async () => {
+    redis = new Redis(REDIS_URL);
+    database = await createTestDatabase();
+    const env = { RATE_LIMIT_ENABLED: 'true', AUTH_RATE_LIMIT_PER_MINUTE: '4' };
+    // Two instances of the service on one database and one Redis, as behind a load balancer.
+    first = await createTestApp({ env, redis, database });
+    second = await createTestApp({ env, redis, database });
+  });
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+    await database.close();
+    redis.disconnect();
+  });
+
+  const attempt = (app: TestApp) =>
+    app.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: client,
+      payload: {
+        email: `nobody-${randomBytes(4).toString('hex')}@example.com`,
+        password: 'whatever password',
+      },
+    });
+
+  it('counts requests to either instance against one budget, then answers 429 with Retry-After', async () => {
+    const statuses = [];
+    for (const app of [first, second, first, second]) statuses.push((await attempt(app)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401]);
+
+    const limited = await attempt(first);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.json()).toMatchObject({ status: 429, code: 'request.rate_limited' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['ratelimit-limit']).toBe('4');
+    expect(limited.headers['ratelimit-remaining']).toBe('0');
+    expect((await attempt(second)).statusCode).toBe(429);
+  });
+});
+
+describe('rate limits in memory', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: { RATE_LIMIT_ENABLED: 'true', LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: '3' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('throttles sign-in attempts per account, whichever address they come from', async () => {
+    const email = `target-${randomBytes(4).toString('hex')}@example.com`;
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: `192.0.2.${i + 1}`,
+        payload: { email, password: 'guess number one' },
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it('sends RateLimit headers on ordinary responses', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api' });
+    expect(response.headers['ratelimit-limit']).toBeDefined();
+    expect(response.headers['ratelimit-remaining']).toBeDefined();
+  });
+});
