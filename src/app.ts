@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerAuth } from './auth/auth.feature.ts';
@@ -38,21 +39,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? (() => new Date());
 
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          '*.password',
-          '*.token',
-          '*.refresh_token',
-          '*.access_token',
-        ],
-        censor: '[redacted]',
+    loggerInstance: pino(
+      {
+        level: config.logLevel,
+        redact: {
+          paths: [
+            'req.headers.authorization',
+            'req.headers.cookie',
+            '*.password',
+            '*.token',
+            '*.refresh_token',
+            '*.access_token',
+          ],
+          censor: '[redacted]',
+        },
       },
-      ...(deps.logStream ? { stream: deps.logStream } : {}),
-    },
+      deps.logStream ?? pino.destination(1),
+    ) as FastifyBaseLogger,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -146,6 +149,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     betterAuthUrl: config.betterAuthUrl,
     authPerMinute: config.rateLimit.authPerMinute,
     loginAttemptsPerAccountPerMinute: config.rateLimit.loginAttemptsPerAccountPerMinute,
+    oauth: config.oauth,
+    publicUrl: config.publicUrl,
+    frontendUrl: config.frontendUrl,
+    allowedOrigins: config.allowedOrigins,
   });
 
   return app;

@@ -55,7 +55,13 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: () => Date; redis?: Redis; database?: Database } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: () => Date;
+    redis?: Redis;
+    database?: Database;
+    logStream?: NodeJS.WritableStream;
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const app = await buildApp({
@@ -63,6 +69,7 @@ export async function createTestApp(
     database,
     redis: options.redis,
     clock: options.clock,
+    logStream: options.logStream,
   });
   await app.ready();
   return {
