@@ -1,4 +1,4 @@
-# Doable for Hugging Face Spaces (or any container host). The same commands as the README: npm ci, then npm start's
+# Doable for Hugging Face Spaces (or any container host). The same commands as the README: npm install, then npm start's
 # `node src/main.ts`; Node 24 runs the TypeScript directly, so there is no build step.
 FROM node:24-slim
 
@@ -10,8 +10,9 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only; the image's own Node 24 runs the service.
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# Production dependencies only; the image's own Node 24 runs the service. `npm install` as in the README and CI
+# (the lock file pins every version; see .ci/run for why not `npm ci`).
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY . .
 
 # Spaces runs containers as uid 1000, which is the image's `node` user; /data is where Spaces mounts storage.
