@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { createAuthRepository } from './auth.repository.ts';
 import { authRoutes } from './auth.routes.ts';
 import { createAuthService } from './auth.service.ts';
 import { authenticatePlugin } from './authenticate.ts';
+import { registerOAuth } from './oauth/oauth.feature.ts';
 import { TokenVerifier } from './token-verifier.ts';
 
 export interface AuthFeatureOptions {
@@ -16,6 +18,10 @@ export interface AuthFeatureOptions {
   betterAuthUrl: string | undefined;
   authPerMinute: number;
   loginAttemptsPerAccountPerMinute: number;
+  oauth: Config['oauth'];
+  publicUrl: string | undefined;
+  frontendUrl: string | undefined;
+  allowedOrigins: string[];
 }
 
 /** Accounts: always on, since every other feature is per user. Adds `app.authenticate` for the others. */
@@ -41,6 +47,17 @@ export async function registerAuth(app: FastifyInstance, opts: AuthFeatureOption
     verifier,
     authPerMinute: opts.authPerMinute,
     loginAttemptsPerAccountPerMinute: opts.loginAttemptsPerAccountPerMinute,
+  });
+  await registerOAuth(app, {
+    repository,
+    startSession: service.startSession,
+    clock: opts.clock,
+    jwtSecret: opts.jwtSecret,
+    oauth: opts.oauth,
+    publicUrl: opts.publicUrl,
+    frontendUrl: opts.frontendUrl,
+    allowedOrigins: opts.allowedOrigins,
+    authPerMinute: opts.authPerMinute,
   });
   return { service, repository, verifier };
 }

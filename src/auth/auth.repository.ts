@@ -124,6 +124,10 @@ export function createAuthRepository(db: Db) {
       return deleted.length === 1;
     },
 
+    async deleteAllApiTokens(userId: string) {
+      await db.delete(apiTokens).where(eq(apiTokens.user_id, userId));
+    },
+
     async findApiTokenByHash(tokenHash: string) {
       const [token] = await db.select().from(apiTokens).where(eq(apiTokens.token_hash, tokenHash));
       return token;

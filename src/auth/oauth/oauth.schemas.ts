@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { PROVIDER_IDS } from './oauth.providers.ts';
+
+export const providerParams = z.object({
+  provider: z.enum(PROVIDER_IDS, { error: `must be one of ${PROVIDER_IDS.join(', ')}` }),
+});
+
+export const providersSchema = z
+  .array(
+    z.object({
+      id: z.enum(PROVIDER_IDS).describe('Start signing in at /api/auth/oauth/{id}'),
+      name: z.string().describe('What to write on the button'),
+    }),
+  )
+  .meta({ id: 'SignInProviders' });
+
+export const startQuery = z.object({
+  redirect_to: z
+    .string()
+    .max(2048)
+    .optional()
+    .describe(
+      'Where to land afterwards: a path on this service or a URL on an allowed origin (ALLOWED_ORIGINS, FRONTEND_URL)',
+    ),
+});
+
+/** The authorization response; providers add parameters of their own, which are ignored. */
+export const callbackQuery = z.object({
+  code: z.string().max(4096).optional(),
+  state: z.string().max(1024).optional(),
+  error: z.string().max(256).optional(),
+  error_description: z.string().max(2048).optional(),
+  iss: z.string().max(2048).optional(),
+});
+
+export const redirectResponse = z
+  .null()
+  .describe('Redirect (Location header). Tokens or an error arrive in the URL fragment.');

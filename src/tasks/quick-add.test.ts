@@ -1,0 +1,457 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuickAdd, type QuickAddResult } from './quick-add.ts';
+
+// Monday 23 November 2026, 10:00 in New York.
+const NOW = '2026-11-23T15:00:00Z';
+const NEW_YORK = 'America/New_York';
+// Saturday 27 March 2027, 13:00 in Paris; clocks go forward at 02:00 the next night.
+const BEFORE_PARIS_DST = '2027-03-27T12:00:00Z';
+
+interface Row {
+  says: string;
+  text: string;
+  now?: string;
+  timezone?: string;
+  expected: Partial<QuickAddResult> & { title: string };
+}
+
+const EMPTY = { description: null, priority: null, tags: [], due_date: null, recurrence: null };
+// 1,000 characters: 985 of words, then 15 of date, priority and tag.
+const LONG_WORDS = 'word '.repeat(197);
+
+const rows: Row[] = [
+  // Dates in words
+  {
+    says: 'reads "tomorrow" as the next day',
+    text: 'Buy milk tomorrow',
+    expected: { title: 'Buy milk', due_date: '2026-11-24' },
+  },
+  {
+    says: 'gives a date-time with the offset when a time is said',
+    text: 'Call mom tomorrow 5pm',
+    expected: { title: 'Call mom', due_date: '2026-11-24T17:00:00-05:00' },
+  },
+  {
+    says: 'keeps "today at 9" today even when 9 has passed',
+    text: 'Standup today at 9',
+    expected: { title: 'Standup', due_date: '2026-11-23T09:00:00-05:00' },
+  },
+  {
+    says: 'reads "tonight" as today without a time',
+    text: 'Dinner tonight',
+    expected: { title: 'Dinner', due_date: '2026-11-23' },
+  },
+  {
+    says: 'reads "next friday" as the friday of next week',
+    text: 'Pay rent next friday',
+    expected: { title: 'Pay rent', due_date: '2026-12-04' },
+  },
+  {
+    says: 'reads a bare weekday as the coming one',
+    text: 'Submit report friday',
+    expected: { title: 'Submit report', due_date: '2026-11-27' },
+  },
+  {
+    says: 'counts days forward with "in 3 days"',
+    text: 'Water plants in 3 days',
+    expected: { title: 'Water plants', due_date: '2026-11-26' },
+  },
+  {
+    says: 'counts weeks forward with "in 2 weeks"',
+    text: 'Dentist in 2 weeks',
+    expected: { title: 'Dentist', due_date: '2026-12-07' },
+  },
+  {
+    says: 'reads a month and day and drops the "on" before it',
+    text: 'Party on dec 3',
+    expected: { title: 'Party', due_date: '2026-12-03' },
+  },
+  {
+    says: 'reads an ordinal date with a 24-hour time',
+    text: 'Meeting December 3rd at 14:30',
+    expected: { title: 'Meeting', due_date: '2026-12-03T14:30:00-05:00' },
+  },
+  {
+    says: 'reads an ISO date',
+    text: 'Wrap gifts 2026-12-24',
+    expected: { title: 'Wrap gifts', due_date: '2026-12-24' },
+  },
+  {
+    says: 'reads "end of month" as its last day',
+    text: 'Close books end of month',
+    expected: { title: 'Close books', due_date: '2026-11-30' },
+  },
+  {
+    says: 'reads "next week" as a week from today',
+    text: 'Plan trip next week',
+    expected: { title: 'Plan trip', due_date: '2026-11-30' },
+  },
+  {
+    says: 'moves a past day without a year to next year',
+    text: 'Renew passport on nov 1',
+    expected: { title: 'Renew passport', due_date: '2027-11-01' },
+  },
+  {
+    says: 'counts hours forward from the exact instant',
+    text: 'Check oven in 3 hours',
+    expected: { title: 'Check oven', due_date: '2026-11-23T13:00:00-05:00' },
+  },
+  {
+    says: 'drops "due by" with the date it introduces',
+    text: 'Report due by friday 3pm',
+    expected: { title: 'Report', due_date: '2026-11-27T15:00:00-05:00' },
+  },
+  {
+    says: 'converts a time said in another zone to the user offset',
+    text: 'Call Paris 9am CET tomorrow',
+    expected: { title: 'Call Paris', due_date: '2026-11-24T03:00:00-05:00' },
+  },
+  {
+    says: 'does not take a number before a date word for an hour',
+    text: 'Read chapter 12 tomorrow',
+    expected: { title: 'Read chapter 12', due_date: '2026-11-24' },
+  },
+  // Recurrence
+  {
+    says: 'repeats weekly on the named day, starting today when today matches',
+    text: 'Team sync every monday',
+    expected: { title: 'Team sync', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY;BYDAY=MO' },
+  },
+  {
+    says: 'repeats every day',
+    text: 'Meds every day',
+    expected: { title: 'Meds', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },
+  },
+  {
+    says: 'reads "daily" on its own',
+    text: 'Meds daily',
+    expected: { title: 'Meds', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },
+  },
+  {
+    says: 'repeats on working days',
+    text: 'Standup every weekday',
+    expected: { title: 'Standup', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR' },
+  },
+  {
+    says: 'repeats every week',
+    text: 'Review every week',
+    expected: { title: 'Review', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY' },
+  },
+  {
+    says: 'reads "weekly" on its own',
+    text: 'Review weekly',
+    expected: { title: 'Review', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY' },
+  },
+  {
+    says: 'repeats with an interval',
+    text: '1:1 every 2 weeks',
+    expected: { title: '1:1', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY;INTERVAL=2' },
+  },
+  {
+    says: 'reads "every other" as an interval of two',
+    text: 'Clean every other week',
+    expected: { title: 'Clean', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY;INTERVAL=2' },
+  },
+  {
+    says: 'repeats every month',
+    text: 'Budget every month',
+    expected: { title: 'Budget', due_date: '2026-11-23', recurrence: 'FREQ=MONTHLY' },
+  },
+  {
+    says: 'reads "monthly" on its own',
+    text: 'Budget monthly',
+    expected: { title: 'Budget', due_date: '2026-11-23', recurrence: 'FREQ=MONTHLY' },
+  },
+  {
+    says: 'repeats monthly on a day of the month, starting at the next one',
+    text: 'Pay rent every month on the 15th',
+    expected: { title: 'Pay rent', due_date: '2026-12-15', recurrence: 'FREQ=MONTHLY;BYMONTHDAY=15' },
+  },
+  {
+    says: 'reads "every 1st" as monthly on that day',
+    text: 'Pay bills every 1st',
+    expected: { title: 'Pay bills', due_date: '2026-12-01', recurrence: 'FREQ=MONTHLY;BYMONTHDAY=1' },
+  },
+  {
+    says: 'repeats every year',
+    text: 'Taxes every year',
+    expected: { title: 'Taxes', due_date: '2026-11-23', recurrence: 'FREQ=YEARLY' },
+  },
+  {
+    says: 'reads "yearly" on its own',
+    text: 'Birthday yearly',
+    expected: { title: 'Birthday', due_date: '2026-11-23', recurrence: 'FREQ=YEARLY' },
+  },
+  {
+    says: 'repeats yearly on a month and day',
+    text: 'Anniversary every dec 3',
+    expected: {
+      title: 'Anniversary',
+      due_date: '2026-12-03',
+      recurrence: 'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=3',
+    },
+  },
+  {
+    says: 'repeats on several named days',
+    text: 'Gym every mon and thu',
+    expected: { title: 'Gym', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY;BYDAY=MO,TH' },
+  },
+  {
+    says: 'repeats on weekends',
+    text: 'Send update every weekend',
+    expected: { title: 'Send update', due_date: '2026-11-28', recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU' },
+  },
+  {
+    says: 'starts a timed daily rule tomorrow when today’s time has passed',
+    text: 'Stretch every day at 9am',
+    expected: { title: 'Stretch', due_date: '2026-11-24T09:00:00-05:00', recurrence: 'FREQ=DAILY' },
+  },
+  {
+    says: 'starts a timed daily rule today when the time is still ahead',
+    text: 'Lunch every weekday at noon',
+    expected: {
+      title: 'Lunch',
+      due_date: '2026-11-23T12:00:00-05:00',
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR',
+    },
+  },
+  {
+    says: 'skips to next week when this monday’s time has passed',
+    text: 'Team sync every monday at 9am',
+    expected: {
+      title: 'Team sync',
+      due_date: '2026-11-30T09:00:00-05:00',
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO',
+    },
+  },
+  {
+    says: 'starts an every-two-weeks rule at the first matching day',
+    text: 'Sprint review every 2 weeks on fri',
+    expected: {
+      title: 'Sprint review',
+      due_date: '2026-11-27',
+      recurrence: 'FREQ=WEEKLY;BYDAY=FR;INTERVAL=2',
+    },
+  },
+  {
+    says: 'reads "daily" even at the start of a title',
+    text: 'Daily standup',
+    expected: { title: 'standup', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },
+  },
+  {
+    says: 'leaves an impossible yearly day in the title',
+    text: 'Party every feb 30',
+    expected: { title: 'Party every feb 30' },
+  },
+  // Priority
+  { says: 'reads p1 as urgent', text: 'Fix prod p1', expected: { title: 'Fix prod', priority: 'urgent' } },
+  { says: 'reads p2 as high', text: 'Email Bob p2', expected: { title: 'Email Bob', priority: 'high' } },
+  { says: 'reads p3 as medium', text: 'Tidy desk P3', expected: { title: 'Tidy desk', priority: 'medium' } },
+  { says: 'reads p4 as low', text: 'Read p4', expected: { title: 'Read', priority: 'low' } },
+  { says: 'reads !1 as urgent', text: 'Deploy !1', expected: { title: 'Deploy', priority: 'urgent' } },
+  {
+    says: 'does not read p1 inside p10',
+    text: 'Version p10 release',
+    expected: { title: 'Version p10 release' },
+  },
+  {
+    says: 'does not read "important" inside "unimportant"',
+    text: 'Delete unimportant files',
+    expected: { title: 'Delete unimportant files' },
+  },
+  {
+    says: 'reads "urgent" as urgent',
+    text: 'Call dentist urgent',
+    expected: { title: 'Call dentist', priority: 'urgent' },
+  },
+  {
+    says: 'reads "asap" as urgent',
+    text: 'Send invoice ASAP',
+    expected: { title: 'Send invoice', priority: 'urgent' },
+  },
+  {
+    says: 'reads "high priority" as high',
+    text: 'Book flights high priority',
+    expected: { title: 'Book flights', priority: 'high' },
+  },
+  {
+    says: 'reads "important" as high and tidies the colon left behind',
+    text: 'important: sign contract',
+    expected: { title: 'sign contract', priority: 'high' },
+  },
+  {
+    says: 'reads "low priority" as low',
+    text: 'Sort photos low priority',
+    expected: { title: 'Sort photos', priority: 'low' },
+  },
+  {
+    says: 'keeps the first priority and removes them all',
+    text: 'Ship v2 p1 p3',
+    expected: { title: 'Ship v2', priority: 'urgent' },
+  },
+  // Tags and description
+  {
+    says: 'collects # and @ tags as written, without case-insensitive duplicates',
+    text: 'Buy milk #groceries @errands #Groceries',
+    expected: { title: 'Buy milk', tags: ['groceries', 'errands'] },
+  },
+  {
+    says: 'accepts tags in any script',
+    text: 'Pay rent #日本語 @ñandú #café',
+    expected: { title: 'Pay rent', tags: ['日本語', 'ñandú', 'café'] },
+  },
+  {
+    says: 'does not take an e-mail address or C# for tags',
+    text: 'Email bob@example.com about C# tomorrow',
+    expected: { title: 'Email bob@example.com about C#', due_date: '2026-11-24' },
+  },
+  {
+    says: 'takes everything after " //" as the description',
+    text: 'Write report // include Q3 numbers',
+    expected: { title: 'Write report', description: 'include Q3 numbers' },
+  },
+  {
+    says: 'does not split a URL at its slashes',
+    text: 'Visit https://example.com/a//b tomorrow',
+    expected: { title: 'Visit https://example.com/a//b', due_date: '2026-11-24' },
+  },
+  {
+    says: 'combines recurrence, time, priority, tags and description',
+    text: 'Pay rent every month on the 1st at 9am p2 #home // by transfer',
+    expected: {
+      title: 'Pay rent',
+      description: 'by transfer',
+      priority: 'high',
+      tags: ['home'],
+      due_date: '2026-12-01T09:00:00-05:00',
+      recurrence: 'FREQ=MONTHLY;BYMONTHDAY=1',
+    },
+  },
+  {
+    says: 'tidies the punctuation a removed date leaves',
+    text: 'Review, tomorrow, please',
+    expected: { title: 'Review, please', due_date: '2026-11-24' },
+  },
+  // Titles that only look like dates
+  {
+    says: 'leaves quoted words alone',
+    text: "Read 'May the force' book",
+    expected: { title: "Read 'May the force' book" },
+  },
+  {
+    says: 'leaves a quoted date word in the title',
+    text: 'Send "Monday update" friday',
+    expected: { title: 'Send "Monday update"', due_date: '2026-11-27' },
+  },
+  {
+    says: 'does not read a bare month name as a date',
+    text: 'Plan the march',
+    expected: { title: 'Plan the march' },
+  },
+  { says: 'does not read "sun" as Sunday', text: 'Buy sun cream', expected: { title: 'Buy sun cream' } },
+  {
+    says: 'does not read "Night" as tonight but finds the date after it',
+    text: 'Night shift tomorrow at 2:30am',
+    expected: { title: 'Night shift', due_date: '2026-11-24T02:30:00-05:00' },
+  },
+  // Fallbacks and odd input
+  {
+    says: 'keeps the date words as the title when nothing else is left',
+    text: 'tomorrow #x',
+    expected: { title: 'tomorrow', tags: ['x'], due_date: '2026-11-24' },
+  },
+  {
+    says: 'keeps the text as typed when only tags and priority were given',
+    text: '#x p1',
+    expected: { title: '#x p1', priority: 'urgent', tags: ['x'] },
+  },
+  { says: 'never returns an empty title for empty text', text: '', expected: { title: 'Untitled' } },
+  { says: 'never returns an empty title for blank text', text: '  \t  ', expected: { title: 'Untitled' } },
+  {
+    says: 'survives text made only of symbols',
+    text: '!!! ??? ### @@ //',
+    expected: { title: '!!! ??? ### @@' },
+  },
+  {
+    says: 'handles 1,000 characters',
+    text: `${LONG_WORDS}tomorrow p1 #xy`,
+    expected: { title: LONG_WORDS.trim(), priority: 'urgent', tags: ['xy'], due_date: '2026-11-24' },
+  },
+  {
+    says: 'handles 1,000 characters of one letter',
+    text: 'a'.repeat(1000),
+    expected: { title: 'a'.repeat(1000) },
+  },
+  // Time zones and daylight saving time
+  {
+    says: 'uses the new offset for a time after clocks go forward',
+    text: 'Flight tomorrow 9am',
+    now: BEFORE_PARIS_DST,
+    timezone: 'Europe/Paris',
+    expected: { title: 'Flight', due_date: '2027-03-28T09:00:00+02:00' },
+  },
+  {
+    says: 'keeps the old offset for a time before clocks go forward',
+    text: 'Party today at 9pm',
+    now: BEFORE_PARIS_DST,
+    timezone: 'Europe/Paris',
+    expected: { title: 'Party', due_date: '2027-03-27T21:00:00+01:00' },
+  },
+  {
+    says: 'moves a time that does not exist to the real one after the gap',
+    text: 'Night job tomorrow at 2:30am',
+    now: BEFORE_PARIS_DST,
+    timezone: 'Europe/Paris',
+    expected: { title: 'Night job', due_date: '2027-03-28T03:30:00+02:00' },
+  },
+  {
+    says: 'gives the first timed occurrence of a rule across the change',
+    text: 'Jog every day at 9am',
+    now: BEFORE_PARIS_DST,
+    timezone: 'Europe/Paris',
+    expected: { title: 'Jog', due_date: '2027-03-28T09:00:00+02:00', recurrence: 'FREQ=DAILY' },
+  },
+  {
+    says: 'uses the offset in force for a time after clocks go back',
+    text: 'Nap tomorrow 5pm',
+    now: '2026-10-31T15:00:00Z',
+    timezone: NEW_YORK,
+    expected: { title: 'Nap', due_date: '2026-11-01T17:00:00-05:00' },
+  },
+  {
+    says: 'reads "tomorrow" in the user’s zone, where it is already the next day',
+    text: 'Buy milk tomorrow',
+    timezone: 'Asia/Tokyo',
+    expected: { title: 'Buy milk', due_date: '2026-11-25' },
+  },
+  {
+    says: 'writes offsets that are not whole hours',
+    text: 'Call tomorrow 9am',
+    timezone: 'Asia/Kolkata',
+    expected: { title: 'Call', due_date: '2026-11-24T09:00:00+05:30' },
+  },
+];
+
+function parse(row: Row): QuickAddResult {
+  return parseQuickAdd(row.text, { now: new Date(row.now ?? NOW), timezone: row.timezone ?? NEW_YORK });
+}
+
+describe('parseQuickAdd', () => {
+  it.each(rows)('$says', (row) => {
+    expect(parse(row)).toEqual({ ...EMPTY, ...row.expected });
+  });
+
+  it('gives the same answers whatever the server’s own time zone is', () => {
+    const serverZone = process.env.TZ;
+    try {
+      for (const zone of ['Pacific/Kiritimati', 'America/Los_Angeles']) {
+        process.env.TZ = zone;
+        for (const row of rows)
+          expect(parse(row), `${row.text} with TZ=${zone}`).toEqual({ ...EMPTY, ...row.expected });
+      }
+    } finally {
+      if (serverZone === undefined) delete process.env.TZ;
+      else process.env.TZ = serverZone;
+    }
+  });
+});

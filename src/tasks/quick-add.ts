@@ -1,0 +1,453 @@
+import type { Component } from 'chrono-node/en';
+import * as chrono from 'chrono-node/en';
+import type { Options as RRuleOptions, Weekday } from 'rrule';
+import rrule from 'rrule';
+
+// rrule ships CommonJS without an `exports` map, so Node's ESM loader only sees its default export.
+const { RRule, rrulestr } = rrule;
+
+/**
+ * Todoist-style quick add: "Pay rent every month on the 1st at 9am p2 #home // by transfer".
+ *
+ * Limits accepted on purpose (a title can lose a word that was meant literally; the task stays editable):
+ * - English only. Words are taken wherever they stand: "Call about urgent matter" becomes priority urgent.
+ * - Text inside quotes ('…', "…", “…”) is left alone, so "Read 'May the force' book" keeps its title.
+ * - A month without a day or year ("march", "in May") and the words "sun", "sat", "now", "morning",
+ *   "afternoon", "evening" and "night" are not dates on their own: they stay in the title, while "on sun",
+ *   "this sat", "this evening", "next month" and "may 3" are dates.
+ * - A time needs a cue (5pm, 14:30, at 9, noon, midnight); "chapter 12 tomorrow" is tomorrow, not noon.
+ *   Parts of the day without a clock time ("tonight", "tomorrow morning") give a date without a time.
+ * - Only the first date and the first recurrence count; later ones stay in the title. Times are kept to
+ *   the minute. A preposition right before the date ("on", "by", "due", "at", "before", "until", "from",
+ *   "starting") goes with it.
+ * - The recurrence rule carries no time (BYHOUR): the time of the first occurrence is in `due_date`,
+ *   which is the rule's start.
+ * - `timezone` must be a valid IANA name; Intl throws a RangeError otherwise.
+ */
+
+export type Priority = 'low' | 'medium' | 'high' | 'urgent';
+
+export interface QuickAddResult {
+  title: string;
+  description: string | null;
+  priority: Priority | null;
+  tags: string[];
+  due_date: string | null;
+  recurrence: string | null;
+}
+
+export interface QuickAddOptions {
+  now: Date;
+  timezone: string;
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+interface FoundDate {
+  wall: WallClock;
+  dateSaid: boolean;
+  timeSaid: boolean;
+}
+
+const UNTITLED = 'Untitled';
+const MAX_DATE_ATTEMPTS = 5;
+
+// Lookbehinds instead of \b, which knows nothing of non-ASCII letters.
+const NOT_AFTER_WORD = '(?<![\\p{L}\\p{N}_-])';
+const NOT_BEFORE_WORD = '(?![\\p{L}\\p{N}_-])';
+
+const DESCRIPTION = /(?:^|\s)\/\//;
+// A quote opens after whitespace and closes before a non-letter, so apostrophes (don't, Bob's) open nothing.
+const QUOTED = /(?<!\S)(?:"[^"]+"|'[^']+'|“[^”]+”|‘[^’]+’)(?![\p{L}\p{N}])/gu;
+const PROTECTED = '¦';
+const TAG = /(?<!\S)[#@]([\p{L}\p{N}_][\p{L}\p{N}\p{M}_-]*)/gu;
+const PRIORITY = new RegExp(
+  `${NOT_AFTER_WORD}(?<![!])(?:p([1-4])|!{1,2}([1-4])|(urgent|asap|important)|(top|high|medium|normal|low)[ -]priority)${NOT_BEFORE_WORD}`,
+  'giu',
+);
+const PRIORITY_BY_NUMBER: Priority[] = ['urgent', 'high', 'medium', 'low'];
+const PRIORITY_BY_WORD: Record<string, Priority> = {
+  urgent: 'urgent',
+  asap: 'urgent',
+  important: 'high',
+  top: 'urgent',
+  high: 'high',
+  medium: 'medium',
+  normal: 'medium',
+  low: 'low',
+};
+
+const DAY_NAME =
+  '(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?';
+const DAY_LIST = `${DAY_NAME}(?:(?:\\s*,\\s*(?:and\\s+)?|\\s+and\\s+|\\s*&\\s*)${DAY_NAME})*`;
+const MONTH_NAME =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const END = '(?![\\p{L}\\p{N}])';
+const EVERY = new RegExp(`${NOT_AFTER_WORD}every\\s+`, 'giu');
+const INTERVAL = '(?:(other)\\s+|(\\d{1,3})\\s+)?';
+const WORKING_DAYS = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR];
+
+interface RecurrencePattern {
+  pattern: RegExp;
+  options: (match: RegExpExecArray) => Partial<RRuleOptions> | null;
+}
+
+// Tried in order right after "every "; the first that matches and makes sense wins.
+const AFTER_EVERY: RecurrencePattern[] = [
+  {
+    pattern: new RegExp(`${INTERVAL}months?\\s+on\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?${END}`, 'iuy'),
+    options: (m) => {
+      const days = monthDay(m[3]);
+      return days && withInterval(m, { freq: RRule.MONTHLY, bymonthday: days });
+    },
+  },
+  {
+    pattern: new RegExp(`${INTERVAL}weeks?\\s+on\\s+(${DAY_LIST})${END}`, 'iuy'),
+    options: (m) => withInterval(m, { freq: RRule.WEEKLY, byweekday: weekdays(m[3] ?? '') }),
+  },
+  {
+    pattern: new RegExp(`${INTERVAL}(day|week|month|year)s?${END}`, 'iuy'),
+    options: (m) => withInterval(m, { freq: FREQUENCY_BY_UNIT[(m[3] as string).toLowerCase()] }),
+  },
+  {
+    pattern: new RegExp(`(?:(?:week|work)days?|(weekend)s?)${END}`, 'iuy'),
+    options: (m) => ({ freq: RRule.WEEKLY, byweekday: m[1] ? [RRule.SA, RRule.SU] : WORKING_DAYS }),
+  },
+  {
+    pattern: new RegExp(`(${DAY_LIST})${END}`, 'iuy'),
+    options: (m) => ({ freq: RRule.WEEKLY, byweekday: weekdays(m[1] ?? '') }),
+  },
+  {
+    pattern: new RegExp(`(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?${END}`, 'iuy'),
+    options: (m) => {
+      const month = MONTHS.indexOf((m[1] as string).slice(0, 3).toLowerCase()) + 1;
+      const day = Number(m[2]);
+      // A day the month never has (feb 30) would send rrule searching until the year 9999.
+      const exists = new Date(Date.UTC(2024, month - 1, day)).getUTCDate() === day;
+      return exists ? { freq: RRule.YEARLY, bymonth: [month], bymonthday: [day] } : null;
+    },
+  },
+  {
+    pattern: new RegExp(
+      `(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)(?:\\s+of\\s+(?:the|each|every)\\s+month)?${END}`,
+      'iuy',
+    ),
+    options: (m) => {
+      const days = monthDay(m[1]);
+      return days && { freq: RRule.MONTHLY, bymonthday: days };
+    },
+  },
+];
+const FREQUENCY_BY_UNIT: Record<string, RRuleOptions['freq']> = {
+  day: RRule.DAILY,
+  week: RRule.WEEKLY,
+  month: RRule.MONTHLY,
+  year: RRule.YEARLY,
+};
+const FREQUENCY_ALONE: Record<string, Partial<RRuleOptions>> = {
+  daily: { freq: RRule.DAILY },
+  weekly: { freq: RRule.WEEKLY },
+  fortnightly: { freq: RRule.WEEKLY, interval: 2 },
+  monthly: { freq: RRule.MONTHLY },
+  yearly: { freq: RRule.YEARLY },
+  annually: { freq: RRule.YEARLY },
+};
+const ALONE = new RegExp(`${NOT_AFTER_WORD}(${Object.keys(FREQUENCY_ALONE).join('|')})${END}`, 'giu');
+const DAY_IN_LIST = new RegExp(DAY_NAME, 'giu');
+const WEEKDAY_BY_PREFIX: Record<string, Weekday> = {
+  mo: RRule.MO,
+  tu: RRule.TU,
+  we: RRule.WE,
+  th: RRule.TH,
+  fr: RRule.FR,
+  sa: RRule.SA,
+  su: RRule.SU,
+};
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+// Words chrono reads as dates that are far more often something else in a task title ("Night shift").
+const AMBIGUOUS_DATE = /^(?:sun|sat|now|morning|afternoon|evening|night)$/i;
+const TIME_CUE = /\d\s*[ap]\.?m\b|\d[:.h]\d|\bat\s+\d|\bnoon\b|\bmidnight\b|o'?clock/i;
+const LEADING_NUMBER = /^\d+(?=\s)/;
+const DANGLING_PREPOSITION = new RegExp(
+  `(?:${NOT_AFTER_WORD}(?:on|by|due|at|before|until|till|from|starting)\\s+)+$`,
+  'iu',
+);
+const SEPARATOR_WORD = /^[,;:–—-]+$/;
+
+export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddResult {
+  const { head, description } = splitDescription(text);
+  const cuts: Span[] = [];
+  let scan = head.replace(QUOTED, (quoted) => PROTECTED.repeat(quoted.length));
+  // Taken words turn into spaces rather than disappearing, so every index still points into `head`.
+  const take = (span: Span) => {
+    cuts.push(span);
+    scan = overwrite(scan, span.start, span.end, ' ');
+  };
+
+  const tags: string[] = [];
+  const seenTags = new Set<string>();
+  for (const match of scan.matchAll(TAG)) {
+    const tag = match[1] as string;
+    if (!seenTags.has(tag.toLowerCase())) {
+      seenTags.add(tag.toLowerCase());
+      tags.push(tag);
+    }
+    take({ start: match.index, end: match.index + match[0].length });
+  }
+
+  let priority: Priority | null = null;
+  for (const match of scan.matchAll(PRIORITY)) {
+    const number = match[1] ?? match[2];
+    const word = (match[3] ?? match[4] ?? '').toLowerCase();
+    priority ??= number ? (PRIORITY_BY_NUMBER[Number(number) - 1] ?? null) : (PRIORITY_BY_WORD[word] ?? null);
+    take({ start: match.index, end: match.index + match[0].length });
+  }
+  const labelsOnly = cuts.slice();
+
+  const rule = findRecurrence(scan);
+  if (rule) take(rule.span);
+
+  const date = findDate(scan, options);
+  if (date) take(date.span);
+
+  let dueDate: string | null = null;
+  let recurrence: string | null = null;
+  if (rule) {
+    const first = firstOccurrence(rule.options, date?.found ?? null, options);
+    if (first) {
+      recurrence = first.body;
+      dueDate = formatDue(first.wall, date?.found.timeSaid ?? false, options.timezone);
+    }
+  } else if (date) {
+    dueDate = formatDue(date.found.wall, date.found.timeSaid, options.timezone);
+  }
+
+  const title =
+    tidy(without(head, cuts)) || tidy(without(head, labelsOnly)) || tidy(head) || tidy(text) || UNTITLED;
+  return { title, description, priority, tags, due_date: dueDate, recurrence };
+}
+
+function splitDescription(text: string): { head: string; description: string | null } {
+  const match = DESCRIPTION.exec(text);
+  if (!match) return { head: text, description: null };
+  const description = text.slice(match.index + match[0].length).trim();
+  return { head: text.slice(0, match.index), description: description || null };
+}
+
+function findRecurrence(scan: string): { span: Span; options: Partial<RRuleOptions> } | null {
+  const alone = [...scan.matchAll(ALONE)][0];
+  for (const every of scan.matchAll(EVERY)) {
+    if (alone && alone.index < every.index) break;
+    const at = every.index + every[0].length;
+    for (const { pattern, options } of AFTER_EVERY) {
+      pattern.lastIndex = at;
+      const match = pattern.exec(scan);
+      const rule = match && options(match);
+      if (match && rule) return { span: { start: every.index, end: at + match[0].length }, options: rule };
+    }
+  }
+  if (!alone) return null;
+  return {
+    span: { start: alone.index, end: alone.index + alone[0].length },
+    options: FREQUENCY_ALONE[(alone[1] as string).toLowerCase()] as Partial<RRuleOptions>,
+  };
+}
+
+function withInterval(match: RegExpExecArray, rule: Partial<RRuleOptions>): Partial<RRuleOptions> | null {
+  const interval = match[1] ? 2 : match[2] ? Number(match[2]) : 1;
+  if (interval < 1) return null;
+  return interval > 1 ? { ...rule, interval } : rule;
+}
+
+function monthDay(day: string | undefined): number[] | null {
+  const value = Number(day);
+  return value >= 1 && value <= 31 ? [value] : null;
+}
+
+function weekdays(list: string): Weekday[] {
+  const days = new Set<Weekday>();
+  for (const [name] of list.matchAll(DAY_IN_LIST)) {
+    const day = WEEKDAY_BY_PREFIX[name.slice(0, 2).toLowerCase()];
+    if (day) days.add(day);
+  }
+  return [...days].sort((a, b) => a.weekday - b.weekday);
+}
+
+function findDate(scan: string, options: QuickAddOptions): { span: Span; found: FoundDate } | null {
+  const reference = { instant: options.now, timezone: offsetMinutes(options.now, options.timezone) };
+  let text = scan;
+  for (let attempt = 0; attempt < MAX_DATE_ATTEMPTS; attempt++) {
+    const result = chrono.parse(text, reference, { forwardDate: true })[0];
+    if (!result) return null;
+    const start = result.start;
+    const end = result.index + result.text.length;
+    const tags = result.tags();
+    // A month without its day ("may", "march") is far more often a word of the title than a due date.
+    const monthAlone =
+      start.isCertain('month') &&
+      !start.isCertain('day') &&
+      !start.isCertain('year') &&
+      !tags.has('result/relativeDate');
+    if (monthAlone || AMBIGUOUS_DATE.test(result.text)) {
+      text = overwrite(text, result.index, end, PROTECTED);
+      continue;
+    }
+    const relativeTime = tags.has('result/relativeDateAndTime');
+    const timeSaid = result.start.isCertain('hour');
+    if (timeSaid && !relativeTime && !TIME_CUE.test(result.text)) {
+      const number = LEADING_NUMBER.exec(result.text);
+      if (number) {
+        // chrono took a number that belongs to the title ("chapter 12 tomorrow") for an hour.
+        text = overwrite(text, result.index, result.index + number[0].length, PROTECTED);
+        continue;
+      }
+    }
+    const dateSaid = (['day', 'weekday', 'month', 'year'] as Component[]).some((c) => start.isCertain(c));
+    // An instant is exact when chrono knows it (a stated zone, "in 3 hours"); otherwise the words name a wall
+    // clock in the user's zone, whose offset on that day may differ from today's.
+    const wall =
+      relativeTime || start.isCertain('timezoneOffset')
+        ? wallClock(start.date(), options.timezone)
+        : {
+            year: start.get('year') as number,
+            month: start.get('month') as number,
+            day: start.get('day') as number,
+            hour: start.get('hour') as number,
+            minute: start.get('minute') as number,
+          };
+    const before = DANGLING_PREPOSITION.exec(scan.slice(0, result.index));
+    return {
+      span: { start: before ? before.index : result.index, end },
+      found: { wall, dateSaid, timeSaid },
+    };
+  }
+  return null;
+}
+
+/** Hides a stretch from the parsers without moving what follows it. */
+function overwrite(text: string, start: number, end: number, fill: string): string {
+  return text.slice(0, start) + fill.repeat(end - start) + text.slice(end);
+}
+
+function firstOccurrence(
+  ruleOptions: Partial<RRuleOptions>,
+  found: FoundDate | null,
+  options: QuickAddOptions,
+): { body: string; wall: WallClock } | null {
+  const body = RRule.optionsToString(ruleOptions).replace(/^RRULE:/, '');
+  // rrule computes in "floating" time: UTC dates whose fields are the user's wall clock.
+  const now = wallClock(options.now, options.timezone);
+  const time = found?.timeSaid ? found.wall : { hour: 0, minute: 0 };
+  const startDay = found?.dateSaid ? found.wall : now;
+  const dtstart = floating({ ...startDay, hour: time.hour, minute: time.minute });
+  const notBefore = found?.timeSaid ? floating(now) : floating({ ...now, hour: 0, minute: 0 });
+  // The first matching day, ignoring INTERVAL: the due date becomes the series' start, so "every 2 weeks on
+  // monday" said on a Tuesday starts next Monday rather than skipping a week.
+  const parsed = rrulestr(body, { dtstart }).origOptions;
+  const first = new RRule({ ...parsed, interval: 1 }).after(
+    new Date(Math.max(notBefore.getTime(), dtstart.getTime())),
+    true,
+  );
+  if (!first) return null;
+  return {
+    body,
+    wall: {
+      year: first.getUTCFullYear(),
+      month: first.getUTCMonth() + 1,
+      day: first.getUTCDate(),
+      hour: first.getUTCHours(),
+      minute: first.getUTCMinutes(),
+    },
+  };
+}
+
+function floating(wall: WallClock): Date {
+  return new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute));
+}
+
+function formatDue(wall: WallClock, withTime: boolean, timeZone: string): string {
+  if (!withTime) return isoDay(wall);
+  const instant = zonedInstant(wall, timeZone);
+  // Read the wall clock back: a time that does not exist (inside a DST gap) comes out as the real one.
+  const actual = wallClock(instant, timeZone);
+  const offset = offsetMinutes(instant, timeZone);
+  const sign = offset < 0 ? '-' : '+';
+  return `${isoDay(actual)}T${pad(actual.hour)}:${pad(actual.minute)}:00${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
+
+function isoDay(wall: WallClock): string {
+  return `${String(wall.year).padStart(4, '0')}-${pad(wall.month)}-${pad(wall.day)}`;
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(instant: Date, timeZone: string): WallClock {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(instant)) parts[part.type] = Number(part.value);
+  return {
+    year: parts.year as number,
+    month: parts.month as number,
+    day: parts.day as number,
+    hour: parts.hour as number,
+    minute: parts.minute as number,
+  };
+}
+
+function offsetMinutes(instant: Date, timeZone: string): number {
+  const wholeMinute = Math.floor(instant.getTime() / 60_000) * 60_000;
+  return (floating(wallClock(instant, timeZone)).getTime() - wholeMinute) / 60_000;
+}
+
+function zonedInstant(wall: WallClock, timeZone: string): Date {
+  const asUtc = floating(wall).getTime();
+  const guess = asUtc - offsetMinutes(new Date(asUtc), timeZone) * 60_000;
+  return new Date(asUtc - offsetMinutes(new Date(guess), timeZone) * 60_000);
+}
+
+function without(text: string, spans: Span[]): string {
+  const removed = new Uint8Array(text.length);
+  for (const span of spans) removed.fill(1, span.start, span.end);
+  let kept = '';
+  for (let i = 0; i < text.length; i++) kept += removed[i] ? ' ' : text[i];
+  return kept;
+}
+
+function tidy(text: string): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  while (words.length > 0 && SEPARATOR_WORD.test(words[0] as string)) words.shift();
+  while (words.length > 0 && SEPARATOR_WORD.test(words[words.length - 1] as string)) words.pop();
+  return words
+    .join(' ')
+    .replace(/\s+([,;:!?])(?=\s|$)/g, '$1')
+    .replace(/([,;:])[,;:]+/g, '$1')
+    .replace(/[,;:]$/, '');
+}
