@@ -14,6 +14,7 @@ import { errorsPlugin } from './http/errors.ts';
 import { type DependencyCheck, healthRoutes } from './http/health.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
+import { registerTasks } from './tasks/tasks.feature.ts';
 
 export const VERSION = packageJson.version;
 
@@ -154,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frontendUrl: config.frontendUrl,
     allowedOrigins: config.allowedOrigins,
   });
+  if (config.features.has('tasks')) await registerTasks(app, { db: database.db, clock });
 
   return app;
 }

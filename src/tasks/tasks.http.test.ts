@@ -1,0 +1,244 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, registerUser, type TestApp, type TestUser } from '../../test/helpers.ts';
+import {
+  type Client,
+  clientFor,
+  expectProblem,
+  type InjectedResponse,
+  movableClock,
+  withApiToken,
+} from './tasks.test-helpers.ts';
+
+const time = movableClock('2026-12-03T10:00:00Z');
+let t: TestApp;
+let user: TestUser;
+let api: Client;
+
+beforeAll(async () => {
+  t = await createTestApp({ clock: time.clock });
+  user = await withApiToken(t, await registerUser(t.app));
+  api = clientFor(t, user);
+});
+afterAll(() => t.close());
+
+async function taskCount(): Promise<number> {
+  const result = await t.database.db.execute(
+    sql`select cast(count(*) as integer) as n from tasks where user_id = ${user.id}`,
+  );
+  return (result as unknown as { rows: Array<{ n: number }> }).rows[0]?.n ?? -1;
+}
+
+describe('ETags', () => {
+  it('answers If-None-Match with the current ETag (weak or in a list) with 304 and no body', async () => {
+    const created = await api.post('/api/me/tasks', { title: 'Cached' });
+    const { etag, location } = created.headers as { etag: string; location: string };
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"0-0", ${etag}`, '*']) {
+      const response = await api.get(location, { 'if-none-match': ifNoneMatch });
+      expect(response.statusCode).toBe(304);
+      expect(response.body).toBe('');
+      expect(response.headers.etag).toBe(etag);
+    }
+    const stale = await api.get(location, { 'if-none-match': '"0-0"' });
+    expect(stale.statusCode).toBe(200);
+  });
+
+  it('writes with If-Match when the ETag is current, and answers the new ETag', async () => {
+    const task = await api.post('/api/me/tasks', { title: 'Guarded' });
+    const etag = task.headers.etag as string;
+    const url = task.headers.location as string;
+    const patched = await api.patch(url, { title: 'Guarded 2' }, { 'if-match': etag });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.headers.etag).not.toBe(etag);
+    const put = await api.put(url, { title: 'Guarded 3' }, { 'if-match': `"0-0", ${patched.headers.etag}` });
+    expect(put.statusCode).toBe(200);
+    const completed = await api.patch(`${url}/complete`, undefined, {
+      'if-match': put.headers.etag as string,
+    });
+    expect(completed.statusCode).toBe(200);
+    const any = await api.patch(url, { priority: 'low' }, { 'if-match': '*' });
+    expect(any.statusCode).toBe(200);
+    const deleted = await api.delete(url, { 'if-match': any.headers.etag as string });
+    expect(deleted.statusCode).toBe(204);
+  });
+
+  it('refuses a stale or weak ETag with 412 on every write, writing nothing', async () => {
+    const task = await api.post('/api/me/tasks', { title: 'Contended', tags: ['a'] });
+    const url = task.headers.location as string;
+    const stale = task.headers.etag as string;
+    const current = await api.patch(url, { description: 'changed by someone else' });
+    const before = await api.get(url);
+    for (const response of [
+      await api.put(url, { title: 'lost update' }, { 'if-match': stale }),
+      await api.patch(url, { title: 'lost update', tags: ['b'] }, { 'if-match': stale }),
+      await api.patch(`${url}/complete`, undefined, { 'if-match': stale }),
+      await api.delete(url, { 'if-match': stale }),
+      await api.patch(url, { title: 'weak' }, { 'if-match': `W/${current.headers.etag}` }),
+    ]) {
+      expectProblem(response, 412, 'tasks.precondition_failed');
+      expect(response.headers.etag).toBe(current.headers.etag);
+    }
+    const after = await api.get(url);
+    expect(after.json()).toEqual(before.json());
+    expect(after.headers.etag).toBe(before.headers.etag);
+  });
+
+  it('refuses a malformed If-Match with 400 naming the header, writing nothing', async () => {
+    const task = await api.post('/api/me/tasks', { title: 'Malformed' });
+    const url = task.headers.location as string;
+    for (const ifMatch of ['12-1', '"unterminated', 'W/', '"a" "b"']) {
+      const body = expectProblem(
+        await api.patch(url, { title: 'x' }, { 'if-match': ifMatch }),
+        400,
+        'request.invalid',
+      );
+      expect(body.errors?.map((e) => e.field)).toEqual(['header.if-match']);
+      expectProblem(await api.delete(url, { 'if-match': ifMatch }), 400, 'request.invalid');
+    }
+    expect((await api.get(url)).json().title).toBe('Malformed');
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('replays the first response to a retry with the same key and body, creating nothing more', async () => {
+    const before = await taskCount();
+    const headers = { 'idempotency-key': 'create-1' };
+    const first = await api.post('/api/me/tasks', { title: 'Once', tags: ['x'], priority: 'high' }, headers);
+    expect(first.statusCode).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    await api.patch(first.headers.location as string, { title: 'Changed since' });
+    time.advance(3_600_000);
+    // The same body with its keys in another order is the same request.
+    const retry = await api.post('/api/me/tasks', { priority: 'high', tags: ['x'], title: 'Once' }, headers);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toBe(first.body);
+    expect(retry.headers.location).toBe(first.headers.location);
+    expect(retry.headers.etag).toBe(first.headers.etag);
+    expect(await taskCount()).toBe(before + 1);
+  });
+
+  it('refuses the same key with a different body with 422, creating nothing', async () => {
+    const headers = { 'idempotency-key': 'create-2' };
+    await api.post('/api/me/tasks', { title: 'Original' }, headers);
+    const before = await taskCount();
+    const response = await api.post('/api/me/tasks', { title: 'Something else' }, headers);
+    expectProblem(response, 422, 'tasks.idempotency_key_reused');
+    expect(await taskCount()).toBe(before);
+  });
+
+  it('creates once when two requests with the same key race', async () => {
+    const before = await taskCount();
+    const headers = { 'idempotency-key': 'race-1' };
+    const [a, b] = await Promise.all([
+      api.post('/api/me/tasks', { title: 'Raced' }, headers),
+      api.post('/api/me/tasks', { title: 'Raced' }, headers),
+    ]);
+    expect([a?.statusCode, b?.statusCode]).toEqual([201, 201]);
+    expect(a?.json().id).toBe(b?.json().id);
+    expect(await taskCount()).toBe(before + 1);
+  });
+
+  it('frees the key when the request fails, and forgets it after 24 hours', async () => {
+    const headers = { 'idempotency-key': 'create-3' };
+    expectProblem(await api.post('/api/me/tasks', { title: '' }, headers), 400, 'request.invalid');
+    const first = await api.post('/api/me/tasks', { title: 'Valid now' }, headers);
+    expect(first.statusCode).toBe(201);
+    time.advance(24 * 3_600_000 + 1);
+    const later = await api.post('/api/me/tasks', { title: 'A day later' }, headers);
+    expect(later.statusCode).toBe(201);
+    expect(later.headers['idempotent-replayed']).toBeUndefined();
+    expect(later.json().id).not.toBe(first.json().id);
+  });
+
+  it('refuses a key that is not 1-255 visible ASCII characters', async () => {
+    for (const key of ['x'.repeat(256), 'with space']) {
+      const body = expectProblem(
+        await api.post('/api/me/tasks', { title: 'k' }, { 'idempotency-key': key }),
+        400,
+        'request.invalid',
+      );
+      expect(body.errors?.[0]?.field).toBe('header.idempotency-key');
+    }
+  });
+});
+
+describe('bad input', () => {
+  it('answers 400 naming the field, and writes nothing', async () => {
+    const task = await api.create({ title: 'Target' });
+    const url = `/api/me/tasks/${task.id}`;
+    const before = await taskCount();
+    const cases: Array<[Promise<InjectedResponse>, string]> = [
+      [api.post('/api/me/tasks', { title: 'p', priority: 'critical' }), 'body.priority'],
+      [api.post('/api/me/tasks', { title: 'd', due_date: '2026-02-30' }), 'body.due_date'],
+      [api.post('/api/me/tasks', { title: 'd', due_date: '2026-12-03T10:00:00' }), 'body.due_date'],
+      [api.post('/api/me/tasks', { title: 'd', due_date: '2026-12-03T24:00:00Z' }), 'body.due_date'],
+      [api.post('/api/me/tasks', { title: 'd', due_date: 'tomorrow' }), 'body.due_date'],
+      [api.post('/api/me/tasks', { title: 'x'.repeat(10_000) }), 'body.title'],
+      [api.post('/api/me/tasks', { title: '   ' }), 'body.title'],
+      [api.post('/api/me/tasks', { title: ['array'] }), 'body.title'],
+      [api.post('/api/me/tasks', { description: 'no title' }), 'body.title'],
+      [api.post('/api/me/tasks', { title: 'd', description: 'y'.repeat(10_001) }), 'body.description'],
+      [api.post('/api/me/tasks', { title: 't', tags: 'home' }), 'body.tags'],
+      [api.post('/api/me/tasks', { title: 't', tags: ['a,b'] }), 'body.tags.0'],
+      [api.post('/api/me/tasks', { title: 't', tags: ['z'.repeat(51)] }), 'body.tags.0'],
+      [
+        api.post('/api/me/tasks', { title: 't', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }),
+        'body.tags',
+      ],
+      [api.post('/api/me/tasks', { title: 'r', recurrence: 'FREQ=SOMETIMES' }), 'body.recurrence'],
+      [api.post('/api/me/tasks', { title: 'r', recurrence: 'FREQ=HOURLY' }), 'body.recurrence'],
+      [
+        api.post('/api/me/tasks', { title: 'r', recurrence: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30' }),
+        'body.recurrence',
+      ],
+      [api.post('/api/me/tasks', { title: 'r', recurrence: 'FREQ=DAILY;INTERVAL=0' }), 'body.recurrence'],
+      [
+        api.post('/api/me/tasks', { title: 'r', recurrence: 'FREQ=DAILY;COUNT=2;UNTIL=20270101' }),
+        'body.recurrence',
+      ],
+      [api.post('/api/me/tasks', { title: 'c', completed: 'yes' }), 'body.completed'],
+      [api.put(url, { priority: 'high' }), 'body.title'],
+      [api.patch(url, { title: null }), 'body.title'],
+      [api.patch(url, { priority: null }), 'body.priority'],
+      [api.patch(`${url}/complete`, { completed: 'maybe' }), 'body.completed'],
+      [api.get('/api/me/tasks?limit=0'), 'query.limit'],
+      [api.get('/api/me/tasks?limit=10000'), 'query.limit'],
+      [api.get('/api/me/tasks?limit=ten'), 'query.limit'],
+      [api.get('/api/me/tasks?offset=-1'), 'query.offset'],
+      [api.get('/api/me/tasks?sort_by=password'), 'query.sort_by'],
+      [api.get('/api/me/tasks?order=sideways'), 'query.order'],
+      [api.get('/api/me/tasks?status=done'), 'query.status'],
+      [api.get('/api/me/tasks?status=all&status=pending'), 'query.status'],
+      [api.get('/api/me/tasks?priority=high,critical'), 'query.priority.1'],
+      [api.get('/api/me/tasks?due=tomorrow'), 'query.due'],
+      [api.get('/api/me/tasks?due_before=2026-13-01'), 'query.due_before'],
+      [api.get('/api/me/tasks/abc'), 'path.task_id'],
+      [api.get('/api/me/tasks/0'), 'path.task_id'],
+      [api.get('/api/me/tasks/99999999999'), 'path.task_id'],
+      [api.delete('/api/me/tasks/1.5'), 'path.task_id'],
+    ];
+    for (const [pending, field] of cases) {
+      const response = await pending;
+      const body = expectProblem(response, 400, 'request.invalid');
+      expect(
+        body.errors?.map((e) => e.field),
+        JSON.stringify(body),
+      ).toContain(field);
+      expect(body.detail).toContain(field);
+    }
+    expect(await taskCount()).toBe(before);
+    expect((await api.get(url)).json()).toEqual(task);
+  });
+
+  it('answers a body that is not an object, or not JSON, with 400', async () => {
+    expectProblem(await api.post('/api/me/tasks', [{ title: 'x' }]), 400, 'request.invalid');
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/tasks',
+      headers: { ...user.headers, 'content-type': 'application/json' },
+      payload: '{"title": ',
+    });
+    expectProblem(malformed, 400, 'request.malformed_json');
+  });
+});

@@ -1,0 +1,308 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principalOf } from '../auth/authenticate.ts';
+import { HttpProblem, problemSchema } from '../http/problem.ts';
+import {
+  completeBody,
+  listQuery,
+  type TaskResponse,
+  tagCountsSchema,
+  taskInput,
+  taskListSchema,
+  taskParams,
+  taskPatch,
+  taskSchema,
+  userParams,
+} from './tasks.schemas.ts';
+import {
+  etagOf,
+  fingerprintOf,
+  type Precondition,
+  type StoredResponse,
+  type TaskOperations,
+  type TasksService,
+  toTaskResponse,
+} from './tasks.service.ts';
+
+export interface TasksRoutesOptions {
+  service: TasksService;
+}
+
+const ENTITY_TAG = /^\s*(W\/)?"[\x21\x23-\x7e]*"\s*$/;
+const ifMatchHeaders = z.looseObject({
+  'if-match': z
+    .string()
+    .refine(
+      (value) => value.trim() === '*' || value.split(',').every((tag) => ENTITY_TAG.test(tag)),
+      'must be * or a list of ETags such as "12-3", as sent in the ETag header',
+    )
+    .optional()
+    .describe('Write only if the task is still at this ETag; 412 when it changed since'),
+});
+const postHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters, e.g. a UUID')
+    .optional()
+    .describe(
+      'Retrying with the same key and body within 24 hours returns the first response instead of creating again',
+    ),
+});
+
+const secured = [{ bearer: [] }];
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
+const writeErrors = { ...errors, 404: problemSchema, 412: problemSchema };
+
+const forbidden = () =>
+  new HttpProblem(
+    403,
+    'tasks.forbidden',
+    'You can only reach your own tasks; put your own user id, or "me", in the path.',
+  );
+
+export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutesOptions) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  // Runs right after authentication, before the request is validated or any task is looked at, so that
+  // another user's path is refused the same way whatever else the request says.
+  const ownPathOnly = async (request: FastifyRequest) => {
+    const { user_id: pathUserId } = request.params as { user_id?: string };
+    if (pathUserId !== 'me' && pathUserId !== principalOf(request).userId) throw forbidden();
+  };
+  const onRequest = [app.authenticate, ownPathOnly];
+
+  r.get(
+    '/api/:user_id/tasks',
+    {
+      onRequest,
+      schema: {
+        tags: ['tasks'],
+        summary: 'List, filter, search and sort your tasks',
+        description:
+          'Filters combine with AND. `tags` matches tasks that have any of the tags (`tags_mode=all`: every ' +
+          'one). `search` matches every word, as a word beginning or an English stem, in title and ' +
+          'description, and sorts by relevance unless `sort_by` is given. For due filters and sorting, a ' +
+          'calendar-date due date counts as that day in your time zone and sorts among the timed tasks of that ' +
+          'day; tasks without a due date end an ascending due_date list and start a descending one. ' +
+          '`completed=true|false` is accepted for `status`, `sort_order` for `order`.',
+        security: secured,
+        params: userParams,
+        querystring: listQuery,
+        response: { 200: taskListSchema, ...errors },
+      },
+    },
+    async (request) => service.list(principalOf(request).userId, request.query),
+  );
+
+  r.post(
+    '/api/:user_id/tasks',
+    {
+      onRequest,
+      schema: {
+        tags: ['tasks'],
+        summary: 'Create a task',
+        description:
+          'Answers 201 with Location and ETag. With an `Idempotency-Key`, a retry with the same body gets the ' +
+          'first response again (with `Idempotent-Replayed: true`); the same key with another body is a 422.',
+        security: secured,
+        params: userParams,
+        headers: postHeaders,
+        body: taskInput,
+        response: { 201: taskSchema, 422: problemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { userId } = principalOf(request);
+      const create = async (tasks: TaskOperations): Promise<StoredResponse> => {
+        const task = await tasks.createTask(userId, request.body);
+        return {
+          status: 201,
+          body: toTaskResponse(task),
+          headers: { location: `/api/${encodeURIComponent(userId)}/tasks/${task.id}`, etag: etagOf(task) },
+        };
+      };
+      const key = request.headers['idempotency-key'];
+      const response = key
+        ? await service.idempotent(userId, key, fingerprintOf('create task', request.body), create)
+        : await create(service);
+      if ('replayed' in response && response.replayed) reply.header('idempotent-replayed', 'true');
+      return reply
+        .code(response.status)
+        .headers(response.headers)
+        .send(response.body as TaskResponse);
+    },
+  );
+
+  r.get(
+    '/api/:user_id/tasks/:task_id',
+    {
+      onRequest,
+      schema: {
+        tags: ['tasks'],
+        summary: 'One task',
+        description: 'Sends an ETag; with a matching `If-None-Match` the answer is 304 without a body.',
+        security: secured,
+        params: taskParams,
+        response: { 200: taskSchema, 304: z.null().describe('Not modified'), 404: problemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const task = await service.get(principalOf(request).userId, request.params.task_id);
+      const etag = etagOf(task);
+      reply.header('etag', etag);
+      if (noneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
+      return toTaskResponse(task);
+    },
+  );
+
+  r.put(
+    '/api/:user_id/tasks/:task_id',
+    {
+      onRequest,
+      schema: {
+        tags: ['tasks'],
+        summary: 'Replace a task',
+        description:
+          'The task becomes exactly the body: fields left out take their defaults (no description, medium ' +
+          'priority, no tags, no due date, no recurrence, not completed).',
+        security: secured,
+        params: taskParams,
+        headers: ifMatchHeaders,
+        body: taskInput,
+        response: { 200: taskSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const task = await service.replace(
+        principalOf(request).userId,
+        request.params.task_id,
+        request.body,
+        precondition(request.headers['if-match']),
+      );
+      return reply.header('etag', etagOf(task)).send(toTaskResponse(task));
+    },
+  );
+
+  r.patch(
+    '/api/:user_id/tasks/:task_id',
+    {
+      onRequest,
+      schema: {
+        tags: ['tasks'],
+        summary: 'Change some fields of a task',
+        description: 'Only the fields sent change; `null` clears description, due_date, recurrence or tags.',
+        security: secured,
+        params: taskParams,
+        headers: ifMatchHeaders,
+        body: taskPatch,
+        response: { 200: taskSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const task = await service.update(
+        principalOf(request).userId,
+        request.params.task_id,
+        request.body,
+        precondition(request.headers['if-match']),
+      );
+      return reply.header('etag', etagOf(task)).send(toTaskResponse(task));
+    },
+  );
+
+  r.patch(
+    '/api/:user_id/tasks/:task_id/complete',
+    {
+      onRequest,
+      schema: {
+        tags: ['tasks'],
+        summary: 'Complete or reopen a task',
+        description:
+          'Toggles, or sets `{"completed": true|false}`. Completing a recurring task records the completion ' +
+          'and moves the task to the first occurrence of its rule after the current due date that is not ' +
+          'already past (from today when it has no due date), keeping it pending; a date stays a date, and ' +
+          'a date-time keeps its time of day in your time zone (or in the fixed offset it was written with, ' +
+          'if that is not your zone). COUNT counts the occurrences left. When the rule has none left, the task ' +
+          'is completed for good.',
+        security: secured,
+        params: taskParams,
+        headers: ifMatchHeaders,
+        body: completeBody,
+        response: { 200: taskSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const task = await service.setCompleted(
+        principalOf(request).userId,
+        request.params.task_id,
+        request.body?.completed,
+        precondition(request.headers['if-match']),
+      );
+      return reply.header('etag', etagOf(task)).send(toTaskResponse(task));
+    },
+  );
+
+  r.delete(
+    '/api/:user_id/tasks/:task_id',
+    {
+      onRequest,
+      schema: {
+        tags: ['tasks'],
+        summary: 'Delete a task',
+        security: secured,
+        params: taskParams,
+        headers: ifMatchHeaders,
+        response: { 204: z.null(), ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      await service.remove(
+        principalOf(request).userId,
+        request.params.task_id,
+        precondition(request.headers['if-match']),
+      );
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/api/:user_id/tags',
+    {
+      onRequest,
+      schema: {
+        tags: ['tasks'],
+        summary: 'Your tags and how many tasks carry each',
+        description: 'Most used first; tags no task carries any more are left out.',
+        security: secured,
+        params: userParams,
+        response: { 200: tagCountsSchema, ...errors },
+      },
+    },
+    async (request) => service.tagCounts(principalOf(request).userId),
+  );
+}
+
+/** If-Match (already checked for syntax): `*` accepts any version; else the task's ETag must be listed. */
+function precondition(header: string | undefined): Precondition | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  // Strong comparison (RFC 9110): a weak tag never matches for a write.
+  const accepted = header.split(',').map((tag) => tag.trim());
+  return (task) => {
+    const current = etagOf(task);
+    if (!accepted.includes(current)) {
+      throw new HttpProblem(
+        412,
+        'tasks.precondition_failed',
+        'The task changed since the ETag you sent; fetch it again, reapply your change and retry.',
+        { headers: { etag: current } },
+      );
+    }
+  };
+}
+
+/** If-None-Match uses weak comparison, and `*` matches any task. */
+function noneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}

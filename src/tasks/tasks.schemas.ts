@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { DUE_FORMAT_HINT, isDue } from './due.ts';
+import { normalizeRecurrence } from './recurrence.ts';
+import { PRIORITIES } from './tasks.tables.ts';
+
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 10_000;
+export const TAG_MAX = 50;
+export const TAGS_PER_TASK = 20;
+export const SORT_FIELDS = ['created_at', 'updated_at', 'due_date', 'priority', 'title'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+const title = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`);
+const description = z.string().max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`);
+const priority = z.enum(PRIORITIES, { error: `must be one of ${PRIORITIES.join(', ')}` });
+const tagName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(TAG_MAX, `must be at most ${TAG_MAX} characters`)
+  .refine((name) => !name.includes(','), 'must not contain a comma');
+const tagList = z
+  .array(tagName)
+  .max(TAGS_PER_TASK, `must have at most ${TAGS_PER_TASK} tags`)
+  .describe('Tag names; case-insensitive, shown as first written');
+export const dueDate = z
+  .string()
+  .refine(isDue, DUE_FORMAT_HINT)
+  .describe(
+    'A calendar date (2026-12-03, due that day in your time zone) or a date-time with offset ' +
+      '(2026-12-03T17:00:00+02:00). Returned exactly as written.',
+  );
+const recurrence = z
+  .string()
+  .max(500, 'must be at most 500 characters')
+  .transform((text, ctx) => {
+    const result = normalizeRecurrence(text);
+    if ('error' in result) {
+      ctx.addIssue({ code: 'custom', message: result.error });
+      return z.NEVER;
+    }
+    return result.rule;
+  })
+  .describe(
+    'An RFC 5545 RRULE such as FREQ=WEEKLY;BYDAY=MO (DAILY, WEEKLY, MONTHLY or YEARLY). Completing a ' +
+      'recurring task moves it to its next occurrence instead of closing it.',
+  );
+
+const taskFields = {
+  title,
+  description: description.nullable().optional(),
+  priority: priority.optional().describe('Default medium'),
+  tags: tagList.optional(),
+  due_date: dueDate.nullable().optional(),
+  recurrence: recurrence.nullable().optional(),
+  completed: z.boolean().optional(),
+};
+
+/** POST and PUT: everything but the title is optional, and what is left out takes its default. */
+export const taskInput = z.object(taskFields).meta({
+  id: 'TaskBody',
+  example: {
+    title: 'Water the plants',
+    description: 'The ones on the balcony too',
+    priority: 'high',
+    tags: ['home'],
+    due_date: '2026-12-03',
+    recurrence: 'FREQ=WEEKLY;BYDAY=MO',
+  },
+});
+export type TaskInput = z.input<typeof taskInput>;
+export type ParsedTaskInput = z.output<typeof taskInput>;
+
+/** PATCH: only what is sent changes; null clears description, due_date, recurrence (and tags). */
+export const taskPatch = z
+  .object({
+    ...taskFields,
+    title: title.optional(),
+    tags: tagList.nullable().optional(),
+  })
+  .meta({ id: 'TaskPatch', example: { priority: 'urgent', due_date: null } });
+export type TaskPatch = z.output<typeof taskPatch>;
+
+export const completeBody = z
+  .object({
+    completed: z.boolean().optional().describe('Set this state; without it the state is toggled'),
+  })
+  .nullish();
+
+export const taskSchema = z
+  .object({
+    id: z.number().int(),
+    user_id: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    completed: z.boolean(),
+    completed_at: z.string().nullable().describe('ISO 8601'),
+    priority,
+    tags: z.array(z.string()),
+    due_date: z.string().nullable().describe('As it was written: YYYY-MM-DD, or a date-time with offset'),
+    recurrence: z.string().nullable(),
+    created_at: z.string().describe('ISO 8601'),
+    updated_at: z.string().describe('ISO 8601'),
+  })
+  .meta({ id: 'Task' });
+export type TaskResponse = z.infer<typeof taskSchema>;
+
+export const taskListSchema = z
+  .object({
+    tasks: z.array(taskSchema),
+    total: z.number().int().describe('How many tasks match, across all pages'),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
+  .meta({ id: 'TaskList' });
+
+export const tagCountsSchema = z
+  .array(z.object({ name: z.string(), count: z.number().int() }))
+  .meta({ id: 'TagCounts' });
+
+export const userParams = z.object({
+  user_id: z.string().min(1).max(200).describe('Your user id, or `me`'),
+});
+
+export const taskParams = userParams.extend({
+  task_id: z
+    .string()
+    .regex(/^\d{1,10}$/, 'must be a task id (a positive whole number)')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be a task id').max(2_147_483_647, 'is not a task id')),
+});
+
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .default(fallback);
+
+const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1, 'must name at least one value').max(50, 'must name at most 50 values'));
+
+export const listQuery = z.object({
+  search: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Words to find in title and description; the last word may be unfinished'),
+  status: z.enum(['all', 'pending', 'completed']).optional().describe('Default all'),
+  completed: z.enum(['true', 'false']).optional().describe('Same as status=completed|pending'),
+  priority: commaList(priority).optional().describe('Comma list, e.g. high,urgent'),
+  tags: commaList(tagName).optional().describe('Comma list of tag names (case-insensitive)'),
+  tags_mode: z
+    .enum(['any', 'all'])
+    .default('any')
+    .describe('any: tasks with at least one of the tags; all: tasks with every one of them'),
+  due: z
+    .enum(['overdue', 'today', 'week', 'none'])
+    .optional()
+    .describe(
+      'overdue: pending and past due; today: due today; week: due today or in the 6 days after; none: no ' +
+        'due date. "Today" is read in your time zone.',
+    ),
+  due_before: dueDate.optional().describe('Due before this date or date-time (a date means its start)'),
+  due_after: dueDate.optional().describe('Due after this date or date-time (a date means its end)'),
+  sort_by: z
+    .enum(SORT_FIELDS)
+    .optional()
+    .describe('Default created_at, or relevance when searching; priority ranks urgent > high > medium > low'),
+  order: z
+    .enum(['asc', 'desc'])
+    .optional()
+    .describe(
+      'Default desc for created_at, updated_at and priority, asc for due_date and title. Ties are broken by id.',
+    ),
+  sort_order: z.enum(['asc', 'desc']).optional().describe('Same as order'),
+  limit: wholeNumber(1, 200, 50),
+  offset: wholeNumber(0, 1_000_000_000, 0),
+});
+export type ListQuery = z.output<typeof listQuery>;

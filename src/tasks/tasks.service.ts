@@ -1,0 +1,416 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { HttpProblem } from '../http/problem.ts';
+import { addDays, allDayKey, type Due, localDate, parseDue, startOfDay } from './due.ts';
+import { nextOccurrence } from './recurrence.ts';
+import type {
+  DueWindow,
+  ListFilters,
+  TaskRecord,
+  TaskRow,
+  TasksRepository,
+  TaskValues,
+} from './tasks.repository.ts';
+import {
+  type ListQuery,
+  type SortField,
+  type TaskInput,
+  type TaskResponse,
+  taskInput,
+  taskPatch,
+} from './tasks.schemas.ts';
+
+export interface TasksServiceDeps {
+  repository: TasksRepository;
+  clock: () => Date;
+}
+
+/** Runs with the locked current task before a write; throws to refuse the write (If-Match). */
+export type Precondition = (task: TaskRecord) => void;
+
+/** A response kept for an Idempotency-Key and given again to a retry. */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
+const MAX_SEARCH_TERMS = 10;
+const DEFAULT_DIRECTION: Record<SortField | 'relevance', 'asc' | 'desc'> = {
+  created_at: 'desc',
+  updated_at: 'desc',
+  due_date: 'asc',
+  priority: 'desc',
+  title: 'asc',
+  relevance: 'desc',
+};
+
+const taskNotFound = () =>
+  new HttpProblem(
+    404,
+    'tasks.not_found',
+    'No task with this id belongs to you; list your tasks with GET /api/me/tasks.',
+  );
+
+/** Strong, and changes with every write: the id and the version. */
+export function etagOf(task: { id: number; version: number }): string {
+  return `"${task.id}-${task.version}"`;
+}
+
+export function toTaskResponse(task: TaskRecord): TaskResponse {
+  return {
+    id: task.id,
+    user_id: task.user_id,
+    title: task.title,
+    description: task.description,
+    completed: task.completed,
+    completed_at: task.completed_at?.toISOString() ?? null,
+    priority: task.priority,
+    tags: task.tags,
+    due_date: task.due_date,
+    recurrence: task.recurrence,
+    created_at: task.created_at.toISOString(),
+    updated_at: task.updated_at.toISOString(),
+  };
+}
+
+/** What makes two requests "the same" for an Idempotency-Key: the operation and its body, keys in any order. */
+export function fingerprintOf(operation: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${operation}\n${canonicalJson(body)}`)
+    .digest('hex');
+}
+
+function taskOperations({ repository, clock }: TasksServiceDeps) {
+  /** The columns a due date (already validated, or none) is stored in. */
+  const dueValues = (text: string | null | undefined) => {
+    const due = text ? parseDue(text) : undefined;
+    return { due_date: due?.text ?? null, due_at: due?.at ?? null, due_all_day: due?.allDay ?? false };
+  };
+
+  /**
+   * What completing or reopening changes. Completing a recurring task records the completion and moves the
+   * task to its next occurrence (see nextOccurrence), still pending; when the rule has no occurrence left it
+   * is completed like any other task. `state` is the task as it will be apart from completion.
+   */
+  async function completionValues(
+    repo: TasksRepository,
+    task: { id: number; user_id: string; completed: boolean },
+    state: { due_date: string | null; recurrence: string | null },
+    completed: boolean,
+  ): Promise<Partial<TaskValues>> {
+    const now = clock();
+    if (!completed) return task.completed ? { completed: false, completed_at: null } : {};
+    if (task.completed) return {};
+    if (!state.recurrence) return { completed: true, completed_at: now };
+    await repo.recordCompletion({ task_id: task.id, due_date: state.due_date, completed_at: now });
+    const next = nextOccurrence({
+      recurrence: state.recurrence,
+      due: state.due_date ? (parseDue(state.due_date) ?? null) : null,
+      now,
+      timeZone: await repo.userTimeZone(task.user_id),
+    });
+    if (!next) return { completed: true, completed_at: now };
+    return { completed: false, completed_at: null, ...dueValues(next.due.text), recurrence: next.recurrence };
+  }
+
+  /** Loads and locks the task, checks the precondition, and runs `write` in the same transaction. */
+  function modify(
+    userId: string,
+    id: number,
+    precondition: Precondition | undefined,
+    write: (repo: TasksRepository, current: TaskRecord) => Promise<TaskRecord>,
+  ): Promise<TaskRecord> {
+    return repository.transaction(async (repo) => {
+      const current = await repo.find(userId, id, { lock: true });
+      if (!current) throw taskNotFound();
+      precondition?.(current);
+      return write(repo, current);
+    });
+  }
+
+  async function saveTags(
+    repo: TasksRepository,
+    userId: string,
+    row: TaskRow,
+    names: string[],
+    replace: boolean,
+  ): Promise<TaskRecord> {
+    return { ...row, tags: await repo.setTags(userId, row.id, uniqueNames(names), { replace }) };
+  }
+
+  return {
+    async list(userId: string, query: ListQuery) {
+      const filters = await listFilters(repository, userId, query, clock());
+      const { rows, total } = await repository.list(userId, filters);
+      return { tasks: rows.map(toTaskResponse), total, limit: query.limit, offset: query.offset };
+    },
+
+    async get(userId: string, id: number): Promise<TaskRecord> {
+      const task = await repository.find(userId, id);
+      if (!task) throw taskNotFound();
+      return task;
+    },
+
+    /** Creates a task from API-shaped input (validated here too, for callers other than the route). */
+    async createTask(userId: string, input: TaskInput): Promise<TaskRecord> {
+      const parsed = validate(taskInput, input);
+      const now = clock();
+      const write = async (repo: TasksRepository) => {
+        const row = await repo.insert(userId, {
+          title: parsed.title,
+          description: parsed.description ?? null,
+          priority: parsed.priority ?? 'medium',
+          ...dueValues(parsed.due_date),
+          recurrence: parsed.recurrence ?? null,
+          created_at: now,
+          updated_at: now,
+        });
+        const completion = parsed.completed ? await completionValues(repo, row, row, true) : undefined;
+        const saved = completion ? await repo.update(userId, row.id, completion) : row;
+        return saveTags(repo, userId, saved, parsed.tags ?? [], false);
+      };
+      // A plain task is one statement; only tags and completion need a transaction around several.
+      return parsed.tags?.length || parsed.completed ? repository.transaction(write) : write(repository);
+    },
+
+    /** PUT: the task becomes exactly the input; what is left out takes its default. */
+    async replace(userId: string, id: number, input: TaskInput, precondition?: Precondition) {
+      const parsed = validate(taskInput, input);
+      return modify(userId, id, precondition, async (repo, current) => {
+        const state = { due_date: parsed.due_date ?? null, recurrence: parsed.recurrence ?? null };
+        const row = await repo.update(userId, id, {
+          title: parsed.title,
+          description: parsed.description ?? null,
+          priority: parsed.priority ?? 'medium',
+          ...dueValues(state.due_date),
+          recurrence: state.recurrence,
+          ...(await completionValues(repo, current, state, parsed.completed ?? false)),
+          updated_at: clock(),
+        });
+        return saveTags(repo, userId, row, parsed.tags ?? [], true);
+      });
+    },
+
+    /** PATCH: only what is given changes; null clears description, due_date, recurrence and tags. */
+    async update(userId: string, id: number, input: z.input<typeof taskPatch>, precondition?: Precondition) {
+      const patch = validate(taskPatch, input);
+      return modify(userId, id, precondition, async (repo, current) => {
+        const values: Partial<TaskValues> = {};
+        if (patch.title !== undefined) values.title = patch.title;
+        if (patch.description !== undefined) values.description = patch.description;
+        if (patch.priority !== undefined) values.priority = patch.priority;
+        if (patch.due_date !== undefined) Object.assign(values, dueValues(patch.due_date));
+        if (patch.recurrence !== undefined) values.recurrence = patch.recurrence;
+        if (patch.completed !== undefined) {
+          const state = {
+            due_date: values.due_date === undefined ? current.due_date : values.due_date,
+            recurrence: values.recurrence === undefined ? current.recurrence : values.recurrence,
+          };
+          Object.assign(values, await completionValues(repo, current, state, patch.completed));
+        }
+        // Nothing to change: no write, so the ETag stays.
+        if (Object.keys(values).length === 0 && patch.tags === undefined) return current;
+        const row = await repo.update(userId, id, { ...values, updated_at: clock() });
+        if (patch.tags === undefined) return { ...row, tags: current.tags };
+        return saveTags(repo, userId, row, patch.tags ?? [], true);
+      });
+    },
+
+    /** Sets the completion state, or toggles it when `completed` is undefined. */
+    async setCompleted(
+      userId: string,
+      id: number,
+      completed: boolean | undefined,
+      precondition?: Precondition,
+    ) {
+      return modify(userId, id, precondition, async (repo, current) => {
+        const values = await completionValues(repo, current, current, completed ?? !current.completed);
+        if (Object.keys(values).length === 0) return current;
+        const row = await repo.update(userId, id, { ...values, updated_at: clock() });
+        return { ...row, tags: current.tags };
+      });
+    },
+
+    async remove(userId: string, id: number, precondition?: Precondition): Promise<void> {
+      await modify(userId, id, precondition, async (repo, current) => {
+        await repo.delete(userId, id);
+        return current;
+      });
+    },
+
+    tagCounts(userId: string) {
+      return repository.tagCounts(userId);
+    },
+  };
+}
+
+/** What a task can be asked to do; `idempotent` hands work a copy bound to its transaction. */
+export type TaskOperations = ReturnType<typeof taskOperations>;
+
+export function createTasksService(deps: TasksServiceDeps) {
+  const { repository, clock } = deps;
+  /**
+   * Runs `work` once per Idempotency-Key. The key and the response are written in work's transaction, so a
+   * retry gets the first response again (for 24 hours), a concurrent retry waits for the first to finish,
+   * and the key is freed again if the work fails. The same key with a different request is refused.
+   */
+  async function idempotent(
+    userId: string,
+    key: string,
+    fingerprint: string,
+    work: (scoped: TaskOperations) => Promise<StoredResponse>,
+  ): Promise<StoredResponse & { replayed: boolean }> {
+    return repository.transaction(async (repo) => {
+      const now = clock();
+      const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS);
+      const claimed = await repo.claimIdempotencyKey({
+        user_id: userId,
+        key,
+        fingerprint,
+        now,
+        expiredBefore,
+      });
+      if (!claimed) {
+        const first = await repo.findIdempotencyKey(userId, key);
+        if (first?.fingerprint !== fingerprint || first.response_status === null) {
+          throw new HttpProblem(
+            422,
+            'tasks.idempotency_key_reused',
+            'This Idempotency-Key was already used for a different request; send a new key for a new request.',
+          );
+        }
+        return {
+          status: first.response_status,
+          body: first.response_body,
+          headers: first.response_headers ?? {},
+          replayed: true,
+        };
+      }
+      await repo.deleteExpiredIdempotencyKeys(userId, expiredBefore);
+      const response = await work(taskOperations({ repository: repo, clock }));
+      await repo.saveIdempotentResponse(userId, key, response);
+      return { ...response, replayed: false };
+    });
+  }
+
+  return { ...taskOperations(deps), idempotent };
+}
+
+export type TasksService = ReturnType<typeof createTasksService>;
+
+/** Turns the query into filters; due filters read "today" in the user's time zone. */
+async function listFilters(
+  repository: TasksRepository,
+  userId: string,
+  query: ListQuery,
+  now: Date,
+): Promise<ListFilters> {
+  let completed: boolean | undefined;
+  if (query.status) completed = query.status === 'all' ? undefined : query.status === 'completed';
+  else if (query.completed) completed = query.completed === 'true';
+  const terms = query.search?.match(/[\p{L}\p{N}]+/gu)?.slice(0, MAX_SEARCH_TERMS);
+  const due: DueWindow[] = [];
+
+  const dated = (query.due && query.due !== 'none') || query.due_before || query.due_after;
+  const timeZone = dated ? await repository.userTimeZone(userId) : 'UTC';
+  const today = localDate(now, timeZone);
+  const day = (date: string, days = 0) => ({
+    allDay: allDayKey(addDays(date, days)),
+    timed: startOfDay(addDays(date, days), timeZone),
+  });
+  const from = (date: string, days: number) => {
+    const { allDay, timed } = day(date, days);
+    return { allDay: { from: allDay }, timed: { from: timed } };
+  };
+  const until = (date: string, days: number) => {
+    const { allDay, timed } = day(date, days);
+    return { allDay: { to: allDay }, timed: { to: timed } };
+  };
+  const between = (date: string, days: number) => {
+    const [start, end] = [day(date), day(date, days)];
+    return {
+      allDay: { from: start.allDay, to: end.allDay },
+      timed: { from: start.timed, to: end.timed },
+    };
+  };
+
+  if (query.due === 'overdue') {
+    // Overdue means still to do: a completed task is never overdue.
+    if (completed === true) due.push({});
+    completed = false;
+    due.push({ allDay: { to: allDayKey(today) }, timed: { to: now } });
+  }
+  if (query.due === 'today') due.push(between(today, 1));
+  if (query.due === 'week') due.push(between(today, 7));
+  if (query.due_before) {
+    const bound = parseDue(query.due_before) as Due;
+    due.push(
+      bound.allDay
+        ? until(bound.text, 0)
+        : { allDay: { to: allDayKey(localDate(bound.at, timeZone)) }, timed: { to: bound.at } },
+    );
+  }
+  if (query.due_after) {
+    const bound = parseDue(query.due_after) as Due;
+    due.push(
+      bound.allDay
+        ? from(bound.text, 1)
+        : {
+            allDay: { from: allDayKey(addDays(localDate(bound.at, timeZone), 1)) },
+            timed: { from: new Date(bound.at.getTime() + 1) },
+          },
+    );
+  }
+
+  const by = query.sort_by ?? (terms?.length ? 'relevance' : 'created_at');
+  return {
+    ...(completed === undefined ? {} : { completed }),
+    ...(query.priority ? { priorities: query.priority } : {}),
+    ...(query.tags ? { tags: { names: query.tags, mode: query.tags_mode } } : {}),
+    ...(query.due === 'none' ? { noDueDate: true } : {}),
+    ...(terms?.length ? { searchTerms: terms } : {}),
+    due,
+    sort: { by, direction: query.order ?? query.sort_order ?? DEFAULT_DIRECTION[by] },
+    limit: query.limit,
+    offset: query.offset,
+  };
+}
+
+function validate<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({
+    field: ['body', ...issue.path].join('.'),
+    message: issue.message,
+  }));
+  throw new HttpProblem(
+    400,
+    'request.invalid',
+    `The request is invalid. ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+    { errors },
+  );
+}
+
+/** The first spelling of each name, compared case-insensitively. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.filter((name) => {
+    const key = name.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

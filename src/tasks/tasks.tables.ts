@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { users } from '../auth/auth.tables.ts';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true });
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** Declared from lowest to highest, so that Postgres orders the enum by rank: ORDER BY priority DESC is urgent first. */
+export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const taskPriority = pgEnum('task_priority', PRIORITIES);
+
+/**
+ * A due date is kept three ways: `due_date` exactly as the client wrote it (a calendar date or a date-time
+ * with offset), `due_all_day` saying which, and `due_at`, the key every due filter and sort runs on. For a
+ * date-time `due_at` is that instant; for a calendar date it is noon UTC of that date, which falls within the
+ * same calendar day in every time zone from UTC-11 to UTC+11, so all-day tasks sort among the timed tasks of
+ * their day, and "all-day and due_at < noon of today" means "dated before today" whatever the user's zone.
+ */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    user_id: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    description: text('description'),
+    completed: boolean('completed').notNull().default(false),
+    completed_at: timestamptz('completed_at'),
+    priority: taskPriority('priority').notNull().default('medium'),
+    due_date: text('due_date'),
+    due_at: timestamptz('due_at'),
+    due_all_day: boolean('due_all_day').notNull().default(false),
+    /** An RFC 5545 RRULE without the `RRULE:` prefix, e.g. FREQ=WEEKLY;BYDAY=MO. */
+    recurrence: text('recurrence'),
+    /** Bumped by every write; the ETag is made of id and version. */
+    version: integer('version').notNull().default(1),
+    created_at: timestamptz('created_at').notNull().defaultNow(),
+    updated_at: timestamptz('updated_at').notNull().defaultNow(),
+    /**
+     * Both the `simple` words (for prefix matching of what is being typed) and the `english` stems (so that
+     * "running" finds "runs"); the title weighs more than the description in the ranking.
+     */
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple'::regconfig, title) || to_tsvector('english'::regconfig, title), 'A') || setweight(to_tsvector('simple'::regconfig, coalesce(description, '')) || to_tsvector('english'::regconfig, coalesce(description, '')), 'B')`,
+    ),
+  },
+  (t) => [
+    // Every list query is per user and ordered by one of these, with id as the tie-break.
+    index('tasks_user_created_idx').on(t.user_id, t.created_at, t.id),
+    index('tasks_user_updated_idx').on(t.user_id, t.updated_at, t.id),
+    index('tasks_user_due_idx').on(t.user_id, t.due_at, t.id),
+    index('tasks_user_priority_idx').on(t.user_id, t.priority, t.id),
+    index('tasks_user_title_idx').on(t.user_id, sql`lower(${t.title})`, t.id),
+    index('tasks_search_idx').using('gin', t.search),
+    check('tasks_title_length', sql`char_length(${t.title}) between 1 and 200`),
+    check('tasks_description_length', sql`char_length(${t.description}) <= 10000`),
+    check('tasks_due_complete', sql`(${t.due_date} is null) = (${t.due_at} is null)`),
+  ],
+);
+
+/** A user's tag names; the first spelling written is kept, later ones that differ only in case reuse it. */
+export const tags = pgTable(
+  'tags',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    user_id: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+  },
+  (t) => [uniqueIndex('tags_user_name_key').on(t.user_id, sql`lower(${t.name})`)],
+);
+
+export const taskTags = pgTable(
+  'task_tags',
+  {
+    task_id: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    tag_id: integer('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    /** Tags are shown in the order they were given. */
+    position: smallint('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.task_id, t.tag_id] }), index('task_tags_tag_idx').on(t.tag_id)],
+);
+
+/** Each time a recurring task was completed: the occurrence (its due date then) and when. */
+export const taskCompletions = pgTable(
+  'task_completions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    task_id: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    due_date: text('due_date'),
+    completed_at: timestamptz('completed_at').notNull(),
+  },
+  (t) => [index('task_completions_task_idx').on(t.task_id, t.completed_at)],
+);
+
+/**
+ * The first response to each Idempotency-Key, replayed for 24 hours to a retry with the same request. The row
+ * is written in the same transaction as what it answers, so a concurrent retry waits for it and replays it.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    user_id: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    /** SHA-256 of the operation and its canonical JSON body. */
+    fingerprint: text('fingerprint').notNull(),
+    response_status: integer('response_status'),
+    response_body: jsonb('response_body'),
+    response_headers: jsonb('response_headers').$type<Record<string, string>>(),
+    created_at: timestamptz('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.user_id, t.key] })],
+);
