@@ -24,10 +24,17 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-export async function startService(env: Record<string, string | undefined>): Promise<Service> {
+/**
+ * Starts `script` (the service by default) as its own process and waits for its /health/ready. `nodeArgs` go
+ * to node before the script, e.g. --cpu-prof to profile it.
+ */
+export async function startService(
+  env: Record<string, string | undefined>,
+  options: { script?: string; nodeArgs?: string[] } = {},
+): Promise<Service> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script ?? MAIN], {
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
@@ -41,7 +48,7 @@ export async function startService(env: Record<string, string | undefined>): Pro
   });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
-    if (child.exitCode !== null) throw new Error('the service exited before it was ready');
+    if (child.exitCode !== null) throw new Error(`${options.script ?? MAIN} exited before it was ready`);
     const ok = await fetch(`${url}/health/ready`).then(
       (r) => r.ok,
       () => false,
@@ -55,6 +62,7 @@ export async function startService(env: Record<string, string | undefined>): Pro
     child,
     readyMs,
     stop: async () => {
+      if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
@@ -75,6 +83,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   errors: number;
+  /** Mean response size, headers included. */
+  bytesPerResponse: number;
 }
 
 export async function load(
@@ -94,6 +104,7 @@ export async function load(
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: bad,
+    bytesPerResponse: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
   };
 }
 
@@ -120,4 +131,22 @@ export async function postJson<T>(
   });
   if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/** Where the raw baseline (bench/baseline.ts) takes each parameter of a statement from, per request. */
+export type ParamSource =
+  | { from: 'user' }
+  | { from: 'now' }
+  | { from: 'body'; field: string }
+  | { from: 'value'; value: unknown };
+
+/** A statement exactly as the service's repository sends it, with where each of its parameters comes from. */
+export interface Statement {
+  text: string;
+  params: ParamSource[];
+}
+
+export interface BaselineStatements {
+  list: Statement;
+  create: Statement;
 }

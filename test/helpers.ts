@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
+import type { Problem } from '../src/http/problem.ts';
 import { adminQuery, withDatabase } from './global-setup.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -118,4 +119,21 @@ export async function registerUser(
     refreshToken: body.refresh_token,
     headers: { authorization: `Bearer ${body.access_token}` },
   };
+}
+
+export interface InjectedResponse {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  json: () => unknown;
+}
+
+/** Asserts an RFC 9457 problem answer with this status and code, carrying the request's id. */
+export function expectProblem(response: InjectedResponse, status: number, code: string): Problem {
+  expect(response.statusCode).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const body = response.json() as Problem;
+  expect(body).toMatchObject({ status, code, type: 'about:blank' });
+  expect(body.request_id).toBe(response.headers['x-request-id']);
+  expect(body.detail).toEqual(expect.any(String));
+  return body;
 }

@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers.ts';
-import type { Problem } from './problem.ts';
+import { createTestApp, expectProblem, type TestApp } from '../../test/helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ env: { BODY_LIMIT_BYTES: '2048' } });
 });
 afterAll(() => t.close());
-
-function expectProblem(
-  response: { headers: Record<string, unknown>; json: () => unknown },
-  status: number,
-  code: string,
-) {
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = response.json() as Problem;
-  expect(body).toMatchObject({ status, code, type: 'about:blank' });
-  expect(body.request_id).toBe(response.headers['x-request-id']);
-  expect(typeof body.detail).toBe('string');
-  return body;
-}
 
 describe('HTTP basics', () => {
   it('answers malformed JSON with a 400 problem carrying the request id', async () => {

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, registerUser, type TestApp, type TestUser } from '../../test/helpers.ts';
+import {
+  createTestApp,
+  expectProblem,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../../test/helpers.ts';
 import { createTasksRepository } from './tasks.repository.ts';
 import { createTasksService } from './tasks.service.ts';
-import { type Client, clientFor, expectProblem, movableClock } from './tasks.test-helpers.ts';
+import { type Client, clientFor, movableClock } from './tasks.test-helpers.ts';
 
 const time = movableClock('2026-12-03T10:00:00Z');
 let t: TestApp;

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, registerUser, type TestApp, type TestUser } from '../../test/helpers.ts';
 import {
-  type Client,
-  clientFor,
+  createTestApp,
   expectProblem,
   type InjectedResponse,
-  movableClock,
-  withApiToken,
-} from './tasks.test-helpers.ts';
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../../test/helpers.ts';
+import { type Client, clientFor, movableClock, withApiToken } from './tasks.test-helpers.ts';
 
 const time = movableClock('2026-12-03T10:00:00Z');
 let t: TestApp;

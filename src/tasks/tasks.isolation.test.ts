@@ -1,7 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, registerUser, type TestApp, type TestUser } from '../../test/helpers.ts';
-import { type Client, clientFor, expectProblem } from './tasks.test-helpers.ts';
+import {
+  createTestApp,
+  expectProblem,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../../test/helpers.ts';
+import { type Client, clientFor } from './tasks.test-helpers.ts';
 
 let t: TestApp;
 let owner: TestUser;

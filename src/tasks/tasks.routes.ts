@@ -1,11 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../auth/authenticate.ts';
 import { HttpProblem, problemSchema } from '../http/problem.ts';
+import type { TaskRecord } from './tasks.repository.ts';
 import {
   completeBody,
   listQuery,
+  quickAddBody,
   type TaskResponse,
   tagCountsSchema,
   taskInput,
@@ -112,27 +114,61 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         response: { 201: taskSchema, 422: problemSchema, ...errors },
       },
     },
-    async (request, reply) => {
-      const { userId } = principalOf(request);
-      const create = async (tasks: TaskOperations): Promise<StoredResponse> => {
-        const task = await tasks.createTask(userId, request.body);
-        return {
-          status: 201,
-          body: toTaskResponse(task),
-          headers: { location: `/api/${encodeURIComponent(userId)}/tasks/${task.id}`, etag: etagOf(task) },
-        };
-      };
-      const key = request.headers['idempotency-key'];
-      const response = key
-        ? await service.idempotent(userId, key, fingerprintOf('create task', request.body), create)
-        : await create(service);
-      if ('replayed' in response && response.replayed) reply.header('idempotent-replayed', 'true');
-      return reply
-        .code(response.status)
-        .headers(response.headers)
-        .send(response.body as TaskResponse);
-    },
+    async (request, reply) =>
+      sendCreated(request, reply, fingerprintOf('create task', request.body), (tasks, userId) =>
+        tasks.createTask(userId, request.body),
+      ),
   );
+
+  r.post(
+    '/api/:user_id/tasks/quick',
+    {
+      onRequest,
+      schema: {
+        tags: ['tasks'],
+        summary: 'Create a task from a line of text, Todoist-style',
+        description:
+          'Understands dates in words read in your time zone ("tomorrow 5pm", "next friday", "in 3 days"), ' +
+          'recurrence ("every monday", "every 2 weeks"), priority (`p1` urgent … `p4` low, or "urgent", ' +
+          '"high priority"), `#tag` or `@tag`, and `// description`; the rest is the title. Answers like ' +
+          '`POST /tasks`, Idempotency-Key included.',
+        security: secured,
+        params: userParams,
+        headers: postHeaders,
+        body: quickAddBody,
+        response: { 201: taskSchema, 422: problemSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      sendCreated(request, reply, fingerprintOf('quick add', request.body), (tasks, userId) =>
+        tasks.quickAdd(userId, request.body.text),
+      ),
+  );
+
+  /** 201 with Location and ETag, once per Idempotency-Key when the client sends one. */
+  async function sendCreated(
+    request: FastifyRequest<{ Headers: { 'idempotency-key'?: string | undefined } }>,
+    reply: FastifyReply,
+    fingerprint: string,
+    make: (tasks: TaskOperations, userId: string) => Promise<TaskRecord>,
+  ) {
+    const { userId } = principalOf(request);
+    const create = async (tasks: TaskOperations): Promise<StoredResponse> => {
+      const task = await make(tasks, userId);
+      return {
+        status: 201,
+        body: toTaskResponse(task),
+        headers: { location: `/api/${encodeURIComponent(userId)}/tasks/${task.id}`, etag: etagOf(task) },
+      };
+    };
+    const key = request.headers['idempotency-key'];
+    const response = key ? await service.idempotent(userId, key, fingerprint, create) : await create(service);
+    if ('replayed' in response && response.replayed) reply.header('idempotent-replayed', 'true');
+    return reply
+      .code(response.status)
+      .headers(response.headers)
+      .send(response.body as TaskResponse);
+  }
 
   r.get(
     '/api/:user_id/tasks/:task_id',

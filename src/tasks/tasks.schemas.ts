@@ -191,3 +191,14 @@ export const listQuery = z.object({
   offset: wholeNumber(0, 1_000_000_000, 0),
 });
 export type ListQuery = z.output<typeof listQuery>;
+
+export const quickAddBody = z
+  .object({
+    text: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(1_000, 'must be at most 1000 characters')
+      .describe('For example: "Call mum tomorrow 5pm p1 #family // about the party"'),
+  })
+  .meta({ id: 'QuickAddRequest', example: { text: 'Pay rent every month on the 1st p2 #home' } });

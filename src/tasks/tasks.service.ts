@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { HttpProblem } from '../http/problem.ts';
 import { addDays, allDayKey, type Due, localDate, parseDue, startOfDay } from './due.ts';
+import { parseQuickAdd } from './quick-add.ts';
 import { nextOccurrence } from './recurrence.ts';
 import type {
   DueWindow,
@@ -140,6 +141,28 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     return { ...row, tags: await repo.setTags(userId, row.id, uniqueNames(names), { replace }) };
   }
 
+  /** Creates a task from API-shaped input (validated here too, for callers other than the route). */
+  async function createTask(userId: string, input: TaskInput): Promise<TaskRecord> {
+    const parsed = validate(taskInput, input);
+    const now = clock();
+    const write = async (repo: TasksRepository) => {
+      const row = await repo.insert(userId, {
+        title: parsed.title,
+        description: parsed.description ?? null,
+        priority: parsed.priority ?? 'medium',
+        ...dueValues(parsed.due_date),
+        recurrence: parsed.recurrence ?? null,
+        created_at: now,
+        updated_at: now,
+      });
+      const completion = parsed.completed ? await completionValues(repo, row, row, true) : undefined;
+      const saved = completion ? await repo.update(userId, row.id, completion) : row;
+      return saveTags(repo, userId, saved, parsed.tags ?? [], false);
+    };
+    // A plain task is one statement; only tags and completion need a transaction around several.
+    return parsed.tags?.length || parsed.completed ? repository.transaction(write) : write(repository);
+  }
+
   return {
     async list(userId: string, query: ListQuery) {
       const filters = await listFilters(repository, userId, query, clock());
@@ -153,26 +176,22 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
       return task;
     },
 
-    /** Creates a task from API-shaped input (validated here too, for callers other than the route). */
-    async createTask(userId: string, input: TaskInput): Promise<TaskRecord> {
-      const parsed = validate(taskInput, input);
-      const now = clock();
-      const write = async (repo: TasksRepository) => {
-        const row = await repo.insert(userId, {
-          title: parsed.title,
-          description: parsed.description ?? null,
-          priority: parsed.priority ?? 'medium',
-          ...dueValues(parsed.due_date),
-          recurrence: parsed.recurrence ?? null,
-          created_at: now,
-          updated_at: now,
-        });
-        const completion = parsed.completed ? await completionValues(repo, row, row, true) : undefined;
-        const saved = completion ? await repo.update(userId, row.id, completion) : row;
-        return saveTags(repo, userId, saved, parsed.tags ?? [], false);
-      };
-      // A plain task is one statement; only tags and completion need a transaction around several.
-      return parsed.tags?.length || parsed.completed ? repository.transaction(write) : write(repository);
+    createTask,
+
+    /**
+     * Turns Todoist-style text ("Call mum tomorrow 5pm p1 #family") into a task, reading dates in the user's
+     * time zone. What the text does not say keeps the defaults of createTask.
+     */
+    async quickAdd(userId: string, text: string): Promise<TaskRecord> {
+      const parsed = parseQuickAdd(text, { now: clock(), timezone: await repository.userTimeZone(userId) });
+      return createTask(userId, {
+        title: parsed.title,
+        description: parsed.description,
+        priority: parsed.priority ?? undefined,
+        tags: parsed.tags,
+        due_date: parsed.due_date,
+        recurrence: parsed.recurrence,
+      });
     },
 
     /** PUT: the task becomes exactly the input; what is left out takes its default. */

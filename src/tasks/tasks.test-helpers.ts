@@ -1,6 +1,4 @@
-import { expect } from 'vitest';
 import type { TestApp, TestUser } from '../../test/helpers.ts';
-import type { Problem } from '../http/problem.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -34,20 +32,6 @@ export function clientFor(t: TestApp, user: TestUser) {
 }
 
 export type Client = ReturnType<typeof clientFor>;
-
-export interface InjectedResponse {
-  statusCode: number;
-  headers: Record<string, unknown>;
-  json: () => unknown;
-}
-
-export function expectProblem(response: InjectedResponse, status: number, code: string): Problem {
-  expect(response.statusCode).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = response.json() as Problem;
-  expect(body).toMatchObject({ status, code });
-  return body;
-}
 
 /**
  * Signs the user in with a personal API token instead of the 15-minute access token, for tests that move
