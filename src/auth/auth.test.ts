@@ -172,6 +172,12 @@ describe('logout', () => {
     expect((await post('/api/auth/refresh', { refresh_token: victim.refreshToken })).statusCode).toBe(200);
   });
 
+  it.each(['/api/auth/logout', '/auth/logout', '/auth/signout'])('is served at %s', async (url) => {
+    const user = await registerUser(t.app);
+    expect((await post(url, { refresh_token: user.refreshToken })).statusCode).toBe(204);
+    expect((await post('/api/auth/refresh', { refresh_token: user.refreshToken })).statusCode).toBe(401);
+  });
+
   it('asks for a refresh token or all: true', async () => {
     const response = await post('/api/auth/logout', {});
     expect(response.statusCode).toBe(400);
@@ -185,6 +191,18 @@ describe('me', () => {
     const response = await get(url, user.headers);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ id: user.id, email: user.email, name: 'Grace' });
+  });
+
+  it.each(['/api/auth/me', '/auth/me', '/api/users/me'])('accepts changes at %s', async (url) => {
+    const user = await registerUser(t.app);
+    const response = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: user.headers,
+      payload: { name: 'Renamed' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().name).toBe('Renamed');
   });
 
   it('updates name and timezone, and refuses an unknown timezone', async () => {
