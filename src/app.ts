@@ -10,6 +10,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { registerAuth } from './auth/auth.feature.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { registerBodyParsers } from './http/body-parsers.ts';
 import { errorsPlugin } from './http/errors.ts';
 import { type DependencyCheck, healthRoutes } from './http/health.ts';
 import { openApiPlugin } from './http/openapi.ts';
@@ -68,17 +69,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // OAuth2 password-form clients post application/x-www-form-urlencoded; the platform parses it.
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    },
-  );
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerBodyParsers(app);
 
   await app.register(errorsPlugin);
   await app.register(helmet, {

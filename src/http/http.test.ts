@@ -20,6 +20,28 @@ describe('HTTP basics', () => {
     expect(body.request_id).toBe('trace-me-123');
   });
 
+  it('refuses the NUL character, which PostgreSQL cannot store, in a body, a form or a URL', async () => {
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":"nul@example.com","password":"long enough","name":"a\\u0000b"}',
+    });
+    expectProblem(json, 400, 'request.nul_character');
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'username=a%00b&password=whatever',
+    });
+    expectProblem(form, 400, 'request.nul_character');
+    expectProblem(
+      await t.app.inject({ method: 'GET', url: '/api/me/tasks?tags=%00' }),
+      400,
+      'request.nul_character',
+    );
+  });
+
   it('answers an unsupported content type with 415', async () => {
     const response = await t.app.inject({
       method: 'POST',

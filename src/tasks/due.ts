@@ -34,7 +34,10 @@ export function parseDue(text: string): Due | undefined {
   if (!m) return undefined;
   const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
   const offset = m[8] === 'Z' ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
-  if (hour > 23 || minute > 59 || second > 59 || Number(m[11] ?? 0) > 59) return undefined;
+  // Offsets in use on Earth run from -12:00 to +14:00; anything beyond is a typo, not a time zone.
+  if (hour > 23 || minute > 59 || second > 59 || Number(m[11] ?? 0) > 59 || Math.abs(offset) > 14 * 60) {
+    return undefined;
+  }
   const wall = utc(Number(m[1]), Number(m[2]), Number(m[3]), hour, minute, second);
   if (!wall) return undefined;
   const millis = Math.floor(Number(`0${m[7] ?? ''}`) * 1000);

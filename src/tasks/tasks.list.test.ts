@@ -105,11 +105,13 @@ describe('filters', () => {
   it('filters by one or several priorities', async () => {
     expect(await listed('priority=low')).toEqual([7, 4]);
     expect(await listed('priority=high,urgent')).toEqual([8, 6, 3, 1]);
+    expect(await listed('priority=high&priority=urgent')).toEqual([8, 6, 3, 1]);
   });
 
   it('filters by tags case-insensitively: any of them by default, all of them with tags_mode=all', async () => {
     expect(await listed('tags=HOME')).toEqual([5, 3, 2]);
     expect(await listed('tags=home,work')).toEqual([6, 5, 3, 2, 1]);
+    expect(await listed('tags=home&tags=work')).toEqual([6, 5, 3, 2, 1]);
     expect(await listed('tags=home,errands&tags_mode=all')).toEqual([2]);
     expect(await listed('tags=nothing')).toEqual([]);
   });

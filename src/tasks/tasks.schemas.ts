@@ -142,11 +142,12 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
     .default(fallback);
 
+/** `tags=a,b`, or the repeated form `tags=a&tags=b` that many HTTP clients send for a list. */
 const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
-    .string()
+    .union([z.string(), z.array(z.string())])
     .transform((value) =>
-      value
+      (Array.isArray(value) ? value.join(',') : value)
         .split(',')
         .map((part) => part.trim())
         .filter(Boolean),
