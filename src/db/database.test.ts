@@ -51,5 +51,5 @@ describe('the embedded database directory', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 90_000); // a first start runs initdb in WebAssembly: seconds on an idle machine, more under load
 });
