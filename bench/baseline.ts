@@ -88,7 +88,11 @@ function send(response: ServerResponse, status: number, body: string) {
   response.end(body);
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, { list, create }: BaselineStatements) {
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  { list, create }: BaselineStatements,
+) {
   const path = request.url?.split('?', 1)[0];
   if (path === '/health/ready') return send(response, 200, '{"status":"ok"}');
   if (path !== '/api/me/tasks') return send(response, 404, '{"code":"not_found"}');
@@ -97,7 +101,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, { list
   if (request.method === 'GET') {
     // Serves the default list only (limit 50, offset 0), which is what the benchmark asks for.
     const rows = await run(list.text, parameters(list, userId));
-    return send(response, 200, JSON.stringify({ tasks: rows, total: rows[0]?.count ?? 0, limit: 50, offset: 0 }));
+    return send(
+      response,
+      200,
+      JSON.stringify({ tasks: rows, total: rows[0]?.count ?? 0, limit: 50, offset: 0 }),
+    );
   }
   if (request.method === 'POST') {
     const body = JSON.parse(await readBody(request)) as Record<string, unknown>;
@@ -109,7 +117,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, { list
 }
 
 const server = createServer((request, response) => {
-  handle(request, response, statements).catch((error: unknown) => send(response, 500, JSON.stringify(String(error))));
+  handle(request, response, statements).catch((error: unknown) =>
+    send(response, 500, JSON.stringify(String(error))),
+  );
 });
 server.listen(Number(env.PORT ?? 0), env.HOST ?? '127.0.0.1');
 process.once('SIGTERM', () => {

@@ -150,3 +150,70 @@ export interface BaselineStatements {
   list: Statement;
   create: Statement;
 }
+
+interface CpuProfile {
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }>;
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Who a profiled function belongs to: a package, Node itself, the service's source, or V8's own buckets. */
+function ownerOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(V8 builtins / native)';
+  const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (inPackage) return inPackage[1] ?? url;
+  if (url.startsWith('node:')) return 'node (core)';
+  if (url.includes('/src/')) return 'doable src';
+  if (url.includes('/bench/')) return 'bench';
+  return url;
+}
+
+/**
+ * Prints where a process spent its CPU between `from` and `to` (process.hrtime.bigint() of this process: on
+ * Linux the same monotonic clock as V8's profile timestamps): self time by owner, then the top functions.
+ */
+export async function summarizeCpuProfile(file: string, window: { from: bigint; to: bigint }, top = 20) {
+  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const [from, to] = [Number(window.from / 1000n), Number(window.to / 1000n)];
+  const byOwner = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let time = profile.startTime;
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    time += delta;
+    if (time < from || time > to) continue;
+    const frame = nodes.get(profile.samples[i] ?? -1)?.callFrame;
+    if (!frame) continue;
+    const owner = ownerOf(frame.url, frame.functionName);
+    const where = frame.url
+      ? ` ${frame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/src\//, 'src/')}:${frame.lineNumber + 1}`
+      : '';
+    const name = `${frame.functionName || '(anonymous)'}${where}`;
+    byOwner.set(owner, (byOwner.get(owner) ?? 0) + delta);
+    byFunction.set(`${name}\t${owner}`, (byFunction.get(`${name}\t${owner}`) ?? 0) + delta);
+    total += delta;
+  }
+  if (total === 0) {
+    console.log(`  no samples between the window's ends in ${file}`);
+    return;
+  }
+  const pct = (us: number) => `${((100 * us) / total).toFixed(1)}%`;
+  const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
+  console.log(`  ${(total / 1e6).toFixed(1)} s sampled; self time by owner:`);
+  printTable(sorted(byOwner).map(([owner, us]) => ({ owner, self: pct(us) })));
+  console.log(`  top ${top} functions by self time:`);
+  printTable(
+    sorted(byFunction)
+      .slice(0, top)
+      .map(([key, us]) => {
+        const [fn, owner] = key.split('\t');
+        return { function: fn ?? '', owner: owner ?? '', self: pct(us) };
+      }),
+  );
+}
