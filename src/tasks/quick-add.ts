@@ -2,6 +2,7 @@ import type { Component } from 'chrono-node/en';
 import * as chrono from 'chrono-node/en';
 import type { Options as RRuleOptions, Weekday } from 'rrule';
 import rrule from 'rrule';
+import { formatDateTime, fromWallClock, offsetAt, toWallClock } from './due.ts';
 
 // rrule ships CommonJS without an `exports` map, so Node's ESM loader only sees its default export.
 const { RRule, rrulestr } = rrule;
@@ -286,7 +287,7 @@ function weekdays(list: string): Weekday[] {
 }
 
 function findDate(scan: string, options: QuickAddOptions): { span: Span; found: FoundDate } | null {
-  const reference = { instant: options.now, timezone: offsetMinutes(options.now, options.timezone) };
+  const reference = { instant: options.now, timezone: offsetAt(options.now, options.timezone) };
   let text = scan;
   for (let attempt = 0; attempt < MAX_DATE_ATTEMPTS; attempt++) {
     const result = chrono.parse(text, reference, { forwardDate: true })[0];
@@ -379,12 +380,9 @@ function floating(wall: WallClock): Date {
 
 function formatDue(wall: WallClock, withTime: boolean, timeZone: string): string {
   if (!withTime) return isoDay(wall);
-  const instant = zonedInstant(wall, timeZone);
-  // Read the wall clock back: a time that does not exist (inside a DST gap) comes out as the real one.
-  const actual = wallClock(instant, timeZone);
-  const offset = offsetMinutes(instant, timeZone);
-  const sign = offset < 0 ? '-' : '+';
-  return `${isoDay(actual)}T${pad(actual.hour)}:${pad(actual.minute)}:00${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  // A time that does not exist (inside a DST gap) comes out as the real one the clocks jumped to.
+  const instant = fromWallClock(floating(wall), timeZone);
+  return formatDateTime(instant, offsetAt(instant, timeZone), false);
 }
 
 function isoDay(wall: WallClock): string {
@@ -395,42 +393,15 @@ function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function wallClock(instant: Date, timeZone: string): WallClock {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of format.formatToParts(instant)) parts[part.type] = Number(part.value);
+  const wall = toWallClock(instant, timeZone);
   return {
-    year: parts.year as number,
-    month: parts.month as number,
-    day: parts.day as number,
-    hour: parts.hour as number,
-    minute: parts.minute as number,
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
   };
-}
-
-function offsetMinutes(instant: Date, timeZone: string): number {
-  const wholeMinute = Math.floor(instant.getTime() / 60_000) * 60_000;
-  return (floating(wallClock(instant, timeZone)).getTime() - wholeMinute) / 60_000;
-}
-
-function zonedInstant(wall: WallClock, timeZone: string): Date {
-  const asUtc = floating(wall).getTime();
-  const guess = asUtc - offsetMinutes(new Date(asUtc), timeZone) * 60_000;
-  return new Date(asUtc - offsetMinutes(new Date(guess), timeZone) * 60_000);
 }
 
 function without(text: string, spans: Span[]): string {
