@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type webcrypto } from 'node:crypto';
 import {
   createRemoteJWKSet,
   decodeJwt,
@@ -48,7 +48,8 @@ const invalidToken = () =>
  * BETTER_AUTH_SECRET, or the JWT plugin's asymmetric tokens checked against its JWKS).
  */
 export class TokenVerifier {
-  readonly #key: Uint8Array;
+  /** Imported once: handing jose raw bytes would import the HMAC key again on every request. */
+  readonly #key: Promise<webcrypto.CryptoKey>;
   readonly #betterAuthKey: Uint8Array | undefined;
   readonly #betterAuthJwks: ReturnType<typeof createRemoteJWKSet> | undefined;
   readonly #options: TokenVerifierOptions;
@@ -57,7 +58,13 @@ export class TokenVerifier {
 
   constructor(options: TokenVerifierOptions) {
     this.#options = options;
-    this.#key = new TextEncoder().encode(options.jwtSecret);
+    this.#key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(options.jwtSecret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
     this.#betterAuthKey = options.betterAuthSecret
       ? new TextEncoder().encode(options.betterAuthSecret)
       : undefined;
@@ -83,14 +90,14 @@ export class TokenVerifier {
       .setIssuedAt(now)
       .setExpirationTime(now + expiresIn)
       .setJti(randomUUID())
-      .sign(this.#key);
+      .sign(await this.#key);
     return { token, expiresIn };
   }
 
   /** Checks one of Doable's own access tokens and returns its claims. */
   async verifyAccessToken(token: string): Promise<JWTPayload & { sub: string }> {
     try {
-      const { payload } = await jwtVerify(token, this.#key, {
+      const { payload } = await jwtVerify(token, await this.#key, {
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: ISSUER,

@@ -115,8 +115,11 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
       },
     },
     async (request, reply) =>
-      sendCreated(request, reply, fingerprintOf('create task', request.body), (tasks, userId) =>
-        tasks.createTask(userId, request.body),
+      sendCreated(
+        request,
+        reply,
+        () => fingerprintOf('create task', request.body),
+        (tasks, userId) => tasks.createTask(userId, request.body),
       ),
   );
 
@@ -140,8 +143,11 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
       },
     },
     async (request, reply) =>
-      sendCreated(request, reply, fingerprintOf('quick add', request.body), (tasks, userId) =>
-        tasks.quickAdd(userId, request.body.text),
+      sendCreated(
+        request,
+        reply,
+        () => fingerprintOf('quick add', request.body),
+        (tasks, userId) => tasks.quickAdd(userId, request.body.text),
       ),
   );
 
@@ -149,7 +155,8 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
   async function sendCreated(
     request: FastifyRequest<{ Headers: { 'idempotency-key'?: string | undefined } }>,
     reply: FastifyReply,
-    fingerprint: string,
+    /** Only worked out when the client sent an Idempotency-Key. */
+    fingerprint: () => string,
     make: (tasks: TaskOperations, userId: string) => Promise<TaskRecord>,
   ) {
     const { userId } = principalOf(request);
@@ -162,7 +169,9 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
       };
     };
     const key = request.headers['idempotency-key'];
-    const response = key ? await service.idempotent(userId, key, fingerprint, create) : await create(service);
+    const response = key
+      ? await service.idempotent(userId, key, fingerprint(), create)
+      : await create(service);
     if ('replayed' in response && response.replayed) reply.header('idempotent-replayed', 'true');
     return reply
       .code(response.status)
