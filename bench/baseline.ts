@@ -19,7 +19,14 @@ import type { BaselineStatements, Statement } from './lib.ts';
 const env = process.env;
 const statements = JSON.parse(env.BASELINE_STATEMENTS ?? 'null') as BaselineStatements | null;
 if (!statements || !env.JWT_SECRET) throw new Error('BASELINE_STATEMENTS and JWT_SECRET are required');
-const key = new TextEncoder().encode(env.JWT_SECRET);
+// Imported once, as TokenVerifier does.
+const key = await crypto.subtle.importKey(
+  'raw',
+  new TextEncoder().encode(env.JWT_SECRET),
+  { name: 'HMAC', hash: 'SHA-256' },
+  false,
+  ['verify'],
+);
 
 type Run = (text: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 const { run, close } = env.DATABASE_URL

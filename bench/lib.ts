@@ -77,6 +77,17 @@ export async function rssMiB(pid: number): Promise<number> {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
+/**
+ * CPU time a process has used so far, user and system, all threads, in microseconds (Linux, from /proc; the
+ * kernel counts in USER_HZ ticks, 100 per second on every Linux architecture Node runs on).
+ */
+export async function cpuMicros(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may itself contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
 export interface LoadResult {
   name: string;
   rps: number;
@@ -85,6 +96,9 @@ export interface LoadResult {
   errors: number;
   /** Mean response size, headers included. */
   bytesPerResponse: number;
+  requests: number;
+  /** When the run started and ended, in process.hrtime.bigint() nanoseconds: to find it in a CPU profile. */
+  window: { from: bigint; to: bigint };
 }
 
 export async function load(
@@ -96,7 +110,9 @@ export async function load(
     requests?: autocannon.Request[];
   } & Partial<autocannon.Options>,
 ): Promise<LoadResult> {
+  const from = process.hrtime.bigint();
   const result = await autocannon({ ...options, url: options.url });
+  const to = process.hrtime.bigint();
   const bad = result.errors + result.timeouts + result.non2xx;
   return {
     name,
@@ -105,6 +121,8 @@ export async function load(
     p99: result.latency.p99,
     errors: bad,
     bytesPerResponse: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
+    requests: result.requests.total,
+    window: { from, to },
   };
 }
 
@@ -173,10 +191,12 @@ function ownerOf(url: string, functionName: string): string {
 }
 
 /**
- * Prints where a process spent its CPU between `from` and `to` (process.hrtime.bigint() of this process: on
- * Linux the same monotonic clock as V8's profile timestamps): self time by owner, then the top functions.
+ * Prints where a process spent its time during a load run (its window is in process.hrtime.bigint() of this
+ * process: on Linux the same monotonic clock as V8's profile timestamps): self time by owner, then the top
+ * functions, as shares and as microseconds per request served.
  */
-export async function summarizeCpuProfile(file: string, window: { from: bigint; to: bigint }, top = 20) {
+export async function summarizeCpuProfile(file: string, run: LoadResult, top = 20) {
+  const { window } = run;
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const [from, to] = [Number(window.from / 1000n), Number(window.to / 1000n)];
@@ -204,16 +224,19 @@ export async function summarizeCpuProfile(file: string, window: { from: bigint; 
     return;
   }
   const pct = (us: number) => `${((100 * us) / total).toFixed(1)}%`;
+  const perRequest = (us: number) => Math.round(us / Math.max(1, run.requests));
   const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
-  console.log(`  ${(total / 1e6).toFixed(1)} s sampled; self time by owner:`);
-  printTable(sorted(byOwner).map(([owner, us]) => ({ owner, self: pct(us) })));
+  console.log(
+    `  ${(total / 1e6).toFixed(1)} s sampled, ${run.requests} requests: ${perRequest(total)} µs each; self time by owner:`,
+  );
+  printTable(sorted(byOwner).map(([owner, us]) => ({ owner, self: pct(us), 'µs/req': perRequest(us) })));
   console.log(`  top ${top} functions by self time:`);
   printTable(
     sorted(byFunction)
       .slice(0, top)
       .map(([key, us]) => {
         const [fn, owner] = key.split('\t');
-        return { function: fn ?? '', owner: owner ?? '', self: pct(us) };
+        return { function: fn ?? '', owner: owner ?? '', self: pct(us), 'µs/req': perRequest(us) };
       }),
   );
 }
