@@ -73,6 +73,26 @@ export function createTasksRepository(db: Db): TasksRepository {
 }
 
 function queries(db: Db) {
+  // Creating a task is the hottest write: prepared once per repository, its SQL is not rebuilt per request.
+  let insertTask: ReturnType<typeof prepareInsert> | undefined;
+  const prepareInsert = () =>
+    db
+      .insert(tasks)
+      .values({
+        user_id: sql.placeholder('user_id'),
+        title: sql.placeholder('title'),
+        description: sql.placeholder('description'),
+        priority: sql.placeholder('priority'),
+        due_date: sql.placeholder('due_date'),
+        // A null would reach the column's encoder, which expects a Date; the driver sends a Date itself.
+        due_at: sql`${sql.placeholder('due_at')}::timestamptz`,
+        due_all_day: sql.placeholder('due_all_day'),
+        recurrence: sql.placeholder('recurrence'),
+        created_at: sql.placeholder('created_at'),
+        updated_at: sql.placeholder('updated_at'),
+      })
+      .returning(taskColumns)
+      .prepare('tasks_insert');
   return {
     async userTimeZone(userId: string): Promise<string> {
       const [user] = await db.select({ timezone: users.timezone }).from(users).where(eq(users.id, userId));
@@ -120,10 +140,17 @@ function queries(db: Db) {
     },
 
     async insert(userId: string, values: TaskValues): Promise<TaskRow> {
-      const [row] = await db
-        .insert(tasks)
-        .values({ ...values, user_id: userId })
-        .returning(taskColumns);
+      insertTask ??= prepareInsert();
+      const [row] = await insertTask.execute({
+        description: null,
+        priority: 'medium',
+        due_date: null,
+        due_at: null,
+        due_all_day: false,
+        recurrence: null,
+        ...values,
+        user_id: userId,
+      });
       if (!row) throw new Error('insert returned no row');
       return row;
     },
