@@ -331,8 +331,16 @@ async function runScenario(service: Service, scenario: string, tokens: { lister:
     throw new Error(`${options.url} answered ${response.status} ${JSON.stringify(answer).slice(0, 300)}`);
   await load('warm-up', { ...options, connections: CONNECTIONS, duration: WARMUP });
   // CPU per request barely depends on what else the machine runs, unlike req/s: the steadier comparison.
-  const pid = service.child.pid ?? 0;
-  const cpuBefore = await cpuMicros(pid);
+  const { child } = service;
+  const cpuBefore = await cpuMicros(child.pid ?? 0);
   const result = await load(scenario, { ...options, connections: CONNECTIONS, duration: DURATION });
-  return { ...result, cpuPerRequest: ((await cpuMicros(pid)) - cpuBefore) / Math.max(1, result.requests) };
+  if (child.exitCode !== null || child.signalCode !== null) {
+    throw new Error(
+      `${options.url} stopped during the run (exit ${child.exitCode}, signal ${child.signalCode})`,
+    );
+  }
+  return {
+    ...result,
+    cpuPerRequest: ((await cpuMicros(child.pid ?? 0)) - cpuBefore) / Math.max(1, result.requests),
+  };
 }
