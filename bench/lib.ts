@@ -162,6 +162,8 @@ export type ParamSource =
 export interface Statement {
   text: string;
   params: ParamSource[];
+  /** Set when the repository prepares the statement: PostgreSQL then parses it once per connection. */
+  name?: string;
 }
 
 export interface BaselineStatements {
