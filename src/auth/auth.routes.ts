@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { aliases } from '../http/aliases.ts';
 import { problemSchema } from '../http/problem.ts';
-import { aliases } from '../http/routes.ts';
 import {
   apiTokenParams,
   apiTokenSchema,

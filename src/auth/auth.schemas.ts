@@ -10,7 +10,7 @@ const password = z
   .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
 const name = z.string().trim().max(100, 'must be at most 100 characters');
-export const timezone = z
+const timezone = z
   .string()
   .max(64)
   .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris or America/New_York');

@@ -95,7 +95,7 @@ export class TokenVerifier {
   }
 
   /** Checks one of Doable's own access tokens and returns its claims. */
-  async verifyAccessToken(token: string): Promise<JWTPayload & { sub: string }> {
+  async #verifyAccessToken(token: string): Promise<JWTPayload & { sub: string }> {
     try {
       const { payload } = await jwtVerify(token, await this.#key, {
         algorithms: ['HS256'],
@@ -122,7 +122,7 @@ export class TokenVerifier {
       throw invalidToken();
     }
     if (alg === 'HS256' && issuer === ISSUER) {
-      const payload = await this.verifyAccessToken(token);
+      const payload = await this.#verifyAccessToken(token);
       return { userId: payload.sub, via: 'access_token', expiresAt: expiry(payload) };
     }
     if (alg === 'HS256' && this.#betterAuthKey)

@@ -67,6 +67,3 @@ export function problemBody(
     ...(errors ? { errors } : {}),
   };
 }
-
-export const notFound = (what: string) =>
-  new HttpProblem(404, `${what.toLowerCase()}.not_found`, `${what} not found.`);

@@ -225,7 +225,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         request.body,
         precondition(request.headers['if-match']),
       );
-      return reply.header('etag', etagOf(task)).send(toTaskResponse(task));
+      return sendTask(reply, task);
     },
   );
 
@@ -251,7 +251,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         request.body,
         precondition(request.headers['if-match']),
       );
-      return reply.header('etag', etagOf(task)).send(toTaskResponse(task));
+      return sendTask(reply, task);
     },
   );
 
@@ -283,7 +283,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         request.body?.completed,
         precondition(request.headers['if-match']),
       );
-      return reply.header('etag', etagOf(task)).send(toTaskResponse(task));
+      return sendTask(reply, task);
     },
   );
 
@@ -350,4 +350,9 @@ function noneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/** A task with its ETag, so the client can send it back in If-Match. */
+function sendTask(reply: FastifyReply, task: TaskRecord) {
+  return reply.header('etag', etagOf(task)).send(toTaskResponse(task));
 }
