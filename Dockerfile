@@ -2,11 +2,13 @@
 # `node src/main.ts`; Node 24 runs the TypeScript directly, so there is no build step.
 FROM node:24-slim
 
+# Spaces puts one proxy in front of the container, and nothing reaches it another way: believe that hop only, so a
+# client cannot choose its own address (and rate-limit bucket) in X-Forwarded-For.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=7860 \
     DATA_DIR=/data \
-    TRUST_PROXY=true
+    TRUST_PROXY=1
 
 WORKDIR /app
 COPY package.json package-lock.json ./

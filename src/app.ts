@@ -29,6 +29,16 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
 }
 
+/**
+ * Believes the X-Forwarded-For entries added by the `hops` proxies nearest to us, and no further: the entries a
+ * client wrote itself sit beyond them. (Fastify takes a bare number to mean "trust nothing", since a client that
+ * reaches the service directly could then forge entries; a hop count is right only where nobody can, as on
+ * Hugging Face Spaces.)
+ */
+function trustNearestHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 /** A client-sent X-Request-ID is kept when it is short and plain, so that logs can be followed across services. */
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
@@ -64,7 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy:
+      typeof config.trustProxy === 'number' ? trustNearestHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -106,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     enabled: config.rateLimit.enabled,
     perMinute: config.rateLimit.perMinute,
     redis,
+    keySecret: config.jwtSecret,
   });
   await app.register(openApiPlugin, { version: VERSION });
 
@@ -143,7 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     betterAuthSecret: config.betterAuthSecret,
     betterAuthUrl: config.betterAuthUrl,
     authPerMinute: config.rateLimit.authPerMinute,
-    loginAttemptsPerAccountPerMinute: config.rateLimit.loginAttemptsPerAccountPerMinute,
+    loginThrottle: config.rateLimit.login,
     oauth: config.oauth,
     publicUrl: config.publicUrl,
     frontendUrl: config.frontendUrl,

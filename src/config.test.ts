@@ -41,6 +41,25 @@ describe('configuration', () => {
     expect(problem).toMatch(/^DATABASE_URL must look like postgresql:\/\//);
   });
 
+  it('refuses to trust every proxy, which would let clients choose their own address, and says what to set', () => {
+    for (const value of ['true', 'yes']) {
+      const [problem] = problemsOf({ TRUST_PROXY: value });
+      expect(problem).toMatch(/^TRUST_PROXY must not be/);
+      expect(problem).toMatch(/escape the rate limits/);
+      expect(problem).toMatch(/number of proxies/);
+    }
+    expect(problemsOf({ TRUST_PROXY: '10.0.0.300' })[0]).toMatch(/not an address or CIDR/);
+  });
+
+  it('trusts proxies by hop count or by address and CIDR, and none by default', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1,uniquelocal' }).trustProxy).toBe(
+      '10.0.0.1,192.168.0.0/16,::1,uniquelocal',
+    );
+  });
+
   it('names origins that are not URLs', () => {
     const [problem] = problemsOf({ ALLOWED_ORIGINS: 'https://ok.example.com, not a url' });
     expect(problem).toMatch(/ALLOWED_ORIGINS "not a url" is not a URL/);

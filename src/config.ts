@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -92,12 +93,20 @@ const envSchema = z.object({
   REFRESH_TOKEN_EXPIRE_DAYS: int(7, 1, 365),
   ALLOWED_ORIGINS: urlList,
   FRONTEND_URL: httpUrl('https://app.example.com'),
-  TRUST_PROXY: bool(false),
+  TRUST_PROXY: optionalText.transform((value, ctx) => {
+    const trust = parseTrustProxy(value);
+    if (typeof trust === 'object') {
+      ctx.addIssue({ code: 'custom', message: trust.error });
+      return z.NEVER;
+    }
+    return trust;
+  }),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 100 * 1024 * 1024),
   RATE_LIMIT_ENABLED: bool(true),
   RATE_LIMIT_REQUESTS_PER_MINUTE: int(300, 1, 1_000_000),
   AUTH_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
-  LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: int(5, 1, 1_000_000),
+  LOGIN_FAILURES_PER_MINUTE: int(5, 1, 1_000_000),
+  LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR: int(100, 1, 1_000_000),
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
   GITHUB_CLIENT_ID: optionalText,
@@ -135,13 +144,18 @@ export interface Config {
   refreshTokenDays: number;
   allowedOrigins: string[];
   frontendUrl: string | undefined;
-  trustProxy: boolean;
+  /**
+   * Which proxies' X-Forwarded-For entries to believe: none (false), the nearest N hops, or the proxies at these
+   * addresses/CIDRs. Never "all": a client would then choose its own address (and rate-limit bucket).
+   */
+  trustProxy: false | number | string;
   bodyLimitBytes: number;
   rateLimit: {
     enabled: boolean;
     perMinute: number;
     authPerMinute: number;
-    loginAttemptsPerAccountPerMinute: number;
+    /** Failed sign-ins (see auth/login-throttle.ts). */
+    login: { failuresPerMinute: number; accountFailuresPerHour: number };
   };
   oauth: {
     google: OAuthClientConfig | undefined;
@@ -225,7 +239,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: e.RATE_LIMIT_ENABLED,
       perMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE,
       authPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
-      loginAttemptsPerAccountPerMinute: e.LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE,
+      login: {
+        failuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
+        accountFailuresPerHour: e.LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR,
+      },
     },
     oauth: {
       google,
@@ -257,6 +274,40 @@ export async function withGeneratedSecrets(config: Config): Promise<Config & { j
     await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   }
   return { ...config, jwtSecret: stored.jwtSecret };
+}
+
+const TRUST_PROXY_HINT =
+  'set it to the number of proxies in front of Doable (1 on Hugging Face Spaces or behind one load balancer), ' +
+  'or to their addresses or CIDRs (10.0.0.1,192.168.0.0/16), or false when clients connect directly';
+
+/** Names proxy-addr knows for whole ranges, e.g. `uniquelocal` for a Docker network. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: false, a hop count, or a list of addresses/CIDRs that Fastify's proxy-addr understands. */
+function parseTrustProxy(value: string | undefined): false | number | string | { error: string } {
+  if (value === undefined || ['false', '0', 'no', 'off'].includes(value.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(value.toLowerCase())) {
+    return {
+      error: `must not be ${value}: trusting every proxy lets any client pick its own address in X-Forwarded-For and escape the rate limits; ${TRUST_PROXY_HINT}`,
+    };
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops <= 10 ? hops : { error: `must be at most 10 hops; ${TRUST_PROXY_HINT}` };
+  }
+  const entries = splitList(value);
+  const invalid = entries.filter((entry) => !PROXY_RANGE_NAMES.includes(entry) && !isAddressOrCidr(entry));
+  if (invalid.length > 0)
+    return { error: `names "${invalid.join(', ')}", which is not an address or CIDR; ${TRUST_PROXY_HINT}` };
+  return entries.join(',');
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }
 
 function resolveEnvironment(value: string | undefined): Environment {

@@ -5,6 +5,7 @@ import { createAuthRepository } from './auth.repository.ts';
 import { authRoutes } from './auth.routes.ts';
 import { createAuthService } from './auth.service.ts';
 import { authenticatePlugin } from './authenticate.ts';
+import type { LoginThrottleOptions } from './login-throttle.ts';
 import { registerOAuth } from './oauth/oauth.feature.ts';
 import { TokenVerifier } from './token-verifier.ts';
 
@@ -17,7 +18,7 @@ export interface AuthFeatureOptions {
   betterAuthSecret: string | undefined;
   betterAuthUrl: string | undefined;
   authPerMinute: number;
-  loginAttemptsPerAccountPerMinute: number;
+  loginThrottle: LoginThrottleOptions;
   oauth: Config['oauth'];
   publicUrl: string | undefined;
   frontendUrl: string | undefined;
@@ -46,7 +47,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthFeatureOption
     service,
     verifier,
     authPerMinute: opts.authPerMinute,
-    loginAttemptsPerAccountPerMinute: opts.loginAttemptsPerAccountPerMinute,
+    loginThrottle: opts.loginThrottle,
   });
   await registerOAuth(app, {
     repository,

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { aliases } from '../http/aliases.ts';
-import { problemSchema } from '../http/problem.ts';
+import { acceptForms } from '../http/body-parsers.ts';
+import { HttpProblem, problemSchema } from '../http/problem.ts';
+import { invalidRequest } from '../http/validation.ts';
 import {
   apiTokenParams,
   apiTokenSchema,
@@ -18,30 +20,42 @@ import {
   verifyBody,
   verifySchema,
 } from './auth.schemas.ts';
-import { type AuthService, toUserResponse } from './auth.service.ts';
+import { type AuthService, INVALID_CREDENTIALS, toUserResponse } from './auth.service.ts';
 import { bearerToken, principalOf } from './authenticate.ts';
+import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { type TokenVerifier, unauthorized } from './token-verifier.ts';
 
 export interface AuthRoutesOptions {
   service: AuthService;
   verifier: TokenVerifier;
   authPerMinute: number;
-  loginAttemptsPerAccountPerMinute: number;
+  loginThrottle: LoginThrottleOptions;
 }
 
 const errors = { 400: problemSchema, 401: problemSchema, 429: problemSchema };
+
+/**
+ * Managing credentials needs a signed-in session, as on GitHub: a personal API token that leaked must not be
+ * able to mint more tokens or change the password, which would outlive its own revocation.
+ */
+const sessionOnly = async (request: FastifyRequest) => {
+  if (principalOf(request).via === 'api_token') {
+    throw new HttpProblem(
+      403,
+      'auth.session_required',
+      'A personal API token cannot manage tokens or the password; sign in (POST /api/auth/login) and use that access token.',
+    );
+  }
+};
 const secured = [{ bearer: [] }];
 
 export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) {
   const { service, verifier } = opts;
+  acceptForms(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
   // Sign-up and sign-in are what attackers hammer: a tight per-client budget on top of the global one.
   const perClient = { rateLimit: { max: opts.authPerMinute, timeWindow: 60_000 } };
-  const perAccount = app.limiter({
-    name: 'login-account',
-    max: opts.loginAttemptsPerAccountPerMinute,
-    keyGenerator: (request) => loginIdentifier(request).toLowerCase(),
-  });
+  const throttle = createLoginThrottle(app, opts.loginThrottle);
 
   for (const { url, schema } of aliases(
     ['/api/auth/register', '/auth/register', '/auth/signup', '/api/auth/signup'],
@@ -67,22 +81,41 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
       response: { 200: sessionSchema, ...errors },
     },
   )) {
-    r.post(url, { config: perClient, preHandler: perAccount, schema }, async (request) =>
-      service.login(loginIdentifier(request), request.body.password),
-    );
+    r.post(url, { config: perClient, schema }, async (request) => {
+      const identifier = loginIdentifier(request);
+      await throttle.check(identifier, request.ip);
+      try {
+        const session = await service.login(identifier, request.body.password);
+        await throttle.succeeded(identifier, request.ip);
+        return session;
+      } catch (error) {
+        if (error instanceof HttpProblem && error.code === INVALID_CREDENTIALS) {
+          await throttle.failed(identifier, request.ip);
+        }
+        throw error;
+      }
+    });
   }
 
   for (const { url, schema } of aliases(['/api/auth/refresh', '/auth/refresh'], {
     tags: ['auth'],
     summary: 'Exchange a refresh token for new tokens',
     description:
-      'Each refresh token works once. A token used again after a short grace period signs out its whole session family.',
+      'Send `{"refresh_token": "..."}`, or the refresh token as a bearer token with no body. Each refresh ' +
+      'token is exchanged once; presented again within 30 seconds (two tabs refreshing at once) it gives a ' +
+      'second session of the same family, and later it signs out that whole family, since it was copied.',
     body: refreshBody,
     response: { 200: sessionSchema, ...errors },
   })) {
-    r.post(url, { config: perClient, schema }, async (request) =>
-      service.refresh(request.body.refresh_token),
-    );
+    r.post(url, { config: perClient, schema }, async (request) => {
+      const token = request.body?.refresh_token ?? bearerToken(request);
+      if (!token) {
+        throw invalidRequest([
+          { field: 'body.refresh_token', message: 'is required; send {"refresh_token": "..."} as JSON' },
+        ]);
+      }
+      return service.refresh(token);
+    });
   }
 
   for (const { url, schema } of aliases(['/api/auth/logout', '/auth/logout', '/auth/signout'], {
@@ -122,9 +155,10 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
     body: updateMeBody,
     response: { 200: userSchema, 403: problemSchema, ...errors },
   })) {
-    r.patch(url, { onRequest: app.authenticate, schema }, async (request) =>
-      service.updateMe(principalOf(request).userId, request.body),
-    );
+    r.patch(url, { onRequest: app.authenticate, schema }, async (request) => {
+      if (request.body.new_password !== undefined) await sessionOnly(request);
+      return service.updateMe(principalOf(request).userId, request.body);
+    });
   }
 
   for (const { url, schema } of aliases(['/api/auth/verify', '/auth/verify'], {
@@ -150,13 +184,14 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
   r.post(
     '/api/auth/tokens',
     {
-      onRequest: app.authenticate,
+      onRequest: [app.authenticate, sessionOnly],
       schema: {
         tags: ['auth'],
         summary: 'Create a personal API token (shown once)',
+        description: 'Needs a signed-in session: a personal API token cannot create, list or revoke tokens.',
         security: secured,
         body: createApiTokenBody,
-        response: { 201: createdApiTokenSchema, ...errors },
+        response: { 201: createdApiTokenSchema, 403: problemSchema, ...errors },
       },
     },
     async (request, reply) =>
@@ -166,12 +201,12 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
   r.get(
     '/api/auth/tokens',
     {
-      onRequest: app.authenticate,
+      onRequest: [app.authenticate, sessionOnly],
       schema: {
         tags: ['auth'],
         summary: 'Your personal API tokens (without secrets)',
         security: secured,
-        response: { 200: z.array(apiTokenSchema), ...errors },
+        response: { 200: z.array(apiTokenSchema), 403: problemSchema, ...errors },
       },
     },
     async (request) => service.listApiTokens(principalOf(request).userId),
@@ -180,13 +215,13 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
   r.delete(
     '/api/auth/tokens/:id',
     {
-      onRequest: app.authenticate,
+      onRequest: [app.authenticate, sessionOnly],
       schema: {
         tags: ['auth'],
         summary: 'Revoke a personal API token',
         security: secured,
         params: apiTokenParams,
-        response: { 204: z.null(), 404: problemSchema, ...errors },
+        response: { 204: z.null(), 403: problemSchema, 404: problemSchema, ...errors },
       },
     },
     async (request, reply) => {

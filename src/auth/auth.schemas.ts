@@ -35,16 +35,23 @@ export const sessionSchema = z
   })
   .meta({ id: 'Session' });
 
-export const registerBody = z.object({ email, password, name: name.optional() }).meta({
+export const registerBody = z.strictObject({ email, password, name: name.optional() }).meta({
   id: 'RegisterRequest',
   example: { email: 'ada@example.com', password: 'correct horse battery', name: 'Ada' },
 });
 
+/** What an OAuth2 password-form client sends besides the credentials; accepted and ignored. */
+const oauth2FormExtra = z.string().max(1024).optional().describe('OAuth2 password form; ignored');
+
 /** JSON `{email, password}`, or the OAuth2 password form (`username`, `password`) that FastAPI clients send. */
 export const loginBody = z
-  .object({
+  .strictObject({
     email: email.optional(),
     username: z.string().max(254).optional().describe('Same as email, for OAuth2 password-form clients'),
+    grant_type: oauth2FormExtra,
+    scope: oauth2FormExtra,
+    client_id: oauth2FormExtra,
+    client_secret: oauth2FormExtra,
     password: z
       .string()
       .min(1, 'is required')
@@ -53,12 +60,15 @@ export const loginBody = z
   .refine((body) => body.email ?? body.username, { message: 'is required', path: ['email'] })
   .meta({ id: 'LoginRequest', example: { email: 'ada@example.com', password: 'correct horse battery' } });
 
+/** The refresh token comes in the body, or as a bearer token when the body is left out. */
 export const refreshBody = z
-  .object({ refresh_token: z.string().min(1, 'is required').max(200) })
-  .meta({ id: 'RefreshRequest' });
+  .strictObject({ refresh_token: z.string().min(1, 'is required').max(200).optional() })
+  .meta({ id: 'RefreshRequest' })
+  // Fastify hands a missing body over as null.
+  .nullish();
 
 export const logoutBody = z
-  .object({
+  .strictObject({
     refresh_token: z.string().max(200).optional().describe('Ends the session this token belongs to'),
     all: z.boolean().optional().describe('With a bearer token: end every session of the account'),
   })
@@ -66,7 +76,7 @@ export const logoutBody = z
   .nullish();
 
 export const updateMeBody = z
-  .object({
+  .strictObject({
     name: name.optional(),
     timezone: timezone.optional(),
     current_password: z.string().max(PASSWORD_MAX).optional(),
@@ -74,7 +84,7 @@ export const updateMeBody = z
   })
   .meta({ id: 'UpdateMeRequest' });
 
-export const verifyBody = z.object({ token: z.string().max(4096).optional() }).nullish();
+export const verifyBody = z.strictObject({ token: z.string().max(4096).optional() }).nullish();
 
 export const verifySchema = z
   .object({
@@ -86,7 +96,7 @@ export const verifySchema = z
   .meta({ id: 'TokenVerification' });
 
 export const createApiTokenBody = z
-  .object({ name: z.string().trim().min(1, 'is required').max(100) })
+  .strictObject({ name: z.string().trim().min(1, 'is required').max(100) })
   .meta({ id: 'CreateApiTokenRequest' });
 
 export const apiTokenSchema = z

@@ -28,8 +28,9 @@ export function toUserResponse(user: User) {
   };
 }
 
+export const INVALID_CREDENTIALS = 'auth.invalid_credentials';
 const invalidCredentials = () =>
-  unauthorized('auth.invalid_credentials', 'Incorrect email or password. Check both and try again.');
+  unauthorized(INVALID_CREDENTIALS, 'Incorrect email or password. Check both and try again.');
 const invalidRefresh = () =>
   unauthorized('auth.invalid_refresh_token', 'This refresh token is not valid; sign in again.');
 

@@ -80,9 +80,34 @@ describe('login', () => {
       method: 'POST',
       url: '/api/auth/login',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ username: user.email, password: user.password }).toString(),
+      // All of FastAPI's OAuth2PasswordRequestForm, including the fields Doable has no use for.
+      payload: new URLSearchParams({
+        grant_type: 'password',
+        username: user.email,
+        password: user.password,
+        scope: '',
+        client_id: '',
+        client_secret: '',
+      }).toString(),
     });
     expect(response.statusCode).toBe(200);
+  });
+
+  it('refuses a field it does not know, and a form on routes that take JSON only', async () => {
+    const user = await registerUser(t.app);
+    const typo = await post('/api/auth/login', { email: user.email, pasword: user.password });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().errors).toEqual([
+      { field: 'body.password', message: 'is required' },
+      { field: 'body.pasword', message: 'is not a field of this request (did you mean `password`?)' },
+    ]);
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/tasks',
+      headers: { ...user.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'title=from+a+form',
+    });
+    expect(form.statusCode).toBe(415);
   });
 
   it('gives the same answer for an unknown email and a wrong password', async () => {
@@ -101,6 +126,18 @@ describe('login', () => {
 });
 
 describe('refresh tokens', () => {
+  it('are also taken as a bearer token with no body, and asked for in words when missing', async () => {
+    const user = await registerUser(t.app);
+    const viaHeader = await post('/api/auth/refresh', undefined, bearer(user.refreshToken));
+    expect(viaHeader.statusCode).toBe(200);
+    expect(viaHeader.json().refresh_token).not.toBe(user.refreshToken);
+    const missing = await post('/api/auth/refresh');
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors).toEqual([
+      { field: 'body.refresh_token', message: 'is required; send {"refresh_token": "..."} as JSON' },
+    ]);
+  });
+
   it('rotates: each refresh returns a new pair and the new refresh token works', async () => {
     const user = await registerUser(t.app);
     const first = await post('/api/auth/refresh', { refresh_token: user.refreshToken });
@@ -340,6 +377,40 @@ describe('bearer tokens that must be refused', () => {
 });
 
 describe('personal API tokens', () => {
+  it('cannot manage tokens or the password: that needs a signed-in session', async () => {
+    const user = await registerUser(t.app);
+    const { id, token } = (await post('/api/auth/tokens', { name: 'script' }, user.headers)).json();
+    const viaToken = bearer(token);
+    const attempts = [
+      await post('/api/auth/tokens', { name: 'another' }, viaToken),
+      await get('/api/auth/tokens', viaToken),
+      await t.app.inject({ method: 'DELETE', url: `/api/auth/tokens/${id}`, headers: viaToken }),
+      await t.app.inject({
+        method: 'PATCH',
+        url: '/api/auth/me',
+        headers: viaToken,
+        payload: { current_password: user.password, new_password: 'a brand new password' },
+      }),
+    ];
+    for (const response of attempts) {
+      expect(response.statusCode).toBe(403);
+      expect(response.json().code).toBe('auth.session_required');
+    }
+    const tokens = (await get('/api/auth/tokens', user.headers)).json();
+    expect(tokens.map((row: { id: string }) => row.id)).toEqual([id]);
+    // What a token is for still works: reading and changing the profile.
+    const renamed = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: viaToken,
+      payload: { name: 'Scripted' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect((await post('/api/auth/login', { email: user.email, password: user.password })).statusCode).toBe(
+      200,
+    );
+  });
+
   it('are shown once, listed without secrets, work as bearer tokens and stop working when revoked', async () => {
     const user = await registerUser(t.app);
     const created = await post('/api/auth/tokens', { name: 'my script' }, user.headers);

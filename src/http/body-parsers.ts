@@ -9,27 +9,46 @@ const nulCharacter = () =>
   );
 
 /**
- * How request bodies and URLs are read. PostgreSQL cannot store the NUL character in text, so it is refused at
- * the door with a 400 instead of failing deep inside a query; JSON keeps Fastify's own hardened parser.
+ * How request bodies and URLs are read: JSON only, with Fastify's own hardened parser. PostgreSQL cannot store
+ * the NUL character in text, so it is refused at the door with a 400 instead of failing deep inside a query.
+ * Plain text is not taken for JSON: a client sending it gets a 415 that names the header to send.
  */
 export function registerBodyParsers(app: FastifyInstance) {
   const parseJson = app.getDefaultJsonParser('error', 'ignore');
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     // In JSON text a NUL can only be written as the escape \u0000.
     if ((body as string).includes('\\u0000')) return done(nulCharacter(), undefined);
     parseJson(request, body as string, done);
   });
-  // OAuth2 password-form clients post application/x-www-form-urlencoded; the platform parses it.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.includes('%00')) throw nulCharacter();
+  });
+}
+
+/**
+ * OAuth2 password-form clients (FastAPI's OAuth2PasswordRequestForm) post application/x-www-form-urlencoded;
+ * the routes of the plugin that calls this accept it, the platform parses it. JSON sent under that type (what
+ * `curl -d` does without a header) is answered with the header to add, rather than read as one odd field.
+ */
+export function acceptForms(app: FastifyInstance) {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
     (_request, body, done) => {
-      if ((body as string).includes('%00')) return done(nulCharacter(), undefined);
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      const text = body as string;
+      if (text.includes('%00')) return done(nulCharacter(), undefined);
+      if (/^\s*[[{]/.test(text)) {
+        return done(
+          new HttpProblem(
+            415,
+            'request.unsupported_media_type',
+            'The body is JSON but Content-Type says application/x-www-form-urlencoded (curl -d sends that); add the header Content-Type: application/json.',
+          ),
+          undefined,
+        );
+      }
+      done(null, Object.fromEntries(new URLSearchParams(text)));
     },
   );
-  app.addHook('onRequest', async (request) => {
-    if (request.url.includes('%00')) throw nulCharacter();
-  });
 }

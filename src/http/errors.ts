@@ -3,15 +3,12 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { type FieldError, HttpProblem, problemBody } from './problem.ts';
+import { fieldErrors, invalidRequest, type Source } from './validation.ts';
 
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 
 /** Fastify's own client errors, given stable codes and sentences that say what to do. */
 const FASTIFY_CLIENT_ERRORS: Record<string, { code: string; detail?: string }> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    code: 'request.unsupported_media_type',
-    detail: 'This content type is not accepted here; send JSON with Content-Type: application/json.',
-  },
   FST_ERR_CTP_BODY_TOO_LARGE: {
     code: 'request.body_too_large',
     detail: 'The request body is larger than this server accepts; send less data per request.',
@@ -30,7 +27,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { code: string; detail?: string }> =
   },
 };
 
-const VALIDATION_SOURCES: Record<string, string> = {
+const VALIDATION_SOURCES: Record<string, Source> = {
   querystring: 'query',
   params: 'path',
   body: 'body',
@@ -96,23 +93,31 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       return sendProblem(reply, request, error.status, error.code, error.message, error.errors);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const source = VALIDATION_SOURCES[error.validationContext ?? 'body'] ?? 'body';
-      const errors = error.validation.map((issue) => {
-        const path = issue.instancePath.split('/').filter(Boolean).join('.');
-        return { field: path ? `${source}.${path}` : source, message: issue.message ?? 'is invalid' };
-      });
-      const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-      return sendProblem(
-        reply,
-        request,
-        400,
-        'request.invalid',
-        `The request is invalid. ${summary}`,
-        errors,
-      );
+      const context = (error.validationContext ?? 'body') as keyof typeof VALIDATION_SOURCES;
+      const issues = error.validation.map((issue) => ({
+        code: issue.keyword,
+        path: issue.instancePath.split('/').filter(Boolean),
+        message: issue.message ?? 'is invalid',
+        keys: (issue.params as { keys?: string[] }).keys,
+      }));
+      const schema = (request.routeOptions.schema as Record<string, unknown> | undefined)?.[context];
+      const problem = invalidRequest(fieldErrors(issues, VALIDATION_SOURCES[context] ?? 'body', schema));
+      return sendProblem(reply, request, 400, problem.code, problem.message, problem.errors);
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
+      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+        const sent = request.headers['content-type'];
+        return sendProblem(
+          reply,
+          request,
+          415,
+          'request.unsupported_media_type',
+          sent
+            ? `Content-Type ${sent.split(';')[0]} is not accepted here; send JSON with Content-Type: application/json.`
+            : 'The request has a body but no Content-Type; send the header Content-Type: application/json.',
+        );
+      }
       const known = FASTIFY_CLIENT_ERRORS[error.code];
       if (error.validation) {
         // Fastify's own validation (e.g. a JSON schema on a plugin route).

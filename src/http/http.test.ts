@@ -117,6 +117,16 @@ describe('HTTP basics', () => {
       expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/health']),
     );
     expect(Object.keys(doc.paths)).not.toContain('/auth/signup');
+    // A body that may be left out is documented as optional; one that is needed, as required.
+    expect(doc.paths['/api/{user_id}/tasks/{task_id}/complete'].patch.requestBody.required).toBe(false);
+    expect(doc.paths['/api/auth/logout'].post.requestBody.required).toBe(false);
+    expect(doc.paths['/api/auth/register'].post.requestBody.required).toBe(true);
+    const listParameters = doc.paths['/api/{user_id}/tasks'].get.parameters;
+    for (const name of ['limit', 'offset']) {
+      expect(listParameters.find((p: { name: string }) => p.name === name).description).toEqual(
+        expect.any(String),
+      );
+    }
     const docs = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');

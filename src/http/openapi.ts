@@ -32,7 +32,7 @@ export const openApiPlugin = fp(async (app: FastifyInstance, info: OpenApiInfo) 
       },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (documentObject) => optionalBodies(jsonSchemaTransformObject(documentObject)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, () => app.swagger());
@@ -40,6 +40,35 @@ export const openApiPlugin = fp(async (app: FastifyInstance, info: OpenApiInfo) 
     reply.type('text/html').send(REDOC_PAGE),
   );
 });
+
+/**
+ * @fastify/swagger marks every request body required, but a body schema that accepts null (logout, complete,
+ * verify, refresh) may be left out entirely: say so, and show the object alone.
+ */
+function optionalBodies<T>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      const body = (operation as { requestBody?: OpenApiBody }).requestBody;
+      const json = body?.content?.['application/json'];
+      const variants = json?.schema?.anyOf;
+      if (!body || !json || !variants?.some((variant) => variant.type === 'null')) continue;
+      body.required = false;
+      const rest = variants.filter((variant) => variant.type !== 'null');
+      json.schema = rest.length === 1 && rest[0] ? rest[0] : { anyOf: rest };
+    }
+  }
+  return document;
+}
+
+interface OpenApiSchema {
+  type?: string;
+  anyOf?: OpenApiSchema[];
+}
+interface OpenApiBody {
+  required: boolean;
+  content?: Record<string, { schema?: OpenApiSchema }>;
+}
 
 // Like FastAPI's /redoc, the page loads ReDoc from its CDN in the reader's browser; /docs works fully offline.
 const REDOC_PAGE = `<!doctype html>

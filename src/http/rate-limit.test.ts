@@ -57,30 +57,52 @@ describe('rate limits shared through Redis', () => {
 describe('rate limits in memory', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({
-      env: { RATE_LIMIT_ENABLED: 'true', LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: '3' },
-    });
+    t = await createTestApp({ env: { RATE_LIMIT_ENABLED: 'true', AUTH_RATE_LIMIT_PER_MINUTE: '3' } });
   });
   afterAll(() => t.close());
-
-  it('throttles sign-in attempts per account, whichever address they come from', async () => {
-    const email = `target-${randomBytes(4).toString('hex')}@example.com`;
-    const statuses = [];
-    for (let i = 0; i < 4; i++) {
-      const response = await t.app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        remoteAddress: `192.0.2.${i + 1}`,
-        payload: { email, password: 'guess number one' },
-      });
-      statuses.push(response.statusCode);
-    }
-    expect(statuses).toEqual([401, 401, 401, 429]);
-  });
 
   it('sends RateLimit headers on ordinary responses', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api' });
     expect(response.headers['ratelimit-limit']).toBeDefined();
     expect(response.headers['ratelimit-remaining']).toBeDefined();
+  });
+});
+
+describe('behind a proxy (TRUST_PROXY=1)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: { RATE_LIMIT_ENABLED: 'true', AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '1' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('counts the address the proxy saw, whatever a client writes into X-Forwarded-For', async () => {
+    const client = `203.0.113.${randomBytes(1)[0]}`;
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        // The proxy (the connection's address) appends the address it saw after whatever the client sent.
+        remoteAddress: '10.1.1.1',
+        headers: { 'x-forwarded-for': `10.0.0.${i}, ${client}` },
+        payload: {
+          email: `proxied-${randomBytes(4).toString('hex')}@example.com`,
+          password: 'long enough pw',
+        },
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    // Another client behind the same proxy has a budget of its own.
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      remoteAddress: '10.1.1.1',
+      headers: { 'x-forwarded-for': '203.0.113.250' },
+      payload: { email: `other-${randomBytes(4).toString('hex')}@example.com`, password: 'long enough pw' },
+    });
+    expect(other.statusCode).toBe(201);
   });
 });

@@ -1,33 +1,93 @@
-import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import { createHmac } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpProblem } from './problem.ts';
 
 export interface RateLimitSettings {
   enabled: boolean;
-  /** Default budget for every client, per minute, on routes that set none of their own. */
+  /** Default budget for every client address, per minute, on routes that set none of their own. */
   perMinute: number;
   /** Shared store: with it, every instance counts against the same budget. */
   redis: Redis | undefined;
+  /** Keys of our own counters are HMACs under this secret, so the store never holds an e-mail in the clear. */
+  keySecret: string;
+}
+
+/** Where a key stands in its window. */
+export interface Usage {
+  used: number;
+  /** Seconds until the window ends and the count starts again. */
+  resetSeconds: number;
+}
+
+/** A count per key that a route moves itself, e.g. failed sign-ins: read before the work, bumped after it. */
+export interface Counter {
+  peek(key: string): Promise<Usage>;
+  add(key: string): Promise<Usage>;
+  reset(key: string): Promise<void>;
+}
+
+export interface CounterOptions {
+  /** Names the counter in the store; two counters never share keys. */
+  name: string;
+  /** The most points one key may use in a window (what RateLimit-Limit reports). */
+  max: number;
+  /** Default one minute. */
+  windowSeconds?: number;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Builds a limiter hook for one route: `{ max, keyGenerator }` per minute. No-op when limits are off. */
+    /**
+     * A budget per key of the route's own (a user, an account) on top of the per-address limits: each request
+     * uses one point and is refused with 429 past `max`. A no-op when rate limits are off.
+     */
     limiter(
-      options: Pick<RateLimitOptions, 'max' | 'keyGenerator'> & { name: string },
+      options: CounterOptions & { keyGenerator: (request: FastifyRequest) => string },
     ): preHandlerAsyncHookHandler;
+    /** A counter the route moves itself (see Counter). Never counts when rate limits are off. */
+    counter(options: CounterOptions): Counter;
   }
 }
 
+/** The 429 a refused request gets, with headers that describe the limit that refused it. */
+export function tooManyRequests(limit: number, usage: Usage, detail?: string): HttpProblem {
+  const seconds = Math.max(1, usage.resetSeconds);
+  return new HttpProblem(
+    429,
+    'request.rate_limited',
+    detail ?? `Too many requests; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+    {
+      headers: {
+        'retry-after': String(seconds),
+        'ratelimit-limit': String(limit),
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': String(seconds),
+      },
+    },
+  );
+}
+
+const NOTHING_USED: Usage = { used: 0, resetSeconds: 0 };
+
 /**
- * Rate limits by @fastify/rate-limit, in memory or in Redis. Answers 429 as problem+json with Retry-After and
- * the IETF RateLimit-* headers, so clients can back off precisely.
+ * Rate limits. Per client address, by @fastify/rate-limit: a default budget on every route and tighter ones
+ * per route (`config.rateLimit`), answering 429 as problem+json with Retry-After and the IETF RateLimit-*
+ * headers. Per key of a route's own (a user, an account), and counts a route moves itself (failed sign-ins), by
+ * rate-limiter-flexible, which can read a count without bumping it. Both live in memory, or in Redis when it
+ * is given so that every instance shares them; a Redis outage lets requests through uncounted.
  */
 export const rateLimitPlugin = fp(async (app: FastifyInstance, settings: RateLimitSettings) => {
   if (!settings.enabled) {
     app.decorate('limiter', () => async () => {});
+    app.decorate('counter', () => ({
+      peek: async () => NOTHING_USED,
+      add: async () => NOTHING_USED,
+      reset: async () => {},
+    }));
     return;
   }
   await app.register(rateLimit, {
@@ -36,29 +96,47 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, settings: RateLim
     timeWindow: 60_000,
     enableDraftSpec: true,
     nameSpace: 'doable:rl:',
-    // A Redis outage must not take the API down with it: requests pass uncounted until it is back.
     skipOnError: true,
     ...(settings.redis ? { redis: settings.redis } : {}),
     errorResponseBuilder: (_request, context) =>
       new HttpProblem(429, 'request.rate_limited', `Too many requests; try again in ${context.after}.`),
   });
-  // createRateLimit, not rateLimit: the latter runs once per request, so it would be skipped after the route's
-  // own per-client limit. This one can stack, e.g. per client and per account on the login route.
-  app.decorate('limiter', ({ name, max, keyGenerator }) => {
-    const check = app.createRateLimit({
-      max,
-      timeWindow: 60_000,
-      ...(keyGenerator ? { keyGenerator: async (req) => `${name}:${await keyGenerator(req)}` } : {}),
-    });
-    return async (request, reply) => {
-      const result = await check(request);
-      if (result.isAllowed || !result.isExceeded) return;
-      reply.header('retry-after', result.ttlInSeconds);
-      throw new HttpProblem(
-        429,
-        'request.rate_limited',
-        `Too many attempts; try again in ${result.ttlInSeconds} seconds.`,
-      );
+
+  const hashed = (name: string, key: string) =>
+    createHmac('sha256', settings.keySecret).update(`${name}\n${key}`).digest('base64url').slice(0, 22);
+
+  const counter = ({ name, max, windowSeconds = 60 }: CounterOptions): Counter => {
+    const options = { keyPrefix: `doable:count:${name}`, points: max, duration: windowSeconds };
+    const store = settings.redis
+      ? new RateLimiterRedis({ ...options, storeClient: settings.redis, rejectIfRedisNotReady: true })
+      : new RateLimiterMemory(options);
+    const usage = (result: RateLimiterRes | null): Usage =>
+      result
+        ? { used: result.consumedPoints, resetSeconds: Math.ceil(result.msBeforeNext / 1000) }
+        : NOTHING_USED;
+    // The store refuses past `points` by rejecting with its result; any other rejection is the store failing.
+    const failOpen = (error: unknown): Usage => {
+      if (error instanceof RateLimiterRes) return usage(error);
+      app.log.warn({ err: error, counter: name }, 'rate-limit store unavailable; not counting');
+      return NOTHING_USED;
+    };
+    return {
+      peek: (key) => store.get(hashed(name, key)).then(usage, failOpen),
+      add: (key) => store.consume(hashed(name, key)).then(usage, failOpen),
+      reset: (key) =>
+        store.delete(hashed(name, key)).then(
+          () => {},
+          (error: unknown) => void failOpen(error),
+        ),
+    };
+  };
+
+  app.decorate('counter', counter);
+  app.decorate('limiter', ({ keyGenerator, ...options }) => {
+    const budget = counter(options);
+    return async (request) => {
+      const usage = await budget.add(keyGenerator(request));
+      if (usage.used > options.max) throw tooManyRequests(options.max, usage);
     };
   });
 });

@@ -164,6 +164,76 @@ describe('Idempotency-Key', () => {
 });
 
 describe('bad input', () => {
+  it('refuses unknown fields by name, with the field that was probably meant, and writes nothing', async () => {
+    const before = await taskCount();
+    const response = await api.post('/api/me/tasks', { title: 'typo', due: '2026-12-03', prio: 'high' });
+    const body = expectProblem(response, 400, 'request.invalid');
+    expect(body.errors).toEqual([
+      { field: 'body.due', message: 'is not a field of this request (did you mean `due_date`?)' },
+      { field: 'body.prio', message: 'is not a field of this request (did you mean `priority`?)' },
+    ]);
+    const task = await api.create({ title: 'Target' });
+    const patched = await api.patch(`/api/me/tasks/${task.id}`, { titel: 'renamed' });
+    expect(expectProblem(patched, 400, 'request.invalid').errors).toEqual([
+      { field: 'body.titel', message: 'is not a field of this request (did you mean `title`?)' },
+    ]);
+    expect(await taskCount()).toBe(before + 1);
+  });
+
+  it('takes back a task it sent out: the read-only fields of a GET can go into a PUT', async () => {
+    const task = await api.create({ title: 'Round trip', tags: ['a'] });
+    const response = await api.put(`/api/me/tasks/${task.id}`, { ...task, title: 'Round trip, edited' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ id: task.id, title: 'Round trip, edited', tags: ['a'] });
+  });
+
+  it('says a missing field is required, and a missing or non-object body what to send', async () => {
+    const missing = expectProblem(await api.post('/api/me/tasks', {}), 400, 'request.invalid');
+    expect(missing.errors).toEqual([{ field: 'body.title', message: 'is required' }]);
+    expect(missing.detail).toBe('The request is invalid: `title` is required.');
+    const wrongType = expectProblem(await api.post('/api/me/tasks', { title: 5 }), 400, 'request.invalid');
+    expect(wrongType.errors).toEqual([
+      { field: 'body.title', message: 'must be a string, not a whole number' },
+    ]);
+    const list = expectProblem(await api.post('/api/me/tasks', [{ title: 'x' }]), 400, 'request.invalid');
+    expect(list.errors).toEqual([
+      { field: 'body', message: 'must be a JSON object; send one with Content-Type: application/json' },
+    ]);
+  });
+
+  it('answers a body sent without Content-Type, as text or as a form with 415 naming the header to send', async () => {
+    const send = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/me/tasks',
+        headers: { ...user.headers, ...headers },
+        payload: '{"title":"no header"}',
+      });
+    const before = await taskCount();
+    for (const [headers, words] of [
+      [{}, 'no Content-Type'],
+      [{ 'content-type': 'text/plain;charset=UTF-8' }, 'Content-Type text/plain is not accepted here'],
+      [{ 'content-type': 'application/x-www-form-urlencoded' }, 'Content-Type: application/json'],
+    ] as const) {
+      const body = expectProblem(await send(headers), 415, 'request.unsupported_media_type');
+      expect(body.detail).toContain(words);
+      expect(body.detail).toContain('application/json');
+    }
+    expect(await taskCount()).toBe(before);
+  });
+
+  it('answers 404 for a task id beyond any id ever given out', async () => {
+    expectProblem(await api.get('/api/me/tasks/99999999999'), 404, 'tasks.not_found');
+    expectProblem(await api.delete('/api/me/tasks/99999999999999999999999'), 404, 'tasks.not_found');
+  });
+
+  it('names the quick-add text, the only field sent, when the task it gives is invalid', async () => {
+    const response = await api.post('/api/me/tasks/quick', { text: `${'long '.repeat(50)}tomorrow` });
+    expect(expectProblem(response, 400, 'request.invalid').errors).toEqual([
+      { field: 'body.text', message: 'gives a title that must be at most 200 characters' },
+    ]);
+  });
+
   it('answers 400 naming the field, and writes nothing', async () => {
     const task = await api.create({ title: 'Target' });
     const url = `/api/me/tasks/${task.id}`;
@@ -215,7 +285,6 @@ describe('bad input', () => {
       [api.get('/api/me/tasks?due_before=2026-13-01'), 'query.due_before'],
       [api.get('/api/me/tasks/abc'), 'path.task_id'],
       [api.get('/api/me/tasks/0'), 'path.task_id'],
-      [api.get('/api/me/tasks/99999999999'), 'path.task_id'],
       [api.delete('/api/me/tasks/1.5'), 'path.task_id'],
     ];
     for (const [pending, field] of cases) {
@@ -225,7 +294,8 @@ describe('bad input', () => {
         body.errors?.map((e) => e.field),
         JSON.stringify(body),
       ).toContain(field);
-      expect(body.detail).toContain(field);
+      // The sentence names the field as the client wrote it: `priority`, query parameter `limit`.
+      expect(body.detail).toContain(`\`${field.split('.').slice(1).join('.')}\``);
     }
     expect(await taskCount()).toBe(before);
     expect((await api.get(url)).json()).toEqual(task);

@@ -60,8 +60,21 @@ const taskFields = {
   completed: z.boolean().optional(),
 };
 
+/**
+ * What the service itself sets. A client that sends back a task it read (GET, then PUT) may leave them in; they
+ * are ignored, while any other unknown field is refused by name.
+ */
+const readOnly = (what: string) => z.unknown().optional().describe(`${what}; read-only, ignored if sent`);
+const readOnlyFields = {
+  id: readOnly('The task id'),
+  user_id: readOnly('The owner'),
+  completed_at: readOnly('When it was completed'),
+  created_at: readOnly('When it was created'),
+  updated_at: readOnly('When it last changed'),
+};
+
 /** POST and PUT: everything but the title is optional, and what is left out takes its default. */
-export const taskInput = z.object(taskFields).meta({
+export const taskInput = z.strictObject({ ...taskFields, ...readOnlyFields }).meta({
   id: 'TaskBody',
   example: {
     title: 'Water the plants',
@@ -77,8 +90,9 @@ export type ParsedTaskInput = z.output<typeof taskInput>;
 
 /** PATCH: only what is sent changes; null clears description, due_date, recurrence (and tags). */
 export const taskPatch = z
-  .object({
+  .strictObject({
     ...taskFields,
+    ...readOnlyFields,
     title: title.optional(),
     tags: tagList.nullable().optional(),
   })
@@ -86,7 +100,7 @@ export const taskPatch = z
 export type TaskPatch = z.output<typeof taskPatch>;
 
 export const completeBody = z
-  .object({
+  .strictObject({
     completed: z.boolean().optional().describe('Set this state; without it the state is toggled'),
   })
   .nullish();
@@ -127,11 +141,12 @@ export const userParams = z.object({
 });
 
 export const taskParams = userParams.extend({
+  // Any run of digits is a task id; one beyond the ids ever given out is simply not found (404).
   task_id: z
     .string()
-    .regex(/^\d{1,10}$/, 'must be a task id (a positive whole number)')
+    .regex(/^\d{1,100}$/, 'must be a task id (a positive whole number)')
     .transform(Number)
-    .pipe(z.number().int().min(1, 'must be a task id').max(2_147_483_647, 'is not a task id')),
+    .pipe(z.number().min(1, 'must be a task id (a positive whole number)')),
 });
 
 const wholeNumber = (min: number, max: number, fallback: number) =>
@@ -188,13 +203,15 @@ export const listQuery = z.object({
       'Default desc for created_at, updated_at and priority, asc for due_date and title. Ties are broken by id.',
     ),
   sort_order: z.enum(['asc', 'desc']).optional().describe('Same as order'),
-  limit: wholeNumber(1, 200, 50),
-  offset: wholeNumber(0, 1_000_000_000, 0),
+  limit: wholeNumber(1, 200, 50).describe('How many tasks to return: 1 to 200, default 50'),
+  offset: wholeNumber(0, 1_000_000_000, 0).describe(
+    'How many matching tasks to skip, for the next pages: default 0. `total` says how many match in all.',
+  ),
 });
 export type ListQuery = z.output<typeof listQuery>;
 
 export const quickAddBody = z
-  .object({
+  .strictObject({
     text: z
       .string()
       .trim()

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { HttpProblem } from '../http/problem.ts';
+import { invalidRequest, parseOrThrow } from '../http/validation.ts';
 import { addDays, allDayKey, type Due, localDate, parseDue, startOfDay } from './due.ts';
 import { parseQuickAdd } from './quick-add.ts';
 import { nextOccurrence } from './recurrence.ts';
@@ -53,6 +54,9 @@ const taskNotFound = () =>
     'tasks.not_found',
     'No task with this id belongs to you; list your tasks with GET /api/me/tasks.',
   );
+
+/** Task ids are PostgreSQL integers: anything beyond was never given out. */
+const isTaskId = (id: number) => Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647;
 
 /** Strong, and changes with every write: the id and the version. */
 export function etagOf(task: { id: number; version: number }): string {
@@ -123,6 +127,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     precondition: Precondition | undefined,
     write: (repo: TasksRepository, current: TaskRecord) => Promise<TaskRecord>,
   ): Promise<TaskRecord> {
+    if (!isTaskId(id)) return Promise.reject(taskNotFound());
     return repository.transaction(async (repo) => {
       const current = await repo.find(userId, id, { lock: true });
       if (!current) throw taskNotFound();
@@ -143,7 +148,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
 
   /** Creates a task from API-shaped input (validated here too, for callers other than the route). */
   async function createTask(userId: string, input: TaskInput): Promise<TaskRecord> {
-    const parsed = validate(taskInput, input);
+    const parsed = parseOrThrow(taskInput, input);
     const now = clock();
     const write = async (repo: TasksRepository) => {
       const row = await repo.insert(userId, {
@@ -171,7 +176,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     },
 
     async get(userId: string, id: number): Promise<TaskRecord> {
-      const task = await repository.find(userId, id);
+      const task = isTaskId(id) ? await repository.find(userId, id) : undefined;
       if (!task) throw taskNotFound();
       return task;
     },
@@ -184,19 +189,30 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
      */
     async quickAdd(userId: string, text: string): Promise<TaskRecord> {
       const parsed = parseQuickAdd(text, { now: clock(), timezone: await repository.userTimeZone(userId) });
-      return createTask(userId, {
-        title: parsed.title,
-        description: parsed.description,
-        priority: parsed.priority ?? undefined,
-        tags: parsed.tags,
-        due_date: parsed.due_date,
-        recurrence: parsed.recurrence,
-      });
+      try {
+        return await createTask(userId, {
+          title: parsed.title,
+          description: parsed.description,
+          priority: parsed.priority ?? undefined,
+          tags: parsed.tags,
+          due_date: parsed.due_date,
+          recurrence: parsed.recurrence,
+        });
+      } catch (error) {
+        // The client sent only `text`: say what in it went wrong, not which task field it became.
+        if (!(error instanceof HttpProblem) || error.code !== 'request.invalid' || !error.errors) throw error;
+        throw invalidRequest(
+          error.errors.map(({ field, message }) => ({
+            field: 'body.text',
+            message: `gives a ${field.replace(/^body\./, '').replace(/\.\d+$/, '')} that ${message}`,
+          })),
+        );
+      }
     },
 
     /** PUT: the task becomes exactly the input; what is left out takes its default. */
     async replace(userId: string, id: number, input: TaskInput, precondition?: Precondition) {
-      const parsed = validate(taskInput, input);
+      const parsed = parseOrThrow(taskInput, input);
       return modify(userId, id, precondition, async (repo, current) => {
         const state = { due_date: parsed.due_date ?? null, recurrence: parsed.recurrence ?? null };
         const row = await repo.update(userId, id, {
@@ -214,7 +230,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
 
     /** PATCH: only what is given changes; null clears description, due_date, recurrence and tags. */
     async update(userId: string, id: number, input: z.input<typeof taskPatch>, precondition?: Precondition) {
-      const patch = validate(taskPatch, input);
+      const patch = parseOrThrow(taskPatch, input);
       return modify(userId, id, precondition, async (repo, current) => {
         const values: Partial<TaskValues> = {};
         if (patch.title !== undefined) values.title = patch.title;
@@ -395,21 +411,6 @@ async function listFilters(
     limit: query.limit,
     offset: query.offset,
   };
-}
-
-function validate<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({
-    field: ['body', ...issue.path].join('.'),
-    message: issue.message,
-  }));
-  throw new HttpProblem(
-    400,
-    'request.invalid',
-    `The request is invalid. ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
-    { errors },
-  );
 }
 
 /** The first spelling of each name, compared case-insensitively. */
