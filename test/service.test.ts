@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { POSTGRES_URL } from './helpers.ts';
 
 /** These tests run the service the way people do (`npm start` runs `node src/main.ts`), as a real process. */
 const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
@@ -14,7 +16,7 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-function start(env: Record<string, string>): Running {
+function start(env: Record<string, string>, options: { cwd?: string } = {}): Running {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !['DATABASE_URL', 'REDIS_URL', 'NODE_ENV', 'JWT_SECRET'].includes(key),
@@ -22,6 +24,7 @@ function start(env: Record<string, string>): Running {
   );
   const child = spawn(process.execPath, [MAIN], {
     env: { ...clean, LOG_LEVEL: 'info', ...env },
+    cwd: options.cwd,
     stdio: 'pipe',
   });
   let output = '';
@@ -66,6 +69,13 @@ describe('the service as a process, on the embedded database', () => {
     const port = await freePort();
     const first = start({ DATA_DIR: dataDir, PORT: String(port) });
     await waitReady(port, first);
+    // A first start says what takes its time, and ends with where to go.
+    expect(first.output()).toMatch(
+      /creating the embedded database in \S+ \(first start, takes a few seconds\)…[\s\S]*applying migrations…/,
+    );
+    expect(first.output()).toContain(
+      `Doable is ready on http://localhost:${port} (API docs at http://localhost:${port}/docs)`,
+    );
     const base = `http://127.0.0.1:${port}`;
     const credentials = { email: 'restart@example.com', password: 'survives restarts' };
     const registered = await fetch(`${base}/api/auth/register`, {
@@ -87,6 +97,7 @@ describe('the service as a process, on the embedded database', () => {
 
     const again = start({ DATA_DIR: dataDir, PORT: String(port) });
     await waitReady(port, again);
+    expect(again.output()).toMatch(/opening the embedded database in /);
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -104,5 +115,123 @@ describe('the service as a process, on the embedded database', () => {
     const running = start({ DATA_DIR: dataDir, NODE_ENV: 'production', PORT: String(await freePort()) });
     expect(await running.exited).toBe(1);
     expect(running.output()).toMatch(/JWT_SECRET is required in production/);
+  });
+});
+
+/** Start failures are one line that says what to do, exit code 1, and no stack trace. */
+function expectOneLineFailure(running: Running, pattern: RegExp) {
+  const errors = running
+    .output()
+    .split('\n')
+    .filter((line) => line && !line.startsWith('{'));
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(pattern);
+  expect(running.output()).not.toMatch(/^\s+at /m);
+}
+
+describe('a start that cannot succeed', () => {
+  let dir: string;
+  let busy: Server;
+  let busyPort: number;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'doable-start-'));
+    busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
+    busyPort = (busy.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => busy.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says the port is in use before any slow work: no embedded database is created', async () => {
+    const dataDir = join(dir, 'busy-port');
+    const started = performance.now();
+    const running = start({ DATA_DIR: dataDir, PORT: String(busyPort) });
+    expect(await running.exited).toBe(1);
+    expectOneLineFailure(
+      running,
+      new RegExp(`port ${busyPort} is in use; set PORT to another port or stop the other program`),
+    );
+    expect(existsSync(join(dataDir, 'pglite'))).toBe(false);
+    // Generous for a loaded machine; creating the embedded database first took 9 s.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('reads ./.env, with variables already in the environment winning', async () => {
+    const cwd = await mkdtemp(join(dir, 'env-file-'));
+    // LOG_LEVEL=shouting would stop the start with a configuration error, were it not overridden.
+    await writeFile(join(cwd, '.env'), `PORT=${busyPort}\nLOG_LEVEL=shouting\nDATA_DIR=./from-env-file\n`);
+    const running = start({ LOG_LEVEL: 'info' }, { cwd });
+    expect(await running.exited).toBe(1);
+    expectOneLineFailure(running, new RegExp(`port ${busyPort} is in use`));
+  });
+
+  it('names PostgreSQL that refuses connections by its URL without the password, and the fix', async () => {
+    const port = await freePort();
+    const running = start({
+      DATABASE_URL: `postgres://doable:hunter2secret@127.0.0.1:${port}/doable`,
+      PORT: String(await freePort()),
+      DATA_DIR: dir,
+    });
+    expect(await running.exited).toBe(1);
+    expectOneLineFailure(
+      running,
+      new RegExp(
+        `PostgreSQL at postgres://doable@127\\.0\\.0\\.1:${port}/doable refused the connection: start PostgreSQL .*DATABASE_URL`,
+      ),
+    );
+    expect(running.output()).not.toContain('hunter2secret');
+  });
+
+  it('names a database host that does not exist', async () => {
+    const running = start({
+      DATABASE_URL: 'postgres://doable:hunter2secret@doable-no-such-host.invalid:5432/doable',
+      PORT: String(await freePort()),
+      DATA_DIR: dir,
+    });
+    expect(await running.exited).toBe(1);
+    expectOneLineFailure(
+      running,
+      /the host "doable-no-such-host\.invalid" in DATABASE_URL \(postgres:\/\/doable@doable-no-such-host\.invalid:5432\/doable\) was not found/,
+    );
+    expect(running.output()).not.toContain('hunter2secret');
+  });
+
+  describe.skipIf(!inject('postgresAvailable'))('with a PostgreSQL server', () => {
+    const url = (change: (url: URL) => void) => {
+      const parsed = new URL(POSTGRES_URL);
+      change(parsed);
+      return parsed.toString();
+    };
+
+    it('names a database that does not exist and how to create it', async () => {
+      const running = start({
+        DATABASE_URL: url((u) => {
+          u.pathname = '/doable_no_such_database';
+        }),
+        PORT: String(await freePort()),
+        DATA_DIR: dir,
+      });
+      expect(await running.exited).toBe(1);
+      expectOneLineFailure(running, /has no database "doable_no_such_database": create it/);
+    });
+
+    it('names a refused login without showing the password', async () => {
+      const running = start({
+        DATABASE_URL: url((u) => {
+          u.username = 'doable_no_such_role';
+          u.password = 'hunter2secret';
+        }),
+        PORT: String(await freePort()),
+        DATA_DIR: dir,
+      });
+      expect(await running.exited).toBe(1);
+      expectOneLineFailure(
+        running,
+        /postgres:\/\/doable_no_such_role@\S+ refused the login \(.*\): correct the user name and password in DATABASE_URL/,
+      );
+      expect(running.output()).not.toContain('hunter2secret');
+    });
   });
 });
