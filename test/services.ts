@@ -18,9 +18,12 @@ export interface Services {
  * address, so that `npm test` passes on a machine with only Node. Not when the run asked for the service
  * (DATABASE_URL, REDIS_URL) and not in CI, which must run every suite: there a missing service fails the run.
  */
-export async function checkServices(env: NodeJS.ProcessEnv): Promise<Services> {
-  const postgresUrl = env.DATABASE_URL || POSTGRES_URL;
-  const redisUrl = env.REDIS_URL || REDIS_URL;
+export async function checkServices(
+  env: NodeJS.ProcessEnv,
+  defaults = { postgres: POSTGRES_URL, redis: REDIS_URL },
+): Promise<Services> {
+  const postgresUrl = env.DATABASE_URL || defaults.postgres;
+  const redisUrl = env.REDIS_URL || defaults.redis;
   const [postgresAvailable, redisAvailable] = await Promise.all([
     answersPostgres(postgresUrl),
     answersRedis(redisUrl),
