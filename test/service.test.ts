@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, matchesGlob } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { POSTGRES_URL } from './helpers.ts';
 
@@ -16,13 +16,13 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-function start(env: Record<string, string>, options: { cwd?: string } = {}): Running {
+function start(env: Record<string, string>, options: { cwd?: string; main?: string } = {}): Running {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !['DATABASE_URL', 'REDIS_URL', 'NODE_ENV', 'JWT_SECRET'].includes(key),
     ),
   );
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [options.main ?? MAIN], {
     env: { ...clean, LOG_LEVEL: 'info', ...env },
     cwd: options.cwd,
     stdio: 'pipe',
@@ -234,4 +234,52 @@ describe('a start that cannot succeed', () => {
       expect(running.output()).not.toContain('hunter2secret');
     });
   });
+});
+
+describe('the Docker image', () => {
+  const root = new URL('..', import.meta.url).pathname;
+  let image: string;
+  beforeAll(async () => {
+    image = await mkdtemp(join(tmpdir(), 'doable-image-'));
+  });
+  afterAll(() => rm(image, { recursive: true, force: true }));
+
+  it('holds what runs and nothing for development, and the service starts from it', async () => {
+    const patterns = (await readFile(join(root, '.dockerignore'), 'utf8'))
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+    // Docker's patterns are anchored at the context's root; a directory's pattern covers what is inside it.
+    const ignored = (file: string) =>
+      patterns.some((pattern) => matchesGlob(file, pattern) || matchesGlob(file, `${pattern}/**`));
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((file) => file && existsSync(join(root, file)));
+    const kept = files.filter((file) => !ignored(file));
+    expect(kept.filter((file) => /^(test|bench|\.ci)\/|\.test(-helpers)?\.ts$|\.md$/.test(file))).toEqual([]);
+    expect(kept).toEqual(
+      expect.arrayContaining(['package-lock.json', 'src/main.ts', 'migrations/meta/_journal.json']),
+    );
+
+    // What the image would hold, with the dependencies beside it: nothing left out may be needed at run time.
+    for (const file of kept) {
+      await mkdir(dirname(join(image, file)), { recursive: true });
+      await copyFile(join(root, file), join(image, file));
+    }
+    await symlink(join(root, 'node_modules'), join(image, 'node_modules'));
+    const port = await freePort();
+    const running = start(
+      { DATA_DIR: join(image, 'data'), PORT: String(port) },
+      { cwd: image, main: join(image, 'src/main.ts') },
+    );
+    await waitReady(port, running);
+    const redoc = await fetch(`http://127.0.0.1:${port}/redoc/redoc.standalone.js`);
+    expect(redoc.status).toBe(200);
+    await redoc.arrayBuffer();
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+  }, 150_000);
 });
