@@ -10,13 +10,15 @@ import {
   withoutPassword,
 } from './db/database.ts';
 import { DirectoryLockedError } from './db/directory-lock.ts';
-import { listenError, StartError } from './start.ts';
+import { dataDirError, listenError, StartError } from './start.ts';
 
 /** The slow part of a start (see main.ts): database, migrations, app, listen; then a graceful stop on signals. */
 export async function serve(config: Config) {
   // Until the app (and its logger) exists, progress goes out in the same JSON lines as everything after.
   const log = pino({ level: config.logLevel });
-  const withSecrets = await withGeneratedSecrets(config);
+  const withSecrets = await withGeneratedSecrets(config).catch((error: unknown) => {
+    throw dataDirError(error, config.dataDir);
+  });
 
   if (config.databaseUrl) {
     log.info(`connecting to PostgreSQL at ${withoutPassword(config.databaseUrl)}…`);
@@ -35,7 +37,7 @@ export async function serve(config: Config) {
       : { dataDir: config.dataDir },
   ).catch((error: unknown) => {
     const explained = error instanceof DatabaseUnavailableError || error instanceof DirectoryLockedError;
-    throw explained ? new StartError(error.message) : error;
+    throw explained ? new StartError(error.message) : dataDirError(error, config.dataDir);
   });
   log.info('applying migrations…');
   await database.migrate();

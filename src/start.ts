@@ -53,3 +53,12 @@ export function listenError(error: unknown, host: string, port: number): unknown
       return error;
   }
 }
+
+/** A data directory that cannot be written is a setting to change, not a bug: say which directory and why. */
+export function dataDirError(error: unknown, dataDir: string): unknown {
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (!code || !['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC'].includes(code)) return error;
+  return new StartError(
+    `DATA_DIR ${dataDir} cannot be used (${code} on ${path ?? dataDir}): set DATA_DIR to a directory this user can write, or set DATABASE_URL`,
+  );
+}
