@@ -1,14 +1,17 @@
 import { ConfigError, loadConfig } from './config.ts';
-import { ensurePortFree, loadEnvFile, StartError } from './start.ts';
+import { ensureDataDir, ensurePortFree, loadEnvFile, StartError } from './start.ts';
 
 /**
- * Process entry (`npm start`). Only what answers at once is loaded up front: a wrong setting or a busy port is
- * reported in well under a second, before the seconds spent loading the server and preparing the database.
+ * Process entry (`npm start`). Only what answers at once is loaded up front: a wrong setting, a busy port or an
+ * unwritable DATA_DIR is reported in well under a second, before the seconds spent loading the server and
+ * preparing the database.
  */
 async function main() {
   loadEnvFile();
   const config = loadConfig();
   await ensurePortFree(config.host, config.port);
+  // The embedded database and generated secrets live there.
+  if (!config.databaseUrl || !config.jwtSecret) await ensureDataDir(config.dataDir);
   const { serve } = await import('./serve.ts');
   await serve(config);
 }

@@ -16,9 +16,7 @@ import { dataDirError, listenError, StartError } from './start.ts';
 export async function serve(config: Config) {
   // Until the app (and its logger) exists, progress goes out in the same JSON lines as everything after.
   const log = pino({ level: config.logLevel });
-  const withSecrets = await withGeneratedSecrets(config).catch((error: unknown) => {
-    throw dataDirError(error, config.dataDir);
-  });
+  const withSecrets = await withGeneratedSecrets(config);
 
   if (config.databaseUrl) {
     log.info(`connecting to PostgreSQL at ${withoutPassword(config.databaseUrl)}…`);

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 
 /** A start failure the person starting Doable can fix: its message is the whole story, so no stack trace. */
@@ -61,4 +62,14 @@ export function dataDirError(error: unknown, dataDir: string): unknown {
   return new StartError(
     `DATA_DIR ${dataDir} cannot be used (${code} on ${path ?? dataDir}): set DATA_DIR to a directory this user can write, or set DATABASE_URL`,
   );
+}
+
+/** Creates DATA_DIR if needed and checks it can be written, before the slow part of a start (see main.ts). */
+export async function ensureDataDir(dataDir: string) {
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await access(dataDir, constants.W_OK);
+  } catch (error) {
+    throw dataDirError(error, dataDir);
+  }
 }

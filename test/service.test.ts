@@ -138,7 +138,8 @@ function expectOneLineFailure(running: Running, pattern: RegExp) {
   expect(running.output()).not.toMatch(/^\s+at /m);
 }
 
-describe('a start that cannot succeed', () => {
+// Those that get as far as loading the server take seconds, and more on a machine busy with the whole suite.
+describe('a start that cannot succeed', { timeout: 90_000 }, () => {
   let dir: string;
   let busy: Server;
   let busyPort: number;
