@@ -1,5 +1,5 @@
-# Doable for Hugging Face Spaces (or any container host). The same commands as the README: npm install, then npm start's
-# `node src/main.ts`; Node 24 runs the TypeScript directly, so there is no build step.
+# Doable for Hugging Face Spaces (or any container host). The README's install and start, as `npm ci` (exactly the
+# lock file) and npm start's `node src/main.ts`; Node 24 runs the TypeScript directly, so there is no build step.
 FROM node:24-slim
 
 # Spaces puts one proxy in front of the container, and nothing reaches it another way: believe that hop only, so a
@@ -12,9 +12,10 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only; the image's own Node 24 runs the service. `npm install` as in the README and CI
-# (the lock file pins every version; see .ci/run for why not `npm ci`).
-RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
+# Production dependencies only, as the lock file pins them; the image's own Node 24 runs the service (the `node`
+# dev dependency is left out).
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# What runs, and nothing else: .dockerignore leaves out tests, benchmarks, CI and development files.
 COPY . .
 
 # Spaces runs containers as uid 1000, which is the image's `node` user; /data is where Spaces mounts storage.

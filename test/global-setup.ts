@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/database.ts';
+import { checkServices } from './services.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,6 +14,9 @@ declare module 'vitest' {
     pgliteTemplate: string | undefined;
     /** PostgreSQL runs: a migrated database that each test file clones with CREATE DATABASE ... TEMPLATE. */
     postgresTemplate: string | undefined;
+    /** Whether the suites that need a real PostgreSQL (or Redis) run; see services.ts. */
+    postgresAvailable: boolean;
+    redisAvailable: boolean;
   }
 }
 
@@ -21,6 +25,10 @@ declare module 'vitest' {
  * milliseconds instead of replaying the migrations. With DATABASE_URL the suite runs on that PostgreSQL server.
  */
 export default async function setup(project: TestProject) {
+  const services = await checkServices(process.env);
+  for (const line of services.skipped) console.log(line);
+  project.provide('postgresAvailable', services.postgresAvailable);
+  project.provide('redisAvailable', services.redisAvailable);
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = `doable_template_${randomBytes(4).toString('hex')}`;

@@ -11,8 +11,7 @@ import type { Problem } from '../src/http/problem.ts';
 import { adminQuery, withDatabase } from './global-setup.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
-export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-export const POSTGRES_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+export { POSTGRES_URL, REDIS_URL } from './services.ts';
 
 /** A fresh, migrated database of its own: a copy of the run's template (see global-setup.ts). */
 export async function createTestDatabase(): Promise<Database> {

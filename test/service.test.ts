@@ -1,9 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join, matchesGlob } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { POSTGRES_URL } from './helpers.ts';
 
 /** These tests run the service the way people do (`npm start` runs `node src/main.ts`), as a real process. */
 const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
@@ -14,20 +16,29 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-function start(env: Record<string, string>): Running {
+/** Every process a test started, so that none outlives a failed test (and keeps writing to a directory). */
+const children = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+function start(env: Record<string, string>, options: { cwd?: string; main?: string } = {}): Running {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !['DATABASE_URL', 'REDIS_URL', 'NODE_ENV', 'JWT_SECRET'].includes(key),
     ),
   );
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [options.main ?? MAIN], {
     env: { ...clean, LOG_LEVEL: 'info', ...env },
+    cwd: options.cwd,
     stdio: 'pipe',
   });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  children.add(child);
   return { child, output: () => output, exited };
 }
 
@@ -50,7 +61,8 @@ async function waitReady(port: number, running: Running): Promise<number> {
       // not listening yet
     }
     if (running.child.exitCode !== null) throw new Error(`exited early:\n${running.output()}`);
-    if (performance.now() - started > 60_000) throw new Error(`not ready after 60 s:\n${running.output()}`);
+    // A first start creates the embedded database: seconds alone, over a minute on a machine busy with the suite.
+    if (performance.now() - started > 150_000) throw new Error(`not ready after 150 s:\n${running.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -66,6 +78,13 @@ describe('the service as a process, on the embedded database', () => {
     const port = await freePort();
     const first = start({ DATA_DIR: dataDir, PORT: String(port) });
     await waitReady(port, first);
+    // A first start says what takes its time, and ends with where to go.
+    expect(first.output()).toMatch(
+      /creating the embedded database in \S+ \(first start, takes a few seconds\)…[\s\S]*applying migrations…/,
+    );
+    expect(first.output()).toContain(
+      `Doable is ready on http://localhost:${port} (API docs at http://localhost:${port}/docs)`,
+    );
     const base = `http://127.0.0.1:${port}`;
     const credentials = { email: 'restart@example.com', password: 'survives restarts' };
     const registered = await fetch(`${base}/api/auth/register`, {
@@ -87,6 +106,7 @@ describe('the service as a process, on the embedded database', () => {
 
     const again = start({ DATA_DIR: dataDir, PORT: String(port) });
     await waitReady(port, again);
+    expect(again.output()).toMatch(/opening the embedded database in /);
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -98,11 +118,189 @@ describe('the service as a process, on the embedded database', () => {
     expect(me.status).toBe(200);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
-  }, 150_000);
+  }, 300_000);
 
   it('refuses to start in production without a secret, naming the variable', async () => {
     const running = start({ DATA_DIR: dataDir, NODE_ENV: 'production', PORT: String(await freePort()) });
     expect(await running.exited).toBe(1);
     expect(running.output()).toMatch(/JWT_SECRET is required in production/);
   });
+});
+
+/** Start failures are one line that says what to do, exit code 1, and no stack trace. */
+function expectOneLineFailure(running: Running, pattern: RegExp) {
+  const errors = running
+    .output()
+    .split('\n')
+    .filter((line) => line && !line.startsWith('{'));
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(pattern);
+  expect(running.output()).not.toMatch(/^\s+at /m);
+}
+
+// Those that get as far as loading the server take seconds, and more on a machine busy with the whole suite.
+describe('a start that cannot succeed', { timeout: 90_000 }, () => {
+  let dir: string;
+  let busy: Server;
+  let busyPort: number;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'doable-start-'));
+    busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
+    busyPort = (busy.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => busy.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says the port is in use before any slow work: no embedded database is created', async () => {
+    const dataDir = join(dir, 'busy-port');
+    const started = performance.now();
+    const running = start({ DATA_DIR: dataDir, PORT: String(busyPort) });
+    expect(await running.exited).toBe(1);
+    expectOneLineFailure(
+      running,
+      new RegExp(`port ${busyPort} is in use; set PORT to another port or stop the other program`),
+    );
+    expect(existsSync(join(dataDir, 'pglite'))).toBe(false);
+    // Generous for a loaded machine; creating the embedded database first took 9 s.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('names a DATA_DIR that cannot be written', async () => {
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, 'not a directory');
+    const running = start({ DATA_DIR: join(blocker, 'data'), PORT: String(await freePort()) });
+    expect(await running.exited).toBe(1);
+    expectOneLineFailure(
+      running,
+      /DATA_DIR \S+a-file\/data cannot be used \(ENOTDIR on \S+\): set DATA_DIR to a directory this user can write/,
+    );
+  });
+
+  it('reads ./.env, with variables already in the environment winning', async () => {
+    const cwd = await mkdtemp(join(dir, 'env-file-'));
+    // LOG_LEVEL=shouting would stop the start with a configuration error, were it not overridden.
+    await writeFile(join(cwd, '.env'), `PORT=${busyPort}\nLOG_LEVEL=shouting\nDATA_DIR=./from-env-file\n`);
+    const running = start({ LOG_LEVEL: 'info' }, { cwd });
+    expect(await running.exited).toBe(1);
+    expectOneLineFailure(running, new RegExp(`port ${busyPort} is in use`));
+  });
+
+  it('names PostgreSQL that refuses connections by its URL without the password, and the fix', async () => {
+    const port = await freePort();
+    const running = start({
+      DATABASE_URL: `postgres://doable:hunter2secret@127.0.0.1:${port}/doable`,
+      PORT: String(await freePort()),
+      DATA_DIR: dir,
+    });
+    expect(await running.exited).toBe(1);
+    expectOneLineFailure(
+      running,
+      new RegExp(
+        `PostgreSQL at postgres://doable@127\\.0\\.0\\.1:${port}/doable refused the connection: start PostgreSQL .*DATABASE_URL`,
+      ),
+    );
+    expect(running.output()).not.toContain('hunter2secret');
+  });
+
+  it('names a database host that does not exist', async () => {
+    const running = start({
+      DATABASE_URL: 'postgres://doable:hunter2secret@doable-no-such-host.invalid:5432/doable',
+      PORT: String(await freePort()),
+      DATA_DIR: dir,
+    });
+    expect(await running.exited).toBe(1);
+    expectOneLineFailure(
+      running,
+      /the host "doable-no-such-host\.invalid" in DATABASE_URL \(postgres:\/\/doable@doable-no-such-host\.invalid:5432\/doable\) was not found/,
+    );
+    expect(running.output()).not.toContain('hunter2secret');
+  });
+
+  describe.skipIf(!inject('postgresAvailable'))('with a PostgreSQL server', () => {
+    const url = (change: (url: URL) => void) => {
+      const parsed = new URL(POSTGRES_URL);
+      change(parsed);
+      return parsed.toString();
+    };
+
+    it('names a database that does not exist and how to create it', async () => {
+      const running = start({
+        DATABASE_URL: url((u) => {
+          u.pathname = '/doable_no_such_database';
+        }),
+        PORT: String(await freePort()),
+        DATA_DIR: dir,
+      });
+      expect(await running.exited).toBe(1);
+      expectOneLineFailure(running, /has no database "doable_no_such_database": create it/);
+    });
+
+    it('names a refused login without showing the password', async () => {
+      const running = start({
+        DATABASE_URL: url((u) => {
+          u.username = 'doable_no_such_role';
+          u.password = 'hunter2secret';
+        }),
+        PORT: String(await freePort()),
+        DATA_DIR: dir,
+      });
+      expect(await running.exited).toBe(1);
+      expectOneLineFailure(
+        running,
+        /postgres:\/\/doable_no_such_role@\S+ refused the login \(.*\): correct the user name and password in DATABASE_URL/,
+      );
+      expect(running.output()).not.toContain('hunter2secret');
+    });
+  });
+});
+
+describe('the Docker image', () => {
+  const root = new URL('..', import.meta.url).pathname;
+  let image: string;
+  beforeAll(async () => {
+    image = await mkdtemp(join(tmpdir(), 'doable-image-'));
+  });
+  afterAll(() => rm(image, { recursive: true, force: true }));
+
+  it('holds what runs and nothing for development, and the service starts from it', async () => {
+    const patterns = (await readFile(join(root, '.dockerignore'), 'utf8'))
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+    // Docker's patterns are anchored at the context's root; a directory's pattern covers what is inside it.
+    const ignored = (file: string) =>
+      patterns.some((pattern) => matchesGlob(file, pattern) || matchesGlob(file, `${pattern}/**`));
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((file) => file && existsSync(join(root, file)));
+    const kept = files.filter((file) => !ignored(file));
+    expect(kept.filter((file) => /^(test|bench|\.ci)\/|\.test(-helpers)?\.ts$|\.md$/.test(file))).toEqual([]);
+    expect(kept).toEqual(
+      expect.arrayContaining(['package-lock.json', 'src/main.ts', 'migrations/meta/_journal.json']),
+    );
+
+    // What the image would hold, with the dependencies beside it: nothing left out may be needed at run time.
+    for (const file of kept) {
+      await mkdir(dirname(join(image, file)), { recursive: true });
+      await copyFile(join(root, file), join(image, file));
+    }
+    await symlink(join(root, 'node_modules'), join(image, 'node_modules'));
+    const port = await freePort();
+    const running = start(
+      { DATA_DIR: join(image, 'data'), PORT: String(port) },
+      { cwd: image, main: join(image, 'src/main.ts') },
+    );
+    await waitReady(port, running);
+    const redoc = await fetch(`http://127.0.0.1:${port}/redoc/redoc.standalone.js`);
+    expect(redoc.status).toBe(200);
+    await redoc.arrayBuffer();
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+  }, 300_000);
 });

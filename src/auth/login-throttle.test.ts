@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestApp, REDIS_URL, registerUser, type TestApp, type TestUser } from '../../test/helpers.ts';
 
 // Each case gets addresses of its own, so that counts left by an earlier case (or an earlier run, in Redis)
 // never interfere.
 const newAddress = () => `198.51.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 
-describe.each([
-  ['in memory', false],
-  ['in Redis', true],
-])('sign-in throttling %s', (_name, useRedis) => {
+// The Redis case is skipped, saying why, on a machine without Redis (see test/services.ts).
+const stores = [
+  ['in memory', false] as const,
+  ...(inject('redisAvailable') ? [['in Redis', true] as const] : []),
+];
+
+describe.each(stores)('sign-in throttling %s', (_name, useRedis) => {
   let redis: Redis | undefined;
   let t: TestApp;
   let owner: TestUser;
@@ -93,12 +96,11 @@ describe.each([
   it.runIf(useRedis)('keeps no e-mail address in Redis, under keys that are built right', async () => {
     const user = await registerUser(t.app);
     await login(user.email, 'wrong guess', newAddress());
-    const keys = await redis?.keys('doable:*');
-    expect(keys?.length).toBeGreaterThan(0);
-    const joined = keys?.join('\n') ?? '';
-    expect(joined).not.toContain(user.email);
-    expect(joined).not.toContain(user.email.split('@')[0]);
-    expect(joined).not.toContain('undefined');
-    expect(keys).toContainEqual(expect.stringMatching(/^doable:count:login-failures:[\w-]{22}$/));
+    // Every key in Redis, whoever wrote it: none may carry this user's address.
+    const everything = (await redis?.keys('*'))?.join('\n') ?? '';
+    expect(everything).not.toContain(user.email);
+    const counters = (await redis?.keys('doable:count:*')) ?? [];
+    expect(counters.length).toBeGreaterThan(0);
+    for (const key of counters) expect(key).toMatch(/^doable:count:login-failures(-account)?:[\w-]{22}$/);
   });
 });

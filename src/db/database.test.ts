@@ -3,13 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { adminQuery, withDatabase } from '../../test/global-setup.ts';
 import { POSTGRES_URL } from '../../test/helpers.ts';
 import { openDatabase } from './database.ts';
 import { DirectoryLockedError } from './directory-lock.ts';
 
-describe('PostgreSQL migrations', () => {
+describe.skipIf(!inject('postgresAvailable'))('PostgreSQL migrations', () => {
   it('are applied once when several instances start at the same moment', async () => {
     const name = `doable_migrate_${randomBytes(4).toString('hex')}`;
     await adminQuery(POSTGRES_URL, `create database ${name}`);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -36,10 +37,25 @@ export type DatabaseOptions =
   /** An already open PGlite, e.g. a per-test copy of a migrated template. */
   | { pglite: PGlite };
 
+/** Whether DATA_DIR already holds an embedded database (a first start creates it, which takes seconds). */
+export function embeddedDatabaseExists(dataDir: string): boolean {
+  return existsSync(join(embeddedDirectory(dataDir), 'PG_VERSION'));
+}
+
+const embeddedDirectory = (dataDir: string) => join(dataDir, 'pglite');
+
+/** PostgreSQL cannot be used as configured; the message names the URL (without its password) and the fix. */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('url' in options) return openPostgres(options.url, options.poolSize ?? 10);
   if ('pglite' in options) return wrapPglite(options.pglite, async () => {});
-  const dir = join(options.dataDir, 'pglite');
+  const dir = embeddedDirectory(options.dataDir);
   await mkdir(dir, { recursive: true });
   // PGlite is single-process: a second process on the same directory would corrupt it, so we refuse instead.
   const lock = await acquireDirectoryLock(dir);
@@ -68,7 +84,7 @@ function wrapPglite(client: PGlite, releaseLock: () => Promise<void>): Database 
   };
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -77,6 +93,13 @@ function openPostgres(url: string, poolSize: number): Database {
   });
   // An idle client losing its connection (database restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Connect once now, so that a wrong URL or a database that is down is reported as such before anything else.
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new DatabaseUnavailableError(explainConnectionError(url, error));
+  }
   const db = drizzlePg({ client: pool, schema });
   return {
     db: db as unknown as Db,
@@ -96,6 +119,39 @@ function openPostgres(url: string, poolSize: number): Database {
     },
     close: () => pool.end(),
   };
+}
+
+/** The URL as it can be shown: without its password, in the user part or in the query. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    parsed.searchParams.delete('password');
+    return parsed.toString();
+  } catch {
+    return '(DATABASE_URL, not a URL)';
+  }
+}
+
+function explainConnectionError(url: string, error: unknown): string {
+  const shown = withoutPassword(url);
+  const parsed = new URL(url);
+  const { code, message } = error as { code?: string; message?: string };
+  const orEmbedded = 'or unset DATABASE_URL to use the embedded database';
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `PostgreSQL at ${shown} refused the connection: start PostgreSQL there or correct the host and port in DATABASE_URL, ${orEmbedded}.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host "${parsed.hostname}" in DATABASE_URL (${shown}) was not found: correct the host name, ${orEmbedded}.`;
+    case '3D000':
+      return `PostgreSQL at ${shown} has no database "${decodeURIComponent(parsed.pathname.slice(1))}": create it (createdb, or CREATE DATABASE) or name an existing one in DATABASE_URL.`;
+    case '28P01':
+    case '28000':
+      return `PostgreSQL at ${shown} refused the login (${message}): correct the user name and password in DATABASE_URL.`;
+    default:
+      return `could not connect to PostgreSQL at ${shown} (${message ?? code ?? String(error)}): check DATABASE_URL and that the server accepts connections, ${orEmbedded}.`;
+  }
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -39,6 +40,12 @@ export const openApiPlugin = fp(async (app: FastifyInstance, info: OpenApiInfo) 
   app.get('/redoc', { schema: { hide: true } }, (_request, reply) =>
     reply.type('text/html').send(REDOC_PAGE),
   );
+  app.get('/redoc/redoc.standalone.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(await redocBundle()),
+  );
 });
 
 /**
@@ -70,11 +77,22 @@ interface OpenApiBody {
   content?: Record<string, { schema?: OpenApiSchema }>;
 }
 
-// Like FastAPI's /redoc, the page loads ReDoc from its CDN in the reader's browser; /docs works fully offline.
+/**
+ * ReDoc's standalone bundle, served by Doable itself so that /redoc works offline like /docs. It is redoc@2.5.2's
+ * `bundles/redoc.standalone.js`, unchanged (MIT; `npm pack redoc@2.5.2` to check or update it): the npm package
+ * would bring 110 packages (84 MB, React included) into production for this one file. Read on first use.
+ */
+const REDOC_BUNDLE = new URL('../../vendor/redoc/redoc.standalone.js', import.meta.url);
+let bundle: Promise<Buffer> | undefined;
+const redocBundle = () => {
+  bundle ??= readFile(REDOC_BUNDLE);
+  return bundle;
+};
+
 const REDOC_PAGE = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Doable API – ReDoc</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><redoc spec-url="/openapi.json"></redoc>
-<script src="https://cdn.redoc.ly/redoc/latest/bundles/redoc.standalone.js"></script></body>
+<script src="/redoc/redoc.standalone.js"></script></body>
 </html>`;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestApp, createTestDatabase, REDIS_URL, type TestApp } from '../../test/helpers.ts';
 import type { Database } from '../db/database.ts';
 
-describe('rate limits shared through Redis', () => {
+describe.skipIf(!inject('redisAvailable'))('rate limits shared through Redis', () => {
   let redis: Redis;
   let database: Database;
   let first: TestApp;

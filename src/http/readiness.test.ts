@@ -1,5 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestApp, POSTGRES_URL, type TestApp } from '../../test/helpers.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 
@@ -34,7 +34,7 @@ class Relay {
   }
 }
 
-describe('readiness follows the database', () => {
+describe.skipIf(!inject('postgresAvailable'))('readiness follows the database', () => {
   const relay = new Relay();
   let database: Database;
   let t: TestApp;
