@@ -11,8 +11,9 @@ export class StartError extends Error {
 }
 
 /**
- * Reads `./.env` when there is one, so that `npm start` picks it up on any system Node (`node --env-file` would
- * need the system's to be 24). Variables already set in the environment win over the file.
+ * Reads `./.env` when there is one, so that `npm start` picks it up with no flag and nobody runs
+ * `node --env-file` by hand (the system's `node` may be older than 24, which cannot run the TypeScript).
+ * Variables already set in the environment win over the file.
  */
 export function loadEnvFile(path = '.env') {
   if (!existsSync(path)) return;
