@@ -16,6 +16,7 @@ import { type DependencyCheck, healthRoutes } from './http/health.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
 import { registerTasks } from './tasks/tasks.feature.ts';
+import { registerWeb } from './web/web.feature.ts';
 
 export const VERSION = packageJson.version;
 
@@ -27,6 +28,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Where logs go; pino's default (stdout) when not given. */
   logStream?: NodeJS.WritableStream;
+  /** The built web page; web/dist unless a test points elsewhere. */
+  webRoot?: string | undefined;
 }
 
 /**
@@ -144,7 +147,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   };
   app.get('/api', { schema: infoSchema }, async () => info);
-  app.get('/', { schema: { ...infoSchema, hide: true } }, async () => info);
 
   await registerAuth(app, {
     db: database.db,
@@ -162,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedOrigins: config.allowedOrigins,
   });
   if (config.features.has('tasks')) await registerTasks(app, { db: database.db, clock });
+  if (config.features.has('web')) await registerWeb(app, { root: deps.webRoot });
 
   return app;
 }
