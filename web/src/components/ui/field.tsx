@@ -25,7 +25,7 @@ export function Field({ label, error, hint, id, ...input }: FieldProps) {
       )}
       {error && (
         <p id={errorId} className="field-error">
-          {error}
+          {error.charAt(0).toUpperCase() + error.slice(1)}
         </p>
       )}
     </div>

@@ -45,7 +45,7 @@ export function AuthForm({ mode, notice }: AuthFormProps) {
         setFields(error.fields);
         // The fields carry the details; without any, the problem's own sentence says what to do.
         setMessage(
-          Object.keys(error.fields).length > 0 ? 'Please correct the fields marked below.' : error.message,
+          Object.keys(error.fields).length > 0 ? 'Please correct the fields marked above.' : error.message,
         );
       } else {
         setMessage('Something went wrong; please try again.');

@@ -131,7 +131,9 @@ export function QuickAdd({ inputRef, timeZone, onAdded }: QuickAddProps) {
       </div>
       <p id="quick-add-help" className="hint">
         Understands dates (“next friday 9am”), repeats (“every monday”), p1–p4, #tags and “{'//'} a note”.
-        Shortcuts: <kbd>q</kbd> adds a task, <kbd>/</kbd> searches.
+        <span className="shortcuts">
+          Shortcuts: <kbd>q</kbd> adds a task, <kbd>/</kbd> searches.
+        </span>
       </p>
     </form>
   );

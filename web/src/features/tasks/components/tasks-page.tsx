@@ -96,6 +96,15 @@ export function TasksPage({ timeZone }: { timeZone: string }) {
       replaceTask(await send());
       getTags().then(setTags, () => {});
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'tasks.not_found') {
+        // Deleted on another device: there is nothing to put back.
+        setTasks((all) => all?.filter((t) => t.id !== before.id) ?? null);
+        toasts.show({
+          tone: 'error',
+          message: `“${before.title}” no longer exists; it was deleted elsewhere.`,
+        });
+        return;
+      }
       replaceTask(before);
       toasts.show({ tone: 'error', message: `Could not ${what} “${before.title}”: ${reason(error)}` });
     }
