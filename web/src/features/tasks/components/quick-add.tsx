@@ -130,7 +130,7 @@ export function QuickAdd({ inputRef, timeZone, onAdded }: QuickAddProps) {
         )}
       </div>
       <p id="quick-add-help" className="hint">
-        Understands dates (“next friday 9am”), repeats (“every monday”), p1–p4, #tags and “{'//'} a note”.
+        Understands dates (“next friday 9am”), repeats (“every monday”), p1–p4, #tags and “{'//'} a note”.{' '}
         <span className="shortcuts">
           Shortcuts: <kbd>q</kbd> adds a task, <kbd>/</kbd> searches.
         </span>
