@@ -96,6 +96,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         scriptSrc: ["'self'", 'https://cdn.redoc.ly'],
         workerSrc: ["'self'", 'blob:'],
         imgSrc: ["'self'", 'data:', 'https:'],
+        // Helmet's default would send a page reached over plain HTTP (a home server at http://192.168.1.5:7860)
+        // to https:// for its own scripts, which no such server answers: a blank page. HTTPS sites keep HSTS.
+        upgradeInsecureRequests: null,
       },
     },
   });

@@ -149,6 +149,11 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
       (await interactive.jsonValue()) as number,
     );
     metrics['cold load to interactive, as the test saw it (ms)'] = Math.round(performance.now() - started);
+    const timing = await inPage<Record<string, number>>(
+      `(() => { const n = performance.getEntriesByType('navigation')[0]; return { html: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd }; })()`,
+    );
+    metrics['cold load: index.html received (ms)'] = Math.round(timing.html ?? 0);
+    metrics['cold load: scripts run, DOMContentLoaded (ms)'] = Math.round(timing.domContentLoaded ?? 0);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(page.url()).toBe(`${base}/signin`);
 
@@ -301,6 +306,11 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
 
   it('keeps the session across a reload, refreshing an expired token without a word', async () => {
     const session = await storedSession();
+    const refreshes: string[] = [];
+    const countRefresh = (request: { url(): string }) => {
+      if (request.url().endsWith('/api/auth/refresh')) refreshes.push(request.url());
+    };
+    page.on('request', countRefresh);
     await page.evaluate(
       `localStorage.setItem('doable.session', ${JSON.stringify(JSON.stringify({ ...session, access_token: 'expired' }))})`,
     );
@@ -311,6 +321,9 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
     const stored = await storedSession();
     expect(stored.access_token).toMatch(/\S{20,}/);
     expect(stored.access_token).not.toBe('expired');
+    // The page asks for the account, the tasks and the tags at once; all three 401s wait for one refresh.
+    expect(refreshes).toHaveLength(1);
+    page.off('request', countRefresh);
   });
 
   it('signs out, and refuses a wrong password in words', async () => {

@@ -74,7 +74,11 @@ describe('the page served by the app', () => {
     expect(response.headers['content-type']).toMatch(/text\/html/);
     expect(response.headers['cache-control']).toBe('no-cache');
     expect(response.body).toContain('<div id="root">');
-    expect(response.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    const policy = String(response.headers['content-security-policy']);
+    expect(policy).toMatch(/script-src 'self'/);
+    expect(policy).not.toMatch(/script-src[^;]*unsafe/);
+    // Served over plain HTTP on a local network, the page must not send its own scripts to https://.
+    expect(policy).not.toContain('upgrade-insecure-requests');
   });
 
   it('serves the page for its own routes, so a reload of /signin works', async () => {

@@ -35,7 +35,8 @@ export class ApiError extends Error {
   readonly requestId: string | undefined;
 
   constructor(status: number, problem: Problem) {
-    super(problem.detail ?? problem.title ?? `The server answered ${status}.`);
+    // Details quote field names in backticks for developers; people read them without.
+    super((problem.detail ?? problem.title ?? `The server answered ${status}.`).replace(/`([^`]*)`/g, '$1'));
     this.name = 'ApiError';
     this.status = status;
     this.code = problem.code ?? 'unknown';

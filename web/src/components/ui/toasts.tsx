@@ -28,7 +28,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback(
     (toast: Omit<Toast, 'id'>, durationMs = 5000) => {
       const id = nextId.current++;
-      setItems((all) => [...all.slice(-2), { ...toast, id }]);
+      // A new notice replaces the older ones (errors stay until read), so they never pile up over the list.
+      setItems((all) => [...all.filter((item) => item.tone === 'error').slice(-1), { ...toast, id }]);
       if (toast.tone === 'info') setTimeout(() => dismiss(id), durationMs);
       return id;
     },

@@ -188,14 +188,7 @@ export function TasksPage({ timeZone }: { timeZone: string }) {
   return (
     <main id="main" className="tasks-page">
       <h1 className="visually-hidden">Your tasks</h1>
-      <QuickAdd
-        inputRef={quickAddInput}
-        timeZone={timeZone}
-        onAdded={(task) => {
-          toasts.show({ tone: 'info', message: `Added “${task.title}”.` });
-          reload();
-        }}
-      />
+      <QuickAdd inputRef={quickAddInput} timeZone={timeZone} onAdded={reload} />
       <TaskFilters filters={filters} onChange={setFilters} searchRef={searchInput} />
       <TagChips tags={tags} selected={filters.tag} onSelect={(tag) => setFilters({ ...filters, tag })} />
       <section aria-labelledby="list-heading" className="list-section">
