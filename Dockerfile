@@ -1,5 +1,15 @@
 # Doable for Hugging Face Spaces (or any container host). The README's install and start, as `npm ci` (exactly the
-# lock file) and npm start's `node src/main.ts`; Node 24 runs the TypeScript directly, so there is no build step.
+# lock file) and npm start's `node src/main.ts`; Node 24 runs the TypeScript directly. Only the web page is built,
+# in a stage of its own, so that its build tools stay out of the image.
+FROM node:24-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Every dependency, for Vite; scripts off because `prepare` would build before web/ is copied, and the `node`
+# package's installer is not needed: the image has Node 24.
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY web ./web
+RUN node node_modules/vite/bin/vite.js build web
+
 FROM node:24-slim
 
 # Spaces puts one proxy in front of the container, and nothing reaches it another way: believe that hop only, so a
@@ -13,10 +23,12 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only, as the lock file pins them; the image's own Node 24 runs the service (the `node`
-# dev dependency is left out).
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# dev dependency is left out). No production dependency has an install script; skipping scripts skips `prepare`,
+# whose page build happened in the stage above.
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 # What runs, and nothing else: .dockerignore leaves out tests, benchmarks, CI and development files.
 COPY . .
+COPY --from=web /app/web/dist ./web/dist
 
 # Spaces runs containers as uid 1000, which is the image's `node` user; /data is where Spaces mounts storage.
 RUN mkdir -p /data && chown node:node /data

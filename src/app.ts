@@ -16,6 +16,7 @@ import { type DependencyCheck, healthRoutes } from './http/health.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
 import { registerTasks } from './tasks/tasks.feature.ts';
+import { registerWeb } from './web/web.feature.ts';
 
 export const VERSION = packageJson.version;
 
@@ -27,6 +28,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Where logs go; pino's default (stdout) when not given. */
   logStream?: NodeJS.WritableStream;
+  /** The built web page; web/dist unless a test points elsewhere. */
+  webRoot?: string | undefined;
 }
 
 /**
@@ -105,6 +108,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         scriptSrc: ["'self'"],
         workerSrc: ["'self'", 'blob:'],
         imgSrc: ["'self'", 'data:', 'https:'],
+        // Helmet's default would send a page reached over plain HTTP (a home server at http://192.168.1.5:7860)
+        // to https:// for its own scripts, which no such server answers: a blank page. HTTPS sites keep HSTS.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -156,7 +162,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   };
   app.get('/api', { schema: infoSchema }, async () => info);
-  app.get('/', { schema: { ...infoSchema, hide: true } }, async () => info);
 
   await registerAuth(app, {
     db: database.db,
@@ -174,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedOrigins: config.allowedOrigins,
   });
   if (config.features.has('tasks')) await registerTasks(app, { db: database.db, clock });
+  if (config.features.has('web')) await registerWeb(app, { root: deps.webRoot });
 
   return app;
 }

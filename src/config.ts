@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** Features that can be switched with FEATURES; each later feature adds its name here. */
-export const FEATURE_NAMES = ['tasks'] as const;
+export const FEATURE_NAMES = ['tasks', 'web'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 const MIN_SECRET_LENGTH = 32;

@@ -8,6 +8,7 @@ import {
   completeBody,
   listQuery,
   quickAddBody,
+  quickAddPreviewSchema,
   type TaskResponse,
   tagCountsSchema,
   taskInput,
@@ -149,6 +150,25 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         () => fingerprintOf('quick add', request.body),
         (tasks, userId) => tasks.quickAdd(userId, request.body.text),
       ),
+  );
+
+  r.post(
+    '/api/:user_id/tasks/quick/preview',
+    {
+      onRequest,
+      schema: {
+        tags: ['tasks'],
+        summary: 'What quick add would make of a line of text, without creating anything',
+        description:
+          'The fields `POST /tasks/quick` would set from the same text, for showing them while it is typed. ' +
+          'Nothing is stored.',
+        security: secured,
+        params: userParams,
+        body: quickAddBody,
+        response: { 200: quickAddPreviewSchema, ...errors },
+      },
+    },
+    async (request) => service.previewQuickAdd(principalOf(request).userId, request.body.text),
   );
 
   /** 201 with Location and ETag, once per Idempotency-Key when the client sends one. */

@@ -220,3 +220,28 @@ export const quickAddBody = z
       .describe('For example: "Call mum tomorrow 5pm p1 #family // about the party"'),
   })
   .meta({ id: 'QuickAddRequest', example: { text: 'Pay rent every month on the 1st p2 #home' } });
+
+export const quickAddPreviewSchema = z
+  .object({
+    title: z
+      .string()
+      .describe('The rest of the text; empty when the text says nothing else, which quick add refuses'),
+    description: z.string().nullable().describe('What follows `//`'),
+    priority: priority
+      .nullable()
+      .describe('From p1–p4 or words such as "urgent"; null keeps the default (medium)'),
+    tags: z.array(z.string()).describe('From #tag and @tag'),
+    due_date: z.string().nullable().describe('A date, or a date-time with your time zone’s offset'),
+    recurrence: z.string().nullable().describe('An RRULE, from words such as "every monday"'),
+  })
+  .meta({
+    id: 'QuickAddPreview',
+    example: {
+      title: 'Call mum',
+      description: 'about the party',
+      priority: 'urgent',
+      tags: ['family'],
+      due_date: '2026-12-03T17:00:00+01:00',
+      recurrence: null,
+    },
+  });

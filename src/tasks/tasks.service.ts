@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { HttpProblem } from '../http/problem.ts';
 import { invalidRequest, parseOrThrow } from '../http/validation.ts';
 import { addDays, allDayKey, type Due, localDate, parseDue, startOfDay } from './due.ts';
-import { parseQuickAdd } from './quick-add.ts';
+import { parseQuickAdd, type QuickAddResult } from './quick-add.ts';
 import { nextOccurrence } from './recurrence.ts';
 import type {
   DueWindow,
@@ -168,6 +168,11 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     return parsed.tags?.length || parsed.completed ? repository.transaction(write) : write(repository);
   }
 
+  /** What quick add makes of the text, read in the user's time zone; nothing is created. */
+  async function previewQuickAdd(userId: string, text: string): Promise<QuickAddResult> {
+    return parseQuickAdd(text, { now: clock(), timezone: await repository.userTimeZone(userId) });
+  }
+
   return {
     async list(userId: string, query: ListQuery) {
       const filters = await listFilters(repository, userId, query, clock());
@@ -183,12 +188,14 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
 
     createTask,
 
+    previewQuickAdd,
+
     /**
      * Turns Todoist-style text ("Call mum tomorrow 5pm p1 #family") into a task, reading dates in the user's
      * time zone. What the text does not say keeps the defaults of createTask.
      */
     async quickAdd(userId: string, text: string): Promise<TaskRecord> {
-      const parsed = parseQuickAdd(text, { now: clock(), timezone: await repository.userTimeZone(userId) });
+      const parsed = await previewQuickAdd(userId, text);
       try {
         return await createTask(userId, {
           title: parsed.title,

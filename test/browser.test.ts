@@ -1,0 +1,338 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import type { Database } from '../src/db/database.ts';
+import { createTestDatabase, testConfig } from './helpers.ts';
+
+/**
+ * The web page in a real browser, against the real app on a fresh database: what a new user does, from signing up
+ * to a reload. Runs wherever a Chromium is installed (`.ci/run` installs Debian's); screenshots of every run land in
+ * test/screenshots/ (git-ignored) at desktop and phone width, light and dark.
+ */
+const CHROMIUM = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].find((path) => path && existsSync(path));
+const SKIP_REASON = CHROMIUM
+  ? ''
+  : ' (skipped: no Chromium found; apt-get install chromium, or set CHROMIUM_PATH)';
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+}
+
+const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 860 };
+
+describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { timeout: 60_000 }, () => {
+  let app: FastifyInstance;
+  let database: Database;
+  let webRoot: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  let axeSource: string;
+  const metrics: Record<string, number | string> = {};
+
+  beforeAll(async () => {
+    // Built from the sources as they are now, so the test never looks at a stale web/dist.
+    webRoot = await mkdtemp(join(tmpdir(), 'doable-page-'));
+    const { build } = await import('vite');
+    // Vitest sets NODE_ENV=test, which would give React's development build.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        configFile: join(import.meta.dirname, '../web/vite.config.ts'),
+        mode: 'production',
+        build: { outDir: webRoot, emptyOutDir: true },
+        logLevel: 'warn',
+      });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+    database = await createTestDatabase();
+    app = await buildApp({ config: testConfig(), database, webRoot });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('the app is not listening on a port');
+    base = `http://127.0.0.1:${address.port}`;
+    axeSource = await readFile(join(import.meta.dirname, '../node_modules/axe-core/axe.min.js'), 'utf8');
+    await mkdir(SCREENSHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    context = await browser.newContext({ viewport: DESKTOP, timezoneId: 'Europe/Paris', locale: 'en-GB' });
+    page = await context.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await writeFile(join(SCREENSHOTS, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`).catch(
+      () => {},
+    );
+    console.log('web page metrics', metrics);
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+    if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  });
+
+  /** axe-core in the page: no serious or critical violation, named in the failure if there is one. */
+  async function expectAccessible(label: string) {
+    // Evaluated through the DevTools protocol: the page's own policy rightly refuses inline scripts.
+    if (!(await inPage<boolean>("'axe' in window"))) await page.evaluate(axeSource);
+    const result = await inPage<AxeResult>("axe.run(document, { resultTypes: ['violations'] })");
+    const violations = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    metrics[`axe ${label}`] =
+      violations.length === 0 ? 'no serious or critical violations' : violations.join('; ');
+    expect(violations, label).toEqual([]);
+  }
+
+  /** Runs an expression in the page; written as text because this file is type-checked without the DOM. */
+  const inPage = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
+  const storedSession = async () =>
+    JSON.parse((await inPage<string | null>("localStorage.getItem('doable.session')")) ?? '{}') as Record<
+      string,
+      unknown
+    >;
+
+  async function expectNoHorizontalScroll(label: string) {
+    const overflow = await inPage<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow, `${label}: page wider than the screen`).toBeLessThanOrEqual(0);
+  }
+
+  async function screenshots(name: string) {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [width, viewport] of [
+        ['desktop', DESKTOP],
+        ['phone', PHONE],
+      ] as const) {
+        await page.setViewportSize(viewport);
+        if (width === 'phone') await expectNoHorizontalScroll(`${name} ${scheme}`);
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}-${scheme}.png`), fullPage: true });
+      }
+      await expectAccessible(`${name} ${scheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize(DESKTOP);
+  }
+
+  const row = (title: string) => page.getByRole('listitem').filter({ hasText: title });
+  const toast = () => page.getByRole('status');
+
+  it('loads cold and is ready to sign in quickly, on a small bundle', async () => {
+    const started = performance.now();
+    await page.goto(`${base}/`);
+    // Measured in the page, from the start of navigation to the first frame with the form ready to use.
+    const interactive = await page.waitForFunction(
+      `(() => {
+        const button = document.querySelector('form button[type=submit]');
+        return button && !button.disabled ? performance.now() : false;
+      })()`,
+      undefined,
+      { polling: 'raf' },
+    );
+    metrics['cold load to interactive, in the page (ms)'] = Math.round(
+      (await interactive.jsonValue()) as number,
+    );
+    metrics['cold load to interactive, as the test saw it (ms)'] = Math.round(performance.now() - started);
+    const timing = await inPage<Record<string, number>>(
+      `(() => { const n = performance.getEntriesByType('navigation')[0]; return { html: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd }; })()`,
+    );
+    metrics['cold load: index.html received (ms)'] = Math.round(timing.html ?? 0);
+    metrics['cold load: scripts run, DOMContentLoaded (ms)'] = Math.round(timing.domContentLoaded ?? 0);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(page.url()).toBe(`${base}/signin`);
+
+    let gzip = 0;
+    let raw = 0;
+    for (const file of await readdir(join(webRoot, 'assets'))) {
+      const content = await readFile(join(webRoot, 'assets', file));
+      raw += content.length;
+      gzip += gzipSync(content, { level: 9 }).length;
+    }
+    metrics['bundle JS+CSS (kB)'] = Math.round(raw / 100) / 10;
+    metrics['bundle JS+CSS gzip (kB)'] = Math.round(gzip / 100) / 10;
+    expect(gzip).toBeLessThan(150_000);
+    await screenshots('sign-in');
+  });
+
+  it('signs up, with the server’s words next to the field they concern', async () => {
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Name').fill('Ada');
+    await page.getByLabel('Email').fill(`ada-${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const password = page.getByLabel('Password');
+    await expect.poll(() => password.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.locator('.field-error').textContent()).toMatch(/at least 8 characters/);
+    await screenshots('sign-up-error');
+
+    await password.fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Nothing to do here.').waitFor();
+    expect(page.url()).toBe(`${base}/`);
+    await screenshots('empty');
+  });
+
+  it('quick-adds with a live preview of what was understood', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('q');
+    const input = page.getByLabel('Add a task');
+    await expect.poll(() => inPage('document.activeElement?.id')).toBe('quick-add-input');
+    await page.keyboard.type('Call mum tomorrow 5pm p1 #family');
+    const preview = page.locator('#quick-add-preview');
+    await expect.poll(() => preview.textContent()).toMatch(/Tomorrow 17:00/);
+    const shown = await preview.textContent();
+    expect(shown).toMatch(/Call mum/);
+    expect(shown).toMatch(/urgent/);
+    expect(shown).toMatch(/#family/);
+    await screenshots('quick-add-preview');
+    await page.keyboard.press('Enter');
+    await row('Call mum').waitFor();
+
+    await input.fill('Water plants every friday #home');
+    await expect.poll(() => preview.textContent()).toMatch(/every week on Fri/);
+    await input.press('Enter');
+    await row('Water plants').waitFor();
+    await input.fill('Pay rent yesterday p2 #home // before noon');
+    await input.press('Enter');
+    await row('Pay rent').waitFor();
+    await expect.poll(() => row('Pay rent').locator('.due-overdue').textContent()).toMatch(/Overdue/);
+    await expect
+      .poll(() => page.getByRole('navigation', { name: 'Tags' }).textContent())
+      .toMatch(/#home\s*2/);
+  });
+
+  it('filters by priority, tag and words', async () => {
+    await page.getByLabel('Priority').selectOption('urgent');
+    await expect.poll(() => page.locator('.task').count()).toBe(1);
+    expect(await row('Call mum').count()).toBe(1);
+    await page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await expect.poll(() => page.locator('.task').count()).toBe(3);
+
+    await page.getByRole('navigation', { name: 'Tags' }).getByRole('button', { name: /#home/ }).click();
+    await expect.poll(() => page.locator('.task').count()).toBe(2);
+    expect(page.url()).toContain('tag=home');
+    await page.getByRole('navigation', { name: 'Tags' }).getByRole('button', { name: /#home/ }).click();
+
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('/');
+    await page.keyboard.type('rent');
+    await expect.poll(() => page.locator('.task').count()).toBe(1);
+    expect(await row('Pay rent').count()).toBe(1);
+    await screenshots('filtered');
+    await page.getByLabel('Search').fill('');
+    await expect.poll(() => page.locator('.task').count()).toBe(3);
+  });
+
+  it('completes a task, and finds it among the done ones', async () => {
+    await row('Call mum').getByRole('checkbox').check();
+    await expect.poll(() => row('Call mum').getAttribute('class')).toContain('done');
+    await page.getByLabel('Show').selectOption('completed');
+    await expect.poll(() => page.locator('.task').count()).toBe(1);
+    expect(await row('Call mum').count()).toBe(1);
+    await page.getByLabel('Show').selectOption('pending');
+    await expect.poll(() => page.locator('.task').count()).toBe(2);
+  });
+
+  it('edits a task in place', async () => {
+    await page.getByRole('button', { name: 'Edit “Pay rent”' }).click();
+    const title = page.getByLabel('Title');
+    await title.fill('Pay the rent');
+    await title.press('Enter');
+    await row('Pay the rent').waitFor();
+    await page.reload();
+    await row('Pay the rent').waitFor();
+  });
+
+  it('deletes with undo, and deletes for good once the undo window has passed', async () => {
+    await page.getByRole('button', { name: 'Delete “Pay the rent”' }).click();
+    await expect.poll(() => row('Pay the rent').count()).toBe(0);
+    // One quick picture: the undo window is short, and a loaded machine takes a while over the full set.
+    await page.screenshot({ path: join(SCREENSHOTS, 'undo-desktop-light.png') });
+    await toast().getByRole('button', { name: 'Undo' }).click();
+    await row('Pay the rent').waitFor();
+
+    await page.getByRole('button', { name: 'Delete “Water plants”' }).click();
+    await expect.poll(() => row('Water plants').count()).toBe(0);
+    await expect
+      .poll(() => toast().getByRole('button', { name: 'Undo' }).count(), { timeout: 10_000 })
+      .toBe(0);
+    await page.reload();
+    await row('Pay the rent').waitFor();
+    expect(await row('Water plants').count()).toBe(0);
+  });
+
+  it('puts a change back, and says why, when the server refuses it', async () => {
+    await page.getByRole('button', { name: 'Edit “Pay the rent”' }).click();
+    await page.getByLabel('Title').fill('x'.repeat(201));
+    await page.getByLabel('Title').press('Enter');
+    await expect
+      .poll(() => toast().textContent())
+      .toMatch(/Could not save “Pay the rent”: .*at most 200 characters/);
+    await row('Pay the rent').waitFor();
+    await screenshots('rolled-back');
+  });
+
+  it('drops a task deleted on another device when it is changed here, and says so', async () => {
+    // The task is deleted behind the page's back (another device), then ticked here.
+    const token = (await storedSession()).access_token;
+    const list = await app.inject({ url: '/api/me/tasks', headers: { authorization: `Bearer ${token}` } });
+    const rent = list.json().tasks.find((t: { title: string }) => t.title === 'Pay the rent');
+    await app.inject({
+      method: 'DELETE',
+      url: `/api/me/tasks/${rent.id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+    await row('Pay the rent').getByRole('checkbox').click();
+    await expect.poll(() => toast().textContent()).toMatch(/“Pay the rent” no longer exists/);
+    expect(await row('Pay the rent').count()).toBe(0);
+  });
+
+  it('keeps the session across a reload, refreshing an expired token without a word', async () => {
+    const session = await storedSession();
+    const refreshes: string[] = [];
+    const countRefresh = (request: { url(): string }) => {
+      if (request.url().endsWith('/api/auth/refresh')) refreshes.push(request.url());
+    };
+    page.on('request', countRefresh);
+    await page.evaluate(
+      `localStorage.setItem('doable.session', ${JSON.stringify(JSON.stringify({ ...session, access_token: 'expired' }))})`,
+    );
+    await page.reload();
+    // Nothing is left to do: the list loaded, through the refreshed token.
+    await page.getByText('Nothing to do here.').waitFor();
+    expect(page.url()).toBe(`${base}/`);
+    const stored = await storedSession();
+    expect(stored.access_token).toMatch(/\S{20,}/);
+    expect(stored.access_token).not.toBe('expired');
+    // The page asks for the account, the tasks and the tags at once; all three 401s wait for one refresh.
+    expect(refreshes).toHaveLength(1);
+    page.off('request', countRefresh);
+  });
+
+  it('signs out, and refuses a wrong password in words', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(page.url()).toBe(`${base}/signin`);
+    await page.getByLabel('Email').fill('nobody@example.com');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/email|password/i);
+  });
+});

@@ -1,0 +1,107 @@
+import { useEffect, useState } from 'react';
+import { paths } from '../config/paths.ts';
+import { refreshMe } from '../features/auth/api/get-me.ts';
+import { takeOAuthReturn } from '../features/auth/api/oauth-return.ts';
+import { signOut } from '../features/auth/api/sign-out.ts';
+import { AuthForm } from '../features/auth/components/auth-form.tsx';
+import { useSession } from '../features/auth/use-session.ts';
+import { TasksPage } from '../features/tasks/components/tasks-page.tsx';
+import { navigate, useLocation } from '../lib/router.ts';
+import { AppProvider } from './provider.tsx';
+
+export function App() {
+  return (
+    <AppProvider>
+      <Routes />
+    </AppProvider>
+  );
+}
+
+/** Signed out, only the sign-in pages; signed in, the app. Each page path corrects itself to fit. */
+function Routes() {
+  const session = useSession();
+  const { path } = useLocation();
+  const [oauthError, setOauthError] = useState<string | undefined>();
+  const [ready, setReady] = useState(() => !/[#&](access_token|error)=/.test(location.hash));
+
+  useEffect(() => {
+    takeOAuthReturn().then(
+      (error) => {
+        setOauthError(error);
+        setReady(true);
+      },
+      () => setReady(true),
+    );
+  }, []);
+
+  const userId = session?.user.id;
+  useEffect(() => {
+    // The stored account may be stale (time zone changed elsewhere); this also refreshes expired tokens.
+    if (userId) refreshMe().catch(() => {});
+  }, [userId]);
+
+  const authPage = path === paths.signIn || path === paths.signUp;
+  const known = authPage || path === paths.tasks;
+  useEffect(() => {
+    if (!ready || !known) return;
+    if (session && authPage) navigate(paths.tasks, { replace: true });
+    if (!session && !authPage) navigate(paths.signIn, { replace: true });
+  }, [ready, known, session, authPage]);
+
+  useEffect(() => {
+    document.title = session
+      ? 'Doable'
+      : path === paths.signUp
+        ? 'Create your account · Doable'
+        : 'Sign in · Doable';
+  }, [session, path]);
+
+  if (!ready) return null;
+  if (!known) return <NotFound />;
+  if (!session) return <AuthForm mode={path === paths.signUp ? 'signUp' : 'signIn'} notice={oauthError} />;
+  return (
+    <>
+      <a className="skip-link" href="#quick-add-input">
+        Skip to adding a task
+      </a>
+      <header className="top-bar">
+        <p className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ✓
+          </span>{' '}
+          Doable
+        </p>
+        <div className="account">
+          <span className="account-name" title={session.user.email ?? undefined}>
+            {session.user.name || session.user.email}
+          </span>
+          <button type="button" className="button subtle" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <TasksPage timeZone={session.user.timezone} />
+    </>
+  );
+}
+
+function NotFound() {
+  return (
+    <main id="main" className="auth">
+      <div className="auth-card">
+        <h1>Page not found</h1>
+        <p className="muted">There is nothing at this address.</p>
+        <a
+          className="button primary"
+          href={paths.tasks}
+          onClick={(event) => {
+            event.preventDefault();
+            navigate(paths.tasks);
+          }}
+        >
+          Go to your tasks
+        </a>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,8 @@
+/** Every page of the app, in one place: links and redirects name these, never a string of their own. */
+export const paths = {
+  tasks: '/',
+  signIn: '/signin',
+  signUp: '/signup',
+} as const;
+
+export type PagePath = (typeof paths)[keyof typeof paths];

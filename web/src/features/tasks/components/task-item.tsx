@@ -1,0 +1,218 @@
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { PencilIcon, TrashIcon } from '../../../components/ui/icons.tsx';
+import type { TaskChanges } from '../api/update-task.ts';
+import { describeDue, describeRecurrence, dueDay } from '../due.ts';
+import { PRIORITIES, type Task } from '../types.ts';
+
+interface TaskItemProps {
+  task: Task;
+  timeZone: string;
+  onToggle: (task: Task) => void;
+  onSave: (task: Task, changes: TaskChanges) => void;
+  onDelete: (task: Task) => void;
+  onTag: (tag: string) => void;
+}
+
+export function TaskItem({ task, timeZone, onToggle, onSave, onDelete, onTag }: TaskItemProps) {
+  const [editing, setEditing] = useState(false);
+  const titleId = useId();
+  const editButton = useRef<HTMLButtonElement>(null);
+  const due = task.due_date ? describeDue(task.due_date, timeZone) : null;
+  const overdue = Boolean(due?.overdue && !task.completed);
+
+  if (editing) {
+    return (
+      <li className="task editing">
+        <TaskEditor
+          task={task}
+          timeZone={timeZone}
+          onCancel={() => {
+            setEditing(false);
+            requestAnimationFrame(() => editButton.current?.focus());
+          }}
+          onSave={(changes) => {
+            setEditing(false);
+            if (Object.keys(changes).length > 0) onSave(task, changes);
+            requestAnimationFrame(() => editButton.current?.focus());
+          }}
+        />
+      </li>
+    );
+  }
+
+  return (
+    <li className={`task${task.completed ? ' done' : ''}${overdue ? ' overdue' : ''}`}>
+      <input
+        type="checkbox"
+        className="task-check"
+        checked={task.completed}
+        onChange={() => onToggle(task)}
+        aria-labelledby={titleId}
+        aria-describedby={`${titleId}-state`}
+      />
+      <div className="task-body">
+        <span id={titleId} className="task-title">
+          {task.title}
+        </span>
+        <span id={`${titleId}-state`} className="visually-hidden">
+          {task.completed ? 'done' : 'to do'}
+        </span>
+        {task.description && <p className="task-description">{task.description}</p>}
+        <div className="task-meta">
+          {due && (
+            <time
+              className={`due${overdue ? ' due-overdue' : ''}`}
+              dateTime={task.due_date ?? ''}
+              title={due.full}
+            >
+              {overdue && <span className="visually-hidden">Overdue: </span>}
+              {due.label}
+            </time>
+          )}
+          {task.recurrence && (
+            <span className="repeat" title={task.recurrence}>
+              ↻ {describeRecurrence(task.recurrence)}
+            </span>
+          )}
+          {task.priority !== 'medium' && (
+            <span className={`priority priority-${task.priority}`}>{task.priority}</span>
+          )}
+          {task.tags.map((tag) => (
+            <button key={tag} type="button" className="tag-link" onClick={() => onTag(tag)}>
+              #{tag}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="task-actions">
+        <button
+          ref={editButton}
+          type="button"
+          className="icon-button"
+          onClick={() => setEditing(true)}
+          aria-label={`Edit “${task.title}”`}
+          title="Edit"
+        >
+          <PencilIcon />
+        </button>
+        <button
+          type="button"
+          className="icon-button danger"
+          onClick={() => onDelete(task)}
+          aria-label={`Delete “${task.title}”`}
+          title="Delete"
+        >
+          <TrashIcon />
+        </button>
+      </div>
+    </li>
+  );
+}
+
+interface TaskEditorProps {
+  task: Task;
+  timeZone: string;
+  onCancel: () => void;
+  onSave: (changes: TaskChanges) => void;
+}
+
+/** The task's row turned into a form: Enter saves, Escape puts everything back. */
+function TaskEditor({ task, timeZone, onCancel, onSave }: TaskEditorProps) {
+  const id = useId();
+  const firstDay = dueDay(task.due_date, timeZone);
+  const [title, setTitle] = useState(task.title);
+  const [day, setDay] = useState(firstDay);
+  const [priority, setPriority] = useState(task.priority);
+  const [tags, setTags] = useState(task.tags.join(', '));
+  const [error, setError] = useState<string | undefined>();
+  const titleInput = useRef<HTMLInputElement>(null);
+  useEffect(() => titleInput.current?.select(), []);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!title.trim()) {
+      setError('A task needs a title.');
+      titleInput.current?.focus();
+      return;
+    }
+    const changes: TaskChanges = {};
+    if (title.trim() !== task.title) changes.title = title.trim();
+    // A date-time keeps its time of day unless its day is changed.
+    if (day !== firstDay) changes.due_date = day || null;
+    if (priority !== task.priority) changes.priority = priority;
+    const tagList = [
+      ...new Set(
+        tags
+          .split(',')
+          .map((tag) => tag.trim().replace(/^#/, ''))
+          .filter(Boolean),
+      ),
+    ];
+    if (tagList.join(',') !== task.tags.join(',')) changes.tags = tagList;
+    onSave(changes);
+  }
+
+  return (
+    <form
+      className="task-editor"
+      onSubmit={submit}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onCancel();
+      }}
+      aria-label={`Edit “${task.title}”`}
+    >
+      <div className="field editor-title">
+        <label htmlFor={`${id}-title`}>Title</label>
+        <input
+          id={`${id}-title`}
+          ref={titleInput}
+          value={title}
+          onChange={(event) => setTitle(event.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
+        {error && (
+          <p id={`${id}-error`} className="field-error">
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-due`}>Due</label>
+        <input id={`${id}-due`} type="date" value={day} onChange={(event) => setDay(event.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-priority`}>Priority</label>
+        <select
+          id={`${id}-priority`}
+          value={priority}
+          onChange={(event) => setPriority(event.target.value as Task['priority'])}
+        >
+          {PRIORITIES.map((value) => (
+            <option key={value} value={value}>
+              {value[0]?.toUpperCase()}
+              {value.slice(1)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-tags`}>Tags</label>
+        <input
+          id={`${id}-tags`}
+          value={tags}
+          onChange={(event) => setTags(event.target.value)}
+          placeholder="home, errands"
+        />
+      </div>
+      <div className="editor-actions">
+        <button type="submit" className="button primary">
+          Save
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

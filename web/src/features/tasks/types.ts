@@ -1,0 +1,33 @@
+// Mirrors the Task and QuickAddPreview schemas of src/tasks/tasks.schemas.ts (see /docs); the page never
+// bundles server code.
+export const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export interface Task {
+  id: number;
+  user_id: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  completed_at: string | null;
+  priority: Priority;
+  tags: string[];
+  due_date: string | null;
+  recurrence: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface QuickAddPreview {
+  title: string;
+  description: string | null;
+  priority: Priority | null;
+  tags: string[];
+  due_date: string | null;
+  recurrence: string | null;
+}
+
+export interface TagCount {
+  name: string;
+  count: number;
+}
