@@ -47,10 +47,15 @@ const SYSTEM_PROMPT = [
   'answer from general knowledge. Be concise; keep commands and code exactly as the passages give them.',
 ].join(' ');
 
+/** Title then headings, without repeating a first heading that is the title. */
+export function breadcrumb(title: string, headingPath: string[]): string[] {
+  return headingPath[0] === title ? headingPath : [title, ...headingPath];
+}
+
 /** The prompt: the passages, numbered as the sources will be, then the question. */
 export function answerPrompt(query: string, passages: Passage[]): { system: string; user: string } {
   const context = passages
-    .map((p, i) => `[${i + 1}] ${[p.title, ...p.headingPath].join(' › ')} (${p.path})\n${p.text}`)
+    .map((p, i) => `[${i + 1}] ${breadcrumb(p.title, p.headingPath).join(' › ')} (${p.path})\n${p.text}`)
     .join('\n\n---\n\n');
   return { system: SYSTEM_PROMPT, user: `Documentation passages:\n\n${context}\n\nQuestion: ${query}` };
 }
@@ -86,7 +91,7 @@ export function answerUnits(passages: Passage[]): Unit[] {
   const units: Unit[] = [];
   passages.forEach((passage, index) => {
     const source = index + 1;
-    const context = [passage.title, ...passage.headingPath].join(' ');
+    const context = breadcrumb(passage.title, passage.headingPath).join(' ');
     for (const block of blocksOf(passage.text)) {
       const trimmed = block.trim();
       if (/^(`{3}|~{3}|\|)/.test(trimmed)) {
