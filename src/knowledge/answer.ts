@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { SENTENCE_END } from './chunking.ts';
 import type { Passage } from './knowledge.repository.ts';
 
 export const NOT_COVERED =
@@ -103,7 +104,7 @@ export function answerUnits(passages: Passage[]): Unit[] {
           .replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '')
           .replace(/\s+/g, ' ')
           .trim();
-        for (const sentence of item.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}`"'(])/u)) {
+        for (const sentence of item.split(SENTENCE_END)) {
           if (sentence.length > 2) units.push({ source, text: sentence, code: false, context });
         }
       }

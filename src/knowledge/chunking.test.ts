@@ -97,6 +97,14 @@ describe('chunkMarkdown', () => {
     expect(chunks.every((c) => c.text.length <= 150 && c.start_line === 2)).toBe(true);
   });
 
+  it('does not end a sentence at e.g. or i.e.', () => {
+    const text = 'Use a server, e.g. Ollama. Then ask, i.e. Query it. Done.';
+    expect(chunkMarkdown(text, { maxChars: 30 }).chunks.map((c) => c.text)).toEqual([
+      'Use a server, e.g. Ollama.',
+      'Then ask, i.e. Query it. Done.',
+    ]);
+  });
+
   it('cuts a single sentence longer than the bound between words', () => {
     const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
     const { chunks } = chunkMarkdown(words, { maxChars: 100 });

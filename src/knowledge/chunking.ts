@@ -120,7 +120,9 @@ function lead(text: string, piece: string): string {
   return at > 0 ? text.slice(0, at) : '';
 }
 
-const SENTENCE_END = /(?<=[.!?]["')\]]?)\s+(?=["'([*_`]?[\p{Lu}\p{N}])/u;
+/** A sentence ends at . ! or ? before a capital or a digit, but not after e.g., i.e., etc., vs. or cf. */
+export const SENTENCE_END =
+  /(?<!\b(?:e\.g|i\.e|etc|vs|cf)\.)(?<=[.!?]["')\]]?)\s+(?=["'([*_`]?[\p{Lu}\p{N}])/u;
 
 /** Greedy: whole sentences while they fit; a sentence longer than the budget is cut between words. */
 function splitSentences(text: string, maxChars: number): string[] {

@@ -205,7 +205,8 @@ describe('asking limits', () => {
     } finally {
       await t.close();
     }
-  });
+    // Each builds an app of its own, which takes a while on a loaded machine.
+  }, 60_000);
 
   it('asks for an account when ASK_REQUIRES_ACCOUNT is on', async () => {
     const t = await createTestApp({ env: { ASK_REQUIRES_ACCOUNT: 'true' } });
@@ -216,7 +217,8 @@ describe('asking limits', () => {
     } finally {
       await t.close();
     }
-  });
+    // Each builds an app of its own, which takes a while on a loaded machine.
+  }, 60_000);
 
   it('has no knowledge routes when the feature is off', async () => {
     const t = await createTestApp({ env: { FEATURES: 'tasks' } });
@@ -225,5 +227,6 @@ describe('asking limits', () => {
     } finally {
       await t.close();
     }
-  });
+    // Each builds an app of its own, which takes a while on a loaded machine.
+  }, 60_000);
 });
