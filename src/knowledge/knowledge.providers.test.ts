@@ -212,6 +212,8 @@ describe('asking limits', () => {
     const t = await createTestApp({ env: { ASK_REQUIRES_ACCOUNT: 'true' } });
     try {
       expectProblem(await askAt(t, '/api/knowledge/ask'), 401, 'auth.missing_token');
+      const listing = await t.app.inject({ method: 'GET', url: '/api/knowledge/documents' });
+      expectProblem(listing, 401, 'auth.missing_token');
       const user = await registerUser(t.app);
       expect((await askAt(t, '/api/chat', user.headers)).statusCode).toBe(200);
     } finally {

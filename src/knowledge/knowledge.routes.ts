@@ -85,12 +85,16 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
     );
   }
 
+  // Whoever may ask may see what the answers come from.
+  const askers = opts.askRequiresAccount ? app.authenticate : app.authenticateOptional;
   r.get(
     '/api/knowledge/documents',
     {
+      onRequest: askers,
       schema: {
         tags: ['knowledge'],
         summary: 'List the documents in the knowledge base, with their passage counts',
+        ...(opts.askRequiresAccount ? { security: [{ bearer: [] }] } : {}),
         response: { 200: z.array(documentSummarySchema), 429: problemSchema },
       },
     },
@@ -136,7 +140,7 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
     r.post(
       url,
       {
-        onRequest: opts.askRequiresAccount ? app.authenticate : app.authenticateOptional,
+        onRequest: askers,
         preHandler: askLimit,
         schema,
       },

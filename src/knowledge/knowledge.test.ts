@@ -86,6 +86,17 @@ describe('ingest and retrieval', () => {
     expect(body.response).toMatch(/does not seem to cover/);
   });
 
+  it('reads any characters in a question as words, and a question of stop words finds nothing', async () => {
+    for (const query of ["C++ 'token' \\ back\\slash : & | ! <-> (revoke)", 'what is the', '🙂']) {
+      const response = await ask(query);
+      expect(response.statusCode, query).toBe(200);
+    }
+    expect((await ask("'token' & | ! (revoke)")).json().sources[0].section).toBe(
+      'API tokens › Revoke a token',
+    );
+    expect((await ask('what is the')).json().sources).toEqual([]);
+  });
+
   it('returns one passage per document section and never more than max_results', async () => {
     const body = (await ask('token task docker postgres', 2)).json();
     expect(body.sources).toHaveLength(2);
