@@ -166,6 +166,19 @@ describe('ingest and retrieval', () => {
     }
   });
 
+  it('documents the canonical routes in the OpenAPI document and hides the aliases', async () => {
+    const paths = Object.keys((await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/knowledge/ask',
+        '/api/knowledge/documents',
+        '/api/knowledge/documents/{id}',
+      ]),
+    );
+    expect(paths).not.toContain('/chat');
+    expect(paths).not.toContain('/ingest');
+  });
+
   it('ingests markdown files uploaded as multipart form data, the file name being the path', async () => {
     const boundary = '----doable';
     const file = (name: string, content: string) =>
