@@ -15,6 +15,7 @@ import { errorsPlugin } from './http/errors.ts';
 import { type DependencyCheck, healthRoutes } from './http/health.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
+import { registerKnowledge } from './knowledge/knowledge.feature.ts';
 import { registerTasks } from './tasks/tasks.feature.ts';
 import { registerWeb } from './web/web.feature.ts';
 
@@ -179,6 +180,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedOrigins: config.allowedOrigins,
   });
   if (config.features.has('tasks')) await registerTasks(app, { db: database.db, clock });
+  if (config.features.has('knowledge'))
+    await registerKnowledge(app, {
+      db: database.db,
+      clock,
+      knowledge: config.knowledge,
+      llm: config.llm,
+      embeddings: config.embeddings,
+    });
   if (config.features.has('web')) await registerWeb(app, { root: deps.webRoot });
 
   return app;

@@ -21,7 +21,34 @@ describe('configuration', () => {
       databaseUrl: undefined,
     });
     expect(config.dataDir).toMatch(/data$/);
-    expect([...config.features]).toEqual(['tasks', 'web']);
+    expect([...config.features]).toEqual(['tasks', 'knowledge', 'web']);
+  });
+
+  it('finds the language model and the embeddings provider from the seeds’ variables', () => {
+    expect(loadConfig({}).llm).toBeUndefined();
+    expect(loadConfig({}).embeddings).toBeUndefined();
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-1' })).toMatchObject({
+      llm: { apiKey: 'sk-1', baseURL: undefined, model: 'gpt-4o-mini' },
+      embeddings: { provider: 'openai', apiKey: 'sk-1', model: 'text-embedding-3-small' },
+    });
+    expect(loadConfig({ OPENROUTER_API_KEY: 'or-1', COHERE_API_KEY: 'co-1' })).toMatchObject({
+      llm: { apiKey: 'or-1', baseURL: 'https://openrouter.ai/api/v1' },
+      embeddings: { provider: 'cohere', apiKey: 'co-1', model: 'embed-english-v3.0' },
+    });
+    expect(
+      loadConfig({
+        OPENAI_BASE_URL: 'http://localhost:11434/v1/',
+        EMBEDDINGS_BASE_URL: 'http://localhost:11434/v1',
+      }),
+    ).toMatchObject({
+      llm: { baseURL: 'http://localhost:11434/v1' },
+      embeddings: { provider: 'openai', baseURL: 'http://localhost:11434/v1' },
+    });
+    expect(loadConfig({ ADMIN_EMAILS: 'A@x.io, b@y.io' }).knowledge.adminEmails).toEqual([
+      'a@x.io',
+      'b@y.io',
+    ]);
+    expect(problemsOf({ INGEST_TOKEN: 'short' })[0]).toMatch(/^INGEST_TOKEN must be at least 16 characters/);
   });
 
   it('refuses to start in production without a JWT secret, and says how to make one', () => {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** Features that can be switched with FEATURES; each later feature adds its name here. */
-export const FEATURE_NAMES = ['tasks', 'web'] as const;
+export const FEATURE_NAMES = ['tasks', 'knowledge', 'web'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 const MIN_SECRET_LENGTH = 32;
@@ -115,6 +115,24 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: optionalText,
   OIDC_CLIENT_SECRET: optionalText,
   OIDC_NAME: z.string().default('OpenID Connect'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: httpUrl('http://localhost:11434/v1'),
+  OPENAI_MODEL: optionalText,
+  OPENROUTER_API_KEY: optionalText,
+  OPENROUTER_MODEL: optionalText,
+  EMBEDDINGS_BASE_URL: httpUrl('http://localhost:11434/v1'),
+  EMBEDDINGS_API_KEY: optionalText,
+  EMBEDDINGS_MODEL: optionalText,
+  COHERE_API_KEY: optionalText,
+  COHERE_BASE_URL: httpUrl('https://api.cohere.com'),
+  COHERE_EMBED_MODEL: z.string().default('embed-english-v3.0'),
+  INGEST_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, {
+    message: 'must be at least 16 characters; generate one with: openssl rand -hex 32',
+  }),
+  ADMIN_EMAILS: optionalText,
+  ASK_RATE_LIMIT_PER_MINUTE: int(10, 1, 1_000_000),
+  ASK_REQUIRES_ACCOUNT: bool(false),
+  KNOWLEDGE_SEED_DOCS: bool(true),
 });
 
 export type Environment = 'production' | 'development' | 'test';
@@ -161,6 +179,19 @@ export interface Config {
     google: OAuthClientConfig | undefined;
     github: OAuthClientConfig | undefined;
     oidc: (OAuthClientConfig & { issuer: string; name: string }) | undefined;
+  };
+  /** An OpenAI-compatible chat model, when one is configured. */
+  llm: { baseURL: string | undefined; apiKey: string; model: string } | undefined;
+  /** An embeddings provider, when one is configured. */
+  embeddings: { provider: 'openai' | 'cohere'; baseURL: string; apiKey: string; model: string } | undefined;
+  knowledge: {
+    ingestToken: string | undefined;
+    /** Accounts with these emails (lower case) may ingest and delete documents. */
+    adminEmails: string[];
+    askPerMinute: number;
+    askRequiresAccount: boolean;
+    /** Ingest the user guide in docs/ at start when the knowledge base is empty. */
+    seedDocs: boolean;
   };
 }
 
@@ -252,7 +283,72 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? { ...oidcPair, issuer: trimSlash(e.OIDC_ISSUER), name: e.OIDC_NAME }
           : undefined,
     },
+    llm: llmConfig(e),
+    embeddings: embeddingsConfig(e),
+    knowledge: {
+      ingestToken: e.INGEST_TOKEN,
+      adminEmails: splitList(e.ADMIN_EMAILS).map((email) => email.toLowerCase()),
+      askPerMinute: e.ASK_RATE_LIMIT_PER_MINUTE,
+      askRequiresAccount: e.ASK_REQUIRES_ACCOUNT,
+      seedDocs: e.KNOWLEDGE_SEED_DOCS,
+    },
   };
+}
+
+type Env = z.infer<typeof envSchema>;
+
+/**
+ * OPENAI_API_KEY (with OPENAI_BASE_URL for any compatible server), else OPENROUTER_API_KEY; a local server such
+ * as Ollama needs only OPENAI_BASE_URL.
+ */
+function llmConfig(e: Env): Config['llm'] {
+  if (e.OPENAI_API_KEY || (e.OPENAI_BASE_URL && !e.OPENROUTER_API_KEY)) {
+    return {
+      baseURL: e.OPENAI_BASE_URL ? trimSlash(e.OPENAI_BASE_URL) : undefined,
+      apiKey: e.OPENAI_API_KEY ?? 'not-needed',
+      model: e.OPENAI_MODEL ?? 'gpt-4o-mini',
+    };
+  }
+  if (e.OPENROUTER_API_KEY) {
+    return {
+      baseURL: 'https://openrouter.ai/api/v1',
+      apiKey: e.OPENROUTER_API_KEY,
+      model: e.OPENROUTER_MODEL ?? e.OPENAI_MODEL ?? 'google/gemini-flash-1.5',
+    };
+  }
+  return undefined;
+}
+
+/**
+ * EMBEDDINGS_BASE_URL (any /v1/embeddings server), else OpenAI itself with OPENAI_API_KEY when no other base URL
+ * is set, else Cohere with COHERE_API_KEY.
+ */
+function embeddingsConfig(e: Env): Config['embeddings'] {
+  if (e.EMBEDDINGS_BASE_URL) {
+    return {
+      provider: 'openai',
+      baseURL: trimSlash(e.EMBEDDINGS_BASE_URL),
+      apiKey: e.EMBEDDINGS_API_KEY ?? e.OPENAI_API_KEY ?? 'not-needed',
+      model: e.EMBEDDINGS_MODEL ?? 'text-embedding-3-small',
+    };
+  }
+  if (e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    return {
+      provider: 'openai',
+      baseURL: 'https://api.openai.com/v1',
+      apiKey: e.OPENAI_API_KEY,
+      model: e.EMBEDDINGS_MODEL ?? 'text-embedding-3-small',
+    };
+  }
+  if (e.COHERE_API_KEY) {
+    return {
+      provider: 'cohere',
+      baseURL: trimSlash(e.COHERE_BASE_URL ?? 'https://api.cohere.com'),
+      apiKey: e.COHERE_API_KEY,
+      model: e.COHERE_EMBED_MODEL,
+    };
+  }
+  return undefined;
 }
 
 /**

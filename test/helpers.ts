@@ -43,6 +43,8 @@ export function testConfig(env: Record<string, string> = {}): Config & { jwtSecr
     LOG_LEVEL: 'silent',
     RATE_LIMIT_ENABLED: 'false',
     DATA_DIR: '/nonexistent',
+    // The user guide is ingested at start only where a test asks for it: most tests want an empty knowledge base.
+    KNOWLEDGE_SEED_DOCS: 'false',
     ...env,
   });
   return { ...config, jwtSecret: config.jwtSecret ?? TEST_SECRET };

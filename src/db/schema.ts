@@ -1,3 +1,4 @@
 /** Every table, gathered for Drizzle's typed queries and for drizzle-kit, which generates the migrations. */
 export * from '../auth/auth.tables.ts';
+export * from '../knowledge/knowledge.tables.ts';
 export * from '../tasks/tasks.tables.ts';

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { findDocumentFiles, readDocumentFile } from '../src/knowledge/files.ts';
+import { buildKnowledgeService } from '../src/knowledge/knowledge.feature.ts';
+import type { KnowledgeService, SearchResult } from '../src/knowledge/knowledge.service.ts';
+import { QUESTIONS, type Question } from './knowledge-questions.ts';
+
+/**
+ * `npm run eval:knowledge`: ingests Fastify's documentation (shipped in node_modules) into a fresh embedded
+ * database (or EVAL_DATABASE_URL), asks the question set and prints recall@5, MRR and nDCG@10 for full-text
+ * (ts_rank_cd), BM25 and, when an embeddings provider is configured (see .env.example), hybrid retrieval.
+ * A hit is a passage from the labelled file whose headings include the labelled section (the file alone when
+ * no section is labelled).
+ */
+export const CORPUS_DIR = join(new URL('../node_modules/fastify/docs', import.meta.url).pathname);
+
+export async function openEvalService(url = process.env.EVAL_DATABASE_URL) {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const database = await openDatabase(url ? { url } : { pglite: await PGlite.create() });
+  await database.migrate();
+  const { service } = buildKnowledgeService({
+    db: database.db,
+    clock: () => new Date(),
+    llm: undefined,
+    embeddings: config.embeddings,
+    warn: (message, error) => console.warn(message, error),
+  });
+  return { service, database, embeddings: config.embeddings !== undefined };
+}
+
+export async function ingestFolder(service: KnowledgeService, dir: string) {
+  const files = await findDocumentFiles(dir);
+  let chunks = 0;
+  for (const file of files) {
+    const result = await service.ingestOne({ path: file.path, content: await readDocumentFile(file) });
+    chunks += result.chunks;
+  }
+  return { files: files.length, chunks };
+}
+
+const isHit = (question: Question, result: SearchResult) =>
+  result.passage.path === question.file &&
+  (question.section === undefined || result.passage.headingPath.includes(question.section));
+
+/** Rank (1-based) of the first hit among results, or undefined. */
+function firstHit(question: Question, results: SearchResult[]): number | undefined {
+  const index = results.findIndex((result) => isHit(question, result));
+  return index >= 0 ? index + 1 : undefined;
+}
+
+async function evaluate(
+  service: KnowledgeService,
+  search: { method: 'bm25' | 'fulltext'; vectors: boolean },
+) {
+  let recall5 = 0;
+  let fileRecall5 = 0;
+  let reciprocal = 0;
+  let ndcg = 0;
+  const misses: string[] = [];
+  for (const question of QUESTIONS) {
+    const results = await service.search(question.query, { limit: 10, ...search });
+    const rank = firstHit(question, results);
+    if (rank !== undefined && rank <= 5) recall5++;
+    else
+      misses.push(
+        `${question.query} → ${results[0]?.passage.path ?? 'nothing'} › ${results[0]?.passage.headingPath.at(-1) ?? ''}`,
+      );
+    if (results.slice(0, 5).some((r) => r.passage.path === question.file)) fileRecall5++;
+    if (rank !== undefined) {
+      reciprocal += 1 / rank;
+      // One relevant passage per question: the ideal DCG is 1, so nDCG@10 is 1 / log2(rank + 1).
+      ndcg += 1 / Math.log2(rank + 1);
+    }
+  }
+  const n = QUESTIONS.length;
+  return {
+    recall5: recall5 / n,
+    fileRecall5: fileRecall5 / n,
+    mrr: reciprocal / n,
+    ndcg10: ndcg / n,
+    misses,
+  };
+}
+
+if (import.meta.main) {
+  const { service, database, embeddings } = await openEvalService();
+  const started = performance.now();
+  const corpus = await ingestFolder(service, CORPUS_DIR);
+  console.log(
+    `Corpus: Fastify's docs, ${corpus.files} files, ${corpus.chunks} passages, ingested in ${((performance.now() - started) / 1000).toFixed(1)} s; ${QUESTIONS.length} questions.\n`,
+  );
+  const methods: Array<[string, { method: 'bm25' | 'fulltext'; vectors: boolean }]> = [
+    ['full-text (ts_rank_cd)', { method: 'fulltext', vectors: false }],
+    ['BM25', { method: 'bm25', vectors: false }],
+  ];
+  if (embeddings) methods.push(['hybrid (BM25 + vectors, RRF)', { method: 'bm25', vectors: true }]);
+  const rows = [];
+  for (const [name, options] of methods) {
+    const result = await evaluate(service, options);
+    rows.push({ name, ...result });
+  }
+  const pad = (text: string, width: number) => text.padEnd(width);
+  console.log(`${pad('method', 32)}recall@5  MRR    nDCG@10  file recall@5`);
+  for (const row of rows)
+    console.log(
+      `${pad(row.name, 32)}${pad(row.recall5.toFixed(3), 10)}${pad(row.mrr.toFixed(3), 7)}${pad(row.ndcg10.toFixed(3), 9)}${row.fileRecall5.toFixed(3)}`,
+    );
+  if (!embeddings)
+    console.log(
+      'hybrid: not measured, no embeddings provider configured (EMBEDDINGS_BASE_URL, OPENAI_API_KEY or COHERE_API_KEY)',
+    );
+  if (process.env.EVAL_VERBOSE)
+    for (const row of rows) console.log(`\n${row.name}, not in the top 5:\n  ${row.misses.join('\n  ')}`);
+  await database.close();
+}

@@ -1,0 +1,182 @@
+import { marked, type Token, type Tokens } from 'marked';
+
+/** One passage of a document, as it is indexed and returned as a source. */
+export interface Chunk {
+  /** The headings above the passage, outermost first; skipped levels leave no gap. */
+  heading_path: string[];
+  /** The passage's markdown, without its heading (the heading path is indexed beside it). */
+  text: string;
+  /** 1-based line of the source where the passage starts. */
+  start_line: number;
+}
+
+export interface ParsedDocument {
+  /** From the front matter's `title`, else the first level-1 heading. */
+  title: string | undefined;
+  chunks: Chunk[];
+}
+
+export interface ChunkingOptions {
+  /**
+   * A chunk grows block by block up to this many characters. A block larger than that is split: a paragraph
+   * at sentence boundaries, a list between its items. Code blocks and tables are kept whole whatever their size,
+   * since half a table or half a program answers nothing.
+   */
+  maxChars?: number;
+}
+
+export const DEFAULT_MAX_CHARS = 1500;
+
+const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+
+/**
+ * Splits markdown into passages that follow its structure: a passage never crosses a heading, carries the path
+ * of headings above it, and keeps code fences and tables whole (marked's lexer knows that a `#` inside a fence
+ * is code). Front matter is read for the title and not indexed. Pure: the same text gives the same chunks.
+ */
+export function chunkMarkdown(markdown: string, options: ChunkingOptions = {}): ParsedDocument {
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  let source = markdown.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '');
+  let line = 1;
+  let title: string | undefined;
+  const frontMatter = FRONT_MATTER.exec(source);
+  if (frontMatter) {
+    title = frontMatterTitle(frontMatter[1] ?? '');
+    line += countLines(frontMatter[0]);
+    source = source.slice(frontMatter[0].length);
+  }
+
+  const chunks: Chunk[] = [];
+  const headings: string[] = [];
+  let blocks: Block[] = [];
+  const flush = () => {
+    chunks.push(...packSection(headings.filter(Boolean), blocks, maxChars));
+    blocks = [];
+  };
+
+  for (const token of marked.lexer(source)) {
+    const start = line;
+    line += countLines(token.raw);
+    if (token.type === 'heading') {
+      flush();
+      const { depth, text } = token as Tokens.Heading;
+      const heading = plainInline(text);
+      if (depth === 1 && title === undefined) title = heading;
+      headings.length = depth - 1;
+      headings[depth - 1] = heading;
+    } else if (token.type !== 'space' && !isComment(token)) {
+      blocks.push(...splitBlock(token, start, maxChars));
+    }
+  }
+  flush();
+  return { title, chunks };
+}
+
+interface Block {
+  text: string;
+  line: number;
+}
+
+/** Packs a section's blocks into chunks of at most maxChars (a single larger block is a chunk of its own). */
+function packSection(headingPath: string[], blocks: Block[], maxChars: number): Chunk[] {
+  const chunks: Chunk[] = [];
+  let current: Block | undefined;
+  for (const block of blocks) {
+    if (current && current.text.length + 2 + block.text.length <= maxChars) {
+      current.text = `${current.text}\n\n${block.text}`;
+      continue;
+    }
+    if (current)
+      chunks.push({ heading_path: [...headingPath], text: current.text, start_line: current.line });
+    current = { ...block };
+  }
+  if (current) chunks.push({ heading_path: [...headingPath], text: current.text, start_line: current.line });
+  return chunks;
+}
+
+/** A top-level token as blocks no larger than maxChars, except code and tables, which stay whole. */
+function splitBlock(token: Token, line: number, maxChars: number): Block[] {
+  const text = token.raw.trim();
+  if (!text) return [];
+  if (text.length <= maxChars || token.type === 'code' || token.type === 'table') return [{ text, line }];
+  if (token.type === 'list') {
+    const blocks: Block[] = [];
+    let itemLine = line;
+    for (const item of (token as Tokens.List).items) {
+      blocks.push(...splitBlock(item, itemLine, maxChars));
+      itemLine += countLines(item.raw);
+    }
+    return blocks;
+  }
+  return splitSentences(text, maxChars).map((piece) => ({
+    text: piece,
+    line: line + countLines(lead(text, piece)),
+  }));
+}
+
+/** The part of `text` before `piece` (pieces are taken from text in order, so the first match is the one). */
+function lead(text: string, piece: string): string {
+  const at = text.indexOf(piece.slice(0, 40));
+  return at > 0 ? text.slice(0, at) : '';
+}
+
+/** A sentence ends at . ! or ? before a capital or a digit, but not after e.g., i.e., etc., vs. or cf. */
+export const SENTENCE_END =
+  /(?<!\b(?:e\.g|i\.e|etc|vs|cf)\.)(?<=[.!?]["')\]]?)\s+(?=["'([*_`]?[\p{Lu}\p{N}])/u;
+
+/** Greedy: whole sentences while they fit; a sentence longer than the budget is cut between words. */
+function splitSentences(text: string, maxChars: number): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  for (const sentence of text.split(SENTENCE_END).flatMap((s) => splitWords(s, maxChars))) {
+    if (current && current.length + 1 + sentence.length > maxChars) {
+      pieces.push(current);
+      current = sentence;
+    } else {
+      current = current ? `${current} ${sentence}` : sentence;
+    }
+  }
+  if (current) pieces.push(current);
+  return pieces;
+}
+
+function splitWords(sentence: string, maxChars: number): string[] {
+  if (sentence.length <= maxChars) return [sentence];
+  const pieces: string[] = [];
+  let rest = sentence;
+  while (rest.length > maxChars) {
+    const cut = rest.lastIndexOf(' ', maxChars);
+    const at = cut > maxChars / 2 ? cut : maxChars;
+    pieces.push(rest.slice(0, at).trim());
+    rest = rest.slice(at).trim();
+  }
+  if (rest) pieces.push(rest);
+  return pieces;
+}
+
+function frontMatterTitle(yaml: string): string | undefined {
+  const match = /^title:[ \t]*(.+?)[ \t]*$/m.exec(yaml);
+  if (!match?.[1]) return undefined;
+  const value = match[1].replace(/^(["'])(.*)\1$/, '$2').trim();
+  return value || undefined;
+}
+
+/** Heading text without inline markup: `code`, **bold**, [links](url), <tags> (underscores stay: snake_case). */
+function plainInline(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]+>/g, '')
+    .replace(/[`*]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function isComment(token: Token): boolean {
+  return token.type === 'html' && /^\s*<!--[\s\S]*-->\s*$/.test(token.raw);
+}
+
+function countLines(text: string): number {
+  let count = 0;
+  for (const char of text) if (char === '\n') count++;
+  return count;
+}

@@ -1,0 +1,200 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { bearerToken, principalOf } from '../auth/authenticate.ts';
+import { aliases } from '../http/aliases.ts';
+import { HttpProblem, problemSchema } from '../http/problem.ts';
+import {
+  askBody,
+  askSchema,
+  CONTENT_MAX,
+  DOCUMENTS_PER_REQUEST,
+  documentParams,
+  documentSummarySchema,
+  ingestBody,
+  ingestedSchema,
+} from './knowledge.schemas.ts';
+import type { DocumentInput, KnowledgeService } from './knowledge.service.ts';
+
+export interface KnowledgeRoutesOptions {
+  service: KnowledgeService;
+  ingestToken: string | undefined;
+  /** Whether the account behind a request may ingest and delete documents. */
+  isAdmin: (userId: string) => Promise<boolean>;
+  askPerMinute: number;
+  askRequiresAccount: boolean;
+}
+
+/** Markdown and text files are taken; anything else is refused rather than indexed as noise. */
+const UPLOAD_EXTENSIONS = /\.(md|mdx|markdown|txt)$/i;
+/** Ingest requests carry whole documents: larger than the default body limit. */
+const INGEST_BODY_LIMIT = 20 * 1024 * 1024;
+
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
+
+export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoutesOptions) {
+  const { service } = opts;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  await app.register(multipart, {
+    limits: {
+      fileSize: CONTENT_MAX,
+      files: DOCUMENTS_PER_REQUEST,
+      fields: 10,
+      parts: DOCUMENTS_PER_REQUEST + 10,
+    },
+  });
+
+  const ingestTokenDigest = opts.ingestToken ? digest(opts.ingestToken) : undefined;
+  // INGEST_TOKEN is compared in constant time (as digests, so lengths do not leak either); any other bearer must
+  // be a signed-in admin.
+  const adminOnly = async (request: FastifyRequest) => {
+    const token = bearerToken(request);
+    if (token && ingestTokenDigest && timingSafeEqual(digest(token), ingestTokenDigest)) return;
+    await app.authenticate.call(app, request, undefined as never);
+    if (!(await opts.isAdmin(principalOf(request).userId)))
+      throw new HttpProblem(
+        403,
+        'knowledge.admin_only',
+        'Only an administrator may change the knowledge base; use the INGEST_TOKEN or an account listed in ADMIN_EMAILS.',
+      );
+  };
+
+  for (const { url, schema } of aliases(['/api/knowledge/documents', '/ingest', '/api/ingest'], {
+    tags: ['knowledge'],
+    summary: 'Ingest documents (admin)',
+    description:
+      'JSON: `[{id?, title?, path?, content}]` or `{documents: [...]}`. Files: `multipart/form-data` with one or ' +
+      'more .md, .mdx, .markdown or .txt files (`curl -F file=@guide.md`); the file name is the path, and a ' +
+      '`prefix` field is put before it. Ingesting a path again replaces its passages in one transaction; the ' +
+      'same content again is skipped. Needs `Authorization: Bearer <INGEST_TOKEN>` or an admin account.',
+    security: [{ bearer: [] }],
+    body: ingestBody,
+    response: { 200: ingestedSchema, 413: problemSchema, 415: problemSchema, ...errors },
+  })) {
+    r.post(
+      url,
+      { onRequest: adminOnly, preValidation: readUploads, bodyLimit: INGEST_BODY_LIMIT, schema },
+      async (request) => {
+        const inputs = Array.isArray(request.body) ? request.body : request.body.documents;
+        const documents = await service.ingest(inputs);
+        const unchanged = documents.filter((d) => d.status === 'unchanged').length;
+        return { documents, ingested: documents.length - unchanged, unchanged };
+      },
+    );
+  }
+
+  // Whoever may ask may see what the answers come from.
+  const askers = opts.askRequiresAccount ? app.authenticate : app.authenticateOptional;
+  r.get(
+    '/api/knowledge/documents',
+    {
+      onRequest: askers,
+      schema: {
+        tags: ['knowledge'],
+        summary: 'List the documents in the knowledge base, with their passage counts',
+        ...(opts.askRequiresAccount ? { security: [{ bearer: [] }] } : {}),
+        response: { 200: z.array(documentSummarySchema), 429: problemSchema },
+      },
+    },
+    async () => (await service.list()).map((doc) => ({ ...doc, updated_at: doc.updated_at.toISOString() })),
+  );
+
+  r.delete(
+    '/api/knowledge/documents/:id',
+    {
+      onRequest: adminOnly,
+      schema: {
+        tags: ['knowledge'],
+        summary: 'Delete a document and its passages (admin)',
+        security: [{ bearer: [] }],
+        params: documentParams,
+        response: { 204: z.null(), 404: problemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await service.delete(request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  const askLimit = app.limiter({
+    name: 'ask',
+    max: opts.askPerMinute,
+    keyGenerator: (request) =>
+      request.principal ? `user:${request.principal.userId}` : `addr:${digest(request.ip).toString('hex')}`,
+  });
+  for (const { url, schema } of aliases(['/api/knowledge/ask', '/chat', '/api/chat'], {
+    tags: ['knowledge'],
+    summary: 'Ask the documentation a question',
+    description:
+      'Answers from the best passages and lists them as sources. With a language model configured the answer ' +
+      'is written by it (`mode: generated`) and cites sources as [1], [2]; without one it is made of the ' +
+      'sentences that match the question best (`mode: extractive`). When the documents do not cover the ' +
+      `question the answer says so. ${opts.askPerMinute} questions per minute per client.`,
+    ...(opts.askRequiresAccount ? { security: [{ bearer: [] }] } : {}),
+    body: askBody,
+    response: { 200: askSchema, ...errors },
+  })) {
+    r.post(
+      url,
+      {
+        onRequest: askers,
+        preHandler: askLimit,
+        schema,
+      },
+      async (request) => service.ask(request.body.query, request.body.max_results),
+    );
+  }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Turns uploaded files into the JSON form of the body, so that one schema validates both. */
+async function readUploads(request: FastifyRequest) {
+  if (!request.isMultipart()) return;
+  const documents: DocumentInput[] = [];
+  let prefix = '';
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      if (part.fieldname === 'prefix' && typeof part.value === 'string') prefix = part.value.trim();
+      continue;
+    }
+    if (!UPLOAD_EXTENSIONS.test(part.filename))
+      throw new HttpProblem(
+        415,
+        'knowledge.unsupported_file',
+        `"${part.filename}" is not a markdown or text file; send .md, .mdx, .markdown or .txt files.`,
+      );
+    const buffer = await part.toBuffer();
+    if (part.file.truncated)
+      throw new HttpProblem(
+        413,
+        'knowledge.file_too_large',
+        `"${part.filename}" is larger than ${CONTENT_MAX} bytes.`,
+      );
+    let content: string;
+    try {
+      content = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+    } catch {
+      throw new HttpProblem(
+        400,
+        'knowledge.not_utf8',
+        `"${part.filename}" is not UTF-8 text; save it as UTF-8.`,
+      );
+    }
+    if (content.includes('\u0000'))
+      throw new HttpProblem(
+        400,
+        'request.nul_character',
+        `"${part.filename}" contains the NUL character; remove it.`,
+      );
+    documents.push({ path: `${prefix}${part.filename}`, content });
+  }
+  if (documents.length === 0)
+    throw new HttpProblem(400, 'knowledge.no_files', 'Attach at least one .md or .txt file to the form.');
+  request.body = documents;
+}

@@ -1,0 +1,252 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { HttpProblem } from '../http/problem.ts';
+import {
+  type AnswerModel,
+  answerPrompt,
+  answerUnits,
+  extractiveAnswer,
+  keepValidCitations,
+  NOT_COVERED,
+  snippetOf,
+} from './answer.ts';
+import { chunkMarkdown } from './chunking.ts';
+import type { Embedder } from './embeddings.ts';
+import { reciprocalRankFusion } from './fusion.ts';
+import type { KnowledgeRepository, LexicalMethod, Passage, Ranked } from './knowledge.repository.ts';
+import type { VectorStore } from './vector-store.ts';
+
+export interface DocumentInput {
+  id?: string | undefined;
+  title?: string | undefined;
+  path?: string | undefined;
+  content: string;
+}
+
+export interface IngestedDocument {
+  id: string;
+  path: string;
+  title: string;
+  chunks: number;
+  status: 'created' | 'updated' | 'unchanged';
+}
+
+export interface SearchResult {
+  passage: Passage;
+  /** In [0, 1]: the lexical score alone, or the fused score with vectors. */
+  score: number;
+}
+
+export interface Source {
+  id: string;
+  title: string;
+  path: string;
+  section: string;
+  start_line: number;
+  score: number;
+  snippet: string;
+}
+
+export interface AskResult {
+  query: string;
+  response: string;
+  sources: Source[];
+  mode: 'generated' | 'extractive';
+}
+
+export interface SearchOptions {
+  limit: number;
+  method?: LexicalMethod;
+  /** Fuse with vector search when an embedder is configured (default true). */
+  vectors?: boolean;
+}
+
+export interface KnowledgeServiceDeps {
+  repository: KnowledgeRepository;
+  clock: () => Date;
+  embedder?: Embedder | undefined;
+  vectorStore?: VectorStore | undefined;
+  answerModel?: AnswerModel | undefined;
+  /** Where a failing provider is reported; the answer then falls back to what works offline. */
+  warn?: (message: string, error: unknown) => void;
+}
+
+/**
+ * Below this lexical score (see lexicalSearch) the best passage shares only a word or two with a question
+ * without being about it; extractive answers then say the documentation does not cover it.
+ */
+export const MIN_LEXICAL_SCORE = 0.12;
+
+export type KnowledgeService = ReturnType<typeof createKnowledgeService>;
+
+export function createKnowledgeService(deps: KnowledgeServiceDeps) {
+  const { repository, clock, embedder, vectorStore, answerModel } = deps;
+  const warn = deps.warn ?? (() => {});
+
+  async function ingestOne(input: DocumentInput): Promise<IngestedDocument> {
+    const parsed = chunkMarkdown(input.content);
+    const path = (
+      input.path ??
+      input.id ??
+      `${slug(input.title ?? parsed.title ?? '') || 'document'}-${sha256(input.content).slice(0, 8)}`
+    ).trim();
+    const title = input.title?.trim() || parsed.title || titleFromPath(path);
+    const hash = sha256(JSON.stringify([title, input.content, embedder?.model ?? null]));
+    const existing = await repository.findByPath(path);
+    const id = input.id ?? existing?.id ?? `doc_${randomUUID()}`;
+    if (existing && existing.content_hash === hash && existing.id === id) {
+      return { id, path, title, chunks: parsed.chunks.length, status: 'unchanged' };
+    }
+    // Embedding happens before the transaction: a slow provider must not hold the old chunks locked.
+    const embeddings = embedder
+      ? await embedder.embed(
+          parsed.chunks.map((chunk) => [title, ...chunk.heading_path, chunk.text].join('\n')),
+          'document',
+        )
+      : undefined;
+    await repository.transaction(async (tx) => {
+      // Another document already at this path, or this id moving to a new path: the path's content is replaced.
+      if (existing && existing.id !== id) await tx.delete(existing.id);
+      await tx.replace(
+        {
+          id,
+          path,
+          title,
+          content_hash: hash,
+          embedding_model: embedder?.model ?? null,
+          chunks: parsed.chunks.map((chunk, i) => ({ ...chunk, embedding: embeddings?.[i] })),
+        },
+        clock(),
+      );
+    });
+    return { id, path, title, chunks: parsed.chunks.length, status: existing ? 'updated' : 'created' };
+  }
+
+  async function search(query: string, options: SearchOptions): Promise<SearchResult[]> {
+    // Each list is limited before fusion, as in pgvector's hybrid example; one passage per section is kept
+    // afterwards, so a few more than asked are fetched.
+    const pool = Math.max(options.limit * 4, 20);
+    const lexical = await repository.lexicalSearch(query, options.method ?? 'bm25', pool);
+    let ranked: Ranked[] = lexical;
+    if (embedder && vectorStore && options.vectors !== false) {
+      try {
+        const [vector] = await embedder.embed([query], 'query');
+        if (vector) ranked = reciprocalRankFusion([lexical, await vectorStore.search(vector, pool)]);
+      } catch (error) {
+        warn('embeddings provider failed; answering from lexical search alone', error);
+      }
+    }
+    const passages = new Map(
+      (await repository.passages(ranked.map((r) => r.chunkId))).map((p) => [p.chunkId, p]),
+    );
+    const seen = new Set<string>();
+    const results: SearchResult[] = [];
+    for (const { chunkId, score } of ranked) {
+      const passage = passages.get(chunkId);
+      if (!passage) continue;
+      const section = `${passage.documentId}\u0000${passage.headingPath.join('\u0000')}`;
+      if (seen.has(section)) continue;
+      seen.add(section);
+      results.push({ passage, score: Math.min(1, Math.max(0, score)) });
+      if (results.length === options.limit) break;
+    }
+    return results;
+  }
+
+  return {
+    async ingest(inputs: DocumentInput[]): Promise<IngestedDocument[]> {
+      const paths = new Set<string>();
+      for (const input of inputs) {
+        const key = input.path ?? input.id;
+        if (key && paths.has(key))
+          throw new HttpProblem(
+            400,
+            'knowledge.duplicate_path',
+            `"${key}" appears twice in one request; send each document once.`,
+          );
+        if (key) paths.add(key);
+      }
+      const results: IngestedDocument[] = [];
+      for (const input of inputs) results.push(await ingestOne(input));
+      return results;
+    },
+
+    ingestOne,
+
+    list: () => repository.list(),
+
+    async delete(id: string): Promise<void> {
+      if (!(await repository.delete(id)))
+        throw new HttpProblem(
+          404,
+          'knowledge.document_not_found',
+          'No document has this id; list them with GET /api/knowledge/documents.',
+        );
+    },
+
+    isEmpty: async () => (await repository.countDocuments()) === 0,
+
+    search,
+
+    async ask(query: string, maxResults: number): Promise<AskResult> {
+      const lexicalOnly = !embedder;
+      const results = await search(query, { limit: maxResults });
+      // Without vectors the scores are lexical; a weak best match means the docs do not cover the question.
+      const relevant = lexicalOnly ? results.filter((r) => r.score >= MIN_LEXICAL_SCORE) : results;
+      const passages = relevant.map((r) => r.passage);
+      const sources = relevant.map(({ passage, score }) => toSource(passage, score));
+      if (passages.length === 0) return { query, response: NOT_COVERED, sources: [], mode: 'extractive' };
+      if (answerModel) {
+        try {
+          const prompt = answerPrompt(query, passages);
+          const text = await answerModel.complete(prompt.system, prompt.user);
+          if (text)
+            return { query, response: keepValidCitations(text, passages.length), sources, mode: 'generated' };
+        } catch (error) {
+          warn('language model failed; answering with sentences from the documents', error);
+        }
+      }
+      const units = answerUnits(passages.slice(0, 3));
+      const scores = await repository.scoreSentences(
+        query,
+        units.map((unit) => `${unit.context}\n${unit.text}`),
+      );
+      return { query, response: extractiveAnswer(units, scores), sources, mode: 'extractive' };
+    },
+  };
+}
+
+function toSource(passage: Passage, score: number): Source {
+  return {
+    id: passage.documentId,
+    title: passage.title,
+    path: passage.path,
+    section: passage.headingPath.join(' › '),
+    start_line: passage.startLine,
+    score: Math.round(score * 10_000) / 10_000,
+    snippet: snippetOf(passage.text),
+  };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+}
+
+/** `guides/getting-started.md` → `Getting started`. */
+function titleFromPath(path: string): string {
+  const base =
+    path
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/\.(md|mdx|markdown|txt)$/i, '') ?? path;
+  const words = base.replace(/[-_]+/g, ' ').trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Untitled';
+}
