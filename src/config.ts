@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** Features that can be switched with FEATURES; each later feature adds its name here. */
-export const FEATURE_NAMES = ['tasks'] as const;
+export const FEATURE_NAMES = ['tasks', 'assistant'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 const MIN_SECRET_LENGTH = 32;
@@ -98,6 +98,7 @@ const envSchema = z.object({
   RATE_LIMIT_REQUESTS_PER_MINUTE: int(300, 1, 1_000_000),
   AUTH_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
   LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: int(5, 1, 1_000_000),
+  CHAT_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
   GITHUB_CLIENT_ID: optionalText,
@@ -142,6 +143,7 @@ export interface Config {
     perMinute: number;
     authPerMinute: number;
     loginAttemptsPerAccountPerMinute: number;
+    chatPerMinute: number;
   };
   oauth: {
     google: OAuthClientConfig | undefined;
@@ -226,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE,
       authPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
       loginAttemptsPerAccountPerMinute: e.LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE,
+      chatPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE,
     },
     oauth: {
       google,

@@ -1,3 +1,5 @@
 /** Every table, gathered for Drizzle's typed queries and for drizzle-kit, which generates the migrations. */
+
+export * from '../assistant/assistant.tables.ts';
 export * from '../auth/auth.tables.ts';
 export * from '../tasks/tasks.tables.ts';

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/database.ts';
+import type { TasksService } from '../tasks/tasks.service.ts';
+import { createAssistantRepository } from './assistant.repository.ts';
+import { assistantRoutes } from './assistant.routes.ts';
+import { createAssistantService } from './assistant.service.ts';
+import { createOfflineProvider } from './providers/offline.ts';
+import type { Provider } from './providers/provider.ts';
+
+export interface AssistantFeatureOptions {
+  db: Db;
+  clock: () => Date;
+  tasks: TasksService;
+  chatPerMinute: number;
+  /** Who writes the replies; the offline assistant when no model is configured. */
+  provider?: Provider | undefined;
+}
+
+/** Chat with the assistant under /api/{user_id}/chat, and its stored conversations. */
+export async function registerAssistant(app: FastifyInstance, opts: AssistantFeatureOptions) {
+  const service = createAssistantService({
+    repository: createAssistantRepository(opts.db),
+    tasks: opts.tasks,
+    provider: opts.provider ?? createOfflineProvider(),
+    clock: opts.clock,
+  });
+  await app.register(assistantRoutes, { service, chatPerMinute: opts.chatPerMinute });
+  return { service };
+}
