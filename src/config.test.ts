@@ -21,7 +21,7 @@ describe('configuration', () => {
       databaseUrl: undefined,
     });
     expect(config.dataDir).toMatch(/data$/);
-    expect([...config.features]).toEqual(['tasks']);
+    expect([...config.features]).toEqual(['tasks', 'assistant']);
   });
 
   it('refuses to start in production without a JWT secret, and says how to make one', () => {
