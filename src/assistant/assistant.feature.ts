@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/database.ts';
+import { mcpRoutes } from '../mcp/mcp.routes.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
 import { createAssistantRepository } from './assistant.repository.ts';
 import { assistantRoutes } from './assistant.routes.ts';
@@ -16,7 +17,7 @@ export interface AssistantFeatureOptions {
   provider?: Provider | undefined;
 }
 
-/** Chat with the assistant under /api/{user_id}/chat, and its stored conversations. */
+/** Chat with the assistant under /api/{user_id}/chat, its stored conversations, and the MCP server at /mcp. */
 export async function registerAssistant(app: FastifyInstance, opts: AssistantFeatureOptions) {
   const service = createAssistantService({
     repository: createAssistantRepository(opts.db),
@@ -25,5 +26,7 @@ export async function registerAssistant(app: FastifyInstance, opts: AssistantFea
     clock: opts.clock,
   });
   await app.register(assistantRoutes, { service, chatPerMinute: opts.chatPerMinute });
+  // The same tools for MCP clients, at /mcp.
+  await app.register(mcpRoutes, { tasks: opts.tasks, clock: opts.clock });
   return { service };
 }
