@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerAssistant } from './assistant/assistant.feature.ts';
+import { createOpenAiProvider } from './assistant/providers/openai.ts';
 import { registerAuth } from './auth/auth.feature.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -162,6 +163,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       clock,
       tasks: tasks.service,
       chatPerMinute: config.rateLimit.chatPerMinute,
+      timeoutMs: config.assistantTimeoutMs,
+      provider: config.llm ? createOpenAiProvider(config.llm) : undefined,
     });
   }
 

@@ -99,6 +99,11 @@ const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
   LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: int(5, 1, 1_000_000),
   CHAT_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: httpUrl('http://localhost:11434/v1'),
+  OPENAI_MODEL: optionalText,
+  OPENROUTER_API_KEY: optionalText,
+  ASSISTANT_TIMEOUT_SECONDS: int(60, 1, 600),
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
   GITHUB_CLIENT_ID: optionalText,
@@ -145,6 +150,10 @@ export interface Config {
     loginAttemptsPerAccountPerMinute: number;
     chatPerMinute: number;
   };
+  /** An OpenAI-compatible model for the assistant; the offline assistant answers without one. */
+  llm: { apiKey: string; baseUrl: string | undefined; model: string } | undefined;
+  /** How long the assistant may take over one reply, all steps together. */
+  assistantTimeoutMs: number;
   oauth: {
     google: OAuthClientConfig | undefined;
     github: OAuthClientConfig | undefined;
@@ -230,6 +239,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginAttemptsPerAccountPerMinute: e.LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE,
       chatPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE,
     },
+    llm: llmConfig(e),
+    assistantTimeoutMs: e.ASSISTANT_TIMEOUT_SECONDS * 1000,
     oauth: {
       google,
       github,
@@ -239,6 +250,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
   };
+}
+
+const OPENROUTER_URL = 'https://openrouter.ai/api/v1';
+
+/**
+ * OPENAI_API_KEY with any OpenAI-compatible OPENAI_BASE_URL; OPENROUTER_API_KEY alone means OpenRouter. A local
+ * server (Ollama, llama.cpp) needs no key: OPENAI_BASE_URL alone selects it.
+ */
+function llmConfig(e: z.output<typeof envSchema>): Config['llm'] {
+  if (e.OPENAI_API_KEY || (e.OPENAI_BASE_URL && !e.OPENROUTER_API_KEY)) {
+    return {
+      apiKey: e.OPENAI_API_KEY ?? 'none',
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL ?? 'gpt-4o-mini',
+    };
+  }
+  if (e.OPENROUTER_API_KEY) {
+    return {
+      apiKey: e.OPENROUTER_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL ?? OPENROUTER_URL,
+      model: e.OPENAI_MODEL ?? 'openai/gpt-4o-mini',
+    };
+  }
+  return undefined;
 }
 
 /**

@@ -13,6 +13,7 @@ export interface AssistantFeatureOptions {
   clock: () => Date;
   tasks: TasksService;
   chatPerMinute: number;
+  timeoutMs: number;
   /** Who writes the replies; the offline assistant when no model is configured. */
   provider?: Provider | undefined;
 }
@@ -24,6 +25,7 @@ export async function registerAssistant(app: FastifyInstance, opts: AssistantFea
     tasks: opts.tasks,
     provider: opts.provider ?? createOfflineProvider(),
     clock: opts.clock,
+    timeoutMs: opts.timeoutMs,
   });
   await app.register(assistantRoutes, { service, chatPerMinute: opts.chatPerMinute });
   // The same tools for MCP clients, at /mcp.

@@ -1,9 +1,10 @@
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../auth/authenticate.ts';
 import { aliases } from '../http/aliases.ts';
-import { HttpProblem, problemSchema } from '../http/problem.ts';
+import { HttpProblem, problemBody, problemSchema } from '../http/problem.ts';
 import {
   chatBody,
   chatReplySchema,
@@ -20,6 +21,7 @@ export interface AssistantRoutesOptions {
 }
 
 const secured = [{ bearer: [] }];
+const wantsEvents = (request: FastifyRequest) => /\btext\/event-stream\b/.test(request.headers.accept ?? '');
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
 
 export async function assistantRoutes(
@@ -51,15 +53,47 @@ export async function assistantRoutes(
       'Send a message, get a reply and the tool calls the assistant made. Without an LLM key the offline ' +
       'assistant answers: it adds, lists, completes, reschedules, renames, re-tags and deletes tasks named ' +
       'loosely, follows "it", asks before changing several tasks, and undoes the last change. With ' +
-      '`Accept: text/event-stream` the reply is streamed as server-sent events.',
+      '`Accept: text/event-stream` the reply is streamed as server-sent events: `conversation` ' +
+      '{conversation_id}, `text` {delta}, `tool_call` {tool_name, parameters, result}, then `done` with the ' +
+      'whole reply, or `error` with a problem.',
     security: secured,
     params: userParams,
     body: chatBody,
     response: { 200: chatReplySchema, 404: problemSchema, 502: problemSchema, 503: problemSchema, ...errors },
   })) {
-    r.post(url, { onRequest, preHandler: perUser, schema }, async (request) =>
-      service.chat(principalOf(request).userId, request.body),
-    );
+    r.post(url, { onRequest, preHandler: perUser, schema }, async (request, reply) => {
+      const userId = principalOf(request).userId;
+      if (!wantsEvents(request)) return service.chat(userId, request.body);
+      // Streamed: each piece of text and each tool call as it happens, then the whole reply; a failure after
+      // the stream began is an `error` event carrying the problem.
+      const events = new PassThrough();
+      const send = (event: string, data: unknown) =>
+        events.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      service
+        .chat(userId, request.body, (event) => {
+          if (event.type === 'text') send('text', { delta: event.delta });
+          else if (event.type === 'tool_call') send('tool_call', event.call);
+          else send('conversation', { conversation_id: event.conversation_id });
+        })
+        .then((result) => send('done', result))
+        .catch((error: unknown) => {
+          const problem =
+            error instanceof HttpProblem
+              ? problemBody(error.status, error.code, error.message, request)
+              : problemBody(500, 'request.failed', 'Something went wrong on our side; try again.', request);
+          if (!(error instanceof HttpProblem)) request.log.error({ err: error }, 'chat stream failed');
+          send('error', problem);
+        })
+        .finally(() => events.end());
+      return (
+        reply
+          .header('content-type', 'text/event-stream; charset=utf-8')
+          .header('cache-control', 'no-cache')
+          .header('x-accel-buffering', 'no')
+          // A stream is sent as it is; the JSON schema above describes the non-streamed answer.
+          .send(events as never)
+      );
+    });
   }
 
   for (const { url, schema } of aliases(
