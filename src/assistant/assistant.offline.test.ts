@@ -192,6 +192,24 @@ const CASES: Case[] = [
     say: ['show #shop'],
     check: names(['Shop one'], ['Other one']),
   },
+  {
+    name: 'lists "work tasks" as tagged work',
+    seed: [
+      { title: 'Work one', tags: ['work'] },
+      { title: 'Home one', tags: ['home'] },
+    ],
+    say: ['show work tasks'],
+    check: names(['Work one'], ['Home one']),
+  },
+  {
+    name: 'lists next week',
+    seed: [
+      { title: 'Next week one', due_date: '2026-12-01' },
+      { title: 'This week one', due_date: '2026-11-25' },
+    ],
+    say: ['show tasks due next week'],
+    check: names(['Next week one'], ['This week one']),
+  },
   // Completing
   {
     name: 'completes by name',
@@ -237,6 +255,18 @@ const CASES: Case[] = [
     seed: [{ title: 'Water plants', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY;BYDAY=MO' }],
     say: ['complete water plants'],
     check: (s) => expect(s.task('Water plants')).toMatchObject({ completed: false, due_date: '2026-11-30' }),
+  },
+  {
+    name: 'completes from the past tense',
+    seed: [{ title: 'Buy milk' }, { title: 'Call mum' }],
+    say: ['I bought the milk'],
+    check: (s) => expect([s.task('Buy milk').completed, s.task('Call mum').completed]).toEqual([true, false]),
+  },
+  {
+    name: 'completes from "done: …"',
+    seed: [{ title: 'Call mum' }],
+    say: ['done: call mum'],
+    check: (s) => expect(s.task('Call mum').completed).toBe(true),
   },
   {
     name: 'reopens a completed task',
@@ -315,6 +345,24 @@ const CASES: Case[] = [
     seed: [{ title: 'Laundry', due_date: '2026-11-23' }],
     say: ['postpone laundry'],
     check: (s) => expect(s.task('Laundry').due_date).toBe('2026-11-24'),
+  },
+  {
+    name: 'reads "change X to <a date>" as a reschedule',
+    seed: [{ title: 'Dentist' }],
+    say: ['change dentist to thursday at 4pm'],
+    check: (s) => expect(s.task('Dentist').due_date).toBe('2026-11-26T16:00:00-05:00'),
+  },
+  {
+    name: 'reads "set X for <a date>" as a reschedule',
+    seed: [{ title: 'Call mum' }],
+    say: ['set call mum for tomorrow'],
+    check: (s) => expect(s.task('Call mum').due_date).toBe('2026-11-24'),
+  },
+  {
+    name: 'reads "change X to <words>" as a rename',
+    seed: [{ title: 'Report' }],
+    say: ['change report to Final report'],
+    check: (s) => expect(s.has('Final report')).toBe(true),
   },
   {
     name: 'makes a task urgent',
@@ -544,6 +592,16 @@ const CASES: Case[] = [
     ],
     say: ['delete everything tagged old', 'yes', 'undo'],
     check: (s) => expect(s.tasks.map((x) => x.title).sort()).toEqual(['A', 'B']),
+  },
+  {
+    name: 'clears completed tasks after a yes',
+    seed: [
+      { title: 'Old one', completed: true },
+      { title: 'Older one', completed: true },
+      { title: 'Current' },
+    ],
+    say: ['clear completed tasks', 'yes'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Current']),
   },
   {
     name: 'a yes with nothing asked changes nothing',

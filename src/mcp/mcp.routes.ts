@@ -1,8 +1,6 @@
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { principalOf } from '../auth/authenticate.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
-import { buildMcpServer } from './mcp.server.ts';
 
 export interface McpRoutesOptions {
   tasks: TasksService;
@@ -26,7 +24,16 @@ const notAllowed = (reply: FastifyReply) =>
  */
 export async function mcpRoutes(app: FastifyInstance, { tasks, clock }: McpRoutesOptions) {
   const schema = { hide: true };
+  // The SDK takes a second or more to load on a busy machine: loaded with the first MCP request, not at start.
+  let sdk: Promise<
+    [typeof import('./mcp.server.ts'), typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js')]
+  >;
   app.post('/mcp', { onRequest: app.authenticate, schema }, async (request, reply) => {
+    sdk ??= Promise.all([
+      import('./mcp.server.ts'),
+      import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+    ]);
+    const [{ buildMcpServer }, { StreamableHTTPServerTransport }] = await sdk;
     const server = buildMcpServer({ tasks, userId: principalOf(request).userId, clock });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

@@ -1,4 +1,6 @@
 import { addDays, localDate, startOfDay } from '../../tasks/due.ts';
+import { parseQuickAdd } from '../../tasks/quick-add.ts';
+import { normalize } from './fuzzy-match.ts';
 
 /**
  * Reads one message of plain English into what the user wants. Pure: the same words, moment and zone always
@@ -67,6 +69,32 @@ const PRIORITY_WORDS: Record<string, Priority> = {
   p4: 'low',
 };
 const PRIORITY = '(urgent|top|critical|high|important|medium|normal|low|p[1-4])';
+const PRESENT_TENSE: Record<string, string> = {
+  bought: 'buy',
+  called: 'call',
+  rang: 'call',
+  paid: 'pay',
+  sent: 'send',
+  wrote: 'write',
+  booked: 'book',
+  cleaned: 'clean',
+  fixed: 'fix',
+  made: 'make',
+  emailed: 'email',
+  read: 'read',
+  watered: 'water',
+  walked: 'walk',
+  fed: 'feed',
+  washed: 'wash',
+  cooked: 'cook',
+  posted: 'post',
+  returned: 'return',
+  'picked up': 'pick up',
+  submitted: 'submit',
+  renewed: 'renew',
+  visited: 'visit',
+  did: '',
+};
 const PRONOUN = /^(?:it|that|this|that one|this one|that task|this task|the task|the last one|the same one)$/;
 const DONE_WORDS = '(?:done|complete|completed|finished|checked off|ticked off)';
 
@@ -167,6 +195,16 @@ const CHANGES: Array<{
     read: (m) => ({ change: { kind: 'complete' }, target: (m[1] ?? m[2] ?? m[3]) as string }),
   },
   {
+    pattern: new RegExp(
+      `^(?:done|finished|completed)\\s*[:\\-–]\\s*(.+)$|^i(?:'ve| have)?\\s+(?:just\\s+|already\\s+)?(${Object.keys(PRESENT_TENSE).join('|')})\\s+(.+)$`,
+    ),
+    // "I bought the milk" completes "Buy milk": the verb is put back in the form a task title uses.
+    read: (m) => ({
+      change: { kind: 'complete' },
+      target: m[1] ?? `${PRESENT_TENSE[m[2] as string] ?? ''} ${m[3] as string}`.trim(),
+    }),
+  },
+  {
     pattern: /^(?:delete|remove|drop|trash|erase|get rid of|cancel|scrap|forget(?: about)?)\s+(.+)$/,
     read: (m) => ({ change: { kind: 'delete' }, target: m[1] as string }),
   },
@@ -179,6 +217,12 @@ const ADD_PHRASES =
 const LIST_START =
   /^(?:show|list|what|what's|whats|which|do i have|have i|anything|any|how many|give me|display|find|search|see|view|tell me|get|my)\b/;
 /** "high priority stuff", "work tasks": a few words that end in a word for tasks, and no verb. */
+/** Words before "tasks" that say which tasks but are not tag names ("my open tasks"). */
+const NOT_TAGS = new Set(
+  'my the all open pending completed finished done overdue urgent important high low medium normal critical top new old current remaining other these those every recent upcoming late undated some any priority today todays tomorrow tomorrows week p1 p2 p3 p4 outstanding unfinished incomplete active'.split(
+    ' ',
+  ),
+);
 const LIST_END = /^(?:[\p{L}\p{N}#@-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items)$/u;
 const QUESTION = /^(?:who|why|how|when|where|can|could|would|should|is|are|do|does|did|will)\b/;
 
@@ -227,6 +271,9 @@ export function readMessage(message: string, ctx: ReadContext): Intent {
     ) ??
     /^(?:(complete|finish|close|tick off|check off)|(delete|remove|clear|drop))\s+((?:my|the)\s+.*tasks?)$/.exec(
       text,
+    ) ??
+    /^(?:(complete|finish)|(delete|remove|clear|drop|purge|get rid of))\s+(?:my\s+|the\s+)?((?:completed|finished|done|old|overdue)\b.*)$/.exec(
+      text,
     );
   if (bulk) {
     const rest = (bulk[3] as string).replace(/\s+(?:as\s+)?(?:done|complete|completed|finished)$/, '');
@@ -255,6 +302,18 @@ export function readMessage(message: string, ctx: ReadContext): Intent {
     return { kind: 'change', change, target: targetOf(found.target) };
   }
 
+  const loose = /^(?:change|set|update|switch|make)\s+(.+?)\s+(?:to|for|on|as)\s+(.+)$/.exec(text);
+  if (loose) {
+    const [, target, value] = loose as unknown as [string, string, string];
+    const priority = PRIORITY_WORDS[value.replace(/[\s-]+priority$/, '')];
+    const change: Change = priority
+      ? { kind: 'priority', priority }
+      : isOnlyDate(value, ctx)
+        ? { kind: 'reschedule', due: value }
+        : { kind: 'rename', title: originalOf(original, value) };
+    return { kind: 'change', change, target: targetOf(target) };
+  }
+
   if (LIST_END.test(text)) return { kind: 'list', filter: readFilter(text, ctx, 'pending') };
   const add = ADD.exec(original.replace(/[.!\s]+$/, '')) ?? ADD_PHRASES.exec(original);
   if (
@@ -268,6 +327,12 @@ export function readMessage(message: string, ctx: ReadContext): Intent {
     return { kind: 'list', filter: readFilter(text, ctx, 'pending') };
   // Anything else that reads like a task is one: people type "buy milk tomorrow" and expect it added.
   return { kind: 'add', text: original };
+}
+
+/** True when the words are a date and nothing else ("thursday at 4pm", "next week"). */
+function isOnlyDate(text: string, ctx: ReadContext): boolean {
+  const parsed = parseQuickAdd(text, { now: ctx.now, timezone: ctx.timeZone });
+  return parsed.due_date !== null && normalize(parsed.title) === normalize(text);
 }
 
 function priorityChange(target: string | undefined, word: string | undefined) {
@@ -332,15 +397,24 @@ export function readFilter(text: string, ctx: ReadContext, status: 'pending' | '
   } else if (/\b(?:today|tonight|this evening)\b/.test(text)) {
     if (filter.status === 'completed') filter.completedSince = startOfDay(today, ctx.timeZone);
     else filter.due = 'today';
-    labels.push('today');
+    labels.push(filter.status === 'completed' ? 'today' : 'due today');
   } else if (/\btomorrow\b/.test(text)) {
     filter.due_after = today;
     filter.due_before = addDays(today, 2);
     labels.push('due tomorrow');
+  } else if (/\bnext week\b/.test(text)) {
+    filter.due_after = addDays(today, 6);
+    filter.due_before = addDays(today, 14);
+    labels.push('due next week');
   } else if (/\b(?:this|the|next 7 days|coming)\s*week\b|\bweek\b/.test(text)) {
-    if (filter.status === 'completed') filter.completedSince = startOfDay(addDays(today, -6), ctx.timeZone);
+    if (filter.status === 'completed')
+      // "This week" is since Monday.
+      filter.completedSince = startOfDay(
+        addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7)),
+        ctx.timeZone,
+      );
     else filter.due = 'week';
-    labels.push('this week');
+    labels.push(filter.status === 'completed' ? 'this week' : 'due this week');
   } else if (/\byesterday\b/.test(text) && filter.status === 'completed') {
     filter.completedSince = startOfDay(addDays(today, -1), ctx.timeZone);
     labels.push('since yesterday');
@@ -355,7 +429,7 @@ export function readFilter(text: string, ctx: ReadContext, status: 'pending' | '
   if (priority && /priority|urgent|important|critical|\bp[1-4]\b/.test(text)) {
     const word = PRIORITY_WORDS[priority[1] as string] as Priority;
     filter.priority = word === 'high' ? ['high', 'urgent'] : [word];
-    labels.push(word === 'high' ? 'high priority' : `${word} priority`);
+    labels.push(word === 'high' ? 'with high priority' : `with ${word} priority`);
   }
   const tags = [
     ...text.matchAll(
@@ -363,7 +437,12 @@ export function readFilter(text: string, ctx: ReadContext, status: 'pending' | '
     ),
     ...text.matchAll(/(?<!\S)[#@]([\p{L}\p{N}_-]+)/gu),
     ...text.matchAll(/(?:in|from|under)\s+(?:the\s+)?([\p{L}\p{N}_-]+)\s+(?:tag|label|list)\b/gu),
-  ].map((m) => m[1] as string);
+    ...text.matchAll(
+      /\b(?:show|list|see|view|my|all|the)\s+(?:my\s+|the\s+|all\s+)?([\p{L}\p{N}_-]+)\s+(?:tasks|stuff|things|items|todos|to-?dos)\b/gu,
+    ),
+  ]
+    .map((m) => m[1] as string)
+    .filter((word) => !NOT_TAGS.has(word));
   if (tags.length > 0) {
     filter.tags = [...new Set(tags)];
     labels.push(`tagged ${filter.tags.join(' or ')}`);
@@ -372,7 +451,10 @@ export function readFilter(text: string, ctx: ReadContext, status: 'pending' | '
     /\b(?:about|called|named|containing|mentioning|matching|with the words?|that say|saying)\s+["'“]?(.+?)["'”]?$/.exec(
       text,
     );
-  if (search) {
+  if (
+    search &&
+    !/^(?:today|tonight|tomorrow|yesterday|this week|next week|the week|overdue)$/.test(search[1] as string)
+  ) {
     filter.search = search[1] as string;
     labels.push(`about "${filter.search}"`);
   }

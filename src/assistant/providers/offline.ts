@@ -117,7 +117,8 @@ function add(text: string, calls: ToolCallRecord[], ctx: ReadContext): Generatio
   const parsed = parseQuickAdd(text, { now: ctx.now, timezone: ctx.timeZone });
   return act(
     call('add_task', {
-      title: parsed.title,
+      // A title given in quotes ("add "Read Dune" p3") is the words inside them.
+      title: parsed.title.replace(/^["'“‘](.+)["'”’]$/, '$1'),
       ...(parsed.description ? { description: parsed.description } : {}),
       ...(parsed.priority ? { priority: parsed.priority } : {}),
       ...(parsed.tags.length ? { tags: parsed.tags } : {}),
@@ -212,6 +213,9 @@ function change(
       .slice(0, LISTED_IN_REPLY)
       .map((t, i) => `${i + 1}. "${t.title}"${details(t, ctx)}`);
     return say(`Several tasks match "${target.name}": ${options.join('; ')}. Which one do you mean?`);
+  }
+  if (what.kind === 'complete' && match.task.completed && !calls.some((c) => MUTATING.has(c.tool_name))) {
+    return say(`"${match.task.title}" is already done.`);
   }
   return perform(what, [match.task], calls, ctx);
 }
