@@ -491,6 +491,51 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('Buy milk')).toMatchObject({ priority: 'medium', due_date: '2026-11-25' }),
   },
   {
+    name: 'reads a bare "done" as the task just discussed',
+    say: ['add pay bills', 'done'],
+    check: (s) => expect(s.task('pay bills').completed).toBe(true),
+  },
+  {
+    name: 'undoes when asked politely, twice over',
+    seed: [{ title: 'Report', priority: 'low' }],
+    say: ['make report urgent', 'ok undo that please', 'make it high priority', 'please undo'],
+    check: (s) => expect(s.task('Report').priority).toBe('low'),
+  },
+  {
+    name: 'moves "that" to a new time and adds a note to it',
+    say: [
+      'Schedule a call with Bob on Friday at 2pm',
+      'actually make that 3pm',
+      'add a note: bring the contract',
+    ],
+    check: (s) =>
+      expect(s.task('Schedule a call with Bob')).toMatchObject({
+        due_date: '2026-11-23T15:00:00-05:00',
+        description: 'bring the contract',
+      }),
+  },
+  {
+    name: 'takes "the first one" from the list just shown',
+    seed: [
+      { title: 'Low one', priority: 'low' },
+      { title: 'Urgent one', priority: 'urgent' },
+    ],
+    say: ['what are my urgent tasks', 'complete the first one'],
+    check: (s) =>
+      expect([s.task('Urgent one').completed, s.task('Low one').completed]).toEqual([true, false]),
+  },
+  {
+    name: 'moves every overdue task after a yes',
+    seed: [
+      { title: 'Late one', due_date: '2026-11-20' },
+      { title: 'Later one', due_date: '2026-11-21' },
+      { title: 'Future', due_date: '2026-11-30' },
+    ],
+    say: ['postpone all overdue tasks to tomorrow', 'yes'],
+    check: (s) =>
+      expect(s.tasks.map((x) => x.due_date).sort()).toEqual(['2026-11-24', '2026-11-24', '2026-11-30']),
+  },
+  {
     name: 'undoes nothing in a new conversation',
     seed: [{ title: 'Buy milk' }],
     say: ['undo'],

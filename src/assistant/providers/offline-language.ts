@@ -35,7 +35,12 @@ export type Change =
   | { kind: 'describe'; description: string };
 
 /** Who a change is for: a task named loosely, the task just discussed ("it"), or several by a filter. */
-export type Target = { kind: 'name'; name: string } | { kind: 'it' } | { kind: 'all'; filter: ListFilter };
+export type Target =
+  | { kind: 'name'; name: string }
+  | { kind: 'it' }
+  /** "the first one": a place in the last list the conversation showed, from 0; -1 for the last. */
+  | { kind: 'nth'; index: number }
+  | { kind: 'all'; filter: ListFilter };
 
 export type Intent =
   | { kind: 'add'; text: string }
@@ -95,6 +100,7 @@ const PRESENT_TENSE: Record<string, string> = {
   visited: 'visit',
   did: '',
 };
+const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth', 'fifth', '1st', '2nd', '3rd', '4th', '5th'];
 const PRONOUN = /^(?:it|that|this|that one|this one|that task|this task|the task|the last one|the same one)$/;
 const DONE_WORDS = '(?:done|complete|completed|finished|checked off|ticked off)';
 
@@ -265,6 +271,17 @@ export function readMessage(message: string, ctx: ReadContext): Intent {
   )
     return { kind: 'help' };
 
+  const bulkMove =
+    /^(?:move|postpone|reschedule|push|defer)\s+(?:all|every|everything)\b(.*?)\s+(?:to|until|till|for)\s+(.+)$/.exec(
+      text,
+    );
+  if (bulkMove) {
+    return {
+      kind: 'change',
+      change: { kind: 'reschedule', due: bulkMove[2] as string },
+      target: { kind: 'all', filter: readFilter(bulkMove[1] as string, ctx, 'pending') },
+    };
+  }
   const bulk =
     /^(?:(complete|finish|close|mark|tick off|check off)|(delete|remove|clear|drop|get rid of))\s+(?:all|every|everything|each)\b(.*)$/.exec(
       text,
@@ -287,6 +304,29 @@ export function readMessage(message: string, ctx: ReadContext): Intent {
 
   if (LIST_START.test(text) && !ADD.test(text))
     return { kind: 'list', filter: readFilter(text, ctx, 'pending') };
+
+  const aboutIt = /^(?:make|change|move|set)\s+(?:it|that|this)\s+(?:to\s+|for\s+)?(.+)$/.exec(text);
+  if (aboutIt && isOnlyDate(aboutIt[1] as string, ctx)) {
+    return {
+      kind: 'change',
+      change: { kind: 'reschedule', due: aboutIt[1] as string },
+      target: { kind: 'it' },
+    };
+  }
+  const noteOnIt = /^add\s+(?:a\s+)?(?:note|description|details?)\s*:\s*(.+)$/.exec(text);
+  if (noteOnIt) {
+    const description = originalOf(original, noteOnIt[1] as string);
+    return { kind: 'change', change: { kind: 'describe', description }, target: { kind: 'it' } };
+  }
+  // A verb alone ("done", "delete") is about the task just discussed, as "it" would be.
+  const bare =
+    /^(?:(complete|done|finish|finished|tick|check)|(delete|remove|trash)|(reopen))(?: it| that| this)?$/.exec(
+      text,
+    );
+  if (bare) {
+    const change: Change = bare[1] ? { kind: 'complete' } : bare[2] ? { kind: 'delete' } : { kind: 'reopen' };
+    return { kind: 'change', change, target: { kind: 'it' } };
+  }
 
   for (const { pattern, read } of CHANGES) {
     const match = pattern.exec(text);
@@ -354,7 +394,17 @@ function targetOf(text: string): Target {
     .replace(/^task\s+/, '')
     .replace(/\s+task$/, '')
     .trim();
-  return PRONOUN.test(cleaned) || PRONOUN.test(text) ? { kind: 'it' } : { kind: 'name', name: cleaned };
+  if (PRONOUN.test(cleaned) || PRONOUN.test(text)) return { kind: 'it' };
+  const nth =
+    /^(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)(?:\s+(?:one|task))?$|^(?:number|no\.?|#)\s*(\d)$/.exec(
+      cleaned,
+    );
+  if (nth) {
+    const word = nth[1] ?? '';
+    const index = nth[2] ? Number(nth[2]) - 1 : word === 'last' ? -1 : ORDINAL_WORDS.indexOf(word) % 5;
+    return { kind: 'nth', index };
+  }
+  return { kind: 'name', name: cleaned };
 }
 
 /** The words as the user typed them (case kept), found again in the original message. */

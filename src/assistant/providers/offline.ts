@@ -97,7 +97,7 @@ function respond(request: GenerateRequest): Generation {
       if (question?.kind === 'choose') return say('Which one? Tell me its name or its number in the list.');
       return say('There is nothing waiting for a yes. What would you like to do?');
     case 'undo':
-      return undo(earlier, current.calls);
+      return undo(earlier, current.calls, ctx);
     case 'add':
       return add(intent.text, current.calls, ctx);
     case 'list':
@@ -118,7 +118,7 @@ function add(text: string, calls: ToolCallRecord[], ctx: ReadContext): Generatio
   return act(
     call('add_task', {
       // A title given in quotes ("add "Read Dune" p3") is the words inside them.
-      title: parsed.title.replace(/^["'“‘](.+)["'”’]$/, '$1'),
+      title: parsed.title.replace(/^["'“‘](.+)["'”’]$/, '$1').replace(/^to\s+(?=\S)/i, ''),
       ...(parsed.description ? { description: parsed.description } : {}),
       ...(parsed.priority ? { priority: parsed.priority } : {}),
       ...(parsed.tags.length ? { tags: parsed.tags } : {}),
@@ -180,6 +180,12 @@ function change(
   if (target.kind === 'it') {
     const task = lastDiscussed([...earlier, { user: '', calls }]);
     if (!task) return say('Which task do you mean? Tell me its name.');
+    return perform(what, [task], calls, ctx);
+  }
+  if (target.kind === 'nth') {
+    const shown = lastList(earlier);
+    const task = shown?.[target.index < 0 ? shown.length - 1 : target.index];
+    if (!task) return say('Which task do you mean? Ask me for a list first, or tell me its name.');
     return perform(what, [task], calls, ctx);
   }
   const lookup = calls.find((c) => c.tool_name === 'list_tasks');
@@ -326,7 +332,7 @@ function describeMany(what: Change, tasks: Task[]): string {
 }
 
 function verb(what: Change): string {
-  return what.kind === 'delete' ? 'delete' : what.kind === 'complete' ? 'complete' : 'change';
+  return { delete: 'delete', complete: 'complete', reschedule: 'move' }[what.kind as string] ?? 'change';
 }
 
 /** The task the conversation last spoke of: the last one written, or the only one a list found. */
@@ -340,6 +346,19 @@ function lastDiscussed(turns: Turn[]): Task | undefined {
       const found = record.result.data.tasks as Task[];
       // A lookup by name lists every task; it is the change after it that says which one was meant.
       if (found.length === 1) return found[0];
+    }
+  }
+  return undefined;
+}
+
+/** The tasks of the last list the conversation showed, in the order shown. */
+function lastList(turns: Turn[]): Task[] | undefined {
+  for (let t = turns.length - 1; t >= 0; t--) {
+    const turn = turns[t] as Turn;
+    const intent = turn.calls.find((c) => c.tool_name === 'list_tasks' && c.result.success);
+    // A lookup made to find a task by name was not shown to the user.
+    if (intent?.result.success && !turn.calls.some((c) => MUTATING.has(c.tool_name))) {
+      return intent.result.data.tasks as Task[];
     }
   }
   return undefined;
@@ -385,7 +404,7 @@ function choose(answer: string, candidates: Task[]): Task | undefined {
 }
 
 /** Reverts the latest turn that changed tasks; undoing again goes one change further back. */
-function undo(earlier: Turn[], calls: ToolCallRecord[]): Generation {
+function undo(earlier: Turn[], calls: ToolCallRecord[], ctx: ReadContext): Generation {
   const reverted = calls.filter((c) => MUTATING.has(c.tool_name));
   if (reverted.length > 0) {
     const ok = reverted.filter((c) => c.result.success);
@@ -397,7 +416,7 @@ function undo(earlier: Turn[], calls: ToolCallRecord[]): Generation {
     const turn = earlier[t] as Turn;
     const changes = turn.calls.filter((c) => MUTATING.has(c.tool_name) && c.result.success);
     if (changes.length === 0) continue;
-    if (/^\s*(?:undo|revert|take (?:that|it) back|oops|put it back|change it back)\b/i.test(turn.user)) {
+    if (readMessage(turn.user, ctx).kind === 'undo') {
       skip++;
       continue;
     }
