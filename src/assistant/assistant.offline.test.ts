@@ -536,6 +536,18 @@ const CASES: Case[] = [
       expect(s.tasks.map((x) => x.due_date).sort()).toEqual(['2026-11-24', '2026-11-24', '2026-11-30']),
   },
   {
+    name: 'repeats the last change for "and the dentist too"',
+    seed: [{ title: 'Call mum' }, { title: 'Dentist appointment' }, { title: 'Buy milk' }],
+    say: ['mark call mum done', 'and the dentist too'],
+    check: (s) =>
+      expect(
+        s.tasks
+          .filter((x) => x.completed)
+          .map((x) => x.title)
+          .sort(),
+      ).toEqual(['Call mum', 'Dentist appointment']),
+  },
+  {
     name: 'undoes nothing in a new conversation',
     seed: [{ title: 'Buy milk' }],
     say: ['undo'],

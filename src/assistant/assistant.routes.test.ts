@@ -117,6 +117,19 @@ describe('chat and conversations', () => {
     }
   });
 
+  it('documents the chat and conversation routes in the OpenAPI document, and keeps /mcp out of it', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/{user_id}/chat',
+        '/api/{user_id}/conversations',
+        '/api/{user_id}/conversations/{conversation_id}/messages',
+        '/api/{user_id}/conversations/{conversation_id}',
+      ]),
+    );
+    expect(Object.keys(spec.paths)).not.toContain('/mcp');
+  });
+
   it('has no routes when the assistant is switched off', async () => {
     const off = await createTestApp({ env: { FEATURES: 'tasks' } });
     try {

@@ -74,7 +74,7 @@ function respond(request: GenerateRequest): Generation {
   const current = turns[turns.length - 1];
   if (!current) return say(HELP);
   const earlier = turns.slice(0, -1);
-  const intent = readMessage(current.user, ctx);
+  const intent = alsoForAnother(readMessage(current.user, ctx), current.user, earlier, ctx);
 
   // An answer to "which one?" names one of the candidates, by name or by number.
   const question = pendingQuestion(earlier, ctx);
@@ -105,6 +105,17 @@ function respond(request: GenerateRequest): Generation {
     case 'change':
       return change(intent, current.calls, earlier, ctx);
   }
+}
+
+/** "And the dentist too": the change of the previous turn, for another task. */
+function alsoForAnother(intent: Intent, message: string, earlier: Turn[], ctx: ReadContext): Intent {
+  const too = /^(?:and|also|plus)?\s*(.+?)\s+(?:too|as well)[.!]*$/i.exec(message.trim());
+  const previous = earlier[earlier.length - 1];
+  if (intent.kind !== 'add' || !too || !previous) return intent;
+  const before = readMessage(previous.user, ctx);
+  if (before.kind !== 'change' || before.change.kind === 'rename') return intent;
+  const name = (too[1] as string).replace(/^(?:the|my)\s+/i, '');
+  return { kind: 'change', change: before.change, target: { kind: 'name', name } };
 }
 
 function add(text: string, calls: ToolCallRecord[], ctx: ReadContext): Generation {
