@@ -35,6 +35,12 @@ interface Case {
   check: (s: State) => void;
 }
 
+const completedTitles = (s: State) =>
+  s.tasks
+    .filter((x) => x.completed)
+    .map((x) => x.title)
+    .sort();
+
 /** Judges a question by the tasks its reply names. */
 const names = (expected: string[], absent: string[]) => (s: State) => {
   const reply = s.replies.at(-1) ?? '';
@@ -539,13 +545,7 @@ const CASES: Case[] = [
     name: 'repeats the last change for "and the dentist too"',
     seed: [{ title: 'Call mum' }, { title: 'Dentist appointment' }, { title: 'Buy milk' }],
     say: ['mark call mum done', 'and the dentist too'],
-    check: (s) =>
-      expect(
-        s.tasks
-          .filter((x) => x.completed)
-          .map((x) => x.title)
-          .sort(),
-      ).toEqual(['Call mum', 'Dentist appointment']),
+    check: (s) => expect(completedTitles(s)).toEqual(['Call mum', 'Dentist appointment']),
   },
   {
     name: 'undoes nothing in a new conversation',
@@ -595,13 +595,7 @@ const CASES: Case[] = [
       { title: 'Report' },
     ],
     say: ['complete everything tagged errands', 'yes'],
-    check: (s) =>
-      expect(
-        s.tasks
-          .filter((x) => x.completed)
-          .map((x) => x.title)
-          .sort(),
-      ).toEqual(['Bank', 'Pharmacy', 'Post office']),
+    check: (s) => expect(completedTitles(s)).toEqual(['Bank', 'Pharmacy', 'Post office']),
   },
   {
     name: 'asks before completing several and waits',
