@@ -7,6 +7,8 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerAssistant } from './assistant/assistant.feature.ts';
+import { createOpenAiProvider } from './assistant/providers/openai.ts';
 import { registerAuth } from './auth/auth.feature.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -179,7 +181,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frontendUrl: config.frontendUrl,
     allowedOrigins: config.allowedOrigins,
   });
-  if (config.features.has('tasks')) await registerTasks(app, { db: database.db, clock });
+  // The assistant acts on tasks through the tasks service, so it needs that feature's service even when the
+  // tasks routes are off.
+  const tasks =
+    config.features.has('tasks') || config.features.has('assistant')
+      ? await registerTasks(app, { db: database.db, clock, routes: config.features.has('tasks') })
+      : undefined;
+  if (tasks && config.features.has('assistant')) {
+    await registerAssistant(app, {
+      db: database.db,
+      clock,
+      tasks: tasks.service,
+      chatPerMinute: config.rateLimit.chatPerMinute,
+      timeoutMs: config.assistantTimeoutMs,
+      provider: config.llm ? createOpenAiProvider(config.llm) : undefined,
+    });
+  }
   if (config.features.has('knowledge'))
     await registerKnowledge(app, {
       db: database.db,

@@ -21,7 +21,7 @@ describe('configuration', () => {
       databaseUrl: undefined,
     });
     expect(config.dataDir).toMatch(/data$/);
-    expect([...config.features]).toEqual(['tasks', 'knowledge', 'web']);
+    expect([...config.features]).toEqual(['tasks', 'assistant', 'knowledge', 'web']);
   });
 
   it('finds the language model and the embeddings provider from the seeds’ variables', () => {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** Features that can be switched with FEATURES; each later feature adds its name here. */
-export const FEATURE_NAMES = ['tasks', 'knowledge', 'web'] as const;
+export const FEATURE_NAMES = ['tasks', 'assistant', 'knowledge', 'web'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 const MIN_SECRET_LENGTH = 32;
@@ -107,6 +107,8 @@ const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
   LOGIN_FAILURES_PER_MINUTE: int(5, 1, 1_000_000),
   LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR: int(100, 1, 1_000_000),
+  CHAT_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
+  ASSISTANT_TIMEOUT_SECONDS: int(60, 1, 600),
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
   GITHUB_CLIENT_ID: optionalText,
@@ -174,13 +176,16 @@ export interface Config {
     authPerMinute: number;
     /** Failed sign-ins (see auth/login-throttle.ts). */
     login: { failuresPerMinute: number; accountFailuresPerHour: number };
+    chatPerMinute: number;
   };
+  /** How long the assistant may take over one reply, all steps together. */
+  assistantTimeoutMs: number;
   oauth: {
     google: OAuthClientConfig | undefined;
     github: OAuthClientConfig | undefined;
     oidc: (OAuthClientConfig & { issuer: string; name: string }) | undefined;
   };
-  /** An OpenAI-compatible chat model, when one is configured. */
+  /** An OpenAI-compatible chat model, when one is configured: the assistant and generated answers use it. */
   llm: { baseURL: string | undefined; apiKey: string; model: string } | undefined;
   /** An embeddings provider, when one is configured. */
   embeddings: { provider: 'openai' | 'cohere'; baseURL: string; apiKey: string; model: string } | undefined;
@@ -274,7 +279,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         failuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
         accountFailuresPerHour: e.LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR,
       },
+      chatPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE,
     },
+    assistantTimeoutMs: e.ASSISTANT_TIMEOUT_SECONDS * 1000,
     oauth: {
       google,
       github,
@@ -313,7 +320,7 @@ function llmConfig(e: Env): Config['llm'] {
     return {
       baseURL: 'https://openrouter.ai/api/v1',
       apiKey: e.OPENROUTER_API_KEY,
-      model: e.OPENROUTER_MODEL ?? e.OPENAI_MODEL ?? 'google/gemini-flash-1.5',
+      model: e.OPENROUTER_MODEL ?? e.OPENAI_MODEL ?? 'openai/gpt-4o-mini',
     };
   }
   return undefined;

@@ -1,4 +1,6 @@
 /** Every table, gathered for Drizzle's typed queries and for drizzle-kit, which generates the migrations. */
+
+export * from '../assistant/assistant.tables.ts';
 export * from '../auth/auth.tables.ts';
 export * from '../knowledge/knowledge.tables.ts';
 export * from '../tasks/tasks.tables.ts';

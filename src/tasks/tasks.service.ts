@@ -285,6 +285,11 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     tagCounts(userId: string) {
       return repository.tagCounts(userId);
     },
+
+    /** The IANA zone the user reads dates in (UTC until they set one); the assistant reads words in it. */
+    userTimeZone(userId: string): Promise<string> {
+      return repository.userTimeZone(userId);
+    },
   };
 }
 

@@ -109,7 +109,10 @@ describe('the page served by the app', () => {
 
   it('keeps the service information at /api', async () => {
     const response = await app.inject({ url: '/api' });
-    expect(response.json()).toMatchObject({ name: 'Doable', features: expect.arrayContaining(['tasks', 'web']) });
+    expect(response.json()).toMatchObject({
+      name: 'Doable',
+      features: expect.arrayContaining(['tasks', 'web']),
+    });
   });
 });
 

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/database.ts';
+import { mcpRoutes } from '../mcp/mcp.routes.ts';
+import type { TasksService } from '../tasks/tasks.service.ts';
+import { createAssistantRepository } from './assistant.repository.ts';
+import { assistantRoutes } from './assistant.routes.ts';
+import { createAssistantService } from './assistant.service.ts';
+import { createOfflineProvider } from './providers/offline.ts';
+import type { Provider } from './providers/provider.ts';
+
+export interface AssistantFeatureOptions {
+  db: Db;
+  clock: () => Date;
+  tasks: TasksService;
+  chatPerMinute: number;
+  timeoutMs: number;
+  /** Who writes the replies; the offline assistant when no model is configured. */
+  provider?: Provider | undefined;
+}
+
+/** Chat with the assistant under /api/{user_id}/chat, its stored conversations, and the MCP server at /mcp. */
+export async function registerAssistant(app: FastifyInstance, opts: AssistantFeatureOptions) {
+  const service = createAssistantService({
+    repository: createAssistantRepository(opts.db),
+    tasks: opts.tasks,
+    provider: opts.provider ?? createOfflineProvider(),
+    clock: opts.clock,
+    timeoutMs: opts.timeoutMs,
+  });
+  await app.register(assistantRoutes, { service, chatPerMinute: opts.chatPerMinute });
+  // The same tools for MCP clients, at /mcp.
+  await app.register(mcpRoutes, { tasks: opts.tasks, clock: opts.clock });
+  return { service };
+}

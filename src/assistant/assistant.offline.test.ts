@@ -1,0 +1,705 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, registerUser, type TestApp } from '../../test/helpers.ts';
+import type { TaskResponse } from '../tasks/tasks.schemas.ts';
+import { type Client, clientFor } from '../tasks/tasks.test-helpers.ts';
+
+/**
+ * The offline assistant, through the real chat route, judged by what it did to the tasks (or, for questions,
+ * by which tasks its answer names), never by the wording of its replies.
+ */
+
+// Monday 23 November 2026, 10:00 in New York.
+const now = new Date('2026-11-23T15:00:00Z');
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ clock: () => now });
+});
+afterAll(() => t.close());
+
+type Seed = { title: string } & Partial<
+  Pick<TaskResponse, 'priority' | 'tags' | 'due_date' | 'recurrence' | 'completed' | 'description'>
+>;
+
+interface State {
+  tasks: TaskResponse[];
+  replies: string[];
+  /** The task with this title (any case); fails the test when there is none or several. */
+  task(title: string): TaskResponse;
+  has(title: string): boolean;
+}
+
+interface Case {
+  name: string;
+  seed?: Seed[];
+  say: string[];
+  check: (s: State) => void;
+}
+
+const completedTitles = (s: State) =>
+  s.tasks
+    .filter((x) => x.completed)
+    .map((x) => x.title)
+    .sort();
+
+/** Judges a question by the tasks its reply names. */
+const names = (expected: string[], absent: string[]) => (s: State) => {
+  const reply = s.replies.at(-1) ?? '';
+  for (const title of expected) expect(reply, reply).toContain(`"${title}"`);
+  for (const title of absent) expect(reply, reply).not.toContain(`"${title}"`);
+};
+
+const CASES: Case[] = [
+  // Adding
+  {
+    name: 'adds with a date, priority and tag',
+    say: ['add buy milk tomorrow p1 #shop'],
+    check: (s) =>
+      expect(s.task('buy milk')).toMatchObject({
+        due_date: '2026-11-24',
+        priority: 'urgent',
+        tags: ['shop'],
+      }),
+  },
+  {
+    name: 'reads a time in the user’s zone',
+    say: ['remind me to call mum friday at 5pm'],
+    check: (s) => expect(s.task('call mum').due_date).toBe('2026-11-27T17:00:00-05:00'),
+  },
+  {
+    name: 'adds a recurring task',
+    say: ['Water the plants every monday'],
+    check: (s) =>
+      expect(s.task('water the plants')).toMatchObject({
+        recurrence: 'FREQ=WEEKLY;BYDAY=MO',
+        due_date: '2026-11-23',
+      }),
+  },
+  {
+    name: 'takes plain words as a task',
+    say: ['buy eggs'],
+    check: (s) => expect(s.has('buy eggs')).toBe(true),
+  },
+  {
+    name: 'adds with a relative date',
+    say: ['add pay rent in 3 days #home'],
+    check: (s) => expect(s.task('pay rent')).toMatchObject({ due_date: '2026-11-26', tags: ['home'] }),
+  },
+  {
+    name: 'adds with a description',
+    say: ['new task: submit report // quarterly numbers'],
+    check: (s) => expect(s.task('submit report').description).toBe('quarterly numbers'),
+  },
+  {
+    name: 'adds from a polite request',
+    say: ['Can you add book a table on friday please'],
+    check: (s) => expect(s.task('book a table').due_date).toBe('2026-11-27'),
+  },
+  {
+    name: 'adds an urgent task from words',
+    say: ['I need to renew my passport urgent'],
+    check: (s) => expect(s.task('renew my passport').priority).toBe('urgent'),
+  },
+  // Questions
+  {
+    name: 'answers what is due today',
+    seed: [
+      { title: 'Today thing', due_date: '2026-11-23' },
+      { title: 'Tomorrow thing', due_date: '2026-11-24' },
+      { title: 'Someday thing' },
+    ],
+    say: ["what's due today?"],
+    check: names(['Today thing'], ['Tomorrow thing', 'Someday thing']),
+  },
+  {
+    name: 'lists high priority stuff',
+    seed: [
+      { title: 'High one', priority: 'high' },
+      { title: 'Urgent one', priority: 'urgent' },
+      { title: 'Low one', priority: 'low' },
+    ],
+    say: ['high priority stuff'],
+    check: names(['High one', 'Urgent one'], ['Low one']),
+  },
+  {
+    name: 'lists what was finished this week',
+    seed: [{ title: 'Finished one', completed: true }, { title: 'Open one' }],
+    say: ['what did I finish this week'],
+    check: names(['Finished one'], ['Open one']),
+  },
+  {
+    name: 'lists tasks tagged work',
+    seed: [
+      { title: 'Work one', tags: ['work'] },
+      { title: 'Home one', tags: ['home'] },
+    ],
+    say: ['show tasks tagged work'],
+    check: names(['Work one'], ['Home one']),
+  },
+  {
+    name: 'finds overdue tasks',
+    seed: [
+      { title: 'Late one', due_date: '2026-11-20' },
+      { title: 'Future one', due_date: '2026-11-30' },
+    ],
+    say: ['anything overdue?'],
+    check: names(['Late one'], ['Future one']),
+  },
+  {
+    name: 'lists the week',
+    seed: [
+      { title: 'This week', due_date: '2026-11-26' },
+      { title: 'Next month', due_date: '2026-12-20' },
+    ],
+    say: ["what's due this week"],
+    check: names(['This week'], ['Next month']),
+  },
+  {
+    name: 'lists pending tasks only',
+    seed: [{ title: 'Pending one' }, { title: 'Closed one', completed: true }],
+    say: ['list my tasks'],
+    check: names(['Pending one'], ['Closed one']),
+  },
+  {
+    name: 'lists urgent tasks',
+    seed: [
+      { title: 'Fire', priority: 'urgent' },
+      { title: 'Smoke', priority: 'high' },
+    ],
+    say: ['show me urgent tasks'],
+    check: names(['Fire'], ['Smoke']),
+  },
+  {
+    name: 'lists tomorrow',
+    seed: [
+      { title: 'Tomorrow job', due_date: '2026-11-24' },
+      { title: 'Today job', due_date: '2026-11-23' },
+    ],
+    say: ['what do I have tomorrow?'],
+    check: names(['Tomorrow job'], ['Today job']),
+  },
+  {
+    name: 'lists tasks without a date',
+    seed: [
+      { title: 'Undated', due_date: null },
+      { title: 'Dated', due_date: '2026-11-24' },
+    ],
+    say: ['which tasks have no due date'],
+    check: names(['Undated'], ['Dated']),
+  },
+  {
+    name: 'searches by words',
+    seed: [{ title: 'Write the report' }, { title: 'Walk the dog' }],
+    say: ['find tasks about report'],
+    check: names(['Write the report'], ['Walk the dog']),
+  },
+  {
+    name: 'lists by #tag',
+    seed: [{ title: 'Shop one', tags: ['shop'] }, { title: 'Other one' }],
+    say: ['show #shop'],
+    check: names(['Shop one'], ['Other one']),
+  },
+  {
+    name: 'lists "work tasks" as tagged work',
+    seed: [
+      { title: 'Work one', tags: ['work'] },
+      { title: 'Home one', tags: ['home'] },
+    ],
+    say: ['show work tasks'],
+    check: names(['Work one'], ['Home one']),
+  },
+  {
+    name: 'lists next week',
+    seed: [
+      { title: 'Next week one', due_date: '2026-12-01' },
+      { title: 'This week one', due_date: '2026-11-25' },
+    ],
+    say: ['show tasks due next week'],
+    check: names(['Next week one'], ['This week one']),
+  },
+  // Completing
+  {
+    name: 'completes by name',
+    seed: [{ title: 'Buy milk' }, { title: 'Walk the dog' }],
+    say: ['complete buy milk'],
+    check: (s) => {
+      expect(s.task('Buy milk').completed).toBe(true);
+      expect(s.task('Walk the dog').completed).toBe(false);
+    },
+  },
+  {
+    name: 'completes a loosely named task',
+    seed: [{ title: 'Buy milk' }],
+    say: ['mark the milk as done'],
+    check: (s) => expect(s.task('Buy milk').completed).toBe(true),
+  },
+  {
+    name: 'completes despite a typo',
+    seed: [{ title: 'Call mum' }],
+    say: ['I finished call mom'],
+    check: (s) => expect(s.task('Call mum').completed).toBe(true),
+  },
+  {
+    name: 'completes with "done with"',
+    seed: [{ title: 'Do the laundry' }],
+    say: ['done with laundry'],
+    check: (s) => expect(s.task('Do the laundry').completed).toBe(true),
+  },
+  {
+    name: 'completes with "is done"',
+    seed: [{ title: 'Buy milk' }],
+    say: ['buy milk is done'],
+    check: (s) => expect(s.task('Buy milk').completed).toBe(true),
+  },
+  {
+    name: 'completes with a word beginning',
+    seed: [{ title: 'Buy groceries' }],
+    say: ['tick off groc'],
+    check: (s) => expect(s.task('Buy groceries').completed).toBe(true),
+  },
+  {
+    name: 'completing a recurring task moves it to the next occurrence',
+    seed: [{ title: 'Water plants', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY;BYDAY=MO' }],
+    say: ['complete water plants'],
+    check: (s) => expect(s.task('Water plants')).toMatchObject({ completed: false, due_date: '2026-11-30' }),
+  },
+  {
+    name: 'completes from the past tense',
+    seed: [{ title: 'Buy milk' }, { title: 'Call mum' }],
+    say: ['I bought the milk'],
+    check: (s) => expect([s.task('Buy milk').completed, s.task('Call mum').completed]).toEqual([true, false]),
+  },
+  {
+    name: 'completes from "done: …"',
+    seed: [{ title: 'Call mum' }],
+    say: ['done: call mum'],
+    check: (s) => expect(s.task('Call mum').completed).toBe(true),
+  },
+  {
+    name: 'reopens a completed task',
+    seed: [{ title: 'Pay bills', completed: true }],
+    say: ['reopen pay bills'],
+    check: (s) => expect(s.task('Pay bills').completed).toBe(false),
+  },
+  // Deleting
+  {
+    name: 'deletes by name',
+    seed: [{ title: 'Buy milk' }, { title: 'Walk the dog' }],
+    say: ['delete buy milk'],
+    check: (s) => expect([s.has('Buy milk'), s.has('Walk the dog')]).toEqual([false, true]),
+  },
+  {
+    name: 'deletes with other words',
+    seed: [{ title: 'Dentist appointment' }],
+    say: ['remove the dentist appointment'],
+    check: (s) => expect(s.has('Dentist appointment')).toBe(false),
+  },
+  {
+    name: 'deletes nothing when no task matches',
+    seed: [{ title: 'Buy milk' }],
+    say: ['get rid of the space rocket'],
+    check: (s) => expect(s.tasks).toHaveLength(1),
+  },
+  // Renaming, rescheduling, priorities, tags, notes
+  {
+    name: 'renames',
+    seed: [{ title: 'Buy milk' }],
+    say: ['rename buy milk to Buy oat milk'],
+    check: (s) => expect(s.has('Buy oat milk')).toBe(true),
+  },
+  {
+    name: 'renames by "change the title"',
+    seed: [{ title: 'Report' }],
+    say: ['change the title of report to Write quarterly report'],
+    check: (s) => expect(s.has('Write quarterly report')).toBe(true),
+  },
+  {
+    name: 'reschedules to a day',
+    seed: [{ title: 'Call mum' }],
+    say: ['move call mum to friday'],
+    check: (s) => expect(s.task('Call mum').due_date).toBe('2026-11-27'),
+  },
+  {
+    name: 'reschedules to a time in the user’s zone',
+    seed: [{ title: 'Dentist' }],
+    say: ['reschedule dentist to tomorrow 3pm'],
+    check: (s) => expect(s.task('Dentist').due_date).toBe('2026-11-24T15:00:00-05:00'),
+  },
+  {
+    name: 'rescheduling a recurring task keeps its recurrence',
+    seed: [{ title: 'Water plants', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY;BYDAY=MO' }],
+    say: ['postpone water plants to wednesday'],
+    check: (s) =>
+      expect(s.task('Water plants')).toMatchObject({
+        due_date: '2026-11-25',
+        recurrence: 'FREQ=WEEKLY;BYDAY=MO',
+      }),
+  },
+  {
+    name: 'pushes to next monday',
+    seed: [{ title: 'Report' }],
+    say: ['push report to next monday'],
+    check: (s) => expect(s.task('Report').due_date).toBe('2026-11-30'),
+  },
+  {
+    name: 'clears a due date',
+    seed: [{ title: 'Report', due_date: '2026-11-25' }],
+    say: ['remove the due date from report'],
+    check: (s) => expect(s.task('Report').due_date).toBeNull(),
+  },
+  {
+    name: 'postpones to tomorrow by default',
+    seed: [{ title: 'Laundry', due_date: '2026-11-23' }],
+    say: ['postpone laundry'],
+    check: (s) => expect(s.task('Laundry').due_date).toBe('2026-11-24'),
+  },
+  {
+    name: 'reads "change X to <a date>" as a reschedule',
+    seed: [{ title: 'Dentist' }],
+    say: ['change dentist to thursday at 4pm'],
+    check: (s) => expect(s.task('Dentist').due_date).toBe('2026-11-26T16:00:00-05:00'),
+  },
+  {
+    name: 'reads "set X for <a date>" as a reschedule',
+    seed: [{ title: 'Call mum' }],
+    say: ['set call mum for tomorrow'],
+    check: (s) => expect(s.task('Call mum').due_date).toBe('2026-11-24'),
+  },
+  {
+    name: 'reads "change X to <words>" as a rename',
+    seed: [{ title: 'Report' }],
+    say: ['change report to Final report'],
+    check: (s) => expect(s.has('Final report')).toBe(true),
+  },
+  {
+    name: 'makes a task urgent',
+    seed: [{ title: 'Buy milk' }],
+    say: ['make buy milk urgent'],
+    check: (s) => expect(s.task('Buy milk').priority).toBe('urgent'),
+  },
+  {
+    name: 'sets a priority by sentence',
+    seed: [{ title: 'Report' }],
+    say: ['set the priority of report to low'],
+    check: (s) => expect(s.task('Report').priority).toBe('low'),
+  },
+  {
+    name: 'prioritises',
+    seed: [{ title: 'Laundry' }],
+    say: ['prioritise laundry'],
+    check: (s) => expect(s.task('Laundry').priority).toBe('high'),
+  },
+  {
+    name: 'reads "X is high priority"',
+    seed: [{ title: 'Dentist' }],
+    say: ['dentist is high priority'],
+    check: (s) => expect(s.task('Dentist').priority).toBe('high'),
+  },
+  {
+    name: 'tags a task',
+    seed: [{ title: 'Buy milk', tags: ['home'] }],
+    say: ['tag buy milk with shopping'],
+    check: (s) => expect(s.task('Buy milk').tags).toEqual(['home', 'shopping']),
+  },
+  {
+    name: 'adds a tag by sentence',
+    seed: [{ title: 'Laundry' }],
+    say: ['add tag errands to laundry'],
+    check: (s) => expect(s.task('Laundry').tags).toEqual(['errands']),
+  },
+  {
+    name: 'removes one tag',
+    seed: [{ title: 'Report', tags: ['work', 'q4'] }],
+    say: ['remove tag work from report'],
+    check: (s) => expect(s.task('Report').tags).toEqual(['q4']),
+  },
+  {
+    name: 'removes every tag',
+    seed: [{ title: 'Report', tags: ['work', 'q4'] }],
+    say: ['untag report'],
+    check: (s) => expect(s.task('Report').tags).toEqual([]),
+  },
+  {
+    name: 'adds a note',
+    seed: [{ title: 'Report' }],
+    say: ['add a note to report: include the charts'],
+    check: (s) => expect(s.task('Report').description).toBe('include the charts'),
+  },
+  {
+    name: 'describes a task',
+    seed: [{ title: 'Call mum' }],
+    say: ['describe call mum as About the party'],
+    check: (s) => expect(s.task('Call mum').description).toBe('About the party'),
+  },
+  // Follow-ups
+  {
+    name: 'follows "it" after adding',
+    say: ['add pay bills', 'make it urgent'],
+    check: (s) => expect(s.task('pay bills').priority).toBe('urgent'),
+  },
+  {
+    name: 'follows "it" twice',
+    say: ['add book flights', 'move it to friday', 'tag it with travel'],
+    check: (s) => expect(s.task('book flights')).toMatchObject({ due_date: '2026-11-27', tags: ['travel'] }),
+  },
+  {
+    name: 'follows "it" after a list of one',
+    seed: [{ title: 'Work one', tags: ['work'] }, { title: 'Home one' }],
+    say: ['show tasks tagged work', 'complete it'],
+    check: (s) => expect([s.task('Work one').completed, s.task('Home one').completed]).toEqual([true, false]),
+  },
+  {
+    name: 'follows "that one"',
+    seed: [{ title: 'Report' }],
+    say: ['complete report', 'actually delete that one'],
+    check: (s) => expect(s.has('Report')).toBe(false),
+  },
+  // Undo
+  {
+    name: 'undoes a completion',
+    seed: [{ title: 'Buy milk' }],
+    say: ['complete buy milk', 'undo'],
+    check: (s) => expect(s.task('Buy milk').completed).toBe(false),
+  },
+  {
+    name: 'undoes a delete',
+    seed: [{ title: 'Buy milk', tags: ['shop'], priority: 'high', due_date: '2026-11-25' }],
+    say: ['delete buy milk', 'undo'],
+    check: (s) =>
+      expect(s.task('Buy milk')).toMatchObject({ tags: ['shop'], priority: 'high', due_date: '2026-11-25' }),
+  },
+  {
+    name: 'undoes a rename',
+    seed: [{ title: 'Buy milk' }],
+    say: ['rename buy milk to buy cheese', 'undo'],
+    check: (s) => expect([s.has('Buy milk'), s.has('buy cheese')]).toEqual([true, false]),
+  },
+  {
+    name: 'undoes a reschedule',
+    seed: [{ title: 'Report', due_date: '2026-11-25' }],
+    say: ['move report to friday', 'undo'],
+    check: (s) => expect(s.task('Report').due_date).toBe('2026-11-25'),
+  },
+  {
+    name: 'undoes completing a recurring task',
+    seed: [{ title: 'Water plants', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY;BYDAY=MO' }],
+    say: ['complete water plants', 'undo'],
+    check: (s) => expect(s.task('Water plants')).toMatchObject({ completed: false, due_date: '2026-11-23' }),
+  },
+  {
+    name: 'undoes an add',
+    say: ['add test the undo', 'undo'],
+    check: (s) => expect(s.tasks).toHaveLength(0),
+  },
+  {
+    name: 'undoes two changes, one after the other',
+    seed: [{ title: 'Buy milk', due_date: '2026-11-25' }],
+    say: ['make buy milk urgent', 'move it to friday', 'undo', 'undo'],
+    check: (s) => expect(s.task('Buy milk')).toMatchObject({ priority: 'medium', due_date: '2026-11-25' }),
+  },
+  {
+    name: 'reads a bare "done" as the task just discussed',
+    say: ['add pay bills', 'done'],
+    check: (s) => expect(s.task('pay bills').completed).toBe(true),
+  },
+  {
+    name: 'undoes when asked politely, twice over',
+    seed: [{ title: 'Report', priority: 'low' }],
+    say: ['make report urgent', 'ok undo that please', 'make it high priority', 'please undo'],
+    check: (s) => expect(s.task('Report').priority).toBe('low'),
+  },
+  {
+    name: 'moves "that" to a new time and adds a note to it',
+    say: [
+      'Schedule a call with Bob on Friday at 2pm',
+      'actually make that 3pm',
+      'add a note: bring the contract',
+    ],
+    check: (s) =>
+      expect(s.task('Schedule a call with Bob')).toMatchObject({
+        due_date: '2026-11-23T15:00:00-05:00',
+        description: 'bring the contract',
+      }),
+  },
+  {
+    name: 'takes "the first one" from the list just shown',
+    seed: [
+      { title: 'Low one', priority: 'low' },
+      { title: 'Urgent one', priority: 'urgent' },
+    ],
+    say: ['what are my urgent tasks', 'complete the first one'],
+    check: (s) =>
+      expect([s.task('Urgent one').completed, s.task('Low one').completed]).toEqual([true, false]),
+  },
+  {
+    name: 'moves every overdue task after a yes',
+    seed: [
+      { title: 'Late one', due_date: '2026-11-20' },
+      { title: 'Later one', due_date: '2026-11-21' },
+      { title: 'Future', due_date: '2026-11-30' },
+    ],
+    say: ['postpone all overdue tasks to tomorrow', 'yes'],
+    check: (s) =>
+      expect(s.tasks.map((x) => x.due_date).sort()).toEqual(['2026-11-24', '2026-11-24', '2026-11-30']),
+  },
+  {
+    name: 'repeats the last change for "and the dentist too"',
+    seed: [{ title: 'Call mum' }, { title: 'Dentist appointment' }, { title: 'Buy milk' }],
+    say: ['mark call mum done', 'and the dentist too'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Call mum', 'Dentist appointment']),
+  },
+  {
+    name: 'undoes nothing in a new conversation',
+    seed: [{ title: 'Buy milk' }],
+    say: ['undo'],
+    check: (s) => expect(s.task('Buy milk').completed).toBe(false),
+  },
+  // Ambiguity
+  {
+    name: 'asks which one, then takes "the second one"',
+    seed: [{ title: 'Buy milk' }, { title: 'Buy oat milk' }],
+    say: ['complete milk', 'the second one'],
+    check: (s) =>
+      expect([s.task('Buy milk').completed, s.task('Buy oat milk').completed]).toEqual([false, true]),
+  },
+  {
+    name: 'asks which one and changes nothing yet',
+    seed: [{ title: 'Buy milk' }, { title: 'Buy oat milk' }],
+    say: ['complete milk'],
+    check: (s) => expect(s.tasks.every((x) => !x.completed)).toBe(true),
+  },
+  {
+    name: 'asks which one, then takes a name',
+    seed: [{ title: 'Call mum' }, { title: 'Call dentist' }],
+    say: ['delete call', 'call dentist'],
+    check: (s) => expect([s.has('Call mum'), s.has('Call dentist')]).toEqual([true, false]),
+  },
+  {
+    name: 'changes nothing when no task fits',
+    seed: [{ title: 'Buy milk' }],
+    say: ['complete fly to the moon'],
+    check: (s) => expect(s.task('Buy milk').completed).toBe(false),
+  },
+  {
+    name: 'asks when two tasks have the same name',
+    seed: [{ title: 'Buy milk' }, { title: 'Buy milk', tags: ['work'] }],
+    say: ['complete buy milk'],
+    check: (s) => expect(s.tasks.filter((x) => x.completed)).toHaveLength(0),
+  },
+  // Confirmation
+  {
+    name: 'asks before completing several, and "yes" does it',
+    seed: [
+      { title: 'Post office', tags: ['errands'] },
+      { title: 'Bank', tags: ['errands'] },
+      { title: 'Pharmacy', tags: ['errands'] },
+      { title: 'Report' },
+    ],
+    say: ['complete everything tagged errands', 'yes'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Bank', 'Pharmacy', 'Post office']),
+  },
+  {
+    name: 'asks before completing several and waits',
+    seed: [
+      { title: 'Post office', tags: ['errands'] },
+      { title: 'Bank', tags: ['errands'] },
+    ],
+    say: ['complete everything tagged errands'],
+    check: (s) => expect(s.tasks.filter((x) => x.completed)).toHaveLength(0),
+  },
+  {
+    name: '"no" leaves them alone',
+    seed: [
+      { title: 'Old one', completed: true },
+      { title: 'Older one', completed: true },
+    ],
+    say: ['delete all completed tasks', 'no'],
+    check: (s) => expect(s.tasks).toHaveLength(2),
+  },
+  {
+    name: 'deletes all completed tasks after a yes',
+    seed: [
+      { title: 'Old one', completed: true },
+      { title: 'Older one', completed: true },
+      { title: 'Current' },
+    ],
+    say: ['delete all completed tasks', 'yes'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Current']),
+  },
+  {
+    name: 'does one matching task without asking',
+    seed: [
+      { title: 'Today thing', due_date: '2026-11-23' },
+      { title: 'Later thing', due_date: '2026-11-28' },
+    ],
+    say: ['complete all tasks due today'],
+    check: (s) =>
+      expect([s.task('Today thing').completed, s.task('Later thing').completed]).toEqual([true, false]),
+  },
+  {
+    name: 'undoes a confirmed bulk delete',
+    seed: [
+      { title: 'A', tags: ['old'] },
+      { title: 'B', tags: ['old'] },
+    ],
+    say: ['delete everything tagged old', 'yes', 'undo'],
+    check: (s) => expect(s.tasks.map((x) => x.title).sort()).toEqual(['A', 'B']),
+  },
+  {
+    name: 'clears completed tasks after a yes',
+    seed: [
+      { title: 'Old one', completed: true },
+      { title: 'Older one', completed: true },
+      { title: 'Current' },
+    ],
+    say: ['clear completed tasks', 'yes'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Current']),
+  },
+  {
+    name: 'a yes with nothing asked changes nothing',
+    seed: [{ title: 'Buy milk' }],
+    say: ['yes'],
+    check: (s) => expect(s.tasks).toHaveLength(1),
+  },
+];
+
+async function seed(client: Client, tasks: Seed[]) {
+  for (const task of tasks) await client.create(task);
+}
+
+async function stateOf(client: Client, replies: string[]): Promise<State> {
+  const tasks = (await client.get('/api/me/tasks?status=all&limit=200')).json().tasks as TaskResponse[];
+  const named = (title: string) => tasks.filter((x) => x.title.toLowerCase() === title.toLowerCase());
+  return {
+    tasks,
+    replies,
+    has: (title) => named(title).length > 0,
+    task(title) {
+      const found = named(title);
+      expect(found, `one task "${title}" among ${tasks.map((x) => x.title).join(', ')}`).toHaveLength(1);
+      return found[0] as TaskResponse;
+    },
+  };
+}
+
+describe('the offline assistant', () => {
+  it('has a table of at least 60 requests', () => {
+    expect(CASES.flatMap((c) => c.say).length).toBeGreaterThanOrEqual(60);
+  });
+
+  it.each(CASES)('$name', async ({ seed: seeds, say, check }) => {
+    const user = await registerUser(t.app);
+    const client = clientFor(t, user);
+    await client.patch('/api/auth/me', { timezone: 'America/New_York' });
+    await seed(client, seeds ?? []);
+    const replies: string[] = [];
+    let conversationId: number | undefined;
+    for (const message of say) {
+      const response = await client.post('/api/me/chat', { message, conversation_id: conversationId });
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json();
+      conversationId = body.conversation_id;
+      replies.push(body.response);
+    }
+    check(await stateOf(client, replies));
+  });
+});

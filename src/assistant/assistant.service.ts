@@ -1,0 +1,221 @@
+import { HttpProblem } from '../http/problem.ts';
+import type { TasksService } from '../tasks/tasks.service.ts';
+import type { AssistantRepository, MessageRow } from './assistant.repository.ts';
+import {
+  type ChatMessage,
+  type Provider,
+  ProviderError,
+  type ToolCallRecord,
+  type ToolCallRequest,
+  type ToolCallResult,
+} from './providers/provider.ts';
+import { TOOLS, toolNamed } from './tools/index.ts';
+import { runTool, type ToolContext } from './tools/tool.ts';
+
+export interface AssistantServiceDeps {
+  repository: AssistantRepository;
+  tasks: TasksService;
+  provider: Provider;
+  clock: () => Date;
+  /** Rounds of tool calls in one reply, at most. */
+  maxRounds?: number;
+  /** How long one reply may take, all rounds together. */
+  timeoutMs?: number;
+}
+
+/** What the chat route streams as it happens. */
+export type ChatEvent =
+  | { type: 'text'; delta: string }
+  | { type: 'tool_call'; call: ToolCallRecord }
+  | { type: 'conversation'; conversation_id: number };
+
+export interface ChatReply {
+  conversation_id: number;
+  response: string;
+  tool_calls: ToolCallRecord[];
+}
+
+const MAX_ROUNDS = 8;
+const TIMEOUT_MS = 60_000;
+/** Messages of history given to the provider; older ones are left out. */
+const HISTORY_LIMIT = 60;
+const TITLE_LENGTH = 80;
+
+export const SYSTEM_PROMPT = [
+  'You are Doable’s assistant. You manage the user’s tasks with the tools, and nothing else.',
+  'Find a task’s id with list_tasks before changing it; when several tasks fit what the user said, ask which one.',
+  'Ask before changing or deleting more than one task. Pass dates as the user said them (e.g. "next friday 5pm"):',
+  'the tools read them in the user’s time zone. Reply in one or two short, friendly sentences that say what was done.',
+].join(' ');
+
+export function createAssistantService(deps: AssistantServiceDeps) {
+  const { repository, tasks, provider, clock } = deps;
+  const maxRounds = deps.maxRounds ?? MAX_ROUNDS;
+  const timeoutMs = deps.timeoutMs ?? TIMEOUT_MS;
+
+  const notFound = () =>
+    new HttpProblem(
+      404,
+      'assistant.conversation_not_found',
+      'No conversation with this id belongs to you; leave conversation_id out to start a new one.',
+    );
+
+  async function runCall(request: ToolCallRequest, ctx: ToolContext): Promise<ToolCallRecord> {
+    const tool = toolNamed(request.name);
+    let result: ToolCallResult;
+    if (!tool) {
+      result = {
+        success: false,
+        code: 'tool.unknown',
+        error: `There is no tool "${request.name}"; use one of ${TOOLS.map((t) => t.name).join(', ')}.`,
+      };
+    } else if (typeof request.arguments === 'string') {
+      result = {
+        success: false,
+        code: 'tool.invalid_arguments',
+        error: 'The arguments were not a JSON object; send them as JSON matching the tool’s schema.',
+      };
+    } else {
+      const outcome = await runTool(tool, request.arguments, ctx);
+      result = outcome.ok
+        ? { success: true, data: outcome.value }
+        : { success: false, code: outcome.code, error: outcome.error };
+    }
+    return { id: request.id, tool_name: request.name, parameters: request.arguments, result };
+  }
+
+  return {
+    /**
+     * One turn: stores the user's message first (so it is kept whatever happens next), then lets the provider
+     * call tools round after round, storing each round, until it answers in words or a bound is reached.
+     */
+    async chat(
+      userId: string,
+      input: { message: string; conversation_id?: number | undefined },
+      onEvent: (event: ChatEvent) => void = () => {},
+    ): Promise<ChatReply> {
+      const now = clock();
+      const conversation =
+        input.conversation_id === undefined
+          ? await repository.createConversation(userId, input.message.slice(0, TITLE_LENGTH), now)
+          : await repository.findConversation(userId, input.conversation_id);
+      if (!conversation) throw notFound();
+      onEvent({ type: 'conversation', conversation_id: conversation.id });
+      const history = (await repository.messages(conversation.id, HISTORY_LIMIT)).map(toChatMessage);
+      await repository.addMessage(conversation.id, {
+        role: 'user',
+        content: input.message,
+        tool_calls: null,
+        created_at: now,
+      });
+      const messages: ChatMessage[] = [...history, { role: 'user', content: input.message }];
+      const ctx: ToolContext = { tasks, userId, clock };
+      const timeZone = await tasks.userTimeZone(userId);
+      const signal = AbortSignal.timeout(timeoutMs);
+      const calls: ToolCallRecord[] = [];
+
+      for (let round = 0; round < maxRounds; round++) {
+        const generation = await generate(provider, {
+          system: SYSTEM_PROMPT,
+          messages,
+          tools: TOOLS,
+          now,
+          timeZone,
+          signal,
+          onText: (delta) => onEvent({ type: 'text', delta }),
+        });
+        if (generation.toolCalls.length === 0) {
+          await repository.addMessage(conversation.id, {
+            role: 'assistant',
+            content: generation.text,
+            tool_calls: null,
+            created_at: clock(),
+          });
+          return { conversation_id: conversation.id, response: generation.text, tool_calls: calls };
+        }
+        const roundCalls: ToolCallRecord[] = [];
+        for (const request of generation.toolCalls) {
+          const call = await runCall(request, ctx);
+          roundCalls.push(call);
+          calls.push(call);
+          onEvent({ type: 'tool_call', call });
+        }
+        await repository.addMessage(conversation.id, {
+          role: 'assistant',
+          content: generation.text,
+          tool_calls: roundCalls,
+          created_at: clock(),
+        });
+        messages.push({ role: 'assistant', content: generation.text, toolCalls: roundCalls });
+      }
+      const response = `I stopped after ${maxRounds} steps without finishing; tell me what is left to do.`;
+      onEvent({ type: 'text', delta: response });
+      await repository.addMessage(conversation.id, {
+        role: 'assistant',
+        content: response,
+        tool_calls: null,
+        created_at: clock(),
+      });
+      return { conversation_id: conversation.id, response, tool_calls: calls };
+    },
+
+    async listConversations(userId: string) {
+      return (await repository.listConversations(userId, 100)).map((c) => ({
+        id: c.id,
+        title: c.title,
+        created_at: c.created_at.toISOString(),
+        updated_at: c.updated_at.toISOString(),
+      }));
+    },
+
+    async messages(userId: string, conversationId: number) {
+      const conversation = await repository.findConversation(userId, conversationId);
+      if (!conversation) throw notFound();
+      return (await repository.messages(conversation.id, 1_000)).map((m) => ({
+        id: m.id,
+        role: m.role as 'user' | 'assistant',
+        content: m.content,
+        tool_calls: (m.tool_calls as ToolCallRecord[] | null) ?? [],
+        created_at: m.created_at.toISOString(),
+      }));
+    },
+
+    async deleteConversation(userId: string, conversationId: number): Promise<void> {
+      if (!(await repository.deleteConversation(userId, conversationId))) throw notFound();
+    },
+  };
+}
+
+export type AssistantService = ReturnType<typeof createAssistantService>;
+
+function toChatMessage(row: MessageRow): ChatMessage {
+  if (row.role === 'user') return { role: 'user', content: row.content };
+  return {
+    role: 'assistant',
+    content: row.content,
+    toolCalls: (row.tool_calls as ToolCallRecord[] | null) ?? [],
+  };
+}
+
+/** A provider's failure becomes a problem the client can act on: 503 when it is away or slow, 502 otherwise. */
+async function generate(provider: Provider, request: Parameters<Provider['generate']>[0]) {
+  try {
+    return await provider.generate(request);
+  } catch (error) {
+    if (request.signal.aborted || (error instanceof ProviderError && error.kind === 'timeout')) {
+      throw new HttpProblem(
+        503,
+        'assistant.provider_timeout',
+        'The assistant took too long to answer; your message is saved, try again in a moment.',
+      );
+    }
+    if (error instanceof ProviderError) {
+      throw new HttpProblem(
+        error.kind === 'unavailable' ? 503 : 502,
+        error.kind === 'unavailable' ? 'assistant.provider_unavailable' : 'assistant.provider_failed',
+        `The assistant’s model could not answer (${error.message}); your message is saved, try again later.`,
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { taskSchema } from '../../tasks/tasks.schemas.ts';
+import { toTaskResponse } from '../../tasks/tasks.service.ts';
+import { defineTool, taskId } from './tool.ts';
+
+export const deleteTask = defineTool({
+  name: 'delete_task',
+  title: 'Delete a task',
+  description:
+    'Delete a task for good. Only when the user asked to delete or remove it; to finish a task use ' +
+    'complete_task. Returns the task as it was.',
+  input: z.object({ task_id: taskId }),
+  output: z.object({ deleted: taskSchema.describe('The task that was deleted, as it was') }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  async execute(args, ctx) {
+    const task = await ctx.tasks.get(ctx.userId, args.task_id);
+    await ctx.tasks.remove(ctx.userId, args.task_id);
+    return { deleted: toTaskResponse(task) };
+  },
+});

@@ -1,0 +1,13 @@
+import { addTask } from './add-task.ts';
+import { completeTask } from './complete-task.ts';
+import { deleteTask } from './delete-task.ts';
+import { listTasks } from './list-tasks.ts';
+import type { Tool } from './tool.ts';
+import { updateTask } from './update-task.ts';
+
+/** The five tools, served alike to the model, the offline assistant and MCP clients. */
+export const TOOLS: readonly Tool[] = [addTask, listTasks, completeTask, updateTask, deleteTask] as Tool[];
+
+export function toolNamed(name: string): Tool | undefined {
+  return TOOLS.find((tool) => tool.name === name);
+}

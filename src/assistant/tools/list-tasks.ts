@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { listQuery, taskSchema } from '../../tasks/tasks.schemas.ts';
+import { defineTool } from './tool.ts';
+
+const query = listQuery.shape;
+
+export const listTasks = defineTool({
+  name: 'list_tasks',
+  title: 'List tasks',
+  description:
+    'Find the user’s tasks: filter by words, status, priority, tags and due date, and sort. Use it to find a ' +
+    'task’s id before completing, updating or deleting it. "Today", "week" and "overdue" are read in the ' +
+    'user’s time zone.',
+  input: z.object({
+    search: query.search,
+    status: query.status.describe('pending (the default), completed or all'),
+    priority: z
+      .array(taskSchema.shape.priority)
+      .min(1)
+      .optional()
+      .describe('Only these priorities, e.g. ["high","urgent"]'),
+    tags: z
+      .array(z.string().trim().min(1).max(50))
+      .min(1)
+      .optional()
+      .describe('Only tasks with any of these tags'),
+    due: query.due,
+    due_before: query.due_before,
+    due_after: query.due_after,
+    sort_by: query.sort_by,
+    order: query.order,
+    limit: z.number().int().min(1).max(200).optional().describe('At most this many tasks (default 50)'),
+  }),
+  output: z.object({
+    tasks: z.array(taskSchema).describe('The matching tasks, in the order asked for'),
+    total: z.number().int().describe('How many tasks match in all (may be more than returned)'),
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async execute(args, ctx) {
+    const { tasks, total } = await ctx.tasks.list(ctx.userId, {
+      ...args,
+      status: args.status ?? 'pending',
+      tags_mode: 'any',
+      limit: args.limit ?? 50,
+      offset: 0,
+    });
+    return { tasks, total };
+  },
+});

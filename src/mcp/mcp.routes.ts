@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { principalOf } from '../auth/authenticate.ts';
+import type { TasksService } from '../tasks/tasks.service.ts';
+
+export interface McpRoutesOptions {
+  tasks: TasksService;
+  clock: () => Date;
+}
+
+const notAllowed = (reply: FastifyReply) =>
+  reply
+    .code(405)
+    .header('allow', 'POST')
+    .send({
+      jsonrpc: '2.0',
+      error: { code: -32000, message: 'Method not allowed: this server is stateless, POST to /mcp.' },
+      id: null,
+    });
+
+/**
+ * MCP over Streamable HTTP, stateless: every POST gets a fresh server and transport for the caller. The bearer
+ * token is checked by `app.authenticate` before MCP sees anything, so a missing or bad token is a real HTTP 401
+ * with WWW-Authenticate, which MCP clients need in order to ask for credentials.
+ */
+export async function mcpRoutes(app: FastifyInstance, { tasks, clock }: McpRoutesOptions) {
+  const schema = { hide: true };
+  // The SDK takes a second or more to load on a busy machine: loaded with the first MCP request, not at start.
+  let sdk: Promise<
+    [typeof import('./mcp.server.ts'), typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js')]
+  >;
+  app.post('/mcp', { onRequest: app.authenticate, schema }, async (request, reply) => {
+    sdk ??= Promise.all([
+      import('./mcp.server.ts'),
+      import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+    ]);
+    const [{ buildMcpServer }, { StreamableHTTPServerTransport }] = await sdk;
+    const server = buildMcpServer({ tasks, userId: principalOf(request).userId, clock });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    reply.hijack();
+    reply.raw.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(request.raw, reply.raw, request.body);
+  });
+  app.get('/mcp', { schema }, async (_request, reply) => notAllowed(reply));
+  app.delete('/mcp', { schema }, async (_request, reply) => notAllowed(reply));
+}

@@ -1,0 +1,262 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, registerUser, TEST_SECRET, type TestApp } from '../../test/helpers.ts';
+import { clientFor } from '../tasks/tasks.test-helpers.ts';
+
+const CLI = new URL('../cli/mcp.ts', import.meta.url).pathname;
+const INSPECTOR = new URL(
+  '../../node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js',
+  import.meta.url,
+).pathname;
+const run = promisify(execFile);
+
+let t: TestApp;
+let base: string;
+let token: string;
+let userId: string;
+
+/** A personal API token, as an MCP client is given. */
+async function apiToken(app: TestApp, user: Awaited<ReturnType<typeof registerUser>>): Promise<string> {
+  const response = await clientFor(app, user).post('/api/auth/tokens', { name: 'mcp' });
+  return response.json().token;
+}
+
+async function httpClient(bearer = token): Promise<Client> {
+  const client = new Client({ name: 'test', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL('/mcp', base), {
+      requestInit: { headers: { authorization: `Bearer ${bearer}` } },
+    }),
+  );
+  return client;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const user = await registerUser(t.app);
+  userId = user.id;
+  token = await apiToken(t, user);
+  base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(() => t.close());
+
+describe('MCP over Streamable HTTP', () => {
+  it('lists the five tools with input and output schemas (snapshot), and reports its size', async () => {
+    const client = await httpClient();
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual([
+      'add_task',
+      'list_tasks',
+      'complete_task',
+      'update_task',
+      'delete_task',
+    ]);
+    for (const tool of tools) expect(tool.outputSchema?.type).toBe('object');
+    const json = JSON.stringify({ tools });
+    await expect(`${JSON.stringify({ tools }, null, 2)}\n`).toMatchFileSnapshot(
+      '__snapshots__/tools-list.json',
+    );
+    // The whole list goes into every model request of an MCP client: keep it small.
+    expect(Buffer.byteLength(json)).toBeLessThan(14_000);
+    console.info(`tools/list result: ${Buffer.byteLength(json)} bytes`);
+    await client.close();
+  });
+
+  it.each([
+    ['add_task', { readOnlyHint: false, destructiveHint: false, idempotentHint: false }],
+    ['list_tasks', { readOnlyHint: true, destructiveHint: false, idempotentHint: true }],
+    ['complete_task', { readOnlyHint: false, destructiveHint: false, idempotentHint: true }],
+    ['update_task', { readOnlyHint: false, destructiveHint: false, idempotentHint: true }],
+    ['delete_task', { readOnlyHint: false, destructiveHint: true, idempotentHint: false }],
+  ])('annotates %s', async (name, hints) => {
+    const client = await httpClient();
+    const tool = (await client.listTools()).tools.find((x) => x.name === name);
+    expect(tool?.annotations).toEqual({ title: expect.any(String), ...hints, openWorldHint: false });
+    await client.close();
+  });
+
+  it('runs tools for the token’s user, with structured content and the same JSON as text', async () => {
+    const client = await httpClient();
+    const added = (await client.callTool({
+      name: 'add_task',
+      arguments: { title: 'Call mum', due_date: '2026-12-03', tags: ['family'] },
+    })) as CallToolResult;
+    expect(added.isError).toBeFalsy();
+    expect(added.structuredContent).toMatchObject({
+      task: { title: 'Call mum', user_id: userId, tags: ['family'] },
+    });
+    expect(JSON.parse((added.content[0] as { text: string }).text)).toEqual(added.structuredContent);
+    const id = (added.structuredContent as { task: { id: number } }).task.id;
+
+    const done = (await client.callTool({
+      name: 'complete_task',
+      arguments: { task_id: id },
+    })) as CallToolResult;
+    expect(done.structuredContent).toMatchObject({ task: { completed: true } });
+    const listed = (await client.callTool({
+      name: 'list_tasks',
+      arguments: { status: 'completed' },
+    })) as CallToolResult;
+    expect(listed.structuredContent).toMatchObject({ total: 1, tasks: [{ id }] });
+    await client.close();
+  });
+
+  it('answers a refused operation as a tool error that says what to do', async () => {
+    const client = await httpClient();
+    const missing = (await client.callTool({
+      name: 'delete_task',
+      arguments: { task_id: 999_999 },
+    })) as CallToolResult;
+    expect(missing.isError).toBe(true);
+    expect((missing.content[0] as { text: string }).text).toMatch(/No task with this id/);
+    const invalid = (await client.callTool({ name: 'add_task', arguments: { title: 42 } })) as CallToolResult;
+    expect(invalid.isError).toBe(true);
+    await client.close();
+  });
+
+  it('keeps each user to their own tasks', async () => {
+    const other = await registerUser(t.app);
+    const mine = await httpClient();
+    const { task } = (
+      (await mine.callTool({ name: 'add_task', arguments: { title: 'Private' } })) as CallToolResult
+    ).structuredContent as { task: { id: number } };
+    const theirs = await httpClient(await apiToken(t, other));
+    const attempt = (await theirs.callTool({
+      name: 'delete_task',
+      arguments: { task_id: task.id },
+    })) as CallToolResult;
+    expect(attempt.isError).toBe(true);
+    await Promise.all([mine.close(), theirs.close()]);
+  });
+
+  it('answers a real 401 with WWW-Authenticate without a valid token, and 405 to GET and DELETE', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    for (const authorization of [undefined, 'Bearer not-a-token']) {
+      const response = await fetch(new URL('/mcp', base), {
+        method: 'POST',
+        body,
+        headers: authorization ? { ...headers, authorization } : headers,
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    }
+    for (const method of ['GET', 'DELETE']) {
+      const response = await fetch(new URL('/mcp', base), {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(405);
+    }
+  });
+});
+
+describe('the MCP Inspector CLI', () => {
+  it('lists the tools and calls one over HTTP with a bearer token', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'doable-inspector-'));
+    const inspect = async (...args: string[]) => {
+      const { stdout } = await run(
+        process.execPath,
+        [
+          INSPECTOR,
+          '--cli',
+          new URL('/mcp', base).href,
+          '--transport',
+          'http',
+          '--header',
+          `Authorization: Bearer ${token}`,
+          ...args,
+        ],
+        {
+          env: { ...process.env, MCP_CATALOG_PATH: join(dir, 'mcp.json'), HOME: dir },
+          timeout: 60_000,
+        },
+      );
+      return JSON.parse(stdout);
+    };
+    try {
+      const listed = await inspect('--method', 'tools/list');
+      expect(listed.tools.map((tool: { name: string }) => tool.name)).toContain('delete_task');
+      const called = await inspect(
+        '--method',
+        'tools/call',
+        '--tool-name',
+        'add_task',
+        '--tool-arg',
+        'title=From the inspector',
+      );
+      expect(called.structuredContent).toMatchObject({
+        task: { title: 'From the inspector', user_id: userId },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
+describe('MCP over stdio (npm run mcp)', () => {
+  it('forwards to the service at DOABLE_URL', async () => {
+    const client = new Client({ name: 'test', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI],
+        env: { PATH: process.env.PATH ?? '', DOABLE_TOKEN: token, DOABLE_URL: base },
+        stderr: 'pipe',
+      }),
+    );
+    expect((await client.listTools()).tools).toHaveLength(5);
+    const added = (await client.callTool({
+      name: 'add_task',
+      arguments: { title: 'Over stdio' },
+    })) as CallToolResult;
+    expect(added.structuredContent).toMatchObject({ task: { title: 'Over stdio', user_id: userId } });
+    await client.close();
+  });
+
+  it('opens the local database without DOABLE_URL and checks the token there', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'doable-mcp-'));
+    const env = { NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+    try {
+      const { openDatabase } = await import('../db/database.ts');
+      const database = await openDatabase({ dataDir });
+      await database.migrate();
+      const local = await createTestApp({ database, env });
+      const user = await registerUser(local.app);
+      const localToken = await apiToken(local, user);
+      await local.close();
+      await database.close();
+
+      const spawnClient = async (bearer: string) => {
+        const client = new Client({ name: 'test', version: '1.0.0' });
+        await client.connect(
+          new StdioClientTransport({
+            command: process.execPath,
+            args: [CLI],
+            env: { PATH: process.env.PATH ?? '', ...env, DOABLE_TOKEN: bearer },
+            stderr: 'pipe',
+          }),
+        );
+        return client;
+      };
+      const client = await spawnClient(localToken);
+      const added = (await client.callTool({
+        name: 'add_task',
+        arguments: { title: 'Local' },
+      })) as CallToolResult;
+      expect(added.structuredContent).toMatchObject({ task: { title: 'Local', user_id: user.id } });
+      await client.close();
+      await expect(spawnClient('doable_pat_wrong')).rejects.toThrow();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
