@@ -94,11 +94,21 @@ describe('the page served by the app', () => {
   });
 
   it('keeps problem+json 404s for unknown server paths and missing files', async () => {
-    for (const url of ['/api/nothing', '/health/nothing', '/docs/nothing', '/mcp', '/assets/gone-1.js']) {
+    for (const url of [
+      '/api/nothing',
+      '/health/nothing',
+      '/docs/nothing',
+      '/mcp/nothing',
+      '/assets/gone-1.js',
+    ]) {
       const response = await app.inject({ url });
       expect(response.statusCode, url).toBe(404);
       expect(response.headers['content-type'], url).toMatch(/application\/problem\+json/);
     }
+    // MCP takes POST only: a GET is MCP's own 405, not the page.
+    const mcp = await app.inject({ url: '/mcp' });
+    expect(mcp.statusCode).toBe(405);
+    expect(mcp.headers.allow).toBe('POST');
   });
 
   it('does not answer other methods with the page', async () => {
