@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/database.ts';
+import { openDatabase, PGLITE_EXTENSIONS } from '../src/db/database.ts';
 import { findDocumentFiles, readDocumentFile } from '../src/knowledge/files.ts';
 import { buildKnowledgeService } from '../src/knowledge/knowledge.feature.ts';
 import type { KnowledgeService, SearchResult } from '../src/knowledge/knowledge.service.ts';
@@ -18,7 +18,9 @@ export const CORPUS_DIR = join(new URL('../node_modules/fastify/docs', import.me
 
 export async function openEvalService(url = process.env.EVAL_DATABASE_URL) {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-  const database = await openDatabase(url ? { url } : { pglite: await PGlite.create() });
+  const database = await openDatabase(
+    url ? { url } : { pglite: await PGlite.create({ extensions: PGLITE_EXTENSIONS }) },
+  );
   await database.migrate();
   const { service } = buildKnowledgeService({
     db: database.db,

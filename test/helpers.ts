@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { expect, inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
-import { type Database, openDatabase } from '../src/db/database.ts';
+import { type Database, openDatabase, PGLITE_EXTENSIONS } from '../src/db/database.ts';
 import type { Problem } from '../src/http/problem.ts';
 import { adminQuery, withDatabase } from './global-setup.ts';
 
@@ -31,7 +31,10 @@ export async function createTestDatabase(): Promise<Database> {
   }
   const template = inject('pgliteTemplate');
   if (!template) throw new Error('global-setup did not prepare a template database');
-  const client = await PGlite.create({ loadDataDir: new Blob([await readFile(template)]) });
+  const client = await PGlite.create({
+    loadDataDir: new Blob([await readFile(template)]),
+    extensions: PGLITE_EXTENSIONS,
+  });
   return openDatabase({ pglite: client });
 }
 

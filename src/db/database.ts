@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -15,6 +16,9 @@ import * as schema from './schema.ts';
 export type Schema = typeof schema;
 /** The one database type the features see, whichever engine is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** Extensions bundled into the embedded database; `create extension` still decides whether one is used. */
+export const PGLITE_EXTENSIONS = { vector };
 
 export const MIGRATIONS_FOLDER = new URL('../../migrations', import.meta.url).pathname;
 
@@ -60,7 +64,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // PGlite is single-process: a second process on the same directory would corrupt it, so we refuse instead.
   const lock = await acquireDirectoryLock(dir);
   try {
-    const client = await PGlite.create(dir);
+    const client = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
     return wrapPglite(client, lock.release);
   } catch (error) {
     await lock.release();

@@ -7,7 +7,7 @@ import { createKnowledgeRepository } from './knowledge.repository.ts';
 import { knowledgeRoutes } from './knowledge.routes.ts';
 import { createKnowledgeService } from './knowledge.service.ts';
 import { seedUserGuide } from './seed.ts';
-import { createInProcessVectorStore } from './vector-store.ts';
+import { createVectorStore } from './vector-store.ts';
 
 export interface KnowledgeFeatureOptions {
   db: Db;
@@ -26,7 +26,7 @@ export function buildKnowledgeService(
     repository,
     clock: opts.clock,
     embedder: opts.embeddings ? createEmbedder(opts.embeddings) : undefined,
-    vectorStore: opts.embeddings ? createInProcessVectorStore(repository) : undefined,
+    vectorStore: opts.embeddings ? createVectorStore(opts.db, repository) : undefined,
     answerModel: opts.llm ? createAnswerModel(opts.llm) : undefined,
     warn: opts.warn,
   });

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, registerUser, type TestApp } from '../../test/helpers.ts';
+import { createKnowledgeRepository } from './knowledge.repository.ts';
 import { INGEST_TOKEN, ingestCorpus } from './knowledge.test-helpers.ts';
+import { createInProcessVectorStore, createPgvectorStore } from './vector-store.ts';
 
 /**
  * Deterministic "semantic" vectors: one dimension per concept, so that words the lexical index cannot relate
@@ -132,6 +134,23 @@ describe('with an embeddings server', () => {
   it('keeps lexical hits that the vectors also rank first at the top', async () => {
     const body = (await ask(t, 'set DATABASE_URL for PostgreSQL')).json();
     expect(body.sources[0]).toMatchObject({ section: 'Deployment › PostgreSQL', score: 1 });
+  });
+
+  it('ranks alike with pgvector and in process, where the database has the vector extension', async () => {
+    const { db, engine } = t.database;
+    const pgvector = await createPgvectorStore(db);
+    // PGlite bundles pgvector; a PostgreSQL has it only where the extension is installed.
+    if (engine === 'pglite') expect(pgvector).toBeDefined();
+    if (!pgvector) return;
+    const inProcess = createInProcessVectorStore(createKnowledgeRepository(db));
+    for (const query of ['discard a credential', 'a weekly chore', 'deploy the container', 'nothing']) {
+      const [expected, actual] = await Promise.all([
+        inProcess.search(embed(query), 5),
+        pgvector.search(embed(query), 5),
+      ]);
+      expect(actual.map((r) => r.chunkId)).toEqual(expected.map((r) => r.chunkId));
+      for (const [i, r] of actual.entries()) expect(r.score).toBeCloseTo(expected[i]?.score ?? -1, 5);
+    }
   });
 
   it('embeds again a document whose embedding model changed, and skips it otherwise', async () => {

@@ -70,7 +70,7 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
   };
 }
 
-function rowsOf<T>(result: unknown): T[] {
+export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
