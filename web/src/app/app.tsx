@@ -69,7 +69,7 @@ function Routes() {
       <a className="skip-link" href="#quick-add-input">
         Skip to adding a task
       </a>
-      <header className="top-bar">
+      <header className={panel ? 'top-bar wide' : 'top-bar'}>
         <p className="brand">
           <span className="brand-mark" aria-hidden="true">
             ✓

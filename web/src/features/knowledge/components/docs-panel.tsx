@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../../../lib/api-client.ts';
 import { ask } from '../api/ask.ts';
 import type { Answer } from '../types.ts';
+import { AnswerText } from './answer-text.tsx';
 
 /** Ask the user guide a question; the answer cites numbered sources that open to show the passage. */
 export function DocsPanel() {
@@ -68,14 +69,20 @@ export function DocsPanel() {
         )}
         {!busy && answer && !empty && (
           <div className="answer">
-            <p className="answer-text">{answer.response}</p>
+            <AnswerText
+              text={answer.response}
+              onCite={(index) => {
+                setOpenSource(index);
+                document.getElementById(`source-${index}`)?.scrollIntoView({ block: 'nearest' });
+              }}
+            />
             <h3 className="sources-heading">Sources</h3>
             <ol className="sources">
               {answer.sources.map((source, index) => {
                 const opened = openSource === index;
                 const snippetId = `source-${index}-snippet`;
                 return (
-                  <li key={source.id} className="source">
+                  <li key={source.id} id={`source-${index}`} className="source">
                     <button
                       type="button"
                       className="source-button"
