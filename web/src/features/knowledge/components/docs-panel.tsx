@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../../../lib/api-client.ts';
 import { ask } from '../api/ask.ts';
-import type { Answer } from '../types.ts';
+import type { Answer, Source } from '../types.ts';
 import { AnswerText } from './answer-text.tsx';
 
 /** Ask the user guide a question; the answer cites numbered sources that open to show the passage. */
@@ -91,9 +91,7 @@ export function DocsPanel() {
                       onClick={() => setOpenSource(opened ? undefined : index)}
                     >
                       <span className="source-number">[{index + 1}]</span> {source.title}
-                      {source.section && source.section !== source.title && (
-                        <span className="muted"> · {source.section}</span>
-                      )}
+                      {sectionOf(source) && <span className="muted"> · {sectionOf(source)}</span>}
                     </button>
                     <div id={snippetId} className="source-snippet" hidden={!opened}>
                       <p>{source.snippet}</p>
@@ -110,4 +108,11 @@ export function DocsPanel() {
       </div>
     </section>
   );
+}
+
+/** The section path without the document title it starts with (already shown beside it). */
+function sectionOf(source: Source): string {
+  const prefix = `${source.title} › `;
+  if (source.section === source.title) return '';
+  return source.section.startsWith(prefix) ? source.section.slice(prefix.length) : source.section;
 }
