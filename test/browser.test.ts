@@ -62,7 +62,8 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
       process.env.NODE_ENV = nodeEnv;
     }
     database = await createTestDatabase();
-    app = await buildApp({ config: testConfig(), database, webRoot });
+    // The user guide is ingested, so that the docs panel has something to answer from.
+    app = await buildApp({ config: testConfig({ KNOWLEDGE_SEED_DOCS: 'true' }), database, webRoot });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('the app is not listening on a port');
@@ -324,6 +325,48 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
     // The page asks for the account, the tasks and the tags at once; all three 401s wait for one refresh.
     expect(refreshes).toHaveLength(1);
     page.off('request', countRefresh);
+  });
+
+  const task = (title: RegExp) => page.locator('.task').filter({ hasText: title });
+
+  it('lets the assistant add a task, showing what it did and the task in the list', async () => {
+    await page.getByRole('button', { name: 'Assistant' }).click();
+    const message = page.getByLabel('Message the assistant');
+    await expect.poll(() => inPage('document.activeElement?.tagName')).toBe('TEXTAREA');
+    await message.fill('add buy oat milk tomorrow');
+    await message.press('Enter');
+    await expect.poll(() => page.locator('.action').first().textContent()).toMatch(/Added .*oat milk/i);
+    await task(/oat milk/i).waitFor();
+    await expect.poll(() => page.locator('.bubble-assistant p').last().textContent()).toMatch(/\S/);
+    await screenshots('assistant');
+  });
+
+  it('reopens a past conversation, and starts a new one', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await expect.poll(() => page.locator('.bubble').count()).toBe(0);
+    await page.getByText(/Past conversations/).click();
+    await page.getByRole('button', { name: /add buy oat milk/ }).click();
+    await expect.poll(() => page.locator('.bubble').count()).toBe(2);
+    expect(await page.locator('.action').first().textContent()).toMatch(/oat milk/i);
+  });
+
+  it('answers from the docs with numbered sources that open, and says when it has nothing', async () => {
+    await page.getByRole('button', { name: 'Docs' }).click();
+    const question = page.getByLabel('Your question');
+    await question.fill('how do I create an API token?');
+    await question.press('Enter');
+    const first = page.locator('.source-button').first();
+    await first.waitFor();
+    expect(await first.textContent()).toMatch(/^\[1\]/);
+    expect(await page.locator('.answer-text').textContent()).toMatch(/token/i);
+    await first.click();
+    expect(await first.getAttribute('aria-expanded')).toBe('true');
+    await page.locator('.source-snippet').first().waitFor();
+    await screenshots('docs');
+
+    await question.fill('zqxv flimflam wobblegong');
+    await question.press('Enter');
+    await page.getByText('Nothing in the docs about that.').waitFor();
   });
 
   it('signs out, and refuses a wrong password in words', async () => {

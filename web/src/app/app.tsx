@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { paths } from '../config/paths.ts';
+import { AssistantPanel } from '../features/assistant/components/assistant-panel.tsx';
 import { refreshMe } from '../features/auth/api/get-me.ts';
 import { takeOAuthReturn } from '../features/auth/api/oauth-return.ts';
 import { signOut } from '../features/auth/api/sign-out.ts';
 import { AuthForm } from '../features/auth/components/auth-form.tsx';
 import { useSession } from '../features/auth/use-session.ts';
+import { DocsPanel } from '../features/knowledge/components/docs-panel.tsx';
 import { TasksPage } from '../features/tasks/components/tasks-page.tsx';
 import { navigate, useLocation } from '../lib/router.ts';
 import { AppProvider } from './provider.tsx';
@@ -23,6 +25,9 @@ function Routes() {
   const { path } = useLocation();
   const [oauthError, setOauthError] = useState<string | undefined>();
   const [ready, setReady] = useState(() => !/[#&](access_token|error)=/.test(location.hash));
+  const [panel, setPanel] = useState<Panel | null>(null);
+  const [tasksChanged, setTasksChanged] = useState(0);
+  const refreshTasks = useCallback(() => setTasksChanged((n) => n + 1), []);
 
   useEffect(() => {
     takeOAuthReturn().then(
@@ -64,24 +69,63 @@ function Routes() {
       <a className="skip-link" href="#quick-add-input">
         Skip to adding a task
       </a>
-      <header className="top-bar">
+      <header className={panel ? 'top-bar wide' : 'top-bar'}>
         <p className="brand">
           <span className="brand-mark" aria-hidden="true">
             ✓
           </span>{' '}
           Doable
         </p>
-        <div className="account">
+        <nav className="account" aria-label="Account and panels">
+          <PanelToggle name="assistant" label="Assistant" panel={panel} onToggle={setPanel} />
+          <PanelToggle name="docs" label="Docs" panel={panel} onToggle={setPanel} />
           <span className="account-name" title={session.user.email ?? undefined}>
             {session.user.name || session.user.email}
           </span>
           <button type="button" className="button subtle" onClick={() => void signOut()}>
             Sign out
           </button>
-        </div>
+        </nav>
       </header>
-      <TasksPage timeZone={session.user.timezone} />
+      <div className={panel ? 'workspace with-panel' : 'workspace'}>
+        <TasksPage timeZone={session.user.timezone} refreshKey={tasksChanged} />
+        {panel && (
+          <aside
+            id="side-panel"
+            className="side-panel"
+            aria-label={panel === 'assistant' ? 'Assistant' : 'Docs'}
+          >
+            {panel === 'assistant' ? <AssistantPanel onTasksChanged={refreshTasks} /> : <DocsPanel />}
+          </aside>
+        )}
+      </div>
     </>
+  );
+}
+
+type Panel = 'assistant' | 'docs';
+
+/** Opens a panel beside the list (below it on a phone); pressed again, closes it. */
+function PanelToggle(props: {
+  name: Panel;
+  label: string;
+  panel: Panel | null;
+  onToggle: (next: Panel | null) => void;
+}) {
+  const open = props.panel === props.name;
+  return (
+    <button
+      type="button"
+      className={open ? 'button subtle active' : 'button subtle'}
+      aria-pressed={open}
+      onClick={() => {
+        props.onToggle(open ? null : props.name);
+        // On a phone the panel sits below the list: bring it into view.
+        if (!open) requestAnimationFrame(() => document.getElementById('side-panel')?.scrollIntoView());
+      }}
+    >
+      {props.label}
+    </button>
   );
 }
 

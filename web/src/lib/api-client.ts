@@ -125,12 +125,18 @@ export interface RequestOptions {
   auth?: boolean;
   signal?: AbortSignal;
   keepalive?: boolean;
+  /** What to ask for; JSON unless the caller reads a stream. */
+  accept?: string;
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, auth = true, signal, keepalive } = options;
+/**
+ * Sends a request with the bearer token, refreshing once on a 401, and answers the raw response: for callers that
+ * read the body themselves (a server-sent event stream). A refused request is still an ApiError.
+ */
+export async function apiResponse(path: string, options: RequestOptions = {}): Promise<Response> {
+  const { method = 'GET', body, auth = true, signal, keepalive, accept = 'application/json' } = options;
   const send = (token: string | undefined) => {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     return fetch(path, {
@@ -158,10 +164,16 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       detail: 'Doable could not be reached. Check your connection and try again.',
     });
   }
+  if (!response.ok) {
+    const isJson = /json/.test(response.headers.get('content-type') ?? '');
+    throw new ApiError(response.status, (isJson ? await response.json() : {}) as Problem);
+  }
+  return response;
+}
 
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await apiResponse(path, options);
   if (response.status === 204) return undefined as T;
   const isJson = /json/.test(response.headers.get('content-type') ?? '');
-  const payload: unknown = isJson ? await response.json() : undefined;
-  if (!response.ok) throw new ApiError(response.status, (payload ?? {}) as Problem);
-  return payload as T;
+  return (isJson ? await response.json() : undefined) as T;
 }

@@ -42,7 +42,8 @@ function useShortcuts(shortcuts: Record<string, () => void>) {
   }, [shortcuts]);
 }
 
-export function TasksPage({ timeZone }: { timeZone: string }) {
+/** `refreshKey` changes when something outside the list (the assistant) changed tasks: the list asks again. */
+export function TasksPage({ timeZone, refreshKey = 0 }: { timeZone: string; refreshKey?: number }) {
   const { search } = useLocation();
   const filters = filtersFrom(search);
   const filterKey = searchFrom(filters);
@@ -73,7 +74,7 @@ export function TasksPage({ timeZone }: { timeZone: string }) {
     );
     getTags().then(setTags, () => {});
     return () => controller.abort();
-  }, [filterKey, reloads]);
+  }, [filterKey, reloads, refreshKey]);
 
   const setFilters = useCallback(
     (next: Filters) => navigate(`${paths.tasks}${searchFrom(next)}`, { replace: true }),
