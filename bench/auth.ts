@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load, postJson, printTable, rssMiB, startService } from './lib.ts';
+import { load, postJson, printTable, rssMiB, serviceTargets, startService } from './lib.ts';
 
 /**
  * Accounts benchmark: time from start to ready, idle memory, then login (argon2id on purpose: it is meant to be
@@ -13,11 +13,7 @@ import { load, postJson, printTable, rssMiB, startService } from './lib.ts';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-const targets: Array<{ name: string; env: Record<string, string | undefined> }> = [
-  { name: 'pglite', env: { DATABASE_URL: undefined } },
-];
-if (process.env.BENCH_DATABASE_URL)
-  targets.push({ name: 'postgres', env: { DATABASE_URL: process.env.BENCH_DATABASE_URL } });
+const targets = serviceTargets();
 
 const rows = [];
 for (const target of targets) {

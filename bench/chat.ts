@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load, postJson, printTable, startService } from './lib.ts';
+import { load, postJson, printTable, serviceTargets, startService } from './lib.ts';
 
 /**
  * Assistant benchmark: the chat endpoint with the offline assistant (no model), at 8 connections, beside the
@@ -28,11 +28,7 @@ const MESSAGES = [
   'what did I finish this week',
 ];
 
-const targets: Array<{ name: string; env: Record<string, string | undefined> }> = [
-  { name: 'pglite', env: { DATABASE_URL: undefined } },
-];
-if (process.env.BENCH_DATABASE_URL)
-  targets.push({ name: 'postgres', env: { DATABASE_URL: process.env.BENCH_DATABASE_URL } });
+const targets = serviceTargets();
 
 const rows = [];
 for (const target of targets) {

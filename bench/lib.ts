@@ -15,6 +15,16 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** The databases a service benchmark runs on: the embedded one always, PostgreSQL with BENCH_DATABASE_URL. */
+export function serviceTargets(): Array<{ name: string; env: Record<string, string | undefined> }> {
+  const targets: Array<{ name: string; env: Record<string, string | undefined> }> = [
+    { name: 'pglite', env: { DATABASE_URL: undefined } },
+  ];
+  if (process.env.BENCH_DATABASE_URL)
+    targets.push({ name: 'postgres', env: { DATABASE_URL: process.env.BENCH_DATABASE_URL } });
+  return targets;
+}
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

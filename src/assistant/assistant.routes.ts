@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf } from '../auth/authenticate.ts';
+import { ownPathOnly, principalOf } from '../auth/authenticate.ts';
 import { aliases } from '../http/aliases.ts';
 import { HttpProblem, problemBody, problemSchema } from '../http/problem.ts';
 import {
@@ -29,17 +29,13 @@ export async function assistantRoutes(
   { service, chatPerMinute }: AssistantRoutesOptions,
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const ownPathOnly = async (request: FastifyRequest) => {
-    const { user_id: pathUserId } = request.params as { user_id?: string };
-    if (pathUserId !== 'me' && pathUserId !== principalOf(request).userId) {
-      throw new HttpProblem(
-        403,
-        'assistant.forbidden',
-        'You can only talk about your own tasks; put your own user id, or "me", in the path.',
-      );
-    }
-  };
-  const onRequest = [app.authenticate, ownPathOnly];
+  const onRequest = [
+    app.authenticate,
+    ownPathOnly(
+      'assistant.forbidden',
+      'You can only talk about your own tasks; put your own user id, or "me", in the path.',
+    ),
+  ];
   const perUser = app.limiter({
     name: 'chat',
     max: chatPerMinute,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import { HttpProblem } from '../http/problem.ts';
 import { type Principal, type TokenVerifier, unauthorized } from './token-verifier.ts';
 
 declare module 'fastify' {
@@ -46,4 +47,18 @@ export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal)
     throw unauthorized('auth.missing_token', 'Sign in and send "Authorization: Bearer <token>".');
   return request.principal;
+}
+
+/**
+ * onRequest hook for routes under `/api/{user_id}/…`: the path must name the caller (or `me`). It runs right after
+ * authentication, before validation or any lookup, so another user's path is refused the same way whatever else
+ * the request says.
+ */
+export function ownPathOnly(code: string, detail: string) {
+  return async (request: FastifyRequest) => {
+    const { user_id: pathUserId } = request.params as { user_id?: string };
+    if (pathUserId !== 'me' && pathUserId !== principalOf(request).userId) {
+      throw new HttpProblem(403, code, detail);
+    }
+  };
 }

@@ -123,7 +123,8 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
     name: 'ask',
     max: opts.askPerMinute,
     keyGenerator: (request) =>
-      request.principal ? `user:${request.principal.userId}` : `addr:${digest(request.ip).toString('hex')}`,
+      // app.limiter keeps keys as HMACs, so the address is not stored in the clear.
+      request.principal ? `user:${request.principal.userId}` : `addr:${request.ip}`,
   });
   for (const { url, schema } of aliases(['/api/knowledge/ask', '/chat', '/api/chat'], {
     tags: ['knowledge'],

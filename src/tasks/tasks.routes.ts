@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf } from '../auth/authenticate.ts';
+import { ownPathOnly, principalOf } from '../auth/authenticate.ts';
 import { HttpProblem, problemSchema } from '../http/problem.ts';
 import type { TaskRecord } from './tasks.repository.ts';
 import {
@@ -57,23 +57,16 @@ const secured = [{ bearer: [] }];
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
 const writeErrors = { ...errors, 404: problemSchema, 412: problemSchema };
 
-const forbidden = () =>
-  new HttpProblem(
-    403,
-    'tasks.forbidden',
-    'You can only reach your own tasks; put your own user id, or "me", in the path.',
-  );
-
 export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutesOptions) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  // Runs right after authentication, before the request is validated or any task is looked at, so that
-  // another user's path is refused the same way whatever else the request says.
-  const ownPathOnly = async (request: FastifyRequest) => {
-    const { user_id: pathUserId } = request.params as { user_id?: string };
-    if (pathUserId !== 'me' && pathUserId !== principalOf(request).userId) throw forbidden();
-  };
-  const onRequest = [app.authenticate, ownPathOnly];
+  const onRequest = [
+    app.authenticate,
+    ownPathOnly(
+      'tasks.forbidden',
+      'You can only reach your own tasks; put your own user id, or "me", in the path.',
+    ),
+  ];
 
   r.get(
     '/api/:user_id/tasks',
