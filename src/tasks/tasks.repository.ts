@@ -56,9 +56,12 @@ const tagNames = sql<string[]>`coalesce((
   from task_tags tt join tags g on g.id = tt.tag_id
   where tt.task_id = "tasks"."id"), '{}')`;
 
-export type TaskRow = Omit<typeof tasks.$inferSelect, 'search'>;
+export type TaskRow = Omit<typeof tasks.$inferSelect, 'search' | 'import_source'>;
 export type TaskRecord = TaskRow & { tags: string[] };
-export type TaskValues = Omit<typeof tasks.$inferInsert, 'id' | 'search' | 'user_id' | 'version'>;
+export type TaskValues = Omit<
+  typeof tasks.$inferInsert,
+  'id' | 'search' | 'user_id' | 'version' | 'import_source'
+>;
 
 export interface TasksRepository extends ReturnType<typeof queries> {
   /** Runs `work` in a transaction (a savepoint when already in one) with a repository bound to it. */
