@@ -254,6 +254,17 @@ describe('a hostile import', () => {
     expect(content(await exportOf(victim.client))).toEqual(victimBefore);
   });
 
+  it('stores text JSON can carry but PostgreSQL cannot (a lone surrogate) as a replacement character', async () => {
+    const { client } = await userWithData();
+    const file = await exportOf(client);
+    const target = clientFor(t, await registerUser(t.app));
+    const text = JSON.stringify(file).replace('"Water the plants"', '"Water \\ud800 the plants"');
+    const imported = await target.post('/api/me/import', text, { 'content-type': 'application/json' });
+    expect(imported.statusCode).toBe(200);
+    const [task] = (await exportOf(target)).tasks;
+    expect(task?.title).toBe('Water \ufffd the plants');
+  });
+
   it('is refused above the size limit, and rate limited per user', async () => {
     const small = await createTestApp({
       env: { IMPORT_BODY_LIMIT_BYTES: '4096', RATE_LIMIT_ENABLED: 'true' },
