@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { conversationSchema } from '../assistant/assistant.schemas.ts';
 import { apiTokenSchema, userSchema } from '../auth/auth.schemas.ts';
+import { parseDue } from '../tasks/due.ts';
 import { dueDate, taskInput, taskSchema } from '../tasks/tasks.schemas.ts';
 
 export const FORMAT = 'doable-export';
@@ -58,7 +59,20 @@ export const exportSchema = z
   .meta({ id: 'Export' });
 export type ExportDocument = z.infer<typeof exportSchema>;
 
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with offset' });
+/** PostgreSQL refuses year 0 (it counts 1 BC) and offsets beyond ±15:59; zod's date-time allows both. */
+const inStorableYear = (at: Date) => at.getUTCFullYear() >= 1;
+const instant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time with offset' })
+  .refine((text) => {
+    const offset = /([+-])(\d{2}):?(\d{2})$/.exec(text);
+    return (
+      (!offset || Number(offset[2]) * 60 + Number(offset[3]) <= 14 * 60) && inStorableYear(new Date(text))
+    );
+  }, 'must be a date-time after the year 0, with an offset within ±14:00');
+const storableDue = (text: string | null | undefined) => {
+  const due = text ? parseDue(text) : undefined;
+  return !due || inStorableYear(due.at);
+};
 const id = z.number().int().min(1).max(2_147_483_647);
 
 /** How deep `value` nests, counting up to `limit + 1` at most (so a hostile document costs no more). */
@@ -102,12 +116,17 @@ export const importBody = z
           completed_at: instant.nullable(),
           priority: t.priority.unwrap(),
           tags: t.tags.unwrap(),
-          due_date: t.due_date,
+          due_date: t.due_date.refine(storableDue, 'must be after the year 0'),
           recurrence: t.recurrence,
           created_at: instant,
           updated_at: instant,
           completions: z
-            .array(z.strictObject({ due_date: dueDate.nullable(), completed_at: instant }))
+            .array(
+              z.strictObject({
+                due_date: dueDate.nullable().refine(storableDue, 'must be after the year 0'),
+                completed_at: instant,
+              }),
+            )
             .max(10_000),
         }),
       )

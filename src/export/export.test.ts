@@ -233,6 +233,23 @@ describe('a hostile import', () => {
     );
     const nested = await attacker.client.post('/api/me/import', text, { 'content-type': 'application/json' });
     expectProblem(nested, 400, 'request.invalid');
+    // Dates JSON and ISO 8601 allow but PostgreSQL does not store.
+    const dated = await attacker.client.post(
+      '/api/me/import',
+      tampered((d) => {
+        (d.tasks as Array<Record<string, unknown>>)[0] = {
+          ...task,
+          created_at: '0000-01-01T00:00:00Z',
+          updated_at: '2026-01-01T00:00:00-23:59',
+          due_date: '0000-06-01',
+        };
+      }),
+    );
+    expect(expectProblem(dated, 400, 'request.invalid').errors?.map((e) => e.field)).toEqual([
+      'body.tasks.0.due_date',
+      'body.tasks.0.created_at',
+      'body.tasks.0.updated_at',
+    ]);
     // A newer format, and not an export at all.
     const newer = expectProblem(
       await attacker.client.post('/api/me/import', { ...file, version: 2 }),
