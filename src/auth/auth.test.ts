@@ -333,8 +333,9 @@ describe('bearer tokens that must be refused', () => {
     expect(response.json().code).toBe('auth.invalid_token');
   });
 
-  it('refuses an expired token', async () => {
+  it('refuses an expired token, also one it accepted (and remembered as verified) before', async () => {
     const user = await registerUser(t.app);
+    expect((await get('/api/auth/me', user.headers)).statusCode).toBe(200);
     advance(16 * 60_000);
     const response = await get('/api/auth/me', user.headers);
     expect(response.statusCode).toBe(401);
