@@ -88,33 +88,56 @@ function queries(db: Db) {
       .returning(taskColumns)
       .prepare('tasks_insert');
   };
+  /**
+   * The unfiltered list is most reads: one prepared statement per sort order, built on first use (building the
+   * SQL cost more than mapping its 50 rows). Its total is the user's task count, kept by a trigger (see
+   * task_counts): a sum of a few rows rather than a count that grows with the user's tasks.
+   */
+  const unfilteredLists = new Map<string, ReturnType<typeof prepareUnfilteredList>>();
+  const prepareUnfilteredList = (sort: ListFilters['sort'], name: string) =>
+    db
+      .select({
+        ...taskColumns,
+        total: sql<number>`(select cast(coalesce(sum(${taskCounts.count}), 0) as integer) from ${taskCounts}
+          where ${taskCounts.user_id} = ${sql.placeholder('user_id')})`,
+      })
+      .from(tasks)
+      .where(eq(tasks.user_id, sql.placeholder('user_id')))
+      .orderBy(...ordering(sort))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(name);
   return {
     async userTimeZone(userId: string): Promise<string> {
       const [user] = await db.select({ timezone: users.timezone }).from(users).where(eq(users.id, userId));
       return user?.timezone ?? 'UTC';
     },
 
-    /** One query for the page, its total and each task's tags. */
+    /** One query for the page with its tags and its total. */
     async list(userId: string, filters: ListFilters): Promise<{ rows: TaskRecord[]; total: number }> {
       const where = listConditions(userId, filters);
-      // Unfiltered, the total is the user's task count, kept by a trigger (see task_counts): a sum of a few rows
-      // rather than a count that grows with the user's tasks. Filtered, it is counted. Measured on 20k tasks of
-      // one user (bench/explain-tasks.ts): a separate count can run on an index while the page stops after LIMIT
-      // rows, 2-5 times faster than a window count, which has to fetch every matching row; but with a search or
-      // tag filter it pays that filter twice, and the window count wins.
-      const total = isUnfiltered(filters)
-        ? sql<number>`(select cast(coalesce(sum(${taskCounts.count}), 0) as integer) from ${taskCounts}
-            where ${taskCounts.user_id} = ${userId})`
-        : filters.searchTerms || filters.tags
-          ? sql<number>`cast(count(*) over () as integer)`
-          : sql<number>`(select cast(count(*) as integer) from ${tasks} where ${where})`;
-      const rows = await db
-        .select({ ...taskColumns, total })
-        .from(tasks)
-        .where(where)
-        .orderBy(...ordering(filters))
-        .limit(filters.limit)
-        .offset(filters.offset);
+      let rows: Array<TaskRecord & { total: number }>;
+      if (isUnfiltered(filters)) {
+        const name = `tasks_list_${filters.sort.by}_${filters.sort.direction}`;
+        let prepared = unfilteredLists.get(name);
+        if (!prepared) unfilteredLists.set(name, (prepared = prepareUnfilteredList(filters.sort, name)));
+        rows = await prepared.execute({ user_id: userId, limit: filters.limit, offset: filters.offset });
+      } else {
+        // Measured on 20k tasks of one user (bench/explain-tasks.ts): a separate count can run on an index while
+        // the page stops after LIMIT rows, 2-5 times faster than a window count, which has to fetch every
+        // matching row; but with a search or tag filter it pays that filter twice, and the window count wins.
+        const total =
+          filters.searchTerms || filters.tags
+            ? sql<number>`cast(count(*) over () as integer)`
+            : sql<number>`(select cast(count(*) as integer) from ${tasks} where ${where})`;
+        rows = await db
+          .select({ ...taskColumns, total })
+          .from(tasks)
+          .where(where)
+          .orderBy(...ordering(filters.sort, filters.searchTerms))
+          .limit(filters.limit)
+          .offset(filters.offset);
+      }
       if (rows.length > 0 || filters.offset === 0) return { rows, total: rows[0]?.total ?? 0 };
       // Past the last page the count has no row to ride on.
       const [counted] = await db
@@ -354,15 +377,15 @@ function searchQuery(terms: string[]): SQL {
   return sql`(to_tsquery('simple', ${query}) || to_tsquery('english', ${query}))`;
 }
 
-function ordering(filters: ListFilters): SQL[] {
-  const direction = filters.sort.direction === 'asc' ? asc : desc;
+function ordering(sort: ListFilters['sort'], searchTerms: string[] = []): SQL[] {
+  const direction = sort.direction === 'asc' ? asc : desc;
   const key = {
     created_at: tasks.created_at,
     updated_at: tasks.updated_at,
     due_date: tasks.due_at,
     priority: tasks.priority,
     title: sql`lower(${tasks.title})`,
-    relevance: sql`ts_rank(${tasks.search}, ${searchQuery(filters.searchTerms ?? [])})`,
-  }[filters.sort.by];
+    relevance: sql`ts_rank(${tasks.search}, ${searchQuery(searchTerms)})`,
+  }[sort.by];
   return [direction(key), direction(tasks.id)];
 }

@@ -348,7 +348,8 @@ async function listFilters(
 
   const dated = (query.due && query.due !== 'none') || query.due_before || query.due_after;
   const timeZone = dated ? await repository.userTimeZone(userId) : 'UTC';
-  const today = localDate(now, timeZone);
+  // Only a due filter needs the date; working it out costs more than the rest of this function.
+  const today = dated ? localDate(now, timeZone) : '';
   const day = (date: string, days = 0) => ({
     allDay: allDayKey(addDays(date, days)),
     timed: startOfDay(addDays(date, days), timeZone),
