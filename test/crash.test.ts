@@ -213,7 +213,7 @@ function report(database: string, tally: Tally) {
 }
 
 // A first start creates the embedded database (seconds; more on a machine busy with the suite); each round restarts.
-const timeout = 120_000 + ROUNDS * 60_000;
+const timeout = 180_000 + ROUNDS * 60_000;
 
 describe('a SIGKILL in the middle of a write load', () => {
   it(
