@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
+import pg from 'pg';
 
 /** Shared by the benchmark scripts: run the real service as its own process and load it from this one. */
 
@@ -25,6 +27,23 @@ export function serviceTargets(): Array<{ name: string; env: Record<string, stri
   return targets;
 }
 
+/** A database of its own beside the one `url` names, dropped again by `drop`. */
+export async function scratchPostgres(url: string) {
+  const name = `doable_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: scratch.toString() },
+    drop: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -35,12 +54,12 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `script` (the service by default) as its own process and waits for its /health/ready. `nodeArgs` go
- * to node before the script, e.g. --cpu-prof to profile it.
+ * Starts `script` (the service by default) as its own process and waits for a 200 on `readyPath`
+ * (/health/ready by default). `nodeArgs` go to node before the script, e.g. --cpu-prof to profile it.
  */
 export async function startService(
   env: Record<string, string | undefined>,
-  options: { script?: string; nodeArgs?: string[] } = {},
+  options: { script?: string; nodeArgs?: string[]; readyPath?: string } = {},
 ): Promise<Service> {
   const port = await freePort();
   const started = performance.now();
@@ -59,7 +78,7 @@ export async function startService(
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${options.script ?? MAIN} exited before it was ready`);
-    const ok = await fetch(`${url}/health/ready`).then(
+    const ok = await fetch(`${url}${options.readyPath ?? '/health/ready'}`).then(
       (r) => r.ok,
       () => false,
     );

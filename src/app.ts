@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { z } from 'zod';
@@ -18,6 +17,8 @@ import { errorsPlugin } from './http/errors.ts';
 import { type DependencyCheck, healthRoutes } from './http/health.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { serializerCompiler } from './http/serialization.ts';
 import { registerKnowledge } from './knowledge/knowledge.feature.ts';
 import { registerTasks } from './tasks/tasks.feature.ts';
 import { registerWeb } from './web/web.feature.ts';
@@ -88,8 +89,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+  const headers = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        // ReDoc's bundle is served from here (see openapi.ts) and runs its search in a worker made from a blob.
+        scriptSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        // Helmet's default would send a page reached over plain HTTP (a home server at http://192.168.1.5:7860)
+        // to https:// for its own scripts, which no such server answers: a blank page. HTTPS sites keep HSTS.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(headers).header('x-request-id', request.id);
+    done();
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -105,19 +120,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerBodyParsers(app);
 
   await app.register(errorsPlugin);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        // ReDoc's bundle is served from here (see openapi.ts) and runs its search in a worker made from a blob.
-        scriptSrc: ["'self'"],
-        workerSrc: ["'self'", 'blob:'],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        // Helmet's default would send a page reached over plain HTTP (a home server at http://192.168.1.5:7860)
-        // to https:// for its own scripts, which no such server answers: a blank page. HTTPS sites keep HSTS.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
   await app.register(cors, {
     origin:
       config.allowedOrigins.includes('*') ||

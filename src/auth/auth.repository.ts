@@ -5,6 +5,10 @@ import { apiTokens, identities, refreshTokens, users } from './auth.tables.ts';
 export type User = typeof users.$inferSelect;
 export type RefreshToken = typeof refreshTokens.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+type NewRefreshToken = Pick<
+  typeof refreshTokens.$inferInsert,
+  'user_id' | 'family_id' | 'token_hash' | 'expires_at' | 'parent_id'
+>;
 
 const byEmail = (email: string) => sql`lower(${users.email}) = lower(${email})`;
 
@@ -64,12 +68,7 @@ export function createAuthRepository(db: Db) {
       await db.insert(identities).values(values).onConflictDoNothing();
     },
 
-    async insertRefreshToken(values: {
-      user_id: string;
-      family_id: string;
-      token_hash: string;
-      expires_at: Date;
-    }) {
+    async insertRefreshToken(values: NewRefreshToken) {
       await db.insert(refreshTokens).values(values);
     },
 
@@ -78,14 +77,34 @@ export function createAuthRepository(db: Db) {
       return token;
     },
 
-    /** Marks a token as exchanged; false when another request already did (the caller decides if that is reuse). */
-    async claimRefreshToken(id: string, at: Date) {
-      const claimed = await db
-        .update(refreshTokens)
-        .set({ used_at: at })
-        .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.used_at), isNull(refreshTokens.revoked_at)))
-        .returning({ id: refreshTokens.id });
-      return claimed.length === 1;
+    /**
+     * Marks a token as exchanged and stores its successor, in one transaction, so that a request finding the
+     * token used also finds its child. False when another request already exchanged it (or it was revoked).
+     */
+    rotateRefreshToken(id: string, at: Date, next: NewRefreshToken) {
+      return db.transaction(async (tx) => {
+        const claimed = await tx
+          .update(refreshTokens)
+          .set({ used_at: at })
+          .where(
+            and(eq(refreshTokens.id, id), isNull(refreshTokens.used_at), isNull(refreshTokens.revoked_at)),
+          )
+          .returning({ id: refreshTokens.id });
+        if (claimed.length === 0) return false;
+        await tx.insert(refreshTokens).values({ ...next, parent_id: id });
+        return true;
+      });
+    },
+
+    /** The token issued last in a family (siblings issued together share a parent, so either one will do). */
+    async findNewestRefreshToken(familyId: string) {
+      const [token] = await db
+        .select()
+        .from(refreshTokens)
+        .where(eq(refreshTokens.family_id, familyId))
+        .orderBy(desc(refreshTokens.created_at))
+        .limit(1);
+      return token;
     },
 
     async revokeFamily(familyId: string, at: Date) {

@@ -7,7 +7,8 @@ import { API_TOKEN_PREFIX, type Principal, type TokenVerifier, unauthorized } fr
 
 /**
  * Two tabs that refresh at the same moment both present the same token. Within this window the second one
- * gets a sibling token instead of being taken for a thief.
+ * gets a sibling token instead of being taken for a thief, provided the token's child is still the family's
+ * newest: a token two or more rotations old is reuse at any time.
  */
 export const REFRESH_GRACE_MS = 30_000;
 
@@ -35,15 +36,19 @@ const invalidRefresh = () =>
   unauthorized('auth.invalid_refresh_token', 'This refresh token is not valid; sign in again.');
 
 export function createAuthService({ repository, verifier, refreshTokenDays, clock }: AuthServiceDeps) {
-  /** Issues an access token and a refresh token; a new family unless one is given (rotation). */
-  async function startSession(user: User, familyId: string = randomUUID()) {
-    const refreshToken = newOpaqueToken('');
-    await repository.insertRefreshToken({
-      user_id: user.id,
+  /** A refresh token of a family and the row that stores it (as a hash). */
+  function newRefreshToken(userId: string, familyId: string) {
+    const token = newOpaqueToken('');
+    const row = {
+      user_id: userId,
       family_id: familyId,
-      token_hash: hashToken(refreshToken),
+      token_hash: hashToken(token),
       expires_at: new Date(clock().getTime() + refreshTokenDays * 86_400_000),
-    });
+    };
+    return { token, row };
+  }
+
+  async function session(user: User, refreshToken: string) {
     const access = await verifier.issueAccessToken(user);
     return {
       access_token: access.token,
@@ -52,6 +57,13 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
       expires_in: access.expiresIn,
       user: toUserResponse(user),
     };
+  }
+
+  /** Issues an access token and the first refresh token of a new family. */
+  async function startSession(user: User) {
+    const refresh = newRefreshToken(user.id, randomUUID());
+    await repository.insertRefreshToken(refresh.row);
+    return session(user, refresh.token);
   }
 
   async function requireUser(id: string) {
@@ -95,19 +107,29 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
       if (token.expires_at <= now) {
         throw unauthorized('auth.refresh_token_expired', 'This session has expired; sign in again.');
       }
-      const claimed = !token.used_at && (await repository.claimRefreshToken(token.id, now));
-      if (!claimed) {
-        const usedAt = token.used_at ?? now;
-        if (now.getTime() - usedAt.getTime() > REFRESH_GRACE_MS) {
-          // A used token coming back later means it was copied: end every session that descends from it.
-          await repository.revokeFamily(token.family_id, now);
-          throw unauthorized(
-            'auth.refresh_token_reused',
-            'This refresh token was already used, so its sessions were signed out to protect the account. Sign in again.',
-          );
-        }
+      const user = await requireUser(token.user_id);
+      const next = newRefreshToken(user.id, token.family_id);
+      if (!token.used_at && (await repository.rotateRefreshToken(token.id, now, next.row))) {
+        return session(user, next.token);
       }
-      return startSession(await requireUser(token.user_id), token.family_id);
+      // Already exchanged. Two tabs refreshing at once present the same token: the later one gets a sibling of
+      // the newest token. Anything else is a copy coming back (the token is older, or late): end every session
+      // that descends from the sign-in.
+      const [used, newest] = await Promise.all([
+        repository.findRefreshToken(token.token_hash),
+        repository.findNewestRefreshToken(token.family_id),
+      ]);
+      if (!used || used.revoked_at) throw invalidRefresh();
+      const usedAt = used.used_at ?? now;
+      if (newest?.parent_id !== token.id || now.getTime() - usedAt.getTime() > REFRESH_GRACE_MS) {
+        await repository.revokeFamily(token.family_id, now);
+        throw unauthorized(
+          'auth.refresh_token_reused',
+          'This refresh token was already used, so its sessions were signed out to protect the account. Sign in again.',
+        );
+      }
+      await repository.insertRefreshToken({ ...next.row, parent_id: token.id });
+      return session(user, next.token);
     },
 
     async logout(input: {

@@ -39,7 +39,8 @@ export const identities = pgTable(
 
 /**
  * Opaque refresh tokens, stored as SHA-256 hashes. Every login starts a family; each refresh replaces the
- * token with a new one of the same family, so a replayed old token can revoke the whole family.
+ * token with a new one of the same family, so a replayed old token can revoke the whole family. `parent_id` tells
+ * whether a replayed token is the parent of the family's newest one (two tabs at once) or older (a copy).
  */
 export const refreshTokens = pgTable(
   'refresh_tokens',
@@ -50,6 +51,8 @@ export const refreshTokens = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     family_id: uuid('family_id').notNull(),
     token_hash: text('token_hash').notNull(),
+    /** The token that was exchanged for this one; null for the first token of a sign-in. */
+    parent_id: uuid('parent_id'),
     expires_at: timestamp('expires_at', { withTimezone: true }).notNull(),
     /** When this token was exchanged for its successor. */
     used_at: timestamp('used_at', { withTimezone: true }),

@@ -147,14 +147,20 @@ describe('refresh tokens', () => {
     expect(second.json().refresh_token).not.toBe(first.json().refresh_token);
   });
 
+  /** Two tabs refreshing the same token at the same moment; both are served. */
+  async function refreshInTwoTabs(refreshToken: string) {
+    const answers = await Promise.all([
+      post('/api/auth/refresh', { refresh_token: refreshToken }),
+      post('/api/auth/refresh', { refresh_token: refreshToken }),
+    ]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200]);
+    return answers.map((answer) => answer.json().refresh_token as string);
+  }
+
   it('lets two tabs refresh the same token at once within the grace window', async () => {
     const user = await registerUser(t.app);
-    const [a, b] = await Promise.all([
-      post('/api/auth/refresh', { refresh_token: user.refreshToken }),
-      post('/api/auth/refresh', { refresh_token: user.refreshToken }),
-    ]);
-    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
-    expect((await post('/api/auth/refresh', { refresh_token: b.json().refresh_token })).statusCode).toBe(200);
+    const [, second = ''] = await refreshInTwoTabs(user.refreshToken);
+    expect((await post('/api/auth/refresh', { refresh_token: second })).statusCode).toBe(200);
   });
 
   it('revokes the whole family when a used token comes back after the grace window', async () => {
@@ -171,6 +177,58 @@ describe('refresh tokens', () => {
     const other = await post('/api/auth/login', { email: user.email, password: user.password });
     expect((await post('/api/auth/refresh', { refresh_token: other.json().refresh_token })).statusCode).toBe(
       200,
+    );
+  });
+
+  /** Signs up and refreshes twice: A (the sign-in's token) → B → C, C being the family's newest. */
+  async function rotatedTwice() {
+    const user = await registerUser(t.app);
+    const a = user.refreshToken;
+    const b = (await post('/api/auth/refresh', { refresh_token: a })).json().refresh_token as string;
+    const c = (await post('/api/auth/refresh', { refresh_token: b })).json().refresh_token as string;
+    return { user, a, b, c };
+  }
+
+  it('takes a token two rotations old as reuse even within the grace window, and ends the family', async () => {
+    const { a, c } = await rotatedTwice();
+    advance(1_000);
+    const replay = await post('/api/auth/refresh', { refresh_token: a });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe('auth.refresh_token_reused');
+    expect((await post('/api/auth/refresh', { refresh_token: c })).statusCode).toBe(401);
+  });
+
+  it("replays the newest token's parent within the grace window as a sibling, leaving the newest valid", async () => {
+    const { b, c } = await rotatedTwice();
+    advance(REFRESH_GRACE_MS - 1_000);
+    const sibling = await post('/api/auth/refresh', { refresh_token: b });
+    expect(sibling.statusCode).toBe(200);
+    expect(sibling.json().refresh_token).not.toBe(c);
+    expect((await post('/api/auth/refresh', { refresh_token: c })).statusCode).toBe(200);
+    expect(
+      (await post('/api/auth/refresh', { refresh_token: sibling.json().refresh_token })).statusCode,
+    ).toBe(200);
+  });
+
+  it("takes the newest token's parent as reuse after the grace window", async () => {
+    const { b, c } = await rotatedTwice();
+    advance(REFRESH_GRACE_MS + 1_000);
+    const replay = await post('/api/auth/refresh', { refresh_token: b });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe('auth.refresh_token_reused');
+    expect((await post('/api/auth/refresh', { refresh_token: c })).statusCode).toBe(401);
+  });
+
+  it('takes a token as reuse once a sibling of its child has been rotated', async () => {
+    const user = await registerUser(t.app);
+    const [, second = ''] = await refreshInTwoTabs(user.refreshToken);
+    const newest = await post('/api/auth/refresh', { refresh_token: second });
+    expect(newest.statusCode).toBe(200);
+    expect((await post('/api/auth/refresh', { refresh_token: user.refreshToken })).json().code).toBe(
+      'auth.refresh_token_reused',
+    );
+    expect((await post('/api/auth/refresh', { refresh_token: newest.json().refresh_token })).statusCode).toBe(
+      401,
     );
   });
 
@@ -333,8 +391,9 @@ describe('bearer tokens that must be refused', () => {
     expect(response.json().code).toBe('auth.invalid_token');
   });
 
-  it('refuses an expired token', async () => {
+  it('refuses an expired token, also one it accepted (and remembered as verified) before', async () => {
     const user = await registerUser(t.app);
+    expect((await get('/api/auth/me', user.headers)).statusCode).toBe(200);
     advance(16 * 60_000);
     const response = await get('/api/auth/me', user.headers);
     expect(response.statusCode).toBe(401);

@@ -26,6 +26,8 @@ export const API_TOKEN_PREFIX = 'doable_pat_';
 const BETTER_AUTH_JWKS_ALGORITHMS = ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256'];
 /** How often a personal token's last_used_at is refreshed at most; a write per request would be waste. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** Signed tokens remembered as verified; the oldest is forgotten first. About 3 MB when full. */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 export interface TokenVerifierOptions {
   jwtSecret: string;
@@ -55,6 +57,13 @@ export class TokenVerifier {
   readonly #options: TokenVerifierOptions;
   /** Better Auth subjects already known to have a user row, so the hot path skips the upsert. */
   readonly #knownSubjects = new Set<string>();
+  /**
+   * Signed tokens already verified, and whom they name. A client sends the same access token on every request
+   * for its 15 minutes; checking the signature again each time was the largest cost of an authenticated request.
+   * A signed token's answer cannot change before it expires (logout ends refresh tokens, not access tokens, see
+   * DESIGN), so an entry is good until then. Personal API tokens are never kept: revoking one takes effect at once.
+   */
+  readonly #verified = new Map<string, Principal & { expiresAt: Date }>();
 
   constructor(options: TokenVerifierOptions) {
     this.#options = options;
@@ -113,6 +122,19 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<Principal> {
     if (token.startsWith(API_TOKEN_PREFIX)) return this.#verifyApiToken(token);
+    const known = this.#verified.get(token);
+    if (known && known.expiresAt > this.#options.clock()) return known;
+    this.#verified.delete(token);
+    const principal = await this.#verifySigned(token);
+    if (principal.expiresAt) {
+      if (this.#verified.size >= VERIFIED_TOKENS_KEPT)
+        this.#verified.delete(this.#verified.keys().next().value ?? '');
+      this.#verified.set(token, { ...principal, expiresAt: principal.expiresAt });
+    }
+    return principal;
+  }
+
+  async #verifySigned(token: string): Promise<Principal> {
     let alg: string | undefined;
     let issuer: string | undefined;
     try {

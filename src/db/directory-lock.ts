@@ -11,6 +11,9 @@ export class DirectoryLockedError extends Error {
   }
 }
 
+/** The lock files this process holds. */
+const held = new Set<string>();
+
 /**
  * Takes an exclusive lock on a directory with a pid file created atomically (O_EXCL). A lock left behind by a
  * process that no longer runs is taken over, so a crash never needs a manual clean-up.
@@ -22,18 +25,24 @@ export async function acquireDirectoryLock(dir: string): Promise<{ release: () =
       const handle = await open(file, 'wx');
       await handle.writeFile(String(process.pid));
       await handle.close();
+      held.add(file);
       let released = false;
       return {
         release: async () => {
           if (released) return;
           released = true;
+          held.delete(file);
           await unlink(file).catch(() => {});
         },
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-      if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) throw new DirectoryLockedError(dir, pid);
+      // Our own pid in a lock this process does not hold is left from before a restart: a container restarted
+      // after a kill starts its program under the same pid (often 1), and that lock is as stale as any other.
+      const ours = pid === process.pid && !held.has(file);
+      if (Number.isInteger(pid) && pid > 0 && !ours && isRunning(pid))
+        throw new DirectoryLockedError(dir, pid);
       await unlink(file).catch(() => {});
     }
   }

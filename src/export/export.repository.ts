@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { conversations, messages } from '../assistant/assistant.tables.ts';
 import type { Db } from '../db/database.ts';
-import { tags, taskCompletions, tasks, taskTags } from '../tasks/tasks.tables.ts';
+import { tags, taskCompletions, tasks } from '../tasks/tasks.tables.ts';
 import { instance } from './export.tables.ts';
 
 /** A task as the import writes it: the columns of the tasks table, computed by the service. */
@@ -16,6 +16,8 @@ export interface TaskToImport {
   due_at: string | null;
   due_all_day: boolean;
   recurrence: string | null;
+  /** Spelled as the user's tag vocabulary has them. */
+  tags: string[];
   created_at: string;
   updated_at: string;
 }
@@ -143,28 +145,18 @@ export function createExportRepository(db: Db) {
       if (rows.length === 0) return new Map();
       const result = await db.execute(sql`
         insert into ${tasks} (user_id, import_source, title, description, completed, completed_at, priority,
-          due_date, due_at, due_all_day, recurrence, created_at, updated_at)
+          due_date, due_at, due_all_day, recurrence, tags, created_at, updated_at)
         select ${userId}, r.import_source, r.title, r.description, r.completed, r.completed_at,
-          r.priority::task_priority, r.due_date, r.due_at, r.due_all_day, r.recurrence, r.created_at, r.updated_at
+          r.priority::task_priority, r.due_date, r.due_at, r.due_all_day, r.recurrence,
+          array(select jsonb_array_elements_text(r.tags)), r.created_at, r.updated_at
         from jsonb_to_recordset(${json(rows)}::jsonb) as r(import_source text, title text, description text,
           completed boolean, completed_at timestamptz, priority text, due_date text, due_at timestamptz,
-          due_all_day boolean, recurrence text, created_at timestamptz, updated_at timestamptz)
+          due_all_day boolean, recurrence text, tags jsonb, created_at timestamptz, updated_at timestamptz)
         on conflict (user_id, import_source) where import_source is not null do nothing
         returning id, import_source`);
       return new Map(
         rowsOf<{ id: number; import_source: string }>(result).map((r) => [r.import_source, r.id]),
       );
-    },
-
-    /** Links tasks to the user's tags by name, in the order given. */
-    async linkTags(userId: string, links: Array<{ task_id: number; name: string; position: number }>) {
-      if (links.length === 0) return;
-      await db.execute(sql`
-        insert into ${taskTags} (task_id, tag_id, position)
-        select distinct on (l.task_id, g.id) l.task_id, g.id, l.position
-        from jsonb_to_recordset(${json(links)}::jsonb) as l(task_id integer, name text, position smallint)
-        join ${tags} g on g.user_id = ${userId} and lower(g.name) = lower(l.name)
-        order by l.task_id, g.id, l.position`);
     },
 
     async insertCompletions(rows: Array<{ task_id: number; due_date: string | null; completed_at: string }>) {

@@ -128,15 +128,13 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
         const newTasks = unseen(document.tasks, held.tasks);
         const tagNames = [...document.tags, ...newTasks.flatMap((task) => task.tags ?? [])];
         const tags = await repository.addTags(userId, uniqueIgnoringCase(tagNames));
-        const createdTasks = await repository.insertTasks(userId, newTasks.map(taskRow));
-        await repository.linkTags(
+        // Tags are kept on the task as the user's vocabulary spells them ("home" from the file may be "Home" here).
+        const spelling = new Map(
+          (await repository.tagNames(userId)).map(({ name }) => [name.toLowerCase(), name]),
+        );
+        const createdTasks = await repository.insertTasks(
           userId,
-          newTasks.flatMap((task) => {
-            const id = createdTasks.get(task.origin);
-            return id === undefined
-              ? []
-              : (task.tags ?? []).map((name, position) => ({ task_id: id, name, position }));
-          }),
+          newTasks.map((task) => taskRow(task, spelling)),
         );
         await repository.insertCompletions(
           newTasks.flatMap((task) => {
@@ -214,7 +212,7 @@ function uniqueIgnoringCase(names: string[]): string[] {
   return names.filter((name) => !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()));
 }
 
-function taskRow(task: ImportDocument['tasks'][number]): TaskToImport {
+function taskRow(task: ImportDocument['tasks'][number], spelling: Map<string, string>): TaskToImport {
   const due = task.due_date ? parseDue(task.due_date) : undefined;
   return {
     import_source: task.origin,
@@ -227,6 +225,7 @@ function taskRow(task: ImportDocument['tasks'][number]): TaskToImport {
     due_at: due?.at.toISOString() ?? null,
     due_all_day: due?.allDay ?? false,
     recurrence: task.recurrence ?? null,
+    tags: uniqueIgnoringCase(task.tags ?? []).map((name) => spelling.get(name.toLowerCase()) ?? name),
     created_at: task.created_at,
     updated_at: task.updated_at,
   };

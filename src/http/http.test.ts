@@ -8,6 +8,16 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('HTTP basics', () => {
+  it('sends the security headers (worked out once at start) on answers and problems alike', async () => {
+    for (const url of ['/api', '/api/nothing-here', '/api/me/tasks']) {
+      const response = await t.app.inject({ method: 'GET', url });
+      expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['strict-transport-security']).toContain('max-age=');
+      expect(response.headers['x-request-id']).toBeTruthy();
+    }
+  });
+
   it('answers malformed JSON with a 400 problem carrying the request id', async () => {
     const response = await t.app.inject({
       method: 'POST',

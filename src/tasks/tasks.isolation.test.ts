@@ -38,9 +38,8 @@ afterAll(() => t.close());
 async function ownerState() {
   const result = await t.database.db.execute(sql`
     select t.id, t.title, t.description, t.completed, t.priority, t.due_date, t.recurrence, t.version,
-      t.updated_at, coalesce(array_agg(g.name order by g.name) filter (where g.id is not null), '{}') as tags
-    from tasks t left join task_tags tt on tt.task_id = t.id left join tags g on g.id = tt.tag_id
-    where t.user_id = ${owner.id} group by t.id order by t.id`);
+      t.updated_at, t.tags
+    from tasks t where t.user_id = ${owner.id} order by t.id`);
   const counts = await t.database.db.execute(sql`
     select (select count(*) from tags where user_id = ${owner.id}) as tags,
       (select count(*) from task_completions) as completions,

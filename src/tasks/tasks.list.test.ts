@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, type TestApp } from '../../test/helpers.ts';
 import { type Client, clientFor, movableClock } from './tasks.test-helpers.ts';
@@ -210,5 +211,42 @@ describe('sorting', () => {
     expect(await page('sort_by=created_at&order=asc')).toEqual(made);
     expect(await page('sort_by=created_at&order=desc')).toEqual([...made].reverse());
     expect([...(await page('limit=2')), ...(await page('limit=2&offset=2'))]).toEqual([...made].reverse());
+  });
+});
+
+describe('the total of the unfiltered list', () => {
+  /** What the trigger-kept count must always equal: the user's tasks, counted. */
+  const counted = async (userId: string) => {
+    const result = await t.database.db.execute(
+      sql`select cast(count(*) as integer) as n from tasks where user_id = ${userId}`,
+    );
+    return (result as unknown as { rows: Array<{ n: number }> }).rows[0]?.n;
+  };
+
+  it('stays exact through concurrent creates, bulk and single deletes, and equals the filtered totals summed', async () => {
+    const user = await registerUser(t.app);
+    const other = clientFor(t, user);
+    const made = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => other.create({ title: `task ${i}`, tags: [`t${i % 3}`] })),
+    );
+    await Promise.all(made.slice(0, 5).map((task) => other.delete(`/api/me/tasks/${task.id}`)));
+    await other.patch(`/api/me/tasks/${made[10].id}/complete`);
+    const total = async (query = '') => (await other.get(`/api/me/tasks?limit=1${query}`)).json().total;
+    expect(await total()).toBe(19);
+    expect(await total()).toBe(await counted(user.id));
+    expect((await total('&status=pending')) + (await total('&status=completed'))).toBe(19);
+    // A statement deleting many rows at once is counted as well as one row at a time.
+    await t.database.db.execute(sql`delete from tasks where user_id = ${user.id} and title like 'task 1%'`);
+    expect(await total()).toBe(await counted(user.id));
+  });
+
+  it('goes with the user: deleting an account deletes its tasks and their count without an error', async () => {
+    const user = await registerUser(t.app);
+    await clientFor(t, user).create({ title: 'soon gone' });
+    await t.database.db.execute(sql`delete from users where id = ${user.id}`);
+    const left = await t.database.db.execute(
+      sql`select count(*) as n from task_counts where user_id = ${user.id}`,
+    );
+    expect(Number((left as unknown as { rows: Array<{ n: number }> }).rows[0]?.n)).toBe(0);
   });
 });

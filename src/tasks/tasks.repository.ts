@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from 
 import { users } from '../auth/auth.tables.ts';
 import type { Db } from '../db/database.ts';
 import type { SortField } from './tasks.schemas.ts';
-import { idempotencyKeys, type Priority, tags, taskCompletions, tasks, taskTags } from './tasks.tables.ts';
+import { idempotencyKeys, type Priority, tags, taskCompletions, taskCounts, tasks } from './tasks.tables.ts';
 
 /** A half-open range [from, to) of `due_at`; either end may be open. */
 export interface DueRange {
@@ -42,25 +42,16 @@ const taskColumns = {
   due_at: tasks.due_at,
   due_all_day: tasks.due_all_day,
   recurrence: tasks.recurrence,
+  tags: tasks.tags,
   version: tasks.version,
   created_at: tasks.created_at,
   updated_at: tasks.updated_at,
 };
 
-/**
- * The task's tag names in the order given; a subquery per row of the page, evaluated after LIMIT. Spelled out
- * because Drizzle leaves columns in a select list unqualified, which would bind "id" to the wrong table here.
- */
-const tagNames = sql<string[]>`coalesce((
-  select array_agg(g.name order by tt.position)
-  from task_tags tt join tags g on g.id = tt.tag_id
-  where tt.task_id = "tasks"."id"), '{}')`;
-
-export type TaskRow = Omit<typeof tasks.$inferSelect, 'search' | 'import_source'>;
-export type TaskRecord = TaskRow & { tags: string[] };
+export type TaskRecord = Omit<typeof tasks.$inferSelect, 'search' | 'import_source'>;
 export type TaskValues = Omit<
   typeof tasks.$inferInsert,
-  'id' | 'search' | 'user_id' | 'version' | 'import_source'
+  'id' | 'search' | 'user_id' | 'version' | 'tags' | 'import_source'
 >;
 
 export interface TasksRepository extends ReturnType<typeof queries> {
@@ -78,8 +69,10 @@ export function createTasksRepository(db: Db): TasksRepository {
 function queries(db: Db) {
   // Creating a task is the hottest write: prepared once per repository, its SQL is not rebuilt per request.
   let insertTask: ReturnType<typeof prepareInsert> | undefined;
-  const prepareInsert = () =>
-    db
+  const prepareInsert = () => {
+    const spelling = spelledTags(db, sql.placeholder('user_id'), sql.placeholder('tag_names'));
+    return db
+      .with(...spelling.ctes)
       .insert(tasks)
       .values({
         user_id: sql.placeholder('user_id'),
@@ -91,34 +84,63 @@ function queries(db: Db) {
         due_at: sql`${sql.placeholder('due_at')}::timestamptz`,
         due_all_day: sql.placeholder('due_all_day'),
         recurrence: sql.placeholder('recurrence'),
+        tags: sql`(select ${spelling.spelled.names} from ${spelling.spelled})`,
         created_at: sql.placeholder('created_at'),
         updated_at: sql.placeholder('updated_at'),
       })
       .returning(taskColumns)
       .prepare('tasks_insert');
+  };
+  /**
+   * The unfiltered list is most reads: one prepared statement per sort order, built on first use (building the
+   * SQL cost more than mapping its 50 rows). Its total is the user's task count, kept by a trigger (see
+   * task_counts): a sum of a few rows rather than a count that grows with the user's tasks.
+   */
+  const unfilteredLists = new Map<string, ReturnType<typeof prepareUnfilteredList>>();
+  const prepareUnfilteredList = (sort: ListFilters['sort'], name: string) =>
+    db
+      .select({
+        ...taskColumns,
+        total: sql<number>`(select cast(coalesce(sum(${taskCounts.count}), 0) as integer) from ${taskCounts}
+          where ${taskCounts.user_id} = ${sql.placeholder('user_id')})`,
+      })
+      .from(tasks)
+      .where(eq(tasks.user_id, sql.placeholder('user_id')))
+      .orderBy(...ordering(sort))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(name);
   return {
     async userTimeZone(userId: string): Promise<string> {
       const [user] = await db.select({ timezone: users.timezone }).from(users).where(eq(users.id, userId));
       return user?.timezone ?? 'UTC';
     },
 
-    /** One query for the page, its total and each task's tags. */
+    /** One query for the page with its tags and its total. */
     async list(userId: string, filters: ListFilters): Promise<{ rows: TaskRecord[]; total: number }> {
       const where = listConditions(userId, filters);
-      // Measured on 20k tasks of one user (bench/explain-tasks.ts): a separate count can run on an index
-      // while the page stops after LIMIT rows, 2-5 times faster than a window count, which has to fetch every
-      // matching row; but with a search or tag filter it pays that filter twice, and the window count wins.
-      const total =
-        filters.searchTerms || filters.tags
-          ? sql<number>`cast(count(*) over () as integer)`
-          : sql<number>`(select cast(count(*) as integer) from ${tasks} where ${where})`;
-      const rows = await db
-        .select({ ...taskColumns, tags: tagNames, total })
-        .from(tasks)
-        .where(where)
-        .orderBy(...ordering(filters))
-        .limit(filters.limit)
-        .offset(filters.offset);
+      let rows: Array<TaskRecord & { total: number }>;
+      if (isUnfiltered(filters)) {
+        const name = `tasks_list_${filters.sort.by}_${filters.sort.direction}`;
+        let prepared = unfilteredLists.get(name);
+        if (!prepared) unfilteredLists.set(name, (prepared = prepareUnfilteredList(filters.sort, name)));
+        rows = await prepared.execute({ user_id: userId, limit: filters.limit, offset: filters.offset });
+      } else {
+        // Measured on 20k tasks of one user (bench/explain-tasks.ts): a separate count can run on an index while
+        // the page stops after LIMIT rows, 2-5 times faster than a window count, which has to fetch every
+        // matching row; but with a search or tag filter it pays that filter twice, and the window count wins.
+        const total =
+          filters.searchTerms || filters.tags
+            ? sql<number>`cast(count(*) over () as integer)`
+            : sql<number>`(select cast(count(*) as integer) from ${tasks} where ${where})`;
+        rows = await db
+          .select({ ...taskColumns, total })
+          .from(tasks)
+          .where(where)
+          .orderBy(...ordering(filters.sort, filters.searchTerms))
+          .limit(filters.limit)
+          .offset(filters.offset);
+      }
       if (rows.length > 0 || filters.offset === 0) return { rows, total: rows[0]?.total ?? 0 };
       // Past the last page the count has no row to ride on.
       const [counted] = await db
@@ -135,14 +157,18 @@ function queries(db: Db) {
       options: { lock?: boolean } = {},
     ): Promise<TaskRecord | undefined> {
       const query = db
-        .select({ ...taskColumns, tags: tagNames })
+        .select(taskColumns)
         .from(tasks)
         .where(and(eq(tasks.id, id), eq(tasks.user_id, userId)));
       const [row] = options.lock ? await query.for('update', { of: tasks }) : await query;
       return row;
     },
 
-    async insert(userId: string, values: TaskValues): Promise<TaskRow> {
+    /**
+     * Creates a task with its tags in one statement (one round trip, atomic without a transaction): the names are
+     * spelled through the user's vocabulary, new ones added to it, and the task written with them. Prepared once.
+     */
+    async insert(userId: string, values: TaskValues, tagNames: string[]): Promise<TaskRecord> {
       insertTask ??= prepareInsert();
       const [row] = await insertTask.execute({
         description: null,
@@ -153,12 +179,17 @@ function queries(db: Db) {
         recurrence: null,
         ...values,
         user_id: userId,
+        tag_names: JSON.stringify(tagNames),
       });
       if (!row) throw new Error('insert returned no row');
       return row;
     },
 
-    async update(userId: string, id: number, values: Partial<TaskValues>): Promise<TaskRow> {
+    async update(
+      userId: string,
+      id: number,
+      values: Partial<TaskValues> & { tags?: string[] },
+    ): Promise<TaskRecord> {
       const [row] = await db
         .update(tasks)
         .set({ ...values, version: sql`${tasks.version} + 1` })
@@ -173,41 +204,27 @@ function queries(db: Db) {
     },
 
     /**
-     * Gives a task exactly these tags (names already unique, case-insensitively) and returns them as stored:
-     * a name that differs from an existing tag only in case takes the existing spelling.
+     * Names (already unique, case-insensitively) as the user's vocabulary spells them, in the order given; names
+     * new to the vocabulary are added to it.
      */
-    async setTags(userId: string, taskId: number, names: string[], options: { replace: boolean }) {
-      if (options.replace) await db.delete(taskTags).where(eq(taskTags.task_id, taskId));
+    async spellTags(userId: string, names: string[]): Promise<string[]> {
       if (names.length === 0) return [];
-      await db
-        .insert(tags)
-        .values(names.map((name) => ({ user_id: userId, name })))
-        .onConflictDoNothing();
-      // A separate statement, so that it sees tags another transaction created while the insert waited.
-      const result = await db.execute(sql`
-        with input as (
-          select value as name, position from jsonb_array_elements_text(${JSON.stringify(names)}::jsonb)
-          with ordinality as i(value, position)
-        ), matched as (
-          select distinct on (t.id) t.id, t.name, i.position
-          from input i join ${tags} t on t.user_id = ${userId} and lower(t.name) = lower(i.name)
-          order by t.id, i.position
-        ), linked as (
-          insert into ${taskTags} (task_id, tag_id, position)
-          select ${taskId}, id, position - 1 from matched
-        )
-        select name from matched order by position`);
-      return (result as unknown as { rows: Array<{ name: string }> }).rows.map((row) => row.name);
+      const { ctes, spelled } = spelledTags(db, userId, JSON.stringify(names));
+      const [row] = await db
+        .with(...ctes)
+        .select({ names: spelled.names })
+        .from(spelled);
+      return row?.names ?? [];
     },
 
-    async tagCounts(userId: string) {
-      return db
-        .select({ name: tags.name, count: sql<number>`cast(count(*) as integer)` })
-        .from(tags)
-        .innerJoin(taskTags, eq(taskTags.tag_id, tags.id))
-        .where(eq(tags.user_id, userId))
-        .groupBy(tags.id)
-        .orderBy(desc(sql`count(*)`), asc(sql`lower(${tags.name})`), asc(tags.id));
+    async tagCounts(userId: string): Promise<Array<{ name: string; count: number }>> {
+      const result = await db.execute(sql`
+        select name, cast(count(*) as integer) as count
+        from ${tasks}, unnest(${tasks.tags}) as name
+        where ${tasks.user_id} = ${userId}
+        group by name
+        order by count(*) desc, lower(name)`);
+      return rowsOf(result) as Array<{ name: string; count: number }>;
     },
 
     async recordCompletion(values: { task_id: number; due_date: string | null; completed_at: Date }) {
@@ -275,6 +292,17 @@ function queries(db: Db) {
   };
 }
 
+function isUnfiltered(filters: ListFilters): boolean {
+  return (
+    filters.completed === undefined &&
+    !filters.priorities &&
+    !filters.tags &&
+    filters.due.length === 0 &&
+    !filters.noDueDate &&
+    !filters.searchTerms
+  );
+}
+
 function listConditions(userId: string, filters: ListFilters): SQL | undefined {
   const conditions: Array<SQL | undefined> = [eq(tasks.user_id, userId)];
   if (filters.completed !== undefined) conditions.push(eq(tasks.completed, filters.completed));
@@ -298,13 +326,49 @@ function dueWindow(window: DueWindow): SQL {
   return or(side(true, window.allDay), side(false, window.timed)) ?? sql`false`;
 }
 
+/** Tags are kept as the vocabulary spells them: the names asked for are looked up there, case-insensitively. */
 function tagCondition(userId: string, names: string[], mode: 'any' | 'all'): SQL {
   const lowered = [...new Set(names.map((name) => name.toLowerCase()))];
-  const matching = sql`select ${taskTags.task_id} from ${taskTags} join ${tags} on ${tags.id} = ${taskTags.tag_id}
-    where ${tags.user_id} = ${userId} and ${inArray(sql`lower(${tags.name})`, lowered)}`;
+  const spelled = sql`array(select ${tags.name} from ${tags}
+    where ${tags.user_id} = ${userId} and ${inArray(sql`lower(${tags.name})`, lowered)})`;
   return mode === 'any'
-    ? sql`${tasks.id} in (${matching})`
-    : sql`${tasks.id} in (${matching} group by ${taskTags.task_id} having count(*) = ${lowered.length})`;
+    ? sql`${tasks.tags} && ${spelled}`
+    : sql`${tasks.tags} @> ${spelled} and cardinality(${spelled}) = ${lowered.length}`;
+}
+
+/**
+ * CTEs ending in `spelled(names)`: the names (a JSON array) in the order given, each as the user's vocabulary
+ * spells it. Names it lacks are added; when another request adds the same name meanwhile, DO UPDATE (a no-op)
+ * still returns that row, where DO NOTHING would return nothing and this statement's snapshot would not see it.
+ */
+function spelledTags(db: Db, userId: unknown, namesJson: unknown) {
+  const input = db
+    .$with('input', { name: sql<string>`name`.as('name'), position: sql<number>`position`.as('position') })
+    .as(sql`
+    select value as name, position
+    from jsonb_array_elements_text(${namesJson}::jsonb) with ordinality as i(value, position)`);
+  const known = db
+    .$with('known', { name: sql<string>`name`.as('name'), position: sql<number>`position`.as('position') })
+    .as(sql`
+    select i.position, t.name from ${input} i
+    join ${tags} t on t.user_id = ${userId} and lower(t.name) = lower(i.name)`);
+  const added = db.$with('added', { name: sql<string>`name`.as('name') }).as(sql`
+    insert into ${tags} (user_id, name)
+    select ${userId}, i.name from ${input} i where not exists (select from ${known} k where k.position = i.position)
+    on conflict (user_id, lower(name)) do update set name = ${tags}.name
+    returning name`);
+  const spelled = db.$with('spelled', { names: sql<string[]>`names`.as('names') }).as(sql`
+    select coalesce(array_agg(name order by position), '{}') as names from (
+      select position, name from ${known}
+      union all
+      select i.position, a.name from ${added} a join ${input} i on lower(i.name) = lower(a.name)
+    ) as both_kinds`);
+  return { ctes: [input, known, added, spelled], spelled };
+}
+
+/** Rows of a raw statement, whichever driver ran it. */
+function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  return (result as { rows: Array<Record<string, unknown>> }).rows;
 }
 
 /**
@@ -316,15 +380,15 @@ function searchQuery(terms: string[]): SQL {
   return sql`(to_tsquery('simple', ${query}) || to_tsquery('english', ${query}))`;
 }
 
-function ordering(filters: ListFilters): SQL[] {
-  const direction = filters.sort.direction === 'asc' ? asc : desc;
+function ordering(sort: ListFilters['sort'], searchTerms: string[] = []): SQL[] {
+  const direction = sort.direction === 'asc' ? asc : desc;
   const key = {
     created_at: tasks.created_at,
     updated_at: tasks.updated_at,
     due_date: tasks.due_at,
     priority: tasks.priority,
     title: sql`lower(${tasks.title})`,
-    relevance: sql`ts_rank(${tasks.search}, ${searchQuery(filters.searchTerms ?? [])})`,
-  }[filters.sort.by];
+    relevance: sql`ts_rank(${tasks.search}, ${searchQuery(searchTerms)})`,
+  }[sort.by];
   return [direction(key), direction(tasks.id)];
 }

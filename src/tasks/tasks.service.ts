@@ -5,14 +5,7 @@ import { invalidRequest, parseOrThrow } from '../http/validation.ts';
 import { addDays, allDayKey, type Due, localDate, parseDue, startOfDay } from './due.ts';
 import { parseQuickAdd, type QuickAddResult } from './quick-add.ts';
 import { nextOccurrence } from './recurrence.ts';
-import type {
-  DueWindow,
-  ListFilters,
-  TaskRecord,
-  TaskRow,
-  TasksRepository,
-  TaskValues,
-} from './tasks.repository.ts';
+import type { DueWindow, ListFilters, TaskRecord, TasksRepository, TaskValues } from './tasks.repository.ts';
 import {
   type ListQuery,
   type SortField,
@@ -136,36 +129,29 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     });
   }
 
-  async function saveTags(
-    repo: TasksRepository,
-    userId: string,
-    row: TaskRow,
-    names: string[],
-    replace: boolean,
-  ): Promise<TaskRecord> {
-    return { ...row, tags: await repo.setTags(userId, row.id, uniqueNames(names), { replace }) };
-  }
-
   /** Creates a task from API-shaped input (validated here too, for callers other than the route). */
   async function createTask(userId: string, input: TaskInput): Promise<TaskRecord> {
     const parsed = parseOrThrow(taskInput, input);
     const now = clock();
     const write = async (repo: TasksRepository) => {
-      const row = await repo.insert(userId, {
-        title: parsed.title,
-        description: parsed.description ?? null,
-        priority: parsed.priority ?? 'medium',
-        ...dueValues(parsed.due_date),
-        recurrence: parsed.recurrence ?? null,
-        created_at: now,
-        updated_at: now,
-      });
+      const row = await repo.insert(
+        userId,
+        {
+          title: parsed.title,
+          description: parsed.description ?? null,
+          priority: parsed.priority ?? 'medium',
+          ...dueValues(parsed.due_date),
+          recurrence: parsed.recurrence ?? null,
+          created_at: now,
+          updated_at: now,
+        },
+        uniqueNames(parsed.tags ?? []),
+      );
       const completion = parsed.completed ? await completionValues(repo, row, row, true) : undefined;
-      const saved = completion ? await repo.update(userId, row.id, completion) : row;
-      return saveTags(repo, userId, saved, parsed.tags ?? [], false);
+      return completion ? repo.update(userId, row.id, completion) : row;
     };
-    // A plain task is one statement; only tags and completion need a transaction around several.
-    return parsed.tags?.length || parsed.completed ? repository.transaction(write) : write(repository);
+    // A task and its tags are one statement; only completing it on creation needs a transaction around several.
+    return parsed.completed ? repository.transaction(write) : write(repository);
   }
 
   /** What quick add makes of the text, read in the user's time zone; nothing is created. */
@@ -229,9 +215,10 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           ...dueValues(state.due_date),
           recurrence: state.recurrence,
           ...(await completionValues(repo, current, state, parsed.completed ?? false)),
+          tags: await repo.spellTags(userId, uniqueNames(parsed.tags ?? [])),
           updated_at: clock(),
         });
-        return saveTags(repo, userId, row, parsed.tags ?? [], true);
+        return row;
       });
     },
 
@@ -239,7 +226,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     async update(userId: string, id: number, input: z.input<typeof taskPatch>, precondition?: Precondition) {
       const patch = parseOrThrow(taskPatch, input);
       return modify(userId, id, precondition, async (repo, current) => {
-        const values: Partial<TaskValues> = {};
+        const values: Partial<TaskValues> & { tags?: string[] } = {};
         if (patch.title !== undefined) values.title = patch.title;
         if (patch.description !== undefined) values.description = patch.description;
         if (patch.priority !== undefined) values.priority = patch.priority;
@@ -252,11 +239,11 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           };
           Object.assign(values, await completionValues(repo, current, state, patch.completed));
         }
+        if (patch.tags !== undefined)
+          values.tags = await repo.spellTags(userId, uniqueNames(patch.tags ?? []));
         // Nothing to change: no write, so the ETag stays.
-        if (Object.keys(values).length === 0 && patch.tags === undefined) return current;
-        const row = await repo.update(userId, id, { ...values, updated_at: clock() });
-        if (patch.tags === undefined) return { ...row, tags: current.tags };
-        return saveTags(repo, userId, row, patch.tags ?? [], true);
+        if (Object.keys(values).length === 0) return current;
+        return repo.update(userId, id, { ...values, updated_at: clock() });
       });
     },
 
@@ -270,8 +257,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
       return modify(userId, id, precondition, async (repo, current) => {
         const values = await completionValues(repo, current, current, completed ?? !current.completed);
         if (Object.keys(values).length === 0) return current;
-        const row = await repo.update(userId, id, { ...values, updated_at: clock() });
-        return { ...row, tags: current.tags };
+        return repo.update(userId, id, { ...values, updated_at: clock() });
       });
     },
 
@@ -362,7 +348,8 @@ async function listFilters(
 
   const dated = (query.due && query.due !== 'none') || query.due_before || query.due_after;
   const timeZone = dated ? await repository.userTimeZone(userId) : 'UTC';
-  const today = localDate(now, timeZone);
+  // Only a due filter needs the date; working it out costs more than the rest of this function.
+  const today = dated ? localDate(now, timeZone) : '';
   const day = (date: string, days = 0) => ({
     allDay: allDayKey(addDays(date, days)),
     timed: startOfDay(addDays(date, days), timeZone),

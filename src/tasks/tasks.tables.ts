@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   customType,
@@ -48,6 +49,11 @@ export const tasks = pgTable(
     due_all_day: boolean('due_all_day').notNull().default(false),
     /** An RFC 5545 RRULE without the `RRULE:` prefix, e.g. FREQ=WEEKLY;BYDAY=MO. */
     recurrence: text('recurrence'),
+    /**
+     * The task's tag names in the order given, each spelled as the user's vocabulary (`tags`) has it. Kept on the
+     * task, not in a join table, so that a page of tasks is read without a lookup per task (see DESIGN).
+     */
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     /** Bumped by every write; the ETag is made of id and version. */
     version: integer('version').notNull().default(1),
     created_at: timestamptz('created_at').notNull().defaultNow(),
@@ -70,6 +76,7 @@ export const tasks = pgTable(
     index('tasks_user_priority_idx').on(t.user_id, t.priority, t.id),
     index('tasks_user_title_idx').on(t.user_id, sql`lower(${t.title})`, t.id),
     index('tasks_search_idx').using('gin', t.search),
+    index('tasks_tags_idx').using('gin', t.tags),
     uniqueIndex('tasks_user_import_source_key')
       .on(t.user_id, t.import_source)
       .where(sql`${t.import_source} is not null`),
@@ -79,7 +86,10 @@ export const tasks = pgTable(
   ],
 );
 
-/** A user's tag names; the first spelling written is kept, later ones that differ only in case reuse it. */
+/**
+ * A user's tag vocabulary: the first spelling written is kept, and later names that differ only in case take it,
+ * so that the names kept on tasks compare exactly.
+ */
 export const tags = pgTable(
   'tags',
   {
@@ -92,19 +102,21 @@ export const tags = pgTable(
   (t) => [uniqueIndex('tags_user_name_key').on(t.user_id, sql`lower(${t.name})`)],
 );
 
-export const taskTags = pgTable(
-  'task_tags',
+/**
+ * How many tasks each user has, so that the unfiltered list's total is a sum of a few rows rather than a count
+ * of every task. Kept by a statement trigger on `tasks` (migration 0004), whatever writes the rows; each
+ * database connection adds to a slot of its own, so that concurrent writers do not queue on one row.
+ */
+export const taskCounts = pgTable(
+  'task_counts',
   {
-    task_id: integer('task_id')
+    user_id: text('user_id')
       .notNull()
-      .references(() => tasks.id, { onDelete: 'cascade' }),
-    tag_id: integer('tag_id')
-      .notNull()
-      .references(() => tags.id, { onDelete: 'cascade' }),
-    /** Tags are shown in the order they were given. */
-    position: smallint('position').notNull(),
+      .references(() => users.id, { onDelete: 'cascade' }),
+    slot: smallint('slot').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.task_id, t.tag_id] }), index('task_tags_tag_idx').on(t.tag_id)],
+  (t) => [primaryKey({ columns: [t.user_id, t.slot] })],
 );
 
 /** Each time a recurring task was completed: the occurrence (its due date then) and when. */
