@@ -11,6 +11,7 @@ import { createOpenAiProvider } from './assistant/providers/openai.ts';
 import { registerAuth } from './auth/auth.feature.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { registerExport } from './export/export.feature.ts';
 import { registerBodyParsers } from './http/body-parsers.ts';
 import { errorsPlugin } from './http/errors.ts';
 import { type DependencyCheck, healthRoutes } from './http/health.ts';
@@ -199,6 +200,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       provider: config.llm ? createOpenAiProvider(config.llm) : undefined,
     });
   }
+  // Everything a user owns: their tasks, and conversations when the assistant is on (the tables are there either way).
+  if (tasks)
+    await registerExport(app, { db: database.db, clock, importBodyLimit: config.importBodyLimitBytes });
   if (config.features.has('knowledge'))
     await registerKnowledge(app, {
       db: database.db,

@@ -102,6 +102,7 @@ const envSchema = z.object({
     return trust;
   }),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 100 * 1024 * 1024),
+  IMPORT_BODY_LIMIT_BYTES: int(32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   RATE_LIMIT_ENABLED: bool(true),
   RATE_LIMIT_REQUESTS_PER_MINUTE: int(300, 1, 1_000_000),
   AUTH_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
@@ -170,6 +171,8 @@ export interface Config {
    */
   trustProxy: false | number | string;
   bodyLimitBytes: number;
+  /** The largest export file POST /api/me/import accepts. */
+  importBodyLimitBytes: number;
   rateLimit: {
     enabled: boolean;
     perMinute: number;
@@ -271,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     frontendUrl: e.FRONTEND_URL ? trimSlash(e.FRONTEND_URL) : undefined,
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     rateLimit: {
       enabled: e.RATE_LIMIT_ENABLED,
       perMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE,

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { buildApp } from './app.ts';
 import { type Config, withGeneratedSecrets } from './config.ts';
+import { serveBackups } from './db/backup.ts';
 import {
   DatabaseUnavailableError,
   embeddedDatabaseExists,
@@ -44,6 +45,15 @@ export async function serve(config: Config) {
     : undefined;
   redis?.on('error', () => {}); // reported by /health; rate limits fail open meanwhile
   const app = await buildApp({ config: withSecrets, database, redis });
+  // `npm run backup` asks this process for a copy of the embedded database, which no other process may open.
+  const backups = database.backup
+    ? await serveBackups(config.dataDir, database.backup, (err) =>
+        app.log.error({ err }, 'backup failed'),
+      ).catch((err: unknown) => {
+        app.log.warn({ err }, 'backups while running are unavailable; stop the service to back up');
+        return undefined;
+      })
+    : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -56,6 +66,7 @@ export async function serve(config: Config) {
     }, 10_000);
     timer.unref();
     await app.close();
+    await backups?.close();
     redis?.disconnect();
     await database.close();
     process.exit(0);
@@ -67,6 +78,7 @@ export async function serve(config: Config) {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     // Another program took the port while the database was being prepared.
+    await backups?.close();
     await database.close();
     throw listenError(error, config.host, config.port);
   }

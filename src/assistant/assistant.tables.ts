@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.tables.ts';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true });
@@ -16,8 +16,15 @@ export const conversations = pgTable(
     title: text('title').notNull(),
     created_at: timestamptz('created_at').notNull().defaultNow(),
     updated_at: timestamptz('updated_at').notNull().defaultNow(),
+    /** Where an imported conversation came from (see src/export/); null for those held here first. */
+    import_source: text('import_source'),
   },
-  (t) => [index('conversations_user_updated_idx').on(t.user_id, t.updated_at, t.id)],
+  (t) => [
+    index('conversations_user_updated_idx').on(t.user_id, t.updated_at, t.id),
+    uniqueIndex('conversations_user_import_source_key')
+      .on(t.user_id, t.import_source)
+      .where(sql`${t.import_source} is not null`),
+  ],
 );
 
 /**

@@ -33,11 +33,17 @@ export interface Database {
   /** Throws when the database cannot answer a trivial query within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The embedded database only: a consistent copy of its data directory as a gzipped tarball, taken while it
+   * serves (see src/db/backup.ts).
+   */
+  backup?: () => Promise<Blob>;
 }
 
 export type DatabaseOptions =
   | { url: string; poolSize?: number }
-  | { dataDir: string }
+  /** `loadDataDir`: a backup to create the database from (the directory must be empty). */
+  | { dataDir: string; loadDataDir?: Blob }
   /** An already open PGlite, e.g. a per-test copy of a migrated template. */
   | { pglite: PGlite };
 
@@ -64,7 +70,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // PGlite is single-process: a second process on the same directory would corrupt it, so we refuse instead.
   const lock = await acquireDirectoryLock(dir);
   try {
-    const client = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
+    const client = await PGlite.create(dir, {
+      extensions: PGLITE_EXTENSIONS,
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
     return wrapPglite(client, lock.release);
   } catch (error) {
     await lock.release();
@@ -85,6 +94,13 @@ function wrapPglite(client: PGlite, releaseLock: () => Promise<void>): Database 
       if (!client.closed) await client.close();
       await releaseLock();
     },
+    // Inside a transaction no other statement runs (PGlite serialises them), so the checkpoint's flush of every
+    // committed write and the copy of the files are one moment: the copy holds every write acknowledged before.
+    backup: () =>
+      client.transaction(async (tx) => {
+        await tx.exec('checkpoint');
+        return client.dumpDataDir('gzip');
+      }),
   };
 }
 

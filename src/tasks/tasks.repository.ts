@@ -48,8 +48,11 @@ const taskColumns = {
   updated_at: tasks.updated_at,
 };
 
-export type TaskRecord = Omit<typeof tasks.$inferSelect, 'search'>;
-export type TaskValues = Omit<typeof tasks.$inferInsert, 'id' | 'search' | 'user_id' | 'version' | 'tags'>;
+export type TaskRecord = Omit<typeof tasks.$inferSelect, 'search' | 'import_source'>;
+export type TaskValues = Omit<
+  typeof tasks.$inferInsert,
+  'id' | 'search' | 'user_id' | 'version' | 'tags' | 'import_source'
+>;
 
 export interface TasksRepository extends ReturnType<typeof queries> {
   /** Runs `work` in a transaction (a savepoint when already in one) with a repository bound to it. */

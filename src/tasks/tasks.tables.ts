@@ -58,6 +58,8 @@ export const tasks = pgTable(
     version: integer('version').notNull().default(1),
     created_at: timestamptz('created_at').notNull().defaultNow(),
     updated_at: timestamptz('updated_at').notNull().defaultNow(),
+    /** Where an imported task came from (see src/export/), so that importing the same file again adds nothing. */
+    import_source: text('import_source'),
     /**
      * Both the `simple` words (for prefix matching of what is being typed) and the `english` stems (so that
      * "running" finds "runs"); the title weighs more than the description in the ranking.
@@ -75,6 +77,9 @@ export const tasks = pgTable(
     index('tasks_user_title_idx').on(t.user_id, sql`lower(${t.title})`, t.id),
     index('tasks_search_idx').using('gin', t.search),
     index('tasks_tags_idx').using('gin', t.tags),
+    uniqueIndex('tasks_user_import_source_key')
+      .on(t.user_id, t.import_source)
+      .where(sql`${t.import_source} is not null`),
     check('tasks_title_length', sql`char_length(${t.title}) between 1 and 200`),
     check('tasks_description_length', sql`char_length(${t.description}) <= 10000`),
     check('tasks_due_complete', sql`(${t.due_date} is null) = (${t.due_at} is null)`),

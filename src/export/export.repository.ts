@@ -1,0 +1,198 @@
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { conversations, messages } from '../assistant/assistant.tables.ts';
+import type { Db } from '../db/database.ts';
+import { tags, taskCompletions, tasks } from '../tasks/tasks.tables.ts';
+import { instance } from './export.tables.ts';
+
+/** A task as the import writes it: the columns of the tasks table, computed by the service. */
+export interface TaskToImport {
+  import_source: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  completed_at: string | null;
+  priority: string;
+  due_date: string | null;
+  due_at: string | null;
+  due_all_day: boolean;
+  recurrence: string | null;
+  /** Spelled as the user's tag vocabulary has them. */
+  tags: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationToImport {
+  import_source: string;
+  title: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessageToImport {
+  /** Index of its conversation in the list given to insertConversations. */
+  conversation: number;
+  role: string;
+  content: string;
+  tool_calls: unknown[] | null;
+  created_at: string;
+}
+
+/**
+ * Rows travel as one JSON parameter each and are unpacked by jsonb_to_recordset: thousands of rows in one
+ * statement, with no limit on bind parameters. Strings are made well-formed first: a lone UTF-16 surrogate,
+ * which JSON can carry, is not text PostgreSQL accepts.
+ */
+const json = (rows: unknown) =>
+  JSON.stringify(rows, (_key, value) => (typeof value === 'string' ? value.toWellFormed() : value));
+
+/** A list as one parameter, whatever its length (a bind parameter per item would stop at 65,535). */
+const elements = (values: unknown[]) => sql`jsonb_array_elements_text(${json(values)}::jsonb)`;
+
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+export function createExportRepository(db: Db) {
+  return {
+    /** This installation's id, made by the first call. */
+    async instanceId(): Promise<string> {
+      await db.insert(instance).values({}).onConflictDoNothing();
+      const [row] = await db.select({ id: instance.id }).from(instance);
+      if (!row) throw new Error('the instance row is missing');
+      return row.id;
+    },
+
+    tagNames(userId: string) {
+      return db
+        .select({ name: tags.name })
+        .from(tags)
+        .where(eq(tags.user_id, userId))
+        .orderBy(asc(sql`lower(${tags.name})`));
+    },
+
+    /** The import source of every task of the user that was imported. */
+    importedTasks(userId: string) {
+      return db
+        .select({ id: tasks.id, import_source: tasks.import_source })
+        .from(tasks)
+        .where(and(eq(tasks.user_id, userId), isNotNull(tasks.import_source)));
+    },
+
+    completions(userId: string) {
+      return db
+        .select({
+          task_id: taskCompletions.task_id,
+          due_date: taskCompletions.due_date,
+          completed_at: taskCompletions.completed_at,
+        })
+        .from(taskCompletions)
+        .innerJoin(tasks, eq(tasks.id, taskCompletions.task_id))
+        .where(eq(tasks.user_id, userId))
+        .orderBy(asc(taskCompletions.completed_at), asc(taskCompletions.id));
+    },
+
+    /** Of these task ids, those that belong to the user. */
+    async ownTaskIds(userId: string, ids: number[]): Promise<number[]> {
+      const rows = await db
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(and(eq(tasks.user_id, userId), sql`${tasks.id} in (select value::int from ${elements(ids)})`));
+      return rows.map((row) => row.id);
+    },
+
+    async ownConversationIds(userId: string, ids: number[]): Promise<number[]> {
+      const rows = await db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(
+          and(
+            eq(conversations.user_id, userId),
+            sql`${conversations.id} in (select value::int from ${elements(ids)})`,
+          ),
+        );
+      return rows.map((row) => row.id);
+    },
+
+    /** The user's tasks and conversations already imported from these sources, by source. */
+    async importedIds(userId: string, sources: string[]) {
+      const among = (column: typeof tasks.import_source | typeof conversations.import_source) =>
+        sql`${column} in (select value from ${elements(sources)})`;
+      const taskRows = await db
+        .select({ id: tasks.id, source: tasks.import_source })
+        .from(tasks)
+        .where(and(eq(tasks.user_id, userId), among(tasks.import_source)));
+      const conversationRows = await db
+        .select({ id: conversations.id, source: conversations.import_source })
+        .from(conversations)
+        .where(and(eq(conversations.user_id, userId), among(conversations.import_source)));
+      const bySource = (rows: Array<{ id: number; source: string | null }>) =>
+        new Map(rows.map((row) => [row.source as string, row.id]));
+      return { tasks: bySource(taskRows), conversations: bySource(conversationRows) };
+    },
+
+    /** Tag names the user does not have yet (case-insensitively); returns how many were new. */
+    async addTags(userId: string, names: string[]): Promise<number> {
+      if (names.length === 0) return 0;
+      const added = await db
+        .insert(tags)
+        .values(names.map((name) => ({ user_id: userId, name })))
+        .onConflictDoNothing()
+        .returning({ id: tags.id });
+      return added.length;
+    },
+
+    /** Inserts the tasks; one already imported from the same source (a concurrent import) is left alone. */
+    async insertTasks(userId: string, rows: TaskToImport[]): Promise<Map<string, number>> {
+      if (rows.length === 0) return new Map();
+      const result = await db.execute(sql`
+        insert into ${tasks} (user_id, import_source, title, description, completed, completed_at, priority,
+          due_date, due_at, due_all_day, recurrence, tags, created_at, updated_at)
+        select ${userId}, r.import_source, r.title, r.description, r.completed, r.completed_at,
+          r.priority::task_priority, r.due_date, r.due_at, r.due_all_day, r.recurrence,
+          array(select jsonb_array_elements_text(r.tags)), r.created_at, r.updated_at
+        from jsonb_to_recordset(${json(rows)}::jsonb) as r(import_source text, title text, description text,
+          completed boolean, completed_at timestamptz, priority text, due_date text, due_at timestamptz,
+          due_all_day boolean, recurrence text, tags jsonb, created_at timestamptz, updated_at timestamptz)
+        on conflict (user_id, import_source) where import_source is not null do nothing
+        returning id, import_source`);
+      return new Map(
+        rowsOf<{ id: number; import_source: string }>(result).map((r) => [r.import_source, r.id]),
+      );
+    },
+
+    async insertCompletions(rows: Array<{ task_id: number; due_date: string | null; completed_at: string }>) {
+      if (rows.length === 0) return;
+      await db.execute(sql`
+        insert into ${taskCompletions} (task_id, due_date, completed_at)
+        select r.task_id, r.due_date, r.completed_at
+        from jsonb_to_recordset(${json(rows)}::jsonb) as r(task_id integer, due_date text, completed_at timestamptz)`);
+    },
+
+    async insertConversations(userId: string, rows: ConversationToImport[]): Promise<Map<string, number>> {
+      if (rows.length === 0) return new Map();
+      const result = await db.execute(sql`
+        insert into ${conversations} (user_id, import_source, title, created_at, updated_at)
+        select ${userId}, r.import_source, r.title, r.created_at, r.updated_at
+        from jsonb_to_recordset(${json(rows)}::jsonb)
+          as r(import_source text, title text, created_at timestamptz, updated_at timestamptz)
+        on conflict (user_id, import_source) where import_source is not null do nothing
+        returning id, import_source`);
+      return new Map(
+        rowsOf<{ id: number; import_source: string }>(result).map((r) => [r.import_source, r.id]),
+      );
+    },
+
+    async insertMessages(rows: Array<Omit<MessageToImport, 'conversation'> & { conversation_id: number }>) {
+      if (rows.length === 0) return;
+      // In the order given, so that ids (which order a conversation's messages) follow it.
+      await db.execute(sql`
+        insert into ${messages} (conversation_id, role, content, tool_calls, created_at)
+        select r.conversation_id, r.role, r.content, r.tool_calls, r.created_at
+        from rows from (jsonb_to_recordset(${json(rows)}::jsonb)
+          as (conversation_id integer, role text, content text, tool_calls jsonb, created_at timestamptz))
+          with ordinality as r(conversation_id, role, content, tool_calls, created_at, n)
+        order by r.n`);
+    },
+  };
+}
+
+export type ExportRepository = ReturnType<typeof createExportRepository>;

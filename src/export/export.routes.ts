@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ownPathOnly, principalOf } from '../auth/authenticate.ts';
+import { HttpProblem, problemSchema } from '../http/problem.ts';
+import { userParams } from '../tasks/tasks.schemas.ts';
+import { exportSchema, importBody, importResultSchema, VERSION } from './export.schemas.ts';
+import type { ExportService } from './export.service.ts';
+
+export interface ExportRoutesOptions {
+  service: ExportService;
+  /** The largest import accepted, in bytes. */
+  importBodyLimit: number;
+}
+
+/** Exports and imports per user per minute: each one reads or writes a whole account. */
+const PER_MINUTE = 5;
+
+const secured = [{ bearer: [] }];
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
+
+/**
+ * A file of another version is answered before validation, which would otherwise list every field that
+ * changed between versions instead of the one thing to do.
+ */
+async function knownVersion(request: FastifyRequest) {
+  const { version } = (request.body ?? {}) as { version?: unknown };
+  if (typeof version !== 'number' || version === VERSION) return;
+  throw new HttpProblem(
+    400,
+    'export.unsupported_version',
+    version > VERSION
+      ? `This file is version ${version} of the export format, newer than this Doable reads (version ${VERSION}); upgrade this Doable, or export again from one of the same version.`
+      : `This file is version ${version} of the export format, which this Doable does not read (version ${VERSION}); export again from the Doable it came from after upgrading it.`,
+  );
+}
+
+export async function exportRoutes(app: FastifyInstance, { service, importBodyLimit }: ExportRoutesOptions) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const limited = (name: string) =>
+    app.limiter({ name, max: PER_MINUTE, keyGenerator: (request) => principalOf(request).userId });
+  const own = ownPathOnly(
+    'export.forbidden',
+    'You can only export or import your own data; put your own user id, or "me", in the path.',
+  );
+
+  r.get(
+    '/api/:user_id/export',
+    {
+      onRequest: [app.authenticate, own],
+      preHandler: limited('export'),
+      schema: {
+        tags: ['export'],
+        summary: 'Everything you own, as one JSON document',
+        description:
+          'Your profile, tags, tasks with their completion history and recurrence, conversations with the ' +
+          'assistant (messages and tool calls), and the names of your API tokens (never the tokens). Knowledge ' +
+          'documents belong to the instance, not to you, and are not included. A personal API token may export. ' +
+          `${PER_MINUTE} a minute.`,
+        security: secured,
+        params: userParams,
+        response: { 200: exportSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const document = await service.exportFor(principalOf(request).userId);
+      const day = document.exported_at.slice(0, 10);
+      reply.header('content-disposition', `attachment; filename="doable-export-${day}.json"`);
+      return document;
+    },
+  );
+
+  r.post(
+    '/api/:user_id/import',
+    {
+      onRequest: [app.authenticate, own],
+      preValidation: knownVersion,
+      preHandler: limited('import'),
+      bodyLimit: importBodyLimit,
+      schema: {
+        tags: ['export'],
+        summary: 'Add an exported document to your account',
+        description:
+          'Takes what GET /api/me/export made, here or on another Doable, and adds its tags, tasks (with their ' +
+          'history) and conversations to your account, all or nothing. Records the account already holds (the ' +
+          'same file imported again, or a record that came from here) are skipped, so importing twice adds ' +
+          'nothing; nothing already here is changed or deleted. The profile and token names are not imported. ' +
+          `Up to IMPORT_BODY_LIMIT_BYTES (default 32 MiB); ${PER_MINUTE} a minute.`,
+        security: secured,
+        params: userParams,
+        body: importBody,
+        response: { 200: importResultSchema, 413: problemSchema, ...errors },
+      },
+    },
+    async (request) => service.importInto(principalOf(request).userId, request.body),
+  );
+}

@@ -1,0 +1,250 @@
+import { createAssistantRepository } from '../assistant/assistant.repository.ts';
+import { createAuthRepository } from '../auth/auth.repository.ts';
+import { toUserResponse } from '../auth/auth.service.ts';
+import { unauthorized } from '../auth/token-verifier.ts';
+import type { Db } from '../db/database.ts';
+import { parseDue } from '../tasks/due.ts';
+import { createTasksRepository } from '../tasks/tasks.repository.ts';
+import { listQuery, type TaskResponse } from '../tasks/tasks.schemas.ts';
+import { createTasksService } from '../tasks/tasks.service.ts';
+import { createExportRepository, type TaskToImport } from './export.repository.ts';
+import {
+  type ExportDocument,
+  FORMAT,
+  type ImportDocument,
+  type ImportResult,
+  VERSION,
+} from './export.schemas.ts';
+
+export interface ExportServiceDeps {
+  db: Db;
+  clock: () => Date;
+}
+
+const PAGE = '200';
+
+/**
+ * Export and import of everything a user owns. A record's identity across instances is its origin: where it was
+ * first made (`<instance id>/tasks/<id>`), kept in `import_source` when it is imported and exported again as it
+ * was. An import adds the records whose origin the account does not hold yet (imported before, or the very
+ * original), so importing a file twice, or a file that came back from another instance, adds nothing twice.
+ */
+export function createExportService({ db, clock }: ExportServiceDeps) {
+  return {
+    async exportFor(userId: string): Promise<ExportDocument> {
+      const here = await createExportRepository(db).instanceId();
+      // One snapshot: a task completed while the export runs is in it either before or after, never half.
+      return db.transaction(
+        async (tx) => {
+          const repository = createExportRepository(tx);
+          const assistant = createAssistantRepository(tx);
+          const auth = createAuthRepository(tx);
+          const tasksService = createTasksService({ repository: createTasksRepository(tx), clock });
+          const user = await auth.findUserById(userId);
+          if (!user) throw unauthorized('auth.user_gone', 'This account no longer exists.');
+
+          const tasks: TaskResponse[] = [];
+          for (let total = 1; tasks.length < total; ) {
+            const query = { status: 'all', sort_by: 'created_at', order: 'asc', limit: PAGE };
+            const page = await tasksService.list(
+              userId,
+              listQuery.parse({ ...query, offset: String(tasks.length) }),
+            );
+            if (page.tasks.length === 0) break;
+            tasks.push(...page.tasks);
+            total = page.total;
+          }
+          const sources = new Map(
+            (await repository.importedTasks(userId)).map((t) => [t.id, t.import_source]),
+          );
+          const completions = Map.groupBy(await repository.completions(userId), (c) => c.task_id);
+
+          const conversations = (await assistant.listConversations(userId, 2_147_483_647)).reverse();
+          const exported: ExportDocument['conversations'] = [];
+          for (const conversation of conversations) {
+            const messages = await assistant.messages(conversation.id, 2_147_483_647);
+            exported.push({
+              origin: conversation.import_source ?? `${here}/conversations/${conversation.id}`,
+              id: conversation.id,
+              title: conversation.title,
+              created_at: conversation.created_at.toISOString(),
+              updated_at: conversation.updated_at.toISOString(),
+              messages: messages.map((message) => ({
+                role: message.role as 'user' | 'assistant',
+                content: message.content,
+                tool_calls: (message.tool_calls as ExportedToolCall[] | null) ?? [],
+                created_at: message.created_at.toISOString(),
+              })),
+            });
+          }
+
+          return {
+            format: FORMAT,
+            version: VERSION,
+            exported_at: clock().toISOString(),
+            profile: toUserResponse(user),
+            tags: (await repository.tagNames(userId)).map((tag) => tag.name),
+            tasks: tasks.map(({ user_id: _owner, ...task }) => ({
+              ...task,
+              origin: sources.get(task.id) ?? `${here}/tasks/${task.id}`,
+              completions: (completions.get(task.id) ?? []).map((c) => ({
+                due_date: c.due_date,
+                completed_at: c.completed_at.toISOString(),
+              })),
+            })),
+            conversations: exported,
+            api_tokens: (await auth.listApiTokens(userId)).map((token) => ({
+              name: token.name,
+              created_at: token.created_at.toISOString(),
+              last_used_at: token.last_used_at?.toISOString() ?? null,
+            })),
+          };
+        },
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      );
+    },
+
+    /** Adds what the account does not hold yet, all of it or (on any failure) nothing. */
+    async importInto(userId: string, document: ImportDocument): Promise<ImportResult> {
+      const here = await createExportRepository(db).instanceId();
+      return db.transaction(async (tx) => {
+        const repository = createExportRepository(tx);
+        const origins = [...document.tasks, ...document.conversations].map((record) => record.origin);
+        const imported = await repository.importedIds(userId, origins);
+        const originals = async (kind: 'tasks' | 'conversations') => {
+          const records = kind === 'tasks' ? document.tasks : document.conversations;
+          const ids = records.flatMap((record) => idMadeHere(record.origin, here, kind) ?? []);
+          const own =
+            kind === 'tasks'
+              ? await repository.ownTaskIds(userId, ids)
+              : await repository.ownConversationIds(userId, ids);
+          return new Map(own.map((id) => [`${here}/${kind}/${id}`, id]));
+        };
+        const held = {
+          tasks: new Map([...imported.tasks, ...(await originals('tasks'))]),
+          conversations: new Map([...imported.conversations, ...(await originals('conversations'))]),
+        };
+
+        const newTasks = unseen(document.tasks, held.tasks);
+        const tagNames = [...document.tags, ...newTasks.flatMap((task) => task.tags ?? [])];
+        const tags = await repository.addTags(userId, uniqueIgnoringCase(tagNames));
+        // Tags are kept on the task as the user's vocabulary spells them ("home" from the file may be "Home" here).
+        const spelling = new Map(
+          (await repository.tagNames(userId)).map(({ name }) => [name.toLowerCase(), name]),
+        );
+        const createdTasks = await repository.insertTasks(
+          userId,
+          newTasks.map((task) => taskRow(task, spelling)),
+        );
+        await repository.insertCompletions(
+          newTasks.flatMap((task) => {
+            const id = createdTasks.get(task.origin);
+            return id === undefined ? [] : task.completions.map((c) => ({ task_id: id, ...c }));
+          }),
+        );
+
+        // Tool calls name tasks by their ids in the file: they are given the ids the same tasks have here.
+        const taskIds = new Map<number, number>();
+        for (const task of document.tasks) {
+          const id = held.tasks.get(task.origin) ?? createdTasks.get(task.origin);
+          if (id !== undefined && !taskIds.has(task.id)) taskIds.set(task.id, id);
+        }
+        const newConversations = unseen(document.conversations, held.conversations);
+        const createdConversations = await repository.insertConversations(
+          userId,
+          newConversations.map(({ origin, title, created_at, updated_at }) => ({
+            import_source: origin,
+            title,
+            created_at,
+            updated_at,
+          })),
+        );
+        const messages = newConversations.flatMap((conversation) => {
+          const id = createdConversations.get(conversation.origin);
+          if (id === undefined) return [];
+          return conversation.messages.map((message) => ({
+            conversation_id: id,
+            role: message.role,
+            content: message.content,
+            tool_calls:
+              message.tool_calls.length === 0
+                ? null
+                : message.tool_calls.map((call) => remap(call, taskIds, userId)),
+            created_at: message.created_at,
+          }));
+        });
+        await repository.insertMessages(messages);
+
+        return {
+          tasks: { created: createdTasks.size, skipped: document.tasks.length - createdTasks.size },
+          conversations: {
+            created: createdConversations.size,
+            skipped: document.conversations.length - createdConversations.size,
+          },
+          messages: messages.length,
+          tags,
+        };
+      });
+    },
+  };
+}
+
+export type ExportService = ReturnType<typeof createExportService>;
+
+type ExportedToolCall = ExportDocument['conversations'][number]['messages'][number]['tool_calls'][number];
+
+/** The id of a record this very instance made, from its origin; undefined for one made elsewhere. */
+function idMadeHere(origin: string, here: string, kind: string): number | undefined {
+  const prefix = `${here}/${kind}/`;
+  if (!origin.startsWith(prefix)) return undefined;
+  const id = Number(origin.slice(prefix.length));
+  return Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647 ? id : undefined;
+}
+
+/** The records whose origin the account does not hold, each origin once. */
+function unseen<T extends { origin: string }>(records: T[], held: Map<string, number>): T[] {
+  const seen = new Set(held.keys());
+  return records.filter((record) => !seen.has(record.origin) && seen.add(record.origin));
+}
+
+function uniqueIgnoringCase(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.filter((name) => !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()));
+}
+
+function taskRow(task: ImportDocument['tasks'][number], spelling: Map<string, string>): TaskToImport {
+  const due = task.due_date ? parseDue(task.due_date) : undefined;
+  return {
+    import_source: task.origin,
+    title: task.title,
+    description: task.description ?? null,
+    completed: task.completed,
+    completed_at: task.completed_at,
+    priority: task.priority,
+    due_date: due?.text ?? null,
+    due_at: due?.at.toISOString() ?? null,
+    due_all_day: due?.allDay ?? false,
+    recurrence: task.recurrence ?? null,
+    tags: uniqueIgnoringCase(task.tags ?? []).map((name) => spelling.get(name.toLowerCase()) ?? name),
+    created_at: task.created_at,
+    updated_at: task.updated_at,
+  };
+}
+
+/**
+ * A stored tool call with the task ids of the file replaced by the ids here, and tasks shown as this user's.
+ * An id the file does not list becomes null rather than pointing at whatever task has it here. The depth is
+ * bounded by the schema.
+ */
+function remap(value: unknown, taskIds: Map<number, number>, userId: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => remap(item, taskIds, userId));
+  if (value === null || typeof value !== 'object') return value;
+  const object: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) object[key] = remap(child, taskIds, userId);
+  if (typeof object.task_id === 'number') object.task_id = taskIds.get(object.task_id) ?? null;
+  if (typeof object.id === 'number' && typeof object.user_id === 'string') {
+    object.id = taskIds.get(object.id) ?? null;
+    object.user_id = userId;
+  }
+  return object;
+}

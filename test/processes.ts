@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll } from 'vitest';
+
+/** Runs the service the way people do (`npm start` runs `node src/main.ts`), as a real process, for the tests. */
+const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+
+export interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Every process a test started, so that none outlives a failed test (and keeps writing to a directory). */
+const children = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+export function start(env: Record<string, string>, options: { cwd?: string; main?: string } = {}): Running {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !['DATABASE_URL', 'REDIS_URL', 'NODE_ENV', 'JWT_SECRET'].includes(key),
+    ),
+  );
+  const child = spawn(process.execPath, [options.main ?? MAIN], {
+    env: { ...clean, LOG_LEVEL: 'info', ...env },
+    cwd: options.cwd,
+    stdio: 'pipe',
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  children.add(child);
+  return { child, output: () => output, exited };
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address !== 'object') throw new Error('no port');
+  return address.port;
+}
+
+export async function waitReady(port: number, running: Running): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (response.status === 200) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    if (running.child.exitCode !== null) throw new Error(`exited early:\n${running.output()}`);
+    // A first start creates the embedded database: seconds alone, over a minute on a machine busy with the suite.
+    if (performance.now() - started > 150_000) throw new Error(`not ready after 150 s:\n${running.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
