@@ -148,7 +148,15 @@ export function createExportRepository(db: Db) {
           due_date, due_at, due_all_day, recurrence, tags, created_at, updated_at)
         select ${userId}, r.import_source, r.title, r.description, r.completed, r.completed_at,
           r.priority::task_priority, r.due_date, r.due_at, r.due_all_day, r.recurrence,
-          array(select jsonb_array_elements_text(r.tags)), r.created_at, r.updated_at
+          -- Spelled as the user's vocabulary has them (addTags ran first), once each, in the file's order.
+          array(
+            select s.name from (
+              select distinct on (lower(coalesce(g.name, e.value))) coalesce(g.name, e.value) as name, e.n
+              from jsonb_array_elements_text(r.tags) with ordinality as e(value, n)
+              left join ${tags} g on g.user_id = ${userId} and lower(g.name) = lower(e.value)
+              order by lower(coalesce(g.name, e.value)), e.n
+            ) as s order by s.n),
+          r.created_at, r.updated_at
         from jsonb_to_recordset(${json(rows)}::jsonb) as r(import_source text, title text, description text,
           completed boolean, completed_at timestamptz, priority text, due_date text, due_at timestamptz,
           due_all_day boolean, recurrence text, tags jsonb, created_at timestamptz, updated_at timestamptz)

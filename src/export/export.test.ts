@@ -173,6 +173,19 @@ describe('import', () => {
     expect(content(await exportOf(client))).toEqual(content(exported));
   });
 
+  it('spells imported tags as the account already does, so that its tag filters find them', async () => {
+    const { client } = await userWithData();
+    const exported = await exportOf(client);
+    const target = clientFor(t, await registerUser(t.app));
+    await target.create({ title: 'Mine already', tags: ['HOME'] });
+    expect((await target.post('/api/me/import', exported)).statusCode).toBe(200);
+    const listed = (await target.get('/api/me/tasks?tags=home&sort_by=title&order=asc')).json();
+    expect(listed.tasks.map((task: { title: string; tags: string[] }) => [task.title, task.tags])).toEqual([
+      ['Mine already', ['HOME']],
+      ['Water the plants', ['HOME', 'garden']],
+    ]);
+  });
+
   it('continues an imported conversation with the assistant, about the tasks as they are here', async () => {
     const { client } = await userWithData();
     const target = clientFor(t, await registerUser(t.app));
