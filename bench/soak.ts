@@ -24,8 +24,9 @@ import { cpuMicros, load, postJson, printTable, rssMiB, startService } from './l
  * so that their store (memory, or Redis with SOAK_REDIS_URL) is exercised on every request.
  *
  * SOAK_MINUTES (10), SOAK_CONNECTIONS (16), SOAK_USERS (as many as connections), SOAK_LOAD (0.8 of capacity),
- * SOAK_CAPACITY_SECONDS (20), SOAK_REPORT_SECONDS (30), SOAK_DATABASE_URL or BENCH_DATABASE_URL (PostgreSQL: a
- * scratch database beside it, dropped at the end; PGlite without), SOAK_REDIS_URL, and the outage:
+ * SOAK_CAPACITY_SECONDS (20, after a quarter of that to warm up), SOAK_REPORT_SECONDS (30), SOAK_DATABASE_URL or
+ * BENCH_DATABASE_URL (PostgreSQL: a scratch database beside it, dropped at the end; PGlite without),
+ * SOAK_REDIS_URL, and the outage:
  * `--outage postgres|redis` or SOAK_OUTAGE, SOAK_OUTAGE_SECONDS (20), SOAK_OUTAGE_MODE (`stop`: connections
  * dropped and refused, as a stopped server; `silent`: accepted and never answered, as a lost network).
  *
@@ -142,12 +143,10 @@ async function soak(): Promise<number> {
     perKind.set(kind, entry);
   });
 
-  const capacity = await load('capacity', {
-    url: service.url,
-    connections: CONNECTIONS,
-    duration: CAPACITY_SECONDS,
-    requests: workload,
-  });
+  const unpaced = { url: service.url, connections: CONNECTIONS, requests: workload };
+  // A few seconds first, so that the capacity is that of a warm process (JIT, connections, caches).
+  await load('warm-up', { ...unpaced, duration: Math.ceil(CAPACITY_SECONDS / 4) });
+  const capacity = await load('capacity', { ...unpaced, duration: CAPACITY_SECONDS });
   if (capacity.errors > 0) throw new Error(`${capacity.errors} requests failed while measuring capacity`);
   const rate = Math.max(1, Math.round(capacity.rps * LOAD));
   console.log(
