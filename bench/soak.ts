@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { Relay } from '../test/relay.ts';
-import { cpuMicros, load, postJson, printTable, rssMiB, startService } from './lib.ts';
+import { cpuMicros, load, postJson, printTable, rssMiB, scratchPostgres, startService } from './lib.ts';
 
 /**
  * Soak: the real service, as its own process, under a mixed workload at about 80% of the capacity measured at the
@@ -89,7 +88,12 @@ try {
 process.exit(exitCode);
 
 async function soak(): Promise<number> {
-  let databaseUrl = POSTGRES_URL ? await scratchDatabase(POSTGRES_URL) : undefined;
+  let databaseUrl: string | undefined;
+  if (POSTGRES_URL) {
+    const database = await scratchPostgres(POSTGRES_URL);
+    cleanups.push(database.drop);
+    databaseUrl = database.env.DATABASE_URL;
+  }
   let redisUrl = REDIS_URL;
   let relay: Relay | undefined;
   if (OUTAGE) {
@@ -402,19 +406,4 @@ function clock(seconds: number): string {
 
 function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A scratch database beside the given one, migrated by the service at its start and dropped at the end. */
-async function scratchDatabase(url: string): Promise<string> {
-  const name = `doable_soak_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  cleanups.push(async () => {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  });
-  const scratchUrl = new URL(url);
-  scratchUrl.pathname = `/${name}`;
-  return scratchUrl.toString();
 }
