@@ -1,5 +1,4 @@
 import { isAbsolute, relative } from 'node:path';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { buildApp } from './app.ts';
 import { type Config, withGeneratedSecrets } from './config.ts';
@@ -11,6 +10,7 @@ import {
   withoutPassword,
 } from './db/database.ts';
 import { DirectoryLockedError } from './db/directory-lock.ts';
+import { connectRedis } from './http/rate-limit.ts';
 import { dataDirError, listenError, StartError } from './start.ts';
 
 /** The slow part of a start (see main.ts): database, migrations, app, listen; then a graceful stop on signals. */
@@ -40,10 +40,7 @@ export async function serve(config: Config) {
   });
   log.info('applying migrations…');
   await database.migrate();
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
-    : undefined;
-  redis?.on('error', () => {}); // reported by /health; rate limits fail open meanwhile
+  const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
   const app = await buildApp({ config: withSecrets, database, redis });
   // `npm run backup` asks this process for a copy of the embedded database, which no other process may open.
   const backups = database.backup

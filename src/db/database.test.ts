@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
 import { adminQuery, withDatabase } from '../../test/global-setup.ts';
-import { POSTGRES_URL } from '../../test/helpers.ts';
-import { openDatabase } from './database.ts';
+import { createTestDatabase, POSTGRES_URL } from '../../test/helpers.ts';
+import { isDatabaseUnavailable, openDatabase } from './database.ts';
 import { DirectoryLockedError } from './directory-lock.ts';
 
 describe.skipIf(!inject('postgresAvailable'))('PostgreSQL migrations', () => {
@@ -55,4 +55,36 @@ describe('the embedded database directory', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 180_000); // a first start runs initdb in WebAssembly: seconds on an idle machine, minutes under load
+});
+
+describe('telling a database outage from a failed statement', () => {
+  const failedQuery = (cause: Error) => new Error('Failed query: select 1', { cause });
+  const withCode = (code: string) => Object.assign(new Error(code), { code });
+
+  it('takes lost connections, pg timeouts and a server that cannot serve now for an outage', () => {
+    for (const cause of [
+      withCode('ECONNREFUSED'),
+      withCode('ECONNRESET'),
+      withCode('57P01'), // admin shutdown
+      withCode('57P03'), // starting up
+      withCode('08006'), // connection failure
+      withCode('53300'), // too many connections
+      new Error('Connection terminated unexpectedly'),
+      new Error('timeout exceeded when trying to connect'),
+      new Error('Query read timeout'),
+    ])
+      expect(isDatabaseUnavailable(failedQuery(cause)), cause.message).toBe(true);
+  });
+
+  it('takes a statement the database refused for a fault, not an outage', async () => {
+    const database = await createTestDatabase();
+    try {
+      const error = await database.db.execute(sql`select * from no_such_table`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(isDatabaseUnavailable(error)).toBe(false);
+      expect(isDatabaseUnavailable(failedQuery(withCode('23505')))).toBe(false); // unique violation
+    } finally {
+      await database.close();
+    }
+  });
 });

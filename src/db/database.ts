@@ -104,11 +104,19 @@ function wrapPglite(client: PGlite, releaseLock: () => Promise<void>): Database 
   };
 }
 
+/**
+ * How long a request may wait for PostgreSQL before it is answered 503: for a connection (or a free one in the
+ * pool), and for the answer to one statement. A stopped server refuses at once; these bound the silent cases
+ * (a host or network gone, a server too busy to accept), which would otherwise hold requests for minutes.
+ */
+export const DATABASE_TIMEOUTS = { connectMs: 3_000, queryMs: 4_000 };
+
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
+    query_timeout: DATABASE_TIMEOUTS.queryMs,
     idleTimeoutMillis: 30_000,
   });
   // An idle client losing its connection (database restart) must not crash the process; the pool replaces it.
@@ -125,13 +133,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     db: db as unknown as Db,
     engine: 'postgres',
     migrate: async () => {
-      const client = await pool.connect();
+      // A connection of its own, without the pool's statement timeout: a migration may rewrite a large table,
+      // and waiting for another instance's migrations (the advisory lock) takes as long as they take.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         await migratePg(drizzlePg({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
-        client.release();
+        await client.end();
       }
     },
     ping: async (timeoutMs = 2_000) => {
@@ -139,6 +150,47 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     close: () => pool.end(),
   };
+}
+
+/** Socket errors that mean PostgreSQL could not be reached, or the connection to it was lost. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/**
+ * SQLSTATEs of a server that cannot serve now: class 08 (connection exception), shutting down (57P01, 57P02),
+ * starting up (57P03), too many connections (53300).
+ */
+const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
+/** pg's and pg-pool's own words for a lost connection and for the timeouts above. */
+const UNREACHABLE_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'timeout expired',
+  'Query read timeout',
+  'Client has encountered a connection error and is not queryable',
+];
+
+/**
+ * Whether an error (or one of its causes: Drizzle wraps the driver's) means the database is away rather than that
+ * the statement was wrong: the request is then worth retrying, and is answered 503 rather than 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth++) {
+    const { code } = cause as { code?: unknown };
+    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || UNAVAILABLE_STATES.test(code)))
+      return true;
+    if (UNREACHABLE_MESSAGES.some((message) => cause instanceof Error && cause.message.startsWith(message)))
+      return true;
+    cause = cause.cause;
+  }
+  return false;
 }
 
 /** The URL as it can be shown: without its password, in the user part or in the query. */

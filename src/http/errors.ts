@@ -2,10 +2,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import { isDatabaseUnavailable } from '../db/database.ts';
 import { type FieldError, HttpProblem, problemBody } from './problem.ts';
 import { fieldErrors, invalidRequest, type Source } from './validation.ts';
 
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+/** What a 503 for a database outage asks clients to wait: a restarted PostgreSQL is usually back by then. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Fastify's own client errors, given stable codes and sentences that say what to do. */
 const FASTIFY_CLIENT_ERRORS: Record<string, { code: string; detail?: string }> = {
@@ -129,6 +132,18 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
         status,
         known?.code ?? 'request.rejected',
         known?.detail ?? error.message,
+      );
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Nothing for the client to fix and nothing broken here: the database is away, and comes back by itself.
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return sendProblem(
+        reply,
+        request,
+        503,
+        'service.unavailable',
+        `The database is not answering; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
       );
     }
     request.log.error({ err: error }, 'request failed');

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpProblem } from './problem.ts';
 
@@ -51,6 +51,22 @@ declare module 'fastify' {
     /** A counter the route moves itself (see Counter). Never counts when rate limits are off. */
     counter(options: CounterOptions): Counter;
   }
+}
+
+/**
+ * The shared store, set up to fail fast so that rate limits fail open at once: no queue of commands while it is
+ * disconnected, and a connection that gets no answer for a second is dropped (and reconnected), so that a Redis
+ * gone silent costs one request a second at most, and the next ones nothing, instead of holding every request.
+ */
+export function connectRedis(url: string): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: 1_000,
+    socketTimeout: 1_000,
+  });
+  redis.on('error', () => {}); // reported by /health; rate limits fail open meanwhile
+  return redis;
 }
 
 /** The 429 a refused request gets, with headers that describe the limit that refused it. */

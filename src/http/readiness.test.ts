@@ -1,49 +1,16 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestApp, POSTGRES_URL, type TestApp } from '../../test/helpers.ts';
+import { Relay } from '../../test/relay.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 
-/**
- * A TCP relay between the service and the real PostgreSQL: closing it is the database going away, reopening it
- * on the same port is the database coming back. The service is not restarted in between.
- */
-class Relay {
-  #server: Server | undefined;
-  readonly #sockets = new Set<Socket>();
-  port = 0;
-
-  async open() {
-    const target = new URL(POSTGRES_URL);
-    this.#server = createServer((client) => {
-      const upstream = connect(Number(target.port || 5432), target.hostname);
-      for (const socket of [client, upstream]) {
-        this.#sockets.add(socket);
-        socket.on('close', () => this.#sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.#server?.listen(this.port, '127.0.0.1', resolve));
-    const address = this.#server.address();
-    if (address && typeof address === 'object') this.port = address.port;
-  }
-
-  async close() {
-    for (const socket of this.#sockets) socket.destroy();
-    await new Promise((resolve) => this.#server?.close(resolve));
-  }
-}
-
 describe.skipIf(!inject('postgresAvailable'))('readiness follows the database', () => {
-  const relay = new Relay();
+  const relay = new Relay(POSTGRES_URL);
   let database: Database;
   let t: TestApp;
 
   beforeAll(async () => {
     await relay.open();
-    const url = new URL(POSTGRES_URL);
-    url.host = `127.0.0.1:${relay.port}`;
-    database = await openDatabase({ url: url.toString(), poolSize: 2 });
+    database = await openDatabase({ url: relay.url(POSTGRES_URL), poolSize: 2 });
     t = await createTestApp({ database });
   });
   afterAll(async () => {
