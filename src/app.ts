@@ -12,7 +12,7 @@ import { registerAuth } from './auth/auth.feature.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerBodyParsers } from './http/body-parsers.ts';
-import { errorsPlugin } from './http/errors.ts';
+import { errorsPlugin, frameworkErrors } from './http/errors.ts';
 import { type DependencyCheck, healthRoutes } from './http/health.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
@@ -85,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy:
       typeof config.trustProxy === 'number' ? trustNearestHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -126,6 +127,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? true
         : config.allowedOrigins,
     credentials: true,
+    // An OPTIONS without Origin or Access-Control-Request-Method is no browser's preflight: a plain 204, rather
+    // than the plugin's text/plain 400 that no client of a problem+json API can read.
+    strictPreflight: false,
     exposedHeaders: [
       'x-request-id',
       'etag',

@@ -8,9 +8,34 @@ const nulCharacter = () =>
     'Text must not contain the NUL character (\\u0000, %00); remove it and send the request again.',
   );
 
+const loneSurrogate = () =>
+  new HttpProblem(
+    400,
+    'request.lone_surrogate',
+    'Text must be valid Unicode: a \\uD800-\\uDFFF escape is only half of a character; send the pair, or the character itself.',
+  );
+
+/** Whether every string in a parsed JSON value, keys included, is well-formed UTF-16 (no lone surrogate). */
+function wellFormed(value: unknown): boolean {
+  const pending = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (!next.isWellFormed()) return false;
+    } else if (next && typeof next === 'object') {
+      for (const [key, item] of Object.entries(next)) {
+        if (!key.isWellFormed()) return false;
+        pending.push(item);
+      }
+    }
+  }
+  return true;
+}
+
 /**
  * How request bodies and URLs are read: JSON only, with Fastify's own hardened parser. PostgreSQL cannot store
- * the NUL character in text, so it is refused at the door with a 400 instead of failing deep inside a query.
+ * the NUL character in text, so it is refused at the door with a 400 instead of failing deep inside a query; so
+ * is a lone surrogate (`"\\ud800"`), which is not Unicode and which PGlite turns into invalid UTF-8.
  * Plain text is not taken for JSON: a client sending it gets a 415 that names the header to send.
  */
 export function registerBodyParsers(app: FastifyInstance) {
@@ -19,7 +44,11 @@ export function registerBodyParsers(app: FastifyInstance) {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     // In JSON text a NUL can only be written as the escape \u0000.
     if ((body as string).includes('\\u0000')) return done(nulCharacter(), undefined);
-    parseJson(request, body as string, done);
+    // A lone surrogate can only be written as an escape; the embedded database garbles the text around it.
+    if (!/\\u[dD][89a-fA-F]/.test(body as string)) return parseJson(request, body as string, done);
+    parseJson(request, body as string, (error, value) =>
+      error || wellFormed(value) ? done(error, value) : done(loneSurrogate(), undefined),
+    );
   });
   app.addHook('onRequest', async (request) => {
     if (request.url.includes('%00')) throw nulCharacter();

@@ -52,6 +52,35 @@ describe('HTTP basics', () => {
     );
   });
 
+  it('refuses a lone surrogate escape, half a character that the embedded database garbles, but takes a pair', async () => {
+    const half = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username":"\\udd97a\\ud83d","password":"whatever"}',
+    });
+    expectProblem(half, 400, 'request.lone_surrogate');
+    const pair = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username":"\\ud83d\\ude00","password":"whatever"}',
+    });
+    expectProblem(pair, 401, 'auth.invalid_credentials');
+  });
+
+  it('answers a path that is not UTF-8, or a path part too long for the router, with a problem', async () => {
+    const notUtf8 = await t.app.inject({ method: 'GET', url: '/api/me/tasks/%C0%AF' });
+    expectProblem(notUtf8, 400, 'request.bad_url');
+    const tooLong = await t.app.inject({ method: 'GET', url: `/api/me/tasks/${'1'.repeat(150)}` });
+    expectProblem(tooLong, 414, 'request.path_too_long');
+  });
+
+  it('answers an OPTIONS request that is no browser preflight with 204, not a text/plain 400', async () => {
+    const response = await t.app.inject({ method: 'OPTIONS', url: '/api/me/tasks' });
+    expect(response.statusCode).toBe(204);
+  });
+
   it('answers an unsupported content type with 415', async () => {
     const response = await t.app.inject({
       method: 'POST',
