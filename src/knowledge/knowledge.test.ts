@@ -203,6 +203,25 @@ describe('ingest and retrieval', () => {
     expectProblem(refused, 415, 'knowledge.unsupported_file');
   });
 
+  it('answers a form it cannot read (no boundary, a part cut short) with a 400 problem', async () => {
+    for (const [type, payload] of [
+      ['multipart/form-data', '[]'],
+      ['multipart/form-data; boundary=x', 'not a form'],
+      [
+        'multipart/form-data; boundary=x',
+        '--x\r\nContent-Disposition: form-data; name="file"; filename="a.md"\r\n\r\nhal',
+      ],
+    ]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/knowledge/documents',
+        headers: { ...ingestHeaders, 'content-type': type },
+        payload,
+      });
+      expectProblem(response, 400, 'knowledge.malformed_form');
+    }
+  });
+
   it('deletes a document and its passages', async () => {
     const list = (await t.app.inject({ method: 'GET', url: '/api/knowledge/documents' })).json();
     const faq = list.find((d: { path: string }) => d.path === 'uploads/faq.md');
