@@ -222,6 +222,18 @@ describe('ingest and retrieval', () => {
     }
   });
 
+  it('refuses a document nested thousands of levels deep, which the markdown lexer cannot read, with a 400', async () => {
+    for (const content of [`${'- '.repeat(3_000)}x`, `${'> '.repeat(3_000)}x`]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/knowledge/documents',
+        headers: ingestHeaders,
+        payload: [{ path: 'deep.md', content }],
+      });
+      expectProblem(response, 400, 'knowledge.too_deeply_nested');
+    }
+  });
+
   it('deletes a document and its passages', async () => {
     const list = (await t.app.inject({ method: 'GET', url: '/api/knowledge/documents' })).json();
     const faq = list.find((d: { path: string }) => d.path === 'uploads/faq.md');
