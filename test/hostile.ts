@@ -557,14 +557,16 @@ export function expectSoundAnswer(request: InjectOptions, response: Answer) {
   expect(response.statusCode, context).toBeLessThan(500);
   if (response.statusCode < 400) return;
   const type = String(response.headers['content-type'] ?? '');
+  const bodyless = request.method === 'HEAD';
   if (String(request.url).startsWith('/mcp') && /^application\/json/.test(type)) {
+    if (bodyless) return;
     // The MCP transport answers protocol errors (bad JSON-RPC, a missing Accept) as JSON-RPC error objects,
     // which is what MCP clients read; our own refusals before it (401) are problem documents.
     expect(JSON.parse(response.body), context).toMatchObject({ jsonrpc: '2.0', error: expect.any(Object) });
     return;
   }
   expect(type, context).toMatch(/^application\/problem\+json/);
-  if (request.method === 'HEAD') return;
+  if (bodyless) return;
   const problem = JSON.parse(response.body);
   expect(problem, context).toMatchObject({
     type: expect.any(String),
