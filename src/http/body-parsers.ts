@@ -8,34 +8,34 @@ const nulCharacter = () =>
     'Text must not contain the NUL character (\\u0000, %00); remove it and send the request again.',
   );
 
-const loneSurrogate = () =>
-  new HttpProblem(
-    400,
-    'request.lone_surrogate',
-    'Text must be valid Unicode: a \\uD800-\\uDFFF escape is only half of a character; send the pair, or the character itself.',
-  );
-
-/** Whether every string in a parsed JSON value, keys included, is well-formed UTF-16 (no lone surrogate). */
-function wellFormed(value: unknown): boolean {
-  const pending = [value];
+/**
+ * Replaces each lone surrogate (half a UTF-16 pair, which is not Unicode) in a parsed JSON value, keys included, by
+ * U+FFFD, in place and without recursion: what PostgreSQL would keep, and what invalid UTF-8 bytes become anyway.
+ */
+function replaceLoneSurrogates(root: unknown): unknown {
+  if (typeof root === 'string') return root.toWellFormed();
+  const pending = [root];
   while (pending.length > 0) {
-    const next = pending.pop();
-    if (typeof next === 'string') {
-      if (!next.isWellFormed()) return false;
-    } else if (next && typeof next === 'object') {
-      for (const [key, item] of Object.entries(next)) {
-        if (!key.isWellFormed()) return false;
-        pending.push(item);
+    const node = pending.pop();
+    if (!node || typeof node !== 'object') continue;
+    const record = node as Record<string, unknown>;
+    for (const [key, item] of Object.entries(record)) {
+      const value = typeof item === 'string' ? item.toWellFormed() : item;
+      if (key.isWellFormed()) record[key] = value;
+      else {
+        delete record[key];
+        record[key.toWellFormed()] = value;
       }
+      pending.push(value);
     }
   }
-  return true;
+  return root;
 }
 
 /**
  * How request bodies and URLs are read: JSON only, with Fastify's own hardened parser. PostgreSQL cannot store
- * the NUL character in text, so it is refused at the door with a 400 instead of failing deep inside a query; so
- * is a lone surrogate (`"\\ud800"`), which is not Unicode and which PGlite turns into invalid UTF-8.
+ * the NUL character in text, so it is refused at the door with a 400 instead of failing deep inside a query. A
+ * lone surrogate (`"\\ud800"`) becomes U+FFFD: PGlite turned the text around one into invalid UTF-8.
  * Plain text is not taken for JSON: a client sending it gets a 415 that names the header to send.
  */
 export function registerBodyParsers(app: FastifyInstance) {
@@ -44,10 +44,10 @@ export function registerBodyParsers(app: FastifyInstance) {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     // In JSON text a NUL can only be written as the escape \u0000.
     if ((body as string).includes('\\u0000')) return done(nulCharacter(), undefined);
-    // A lone surrogate can only be written as an escape; the embedded database garbles the text around it.
+    // A lone surrogate can only be written as an escape; the embedded database garbles the text around one.
     if (!/\\u[dD][89a-fA-F]/.test(body as string)) return parseJson(request, body as string, done);
     parseJson(request, body as string, (error, value) =>
-      error || wellFormed(value) ? done(error, value) : done(loneSurrogate(), undefined),
+      error ? done(error, undefined) : done(null, replaceLoneSurrogates(value)),
     );
   });
   app.addHook('onRequest', async (request) => {
