@@ -13,7 +13,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerExport } from './export/export.feature.ts';
 import { registerBodyParsers } from './http/body-parsers.ts';
-import { errorsPlugin } from './http/errors.ts';
+import { errorsPlugin, frameworkErrors } from './http/errors.ts';
 import { type DependencyCheck, healthRoutes } from './http/health.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
@@ -86,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy:
       typeof config.trustProxy === 'number' ? trustNearestHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -127,6 +128,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? true
         : config.allowedOrigins,
     credentials: true,
+    // An OPTIONS without Origin or Access-Control-Request-Method is no browser's preflight: a plain 204, rather
+    // than the plugin's text/plain 400 that no client of a problem+json API can read.
+    strictPreflight: false,
     exposedHeaders: [
       'x-request-id',
       'etag',

@@ -25,6 +25,11 @@ export function createAuthRepository(db: Db) {
       return user;
     },
 
+    async userExists(id: string) {
+      const found = await db.select({ id: users.id }).from(users).where(eq(users.id, id));
+      return found.length > 0;
+    },
+
     async findUserByEmail(email: string) {
       const [user] = await db.select().from(users).where(byEmail(email));
       return user;

@@ -3,7 +3,13 @@ import { HttpProblem } from '../http/problem.ts';
 import type { AuthRepository, User } from './auth.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { hashToken, newOpaqueToken } from './secrets.ts';
-import { API_TOKEN_PREFIX, type Principal, type TokenVerifier, unauthorized } from './token-verifier.ts';
+import {
+  API_TOKEN_PREFIX,
+  type Principal,
+  type TokenVerifier,
+  unauthorized,
+  userGone,
+} from './token-verifier.ts';
 
 /**
  * Two tabs that refresh at the same moment both present the same token. Within this window the second one
@@ -68,7 +74,7 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
 
   async function requireUser(id: string) {
     const user = await repository.findUserById(id);
-    if (!user) throw unauthorized('auth.user_gone', 'This account no longer exists.');
+    if (!user) throw userGone();
     return user;
   }
 
@@ -186,7 +192,7 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
         changes.password_hash = await hashPassword(input.new_password);
       }
       const updated = await repository.updateUser(userId, changes);
-      if (!updated) throw unauthorized('auth.user_gone', 'This account no longer exists.');
+      if (!updated) throw userGone();
       // A new password ends every session, since the old one may be the reason it was changed.
       if (changes.password_hash) await repository.revokeAllRefreshTokens(userId, clock());
       return toUserResponse(updated);

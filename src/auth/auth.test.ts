@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, TEST_SECRET, type TestApp, uniqueEmail } from '../../test/helpers.ts';
@@ -423,6 +424,20 @@ describe('bearer tokens that must be refused', () => {
     for (const options of [{ iss: 'someone-else' }, { aud: 'another-service' }]) {
       const token = await sign({}, TEST_SECRET, options);
       expect((await get('/api/auth/me', bearer(token))).statusCode).toBe(401);
+    }
+  });
+
+  it("refuses a deleted account's access token on reads and writes alike", async () => {
+    const user = await registerUser(t.app);
+    await t.database.db.execute(sql`delete from users where id = ${user.id}`);
+    for (const [method, url, payload] of [
+      ['GET', '/api/me/tasks', undefined],
+      ['POST', '/api/me/tasks', { title: 'written by nobody' }],
+      ['POST', '/api/auth/tokens', { name: 'script' }],
+    ] as const) {
+      const response = await t.app.inject({ method, url, payload, headers: user.headers });
+      expect(response.statusCode, `${method} ${url}`).toBe(401);
+      expect(response.json().code).toBe('auth.user_gone');
     }
   });
 

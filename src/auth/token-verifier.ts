@@ -41,6 +41,9 @@ export interface TokenVerifierOptions {
 export const unauthorized = (code: string, detail: string) =>
   new HttpProblem(401, code, detail, { headers: { 'www-authenticate': 'Bearer' } });
 
+/** A token that checks out for an account that was deleted since it was issued. */
+export const userGone = () => unauthorized('auth.user_gone', 'This account no longer exists.');
+
 const invalidToken = () =>
   unauthorized('auth.invalid_token', 'The bearer token is not valid; sign in again to get a new one.');
 
@@ -145,6 +148,9 @@ export class TokenVerifier {
     }
     if (alg === 'HS256' && issuer === ISSUER) {
       const payload = await this.#verifyAccessToken(token);
+      // Stateless as to sessions, but the account must still be there: a deleted one's token would otherwise
+      // read empty lists and fail on every write. One primary-key lookup per token, remembered with it.
+      if (!(await this.#options.repository.userExists(payload.sub))) throw userGone();
       return { userId: payload.sub, via: 'access_token', expiresAt: expiry(payload) };
     }
     if (alg === 'HS256' && this.#betterAuthKey)

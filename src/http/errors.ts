@@ -52,6 +52,31 @@ export function sendProblem(
 }
 
 /**
+ * Fastify's answers for a URL it cannot route (percent-encoding that is not UTF-8, a path parameter longer than
+ * the router takes), given as `frameworkErrors` to Fastify: these come before any hook, so the request id header
+ * is set here too.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', request.id);
+  // The only other framework error, FST_ERR_ASYNC_CONSTRAINT, needs async route constraints, which we do not use.
+  return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? sendProblem(
+        reply,
+        request,
+        414,
+        'request.path_too_long',
+        'A part of the path is longer than any id or name here; check the URL.',
+      )
+    : sendProblem(
+        reply,
+        request,
+        400,
+        'request.bad_url',
+        'The path is not valid percent-encoded UTF-8; encode each part with encodeURIComponent.',
+      );
+}
+
+/**
  * Every error leaves as problem+json with the request id: validation failures with one entry per field,
  * client mistakes with what to fix, and server faults without internals (they are logged instead).
  */

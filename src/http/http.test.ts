@@ -52,6 +52,37 @@ describe('HTTP basics', () => {
     );
   });
 
+  it('keeps a lone surrogate escape as U+FFFD, as PostgreSQL would, where the embedded database failed', async () => {
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      // Found by the hostile tests: two halves, then characters beyond the BMP, made PGlite fail (a 500).
+      payload: '{"username":"\\uddb5\\udd97\u{fc69b}:\\u0001 \u{bd57e}!","password":"whatever"}',
+    });
+    expectProblem(login, 401, 'auth.invalid_credentials');
+    const register = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":"half@example.com","password":"long enough","name":"a\\ud800b \\ud83d\\ude00"}',
+    });
+    expect(register.statusCode).toBe(201);
+    expect(register.json().user.name).toBe('a\ufffdb 😀');
+  });
+
+  it('answers a path that is not UTF-8, or a path part too long for the router, with a problem', async () => {
+    const notUtf8 = await t.app.inject({ method: 'GET', url: '/api/me/tasks/%C0%AF' });
+    expectProblem(notUtf8, 400, 'request.bad_url');
+    const tooLong = await t.app.inject({ method: 'GET', url: `/api/me/tasks/${'1'.repeat(150)}` });
+    expectProblem(tooLong, 414, 'request.path_too_long');
+  });
+
+  it('answers an OPTIONS request that is no browser preflight with 204, not a text/plain 400', async () => {
+    const response = await t.app.inject({ method: 'OPTIONS', url: '/api/me/tasks' });
+    expect(response.statusCode).toBe(204);
+  });
+
   it('answers an unsupported content type with 415', async () => {
     const response = await t.app.inject({
       method: 'POST',

@@ -159,41 +159,52 @@ async function readUploads(request: FastifyRequest) {
   if (!request.isMultipart()) return;
   const documents: DocumentInput[] = [];
   let prefix = '';
-  for await (const part of request.parts()) {
-    if (part.type === 'field') {
-      if (part.fieldname === 'prefix' && typeof part.value === 'string') prefix = part.value.trim();
-      continue;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'prefix' && typeof part.value === 'string') prefix = part.value.trim();
+        continue;
+      }
+      if (!UPLOAD_EXTENSIONS.test(part.filename))
+        throw new HttpProblem(
+          415,
+          'knowledge.unsupported_file',
+          `"${part.filename}" is not a markdown or text file; send .md, .mdx, .markdown or .txt files.`,
+        );
+      const buffer = await part.toBuffer();
+      if (part.file.truncated)
+        throw new HttpProblem(
+          413,
+          'knowledge.file_too_large',
+          `"${part.filename}" is larger than ${CONTENT_MAX} bytes.`,
+        );
+      let content: string;
+      try {
+        content = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+      } catch {
+        throw new HttpProblem(
+          400,
+          'knowledge.not_utf8',
+          `"${part.filename}" is not UTF-8 text; save it as UTF-8.`,
+        );
+      }
+      if (content.includes('\u0000'))
+        throw new HttpProblem(
+          400,
+          'request.nul_character',
+          `"${part.filename}" contains the NUL character; remove it.`,
+        );
+      documents.push({ path: `${prefix}${part.filename}`, content });
     }
-    if (!UPLOAD_EXTENSIONS.test(part.filename))
-      throw new HttpProblem(
-        415,
-        'knowledge.unsupported_file',
-        `"${part.filename}" is not a markdown or text file; send .md, .mdx, .markdown or .txt files.`,
-      );
-    const buffer = await part.toBuffer();
-    if (part.file.truncated)
-      throw new HttpProblem(
-        413,
-        'knowledge.file_too_large',
-        `"${part.filename}" is larger than ${CONTENT_MAX} bytes.`,
-      );
-    let content: string;
-    try {
-      content = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-    } catch {
-      throw new HttpProblem(
-        400,
-        'knowledge.not_utf8',
-        `"${part.filename}" is not UTF-8 text; save it as UTF-8.`,
-      );
-    }
-    if (content.includes('\u0000'))
-      throw new HttpProblem(
-        400,
-        'request.nul_character',
-        `"${part.filename}" contains the NUL character; remove it.`,
-      );
-    documents.push({ path: `${prefix}${part.filename}`, content });
+  } catch (error) {
+    // Busboy's complaints about the form itself (no boundary, a part cut short) carry no status: the client's.
+    if (error instanceof HttpProblem || typeof (error as { statusCode?: unknown }).statusCode === 'number')
+      throw error;
+    throw new HttpProblem(
+      400,
+      'knowledge.malformed_form',
+      'The multipart form cannot be read (no boundary, or a part cut short); send files as curl -F file=@guide.md does.',
+    );
   }
   if (documents.length === 0)
     throw new HttpProblem(400, 'knowledge.no_files', 'Attach at least one .md or .txt file to the form.');

@@ -82,8 +82,22 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
   const { repository, clock, embedder, vectorStore, answerModel } = deps;
   const warn = deps.warn ?? (() => {});
 
+  /** marked's lexer recurses once per level of nesting: thousands of nested lists or quotes overflow the stack. */
+  function parse(input: DocumentInput) {
+    try {
+      return chunkMarkdown(input.content);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new HttpProblem(
+        400,
+        'knowledge.too_deeply_nested',
+        `${input.path ?? input.title ?? 'A document'} nests lists or quotes too deeply to read; flatten it.`,
+      );
+    }
+  }
+
   async function ingestOne(input: DocumentInput): Promise<IngestedDocument> {
-    const parsed = chunkMarkdown(input.content);
+    const parsed = parse(input);
     const path = (
       input.path ??
       input.id ??

@@ -203,6 +203,37 @@ describe('ingest and retrieval', () => {
     expectProblem(refused, 415, 'knowledge.unsupported_file');
   });
 
+  it('answers a form it cannot read (no boundary, a part cut short) with a 400 problem', async () => {
+    for (const [type, payload] of [
+      ['multipart/form-data', '[]'],
+      ['multipart/form-data; boundary=x', 'not a form'],
+      [
+        'multipart/form-data; boundary=x',
+        '--x\r\nContent-Disposition: form-data; name="file"; filename="a.md"\r\n\r\nhal',
+      ],
+    ]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/knowledge/documents',
+        headers: { ...ingestHeaders, 'content-type': type },
+        payload,
+      });
+      expectProblem(response, 400, 'knowledge.malformed_form');
+    }
+  });
+
+  it('refuses a document nested thousands of levels deep, which the markdown lexer cannot read, with a 400', async () => {
+    for (const content of [`${'- '.repeat(3_000)}x`, `${'> '.repeat(3_000)}x`]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/knowledge/documents',
+        headers: ingestHeaders,
+        payload: [{ path: 'deep.md', content }],
+      });
+      expectProblem(response, 400, 'knowledge.too_deeply_nested');
+    }
+  });
+
   it('deletes a document and its passages', async () => {
     const list = (await t.app.inject({ method: 'GET', url: '/api/knowledge/documents' })).json();
     const faq = list.find((d: { path: string }) => d.path === 'uploads/faq.md');

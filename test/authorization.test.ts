@@ -1,0 +1,260 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { InjectOptions } from 'fastify';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, registerUser, type TestApp, type TestUser } from './helpers.ts';
+import {
+  countWrites,
+  exampleOf,
+  expectSoundAnswer,
+  fillPath,
+  operations,
+  type Route,
+  routeTable,
+  succeed,
+} from './hostile.ts';
+
+/**
+ * The authorization matrix: every route of the route table × every credential that must not get in, generated from
+ * the app itself, so that a route added tomorrow is in it (or must be declared public here, with the reason).
+ * The requests aim at the first user's data: their user id and their task, conversation and token ids.
+ */
+
+/** Routes anyone may call, and why. Everything else must refuse each credential below. */
+const PUBLIC: Array<[RegExp, string]> = [
+  [/^GET \/(docs|redoc|openapi\.json)\b/, 'the API documentation is public'],
+  [/^GET \/(index\.html|favicon\.svg|assets\/.*)?$/, 'the web page, which signs in from the browser'],
+  [/^GET \/health\b/, 'probes for load balancers and orchestrators'],
+  [/^GET \/api$/, 'name, version and links'],
+  [/^POST \/(api\/)?auth\/(register|signup|login|signin)$/, 'where a token comes from'],
+  [
+    /^POST \/(api\/)?auth\/refresh$/,
+    'the refresh token is the credential (auth.test.ts covers reuse and expiry)',
+  ],
+  [
+    /^POST \/(api\/)?auth\/(logout|signout)$/,
+    'without a session it ends nothing (auth.test.ts covers whose it ends)',
+  ],
+  [/^GET \/api\/auth\/(providers|oauth\/:provider(\/callback)?)$/, 'outside sign-in starts before any token'],
+  [/^(GET|DELETE) \/mcp$/, 'a fixed 405: MCP here is stateless, POST only'],
+];
+
+const CREDENTIALS = [
+  'no token',
+  'garbage',
+  'expired',
+  'forged',
+  "another user's token",
+  'revoked API token',
+  'deleted user',
+] as const;
+type Credential = (typeof CREDENTIALS)[number];
+
+const MARKER = `owner-secret-${randomBytes(6).toString('hex')}`;
+const INGEST_TOKEN = 'authorization-matrix-ingest-token';
+
+let t: TestApp;
+let owner: TestUser;
+let ownerIds: Record<string, string>;
+let authorization: Record<Credential, string | undefined>;
+let writes: () => Promise<number>;
+let shift = 0;
+
+beforeAll(async () => {
+  // Knowledge routes are open to anonymous askers by default; here they need an account, so they are in the matrix.
+  t = await createTestApp({
+    env: { ASK_REQUIRES_ACCOUNT: 'true', INGEST_TOKEN },
+    clock: () => new Date(Date.now() + shift),
+  });
+  owner = await registerUser(t.app);
+  const task = await succeed(t.app, owner, 'POST', '/api/me/tasks', {
+    title: `${MARKER} task`,
+    description: MARKER,
+  });
+  const chat = await succeed(t.app, owner, 'POST', '/api/me/chat', {
+    message: `add ${MARKER} errand tomorrow`,
+  });
+  const token = await succeed(t.app, owner, 'POST', '/api/auth/tokens', { name: `${MARKER} script` });
+  const revoked = await succeed(t.app, owner, 'POST', '/api/auth/tokens', { name: `${MARKER} revoked` });
+  await succeed(t.app, owner, 'DELETE', `/api/auth/tokens/${revoked.id}`);
+  const ingested = await t.app.inject({
+    method: 'POST',
+    url: '/api/knowledge/documents',
+    headers: { authorization: `Bearer ${INGEST_TOKEN}` },
+    payload: [{ path: 'guide.md', content: '# Guide\n\nHow tasks repeat.' }],
+  });
+  ownerIds = {
+    task_id: String(task.id),
+    conversation_id: String(chat.conversation_id),
+    id: token.id,
+    document_id: ingested.json().documents[0].id,
+  };
+
+  shift = -20 * 60_000;
+  const expired = await succeed(t.app, owner, 'POST', '/api/auth/login', {
+    email: owner.email,
+    password: owner.password,
+  });
+  shift = 0;
+  const other = await registerUser(t.app);
+  const deleted = await registerUser(t.app);
+  await t.database.db.execute(sql`delete from users where id = ${deleted.id}`);
+  const forged = await new SignJWT({ typ: 'access', email: owner.email })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(owner.id)
+    .setIssuer('doable')
+    .setAudience('doable')
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode('not-the-secret-but-just-as-long-0123456789abcdef'));
+  authorization = {
+    'no token': undefined,
+    garbage: 'Bearer not-a-token',
+    expired: `Bearer ${expired.access_token}`,
+    forged: `Bearer ${forged}`,
+    "another user's token": other.headers.authorization,
+    'revoked API token': `Bearer ${revoked.token}`,
+    'deleted user': deleted.headers.authorization,
+  };
+  writes = await countWrites(t.database);
+}, 120_000);
+afterAll(() => t?.close());
+
+const isPublic = (route: Route) => PUBLIC.some(([pattern]) => pattern.test(`${route.method} ${route.url}`));
+
+/** The owner's own view of their data, to show that an answered request by someone else changed none of it. */
+async function ownerView(): Promise<string> {
+  const urls = ['/api/me/tasks?status=all', '/api/me/conversations', '/api/auth/tokens'];
+  const bodies = await Promise.all(urls.map((url) => succeed(t.app, owner, 'GET', url)));
+  return JSON.stringify(bodies);
+}
+
+interface Cell {
+  route: Route;
+  credential: Credential;
+  request: InjectOptions;
+  /** What another user must get: 403 for the owner's user id in the path, 404 for the owner's resource ids. */
+  expected: number[];
+}
+
+/** The request of one cell: the owner's ids in the path, a body the route would accept from its owner. */
+function cellsFor(route: Route): Cell[] {
+  const operation = operations(t.app).find((op) => op.method === route.method && op.url === route.url);
+  const body = bodyFor(route, operation?.body ? exampleOf(operation.body) : undefined);
+  const ids = {
+    ...ownerIds,
+    user_id: owner.id,
+    id: route.url.startsWith('/api/knowledge') ? (ownerIds.document_id as string) : (ownerIds.id as string),
+  };
+  const request = (url: string, credential: Credential): InjectOptions => ({
+    method: route.method as InjectOptions['method'],
+    url,
+    headers: {
+      ...(authorization[credential] ? { authorization: authorization[credential] } : {}),
+      ...(route.url === '/mcp' ? { accept: 'application/json, text/event-stream' } : {}),
+    },
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+  const ownsSomething = /:(task_id|conversation_id)|\/chat$/.test(route.url);
+  const cells: Cell[] = CREDENTIALS.map((credential) => ({
+    route,
+    credential,
+    request: request(fillPath(route.url, ids), credential),
+    expected:
+      credential !== "another user's token"
+        ? [401]
+        : route.url.includes(':user_id')
+          ? [403]
+          : route.url.startsWith('/api/auth/tokens/')
+            ? [404]
+            : /knowledge\/documents|ingest/.test(route.url) && route.method !== 'GET'
+              ? [403]
+              : [],
+  }));
+  // Another user who puts "me" in the path reaches their own tasks: the owner's ids in it must be 404.
+  if (route.url.includes(':user_id')) {
+    cells.push({
+      route,
+      credential: "another user's token",
+      request: request(fillPath(route.url, { ...ids, user_id: 'me' }), "another user's token"),
+      expected: ownsSomething ? [404] : [],
+    });
+  }
+  return cells;
+}
+
+function bodyFor(route: Route, example: unknown): unknown {
+  if (route.url.endsWith('/chat') && route.url.includes(':user_id'))
+    return { message: `complete ${MARKER} task`, conversation_id: Number(ownerIds.conversation_id) };
+  if (route.url === '/mcp') {
+    return {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'update_task', arguments: { task_id: Number(ownerIds.task_id), title: 'taken over' } },
+    };
+  }
+  return example;
+}
+
+describe('authorization matrix', () => {
+  it('covers every route of the route table that is not declared public, with a reason', () => {
+    const routes = routeTable(t.app);
+    const exempt = routes.filter(isPublic).map((route) => `${route.method} ${route.url}`);
+    for (const [pattern, reason] of PUBLIC) {
+      expect(
+        exempt.some((route) => pattern.test(route)),
+        `${pattern} (${reason}) matches no route`,
+      ).toBe(true);
+    }
+    const protectedRoutes = routes.filter((route) => !isPublic(route)).map((r) => `${r.method} ${r.url}`);
+    expect(protectedRoutes).toEqual(
+      expect.arrayContaining([
+        'GET /api/auth/me',
+        'DELETE /api/auth/tokens/:id',
+        'PATCH /api/:user_id/tasks/:task_id/complete',
+        'POST /api/users/:user_id/chat',
+        'GET /api/:user_id/conversations/:conversation_id/messages',
+        'POST /mcp',
+        'POST /ingest',
+        'POST /api/knowledge/ask',
+      ]),
+    );
+  });
+
+  it('refuses every credential but the owner’s, leaks nothing of theirs and writes nothing', async () => {
+    const cells = routeTable(t.app)
+      .filter((route) => !isPublic(route))
+      .flatMap(cellsFor);
+    const problems: string[] = [];
+    const statuses = new Map<string, number>();
+    let leaks = 0;
+    const viewBefore = await ownerView();
+    for (const cell of cells) {
+      const before = await writes();
+      const response = await t.app.inject(cell.request);
+      const name = `${cell.credential} → ${cell.request.method} ${cell.request.url}: ${response.statusCode}`;
+      const key = `${cell.credential} ${response.statusCode}`;
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+      try {
+        expectSoundAnswer(cell.request, response);
+        if (cell.expected.length > 0) expect(cell.expected).toContain(response.statusCode);
+        if (response.statusCode >= 400) expect(await writes(), 'a refused request wrote').toBe(before);
+      } catch (error) {
+        problems.push(`${name} ${(error as Error).message.split('\n')[0]}`);
+      }
+      if (response.body.includes(MARKER) || response.body.includes(owner.email)) {
+        leaks += 1;
+        problems.push(`${name} leaks the owner's data: ${response.body.slice(0, 200)}`);
+      }
+    }
+    expect(await ownerView(), "the owner's data changed").toBe(viewBefore);
+    const routes = new Set(cells.map((cell) => `${cell.route.method} ${cell.route.url}`)).size;
+    console.log(
+      `authorization matrix: ${cells.length} requests (${routes} routes × ${CREDENTIALS.length} credentials, ` +
+        `and "me" paths for another user); leaks: ${leaks}; failures: ${problems.length}\n` +
+        [...statuses].map(([key, count]) => `  ${key}: ${count}`).join('\n'),
+    );
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
