@@ -441,6 +441,22 @@ describe('bearer tokens that must be refused', () => {
     }
   });
 
+  it('refuses writes with 401, not 500, for a token already in use when its account was deleted', async () => {
+    const user = await registerUser(t.app);
+    expect((await get('/api/me/tasks', user.headers)).statusCode).toBe(200);
+    await t.database.db.execute(sql`delete from users where id = ${user.id}`);
+    for (const payload of [{ title: 'written by nobody' }, { title: 'tagged', tags: ['x'] }]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/me/tasks',
+        payload,
+        headers: user.headers,
+      });
+      expect(response.statusCode).toBe(401);
+      expect(response.json().code).toBe('auth.user_gone');
+    }
+  });
+
   it('refuses a missing or malformed Authorization header with a hint', async () => {
     const missing = await get('/api/auth/me');
     expect(missing.json().code).toBe('auth.missing_token');

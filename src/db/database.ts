@@ -193,6 +193,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Whether a write failed because the user it is for no longer exists (a foreign key to users): an account deleted
+ * while one of its access tokens, already verified, is still in use.
+ */
+export function isOwnerGone(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth++) {
+    const { code, constraint } = cause as { code?: unknown; constraint?: unknown };
+    if (code === '23503' && typeof constraint === 'string' && constraint.endsWith('_users_id_fk'))
+      return true;
+    cause = cause.cause;
+  }
+  return false;
+}
+
 /** The URL as it can be shown: without its password, in the user part or in the query. */
 export function withoutPassword(url: string): string {
   try {

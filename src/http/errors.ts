@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
-import { isDatabaseUnavailable } from '../db/database.ts';
+import { isDatabaseUnavailable, isOwnerGone } from '../db/database.ts';
 import { type FieldError, HttpProblem, problemBody } from './problem.ts';
 import { fieldErrors, invalidRequest, type Source } from './validation.ts';
 
@@ -158,6 +158,11 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
         known?.code ?? 'request.rejected',
         known?.detail ?? error.message,
       );
+    }
+    if (isOwnerGone(error)) {
+      // The same answer the token check gives once it sees the account is gone (see TokenVerifier).
+      reply.header('www-authenticate', 'Bearer');
+      return sendProblem(reply, request, 401, 'auth.user_gone', 'This account no longer exists.');
     }
     if (isDatabaseUnavailable(error)) {
       // Nothing for the client to fix and nothing broken here: the database is away, and comes back by itself.
