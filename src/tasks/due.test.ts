@@ -27,6 +27,8 @@ describe('parseDue', () => {
 
   it('refuses impossible dates and date-times without an offset', () => {
     for (const text of [
+      '0000-06-01',
+      '0001-01-01T00:30:00+01:00',
       '2026-02-30',
       '2027-02-29',
       '2026-13-01',

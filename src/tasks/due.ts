@@ -41,7 +41,8 @@ export function parseDue(text: string): Due | undefined {
   const wall = utc(Number(m[1]), Number(m[2]), Number(m[3]), hour, minute, second);
   if (!wall) return undefined;
   const millis = Math.floor(Number(`0${m[7] ?? ''}`) * 1000);
-  return { text, allDay: false, at: new Date(wall.getTime() + millis - offset * 60_000), offset };
+  const at = new Date(wall.getTime() + millis - offset * 60_000);
+  return at.getUTCFullYear() >= 1 ? { text, allDay: false, at, offset } : undefined;
 }
 
 export function isDue(text: string): boolean {
@@ -117,6 +118,8 @@ function pad(value: number): string {
 
 /** A UTC date from calendar fields, or undefined when they name no real date (2026-02-30). */
 function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): Date | undefined {
+  // PostgreSQL has no year 0: the year before 1 AD is 1 BC.
+  if (year < 1) return undefined;
   const date = new Date(0);
   // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
   date.setUTCFullYear(year, month - 1, day);
