@@ -1,3 +1,4 @@
+import { flushCompileCache } from 'node:module';
 import { isAbsolute, relative } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -79,4 +80,6 @@ export async function serve(config: Config) {
     },
     `Doable is ready on ${url} (API docs at ${url}/docs)`,
   );
+  // The next start finds every module compiled (see module-loading.ts), even if this one is killed.
+  flushCompileCache();
 }
