@@ -1,6 +1,5 @@
 import { flushCompileCache } from 'node:module';
 import { isAbsolute, relative } from 'node:path';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { buildApp } from './app.ts';
 import { type Config, withGeneratedSecrets } from './config.ts';
@@ -41,7 +40,10 @@ export async function serve(config: Config) {
   log.info('applying migrations…');
   await database.migrate();
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    ? new (await import('ioredis')).Redis(config.redisUrl, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+      })
     : undefined;
   redis?.on('error', () => {}); // reported by /health; rate limits fail open meanwhile
   const app = await buildApp({ config: withSecrets, database, redis });
