@@ -96,8 +96,11 @@ const RECORD_PACKAGES = [
 const loadedPackages = (running: Running): string[] =>
   JSON.parse(/^packages (.*)$/m.exec(running.output())?.[1] ?? '[]');
 
-/** What the default configuration does not use: nothing of it may be loaded at a start (DESIGN.md §6). */
-const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk'];
+/**
+ * What the default configuration does not use, none of which may be loaded at a start (DESIGN.md §6); Ajv is
+ * Fastify's default validator, which zod replaces.
+ */
+const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk', 'ajv'];
 
 /** Starts the service with RECORD_PACKAGES, waits until it is ready, stops it; the packages it loaded. */
 async function packagesOfAStart(env: Record<string, string>): Promise<string[]> {
