@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
+import pg from 'pg';
 
 /** Shared by the benchmark scripts: run the real service as its own process and load it from this one. */
 
@@ -23,6 +25,23 @@ export function serviceTargets(): Array<{ name: string; env: Record<string, stri
   if (process.env.BENCH_DATABASE_URL)
     targets.push({ name: 'postgres', env: { DATABASE_URL: process.env.BENCH_DATABASE_URL } });
   return targets;
+}
+
+/** A database of its own beside the one named, dropped again at the end. */
+export async function scratchPostgres(url: string) {
+  const name = `doable_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: scratch.toString() },
+    drop: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
 }
 
 export async function freePort(): Promise<number> {
