@@ -1,3 +1,4 @@
+import { flushCompileCache } from 'node:module';
 import { isAbsolute, relative } from 'node:path';
 import { pino } from 'pino';
 import { buildApp } from './app.ts';
@@ -40,7 +41,7 @@ export async function serve(config: Config) {
   });
   log.info('applying migrations…');
   await database.migrate();
-  const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
   const app = await buildApp({ config: withSecrets, database, redis });
   // `npm run backup` asks this process for a copy of the embedded database, which no other process may open.
   const backups = database.backup
@@ -88,4 +89,6 @@ export async function serve(config: Config) {
     },
     `Doable is ready on ${url} (API docs at ${url}/docs)`,
   );
+  // The next start finds every module compiled (see module-loading.ts), even if this one is killed.
+  flushCompileCache();
 }

@@ -155,7 +155,7 @@ describe.skipIf(!inject('redisAvailable'))('Redis going away and coming back', (
 
   beforeAll(async () => {
     await relay.open();
-    redis = connectRedis(relay.url(REDIS_URL));
+    redis = await connectRedis(relay.url(REDIS_URL));
     t = await createTestApp({
       redis,
       env: {

@@ -18,13 +18,16 @@ afterAll(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-export function start(env: Record<string, string>, options: { cwd?: string; main?: string } = {}): Running {
+export function start(
+  env: Record<string, string>,
+  options: { cwd?: string; main?: string; nodeArgs?: string[] } = {},
+): Running {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !['DATABASE_URL', 'REDIS_URL', 'NODE_ENV', 'JWT_SECRET'].includes(key),
     ),
   );
-  const child = spawn(process.execPath, [options.main ?? MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.main ?? MAIN], {
     env: { ...clean, LOG_LEVEL: 'info', ...env },
     cwd: options.cwd,
     stdio: 'pipe',

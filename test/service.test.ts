@@ -1,12 +1,54 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, matchesGlob } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { adminQuery, withDatabase } from './global-setup.ts';
 import { POSTGRES_URL } from './helpers.ts';
 import { freePort, type Running, start, waitReady } from './processes.ts';
+
+/**
+ * Node arguments that make the process write, as it exits, the packages it loaded (every import and require it
+ * resolved): `packages ["fastify",…]` on stderr.
+ */
+const RECORD_PACKAGES = [
+  '--import',
+  `data:text/javascript,${encodeURIComponent(`
+    import { registerHooks } from 'node:module';
+    import { writeSync } from 'node:fs';
+    const packages = new Set();
+    registerHooks({
+      resolve(specifier, context, next) {
+        const resolved = next(specifier, context);
+        const names = [...resolved.url.matchAll(new RegExp('node_modules/((?:@[^/]+/)?[^/]+)', 'g'))];
+        if (names.length > 0) packages.add(names.at(-1)[1]);
+        return resolved;
+      },
+    });
+    process.on('exit', () => writeSync(2, 'packages ' + JSON.stringify([...packages]) + '\\n'));
+  `)}`,
+];
+const loadedPackages = (running: Running): string[] =>
+  JSON.parse(/^packages (.*)$/m.exec(running.output())?.[1] ?? '[]');
+
+/**
+ * What the default configuration does not use, none of which may be loaded at a start (DESIGN.md §6); Ajv is
+ * Fastify's default validator, which zod replaces.
+ */
+const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk', 'ajv'];
+
+/** Starts the service with RECORD_PACKAGES, waits until it is ready, stops it; the packages it loaded. */
+async function packagesOfAStart(env: Record<string, string>): Promise<string[]> {
+  const port = await freePort();
+  const running = start({ ...env, PORT: String(port) }, { nodeArgs: RECORD_PACKAGES });
+  await waitReady(port, running);
+  running.child.kill('SIGTERM');
+  expect(await running.exited).toBe(0);
+  return loadedPackages(running);
+}
 
 describe('the service as a process, on the embedded database', () => {
   let dataDir: string;
@@ -61,11 +103,34 @@ describe('the service as a process, on the embedded database', () => {
     expect(await again.exited).toBe(0);
   }, 300_000);
 
+  it('loads the embedded database, and no code for PostgreSQL or for what is not configured', async () => {
+    const packages = await packagesOfAStart({ DATA_DIR: dataDir });
+    expect(packages).toContain('@electric-sql/pglite');
+    for (const unused of ['pg', ...UNCONFIGURED]) expect(packages).not.toContain(unused);
+  }, 300_000); // the first start of the embedded database, unless the test above made it
+
   it('refuses to start in production without a secret, naming the variable', async () => {
     const running = start({ DATA_DIR: dataDir, NODE_ENV: 'production', PORT: String(await freePort()) });
     expect(await running.exited).toBe(1);
     expect(running.output()).toMatch(/JWT_SECRET is required in production/);
   });
+});
+
+describe.skipIf(!inject('postgresAvailable'))('the service as a process, on PostgreSQL', () => {
+  it('loads the PostgreSQL driver, and no code for the embedded database or for what is not configured', async () => {
+    const name = `doable_service_${randomBytes(4).toString('hex')}`;
+    await adminQuery(POSTGRES_URL, `create database ${name}`);
+    try {
+      const packages = await packagesOfAStart({
+        DATABASE_URL: withDatabase(POSTGRES_URL, name),
+        JWT_SECRET: randomBytes(32).toString('hex'),
+      });
+      expect(packages).toContain('pg');
+      for (const unused of ['@electric-sql/pglite', ...UNCONFIGURED]) expect(packages).not.toContain(unused);
+    } finally {
+      await adminQuery(POSTGRES_URL, `drop database if exists ${name} with (force)`);
+    }
+  }, 90_000);
 });
 
 /** Start failures are one line that says what to do, exit code 1, and no stack trace. */

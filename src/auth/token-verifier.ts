@@ -1,13 +1,12 @@
 import { randomUUID, type webcrypto } from 'node:crypto';
-import {
-  createRemoteJWKSet,
-  decodeJwt,
-  decodeProtectedHeader,
-  errors,
-  type JWTPayload,
-  jwtVerify,
-  SignJWT,
-} from 'jose';
+import type { JWTPayload } from 'jose';
+// jose's parts rather than its index, which loads JWE and key management too (a hundred modules more at a start).
+import { decodeProtectedHeader } from 'jose/decode/protected_header';
+import * as errors from 'jose/errors';
+import { createRemoteJWKSet } from 'jose/jwks/remote';
+import { decodeJwt } from 'jose/jwt/decode';
+import { SignJWT } from 'jose/jwt/sign';
+import { jwtVerify } from 'jose/jwt/verify';
 import { HttpProblem } from '../http/problem.ts';
 import type { AuthRepository } from './auth.repository.ts';
 import { hashToken } from './secrets.ts';

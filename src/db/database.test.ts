@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { describe, expect, inject, it } from 'vitest';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { adminQuery, withDatabase } from '../../test/global-setup.ts';
 import { createTestDatabase, POSTGRES_URL } from '../../test/helpers.ts';
-import { isDatabaseUnavailable, openDatabase } from './database.ts';
+import { isDatabaseUnavailable, MIGRATIONS_FOLDER, openDatabase, PGLITE_EXTENSIONS } from './database.ts';
 import { DirectoryLockedError } from './directory-lock.ts';
 
 describe.skipIf(!inject('postgresAvailable'))('PostgreSQL migrations', () => {
@@ -32,6 +35,52 @@ describe.skipIf(!inject('postgresAvailable'))('PostgreSQL migrations', () => {
       await adminQuery(POSTGRES_URL, `drop database if exists ${name} with (force)`);
     }
   });
+});
+
+describe.skipIf(!inject('pgliteTemplate'))('migrations at a start', () => {
+  /** A copy of the run's migrated template, as PGlite itself (to watch what is sent to it). */
+  const migratedCopy = async () =>
+    PGlite.create({
+      loadDataDir: new Blob([await readFile(inject('pgliteTemplate') ?? '')]),
+      extensions: PGLITE_EXTENSIONS,
+    });
+
+  it('take one query when the database already has every migration', async () => {
+    const client = await migratedCopy();
+    const database = await openDatabase({ pglite: client });
+    const query = vi.spyOn(client, 'query');
+    const exec = vi.spyOn(client, 'exec');
+    const transaction = vi.spyOn(client, 'transaction');
+    await database.migrate();
+    expect(query).toHaveBeenCalledTimes(1);
+    expect(exec).not.toHaveBeenCalled();
+    expect(transaction).not.toHaveBeenCalled();
+    await database.close();
+  });
+
+  it('apply the migrations newer than the newest the database has', async () => {
+    const client = await migratedCopy();
+    // An empty database migrated up to the one before the newest, as an older version of Doable left it.
+    await client.exec('drop schema drizzle cascade; drop schema public cascade; create schema public;');
+    const older = await mkdtemp(join(tmpdir(), 'doable-migrations-'));
+    await cp(MIGRATIONS_FOLDER, older, { recursive: true });
+    const journalFile = join(older, 'meta', '_journal.json');
+    const journal = JSON.parse(await readFile(journalFile, 'utf8')) as { entries: Array<{ when: number }> };
+    const newest = journal.entries.pop();
+    await writeFile(journalFile, JSON.stringify(journal));
+    await migrate(drizzle({ client }), { migrationsFolder: older });
+    await rm(older, { recursive: true, force: true });
+
+    const database = await openDatabase({ pglite: client });
+    await database.migrate();
+    const applied = await client.query<{ created_at: string }>(
+      'select created_at::text from drizzle.__drizzle_migrations order by created_at',
+    );
+    expect(applied.rows.map((row) => Number(row.created_at))).toEqual(
+      [...journal.entries, newest].map((entry) => entry?.when),
+    );
+    await database.close();
+  }, 90_000); // every migration runs, in WebAssembly: seconds on an idle machine, more under load
 });
 
 describe('the embedded database directory', () => {

@@ -1,15 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
 import { acquireDirectoryLock } from './directory-lock.ts';
 import * as schema from './schema.ts';
 
@@ -62,6 +57,10 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/**
+ * Opens the configured engine. Each engine's driver is imported here, when it is chosen: PGlite and its
+ * WebAssembly are never loaded on PostgreSQL, nor `pg` on the embedded database.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('url' in options) return openPostgres(options.url, options.poolSize ?? 10);
   if ('pglite' in options) return wrapPglite(options.pglite, async () => {});
@@ -70,23 +69,37 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // PGlite is single-process: a second process on the same directory would corrupt it, so we refuse instead.
   const lock = await acquireDirectoryLock(dir);
   try {
+    const { PGlite } = await import('@electric-sql/pglite');
     const client = await PGlite.create(dir, {
       extensions: PGLITE_EXTENSIONS,
+      startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
-    return wrapPglite(client, lock.release);
+    return await wrapPglite(client, lock.release);
   } catch (error) {
     await lock.release();
     throw error;
   }
 }
 
-function wrapPglite(client: PGlite, releaseLock: () => Promise<void>): Database {
-  const db = drizzlePglite({ client, schema });
+/**
+ * PostgreSQL's default 128 MB of shared buffers is resident from the first moment in PGlite (its WebAssembly
+ * memory is zero-filled when allocated) and doubles what a small instance holds; 16 MB of buffers keeps a
+ * personal task list in memory, and the rest is read through the file system's cache.
+ */
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB'];
+
+async function wrapPglite(client: PGlite, releaseLock: () => Promise<void>): Promise<Database> {
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const db = drizzle({ client, schema });
   return {
     db: db as unknown as Db,
     engine: 'pglite',
-    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: async () => {
+      if (await hasEveryMigration((text) => client.query(text))) return;
+      const { migrate } = await import('drizzle-orm/pglite/migrator');
+      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    },
     ping: async () => {
       await client.query('select 1');
     },
@@ -112,6 +125,10 @@ function wrapPglite(client: PGlite, releaseLock: () => Promise<void>): Database 
 export const DATABASE_TIMEOUTS = { connectMs: 3_000, queryMs: 4_000 };
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const [{ default: pg }, { drizzle }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+  ]);
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -128,18 +145,21 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     await pool.end().catch(() => {});
     throw new DatabaseUnavailableError(explainConnectionError(url, error));
   }
-  const db = drizzlePg({ client: pool, schema });
+  const db = drizzle({ client: pool, schema });
   return {
     db: db as unknown as Db,
     engine: 'postgres',
     migrate: async () => {
+      if (await hasEveryMigration((text) => pool.query(text))) return;
+      const { migrate } = await import('drizzle-orm/node-postgres/migrator');
       // A connection of its own, without the pool's statement timeout: a migration may rewrite a large table,
       // and waiting for another instance's migrations (the advisory lock) takes as long as they take.
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
+        // Another instance may be migrating: wait for it, then the migrator finds what is left, if anything.
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-        await migratePg(drizzlePg({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+        await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
         await client.end();
@@ -205,6 +225,29 @@ export function isOwnerGone(error: unknown): boolean {
     cause = cause.cause;
   }
   return false;
+}
+
+/**
+ * Whether the database holds every migration in the folder, in one query: the usual case at a start, where
+ * Drizzle's migrator would take five round trips and a transaction to find nothing to do. Drizzle applies the
+ * migrations dated after the newest one recorded, so the newest recorded date is all there is to compare.
+ */
+async function hasEveryMigration(query: (text: string) => Promise<{ rows: unknown[] }>): Promise<boolean> {
+  const recorded = await query(`select max(created_at) as newest from drizzle.__drizzle_migrations`).then(
+    ({ rows }) => Number((rows[0] as { newest: unknown } | undefined)?.newest ?? Number.NaN),
+    () => Number.NaN, // no migration table yet: a new database
+  );
+  return recorded >= (await newestMigration());
+}
+
+let journal: Promise<number> | undefined;
+/** The date of the newest migration in the folder, from drizzle-kit's journal (read once per process). */
+function newestMigration(): Promise<number> {
+  journal ??= readFile(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8').then((text) => {
+    const { entries } = JSON.parse(text) as { entries: Array<{ when: number }> };
+    return Math.max(...entries.map((entry) => entry.when));
+  });
+  return journal;
 }
 
 /** The URL as it can be shown: without its password, in the user part or in the query. */

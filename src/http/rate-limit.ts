@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpProblem } from './problem.ts';
 
@@ -58,7 +58,9 @@ declare module 'fastify' {
  * disconnected, and a connection that gets no answer for a second is dropped (and reconnected), so that a Redis
  * gone silent costs one request a second at most, and the next ones nothing, instead of holding every request.
  */
-export function connectRedis(url: string): Redis {
+export async function connectRedis(url: string): Promise<Redis> {
+  // Imported here: an instance without REDIS_URL does not load the client at all.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { SENTENCE_END } from './chunking.ts';
 import type { Passage } from './knowledge.repository.ts';
 
@@ -19,16 +19,15 @@ export interface LlmConfig {
 
 /** Any OpenAI-compatible chat completions server: OpenAI, OpenRouter, Ollama, vLLM, llama.cpp. */
 export function createAnswerModel(config: LlmConfig, timeoutMs = 60_000): AnswerModel {
-  const client = new OpenAI({
-    apiKey: config.apiKey,
-    baseURL: config.baseURL,
-    timeout: timeoutMs,
-    maxRetries: 1,
-  });
+  let client: Promise<OpenAI> | undefined; // the SDK is loaded with the first question, not at start
   return {
     model: config.model,
     async complete(system, user) {
-      const completion = await client.chat.completions.create({
+      client ??= import('openai').then(
+        ({ default: OpenAI }) =>
+          new OpenAI({ apiKey: config.apiKey, baseURL: config.baseURL, timeout: timeoutMs, maxRetries: 1 }),
+      );
+      const completion = await (await client).chat.completions.create({
         model: config.model,
         temperature: 0.1,
         messages: [

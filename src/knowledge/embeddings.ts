@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 
 /** Turns texts into vectors. Documents and questions may be embedded differently (Cohere's input_type). */
 export interface Embedder {
@@ -37,14 +37,13 @@ export function createEmbedder(config: EmbeddingsConfig, timeoutMs = 30_000): Em
 
 /** Any server speaking OpenAI's /v1/embeddings: OpenAI, Ollama, vLLM, llama.cpp, LM Studio. */
 function openAiEmbedder(config: EmbeddingsConfig, timeoutMs: number) {
-  const client = new OpenAI({
-    apiKey: config.apiKey,
-    baseURL: config.baseURL,
-    timeout: timeoutMs,
-    maxRetries: 1,
-  });
+  let client: Promise<OpenAI> | undefined; // the SDK is loaded with the first texts to embed, not at start
   return async (texts: string[]) => {
-    const response = await client.embeddings.create({
+    client ??= import('openai').then(
+      ({ default: OpenAI }) =>
+        new OpenAI({ apiKey: config.apiKey, baseURL: config.baseURL, timeout: timeoutMs, maxRetries: 1 }),
+    );
+    const response = await (await client).embeddings.create({
       model: config.model,
       input: texts,
       encoding_format: 'float',

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletionFunctionTool,
   ChatCompletionMessageParam,
@@ -26,13 +26,18 @@ export interface OpenAiOptions {
  * the chat route can pass the text on as it comes; tool calls are gathered from their streamed pieces.
  */
 export function createOpenAiProvider(options: OpenAiOptions): Provider {
-  // One retry for a dropped connection; the chat loop's own time bound covers the rest.
-  const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL ?? null, maxRetries: 1 });
+  // The SDK is loaded with the first message, not at start. One retry for a dropped connection; the chat loop's
+  // own time bound covers the rest.
+  let client: Promise<OpenAI> | undefined;
   return {
     name: 'openai',
     async generate(request: GenerateRequest): Promise<Generation> {
       try {
-        const stream = await client.chat.completions.create(
+        client ??= import('openai').then(
+          ({ default: OpenAI }) =>
+            new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL ?? null, maxRetries: 1 }),
+        );
+        const stream = await (await client).chat.completions.create(
           {
             model: options.model,
             messages: toOpenAiMessages(request),
@@ -59,7 +64,7 @@ export function createOpenAiProvider(options: OpenAiOptions): Provider {
         }
         return { text, toolCalls: calls.filter(Boolean).map(parseCall) };
       } catch (error) {
-        throw asProviderError(error, request.signal);
+        throw await asProviderError(error, request.signal);
       }
     },
   };
@@ -123,7 +128,8 @@ function toOpenAi(message: ChatMessage): ChatCompletionMessageParam[] {
   ];
 }
 
-function asProviderError(error: unknown, signal: AbortSignal): unknown {
+async function asProviderError(error: unknown, signal: AbortSignal): Promise<unknown> {
+  const { default: OpenAI } = await import('openai');
   if (signal.aborted || error instanceof OpenAI.APIConnectionTimeoutError) {
     return new ProviderError('timeout', 'the model took too long');
   }

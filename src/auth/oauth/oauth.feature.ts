@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { AuthRepository } from '../auth.repository.ts';
 import type { AuthService } from '../auth.service.ts';
-import { oidcProvider } from './oauth.oidc.ts';
-import { githubProvider, googleProvider, type OAuthProvider } from './oauth.providers.ts';
+import type { OAuthProvider } from './oauth.providers.ts';
 import { oauthRoutes } from './oauth.routes.ts';
 import { createOAuthService } from './oauth.service.ts';
 import { createStateSealer } from './oauth.state.ts';
@@ -20,13 +19,20 @@ export interface OAuthFeatureOptions {
   authPerMinute: number;
 }
 
-/** Sign-in through Google, GitHub or any OpenID Connect provider; each is on when its settings are given. */
+/**
+ * Sign-in through Google, GitHub or any OpenID Connect provider; each is on when its settings are given. The
+ * routes are always there (they answer that a provider is not configured); the providers' code and its OAuth
+ * library are loaded only when one is.
+ */
 export async function registerOAuth(app: FastifyInstance, opts: OAuthFeatureOptions) {
   const { google, github, oidc } = opts.oauth;
   const providers: OAuthProvider[] = [];
-  if (google) providers.push(googleProvider(google));
-  if (github) providers.push(githubProvider(github));
-  if (oidc) providers.push(oidcProvider(oidc, opts.clock));
+  if (google || github) {
+    const { githubProvider, googleProvider } = await import('./oauth.providers.ts');
+    if (google) providers.push(googleProvider(google));
+    if (github) providers.push(githubProvider(github));
+  }
+  if (oidc) providers.push((await import('./oauth.oidc.ts')).oidcProvider(oidc, opts.clock));
   const service = createOAuthService({
     providers,
     repository: opts.repository,

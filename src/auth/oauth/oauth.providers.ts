@@ -3,9 +3,7 @@ import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import type { OAuthClientConfig } from '../../config.ts';
 import { HttpProblem } from '../../http/problem.ts';
-
-export const PROVIDER_IDS = ['google', 'github', 'oidc'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+import type { ProviderId } from './oauth.schemas.ts';
 
 /** Who the provider says signed in. The email counts for account linking only when `emailVerified`. */
 export interface ExternalIdentity {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { PROVIDER_IDS } from './oauth.providers.ts';
+
+export const PROVIDER_IDS = ['google', 'github', 'oidc'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 export const providerParams = z.object({
   provider: z.enum(PROVIDER_IDS, { error: `must be one of ${PROVIDER_IDS.join(', ')}` }),

@@ -1,8 +1,8 @@
-import { generateCodeVerifier, generateState } from 'arctic';
 import { HttpProblem } from '../../http/problem.ts';
 import type { AuthRepository } from '../auth.repository.ts';
 import type { AuthService } from '../auth.service.ts';
-import type { ExternalIdentity, OAuthProvider, ProviderId } from './oauth.providers.ts';
+import type { ExternalIdentity, OAuthProvider } from './oauth.providers.ts';
+import type { ProviderId } from './oauth.schemas.ts';
 import type { SignInState, StateSealer } from './oauth.state.ts';
 
 /** What an operator sets to turn each provider on; named in the answer for one that is off. */
@@ -127,6 +127,8 @@ export function createOAuthService(deps: OAuthServiceDeps) {
     /** Where to send the browser, and the sealed state that must come back with it. */
     async begin(id: ProviderId, input: { callbackUrl: string; redirectTo: string | undefined }) {
       const chosen = provider(id);
+      // Arctic, like the providers, is loaded only where sign-in providers are configured.
+      const { generateCodeVerifier, generateState } = await import('arctic');
       const state: SignInState = {
         provider: id,
         state: generateState(),

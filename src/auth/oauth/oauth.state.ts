@@ -1,7 +1,8 @@
 import { hkdfSync } from 'node:crypto';
-import { EncryptJWT, jwtDecrypt } from 'jose';
+import { jwtDecrypt } from 'jose/jwt/decrypt';
+import { EncryptJWT } from 'jose/jwt/encrypt';
 import { z } from 'zod';
-import { PROVIDER_IDS } from './oauth.providers.ts';
+import { PROVIDER_IDS } from './oauth.schemas.ts';
 
 /** How long a sign-in may take between leaving for the provider and coming back. */
 export const STATE_TTL_SECONDS = 10 * 60;
