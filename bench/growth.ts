@@ -1,17 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { load, postJson, scratchPostgres, startService } from './lib.ts';
+import { load, postJson, printTable, scratchPostgres, startService } from './lib.ts';
 
 /**
  * Growth: how the list of 50 and a search behave as one user's tasks grow from 1k to 10k to 100k, and then with
  * 1M tasks in the table across 1k users (BENCH_GROWTH_TABLE). Tasks are written with SQL (generate_series),
  * which is what makes 1M rows take minutes rather than hours; the service then serves them as it would any.
- * Each size is measured with a few connections, so that p50 shows the query, not the queueing.
+ * Each size is measured with one connection, so that p50 is what one user waits, not a queue; the table is
+ * vacuumed first, as autovacuum would have done by the time a user has that many tasks.
+ *
+ *   node bench/growth.ts            # alone; BENCH_DATABASE_URL as for npm run bench
  */
 const SIZES = [1_000, 10_000, 100_000];
 const TABLE_ROWS = Number(process.env.BENCH_GROWTH_TABLE ?? 1_000_000);
 const OTHER_USERS = 999;
 const SECONDS = 5;
-const CONNECTIONS = 4;
+const CONNECTIONS = 1;
 /** 100 nouns; each title takes two, so a search for one of them matches about 2% of a user's tasks. */
 const NOUNS =
   'report garden plumber invoice ticket gift taxes kitchen car meeting budget slides email doctor dentist ' +
@@ -42,7 +46,7 @@ export async function measureGrowth(adminUrl: string, env: Record<string, string
     ).json()) as { id: string };
     const headers = { authorization: `Bearer ${session.access_token}` };
     const measure = async (label: string) => {
-      await client.query('analyze tasks');
+      await client.query('vacuum analyze tasks');
       const list = await load('list', {
         url: `${service.url}/api/me/tasks?limit=50`,
         headers,
@@ -110,4 +114,9 @@ async function insertTasks(client: pg.Client, userIds: string[], from: number, c
      from nouns, generate_series($3::int + 1, $3::int + $4::int) g`,
     [userIds, NOUNS, from, count],
   );
+}
+
+if (import.meta.main) {
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  printTable(await measureGrowth(url, { JWT_SECRET: randomBytes(32).toString('hex'), REDIS_URL: undefined }));
 }

@@ -155,6 +155,12 @@ export async function load(
   };
 }
 
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
 export function printTable(rows: Array<Record<string, string | number>>) {
   const first = rows[0];
   if (!first) return;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   cpuMicros,
+  median,
   printTable,
   rssMiB,
   type Service,
@@ -161,13 +162,8 @@ async function warmUp(service: Service) {
   });
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-if (import.meta.main) {
+/** Start and memory on each database, as rows of a table (npm run bench prints them too). */
+export async function startupRows(): Promise<Array<Record<string, string | number>>> {
   const rows = [];
   for (const target of serviceTargets()) {
     const result = await measureStartup(target);
@@ -182,5 +178,7 @@ if (import.meta.main) {
       'after warm-up MiB': result.warmRssMiB,
     });
   }
-  printTable(rows);
+  return rows;
 }
+
+if (import.meta.main) printTable(await startupRows());

@@ -16,6 +16,7 @@ import {
   cpuMicros,
   type LoadResult,
   load,
+  median,
   type ParamSource,
   postJson,
   printTable,
@@ -26,6 +27,7 @@ import {
   startService,
   summarizeCpuProfile,
 } from './lib.ts';
+import { startupRows } from './startup.ts';
 
 /**
  * Tasks benchmark: the authenticated list of 50 tasks and the creation of a task with one tag, on the embedded
@@ -35,9 +37,10 @@ import {
  *   the ratio measures the design's cost too. PostgreSQL only; the issue's goals are set against it.
  * - `mirror` (bench/baseline.ts): node:http, the same JWT check and the very SQL the repository sends, on the
  *   same data, so that its ratio says what the framework, validation, serialization and logging cost.
- * Besides the load runs, the table gives the start to /health/ready (a first start on an empty embedded
- * database, and a start on existing data), the idle RSS after start and the RSS after the load, and on
- * PostgreSQL the growth of list and search times with a user's tasks (bench/growth.ts).
+ * Besides the load runs, it gives the start to /health/ready and the resident memory on each database
+ * (bench/startup.ts: a first start on an empty database, later starts, idle RSS, RSS after a warm-up of every
+ * feature), the RSS after the load runs, and on PostgreSQL the growth of list and search times with a user's
+ * tasks (bench/growth.ts).
  *
  *   npm run bench                                         # PGlite only
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
@@ -115,22 +118,14 @@ const serversOf = (target: string): Server[] =>
 type Run = LoadResult & { cpuPerRequest: number };
 const results = new Map<string, Run[]>();
 const keyOf = (target: string, server: Server, scenario: string) => `${target}\t${server}\t${scenario}`;
-/** Start and memory of the service: ready times of its first and later starts, RSS at rest and after load. */
-const footprint = new Map<
-  string,
-  { firstStartMs: number; startMs: number[]; idleMiB: number[]; loadedMiB: number[] }
->();
+/** The service's resident memory right after its load runs, per target. */
+const loadedRss = new Map<string, number[]>();
 
 for (const target of targets) {
   const database = await target.open();
   const raw = target.name === 'postgres' && adminUrl ? await scratchPostgres(adminUrl) : undefined;
-  const seen = {
-    firstStartMs: 0,
-    startMs: [] as number[],
-    idleMiB: [] as number[],
-    loadedMiB: [] as number[],
-  };
-  footprint.set(target.name, seen);
+  const loaded: number[] = [];
+  loadedRss.set(target.name, loaded);
   try {
     let tokens: Tokens | undefined;
     let rawSeeded = false;
@@ -144,11 +139,6 @@ for (const target of targets) {
         const service = await startServer(server, env, raw?.env.DATABASE_URL, nodeArgs);
         const runs: LoadResult[] = [];
         try {
-          if (server === 'doable') {
-            if (tokens) seen.startMs.push(service.readyMs);
-            else seen.firstStartMs = service.readyMs;
-            seen.idleMiB.push(await rssMiB(service.child.pid ?? 0));
-          }
           if (!tokens) {
             tokens = await register(service);
             await seedTasks(service.url, tokens.lister);
@@ -164,7 +154,7 @@ for (const target of targets) {
             results.set(key, [...(results.get(key) ?? []), result]);
             console.error(`${label} ${scenario}: ${result.rps} req/s, p99 ${result.p99} ms`);
           }
-          if (server === 'doable') seen.loadedMiB.push(await rssMiB(service.child.pid ?? 0));
+          if (server === 'doable') loaded.push(await rssMiB(service.child.pid ?? 0));
         } finally {
           await service.stop();
         }
@@ -183,12 +173,8 @@ for (const target of targets) {
 }
 
 const growth = adminUrl && GROWTH ? await measureGrowth(adminUrl, shared) : [];
+const startup = await startupRows();
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 const rows: Array<Record<string, string | number>> = [];
 const failures: string[] = [];
 for (const target of targets) {
@@ -245,21 +231,16 @@ console.log(
   `\n${DURATION} s per run after ${WARMUP} s of warm-up, ${CONNECTIONS} connections, ${ROUNDS} round(s) (medians)\n`,
 );
 printTable(rows);
-console.log('\nStart and memory of the service (medians over the rounds):\n');
+console.log(
+  '\nStart and memory of the service (bench/startup.ts), and RSS right after the load runs above:\n',
+);
 printTable(
-  targets.map((target) => {
-    const seen = footprint.get(target.name);
-    return {
-      target: target.name,
-      'first start to ready ms': Math.round(seen?.firstStartMs ?? 0),
-      'start again ms': Math.round(median(seen?.startMs ?? [])),
-      'idle RSS MiB': median(seen?.idleMiB ?? []),
-      'RSS after load MiB': median(seen?.loadedMiB ?? []),
-    };
-  }),
+  startup.map((row) => ({ ...row, 'after load runs MiB': median(loadedRss.get(String(row.target)) ?? []) })),
 );
 if (growth.length > 0) {
-  console.log('\nGrowth on PostgreSQL: one user with more and more tasks (p50 and p99 ms, 4 connections):\n');
+  console.log(
+    '\nGrowth on PostgreSQL: one user with more and more tasks (p50 and p99 ms, one connection):\n',
+  );
   printTable(growth);
 }
 
