@@ -9,7 +9,7 @@ import { load, postJson, printTable, scratchPostgres, startService } from './lib
  * Each size is measured with one connection, so that p50 is what one user waits, not a queue; the table is
  * vacuumed first, as autovacuum would have done by the time a user has that many tasks.
  *
- *   node bench/growth.ts            # alone; BENCH_DATABASE_URL as for npm run bench
+ *   npm run bench:growth            # alone; BENCH_DATABASE_URL as for npm run bench
  */
 const SIZES = [1_000, 10_000, 100_000];
 const TABLE_ROWS = Number(process.env.BENCH_GROWTH_TABLE ?? 1_000_000);
