@@ -35,10 +35,10 @@ const loadedPackages = (running: Running): string[] =>
   JSON.parse(/^packages (.*)$/m.exec(running.output())?.[1] ?? '[]');
 
 /**
- * What the default configuration does not use, none of which may be loaded at a start (DESIGN.md §6); Ajv is
- * Fastify's default validator, which zod replaces.
+ * What the default configuration does not use, none of which may be loaded at a start (DESIGN.md §6). (Ajv is
+ * loaded: fast-json-stringify, which writes the responses, validates with it; Fastify's own use of it is not.)
  */
-const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk', 'ajv'];
+const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk'];
 
 /** Starts the service with RECORD_PACKAGES, waits until it is ready, stops it; the packages it loaded. */
 async function packagesOfAStart(env: Record<string, string>): Promise<string[]> {
