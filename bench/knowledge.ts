@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { CORPUS_DIR, ingestFolder, openEvalService } from './knowledge-eval.ts';
 import { QUESTIONS } from './knowledge-questions.ts';
-import { printTable } from './lib.ts';
+import { printTable, scratchPostgres } from './lib.ts';
 
 /**
  * Knowledge benchmark: ingest speed (passages per second, chunking and indexing included) of Fastify's docs,
@@ -13,16 +11,6 @@ import { printTable } from './lib.ts';
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/knowledge.ts
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-
-async function admin(url: string, text: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -60,14 +48,11 @@ async function run(name: string, url: string | undefined) {
 const rows = [await run('pglite', undefined)];
 const pgUrl = process.env.BENCH_DATABASE_URL;
 if (pgUrl) {
-  const name = `doable_bench_${randomBytes(4).toString('hex')}`;
-  await admin(pgUrl, `create database ${name}`);
+  const scratch = await scratchPostgres(pgUrl);
   try {
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    rows.push(await run('postgres', url.toString()));
+    rows.push(await run('postgres', scratch.env.DATABASE_URL));
   } finally {
-    await admin(pgUrl, `drop database if exists ${name} with (force)`);
+    await scratch.drop();
   }
 }
 printTable(rows);

@@ -2,7 +2,7 @@ import { chmod, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promise
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { type Database, openDatabase } from './database.ts';
+import { type Database, openDatabase, rowsOf } from './database.ts';
 
 /**
  * Backups of the embedded database. PGlite belongs to the one process that opened it, so a copy taken while the
@@ -126,10 +126,10 @@ export async function restoreBackup(
   let database: Database | undefined;
   try {
     database = await openDatabase({ dataDir, loadDataDir: tarball });
-    const result = await database.db.execute<{ users: number; tasks: number }>(
+    const result = await database.db.execute(
       sql`select (select count(*) from users)::int as users, (select count(*) from tasks)::int as tasks`,
     );
-    const [counts] = (result as unknown as { rows: Array<{ users: number; tasks: number }> }).rows;
+    const [counts] = rowsOf<{ users: number; tasks: number }>(result);
     await database.close();
     return counts ?? { users: 0, tasks: 0 };
   } catch (error) {

@@ -12,6 +12,11 @@ export type Schema = typeof schema;
 /** The one database type the features see, whichever engine is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** The rows of a raw `db.execute(sql)`: both drivers answer with an object holding `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
 /** Extensions bundled into the embedded database; `create extension` still decides whether one is used. */
 export const PGLITE_EXTENSIONS = { vector };
 

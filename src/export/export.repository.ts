@@ -1,6 +1,6 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { conversations, messages } from '../assistant/assistant.tables.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, rowsOf } from '../db/database.ts';
 import { tags, taskCompletions, tasks } from '../tasks/tasks.tables.ts';
 import { instance } from './export.tables.ts';
 
@@ -48,8 +48,6 @@ const json = (rows: unknown) =>
 
 /** A list as one parameter, whatever its length (a bind parameter per item would stop at 65,535). */
 const elements = (values: unknown[]) => sql`jsonb_array_elements_text(${json(values)}::jsonb)`;
-
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 export function createExportRepository(db: Db) {
   return {

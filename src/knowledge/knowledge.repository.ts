@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { users } from '../auth/auth.tables.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, rowsOf } from '../db/database.ts';
 import type { Chunk } from './chunking.ts';
 import { knowledgeChunks, knowledgeDocuments } from './knowledge.tables.ts';
 
@@ -68,10 +68,6 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
     ...queries(db),
     transaction: (work) => db.transaction((tx) => work(createKnowledgeRepository(tx as unknown as Db))),
   };
-}
-
-export function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }
 
 function queries(db: Db) {

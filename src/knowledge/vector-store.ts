@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
-import { type KnowledgeRepository, type Ranked, rowsOf } from './knowledge.repository.ts';
+import { type Db, rowsOf } from '../db/database.ts';
+import type { KnowledgeRepository, Ranked } from './knowledge.repository.ts';
 import { knowledgeChunks } from './knowledge.tables.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { users } from '../auth/auth.tables.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, rowsOf } from '../db/database.ts';
 import type { SortField } from './tasks.schemas.ts';
 import { idempotencyKeys, type Priority, tags, taskCompletions, taskCounts, tasks } from './tasks.tables.ts';
 
@@ -224,7 +224,7 @@ function queries(db: Db) {
         where ${tasks.user_id} = ${userId}
         group by name
         order by count(*) desc, lower(name)`);
-      return rowsOf(result) as Array<{ name: string; count: number }>;
+      return rowsOf<{ name: string; count: number }>(result);
     },
 
     async recordCompletion(values: { task_id: number; due_date: string | null; completed_at: Date }) {
@@ -364,11 +364,6 @@ function spelledTags(db: Db, userId: unknown, namesJson: unknown) {
       select i.position, a.name from ${added} a join ${input} i on lower(i.name) = lower(a.name)
     ) as both_kinds`);
   return { ctes: [input, known, added, spelled], spelled };
-}
-
-/** Rows of a raw statement, whichever driver ran it. */
-function rowsOf(result: unknown): Array<Record<string, unknown>> {
-  return (result as { rows: Array<Record<string, unknown>> }).rows;
 }
 
 /**
