@@ -30,18 +30,27 @@ export function serviceTargets(): Array<{ name: string; env: Record<string, stri
 /** A database of its own beside the one `url` names, dropped again by `drop`. */
 export async function scratchPostgres(url: string) {
   const name = `doable_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
+  await adminQuery(url, `create database ${name}`);
   const scratch = new URL(url);
   scratch.pathname = `/${name}`;
   return {
     env: { DATABASE_URL: scratch.toString() },
-    drop: async () => {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
+    drop: () => adminQuery(url, `drop database if exists ${name} with (force)`),
   };
+}
+
+/**
+ * One statement on a connection of its own, closed again: a connection held for a whole run would die with the
+ * outages the soak makes, and an unhandled error on an idle client ends the process.
+ */
+async function adminQuery(url: string, text: string) {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(text);
+  } finally {
+    await admin.end();
+  }
 }
 
 export async function freePort(): Promise<number> {
