@@ -6,6 +6,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { acquireDirectoryLock } from './directory-lock.ts';
+import { copyEmbeddedTemplate } from './embedded-template.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -74,6 +75,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // PGlite is single-process: a second process on the same directory would corrupt it, so we refuse instead.
   const lock = await acquireDirectoryLock(dir);
   try {
+    if (!options.loadDataDir && !existsSync(join(dir, 'PG_VERSION'))) await copyEmbeddedTemplate(dir);
     const { PGlite } = await import('@electric-sql/pglite');
     const client = await PGlite.create(dir, {
       extensions: PGLITE_EXTENSIONS,
