@@ -1,4 +1,4 @@
-import { enableCompileCache, type ResolveHookSync, registerHooks } from 'node:module';
+import { createRequire, enableCompileCache, type ResolveHookSync, registerHooks } from 'node:module';
 
 /**
  * Makes loading the server's modules cheap; called by main.ts before it imports anything else. Without it a start
@@ -35,3 +35,18 @@ export const resolveDrizzleModule: ResolveHookSync = (specifier, context, nextRe
   }
   return nextResolve(specifier, context);
 };
+
+const require = createRequire(import.meta.url);
+
+/**
+ * A dependency that only some requests use, loaded by the first of them instead of at start, where it would cost
+ * every start its time and every idle instance its memory. Loaded with `require`, which takes ES modules too, so
+ * that the code using it stays synchronous; the first call pays the load (tens of milliseconds), once.
+ */
+export function loadOnFirstUse<T>(specifier: string): () => T {
+  let loaded: T | undefined;
+  return () => {
+    loaded ??= require(specifier) as T;
+    return loaded;
+  };
+}

@@ -35,10 +35,11 @@ const loadedPackages = (running: Running): string[] =>
   JSON.parse(/^packages (.*)$/m.exec(running.output())?.[1] ?? '[]');
 
 /**
- * What the default configuration does not use, none of which may be loaded at a start (DESIGN.md §6). (Ajv is
- * loaded: fast-json-stringify, which writes the responses, validates with it; Fastify's own use of it is not.)
+ * What the default configuration does not use, and what only some requests use (loaded by the first of them),
+ * none of which may be loaded at a start (DESIGN.md §6). (Ajv is loaded: fast-json-stringify, which writes the
+ * responses, the readiness probe's first, validates with it; Fastify's own use of it is not.)
  */
-const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk'];
+const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk', 'chrono-node'];
 
 /** Starts the service with RECORD_PACKAGES, waits until it is ready, stops it; the packages it loaded. */
 async function packagesOfAStart(env: Record<string, string>): Promise<string[]> {

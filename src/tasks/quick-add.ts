@@ -1,11 +1,13 @@
 import type { Component } from 'chrono-node/en';
-import * as chrono from 'chrono-node/en';
 import type { Options as RRuleOptions, Weekday } from 'rrule';
 import rrule from 'rrule';
+import { loadOnFirstUse } from '../module-loading.ts';
 import { formatDateTime, fromWallClock, offsetAt, toWallClock } from './due.ts';
 
 // rrule ships CommonJS without an `exports` map, so Node's ESM loader only sees its default export.
 const { RRule, rrulestr } = rrule;
+// Fifty modules that only a quick add reads dates with.
+const chrono = loadOnFirstUse<typeof import('chrono-node/en')>('chrono-node/en');
 
 /**
  * Todoist-style quick add: "Pay rent every month on the 1st at 9am p2 #home // by transfer".
@@ -290,7 +292,7 @@ function findDate(scan: string, options: QuickAddOptions): { span: Span; found: 
   const reference = { instant: options.now, timezone: offsetAt(options.now, options.timezone) };
   let text = scan;
   for (let attempt = 0; attempt < MAX_DATE_ATTEMPTS; attempt++) {
-    const result = chrono.parse(text, reference, { forwardDate: true })[0];
+    const result = chrono().parse(text, reference, { forwardDate: true })[0];
     if (!result) return null;
     const start = result.start;
     const end = result.index + result.text.length;
