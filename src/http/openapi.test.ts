@@ -28,3 +28,26 @@ describe('the API reference pages', () => {
     expect(policy).not.toContain('cdn.redoc.ly');
   });
 });
+
+describe('the OpenAPI document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('documents the 503 with Retry-After that every data route answers while the database is away', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, { headers?: object }> }>>;
+    };
+    const operations = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ path, method, op })));
+    const withProblems = operations.filter(({ op }) => op.responses['401'] || op.responses['400']);
+    expect(withProblems.length).toBeGreaterThan(20);
+    for (const { path, method, op } of withProblems)
+      expect(op.responses['503'], `${method} ${path}`).toBeDefined();
+    const list = document.paths['/api/{user_id}/tasks']?.get?.responses['503'];
+    expect(Object.keys(list?.headers ?? {})).toEqual(['retry-after']);
+  });
+});

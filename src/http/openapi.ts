@@ -33,7 +33,8 @@ export const openApiPlugin = fp(async (app: FastifyInstance, info: OpenApiInfo) 
       },
     },
     transform: jsonSchemaTransform,
-    transformObject: (documentObject) => optionalBodies(jsonSchemaTransformObject(documentObject)),
+    transformObject: (documentObject) =>
+      unavailableResponses(optionalBodies(jsonSchemaTransformObject(documentObject))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, () => app.swagger());
@@ -68,7 +69,39 @@ function optionalBodies<T>(document: T): T {
   return document;
 }
 
+/**
+ * Any route that reads or writes data answers 503 with Retry-After while PostgreSQL is away (src/http/errors.ts):
+ * the error handler says so for all of them, so the document does too, once, for every operation under /api that
+ * already documents problems, rather than in each route's schema.
+ */
+function unavailableResponses<T>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
+  for (const [path, operations] of Object.entries(paths)) {
+    if (!path.startsWith('/api/')) continue;
+    for (const operation of Object.values(operations)) {
+      const responses = (operation as { responses?: Record<string, OpenApiResponse> }).responses ?? {};
+      const problem = Object.values(responses).find((response) =>
+        response.content?.['application/json']?.schema?.$ref?.endsWith('/Problem'),
+      );
+      if (!problem || responses['503']) continue;
+      responses['503'] = {
+        description: 'The database is not answering; retry after the seconds in Retry-After.',
+        headers: { 'retry-after': { schema: { type: 'integer' } } },
+        content: problem.content,
+      };
+    }
+  }
+  return document;
+}
+
+interface OpenApiResponse {
+  description?: string;
+  headers?: Record<string, unknown>;
+  content?: Record<string, { schema?: OpenApiSchema }>;
+}
+
 interface OpenApiSchema {
+  $ref?: string;
   type?: string;
   anyOf?: OpenApiSchema[];
 }
