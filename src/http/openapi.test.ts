@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers.ts';
 
-describe('the API reference pages', () => {
+describe('the API reference pages and document', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
@@ -27,16 +27,8 @@ describe('the API reference pages', () => {
     expect(policy).toMatch(/script-src 'self'(;|$)/);
     expect(policy).not.toContain('cdn.redoc.ly');
   });
-});
 
-describe('the OpenAPI document', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
-
-  it('documents the 503 with Retry-After that every data route answers while the database is away', async () => {
+  it('document the 503 with Retry-After that every data route answers while the database is away', async () => {
     const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, { responses: Record<string, { headers?: object }> }>>;
     };
