@@ -6,7 +6,11 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { acquireDirectoryLock } from './directory-lock.ts';
-import { copyEmbeddedTemplate } from './embedded-template.ts';
+import {
+  copyEmbeddedTemplate,
+  embeddedTemplateDirectory,
+  ensureEmbeddedTemplate,
+} from './embedded-template.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -75,7 +79,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // PGlite is single-process: a second process on the same directory would corrupt it, so we refuse instead.
   const lock = await acquireDirectoryLock(dir);
   try {
-    if (!options.loadDataDir && !existsSync(join(dir, 'PG_VERSION'))) await copyEmbeddedTemplate(dir);
+    if (!options.loadDataDir && !existsSync(join(dir, 'PG_VERSION')))
+      await copyEmbeddedTemplate(dir, makeEmbeddedDatabase, embeddedTemplate);
     const { PGlite } = await import('@electric-sql/pglite');
     const client = await PGlite.create(dir, {
       extensions: PGLITE_EXTENSIONS,
@@ -95,6 +100,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * personal task list in memory, and the rest is read through the file system's cache.
  */
 const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB'];
+
+const embeddedTemplate = () => embeddedTemplateDirectory(MIGRATIONS_FOLDER);
+
+/** What a new embedded database is made of: initdb, then every migration (see embedded-template.ts). */
+async function makeEmbeddedDatabase(dir: string) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const database = await wrapPglite(
+    await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS }),
+    async () => {},
+  );
+  await database.migrate();
+  await database.close();
+}
+
+/** Makes the template that new embedded databases are copied from, unless it exists; `npm install` runs it. */
+export const prepareEmbeddedTemplate = () => ensureEmbeddedTemplate(makeEmbeddedDatabase, embeddedTemplate);
 
 async function wrapPglite(client: PGlite, releaseLock: () => Promise<void>): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, rowsOf } from './database.ts';
-import { copyEmbeddedTemplate, ensureEmbeddedTemplate } from './embedded-template.ts';
+import { copyEmbeddedTemplate, ensureEmbeddedTemplate, type MakeDatabase } from './embedded-template.ts';
 
 /** initdb writes a random system identifier: databases copied from one template share it. */
 async function systemIdentifier(dataDir: string): Promise<string> {
@@ -20,35 +20,50 @@ async function systemIdentifier(dataDir: string): Promise<string> {
   }
 }
 
-// The embedded database only; one CI run of the two is enough.
-describe.skipIf(!inject('pgliteTemplate'))('a new embedded database', () => {
+/** Stands for initdb and the migrations where only the copying is under test. */
+const makeStandIn: MakeDatabase = async (dir) => {
+  await writeFile(join(dir, 'postgresql.conf'), '');
+  await writeFile(join(dir, 'PG_VERSION'), '17\n');
+};
+
+describe('a new embedded database', () => {
   const scratch = mkdtemp(join(tmpdir(), 'doable-template-'));
   afterAll(async () => rm(await scratch, { recursive: true, force: true }));
 
-  it('is a copy of the template, made once, instead of a fresh initdb', async () => {
-    const [first, second] = [join(await scratch, 'first'), join(await scratch, 'second')];
-    const id = await systemIdentifier(first);
-    expect(id).toMatch(/^\d+$/);
-    expect(await systemIdentifier(second)).toBe(id);
-  }, 180_000); // the template is made if `npm install` did not make it: initdb, seconds to a minute
+  // The real template, once per CI run (the embedded one).
+  it.skipIf(!inject('pgliteTemplate'))(
+    'is a copy of the migrated template instead of a fresh initdb',
+    async () => {
+      const [first, second] = [join(await scratch, 'first'), join(await scratch, 'second')];
+      const id = await systemIdentifier(first);
+      expect(id).toMatch(/^\d+$/);
+      expect(await systemIdentifier(second)).toBe(id);
+    },
+    300_000, // the template is made if `npm install` did not make it: initdb and migrations, up to a minute
+  );
 
-  it('is made whole by concurrent starts, and a copy cut short is copied again', async () => {
+  it('has its template made whole once, even by starts at the same moment', async () => {
     const template = join(await scratch, 'cache', 'pglite-test');
-    const made = await Promise.all([ensureEmbeddedTemplate(template), ensureEmbeddedTemplate(template)]);
-    expect(made).toEqual([template, template]);
-    // Only the template: the slower maker's directory is gone.
+    const made = await Promise.all([1, 2, 3].map(() => ensureEmbeddedTemplate(makeStandIn, () => template)));
+    expect(made).toEqual([template, template, template]);
+    // Only the template: the slower makers' directories are gone.
     expect(await readdir(join(await scratch, 'cache'))).toEqual(['pglite-test']);
+  });
 
-    const dataDir = join(await scratch, 'cut-short');
-    await copyEmbeddedTemplate(join(dataDir, 'pglite'), template);
-    await unlink(join(dataDir, 'pglite', 'PG_VERSION')); // as if the copy had stopped before its last file
-    expect(await systemIdentifier(dataDir)).toMatch(/^\d+$/);
-  }, 300_000);
+  it('is copied again when a copy was cut short, and made in place when no template can be had', async () => {
+    const source = join(await scratch, 'cache', 'pglite-copy');
+    const dir = join(await scratch, 'cut-short');
+    expect(await copyEmbeddedTemplate(dir, makeStandIn, () => source)).toBe(true);
+    await unlink(join(dir, 'PG_VERSION')); // as if the copy had stopped before its last file
+    expect(await copyEmbeddedTemplate(dir, makeStandIn, () => source)).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(['PG_VERSION', 'postgresql.conf']);
 
-  it('is created in place when the template cannot be written', async () => {
-    expect(await ensureEmbeddedTemplate('/proc/doable-template')).toBeUndefined();
-    const dir = join(await scratch, 'in-place');
-    expect(await copyEmbeddedTemplate(dir, '/proc/doable-template')).toBe(false);
-    expect(existsSync(join(dir, 'PG_VERSION'))).toBe(false);
+    const failing: MakeDatabase = async () => {
+      throw new Error('initdb failed');
+    };
+    const inPlace = join(await scratch, 'in-place');
+    expect(await copyEmbeddedTemplate(inPlace, makeStandIn, () => '/proc/doable-template')).toBe(false);
+    expect(await copyEmbeddedTemplate(inPlace, failing, () => join(inPlace, 'never'))).toBe(false);
+    expect(existsSync(join(inPlace, 'PG_VERSION'))).toBe(false);
   });
 });

@@ -1,53 +1,64 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * A new embedded database is a copy of an empty one made once per PGlite version, not a fresh initdb.
+ * A new embedded database is a copy of a migrated empty one, made once, not a fresh initdb and migrations.
  *
- * PGlite's initdb runs PostgreSQL's bootstrap in WebAssembly: about 4.5 s of CPU on a small machine, the same
- * result every time. Copying that result is a tenth of a second, so the first start of each DATA_DIR (a new
- * install, every test suite's service, a second instance on another directory) skips it. The template is made by
- * `npm install` (see scripts/on-install.mjs) and by the image build; otherwise by the first start that needs it.
- * It holds initdb's output only: migrations still run on each new database, so the template never goes stale as
- * the schema changes, and a different PGlite version (another catalog format) finds no template of its own and
- * makes one.
+ * PGlite's initdb runs PostgreSQL's bootstrap in WebAssembly: about 4.5 s of CPU on a small machine, and the
+ * migrations a second more while the WebAssembly is still cold, with the same result every time. Copying that
+ * result takes a tenth of a second, so the first start of each DATA_DIR (a new install, a container without
+ * persistent storage, each test suite's service) skips both. `npm install` and the image build make the template
+ * (src/cli/embedded-template.ts); otherwise the first start that needs one makes it.
+ *
+ * One template per PGlite and pgvector version (the catalog's format) and per content of the migrations folder,
+ * so that a changed schema gets a template of its own rather than a copy of the old one.
  */
-export function embeddedTemplateDirectory(): string {
-  const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
-  const marker = `${join('node_modules', '@electric-sql', 'pglite')}`;
-  const packageDir = entry.slice(0, entry.lastIndexOf(marker) + marker.length);
-  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
-    version: string;
-  };
+export function embeddedTemplateDirectory(migrationsFolder: string): string {
+  const packages = ['pglite', 'pglite-pgvector'].map((name) => {
+    const entry = fileURLToPath(import.meta.resolve(`@electric-sql/${name}`));
+    const marker = join('node_modules', '@electric-sql', name);
+    return entry.slice(0, entry.lastIndexOf(marker) + marker.length);
+  });
+  const key = createHash('sha256');
+  for (const dir of packages) key.update(readFileSync(join(dir, 'package.json')));
+  for (const file of readdirSync(migrationsFolder, { recursive: true, encoding: 'utf8' }).sort())
+    if (file.endsWith('.sql') || file.endsWith('_journal.json'))
+      key.update(file).update(readFileSync(join(migrationsFolder, file)));
+  const [pglite = ''] = packages;
   // node_modules/.cache is where tools keep what can be rebuilt from the installed packages.
-  return join(dirname(dirname(packageDir)), '.cache', 'doable', `pglite-${version}`);
+  return join(dirname(dirname(pglite)), '.cache', 'doable', `pglite-${key.digest('hex').slice(0, 16)}`);
 }
 
+/** Creates a database in an empty directory, as new ones are to be: initdb, extensions, every migration. */
+export type MakeDatabase = (dir: string) => Promise<void>;
+
 /**
- * Makes the template unless it exists, and answers its directory (by default the one for the installed PGlite);
- * `undefined` when it cannot be had (a read-only install, packages laid out unlike npm's), and a new database is
- * then created in place, as PGlite does by itself.
+ * Makes the template at `template` unless it exists, and answers it; `undefined` when it cannot be had (a
+ * read-only install, packages laid out unlike npm's), and a new database is then made in place.
  */
-export async function ensureEmbeddedTemplate(at?: string): Promise<string | undefined> {
+export async function ensureEmbeddedTemplate(
+  make: MakeDatabase,
+  template: () => string,
+): Promise<string | undefined> {
   try {
-    const template = at ?? embeddedTemplateDirectory();
-    if (existsSync(join(template, 'PG_VERSION'))) return template;
-    await mkdir(dirname(template), { recursive: true });
+    const dir = template();
+    if (existsSync(join(dir, 'PG_VERSION'))) return dir;
+    await mkdir(dirname(dir), { recursive: true });
     // Made aside and renamed into place whole, so that a template is never seen half made, even by a process
     // starting at the same moment (the slower one's rename fails, and its copy is removed).
-    const building = await mkdtemp(`${template}.building-`);
+    const building = await mkdtemp(`${dir}.building-`);
     try {
-      const { PGlite } = await import('@electric-sql/pglite');
-      await (await PGlite.create(building)).close();
-      await rename(building, template).catch((error: unknown) => {
-        if (!existsSync(join(template, 'PG_VERSION'))) throw error;
+      await make(building);
+      await rename(building, dir).catch((error: unknown) => {
+        if (!existsSync(join(dir, 'PG_VERSION'))) throw error;
       });
     } finally {
       await rm(building, { recursive: true, force: true });
     }
-    return template;
+    return dir;
   } catch {
     return undefined;
   }
@@ -58,11 +69,17 @@ export async function ensureEmbeddedTemplate(at?: string): Promise<string | unde
  * which marks a directory as holding a database, is copied last: a copy cut short is copied again at the next
  * start instead of being opened.
  */
-export async function copyEmbeddedTemplate(dir: string, at?: string): Promise<boolean> {
-  const template = await ensureEmbeddedTemplate(at);
-  if (!template) return false;
-  const marker = join(template, 'PG_VERSION');
-  await cp(template, dir, { recursive: true, force: true, filter: (source) => source !== marker });
-  await copyFile(marker, join(dir, 'PG_VERSION'));
+export async function copyEmbeddedTemplate(
+  dir: string,
+  make: MakeDatabase,
+  template: () => string,
+): Promise<boolean> {
+  const source = await ensureEmbeddedTemplate(make, template);
+  if (!source) return false;
+  // cpSync copies in native code: a thousand files in 50 ms, where the promise-based cp takes half a second.
+  for (const entry of readdirSync(source))
+    if (entry !== 'PG_VERSION')
+      cpSync(join(source, entry), join(dir, entry), { recursive: true, force: true });
+  copyFileSync(join(source, 'PG_VERSION'), join(dir, 'PG_VERSION'));
   return true;
 }
