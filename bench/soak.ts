@@ -187,7 +187,15 @@ async function soak(): Promise<number> {
     }
     const failed = status < 200 || status >= 300;
     if (failed) bucket.failed++;
-    if (failed && !(during && OUTAGE === 'postgres')) failures++;
+    if (failed && !(during && OUTAGE === 'postgres')) {
+      failures++;
+      // A count alone does not tell a hang from a 500, nor a failure at the outage's edges from one far from it.
+      if (failures <= 10)
+        console.log(
+          `failure at ${(now - ms / 1000).toFixed(3)} s → ${now.toFixed(3)} s: ${status || 'no answer'}` +
+            `${outage.cutAt ? ` (cut ${outage.cutAt.toFixed(3)} s, back ${outage.restoredAt.toFixed(3)} s, first 2xx ${outage.recoveredAt.toFixed(3)} s)` : ''}`,
+        );
+    }
   };
 
   const instance = autocannon(
