@@ -100,7 +100,8 @@ export async function startService(
     child,
     readyMs,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      // Ended already (a signal sets signalCode, not exitCode): its exit event has fired, and would not again.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

@@ -187,7 +187,15 @@ async function soak(): Promise<number> {
     }
     const failed = status < 200 || status >= 300;
     if (failed) bucket.failed++;
-    if (failed && !(during && OUTAGE === 'postgres')) failures++;
+    if (failed && !(during && OUTAGE === 'postgres')) {
+      failures++;
+      // A count alone does not tell a hang from a 500, nor a failure at the outage's edges from one far from it.
+      if (failures <= 10)
+        console.log(
+          `failure at ${(now - ms / 1000).toFixed(3)} s → ${now.toFixed(3)} s: ${status || 'no answer'}` +
+            `${outage.cutAt ? ` (cut ${outage.cutAt.toFixed(3)} s, back ${outage.restoredAt.toFixed(3)} s, first 2xx ${outage.recoveredAt.toFixed(3)} s)` : ''}`,
+        );
+    }
   };
 
   const instance = autocannon(
@@ -225,7 +233,16 @@ async function soak(): Promise<number> {
         .join(', '),
     );
   };
-  const reporter = setInterval(() => void report(), REPORT_SECONDS * 1000);
+  /** How the service ended, if it did during the run (an uncaught exception: its stderr above says which). */
+  const ended = () => service.child.signalCode ?? service.child.exitCode;
+  // Once the service has ended its /proc entry is gone: the end of the run reports that, not a missing file.
+  const reporter = setInterval(
+    () =>
+      void report().catch((error: unknown) => {
+        if (ended() === null) throw error;
+      }),
+    REPORT_SECONDS * 1000,
+  );
   const rssAtStart = await rssMiB(pid);
 
   if (relay) {
@@ -242,6 +259,10 @@ async function soak(): Promise<number> {
   }
   const result = await finished;
   clearInterval(reporter);
+  if (ended() !== null) {
+    console.log(`the service ended during the soak (exit ${ended()}); failures: ${failures}`);
+    return 1;
+  }
   const rssAtEnd = await rssMiB(pid);
   // autocannon drops its connections at the end, requests in flight with them: let their handlers finish before
   // the service is stopped, or they would meet a closed database.

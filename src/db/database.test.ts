@@ -9,6 +9,7 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { adminQuery, withDatabase } from '../../test/global-setup.ts';
 import { createTestDatabase, POSTGRES_URL } from '../../test/helpers.ts';
+import { Relay } from '../../test/relay.ts';
 import { isDatabaseUnavailable, MIGRATIONS_FOLDER, openDatabase, PGLITE_EXTENSIONS } from './database.ts';
 import { DirectoryLockedError } from './directory-lock.ts';
 
@@ -105,6 +106,37 @@ describe('the embedded database directory', () => {
     }
   }, 180_000); // a first start runs initdb in WebAssembly: seconds on an idle machine, minutes under load
 });
+
+describe.skipIf(!inject('postgresAvailable'))(
+  'a PostgreSQL connection lost while a transaction holds it',
+  () => {
+    it('fails that transaction as an outage, without ending the process, and the pool serves again', async () => {
+      const relay = new Relay(POSTGRES_URL);
+      await relay.open();
+      const database = await openDatabase({ url: relay.url(POSTGRES_URL), poolSize: 2 });
+      try {
+        const error = await database.db
+          .transaction(async (tx) => {
+            await tx.execute(sql`select 1`);
+            // Between two statements the client is lent out with no query in flight: only its own 'error' listener
+            // stands between the lost connection and an uncaught exception.
+            await relay.close();
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            await tx.execute(sql`select 1`);
+          })
+          .catch((e: unknown) => e);
+        expect(isDatabaseUnavailable(error), String(error)).toBe(true);
+
+        await relay.open();
+        const { rows } = (await database.db.execute(sql`select 1 as ok`)) as { rows: unknown[] };
+        expect(rows).toEqual([{ ok: 1 }]);
+      } finally {
+        await database.close();
+        await relay.close();
+      }
+    });
+  },
+);
 
 describe('telling a database outage from a failed statement', () => {
   const failedQuery = (cause: Error) => new Error('Failed query: select 1', { cause });

@@ -166,6 +166,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   });
   // An idle client losing its connection (database restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor a client lent out of the pool: pg-pool takes its idle listener off while a client is lent, and a
+  // transaction holds one from BEGIN to COMMIT, so a connection lost then (PostgreSQL stopped mid-transaction) was
+  // an unhandled 'error' that ended the process. The statement in flight still fails (a 503), later ones fail at
+  // once as "not queryable", and the pool discards the client when the transaction releases it.
+  pool.on('connect', (client) => client.on('error', () => {}));
   // Connect once now, so that a wrong URL or a database that is down is reported as such before anything else.
   try {
     (await pool.connect()).release();
