@@ -29,8 +29,8 @@ RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean -
 # What runs, and nothing else: .dockerignore leaves out tests, benchmarks, CI and development files.
 COPY . .
 COPY --from=web /app/web/dist ./web/dist
-# A copy of an empty embedded database, so that a container's first start (every start, without persistent
-# storage) copies it in a tenth of a second instead of running initdb (see src/db/embedded-template.ts).
+# A migrated empty embedded database, so that a container's first start (every start, without persistent storage)
+# copies it in a tenth of a second instead of running initdb and the migrations (see src/db/embedded-template.ts).
 RUN node src/cli/embedded-template.ts
 
 # Spaces runs containers as uid 1000, which is the image's `node` user; /data is where Spaces mounts storage.

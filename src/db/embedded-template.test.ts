@@ -48,6 +48,14 @@ describe('a new embedded database', () => {
     expect(made).toEqual([template, template, template]);
     // Only the template: the slower makers' directories are gone.
     expect(await readdir(join(await scratch, 'cache'))).toEqual(['pglite-test']);
+
+    // A template for other migrations is removed when a new one is made.
+    const older = join(await scratch, 'cache', 'pglite-0123456789abcdef');
+    await ensureEmbeddedTemplate(makeStandIn, () => older);
+    expect(await readdir(join(await scratch, 'cache'))).toEqual(['pglite-0123456789abcdef', 'pglite-test']);
+    const newer = join(await scratch, 'cache', 'pglite-fedcba9876543210');
+    await ensureEmbeddedTemplate(makeStandIn, () => newer);
+    expect(await readdir(join(await scratch, 'cache'))).toEqual(['pglite-fedcba9876543210', 'pglite-test']);
   });
 
   it('is copied again when a copy was cut short, and made in place when no template can be had', async () => {

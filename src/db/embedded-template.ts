@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,10 +58,19 @@ export async function ensureEmbeddedTemplate(
     } finally {
       await rm(building, { recursive: true, force: true });
     }
+    await removeOtherTemplates(dir);
     return dir;
   } catch {
     return undefined;
   }
+}
+
+/** A template of older migrations or packages is never used again: 39 MB each, one per schema change. */
+async function removeOtherTemplates(current: string) {
+  const parent = dirname(current);
+  for (const entry of await readdir(parent))
+    if (/^pglite-[0-9a-f]{16}$/.test(entry) && join(parent, entry) !== current)
+      await rm(join(parent, entry), { recursive: true, force: true });
 }
 
 /**
