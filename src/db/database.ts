@@ -188,6 +188,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       // A connection of its own, without the pool's statement timeout: a migration may rewrite a large table,
       // and waiting for another instance's migrations (the advisory lock) takes as long as they take.
       const client = new pg.Client({ connectionString: url });
+      // A connection lost mid-migration fails the statement in flight, and so the start, with its reason.
+      client.on('error', () => {});
       await client.connect();
       try {
         // Another instance may be migrating: wait for it, then the migrator finds what is left, if anything.
