@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../bench/lib.ts';
 import { openDatabase } from '../src/db/database.ts';
-import { freePort, type Running, start, waitReady } from './processes.ts';
+import { type Running, start, waitReady } from './processes.ts';
 
 const run = promisify(execFile);
 const CLI = new URL('../src/cli/backup.ts', import.meta.url).pathname;

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll } from 'vitest';
 
 /** Runs the service the way people do (`npm start` runs `node src/main.ts`), as a real process, for the tests. */
@@ -38,15 +37,6 @@ export function start(
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   children.add(child);
   return { child, output: () => output, exited };
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address !== 'object') throw new Error('no port');
-  return address.port;
 }
 
 export async function waitReady(port: number, running: Running): Promise<number> {

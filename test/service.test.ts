@@ -6,9 +6,10 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, matchesGlob } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../bench/lib.ts';
 import { adminQuery, withDatabase } from './global-setup.ts';
 import { POSTGRES_URL } from './helpers.ts';
-import { freePort, type Running, start, waitReady } from './processes.ts';
+import { type Running, start, waitReady } from './processes.ts';
 
 /**
  * Node arguments that make the process write, as it exits, the packages it loaded (every import and require it
