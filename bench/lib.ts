@@ -5,7 +5,10 @@ import { createServer } from 'node:net';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
-/** Shared by the benchmark scripts: run the real service as its own process and load it from this one. */
+/**
+ * Shared by the benchmark scripts, and by the tests that run the service as a process: run it, load it, and make
+ * PostgreSQL databases for it.
+ */
 
 export const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 
@@ -31,10 +34,8 @@ export function serviceTargets(): Array<{ name: string; env: Record<string, stri
 export async function scratchPostgres(url: string) {
   const name = `doable_bench_${randomBytes(4).toString('hex')}`;
   await adminQuery(url, `create database ${name}`);
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
   return {
-    env: { DATABASE_URL: scratch.toString() },
+    env: { DATABASE_URL: withDatabase(url, name) },
     drop: () => adminQuery(url, `drop database if exists ${name} with (force)`),
   };
 }
@@ -43,7 +44,7 @@ export async function scratchPostgres(url: string) {
  * One statement on a connection of its own, closed again: a connection held for a whole run would die with the
  * outages the soak makes, and an unhandled error on an idle client ends the process.
  */
-async function adminQuery(url: string, text: string) {
+export async function adminQuery(url: string, text: string) {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
@@ -51,6 +52,13 @@ async function adminQuery(url: string, text: string) {
   } finally {
     await admin.end();
   }
+}
+
+/** The same server and credentials as `url`, another database. */
+export function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
 }
 
 export async function freePort(): Promise<number> {

@@ -4,8 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { type Service, startService } from '../bench/lib.ts';
-import { adminQuery, withDatabase } from './global-setup.ts';
+import { adminQuery, type Service, startService, withDatabase } from '../bench/lib.ts';
 import { POSTGRES_URL, TEST_SECRET } from './helpers.ts';
 
 /**

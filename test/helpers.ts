@@ -4,11 +4,11 @@ import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { expect, inject } from 'vitest';
+import { adminQuery, withDatabase } from '../bench/lib.ts';
 import { buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { type Database, openDatabase, PGLITE_EXTENSIONS } from '../src/db/database.ts';
 import type { Problem } from '../src/http/problem.ts';
-import { adminQuery, withDatabase } from './global-setup.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 export { POSTGRES_URL, REDIS_URL } from './services.ts';

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Service, startService } from '../bench/lib.ts';
+import { adminQuery, type Service, startService, withDatabase } from '../bench/lib.ts';
 import { MIGRATIONS_FOLDER } from '../src/db/database.ts';
-import { adminQuery, withDatabase } from './global-setup.ts';
 import { POSTGRES_URL, REDIS_URL } from './helpers.ts';
 
 /**

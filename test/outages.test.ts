@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { adminQuery, withDatabase } from '../bench/lib.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
 import { connectRedis } from '../src/http/rate-limit.ts';
-import { adminQuery, withDatabase } from './global-setup.ts';
 import {
   createTestApp,
   expectProblem,

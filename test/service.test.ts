@@ -6,8 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, matchesGlob } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../bench/lib.ts';
-import { adminQuery, withDatabase } from './global-setup.ts';
+import { adminQuery, freePort, withDatabase } from '../bench/lib.ts';
 import { POSTGRES_URL } from './helpers.ts';
 import { type Running, start, waitReady } from './processes.ts';
 

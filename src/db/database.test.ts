@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { describe, expect, inject, it, vi } from 'vitest';
-import { adminQuery, withDatabase } from '../../test/global-setup.ts';
+import { adminQuery, withDatabase } from '../../bench/lib.ts';
 import { createTestDatabase, POSTGRES_URL } from '../../test/helpers.ts';
 import { Relay } from '../../test/relay.ts';
 import { isDatabaseUnavailable, MIGRATIONS_FOLDER, openDatabase, PGLITE_EXTENSIONS } from './database.ts';
