@@ -35,6 +35,8 @@ export interface TokenVerifierOptions {
   betterAuthUrl: string | undefined;
   repository: AuthRepository;
   clock: () => Date;
+  /** How many verified signed tokens are remembered (VERIFIED_TOKENS_KEPT unless a test wants a few). */
+  verifiedTokensKept?: number;
 }
 
 export const unauthorized = (code: string, detail: string) =>
@@ -129,7 +131,7 @@ export class TokenVerifier {
     this.#verified.delete(token);
     const principal = await this.#verifySigned(token);
     if (principal.expiresAt) {
-      if (this.#verified.size >= VERIFIED_TOKENS_KEPT)
+      if (this.#verified.size >= (this.#options.verifiedTokensKept ?? VERIFIED_TOKENS_KEPT))
         this.#verified.delete(this.#verified.keys().next().value ?? '');
       this.#verified.set(token, { ...principal, expiresAt: principal.expiresAt });
     }
