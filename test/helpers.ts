@@ -29,13 +29,14 @@ export async function createTestDatabase(): Promise<Database> {
       },
     };
   }
+  return openDatabase({ pglite: await pgliteTestCopy() });
+}
+
+/** PGlite runs: a fresh copy of the run's migrated template, as an open client (see global-setup.ts). */
+export async function pgliteTestCopy(): Promise<PGlite> {
   const template = inject('pgliteTemplate');
   if (!template) throw new Error('global-setup did not prepare a template database');
-  const client = await PGlite.create({
-    loadDataDir: new Blob([await readFile(template)]),
-    extensions: PGLITE_EXTENSIONS,
-  });
-  return openDatabase({ pglite: client });
+  return PGlite.create({ loadDataDir: new Blob([await readFile(template)]), extensions: PGLITE_EXTENSIONS });
 }
 
 /** The configuration tests start from: quiet, no rate limits unless a test turns them on. */
