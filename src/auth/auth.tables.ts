@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -16,6 +16,11 @@ export const users = pgTable(
     /** argon2id PHC string; null for accounts that only sign in through a provider. */
     password_hash: text('password_hash'),
     timezone: text('timezone').notNull().default('UTC'),
+    /**
+     * Granted by an operator (`npm run admin`), never by what a user typed: an e-mail in ADMIN_EMAILS counts only
+     * when a sign-in provider verified it (see DESIGN).
+     */
+    is_admin: boolean('is_admin').notNull().default(false),
     created_at: createdAt(),
     updated_at: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -54,6 +59,11 @@ export const refreshTokens = pgTable(
     /** The token that was exchanged for this one; null for the first token of a sign-in. */
     parent_id: uuid('parent_id'),
     expires_at: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /**
+     * When the person last proved who they are (a password or a provider sign-in) in this family; rotation copies
+     * it. Credential changes need it to be recent. Null for families started before it was recorded.
+     */
+    auth_time: timestamp('auth_time', { withTimezone: true }),
     /** When this token was exchanged for its successor. */
     used_at: timestamp('used_at', { withTimezone: true }),
     revoked_at: timestamp('revoked_at', { withTimezone: true }),
@@ -76,6 +86,10 @@ export const apiTokens = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     token_hash: text('token_hash').notNull(),
+    /** What the token may do (see auth/scopes.ts); tokens made before scopes existed keep full rights. */
+    scopes: text('scopes').array().notNull().default(sql`'{account}'::text[]`),
+    /** Null: never expires (only tokens made before expiry existed). */
+    expires_at: timestamp('expires_at', { withTimezone: true }),
     created_at: createdAt(),
     last_used_at: timestamp('last_used_at', { withTimezone: true }),
   },
