@@ -28,6 +28,8 @@ import type {
 export function createOfflineProvider(): Provider {
   return {
     name: 'offline',
+    // It acts only on what the user typed, and asks before changing more than one task.
+    confirmsBulkChanges: true,
     async generate(request: GenerateRequest): Promise<Generation> {
       const generation = respond(request);
       if (generation.text) request.onText?.(generation.text);

@@ -48,6 +48,12 @@ export interface Generation {
  */
 export interface Provider {
   name: string;
+  /**
+   * True when the provider's calls come from the user's own words read by code, which asks before changing
+   * several tasks itself (the offline assistant). Otherwise the chat loop holds a second change to an existing
+   * task in one turn until the user says yes: a model also reads text that others wrote.
+   */
+  confirmsBulkChanges?: boolean;
   generate(request: GenerateRequest): Promise<Generation>;
 }
 
