@@ -1,9 +1,18 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpProblem } from '../http/problem.ts';
+import { insufficientScope, type Scope } from './scopes.ts';
 import { type Principal, type TokenVerifier, unauthorized } from './token-verifier.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The scope a personal API token needs for this route (sessions hold every scope). Every route that takes a
+     * bearer token declares one; null for a route that takes any token (it answers about the token itself).
+     * test/authorization.test.ts fails on an authenticated route that declares none.
+     */
+    scope?: Scope | null;
+  }
   interface FastifyInstance {
     /** onRequest hook for protected routes: 401 without a valid bearer token, else sets request.principal. */
     authenticate: onRequestAsyncHookHandler;
@@ -38,6 +47,13 @@ export const authenticatePlugin = fp(
     app.decorate('authenticateOptional', async (request: FastifyRequest) => {
       const token = bearerToken(request);
       if (token) request.principal = await verifier.verify(token);
+    });
+    // The one scope check, for every route: after the route's own onRequest hooks (authentication, the path's
+    // owner) and before the body is read, so a token beyond its scope is refused before anything runs.
+    app.addHook('preParsing', async (request) => {
+      const needed = request.routeOptions.config.scope;
+      if (request.principal && needed && !request.principal.scopes.has(needed))
+        throw insufficientScope(needed);
     });
   },
 );
