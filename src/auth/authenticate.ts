@@ -18,6 +18,8 @@ declare module 'fastify' {
     authenticate: onRequestAsyncHookHandler;
     /** Like authenticate, but lets anonymous requests through with principal null. */
     authenticateOptional: onRequestAsyncHookHandler;
+    /** The scope a route declared (`config.scope`): undefined when it declared none. */
+    declaredScope(method: string, url: string): Scope | null | undefined;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -38,6 +40,18 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 export const authenticatePlugin = fp(
   async (app: FastifyInstance, { verifier }: { verifier: TokenVerifier }) => {
     app.decorateRequest('principal', null);
+    const declared = new Map<string, Scope | null | undefined>();
+    app.decorate('declaredScope', (method: string, url: string) => declared.get(`${method} ${url}`));
+    // Routes registered after this plugin (all that take a token) say in their API docs what a token needs.
+    app.addHook('onRoute', (route) => {
+      const scope = route.config?.scope;
+      for (const method of [route.method].flat()) declared.set(`${method} ${route.url}`, scope);
+      if (scope && route.schema && !route.schema.hide) {
+        const note = `A personal API token needs the \`${scope}\` scope.`;
+        const description = route.schema.description ? `${route.schema.description}\n\n${note}` : note;
+        route.schema = { ...route.schema, description };
+      }
+    });
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const token = bearerToken(request);
       if (!token)
