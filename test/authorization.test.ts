@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expandScopes, SCOPES, type Scope } from '../src/auth/scopes.ts';
 import { createTestApp, registerUser, type TestApp, type TestUser } from './helpers.ts';
 import {
   countWrites,
@@ -255,6 +256,96 @@ describe('authorization matrix', () => {
         `and "me" paths for another user); leaks: ${leaks}; failures: ${problems.length}\n` +
         [...statuses].map(([key, count]) => `  ${key}: ${count}`).join('\n'),
     );
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
+
+describe('scopes of personal API tokens', () => {
+  /** Refusals that come before the scope check and are not about scope: the route is not for tokens at all. */
+  const REFUSED_FIRST = ['auth.session_required', 'knowledge.admin_only'];
+
+  it('has every authenticated route declare the scope a token needs', () => {
+    const undeclared = routeTable(t.app)
+      .filter((route) => !isPublic(route))
+      .filter((route) => t.app.declaredScope(route.method, route.url) === undefined)
+      .map((route) => `${route.method} ${route.url}`);
+    expect(undeclared, 'declare config.scope on these routes (see src/auth/scopes.ts)').toEqual([]);
+    for (const route of routeTable(t.app)) {
+      const scope = t.app.declaredScope(route.method, route.url);
+      if (scope) expect(SCOPES).toContain(scope);
+    }
+  });
+
+  it('lets a token of each scope through exactly the routes its scope covers, else 403 insufficient_scope', async () => {
+    const user = await registerUser(t.app);
+    const task = await succeed(t.app, user, 'POST', '/api/me/tasks', { title: 'scoped' });
+    const chat = await succeed(t.app, user, 'POST', '/api/me/chat', { message: 'add scoped errand' });
+    const tokens = {} as Record<Scope, string>;
+    for (const scope of SCOPES) {
+      const created = await succeed(t.app, user, 'POST', '/api/auth/tokens', {
+        name: scope,
+        scopes: [scope],
+      });
+      tokens[scope] = created.token;
+      // Its first use records last_used_at; done here, so that the refusals below can be shown to write nothing.
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/me/tasks',
+        headers: { authorization: `Bearer ${created.token}` },
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const ids = {
+      user_id: user.id,
+      task_id: String(task.id),
+      conversation_id: String(chat.conversation_id),
+      id: '00000000-0000-4000-8000-000000000000',
+    };
+    const problems: string[] = [];
+    let allowed = 0;
+    let refused = 0;
+    for (const route of routeTable(t.app).filter((r) => !isPublic(r))) {
+      const declared = t.app.declaredScope(route.method, route.url);
+      if (!declared) continue;
+      // MCP's route lets any task token in; the call in the body (update_task) needs tasks:write.
+      const needed: Scope = route.url === '/mcp' ? 'tasks:write' : declared;
+      const operation = operations(t.app).find((op) => op.method === route.method && op.url === route.url);
+      const body = bodyFor(route, operation?.body ? exampleOf(operation.body) : undefined);
+      for (const scope of SCOPES) {
+        const before = await writes();
+        const response = await t.app.inject({
+          method: route.method as InjectOptions['method'],
+          url: fillPath(route.url, ids),
+          headers: {
+            authorization: `Bearer ${tokens[scope]}`,
+            ...(route.url === '/mcp' ? { accept: 'application/json, text/event-stream' } : {}),
+          },
+          ...(body === undefined ? {} : { payload: body as object }),
+        });
+        const code = response.statusCode >= 400 ? response.json().code : undefined;
+        const name = `${scope} → ${route.method} ${route.url}: ${response.statusCode} ${code ?? ''}`;
+        if (expandScopes([scope]).has(needed)) {
+          allowed += 1;
+          if (code === 'auth.insufficient_scope') problems.push(`${name}, but ${scope} covers ${needed}`);
+        } else if (REFUSED_FIRST.includes(code)) {
+          refused += 1;
+        } else {
+          refused += 1;
+          if (response.statusCode !== 403 || code !== 'auth.insufficient_scope') {
+            problems.push(`${name}, expected 403 auth.insufficient_scope`);
+          } else if (
+            // The route's own scope is checked first; a tool's after it.
+            response.headers['www-authenticate'] !==
+            `Bearer error="insufficient_scope", scope="${expandScopes([scope]).has(declared) ? needed : declared}"`
+          ) {
+            problems.push(`${name}: WWW-Authenticate ${response.headers['www-authenticate']}`);
+          } else if ((await writes()) !== before) {
+            problems.push(`${name}: the refusal wrote`);
+          }
+        }
+      }
+    }
+    console.log(`scope matrix: ${allowed} allowed, ${refused} refused`);
     expect(problems).toEqual([]);
   }, 120_000);
 });

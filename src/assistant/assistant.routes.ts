@@ -36,6 +36,8 @@ export async function assistantRoutes(
       'You can only talk about your own tasks; put your own user id, or "me", in the path.',
     ),
   ];
+  // Every assistant route needs the `assistant` scope from a personal API token (see auth/scopes.ts).
+  const config = { scope: 'assistant' } as const;
   const perUser = app.limiter({
     name: 'chat',
     max: chatPerMinute,
@@ -57,7 +59,7 @@ export async function assistantRoutes(
     body: chatBody,
     response: { 200: chatReplySchema, 404: problemSchema, 502: problemSchema, 503: problemSchema, ...errors },
   })) {
-    r.post(url, { onRequest, preHandler: perUser, schema }, async (request, reply) => {
+    r.post(url, { onRequest, config, preHandler: perUser, schema }, async (request, reply) => {
       const userId = principalOf(request).userId;
       if (!wantsEvents(request)) return service.chat(userId, request.body);
       // Streamed: each piece of text and each tool call as it happens, then the whole reply; a failure after
@@ -102,7 +104,7 @@ export async function assistantRoutes(
       response: { 200: z.array(conversationSchema), ...errors },
     },
   )) {
-    r.get(url, { onRequest, schema }, async (request) =>
+    r.get(url, { onRequest, config, schema }, async (request) =>
       service.listConversations(principalOf(request).userId),
     );
   }
@@ -120,7 +122,7 @@ export async function assistantRoutes(
       response: { 200: z.array(messageSchema), 404: problemSchema, ...errors },
     },
   )) {
-    r.get(url, { onRequest, schema }, async (request) =>
+    r.get(url, { onRequest, config, schema }, async (request) =>
       service.messages(principalOf(request).userId, request.params.conversation_id),
     );
   }
@@ -135,7 +137,7 @@ export async function assistantRoutes(
       response: { 204: z.null().describe('Deleted'), 404: problemSchema, ...errors },
     },
   )) {
-    r.delete(url, { onRequest, schema }, async (request, reply) => {
+    r.delete(url, { onRequest, config, schema }, async (request, reply) => {
       await service.deleteConversation(principalOf(request).userId, request.params.conversation_id);
       return reply.code(204).send(null);
     });

@@ -7,7 +7,7 @@ export type RefreshToken = typeof refreshTokens.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 type NewRefreshToken = Pick<
   typeof refreshTokens.$inferInsert,
-  'user_id' | 'family_id' | 'token_hash' | 'expires_at' | 'parent_id'
+  'user_id' | 'family_id' | 'token_hash' | 'expires_at' | 'parent_id' | 'auth_time'
 >;
 
 const byEmail = (email: string) => sql`lower(${users.email}) = lower(${email})`;
@@ -126,7 +126,13 @@ export function createAuthRepository(db: Db) {
         .where(and(eq(refreshTokens.user_id, userId), isNull(refreshTokens.revoked_at)));
     },
 
-    async createApiToken(values: { user_id: string; name: string; token_hash: string }) {
+    async createApiToken(values: {
+      user_id: string;
+      name: string;
+      token_hash: string;
+      scopes: string[];
+      expires_at: Date;
+    }) {
       const [token] = await db.insert(apiTokens).values(values).returning();
       if (!token) throw new Error('insert returned no row');
       return token;

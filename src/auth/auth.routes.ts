@@ -20,9 +20,12 @@ import {
   verifyBody,
   verifySchema,
 } from './auth.schemas.ts';
-import { type AuthService, INVALID_CREDENTIALS, toUserResponse } from './auth.service.ts';
+import { type AuthService, INVALID_CREDENTIALS, type PasswordCheck, toUserResponse } from './auth.service.ts';
 import { bearerToken, principalOf } from './authenticate.ts';
+import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS, RECENT_SIGN_IN_MINUTES } from './credential-policy.ts';
 import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
+import { verifyPassword } from './passwords.ts';
+import { DEFAULT_TOKEN_SCOPES } from './scopes.ts';
 import { type TokenVerifier, unauthorized } from './token-verifier.ts';
 
 export interface AuthRoutesOptions {
@@ -56,6 +59,24 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
   // Sign-up and sign-in are what attackers hammer: a tight per-client budget on top of the global one.
   const perClient = { rateLimit: { max: opts.authPerMinute, timeWindow: 60_000 } };
   const throttle = createLoginThrottle(app, opts.loginThrottle);
+  /**
+   * A password typed to confirm a change counts against the same budget as sign-ins: otherwise a stolen access
+   * token could guess the password here, unthrottled.
+   */
+  const checkPassword =
+    (request: FastifyRequest): PasswordCheck =>
+    async (user, password) => {
+      const identifier = user.email ?? user.id;
+      await throttle.check(identifier, request.ip);
+      const ok = await verifyPassword(user.password_hash, password);
+      if (ok) await throttle.succeeded(identifier, request.ip);
+      else await throttle.failed(identifier, request.ip);
+      return ok;
+    };
+  const recentSignIn =
+    `Needs a recent sign-in: \`password\` (your current password) in the body, or a session signed in within ` +
+    `the last ${RECENT_SIGN_IN_MINUTES} minutes (refreshing does not count); else 403 ` +
+    '`auth.reauthentication_required`.';
 
   for (const { url, schema } of aliases(
     ['/api/auth/register', '/auth/register', '/auth/signup', '/api/auth/signup'],
@@ -124,14 +145,18 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
     body: logoutBody,
     response: { 204: z.null(), ...errors },
   })) {
-    r.post(url, { onRequest: app.authenticateOptional, schema }, async (request, reply) => {
-      await service.logout({
-        refreshToken: request.body?.refresh_token,
-        all: request.body?.all,
-        principal: request.principal,
-      });
-      return reply.code(204).send(null);
-    });
+    r.post(
+      url,
+      { onRequest: app.authenticateOptional, config: { scope: 'account' }, schema },
+      async (request, reply) => {
+        await service.logout({
+          refreshToken: request.body?.refresh_token,
+          all: request.body?.all,
+          principal: request.principal,
+        });
+        return reply.code(204).send(null);
+      },
+    );
   }
 
   const meUrls = ['/api/auth/me', '/auth/me', '/api/users/me'] as const;
@@ -141,7 +166,8 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
     security: secured,
     response: { 200: userSchema, ...errors },
   })) {
-    r.get(url, { onRequest: app.authenticate, schema }, async (request) =>
+    // A script reads its user id and time zone here to read tasks.
+    r.get(url, { onRequest: app.authenticate, config: { scope: 'tasks:read' }, schema }, async (request) =>
       toUserResponse(await service.requireUser(principalOf(request).userId)),
     );
   }
@@ -150,14 +176,17 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
     tags: ['auth'],
     summary: 'Change name, time zone or password',
     description:
-      'A new password needs `current_password` (unless the account has none yet) and signs out every session.',
+      'A new password needs `current_password`; an account without a password (signed up through a provider) ' +
+      `gets a first one only from a session signed in within the last ${RECENT_SIGN_IN_MINUTES} minutes. A new ` +
+      'password signs out every session and revokes every personal API token, unless `revoke_api_tokens` is ' +
+      'false. Needs a session for a password, and the `account` scope from a personal API token otherwise.',
     security: secured,
     body: updateMeBody,
     response: { 200: userSchema, 403: problemSchema, ...errors },
   })) {
-    r.patch(url, { onRequest: app.authenticate, schema }, async (request) => {
+    r.patch(url, { onRequest: app.authenticate, config: { scope: 'account' }, schema }, async (request) => {
       if (request.body.new_password !== undefined) await sessionOnly(request);
-      return service.updateMe(principalOf(request).userId, request.body);
+      return service.updateMe(principalOf(request), request.body, checkPassword(request));
     });
   }
 
@@ -169,7 +198,8 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
     body: verifyBody,
     response: { 200: verifySchema, ...errors },
   })) {
-    r.post(url, { schema }, async (request) => {
+    // Any token may ask whose it is: it is the subject here, not the caller's credential.
+    r.post(url, { config: { scope: null }, schema }, async (request) => {
       const principal = await verifier.verify(request.body?.token ?? bearer(request));
       const user = await service.requireUser(principal.userId);
       return {
@@ -185,26 +215,35 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
     '/api/auth/tokens',
     {
       onRequest: [app.authenticate, sessionOnly],
+      config: { scope: 'account' },
       schema: {
         tags: ['auth'],
         summary: 'Create a personal API token (shown once)',
-        description: 'Needs a signed-in session: a personal API token cannot create, list or revoke tokens.',
+        description:
+          'Needs a signed-in session: a personal API token cannot create, list or revoke tokens. ' +
+          `${recentSignIn} \`scopes\` defaults to ${DEFAULT_TOKEN_SCOPES.join(' and ')}; \`account\` must be ` +
+          `asked for. \`expires_in_days\` defaults to ${API_TOKEN_DEFAULT_DAYS} (at most ${API_TOKEN_MAX_DAYS}); ` +
+          'an expired token is a 401 `auth.token_expired`. A token used beyond its scopes is a 403 ' +
+          '`auth.insufficient_scope` with `WWW-Authenticate: Bearer error="insufficient_scope", scope="..."`.',
         security: secured,
         body: createApiTokenBody,
         response: { 201: createdApiTokenSchema, 403: problemSchema, ...errors },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await service.createApiToken(principalOf(request).userId, request.body.name)),
+      reply
+        .code(201)
+        .send(await service.createApiToken(principalOf(request), request.body, checkPassword(request))),
   );
 
   r.get(
     '/api/auth/tokens',
     {
       onRequest: [app.authenticate, sessionOnly],
+      config: { scope: 'account' },
       schema: {
         tags: ['auth'],
-        summary: 'Your personal API tokens (without secrets)',
+        summary: 'Your personal API tokens (without secrets), with their scopes, expiry and last use',
         security: secured,
         response: { 200: z.array(apiTokenSchema), 403: problemSchema, ...errors },
       },
@@ -216,6 +255,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
     '/api/auth/tokens/:id',
     {
       onRequest: [app.authenticate, sessionOnly],
+      config: { scope: 'account' },
       schema: {
         tags: ['auth'],
         summary: 'Revoke a personal API token',

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS, RECENT_SIGN_IN_MINUTES } from './credential-policy.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from './passwords.ts';
+import { DEFAULT_TOKEN_SCOPES, SCOPES } from './scopes.ts';
 
 const email = z
   .email('must be an email address such as ada@example.com')
@@ -81,6 +83,16 @@ export const updateMeBody = z
     timezone: timezone.optional(),
     current_password: z.string().max(PASSWORD_MAX).optional(),
     new_password: password.optional(),
+    revoke_api_tokens: z
+      .boolean()
+      .optional()
+      .describe(
+        'With new_password: revoke every personal API token too (default true). Sessions are always signed out.',
+      ),
+  })
+  .refine((body) => body.revoke_api_tokens === undefined || body.new_password !== undefined, {
+    message: 'goes with new_password only',
+    path: ['revoke_api_tokens'],
   })
   .meta({ id: 'UpdateMeRequest' });
 
@@ -91,25 +103,65 @@ export const verifySchema = z
     valid: z.literal(true),
     user_id: z.string(),
     email: z.string().nullable(),
-    expires_at: z.string().nullable().describe('ISO 8601; null for personal API tokens, which do not expire'),
+    expires_at: z
+      .string()
+      .nullable()
+      .describe('ISO 8601; null only for personal API tokens made before tokens expired'),
   })
   .meta({ id: 'TokenVerification' });
 
+const scopes = z
+  .array(z.enum(SCOPES))
+  .min(1, 'must name at least one scope')
+  .max(SCOPES.length)
+  .describe(
+    '`tasks:read` (list and read tasks), `tasks:write` (change them; includes tasks:read), `assistant` (chat, ' +
+      'conversations, asking the docs), `account` (everything a token may do, export and import included)',
+  );
+
 export const createApiTokenBody = z
-  .strictObject({ name: z.string().trim().min(1, 'is required').max(100) })
-  .meta({ id: 'CreateApiTokenRequest' });
+  .strictObject({
+    name: z.string().trim().min(1, 'is required').max(100),
+    scopes: scopes
+      .optional()
+      .describe(
+        `What the token may do; default ${JSON.stringify(DEFAULT_TOKEN_SCOPES)}. \`account\` must be asked for.`,
+      ),
+    expires_in_days: z
+      .number()
+      .int('must be a whole number of days')
+      .min(1)
+      .max(API_TOKEN_MAX_DAYS, `must be at most ${API_TOKEN_MAX_DAYS}`)
+      .optional()
+      .describe(
+        `Days until the token stops working; default ${API_TOKEN_DEFAULT_DAYS}, at most ${API_TOKEN_MAX_DAYS}`,
+      ),
+    password: z
+      .string()
+      .max(PASSWORD_MAX)
+      .optional()
+      .describe(
+        `Your current password; needed unless you signed in within the last ${RECENT_SIGN_IN_MINUTES} minutes`,
+      ),
+  })
+  .meta({
+    id: 'CreateApiTokenRequest',
+    example: { name: 'laptop MCP', scopes: ['tasks:read', 'tasks:write'] },
+  });
 
 export const apiTokenSchema = z
-  .object({ id: z.string(), name: z.string(), created_at: z.string(), last_used_at: z.string().nullable() })
-  .meta({ id: 'ApiToken' });
-
-export const createdApiTokenSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    token: z.string().describe('Shown only now; store it safely'),
+    scopes: z.array(z.string()).describe('What the token may do'),
     created_at: z.string(),
+    expires_at: z.string().nullable().describe('ISO 8601; null only for tokens made before tokens expired'),
+    last_used_at: z.string().nullable(),
   })
+  .meta({ id: 'ApiToken' });
+
+export const createdApiTokenSchema = apiTokenSchema
+  .extend({ token: z.string().describe('Shown only now; store it safely') })
   .meta({ id: 'CreatedApiToken' });
 
 export const apiTokenParams = z.object({ id: z.uuid('must be a token id (a UUID)') });

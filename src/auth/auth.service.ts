@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { HttpProblem } from '../http/problem.ts';
-import type { AuthRepository, User } from './auth.repository.ts';
+import type { ApiToken, AuthRepository, User } from './auth.repository.ts';
+import { API_TOKEN_DEFAULT_DAYS, RECENT_SIGN_IN_MINUTES } from './credential-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { DEFAULT_TOKEN_SCOPES, type Scope } from './scopes.ts';
 import { hashToken, newOpaqueToken } from './secrets.ts';
 import {
   API_TOKEN_PREFIX,
@@ -35,6 +37,20 @@ export function toUserResponse(user: User) {
   };
 }
 
+/** Checks a user's password (through the login throttle, so that a stolen session cannot guess it). */
+export type PasswordCheck = (user: User, password: string) => Promise<boolean>;
+
+export function toApiTokenResponse(row: ApiToken) {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes,
+    created_at: row.created_at.toISOString(),
+    expires_at: row.expires_at?.toISOString() ?? null,
+    last_used_at: row.last_used_at?.toISOString() ?? null,
+  };
+}
+
 export const INVALID_CREDENTIALS = 'auth.invalid_credentials';
 const invalidCredentials = () =>
   unauthorized(INVALID_CREDENTIALS, 'Incorrect email or password. Check both and try again.');
@@ -42,20 +58,21 @@ const invalidRefresh = () =>
   unauthorized('auth.invalid_refresh_token', 'This refresh token is not valid; sign in again.');
 
 export function createAuthService({ repository, verifier, refreshTokenDays, clock }: AuthServiceDeps) {
-  /** A refresh token of a family and the row that stores it (as a hash). */
-  function newRefreshToken(userId: string, familyId: string) {
+  /** A refresh token of a family and the row that stores it (as a hash); the family's sign-in time goes along. */
+  function newRefreshToken(userId: string, familyId: string, authTime: Date | null) {
     const token = newOpaqueToken('');
     const row = {
       user_id: userId,
       family_id: familyId,
       token_hash: hashToken(token),
       expires_at: new Date(clock().getTime() + refreshTokenDays * 86_400_000),
+      auth_time: authTime,
     };
     return { token, row };
   }
 
-  async function session(user: User, refreshToken: string) {
-    const access = await verifier.issueAccessToken(user);
+  async function session(user: User, refreshToken: string, authTime: Date | null) {
+    const access = await verifier.issueAccessToken(user, authTime);
     return {
       access_token: access.token,
       refresh_token: refreshToken,
@@ -65,11 +82,48 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
     };
   }
 
-  /** Issues an access token and the first refresh token of a new family. */
+  /**
+   * Issues an access token and the first refresh token of a new family. Called only when the person has just
+   * proved who they are (password, registration, provider sign-in): that moment is the family's `auth_time`.
+   */
   async function startSession(user: User) {
-    const refresh = newRefreshToken(user.id, randomUUID());
+    const authTime = clock();
+    const refresh = newRefreshToken(user.id, randomUUID(), authTime);
     await repository.insertRefreshToken(refresh.row);
-    return session(user, refresh.token);
+    return session(user, refresh.token, authTime);
+  }
+
+  /**
+   * Sudo mode: creating a personal API token, or a first password, needs the person and not just a token they
+   * left behind. Either the current password in the request, or a sign-in younger than RECENT_SIGN_IN_MINUTES.
+   * Wrong passwords go through the login throttle (the caller's `checkPassword`).
+   */
+  async function requireRecentSignIn(
+    principal: Principal,
+    user: User,
+    password: string | undefined,
+    checkPassword: (user: User, password: string) => Promise<boolean>,
+  ) {
+    if (password !== undefined && user.password_hash) {
+      if (await checkPassword(user, password)) return;
+      throw new HttpProblem(
+        403,
+        'auth.wrong_password',
+        'The password is wrong; send your current password.',
+        {
+          errors: [{ field: 'body.password', message: 'does not match' }],
+        },
+      );
+    }
+    const authTime = principal.authTime?.getTime();
+    if (authTime !== undefined && clock().getTime() - authTime <= RECENT_SIGN_IN_MINUTES * 60_000) return;
+    throw new HttpProblem(
+      403,
+      'auth.reauthentication_required',
+      user.password_hash
+        ? `This needs a sign-in from the last ${RECENT_SIGN_IN_MINUTES} minutes: send your current password as "password", or sign in again and retry.`
+        : `This needs a sign-in from the last ${RECENT_SIGN_IN_MINUTES} minutes: sign in again (with your sign-in provider) and retry.`,
+    );
   }
 
   async function requireUser(id: string) {
@@ -114,9 +168,10 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
         throw unauthorized('auth.refresh_token_expired', 'This session has expired; sign in again.');
       }
       const user = await requireUser(token.user_id);
-      const next = newRefreshToken(user.id, token.family_id);
+      // A refresh is not a sign-in: the family keeps the time of the sign-in it started from.
+      const next = newRefreshToken(user.id, token.family_id, token.auth_time);
       if (!token.used_at && (await repository.rotateRefreshToken(token.id, now, next.row))) {
-        return session(user, next.token);
+        return session(user, next.token, token.auth_time);
       }
       // Already exchanged. Two tabs refreshing at once present the same token: the later one gets a sibling of
       // the newest token. Anything else is a copy coming back (the token is older, or late): end every session
@@ -135,7 +190,7 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
         );
       }
       await repository.insertRefreshToken({ ...next.row, parent_id: token.id });
-      return session(user, next.token);
+      return session(user, next.token, token.auth_time);
     },
 
     async logout(input: {
@@ -167,51 +222,80 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
       }
     },
 
+    /**
+     * A new password needs the current one (or, for an account without one, a recent sign-in). It signs out
+     * every session and, unless `revoke_api_tokens` is false, revokes every personal API token: the old password
+     * may be why it is changed, and whoever knew it may have made tokens.
+     */
     async updateMe(
-      userId: string,
+      principal: Principal,
       input: {
         name?: string | undefined;
         timezone?: string | undefined;
         current_password?: string | undefined;
         new_password?: string | undefined;
+        revoke_api_tokens?: boolean | undefined;
       },
+      checkPassword: PasswordCheck,
     ) {
+      const userId = principal.userId;
       const user = await requireUser(userId);
       const changes: { name?: string; timezone?: string; password_hash?: string } = {};
       if (input.name !== undefined) changes.name = input.name;
       if (input.timezone !== undefined) changes.timezone = input.timezone;
       if (input.new_password !== undefined) {
-        if (user.password_hash && !(await verifyPassword(user.password_hash, input.current_password ?? ''))) {
-          throw new HttpProblem(
-            403,
-            'auth.wrong_password',
-            'The current password is wrong; send current_password to set a new one.',
-            { errors: [{ field: 'body.current_password', message: 'does not match' }] },
-          );
+        if (user.password_hash) {
+          if (!(await checkPassword(user, input.current_password ?? ''))) {
+            throw new HttpProblem(
+              403,
+              'auth.wrong_password',
+              'The current password is wrong; send current_password to set a new one.',
+              { errors: [{ field: 'body.current_password', message: 'does not match' }] },
+            );
+          }
+        } else {
+          // No password to ask for: a first password needs a fresh sign-in through the provider.
+          await requireRecentSignIn(principal, user, undefined, checkPassword);
         }
         changes.password_hash = await hashPassword(input.new_password);
       }
       const updated = await repository.updateUser(userId, changes);
       if (!updated) throw userGone();
-      // A new password ends every session, since the old one may be the reason it was changed.
-      if (changes.password_hash) await repository.revokeAllRefreshTokens(userId, clock());
+      if (changes.password_hash) {
+        await repository.revokeAllRefreshTokens(userId, clock());
+        if (input.revoke_api_tokens !== false) await repository.deleteAllApiTokens(userId);
+      }
       return toUserResponse(updated);
     },
 
-    async createApiToken(userId: string, name: string) {
+    /** A personal API token, after a recent sign-in (see requireRecentSignIn). */
+    async createApiToken(
+      principal: Principal,
+      input: {
+        name: string;
+        scopes?: Scope[] | undefined;
+        expires_in_days?: number | undefined;
+        password?: string | undefined;
+      },
+      checkPassword: PasswordCheck,
+    ) {
+      const user = await requireUser(principal.userId);
+      await requireRecentSignIn(principal, user, input.password, checkPassword);
       const token = newOpaqueToken(API_TOKEN_PREFIX);
-      const row = await repository.createApiToken({ user_id: userId, name, token_hash: hashToken(token) });
-      return { id: row.id, name: row.name, token, created_at: row.created_at.toISOString() };
+      const days = input.expires_in_days ?? API_TOKEN_DEFAULT_DAYS;
+      const row = await repository.createApiToken({
+        user_id: user.id,
+        name: input.name,
+        token_hash: hashToken(token),
+        scopes: [...new Set(input.scopes ?? DEFAULT_TOKEN_SCOPES)],
+        expires_at: new Date(clock().getTime() + days * 86_400_000),
+      });
+      return { ...toApiTokenResponse(row), token };
     },
 
     async listApiTokens(userId: string) {
       const rows = await repository.listApiTokens(userId);
-      return rows.map((row) => ({
-        id: row.id,
-        name: row.name,
-        created_at: row.created_at.toISOString(),
-        last_used_at: row.last_used_at?.toISOString() ?? null,
-      }));
+      return rows.map(toApiTokenResponse);
     },
 
     async revokeApiToken(userId: string, id: string) {

@@ -3,6 +3,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, TEST_SECRET, type TestApp, uniqueEmail } from '../../test/helpers.ts';
 import { REFRESH_GRACE_MS } from './auth.service.ts';
+import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS, RECENT_SIGN_IN_MINUTES } from './credential-policy.ts';
 
 let now = new Date('2026-11-23T12:00:00Z');
 const advance = (ms: number) => {
@@ -469,7 +470,10 @@ describe('bearer tokens that must be refused', () => {
 describe('personal API tokens', () => {
   it('cannot manage tokens or the password: that needs a signed-in session', async () => {
     const user = await registerUser(t.app);
-    const { id, token } = (await post('/api/auth/tokens', { name: 'script' }, user.headers)).json();
+    // Even a token with every scope: credentials are a session's to manage.
+    const { id, token } = (
+      await post('/api/auth/tokens', { name: 'script', scopes: ['account'] }, user.headers)
+    ).json();
     const viaToken = bearer(token);
     const attempts = [
       await post('/api/auth/tokens', { name: 'another' }, viaToken),
@@ -547,5 +551,188 @@ describe('personal API tokens', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().errors[0].field).toBe('path.id');
+  });
+});
+
+describe('recent sign-in (sudo mode)', () => {
+  const patchMe = (headers: Record<string, string>, payload: object) =>
+    t.app.inject({ method: 'PATCH', url: '/api/auth/me', headers, payload });
+
+  it('creates a personal API token from an older session only with the current password', async () => {
+    const user = await registerUser(t.app);
+    advance((RECENT_SIGN_IN_MINUTES + 1) * 60_000);
+    const refused = await post('/api/auth/tokens', { name: 'stolen session' }, user.headers);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('auth.reauthentication_required');
+    expect(refused.json().detail).toMatch(/password/);
+    const wrong = await post(
+      '/api/auth/tokens',
+      { name: 'guess', password: 'not the password' },
+      user.headers,
+    );
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json().code).toBe('auth.wrong_password');
+    const confirmed = await post('/api/auth/tokens', { name: 'mine', password: user.password }, user.headers);
+    expect(confirmed.statusCode).toBe(201);
+  });
+
+  it('keeps the sign-in time across refreshes: a refreshed session is not a new sign-in', async () => {
+    const user = await registerUser(t.app);
+    advance((RECENT_SIGN_IN_MINUTES + 1) * 60_000);
+    const refreshed = (await post('/api/auth/refresh', { refresh_token: user.refreshToken })).json();
+    const refused = await post('/api/auth/tokens', { name: 'x' }, bearer(refreshed.access_token));
+    expect(refused.json().code).toBe('auth.reauthentication_required');
+    // Still the sign-in's time after another rotation of the family.
+    const again = (await post('/api/auth/refresh', { refresh_token: refreshed.refresh_token })).json();
+    expect((await post('/api/auth/tokens', { name: 'x' }, bearer(again.access_token))).statusCode).toBe(403);
+    const login = (await post('/api/auth/login', { email: user.email, password: user.password })).json();
+    expect((await post('/api/auth/tokens', { name: 'x' }, bearer(login.access_token))).statusCode).toBe(201);
+  });
+
+  it('counts a session started before sign-in times were recorded as old', async () => {
+    const user = await registerUser(t.app);
+    await t.database.db.execute(sql`update refresh_tokens set auth_time = null where user_id = ${user.id}`);
+    const refreshed = (await post('/api/auth/refresh', { refresh_token: user.refreshToken })).json();
+    const refused = await post('/api/auth/tokens', { name: 'x' }, bearer(refreshed.access_token));
+    expect(refused.json().code).toBe('auth.reauthentication_required');
+    const confirmed = await post(
+      '/api/auth/tokens',
+      { name: 'x', password: user.password },
+      bearer(refreshed.access_token),
+    );
+    expect(confirmed.statusCode).toBe(201);
+  });
+
+  it('sets a first password on an account without one only from a recent sign-in', async () => {
+    const fresh = await registerUser(t.app);
+    const stale = await registerUser(t.app);
+    // As a provider-only account is: no password to ask for.
+    for (const user of [fresh, stale]) {
+      await t.database.db.execute(sql`update users set password_hash = null where id = ${user.id}`);
+    }
+    const newPassword = { new_password: 'a first password' };
+    expect((await patchMe(fresh.headers, newPassword)).statusCode).toBe(200);
+    advance((RECENT_SIGN_IN_MINUTES + 1) * 60_000);
+    const refused = await patchMe(stale.headers, newPassword);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('auth.reauthentication_required');
+    expect(refused.json().detail).toMatch(/sign in again/);
+  });
+});
+
+describe('personal API token lifetimes and scopes', () => {
+  const day = 86_400_000;
+
+  it(`expires after ${API_TOKEN_DEFAULT_DAYS} days by default, or the days asked for, with 401 auth.token_expired`, async () => {
+    const user = await registerUser(t.app);
+    const byDefault = (await post('/api/auth/tokens', { name: 'default' }, user.headers)).json();
+    const week = (await post('/api/auth/tokens', { name: 'week', expires_in_days: 7 }, user.headers)).json();
+    expect(Date.parse(byDefault.expires_at) - now.getTime()).toBe(API_TOKEN_DEFAULT_DAYS * day);
+    expect(Date.parse(week.expires_at) - now.getTime()).toBe(7 * day);
+    expect(byDefault.scopes).toEqual(['tasks:read', 'tasks:write']);
+    const tooLong = await post(
+      '/api/auth/tokens',
+      { name: 'x', expires_in_days: API_TOKEN_MAX_DAYS + 1 },
+      user.headers,
+    );
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().errors[0].field).toBe('body.expires_in_days');
+
+    advance(7 * day + 1000);
+    const expired = await get('/api/me/tasks', bearer(week.token));
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().code).toBe('auth.token_expired');
+    expect((await get('/api/me/tasks', bearer(byDefault.token))).statusCode).toBe(200);
+    advance(API_TOKEN_DEFAULT_DAYS * day);
+    expect((await get('/api/me/tasks', bearer(byDefault.token))).json().code).toBe('auth.token_expired');
+  });
+
+  it('lists scopes, expiry and last use, without secrets', async () => {
+    const user = await registerUser(t.app);
+    const created = (
+      await post('/api/auth/tokens', { name: 'reader', scopes: ['tasks:read'] }, user.headers)
+    ).json();
+    expect((await get('/api/me/tasks', bearer(created.token))).statusCode).toBe(200);
+    const login = (await post('/api/auth/login', { email: user.email, password: user.password })).json();
+    const [listed] = (await get('/api/auth/tokens', bearer(login.access_token))).json();
+    expect(listed).toEqual({
+      id: created.id,
+      name: 'reader',
+      scopes: ['tasks:read'],
+      created_at: created.created_at,
+      expires_at: created.expires_at,
+      last_used_at: now.toISOString(),
+    });
+  });
+
+  it('refuses a token beyond its scope with 403 insufficient_scope and the RFC 6750 challenge', async () => {
+    const user = await registerUser(t.app);
+    const reader = (
+      await post('/api/auth/tokens', { name: 'reader', scopes: ['tasks:read'] }, user.headers)
+    ).json();
+    const refused = await post('/api/me/tasks', { title: 'not allowed' }, bearer(reader.token));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.headers['www-authenticate']).toBe(
+      'Bearer error="insufficient_scope", scope="tasks:write"',
+    );
+    expect(refused.json().code).toBe('auth.insufficient_scope');
+    const tasks = (await get('/api/me/tasks?status=all', user.headers)).json();
+    expect(tasks.total).toBe(0);
+  });
+
+  it('keeps full rights for tokens made before scopes and expiry (migrated to account, never expiring)', async () => {
+    const user = await registerUser(t.app);
+    const { id, token } = (await post('/api/auth/tokens', { name: 'old' }, user.headers)).json();
+    await t.database.db.execute(
+      sql`update api_tokens set scopes = default, expires_at = null where id = ${id}`,
+    );
+    expect((await get('/api/me/conversations', bearer(token))).statusCode).toBe(200);
+    expect((await get('/api/me/export', bearer(token))).statusCode).toBe(200);
+    advance(1000 * day);
+    expect((await get('/api/auth/me', bearer(token))).statusCode).toBe(200);
+  });
+});
+
+describe('changing the password', () => {
+  const change = (headers: Record<string, string>, extra: object = {}) =>
+    t.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers,
+      payload: {
+        current_password: 'correct horse battery staple',
+        new_password: 'a brand new password',
+        ...extra,
+      },
+    });
+
+  it('signs out every session and revokes every personal API token by default', async () => {
+    const user = await registerUser(t.app);
+    const { token } = (await post('/api/auth/tokens', { name: 'script' }, user.headers)).json();
+    expect((await change(user.headers)).statusCode).toBe(200);
+    const afterwards = await get('/api/me/tasks', bearer(token));
+    expect(afterwards.statusCode).toBe(401);
+    expect((await post('/api/auth/refresh', { refresh_token: user.refreshToken })).statusCode).toBe(401);
+  });
+
+  it('keeps personal API tokens with revoke_api_tokens: false, and still signs sessions out', async () => {
+    const user = await registerUser(t.app);
+    const { token } = (await post('/api/auth/tokens', { name: 'script' }, user.headers)).json();
+    expect((await change(user.headers, { revoke_api_tokens: false })).statusCode).toBe(200);
+    expect((await get('/api/me/tasks', bearer(token))).statusCode).toBe(200);
+    expect((await post('/api/auth/refresh', { refresh_token: user.refreshToken })).statusCode).toBe(401);
+  });
+
+  it('refuses revoke_api_tokens without a new password', async () => {
+    const user = await registerUser(t.app);
+    const response = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: user.headers,
+      payload: { name: 'x', revoke_api_tokens: false },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].field).toBe('body.revoke_api_tokens');
   });
 });

@@ -1,14 +1,25 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpProblem } from '../http/problem.ts';
+import { insufficientScope, type Scope } from './scopes.ts';
 import { type Principal, type TokenVerifier, unauthorized } from './token-verifier.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The scope a personal API token needs for this route (sessions hold every scope). Every route that takes a
+     * bearer token declares one; null for a route that takes any token (it answers about the token itself).
+     * test/authorization.test.ts fails on an authenticated route that declares none.
+     */
+    scope?: Scope | null;
+  }
   interface FastifyInstance {
     /** onRequest hook for protected routes: 401 without a valid bearer token, else sets request.principal. */
     authenticate: onRequestAsyncHookHandler;
     /** Like authenticate, but lets anonymous requests through with principal null. */
     authenticateOptional: onRequestAsyncHookHandler;
+    /** The scope a route declared (`config.scope`): undefined when it declared none. */
+    declaredScope(method: string, url: string): Scope | null | undefined;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -29,6 +40,18 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 export const authenticatePlugin = fp(
   async (app: FastifyInstance, { verifier }: { verifier: TokenVerifier }) => {
     app.decorateRequest('principal', null);
+    const declared = new Map<string, Scope | null | undefined>();
+    app.decorate('declaredScope', (method: string, url: string) => declared.get(`${method} ${url}`));
+    // Routes registered after this plugin (all that take a token) say in their API docs what a token needs.
+    app.addHook('onRoute', (route) => {
+      const scope = route.config?.scope;
+      for (const method of [route.method].flat()) declared.set(`${method} ${route.url}`, scope);
+      if (scope && route.schema && !route.schema.hide) {
+        const note = `A personal API token needs the \`${scope}\` scope.`;
+        const description = route.schema.description ? `${route.schema.description}\n\n${note}` : note;
+        route.schema = { ...route.schema, description };
+      }
+    });
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const token = bearerToken(request);
       if (!token)
@@ -38,6 +61,13 @@ export const authenticatePlugin = fp(
     app.decorate('authenticateOptional', async (request: FastifyRequest) => {
       const token = bearerToken(request);
       if (token) request.principal = await verifier.verify(token);
+    });
+    // The one scope check, for every route: after the route's own onRequest hooks (authentication, the path's
+    // owner) and before the body is read, so a token beyond its scope is refused before anything runs.
+    app.addHook('preParsing', async (request) => {
+      const needed = request.routeOptions.config.scope;
+      if (request.principal && needed && !request.principal.scopes.has(needed))
+        throw insufficientScope(needed);
     });
   },
 );

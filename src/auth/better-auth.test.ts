@@ -169,3 +169,27 @@ describe('HS256 tokens signed with BETTER_AUTH_SECRET', () => {
     expectRefused(await call('/api/auth/me', tampered), 'auth.invalid_token');
   });
 });
+
+describe('recent sign-in with a Better Auth token', () => {
+  const inject = (method: 'POST' | 'PATCH', url: string, token: string, payload: object) =>
+    t.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, payload });
+
+  it('creates tokens and a first password only when the token says the sign-in is recent (auth_time)', async () => {
+    const sub = `ba-${randomBytes(4).toString('hex')}`;
+    const seconds = Math.floor(Date.now() / 1000);
+    const noClaim = await hs256({ sub });
+    const stale = await hs256({ sub, auth_time: seconds - 3600 });
+    const recent = await hs256({ sub, auth_time: seconds - 60 });
+    for (const token of [noClaim, stale]) {
+      const refused = await inject('POST', '/api/auth/tokens', token, { name: 'script' });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().code).toBe('auth.reauthentication_required');
+      expect(refused.json().detail).toMatch(/sign in again/);
+      const password = await inject('PATCH', '/api/auth/me', token, { new_password: 'a first password' });
+      expect(password.json().code).toBe('auth.reauthentication_required');
+    }
+    expect((await inject('POST', '/api/auth/tokens', recent, { name: 'script' })).statusCode).toBe(201);
+    const first = await inject('PATCH', '/api/auth/me', recent, { new_password: 'a first password' });
+    expect(first.statusCode).toBe(200);
+  });
+});

@@ -9,14 +9,22 @@ import { SignJWT } from 'jose/jwt/sign';
 import { jwtVerify } from 'jose/jwt/verify';
 import { HttpProblem } from '../http/problem.ts';
 import type { AuthRepository } from './auth.repository.ts';
+import { ALL_SCOPES, expandScopes, type Scope } from './scopes.ts';
 import { hashToken } from './secrets.ts';
 
 /** Who is calling, and with what kind of credential. */
 export interface Principal {
   userId: string;
   via: 'access_token' | 'api_token' | 'better_auth';
-  /** When the credential stops working; personal API tokens do not expire. */
+  /** When the credential stops working; null only for personal API tokens made before tokens expired. */
   expiresAt: Date | null;
+  /** What the credential may do: every scope for a session, the token's own for a personal API token. */
+  scopes: ReadonlySet<Scope>;
+  /**
+   * When the person last proved who they are (OIDC's `auth_time`): a password or a provider sign-in. Null when
+   * unknown (personal API tokens, sessions older than the claim, Better Auth tokens without it).
+   */
+  authTime: Date | null;
 }
 
 export const ISSUER = 'doable';
@@ -89,13 +97,22 @@ export class TokenVerifier {
       : undefined;
   }
 
-  async issueAccessToken(user: {
-    id: string;
-    email: string | null;
-  }): Promise<{ token: string; expiresIn: number }> {
+  /**
+   * Signs an access token. `authTime` is when the person signed in (kept across refreshes); null for a session
+   * started before it was recorded, whose tokens then carry no `auth_time` claim.
+   */
+  async issueAccessToken(
+    user: { id: string; email: string | null },
+    authTime: Date | null,
+  ): Promise<{ token: string; expiresIn: number }> {
     const now = Math.floor(this.#options.clock().getTime() / 1000);
     const expiresIn = this.#options.accessTokenMinutes * 60;
-    const token = await new SignJWT({ email: user.email, typ: 'access' })
+    const claims = {
+      email: user.email,
+      typ: 'access',
+      ...(authTime ? { auth_time: Math.floor(authTime.getTime() / 1000) } : {}),
+    };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(ISSUER)
@@ -152,7 +169,13 @@ export class TokenVerifier {
       // Stateless as to sessions, but the account must still be there: a deleted one's token would otherwise
       // read empty lists and fail on every write. One primary-key lookup per token, remembered with it.
       if (!(await this.#options.repository.userExists(payload.sub))) throw userGone();
-      return { userId: payload.sub, via: 'access_token', expiresAt: expiry(payload) };
+      return {
+        userId: payload.sub,
+        via: 'access_token',
+        expiresAt: expiry(payload),
+        scopes: ALL_SCOPES,
+        authTime: authTimeOf(payload),
+      };
     }
     if (alg === 'HS256' && this.#betterAuthKey)
       return this.#verifyBetterAuth(token, this.#betterAuthKey, ['HS256']);
@@ -166,11 +189,23 @@ export class TokenVerifier {
     const found = await this.#options.repository.findApiTokenByHash(hashToken(token));
     if (!found) throw invalidToken();
     const now = this.#options.clock();
+    if (found.expires_at && found.expires_at <= now) {
+      throw unauthorized(
+        'auth.token_expired',
+        'This personal API token has expired; create a new one (POST /api/auth/tokens) from a signed-in session.',
+      );
+    }
     if (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
       // Bookkeeping only: the request must not wait for it or fail because of it.
       this.#options.repository.touchApiToken(found.id, now).catch(() => {});
     }
-    return { userId: found.user_id, via: 'api_token', expiresAt: null };
+    return {
+      userId: found.user_id,
+      via: 'api_token',
+      expiresAt: found.expires_at,
+      scopes: expandScopes(found.scopes),
+      authTime: null,
+    };
   }
 
   async #verifyBetterAuth(
@@ -211,12 +246,26 @@ export class TokenVerifier {
       if (this.#knownSubjects.size > 50_000) this.#knownSubjects.clear();
       this.#knownSubjects.add(subject);
     }
-    return { userId: subject, via: 'better_auth', expiresAt: expiry(payload) };
+    return {
+      userId: subject,
+      via: 'better_auth',
+      expiresAt: expiry(payload),
+      scopes: ALL_SCOPES,
+      // Honoured when the front end puts it in (the JWT plugin's definePayload can); the session's `iat` is not a
+      // sign-in time, since the plugin issues a fresh token from an old session at any time.
+      authTime: authTimeOf(payload),
+    };
   }
 }
 
 function expiry(payload: JWTPayload): Date | null {
   return payload.exp === undefined ? null : new Date(payload.exp * 1000);
+}
+
+/** OIDC's `auth_time` (seconds since the epoch), when present and sane. */
+function authTimeOf(payload: JWTPayload): Date | null {
+  const value = payload.auth_time;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? new Date(value * 1000) : null;
 }
 
 function toAuthProblem(error: unknown): HttpProblem {

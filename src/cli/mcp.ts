@@ -54,9 +54,9 @@ async function main() {
       repository: createAuthRepository(database.db),
       clock,
     });
-    const { userId } = await verifier.verify(token);
+    const { userId, scopes } = await verifier.verify(token);
     const tasks = createTasksService({ repository: createTasksRepository(database.db), clock });
-    const server = buildMcpServer({ tasks, userId, clock });
+    const server = buildMcpServer({ tasks, userId, clock }, scopes);
     server.server.onclose = () => void stop();
     await server.connect(transport);
   } catch (error) {

@@ -47,6 +47,8 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
     '/api/:user_id/export',
     {
       onRequest: [app.authenticate, own],
+      // The whole account at once: tasks, conversations, profile.
+      config: { scope: 'account' },
       preHandler: limited('export'),
       schema: {
         tags: ['export'],
@@ -54,7 +56,7 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
         description:
           'Your profile, tags, tasks with their completion history and recurrence, conversations with the ' +
           'assistant (messages and tool calls), and the names of your API tokens (never the tokens). Knowledge ' +
-          'documents belong to the instance, not to you, and are not included. A personal API token may export. ' +
+          'documents belong to the instance, not to you, and are not included. A personal API token needs the `account` scope. ' +
           `${PER_MINUTE} a minute.`,
         security: secured,
         params: userParams,
@@ -73,6 +75,7 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
     '/api/:user_id/import',
     {
       onRequest: [app.authenticate, own],
+      config: { scope: 'account' },
       preValidation: knownVersion,
       preHandler: limited('import'),
       bodyLimit: importBodyLimit,

@@ -53,7 +53,7 @@ export const exportSchema = z
     ),
     conversations: z.array(conversationSchema.extend({ origin, messages: z.array(exportedMessage) })),
     api_tokens: z
-      .array(apiTokenSchema.omit({ id: true }))
+      .array(apiTokenSchema.pick({ name: true, created_at: true, last_used_at: true }))
       .describe('Names only (never the tokens); not imported, since a token cannot be moved'),
   })
   .meta({ id: 'Export' });

@@ -75,7 +75,13 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
   })) {
     r.post(
       url,
-      { onRequest: adminOnly, preValidation: readUploads, bodyLimit: INGEST_BODY_LIMIT, schema },
+      {
+        onRequest: adminOnly,
+        config: { scope: 'account' },
+        preValidation: readUploads,
+        bodyLimit: INGEST_BODY_LIMIT,
+        schema,
+      },
       async (request) => {
         const inputs = Array.isArray(request.body) ? request.body : request.body.documents;
         const documents = await service.ingest(inputs);
@@ -91,6 +97,7 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
     '/api/knowledge/documents',
     {
       onRequest: askers,
+      config: { scope: 'assistant' },
       schema: {
         tags: ['knowledge'],
         summary: 'List the documents in the knowledge base, with their passage counts',
@@ -105,6 +112,7 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
     '/api/knowledge/documents/:id',
     {
       onRequest: adminOnly,
+      config: { scope: 'account' },
       schema: {
         tags: ['knowledge'],
         summary: 'Delete a document and its passages (admin)',
@@ -142,6 +150,8 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
       url,
       {
         onRequest: askers,
+        // Asking the docs is a chat (its aliases are /chat): a personal API token needs `assistant`.
+        config: { scope: 'assistant' },
         preHandler: askLimit,
         schema,
       },

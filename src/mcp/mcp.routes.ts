@@ -1,5 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { toolNamed } from '../assistant/tools/index.ts';
 import { principalOf } from '../auth/authenticate.ts';
+import { insufficientScope, type Scope } from '../auth/scopes.ts';
+import type { Principal } from '../auth/token-verifier.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
 
 export interface McpRoutesOptions {
@@ -18,6 +21,22 @@ const notAllowed = (reply: FastifyReply) =>
     });
 
 /**
+ * The MCP authorization spec's scope challenge: a `tools/call` of a tool beyond the token's scopes is an HTTP 403
+ * naming the scope that would do, read from the JSON-RPC body before the SDK sees it (one message, or a batch).
+ * Unknown tools are left to the SDK, which answers them as a JSON-RPC error.
+ */
+function missingToolScope(body: unknown, principal: Principal, scopeOf: (name: string) => Scope | undefined) {
+  for (const message of Array.isArray(body) ? body : [body]) {
+    if (!message || typeof message !== 'object') continue;
+    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+    if (method !== 'tools/call' || typeof params?.name !== 'string') continue;
+    const needed = scopeOf(params.name);
+    if (needed && !principal.scopes.has(needed)) return needed;
+  }
+  return undefined;
+}
+
+/**
  * MCP over Streamable HTTP, stateless: every POST gets a fresh server and transport for the caller. The bearer
  * token is checked by `app.authenticate` before MCP sees anything, so a missing or bad token is a real HTTP 401
  * with WWW-Authenticate, which MCP clients need in order to ask for credentials.
@@ -28,13 +47,21 @@ export async function mcpRoutes(app: FastifyInstance, { tasks, clock }: McpRoute
   let sdk: Promise<
     [typeof import('./mcp.server.ts'), typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js')]
   >;
-  app.post('/mcp', { onRequest: app.authenticate, schema }, async (request, reply) => {
+  // Listing tasks is the least any tool needs; each tools/call is held to its own tool's scope below.
+  const config = { scope: 'tasks:read' } as const;
+  app.post('/mcp', { onRequest: app.authenticate, config, schema }, async (request, reply) => {
+    const principal = principalOf(request);
     sdk ??= Promise.all([
       import('./mcp.server.ts'),
       import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
     ]);
-    const [{ buildMcpServer }, { StreamableHTTPServerTransport }] = await sdk;
-    const server = buildMcpServer({ tasks, userId: principalOf(request).userId, clock });
+    const [{ buildMcpServer, scopeOfTool }, { StreamableHTTPServerTransport }] = await sdk;
+    const needed = missingToolScope(request.body, principal, (name) => {
+      const tool = toolNamed(name);
+      return tool && scopeOfTool(tool);
+    });
+    if (needed) throw insufficientScope(needed);
+    const server = buildMcpServer({ tasks, userId: principal.userId, clock }, principal.scopes);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

@@ -9,6 +9,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, TEST_SECRET, type TestApp } from '../../test/helpers.ts';
+import { TOOLS } from '../assistant/tools/index.ts';
+import { listTasks } from '../assistant/tools/list-tasks.ts';
 import { clientFor } from '../tasks/tasks.test-helpers.ts';
 
 const CLI = new URL('../cli/mcp.ts', import.meta.url).pathname;
@@ -24,8 +26,12 @@ let token: string;
 let userId: string;
 
 /** A personal API token, as an MCP client is given. */
-async function apiToken(app: TestApp, user: Awaited<ReturnType<typeof registerUser>>): Promise<string> {
-  const response = await clientFor(app, user).post('/api/auth/tokens', { name: 'mcp' });
+async function apiToken(
+  app: TestApp,
+  user: Awaited<ReturnType<typeof registerUser>>,
+  scopes?: string[],
+): Promise<string> {
+  const response = await clientFor(app, user).post('/api/auth/tokens', { name: 'mcp', scopes });
   return response.json().token;
 }
 
@@ -135,6 +141,45 @@ describe('MCP over Streamable HTTP', () => {
     })) as CallToolResult;
     expect(attempt.isError).toBe(true);
     await Promise.all([mine.close(), theirs.close()]);
+  });
+
+  it('serves a read-only token list_tasks alone, and answers a write tool with the 403 scope challenge', async () => {
+    const user = await registerUser(t.app);
+    const readOnly = await apiToken(t, user, ['tasks:read']);
+    const client = await httpClient(readOnly);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual([listTasks.name]);
+    const listed = (await client.callTool({ name: listTasks.name, arguments: {} })) as CallToolResult;
+    expect(listed.structuredContent).toMatchObject({ total: 0 });
+    await client.close();
+    for (const tool of TOOLS.filter((tool) => !tool.annotations.readOnlyHint)) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/mcp',
+        headers: {
+          authorization: `Bearer ${readOnly}`,
+          accept: 'application/json, text/event-stream',
+        },
+        payload: {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: tool.name, arguments: { title: 'not allowed', task_id: 1 } },
+        },
+      });
+      expect(response.statusCode, tool.name).toBe(403);
+      expect(response.headers['www-authenticate']).toBe(
+        'Bearer error="insufficient_scope", scope="tasks:write"',
+      );
+      expect(response.json().code).toBe('auth.insufficient_scope');
+    }
+    const tasks = await clientFor(t, user).get('/api/me/tasks?status=all');
+    expect(tasks.json().total).toBe(0);
+  });
+
+  it('refuses a token without any task scope before MCP sees the request', async () => {
+    const user = await registerUser(t.app);
+    const chatOnly = await apiToken(t, user, ['assistant']);
+    await expect(httpClient(chatOnly)).rejects.toThrow(/403|insufficient_scope|Forbidden/);
   });
 
   it('answers a real 401 with WWW-Authenticate without a valid token, and 405 to GET and DELETE', async () => {

@@ -60,6 +60,9 @@ const writeErrors = { ...errors, 404: problemSchema, 412: problemSchema };
 export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutesOptions) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
+  // The scope a personal API token needs (see auth/scopes.ts): reading, or changing.
+  const read = { scope: 'tasks:read' } as const;
+  const write = { scope: 'tasks:write' } as const;
   const onRequest = [
     app.authenticate,
     ownPathOnly(
@@ -72,6 +75,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
     '/api/:user_id/tasks',
     {
       onRequest,
+      config: read,
       schema: {
         tags: ['tasks'],
         summary: 'List, filter, search and sort your tasks',
@@ -95,6 +99,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
     '/api/:user_id/tasks',
     {
       onRequest,
+      config: write,
       schema: {
         tags: ['tasks'],
         summary: 'Create a task',
@@ -121,6 +126,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
     '/api/:user_id/tasks/quick',
     {
       onRequest,
+      config: write,
       schema: {
         tags: ['tasks'],
         summary: 'Create a task from a line of text, Todoist-style',
@@ -149,6 +155,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
     '/api/:user_id/tasks/quick/preview',
     {
       onRequest,
+      config: read,
       schema: {
         tags: ['tasks'],
         summary: 'What quick add would make of a line of text, without creating anything',
@@ -196,6 +203,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
     '/api/:user_id/tasks/:task_id',
     {
       onRequest,
+      config: read,
       schema: {
         tags: ['tasks'],
         summary: 'One task',
@@ -218,6 +226,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
     '/api/:user_id/tasks/:task_id',
     {
       onRequest,
+      config: write,
       schema: {
         tags: ['tasks'],
         summary: 'Replace a task',
@@ -246,6 +255,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
     '/api/:user_id/tasks/:task_id',
     {
       onRequest,
+      config: write,
       schema: {
         tags: ['tasks'],
         summary: 'Change some fields of a task',
@@ -272,6 +282,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
     '/api/:user_id/tasks/:task_id/complete',
     {
       onRequest,
+      config: write,
       schema: {
         tags: ['tasks'],
         summary: 'Complete or reopen a task',
@@ -304,6 +315,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
     '/api/:user_id/tasks/:task_id',
     {
       onRequest,
+      config: write,
       schema: {
         tags: ['tasks'],
         summary: 'Delete a task',
@@ -327,6 +339,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
     '/api/:user_id/tags',
     {
       onRequest,
+      config: read,
       schema: {
         tags: ['tasks'],
         summary: 'Your tags and how many tasks carry each',

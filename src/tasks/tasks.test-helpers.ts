@@ -1,4 +1,5 @@
 import type { TestApp, TestUser } from '../../test/helpers.ts';
+import { API_TOKEN_MAX_DAYS } from '../auth/credential-policy.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -35,14 +36,14 @@ export type Client = ReturnType<typeof clientFor>;
 
 /**
  * Signs the user in with a personal API token instead of the 15-minute access token, for tests that move
- * the clock by hours.
+ * the clock by hours: every scope, and the longest lifetime (a year).
  */
 export async function withApiToken(t: TestApp, user: TestUser): Promise<TestUser> {
   const response = await t.app.inject({
     method: 'POST',
     url: '/api/auth/tokens',
     headers: user.headers,
-    payload: { name: 'tests' },
+    payload: { name: 'tests', scopes: ['account'], expires_in_days: API_TOKEN_MAX_DAYS },
   });
   if (response.statusCode !== 201) throw new Error(`token failed: ${response.statusCode} ${response.body}`);
   return { ...user, headers: { authorization: `Bearer ${response.json().token}` } };

@@ -1,0 +1,56 @@
+import { HttpProblem } from '../http/problem.ts';
+
+/**
+ * What a personal API token may do. Sessions (Doable's access tokens, Better Auth tokens) hold every scope; a
+ * personal token holds the ones it was created with. Tokens made before scopes existed hold `account`.
+ *
+ * - `tasks:read`: list and read tasks and tags (and the profile, for the user id and time zone).
+ * - `tasks:write`: create, change, complete and delete tasks; includes `tasks:read`.
+ * - `assistant`: the chat and its conversations, and asking the documentation. The assistant adds, changes and
+ *   deletes tasks when asked to, so a chat token reaches tasks through it.
+ * - `account`: everything a token may do: the above, the profile, export and import. Managing tokens and the
+ *   password still needs a session.
+ */
+export const SCOPES = ['tasks:read', 'tasks:write', 'assistant', 'account'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** What a token gets when `scopes` is left out: what MCP clients and scripts need. `account` must be asked for. */
+export const DEFAULT_TOKEN_SCOPES: readonly Scope[] = ['tasks:read', 'tasks:write'];
+
+/** The scopes each scope brings along (besides itself). */
+const IMPLIED: Record<Scope, readonly Scope[]> = {
+  'tasks:read': [],
+  'tasks:write': ['tasks:read'],
+  assistant: [],
+  account: SCOPES,
+};
+
+export const isScope = (value: string): value is Scope => (SCOPES as readonly string[]).includes(value);
+
+/** Every scope a set of granted scopes amounts to; unknown names (none are written) are ignored. */
+export function expandScopes(granted: readonly string[]): ReadonlySet<Scope> {
+  const all = new Set<Scope>();
+  for (const name of granted) {
+    if (!isScope(name)) continue;
+    all.add(name);
+    for (const implied of IMPLIED[name]) all.add(implied);
+  }
+  return all;
+}
+
+/** What sessions hold. */
+export const ALL_SCOPES: ReadonlySet<Scope> = new Set(SCOPES);
+
+/**
+ * 403 for a token used beyond its scopes, as RFC 6750 §3.1 words it (and the MCP authorization spec's scope
+ * challenge): the WWW-Authenticate header names the scope that would do.
+ */
+export function insufficientScope(needed: Scope): HttpProblem {
+  return new HttpProblem(
+    403,
+    'auth.insufficient_scope',
+    `This personal API token lacks the "${needed}" scope. Create a token with it (POST /api/auth/tokens ` +
+      `{"name": "...", "scopes": ["${needed}"]}) or use a signed-in session.`,
+    { headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${needed}"` } },
+  );
+}
