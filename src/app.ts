@@ -20,6 +20,7 @@ import { registerExport } from './export/export.feature.ts';
 import { registerBodyParsers } from './http/body-parsers.ts';
 import { errorsPlugin, frameworkErrors } from './http/errors.ts';
 import { type DependencyCheck, healthRoutes } from './http/health.ts';
+import { urlForLog } from './http/log-url.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -125,7 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        url: urlForLog(request.url),
         status: reply.statusCode,
         response_time_ms: Math.round(reply.elapsedTime * 10) / 10,
       },
