@@ -284,6 +284,33 @@ describe('who may ingest', () => {
     expectProblem(deleting, 403, 'knowledge.admin_only');
   });
 
+  it('lets the INGEST_TOKEN list the documents it may ingest and delete', async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/knowledge/documents',
+      headers: ingestHeaders,
+      payload: [{ path: 'listed.md', content: '# Listed\nA script lists before it deletes.' }],
+    });
+    const listed = await t.app.inject({ url: '/api/knowledge/documents', headers: ingestHeaders });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toContainEqual(expect.objectContaining({ path: 'listed.md' }));
+    // Where asking needs an account, the token still lists, and nothing else without one does.
+    const closed = await createTestApp({ env: { INGEST_TOKEN, ASK_REQUIRES_ACCOUNT: 'true' } });
+    try {
+      const byToken = await closed.app.inject({ url: '/api/knowledge/documents', headers: ingestHeaders });
+      expect(byToken.statusCode).toBe(200);
+      const anonymous = await closed.app.inject({ url: '/api/knowledge/documents' });
+      expectProblem(anonymous, 401, 'auth.missing_token');
+      const wrong = await closed.app.inject({
+        url: '/api/knowledge/documents',
+        headers: { authorization: `Bearer ${INGEST_TOKEN}x` },
+      });
+      expect(wrong.statusCode).toBe(401);
+    } finally {
+      await closed.close();
+    }
+  });
+
   it('lets an account listed in ADMIN_EMAILS ingest, whatever the case of its email', async () => {
     const admin = await registerUser(t.app, { email: 'boss@example.com' });
     const response = await t.app.inject({
