@@ -64,7 +64,7 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
       throw new HttpProblem(
         403,
         'knowledge.admin_only',
-        'Only an administrator may change the knowledge base; use the INGEST_TOKEN or an account listed in ADMIN_EMAILS.',
+        'Only an administrator may change the knowledge base; use the INGEST_TOKEN, an account the operator made an administrator (npm run admin -- grant <email>), or one signed in through a provider that verified an address listed in ADMIN_EMAILS.',
       );
   };
 

@@ -9,6 +9,7 @@ import { createTestApp, registerUser, type TestApp, uniqueEmail } from '../../..
 const CLIENT_ID = 'doable';
 const CLIENT_SECRET = randomBytes(24).toString('hex');
 const FRONT_END = 'http://localhost:5173';
+const ADMIN_EMAIL = uniqueEmail('chief');
 
 let t: TestApp;
 let doable: string;
@@ -29,6 +30,7 @@ beforeAll(async () => {
       OIDC_CLIENT_SECRET: CLIENT_SECRET,
       OIDC_NAME: 'Company login',
       ALLOWED_ORIGINS: FRONT_END,
+      ADMIN_EMAILS: ADMIN_EMAIL,
     },
   });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -213,6 +215,19 @@ describe('sign-in with an OpenID Connect provider', () => {
     const user = await me(fragment(await signIn(`unverified-${existing.email}`)).access_token ?? '');
     expect(user.id).not.toBe(existing.id);
     expect(user.email).toBeNull();
+  });
+
+  it('makes an administrator of an ADMIN_EMAILS address only once the provider has verified it', async () => {
+    const ingest = (accessToken: string) =>
+      fetch(`${doable}/api/knowledge/documents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify([{ path: 'chief.md', content: '# From the chief\nVerified by the provider.' }]),
+      });
+    const unverified = fragment(await signIn(`unverified-${ADMIN_EMAIL}`)).access_token ?? '';
+    expect((await ingest(unverified)).status).toBe(403);
+    const verified = fragment(await signIn(ADMIN_EMAIL)).access_token ?? '';
+    expect((await ingest(verified)).status).toBe(200);
   });
 
   it('lands on redirect_to when it is an allowed front end', async () => {
