@@ -119,10 +119,13 @@ function location(response: Response, base: string): URL {
  */
 async function signIn(
   login: string,
-  options: { redirectTo?: string; cancel?: boolean; browser?: Browser } = {},
+  options: { redirectTo?: string; returnState?: string; cancel?: boolean; browser?: Browser } = {},
 ): Promise<URL> {
   const browser = options.browser ?? new Browser();
-  const query = options.redirectTo ? `?redirect_to=${encodeURIComponent(options.redirectTo)}` : '';
+  const params = new URLSearchParams();
+  if (options.redirectTo) params.set('redirect_to', options.redirectTo);
+  if (options.returnState) params.set('return_state', options.returnState);
+  const query = params.size > 0 ? `?${params}` : '';
   let url = new URL(`${doable}/api/auth/oauth/oidc${query}`);
   for (let step = 0; step < 20; step++) {
     let response = await browser.get(url);
@@ -228,6 +231,19 @@ describe('sign-in with an OpenID Connect provider', () => {
     expect((await ingest(unverified)).status).toBe(403);
     const verified = fragment(await signIn(ADMIN_EMAIL)).access_token ?? '';
     expect((await ingest(verified)).status).toBe(200);
+  });
+
+  it('hands the front end’s return_state back with the session or the error, and only when one was given', async () => {
+    const returnState = randomBytes(16).toString('base64url');
+    const landed = fragment(await signIn(uniqueEmail('rs'), { returnState }));
+    expect(landed).toMatchObject({ return_state: returnState, token_type: 'bearer' });
+    const cancelled = fragment(
+      await signIn(uniqueEmail('rs'), { returnState, redirectTo: `${FRONT_END}/`, cancel: true }),
+    );
+    expect(cancelled).toMatchObject({ error: 'auth.oauth_denied', return_state: returnState });
+    expect(fragment(await signIn(uniqueEmail('seed'))).return_state).toBeUndefined();
+    const bad = await fetch(`${doable}/api/auth/oauth/oidc?return_state=short`, { redirect: 'manual' });
+    expect(bad.status).toBe(400);
   });
 
   it('lands on redirect_to when it is an allowed front end', async () => {
