@@ -12,13 +12,14 @@ RUN node node_modules/vite/bin/vite.js build web
 
 FROM node:24-slim
 
-# Spaces puts one proxy in front of the container, and nothing reaches it another way: believe that hop only, so a
-# client cannot choose its own address (and rate-limit bucket) in X-Forwarded-For.
+# No TRUST_PROXY here: the image runs on hosts with and without a proxy, and trusting one that is not there lets a
+# client choose its own address (and rate-limit bucket) in X-Forwarded-For. On Hugging Face Spaces, whose one proxy
+# is the only way in, Doable trusts that hop by itself (Spaces sets SPACE_ID); elsewhere set TRUST_PROXY at run time
+# (`docker run -e TRUST_PROXY=1` behind one reverse proxy).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=7860 \
-    DATA_DIR=/data \
-    TRUST_PROXY=1
+    DATA_DIR=/data
 
 WORKDIR /app
 COPY package.json package-lock.json ./

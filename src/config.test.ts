@@ -87,6 +87,14 @@ describe('configuration', () => {
     );
   });
 
+  it('trusts the one proxy of Hugging Face Spaces when TRUST_PROXY is unset there, and only there', () => {
+    expect(loadConfig({ SPACE_ID: 'someone/doable' }).trustProxy).toBe(1);
+    expect(loadConfig({ SPACE_ID: 'someone/doable', TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ SPACE_ID: 'someone/doable', TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ SPACE_ID: '' }).trustProxy).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a'.repeat(32) }).trustProxy).toBe(false);
+  });
+
   it('names origins that are not URLs', () => {
     const [problem] = problemsOf({ ALLOWED_ORIGINS: 'https://ok.example.com, not a url' });
     expect(problem).toMatch(/ALLOWED_ORIGINS "not a url" is not a URL/);

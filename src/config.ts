@@ -93,7 +93,10 @@ const envSchema = z.object({
   REFRESH_TOKEN_EXPIRE_DAYS: int(7, 1, 365),
   ALLOWED_ORIGINS: urlList,
   FRONTEND_URL: httpUrl('https://app.example.com'),
+  /** Set by Hugging Face Spaces in every container it runs; there, one proxy stands in front of Doable. */
+  SPACE_ID: optionalText,
   TRUST_PROXY: optionalText.transform((value, ctx) => {
+    if (value === undefined) return undefined;
     const trust = parseTrustProxy(value);
     if (typeof trust === 'object') {
       ctx.addIssue({ code: 'custom', message: trust.error });
@@ -167,7 +170,8 @@ export interface Config {
   frontendUrl: string | undefined;
   /**
    * Which proxies' X-Forwarded-For entries to believe: none (false), the nearest N hops, or the proxies at these
-   * addresses/CIDRs. Never "all": a client would then choose its own address (and rate-limit bucket).
+   * addresses/CIDRs. Never "all": a client would then choose its own address (and rate-limit bucket). Unset:
+   * one hop on Hugging Face Spaces (SPACE_ID), none elsewhere.
    */
   trustProxy: false | number | string;
   bodyLimitBytes: number;
@@ -272,7 +276,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokenDays: e.REFRESH_TOKEN_EXPIRE_DAYS,
     allowedOrigins: [...origins],
     frontendUrl: e.FRONTEND_URL ? trimSlash(e.FRONTEND_URL) : undefined,
-    trustProxy: e.TRUST_PROXY,
+    // Unset, trust nobody, except on Hugging Face Spaces, whose one proxy is the only way in. An image that
+    // trusted a hop everywhere let `docker run -p` clients choose their address in X-Forwarded-For.
+    trustProxy: e.TRUST_PROXY ?? (e.SPACE_ID ? 1 : false),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     rateLimit: {
@@ -391,8 +397,8 @@ const TRUST_PROXY_HINT =
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** TRUST_PROXY: false, a hop count, or a list of addresses/CIDRs that Fastify's proxy-addr understands. */
-function parseTrustProxy(value: string | undefined): false | number | string | { error: string } {
-  if (value === undefined || ['false', '0', 'no', 'off'].includes(value.toLowerCase())) return false;
+function parseTrustProxy(value: string): false | number | string | { error: string } {
+  if (['false', '0', 'no', 'off'].includes(value.toLowerCase())) return false;
   if (['true', 'yes', 'on'].includes(value.toLowerCase())) {
     return {
       error: `must not be ${value}: trusting every proxy lets any client pick its own address in X-Forwarded-For and escape the rate limits; ${TRUST_PROXY_HINT}`,

@@ -1,14 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
+import { exportJWK, generateKeyPair } from 'jose';
+import Provider from 'oidc-provider';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import type { Database } from '../src/db/database.ts';
-import { createTestDatabase, testConfig } from './helpers.ts';
+import { createTestDatabase, registerUser, testConfig, uniqueEmail } from './helpers.ts';
 
 /**
  * The web page in a real browser, against the real app on a fresh database: what a new user does, from signing up
@@ -42,6 +47,8 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
   let page: Page;
   let base: string;
   let axeSource: string;
+  let issuer: string;
+  const providerServer = createServer();
   const metrics: Record<string, number | string> = {};
 
   beforeAll(async () => {
@@ -62,12 +69,46 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
       process.env.NODE_ENV = nodeEnv;
     }
     database = await createTestDatabase();
+    // A real OpenID provider (oidc-provider, its development login form taking any login as the email).
+    await new Promise<void>((resolve) => providerServer.listen(0, '127.0.0.1', resolve));
+    issuer = `http://127.0.0.1:${(providerServer.address() as AddressInfo).port}`;
+    const clientSecret = randomBytes(24).toString('hex');
     // The user guide is ingested, so that the docs panel has something to answer from.
-    app = await buildApp({ config: testConfig({ KNOWLEDGE_SEED_DOCS: 'true' }), database, webRoot });
+    const config = testConfig({
+      KNOWLEDGE_SEED_DOCS: 'true',
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: 'doable',
+      OIDC_CLIENT_SECRET: clientSecret,
+      OIDC_NAME: 'Company login',
+    });
+    app = await buildApp({ config, database, webRoot });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('the app is not listening on a port');
     base = `http://127.0.0.1:${address.port}`;
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const provider = new Provider(issuer, {
+      clients: [
+        {
+          client_id: 'doable',
+          client_secret: clientSecret,
+          redirect_uris: [`${base}/api/auth/oauth/oidc/callback`],
+        },
+      ],
+      jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'test' }] },
+      cookies: { keys: [randomBytes(16).toString('hex')] },
+      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+      findAccount: (_ctx, login) => ({
+        accountId: login,
+        claims: () => ({
+          sub: login,
+          email: login,
+          email_verified: true,
+          name: `Person ${login.split('@')[0]}`,
+        }),
+      }),
+    });
+    providerServer.on('request', provider.callback());
     axeSource = await readFile(join(import.meta.dirname, '../node_modules/axe-core/axe.min.js'), 'utf8');
     await mkdir(SCREENSHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -81,6 +122,7 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
     );
     console.log('web page metrics', metrics);
     await browser?.close();
+    providerServer.close();
     await app?.close();
     await database?.close();
     if (webRoot) await rm(webRoot, { recursive: true, force: true });
@@ -377,5 +419,87 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/email|password/i);
+  });
+
+  /** A browser of its own (its own storage), on a page of this app. */
+  async function freshPage() {
+    const other = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
+    return { other, tab: await other.newPage() };
+  }
+  const sessionIn = async (tab: Page) =>
+    JSON.parse(
+      ((await tab.evaluate("localStorage.getItem('doable.session')")) as string | null) ?? 'null',
+    ) as { user: { id: string; email: string } } | null;
+  const linkWith = (
+    user: { accessToken: string; refreshToken: string },
+    returnState = 'guessed-value-0123',
+  ) =>
+    `#${new URLSearchParams({
+      access_token: user.accessToken,
+      refresh_token: user.refreshToken,
+      token_type: 'bearer',
+      expires_in: '900',
+      return_state: returnState,
+    })}`;
+
+  it('signs in through an outside provider, started from this page', async () => {
+    const { other, tab } = await freshPage();
+    const email = uniqueEmail('oidc');
+    await tab.goto(`${base}/signin`);
+    await tab.getByRole('button', { name: 'Continue with Company login' }).click();
+    await tab.waitForURL((url) => url.origin === issuer);
+    await tab.locator('input[name=login]').fill(email);
+    await tab.locator('input[name=password]').fill('anything');
+    await tab.locator('button[type=submit]').click();
+    // The provider asks once for consent; then the browser comes back to the page.
+    for (let step = 0; step < 5 && new URL(tab.url()).origin === issuer; step++) {
+      await tab.waitForLoadState();
+      if (new URL(tab.url()).origin !== issuer) break;
+      await tab.locator('button[type=submit]').click();
+      await tab.waitForURL((url) => url.origin !== issuer || url.pathname.includes('interaction'));
+    }
+    await tab.getByText('Nothing to do here.').waitFor();
+    expect(tab.url()).toBe(`${base}/`);
+    expect((await sessionIn(tab))?.user.email).toBe(email);
+    expect(await tab.evaluate("sessionStorage.getItem('doable.oauth.return_state')")).toBeNull();
+    await other.close();
+  });
+
+  it('does not sign in a fresh browser from a link that carries someone’s tokens', async () => {
+    const victim = await registerUser(app);
+    const { other, tab } = await freshPage();
+    await tab.goto(`${base}/${linkWith(victim)}`);
+    await tab.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expect.poll(() => tab.getByRole('alert').textContent()).toMatch(/not started here was ignored/);
+    expect(await sessionIn(tab)).toBeNull();
+    expect(tab.url()).toBe(`${base}/signin`);
+    await other.close();
+  });
+
+  it('never switches a signed-in browser to another account from a link', async () => {
+    const owner = await registerUser(app);
+    const attacker = await registerUser(app);
+    const { other, tab } = await freshPage();
+    await tab.goto(`${base}/signin`);
+    await tab.getByLabel('Email').fill(owner.email);
+    await tab.getByLabel('Password').fill(owner.password);
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.getByText('Nothing to do here.').waitFor();
+
+    // A link opened in this browser, with the attacker's valid pair and a return_state it can only guess.
+    await tab.goto(`${base}/?from=mail${linkWith(attacker)}`);
+    await expect.poll(() => tab.getByRole('status').textContent()).toMatch(/not started here was ignored/);
+    expect((await sessionIn(tab))?.user.id).toBe(owner.id);
+    expect(tab.url()).toBe(`${base}/?from=mail`);
+
+    // Even a return that matches a sign-in this tab started is refused when it is for another account.
+    await tab.evaluate("sessionStorage.setItem('doable.oauth.return_state', 'started-here-0123456789')");
+    await tab.goto(`${base}/?from=tab${linkWith(attacker, 'started-here-0123456789')}`);
+    await expect
+      .poll(() => tab.getByRole('status').textContent())
+      .toMatch(/You are signed in as .*sign out first/);
+    expect((await sessionIn(tab))?.user.id).toBe(owner.id);
+    expect(tab.url()).toBe(`${base}/?from=tab`);
+    await other.close();
   });
 });

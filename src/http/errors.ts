@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -74,6 +77,101 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
         'request.bad_url',
         'The path is not valid percent-encoded UTF-8; encode each part with encodeURIComponent.',
       );
+}
+
+/** Node's parser errors (llhttp's codes) that have a status of their own; any other is a 400. */
+const CONNECTION_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'request.headers_too_large',
+    detail:
+      'The request line and headers are larger than this server accepts; send fewer or shorter headers (cookies, tokens).',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'request.timeout',
+    detail: 'The request did not arrive in time; send it again.',
+  },
+};
+
+/**
+ * Answers what Node's HTTP parser refuses before Fastify sees a request (headers too large, a malformed request
+ * line or header, a request that took too long), as problem+json like every other error, instead of Fastify's
+ * plain JSON. Given as Fastify's `clientErrorHandler`; the connection is closed afterwards, as Node does.
+ */
+export function clientErrorHandler(headers: Record<string, string>) {
+  return function onClientError(
+    this: FastifyInstance,
+    error: Error & { code?: string; rawPacket?: unknown },
+    socket: Duplex,
+  ) {
+    // A connection reset, or a socket already gone: nobody is left to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const known = (error.code && CONNECTION_ERRORS[error.code]) || {
+      status: 400,
+      code: 'request.malformed',
+      detail:
+        'The request is not well-formed HTTP/1.1 (its request line, a header or the body framing); check what the client sends.',
+    };
+    const id = randomUUID();
+    // The path, when the request line could be read, so that the problem says what was asked.
+    const path =
+      /^[A-Z]+ (\/[^\s?]{0,2048})[\s?]/.exec(
+        Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1') : '',
+      )?.[1] ?? '/';
+    this.log.debug({ err: error, request_id: id, status: known.status }, 'client error');
+    if (socket.writable) {
+      const body = JSON.stringify(problemBody(known.status, known.code, known.detail, { id, url: path }));
+      const head = {
+        ...headers,
+        'content-type': PROBLEM_TYPE,
+        'content-length': String(Buffer.byteLength(body)),
+        'x-request-id': id,
+        'cache-control': 'no-store',
+        connection: 'close',
+      };
+      socket.write(
+        `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\n${Object.entries(head)
+          .map(([name, value]) => `${name}: ${value}\r\n`)
+          .join('')}\r\n${body}`,
+      );
+    }
+    socket.destroy(error);
+  };
+}
+
+/** HTTP/1.1 requires Host (RFC 9112, section 3.2), and a request without it gets a 400. */
+export function missingHost(): HttpProblem {
+  return new HttpProblem(
+    400,
+    'request.missing_host',
+    'HTTP/1.1 requests must carry a Host header; send the host name the service is reached at.',
+  );
+}
+
+/**
+ * An `Expect` other than 100-continue: Node answers 417 with an empty body unless someone listens for it. This
+ * listener answers the same status as a problem.
+ */
+export function answerExpectations(server: Server, headers: Record<string, string>) {
+  server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    const id = randomUUID();
+    const body = JSON.stringify(
+      problemBody(
+        417,
+        'request.expectation_failed',
+        `Expect: ${String(request.headers.expect).slice(0, 100)} is not supported; send the request without it (only 100-continue is).`,
+        { id, url: request.url ?? '/' },
+      ),
+    );
+    response.writeHead(417, {
+      ...headers,
+      'content-type': PROBLEM_TYPE,
+      'content-length': Buffer.byteLength(body),
+      'x-request-id': id,
+    });
+    response.end(body);
+  });
 }
 
 /**

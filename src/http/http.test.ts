@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, type TestApp } from '../../test/helpers.ts';
 
@@ -185,5 +187,86 @@ describe('HTTP basics', () => {
     });
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+  });
+});
+
+describe('what Node refuses before a route sees the request, on a real socket', () => {
+  let port: number;
+  beforeAll(async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.server.address() as AddressInfo).port;
+  });
+
+  /** Sends bytes as written and reads the answer until the server closes or a second passes. */
+  const send = (data: string) =>
+    new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      let received = '';
+      const done = () => {
+        socket.destroy();
+        const [head = '', ...rest] = received.split('\r\n\r\n');
+        const [statusLine = '', ...lines] = head.split('\r\n');
+        const headers = Object.fromEntries(
+          lines.map((line) => {
+            const colon = line.indexOf(':');
+            return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
+          }),
+        );
+        resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
+      };
+      socket.on('data', (chunk) => {
+        received += chunk;
+      });
+      socket.on('close', done);
+      socket.on('error', (error) => (received ? done() : reject(error)));
+      socket.setTimeout(1000, done);
+      socket.write(data);
+    });
+
+  const expectRawProblem = (
+    answer: { status: number; headers: Record<string, string>; body: string },
+    status: number,
+    code: string,
+  ) => {
+    expect(answer.status).toBe(status);
+    expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = JSON.parse(answer.body);
+    expect(body).toMatchObject({ type: 'about:blank', status, code, title: expect.any(String) });
+    expect(body.detail).toMatch(/\w+ \w+/);
+    expect(body.request_id).toBe(answer.headers['x-request-id']);
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    return body;
+  };
+
+  it('answers headers too large with a 431 problem, on /health too', async () => {
+    for (const path of ['/health', '/api/me/tasks']) {
+      const answer = await send(
+        `GET ${path}?q=1 HTTP/1.1\r\nHost: localhost\r\nCookie: ${'a'.repeat(20_000)}\r\n\r\n`,
+      );
+      const body = expectRawProblem(answer, 431, 'request.headers_too_large');
+      expect(body.instance).toBe(path);
+    }
+  });
+
+  it('answers a malformed request line, header or framing with a 400 problem', async () => {
+    const malformed = [
+      'GARBAGE\r\n\r\n',
+      'GET /health HTTP/1.1\r\nHost: localhost\r\nBad Header: 1\r\n\r\n',
+      'GET /health HTTP/9.9\r\nHost: localhost\r\n\r\n',
+      'POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n',
+      'POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nabc',
+    ];
+    for (const request of malformed) expectRawProblem(await send(request), 400, 'request.malformed');
+  });
+
+  it('answers an HTTP/1.1 request without Host, and an Expect it cannot meet, with problems', async () => {
+    expectRawProblem(await send('GET /health HTTP/1.1\r\n\r\n'), 400, 'request.missing_host');
+    expectRawProblem(
+      await send('GET /health HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\n\r\n'),
+      417,
+      'request.expectation_failed',
+    );
+    // HTTP/1.0 has no Host requirement, and a well-formed request is still served.
+    expect((await send('GET /health/live HTTP/1.0\r\n\r\n')).status).toBe(200);
   });
 });

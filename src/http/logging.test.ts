@@ -58,3 +58,54 @@ describe('logs', () => {
     expect(everything).not.toContain(user.refreshToken);
   });
 });
+
+describe('logged URLs', () => {
+  const lines: Array<Record<string, unknown>> = [];
+  let t: TestApp;
+  beforeAll(async () => {
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    t = await createTestApp({ env: { LOG_LEVEL: 'info' }, logStream });
+  });
+  afterAll(() => t.close());
+
+  const loggedUrl = async (url: string, id: string) => {
+    await t.app.inject({ method: 'GET', url, headers: { 'x-request-id': id } });
+    return lines.find((line) => line.request_id === id && line.msg === 'request completed')?.url;
+  };
+
+  it('hide the code and state of an OAuth callback', async () => {
+    const url = await loggedUrl(
+      '/api/auth/oauth/github/callback?code=gho_S3cretCode&state=st4te-value&iss=https%3A%2F%2Fid.example',
+      'callback-1',
+    );
+    expect(url).toBe(
+      '/api/auth/oauth/github/callback?code=[redacted]&state=[redacted]&iss=https%3A%2F%2Fid.example',
+    );
+  });
+
+  it('hide every token-like query value and keep the rest as sent', async () => {
+    const secrets = {
+      access_token: 'acc3ss',
+      refresh_token: 'r3fresh',
+      token: 't0ken',
+      id_token: 'id-t0ken',
+      password: 'hunter22',
+      client_secret: 'cl1ent',
+      api_key: 'ap1key',
+      key: 'k3y',
+      'X-Amz-Signature': 's1gnature',
+      Secret: 'upp3r',
+    };
+    const query = new URLSearchParams({ limit: '5', ...secrets, search: 'milk' });
+    const url = String(await loggedUrl(`/api/me/tasks?${query}`, 'tokens-1'));
+    for (const value of Object.values(secrets)) expect(url).not.toContain(value);
+    expect(url).toMatch(/^\/api\/me\/tasks\?limit=5&access_token=\[redacted\]&/);
+    expect(url).toContain('&key=[redacted]&');
+    expect(url).toMatch(/&search=milk$/);
+  });
+});

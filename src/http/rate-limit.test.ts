@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestApp, createTestDatabase, REDIS_URL, type TestApp } from '../../test/helpers.ts';
+import {
+  createTestApp,
+  createTestDatabase,
+  REDIS_URL,
+  registerUser,
+  type TestApp,
+} from '../../test/helpers.ts';
 import type { Database } from '../db/database.ts';
 
 describe.skipIf(!inject('redisAvailable'))('rate limits shared through Redis', () => {
@@ -104,5 +112,41 @@ describe('behind a proxy (TRUST_PROXY=1)', () => {
       payload: { email: `other-${randomBytes(4).toString('hex')}@example.com`, password: 'long enough pw' },
     });
     expect(other.statusCode).toBe(201);
+  });
+});
+
+describe('in the Docker image on a host that is not Hugging Face Spaces', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // The environment the image sets (ENV lines of the Dockerfile), with no TRUST_PROXY and no SPACE_ID added.
+    const dockerfile = await readFile(join(import.meta.dirname, '../../Dockerfile'), 'utf8');
+    const imageEnv: Record<string, string> = {};
+    for (const [, block = ''] of dockerfile.matchAll(/^ENV\s+((?:.*\\\n)*.*)$/gm)) {
+      for (const [, name = '', value = ''] of block.matchAll(/([A-Z_][A-Z0-9_]*)=(\S*)/g))
+        imageEnv[name] = value;
+    }
+    delete imageEnv.NODE_ENV;
+    delete imageEnv.DATA_DIR;
+    expect(imageEnv.SPACE_ID).toBeUndefined();
+    t = await createTestApp({ env: { ...imageEnv, RATE_LIMIT_ENABLED: 'true' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 to 30 wrong passwords from one connection, whatever X-Forwarded-For it writes', async () => {
+    const user = await registerUser(t.app);
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '203.0.113.7',
+        headers: { 'x-forwarded-for': `198.51.100.${i}` },
+        payload: { email: user.email, password: `wrong password ${i}` },
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(20);
   });
 });

@@ -43,9 +43,11 @@ export async function registerKnowledge(app: FastifyInstance, opts: KnowledgeFea
   await app.register(knowledgeRoutes, {
     service,
     ingestToken: opts.knowledge.ingestToken,
+    // ADMIN_EMAILS counts only for an address a provider verified: password sign-up proves nothing, so whoever
+    // registered the address first would otherwise be the administrator.
     isAdmin: async (userId) => {
-      const email = await repository.emailOf(userId);
-      return email !== undefined && admins.has(email.toLowerCase());
+      const standing = await repository.adminStanding(userId);
+      return standing.isAdmin || standing.verifiedEmails.some((email) => admins.has(email.toLowerCase()));
     },
     askPerMinute: opts.knowledge.askPerMinute,
     askRequiresAccount: opts.knowledge.askRequiresAccount,

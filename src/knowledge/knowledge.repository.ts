@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { users } from '../auth/auth.tables.ts';
+import { identities, users } from '../auth/auth.tables.ts';
 import { type Db, rowsOf } from '../db/database.ts';
 import type { Chunk } from './chunking.ts';
 import { knowledgeChunks, knowledgeDocuments } from './knowledge.tables.ts';
@@ -82,9 +82,20 @@ function queries(db: Db) {
       return row;
     },
 
-    async emailOf(userId: string): Promise<string | undefined> {
-      const [row] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
-      return row?.email ?? undefined;
+    /**
+     * What may make an account an administrator: the flag an operator sets (`npm run admin`), and the email
+     * addresses a sign-in provider verified for it (identities keep an email only when it was verified).
+     */
+    async adminStanding(userId: string): Promise<{ isAdmin: boolean; verifiedEmails: string[] }> {
+      const rows = await db
+        .select({ isAdmin: users.is_admin, email: identities.email })
+        .from(users)
+        .leftJoin(identities, eq(identities.user_id, users.id))
+        .where(eq(users.id, userId));
+      return {
+        isAdmin: rows.some((row) => row.isAdmin),
+        verifiedEmails: rows.flatMap((row) => (row.email ? [row.email] : [])),
+      };
     },
 
     async countDocuments(): Promise<number> {

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bearerToken, principalOf } from '../auth/authenticate.ts';
@@ -49,15 +49,22 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
   const ingestTokenDigest = opts.ingestToken ? digest(opts.ingestToken) : undefined;
   // INGEST_TOKEN is compared in constant time (as digests, so lengths do not leak either); any other bearer must
   // be a signed-in admin.
-  const adminOnly = async (request: FastifyRequest) => {
+  const isIngestToken = (request: FastifyRequest) => {
     const token = bearerToken(request);
-    if (token && ingestTokenDigest && timingSafeEqual(digest(token), ingestTokenDigest)) return;
+    return (
+      token !== undefined &&
+      ingestTokenDigest !== undefined &&
+      timingSafeEqual(digest(token), ingestTokenDigest)
+    );
+  };
+  const adminOnly = async (request: FastifyRequest) => {
+    if (isIngestToken(request)) return;
     await app.authenticate.call(app, request, undefined as never);
     if (!(await opts.isAdmin(principalOf(request).userId)))
       throw new HttpProblem(
         403,
         'knowledge.admin_only',
-        'Only an administrator may change the knowledge base; use the INGEST_TOKEN or an account listed in ADMIN_EMAILS.',
+        'Only an administrator may change the knowledge base; use the INGEST_TOKEN, an account the operator made an administrator (npm run admin -- grant <email>), or one signed in through a provider that verified an address listed in ADMIN_EMAILS.',
       );
   };
 
@@ -91,12 +98,17 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
     );
   }
 
-  // Whoever may ask may see what the answers come from.
+  // Whoever may ask may see what the answers come from, and so may the INGEST_TOKEN that put them there (a sync
+  // script lists before it deletes what is gone).
   const askers = opts.askRequiresAccount ? app.authenticate : app.authenticateOptional;
+  const listers = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (isIngestToken(request)) return;
+    await askers.call(app, request, reply);
+  };
   r.get(
     '/api/knowledge/documents',
     {
-      onRequest: askers,
+      onRequest: listers,
       config: { scope: 'assistant' },
       schema: {
         tags: ['knowledge'],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, registerUser, type TestApp } from '../../test/helpers.ts';
+import { listAdmins, setAdmin } from '../auth/admins.ts';
 import { CORPUS, INGEST_TOKEN, ingestCorpus, ingestHeaders } from './knowledge.test-helpers.ts';
 
 let t: TestApp;
@@ -284,15 +285,60 @@ describe('who may ingest', () => {
     expectProblem(deleting, 403, 'knowledge.admin_only');
   });
 
-  it('lets an account listed in ADMIN_EMAILS ingest, whatever the case of its email', async () => {
-    const admin = await registerUser(t.app, { email: 'boss@example.com' });
+  it('lets the INGEST_TOKEN list the documents it may ingest and delete', async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/knowledge/documents',
+      headers: ingestHeaders,
+      payload: [{ path: 'listed.md', content: '# Listed\nA script lists before it deletes.' }],
+    });
+    const listed = await t.app.inject({ url: '/api/knowledge/documents', headers: ingestHeaders });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toContainEqual(expect.objectContaining({ path: 'listed.md' }));
+    // Where asking needs an account, the token still lists, and nothing else without one does.
+    const closed = await createTestApp({ env: { INGEST_TOKEN, ASK_REQUIRES_ACCOUNT: 'true' } });
+    try {
+      const byToken = await closed.app.inject({ url: '/api/knowledge/documents', headers: ingestHeaders });
+      expect(byToken.statusCode).toBe(200);
+      const anonymous = await closed.app.inject({ url: '/api/knowledge/documents' });
+      expectProblem(anonymous, 401, 'auth.missing_token');
+      const wrong = await closed.app.inject({
+        url: '/api/knowledge/documents',
+        headers: { authorization: `Bearer ${INGEST_TOKEN}x` },
+      });
+      expect(wrong.statusCode).toBe(401);
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('refuses an account that registered an ADMIN_EMAILS address with a password, which proves nothing', async () => {
+    // Whoever registers the address first would otherwise be the administrator.
+    const squatter = await registerUser(t.app, { email: 'boss@example.com' });
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/knowledge/documents',
-      headers: admin.headers,
+      headers: squatter.headers,
       payload: [{ path: 'admin.md', content: '# Admin note\nOnly admins write here.' }],
     });
-    expect(response.statusCode).toBe(200);
+    expectProblem(response, 403, 'knowledge.admin_only');
+  });
+
+  it('lets an account the operator granted with npm run admin ingest and delete, until revoked', async () => {
+    const user = await registerUser(t.app);
+    expect(await setAdmin(t.database.db, user.email.toUpperCase(), true)).toMatchObject({ id: user.id });
+    expect((await listAdmins(t.database.db)).map((admin) => admin.id)).toContain(user.id);
+    const ingest = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/knowledge/documents',
+        headers: user.headers,
+        payload: [{ path: 'granted.md', content: '# Granted\nAn operator said so.' }],
+      });
+    expect((await ingest()).statusCode).toBe(200);
+    await setAdmin(t.database.db, user.email, false);
+    expectProblem(await ingest(), 403, 'knowledge.admin_only');
+    expect(await setAdmin(t.database.db, 'nobody-here@example.com', true)).toBeUndefined();
   });
 
   it('refuses unknown fields, empty lists and duplicate paths with a 400 naming the problem', async () => {

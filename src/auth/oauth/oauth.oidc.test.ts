@@ -9,6 +9,7 @@ import { createTestApp, registerUser, type TestApp, uniqueEmail } from '../../..
 const CLIENT_ID = 'doable';
 const CLIENT_SECRET = randomBytes(24).toString('hex');
 const FRONT_END = 'http://localhost:5173';
+const ADMIN_EMAIL = uniqueEmail('chief');
 
 let t: TestApp;
 let doable: string;
@@ -29,6 +30,7 @@ beforeAll(async () => {
       OIDC_CLIENT_SECRET: CLIENT_SECRET,
       OIDC_NAME: 'Company login',
       ALLOWED_ORIGINS: FRONT_END,
+      ADMIN_EMAILS: ADMIN_EMAIL,
     },
   });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -117,10 +119,13 @@ function location(response: Response, base: string): URL {
  */
 async function signIn(
   login: string,
-  options: { redirectTo?: string; cancel?: boolean; browser?: Browser } = {},
+  options: { redirectTo?: string; returnState?: string; cancel?: boolean; browser?: Browser } = {},
 ): Promise<URL> {
   const browser = options.browser ?? new Browser();
-  const query = options.redirectTo ? `?redirect_to=${encodeURIComponent(options.redirectTo)}` : '';
+  const params = new URLSearchParams();
+  if (options.redirectTo) params.set('redirect_to', options.redirectTo);
+  if (options.returnState) params.set('return_state', options.returnState);
+  const query = params.size > 0 ? `?${params}` : '';
   let url = new URL(`${doable}/api/auth/oauth/oidc${query}`);
   for (let step = 0; step < 20; step++) {
     let response = await browser.get(url);
@@ -213,6 +218,32 @@ describe('sign-in with an OpenID Connect provider', () => {
     const user = await me(fragment(await signIn(`unverified-${existing.email}`)).access_token ?? '');
     expect(user.id).not.toBe(existing.id);
     expect(user.email).toBeNull();
+  });
+
+  it('makes an administrator of an ADMIN_EMAILS address only once the provider has verified it', async () => {
+    const ingest = (accessToken: string) =>
+      fetch(`${doable}/api/knowledge/documents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify([{ path: 'chief.md', content: '# From the chief\nVerified by the provider.' }]),
+      });
+    const unverified = fragment(await signIn(`unverified-${ADMIN_EMAIL}`)).access_token ?? '';
+    expect((await ingest(unverified)).status).toBe(403);
+    const verified = fragment(await signIn(ADMIN_EMAIL)).access_token ?? '';
+    expect((await ingest(verified)).status).toBe(200);
+  });
+
+  it('hands the front end’s return_state back with the session or the error, and only when one was given', async () => {
+    const returnState = randomBytes(16).toString('base64url');
+    const landed = fragment(await signIn(uniqueEmail('rs'), { returnState }));
+    expect(landed).toMatchObject({ return_state: returnState, token_type: 'bearer' });
+    const cancelled = fragment(
+      await signIn(uniqueEmail('rs'), { returnState, redirectTo: `${FRONT_END}/`, cancel: true }),
+    );
+    expect(cancelled).toMatchObject({ error: 'auth.oauth_denied', return_state: returnState });
+    expect(fragment(await signIn(uniqueEmail('seed'))).return_state).toBeUndefined();
+    const bad = await fetch(`${doable}/api/auth/oauth/oidc?return_state=short`, { redirect: 'manual' });
+    expect(bad.status).toBe(400);
   });
 
   it('lands on redirect_to when it is an allowed front end', async () => {

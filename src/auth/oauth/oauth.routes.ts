@@ -54,7 +54,9 @@ export async function oauthRoutes(app: FastifyInstance, opts: OAuthRoutesOptions
         description:
           'Redirects to the provider. After signing in there, the browser comes back through the callback and ' +
           'lands on `redirect_to` (else FRONTEND_URL, else `/`) with ' +
-          '`#access_token=…&refresh_token=…&token_type=bearer&expires_in=…`, or `#error=…&error_description=…`.',
+          '`#access_token=…&refresh_token=…&token_type=bearer&expires_in=…`, or `#error=…&error_description=…`, ' +
+          'followed by `&return_state=…` when one was given here. A front end should send a fresh `return_state` ' +
+          'and accept only a fragment that brings it back.',
         params: providerParams,
         querystring: startQuery,
         response: { 302: redirectResponse, 400: problemSchema, 404: problemSchema, 503: problemSchema },
@@ -65,6 +67,7 @@ export async function oauthRoutes(app: FastifyInstance, opts: OAuthRoutesOptions
       const { location, sealedState } = await service.begin(request.params.provider, {
         callbackUrl: url,
         redirectTo: request.query.redirect_to,
+        returnState: request.query.return_state,
       });
       reply.setCookie(STATE_COOKIE, sealedState, {
         path: STATE_COOKIE_PATH,
@@ -107,6 +110,10 @@ export async function oauthRoutes(app: FastifyInstance, opts: OAuthRoutesOptions
       reply.clearCookie(STATE_COOKIE, { path: STATE_COOKIE_PATH });
       reply.header('cache-control', 'no-store');
       const target = saved?.redirect_to ?? opts.frontendUrl;
+      // Handed back only to the browser that started this sign-in, which alone knows whether it matches.
+      const returnState: Record<string, string> = saved?.return_state
+        ? { return_state: saved.return_state }
+        : {};
       try {
         const session = await service.complete(
           provider,
@@ -120,13 +127,16 @@ export async function oauthRoutes(app: FastifyInstance, opts: OAuthRoutesOptions
             refresh_token: session.refresh_token,
             token_type: session.token_type,
             expires_in: String(session.expires_in),
+            ...returnState,
           }),
         );
       } catch (error) {
         if (!(error instanceof HttpProblem)) throw error;
         if (error.cause) request.log.warn({ err: error.cause }, `sign-in with ${provider} failed`);
         if (!target) throw error;
-        return reply.redirect(withFragment(target, { error: error.code, error_description: error.message }));
+        return reply.redirect(
+          withFragment(target, { error: error.code, error_description: error.message, ...returnState }),
+        );
       }
     },
   );

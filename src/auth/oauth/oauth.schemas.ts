@@ -24,6 +24,15 @@ export const startQuery = z.object({
     .describe(
       'Where to land afterwards: a path on this service or a URL on an allowed origin (ALLOWED_ORIGINS, FRONTEND_URL)',
     ),
+  return_state: z
+    .string()
+    .regex(/^[\w-]{16,128}$/, 'must be 16 to 128 letters, digits, _ or -')
+    .optional()
+    .describe(
+      'A random value the front end keeps (e.g. in sessionStorage) before leaving for the provider; it comes back ' +
+        'as `return_state` in the fragment, and a front end accepts the tokens only when it matches, so that a ' +
+        'link carrying someone else’s tokens cannot sign this browser in (login CSRF)',
+    ),
 });
 
 /** The authorization response; providers add parameters of their own, which are ignored. */

@@ -125,7 +125,10 @@ export function createOAuthService(deps: OAuthServiceDeps) {
     },
 
     /** Where to send the browser, and the sealed state that must come back with it. */
-    async begin(id: ProviderId, input: { callbackUrl: string; redirectTo: string | undefined }) {
+    async begin(
+      id: ProviderId,
+      input: { callbackUrl: string; redirectTo: string | undefined; returnState?: string | undefined },
+    ) {
       const chosen = provider(id);
       // Arctic, like the providers, is loaded only where sign-in providers are configured.
       const { generateCodeVerifier, generateState } = await import('arctic');
@@ -135,6 +138,7 @@ export function createOAuthService(deps: OAuthServiceDeps) {
         code_verifier: generateCodeVerifier(),
         nonce: generateState(),
         redirect_to: redirectTarget(input.redirectTo, new URL(input.callbackUrl).origin),
+        return_state: input.returnState ?? null,
       };
       const url = await chosen.authorizationUrl({
         state: state.state,

@@ -13,6 +13,8 @@ const stateSchema = z.object({
   code_verifier: z.string(),
   nonce: z.string(),
   redirect_to: z.string().nullable(),
+  /** The front end's own random value, handed back with the result (see startQuery.return_state). */
+  return_state: z.string().nullable().optional(),
 });
 
 export type SignInState = z.infer<typeof stateSchema>;

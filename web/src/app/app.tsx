@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useToasts } from '../components/ui/toasts.tsx';
 import { paths } from '../config/paths.ts';
 import { AssistantPanel } from '../features/assistant/components/assistant-panel.tsx';
 import { refreshMe } from '../features/auth/api/get-me.ts';
@@ -38,6 +39,14 @@ function Routes() {
       () => setReady(true),
     );
   }, []);
+
+  // Signed in, what the sign-in return says (a link that was refused) is a notice over the list.
+  const toasts = useToasts();
+  useEffect(() => {
+    if (!session || !oauthError) return;
+    toasts.show({ message: oauthError, tone: 'error' });
+    setOauthError(undefined);
+  }, [session, oauthError, toasts]);
 
   const userId = session?.user.id;
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { getProviders, type Provider, providerUrl } from '../api/get-providers.ts';
+import { getProviders, type Provider } from '../api/get-providers.ts';
+import { startOAuth } from '../api/oauth-return.ts';
 
 /** One button per configured outside sign-in; nothing at all when the server has none. */
 export function OAuthButtons() {
@@ -14,9 +15,14 @@ export function OAuthButtons() {
         <span>or</span>
       </p>
       {providers.map((provider) => (
-        <a key={provider.id} className="button wide" href={providerUrl(provider.id)}>
+        <button
+          key={provider.id}
+          type="button"
+          className="button wide"
+          onClick={() => startOAuth(provider.id)}
+        >
           Continue with {provider.name}
-        </a>
+        </button>
       ))}
     </div>
   );

@@ -1,0 +1,32 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { users } from './auth.tables.ts';
+
+export interface AdminAccount {
+  id: string;
+  email: string | null;
+  name: string;
+}
+
+const byEmail = (email: string) => sql`lower(${users.email}) = lower(${email.trim()})`;
+
+/**
+ * The operator's grant (`npm run admin`): `users.is_admin`, which needs no sign-in provider. The account must
+ * exist; the answer is the account changed, or undefined when no account has that email.
+ */
+export async function setAdmin(db: Db, email: string, isAdmin: boolean): Promise<AdminAccount | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ is_admin: isAdmin, updated_at: new Date() })
+    .where(byEmail(email))
+    .returning({ id: users.id, email: users.email, name: users.name });
+  return row;
+}
+
+export async function listAdmins(db: Db): Promise<AdminAccount[]> {
+  return db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.is_admin, true))
+    .orderBy(asc(users.email));
+}

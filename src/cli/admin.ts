@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { listAdmins, setAdmin } from '../auth/admins.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { embeddedDatabaseExists, openDatabase } from '../db/database.ts';
+import { DirectoryLockedError } from '../db/directory-lock.ts';
+import { loadEnvFile } from '../start.ts';
+
+/**
+ * `npm run admin -- grant <email> | revoke <email> | list`: the operator's way to make an administrator (who may
+ * change the knowledge base), with no sign-in provider needed. It writes `users.is_admin` in the configured
+ * database. The embedded database belongs to one process: while the service runs on it, this refuses and says so
+ * (stop the service, run the command, start it again); PostgreSQL has no such limit.
+ */
+const USAGE =
+  'Usage: npm run admin -- grant <email> | revoke <email> | list\n' +
+  '  grant and revoke change one existing account; list shows every administrator granted here.';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { help: { type: 'boolean', short: 'h' } },
+});
+const [command, email, ...extra] = positionals;
+const valid =
+  ((command === 'grant' || command === 'revoke') && email && extra.length === 0) ||
+  (command === 'list' && !email);
+if (values.help || !valid) {
+  console.error(USAGE);
+  process.exit(values.help ? 0 : 2);
+}
+
+try {
+  loadEnvFile();
+  const config = loadConfig();
+  if (!config.databaseUrl && !embeddedDatabaseExists(config.dataDir)) {
+    throw new Error(
+      `there is no embedded database in ${config.dataDir}; set DATA_DIR to the service's (or DATABASE_URL), and start the service once first.`,
+    );
+  }
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl, poolSize: 1 } : { dataDir: config.dataDir },
+  );
+  try {
+    await database.migrate();
+    if (command === 'list') {
+      const admins = await listAdmins(database.db);
+      if (admins.length === 0) console.log('No account is an administrator by grant.');
+      for (const admin of admins) console.log(`${admin.email ?? '(no email)'}\t${admin.name}\t${admin.id}`);
+      console.log(
+        'Accounts with an ADMIN_EMAILS address verified by a sign-in provider are administrators too.',
+      );
+    } else {
+      const account = await setAdmin(database.db, email as string, command === 'grant');
+      if (!account) {
+        throw new Error(`no account has the email ${email}; the person signs up first, then run this again.`);
+      }
+      console.log(
+        command === 'grant'
+          ? `${account.email} is now an administrator.`
+          : `${account.email} is no longer an administrator by grant.`,
+      );
+    }
+  } finally {
+    await database.close();
+  }
+} catch (error) {
+  if (error instanceof DirectoryLockedError) {
+    console.error(
+      `The embedded database in ${loadConfig().dataDir} is held by the running service, and PGlite belongs to one process: ` +
+        'stop the service, run npm run admin again, then start the service. (With DATABASE_URL this works while it runs.)',
+    );
+  } else {
+    console.error(
+      error instanceof ConfigError
+        ? error.message
+        : `npm run admin failed: ${error instanceof Error ? error.message : error}`,
+    );
+  }
+  process.exit(1);
+}
