@@ -109,6 +109,7 @@ const envSchema = z.object({
   LOGIN_FAILURES_PER_MINUTE: int(5, 1, 1_000_000),
   LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR: int(100, 1, 1_000_000),
   CHAT_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
+  MCP_RATE_LIMIT_PER_MINUTE: int(120, 1, 1_000_000),
   ASSISTANT_TIMEOUT_SECONDS: int(60, 1, 600),
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
@@ -180,6 +181,8 @@ export interface Config {
     /** Failed sign-ins (see auth/login-throttle.ts). */
     login: { failuresPerMinute: number; accountFailuresPerHour: number };
     chatPerMinute: number;
+    /** POSTs to /mcp per user (each carries one JSON-RPC message). */
+    mcpPerMinute: number;
   };
   /** How long the assistant may take over one reply, all steps together. */
   assistantTimeoutMs: number;
@@ -284,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         accountFailuresPerHour: e.LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR,
       },
       chatPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE,
+      mcpPerMinute: e.MCP_RATE_LIMIT_PER_MINUTE,
     },
     assistantTimeoutMs: e.ASSISTANT_TIMEOUT_SECONDS * 1000,
     oauth: {

@@ -46,8 +46,7 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
   r.get(
     '/api/:user_id/export',
     {
-      onRequest: [app.authenticate, own],
-      preHandler: limited('export'),
+      onRequest: [app.authenticate, own, limited('export')],
       schema: {
         tags: ['export'],
         summary: 'Everything you own, as one JSON document',
@@ -72,9 +71,9 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
   r.post(
     '/api/:user_id/import',
     {
-      onRequest: [app.authenticate, own],
+      // Counted before the body is read: a client over its budget never gets a 32 MiB body parsed.
+      onRequest: [app.authenticate, own, limited('import')],
       preValidation: knownVersion,
-      preHandler: limited('import'),
       bodyLimit: importBodyLimit,
       schema: {
         tags: ['export'],

@@ -141,8 +141,8 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
     r.post(
       url,
       {
-        onRequest: askers,
-        preHandler: askLimit,
+        // Counted before the body is read and validated.
+        onRequest: [askers, askLimit],
         schema,
       },
       async (request) => service.ask(request.body.query, request.body.max_results),

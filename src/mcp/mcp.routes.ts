@@ -5,6 +5,8 @@ import type { TasksService } from '../tasks/tasks.service.ts';
 export interface McpRoutesOptions {
   tasks: TasksService;
   clock: () => Date;
+  /** POSTs per user per minute. */
+  perMinute: number;
 }
 
 const notAllowed = (reply: FastifyReply) =>
@@ -18,17 +20,38 @@ const notAllowed = (reply: FastifyReply) =>
     });
 
 /**
+ * JSON-RPC batches (an array of messages in one POST) were removed from MCP in its 2025-06-18 revision. Served,
+ * they let one request, counted once, run a hundred tool calls; refused here, one POST is one message and the
+ * per-user budget counts each.
+ */
+const batchRefused = (reply: FastifyReply) =>
+  reply.code(400).send({
+    jsonrpc: '2.0',
+    error: {
+      code: -32600,
+      message: 'Invalid Request: JSON-RPC batches are not supported; send one request per POST.',
+    },
+    id: null,
+  });
+
+/**
  * MCP over Streamable HTTP, stateless: every POST gets a fresh server and transport for the caller. The bearer
  * token is checked by `app.authenticate` before MCP sees anything, so a missing or bad token is a real HTTP 401
  * with WWW-Authenticate, which MCP clients need in order to ask for credentials.
  */
-export async function mcpRoutes(app: FastifyInstance, { tasks, clock }: McpRoutesOptions) {
+export async function mcpRoutes(app: FastifyInstance, { tasks, clock, perMinute }: McpRoutesOptions) {
+  const perUser = app.limiter({
+    name: 'mcp',
+    max: perMinute,
+    keyGenerator: (request) => principalOf(request).userId,
+  });
   const schema = { hide: true };
   // The SDK takes a second or more to load on a busy machine: loaded with the first MCP request, not at start.
   let sdk: Promise<
     [typeof import('./mcp.server.ts'), typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js')]
   >;
-  app.post('/mcp', { onRequest: app.authenticate, schema }, async (request, reply) => {
+  app.post('/mcp', { onRequest: [app.authenticate, perUser], schema }, async (request, reply) => {
+    if (Array.isArray(request.body)) return batchRefused(reply);
     sdk ??= Promise.all([
       import('./mcp.server.ts'),
       import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
