@@ -71,7 +71,7 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
   r.post(
     '/api/:user_id/import',
     {
-      // Counted before the body is read: a client over its budget never gets a 32 MiB body parsed.
+      // Counted before the body is read: a client over its budget never gets a large body parsed.
       onRequest: [app.authenticate, own, limited('import')],
       preValidation: knownVersion,
       bodyLimit: importBodyLimit,
@@ -83,7 +83,7 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
           'history) and conversations to your account, all or nothing. Records the account already holds (the ' +
           'same file imported again, or a record that came from here) are skipped, so importing twice adds ' +
           'nothing; nothing already here is changed or deleted. The profile and token names are not imported. ' +
-          `Up to IMPORT_BODY_LIMIT_BYTES (default 32 MiB); ${PER_MINUTE} a minute.`,
+          `Up to IMPORT_BODY_LIMIT_BYTES (default 4 MiB, about 13,000 tasks); ${PER_MINUTE} a minute.`,
         security: secured,
         params: userParams,
         body: importBody,
