@@ -172,7 +172,7 @@ async function main() {
         c('POST', '/api/me/import', importFile(Array.from({ length: 300 }, (_, i) => task(i, NEVER)))),
     },
     {
-      name: 'import, largest file (32 MiB default)',
+      name: 'import, largest allowed file',
       run: (c) => c('POST', '/api/me/import', largestImport(importLimit)),
     },
     {
