@@ -227,6 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       clock,
       tasks: tasks.service,
       chatPerMinute: config.rateLimit.chatPerMinute,
+      mcpPerMinute: config.rateLimit.mcpPerMinute,
       timeoutMs: config.assistantTimeoutMs,
       provider: config.llm ? createOpenAiProvider(config.llm) : undefined,
     });

@@ -125,3 +125,12 @@ describe('configuration', () => {
     );
   });
 });
+
+describe('limits that bound how long one request holds the event loop', () => {
+  it('takes imports of 4 MiB by default, whose JSON parses in about 50 ms, and 120 MCP POSTs a minute per user', () => {
+    const config = loadConfig({});
+    expect(config.importBodyLimitBytes).toBe(4 * 1024 * 1024);
+    expect(config.rateLimit.mcpPerMinute).toBe(120);
+    expect(loadConfig({ MCP_RATE_LIMIT_PER_MINUTE: '30' }).rateLimit.mcpPerMinute).toBe(30);
+  });
+});

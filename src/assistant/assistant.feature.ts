@@ -13,6 +13,7 @@ export interface AssistantFeatureOptions {
   clock: () => Date;
   tasks: TasksService;
   chatPerMinute: number;
+  mcpPerMinute: number;
   timeoutMs: number;
   /** Who writes the replies; the offline assistant when no model is configured. */
   provider?: Provider | undefined;
@@ -29,6 +30,6 @@ export async function registerAssistant(app: FastifyInstance, opts: AssistantFea
   });
   await app.register(assistantRoutes, { service, chatPerMinute: opts.chatPerMinute });
   // The same tools for MCP clients, at /mcp.
-  await app.register(mcpRoutes, { tasks: opts.tasks, clock: opts.clock });
+  await app.register(mcpRoutes, { tasks: opts.tasks, clock: opts.clock, perMinute: opts.mcpPerMinute });
   return { service };
 }

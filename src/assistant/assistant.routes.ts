@@ -59,7 +59,7 @@ export async function assistantRoutes(
     body: chatBody,
     response: { 200: chatReplySchema, 404: problemSchema, 502: problemSchema, 503: problemSchema, ...errors },
   })) {
-    r.post(url, { onRequest, config, preHandler: perUser, schema }, async (request, reply) => {
+    r.post(url, { onRequest: [...onRequest, perUser], config, schema }, async (request, reply) => {
       const userId = principalOf(request).userId;
       if (!wantsEvents(request)) return service.chat(userId, request.body);
       // Streamed: each piece of text and each tool call as it happens, then the whole reply; a failure after

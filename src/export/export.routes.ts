@@ -46,10 +46,9 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
   r.get(
     '/api/:user_id/export',
     {
-      onRequest: [app.authenticate, own],
+      onRequest: [app.authenticate, own, limited('export')],
       // The whole account at once: tasks, conversations, profile.
       config: { scope: 'account' },
-      preHandler: limited('export'),
       schema: {
         tags: ['export'],
         summary: 'Everything you own, as one JSON document',
@@ -74,10 +73,10 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
   r.post(
     '/api/:user_id/import',
     {
-      onRequest: [app.authenticate, own],
+      // Counted before the body is read: a client over its budget never gets a large body parsed.
+      onRequest: [app.authenticate, own, limited('import')],
       config: { scope: 'account' },
       preValidation: knownVersion,
-      preHandler: limited('import'),
       bodyLimit: importBodyLimit,
       schema: {
         tags: ['export'],
@@ -87,7 +86,7 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
           'history) and conversations to your account, all or nothing. Records the account already holds (the ' +
           'same file imported again, or a record that came from here) are skipped, so importing twice adds ' +
           'nothing; nothing already here is changed or deleted. The profile and token names are not imported. ' +
-          `Up to IMPORT_BODY_LIMIT_BYTES (default 32 MiB); ${PER_MINUTE} a minute.`,
+          `Up to IMPORT_BODY_LIMIT_BYTES (default 4 MiB, about 13,000 tasks); ${PER_MINUTE} a minute.`,
         security: secured,
         params: userParams,
         body: importBody,

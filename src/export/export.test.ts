@@ -306,7 +306,8 @@ describe('a hostile import', () => {
       const document = await exportOf(client);
       const huge = { ...document, tags: Array.from({ length: 500 }, (_, i) => `tag ${i}`) };
       expectProblem(await client.post('/api/me/import', huge), 413, 'request.body_too_large');
-      for (let i = 0; i < 5; i++)
+      // The refused one counted too: the budget is taken before the body is read.
+      for (let i = 0; i < 4; i++)
         expect((await client.post('/api/me/import', document)).statusCode).toBe(200);
       expectProblem(await client.post('/api/me/import', document), 429, 'request.rate_limited');
       expect((await client.get('/api/me/tags')).json()).toEqual([]);

@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createTestApp,
   createTestDatabase,
+  expectProblem,
   REDIS_URL,
   registerUser,
   type TestApp,
+  type TestUser,
 } from '../../test/helpers.ts';
 import type { Database } from '../db/database.ts';
 
@@ -148,5 +150,65 @@ describe('in the Docker image on a host that is not Hugging Face Spaces', () => 
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('per-user and per-client budgets count before the body is read', () => {
+  let t: TestApp;
+  let user: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: {
+        RATE_LIMIT_ENABLED: 'true',
+        CHAT_RATE_LIMIT_PER_MINUTE: '1',
+        ASK_RATE_LIMIT_PER_MINUTE: '1',
+        MCP_RATE_LIMIT_PER_MINUTE: '1',
+      },
+    });
+    user = await registerUser(t.app);
+  });
+  afterAll(() => t.close());
+
+  const post = (url: string, payload: string, headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { 'content-type': 'application/json', ...user.headers, ...headers },
+    });
+  /** Invalid JSON, and a body over every limit: either would be a 400 or 413 if it were read. */
+  const unreadable = ['{"not json', `{"message": "${'x'.repeat(40 * 1024 * 1024)}"}`];
+
+  it('refuses an import over its budget with 429 before parsing or validating the body', async () => {
+    for (let i = 0; i < 5; i++)
+      expectProblem(await post('/api/me/import', '{"not json'), 400, 'request.malformed_json');
+    for (const body of unreadable)
+      expectProblem(await post('/api/me/import', body), 429, 'request.rate_limited');
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/me/tasks', headers: user.headers })).json().total,
+    ).toBe(0);
+  });
+
+  it('refuses chat, ask and MCP over their budgets with 429 before parsing the body, doing nothing', async () => {
+    const chat = await post('/api/me/chat', JSON.stringify({ message: 'add buy milk' }));
+    expect(chat.statusCode).toBe(200);
+    const mcp = { accept: 'application/json, text/event-stream' };
+    const ping = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
+    expect((await post('/mcp', ping, mcp)).statusCode).toBe(200);
+    expect((await post('/api/knowledge/ask', JSON.stringify({ query: 'what is doable' }))).statusCode).toBe(
+      200,
+    );
+    for (const body of unreadable) {
+      expectProblem(await post('/api/me/chat', body), 429, 'request.rate_limited');
+      expectProblem(await post('/api/knowledge/ask', body), 429, 'request.rate_limited');
+      expectProblem(await post('/mcp', body, mcp), 429, 'request.rate_limited');
+    }
+    expectProblem(
+      await post('/api/me/chat', JSON.stringify({ message: 'add buy bread' })),
+      429,
+      'request.rate_limited',
+    );
+    const tasks = await t.app.inject({ method: 'GET', url: '/api/me/tasks', headers: user.headers });
+    expect(tasks.json().tasks.map((task: { title: string }) => task.title)).toEqual(['buy milk']);
   });
 });

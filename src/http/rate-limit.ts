@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -43,11 +43,13 @@ declare module 'fastify' {
   interface FastifyInstance {
     /**
      * A budget per key of the route's own (a user, an account) on top of the per-address limits: each request
-     * uses one point and is refused with 429 past `max`. A no-op when rate limits are off.
+     * uses one point and is refused with 429 past `max`. A no-op when rate limits are off. It is an onRequest
+     * hook, to be put after authentication: a refused request is answered before its body is read, parsed or
+     * validated, so a client over its budget costs no more than its headers.
      */
     limiter(
       options: CounterOptions & { keyGenerator: (request: FastifyRequest) => string },
-    ): preHandlerAsyncHookHandler;
+    ): onRequestAsyncHookHandler;
     /** A counter the route moves itself (see Counter). Never counts when rate limits are off. */
     counter(options: CounterOptions): Counter;
   }

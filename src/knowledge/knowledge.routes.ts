@@ -29,8 +29,18 @@ export interface KnowledgeRoutesOptions {
 
 /** Markdown and text files are taken; anything else is refused rather than indexed as noise. */
 const UPLOAD_EXTENSIONS = /\.(md|mdx|markdown|txt)$/i;
-/** Ingest requests carry whole documents: larger than the default body limit. */
+/**
+ * Ingest requests carry whole documents: larger than the default body limit. It bounds the whole request, JSON or
+ * multipart: an upload is counted as it streams in and refused as soon as it passes this.
+ */
 const INGEST_BODY_LIMIT = 20 * 1024 * 1024;
+
+const uploadTooLarge = () =>
+  new HttpProblem(
+    413,
+    'request.body_too_large',
+    `The upload is larger than ${INGEST_BODY_LIMIT} bytes in all; send the files in several requests.`,
+  );
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
 
@@ -42,6 +52,7 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
       fileSize: CONTENT_MAX,
       files: DOCUMENTS_PER_REQUEST,
       fields: 10,
+      fieldSize: 1024,
       parts: DOCUMENTS_PER_REQUEST + 10,
     },
   });
@@ -161,10 +172,10 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
     r.post(
       url,
       {
-        onRequest: askers,
+        // Counted before the body is read and validated.
+        onRequest: [askers, askLimit],
         // Asking the docs is a chat (its aliases are /chat): a personal API token needs `assistant`.
         config: { scope: 'assistant' },
-        preHandler: askLimit,
         schema,
       },
       async (request) => service.ask(request.body.query, request.body.max_results),
@@ -176,14 +187,28 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-/** Turns uploaded files into the JSON form of the body, so that one schema validates both. */
-async function readUploads(request: FastifyRequest) {
+/**
+ * Turns uploaded files into the JSON form of the body, so that one schema validates both. The multipart parser
+ * reads the body as the parts are consumed, and knows only per-file limits (500 files of 2 MB: a gigabyte), so
+ * the bytes of every part (files and fields; fields are 1 kB at most) are counted here as they arrive and the
+ * upload is refused as soon as they pass INGEST_BODY_LIMIT, closing the connection rather than reading the rest. A
+ * declared Content-Length over it is refused unread.
+ */
+async function readUploads(request: FastifyRequest, reply: FastifyReply) {
   if (!request.isMultipart()) return;
+  const refuse = () => {
+    reply.header('connection', 'close');
+    return uploadTooLarge();
+  };
+  if (Number(request.headers['content-length'] ?? 0) > INGEST_BODY_LIMIT) throw refuse();
+  let received = 0;
   const documents: DocumentInput[] = [];
   let prefix = '';
   try {
     for await (const part of request.parts()) {
+      if (received > INGEST_BODY_LIMIT) throw refuse();
       if (part.type === 'field') {
+        received += Buffer.byteLength(String(part.value ?? ''));
         if (part.fieldname === 'prefix' && typeof part.value === 'string') prefix = part.value.trim();
         continue;
       }
@@ -193,7 +218,13 @@ async function readUploads(request: FastifyRequest) {
           'knowledge.unsupported_file',
           `"${part.filename}" is not a markdown or text file; send .md, .mdx, .markdown or .txt files.`,
         );
-      const buffer = await part.toBuffer();
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        received += chunk.length;
+        if (received > INGEST_BODY_LIMIT) throw refuse();
+        chunks.push(chunk);
+      }
+      const buffer = Buffer.concat(chunks);
       if (part.file.truncated)
         throw new HttpProblem(
           413,
@@ -219,6 +250,8 @@ async function readUploads(request: FastifyRequest) {
       documents.push({ path: `${prefix}${part.filename}`, content });
     }
   } catch (error) {
+    // A part that was not read to its end (a refusal above) stops the parser; the rest of the body is not read.
+    if (received > INGEST_BODY_LIMIT) throw refuse();
     // Busboy's complaints about the form itself (no boundary, a part cut short) carry no status: the client's.
     if (error instanceof HttpProblem || typeof (error as { statusCode?: unknown }).statusCode === 'number')
       throw error;

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, registerUser, type TestApp } from '../../test/helpers.ts';
 import { listAdmins, setAdmin } from '../auth/admins.ts';
@@ -202,6 +203,56 @@ describe('ingest and retrieval', () => {
       payload: binary,
     });
     expectProblem(refused, 415, 'knowledge.unsupported_file');
+  });
+
+  it('refuses an upload as soon as its parts pass the request limit, before the client has sent it all', async () => {
+    const base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const boundary = '----doable';
+    const megabyte = Buffer.alloc(1024 * 1024, 'a');
+    // 40 files of 1.9 MB: each under the 2 MB per-file limit, 76 MB in all against a limit of 20 MiB.
+    const files = 40;
+    let sent = 0;
+    const started = performance.now();
+    const response = await new Promise<{ status: number; body: string; sentWhenAnswered: number }>(
+      (resolve, reject) => {
+        const request = httpRequest(new URL('/api/knowledge/documents', base), {
+          method: 'POST',
+          headers: { ...ingestHeaders, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        });
+        let answered = false;
+        request.on('error', (error) => (answered ? undefined : reject(error)));
+        request.on('response', (incoming) => {
+          answered = true;
+          const sentWhenAnswered = sent;
+          let body = '';
+          incoming.on('data', (chunk) => {
+            body += chunk;
+          });
+          incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body, sentWhenAnswered }));
+        });
+        const write = (chunk: Buffer | string) =>
+          new Promise<void>((done) => {
+            sent += Buffer.byteLength(chunk);
+            if (request.write(chunk)) done();
+            else request.once('drain', done);
+          });
+        void (async () => {
+          for (let i = 0; i < files && !answered; i++) {
+            await write(
+              `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big-${i}.md"\r\n\r\n`,
+            );
+            await write(megabyte);
+            await write(megabyte.subarray(0, 900 * 1024));
+            await write('\r\n');
+          }
+          if (!answered) request.end(`--${boundary}--\r\n`);
+        })().catch(() => {});
+      },
+    );
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body)).toMatchObject({ status: 413, code: 'request.body_too_large' });
+    expect(response.sentWhenAnswered).toBeLessThan(40 * 1024 * 1024);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('answers a form it cannot read (no boundary, a part cut short) with a 400 problem', async () => {

@@ -8,6 +8,8 @@ import type { TasksService } from '../tasks/tasks.service.ts';
 export interface McpRoutesOptions {
   tasks: TasksService;
   clock: () => Date;
+  /** POSTs per user per minute. */
+  perMinute: number;
 }
 
 const notAllowed = (reply: FastifyReply) =>
@@ -22,26 +24,43 @@ const notAllowed = (reply: FastifyReply) =>
 
 /**
  * The MCP authorization spec's scope challenge: a `tools/call` of a tool beyond the token's scopes is an HTTP 403
- * naming the scope that would do, read from the JSON-RPC body before the SDK sees it (one message, or a batch).
+ * naming the scope that would do, read from the JSON-RPC message before the SDK sees it.
  * Unknown tools are left to the SDK, which answers them as a JSON-RPC error.
  */
 function missingToolScope(body: unknown, principal: Principal, scopeOf: (name: string) => Scope | undefined) {
-  for (const message of Array.isArray(body) ? body : [body]) {
-    if (!message || typeof message !== 'object') continue;
-    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
-    if (method !== 'tools/call' || typeof params?.name !== 'string') continue;
-    const needed = scopeOf(params.name);
-    if (needed && !principal.scopes.has(needed)) return needed;
-  }
-  return undefined;
+  if (!body || typeof body !== 'object') return undefined;
+  const { method, params } = body as { method?: unknown; params?: { name?: unknown } };
+  if (method !== 'tools/call' || typeof params?.name !== 'string') return undefined;
+  const needed = scopeOf(params.name);
+  return needed && !principal.scopes.has(needed) ? needed : undefined;
 }
+
+/**
+ * JSON-RPC batches (an array of messages in one POST) were removed from MCP in its 2025-06-18 revision. Served,
+ * they let one request, counted once, run a hundred tool calls; refused here, one POST is one message and the
+ * per-user budget counts each.
+ */
+const batchRefused = (reply: FastifyReply) =>
+  reply.code(400).send({
+    jsonrpc: '2.0',
+    error: {
+      code: -32600,
+      message: 'Invalid Request: JSON-RPC batches are not supported; send one request per POST.',
+    },
+    id: null,
+  });
 
 /**
  * MCP over Streamable HTTP, stateless: every POST gets a fresh server and transport for the caller. The bearer
  * token is checked by `app.authenticate` before MCP sees anything, so a missing or bad token is a real HTTP 401
  * with WWW-Authenticate, which MCP clients need in order to ask for credentials.
  */
-export async function mcpRoutes(app: FastifyInstance, { tasks, clock }: McpRoutesOptions) {
+export async function mcpRoutes(app: FastifyInstance, { tasks, clock, perMinute }: McpRoutesOptions) {
+  const perUser = app.limiter({
+    name: 'mcp',
+    max: perMinute,
+    keyGenerator: (request) => principalOf(request).userId,
+  });
   const schema = { hide: true };
   // The SDK takes a second or more to load on a busy machine: loaded with the first MCP request, not at start.
   let sdk: Promise<
@@ -49,7 +68,8 @@ export async function mcpRoutes(app: FastifyInstance, { tasks, clock }: McpRoute
   >;
   // Listing tasks is the least any tool needs; each tools/call is held to its own tool's scope below.
   const config = { scope: 'tasks:read' } as const;
-  app.post('/mcp', { onRequest: app.authenticate, config, schema }, async (request, reply) => {
+  app.post('/mcp', { onRequest: [app.authenticate, perUser], config, schema }, async (request, reply) => {
+    if (Array.isArray(request.body)) return batchRefused(reply);
     const principal = principalOf(request);
     sdk ??= Promise.all([
       import('./mcp.server.ts'),

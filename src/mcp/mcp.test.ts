@@ -202,6 +202,39 @@ describe('MCP over Streamable HTTP', () => {
       expect(response.status).toBe(405);
     }
   });
+
+  it('refuses a JSON-RPC batch with 400 and a JSON-RPC error, running none of its calls', async () => {
+    const call = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'add_task', arguments: { title: `batch ${id}`, recurrence: 'FREQ=DAILY' } },
+    });
+    const response = await fetch(new URL('/mcp', base), {
+      method: 'POST',
+      body: JSON.stringify(Array.from({ length: 100 }, (_, i) => call(i + 1))),
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      jsonrpc: '2.0',
+      error: {
+        code: -32600,
+        message: 'Invalid Request: JSON-RPC batches are not supported; send one request per POST.',
+      },
+      id: null,
+    });
+    const tasks = await t.app.inject({
+      method: 'GET',
+      url: '/api/me/tasks?search=batch',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(tasks.json().total).toBe(0);
+  });
 });
 
 describe('the MCP Inspector CLI', () => {
