@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { apiTokens, identities, refreshTokens, users } from './auth.tables.ts';
 
@@ -117,6 +117,22 @@ export function createAuthRepository(db: Db) {
         .update(refreshTokens)
         .set({ revoked_at: at })
         .where(and(eq(refreshTokens.family_id, familyId), isNull(refreshTokens.revoked_at)));
+    },
+
+    /** Whether a sign-in (refresh family) still has a token that is neither revoked nor expired. */
+    async sessionActive(familyId: string, now: Date) {
+      const [row] = await db
+        .select({ id: refreshTokens.id })
+        .from(refreshTokens)
+        .where(
+          and(
+            eq(refreshTokens.family_id, familyId),
+            isNull(refreshTokens.revoked_at),
+            gt(refreshTokens.expires_at, now),
+          ),
+        )
+        .limit(1);
+      return row !== undefined;
     },
 
     async revokeAllRefreshTokens(userId: string, at: Date) {

@@ -71,8 +71,9 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
     return { token, row };
   }
 
-  async function session(user: User, refreshToken: string, authTime: Date | null) {
-    const access = await verifier.issueAccessToken(user, authTime);
+  async function session(user: User, refresh: ReturnType<typeof newRefreshToken>) {
+    const access = await verifier.issueAccessToken(user, refresh.row.auth_time, refresh.row.family_id);
+    const refreshToken = refresh.token;
     return {
       access_token: access.token,
       refresh_token: refreshToken,
@@ -90,7 +91,7 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
     const authTime = clock();
     const refresh = newRefreshToken(user.id, randomUUID(), authTime);
     await repository.insertRefreshToken(refresh.row);
-    return session(user, refresh.token, authTime);
+    return session(user, refresh);
   }
 
   /**
@@ -113,6 +114,14 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
         {
           errors: [{ field: 'body.password', message: 'does not match' }],
         },
+      );
+    }
+    // A sign-in ended since (a password change, a sign-out everywhere, a stolen refresh token coming back) is no
+    // sign-in at all, however young: its access tokens live on for their minutes, but must not mint credentials.
+    if (principal.sessionId && !(await repository.sessionActive(principal.sessionId, clock()))) {
+      throw unauthorized(
+        'auth.session_ended',
+        'This session was signed out (a password change or a sign-out everywhere); sign in again.',
       );
     }
     const authTime = principal.authTime?.getTime();
@@ -171,7 +180,7 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
       // A refresh is not a sign-in: the family keeps the time of the sign-in it started from.
       const next = newRefreshToken(user.id, token.family_id, token.auth_time);
       if (!token.used_at && (await repository.rotateRefreshToken(token.id, now, next.row))) {
-        return session(user, next.token, token.auth_time);
+        return session(user, next);
       }
       // Already exchanged. Two tabs refreshing at once present the same token: the later one gets a sibling of
       // the newest token. Anything else is a copy coming back (the token is older, or late): end every session
@@ -190,7 +199,7 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
         );
       }
       await repository.insertRefreshToken({ ...next.row, parent_id: token.id });
-      return session(user, next.token, token.auth_time);
+      return session(user, next);
     },
 
     async logout(input: {

@@ -589,6 +589,37 @@ describe('recent sign-in (sudo mode)', () => {
     expect((await post('/api/auth/tokens', { name: 'x' }, bearer(login.access_token))).statusCode).toBe(201);
   });
 
+  it('refuses a young sign-in that was ended since: a password change, or a sign-out everywhere', async () => {
+    // Whoever holds a stolen access token still holds it for its minutes after the owner changes the password;
+    // it must not buy them a token that outlives the change.
+    const user = await registerUser(t.app);
+    const stolen = user.headers;
+    const changed = await patchMe(user.headers, {
+      current_password: user.password,
+      new_password: 'a brand new password',
+    });
+    expect(changed.statusCode).toBe(200);
+    const minted = await post('/api/auth/tokens', { name: 'backdoor', scopes: ['account'] }, stolen);
+    expect(minted.statusCode).toBe(401);
+    expect(minted.json().code).toBe('auth.session_ended');
+    const other = await registerUser(t.app);
+    expect((await post('/api/auth/logout', { all: true }, other.headers)).statusCode).toBe(204);
+    const afterLogout = await post('/api/auth/tokens', { name: 'x' }, other.headers);
+    expect(afterLogout.json().code).toBe('auth.session_ended');
+    // A new sign-in is a new session, and recent.
+    const login = (
+      await post('/api/auth/login', { email: user.email, password: 'a brand new password' })
+    ).json();
+    expect((await post('/api/auth/tokens', { name: 'mine' }, bearer(login.access_token))).statusCode).toBe(
+      201,
+    );
+    expect(
+      (
+        await t.app.inject({ method: 'GET', url: '/api/auth/tokens', headers: bearer(login.access_token) })
+      ).json(),
+    ).toHaveLength(1);
+  });
+
   it('counts a session started before sign-in times were recorded as old', async () => {
     const user = await registerUser(t.app);
     await t.database.db.execute(sql`update refresh_tokens set auth_time = null where user_id = ${user.id}`);

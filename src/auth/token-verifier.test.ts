@@ -21,7 +21,8 @@ function countingVerifier(now: { at: Date }) {
     clock: () => now.at,
     verifiedTokensKept: 2,
   });
-  const issue = async () => (await verifier.issueAccessToken({ id: randomUUID(), email: null }, null)).token;
+  const issue = async () =>
+    (await verifier.issueAccessToken({ id: randomUUID(), email: null }, null, randomUUID())).token;
   return { verifier, lookups, issue };
 }
 

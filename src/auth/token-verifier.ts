@@ -25,6 +25,12 @@ export interface Principal {
    * unknown (personal API tokens, sessions older than the claim, Better Auth tokens without it).
    */
   authTime: Date | null;
+  /**
+   * The sign-in (refresh family) a Doable access token was issued for, as its `sid` claim; null for other
+   * credentials and for tokens issued before the claim. Lets a credential change ask whether that sign-in was
+   * ended since (a password change, a sign-out everywhere), which the token alone cannot tell.
+   */
+  sessionId: string | null;
 }
 
 export const ISSUER = 'doable';
@@ -99,17 +105,20 @@ export class TokenVerifier {
 
   /**
    * Signs an access token. `authTime` is when the person signed in (kept across refreshes); null for a session
-   * started before it was recorded, whose tokens then carry no `auth_time` claim.
+   * started before it was recorded, whose tokens then carry no `auth_time` claim. `sessionId` is the refresh
+   * family the token belongs to (the `sid` claim).
    */
   async issueAccessToken(
     user: { id: string; email: string | null },
     authTime: Date | null,
+    sessionId: string,
   ): Promise<{ token: string; expiresIn: number }> {
     const now = Math.floor(this.#options.clock().getTime() / 1000);
     const expiresIn = this.#options.accessTokenMinutes * 60;
     const claims = {
       email: user.email,
       typ: 'access',
+      sid: sessionId,
       ...(authTime ? { auth_time: Math.floor(authTime.getTime() / 1000) } : {}),
     };
     const token = await new SignJWT(claims)
@@ -175,6 +184,7 @@ export class TokenVerifier {
         expiresAt: expiry(payload),
         scopes: ALL_SCOPES,
         authTime: authTimeOf(payload),
+        sessionId: typeof payload.sid === 'string' ? payload.sid : null,
       };
     }
     if (alg === 'HS256' && this.#betterAuthKey)
@@ -205,6 +215,7 @@ export class TokenVerifier {
       expiresAt: found.expires_at,
       scopes: expandScopes(found.scopes),
       authTime: null,
+      sessionId: null,
     };
   }
 
@@ -254,6 +265,7 @@ export class TokenVerifier {
       // Honoured when the front end puts it in (the JWT plugin's definePayload can); the session's `iat` is not a
       // sign-in time, since the plugin issues a fresh token from an old session at any time.
       authTime: authTimeOf(payload),
+      sessionId: null,
     };
   }
 }
