@@ -1,10 +1,10 @@
 /**
  * Query parameters whose values are secrets or grant something: an OAuth callback's `code` and `state`, and
  * anything named like a token, password or key. Matched on the whole name or, for the token-like words, a part of
- * it (`id_token`, `client_secret`, `api_key`).
+ * it (`id_token`, `client_secret`, `api_key`, and `return_state`, the web page's proof that it started a sign-in).
  */
 const SECRET_NAMES = new Set(['code', 'state', 'sig', 'auth', 'authorization', 'ticket']);
-const SECRET_PARTS = /token|secret|passw|pwd|key|signature|credential|session|verifier|nonce|jwt/i;
+const SECRET_PARTS = /token|secret|passw|pwd|key|signature|credential|session|verifier|nonce|jwt|state/i;
 
 const REDACTED = '[redacted]';
 

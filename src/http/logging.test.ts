@@ -100,6 +100,8 @@ describe('logged URLs', () => {
       key: 'k3y',
       'X-Amz-Signature': 's1gnature',
       Secret: 'upp3r',
+      // The page's anti-login-CSRF value: whoever reads it could hand a pending tab a session of their own.
+      return_state: 'p3nding-tab-state',
     };
     const query = new URLSearchParams({ limit: '5', ...secrets, search: 'milk' });
     const url = String(await loggedUrl(`/api/me/tasks?${query}`, 'tokens-1'));
