@@ -21,6 +21,7 @@ import { registerBodyParsers } from './http/body-parsers.ts';
 import {
   answerExpectations,
   clientErrorHandler,
+  connectionClosed,
   errorsPlugin,
   frameworkErrors,
   missingHost,
@@ -131,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.headers(headers).header('x-request-id', request.id);
     // Node's own check (requireHostHeader, off above) answered an empty 400; this one is a problem like the rest.
     if (request.raw.httpVersion === '1.1' && !request.headers.host) done(missingHost());
+    else if (request.ip === undefined) done(connectionClosed());
     else done();
   });
   answerExpectations(app.server, headers);

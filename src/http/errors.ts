@@ -141,6 +141,19 @@ export function clientErrorHandler(headers: Record<string, string>) {
 }
 
 /** HTTP/1.1 requires Host (RFC 9112, section 3.2), and a request without it gets a 400. */
+/**
+ * A request whose connection is already gone: Node read a second, malformed request behind it on the same
+ * connection and destroyed the socket before this one's hooks ran, so there is no client address and nobody to
+ * answer. Refused before any hook that counts by address, which would otherwise fail on it.
+ */
+export function connectionClosed(): HttpProblem {
+  return new HttpProblem(
+    400,
+    'request.connection_closed',
+    'The connection closed before the request could be answered; send it again on a new connection.',
+  );
+}
+
 export function missingHost(): HttpProblem {
   return new HttpProblem(
     400,

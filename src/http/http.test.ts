@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, type TestApp } from '../../test/helpers.ts';
 
@@ -268,5 +269,44 @@ describe('what Node refuses before a route sees the request, on a real socket', 
     );
     // HTTP/1.0 has no Host requirement, and a well-formed request is still served.
     expect((await send('GET /health/live HTTP/1.0\r\n\r\n')).status).toBe(200);
+  });
+});
+
+describe('a request whose connection Node closed behind it', () => {
+  const lines: Array<{ level: number; msg: string }> = [];
+  let limited: TestApp;
+  let port: number;
+  beforeAll(async () => {
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    limited = await createTestApp({
+      env: { RATE_LIMIT_ENABLED: 'true', TRUST_PROXY: '1', LOG_LEVEL: 'info' },
+      logStream,
+    });
+    await limited.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (limited.app.server.address() as AddressInfo).port;
+  });
+  afterAll(() => limited.close());
+
+  it('is no error of ours: a valid request with garbage after it on the same connection logs no failure', async () => {
+    // Node parses the garbage, destroys the socket, and only then do the first request's hooks run, with no
+    // client address left: the per-address limit must not throw (it did, logged as a failed request).
+    for (let i = 0; i < 5; i++) {
+      await new Promise<void>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('close', () => resolve());
+        socket.on('error', () => resolve());
+        socket.setTimeout(1000, () => socket.destroy());
+        socket.write('GET /api HTTP/1.1\r\nHost: a\r\n\r\nx\r\n\r\n');
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(lines.filter((line) => line.level >= 50)).toEqual([]);
+    const health = await limited.app.inject({ method: 'GET', url: '/api' });
+    expect(health.statusCode).toBe(200);
   });
 });
