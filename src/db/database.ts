@@ -8,7 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { acquireDirectoryLock } from './directory-lock.ts';
 import {
   copyEmbeddedTemplate,
-  embeddedTemplateDirectory,
+  embeddedTemplateFile,
   ensureEmbeddedTemplate,
   type TemplateLog,
 } from './embedded-template.ts';
@@ -105,7 +105,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  */
 const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB'];
 
-const embeddedTemplate = () => embeddedTemplateDirectory(MIGRATIONS_FOLDER);
+const embeddedTemplate = () => embeddedTemplateFile(MIGRATIONS_FOLDER);
 
 /** What a new embedded database is made of: initdb, then every migration (see embedded-template.ts). */
 async function makeEmbeddedDatabase(dir: string) {
