@@ -1,6 +1,7 @@
 # Doable for Hugging Face Spaces (or any container host). The README's install and start, as `npm ci` (exactly the
-# lock file) and npm start's `node src/main.ts`; Node 24 runs the TypeScript directly. Only the web page is built,
-# in a stage of its own, so that its build tools stay out of the image.
+# lock file) and npm start's `node src/main.ts`; Node 24 runs the TypeScript directly. Three stages: the web page
+# is built in one (its build tools stay out), the service's files are gathered in another (npm's cache and its
+# compile cache in /tmp, and the files pruned, stay out), and the image is the base plus /app and a warm start.
 FROM node:24-slim AS web
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -9,6 +10,30 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY web ./web
 RUN node node_modules/vite/bin/vite.js build web
+
+FROM node:24-slim AS app
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Production dependencies only, as the lock file pins them; the image's own Node 24 runs the service (the `node`
+# dev dependency is left out). No production dependency has an install script; skipping scripts skips `prepare`,
+# whose page build happened in the stage above. Then what no start runs goes (DESIGN.md §6): type declarations,
+# TypeScript sources (Node does not strip types under node_modules), source maps, documentation other than
+# licences, and three packages npm installs as peers of drizzle-orm that only its unused Kysely adapter and type
+# checking read.
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts \
+ && find node_modules -type f \( -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -name '*.tsx' -o -name '*.map' \
+      -o \( -iname '*.md' ! -iname 'licen*' ! -iname 'notice*' \) \) -delete \
+ && rm -rf node_modules/kysely node_modules/@types node_modules/undici-types
+# What runs, and nothing else: the web page's sources stay in the stage above, and .dockerignore keeps tests out.
+COPY src ./src
+COPY migrations ./migrations
+COPY vendor ./vendor
+COPY docs ./docs
+COPY --from=web /app/web/dist ./web/dist
+# A migrated empty embedded database, so that a container's first start (every start, without persistent storage)
+# copies it in a tenth of a second instead of running initdb and the migrations (see src/db/embedded-template.ts);
+# made readable by all, and --strict fails the build when it cannot be made.
+RUN node src/cli/embedded-template.ts --strict
 
 FROM node:24-slim
 
@@ -21,22 +46,19 @@ ENV NODE_ENV=production \
     PORT=7860 \
     DATA_DIR=/data
 
-WORKDIR /app
-COPY package.json package-lock.json ./
-# Production dependencies only, as the lock file pins them; the image's own Node 24 runs the service (the `node`
-# dev dependency is left out). No production dependency has an install script; skipping scripts skips `prepare`,
-# whose page build happened in the stage above.
-RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
-# What runs, and nothing else: .dockerignore leaves out tests, benchmarks, CI and development files.
-COPY . .
-COPY --from=web /app/web/dist ./web/dist
-# A migrated empty embedded database, so that a container's first start (every start, without persistent storage)
-# copies it in a tenth of a second instead of running initdb and the migrations (see src/db/embedded-template.ts).
-RUN node src/cli/embedded-template.ts
+# Node's compile cache (src/module-loading.ts) in a folder the `node` user owns, filled by the warm start below;
+# readable by any uid a host runs the image as. npm (in the build) left its own, root's, in /tmp: the service's
+# cache there was refused ("Cannot create cache directory") and every start compiled everything again.
+ENV NODE_COMPILE_CACHE=/app/node_modules/.cache/node-compile-cache
 
+WORKDIR /app
+COPY --from=app /app /app
 # Spaces runs containers as uid 1000, which is the image's `node` user; /data is where Spaces mounts storage.
-RUN mkdir -p /data && chown node:node /data
+RUN mkdir -p /data "$NODE_COMPILE_CACHE" && chown node:node /data "$NODE_COMPILE_CACHE"
 USER node
+# One start, as the user that runs the service, on a scratch DATA_DIR: fills the compile cache with every module a
+# start loads, and fails the build if that start did not copy the embedded database template.
+RUN node src/cli/warm-up.ts && chmod -R a+rX "$NODE_COMPILE_CACHE"
 
 EXPOSE 7860
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -34,7 +34,10 @@ export async function serve(config: Config) {
   const database = await openDatabase(
     config.databaseUrl
       ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
-      : { dataDir: config.dataDir },
+      : {
+          dataDir: config.dataDir,
+          log: { info: (message) => log.info(message), warn: (message) => log.warn(message) },
+        },
   ).catch((error: unknown) => {
     const explained = error instanceof DatabaseUnavailableError || error instanceof DirectoryLockedError;
     throw explained ? new StartError(error.message) : dataDirError(error, config.dataDir);

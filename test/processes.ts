@@ -19,14 +19,21 @@ afterAll(() => {
 
 export function start(
   env: Record<string, string>,
-  options: { cwd?: string; main?: string; nodeArgs?: string[] } = {},
+  /** `uid`: run as that user and group id (with setpriv, as root), e.g. 65534 for `nobody`. */
+  options: { cwd?: string; main?: string; nodeArgs?: string[]; uid?: number } = {},
 ): Running {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !['DATABASE_URL', 'REDIS_URL', 'NODE_ENV', 'JWT_SECRET'].includes(key),
     ),
   );
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.main ?? MAIN], {
+  const command = [process.execPath, ...(options.nodeArgs ?? []), options.main ?? MAIN];
+  const asUser =
+    options.uid === undefined
+      ? []
+      : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', '--'];
+  const [program = '', ...args] = [...asUser, ...command];
+  const child = spawn(program, args, {
     env: { ...clean, LOG_LEVEL: 'info', ...env },
     cwd: options.cwd,
     stdio: 'pipe',

@@ -1,7 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  copyFile,
+  cp,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, matchesGlob } from 'node:path';
@@ -322,3 +334,92 @@ describe('the Docker image', () => {
     expect(await running.exited).toBe(0);
   }, 300_000);
 });
+
+/**
+ * An image is built as root and run as `node` (or any uid a host picks), who cannot write the install folder:
+ * the template made at build time must serve that user, and a template it cannot read must be said in the log.
+ */
+const asAnotherUser =
+  process.getuid?.() !== 0
+    ? 'needs root, to start the service as `nobody` with setpriv'
+    : !existsSync('/usr/bin/setpriv')
+      ? 'needs setpriv (util-linux) to start the service as `nobody`'
+      : undefined;
+if (asAnotherUser)
+  console.warn(`skipped: an install that the service's user cannot write (${asAnotherUser})`);
+
+describe.skipIf(asAnotherUser)(
+  'an install that the service’s user cannot write',
+  { timeout: 300_000 },
+  () => {
+    const NOBODY = 65534;
+    const root = new URL('..', import.meta.url).pathname;
+    let install: string;
+    let template: string;
+    beforeAll(async () => {
+      // An install of its own, made by root as the image's is: the code, and a node_modules whose PGlite is a real
+      // folder (the template goes beside it, in node_modules/.cache) and whose other packages are the checkout's.
+      install = await mkdtemp(join(tmpdir(), 'doable-install-'));
+      await chmod(install, 0o755);
+      for (const entry of ['package.json', 'src', 'migrations', 'vendor', 'docs'])
+        await cp(join(root, entry), join(install, entry), { recursive: true });
+      const modules = join(root, 'node_modules');
+      await mkdir(join(install, 'node_modules', '@electric-sql'), { recursive: true });
+      for (const entry of await readdir(modules))
+        if (!['.cache', '.bin', '@electric-sql'].includes(entry))
+          await symlink(join(modules, entry), join(install, 'node_modules', entry));
+      for (const name of ['pglite', 'pglite-pgvector'])
+        await cp(join(modules, '@electric-sql', name), join(install, 'node_modules', '@electric-sql', name), {
+          recursive: true,
+          dereference: true,
+        });
+      execFileSync(process.execPath, ['src/cli/embedded-template.ts', '--strict'], {
+        cwd: install,
+        stdio: 'pipe',
+      });
+      const cache = join(install, 'node_modules', '.cache', 'doable');
+      template = join(cache, (await readdir(cache))[0] ?? '');
+    });
+    afterAll(() => rm(install, { recursive: true, force: true }));
+
+    /** Starts the service from the install as `nobody` on a new DATA_DIR, waits until it is ready, stops it. */
+    async function startAsNobody(): Promise<string> {
+      const dataDir = await mkdtemp(join(tmpdir(), 'doable-nobody-'));
+      try {
+        await chown(dataDir, NOBODY, NOBODY);
+        const port = await freePort();
+        const running = start(
+          { DATA_DIR: dataDir, PORT: String(port), NODE_COMPILE_CACHE: join(dataDir, 'compile-cache') },
+          { cwd: install, main: join(install, 'src/main.ts'), uid: NOBODY },
+        );
+        await waitReady(port, running);
+        running.child.kill('SIGTERM');
+        expect(await running.exited).toBe(0);
+        return running.output();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    }
+
+    it('copies the template that root made, instead of running initdb and the migrations', async () => {
+      const output = await startAsNobody();
+      expect(output).toContain('copied the embedded database template');
+      expect(output).not.toMatch(/making the embedded database template|template[^"]*(cannot|could not)/);
+    });
+
+    it('says in a warning that the template cannot be read, and what to do, when it cannot', async () => {
+      await chmod(template, 0o700);
+      try {
+        const output = await startAsNobody();
+        const warning = output
+          .split('\n')
+          .find((line) => line.includes('"level":40') && line.includes('template'));
+        expect(warning).toContain('cannot be read by this user');
+        expect(warning).toContain('chmod -R a+rX');
+        expect(output).not.toContain('copied the embedded database template');
+      } finally {
+        await chmod(template, 0o755);
+      }
+    });
+  },
+);

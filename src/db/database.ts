@@ -8,8 +8,9 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { acquireDirectoryLock } from './directory-lock.ts';
 import {
   copyEmbeddedTemplate,
-  embeddedTemplateDirectory,
+  embeddedTemplateFile,
   ensureEmbeddedTemplate,
+  type TemplateLog,
 } from './embedded-template.ts';
 import * as schema from './schema.ts';
 
@@ -47,8 +48,11 @@ export interface Database {
 
 export type DatabaseOptions =
   | { url: string; poolSize?: number }
-  /** `loadDataDir`: a backup to create the database from (the directory must be empty). */
-  | { dataDir: string; loadDataDir?: Blob }
+  /**
+   * `loadDataDir`: a backup to create the database from (the directory must be empty). `log`: where a new
+   * database says whether it was copied from the template (warnings on stderr by default).
+   */
+  | { dataDir: string; loadDataDir?: Blob; log?: TemplateLog }
   /** An already open PGlite, e.g. a per-test copy of a migrated template. */
   | { pglite: PGlite };
 
@@ -80,7 +84,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const lock = await acquireDirectoryLock(dir);
   try {
     if (!options.loadDataDir && !existsSync(join(dir, 'PG_VERSION')))
-      await copyEmbeddedTemplate(dir, makeEmbeddedDatabase, embeddedTemplate);
+      await copyEmbeddedTemplate(dir, makeEmbeddedDatabase, embeddedTemplate, options.log);
     const { PGlite } = await import('@electric-sql/pglite');
     const client = await PGlite.create(dir, {
       extensions: PGLITE_EXTENSIONS,
@@ -101,7 +105,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  */
 const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB'];
 
-const embeddedTemplate = () => embeddedTemplateDirectory(MIGRATIONS_FOLDER);
+const embeddedTemplate = () => embeddedTemplateFile(MIGRATIONS_FOLDER);
 
 /** What a new embedded database is made of: initdb, then every migration (see embedded-template.ts). */
 async function makeEmbeddedDatabase(dir: string) {
@@ -115,7 +119,8 @@ async function makeEmbeddedDatabase(dir: string) {
 }
 
 /** Makes the template that new embedded databases are copied from, unless it exists; `npm install` runs it. */
-export const prepareEmbeddedTemplate = () => ensureEmbeddedTemplate(makeEmbeddedDatabase, embeddedTemplate);
+export const prepareEmbeddedTemplate = (log?: TemplateLog) =>
+  ensureEmbeddedTemplate(makeEmbeddedDatabase, embeddedTemplate, log);
 
 async function wrapPglite(client: PGlite, releaseLock: () => Promise<void>): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, rowsOf } from './database.ts';
-import { copyEmbeddedTemplate, ensureEmbeddedTemplate, type MakeDatabase } from './embedded-template.ts';
+import {
+  copyEmbeddedTemplate,
+  ensureEmbeddedTemplate,
+  type MakeDatabase,
+  type TemplateLog,
+} from './embedded-template.ts';
 
 /** initdb writes a random system identifier: databases copied from one template share it. */
 async function systemIdentifier(dataDir: string): Promise<string> {
@@ -70,8 +75,22 @@ describe('a new embedded database', () => {
       throw new Error('initdb failed');
     };
     const inPlace = join(await scratch, 'in-place');
-    expect(await copyEmbeddedTemplate(inPlace, makeStandIn, () => '/proc/doable-template')).toBe(false);
-    expect(await copyEmbeddedTemplate(inPlace, failing, () => join(inPlace, 'never'))).toBe(false);
+    // Never silently: each time a warning says why, and what to do.
+    const warnings: string[] = [];
+    const log: TemplateLog = { info() {}, warn: (message) => warnings.push(message) };
+    expect(await copyEmbeddedTemplate(inPlace, makeStandIn, () => '/proc/doable-template', log)).toBe(false);
+    expect(await copyEmbeddedTemplate(inPlace, failing, () => join(inPlace, 'never'), log)).toBe(false);
+    const unlocated = () => {
+      throw new Error('no @electric-sql/pglite in node_modules');
+    };
+    expect(await copyEmbeddedTemplate(inPlace, makeStandIn, unlocated, log)).toBe(false);
     expect(existsSync(join(inPlace, 'PG_VERSION'))).toBe(false);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /could not be made in \/proc\/doable-template \(\w+\).*initdb.*embedded-template\.ts/,
+      ),
+      expect.stringMatching(/could not be made in .*never \(initdb failed\).*initdb/),
+      expect.stringMatching(/can be located \(no @electric-sql\/pglite in node_modules\).*initdb/),
+    ]);
   });
 });
