@@ -15,6 +15,7 @@ import { printTable } from './lib.ts';
  * worker thread polls /health/live every 5 ms over HTTP; it prints, per input and overall, the longest delay of
  * the event loop and /health/live's p99 and max. Each input has a deadline (BENCH_WORST_TIMEOUT_MS, 120 s), so
  * the run is bounded whatever the code under test does. No production code serves the measurement.
+ * BENCH_WORST_ONLY=<words> runs only the inputs whose name contains them (e.g. "import").
  */
 const TIMEOUT_MS = Number(process.env.BENCH_WORST_TIMEOUT_MS ?? 120_000);
 const NEVER = 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30';
@@ -236,7 +237,8 @@ async function main() {
   const rows: Array<Record<string, string | number>> = [];
   const all: number[] = [];
   let overallDelay = 0;
-  for (const input of inputs) {
+  const only = process.env.BENCH_WORST_ONLY?.toLowerCase();
+  for (const input of inputs.filter((i) => !only || i.name.toLowerCase().includes(only))) {
     const histogram = monitorEventLoopDelay({ resolution: 1 });
     const worker = new Worker(POLLER, {
       eval: true,

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, type TestApp } from '../../test/helpers.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './body-parsers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -30,6 +31,29 @@ describe('HTTP basics', () => {
     expect(response.statusCode).toBe(400);
     const body = expectProblem(response, 400, 'request.malformed_json');
     expect(body.request_id).toBe('trace-me-123');
+  });
+
+  it('refuses JSON nested deeper than MAX_JSON_DEPTH before parsing it; brackets in strings do not count', async () => {
+    const post = (payload: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const deep = await post(nested(MAX_JSON_DEPTH + 1));
+    expect(expectProblem(deep, 400, 'request.too_deep').detail).toContain(String(MAX_JSON_DEPTH));
+    // Unclosed, as a hostile client sends it: still refused for its depth, before the parser walks it.
+    expectProblem(await post('['.repeat(1_500)), 400, 'request.too_deep');
+    // As deep as allowed: parsed, then refused by validation like any other list.
+    expectProblem(await post(nested(MAX_JSON_DEPTH)), 400, 'request.invalid');
+    // Brackets and escaped quotes inside strings are text.
+    const inString = JSON.stringify({ username: `"\\${'['.repeat(120)}\\"`, password: '{'.repeat(120) });
+    expectProblem(await post(inString), 401, 'auth.invalid_credentials');
+    expect(nestsDeeperThan('{"a":"\\\\"}', 1)).toBe(false);
+    expect(nestsDeeperThan('{"a":"\\"[{"}', 1)).toBe(false);
+    expect(nestsDeeperThan('{"a":"\\\\","b":[]}', 1)).toBe(true);
   });
 
   it('refuses the NUL character, which PostgreSQL cannot store, in a body, a form or a URL', async () => {
