@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { HttpProblem } from '../http/problem.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
 import {
@@ -122,6 +123,9 @@ export function createAssistantService(deps: AssistantServiceDeps) {
       const messages: ChatMessage[] = [...history, { role: 'user', content: input.message }];
       const ctx: ToolContext = { tasks, userId, clock };
       const timeZone = await tasks.userTimeZone(userId);
+      // A turn is several statements and the provider's work; on the embedded database each statement runs on
+      // this thread and awaiting it does not let other requests in, so the turn gives way between its steps.
+      await nextTurn();
       const signal = AbortSignal.timeout(timeoutMs);
       const calls: ToolCallRecord[] = [];
       const store = (content: string, toolCalls: ToolCallRecord[] | null) =>
@@ -141,6 +145,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
           const call = await runCall(request, ctx);
           calls.push(call);
           onEvent({ type: 'tool_call', call });
+          await nextTurn();
         }
         await store('', calls);
         const response = reportConfirmed(held, calls);
@@ -161,6 +166,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
           signal,
           onText: (delta) => onEvent({ type: 'text', delta }),
         });
+        await nextTurn();
         if (generation.toolCalls.length === 0) {
           await repository.addMessage(conversation.id, {
             role: 'assistant',
@@ -189,6 +195,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
           roundCalls.push(call);
           calls.push(call);
           onEvent({ type: 'tool_call', call });
+          await nextTurn();
         }
         await store(generation.text, roundCalls);
         messages.push({ role: 'assistant', content: generation.text, toolCalls: roundCalls });
