@@ -86,11 +86,16 @@ function importFile(tasks: unknown[]) {
   };
 }
 
-/** The largest import the default limit admits: tasks up to 32 MiB, the last one invalid (all work, no insert). */
-function largestImport(limit: number): string {
+/**
+ * The largest import the configured limit admits, in tasks: with the last one invalid (all the validation, no
+ * insert), or all valid (every row inserted, under origins of their own).
+ */
+function largestImport(limit: number, valid = false): string {
   const one = JSON.stringify(task(0, RARE)).length + 1;
   const count = Math.min(100_000, Math.floor((limit * 0.95) / (one + 8)));
-  const tasks = Array.from({ length: count }, (_, i) => task(i, i === count - 1 ? NEVER : RARE));
+  const tasks = Array.from({ length: count }, (_, i) =>
+    valid ? task(i, RARE, { origin: `bench/valid/${i}` }) : task(i, i === count - 1 ? NEVER : RARE),
+  );
   return JSON.stringify(importFile(tasks));
 }
 
@@ -231,6 +236,11 @@ async function main() {
       name: 'ask, long question',
       run: (c) =>
         c('POST', '/api/knowledge/ask', { query: 'doable tasks documents '.repeat(40).slice(0, 900) }),
+    },
+    // Last: the account then holds thousands of tasks, which the inputs above do not expect.
+    {
+      name: 'import, largest allowed file, all inserted',
+      run: (c) => c('POST', '/api/me/import', largestImport(importLimit, true)),
     },
   ];
 

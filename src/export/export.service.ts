@@ -26,12 +26,13 @@ const PAGE = '200';
 
 /**
  * Rows per statement of an import, measured on the embedded database, where a statement runs on the main thread
- * for as long as PostgreSQL works on it: 10-40 ms for 100 tasks (their tags looked up) on a loaded two-core
- * machine, more when other processes take the CPU. Messages are also cut by size, since one may hold 100 kB.
+ * for as long as PostgreSQL works on it: 100 tasks (their tags looked up) took 25-40 ms on a loaded two-core
+ * machine, and up to 90 when PostgreSQL started a WAL segment, so 50. Messages are also cut by size, since one
+ * may hold 100 kB.
  */
 export const IMPORT_BATCH = {
   lookups: 1_000,
-  tasks: 100,
+  tasks: 50,
   completions: 1_000,
   conversations: 500,
   messages: 250,
