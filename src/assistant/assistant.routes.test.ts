@@ -10,6 +10,25 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('chat and conversations', () => {
+  it('gives the event loop turns between the steps of a chat turn', async () => {
+    const user = await registerUser(t.app);
+    const client = clientFor(t, user);
+    await client.post('/api/me/chat', { message: 'add warm up' });
+    // On the embedded database every statement resolves without a turn of the event loop; counted here, the
+    // turn's steps (setup, the provider, the tool call, the reply) each give one.
+    let turns = 0;
+    let running = true;
+    const count = () => {
+      turns++;
+      if (running) setImmediate(count);
+    };
+    setImmediate(count);
+    const reply = await client.post('/api/me/chat', { message: 'add water the plants every monday' });
+    running = false;
+    expect(reply.statusCode).toBe(200);
+    expect(turns).toBeGreaterThanOrEqual(6);
+  });
+
   it('answers with the conversation id, the reply and the tool calls, and keeps every message', async () => {
     const user = await registerUser(t.app);
     const client = clientFor(t, user);

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { HttpProblem } from '../http/problem.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
 import {
@@ -112,7 +113,11 @@ export function createAssistantService(deps: AssistantServiceDeps) {
           : await repository.findConversation(userId, input.conversation_id);
       if (!conversation) throw notFound();
       onEvent({ type: 'conversation', conversation_id: conversation.id });
+      // A turn is several statements and the provider's work; on the embedded database each statement runs on
+      // this thread and awaiting it does not let other requests in, so the turn gives way between its steps.
+      await nextTurn();
       const history = (await repository.messages(conversation.id, HISTORY_LIMIT)).map(toChatMessage);
+      await nextTurn();
       await repository.addMessage(conversation.id, {
         role: 'user',
         content: input.message,
@@ -121,7 +126,9 @@ export function createAssistantService(deps: AssistantServiceDeps) {
       });
       const messages: ChatMessage[] = [...history, { role: 'user', content: input.message }];
       const ctx: ToolContext = { tasks, userId, clock };
+      await nextTurn();
       const timeZone = await tasks.userTimeZone(userId);
+      await nextTurn();
       const signal = AbortSignal.timeout(timeoutMs);
       const calls: ToolCallRecord[] = [];
       const store = (content: string, toolCalls: ToolCallRecord[] | null) =>
@@ -141,6 +148,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
           const call = await runCall(request, ctx);
           calls.push(call);
           onEvent({ type: 'tool_call', call });
+          await nextTurn();
         }
         await store('', calls);
         const response = reportConfirmed(held, calls);
@@ -161,6 +169,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
           signal,
           onText: (delta) => onEvent({ type: 'text', delta }),
         });
+        await nextTurn();
         if (generation.toolCalls.length === 0) {
           await repository.addMessage(conversation.id, {
             role: 'assistant',
@@ -168,6 +177,8 @@ export function createAssistantService(deps: AssistantServiceDeps) {
             tool_calls: null,
             created_at: clock(),
           });
+          // The reply is serialised next (its serializer compiled by the first one), in a turn of its own.
+          await nextTurn();
           return { conversation_id: conversation.id, response: generation.text, tool_calls: calls };
         }
         // A round asking for several changes, or for one after a change already made, is held whole: the user
@@ -189,6 +200,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
           roundCalls.push(call);
           calls.push(call);
           onEvent({ type: 'tool_call', call });
+          await nextTurn();
         }
         await store(generation.text, roundCalls);
         messages.push({ role: 'assistant', content: generation.text, toolCalls: roundCalls });

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ownPathOnly, principalOf } from '../auth/authenticate.ts';
 import { HttpProblem, problemSchema } from '../http/problem.ts';
 import { userParams } from '../tasks/tasks.schemas.ts';
 import { exportSchema, importBody, importResultSchema, VERSION } from './export.schemas.ts';
 import type { ExportService } from './export.service.ts';
+import { validateImport } from './import-validation.ts';
 
 export interface ExportRoutesOptions {
   service: ExportService;
@@ -77,6 +78,11 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
       onRequest: [app.authenticate, own, limited('import')],
       config: { scope: 'account' },
       preValidation: knownVersion,
+      // The body is validated in the handler, in slices (import-validation.ts); the schema still describes it.
+      validatorCompiler: (route) =>
+        route.httpPart === 'body'
+          ? (data: unknown) => ({ value: data })
+          : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),
       bodyLimit: importBodyLimit,
       schema: {
         tags: ['export'],
@@ -93,6 +99,6 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
         response: { 200: importResultSchema, 413: problemSchema, ...errors },
       },
     },
-    async (request) => service.importInto(principalOf(request).userId, request.body),
+    async (request) => service.importInto(principalOf(request).userId, await validateImport(request.body)),
   );
 }

@@ -91,6 +91,53 @@ const importedToolCall = z.strictObject({
 
 const t = taskInput.shape;
 
+/** One completion of a recurring task in an import. */
+export const importedCompletion = z.strictObject({
+  due_date: dueDate.nullable().refine(storableDue, 'must be after the year 0'),
+  completed_at: instant,
+});
+
+/** One task in an import; `completions` is its last field (the sliced validation relies on it). */
+export const importedTask = z.strictObject({
+  origin,
+  id,
+  title: t.title,
+  description: t.description,
+  completed: z.boolean(),
+  completed_at: instant.nullable(),
+  priority: t.priority.unwrap(),
+  tags: t.tags.unwrap(),
+  due_date: t.due_date.refine(storableDue, 'must be after the year 0'),
+  recurrence: t.recurrence,
+  created_at: instant,
+  updated_at: instant,
+  completions: z.array(importedCompletion).max(10_000),
+});
+
+/** One message of an imported conversation. */
+export const importedMessage = z.strictObject({
+  role: z.enum(['user', 'assistant']),
+  content: z.string().max(100_000),
+  tool_calls: z
+    .array(importedToolCall)
+    .max(100)
+    .refine(
+      (calls) => !depthExceeds(calls, TOOL_CALL_DEPTH + 2),
+      `must not nest deeper than ${TOOL_CALL_DEPTH} levels`,
+    ),
+  created_at: instant,
+});
+
+/** One conversation in an import; `messages` is its last field (the sliced validation relies on it). */
+export const importedConversation = z.strictObject({
+  origin,
+  id,
+  title: z.string().max(1_000),
+  created_at: instant,
+  updated_at: instant,
+  messages: z.array(importedMessage).max(10_000),
+});
+
 /** POST /api/me/import: an export, validated field by field as strictly as the routes that made it. */
 export const importBody = z
   .strictObject({
@@ -105,59 +152,8 @@ export const importBody = z
       created_at: instant,
     }),
     tags: z.array(t.tags.unwrap().element).max(10_000),
-    tasks: z
-      .array(
-        z.strictObject({
-          origin,
-          id,
-          title: t.title,
-          description: t.description,
-          completed: z.boolean(),
-          completed_at: instant.nullable(),
-          priority: t.priority.unwrap(),
-          tags: t.tags.unwrap(),
-          due_date: t.due_date.refine(storableDue, 'must be after the year 0'),
-          recurrence: t.recurrence,
-          created_at: instant,
-          updated_at: instant,
-          completions: z
-            .array(
-              z.strictObject({
-                due_date: dueDate.nullable().refine(storableDue, 'must be after the year 0'),
-                completed_at: instant,
-              }),
-            )
-            .max(10_000),
-        }),
-      )
-      .max(100_000),
-    conversations: z
-      .array(
-        z.strictObject({
-          origin,
-          id,
-          title: z.string().max(1_000),
-          created_at: instant,
-          updated_at: instant,
-          messages: z
-            .array(
-              z.strictObject({
-                role: z.enum(['user', 'assistant']),
-                content: z.string().max(100_000),
-                tool_calls: z
-                  .array(importedToolCall)
-                  .max(100)
-                  .refine(
-                    (calls) => !depthExceeds(calls, TOOL_CALL_DEPTH + 2),
-                    `must not nest deeper than ${TOOL_CALL_DEPTH} levels`,
-                  ),
-                created_at: instant,
-              }),
-            )
-            .max(10_000),
-        }),
-      )
-      .max(10_000),
+    tasks: z.array(importedTask).max(100_000),
+    conversations: z.array(importedConversation).max(10_000),
     api_tokens: z
       .array(
         z.strictObject({

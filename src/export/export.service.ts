@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createAssistantRepository } from '../assistant/assistant.repository.ts';
 import { createAuthRepository } from '../auth/auth.repository.ts';
 import { toUserResponse } from '../auth/auth.service.ts';
@@ -22,6 +23,66 @@ export interface ExportServiceDeps {
 }
 
 const PAGE = '200';
+
+/**
+ * Rows per statement of an import, measured on the embedded database, where a statement runs on the main thread
+ * for as long as PostgreSQL works on it: 100 tasks (their tags looked up) took 25-40 ms on a loaded two-core
+ * machine, and up to 90 when PostgreSQL started a WAL segment, so 50. Messages are also cut by size, since one
+ * may hold 100 kB.
+ */
+export const IMPORT_BATCH = {
+  lookups: 1_000,
+  tasks: 50,
+  completions: 1_000,
+  conversations: 500,
+  messages: 250,
+};
+const MESSAGE_BATCH_CHARS = 512 * 1024;
+/** What a tool call is counted as, in characters, when messages are cut by size (without serialising it). */
+const TOOL_CALL_CHARS = 1_000;
+
+/**
+ * `items` cut into runs of at most `rows` items and (when `size` is given) about `chars` characters. The first
+ * runs are smaller (an eighth, doubling): a table's first statement of a process also pays for its cold caches.
+ */
+function* batches<T>(items: T[], rows: number, size?: (item: T) => number, chars = Infinity): Generator<T[]> {
+  let batch: T[] = [];
+  let total = 0;
+  let limit = Math.ceil(rows / 8);
+  for (const item of items) {
+    const weight = size?.(item) ?? 0;
+    if (batch.length > 0 && (batch.length >= limit || total + weight > chars)) {
+      yield batch;
+      batch = [];
+      total = 0;
+      limit = Math.min(rows, limit * 2);
+    }
+    batch.push(item);
+    total += weight;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * Runs `write` on each batch of `items` in turn, giving the event loop a turn before each: on the embedded
+ * database a statement holds the main thread, and awaiting one resolves without letting other requests in.
+ */
+async function inBatches<T, R>(
+  items: T[],
+  rows: number,
+  write: (batch: T[]) => Promise<R>,
+  size?: (item: T) => number,
+  chars?: number,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (const batch of batches(items, rows, size, chars)) {
+    await nextTurn();
+    results.push(await write(batch));
+  }
+  return results;
+}
+
+const merged = <K, V>(maps: Array<Map<K, V>>) => new Map(maps.flatMap((map) => [...map]));
 
 /**
  * Export and import of everything a user owns. A record's identity across instances is its origin: where it was
@@ -107,18 +168,26 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
     /** Adds what the account does not hold yet, all of it or (on any failure) nothing. */
     async importInto(userId: string, document: ImportDocument): Promise<ImportResult> {
       const here = await createExportRepository(db).instanceId();
+      // One transaction, written in batches with turns of the event loop between them: all or nothing still.
       return db.transaction(async (tx) => {
         const repository = createExportRepository(tx);
         const origins = [...document.tasks, ...document.conversations].map((record) => record.origin);
-        const imported = await repository.importedIds(userId, origins);
+        const found = await inBatches(origins, IMPORT_BATCH.lookups, (batch) =>
+          repository.importedIds(userId, batch),
+        );
+        const imported = {
+          tasks: merged(found.map((f) => f.tasks)),
+          conversations: merged(found.map((f) => f.conversations)),
+        };
         const originals = async (kind: 'tasks' | 'conversations') => {
           const records = kind === 'tasks' ? document.tasks : document.conversations;
           const ids = records.flatMap((record) => idMadeHere(record.origin, here, kind) ?? []);
-          const own =
+          const own = await inBatches(ids, IMPORT_BATCH.lookups, (batch) =>
             kind === 'tasks'
-              ? await repository.ownTaskIds(userId, ids)
-              : await repository.ownConversationIds(userId, ids);
-          return new Map(own.map((id) => [`${here}/${kind}/${id}`, id]));
+              ? repository.ownTaskIds(userId, batch)
+              : repository.ownConversationIds(userId, batch),
+          );
+          return new Map(own.flat().map((id) => [`${here}/${kind}/${id}`, id]));
         };
         const held = {
           tasks: new Map([...imported.tasks, ...(await originals('tasks'))]),
@@ -127,20 +196,29 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
 
         const newTasks = unseen(document.tasks, held.tasks);
         const tagNames = [...document.tags, ...newTasks.flatMap((task) => task.tags ?? [])];
-        const tags = await repository.addTags(userId, uniqueIgnoringCase(tagNames));
+        const added = await inBatches(uniqueIgnoringCase(tagNames), IMPORT_BATCH.tasks, (batch) =>
+          repository.addTags(userId, batch),
+        );
+        const tags = added.reduce((sum, count) => sum + count, 0);
         // Tags are kept on the task as the user's vocabulary spells them ("home" from the file may be "Home" here).
         const spelling = new Map(
           (await repository.tagNames(userId)).map(({ name }) => [name.toLowerCase(), name]),
         );
-        const createdTasks = await repository.insertTasks(
-          userId,
-          newTasks.map((task) => taskRow(task, spelling)),
+        const createdTasks = merged(
+          await inBatches(newTasks, IMPORT_BATCH.tasks, (batch) =>
+            repository.insertTasks(
+              userId,
+              batch.map((task) => taskRow(task, spelling)),
+            ),
+          ),
         );
-        await repository.insertCompletions(
+        await inBatches(
           newTasks.flatMap((task) => {
             const id = createdTasks.get(task.origin);
             return id === undefined ? [] : task.completions.map((c) => ({ task_id: id, ...c }));
           }),
+          IMPORT_BATCH.completions,
+          (batch) => repository.insertCompletions(batch),
         );
 
         // Tool calls name tasks by their ids in the file: they are given the ids the same tasks have here.
@@ -150,30 +228,43 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           if (id !== undefined && !taskIds.has(task.id)) taskIds.set(task.id, id);
         }
         const newConversations = unseen(document.conversations, held.conversations);
-        const createdConversations = await repository.insertConversations(
-          userId,
-          newConversations.map(({ origin, title, created_at, updated_at }) => ({
-            import_source: origin,
-            title,
-            created_at,
-            updated_at,
-          })),
+        const createdConversations = merged(
+          await inBatches(newConversations, IMPORT_BATCH.conversations, (batch) =>
+            repository.insertConversations(
+              userId,
+              batch.map(({ origin, title, created_at, updated_at }) => ({
+                import_source: origin,
+                title,
+                created_at,
+                updated_at,
+              })),
+            ),
+          ),
         );
         const messages = newConversations.flatMap((conversation) => {
           const id = createdConversations.get(conversation.origin);
-          if (id === undefined) return [];
-          return conversation.messages.map((message) => ({
-            conversation_id: id,
-            role: message.role,
-            content: message.content,
-            tool_calls:
-              message.tool_calls.length === 0
-                ? null
-                : message.tool_calls.map((call) => remap(call, taskIds, userId)),
-            created_at: message.created_at,
-          }));
+          return id === undefined ? [] : conversation.messages.map((message) => ({ id, message }));
         });
-        await repository.insertMessages(messages);
+        // Tool calls are rewritten batch by batch, as they are written: 10,000 of them take about 50 ms.
+        await inBatches(
+          messages,
+          IMPORT_BATCH.messages,
+          (batch) =>
+            repository.insertMessages(
+              batch.map(({ id, message }) => ({
+                conversation_id: id,
+                role: message.role,
+                content: message.content,
+                tool_calls:
+                  message.tool_calls.length === 0
+                    ? null
+                    : message.tool_calls.map((call) => remap(call, taskIds, userId)),
+                created_at: message.created_at,
+              })),
+            ),
+          ({ message }) => message.content.length + TOOL_CALL_CHARS * message.tool_calls.length,
+          MESSAGE_BATCH_CHARS,
+        );
 
         return {
           tasks: { created: createdTasks.size, skipped: document.tasks.length - createdTasks.size },

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, type TestApp } from '../../test/helpers.ts';
+import { nestsDeeperThan } from './body-parsers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,6 +32,17 @@ describe('HTTP basics', () => {
     expect(response.statusCode).toBe(400);
     const body = expectProblem(response, 400, 'request.malformed_json');
     expect(body.request_id).toBe('trace-me-123');
+  });
+
+  it('finds how deep JSON nests in one pass, brackets in strings not counting', () => {
+    expect(nestsDeeperThan('[[[]]]', 3)).toBe(false);
+    expect(nestsDeeperThan('[[[[]]]]', 3)).toBe(true);
+    expect(nestsDeeperThan('['.repeat(4), 3)).toBe(true);
+    expect(nestsDeeperThan('{"a":"[[[[{{{{"}', 1)).toBe(false);
+    expect(nestsDeeperThan('{"a":"\\\\"}', 1)).toBe(false);
+    expect(nestsDeeperThan('{"a":"\\"[{"}', 1)).toBe(false);
+    expect(nestsDeeperThan('{"a":"\\\\","b":[]}', 1)).toBe(true);
+    expect(nestsDeeperThan('{"a":"unterminated [[[[', 1)).toBe(false);
   });
 
   it('refuses the NUL character, which PostgreSQL cannot store, in a body, a form or a URL', async () => {

@@ -8,6 +8,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../test/helpers.ts';
+import { MAX_JSON_DEPTH } from '../http/body-parsers.ts';
 import { type Client, clientFor, movableClock, withApiToken } from './tasks.test-helpers.ts';
 
 const time = movableClock('2026-12-03T10:00:00Z');
@@ -310,5 +311,27 @@ describe('bad input', () => {
       payload: '{"title": ',
     });
     expectProblem(malformed, 400, 'request.malformed_json');
+  });
+
+  it('refuses a body nested deeper than MAX_JSON_DEPTH before parsing it', async () => {
+    const post = (payload: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/me/tasks',
+        headers: { ...user.headers, 'content-type': 'application/json' },
+        payload,
+      });
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const deep = await post(nested(MAX_JSON_DEPTH + 1));
+    expect(expectProblem(deep, 400, 'request.too_deep').detail).toContain('10,000');
+    // Unclosed, as a hostile client sends it: refused for its depth before the parser walks a mebibyte of it.
+    expectProblem(await post('['.repeat(1024 * 1024 - 10)), 400, 'request.too_deep');
+    // As deep as allowed: parsed, then refused by validation like any body that is not an object.
+    expectProblem(await post(nested(MAX_JSON_DEPTH)), 400, 'request.invalid');
+    // Brackets inside strings are text.
+    const title = `[{"${'['.repeat(150)}`;
+    const created = await post(JSON.stringify({ title, description: '{'.repeat(20_000) }));
+    expect(created.statusCode === 201 || created.statusCode === 400).toBe(true);
+    if (created.statusCode === 400) expect(created.json().code).toBe('request.invalid');
   });
 });

@@ -1,5 +1,5 @@
 import { localDate, parseDue } from '../../tasks/due.ts';
-import { parseQuickAdd } from '../../tasks/quick-add.ts';
+import { parseQuickAdd, prepareDateParser } from '../../tasks/quick-add.ts';
 import type { TaskResponse } from '../../tasks/tasks.schemas.ts';
 import { findByName, normalize } from './fuzzy-match.ts';
 import {
@@ -31,6 +31,7 @@ export function createOfflineProvider(): Provider {
     // It acts only on what the user typed, and asks before changing more than one task.
     confirmsBulkChanges: true,
     async generate(request: GenerateRequest): Promise<Generation> {
+      await prepareDateParser();
       const generation = respond(request);
       if (generation.text) request.onText?.(generation.text);
       return generation;
