@@ -10,7 +10,13 @@ import { describe, expect, inject, it, vi } from 'vitest';
 import { adminQuery, withDatabase } from '../../bench/lib.ts';
 import { createTestDatabase, POSTGRES_URL } from '../../test/helpers.ts';
 import { Relay } from '../../test/relay.ts';
-import { isDatabaseUnavailable, MIGRATIONS_FOLDER, openDatabase, PGLITE_EXTENSIONS } from './database.ts';
+import {
+  isDatabaseUnavailable,
+  MIGRATIONS_FOLDER,
+  openDatabase,
+  PGLITE_EXTENSIONS,
+  rowsOf,
+} from './database.ts';
 import { DirectoryLockedError } from './directory-lock.ts';
 
 describe.skipIf(!inject('postgresAvailable'))('PostgreSQL migrations', () => {
@@ -105,6 +111,17 @@ describe('the embedded database directory', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 180_000); // a first start runs initdb in WebAssembly: seconds on an idle machine, minutes under load
+
+  it('starts a new WAL segment without writing it full of zeros first, which held the event loop 100 ms', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'doable-wal-'));
+    try {
+      const database = await openDatabase({ dataDir: dir });
+      expect(rowsOf(await database.db.execute(sql`show wal_init_zero`))).toEqual([{ wal_init_zero: 'off' }]);
+      await database.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe.skipIf(!inject('postgresAvailable'))(
