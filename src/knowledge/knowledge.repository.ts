@@ -14,14 +14,15 @@ export interface DocumentSummary {
   updated_at: Date;
 }
 
-export interface StoredDocument {
+export interface DocumentHeader {
   id: string;
   path: string;
   title: string;
   content_hash: string;
   embedding_model: string | null;
-  chunks: Array<Chunk & { embedding?: number[] | undefined }>;
 }
+
+export type StoredChunk = Chunk & { embedding?: number[] | undefined };
 
 /** A chunk found by one retriever: its id and that retriever's score (higher is better), best first. */
 export interface Ranked {
@@ -106,10 +107,11 @@ function queries(db: Db) {
     },
 
     /**
-     * Writes a document and all its chunks, replacing what the path held. Call it inside `transaction`, so that
-     * a reader sees either the old chunks or the new ones, never a mix or none.
+     * Writes a document's row and removes the chunks it had; `insertChunks` then adds the new ones in batches.
+     * Call both inside `transaction`, so that a reader sees either the old chunks or the new ones, never a mix or
+     * none.
      */
-    async replace(document: StoredDocument, now: Date): Promise<void> {
+    async replace(document: DocumentHeader, now: Date): Promise<void> {
       await db
         .insert(knowledgeDocuments)
         .values({
@@ -132,23 +134,33 @@ function queries(db: Db) {
           },
         });
       await db.delete(knowledgeChunks).where(eq(knowledgeChunks.document_id, document.id));
-      if (document.chunks.length === 0) return;
-      const chunks = document.chunks.map((chunk) => ({
+    },
+
+    /**
+     * Adds chunks to a document, numbered from `firstPosition`, in one statement: the tsvector and its token
+     * count are computed by the database, with the same English configuration that reads the questions.
+     */
+    async insertChunks(
+      document: { id: string; title: string },
+      chunks: StoredChunk[],
+      firstPosition: number,
+    ): Promise<void> {
+      if (chunks.length === 0) return;
+      const rows = chunks.map((chunk) => ({
         heading_path: chunk.heading_path,
         text: chunk.text,
         start_line: chunk.start_line,
         ...(chunk.embedding ? { embedding: chunk.embedding } : {}),
       }));
-      // One statement for all chunks: the tsvector and its token count are computed by the database, with the
-      // same English configuration that reads the questions.
       await db.execute(sql`
         insert into ${knowledgeChunks}
           (document_id, position, heading_path, text, start_line, search, length, embedding)
-        select ${document.id}, i.position - 1, h.heading_path, i.c->>'text', (i.c->>'start_line')::int,
+        select ${document.id}, ${firstPosition}::int + i.position - 1, h.heading_path, i.c->>'text',
+          (i.c->>'start_line')::int,
           v.search, (select coalesce(sum(cardinality(positions)), 0) from unnest(v.search)),
           case when i.c ? 'embedding'
             then array(select jsonb_array_elements_text(i.c->'embedding')::real) end
-        from jsonb_array_elements(${JSON.stringify(chunks)}::jsonb) with ordinality as i(c, position)
+        from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as i(c, position)
         cross join lateral (
           select array(select jsonb_array_elements_text(i.c->'heading_path')) as heading_path
         ) h
