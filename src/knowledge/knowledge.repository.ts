@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { asc, eq, sql } from 'drizzle-orm';
 import { identities, users } from '../auth/auth.tables.ts';
 import { type Db, rowsOf } from '../db/database.ts';
@@ -49,13 +50,34 @@ export type LexicalMethod = 'bm25' | 'fulltext';
 export const BM25 = { k1: 1.2, b: 0.7, d: 0.5, title: 2, heading: 3 } as const;
 
 /**
- * The query's English stems as an OR tsquery. Each lexeme is quoted and cast (not parsed by to_tsquery, which
- * would normalise it again), so any character in the question is safe.
+ * A question's stems beyond this many are not searched (the first ones in the question are kept). A question
+ * may be 2,000 characters, some 300 stems; each costs the BM25 statement an index scan and a count, on the
+ * embedded database on the event loop's thread. The evaluation's questions have at most 9.
+ */
+export const MAX_QUERY_STEMS = 32;
+
+/**
+ * Candidates scored per BM25 statement: 40-200 µs each on the embedded database (the tsvector is unnested to
+ * read the query stems' weights), so a statement holds the loop 8-40 ms; a question matching most passages is
+ * scored in slices of the candidates' ids, with a turn of the event loop between them.
+ */
+export const CANDIDATES_PER_STATEMENT = 200;
+
+/** A lexeme as a tsquery operand: quoted, so that to_tsquery's syntax never applies to it. */
+const quoted = (lexeme: unknown) =>
+  sql`'''' || replace(replace(${lexeme}, '\\', '\\\\'), '''', '''''') || ''''`;
+
+/**
+ * The query's first MAX_QUERY_STEMS English stems (by where they first occur) as an OR tsquery. Each lexeme is
+ * quoted and cast (not parsed by to_tsquery, which would normalise it again), so any character in the question
+ * is safe.
  */
 const queryTerms = (query: string) => sql`terms as (
     select lexeme from unnest(to_tsvector('english', ${query}))
+    order by positions[1], lexeme
+    limit ${sql.raw(String(MAX_QUERY_STEMS))}
   ), query as (
-    select string_agg('''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''', ' | ')::tsquery as q
+    select string_agg(${quoted(sql.raw('lexeme'))}, ' | ')::tsquery as q
     from terms
   )`;
 
@@ -206,7 +228,12 @@ function queries(db: Db) {
      * `fulltext`: PostgreSQL's ts_rank_cd (cover density, no IDF) with its rank/(rank+1) normalisation; the
      * weights {D, C, B, A} give heading and title the same lead over the body as in BM25.
      */
-    async lexicalSearch(query: string, method: LexicalMethod, limit: number): Promise<Ranked[]> {
+    async lexicalSearch(
+      query: string,
+      method: LexicalMethod,
+      limit: number,
+      candidatesPerStatement = CANDIDATES_PER_STATEMENT,
+    ): Promise<Ranked[]> {
       if (method === 'fulltext') {
         const result = await db.execute(sql`
           with ${queryTerms(query)}
@@ -217,39 +244,11 @@ function queries(db: Db) {
           limit ${limit}`);
         return rowsOf<Ranked>(result).map((row) => ({ chunkId: row.chunkId, score: Number(row.score) }));
       }
-      // Our own constants, written into the statement so that the planner knows their type.
-      const [k1, b, d, title, heading] = [BM25.k1, BM25.b, BM25.d, BM25.title, BM25.heading].map((n) =>
-        sql.raw(String(n)),
-      );
-      const result = await db.execute(sql`
-        with ${queryTerms(query)},
-        stats as (
-          select count(*)::float8 as n, greatest(avg(length), 1)::float8 as avgdl from ${knowledgeChunks}
-        ),
-        hits as (
-          select c.id, c.length, u.lexeme,
-            (select sum(case w when 'A' then ${title} when 'B' then ${heading} else 1 end)
-             from unnest(u.weights) w) as tf
-          from ${knowledgeChunks} c
-          cross join query
-          cross join lateral unnest(c.search) u
-          where query.q is not null and c.search @@ query.q and u.lexeme in (select lexeme from terms)
-        ),
-        df as (
-          select t.lexeme, (select count(*) from hits h where h.lexeme = t.lexeme)::float8 as df from terms t
-        ),
-        idf as (
-          select df.lexeme, ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5)) as idf from df, stats
-        ),
-        best as (select sum(idf * (${d} + ${k1} + 1)) as m from idf)
-        select h.id as "chunkId",
-          sum(idf.idf * (${d} + h.tf * (${k1} + 1)
-            / (h.tf + ${k1} * (1 - ${b} + ${b} * h.length / stats.avgdl)))) / best.m as score
-        from hits h join idf using (lexeme) cross join stats cross join best
-        group by h.id, best.m
-        order by score desc, h.id
-        limit ${limit}`);
-      return rowsOf<Ranked>(result).map((row) => ({ chunkId: row.chunkId, score: Number(row.score) }));
+      return db.transaction(async (tx) => bm25(tx, query, limit, candidatesPerStatement), {
+        // The slices must read one state of the index, whatever is ingested meanwhile.
+        isolationLevel: 'repeatable read',
+        accessMode: 'read only',
+      });
     },
 
     async passages(chunkIds: number[]): Promise<Passage[]> {
@@ -289,4 +288,110 @@ function queries(db: Db) {
       return rowsOf<{ score: number }>(result).map((row) => Number(row.score));
     },
   };
+}
+
+/**
+ * BM25 (see lexicalSearch) in statements of bounded work, each followed by a turn of the event loop: the
+ * question's stems with the number of passages and their mean length; each stem's document frequency, counted
+ * through the GIN index, with its IDF; then the candidates, scored in one statement when few, else listed and
+ * scored by `perStatement` ids at a time, each slice's best `limit` merged here. The numbers are those of one
+ * statement, computed by PostgreSQL in the same way, so the ranking does not change.
+ */
+async function bm25(db: Db, query: string, limit: number, perStatement: number): Promise<Ranked[]> {
+  const planned = rowsOf<{ lexeme: string; n: number; avgdl: number }>(
+    await db.execute(sql`
+      with ${queryTerms(query)}
+      select t.lexeme, s.n, s.avgdl
+      from terms t, (
+        select count(*)::float8 as n, greatest(avg(length), 1)::float8 as avgdl from ${knowledgeChunks}
+      ) s`),
+  );
+  const first = planned[0];
+  if (!first) return [];
+  const terms: Array<{ lexeme: string; idf: number }> = [];
+  let hits = 0;
+  for (const { lexeme } of planned) {
+    await nextTurn();
+    const [row] = rowsOf<{ df: number; idf: number }>(
+      await db.execute(sql`
+        select d.df, ln(1 + (${first.n}::float8 - d.df + 0.5) / (d.df + 0.5)) as idf
+        from (
+          select count(*)::float8 as df from ${knowledgeChunks} c
+          where c.search @@ (${quoted(sql`${lexeme}::text`)})::tsquery
+        ) d`),
+    );
+    hits += Number(row?.df ?? 0);
+    terms.push({ lexeme, idf: Number(row?.idf) });
+  }
+  if (hits === 0) return [];
+  const plan: Bm25Plan = {
+    terms: JSON.stringify(terms),
+    best: terms.reduce((sum, term) => sum + term.idf * BEST_PER_IDF, 0),
+    avgdl: Number(first.avgdl),
+  };
+  await nextTurn();
+  if (hits <= perStatement) return scoreCandidates(db, plan, undefined, limit);
+  const [listed] = rowsOf<{ ids: number[] | null }>(
+    await db.execute(sql`
+      select array_agg(c.id order by c.id) as ids from ${knowledgeChunks} c where c.search @@ ${planQuery(plan)}`),
+  );
+  const ids = (listed?.ids ?? []).map(Number);
+  const ranked: Ranked[] = [];
+  for (let start = 0; start < ids.length; start += perStatement) {
+    await nextTurn();
+    ranked.push(...(await scoreCandidates(db, plan, ids.slice(start, start + perStatement), limit)));
+  }
+  return ranked.sort((x, y) => y.score - x.score || x.chunkId - y.chunkId).slice(0, limit);
+}
+
+/** What a stem adds at most to a passage's score, per unit of IDF: d + k1 + 1 (a saturated term frequency). */
+const BEST_PER_IDF = BM25.d + BM25.k1 + 1;
+
+/** BM25's statistics for one question, read once: they are the same for every slice of candidates. */
+interface Bm25Plan {
+  /** The question's stems with their IDF, as JSON `[{lexeme, idf}]`. */
+  terms: string;
+  /** The most a passage could score on this question (every stem, saturated): scores are divided by it. */
+  best: number;
+  avgdl: number;
+}
+
+/** The query's tsquery, built from the plan's stems. */
+const planQuery = (plan: Bm25Plan) => sql`(
+  select string_agg(${quoted(sql.raw('t.lexeme'))}, ' | ')::tsquery
+  from jsonb_to_recordset(${plan.terms}::jsonb) as t(lexeme text, idf float8)
+)`;
+
+/** The best `limit` of the given candidates (or of all passages matching a stem), scored as BM25+. */
+async function scoreCandidates(
+  db: Db,
+  plan: Bm25Plan,
+  ids: number[] | undefined,
+  limit: number,
+): Promise<Ranked[]> {
+  // Our own constants, written into the statement so that the planner knows their type.
+  const [k1, b, d, title, heading] = [BM25.k1, BM25.b, BM25.d, BM25.title, BM25.heading].map((n) =>
+    sql.raw(String(n)),
+  );
+  const result = await db.execute(sql`
+    with idf as (
+      select t.lexeme, t.idf from jsonb_to_recordset(${plan.terms}::jsonb) as t(lexeme text, idf float8)
+    ),
+    hits as materialized (
+      select c.id, c.length, u.lexeme,
+        (select sum(case w when 'A' then ${title} when 'B' then ${heading} else 1 end)
+         from unnest(u.weights) w) as tf
+      from ${knowledgeChunks} c
+      cross join lateral unnest(c.search) u
+      where ${ids === undefined ? sql`c.search @@ ${planQuery(plan)}` : sql`c.id = any(${`{${ids.join(',')}}`}::int[])`}
+        and u.lexeme in (select lexeme from idf)
+    )
+    select h.id as "chunkId",
+      sum(idf.idf * (${d} + h.tf * (${k1} + 1)
+        / (h.tf + ${k1} * (1 - ${b} + ${b} * h.length / ${plan.avgdl}::float8)))) / ${plan.best}::float8 as score
+    from hits h join idf using (lexeme)
+    group by h.id
+    order by score desc, h.id
+    limit ${limit}`);
+  return rowsOf<Ranked>(result).map((row) => ({ chunkId: row.chunkId, score: Number(row.score) }));
 }

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers.ts';
-import { createKnowledgeRepository, type KnowledgeRepository } from './knowledge.repository.ts';
+import {
+  createKnowledgeRepository,
+  type KnowledgeRepository,
+  MAX_QUERY_STEMS,
+} from './knowledge.repository.ts';
 import { CHUNKS_PER_STATEMENT, createKnowledgeService } from './knowledge.service.ts';
 
 /**
@@ -63,5 +67,43 @@ describe('large ingests yield the event loop', () => {
     expect(rows.map((row) => row.start_line)).toEqual(
       [...rows.map((row) => row.start_line)].sort((x, y) => x - y),
     );
+  });
+});
+
+describe('a question is bounded work', () => {
+  it(`searches only a question's first ${MAX_QUERY_STEMS} stems`, async () => {
+    const service = createKnowledgeService({
+      repository: createKnowledgeRepository(t.database.db),
+      clock: () => new Date(),
+    });
+    await service.ingest([
+      { path: 'stems/docker.md', content: '# Docker\n\nBuild the image with docker build.' },
+    ]);
+    const filler = Array.from({ length: MAX_QUERY_STEMS }, (_, i) => `zyx${i}qv`).join(' ');
+    const first = await service.search(`docker image ${filler}`, { limit: 5 });
+    expect(first.map((r) => r.passage.path)).toEqual(['stems/docker.md']);
+    expect(await service.search(`${filler} docker image`, { limit: 5 })).toEqual([]);
+  });
+
+  it('scores a question matching many passages in slices, with the ranking of one statement', async () => {
+    const repository = createKnowledgeRepository(t.database.db);
+    const service = createKnowledgeService({ repository, clock: () => new Date() });
+    // Passages that all hold "ledger", some more often, so that the ranking has something to order.
+    const sections = Array.from(
+      { length: 60 },
+      (_, i) => `## Entry ${i}\n\nThe ledger ${'ledger '.repeat(i % 7)}keeps entry ${i} of the books.\n\n`,
+    ).join('');
+    await service.ingest([{ path: 'slices/ledger.md', content: sections }]);
+    const query = 'which ledger entry keeps the books';
+    const whole = await repository.lexicalSearch(query, 'bm25', 20, Number.POSITIVE_INFINITY);
+    const order: string[] = [];
+    const sliced = repository.lexicalSearch(query, 'bm25', 20, 7).then((result) => {
+      order.push('search');
+      return result;
+    });
+    setTimeout(() => order.push('timer'), 0);
+    expect(await sliced).toEqual(whole);
+    expect(whole).toHaveLength(20);
+    expect(order).toEqual(['timer', 'search']);
   });
 });
