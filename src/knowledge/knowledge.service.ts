@@ -10,7 +10,7 @@ import {
   NOT_COVERED,
   snippetOf,
 } from './answer.ts';
-import { chunkMarkdown } from './chunking.ts';
+import { chunkMarkdownYielding } from './chunking.ts';
 import type { Embedder } from './embeddings.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import type { KnowledgeRepository, LexicalMethod, Passage, Ranked } from './knowledge.repository.ts';
@@ -90,10 +90,14 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
   const { repository, clock, embedder, vectorStore, answerModel } = deps;
   const warn = deps.warn ?? (() => {});
 
-  /** marked's lexer recurses once per level of nesting: thousands of nested lists or quotes overflow the stack. */
-  function parse(input: DocumentInput) {
+  /**
+   * The lexer reads a large document in pieces with a turn of the event loop between them (2 MB of markdown is
+   * 200-350 ms of lexing). marked's lexer recurses once per level of nesting: thousands of nested lists or quotes
+   * overflow the stack.
+   */
+  async function parse(input: DocumentInput) {
     try {
-      return chunkMarkdown(input.content);
+      return await chunkMarkdownYielding(input.content, nextTurn);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       throw new HttpProblem(
@@ -105,7 +109,7 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
   }
 
   async function ingestOne(input: DocumentInput): Promise<IngestedDocument> {
-    const parsed = parse(input);
+    const parsed = await parse(input);
     const path = (
       input.path ??
       input.id ??
