@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chunkMarkdown } from './chunking.ts';
+import { chunkMarkdown, chunkMarkdownYielding, pieces } from './chunking.ts';
+import { findDocumentFiles, readDocumentFile } from './files.ts';
 
 const md = (lines: string[]) => lines.join('\n');
 
@@ -143,5 +144,84 @@ describe('chunkMarkdown', () => {
     expect(chunkMarkdown('# A\r\nBody\r\n').chunks).toEqual([
       { heading_path: ['A'], text: 'Body', start_line: 2 },
     ]);
+  });
+});
+
+describe('chunkMarkdown in pieces', () => {
+  const both = (doc: string) => [
+    chunkMarkdown(doc, { pieceChars: Number.POSITIVE_INFINITY }),
+    chunkMarkdown(doc, { pieceChars: 1 }),
+  ];
+
+  it('cuts only where a block starts, so that lexing the pieces gives the chunks of the whole', () => {
+    const doc = md([
+      '# Guide',
+      '',
+      'Intro paragraph.',
+      '',
+      '```md',
+      '# not a heading',
+      '',
+      'still code',
+      '```',
+      '',
+      '<!--',
+      '',
+      '# commented out',
+      '',
+      '-->',
+      '',
+      '<pre>',
+      '',
+      'Preformatted',
+      '',
+      '</pre>',
+      '',
+      '- a list',
+      '',
+      '  continued item',
+      '',
+      'After the list.',
+      '',
+      '> quoted',
+      '',
+      'Setext heading',
+      '--------------',
+      '',
+      '| a | b |',
+      '|---|---|',
+      '| 1 | 2 |',
+      '',
+      '## Next',
+      '',
+      '~~~',
+      '',
+      '## code too',
+      '~~~',
+      'Last line.',
+    ]);
+    expect([...pieces(doc, 1)].length).toBe(5);
+    expect([...pieces(doc, 1)].join('')).toBe(doc);
+    const [whole, cut] = both(doc);
+    expect(cut).toEqual(whole);
+    expect(whole?.chunks.map((c) => c.heading_path.join(' › '))).not.toContain('Guide › not a heading');
+  });
+
+  it("gives the same chunks for every file of Fastify's documentation cut at every place it may be", async () => {
+    const dir = new URL('../../node_modules/fastify/docs', import.meta.url).pathname;
+    const files = await findDocumentFiles(dir);
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const [whole, cut] = both(await readDocumentFile(file));
+      expect(cut, file.path).toEqual(whole);
+    }
+  });
+
+  it('yields between pieces when asked, with the same result', async () => {
+    const doc = Array.from({ length: 50 }, (_, i) => `## Part ${i}\n\nText of part ${i}.\n`).join('\n');
+    let pauses = 0;
+    const parsed = await chunkMarkdownYielding(doc, async () => pauses++, { pieceChars: 100 });
+    expect(parsed).toEqual(chunkMarkdown(doc));
+    expect(pauses).toBeGreaterThan(10);
   });
 });

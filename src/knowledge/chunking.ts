@@ -18,6 +18,11 @@ export interface ParsedDocument {
 
 export interface ChunkingOptions {
   /**
+   * The lexer reads the source in pieces of about this many characters, cut only where a block must start
+   * (see `pieces`), so that an async caller can yield between them. The chunks are the same whatever the size.
+   */
+  pieceChars?: number;
+  /**
    * A chunk grows block by block up to this many characters. A block larger than that is split: a paragraph
    * at sentence boundaries, a list between its items. Code blocks and tables are kept whole whatever their size,
    * since half a table or half a program answers nothing.
@@ -27,6 +32,12 @@ export interface ChunkingOptions {
 
 export const DEFAULT_MAX_CHARS = 1500;
 
+/**
+ * marked lexes real documentation at about 0.1-0.17 ms per KB here (2 MB: 220-340 ms), so a piece of 64 KB holds
+ * the event loop some 10 ms.
+ */
+export const DEFAULT_PIECE_CHARS = 64 * 1024;
+
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 
 /**
@@ -35,6 +46,28 @@ const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
  * is code). Front matter is read for the title and not indexed. Pure: the same text gives the same chunks.
  */
 export function chunkMarkdown(markdown: string, options: ChunkingOptions = {}): ParsedDocument {
+  const steps = chunkSteps(markdown, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** chunkMarkdown, calling `pause` (a turn of the event loop) between the pieces the lexer reads. */
+export async function chunkMarkdownYielding(
+  markdown: string,
+  pause: () => Promise<unknown>,
+  options: ChunkingOptions = {},
+): Promise<ParsedDocument> {
+  const steps = chunkSteps(markdown, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+function* chunkSteps(markdown: string, options: ChunkingOptions): Generator<void, ParsedDocument> {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   let source = markdown.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '');
   let line = 1;
@@ -54,22 +87,86 @@ export function chunkMarkdown(markdown: string, options: ChunkingOptions = {}): 
     blocks = [];
   };
 
-  for (const token of marked.lexer(source)) {
-    const start = line;
-    line += countLines(token.raw);
-    if (token.type === 'heading') {
-      flush();
-      const { depth, text } = token as Tokens.Heading;
-      const heading = plainInline(text);
-      if (depth === 1 && title === undefined) title = heading;
-      headings.length = depth - 1;
-      headings[depth - 1] = heading;
-    } else if (token.type !== 'space' && !isComment(token)) {
-      blocks.push(...splitBlock(token, start, maxChars));
+  let first = true;
+  for (const piece of pieces(source, options.pieceChars ?? DEFAULT_PIECE_CHARS)) {
+    if (!first) yield;
+    first = false;
+    for (const token of marked.lexer(piece)) {
+      const start = line;
+      line += countLines(token.raw);
+      if (token.type === 'heading') {
+        flush();
+        const { depth, text } = token as Tokens.Heading;
+        const heading = plainInline(text);
+        if (depth === 1 && title === undefined) title = heading;
+        headings.length = depth - 1;
+        headings[depth - 1] = heading;
+      } else if (token.type !== 'space' && !isComment(token)) {
+        blocks.push(...splitBlock(token, start, maxChars));
+      }
     }
   }
   flush();
   return { title, chunks };
+}
+
+const BLANK = /^[ \t]*$/;
+/** A line that starts a block wherever it follows a blank line outside a fence or an HTML block. */
+const BLOCK_START = /^(?: {0,3}#{1,6}(?:[ \t]|$)|[A-Za-z])/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+/** HTML blocks that blank lines do not end (CommonMark's kinds 1 to 5), and what ends each. */
+const HTML_OPENERS: Array<[RegExp, RegExp]> = [
+  [/^ {0,3}<(script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^ {0,3}<!--/, /-->/],
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+];
+
+/**
+ * The source cut into pieces of at least `size` characters, each cut before a line that starts a block in any
+ * case: an ATX heading or a line beginning with a letter at the margin, after a blank line, outside fenced code
+ * and outside the HTML blocks that blank lines do not end. Such a line closes every open list, quote, table or
+ * paragraph, so lexing the pieces one after the other gives the tokens of the whole. Where it is not sure, it
+ * does not cut: a document without such lines is one piece.
+ */
+export function* pieces(source: string, size: number): Generator<string> {
+  if (source.length <= size) {
+    yield source;
+    return;
+  }
+  let pieceStart = 0;
+  let at = 0;
+  let previousBlank = true;
+  let fence: { char: string; length: number } | undefined;
+  let htmlEnd: RegExp | undefined;
+  while (at < source.length) {
+    const end = source.indexOf('\n', at);
+    const next = end === -1 ? source.length : end + 1;
+    const text = source.slice(at, end === -1 ? source.length : end);
+    if (fence) {
+      const close = FENCE.exec(text);
+      if (close?.[1]?.[0] === fence.char && close[1].length >= fence.length && BLANK.test(close[2] ?? ''))
+        fence = undefined;
+    } else if (htmlEnd) {
+      if (htmlEnd.test(text)) htmlEnd = undefined;
+    } else {
+      if (previousBlank && at - pieceStart >= size && BLOCK_START.test(text)) {
+        yield source.slice(pieceStart, at);
+        pieceStart = at;
+      }
+      const open = FENCE.exec(text);
+      if (open?.[1] && !(open[1][0] === '`' && open[2]?.includes('`')))
+        fence = { char: open[1][0] ?? '`', length: open[1].length };
+      else {
+        const html = HTML_OPENERS.find(([opener]) => opener.test(text));
+        if (html && !html[1].test(text.replace(html[0], ''))) htmlEnd = html[1];
+      }
+    }
+    previousBlank = BLANK.test(text);
+    at = next;
+  }
+  yield source.slice(pieceStart);
 }
 
 interface Block {

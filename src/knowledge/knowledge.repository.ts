@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { asc, eq, sql } from 'drizzle-orm';
 import { identities, users } from '../auth/auth.tables.ts';
 import { type Db, rowsOf } from '../db/database.ts';
@@ -14,14 +15,15 @@ export interface DocumentSummary {
   updated_at: Date;
 }
 
-export interface StoredDocument {
+export interface DocumentHeader {
   id: string;
   path: string;
   title: string;
   content_hash: string;
   embedding_model: string | null;
-  chunks: Array<Chunk & { embedding?: number[] | undefined }>;
 }
+
+export type StoredChunk = Chunk & { embedding?: number[] | undefined };
 
 /** A chunk found by one retriever: its id and that retriever's score (higher is better), best first. */
 export interface Ranked {
@@ -48,13 +50,37 @@ export type LexicalMethod = 'bm25' | 'fulltext';
 export const BM25 = { k1: 1.2, b: 0.7, d: 0.5, title: 2, heading: 3 } as const;
 
 /**
- * The query's English stems as an OR tsquery. Each lexeme is quoted and cast (not parsed by to_tsquery, which
- * would normalise it again), so any character in the question is safe.
+ * A question's stems beyond this many are not searched (the first ones in the question are kept). A question
+ * may be 2,000 characters, some 300 stems; each costs the BM25 statement an index scan and a count, on the
+ * embedded database on the event loop's thread. The evaluation's questions have at most 9.
+ */
+export const MAX_QUERY_STEMS = 32;
+
+/**
+ * Candidates scored per BM25 statement: 100-400 µs each on the embedded database (the whole tsvector is unnested
+ * to find the query stems' weights), so a statement holds the loop 10-40 ms; a question matching most passages
+ * is scored in slices of the candidates' ids, with a turn of the event loop between them.
+ */
+export const CANDIDATES_PER_STATEMENT = 100;
+
+/** Passages per statement counted for BM25's statistics (number, mean length): about 8 µs each from disk. */
+const STATS_ROWS = 2000;
+
+/** A lexeme as a tsquery operand: quoted, so that to_tsquery's syntax never applies to it. */
+const quoted = (lexeme: unknown) =>
+  sql`'''' || replace(replace(${lexeme}, '\\', '\\\\'), '''', '''''') || ''''`;
+
+/**
+ * The query's first MAX_QUERY_STEMS English stems (by where they first occur) as an OR tsquery. Each lexeme is
+ * quoted and cast (not parsed by to_tsquery, which would normalise it again), so any character in the question
+ * is safe.
  */
 const queryTerms = (query: string) => sql`terms as (
     select lexeme from unnest(to_tsvector('english', ${query}))
+    order by positions[1], lexeme
+    limit ${sql.raw(String(MAX_QUERY_STEMS))}
   ), query as (
-    select string_agg('''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''', ' | ')::tsquery as q
+    select string_agg(${quoted(sql.raw('lexeme'))}, ' | ')::tsquery as q
     from terms
   )`;
 
@@ -106,10 +132,11 @@ function queries(db: Db) {
     },
 
     /**
-     * Writes a document and all its chunks, replacing what the path held. Call it inside `transaction`, so that
-     * a reader sees either the old chunks or the new ones, never a mix or none.
+     * Writes a document's row and removes the chunks it had; `insertChunks` then adds the new ones in batches.
+     * Call both inside `transaction`, so that a reader sees either the old chunks or the new ones, never a mix or
+     * none.
      */
-    async replace(document: StoredDocument, now: Date): Promise<void> {
+    async replace(document: DocumentHeader, now: Date): Promise<void> {
       await db
         .insert(knowledgeDocuments)
         .values({
@@ -132,23 +159,33 @@ function queries(db: Db) {
           },
         });
       await db.delete(knowledgeChunks).where(eq(knowledgeChunks.document_id, document.id));
-      if (document.chunks.length === 0) return;
-      const chunks = document.chunks.map((chunk) => ({
+    },
+
+    /**
+     * Adds chunks to a document, numbered from `firstPosition`, in one statement: the tsvector and its token
+     * count are computed by the database, with the same English configuration that reads the questions.
+     */
+    async insertChunks(
+      document: { id: string; title: string },
+      chunks: StoredChunk[],
+      firstPosition: number,
+    ): Promise<void> {
+      if (chunks.length === 0) return;
+      const rows = chunks.map((chunk) => ({
         heading_path: chunk.heading_path,
         text: chunk.text,
         start_line: chunk.start_line,
         ...(chunk.embedding ? { embedding: chunk.embedding } : {}),
       }));
-      // One statement for all chunks: the tsvector and its token count are computed by the database, with the
-      // same English configuration that reads the questions.
       await db.execute(sql`
         insert into ${knowledgeChunks}
           (document_id, position, heading_path, text, start_line, search, length, embedding)
-        select ${document.id}, i.position - 1, h.heading_path, i.c->>'text', (i.c->>'start_line')::int,
+        select ${document.id}, ${firstPosition}::int + i.position - 1, h.heading_path, i.c->>'text',
+          (i.c->>'start_line')::int,
           v.search, (select coalesce(sum(cardinality(positions)), 0) from unnest(v.search)),
           case when i.c ? 'embedding'
             then array(select jsonb_array_elements_text(i.c->'embedding')::real) end
-        from jsonb_array_elements(${JSON.stringify(chunks)}::jsonb) with ordinality as i(c, position)
+        from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as i(c, position)
         cross join lateral (
           select array(select jsonb_array_elements_text(i.c->'heading_path')) as heading_path
         ) h
@@ -194,7 +231,12 @@ function queries(db: Db) {
      * `fulltext`: PostgreSQL's ts_rank_cd (cover density, no IDF) with its rank/(rank+1) normalisation; the
      * weights {D, C, B, A} give heading and title the same lead over the body as in BM25.
      */
-    async lexicalSearch(query: string, method: LexicalMethod, limit: number): Promise<Ranked[]> {
+    async lexicalSearch(
+      query: string,
+      method: LexicalMethod,
+      limit: number,
+      candidatesPerStatement = CANDIDATES_PER_STATEMENT,
+    ): Promise<Ranked[]> {
       if (method === 'fulltext') {
         const result = await db.execute(sql`
           with ${queryTerms(query)}
@@ -205,39 +247,11 @@ function queries(db: Db) {
           limit ${limit}`);
         return rowsOf<Ranked>(result).map((row) => ({ chunkId: row.chunkId, score: Number(row.score) }));
       }
-      // Our own constants, written into the statement so that the planner knows their type.
-      const [k1, b, d, title, heading] = [BM25.k1, BM25.b, BM25.d, BM25.title, BM25.heading].map((n) =>
-        sql.raw(String(n)),
-      );
-      const result = await db.execute(sql`
-        with ${queryTerms(query)},
-        stats as (
-          select count(*)::float8 as n, greatest(avg(length), 1)::float8 as avgdl from ${knowledgeChunks}
-        ),
-        hits as (
-          select c.id, c.length, u.lexeme,
-            (select sum(case w when 'A' then ${title} when 'B' then ${heading} else 1 end)
-             from unnest(u.weights) w) as tf
-          from ${knowledgeChunks} c
-          cross join query
-          cross join lateral unnest(c.search) u
-          where query.q is not null and c.search @@ query.q and u.lexeme in (select lexeme from terms)
-        ),
-        df as (
-          select t.lexeme, (select count(*) from hits h where h.lexeme = t.lexeme)::float8 as df from terms t
-        ),
-        idf as (
-          select df.lexeme, ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5)) as idf from df, stats
-        ),
-        best as (select sum(idf * (${d} + ${k1} + 1)) as m from idf)
-        select h.id as "chunkId",
-          sum(idf.idf * (${d} + h.tf * (${k1} + 1)
-            / (h.tf + ${k1} * (1 - ${b} + ${b} * h.length / stats.avgdl)))) / best.m as score
-        from hits h join idf using (lexeme) cross join stats cross join best
-        group by h.id, best.m
-        order by score desc, h.id
-        limit ${limit}`);
-      return rowsOf<Ranked>(result).map((row) => ({ chunkId: row.chunkId, score: Number(row.score) }));
+      return db.transaction(async (tx) => bm25(tx, query, limit, candidatesPerStatement), {
+        // The slices must read one state of the index, whatever is ingested meanwhile.
+        isolationLevel: 'repeatable read',
+        accessMode: 'read only',
+      });
     },
 
     async passages(chunkIds: number[]): Promise<Passage[]> {
@@ -277,4 +291,131 @@ function queries(db: Db) {
       return rowsOf<{ score: number }>(result).map((row) => Number(row.score));
     },
   };
+}
+
+/**
+ * BM25 (see lexicalSearch) in statements of bounded work, each followed by a turn of the event loop: the
+ * question's stems with the number of passages and their mean length; each stem's document frequency, counted
+ * through the GIN index, with its IDF; then the candidates, scored in one statement when few, else listed and
+ * scored by `perStatement` ids at a time, each slice's best `limit` merged here. The numbers are those of one
+ * statement, computed by PostgreSQL in the same way, so the ranking does not change.
+ */
+async function bm25(db: Db, query: string, limit: number, perStatement: number): Promise<Ranked[]> {
+  // The passages' number and total length, read by ranges of ids: a sequential scan of 32,000 passages held the
+  // loop 250 ms when their pages were not in PostgreSQL's buffers.
+  const [range] = rowsOf<{ lo: number | null; hi: number | null }>(
+    await db.execute(sql`select min(id) as lo, max(id) as hi from ${knowledgeChunks}`),
+  );
+  let count = 0;
+  let total = 0;
+  for (let from = Number(range?.lo ?? 1); range?.hi != null && from <= Number(range.hi); from += STATS_ROWS) {
+    await nextTurn();
+    const [slice] = rowsOf<{ n: string | number; total: string | number }>(
+      await db.execute(sql`
+        select count(*) as n, coalesce(sum(length), 0) as total from ${knowledgeChunks}
+        where id >= ${from} and id < ${from + STATS_ROWS}`),
+    );
+    count += Number(slice?.n ?? 0);
+    total += Number(slice?.total ?? 0);
+  }
+  if (count === 0) return [];
+  await nextTurn();
+  // avgdl as avg(length) computes it: the numeric quotient of the sums, then float8.
+  const planned = rowsOf<{ lexeme: string; n: number; avgdl: number }>(
+    await db.execute(sql`
+      with ${queryTerms(query)}
+      select t.lexeme, ${count}::float8 as n, greatest(${total}::numeric / ${count}::numeric, 1)::float8 as avgdl
+      from terms t`),
+  );
+  const first = planned[0];
+  if (!first) return [];
+  const terms: Array<{ lexeme: string; idf: number }> = [];
+  let hits = 0;
+  for (const { lexeme } of planned) {
+    await nextTurn();
+    const [row] = rowsOf<{ df: number; idf: number }>(
+      await db.execute(sql`
+        select d.df, ln(1 + (${first.n}::float8 - d.df + 0.5) / (d.df + 0.5)) as idf
+        from (
+          select count(*)::float8 as df from ${knowledgeChunks} c
+          where c.search @@ (${quoted(sql`${lexeme}::text`)})::tsquery
+        ) d`),
+    );
+    hits += Number(row?.df ?? 0);
+    terms.push({ lexeme, idf: Number(row?.idf) });
+  }
+  if (hits === 0) return [];
+  const plan: Bm25Plan = {
+    terms: JSON.stringify(terms),
+    best: terms.reduce((sum, term) => sum + term.idf * BEST_PER_IDF, 0),
+    avgdl: Number(first.avgdl),
+  };
+  await nextTurn();
+  if (hits <= perStatement) return scoreCandidates(db, plan, undefined, limit);
+  const [listed] = rowsOf<{ ids: number[] | null }>(
+    await db.execute(sql`
+      select array_agg(c.id order by c.id) as ids from ${knowledgeChunks} c where c.search @@ ${planQuery(plan)}`),
+  );
+  const ids = (listed?.ids ?? []).map(Number);
+  const ranked: Ranked[] = [];
+  for (let start = 0; start < ids.length; start += perStatement) {
+    await nextTurn();
+    ranked.push(...(await scoreCandidates(db, plan, ids.slice(start, start + perStatement), limit)));
+  }
+  return ranked.sort((x, y) => y.score - x.score || x.chunkId - y.chunkId).slice(0, limit);
+}
+
+/** What a stem adds at most to a passage's score, per unit of IDF: d + k1 + 1 (a saturated term frequency). */
+const BEST_PER_IDF = BM25.d + BM25.k1 + 1;
+
+/** BM25's statistics for one question, read once: they are the same for every slice of candidates. */
+interface Bm25Plan {
+  /** The question's stems with their IDF, as JSON `[{lexeme, idf}]`. */
+  terms: string;
+  /** The most a passage could score on this question (every stem, saturated): scores are divided by it. */
+  best: number;
+  avgdl: number;
+}
+
+/** The query's tsquery, built from the plan's stems. */
+const planQuery = (plan: Bm25Plan) => sql`(
+  select string_agg(${quoted(sql.raw('t.lexeme'))}, ' | ')::tsquery
+  from jsonb_to_recordset(${plan.terms}::jsonb) as t(lexeme text, idf float8)
+)`;
+
+/** The best `limit` of the given candidates (or of all passages matching a stem), scored as BM25+. */
+async function scoreCandidates(
+  db: Db,
+  plan: Bm25Plan,
+  ids: number[] | undefined,
+  limit: number,
+): Promise<Ranked[]> {
+  // Our own constants, written into the statement so that the planner knows their type.
+  const [k1, b, d, title, heading] = [BM25.k1, BM25.b, BM25.d, BM25.title, BM25.heading].map((n) =>
+    sql.raw(String(n)),
+  );
+  // Each position counts 1, in the title (weight A) or the heading path (B) more: counted with array_positions,
+  // which costs half of unnesting the weights.
+  const result = await db.execute(sql`
+    with idf as (
+      select t.lexeme, t.idf from jsonb_to_recordset(${plan.terms}::jsonb) as t(lexeme text, idf float8)
+    ),
+    hits as materialized (
+      select c.id, c.length, u.lexeme,
+        cardinality(u.weights)
+          + (${title} - 1) * cardinality(array_positions(u.weights, 'A'))
+          + (${heading} - 1) * cardinality(array_positions(u.weights, 'B')) as tf
+      from ${knowledgeChunks} c
+      cross join lateral unnest(c.search) u
+      where ${ids === undefined ? sql`c.search @@ ${planQuery(plan)}` : sql`c.id = any(${`{${ids.join(',')}}`}::int[])`}
+        and u.lexeme in (select lexeme from idf)
+    )
+    select h.id as "chunkId",
+      sum(idf.idf * (${d} + h.tf * (${k1} + 1)
+        / (h.tf + ${k1} * (1 - ${b} + ${b} * h.length / ${plan.avgdl}::float8)))) / ${plan.best}::float8 as score
+    from hits h join idf using (lexeme)
+    group by h.id
+    order by score desc, h.id
+    limit ${limit}`);
+  return rowsOf<Ranked>(result).map((row) => ({ chunkId: row.chunkId, score: Number(row.score) }));
 }

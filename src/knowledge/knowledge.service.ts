@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { HttpProblem } from '../http/problem.ts';
 import {
   type AnswerModel,
@@ -9,7 +10,7 @@ import {
   NOT_COVERED,
   snippetOf,
 } from './answer.ts';
-import { chunkMarkdown } from './chunking.ts';
+import { chunkMarkdownYielding } from './chunking.ts';
 import type { Embedder } from './embeddings.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import type { KnowledgeRepository, LexicalMethod, Passage, Ranked } from './knowledge.repository.ts';
@@ -76,16 +77,27 @@ export interface KnowledgeServiceDeps {
  */
 export const MIN_LEXICAL_SCORE = 0.12;
 
+/**
+ * Chunks written per INSERT. On the embedded database a statement runs on the event loop's thread, about 0.5-1 ms
+ * per chunk (tsvector, GIN entries), so a batch holds the loop a few tens of milliseconds at most; the ingest
+ * lets other requests run between batches and between documents.
+ */
+export const CHUNKS_PER_STATEMENT = 32;
+
 export type KnowledgeService = ReturnType<typeof createKnowledgeService>;
 
 export function createKnowledgeService(deps: KnowledgeServiceDeps) {
   const { repository, clock, embedder, vectorStore, answerModel } = deps;
   const warn = deps.warn ?? (() => {});
 
-  /** marked's lexer recurses once per level of nesting: thousands of nested lists or quotes overflow the stack. */
-  function parse(input: DocumentInput) {
+  /**
+   * The lexer reads a large document in pieces with a turn of the event loop between them (2 MB of markdown is
+   * 200-350 ms of lexing). marked's lexer recurses once per level of nesting: thousands of nested lists or quotes
+   * overflow the stack.
+   */
+  async function parse(input: DocumentInput) {
     try {
-      return chunkMarkdown(input.content);
+      return await chunkMarkdownYielding(input.content, nextTurn);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       throw new HttpProblem(
@@ -97,7 +109,7 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
   }
 
   async function ingestOne(input: DocumentInput): Promise<IngestedDocument> {
-    const parsed = parse(input);
+    const parsed = await parse(input);
     const path = (
       input.path ??
       input.id ??
@@ -117,20 +129,20 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
           'document',
         )
       : undefined;
+    const chunks = parsed.chunks.map((chunk, i) => ({ ...chunk, embedding: embeddings?.[i] }));
+    // One transaction per document, so readers see its old chunks or its new ones; inside it the chunks go in
+    // batches with a turn of the event loop between them (the transaction holds its connection meanwhile).
     await repository.transaction(async (tx) => {
       // Another document already at this path, or this id moving to a new path: the path's content is replaced.
       if (existing && existing.id !== id) await tx.delete(existing.id);
       await tx.replace(
-        {
-          id,
-          path,
-          title,
-          content_hash: hash,
-          embedding_model: embedder?.model ?? null,
-          chunks: parsed.chunks.map((chunk, i) => ({ ...chunk, embedding: embeddings?.[i] })),
-        },
+        { id, path, title, content_hash: hash, embedding_model: embedder?.model ?? null },
         clock(),
       );
+      for (let start = 0; start < chunks.length; start += CHUNKS_PER_STATEMENT) {
+        await nextTurn();
+        await tx.insertChunks({ id, title }, chunks.slice(start, start + CHUNKS_PER_STATEMENT), start);
+      }
     });
     return { id, path, title, chunks: parsed.chunks.length, status: existing ? 'updated' : 'created' };
   }
@@ -180,7 +192,11 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
         if (key) paths.add(key);
       }
       const results: IngestedDocument[] = [];
-      for (const input of inputs) results.push(await ingestOne(input));
+      for (const input of inputs) {
+        // A request may carry 500 documents: other requests get a turn between them.
+        await nextTurn();
+        results.push(await ingestOne(input));
+      }
       return results;
     },
 
