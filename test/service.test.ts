@@ -365,9 +365,17 @@ describe.skipIf(asAnotherUser)(
         await cp(join(root, entry), join(install, entry), { recursive: true });
       const modules = join(root, 'node_modules');
       await mkdir(join(install, 'node_modules', '@electric-sql'), { recursive: true });
-      for (const entry of await readdir(modules))
-        if (!['.cache', '.bin', '@electric-sql'].includes(entry))
-          await symlink(join(modules, entry), join(install, 'node_modules', entry));
+      // Hard links, not symbolic ones: `nobody` must reach the packages through the install alone, since the
+      // checkout may sit in a folder only root can enter (CI's fresh clone does). Copied where links cannot go.
+      const packages = (await readdir(modules))
+        .filter((entry) => !['.cache', '.bin', '@electric-sql'].includes(entry))
+        .map((entry) => join(modules, entry));
+      const into = join(install, 'node_modules');
+      try {
+        execFileSync('cp', ['-al', ...packages, into], { stdio: 'pipe' });
+      } catch {
+        execFileSync('cp', ['-a', ...packages, into], { stdio: 'pipe' });
+      }
       for (const name of ['pglite', 'pglite-pgvector'])
         await cp(join(modules, '@electric-sql', name), join(install, 'node_modules', '@electric-sql', name), {
           recursive: true,
