@@ -29,7 +29,8 @@ import type { TaskResponse } from '../src/tasks/tasks.schemas.ts';
  *   checked.
  * - The final task state must equal the seed transformed by exactly the expected changes: the tasks added are
  *   exactly `added` (fields checked against their final state, so a follow-up such as "and tag it pets" is
- *   written into `added`); the tasks completed, deleted and updated are exactly those named. A completed
+ *   written into `added`); the tasks completed, deleted and updated are exactly those named. A task the case
+ *   adds and then deletes again counts as no change. A completed
  *   recurring task moves to its next date and stays pending: a successful complete_task call on it counts as
  *   completing it. An empty or absent list means that kind of change must not happen.
  * - `mentions`: the last reply contains each of these titles; `not_mentions`: it contains none of them (both
@@ -237,9 +238,14 @@ export function judge(
   const reopened: TaskResponse[] = [];
   for (const { task: before, added: isAdded } of first.values()) {
     const after = finalById.get(before.id);
+    // Added and deleted again within the case ("add walk the dog", "never mind, delete it"): no change at all.
+    if (isAdded && !after) {
+      happened.push(`added "${before.title}" and deleted it again`);
+      continue;
+    }
     if (isAdded) {
-      added.push(after ?? before);
-      happened.push(`added ${describe(after ?? before)}`);
+      added.push(after as TaskResponse);
+      happened.push(`added ${describe(after as TaskResponse)}`);
     }
     if (!after) {
       deleted.push(before);
