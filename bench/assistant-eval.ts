@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
+import { formatDateTime, fromWallClock, offsetAt } from '../src/tasks/due.ts';
 import type { TaskResponse } from '../src/tasks/tasks.schemas.ts';
 
 /**
@@ -373,6 +374,16 @@ async function request<T>(
 
 let userCount = 0;
 
+/**
+ * A seed's due date as the API takes it: a corpus written by people gives a local time without an offset
+ * ("2026-12-04T17:00"), which is the user's wall clock in New York.
+ */
+function seedDue(due: string | null | undefined): string | null | undefined {
+  if (!due || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(due)) return due;
+  const instant = fromWallClock(new Date(`${due.length === 16 ? `${due}:00` : due}Z`), ZONE);
+  return formatDateTime(instant, offsetAt(instant, ZONE), false);
+}
+
 /** A new user in New York, its seed tasks, the conversation, and the judgement. */
 export async function runCase(app: FastifyInstance, c: EvalCase): Promise<CaseResult> {
   const session = await request<{ access_token: string }>(
@@ -387,7 +398,8 @@ export async function runCase(app: FastifyInstance, c: EvalCase): Promise<CaseRe
   );
   const headers = { authorization: `Bearer ${session.access_token}` };
   await request(app, 'PATCH', '/api/auth/me', headers, { timezone: ZONE });
-  for (const task of c.seed) await request(app, 'POST', '/api/me/tasks', headers, task);
+  for (const task of c.seed)
+    await request(app, 'POST', '/api/me/tasks', headers, { ...task, due_date: seedDue(task.due_date) });
   const read = async () =>
     (await request<{ tasks: TaskResponse[] }>(app, 'GET', '/api/me/tasks?status=all&limit=200', headers))
       .tasks;
