@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -141,4 +142,36 @@ export function expectProblem(response: InjectedResponse, status: number, code: 
   expect(body.request_id).toBe(response.headers['x-request-id']);
   expect(body.detail).toEqual(expect.any(String));
   return body;
+}
+
+/** A log stream for createTestApp that keeps each JSON line the service writes, parsed, in `lines`. */
+export function captureLogs<Line = Record<string, unknown>>(): { lines: Line[]; stream: Writable } {
+  const lines: Line[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+/**
+ * Counts the turns of the event loop until `stop()`, which answers the count: on the embedded database a request
+ * made of many statements gives no turn unless it yields on purpose, so the count tells whether it does.
+ */
+export function countEventLoopTurns(): { stop: () => number } {
+  let turns = 0;
+  let running = true;
+  const count = () => {
+    turns++;
+    if (running) setImmediate(count);
+  };
+  setImmediate(count);
+  return {
+    stop: () => {
+      running = false;
+      return turns;
+    },
+  };
 }

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectProblem, registerUser, type TestApp } from '../../test/helpers.ts';
+import {
+  countEventLoopTurns,
+  createTestApp,
+  expectProblem,
+  registerUser,
+  type TestApp,
+} from '../../test/helpers.ts';
 import { clientFor } from '../tasks/tasks.test-helpers.ts';
 import { MESSAGE_MAX } from './assistant.schemas.ts';
 
@@ -16,15 +22,9 @@ describe('chat and conversations', () => {
     await client.post('/api/me/chat', { message: 'add warm up' });
     // On the embedded database every statement resolves without a turn of the event loop; counted here, the
     // turn's steps (setup, the provider, the tool call, the reply) each give one.
-    let turns = 0;
-    let running = true;
-    const count = () => {
-      turns++;
-      if (running) setImmediate(count);
-    };
-    setImmediate(count);
+    const counter = countEventLoopTurns();
     const reply = await client.post('/api/me/chat', { message: 'add water the plants every monday' });
-    running = false;
+    const turns = counter.stop();
     expect(reply.statusCode).toBe(200);
     expect(turns).toBeGreaterThanOrEqual(6);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, registerUser, type TestApp } from '../../test/helpers.ts';
+import { countEventLoopTurns, createTestApp, registerUser, type TestApp } from '../../test/helpers.ts';
 import { clientFor } from '../tasks/tasks.test-helpers.ts';
 import type { ExportDocument } from './export.schemas.ts';
 import { IMPORT_BATCH } from './export.service.ts';
@@ -63,15 +63,9 @@ describe('a large import', () => {
     const user = await registerUser(t.app);
     const client = clientFor(t, user);
     // Counts the turns of the event loop while the import runs: one statement per table took a handful.
-    let turns = 0;
-    let running = true;
-    const count = () => {
-      turns++;
-      if (running) setImmediate(count);
-    };
-    setImmediate(count);
+    const counter = countEventLoopTurns();
     const imported = await client.post('/api/me/import', file());
-    running = false;
+    const turns = counter.stop();
     expect(imported.statusCode).toBe(200);
     expect(imported.json()).toEqual({
       tasks: { created: TASKS, skipped: 0 },

@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectProblem, type TestApp } from '../../test/helpers.ts';
+import { captureLogs, createTestApp, expectProblem, type TestApp } from '../../test/helpers.ts';
 import { nestsDeeperThan } from './body-parsers.ts';
 
 let t: TestApp;
@@ -285,19 +284,13 @@ describe('what Node refuses before a route sees the request, on a real socket', 
 });
 
 describe('a request whose connection Node closed behind it', () => {
-  const lines: Array<{ level: number; msg: string }> = [];
+  const { lines, stream } = captureLogs<{ level: number; msg: string }>();
   let limited: TestApp;
   let port: number;
   beforeAll(async () => {
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
     limited = await createTestApp({
       env: { RATE_LIMIT_ENABLED: 'true', TRUST_PROXY: '1', LOG_LEVEL: 'info' },
-      logStream,
+      logStream: stream,
     });
     await limited.app.listen({ port: 0, host: '127.0.0.1' });
     port = (limited.app.server.address() as AddressInfo).port;

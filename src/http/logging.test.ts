@@ -1,18 +1,11 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, registerUser, type TestApp } from '../../test/helpers.ts';
+import { captureLogs, createTestApp, registerUser, type TestApp } from '../../test/helpers.ts';
 
 describe('logs', () => {
-  const lines: Array<Record<string, unknown>> = [];
+  const { lines, stream } = captureLogs();
   let t: TestApp;
   beforeAll(async () => {
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    t = await createTestApp({ env: { LOG_LEVEL: 'info' }, logStream });
+    t = await createTestApp({ env: { LOG_LEVEL: 'info' }, logStream: stream });
   });
   afterAll(() => t.close());
 
@@ -60,16 +53,10 @@ describe('logs', () => {
 });
 
 describe('logged URLs', () => {
-  const lines: Array<Record<string, unknown>> = [];
+  const { lines, stream } = captureLogs();
   let t: TestApp;
   beforeAll(async () => {
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    t = await createTestApp({ env: { LOG_LEVEL: 'info' }, logStream });
+    t = await createTestApp({ env: { LOG_LEVEL: 'info' }, logStream: stream });
   });
   afterAll(() => t.close());
 
