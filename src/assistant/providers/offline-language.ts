@@ -50,7 +50,11 @@ export type Intent =
   | { kind: 'no' }
   | { kind: 'undo' }
   | { kind: 'help' }
-  | { kind: 'thanks' };
+  | { kind: 'thanks' }
+  /** Matches no intent: nothing is changed, and the reply says what the assistant can do. */
+  | { kind: 'unknown' }
+  /** Reads as an instruction to the assistant itself (see INSTRUCTION): never acted on, never stored as a task. */
+  | { kind: 'instruction' };
 
 export interface ReadContext {
   now: Date;
@@ -100,6 +104,9 @@ const PRESENT_TENSE: Record<string, string> = {
   visited: 'visit',
   did: '',
 };
+const YES =
+  '(?:yes|y|yeah|yep|yup|sure|ok|okay|do it|go ahead|confirm|confirmed|please do|correct|right|yes please|go for it|all of them)';
+const YES_SAID = new RegExp(`^${YES}(?:[,!.\\s]+(?:${YES}|please))*$`);
 const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth', 'fifth', '1st', '2nd', '3rd', '4th', '5th'];
 const PRONOUN = /^(?:it|that|this|that one|this one|that task|this task|the task|the last one|the same one)$/;
 const DONE_WORDS = '(?:done|complete|completed|finished|checked off|ticked off)';
@@ -218,8 +225,78 @@ const CHANGES: Array<{
 
 const ADD =
   /^(?:please\s+)?(?:(?:can|could|would) you\s+)?(?:add|create|make|new|put)(?:\s+(?:a|an|another))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?(?:\s+(?:to|for))?\s*[:\-–]?\s+(.+)$/i;
-const ADD_PHRASES =
-  /^(?:please\s+)?(?:remind me to|remind me|remember to|i need to|i have to|i must|i should|i've got to|i gotta|don't forget to|dont forget to|todo:?|to do:?|task:)\s+(.+)$/i;
+
+/**
+ * Adding must be asked for: a message that matches no intent changes nothing (issue 17). These are the ways of
+ * asking, read at the start of the message once greetings and "please" / "can you" are set aside:
+ * - a verb of adding: add, create, new, put, jot down, note down, write down, note (to self), each optionally
+ *   followed by "a (new) task/todo/item/reminder (to|for)" and a colon or dash; "make" only as "make a task…",
+ *   since "make the report urgent" is a change;
+ * - putting on the list: put / stick / pop / throw / add X on|onto|to my list (the rest after "list" is kept,
+ *   for dates: "stick X on my list for friday");
+ * - a phrase of needing to: remind me (to), remember to, don't (let me) forget to, I need / have / must / should /
+ *   've got / gotta to, todo:, to do:, task:;
+ * - "add …" after a first clause ("ugh, the car again, add take the car to the garage"), but only "add", the one
+ *   verb that cannot be read as part of a title.
+ * A verb inside a title ("make dinner", "book a table") is not one of these, so "book a table friday" must be
+ * "add book a table friday".
+ */
+const ASKING = String.raw`(?:(?:can|could|would|will) you\s+)?(?:(?:please|pls|plz|kindly)\s+)?`;
+const ADD_VERB = new RegExp(
+  String.raw`^${ASKING}(?:add|create|new|put|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|item|reminder)\b)|jot(?:\s+down)?|note\s+down|write\s+down|note\s+to\s+self|note)(?:\s+(?:a|an|another))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?(?:\s+(?:to|for))?\s*[:\-–]?\s+(.+)$`,
+  'i',
+);
+const ADD_ON_LIST = new RegExp(
+  String.raw`^${ASKING}(?:put|stick|pop|throw|add|write)\s+(.+?)\s+(?:on|onto|to|in)\s+(?:my|the)\s+(?:list|to-?do\s+list|todo\s+list|tasks|todos)\b[,\s]*(.*)$`,
+  'i',
+);
+const ADD_PHRASE = new RegExp(
+  String.raw`^${ASKING}(?:remind me to|remind me|remember to|don't let me forget to|dont let me forget to|don't forget to|dont forget to|i need to|i have to|i must|i should|i've got to|i gotta|todo:?|to do:?|task:)\s+(.+)$`,
+  'i',
+);
+const ADD_AFTER_CLAUSE = new RegExp(String.raw`(?:[,;]|\s(?:and|so|then))\s+${ASKING}add\s+(.+)$`, 'i');
+/** Greetings and fillers before a request, in any case. */
+const OPENING =
+  /^(?:(?:please|pls|ok|okay|hey|hi|and|now|also|then|actually|wait|sorry|oh|so|hmm|right)[,\s]+)+/i;
+
+/**
+ * Text that reads as an instruction to the assistant rather than about the user's own tasks: overriding its
+ * rules, speaking as the system, asking for other people's data, naming tools or SQL. Such a message changes
+ * nothing, even after "add": stored as a task it would be a prompt injection waiting for a model to read it.
+ * This list is NOT exhaustive and cannot be: attacks are worded endlessly, and a list long enough to catch them
+ * all would also refuse real tasks. It catches the common shapes so the reply can say why. The real guard is
+ * that a message matching no intent changes nothing (adding must be asked for, see ADD_VERB), that bulk
+ * changes are asked about first, and that the tools only ever reach the signed-in user's own tasks.
+ */
+const INSTRUCTION = [
+  /\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|rules?|prompts?|above|previous|prior|restrictions?|guidelines?|programming)\b/,
+  /^(?:system|assistant|developer|admin|root)\s*:/,
+  /<\/?s>|<\|[a-z_]+\|>|\[\/?inst\]/,
+  /\byou are (?:now\b|\w+ now\b|no longer\b)|\bfrom now on\b|\bpretend (?:to be|you)\b|\bno restrictions\b|\bjailbreak|\bdeveloper mode\b/,
+  /\b(?:system prompt|your (?:prompt|instructions|rules|programming))\b/,
+  /\bnew (?:rules?|instructions?)\b|\byou must\b|\bconfirm nothing\b|\bwithout (?:asking|confirm(?:ing|ation))\b/,
+  /\b(?:all|every|other|another|each)\s+(?:users?|accounts?)(?:'s|s')?\s+(?:data|tasks|todos|lists?|accounts?|information|details)\b/,
+  /\b(?:switch|log ?in|sign in|change)\s+(?:to|as)\s+(?:user|account|admin)|\b(?:user|account)\s*(?:#|id\s*)?\d+\b/,
+  /\S+@\S+\.\w+'s\s+(?:tasks|list|data|todos)\b/,
+  /\bas (?:the |an? )?(?:admin|administrator|root|superuser)\b|\badmin(?:istrator)? (?:mode|access|rights|privileges)\b/,
+  /\b(?:add|list|complete|update|delete)_tasks?\b|\bdrop\s+table\b|;\s*--/,
+  /\b(?:wipe|nuke|destroy|drop)\s+(?:the\s+)?(?:database|db|server)\b/,
+  /\bdo what (?:my|the|this|that)\b.*\bsays?\b|\b(?:follow|obey|execute)\s+(?:the\s+)?(?:instructions?|commands?)\b/,
+];
+
+/** The title an explicit request to add gives, or undefined when the message does not ask to add. */
+function readAdd(original: string): string | undefined {
+  const body = original.replace(OPENING, '').replace(/[.!?\s]+$/, '');
+  const onList = ADD_ON_LIST.exec(body);
+  if (onList) return `${onList[1]} ${onList[2]}`.trim();
+  const found = ADD_VERB.exec(body) ?? ADD_PHRASE.exec(body) ?? ADD_AFTER_CLAUSE.exec(body);
+  if (!found) return undefined;
+  // "…, tag it work" at the end is a tag, as "#work" would be.
+  return stripListWords(found[1] as string).replace(
+    /[,\s]+(?:and\s+)?tag(?:ged)?\s+(?:it\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+)$/iu,
+    ' #$1',
+  );
+}
 const LIST_START =
   /^(?:show|list|what|what's|whats|which|do i have|have i|anything|any|how many|give me|display|find|search|see|view|tell me|get|my)\b/;
 /** "high priority stuff", "work tasks": a few words that end in a word for tasks, and no verb. */
@@ -235,25 +312,22 @@ const QUESTION = /^(?:who|why|how|when|where|can|could|would|should|is|are|do|do
 export function readMessage(message: string, ctx: ReadContext): Intent {
   const original = message
     .trim()
-    .replace(/[,\s]+(?:please|pls|thanks|thank you)[.!\s]*$/i, '')
+    .replace(/[,\s]+(?:please|pls|thanks|thank you)[.!?\s]*$/i, '')
     .trim();
   const text = original
     .toLowerCase()
     .replace(/[’‘]/g, "'")
     .replace(/[.!?\s]+$/, '')
     .replace(
-      /^(?:(?:please|pls|ok|okay|hey|and|now|also|then|actually|wait|sorry|oh|so|hmm|right)[,\s]+)+/,
+      /^(?:(?:please|pls|ok|okay|hey|and|now|also|then|actually|wait|sorry|oh|so|hmm|right|never ?mind)[,\s]+)+/,
       '',
     )
     .replace(/[,\s]+(?:please|pls|thanks|thank you)$/, '')
     .trim();
   if (!text) return { kind: 'help' };
-  if (
-    /^(?:yes|y|yeah|yep|yup|sure|ok|okay|do it|go ahead|confirm|confirmed|please do|correct|right|yes please|go for it|all of them)$/.test(
-      text,
-    )
-  )
-    return { kind: 'yes' };
+  if (INSTRUCTION.some((pattern) => pattern.test(text))) return { kind: 'instruction' };
+  // "yes", and yeses said together: "yep, go ahead".
+  if (YES_SAID.test(text)) return { kind: 'yes' };
   if (/^(?:no|n|nope|cancel|never ?mind|stop|don't|do not|no thanks|leave it|forget it|abort)$/.test(text))
     return { kind: 'no' };
   if (
@@ -355,18 +429,12 @@ export function readMessage(message: string, ctx: ReadContext): Intent {
   }
 
   if (LIST_END.test(text)) return { kind: 'list', filter: readFilter(text, ctx, 'pending') };
-  const add = ADD.exec(original.replace(/[.!\s]+$/, '')) ?? ADD_PHRASES.exec(original);
-  if (
-    add &&
-    /^(?:please\s+)?(?:(?:can|could|would) you\s+)?(?:add|create|make|new|put|remind|remember|i|don't|dont|todo|to do|task)/i.test(
-      original,
-    )
-  )
-    return { kind: 'add', text: stripListWords(add[1] as string) };
+  const add = readAdd(original);
+  if (add !== undefined) return { kind: 'add', text: add };
   if (text.endsWith('?') || original.endsWith('?') || QUESTION.test(text))
     return { kind: 'list', filter: readFilter(text, ctx, 'pending') };
-  // Anything else that reads like a task is one: people type "buy milk tomorrow" and expect it added.
-  return { kind: 'add', text: original };
+  // Nothing else is guessed at: a message that matches no intent changes nothing (issue 17, see DESIGN.md).
+  return { kind: 'unknown' };
 }
 
 /** True when the words are a date and nothing else ("thursday at 4pm", "next week"). */

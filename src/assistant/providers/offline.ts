@@ -52,6 +52,12 @@ const LOOKUP_LIMIT = 200;
 const HELP =
   'I can manage your tasks. Try "add call mum tomorrow 5pm #family", "what’s due today?", "complete call mum", ' +
   '"move it to friday", "make it urgent", "delete buy milk" or "undo".';
+const UNKNOWN =
+  'I’m not sure what to do with that, so I changed nothing. I can add, list, complete, update or delete tasks — ' +
+  'say "add buy milk tomorrow" to add one.';
+const INSTRUCTION =
+  'That reads as an instruction to me rather than something about your tasks, so I changed nothing. I only ' +
+  'work on your own tasks: I can add, list, complete, update or delete them — say "add buy milk tomorrow" to add one.';
 
 let callCounter = 0;
 const call = (name: string, args: Record<string, unknown>): ToolCallRequest => ({
@@ -83,7 +89,7 @@ function respond(request: GenerateRequest): Generation {
   const question = pendingQuestion(earlier, ctx);
   if (
     question?.kind === 'choose' &&
-    (intent.kind === 'add' || intent.kind === 'list' || intent.kind === 'yes')
+    (intent.kind === 'add' || intent.kind === 'list' || intent.kind === 'yes' || intent.kind === 'unknown')
   ) {
     const chosen = choose(current.user, question.candidates);
     if (chosen) return perform(question.change, [chosen], current.calls, ctx);
@@ -93,6 +99,10 @@ function respond(request: GenerateRequest): Generation {
       return say(HELP);
     case 'thanks':
       return say('You’re welcome!');
+    case 'unknown':
+      return say(UNKNOWN);
+    case 'instruction':
+      return say(INSTRUCTION);
     case 'no':
       return say(question ? 'Okay, I left everything as it was.' : 'Okay.');
     case 'yes':
@@ -114,7 +124,7 @@ function respond(request: GenerateRequest): Generation {
 function alsoForAnother(intent: Intent, message: string, earlier: Turn[], ctx: ReadContext): Intent {
   const too = /^(?:and|also|plus)?\s*(.+?)\s+(?:too|as well)[.!]*$/i.exec(message.trim());
   const previous = earlier[earlier.length - 1];
-  if (intent.kind !== 'add' || !too || !previous) return intent;
+  if (intent.kind !== 'unknown' || !too || !previous) return intent;
   const before = readMessage(previous.user, ctx);
   if (before.kind !== 'change' || before.change.kind === 'rename') return intent;
   const name = (too[1] as string).replace(/^(?:the|my)\s+/i, '');
@@ -132,7 +142,11 @@ function add(text: string, calls: ToolCallRecord[], ctx: ReadContext): Generatio
   return act(
     call('add_task', {
       // A title given in quotes ("add "Read Dune" p3") is the words inside them.
-      title: parsed.title.replace(/^["'“‘](.+)["'”’]$/, '$1').replace(/^to\s+(?=\S)/i, ''),
+      title: parsed.title
+        .replace(/^["'“‘](.+)["'”’]$/, '$1')
+        .replace(/^to\s+(?=\S)/i, '')
+        // A word the date was read from leaves behind ("renew passport for friday").
+        .replace(/[,\s]+(?:for|on|by|at|due)$/i, ''),
       ...(parsed.description ? { description: parsed.description } : {}),
       ...(parsed.priority ? { priority: parsed.priority } : {}),
       ...(parsed.tags.length ? { tags: parsed.tags } : {}),
@@ -208,10 +222,12 @@ function change(
     const tasks = listed(lookup, target.filter) ?? [];
     const label = target.filter.label ? ` ${target.filter.label}` : '';
     if (tasks.length === 0) return say(`There are no tasks${label} to ${verb(what)}.`);
-    if (tasks.length === 1 || calls.some((c) => MUTATING.has(c.tool_name)))
+    if (calls.some((c) => MUTATING.has(c.tool_name)) || !asksFirst(what, tasks))
       return perform(what, tasks, calls, ctx);
     const names = tasks.slice(0, LISTED_IN_REPLY).map((t) => `"${t.title}"`);
     const more = tasks.length > names.length ? ` and ${tasks.length - names.length} more` : '';
+    if (tasks.length === 1)
+      return say(`That’s 1 task: ${names[0]}. Shall I ${verb(what)} it? Say yes to go ahead.`);
     return say(
       `That’s ${tasks.length} tasks: ${names.join(', ')}${more}. Shall I ${verb(what)} all ${tasks.length}? Say yes to go ahead.`,
     );
@@ -238,6 +254,11 @@ function change(
     return say(`"${match.task.title}" is already done.`);
   }
   return perform(what, [match.task], calls, ctx);
+}
+
+/** A change to several tasks is asked about first; a delete of "all"/"everything" is, even when one task fits. */
+function asksFirst(what: Change, tasks: Task[]): boolean {
+  return tasks.length > 1 || (tasks.length === 1 && what.kind === 'delete');
 }
 
 /** Pending tasks are meant before completed ones, unless the change is to reopen. */
@@ -392,7 +413,7 @@ function pendingQuestion(earlier: Turn[], ctx: ReadContext): Question | undefine
   if (!lookup?.result.success) return undefined;
   if (intent.target.kind === 'all') {
     const tasks = listed(lookup, intent.target.filter) ?? [];
-    return tasks.length > 1 ? { kind: 'confirm', change: intent.change, tasks } : undefined;
+    return asksFirst(intent.change, tasks) ? { kind: 'confirm', change: intent.change, tasks } : undefined;
   }
   if (intent.target.kind !== 'name') return undefined;
   const match = resolveName(intent.target.name, lookup, intent.change);
