@@ -3,6 +3,7 @@ import { countEventLoopTurns, createTestApp, registerUser, type TestApp } from '
 import { clientFor } from '../tasks/tasks.test-helpers.ts';
 import type { ExportDocument } from './export.schemas.ts';
 import { IMPORT_BATCH } from './export.service.ts';
+import { exportedTask } from './export.test-helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,21 +22,9 @@ function file() {
     exported_at: at,
     profile: { id: 'x', email: null, name: 'x', timezone: 'UTC', created_at: at },
     tags: ['Home'],
-    tasks: Array.from({ length: TASKS }, (_, i) => ({
-      origin: `elsewhere/tasks/${i}`,
-      id: i + 1,
-      title: `task ${i}`,
-      description: null,
-      completed: false,
-      completed_at: null,
-      priority: 'medium',
-      tags: ['home', `tag ${i % 7}`],
-      due_date: '2026-03-02',
-      recurrence: 'FREQ=WEEKLY;BYDAY=MO',
-      created_at: at,
-      updated_at: at,
-      completions: [{ due_date: '2026-02-23', completed_at: at }],
-    })),
+    tasks: Array.from({ length: TASKS }, (_, i) =>
+      exportedTask(i, at, { tags: ['home', `tag ${i % 7}`], due_date: '2026-03-02' }),
+    ),
     conversations: [
       {
         origin: 'elsewhere/conversations/1',

@@ -2,25 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { HttpProblem } from '../http/problem.ts';
 import { fieldErrors, type IssueLike, invalidRequest } from '../http/validation.ts';
 import { importBody } from './export.schemas.ts';
+import { exportedTask } from './export.test-helpers.ts';
 import { validateImport } from './import-validation.ts';
 
 const at = '2026-01-01T00:00:00Z';
-const task = (i: number, extra: Record<string, unknown> = {}) => ({
-  origin: `elsewhere/tasks/${i}`,
-  id: i + 1,
-  title: `task ${i}`,
-  description: null,
-  completed: false,
-  completed_at: null,
-  priority: 'medium',
-  tags: ['home'],
-  due_date: '2026-03-01',
-  recurrence: 'rrule:freq=weekly;byday=mo',
-  created_at: at,
-  updated_at: at,
-  completions: [{ due_date: '2026-02-23', completed_at: at }],
-  ...extra,
-});
+const task = (i: number, extra: Record<string, unknown> = {}) =>
+  exportedTask(i, at, { recurrence: 'rrule:freq=weekly;byday=mo', ...extra });
 const conversation = (i: number, extra: Record<string, unknown> = {}) => ({
   origin: `elsewhere/conversations/${i}`,
   id: i + 1,

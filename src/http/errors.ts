@@ -140,7 +140,6 @@ export function clientErrorHandler(headers: Record<string, string>) {
   };
 }
 
-/** HTTP/1.1 requires Host (RFC 9112, section 3.2), and a request without it gets a 400. */
 /**
  * A request whose connection is already gone: Node read a second, malformed request behind it on the same
  * connection and destroyed the socket before this one's hooks ran, so there is no client address and nobody to
@@ -154,6 +153,7 @@ export function connectionClosed(): HttpProblem {
   );
 }
 
+/** HTTP/1.1 requires Host (RFC 9112, section 3.2), and a request without it gets a 400. */
 export function missingHost(): HttpProblem {
   return new HttpProblem(
     400,
