@@ -3,7 +3,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { fieldErrors, type IssueLike, invalidRequest } from '../http/validation.ts';
 import { importBody } from './export.schemas.ts';
 import { exportedTask } from './export.test-helpers.ts';
-import { validateImport } from './import-validation.ts';
+import { MAX_RULES_PER_IMPORT, validateImport } from './import-validation.ts';
 
 const at = '2026-01-01T00:00:00Z';
 const task = (i: number, extra: Record<string, unknown> = {}) =>
@@ -98,11 +98,34 @@ describe('the import validated in slices', () => {
     for (const body of bodies) expect(await sliced(body)).toEqual(whole(body));
   });
 
+  it('refuses a file with more different recurrence rules than an import takes, before walking any', async () => {
+    const rules = Array.from(
+      { length: MAX_RULES_PER_IMPORT + 1 },
+      (_, i) => ` freq=daily;bymonth=12;bymonthday=31;byday=mo;interval=${i + 1} `,
+    );
+    const refused = await validateImport(
+      file({ tasks: rules.map((recurrence, i) => task(i, { recurrence })) }),
+    ).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(HttpProblem);
+    expect((refused as HttpProblem).errors).toEqual([
+      { field: 'body.tasks', message: expect.stringMatching(/201 different recurrence rules/) },
+    ]);
+    // The same rule written in many ways is one rule.
+    const padded = Array.from(
+      { length: 300 },
+      (_, i) => `${' '.repeat(i % 7)}FREQ=WEEKLY;BYDAY=MO${' '.repeat(i)}`,
+    );
+    const accepted = await validateImport(
+      file({ tasks: padded.map((recurrence, i) => task(i, { recurrence })) }),
+    );
+    expect(accepted.tasks).toHaveLength(300);
+  });
+
   it('gives the event loop turns while it validates a long file', async () => {
     let turns = 0;
-    // Distinct rules, each walked: thousands of checks that one stretch of the event loop would hold.
+    // As many distinct rules as an import takes, each walked: checks that one stretch of the loop would hold.
     const tasks = Array.from({ length: 3_000 }, (_, i) =>
-      task(i, { recurrence: `FREQ=DAILY;BYDAY=FR;BYMONTHDAY=13;COUNT=${i + 1}` }),
+      task(i, { recurrence: `FREQ=DAILY;BYDAY=FR;BYMONTHDAY=13;COUNT=${(i % MAX_RULES_PER_IMPORT) + 1}` }),
     );
     const body = file({ tasks });
     const document = await validateImport(body, () => turns++);

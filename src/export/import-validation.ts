@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { fieldErrors, type IssueLike, invalidRequest } from '../http/validation.ts';
+import { writtenRule } from '../tasks/recurrence.ts';
 import {
   type ImportDocument,
   importBody,
@@ -12,6 +13,31 @@ import {
 
 /** The longest stretch validation runs before it lets the event loop serve others. */
 export const SLICE_MS = 10;
+
+/**
+ * Different recurrence rules one import may hold. Each new rule is checked by walking its calendar (up to 5 ms for
+ * the rarest), so a file of 9,000 different rare rules cost 16 s of work, sliced but slowing everyone; an account's
+ * export holds a few dozen at most.
+ */
+export const MAX_RULES_PER_IMPORT = 200;
+
+/** Refuses, before any rule is walked, a file whose tasks hold more different rules than MAX_RULES_PER_IMPORT. */
+function checkRuleCount(tasks: unknown) {
+  if (!Array.isArray(tasks)) return;
+  const rules = new Set<string>();
+  for (const task of tasks) {
+    const recurrence = (task as { recurrence?: unknown } | null)?.recurrence;
+    if (typeof recurrence === 'string') rules.add(writtenRule(recurrence));
+  }
+  if (rules.size > MAX_RULES_PER_IMPORT) {
+    throw invalidRequest([
+      {
+        field: 'body.tasks',
+        message: `hold ${rules.size} different recurrence rules; an import takes at most ${MAX_RULES_PER_IMPORT}, so split the file`,
+      },
+    ]);
+  }
+}
 
 type Issue = z.core.$ZodIssue;
 
@@ -109,6 +135,7 @@ export async function validateImport(body: unknown, onYield: () => void = () => 
     objectWithList(value, taskWithoutCompletions, 'completions', importedCompletion, breathe);
   const conversation = (value: unknown) =>
     objectWithList(value, conversationWithoutMessages, 'messages', importedMessage, breathe);
+  checkRuleCount((body as Record<string, unknown> | null)?.tasks);
   const head = envelope.safeParse(body);
   const own = head.success ? [] : head.error.issues;
   const lists: Record<string, Issue[]> = {};

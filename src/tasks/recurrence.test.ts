@@ -58,6 +58,14 @@ describe('normalizeRecurrence', () => {
 });
 
 describe('normalizeRecurrence in bounded work', () => {
+  it('checks a rule once whatever its padding or case: the answer is kept by the rule as stored', () => {
+    // A file of the same rare rule written 9,000 ways (spaces, case) walked it 9,000 times.
+    const rare = 'FREQ=DAILY;BYMONTH=12;BYMONTHDAY=31;BYDAY=MO,TU,WE,TH,FR,SA,SU';
+    const first = normalizeRecurrence(rare);
+    expect(normalizeRecurrence(`   rrule:${rare.toLowerCase()} `)).toBe(first);
+    expect(normalizeRecurrence(` ${rare}    `)).toBe(first);
+  });
+
   it('refuses at once what no calendar has and the parts RFC 5545 does not combine', () => {
     const cases: Array<[string, RegExp]> = [
       ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', /never produces a date;/],

@@ -172,9 +172,20 @@ function someDayFits(options: Partial<Options>): boolean {
   return false;
 }
 
-/** Rules checked lately, by their text: the check depends on nothing else (the probe date is fixed). */
+/** Rules checked lately, by their written form: the check depends on nothing else (the probe date is fixed). */
 const checked = new Map<string, { rule: string } | { error: string }>();
 const CHECKED_KEPT = 1_000;
+
+/**
+ * The form a rule is stored and checked in: upper case, without spaces around it or the `RRULE:` prefix. The
+ * cache is keyed on it, so that padding or the case of a rule does not make a check of its own.
+ */
+export function writtenRule(text: string): string {
+  return text
+    .trim()
+    .replace(/^RRULE:/i, '')
+    .toUpperCase();
+}
 
 /**
  * Checks an RRULE and returns it in the one form it is stored in (upper case, without the `RRULE:` prefix),
@@ -183,19 +194,16 @@ const CHECKED_KEPT = 1_000;
  * texts are kept: an import of 10,000 tasks repeats a few rules, each walked up to 5 ms.
  */
 export function normalizeRecurrence(text: string): { rule: string } | { error: string } {
-  const known = checked.get(text);
+  const rule = writtenRule(text);
+  const known = checked.get(rule);
   if (known) return known;
-  const result = checkRecurrence(text);
+  const result = checkRecurrence(rule);
   if (checked.size >= CHECKED_KEPT) checked.delete(checked.keys().next().value as string);
-  checked.set(text, result);
+  checked.set(rule, result);
   return result;
 }
 
-function checkRecurrence(text: string): { rule: string } | { error: string } {
-  const rule = text
-    .trim()
-    .replace(/^RRULE:/i, '')
-    .toUpperCase();
+function checkRecurrence(rule: string): { rule: string } | { error: string } {
   const seen = new Set<string>();
   for (const part of rule.split(';')) {
     const [key = '', value = '', extra] = part.split('=');
