@@ -4,6 +4,14 @@ import type { Options as RRuleOptions, Weekday } from 'rrule';
 import rrule from 'rrule';
 import { loadOnFirstUse } from '../module-loading.ts';
 import { formatDateTime, fromWallClock, offsetAt, toWallClock } from './due.ts';
+import {
+  PRIORITY_ALONE,
+  PRIORITY_BY_NUMBER,
+  PRIORITY_LEVEL,
+  type Priority,
+  priorityWord,
+  TAG,
+} from './vocabulary.ts';
 
 // rrule ships CommonJS without an `exports` map, so Node's ESM loader only sees its default export.
 const { RRule, rrulestr } = rrule;
@@ -45,8 +53,6 @@ export function prepareDateParser(): Promise<void> {
  *   which is the rule's start.
  * - `timezone` must be a valid IANA name; Intl throws a RangeError otherwise.
  */
-
-export type Priority = 'low' | 'medium' | 'high' | 'urgent';
 
 export interface QuickAddResult {
   title: string;
@@ -92,22 +98,10 @@ const DESCRIPTION = /(?:^|\s)\/\//;
 // A quote opens after whitespace and closes before a non-letter, so apostrophes (don't, Bob's) open nothing.
 const QUOTED = /(?<!\S)(?:"[^"]+"|'[^']+'|“[^”]+”|‘[^’]+’)(?![\p{L}\p{N}])/gu;
 const PROTECTED = '¦';
-const TAG = /(?<!\S)[#@]([\p{L}\p{N}_][\p{L}\p{N}\p{M}_-]*)/gu;
 const PRIORITY = new RegExp(
-  `${NOT_AFTER_WORD}(?<![!])(?:p([1-4])|!{1,2}([1-4])|(urgent|asap|important)|(top|high|medium|normal|low)[ -]priority)${NOT_BEFORE_WORD}`,
+  `${NOT_AFTER_WORD}(?<![!])(?:p([1-4])|!{1,2}([1-4])|(${Object.keys(PRIORITY_ALONE).join('|')})|(${Object.keys(PRIORITY_LEVEL).join('|')})[ -]priority)${NOT_BEFORE_WORD}`,
   'giu',
 );
-const PRIORITY_BY_NUMBER: Priority[] = ['urgent', 'high', 'medium', 'low'];
-const PRIORITY_BY_WORD: Record<string, Priority> = {
-  urgent: 'urgent',
-  asap: 'urgent',
-  important: 'high',
-  top: 'urgent',
-  high: 'high',
-  medium: 'medium',
-  normal: 'medium',
-  low: 'low',
-};
 
 const DAY_NAME =
   '(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?';
@@ -232,7 +226,7 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
   for (const match of scan.matchAll(PRIORITY)) {
     const number = match[1] ?? match[2];
     const word = (match[3] ?? match[4] ?? '').toLowerCase();
-    priority ??= number ? (PRIORITY_BY_NUMBER[Number(number) - 1] ?? null) : (PRIORITY_BY_WORD[word] ?? null);
+    priority ??= number ? (PRIORITY_BY_NUMBER[Number(number) - 1] ?? null) : (priorityWord(word) ?? null);
     take({ start: match.index, end: match.index + match[0].length });
   }
   const labelsOnly = cuts.slice();

@@ -1,0 +1,744 @@
+import { parseQuickAdd } from '../../../tasks/quick-add.ts';
+import { type Priority, priorityWord } from '../../../tasks/vocabulary.ts';
+import { type ListFilter, readFilter } from './filters.ts';
+import { correctTypos, isFiller, normalize, tidyMessage } from './words.ts';
+
+/**
+ * Reads one message of plain English into what the user wants, in three steps that do not depend on how the
+ * sentence is built:
+ * 1. the message is cleaned (quotes, emoji, short forms, slips in command words) and cut into clauses: at
+ *    sentence ends, commas, dashes, and "and" before another request ("delete X and add Y");
+ * 2. each clause is read on its own: the request its words make (add, complete, delete, change, a question),
+ *    wherever the verb stands and whatever politeness comes first, and the task it names;
+ * 3. the clauses are put together: "you can tick that off" takes its task from the clause beside it ("just got
+ *    off the phone with mom"), "high priority" and "tag it work" join the request before them.
+ * Pure: the same words, moment and zone always give the same reading, which is what lets the offline assistant
+ * re-read earlier turns of a stored conversation instead of keeping any state of its own.
+ */
+
+export interface ReadContext {
+  now: Date;
+  timeZone: string;
+}
+
+/** What an update sets. Dates are kept as the user's words and read by the tool in the user's zone. */
+export interface Edit {
+  title?: string;
+  description?: string;
+  priority?: Priority;
+  due?: string;
+  /** A time of day alone ("make it 3pm"): the task keeps its day. */
+  time?: string;
+  clearDue?: boolean;
+  addTags?: string[];
+  removeTags?: string[];
+  clearTags?: boolean;
+}
+
+export type Action =
+  | { kind: 'complete' }
+  | { kind: 'reopen' }
+  | { kind: 'delete' }
+  | { kind: 'update'; edit: Edit };
+
+/** Who a change is for. */
+export type Target =
+  /** A task named loosely: most of these words are in its title. */
+  | { kind: 'name'; name: string }
+  /**
+   * A task mentioned in passing: most of its title is in these words ("got off the phone with mom"). With
+   * `orIt`, words beside a "that" that may not name a task at all ("it's for her birthday, tag it family"):
+   * when they match none, the task the conversation just touched is meant.
+   */
+  | { kind: 'mention'; text: string; orIt?: boolean }
+  /** The task the conversation just touched. */
+  | { kind: 'it' }
+  /** A place in the last list the conversation showed, from 0; -1 for the last. */
+  | { kind: 'nth'; index: number }
+  /** Every task a filter finds: asked about first when more than one. */
+  | { kind: 'all'; filter: ListFilter };
+
+export type Step =
+  | { kind: 'add'; text: string }
+  /** `guessed`: read from a sentence that only fits when a task matches ("walked the dog"); else dropped. */
+  | { kind: 'change'; action: Action; target: Target; guessed?: boolean }
+  /** `about`: words that must match the tasks shown ("is the dentist on my list?"). */
+  | { kind: 'list'; filter: ListFilter; about?: string };
+
+export type Reading =
+  | { kind: 'steps'; steps: Step[] }
+  | { kind: 'yes' }
+  | { kind: 'no' }
+  | { kind: 'undo' }
+  | { kind: 'help' }
+  | { kind: 'thanks' }
+  /** Matches no request: nothing is changed, and the reply says what the assistant can do. */
+  | { kind: 'unknown' }
+  /** Reads as an instruction to the assistant itself: never acted on, never stored as a task. */
+  | { kind: 'instruction' };
+
+const YES =
+  "(?:yes|y|yeah|yea|ya|yep|yup|sure|ok|okay|k|do it|go ahead|confirm|confirmed|please do|correct|right|yes please|go for it|all of them|both|affirmative|absolutely|definitely|of course|proceed|sounds good|that's right|thats right|please)";
+const YES_SAID = new RegExp(`^${YES}(?:[,!.\\s]+(?:${YES}|please|do it|thanks))*$`);
+const NO =
+  /^(?:no|n|nope|nah|cancel|never ?mind|stop|don't|do not|no thanks|leave it|forget it|abort|not now|don't do it|no don't)$/;
+const UNDO =
+  /^(?:undo|undo (?:that|it|this|the last (?:change|one|thing)|my last change)|revert(?: that| it)?|take (?:that|it) back|oops|put it back|change it back|restore it|bring it back)$/;
+const THANKS = /^(?:thanks|thank you|thx|cheers|great|perfect|cool|nice|awesome|ta|brilliant|lovely)\b/;
+const GREETING =
+  /^(?:hi|hello|hey|help|hiya|yo|good (?:morning|afternoon|evening)|what can you do|how does this work|what do you do)\b/;
+
+/**
+ * Text that reads as an instruction to the assistant rather than about the user's own tasks: overriding its
+ * rules, speaking as the system, asking for other people's data, naming tools or SQL. Such a message changes
+ * nothing, even after "add": stored as a task it would be a prompt injection waiting for a model to read it.
+ * This list is NOT exhaustive and cannot be: attacks are worded endlessly, and a list long enough to catch them
+ * all would also refuse real tasks. It catches the common shapes so the reply can say why. The real guard is
+ * that a message matching no request changes nothing (adding must be asked for), that bulk changes are asked
+ * about first, and that the tools only ever reach the signed-in user's own tasks.
+ */
+const INSTRUCTION = [
+  /\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|rules?|prompts?|above|previous|prior|restrictions?|guidelines?|programming|everything)\b/,
+  /^(?:system|assistant|developer|admin|root)\s*:/,
+  /<\/?s>|<\|[a-z_]+\|>|\[\/?inst\]/,
+  /\byou are (?:now\b|\w+ now\b|no longer\b)|\bfrom now on\b|\bpretend (?:to be|you)\b|\bno restrictions\b|\bjailbreak|\bdeveloper mode\b/,
+  /\b(?:system prompt|your (?:prompt|instructions|rules|programming))\b/,
+  /\bnew (?:rules?|instructions?)\b|\byou must\b|\bconfirm nothing\b|\bwithout (?:asking|confirm(?:ing|ation))\b/,
+  /\b(?:all|every|other|another|each)\s+(?:users?|accounts?)(?:'s|s')?\s+(?:data|tasks|todos|lists?|accounts?|information|details)\b/,
+  /\b(?:switch|log ?in|sign in|change)\s+(?:to|as)\s+(?:user|account|admin)|\b(?:user|account)\s*(?:#|id\s*)?\d+\b/,
+  /\S+@\S+\.\w+'s\s+(?:tasks|list|data|todos)\b/,
+  /\bas (?:the |an? )?(?:admin|administrator|root|superuser)\b|\badmin(?:istrator)? (?:mode|access|rights|privileges)\b/,
+  /\b(?:add|list|complete|update|delete)_tasks?\b|\bdrop\s+table\b|;\s*--|\bselect\s+\*\s+from\b/,
+  /\b(?:wipe|nuke|destroy|drop)\s+(?:the\s+)?(?:database|db|server)\b/,
+  /\bdo what (?:my|the|this|that)\b.*\bsays?\b|\b(?:follow|obey|execute)\s+(?:the\s+)?(?:instructions?|commands?)\b/,
+  /\b(?:password|passwords|api keys?|secret keys?|tokens?|credentials)\b.{0,30}\b(?:of|for|from)\b.{0,20}\b(?:users?|admin|everyone|accounts?)\b/,
+];
+
+/** Words before a request that ask politely or fill: "hey, could you please …", "ok so …". */
+const OPENING =
+  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|so|hmm|um|uh|right|well|alright|ah|lol|ugh|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then)\b[,:!\s]*|(?:can|could|would|will) (?:you|u)(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
+const CLOSING =
+  /[,\s]*\b(?:please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|too|as well|now|again|ok|okay|right)\b[.!?\s]*$/;
+
+/** Words that begin another request after "and": "delete X and add Y". */
+const REQUEST_WORD =
+  '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
+const CLAUSE_BREAK = new RegExp(
+  String.raw`\s*(?:[.!?;]+(?:\s+|$)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
+  'g',
+);
+
+/** Words for the list itself, which are never part of a title: "on my list", "from my tasks". */
+const LIST_WORDS = String.raw`(?:list|to-?do list|todo list|to-?dos|tasks|task list|reminders)`;
+const ON_LIST = new RegExp(
+  String.raw`\s+(?:on|onto|to|in|into|from|off|off of)\s+(?:my|the|your)\s+${LIST_WORDS}\b`,
+  'g',
+);
+
+interface Clause {
+  /** As typed, after cleaning (case kept, for titles). */
+  original: string;
+  /** Lowercase, without politeness. */
+  text: string;
+  /** True when an "and"/"also" introduced it: it may carry on the request before it ("and book a haircut"). */
+  continues: boolean;
+}
+
+type ClauseReading =
+  | { kind: 'step'; step: Step }
+  /** Only a priority, date or tags: "high priority", "for friday", "#work". */
+  | { kind: 'details'; text: string; edit: Edit }
+  /** No request: words that may name a task for a clause beside it. */
+  | { kind: 'words'; text: string; original: string };
+
+export function readMessage(message: string, ctx: ReadContext): Reading {
+  const cleaned = correctTypos(tidyMessage(message));
+  const whole = lower(cleaned)
+    .replace(/[.!?\s]+$/, '')
+    .replace(OPENING, '')
+    .replace(CLOSING, '')
+    .trim();
+  const bare = whole.replace(/[.!?,\s]+$/, '');
+  const said = lower(cleaned)
+    .replace(/[.!?,\s]+$/, '')
+    .replace(CLOSING, '')
+    .trim();
+  if (YES_SAID.test(said)) return { kind: 'yes' };
+  if (NO.test(said)) return { kind: 'no' };
+  if (!bare) return { kind: 'help' };
+  if (INSTRUCTION.some((pattern) => pattern.test(lower(cleaned)))) return { kind: 'instruction' };
+  if (YES_SAID.test(bare)) return { kind: 'yes' };
+  if (NO.test(bare)) return { kind: 'no' };
+  if (UNDO.test(bare)) return { kind: 'undo' };
+  if (THANKS.test(bare) && bare.split(' ').length <= 4) return { kind: 'thanks' };
+  if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
+
+  const clauses = splitClauses(expandLists(cleaned));
+  const readings = clauses.map((clause) => readClause(clause, ctx));
+  const steps = combine(readings, clauses);
+  if (steps.length > 0) return { kind: 'steps', steps };
+  return { kind: 'unknown' };
+}
+
+/** True when a message is a yes, as the chat loop's hold on a model's changes needs to know. */
+export function isYes(message: string, ctx: ReadContext): boolean {
+  return readMessage(message, ctx).kind === 'yes';
+}
+
+function lower(text: string): string {
+  return text.toLowerCase();
+}
+
+/** "add three things: eggs, bread, butter" and "add 'milk' and 'bread'" are one add each. */
+function expandLists(message: string): string {
+  // "New task - Finish the essay, due Monday": the words after the dash are the task.
+  const text = message.replace(
+    /^((?:please\s+)?(?:add|new|create)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder))?|task|todo)\s*(?::|-)\s*/i,
+    'add ',
+  );
+  const listed =
+    /^(.*?\b(?:add|put|jot down|note down|write down|create)\s+(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))\s*(?::|-)\s*)(.+)$/i.exec(
+      text,
+    );
+  const items = (list: string) => list.split(/\s*(?:,|;|\band\b|&)\s*/i).filter(Boolean);
+  if (listed)
+    return items(listed[2] as string)
+      .map((item) => `add ${item}`)
+      .join('; ');
+  const quoted = /^(.*?\badd\s+)((?:"[^"]+"|'[^']+')(?:\s*(?:,|and|&)\s*(?:"[^"]+"|'[^']+'))+)(.*)$/i.exec(
+    text,
+  );
+  if (quoted) {
+    const parts = (quoted[2] as string).match(/"[^"]+"|'[^']+'/g) ?? [];
+    return parts.map((part) => `add ${part}${quoted[3] ?? ''}`).join('; ');
+  }
+  return text;
+}
+
+function splitClauses(text: string): Clause[] {
+  const clauses: Clause[] = [];
+  let at = 0;
+  let continues = false;
+  const push = (end: number, next: boolean) => {
+    const original = text.slice(at, end).trim();
+    const stripped = lower(original).replace(OPENING, '').replace(CLOSING, '').trim();
+    if (stripped) clauses.push({ original: stripOpening(original), text: stripped, continues });
+    continues = next;
+  };
+  for (const match of text.matchAll(CLAUSE_BREAK)) {
+    // A comma inside quotes is part of a title.
+    if (insideQuotes(text, match.index)) continue;
+    push(match.index, /\b(?:and|also|then|&)\b/i.test(match[0]));
+    at = match.index + match[0].length;
+  }
+  push(text.length, false);
+  return clauses;
+}
+
+function insideQuotes(text: string, index: number): boolean {
+  const before = text.slice(0, index);
+  return (before.match(/(?<!\w)"|"(?!\w)/g) ?? []).length % 2 === 1;
+}
+
+/** The original spelling without the opening words the lowercase text lost. */
+function stripOpening(original: string): string {
+  const dropped = lower(original).length - lower(original).replace(OPENING, '').length;
+  return original.slice(dropped).replace(CLOSING, '').trim();
+}
+
+/** The same words in the original case, found again in the clause. */
+function originalOf(clause: Clause, lowered: string): string {
+  const at = lower(clause.original).indexOf(lowered);
+  const text = at >= 0 ? clause.original.slice(at, at + lowered.length) : lowered;
+  return unquote(text);
+}
+
+function unquote(text: string): string {
+  return text.replace(/^["']([^"']+)["']$/, '$1').trim();
+}
+
+// ——— Reading one clause ———
+
+const ADD_START = String.raw`(?:add|create|new|put|stick|pop|throw|write|jot|pencil|log|save|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
+const ADD_VERB = new RegExp(
+  String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry|note))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
+);
+const ADD_PHRASE =
+  /^(?:remind me(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must|i should|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
+/** "note that down", "add it to my list": an add whose words are in the clause beside it. */
+const ADD_PRONOUN =
+  /^(?:add|put|stick|jot|note|write|save|log|remember)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?$|^(?:note|jot|write)\s+(?:that|it|this)\s+down$|^make a note(?: of (?:that|it))?$/;
+
+const DONE_WORD =
+  '(?:done|complete|completed|finished|checked off|ticked off|crossed off|sorted|handled|taken care of|dealt with|out of the way|over)';
+const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to ?do|unfinished|not finished)';
+const PAST = String.raw`(?:\w{3,}(?<!e)ed|\w+ied|bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate)`;
+
+type Reader = (m: RegExpExecArray, clause: Clause, ctx: ReadContext) => ClauseReading | undefined;
+
+const change = (action: Action, target: string, guessed = false): ClauseReading => ({
+  kind: 'step',
+  step: { kind: 'change', action, target: targetOf(target), ...(guessed ? { guessed } : {}) },
+});
+const update = (edit: Edit, target: string): ClauseReading => change({ kind: 'update', edit }, target);
+
+/** Sentences checked in order; the first that reads wins. Each gets the lowercase clause without politeness. */
+const CLAUSES: Array<[RegExp, Reader]> = [
+  // A verb alone is about the task just discussed, or the one the clause beside it mentions.
+  [
+    /^(?:done|complete|completed|finished|all done|did it|done it|tick|ticked|check|sorted|mark (?:it |that )?(?:as )?done|that's done|thats done|it's done|its done)$/,
+    () => change({ kind: 'complete' }, 'it'),
+  ],
+  [/^(?:delete|remove|trash|drop|scrap|bin)(?: it| that| this)?$/, () => change({ kind: 'delete' }, 'it')],
+  [/^(?:reopen|undo done)(?: it| that| this)?$/, () => change({ kind: 'reopen' }, 'it')],
+  // Reopening, before completing: "mark X as not done".
+  [
+    new RegExp(String.raw`^(?:mark|set)\s+(.+?)\s+(?:as\s+)?${REOPEN_WORD}$`),
+    (m) => change({ kind: 'reopen' }, m[1] as string),
+  ],
+  [
+    /^(?:reopen|re-open|uncomplete|un-complete|unfinish|undo completing|unmark|untick|uncheck)\s+(.+)$/,
+    (m) => change({ kind: 'reopen' }, m[1] as string),
+  ],
+  // Renaming and notes: the new words are kept as typed.
+  [
+    /^(?:rename|retitle)\s+(.+?)\s+(?:to|as|into)\s+(.+)$|^change\s+(?:the\s+)?(?:title|name|wording)\s+(?:of\s+)?(.+?)\s+to\s+(.+)$|^change\s+(.+?)\s+to\s+(?:say|read)\s+(.+)$|^call\s+(it|that|this)\s+(.+)$/,
+    (m, clause) => {
+      const title = (m[2] ?? m[4] ?? m[6] ?? m[8]) as string;
+      return update({ title: originalOf(clause, title) }, (m[1] ?? m[3] ?? m[5] ?? m[7]) as string);
+    },
+  ],
+  [
+    /^(?:describe|add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?)\s+(?:to|on|for)|(?:set|change)\s+(?:the\s+)?(?:description|notes?|details)\s+(?:of|for|on)|note\s+(?:on|for))\s+(.+?)(?:\s*:\s*|\s+(?:as|to|with|saying|that says)\s+)(.+)$/,
+    (m, clause) => update({ description: originalOf(clause, m[2] as string) }, m[1] as string),
+  ],
+  [
+    /^add\s+(?:a\s+|the\s+)?(?:note|description|details?)\s*(?::|saying|that says)\s*(.+)$/,
+    (m, clause) => update({ description: originalOf(clause, m[1] as string) }, 'it'),
+  ],
+  // Dates taken away.
+  [
+    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$/,
+    (m) => update({ clearDue: true }, (m[1] ?? m[2]) as string),
+  ],
+  // Tags.
+  [
+    /^(?:remove|take off|drop|delete|untag)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:from|on|of)\s+(.+)$/,
+    (m) => update({ removeTags: tagList(m[1]) }, m[2] as string),
+  ],
+  [
+    /^(?:untag|remove (?:all )?(?:the )?tags from|clear (?:the )?tags (?:of|on|from))\s+(.+)$/,
+    (m) => update({ clearTags: true }, m[1] as string),
+  ],
+  [
+    /^(?:tag|label)\s+(it|that|this|them|that one)\s+(?:with\s+|as\s+)?(.+)$|^(?:tag|label)\s+(.+?)\s+(?:with|as|under)\s+(.+)$/,
+    (m) => update({ addTags: tagList(m[2] ?? m[4]) }, (m[1] ?? m[3]) as string),
+  ],
+  [
+    /^(?:add|put)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$/,
+    (m) => update({ addTags: tagList(m[1]) }, m[2] as string),
+  ],
+  // Priorities said in sentences.
+  [
+    /^(?:lower|decrease|reduce|drop|downgrade)\s+(?:the\s+)?priority\s+(?:of|for|on)\s+(.+)$|^deprioriti[sz]e\s+(.+)$/,
+    (m) => update({ priority: 'low' }, (m[1] ?? m[2]) as string),
+  ],
+  [
+    /^(?:raise|increase|up|upgrade|bump up)\s+(?:the\s+)?priority\s+(?:of|for|on)\s+(.+)$|^prioriti[sz]e\s+(.+)$/,
+    (m) => update({ priority: 'high' }, (m[1] ?? m[2]) as string),
+  ],
+  [
+    /^(.+?)\s+(?:isn't|is not|isnt|aren't|are not|isn't really|is no longer|are no longer)\s+(?:that|very|so|too|really|as|super)?\s*(?:important|urgent|pressing|a priority)(?:\s+any\s?more)?$/,
+    (m) => update({ priority: 'low' }, m[1] as string),
+  ],
+  // Completing.
+  [
+    new RegExp(String.raw`^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?${DONE_WORD}$`),
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
+  [
+    /^(?:tick|check|cross|knock|strike)\s+(.+?)\s+off(?:\s+(?:of\s+)?(?:my|the)\s+\w+)?$/,
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
+  [
+    /^(?:complete|finish|close|tick off|check off|cross off|knock off|tick|done with|done|finished|completed|i(?:'m| am) done with|i(?:'ve| have)?\s+(?:finished|completed|done|did)|i got|got|mark off)\s*[:-]?\s+(.+)$/,
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
+  [
+    new RegExp(
+      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|'s|got|is now|are now|is all|is finally|are all)\s+(?:now\s+|all\s+|finally\s+)?${DONE_WORD}$`,
+    ),
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
+  [
+    new RegExp(
+      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got)\s+(?:now\s+|all\s+|finally\s+)?(${PAST})$`,
+    ),
+    (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}`, true),
+  ],
+  [
+    new RegExp(
+      String.raw`^(?:i've\s+|ive\s+|we've\s+|i have\s+|we have\s+|i\s+|we\s+)?(?:just\s+|already\s+|finally\s+|now\s+)*(${PAST})\s+(.+)$`,
+    ),
+    (m) => change({ kind: 'complete' }, `${m[1]} ${m[2]}`, true),
+  ],
+  // Deleting.
+  [
+    new RegExp(
+      String.raw`^(?:take|get|scratch|strike|remove|delete|drop)\s+(.+?)\s+(?:off|from|out of)\s+(?:of\s+)?(?:my|the)\s+${LIST_WORDS}$`,
+    ),
+    (m) => change({ kind: 'delete' }, m[1] as string),
+  ],
+  [
+    /^(?:delete|remove|drop|trash|erase|scrap|ditch|bin|nuke|cancel|get rid of|do away with|forget about|forget|scratch|strike out|cross out|lose|kill|toss|dump)\s+(.+)$/,
+    (m) => change({ kind: 'delete' }, m[1] as string),
+  ],
+  [
+    /^(?:i|we)\s+(?:don't|do not|dont|no longer|won't|will not|wont)\s+(?:need|have|want|plan)\s+to\s+(.+?)(?:\s+any\s?more)?$/,
+    (m) => change({ kind: 'delete' }, m[1] as string, true),
+  ],
+  [
+    /^(?:i|we)\s+(?:don't|do not|dont|no longer)\s+(?:need|want)\s+(.+?)(?:\s+any\s?more)?$/,
+    (m) => change({ kind: 'delete' }, m[1] as string),
+  ],
+];
+
+/** Verbs that change what a task has, the change in the words after them: "bump the dentist to high priority". */
+const UPDATE_VERB =
+  /^(?:move|push|bump|reschedule|postpone|delay|defer|shift|change|set|update|make|switch|put|give|mark)\s+(?:back\s+|forward\s+|out\s+)?(.+)$/;
+/** A subject and what it should be: "the dentist thing should be urgent", "the report is now due monday". */
+const SUBJECT_UPDATE =
+  /^(.+?)\s+(?:should|needs to|has to|must|can|could|ought to|would|will)\s+be\s+(.+)$|^(.+?)\s+(?:is|are|'s)\s+(?:now\s+|actually\s+|really\s+|getting\s+|becoming\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*(.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$/;
+const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
+const QUESTION =
+  /^(?:what|what's|whats|which|when|when's|where|who|how|is|are|am|do|does|did|have|has|had|any|anything|was|were|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me what)\b/;
+const LIST_END = /^(?:[\p{L}\p{N}#@-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list)$/u;
+/** Task verbs that open a bare request with a date ("water the plants every monday"): read as an add. */
+const TASK_VERB =
+  /^(?:buy|call|email|book|pay|clean|fix|send|pick up|get|write|read|review|prepare|plan|schedule|order|return|renew|submit|water|walk|feed|wash|cook|post|mail|text|ring|phone|visit|check|bring|take|go|finish|start|practice|practise|study|learn|meet|see|tidy|vacuum|hoover|mow|iron|pack|print|sign|file|update|organise|organize|sort|drop off|collect|repair|replace|install|ask|tell|remind|invite|thank|apply|register|cancel|backup|back up|charge|feed|empty|take out)\b/;
+
+function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
+  const text = clause.text.replace(/[.!?,;:\s]+$/, '').replace(/\s+(?:too|as well|instead|now)$/, '');
+  // A request to add.
+  if (ADD_PRONOUN.test(text)) return { kind: 'step', step: { kind: 'add', text: '' } };
+  const asked = ADD_VERB.exec(text) ?? ADD_PHRASE.exec(text);
+  const listAdd = new RegExp(
+    String.raw`^(?:put|stick|pop|throw|add|write|get)\s+(.+?)\s+(?:on|onto|to|in)\s+(?:my|the)\s+${LIST_WORDS}\b[,\s]*(.*)$`,
+  ).exec(text);
+  if (listAdd) return addStep(clause, `${listAdd[1]} ${listAdd[2]}`.trim());
+  if (asked && !/^(?:a\s+)?(?:tags?|labels?|notes?|description)\b/.test(asked[1] as string)) {
+    return addStep(clause, asked[1] as string);
+  }
+  // A list or a question: "what's due friday?", "is the dentist on my list?".
+  if (QUESTION.test(text) || LIST_END.test(text)) return { kind: 'step', step: listStep(text, ctx) };
+  for (const [pattern, read] of CLAUSES) {
+    const match = pattern.exec(text);
+    const reading = match && read(match, clause, ctx);
+    if (reading) return withFilter(reading, ctx);
+  }
+  // Only details: "high priority", "for friday", "#work", "due monday", "at 3pm".
+  const details = readDetails(text, ctx);
+  if (details && details.rest === '') return { kind: 'details', text, edit: details.edit };
+  // A verb of change with the change after it.
+  const verb = UPDATE_VERB.exec(text) ?? POSTPONE.exec(text);
+  if (verb) {
+    const found = readDetails(verb[1] as string, ctx);
+    if (found && Object.keys(found.edit).length > 0 && found.rest) return update(found.edit, found.rest);
+    if (POSTPONE.test(text)) return update({ due: 'tomorrow' }, verb[1] as string);
+    const renamed = /^(?:change|update|switch)\s+(.+?)\s+to\s+(.+)$/.exec(text);
+    if (renamed) return update({ title: originalOf(clause, renamed[2] as string) }, renamed[1] as string);
+  }
+  const subject = SUBJECT_UPDATE.exec(text);
+  if (subject) {
+    const target = (subject[1] ?? subject[3] ?? subject[5]) as string;
+    const what = (subject[2] ?? subject[4] ?? (subject[6] ? `due ${subject[6]}` : '')) as string;
+    const found = readDetails(what, ctx);
+    if (found && found.rest === '' && Object.keys(found.edit).length > 0) return update(found.edit, target);
+  }
+  if (clause.original.trim().endsWith('?')) return { kind: 'step', step: listStep(text, ctx) };
+  // A bare request with a date, priority or tag, as quick add reads it: "water the plants every monday".
+  if (TASK_VERB.test(text) && details && Object.keys(details.edit).length > 0) {
+    return addStep(clause, clause.original);
+  }
+  return { kind: 'words', text, original: clause.original };
+}
+
+/** "all work tasks", "everything overdue": the filter the words after "all" name. */
+function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
+  if (reading.kind !== 'step' || reading.step.kind !== 'change' || reading.step.target.kind !== 'all')
+    return reading;
+  const words = reading.step.target.filter.label;
+  const status = reading.step.action.kind === 'delete' ? 'all' : 'pending';
+  return {
+    kind: 'step',
+    step: { ...reading.step, target: { kind: 'all', filter: readFilter(`all ${words}`, ctx, status) } },
+  };
+}
+
+function addStep(clause: Clause, lowered: string): ClauseReading {
+  const text = originalOf(clause, lowered.trim())
+    .replace(ON_LIST, '')
+    .replace(/^(?:to|that|saying|about)\s+(?=\S)/i, '')
+    // "…, tag it work" at the end is a tag, as "#work" would be.
+    .replace(/[,\s]+(?:and\s+)?tag(?:ged)?\s+(?:it\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+)$/iu, ' #$1')
+    .trim();
+  // "can you add tasks?" asks what the assistant can do.
+  if (
+    /^(?:a\s+)?(?:new\s+)?(?:tasks?|todos?|things?|something|stuff|items?|reminders?|it|that|this)$/i.test(
+      text,
+    )
+  ) {
+    return { kind: 'words', text: '', original: '' };
+  }
+  return { kind: 'step', step: { kind: 'add', text } };
+}
+
+function listStep(text: string, ctx: ReadContext): Step {
+  const filter = readFilter(text, ctx, 'pending');
+  const about = aboutWords(text);
+  return { kind: 'list', filter, ...(about ? { about } : {}) };
+}
+
+/** Words of a question that name tasks rather than ask: "is the DENTIST on my list?". */
+const QUESTION_WORDS = new Set(
+  `what what's whats which when when's where who how is are am do does did have has had any anything was were show list display view see find search look up for give tell get me my all overview summary remind due today tomorrow tonight week weekend next this overdue late pending open completed complete finished finish done left remaining still yet already there something need needs should must on in at by the a an of to i you your it its that those these with without no none any every everything task tasks todo todos thing things stuff items item priority high low medium urgent important tagged tag tags label about called named containing mentioning matching deal status happening recurring repeat repeating repeats scheduled planned coming up upcoming soon later date dates monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun got else more many much day days morning evening afternoon anyone anybody someone somebody anywhere i'm im am be been being do doing did make made most least first behind late plate agenda schedule free open`.split(
+    ' ',
+  ),
+);
+
+function aboutWords(text: string): string | undefined {
+  const words = normalize(text.replace(/(?<!\S)[#@][\p{L}\p{N}_-]+/gu, ''))
+    .split(' ')
+    .filter((word) => word.length > 1 && !QUESTION_WORDS.has(word) && !isFiller(word) && !/^\d/.test(word));
+  return words.length ? words.join(' ') : undefined;
+}
+
+/**
+ * The priority, due date, time and tags a clause states, and what is left of it (the task's name). Undefined
+ * when it states none.
+ */
+function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string } | undefined {
+  const edit: Edit = {};
+  let rest = ` ${text} `;
+  const cut = (pattern: RegExp, use: (m: RegExpExecArray) => void) => {
+    const match = pattern.exec(rest);
+    if (!match) return;
+    use(match);
+    rest = `${rest.slice(0, match.index)} ${rest.slice(match.index + match[0].length)}`;
+  };
+  cut(
+    /\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?=\s)|\s(?:priority|prio)\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)/,
+    (m) => {
+      const priority = priorityWord((m[1] ?? m[2]) as string);
+      if (priority) edit.priority = priority;
+    },
+  );
+  cut(/\s(?:less|not very|not that)\s+important(?=\s)/, () => {
+    edit.priority = 'low';
+  });
+  cut(/\s(?:more important|a priority|top of the list)(?=\s)/, () => {
+    edit.priority = 'high';
+  });
+  const tags: string[] = [];
+  cut(
+    /\s(?:and\s+)?tag(?:ged)?\s+(?:it\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)(?=\s)/u,
+    (m) => {
+      tags.push(...tagList(m[1]));
+    },
+  );
+  for (const match of rest.matchAll(/(?<!\S)[#@]([\p{L}\p{N}_-]+)/gu)) tags.push(match[1] as string);
+  rest = rest.replace(/(?<!\S)[#@][\p{L}\p{N}_-]+/gu, ' ');
+  if (tags.length) edit.addTags = [...new Set(tags)];
+  const time =
+    /\s(?:(?:to|for|at|by)\s+)?((?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday|midnight))(?=\s)/.exec(
+      rest,
+    );
+  const parsed = parseQuickAdd(rest.trim(), { now: ctx.now, timezone: ctx.timeZone });
+  if (parsed.due_date) {
+    const dueWords = dateWords(rest, parsed.title);
+    const onlyTime =
+      time &&
+      normalize(dueWords).replace(/^(?:at|to|for|by)\s+/, '') ===
+        normalize(time[1] as string).replace(/^at\s+/, '');
+    if (onlyTime) edit.time = (time?.[1] as string).replace(/^at\s+/, '');
+    else
+      edit.due =
+        dueWords.replace(/^(?:to|for|until|till|on|by|due|at)\s+/, '') || (parsed.due_date as string);
+    rest = parsed.title === 'Untitled' ? '' : ` ${parsed.title} `;
+  }
+  rest = rest
+    .replace(/\s(?:due|priority|date|deadline|the due date|due date)(?=\s)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(?:to|for|until|till|on|by|as|at|it|its|it's|the|a|an)\s+/, '')
+    .replace(
+      /\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|off|priority|then)$/g,
+      '',
+    )
+    .trim();
+  if (/^(?:it|that|this|that one|this one|them)$/.test(rest)) rest = 'it';
+  if (Object.keys(edit).length === 0) return undefined;
+  return { edit, rest: rest === 'it' ? 'it' : rest };
+}
+
+/** The words a date was read from: the text less the title quick add left. */
+function dateWords(text: string, title: string): string {
+  let words = ` ${normalize(text)} `;
+  for (const word of normalize(title).split(' ')) words = words.replace(` ${word} `, ' ');
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter((word) => words.includes(` ${normalize(word)} `) || !normalize(word))
+    .join(' ')
+    .trim();
+}
+
+const PRONOUN =
+  /^(?:it|that|this|that one|this one|that task|this task|the task|the last one|the same one|them|her|him|the one|that thing|this thing)$/;
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+
+function targetOf(text: string): Target {
+  const cleaned = text
+    .replace(ON_LIST, '')
+    .replace(/^["']|["']$/g, '')
+    .replace(
+      /^(?:the|my|our|that|this)\s+(?:task\s+|todo\s+|item\s+|reminder\s+)?(?:called\s+|named\s+|about\s+|for\s+)?/,
+      '',
+    )
+    .replace(/^(?:task|todo|item|reminder)\s+(?:called\s+|named\s+|about\s+)?/, '')
+    .replace(/\s+(?:task|todo|item|reminder|one|thing|stuff|bit)$/, '')
+    .replace(/\s+(?:already|again|finally|yet|today|now|too)$/, '')
+    .trim();
+  if (!cleaned || PRONOUN.test(cleaned) || PRONOUN.test(text.trim())) return { kind: 'it' };
+  const nth =
+    /^(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|last|1st|2nd|3rd|4th|5th)(?:\s+(?:one|task))?(?:\s+on\s+the\s+list)?$|^(?:number|no\.?|#)\s*(\d)$/.exec(
+      cleaned,
+    );
+  if (nth) {
+    const word = nth[1] ?? '';
+    const index = nth[2]
+      ? Number(nth[2]) - 1
+      : word === 'last'
+        ? -1
+        : ['1st', '2nd', '3rd', '4th', '5th'].includes(word)
+          ? Number(word[0]) - 1
+          : ORDINALS.indexOf(word);
+    return { kind: 'nth', index };
+  }
+  const bulk =
+    /^(?:all|every|everything|each)\b(.*)$|^(?:my|the)\s+(.*\btasks?)$|^((?:completed|finished|done|old|overdue)\b.*)$/.exec(
+      cleaned,
+    );
+  // The words are read into a filter by withFilter, which knows the moment and zone.
+  if (bulk) return { kind: 'all', filter: { status: 'pending', label: cleaned } };
+  return { kind: 'name', name: cleaned };
+}
+
+export function tagList(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/\s*(?:,|\band\b|&|\s)\s*/)
+    .map((t) => t.replace(/^[#@]/, '').trim())
+    .filter((t) => t && !['tag', 'tags', 'the', 'label', 'labels', 'it', 'with', 'as'].includes(t));
+}
+
+// ——— Putting the clauses together ———
+
+function combine(readings: ClauseReading[], clauses: Clause[]): Step[] {
+  const steps: Step[] = [];
+  const used = new Set<number>();
+  /** Words beside clause i that may name its task: bare words, or a guess such as "walked the dog". */
+  const beside = (i: number) => {
+    for (const j of [i - 1, i + 1, i - 2]) {
+      const reading = readings[j];
+      if (used.has(j) || !reading) continue;
+      if (reading.kind === 'words' && reading.text)
+        return { j, text: reading.text, original: reading.original };
+      if (reading.kind === 'step' && reading.step.kind === 'change' && reading.step.guessed) {
+        return { j, text: (clauses[j] as Clause).text, original: (clauses[j] as Clause).original };
+      }
+    }
+    return undefined;
+  };
+  readings.forEach((reading, i) => {
+    if (reading.kind !== 'step' || used.has(i)) return;
+    let step = reading.step;
+    const previous = steps.at(-1);
+    // "note that down": the words to add are beside it, unless the message already adds them.
+    if (step.kind === 'add' && step.text === '') {
+      const words = steps.some((s) => s.kind === 'add') ? undefined : beside(i);
+      if (!words) return;
+      used.add(words.j);
+      const j = steps.indexOf((readings[words.j] as { step?: Step }).step as Step);
+      if (j >= 0) steps.splice(j, 1);
+      steps.push({ kind: 'add', text: words.original });
+      return;
+    }
+    if (step.kind === 'change' && step.target.kind === 'it') {
+      // "…, tag it work" after an add is part of the add.
+      if (previous?.kind === 'add' && step.action.kind === 'update') {
+        previous.text = `${previous.text} ${editWords(step.action.edit)}`;
+        return;
+      }
+      // "you can tick that off": the task is the one the words beside it mention.
+      const words = beside(i);
+      if (words) {
+        used.add(words.j);
+        const j = steps.indexOf((readings[words.j] as { step?: Step }).step as Step);
+        if (j >= 0) steps.splice(j, 1);
+        step = { ...step, target: { kind: 'mention', text: words.text, orIt: true } };
+      } else if (previous?.kind === 'change' && previous.target.kind !== 'all') {
+        // "make the tax form urgent and tag it finance": one task, both changes.
+        if (previous.action.kind === 'update' && step.action.kind === 'update') {
+          previous.action = { kind: 'update', edit: merged(previous.action.edit, step.action.edit) };
+          return;
+        }
+        step = { ...step, target: previous.target };
+      }
+    }
+    steps.push(step);
+  });
+  readings.forEach((reading, i) => {
+    if (used.has(i)) return;
+    const before = steps.at(-1);
+    if (reading.kind === 'details') {
+      // "high priority", "due monday": for the request before, or the task just discussed.
+      if (before?.kind === 'add') before.text = `${before.text} ${editWords(reading.edit)}`;
+      else if (before?.kind === 'change' && before.action.kind === 'update') {
+        before.action = { kind: 'update', edit: merged(before.action.edit, reading.edit) };
+      } else if (!before) {
+        steps.push({
+          kind: 'change',
+          action: { kind: 'update', edit: reading.edit },
+          target: { kind: 'it' },
+        });
+      }
+      return;
+    }
+    // "and book a haircut saturday", "and the library books": the request before, again.
+    const clause = clauses[i] as Clause;
+    if (reading.kind !== 'words' || !clause.continues || readings[i - 1]?.kind !== 'step' || !before) return;
+    if (before.kind === 'add' && TASK_VERB.test(reading.text))
+      steps.push({ kind: 'add', text: reading.original });
+    else if (before.kind === 'change' && before.target.kind === 'name' && before.action.kind !== 'update') {
+      steps.push({ ...before, target: targetOf(reading.text) });
+    }
+  });
+  return steps;
+}
+
+function merged(before: Edit, after: Edit): Edit {
+  const addTags = [...(before.addTags ?? []), ...(after.addTags ?? [])];
+  return { ...before, ...after, ...(addTags.length ? { addTags } : {}) };
+}
+
+/** An edit in the words quick add reads: "#work high priority friday". */
+function editWords(edit: Edit): string {
+  return [
+    ...(edit.addTags ?? []).map((tag) => `#${tag}`),
+    edit.priority ? `${edit.priority} priority` : '',
+    edit.due ?? '',
+    edit.time ? `at ${edit.time}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
