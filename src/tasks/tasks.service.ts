@@ -34,7 +34,7 @@ const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
 /** How long a deleted task can be restored, and how many deleted tasks are kept per user (see DESIGN). */
 export const DELETED_TASK_RETENTION_DAYS = 30;
 const DELETED_TASK_RETENTION_MS = DELETED_TASK_RETENTION_DAYS * 24 * 3_600_000;
-export const DELETED_TASKS_KEPT = 1_000;
+const DELETED_TASKS_KEPT = 1_000;
 const MAX_SEARCH_TERMS = 10;
 const DEFAULT_DIRECTION: Record<SortField | 'relevance', 'asc' | 'desc'> = {
   created_at: 'desc',
