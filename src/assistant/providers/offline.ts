@@ -46,7 +46,7 @@ interface Turn {
 
 type Task = TaskResponse;
 
-const MUTATING = new Set(['add_task', 'complete_task', 'update_task', 'delete_task']);
+const MUTATING = new Set(['add_task', 'complete_task', 'update_task', 'delete_task', 'restore_task']);
 const LISTED_IN_REPLY = 8;
 const LOOKUP_LIMIT = 200;
 const HELP =
@@ -467,7 +467,7 @@ function undo(earlier: Turn[], calls: ToolCallRecord[], ctx: ReadContext): Gener
 
 function undoneSentence(record: ToolCallRecord): string {
   const task = resultTask(record);
-  if (record.tool_name === 'add_task') return `"${task.title}" is back.`;
+  if (record.tool_name === 'restore_task') return `"${task.title}" is back, as it was.`;
   if (record.tool_name === 'delete_task') return `"${task.title}" is removed again.`;
   return `"${task.title}" is as it was.`;
 }
@@ -498,16 +498,8 @@ function inverse(record: ToolCallRecord, before: Task | undefined): ToolCallRequ
     case 'add_task':
       return [call('delete_task', { task_id: after.id })];
     case 'delete_task':
-      return [
-        call('add_task', {
-          title: after.title,
-          ...(after.description ? { description: after.description } : {}),
-          priority: after.priority,
-          ...(after.tags.length ? { tags: after.tags } : {}),
-          ...(after.due_date ? { due_date: after.due_date } : {}),
-          ...(after.recurrence ? { recurrence: after.recurrence } : {}),
-        }),
-      ];
+      // The very task comes back (id, creation time, completions), not a copy.
+      return [call('restore_task', { task_id: after.id })];
     case 'complete_task': {
       if (!before) return [];
       // A recurring task was moved to its next occurrence rather than closed: move it back.
