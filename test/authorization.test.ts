@@ -73,6 +73,8 @@ beforeAll(async () => {
     title: `${MARKER} task`,
     description: MARKER,
   });
+  const deletedTask = await succeed(t.app, owner, 'POST', '/api/me/tasks', { title: `${MARKER} deleted` });
+  await succeed(t.app, owner, 'DELETE', `/api/me/tasks/${deletedTask.id}`);
   const chat = await succeed(t.app, owner, 'POST', '/api/me/chat', {
     message: `add ${MARKER} errand tomorrow`,
   });
@@ -87,6 +89,7 @@ beforeAll(async () => {
   });
   ownerIds = {
     task_id: String(task.id),
+    deleted_task_id: String(deletedTask.id),
     conversation_id: String(chat.conversation_id),
     id: token.id,
     document_id: ingested.json().documents[0].id,
@@ -146,6 +149,8 @@ function cellsFor(route: Route): Cell[] {
     ...ownerIds,
     user_id: owner.id,
     id: route.url.startsWith('/api/knowledge') ? (ownerIds.document_id as string) : (ownerIds.id as string),
+    // A restore aims at the owner's deleted task, which only the owner may bring back.
+    ...(route.url.endsWith('/restore') ? { task_id: ownerIds.deleted_task_id as string } : {}),
   };
   const request = (url: string, credential: Credential): InjectOptions => ({
     method: route.method as InjectOptions['method'],
@@ -214,6 +219,7 @@ describe('authorization matrix', () => {
         'GET /api/auth/me',
         'DELETE /api/auth/tokens/:id',
         'PATCH /api/:user_id/tasks/:task_id/complete',
+        'POST /api/:user_id/tasks/:task_id/restore',
         'POST /api/users/:user_id/chat',
         'GET /api/:user_id/conversations/:conversation_id/messages',
         'POST /mcp',
@@ -250,6 +256,8 @@ describe('authorization matrix', () => {
       }
     }
     expect(await ownerView(), "the owner's data changed").toBe(viewBefore);
+    // Nobody else took the owner's deleted task: the owner still brings it back.
+    await succeed(t.app, owner, 'POST', `/api/me/tasks/${ownerIds.deleted_task_id}/restore`);
     const routes = new Set(cells.map((cell) => `${cell.route.method} ${cell.route.url}`)).size;
     console.log(
       `authorization matrix: ${cells.length} requests (${routes} routes × ${CREDENTIALS.length} credentials, ` +

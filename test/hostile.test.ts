@@ -59,6 +59,13 @@ beforeAll(async () => {
     }),
   ];
   const othersTask = await succeed(t.app, other, 'POST', '/api/me/tasks', { title: 'not yours' });
+  // Deleted tasks, the owner's and another user's, for the restore route to aim at.
+  const deleted = [
+    await succeed(t.app, owner, 'POST', '/api/me/tasks', { title: 'deleted by its owner' }),
+    await succeed(t.app, other, 'POST', '/api/me/tasks', { title: 'deleted by another user' }),
+  ];
+  await succeed(t.app, owner, 'DELETE', `/api/me/tasks/${deleted[0].id}`);
+  await succeed(t.app, other, 'DELETE', `/api/me/tasks/${deleted[1].id}`);
   const chat = await succeed(t.app, owner, 'POST', '/api/me/chat', { message: 'add call mum tomorrow 5pm' });
   const othersChat = await succeed(t.app, other, 'POST', '/api/me/chat', { message: 'what is due today?' });
   const token = await succeed(t.app, owner, 'POST', '/api/auth/tokens', { name: 'script' });
@@ -77,7 +84,7 @@ beforeAll(async () => {
   mcpTools = tools.json().result.tools;
   known = {
     user_id: ['me', owner.id, other.id],
-    task_id: [...tasks.map((task) => String(task.id)), String(othersTask.id)],
+    task_id: [...tasks, othersTask, ...deleted].map((task) => String(task.id)),
     conversation_id: [String(chat.conversation_id), String(othersChat.conversation_id)],
     id: [token.id, ingest.json().documents[0].id, '00000000-0000-4000-8000-000000000000'],
     provider: ['google', 'github', 'oidc'],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlm, startFakeLlm } from '../../test/fake-llm.ts';
 import { createTestApp, expectProblem, registerUser, type TestApp } from '../../test/helpers.ts';
 import { clientFor } from '../tasks/tasks.test-helpers.ts';
+import { TOOLS } from './tools/index.ts';
 
 let llm: FakeLlm;
 let t: TestApp;
@@ -62,13 +63,13 @@ describe('the assistant with a model', () => {
     const tasks = (await client.get('/api/me/tasks')).json().tasks;
     expect(tasks).toHaveLength(1);
 
-    // The second round carried the tool call and its result; every round offered the five tools.
+    // The second round carried the tool call and its result; every round offered every tool.
     const second = llm.requests[1] as {
       messages: Array<{ role: string; tool_call_id?: string }>;
       tools: unknown[];
     };
     expect(second.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool']);
-    expect(second.tools).toHaveLength(5);
+    expect(second.tools).toHaveLength(TOOLS.length);
 
     // The next turn sends the whole conversation again.
     llm.script({ text: 'You have one task.' });

@@ -1,8 +1,30 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { users } from '../auth/auth.tables.ts';
 import { type Db, rowsOf } from '../db/database.ts';
+import { instance } from '../export/export.tables.ts';
 import type { SortField } from './tasks.schemas.ts';
-import { idempotencyKeys, type Priority, tags, taskCompletions, taskCounts, tasks } from './tasks.tables.ts';
+import {
+  deletedTasks,
+  idempotencyKeys,
+  type Priority,
+  tags,
+  taskCompletions,
+  taskCounts,
+  tasks,
+} from './tasks.tables.ts';
 
 /** A half-open range [from, to) of `due_at`; either end may be open. */
 export interface DueRange {
@@ -49,6 +71,17 @@ const taskColumns = {
 };
 
 export type TaskRecord = Omit<typeof tasks.$inferSelect, 'search' | 'import_source'>;
+
+/** A deleted task as kept for its restore: the row and its completions, as PostgreSQL wrote them in JSON. */
+export interface DeletedTask {
+  task: { tags: string[]; import_source: string | null };
+  completions: unknown;
+}
+
+/** Every column a restore writes back: all but the generated search column. */
+const storedTaskColumns = Object.values(getTableColumns(tasks))
+  .filter((column) => !column.generated)
+  .map((column) => column.name);
 export type TaskValues = Omit<
   typeof tasks.$inferInsert,
   'id' | 'search' | 'user_id' | 'version' | 'tags' | 'import_source'
@@ -202,8 +235,111 @@ function queries(db: Db) {
       return row;
     },
 
-    async delete(userId: string, id: number): Promise<void> {
-      await db.delete(tasks).where(and(eq(tasks.id, id), eq(tasks.user_id, userId)));
+    /**
+     * Deletes the task and keeps it, with its completions, in deleted_tasks, in one statement: the statement's
+     * snapshot still sees the completions that the cascade removes.
+     */
+    async delete(userId: string, id: number, deletedAt: Date): Promise<void> {
+      await db.execute(sql`
+        with gone as (
+          delete from ${tasks} where ${tasks.id} = ${id} and ${tasks.user_id} = ${userId} returning *)
+        insert into ${deletedTasks} (user_id, task_id, deleted_at, task, completions)
+        select gone.user_id, gone.id, ${deletedAt.toISOString()}::timestamptz, to_jsonb(gone) - 'search',
+          coalesce((select jsonb_agg(to_jsonb(c) order by c.id) from ${taskCompletions} c
+            where c.task_id = gone.id), '[]'::jsonb)
+        from gone`);
+    },
+
+    /**
+     * Forgets deleted tasks: the user's beyond the newest `keep`, and up to 100 of anyone's deleted before
+     * `before`, so that old entries go even for users who delete nothing more. Rows another transaction holds
+     * (a restore, a concurrent purge) are skipped rather than waited for.
+     */
+    async purgeDeleted(userId: string, before: Date, keep: number): Promise<void> {
+      await db.execute(sql`
+        delete from ${deletedTasks} where (user_id, task_id) in (
+            select user_id, task_id from ${deletedTasks} where deleted_at < ${before.toISOString()}::timestamptz
+            limit 100 for update skip locked)
+          or (user_id, task_id) in (
+            select user_id, task_id from ${deletedTasks} where user_id = ${userId}
+            order by deleted_at desc, task_id desc offset ${keep})`);
+    },
+
+    /** Removes and returns the user's deleted task if it was deleted at or after `since`. */
+    async takeDeleted(userId: string, id: number, since: Date): Promise<DeletedTask | undefined> {
+      const [row] = await db
+        .delete(deletedTasks)
+        .where(
+          and(
+            eq(deletedTasks.user_id, userId),
+            eq(deletedTasks.task_id, id),
+            gte(deletedTasks.deleted_at, since),
+          ),
+        )
+        .returning({ task: deletedTasks.task, completions: deletedTasks.completions });
+      return row as DeletedTask | undefined;
+    },
+
+    /**
+     * The id of the user's task that an import made from this deleted task, if any: from the origin the deleted
+     * task was itself imported from, or from this instance's task of that id (an export of the account).
+     */
+    async findImportedCopy(
+      userId: string,
+      id: number,
+      importSource: string | null,
+    ): Promise<number | undefined> {
+      const here = sql`(select ${instance.id}::text || '/tasks/' || ${id} from ${instance})`;
+      const [row] = await db
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(
+          and(
+            eq(tasks.user_id, userId),
+            importSource === null
+              ? eq(tasks.import_source, here)
+              : or(eq(tasks.import_source, importSource), eq(tasks.import_source, here)),
+          ),
+        );
+      return row?.id;
+    },
+
+    /**
+     * Writes a deleted task back with its id, creation time and completions (their ids too), as the user's,
+     * with the version after the one it was deleted at, so that no ETag of the deleted task matches it.
+     */
+    async reinsert(
+      userId: string,
+      id: number,
+      deleted: DeletedTask,
+      values: { tags: string[]; updated_at: Date },
+    ): Promise<TaskRecord> {
+      const written: Record<string, SQL> = {
+        user_id: sql`${userId}`,
+        version: sql`r.version + 1`,
+        updated_at: sql`${values.updated_at.toISOString()}::timestamptz`,
+        tags: sql`array(select jsonb_array_elements_text(${JSON.stringify(values.tags)}::jsonb))`,
+      };
+      await db.execute(sql`
+        insert into ${tasks} (${sql.join(
+          storedTaskColumns.map((name) => sql.identifier(name)),
+          sql`, `,
+        )}) overriding system value
+        select ${sql.join(
+          storedTaskColumns.map((name) => written[name] ?? sql`r.${sql.identifier(name)}`),
+          sql`, `,
+        )}
+        from jsonb_populate_record(null::${tasks}, ${JSON.stringify(deleted.task)}::jsonb) r`);
+      await db.execute(sql`
+        insert into ${taskCompletions} (id, task_id, due_date, completed_at) overriding system value
+        select id, task_id, due_date, completed_at
+        from jsonb_populate_recordset(null::${taskCompletions}, ${JSON.stringify(deleted.completions)}::jsonb)`);
+      const [row] = await db
+        .select(taskColumns)
+        .from(tasks)
+        .where(and(eq(tasks.id, id), eq(tasks.user_id, userId)));
+      if (!row) throw new Error('reinsert wrote no row');
+      return row;
     },
 
     /**

@@ -19,6 +19,7 @@ import {
   userParams,
 } from './tasks.schemas.ts';
 import {
+  DELETED_TASK_RETENTION_DAYS,
   etagOf,
   fingerprintOf,
   type Precondition,
@@ -332,6 +333,30 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         precondition(request.headers['if-match']),
       );
       return reply.code(204).send(null);
+    },
+  );
+
+  r.post(
+    '/api/:user_id/tasks/:task_id/restore',
+    {
+      onRequest,
+      config: write,
+      schema: {
+        tags: ['tasks'],
+        summary: 'Restore a deleted task',
+        description:
+          `Brings back a task you deleted within the last ${DELETED_TASK_RETENTION_DAYS} days, as it was: the same id, creation time, ` +
+          'fields, tags, recurrence and completion history. It counts as a change: `updated_at` is now and ' +
+          'the ETag is new. A task is restored once; an unknown id, another user’s, or one already restored ' +
+          'is a 404, and one an import brought back meanwhile (the same origin) is a 409.',
+        security: secured,
+        params: taskParams,
+        response: { 200: taskSchema, ...errors, 404: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const task = await service.restore(principalOf(request).userId, request.params.task_id);
+      return sendTask(reply, task);
     },
   );
 

@@ -31,6 +31,10 @@ export interface StoredResponse {
 }
 
 const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
+/** How long a deleted task can be restored, and how many deleted tasks are kept per user (see DESIGN). */
+export const DELETED_TASK_RETENTION_DAYS = 30;
+const DELETED_TASK_RETENTION_MS = DELETED_TASK_RETENTION_DAYS * 24 * 3_600_000;
+const DELETED_TASKS_KEPT = 1_000;
 const MAX_SEARCH_TERMS = 10;
 const DEFAULT_DIRECTION: Record<SortField | 'relevance', 'asc' | 'desc'> = {
   created_at: 'desc',
@@ -46,6 +50,13 @@ const taskNotFound = () =>
     404,
     'tasks.not_found',
     'No task with this id belongs to you; list your tasks with GET /api/me/tasks.',
+  );
+
+const deletedTaskNotFound = () =>
+  new HttpProblem(
+    404,
+    'tasks.not_found',
+    `No deleted task with this id belongs to you: a deleted task can be restored once, within ${DELETED_TASK_RETENTION_DAYS} days.`,
   );
 
 /** Task ids are PostgreSQL integers: anything beyond was never given out. */
@@ -261,10 +272,45 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
       });
     },
 
+    /** Deletes the task, keeping it for restore; the oldest deleted tasks are forgotten at the same time. */
     async remove(userId: string, id: number, precondition?: Precondition): Promise<void> {
       await modify(userId, id, precondition, async (repo, current) => {
-        await repo.delete(userId, id);
+        const now = clock();
+        await repo.delete(userId, id, now);
+        await repo.purgeDeleted(
+          userId,
+          new Date(now.getTime() - DELETED_TASK_RETENTION_MS),
+          DELETED_TASKS_KEPT,
+        );
         return current;
+      });
+    },
+
+    /**
+     * Brings a deleted task back as it was: same id, creation time, fields, tags and completions. It counts as a
+     * write (updated now, next version). Only the owner's, within the retention, and once.
+     */
+    async restore(userId: string, id: number): Promise<TaskRecord> {
+      if (!isTaskId(id)) throw deletedTaskNotFound();
+      return repository.transaction(async (repo) => {
+        const now = clock();
+        const deleted = await repo.takeDeleted(
+          userId,
+          id,
+          new Date(now.getTime() - DELETED_TASK_RETENTION_MS),
+        );
+        if (!deleted) throw deletedTaskNotFound();
+        const imported = await repo.findImportedCopy(userId, id, deleted.task.import_source);
+        if (imported !== undefined) {
+          throw new HttpProblem(
+            409,
+            'tasks.restore_conflict',
+            `An import brought this task back since it was deleted, as task ${imported}; it stays deleted.`,
+          );
+        }
+        // Spelled through the vocabulary again, so the names on the task compare exactly with the user's tags.
+        const tags = await repo.spellTags(userId, deleted.task.tags);
+        return repo.reinsert(userId, id, deleted, { tags, updated_at: now });
       });
     },
 

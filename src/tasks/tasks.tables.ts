@@ -153,3 +153,27 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.user_id, t.key] })],
 );
+
+/**
+ * Deleted tasks, kept so that an undo brings back the very task: the row as it was (`to_jsonb` of it, without the
+ * generated search column) and its completions, restored with the same ids. Bounded: older than the retention or
+ * beyond the newest few per user, an entry is purged (see tasks.repository.ts); deleting the user deletes them.
+ */
+export const deletedTasks = pgTable(
+  'deleted_tasks',
+  {
+    user_id: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    task_id: integer('task_id').notNull(),
+    deleted_at: timestamptz('deleted_at').notNull(),
+    task: jsonb('task').notNull(),
+    completions: jsonb('completions').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.user_id, t.task_id] }),
+    // The per-user bound walks a user's entries newest first; the purge of old entries reads them by age.
+    index('deleted_tasks_user_deleted_idx').on(t.user_id, t.deleted_at, t.task_id),
+    index('deleted_tasks_deleted_idx').on(t.deleted_at),
+  ],
+);

@@ -38,13 +38,14 @@ const value = async (name: string, args: unknown, context = ctx): Promise<Value>
 };
 
 describe('the assistant tools', () => {
-  it('are five, each with a described input and an output schema', () => {
+  it('are five and restore_task, each with a described input and an output schema', () => {
     expect(TOOLS.map((tool) => tool.name)).toEqual([
       'add_task',
       'list_tasks',
       'complete_task',
       'update_task',
       'delete_task',
+      'restore_task',
     ]);
     for (const tool of TOOLS) {
       for (const [field, schema] of Object.entries(tool.input.shape)) {
@@ -120,5 +121,14 @@ describe('the assistant tools', () => {
     expect((await value('complete_task', { task_id: task.id, completed: false })).task.completed).toBe(false);
     expect((await value('delete_task', { task_id: task.id })).deleted).toMatchObject({ title: 'Buy milk' });
     expect(await run('delete_task', { task_id: task.id })).toMatchObject({ code: 'tasks.not_found' });
+  });
+
+  it('restore a deleted task as it was, for its owner only, once', async () => {
+    const { task } = await value('add_task', { title: 'Pay rent', due_date: 'every 1st', tags: ['home'] });
+    await value('delete_task', { task_id: task.id });
+    expect(await run('restore_task', { task_id: task.id }, other)).toMatchObject({ code: 'tasks.not_found' });
+    const restored = await value('restore_task', { task_id: task.id });
+    expect(restored.task).toEqual(task);
+    expect(await run('restore_task', { task_id: task.id })).toMatchObject({ code: 'tasks.not_found' });
   });
 });

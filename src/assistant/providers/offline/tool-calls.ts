@@ -4,6 +4,7 @@ import { addTask } from '../../tools/add-task.ts';
 import { completeTask } from '../../tools/complete-task.ts';
 import { deleteTask } from '../../tools/delete-task.ts';
 import { listTasks } from '../../tools/list-tasks.ts';
+import { restoreTask } from '../../tools/restore-task.ts';
 import { updateTask } from '../../tools/update-task.ts';
 import type { ToolCallRecord, ToolCallRequest } from '../provider.ts';
 
@@ -23,10 +24,17 @@ export const TOOL = {
   complete: completeTask.name,
   update: updateTask.name,
   delete: deleteTask.name,
+  restore: restoreTask.name,
 } as const;
 
 /** Tools that write: what "undo" reverts and what ends a lookup. */
-export const WRITING: ReadonlySet<string> = new Set([TOOL.add, TOOL.complete, TOOL.update, TOOL.delete]);
+export const WRITING: ReadonlySet<string> = new Set([
+  TOOL.add,
+  TOOL.complete,
+  TOOL.update,
+  TOOL.delete,
+  TOOL.restore,
+]);
 
 let counter = 0;
 function request(name: string, args: object): ToolCallRequest {
@@ -40,6 +48,7 @@ export const calls = {
     request(TOOL.complete, completed ? { task_id: taskId } : { task_id: taskId, completed }),
   update: (args: UpdateArgs) => request(TOOL.update, args),
   delete: (taskId: number) => request(TOOL.delete, { task_id: taskId }),
+  restore: (taskId: number) => request(TOOL.restore, { task_id: taskId }),
 };
 
 /** The tasks a list call returned, and how many matched in all; undefined when it failed. */

@@ -39,7 +39,7 @@ export function undoCalls(earlier: Turn[], isUndo: (turn: Turn) => boolean): Too
 export function undoneSentence(record: ToolCallRecord): string {
   const task = writtenTask(record);
   if (!task) return '';
-  if (record.tool_name === TOOL.add) return `"${task.title}" is back.`;
+  if (record.tool_name === TOOL.restore) return `"${task.title}" is back, as it was.`;
   if (record.tool_name === TOOL.delete) return `"${task.title}" is removed again.`;
   return `"${task.title}" is as it was.`;
 }
@@ -69,16 +69,10 @@ function inverse(record: ToolCallRecord, before: Task | undefined): ToolCallRequ
     case TOOL.add:
       return [calls.delete(after.id)];
     case TOOL.delete:
-      return [
-        calls.add({
-          title: after.title,
-          ...(after.description ? { description: after.description } : {}),
-          priority: after.priority,
-          ...(after.tags.length ? { tags: after.tags } : {}),
-          ...(after.due_date ? { due_date: after.due_date } : {}),
-          ...(after.recurrence ? { recurrence: after.recurrence } : {}),
-        }),
-      ];
+      // The very task comes back (id, creation time, completions), not a copy.
+      return [calls.restore(after.id)];
+    case TOOL.restore:
+      return [calls.delete(after.id)];
     case TOOL.complete: {
       if (!before) return [];
       // A recurring task was moved to its next occurrence rather than closed: move it back.

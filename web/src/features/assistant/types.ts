@@ -25,6 +25,7 @@ export const CHANGING_TOOLS: ReadonlySet<string> = new Set([
   'complete_task',
   'update_task',
   'delete_task',
+  'restore_task',
 ]);
 
 /** One short line per tool action, in words. */
@@ -35,6 +36,7 @@ export function describeToolCall(call: ToolCall): string {
     complete_task: 'Completed',
     update_task: 'Updated',
     delete_task: 'Deleted',
+    restore_task: 'Restored',
   };
   if (!call.result.success) return `Could not ${call.tool_name.replace('_', ' ')}: ${call.result.error}`;
   const data = call.result.data;

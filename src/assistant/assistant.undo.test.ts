@@ -1,0 +1,56 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, registerUser, type TestApp } from '../../test/helpers.ts';
+import { taskCompletions } from '../tasks/tasks.tables.ts';
+import { clientFor, movableClock } from '../tasks/tasks.test-helpers.ts';
+
+/** The offline assistant's undo of a delete, through the real chat route: the very task comes back. */
+
+const time = movableClock('2026-11-23T15:00:00Z');
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ clock: time.clock });
+});
+afterAll(() => t.close());
+
+describe('undo in the chat', () => {
+  it('brings a deleted task back with its id, creation time, recurrence, tags and completions', async () => {
+    const client = clientFor(t, await registerUser(t.app));
+    const created = await client.create({
+      title: 'Water the plants',
+      tags: ['home'],
+      priority: 'high',
+      due_date: '2026-11-23',
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO',
+    });
+    time.advance(60_000);
+    await client.patch(`/api/me/tasks/${created.id}/complete`, { completed: true });
+    const before = (await client.get(`/api/me/tasks/${created.id}`)).json();
+    const history = await t.database.db
+      .select()
+      .from(taskCompletions)
+      .where(eq(taskCompletions.task_id, created.id));
+    expect(history).toHaveLength(1);
+
+    time.advance(60_000);
+    const deleted = await client.post('/api/me/chat', { message: 'delete water the plants' });
+    const conversation_id = deleted.json().conversation_id;
+    expect((await client.get(`/api/me/tasks/${created.id}`)).statusCode).toBe(404);
+    time.advance(60_000);
+    const undone = (await client.post('/api/me/chat', { message: 'undo', conversation_id })).json();
+
+    expect(undone.tool_calls.map((call: { tool_name: string }) => call.tool_name)).toEqual(['restore_task']);
+    expect(undone.response).toContain('"Water the plants" is back');
+    const { tasks } = (await client.get('/api/me/tasks?status=all')).json();
+    expect(tasks).toEqual([{ ...before, updated_at: time.clock().toISOString() }]);
+    expect(tasks[0]).toMatchObject({ id: created.id, created_at: created.created_at });
+    expect(
+      await t.database.db.select().from(taskCompletions).where(eq(taskCompletions.task_id, created.id)),
+    ).toEqual(history);
+
+    // Undoing again goes further back than the delete: there is nothing before it in this conversation.
+    const again = (await client.post('/api/me/chat', { message: 'undo', conversation_id })).json();
+    expect(again.tool_calls).toEqual([]);
+    expect((await client.get('/api/me/tasks?status=all')).json().total).toBe(1);
+  });
+});
