@@ -234,7 +234,7 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
   const rule = findRecurrence(scan);
   if (rule) take(rule.span);
 
-  const date = findDate(scan, options);
+  const date = findDate(dayOfMonthSpelledOut(scan, options), options);
   if (date) take(date.span);
 
   let dueDate: string | null = null;
@@ -349,6 +349,41 @@ function findDate(scan: string, options: QuickAddOptions): { span: Span; found: 
     };
   }
   return null;
+}
+
+const DAY_OF_MONTH = new RegExp(
+  `${NOT_AFTER_WORD}((?:on|by|due|before|until|till|for)\\s+)the\\s+(\\d{1,2})(?:st|nd|rd|th)${NOT_BEFORE_WORD}(?!\\s+of\\b)`,
+  'giu',
+);
+const MONTH_ABBREVIATIONS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
+
+/**
+ * "on the 22nd" is the next 22nd (this month's, or next month's once it has passed), which the date parser
+ * does not read without a month. The month is written in, in the same number of characters, so every index
+ * still points into the text.
+ */
+function dayOfMonthSpelledOut(scan: string, options: QuickAddOptions): string {
+  return scan.replace(DAY_OF_MONTH, (whole, before: string, day: string) => {
+    const today = wallClock(options.now, options.timezone);
+    const wanted = Number(day);
+    if (wanted < 1 || wanted > 31) return whole;
+    const nextMonth = wanted < today.day;
+    const month = (today.month - 1 + (nextMonth ? 1 : 0)) % 12;
+    return `${before}${MONTH_ABBREVIATIONS[month]} ${wanted}`.padEnd(whole.length, ' ');
+  });
 }
 
 /** Hides a stretch from the parsers without moving what follows it. */

@@ -61,7 +61,7 @@ interface Overlap {
 
 function overlap(said: string[], task: Named): Overlap {
   const title = keyStems(task.title);
-  const tags = (task.tags ?? []).map((tag) => normalize(tag));
+  const tags = (task.tags ?? []).flatMap((tag) => keyStems(tag));
   const used = new Set<number>();
   let found = 0;
   const words: string[] = [];

@@ -1,5 +1,5 @@
 import { parseQuickAdd } from '../../../tasks/quick-add.ts';
-import { type Priority, priorityWord } from '../../../tasks/vocabulary.ts';
+import { PRIORITY_BY_NUMBER, type Priority, priorityWord } from '../../../tasks/vocabulary.ts';
 import { type ListFilter, readFilter } from './filters.ts';
 import { correctTypos, isFiller, normalize, tidyMessage } from './words.ts';
 
@@ -56,7 +56,12 @@ export type Target =
   /** A place in the last list the conversation showed, from 0; -1 for the last. */
   | { kind: 'nth'; index: number }
   /** Every task a filter finds: asked about first when more than one. */
-  | { kind: 'all'; filter: ListFilter };
+  /**
+   * Every task a filter finds: asked about first when more than one. `about`: words the filter does not read
+   * ("all tasks about the party"), which the tasks must also match, so that a bulk change never widens to
+   * tasks the words did not name.
+   */
+  | { kind: 'all'; filter: ListFilter; about?: string };
 
 export type Step =
   | { kind: 'add'; text: string }
@@ -161,7 +166,6 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   const bare = whole.replace(/[.!?,\s]+$/, '');
   const said = lower(cleaned)
     .replace(/[.!?,\s]+$/, '')
-    .replace(CLOSING, '')
     .trim();
   if (YES_SAID.test(said)) return { kind: 'yes' };
   if (NO.test(said)) return { kind: 'no' };
@@ -264,7 +268,7 @@ const ADD_VERB = new RegExp(
   String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry|note))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
 );
 const ADD_PHRASE =
-  /^(?:remind me(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must|i should|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
+  /^(?:note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must|i should|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
   /^(?:add|put|stick|jot|note|write|save|log|remember)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?$|^(?:note|jot|write)\s+(?:that|it|this)\s+down$|^make a note(?: of (?:that|it))?$/;
@@ -351,6 +355,14 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     /^(.+?)\s+(?:isn't|is not|isnt|aren't|are not|isn't really|is no longer|are no longer)\s+(?:that|very|so|too|really|as|super)?\s*(?:important|urgent|pressing|a priority)(?:\s+any\s?more)?$/,
     (m) => update({ priority: 'low' }, m[1] as string),
   ],
+  // Moving every task a filter finds: the date is after the last "to".
+  [
+    /^(?:move|postpone|reschedule|push|defer|shift|bump)\s+((?:all|every|everything)\b.*)\s+(?:to|until|till)\s+(.+)$/,
+    (m, _clause, ctx) => {
+      const due = readDetails(`to ${m[2]}`, ctx)?.edit.due;
+      return due ? update({ due }, m[1] as string) : undefined;
+    },
+  ],
   // Completing.
   [
     new RegExp(String.raw`^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?${DONE_WORD}$`),
@@ -394,6 +406,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     (m) => change({ kind: 'delete' }, m[1] as string),
   ],
   [
+    /^(?:clear|clear out|purge|wipe|empty|clean up|clean out|get rid of)\s+(.+)$/,
+    // Only for every task of a kind: "clear my completed tasks" (while "clean up the garage" is a task).
+    (m) => (targetOf(m[1] as string).kind === 'all' ? change({ kind: 'delete' }, m[1] as string) : undefined),
+  ],
+  [
     /^(?:i|we)\s+(?:don't|do not|dont|no longer|won't|will not|wont)\s+(?:need|have|want|plan)\s+to\s+(.+?)(?:\s+any\s?more)?$/,
     (m) => change({ kind: 'delete' }, m[1] as string, true),
   ],
@@ -411,17 +428,17 @@ const SUBJECT_UPDATE =
   /^(.+?)\s+(?:should|needs to|has to|must|can|could|ought to|would|will)\s+be\s+(.+)$|^(.+?)\s+(?:is|are|'s)\s+(?:now\s+|actually\s+|really\s+|getting\s+|becoming\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*(.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$/;
 const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
 const QUESTION =
-  /^(?:what|what's|whats|which|when|when's|where|who|how|is|are|am|do|does|did|have|has|had|any|anything|was|were|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me what)\b/;
+  /^(?:what|what's|whats|which|when|when's|where|who|how|any|anything|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me what)\b|^(?:is|are|am|was|were|has|have|had)\s+(?:i|you|we|they|there|it|my|the|any|anything|that|this|those|these)\b|^(?:do|does|did)\s+(?:i|you|we|they|it|there|my|any)\b/;
 const LIST_END = /^(?:[\p{L}\p{N}#@-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list)$/u;
 /** Task verbs that open a bare request with a date ("water the plants every monday"): read as an add. */
 const TASK_VERB =
   /^(?:buy|call|email|book|pay|clean|fix|send|pick up|get|write|read|review|prepare|plan|schedule|order|return|renew|submit|water|walk|feed|wash|cook|post|mail|text|ring|phone|visit|check|bring|take|go|finish|start|practice|practise|study|learn|meet|see|tidy|vacuum|hoover|mow|iron|pack|print|sign|file|update|organise|organize|sort|drop off|collect|repair|replace|install|ask|tell|remind|invite|thank|apply|register|cancel|backup|back up|charge|feed|empty|take out)\b/;
 
 function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
-  const text = clause.text.replace(/[.!?,;:\s]+$/, '').replace(/\s+(?:too|as well|instead|now)$/, '');
+  const text = clause.text.replace(/[.!?,;:\s]+$/, '').replace(/\s+(?:too|as well|now)$/, '');
   // A request to add.
   if (ADD_PRONOUN.test(text)) return { kind: 'step', step: { kind: 'add', text: '' } };
-  const asked = ADD_VERB.exec(text) ?? ADD_PHRASE.exec(text);
+  const asked = ADD_PHRASE.exec(text) ?? ADD_VERB.exec(text);
   const listAdd = new RegExp(
     String.raw`^(?:put|stick|pop|throw|add|write|get)\s+(.+?)\s+(?:on|onto|to|in)\s+(?:my|the)\s+${LIST_WORDS}\b[,\s]*(.*)$`,
   ).exec(text);
@@ -430,7 +447,7 @@ function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
     return addStep(clause, asked[1] as string);
   }
   // A list or a question: "what's due friday?", "is the dentist on my list?".
-  if (QUESTION.test(text) || LIST_END.test(text)) return { kind: 'step', step: listStep(text, ctx) };
+  if (QUESTION.test(text)) return { kind: 'step', step: listStep(text, ctx) };
   for (const [pattern, read] of CLAUSES) {
     const match = pattern.exec(text);
     const reading = match && read(match, clause, ctx);
@@ -455,7 +472,8 @@ function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
     const found = readDetails(what, ctx);
     if (found && found.rest === '' && Object.keys(found.edit).length > 0) return update(found.edit, target);
   }
-  if (clause.original.trim().endsWith('?')) return { kind: 'step', step: listStep(text, ctx) };
+  if (clause.original.trim().endsWith('?') || LIST_END.test(text))
+    return { kind: 'step', step: listStep(text, ctx) };
   // A bare request with a date, priority or tag, as quick add reads it: "water the plants every monday".
   if (TASK_VERB.test(text) && details && Object.keys(details.edit).length > 0) {
     return addStep(clause, clause.original);
@@ -469,10 +487,13 @@ function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
     return reading;
   const words = reading.step.target.filter.label;
   const status = reading.step.action.kind === 'delete' ? 'all' : 'pending';
-  return {
-    kind: 'step',
-    step: { ...reading.step, target: { kind: 'all', filter: readFilter(`all ${words}`, ctx, status) } },
+  const about = aboutWords(words);
+  const target: Target = {
+    kind: 'all',
+    filter: readFilter(`all ${words}`, ctx, status),
+    ...(about ? { about } : {}),
   };
+  return { kind: 'step', step: { ...reading.step, target } };
 }
 
 function addStep(clause: Clause, lowered: string): ClauseReading {
@@ -519,7 +540,8 @@ function aboutWords(text: string): string | undefined {
  */
 function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string } | undefined {
   const edit: Edit = {};
-  let rest = ` ${text} `;
+  // "push it to the 22nd": a day of the month after "to" is a date, as after "on".
+  let rest = ` ${text.replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')} `;
   const cut = (pattern: RegExp, use: (m: RegExpExecArray) => void) => {
     const match = pattern.exec(rest);
     if (!match) return;
@@ -555,28 +577,41 @@ function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string
     );
   const parsed = parseQuickAdd(rest.trim(), { now: ctx.now, timezone: ctx.timeZone });
   if (parsed.due_date) {
-    const dueWords = dateWords(rest, parsed.title);
+    // Quick add keeps the whole text as the title when the date was all of it ("due monday").
+    const title = normalize(parsed.title) === normalize(rest) ? '' : parsed.title;
+    const dueWords = dateWords(rest, title);
     const onlyTime =
       time &&
-      normalize(dueWords).replace(/^(?:at|to|for|by)\s+/, '') ===
+      normalize(dueWords).replace(/^(?:at|to|for|by|due)\s+/, '') ===
         normalize(time[1] as string).replace(/^at\s+/, '');
+    const words = dueWords.replace(/^(?:to|for|until|till|on|by|due|at)\s+/, '');
     if (onlyTime) edit.time = (time?.[1] as string).replace(/^at\s+/, '');
+    // The words when they read alone as the same date ("next friday 5pm", "every monday"), else the date.
     else
       edit.due =
-        dueWords.replace(/^(?:to|for|until|till|on|by|due|at)\s+/, '') || (parsed.due_date as string);
-    rest = parsed.title === 'Untitled' ? '' : ` ${parsed.title} `;
+        words && parseQuickAdd(words, { now: ctx.now, timezone: ctx.timeZone }).due_date === parsed.due_date
+          ? words
+          : parsed.due_date;
+    rest = ` ${title} `;
   }
   rest = rest
     .replace(/\s(?:due|priority|date|deadline|the due date|due date)(?=\s)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^(?:to|for|until|till|on|by|as|at|it|its|it's|the|a|an)\s+/, '')
     .replace(
-      /\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|off|priority|then)$/g,
+      /(?:\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|off|priority|then))+$/,
       '',
     )
+    .replace(/^(?:(?:to|for|until|till|on|by|as|at|the|a|an)\s+)+/, '')
     .trim();
   if (/^(?:it|that|this|that one|this one|them)$/.test(rest)) rest = 'it';
+  // "it's urgent", "this is for friday": nothing but the details.
+  if (
+    /^(?:it's|its|it is|this is|that's|that is|it should be|should be|needs to be|make it|and|also)$/.test(
+      rest,
+    )
+  )
+    rest = '';
   if (Object.keys(edit).length === 0) return undefined;
   return { edit, rest: rest === 'it' ? 'it' : rest };
 }
@@ -695,7 +730,8 @@ function combine(readings: ClauseReading[], clauses: Clause[]): Step[] {
         step = { ...step, target: previous.target };
       }
     }
-    steps.push(step);
+    if (step.kind === 'add') for (const text of splitAdds(step.text)) steps.push({ kind: 'add', text });
+    else steps.push(step);
   });
   readings.forEach((reading, i) => {
     if (used.has(i)) return;
@@ -726,6 +762,19 @@ function combine(readings: ClauseReading[], clauses: Clause[]): Step[] {
   return steps;
 }
 
+/** "buy milk and call mum": two tasks, when a task's verb follows "and" after a name of two words or more. */
+function splitAdds(text: string): string[] {
+  const parts = text.split(/\s+and\s+(?:also\s+|then\s+)?/i);
+  if (parts.length < 2) return [text];
+  const adds: string[] = [parts[0] as string];
+  for (const part of parts.slice(1)) {
+    const last = adds[adds.length - 1] as string;
+    if (TASK_VERB.test(part.toLowerCase()) && last.trim().split(/\s+/).length >= 2) adds.push(part);
+    else adds[adds.length - 1] = `${last} and ${part}`;
+  }
+  return adds;
+}
+
 function merged(before: Edit, after: Edit): Edit {
   const addTags = [...(before.addTags ?? []), ...(after.addTags ?? [])];
   return { ...before, ...after, ...(addTags.length ? { addTags } : {}) };
@@ -735,7 +784,7 @@ function merged(before: Edit, after: Edit): Edit {
 function editWords(edit: Edit): string {
   return [
     ...(edit.addTags ?? []).map((tag) => `#${tag}`),
-    edit.priority ? `${edit.priority} priority` : '',
+    edit.priority ? `p${PRIORITY_BY_NUMBER.indexOf(edit.priority) + 1}` : '',
     edit.due ?? '',
     edit.time ? `at ${edit.time}` : '',
   ]

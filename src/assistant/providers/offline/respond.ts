@@ -223,7 +223,8 @@ function resolve(
         : { kind: 'none', text: 'Which task do you mean? Ask me for a list first, or tell me its name.' };
     }
     case 'all': {
-      const tasks = completedSince(listedTasks(bulk as ToolCallRecord)?.tasks ?? [], target.filter);
+      const found = completedSince(listedTasks(bulk as ToolCallRecord)?.tasks ?? [], target.filter);
+      const tasks = target.about ? aboutTasks(target.about, found) : found;
       const label = target.filter.label ? ` ${target.filter.label}` : '';
       return tasks.length
         ? { kind: 'tasks', tasks }
@@ -390,7 +391,8 @@ function addedSentence(record: ToolCallRecord, ctx: ReadContext): string {
 
 function listArguments(filter: ListFilter, about?: string): ListArgs {
   return {
-    status: about && filter.status === 'pending' ? 'all' : filter.status,
+    // Words that name tasks look among all of them: "did I finish the report?" names it either way.
+    status: about ? 'all' : filter.status,
     ...(filter.priority ? { priority: filter.priority } : {}),
     ...(filter.tags ? { tags: filter.tags } : {}),
     ...(filter.due ? { due: filter.due } : {}),
