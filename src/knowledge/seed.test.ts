@@ -25,12 +25,12 @@ describe('the user guide on first start', () => {
     expect(list.every((d: { chunks: number }) => d.chunks > 0)).toBe(true);
   });
 
-  it('answers "how do I create an API token?" with the command, citing the accounts page', async () => {
+  it('answers "how do I create an API token?" with the command, citing the settings page', async () => {
     const body = await ask('how do I create an API token?');
     expect(body.mode).toBe('extractive');
     expect(body.sources[0]).toMatchObject({
-      path: 'docs/accounts.md',
-      section: 'Accounts and API tokens › Create an API token',
+      path: 'docs/settings.md',
+      section: 'Your settings: name, time zone, password and API tokens › Create an API token',
     });
     expect(body.response).toContain('/api/auth/tokens');
     expect(body.response).toMatch(/\[1\]/);
