@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +28,14 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
   let page: Page;
   let base: string;
 
+  // The app's clock runs this far ahead of the real one: moved to make a sign-in more than 10 minutes old.
+  let clockAhead = 0;
+
   beforeAll(async () => {
-    harness = await startBrowserHarness({ metricsName: 'metrics-day' });
+    harness = await startBrowserHarness({
+      metricsName: 'metrics-day',
+      clock: () => new Date(Date.now() + clockAhead),
+    });
     ({ app, page, base } = harness);
   }, 120_000);
   afterAll(async () => harness?.close());
@@ -145,6 +152,129 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
       await again.getByLabel('Time').fill('');
       await again.getByRole('button', { name: 'Save' }).click();
       await expect.poll(async () => (await readTask(user, flight.id)).due_date).toBeNull();
+    });
+  });
+
+  describe.each(WIDTHS)('the settings page at %s', (width, viewport) => {
+    async function openSettings() {
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    }
+    const tokens = () => page.getByRole('region', { name: 'API tokens' });
+    const call = (token: string, path: string, init: RequestInit = {}) =>
+      fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
+
+    it('makes a token that works with a plain HTTP request, shows it once, fills in the MCP set-up, and revokes it', async () => {
+      await signedIn(viewport);
+      await openSettings();
+      await tokens().getByLabel('Token name').fill('laptop MCP');
+      await tokens().getByRole('button', { name: 'Make token' }).click();
+      const shown = tokens().getByLabel('New API token');
+      await shown.waitFor();
+      const token = await shown.inputValue();
+      expect(token).toMatch(/^doable_pat_/);
+      const listed = await call(token, '/api/me/tasks');
+      expect(listed.status).toBe(200);
+      const added = await call(token, '/api/me/tasks', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Made by a script' }),
+      });
+      expect(added.status).toBe(201);
+      const mcp = page.getByRole('region', { name: 'Connect an AI assistant (MCP)' });
+      expect(await mcp.locator('pre').textContent()).toContain(`"Authorization": "Bearer ${token}"`);
+      expect(await mcp.locator('pre').textContent()).toContain(`"url": "${base}/mcp"`);
+      await tokens().getByRole('listitem').filter({ hasText: 'laptop MCP' }).waitFor();
+      await harness.screenshots(`settings-${viewport.width}`);
+      await page.setViewportSize(viewport);
+
+      // Shown once: after a reload the list names it, and nothing shows the secret again.
+      await page.reload();
+      await tokens().getByRole('listitem').filter({ hasText: 'laptop MCP' }).waitFor();
+      expect(await page.content()).not.toContain(token);
+
+      await tokens().getByRole('button', { name: 'Revoke “laptop MCP”…' }).click();
+      await tokens().getByRole('button', { name: 'Revoke “laptop MCP”', exact: true }).click();
+      await tokens().getByText('You have no API tokens.').waitFor();
+      expect((await call(token, '/api/me/tasks')).status).toBe(401);
+    });
+
+    it('asks for the password, or a new sign-in, when the sign-in is no longer recent', async () => {
+      const user = await signedIn(viewport);
+      await openSettings();
+      clockAhead = 11 * 60_000;
+      try {
+        await tokens().getByLabel('Token name').fill('nightly backup');
+        await tokens()
+          .getByLabel(/Everything a token may do/)
+          .check();
+        await tokens().getByRole('button', { name: 'Make token' }).click();
+        await expect.poll(() => tokens().getByRole('alert').textContent()).toMatch(/needs a recent sign-in/);
+        await tokens().getByRole('button', { name: 'Sign in again instead' }).waitFor();
+        await tokens().getByLabel('Your password').fill('not my password');
+        await tokens().getByRole('button', { name: 'Make token' }).click();
+        await expect
+          .poll(() => tokens().getByLabel('Your password').getAttribute('aria-invalid'))
+          .toBe('true');
+        await harness.expectAccessible(`settings sudo ${width}`);
+        await tokens().getByLabel('Your password').fill(user.password);
+        await tokens().getByRole('button', { name: 'Make token' }).click();
+        const token = await tokens().getByLabel('New API token').inputValue();
+        // The account scope was asked for: this token may export.
+        expect((await call(token, '/api/me/export')).status).toBe(200);
+      } finally {
+        clockAhead = 0;
+      }
+    });
+
+    it('changes name, time zone and password, and downloads an export that imports back', async () => {
+      const user = await signedIn(viewport);
+      await createTask(user, { title: 'Keep the receipts' });
+      await openSettings();
+      const profile = page.getByRole('region', { name: 'Profile' });
+      await profile.getByLabel('Name').fill('Grace');
+      await profile.getByLabel('Time zone').selectOption('Asia/Tokyo');
+      await profile.getByRole('button', { name: 'Save profile' }).click();
+      await profile.getByText('Saved.').waitFor();
+      const me = (await app.inject({ url: '/api/auth/me', headers: user.headers })).json();
+      expect(me).toMatchObject({ name: 'Grace', timezone: 'Asia/Tokyo' });
+
+      const data = page.getByRole('region', { name: 'Export and import' });
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        data.getByRole('button', { name: 'Download export' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^doable-export-\d{4}-\d{2}-\d{2}\.json$/);
+      const file = await download.path();
+      const exported = JSON.parse(await readFile(file, 'utf8'));
+      expect(exported.format).toBe('doable-export');
+      expect(exported.tasks.map((t: { title: string }) => t.title)).toContain('Keep the receipts');
+
+      // Deleted here, then brought back from the file.
+      const list = (await app.inject({ url: '/api/me/tasks', headers: user.headers })).json();
+      for (const task of list.tasks) {
+        await app.inject({ method: 'DELETE', url: `/api/me/tasks/${task.id}`, headers: user.headers });
+      }
+      await data.getByLabel('File to import').setInputFiles(file);
+      await data.getByRole('button', { name: 'Import file', exact: true }).click();
+      await expect
+        .poll(() => data.getByRole('status').last().textContent())
+        .toMatch(/Added 1 task and 0 conversations/);
+
+      const password = page.getByRole('region', { name: 'Password' });
+      await password.getByLabel('Current password').fill(user.password);
+      await password.getByLabel('New password').fill('a much newer passphrase');
+      await password.getByRole('button', { name: 'Change password' }).click();
+      await password.getByText(/Password changed/).waitFor();
+      // Still signed in here, on a new session: a reload keeps the page.
+      await page.reload();
+      await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: user.email, password: 'a much newer passphrase' },
+      });
+      expect(login.statusCode).toBe(200);
     });
   });
 });

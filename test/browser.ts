@@ -51,9 +51,13 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
-/** `env` is added to the test configuration; `metricsName` names the metrics file of this test file. */
+/**
+ * `env` is added to the test configuration, `clock` is the app's (to make a sign-in old); `metricsName` names the
+ * metrics file of this test file.
+ */
 export async function startBrowserHarness(options: {
   env?: Record<string, string>;
+  clock?: () => Date;
   metricsName: string;
 }): Promise<BrowserHarness> {
   // Built from the sources as they are now, so the test never looks at a stale web/dist.
@@ -73,7 +77,7 @@ export async function startBrowserHarness(options: {
     process.env.NODE_ENV = nodeEnv;
   }
   const database: Database = await createTestDatabase();
-  const app = await buildApp({ config: testConfig(options.env), database, webRoot });
+  const app = await buildApp({ config: testConfig(options.env), database, webRoot, clock: options.clock });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the app is not listening on a port');

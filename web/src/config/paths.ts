@@ -3,6 +3,7 @@ export const paths = {
   tasks: '/',
   signIn: '/signin',
   signUp: '/signup',
+  settings: '/settings',
 } as const;
 
 export type PagePath = (typeof paths)[keyof typeof paths];
