@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BrowserHarness,
@@ -275,6 +275,111 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
         payload: { email: user.email, password: 'a much newer passphrase' },
       });
       expect(login.statusCode).toBe(200);
+    });
+  });
+
+  /** A calendar date `days` from today in New York, as the page and the API read "today" for this account. */
+  const dayFromToday = (days: number) => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date());
+    return new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  };
+  const titles = (scope: Locator) => scope.locator('.task-title').allTextContents();
+  const group = (name: RegExp) => page.getByRole('region', { name });
+
+  describe.each(WIDTHS)('the views at %s', (width, viewport) => {
+    it('Today shows what is overdue and due today; Upcoming the next seven days by day; All everything to do', async () => {
+      const user = await signedIn(viewport);
+      await createTask(user, { title: 'Pay the overdue bill', due_date: dayFromToday(-2) });
+      await createTask(user, { title: 'Water the plants', due_date: dayFromToday(0) });
+      await createTask(user, { title: 'Call the plumber', due_date: dayFromToday(1) });
+      await createTask(user, { title: 'Book the train', due_date: dayFromToday(5) });
+      await createTask(user, { title: 'Renew the passport', due_date: dayFromToday(30) });
+      await createTask(user, { title: 'Learn the banjo' });
+      const done = await createTask(user, { title: 'Already done today', due_date: dayFromToday(0) });
+      await app.inject({ method: 'PATCH', url: `/api/me/tasks/${done.id}/complete`, headers: user.headers });
+
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Today' }).click();
+      expect(new URL(page.url()).pathname).toBe('/today');
+      await group(/^Overdue/).waitFor();
+      expect(await titles(group(/^Overdue/))).toEqual(['Pay the overdue bill']);
+      expect(await titles(group(/^Today ·/))).toEqual(['Water the plants']);
+      expect(await titles(page.locator('.list-section'))).toHaveLength(2);
+      await harness.screenshots(`today-${viewport.width}`);
+      await page.setViewportSize(viewport);
+
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Upcoming' }).click();
+      await group(/^Tomorrow ·/).waitFor();
+      expect(await page.locator('.day-heading').count()).toBe(8);
+      expect(await titles(group(/^Tomorrow ·/))).toEqual(['Call the plumber']);
+      const fifth = page.locator('.day-group').nth(6);
+      expect(await titles(fifth)).toEqual(['Book the train']);
+      expect(await titles(page.locator('.list-section'))).toEqual([
+        'Pay the overdue bill',
+        'Water the plants',
+        'Call the plumber',
+        'Book the train',
+      ]);
+      await harness.screenshots(`upcoming-${viewport.width}`);
+      await page.setViewportSize(viewport);
+
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'All tasks' }).click();
+      await row('Learn the banjo').waitFor();
+      expect(await titles(page.locator('.list-section'))).toHaveLength(6);
+      await page.reload();
+      await row('Renew the passport').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/');
+      await harness.expectAccessible(`all tasks ${width}`);
+    });
+
+    it('pages through a list of more than 200 tasks as it is scrolled', async () => {
+      const user = await signedIn(viewport);
+      for (let n = 1; n <= 230; n++) await createTask(user, { title: `Chore ${n}` });
+      await page.reload();
+      await expect.poll(() => page.locator('.task').count()).toBe(200);
+      expect(await page.locator('.count-badge').textContent()).toMatch(/^230/);
+      await page.getByRole('button', { name: /Show more \(30 tasks left\)/ }).scrollIntoViewIfNeeded();
+      await expect.poll(() => page.locator('.task').count()).toBe(230);
+      await row('Chore 1').first().waitFor();
+      expect(await page.getByRole('button', { name: /Show more/ }).count()).toBe(0);
+    });
+  });
+
+  describe.each(WIDTHS)('small things at %s', (_width, viewport) => {
+    it('counts one task as “1 task”, leads a tag to the tasks it counts, and suits the empty state to the filter', async () => {
+      const user = await signedIn(viewport);
+      await createTask(user, { title: 'Water the plants', due_date: dayFromToday(0) });
+      const filed = await createTask(user, { title: 'File the taxes', tags: ['paperwork'] });
+      await app.inject({ method: 'PATCH', url: `/api/me/tasks/${filed.id}/complete`, headers: user.headers });
+
+      await page.goto(`${base}/today`);
+      await row('Water the plants').waitFor();
+      expect(await page.locator('.list-heading .count-badge').textContent()).toBe('1 task');
+
+      // The chip counts the completed task; pressing it shows that task, not an empty list.
+      await page.goto(`${base}/`);
+      const chip = page.getByRole('navigation', { name: 'Tags' }).getByRole('button', { name: /#paperwork/ });
+      expect(await chip.textContent()).toMatch(/#paperwork\s*1 task$/);
+      await chip.click();
+      await row('File the taxes').waitFor();
+
+      await page.goto(`${base}/?due=overdue`);
+      await page.getByText('No tasks match these filters.').waitFor();
+      expect(await page.locator('.empty').textContent()).toMatch(/Try other filters/);
+      expect(await page.locator('.empty').textContent()).not.toMatch(/other words/);
+      await page.goto(`${base}/?search=zebra`);
+      await page.getByText('Try other words, or show everything again.').waitFor();
+
+      // Neither the search nor the quick-add box cuts its own hint off.
+      for (const id of ['task-search', 'quick-add-input']) {
+        const fits = await harness.inPage<boolean>(
+          `(() => { const input = document.getElementById('${id}'); const probe = document.createElement('span');
+            const style = getComputedStyle(input); probe.style.font = style.font; probe.style.position = 'absolute';
+            probe.textContent = input.placeholder; document.body.append(probe);
+            const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const fits = probe.getBoundingClientRect().width <= room; probe.remove(); return fits; })()`,
+        );
+        expect(fits, `${id} placeholder fits`).toBe(true);
+      }
     });
   });
 });

@@ -7,6 +7,7 @@ import { takeOAuthReturn } from '../features/auth/api/oauth-return.ts';
 import { AuthForm } from '../features/auth/components/auth-form.tsx';
 import { useSession } from '../features/auth/use-session.ts';
 import { DocsPanel } from '../features/knowledge/components/docs-panel.tsx';
+import type { View } from '../features/tasks/api/get-tasks.ts';
 import { TasksPage } from '../features/tasks/components/tasks-page.tsx';
 import { linkTo, navigate, useLocation } from '../lib/router.ts';
 import { AppProvider } from './provider.tsx';
@@ -55,7 +56,13 @@ function Routes() {
   }, [userId]);
 
   const authPage = path === paths.signIn || path === paths.signUp;
-  const known = authPage || path === paths.tasks || path === paths.settings;
+  const views: Record<string, View> = {
+    [paths.tasks]: 'all',
+    [paths.today]: 'today',
+    [paths.upcoming]: 'upcoming',
+  };
+  const view = views[path];
+  const known = authPage || view !== undefined || path === paths.settings;
   useEffect(() => {
     if (!ready || !known) return;
     if (session && authPage) navigate(paths.tasks, { replace: true });
@@ -103,7 +110,7 @@ function Routes() {
         {path === paths.settings ? (
           <SettingsPage user={session.user} />
         ) : (
-          <TasksPage timeZone={session.user.timezone} refreshKey={tasksChanged} />
+          <TasksPage view={view ?? 'all'} timeZone={session.user.timezone} refreshKey={tasksChanged} />
         )}
         {panel && (
           <aside

@@ -1,6 +1,8 @@
 /** Every page of the app, in one place: links and redirects name these, never a string of their own. */
 export const paths = {
   tasks: '/',
+  today: '/today',
+  upcoming: '/upcoming',
   signIn: '/signin',
   signUp: '/signup',
   settings: '/settings',

@@ -15,6 +15,16 @@ function dayKey(instant: Date, timeZone: string): string {
   }).format(instant);
 }
 
+/** Today's date in the account's zone: YYYY-MM-DD. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return dayKey(now, timeZone);
+}
+
+/** The calendar date `days` after a YYYY-MM-DD date. */
+export function addDays(key: string, days: number): string {
+  return new Date((dayNumber(key) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** A calendar date (due all that day), as opposed to a date-time. */
 const isDay = (due: string) => /^\d{4}-\d{2}-\d{2}$/.test(due);
 
