@@ -7,6 +7,7 @@ import {
   CHROMIUM,
   DESKTOP,
   PHONE,
+  SCREENSHOTS,
   SKIP_REASON,
   startBrowserHarness,
 } from './browser.ts';
@@ -380,6 +381,58 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
         );
         expect(fits, `${id} placeholder fits`).toBe(true);
       }
+    });
+  });
+
+  describe.each(WIDTHS)('the assistant panel at %s', (width, viewport) => {
+    /** Whether an element is inside the window and is what a tap at its middle reaches (nothing covers it). */
+    const reachable = (selector: string) =>
+      harness.inPage<boolean>(
+        `(() => { const el = document.querySelector(${JSON.stringify(selector)}); const box = el.getBoundingClientRect();
+          const inside = box.top >= 0 && box.bottom <= innerHeight && box.left >= 0 && box.right <= innerWidth;
+          const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          return inside && (hit === el || el.contains(hit)); })()`,
+      );
+
+    it('keeps the message box and the header in view after ten exchanges, and opening it moves nothing', async () => {
+      const user = await signedIn(viewport);
+      for (let n = 1; n <= 40; n++) await createTask(user, { title: `Errand ${n}` });
+      await page.reload();
+      await row('Errand 1').first().waitFor();
+      await page.mouse.wheel(0, 900);
+      await expect.poll(() => harness.inPage<number>('scrollY')).toBeGreaterThan(300);
+      const scrolled = await harness.inPage<number>('scrollY');
+
+      await page.getByRole('button', { name: 'Assistant' }).click();
+      const message = page.getByLabel('Message the assistant');
+      await expect.poll(() => harness.inPage('document.activeElement?.tagName')).toBe('TEXTAREA');
+      expect(await harness.inPage<number>('scrollY')).toBe(scrolled);
+
+      for (let n = 1; n <= 10; n++) {
+        await message.fill(n % 2 ? "what's due today?" : `add Errand extra ${n} tomorrow`);
+        await message.press('Enter');
+        await expect.poll(() => page.locator('.bubble-assistant p').count()).toBe(n);
+        await expect
+          .poll(() =>
+            page
+              .locator('.bubble-assistant p')
+              .nth(n - 1)
+              .textContent(),
+          )
+          .toMatch(/\S/);
+      }
+      expect(await reachable('#side-panel textarea')).toBe(true);
+      expect(await reachable('#side-panel button[type=submit]')).toBe(true);
+      // The header, and the way out of the panel, are still there to press.
+      expect(await reachable('.top-bar a[href="/settings"]')).toBe(true);
+      expect(await reachable('.top-bar button[aria-pressed="true"]')).toBe(true);
+      // The newest reply is in view in the conversation, which scrolled on its own.
+      expect(await reachable('.bubble-assistant:last-child')).toBe(true);
+      await page.screenshot({ path: `${SCREENSHOTS}/assistant-ten-${viewport.width}.png` });
+      await harness.expectAccessible(`assistant after ten exchanges ${width}`);
+
+      await page.getByRole('button', { name: 'Assistant' }).click();
+      await expect.poll(() => page.locator('#side-panel').count()).toBe(0);
     });
   });
 });

@@ -128,7 +128,7 @@ function Routes() {
 
 type Panel = 'assistant' | 'docs';
 
-/** Opens a panel beside the list (below it on a phone); pressed again, closes it. */
+/** Opens a panel beside the list (over it, under the header, on a phone); pressed again, closes it. */
 function PanelToggle(props: {
   name: Panel;
   label: string;
@@ -141,11 +141,7 @@ function PanelToggle(props: {
       type="button"
       className={open ? 'button subtle active' : 'button subtle'}
       aria-pressed={open}
-      onClick={() => {
-        props.onToggle(open ? null : props.name);
-        // On a phone the panel sits below the list: bring it into view.
-        if (!open) requestAnimationFrame(() => document.getElementById('side-panel')?.scrollIntoView());
-      }}
+      onClick={() => props.onToggle(open ? null : props.name)}
     >
       {props.label}
     </button>
