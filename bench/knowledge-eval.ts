@@ -5,14 +5,19 @@ import { openDatabase, PGLITE_EXTENSIONS } from '../src/db/database.ts';
 import { findDocumentFiles, readDocumentFile } from '../src/knowledge/files.ts';
 import { buildKnowledgeService } from '../src/knowledge/knowledge.feature.ts';
 import type { KnowledgeService, SearchResult } from '../src/knowledge/knowledge.service.ts';
+import { seedUserGuide } from '../src/knowledge/seed.ts';
 import { QUESTIONS, type Question } from './knowledge-questions.ts';
+import { GUIDE_QUESTIONS, HELD_BACK, TUNING } from './knowledge-unanswerable.ts';
 
 /**
  * `npm run eval:knowledge`: ingests Fastify's documentation (shipped in node_modules) into a fresh embedded
  * database (or EVAL_DATABASE_URL), asks the question set and prints recall@5, MRR and nDCG@10 for full-text
  * (ts_rank_cd), BM25 and, when an embeddings provider is configured (see .env.example), hybrid retrieval.
  * A hit is a passage from the labelled file whose headings include the labelled section (the file alone when
- * no section is labelled).
+ * no section is labelled). Then declining, through `ask` as a client gets it: how many answerable questions are
+ * answered (not declined, a hit among the 5 sources), on Fastify's docs and on Doable's own user guide, and how
+ * many of the questions the guide does not answer are declined (no sources), the tuning set and the held-back set
+ * apart (bench/knowledge-unanswerable.ts).
  */
 export const CORPUS_DIR = join(new URL('../node_modules/fastify/docs', import.meta.url).pathname);
 
@@ -86,6 +91,32 @@ async function evaluate(
   };
 }
 
+/** Answerable questions asked through `ask` (5 sources): those answered, the others as misses. */
+async function answered(service: KnowledgeService, questions: Question[]) {
+  const misses: string[] = [];
+  for (const question of questions) {
+    const { sources } = await service.ask(question.query, 5);
+    if (!sources.some((source) => source.path === question.file && sectionHit(question, source.section)))
+      misses.push(`${question.query} → ${sources.length === 0 ? 'declined' : 'no hit among the sources'}`);
+  }
+  return { answered: questions.length - misses.length, of: questions.length, misses };
+}
+
+const sectionHit = (question: Question, section: string) =>
+  question.section === undefined || section.split(' › ').includes(question.section);
+
+/** Unanswerable questions asked through `ask`: those declined, the others as misses with their first source. */
+async function declined(service: KnowledgeService, queries: string[]) {
+  const misses: string[] = [];
+  for (const query of queries) {
+    const { sources } = await service.ask(query, 5);
+    if (sources[0]) misses.push(`${query} → ${sources[0].path} › ${sources[0].section}`);
+  }
+  return { declined: queries.length - misses.length, of: queries.length, misses };
+}
+
+const share = (part: number, of: number) => `${part}/${of} (${((100 * part) / of).toFixed(0)}%)`;
+
 if (import.meta.main) {
   const { service, database, embeddings } = await openEvalService();
   const started = performance.now();
@@ -115,5 +146,32 @@ if (import.meta.main) {
     );
   if (process.env.EVAL_VERBOSE)
     for (const row of rows) console.log(`\n${row.name}, not in the top 5:\n  ${row.misses.join('\n  ')}`);
+  const fastify = await answered(service, QUESTIONS);
   await database.close();
+
+  // Doable's own guide, as a fresh install holds it: the questions people ask the docs chat.
+  const guide = await openEvalService(process.env.EVAL_GUIDE_DATABASE_URL);
+  await seedUserGuide(guide.service);
+  const results: Array<[string, { misses: string[] }, string]> = [
+    ['Fastify, answerable: answered', fastify, share(fastify.answered, fastify.of)],
+  ];
+  const guideAnswered = await answered(guide.service, GUIDE_QUESTIONS);
+  results.push([
+    'user guide, answerable: answered',
+    guideAnswered,
+    share(guideAnswered.answered, guideAnswered.of),
+  ]);
+  for (const [name, queries] of [
+    ['user guide, unanswerable (tuning): declined', TUNING],
+    ['user guide, unanswerable (held back): declined', HELD_BACK],
+  ] as const) {
+    const result = await declined(guide.service, queries);
+    results.push([name, result, share(result.declined, result.of)]);
+  }
+  await guide.database.close();
+  console.log(`\nDeclining, through ask (${embeddings ? 'hybrid' : 'BM25'}):`);
+  for (const [name, , figure] of results) console.log(`${name.padEnd(48)}${figure}`);
+  if (process.env.EVAL_VERBOSE)
+    for (const [name, { misses }] of results)
+      if (misses.length > 0) console.log(`\n${name}, misses:\n  ${misses.join('\n  ')}`);
 }

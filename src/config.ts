@@ -52,7 +52,8 @@ const urlList = optionalText.superRefine((value, ctx) => {
   }
 });
 
-const envSchema = z.object({
+/** Every variable Doable reads, with its default; the settings tables of README and docs/ follow it. */
+export const envSchema = z.object({
   NODE_ENV: optionalText,
   ENVIRONMENT: optionalText,
   APP_ENV: optionalText,

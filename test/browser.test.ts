@@ -1,91 +1,55 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
-import type { Database } from '../src/db/database.ts';
-import { createTestDatabase, registerUser, testConfig, uniqueEmail } from './helpers.ts';
+import {
+  type BrowserHarness,
+  CHROMIUM,
+  DESKTOP,
+  SCREENSHOTS,
+  SKIP_REASON,
+  startBrowserHarness,
+} from './browser.ts';
+import { registerUser, uniqueEmail } from './helpers.ts';
 
 /**
  * The web page in a real browser, against the real app on a fresh database: what a new user does, from signing up
  * to a reload. Runs wherever a Chromium is installed (`.ci/run` installs Debian's); screenshots of every run land in
  * test/screenshots/ (git-ignored) at desktop and phone width, light and dark.
  */
-const CHROMIUM = [
-  process.env.CHROMIUM_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-].find((path) => path && existsSync(path));
-const SKIP_REASON = CHROMIUM
-  ? ''
-  : ' (skipped: no Chromium found; apt-get install chromium, or set CHROMIUM_PATH)';
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-}
-
-const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 860 };
-
 describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { timeout: 60_000 }, () => {
+  let harness: BrowserHarness;
   let app: FastifyInstance;
-  let database: Database;
-  let webRoot: string;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let base: string;
-  let axeSource: string;
   let issuer: string;
   const providerServer = createServer();
-  const metrics: Record<string, number | string> = {};
 
   beforeAll(async () => {
-    // Built from the sources as they are now, so the test never looks at a stale web/dist.
-    webRoot = await mkdtemp(join(tmpdir(), 'doable-page-'));
-    const { build } = await import('vite');
-    // Vitest sets NODE_ENV=test, which would give React's development build.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({
-        configFile: join(import.meta.dirname, '../web/vite.config.ts'),
-        mode: 'production',
-        build: { outDir: webRoot, emptyOutDir: true },
-        logLevel: 'warn',
-      });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-    database = await createTestDatabase();
     // A real OpenID provider (oidc-provider, its development login form taking any login as the email).
     await new Promise<void>((resolve) => providerServer.listen(0, '127.0.0.1', resolve));
     issuer = `http://127.0.0.1:${(providerServer.address() as AddressInfo).port}`;
     const clientSecret = randomBytes(24).toString('hex');
     // The user guide is ingested, so that the docs panel has something to answer from.
-    const config = testConfig({
-      KNOWLEDGE_SEED_DOCS: 'true',
-      OIDC_ISSUER: issuer,
-      OIDC_CLIENT_ID: 'doable',
-      OIDC_CLIENT_SECRET: clientSecret,
-      OIDC_NAME: 'Company login',
+    harness = await startBrowserHarness({
+      metricsName: 'metrics',
+      env: {
+        KNOWLEDGE_SEED_DOCS: 'true',
+        OIDC_ISSUER: issuer,
+        OIDC_CLIENT_ID: 'doable',
+        OIDC_CLIENT_SECRET: clientSecret,
+        OIDC_NAME: 'Company login',
+      },
     });
-    app = await buildApp({ config, database, webRoot });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the app is not listening on a port');
-    base = `http://127.0.0.1:${address.port}`;
+    ({ app, browser, page, base } = harness);
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
     const provider = new Provider(issuer, {
       clients: [
@@ -109,69 +73,20 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
       }),
     });
     providerServer.on('request', provider.callback());
-    axeSource = await readFile(join(import.meta.dirname, '../node_modules/axe-core/axe.min.js'), 'utf8');
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    context = await browser.newContext({ viewport: DESKTOP, timezoneId: 'Europe/Paris', locale: 'en-GB' });
-    page = await context.newPage();
   }, 120_000);
 
   afterAll(async () => {
-    await writeFile(join(SCREENSHOTS, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`).catch(
-      () => {},
-    );
-    console.log('web page metrics', metrics);
-    await browser?.close();
+    await harness?.close();
     providerServer.close();
-    await app?.close();
-    await database?.close();
-    if (webRoot) await rm(webRoot, { recursive: true, force: true });
   });
 
-  /** axe-core in the page: no serious or critical violation, named in the failure if there is one. */
-  async function expectAccessible(label: string) {
-    // Evaluated through the DevTools protocol: the page's own policy rightly refuses inline scripts.
-    if (!(await inPage<boolean>("'axe' in window"))) await page.evaluate(axeSource);
-    const result = await inPage<AxeResult>("axe.run(document, { resultTypes: ['violations'] })");
-    const violations = result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    metrics[`axe ${label}`] =
-      violations.length === 0 ? 'no serious or critical violations' : violations.join('; ');
-    expect(violations, label).toEqual([]);
-  }
-
-  /** Runs an expression in the page; written as text because this file is type-checked without the DOM. */
-  const inPage = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
+  const inPage = <T>(expression: string) => harness.inPage<T>(expression);
+  const screenshots = (name: string) => harness.screenshots(name);
   const storedSession = async () =>
     JSON.parse((await inPage<string | null>("localStorage.getItem('doable.session')")) ?? '{}') as Record<
       string,
       unknown
     >;
-
-  async function expectNoHorizontalScroll(label: string) {
-    const overflow = await inPage<number>(
-      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-    );
-    expect(overflow, `${label}: page wider than the screen`).toBeLessThanOrEqual(0);
-  }
-
-  async function screenshots(name: string) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      for (const [width, viewport] of [
-        ['desktop', DESKTOP],
-        ['phone', PHONE],
-      ] as const) {
-        await page.setViewportSize(viewport);
-        if (width === 'phone') await expectNoHorizontalScroll(`${name} ${scheme}`);
-        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}-${scheme}.png`), fullPage: true });
-      }
-      await expectAccessible(`${name} ${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize(DESKTOP);
-  }
 
   const row = (title: string) => page.getByRole('listitem').filter({ hasText: title });
   const toast = () => page.getByRole('status');
@@ -188,27 +103,31 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
       undefined,
       { polling: 'raf' },
     );
-    metrics['cold load to interactive, in the page (ms)'] = Math.round(
+    harness.metrics['cold load to interactive, in the page (ms)'] = Math.round(
       (await interactive.jsonValue()) as number,
     );
-    metrics['cold load to interactive, as the test saw it (ms)'] = Math.round(performance.now() - started);
+    harness.metrics['cold load to interactive, as the test saw it (ms)'] = Math.round(
+      performance.now() - started,
+    );
     const timing = await inPage<Record<string, number>>(
       `(() => { const n = performance.getEntriesByType('navigation')[0]; return { html: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd }; })()`,
     );
-    metrics['cold load: index.html received (ms)'] = Math.round(timing.html ?? 0);
-    metrics['cold load: scripts run, DOMContentLoaded (ms)'] = Math.round(timing.domContentLoaded ?? 0);
+    harness.metrics['cold load: index.html received (ms)'] = Math.round(timing.html ?? 0);
+    harness.metrics['cold load: scripts run, DOMContentLoaded (ms)'] = Math.round(
+      timing.domContentLoaded ?? 0,
+    );
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(page.url()).toBe(`${base}/signin`);
 
     let gzip = 0;
     let raw = 0;
-    for (const file of await readdir(join(webRoot, 'assets'))) {
-      const content = await readFile(join(webRoot, 'assets', file));
+    for (const file of await readdir(join(harness.webRoot, 'assets'))) {
+      const content = await readFile(join(harness.webRoot, 'assets', file));
       raw += content.length;
       gzip += gzipSync(content, { level: 9 }).length;
     }
-    metrics['bundle JS+CSS (kB)'] = Math.round(raw / 100) / 10;
-    metrics['bundle JS+CSS gzip (kB)'] = Math.round(gzip / 100) / 10;
+    harness.metrics['bundle JS+CSS (kB)'] = Math.round(raw / 100) / 10;
+    harness.metrics['bundle JS+CSS gzip (kB)'] = Math.round(gzip / 100) / 10;
     expect(gzip).toBeLessThan(150_000);
     await screenshots('sign-in');
   });
@@ -412,6 +331,7 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
   });
 
   it('signs out, and refuses a wrong password in words', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(page.url()).toBe(`${base}/signin`);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, registerUser, type TestApp } from '../../test/helpers.ts';
+import { buildKnowledgeService } from './knowledge.feature.ts';
 import { createKnowledgeRepository } from './knowledge.repository.ts';
 import { INGEST_TOKEN, ingestCorpus } from './knowledge.test-helpers.ts';
 import { createInProcessVectorStore, createPgvectorStore } from './vector-store.ts';
@@ -121,9 +122,20 @@ describe('with an embeddings server', () => {
     expect(provider.seen.authorization).toBe('Bearer emb-key');
   });
 
-  it('finds by meaning what shares no word with the question, fused with the lexical ranking', async () => {
+  it('finds by meaning what shares no word with the question, but asks decline without lexical evidence', async () => {
     // No stem of "discard a credential" is in the corpus: the lexical list is empty, the vectors find it.
-    const body = (await ask(t, 'discard a credential')).json();
+    const { service } = buildKnowledgeService({
+      db: t.database.db,
+      clock: () => new Date(),
+      llm: undefined,
+      embeddings: { provider: 'openai', baseURL: provider.url, apiKey: 'emb-key', model: 'concepts' },
+      warn: () => {},
+    });
+    const [found] = await service.search('discard a credential', { limit: 5 });
+    expect(found?.passage.headingPath).toEqual(['API tokens', 'Revoke a token']);
+    // Whether a similarity means "about this" depends on the model, so only the lexical evidence decides.
+    expect((await ask(t, 'discard a credential')).json().sources).toEqual([]);
+    const body = (await ask(t, 'revoke a token')).json();
     expect(body.sources[0]).toMatchObject({
       path: 'guide/tokens.md',
       section: 'API tokens › Revoke a token',

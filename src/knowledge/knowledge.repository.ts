@@ -29,6 +29,18 @@ export type StoredChunk = Chunk & { embedding?: number[] | undefined };
 export interface Ranked {
   chunkId: number;
   score: number;
+  /** BM25 only: the evidence a decision to decline reads (see `isCovered` in knowledge.service.ts). */
+  terms?: TermEvidence;
+}
+
+/** How much of a question a BM25 hit holds. */
+export interface TermEvidence {
+  /** The question's stems this chunk holds. */
+  matched: number;
+  /** The question's stems searched (at most MAX_QUERY_STEMS). */
+  searched: number;
+  /** The question's stems that no chunk holds: words the documents never use. */
+  unknown: number;
 }
 
 export interface Passage {
@@ -331,6 +343,7 @@ async function bm25(db: Db, query: string, limit: number, perStatement: number):
   if (!first) return [];
   const terms: Array<{ lexeme: string; idf: number }> = [];
   let hits = 0;
+  let unknown = 0;
   for (const { lexeme } of planned) {
     await nextTurn();
     const [row] = rowsOf<{ df: number; idf: number }>(
@@ -342,6 +355,7 @@ async function bm25(db: Db, query: string, limit: number, perStatement: number):
         ) d`),
     );
     hits += Number(row?.df ?? 0);
+    if (Number(row?.df ?? 0) === 0) unknown++;
     terms.push({ lexeme, idf: Number(row?.idf) });
   }
   if (hits === 0) return [];
@@ -349,6 +363,8 @@ async function bm25(db: Db, query: string, limit: number, perStatement: number):
     terms: JSON.stringify(terms),
     best: terms.reduce((sum, term) => sum + term.idf * BEST_PER_IDF, 0),
     avgdl: Number(first.avgdl),
+    searched: terms.length,
+    unknown,
   };
   await nextTurn();
   if (hits <= perStatement) return scoreCandidates(db, plan, undefined, limit);
@@ -374,6 +390,9 @@ interface Bm25Plan {
   terms: string;
   /** The most a passage could score on this question (every stem, saturated): scores are divided by it. */
   best: number;
+  /** The question's stems, and how many of them no passage holds. */
+  searched: number;
+  unknown: number;
   avgdl: number;
 }
 
@@ -412,10 +431,15 @@ async function scoreCandidates(
     )
     select h.id as "chunkId",
       sum(idf.idf * (${d} + h.tf * (${k1} + 1)
-        / (h.tf + ${k1} * (1 - ${b} + ${b} * h.length / ${plan.avgdl}::float8)))) / ${plan.best}::float8 as score
+        / (h.tf + ${k1} * (1 - ${b} + ${b} * h.length / ${plan.avgdl}::float8)))) / ${plan.best}::float8 as score,
+      count(*)::int as matched
     from hits h join idf using (lexeme)
     group by h.id
     order by score desc, h.id
     limit ${limit}`);
-  return rowsOf<Ranked>(result).map((row) => ({ chunkId: row.chunkId, score: Number(row.score) }));
+  return rowsOf<Ranked & { matched: number }>(result).map((row) => ({
+    chunkId: row.chunkId,
+    score: Number(row.score),
+    terms: { matched: Number(row.matched), searched: plan.searched, unknown: plan.unknown },
+  }));
 }

@@ -72,10 +72,23 @@ export interface KnowledgeServiceDeps {
 }
 
 /**
- * Below this lexical score (see lexicalSearch) the best passage shares only a word or two with a question
- * without being about it; extractive answers then say the documentation does not cover it.
+ * Below this lexical score (see lexicalSearch) a passage shares only a word or two with a question without being
+ * about it: it is not offered as a source.
  */
 export const MIN_LEXICAL_SCORE = 0.12;
+
+/**
+ * Below this lexical score for the best passage, the question is declined (see isCovered). Measured with
+ * `npm run eval:knowledge`: the lowest best score of an answerable question is 0.221 (on Fastify's docs), while a
+ * third of the unanswerable ones score between 0.12 and 0.2.
+ */
+export const MIN_BEST_SCORE = 0.2;
+
+/** Passages of the lexical ranking whose evidence is read (see isCovered). */
+const EVIDENCE_PASSAGES = 3;
+
+/** Document titles named when a question is declined; past this many, how many more. */
+const TITLES_NAMED = 8;
 
 /**
  * Chunks written per INSERT. On the embedded database a statement runs on the event loop's thread, about 0.5-1 ms
@@ -147,7 +160,11 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
     return { id, path, title, chunks: parsed.chunks.length, status: existing ? 'updated' : 'created' };
   }
 
-  async function search(query: string, options: SearchOptions): Promise<SearchResult[]> {
+  /** The results, and the lexical ranking they came from: the evidence for declining. */
+  async function retrieve(
+    query: string,
+    options: SearchOptions,
+  ): Promise<{ results: SearchResult[]; lexical: Ranked[] }> {
     // Each list is limited before fusion, as in pgvector's hybrid example; one passage per section is kept
     // afterwards, so a few more than asked are fetched.
     const pool = Math.max(options.limit * 4, 20);
@@ -175,7 +192,19 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
       results.push({ passage, score: Math.min(1, Math.max(0, score)) });
       if (results.length === options.limit) break;
     }
-    return results;
+    return { results, lexical };
+  }
+
+  /** What the documents cover, for a question they do not answer: their titles. */
+  async function decline(query: string): Promise<AskResult> {
+    const titles = [...new Set((await repository.list()).map((document) => document.title))];
+    const named = titles.slice(0, TITLES_NAMED).join('; ');
+    const more = titles.length > TITLES_NAMED ? ` and ${titles.length - TITLES_NAMED} more` : '';
+    const response =
+      titles.length === 0
+        ? `${NOT_COVERED} The knowledge base holds no documents yet.`
+        : `${NOT_COVERED} The documents cover: ${named}${more}.`;
+    return { query, response, sources: [], mode: 'extractive' };
   }
 
   return {
@@ -215,16 +244,17 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
 
     isEmpty: async () => (await repository.countDocuments()) === 0,
 
-    search,
+    search: async (query: string, options: SearchOptions) => (await retrieve(query, options)).results,
 
     async ask(query: string, maxResults: number): Promise<AskResult> {
       const lexicalOnly = !embedder;
-      const results = await search(query, { limit: maxResults });
-      // Without vectors the scores are lexical; a weak best match means the docs do not cover the question.
+      const { results, lexical } = await retrieve(query, { limit: maxResults });
+      if (!isCovered(lexical)) return decline(query);
+      // Without vectors the scores are lexical; a passage that barely matches is no source.
       const relevant = lexicalOnly ? results.filter((r) => r.score >= MIN_LEXICAL_SCORE) : results;
       const passages = relevant.map((r) => r.passage);
       const sources = relevant.map(({ passage, score }) => toSource(passage, score));
-      if (passages.length === 0) return { query, response: NOT_COVERED, sources: [], mode: 'extractive' };
+      if (passages.length === 0) return decline(query);
       if (answerModel) {
         try {
           const prompt = answerPrompt(query, passages);
@@ -243,6 +273,21 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
       return { query, response: extractiveAnswer(units, scores), sources, mode: 'extractive' };
     },
   };
+}
+
+/**
+ * Whether the documents answer a question, from the lexical ranking's own evidence (whatever the vectors say,
+ * see DESIGN.md): the best passage must score MIN_BEST_SCORE, and one of the best three must hold all of the
+ * question's stems, or at least two of them, three when the question uses a word no document does. A passage
+ * holding one word of a question ("meaning" of "the meaning of life") or two common ones beside an unknown
+ * ("attach" a "file" to a "task") is a coincidence, not an answer.
+ */
+export function isCovered(lexical: Ranked[]): boolean {
+  const best = lexical[0];
+  if (!best?.terms || best.score < MIN_BEST_SCORE) return false;
+  const { searched, unknown } = best.terms;
+  const matched = Math.max(...lexical.slice(0, EVIDENCE_PASSAGES).map((hit) => hit.terms?.matched ?? 0));
+  return matched === searched || matched >= (unknown > 0 ? 3 : 2);
 }
 
 function toSource(passage: Passage, score: number): Source {

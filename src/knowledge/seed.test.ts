@@ -25,12 +25,12 @@ describe('the user guide on first start', () => {
     expect(list.every((d: { chunks: number }) => d.chunks > 0)).toBe(true);
   });
 
-  it('answers "how do I create an API token?" with the command, citing the accounts page', async () => {
+  it('answers "how do I create an API token?" with the command, citing the settings page', async () => {
     const body = await ask('how do I create an API token?');
     expect(body.mode).toBe('extractive');
     expect(body.sources[0]).toMatchObject({
-      path: 'docs/accounts.md',
-      section: 'Accounts and API tokens › Create an API token',
+      path: 'docs/settings.md',
+      section: 'Your settings: name, time zone, password and API tokens › Create an API token',
     });
     expect(body.response).toContain('/api/auth/tokens');
     expect(body.response).toMatch(/\[1\]/);
@@ -44,6 +44,29 @@ describe('the user guide on first start', () => {
       ['connect Claude Desktop over MCP', 'docs/mcp.md'],
     ];
     for (const [query, path] of expected) expect((await ask(query)).sources[0]?.path, query).toBe(path);
+  });
+
+  it('declines what the guide does not cover, naming what it does, with no sources', async () => {
+    // Each was answered before with a passage sharing a word or two: PATCH /api/auth/me, the settings table, …
+    for (const query of [
+      'what is the meaning of life?',
+      'how do I back up to S3?',
+      'does Doable support Kanban boards?',
+      'can I attach a file to a task?',
+    ]) {
+      const body = await ask(query);
+      expect(body.sources, query).toEqual([]);
+      expect(body.response, query).toMatch(/does not seem to cover/);
+      expect(body.response, query).toContain('The documents cover: ');
+      expect(body.response, query).toContain('Backups, export and import');
+    }
+  });
+
+  it('still answers what the guide covers, with its sources', async () => {
+    const backup = await ask('how do I back up?');
+    expect(backup.sources[0]?.path).toBe('docs/backups.md');
+    expect(backup.response).toContain('npm run backup');
+    expect((await ask('download all my data as JSON')).sources[0]?.path).toBe('docs/backups.md');
   });
 
   it('is not ingested again when the knowledge base holds documents, so a deleted page stays deleted', async () => {

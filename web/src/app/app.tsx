@@ -4,13 +4,14 @@ import { paths } from '../config/paths.ts';
 import { AssistantPanel } from '../features/assistant/components/assistant-panel.tsx';
 import { refreshMe } from '../features/auth/api/get-me.ts';
 import { takeOAuthReturn } from '../features/auth/api/oauth-return.ts';
-import { signOut } from '../features/auth/api/sign-out.ts';
 import { AuthForm } from '../features/auth/components/auth-form.tsx';
 import { useSession } from '../features/auth/use-session.ts';
 import { DocsPanel } from '../features/knowledge/components/docs-panel.tsx';
+import type { View } from '../features/tasks/api/get-tasks.ts';
 import { TasksPage } from '../features/tasks/components/tasks-page.tsx';
-import { navigate, useLocation } from '../lib/router.ts';
+import { linkTo, navigate, useLocation } from '../lib/router.ts';
 import { AppProvider } from './provider.tsx';
+import { SettingsPage } from './settings-page.tsx';
 
 export function App() {
   return (
@@ -55,7 +56,13 @@ function Routes() {
   }, [userId]);
 
   const authPage = path === paths.signIn || path === paths.signUp;
-  const known = authPage || path === paths.tasks;
+  const views: Record<string, View> = {
+    [paths.tasks]: 'all',
+    [paths.today]: 'today',
+    [paths.upcoming]: 'upcoming',
+  };
+  const view = views[path];
+  const known = authPage || view !== undefined || path === paths.settings;
   useEffect(() => {
     if (!ready || !known) return;
     if (session && authPage) navigate(paths.tasks, { replace: true });
@@ -75,29 +82,36 @@ function Routes() {
   if (!session) return <AuthForm mode={path === paths.signUp ? 'signUp' : 'signIn'} notice={oauthError} />;
   return (
     <>
-      <a className="skip-link" href="#quick-add-input">
-        Skip to adding a task
+      <a className="skip-link" href="#main">
+        Skip to the page’s content
       </a>
       <header className={panel ? 'top-bar wide' : 'top-bar'}>
-        <p className="brand">
+        <a className="brand" href={paths.tasks} onClick={linkTo(paths.tasks)}>
           <span className="brand-mark" aria-hidden="true">
             ✓
           </span>{' '}
           Doable
-        </p>
+        </a>
         <nav className="account" aria-label="Account and panels">
           <PanelToggle name="assistant" label="Assistant" panel={panel} onToggle={setPanel} />
           <PanelToggle name="docs" label="Docs" panel={panel} onToggle={setPanel} />
-          <span className="account-name" title={session.user.email ?? undefined}>
-            {session.user.name || session.user.email}
-          </span>
-          <button type="button" className="button subtle" onClick={() => void signOut()}>
-            Sign out
-          </button>
+          <a
+            className={path === paths.settings ? 'button subtle active' : 'button subtle'}
+            href={paths.settings}
+            aria-current={path === paths.settings ? 'page' : undefined}
+            title={session.user.email ?? undefined}
+            onClick={linkTo(paths.settings)}
+          >
+            Settings
+          </a>
         </nav>
       </header>
       <div className={panel ? 'workspace with-panel' : 'workspace'}>
-        <TasksPage timeZone={session.user.timezone} refreshKey={tasksChanged} />
+        {path === paths.settings ? (
+          <SettingsPage user={session.user} />
+        ) : (
+          <TasksPage view={view ?? 'all'} timeZone={session.user.timezone} refreshKey={tasksChanged} />
+        )}
         {panel && (
           <aside
             id="side-panel"
@@ -114,7 +128,7 @@ function Routes() {
 
 type Panel = 'assistant' | 'docs';
 
-/** Opens a panel beside the list (below it on a phone); pressed again, closes it. */
+/** Opens a panel beside the list (over it, under the header, on a phone); pressed again, closes it. */
 function PanelToggle(props: {
   name: Panel;
   label: string;
@@ -127,11 +141,7 @@ function PanelToggle(props: {
       type="button"
       className={open ? 'button subtle active' : 'button subtle'}
       aria-pressed={open}
-      onClick={() => {
-        props.onToggle(open ? null : props.name);
-        // On a phone the panel sits below the list: bring it into view.
-        if (!open) requestAnimationFrame(() => document.getElementById('side-panel')?.scrollIntoView());
-      }}
+      onClick={() => props.onToggle(open ? null : props.name)}
     >
       {props.label}
     </button>
@@ -144,14 +154,7 @@ function NotFound() {
       <div className="auth-card">
         <h1>Page not found</h1>
         <p className="muted">There is nothing at this address.</p>
-        <a
-          className="button primary"
-          href={paths.tasks}
-          onClick={(event) => {
-            event.preventDefault();
-            navigate(paths.tasks);
-          }}
-        >
+        <a className="button primary" href={paths.tasks} onClick={linkTo(paths.tasks)}>
           Go to your tasks
         </a>
       </div>

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { type MouseEvent, useSyncExternalStore } from 'react';
 
 /**
  * The page's few routes need no router library: the path and query live in `location`, changes go through
@@ -27,4 +27,13 @@ export function useLocation(): { path: string; search: string } {
   const path = useSyncExternalStore(subscribe, () => location.pathname);
   const search = useSyncExternalStore(subscribe, () => location.search);
   return { path, search };
+}
+
+/** A link's click handler: the page follows it without a reload; a middle or modified click opens a new tab. */
+export function linkTo(to: string) {
+  return (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(to);
+  };
 }

@@ -24,17 +24,18 @@ export function AssistantPanel({ onTasksChanged }: { onTasksChanged: () => void 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const input = useRef<HTMLTextAreaElement>(null);
-  const log = useRef<HTMLOListElement>(null);
+  const log = useRef<HTMLElement>(null);
   const inputId = useId();
 
   const loadConversations = useCallback(() => {
     getConversations().then(setConversations, () => {});
   }, []);
   useEffect(loadConversations, [loadConversations]);
-  useEffect(() => input.current?.focus(), []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: every new piece of the reply scrolls it into view.
+  // Opening the panel never scrolls the page: the panel is beside the list, or over it on a phone.
+  useEffect(() => input.current?.focus({ preventScroll: true }), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: every new piece of the reply scrolls the log, only.
   useEffect(() => {
-    log.current?.lastElementChild?.scrollIntoView({ block: 'nearest' });
+    if (log.current) log.current.scrollTop = log.current.scrollHeight;
   }, [turns]);
 
   const open = async (id: number) => {
@@ -52,7 +53,7 @@ export function AssistantPanel({ onTasksChanged }: { onTasksChanged: () => void 
         } else merged.push({ key: `m${m.id}`, role: m.role, content: m.content, actions: m.tool_calls });
       }
       setTurns(merged);
-      input.current?.focus();
+      input.current?.focus({ preventScroll: true });
     } catch (failure) {
       setError(reason(failure));
     }
@@ -62,7 +63,7 @@ export function AssistantPanel({ onTasksChanged }: { onTasksChanged: () => void 
     setConversationId(undefined);
     setTurns([]);
     setError(undefined);
-    input.current?.focus();
+    input.current?.focus({ preventScroll: true });
   };
 
   const submit = async (event: FormEvent) => {
@@ -101,7 +102,7 @@ export function AssistantPanel({ onTasksChanged }: { onTasksChanged: () => void 
   };
 
   return (
-    <section className="panel" aria-labelledby="assistant-heading">
+    <section className="panel chat-panel" aria-labelledby="assistant-heading">
       <div className="panel-head">
         <h2 id="assistant-heading">Assistant</h2>
         <button type="button" className="button subtle" onClick={startNew}>
@@ -133,29 +134,34 @@ export function AssistantPanel({ onTasksChanged }: { onTasksChanged: () => void 
           “complete milk”.
         </p>
       ) : (
-        <ol className="chat-log" ref={log} aria-label="Conversation">
-          {turns.map((turn, index) => {
-            const streaming = busy && index === turns.length - 1 && turn.role === 'assistant';
-            return (
-              <li key={turn.key} className={`bubble bubble-${turn.role}`}>
-                <span className="visually-hidden">{turn.role === 'user' ? 'You:' : 'Assistant:'} </span>
-                {turn.actions.length > 0 && (
-                  <ul className="actions" aria-label="What the assistant did">
-                    {turn.actions.map((call, n) => (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: actions only ever append.
-                      <li key={n} className={call.result.success ? 'action' : 'action action-failed'}>
-                        {describeToolCall(call)}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-                <p aria-live={streaming ? 'polite' : undefined} aria-busy={streaming || undefined}>
-                  {turn.content || (streaming ? 'Thinking…' : '')}
-                </p>
-              </li>
-            );
-          })}
-        </ol>
+        // The log scrolls on its own, so the message box below it stays in view; focusable, so that a keyboard
+        // can scroll it too (WCAG 2.1.1; axe's scrollable-region-focusable).
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the focus to be scrolled.
+        <section className="chat-scroll" ref={log} tabIndex={0} aria-label="Conversation">
+          <ol className="chat-log">
+            {turns.map((turn, index) => {
+              const streaming = busy && index === turns.length - 1 && turn.role === 'assistant';
+              return (
+                <li key={turn.key} className={`bubble bubble-${turn.role}`}>
+                  <span className="visually-hidden">{turn.role === 'user' ? 'You:' : 'Assistant:'} </span>
+                  {turn.actions.length > 0 && (
+                    <ul className="actions" aria-label="What the assistant did">
+                      {turn.actions.map((call, n) => (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: actions only ever append.
+                        <li key={n} className={call.result.success ? 'action' : 'action action-failed'}>
+                          {describeToolCall(call)}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  <p aria-live={streaming ? 'polite' : undefined} aria-busy={streaming || undefined}>
+                    {turn.content || (streaming ? 'Thinking…' : '')}
+                  </p>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
       )}
       {error && (
         <p className="form-error" role="alert">

@@ -13,7 +13,7 @@ export function DocsPanel() {
   const [openSource, setOpenSource] = useState<number | undefined>();
   const input = useRef<HTMLInputElement>(null);
   const inputId = useId();
-  useEffect(() => input.current?.focus(), []);
+  useEffect(() => input.current?.focus({ preventScroll: true }), []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,4 +1,5 @@
 import { api } from '../../../lib/api-client.ts';
+import { addDays } from '../due.ts';
 import type { Task } from '../types.ts';
 
 export interface TaskFilters {
@@ -50,13 +51,35 @@ export interface TaskPage {
   total: number;
 }
 
-export function getTasks(filters: TaskFilters, signal?: AbortSignal): Promise<TaskPage> {
-  const query = new URLSearchParams({ status: filters.status, limit: '200' });
+/** The three lists people use: Todoist's Today (with what is overdue) and Upcoming, and every task. */
+export type View = 'all' | 'today' | 'upcoming';
+
+/** How many tasks one request brings (the API's most); a longer list brings the next page as it is scrolled. */
+export const PAGE_SIZE = 200;
+
+/**
+ * The API's own query for a view. The address bar has names of its own (`sort`, `tag`); only parameters the API
+ * documents are sent, since it refuses the others. Today and Upcoming are one query each, due before the day after
+ * (tomorrow, or a week on), so what is overdue comes first and a long list pages like any other.
+ */
+export function queryFor(view: View, filters: TaskFilters, today: string): string {
+  if (view !== 'all') {
+    const until = addDays(today, view === 'today' ? 1 : 7);
+    return new URLSearchParams({ status: 'pending', due_before: until, sort_by: 'due_date' }).toString();
+  }
+  const query = new URLSearchParams({ status: filters.status });
   if (filters.priority) query.set('priority', filters.priority);
   if (filters.tag) query.set('tags', filters.tag);
   if (filters.due) query.set('due', filters.due);
   if (filters.search.trim()) query.set('search', filters.search.trim());
   // Searching sorts by relevance unless the user picked another order.
   if (!filters.search.trim() || filters.sort !== 'created_at') query.set('sort_by', filters.sort);
-  return api<TaskPage>(`/api/me/tasks?${query}`, { signal });
+  return query.toString();
+}
+
+export function getTasks(query: string, offset: number, signal?: AbortSignal): Promise<TaskPage> {
+  const page = new URLSearchParams(query);
+  page.set('limit', String(PAGE_SIZE));
+  if (offset > 0) page.set('offset', String(offset));
+  return api<TaskPage>(`/api/me/tasks?${page}`, { signal });
 }

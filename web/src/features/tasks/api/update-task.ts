@@ -1,7 +1,9 @@
 import { api } from '../../../lib/api-client.ts';
 import type { Task } from '../types.ts';
 
-export type TaskChanges = Partial<Pick<Task, 'title' | 'priority' | 'tags' | 'due_date' | 'description'>>;
+export type TaskChanges = Partial<
+  Pick<Task, 'title' | 'priority' | 'tags' | 'due_date' | 'description' | 'recurrence'>
+>;
 
 export function updateTask(id: number, changes: TaskChanges): Promise<Task> {
   return api<Task>(`/api/me/tasks/${id}`, { method: 'PATCH', body: changes });

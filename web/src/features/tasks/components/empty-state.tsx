@@ -1,16 +1,27 @@
+import { DEFAULT_FILTERS, type TaskFilters } from '../api/get-tasks.ts';
+
 interface EmptyStateProps {
-  /** Whether filters hide tasks that exist, or there are none yet. */
-  filtered: boolean;
+  /** Whether filters hide tasks that exist, or there are none yet; the advice names what is set. */
+  filters: TaskFilters;
   onClear: () => void;
   onAdd: () => void;
 }
 
-export function EmptyState({ filtered, onClear, onAdd }: EmptyStateProps) {
+export function EmptyState({ filters, onClear, onAdd }: EmptyStateProps) {
+  const filtered = (Object.keys(DEFAULT_FILTERS) as (keyof TaskFilters)[]).some(
+    (key) => key !== 'sort' && filters[key].trim() !== DEFAULT_FILTERS[key],
+  );
   if (filtered) {
     return (
       <div className="empty">
-        <p className="empty-title">No tasks match these filters.</p>
-        <p className="muted">Try other words, or show everything again.</p>
+        <p className="empty-title">
+          {filters.search.trim() ? 'No tasks match these words.' : 'No tasks match these filters.'}
+        </p>
+        <p className="muted">
+          {filters.search.trim()
+            ? 'Try other words, or show everything again.'
+            : 'Try other filters, or show everything again.'}
+        </p>
         <button type="button" className="button" onClick={onClear}>
           Clear filters
         </button>

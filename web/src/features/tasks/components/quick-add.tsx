@@ -81,7 +81,7 @@ export function QuickAdd({ inputRef, timeZone, onAdded }: QuickAddProps) {
               event.currentTarget.blur();
             }
           }}
-          placeholder="e.g. Call mum tomorrow 5pm p1 #family"
+          placeholder="Call mum tomorrow 5pm"
           autoComplete="off"
           aria-describedby="quick-add-help quick-add-preview"
           aria-invalid={error ? true : undefined}

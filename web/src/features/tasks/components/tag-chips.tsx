@@ -6,7 +6,10 @@ interface TagChipsProps {
   onSelect: (tag: string) => void;
 }
 
-/** Every tag with how many tasks carry it; pressing one shows only its tasks, pressing it again shows all. */
+/**
+ * Every tag with how many tasks carry it, done ones included (the server's count); pressing one shows those very
+ * tasks, done ones too, so the list matches the number. Pressing it again shows the tasks to do.
+ */
 export function TagChips({ tags, selected, onSelect }: TagChipsProps) {
   if (tags.length === 0) return null;
   return (
@@ -25,7 +28,7 @@ export function TagChips({ tags, selected, onSelect }: TagChipsProps) {
                 #{tag.name}{' '}
                 <span className="count">
                   {tag.count}
-                  <span className="visually-hidden"> tasks</span>
+                  <span className="visually-hidden"> {tag.count === 1 ? 'task' : 'tasks'}</span>
                 </span>
               </button>
             </li>

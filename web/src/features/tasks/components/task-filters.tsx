@@ -35,7 +35,7 @@ export function TaskFilters({ filters, onChange, searchRef }: TaskFiltersProps) 
           ref={searchRef}
           type="search"
           value={search}
-          placeholder="Words in titles and notes"
+          placeholder="Title or notes"
           onChange={(event) => setSearch(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Escape') event.currentTarget.blur();

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { PencilIcon, TrashIcon } from '../../../components/ui/icons.tsx';
 import type { TaskChanges } from '../api/update-task.ts';
-import { describeDue, describeRecurrence, dueDay } from '../due.ts';
+import { describeDue, describeRecurrence, dueDay, dueFrom, dueTime } from '../due.ts';
 import { PRIORITIES, type Task } from '../types.ts';
 
 interface TaskItemProps {
@@ -116,29 +116,55 @@ interface TaskEditorProps {
   onSave: (changes: TaskChanges) => void;
 }
 
-/** The task's row turned into a form: Enter saves, Escape puts everything back. */
+/** Repeats offered in the form, as Todoist's and Vikunja's editors offer them; a rule of another shape stays as it is. */
+const REPEATS = [
+  ['', 'Does not repeat'],
+  ['FREQ=DAILY', 'Every day'],
+  ['FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', 'Every weekday'],
+  ['FREQ=WEEKLY', 'Every week'],
+  ['FREQ=MONTHLY', 'Every month'],
+  ['FREQ=YEARLY', 'Every year'],
+] as const;
+
+/**
+ * The task's row turned into a form that holds every field a task has. Only what was changed is sent (PATCH), so
+ * nothing the form shows differently (a date-time written in another offset) is rewritten; Enter in a one-line
+ * field saves, Escape puts everything back.
+ */
 function TaskEditor({ task, timeZone, onCancel, onSave }: TaskEditorProps) {
   const id = useId();
   const firstDay = dueDay(task.due_date, timeZone);
+  const firstTime = dueTime(task.due_date, timeZone);
   const [title, setTitle] = useState(task.title);
+  const [notes, setNotes] = useState(task.description ?? '');
   const [day, setDay] = useState(firstDay);
+  const [time, setTime] = useState(firstTime);
+  const [repeat, setRepeat] = useState(task.recurrence ?? '');
   const [priority, setPriority] = useState(task.priority);
   const [tags, setTags] = useState(task.tags.join(', '));
-  const [error, setError] = useState<string | undefined>();
+  const [errors, setErrors] = useState<{ title?: string; time?: string }>({});
   const titleInput = useRef<HTMLInputElement>(null);
+  const timeInput = useRef<HTMLInputElement>(null);
   useEffect(() => titleInput.current?.select(), []);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!title.trim()) {
-      setError('A task needs a title.');
+      setErrors({ title: 'A task needs a title.' });
       titleInput.current?.focus();
+      return;
+    }
+    if (time && !day) {
+      setErrors({ time: 'Choose a day for this time, or clear the time.' });
+      timeInput.current?.focus();
       return;
     }
     const changes: TaskChanges = {};
     if (title.trim() !== task.title) changes.title = title.trim();
-    // A date-time keeps its time of day unless its day is changed.
-    if (day !== firstDay) changes.due_date = day || null;
+    if (notes.trim() !== (task.description ?? '')) changes.description = notes.trim() || null;
+    // The day and the time go together: changing either one sends both, so a time is never dropped.
+    if (day !== firstDay || time !== firstTime) changes.due_date = dueFrom(day, time, timeZone);
+    if (repeat !== (task.recurrence ?? '')) changes.recurrence = repeat || null;
     if (priority !== task.priority) changes.priority = priority;
     const tagList = [
       ...new Set(
@@ -152,6 +178,21 @@ function TaskEditor({ task, timeZone, onCancel, onSave }: TaskEditorProps) {
     onSave(changes);
   }
 
+  const repeats: readonly (readonly [string, string])[] =
+    task.recurrence && !REPEATS.some(([rule]) => rule === task.recurrence)
+      ? [...REPEATS, [task.recurrence, describeRecurrence(task.recurrence)]]
+      : REPEATS;
+  const errorProps = (field: 'title' | 'time') =>
+    errors[field]
+      ? { 'aria-invalid': true, 'aria-describedby': `${id}-${field}-error` }
+      : { 'aria-invalid': undefined, 'aria-describedby': undefined };
+  const errorText = (field: 'title' | 'time') =>
+    errors[field] && (
+      <p id={`${id}-${field}-error`} className="field-error">
+        {errors[field]}
+      </p>
+    );
+
   return (
     <form
       className="task-editor"
@@ -161,25 +202,51 @@ function TaskEditor({ task, timeZone, onCancel, onSave }: TaskEditorProps) {
       }}
       aria-label={`Edit “${task.title}”`}
     >
-      <div className="field editor-title">
+      <div className="field editor-wide">
         <label htmlFor={`${id}-title`}>Title</label>
         <input
           id={`${id}-title`}
           ref={titleInput}
           value={title}
           onChange={(event) => setTitle(event.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
+          {...errorProps('title')}
         />
-        {error && (
-          <p id={`${id}-error`} className="field-error">
-            {error}
-          </p>
-        )}
+        {errorText('title')}
+      </div>
+      <div className="field editor-wide">
+        <label htmlFor={`${id}-notes`}>Notes</label>
+        <textarea
+          id={`${id}-notes`}
+          rows={2}
+          value={notes}
+          onChange={(event) => setNotes(event.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-due`}>Due</label>
         <input id={`${id}-due`} type="date" value={day} onChange={(event) => setDay(event.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-time`}>Time</label>
+        <input
+          id={`${id}-time`}
+          ref={timeInput}
+          type="time"
+          value={time}
+          onChange={(event) => setTime(event.target.value)}
+          {...errorProps('time')}
+        />
+        {errorText('time')}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-repeat`}>Repeat</label>
+        <select id={`${id}-repeat`} value={repeat} onChange={(event) => setRepeat(event.target.value)}>
+          {repeats.map(([rule, label]) => (
+            <option key={rule} value={rule}>
+              {label}
+            </option>
+          ))}
+        </select>
       </div>
       <div className="field">
         <label htmlFor={`${id}-priority`}>Priority</label>
@@ -196,7 +263,7 @@ function TaskEditor({ task, timeZone, onCancel, onSave }: TaskEditorProps) {
           ))}
         </select>
       </div>
-      <div className="field">
+      <div className="field editor-tags">
         <label htmlFor={`${id}-tags`}>Tags</label>
         <input
           id={`${id}-tags`}
@@ -205,7 +272,7 @@ function TaskEditor({ task, timeZone, onCancel, onSave }: TaskEditorProps) {
           placeholder="home, errands"
         />
       </div>
-      <div className="editor-actions">
+      <div className="editor-actions editor-wide">
         <button type="submit" className="button primary">
           Save
         </button>

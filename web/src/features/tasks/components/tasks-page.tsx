@@ -1,12 +1,22 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useToasts } from '../../../components/ui/toasts.tsx';
 import { paths } from '../../../config/paths.ts';
 import { ApiError } from '../../../lib/api-client.ts';
-import { navigate, useLocation } from '../../../lib/router.ts';
+import { plural } from '../../../lib/plural.ts';
+import { linkTo, navigate, useLocation } from '../../../lib/router.ts';
 import { deleteTask } from '../api/delete-task.ts';
 import { getTags } from '../api/get-tags.ts';
-import { type TaskFilters as Filters, filtersFrom, getTasks, searchFrom } from '../api/get-tasks.ts';
+import {
+  DEFAULT_FILTERS,
+  type TaskFilters as Filters,
+  filtersFrom,
+  getTasks,
+  queryFor,
+  searchFrom,
+  type View,
+} from '../api/get-tasks.ts';
 import { setCompleted, type TaskChanges, updateTask } from '../api/update-task.ts';
+import { addDays, describeDue, dueDay, todayIn } from '../due.ts';
 import type { TagCount, Task } from '../types.ts';
 import { EmptyState } from './empty-state.tsx';
 import { QuickAdd } from './quick-add.tsx';
@@ -42,30 +52,47 @@ function useShortcuts(shortcuts: Record<string, () => void>) {
   }, [shortcuts]);
 }
 
-/** `refreshKey` changes when something outside the list (the assistant) changed tasks: the list asks again. */
-export function TasksPage({ timeZone, refreshKey = 0 }: { timeZone: string; refreshKey?: number }) {
+/**
+ * The tasks of one view, a page at a time. `refreshKey` changes when something outside the list (the assistant)
+ * changed tasks: the list asks again.
+ */
+export function TasksPage({
+  view,
+  timeZone,
+  refreshKey = 0,
+}: {
+  view: View;
+  timeZone: string;
+  refreshKey?: number;
+}) {
   const { search } = useLocation();
   const filters = filtersFrom(search);
-  const filterKey = searchFrom(filters);
+  const today = todayIn(timeZone);
+  const query = queryFor(view, filters, today);
   const toasts = useToasts();
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [total, setTotal] = useState(0);
+  // Where the next page starts: the tasks read so far, less those that left the query here (deleted, completed).
+  const nextOffset = useRef(0);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [loadError, setLoadError] = useState<string | undefined>();
   const [tags, setTags] = useState<TagCount[]>([]);
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
   const pendingDeletes = useRef(new Map<number, ReturnType<typeof setTimeout>>());
   const quickAddInput = useRef<HTMLInputElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
+  const focusSearch = useRef(false);
   const [reloads, setReloads] = useState(0);
   const reload = useCallback(() => setReloads((n) => n + 1), []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for the filters; reloads asks again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloads and refreshKey ask again.
   useEffect(() => {
     const controller = new AbortController();
-    getTasks(filtersFrom(filterKey), controller.signal).then(
+    getTasks(query, 0, controller.signal).then(
       (page) => {
         setTasks(page.tasks);
         setTotal(page.total);
+        nextOffset.current = page.tasks.length;
         setLoadError(undefined);
       },
       (error) => {
@@ -74,16 +101,50 @@ export function TasksPage({ timeZone, refreshKey = 0 }: { timeZone: string; refr
     );
     getTags().then(setTags, () => {});
     return () => controller.abort();
-  }, [filterKey, reloads, refreshKey]);
+  }, [query, reloads, refreshKey]);
 
+  const loadMore = useCallback(async () => {
+    if (loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const page = await getTasks(query, nextOffset.current);
+      nextOffset.current += page.tasks.length;
+      setTotal(page.total);
+      // A task that moved between the pages (changed elsewhere) is shown once.
+      setTasks((all) => {
+        const seen = new Set(all?.map((t) => t.id));
+        return [...(all ?? []), ...page.tasks.filter((t) => !seen.has(t.id))];
+      });
+    } catch (error) {
+      toasts.show({ tone: 'error', message: `Could not load more tasks: ${reason(error)}` });
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [query, loadingMore, toasts]);
+
+  // The search box lives in the All view: `/` elsewhere goes there first.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once the view has changed.
+  useEffect(() => {
+    if (!focusSearch.current) return;
+    focusSearch.current = false;
+    searchInput.current?.focus();
+  }, [view]);
+
+  // Filters belong to the All view: a tag pressed elsewhere opens it there.
   const setFilters = useCallback(
-    (next: Filters) => navigate(`${paths.tasks}${searchFrom(next)}`, { replace: true }),
-    [],
+    (next: Filters) => navigate(`${paths.tasks}${searchFrom(next)}`, { replace: view === 'all' }),
+    [view],
   );
 
   const shortcuts = useRef({
     q: () => quickAddInput.current?.focus(),
-    '/': () => searchInput.current?.focus(),
+    '/': () => {
+      if (searchInput.current) searchInput.current.focus();
+      else {
+        focusSearch.current = true;
+        navigate(paths.tasks);
+      }
+    },
   }).current;
   useShortcuts(shortcuts);
 
@@ -115,7 +176,13 @@ export function TasksPage({ timeZone, refreshKey = 0 }: { timeZone: string; refr
     optimistic(
       task,
       { ...task, completed: !task.completed },
-      () => setCompleted(task.id, !task.completed),
+      async () => {
+        const saved = await setCompleted(task.id, !task.completed);
+        // Done, it leaves a list of tasks to do (a repeating task stays, moved to its next date).
+        if (query.includes('status=pending') && saved.completed !== task.completed)
+          nextOffset.current += saved.completed ? -1 : 1;
+        return saved;
+      },
       task.completed ? 'reopen' : 'complete',
     );
 
@@ -137,6 +204,7 @@ export function TasksPage({ timeZone, refreshKey = 0 }: { timeZone: string; refr
       }
       setTasks((all) => all?.filter((t) => t.id !== task.id) ?? null);
       setTotal((n) => n - 1);
+      nextOffset.current -= 1;
       setHidden((ids) => without(ids, task.id));
       getTags().then(setTags, () => {});
     },
@@ -184,21 +252,63 @@ export function TasksPage({ timeZone, refreshKey = 0 }: { timeZone: string; refr
   }, []);
 
   const visible = tasks?.filter((task) => !hidden.has(task.id)) ?? [];
-  const filtered = filterKey !== '' && filterKey !== `?sort=${filters.sort}`;
+  const shown = total - ((tasks?.length ?? 0) - visible.length);
+  const item = (task: Task) => (
+    <TaskItem
+      key={task.id}
+      task={task}
+      timeZone={timeZone}
+      onToggle={toggle}
+      onSave={save}
+      onDelete={remove}
+      onTag={(tag) => setFilters({ ...filters, tag, status: 'all' })}
+    />
+  );
+  const added = (task: Task) => {
+    reload();
+    const day = dueDay(task.due_date, timeZone);
+    const until = addDays(today, view === 'today' ? 1 : 7);
+    if (view !== 'all' && (!day || day >= until))
+      toasts.show({
+        tone: 'info',
+        message: `Added “${task.title}”${day ? `, due ${describeDue(day, timeZone).label}` : ''}: it is in All tasks.`,
+      });
+  };
 
   return (
     <main id="main" className="tasks-page">
       <h1 className="visually-hidden">Your tasks</h1>
-      <QuickAdd inputRef={quickAddInput} timeZone={timeZone} onAdded={reload} />
-      <TaskFilters filters={filters} onChange={setFilters} searchRef={searchInput} />
-      <TagChips tags={tags} selected={filters.tag} onSelect={(tag) => setFilters({ ...filters, tag })} />
+      <nav className="views" aria-label="Views">
+        {VIEWS.map(([name, label, path]) => (
+          <a
+            key={name}
+            href={path}
+            className="view-link"
+            aria-current={view === name ? 'page' : undefined}
+            onClick={linkTo(path)}
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+      <QuickAdd inputRef={quickAddInput} timeZone={timeZone} onAdded={added} />
+      {view === 'all' && (
+        <>
+          <TaskFilters filters={filters} onChange={setFilters} searchRef={searchInput} />
+          <TagChips
+            tags={tags}
+            selected={filters.tag}
+            onSelect={(tag) => setFilters({ ...filters, tag, status: tag ? 'all' : DEFAULT_FILTERS.status })}
+          />
+        </>
+      )}
       <section aria-labelledby="list-heading" className="list-section">
         <h2 id="list-heading" className="list-heading">
-          {headingFor(filters)}{' '}
+          {view === 'all' ? headingFor(filters) : view === 'today' ? 'Today' : 'Upcoming'}{' '}
           {tasks && (
             <span className="count-badge">
-              {total - (tasks.length - visible.length)}
-              <span className="visually-hidden"> tasks</span>
+              {shown}
+              <span className="visually-hidden"> {shown === 1 ? 'task' : 'tasks'}</span>
             </span>
           )}
         </h2>
@@ -211,30 +321,122 @@ export function TasksPage({ timeZone, refreshKey = 0 }: { timeZone: string; refr
           </div>
         )}
         {tasks === null && !loadError && <p className="muted">Loading your tasks…</p>}
-        {tasks !== null && visible.length === 0 && (
+        {tasks !== null && visible.length === 0 && view === 'all' && (
           <EmptyState
-            filtered={filtered}
+            filters={filters}
             onClear={() => setFilters(filtersFrom(''))}
             onAdd={() => quickAddInput.current?.focus()}
           />
         )}
-        {visible.length > 0 && (
-          <ul className="task-list">
-            {visible.map((task) => (
-              <TaskItem
-                key={task.id}
-                task={task}
-                timeZone={timeZone}
-                onToggle={toggle}
-                onSave={save}
-                onDelete={remove}
-                onTag={(tag) => setFilters({ ...filters, tag })}
-              />
-            ))}
-          </ul>
+        {tasks !== null && view !== 'all' && (
+          <DayGroups
+            tasks={visible}
+            view={view}
+            today={today}
+            timeZone={timeZone}
+            complete={tasks.length >= total}
+            render={item}
+          />
+        )}
+        {view === 'all' && visible.length > 0 && <ul className="task-list">{visible.map(item)}</ul>}
+        {tasks !== null && tasks.length < total && (
+          <ShowMore left={total - tasks.length} busy={loadingMore} onMore={() => void loadMore()} />
         )}
       </section>
     </main>
+  );
+}
+
+const VIEWS = [
+  ['today', 'Today', paths.today],
+  ['upcoming', 'Upcoming', paths.upcoming],
+  ['all', 'All tasks', paths.tasks],
+] as const;
+
+/**
+ * Today and Upcoming, grouped by day as Todoist does: what is overdue first, then today (and in Upcoming each of
+ * the next six days, named even when empty, so the week reads as a week). `complete` says every page is loaded;
+ * until then an empty day may only be further down.
+ */
+function DayGroups(props: {
+  tasks: Task[];
+  view: 'today' | 'upcoming';
+  today: string;
+  timeZone: string;
+  complete: boolean;
+  render: (task: Task) => ReactNode;
+}) {
+  const { tasks, view, today, timeZone } = props;
+  const byDay = new Map<string, Task[]>();
+  for (const task of tasks) {
+    const day = dueDay(task.due_date, timeZone);
+    const key = day < today ? 'overdue' : day;
+    byDay.set(key, [...(byDay.get(key) ?? []), task]);
+  }
+  const days = Array.from({ length: view === 'today' ? 1 : 7 }, (_, n) => addDays(today, n));
+  const groups = [
+    ...(byDay.has('overdue') ? [{ key: 'overdue', title: 'Overdue', full: '' }] : []),
+    ...days.map((day) => {
+      const { label, full } = describeDue(day, timeZone);
+      // "Today · Thursday 3 December 2026"; the days after need only their date.
+      return { key: day, title: day <= addDays(today, 1) ? label : full, full };
+    }),
+  ];
+  if (view === 'today' && tasks.length === 0 && props.complete) {
+    return (
+      <div className="empty">
+        <p className="empty-title">Nothing due today.</p>
+        <p className="muted">
+          Add a task for today with “today” in it, for example “Call the bank today 3pm”.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="day-groups">
+      {groups.map((group) => {
+        const list = byDay.get(group.key) ?? [];
+        const headingId = `day-${group.key}`;
+        return (
+          <section key={group.key} aria-labelledby={headingId} className="day-group">
+            <h3
+              id={headingId}
+              className={group.key === 'overdue' ? 'day-heading overdue-heading' : 'day-heading'}
+            >
+              {group.title}
+              {group.full && group.title !== group.full && <span className="muted"> · {group.full}</span>}
+            </h3>
+            {list.length > 0 ? (
+              <ul className="task-list">{list.map(props.render)}</ul>
+            ) : (
+              props.complete && <p className="muted day-empty">Nothing planned.</p>
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+/**
+ * The next page of a long list: loaded when the button scrolls into view (as Todoist's lists scroll on), or when
+ * it is pressed, for a keyboard.
+ */
+function ShowMore({ left, busy, onMore }: { left: number; busy: boolean; onMore: () => void }) {
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const target = button.current;
+    if (!target || busy) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) onMore();
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [busy, onMore]);
+  return (
+    <button ref={button} type="button" className="button show-more" disabled={busy} onClick={onMore}>
+      {busy ? 'Loading…' : `Show more (${plural(left, 'task')} left)`}
+    </button>
   );
 }
 

@@ -1,0 +1,82 @@
+import { type FormEvent, useMemo, useState } from 'react';
+import { Field } from '../../../components/ui/field.tsx';
+import { FormFoot, type Said } from '../../../components/ui/form-foot.tsx';
+import { SettingsSection } from '../../../components/ui/settings-section.tsx';
+import { ApiError, type User } from '../../../lib/api-client.ts';
+import { type MeChanges, updateMe } from '../api/update-me.ts';
+
+/** Name and time zone; the zone decides what "today" and "tomorrow 5pm" mean everywhere. */
+export function ProfileSettings({ user }: { user: User }) {
+  const [name, setName] = useState(user.name);
+  const [timezone, setTimezone] = useState(user.timezone);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [said, setSaid] = useState<Said | undefined>();
+  const [busy, setBusy] = useState(false);
+  const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zones = useMemo(() => {
+    const all = Intl.supportedValuesOf('timeZone');
+    return all.includes(user.timezone) ? all : [user.timezone, ...all];
+  }, [user.timezone]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const changes: MeChanges = {};
+    if (name.trim() !== user.name) changes.name = name.trim();
+    if (timezone !== user.timezone) changes.timezone = timezone;
+    if (Object.keys(changes).length === 0) {
+      setSaid({ text: 'Nothing to save: nothing was changed.', error: false });
+      return;
+    }
+    setBusy(true);
+    setFields({});
+    try {
+      await updateMe(changes);
+      setSaid({ text: 'Saved.', error: false });
+    } catch (error) {
+      if (error instanceof ApiError) setFields(error.fields);
+      setSaid({
+        text: error instanceof ApiError ? error.message : 'Could not save; try again.',
+        error: true,
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <SettingsSection title="Profile">
+      <form className="settings-form" onSubmit={(event) => void submit(event)} noValidate>
+        <Field
+          label="Name"
+          autoComplete="name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          error={fields.name}
+        />
+        <div className="field">
+          <label htmlFor="settings-timezone">Time zone</label>
+          <select
+            id="settings-timezone"
+            value={timezone}
+            onChange={(event) => setTimezone(event.target.value)}
+          >
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </select>
+          <p className="hint">
+            Due dates, “today” and “tomorrow 5pm” are read in this zone.{' '}
+            {here && here !== timezone && (
+              <button type="button" className="link-button" onClick={() => setTimezone(here)}>
+                Use this device’s zone ({here.replaceAll('_', ' ')})
+              </button>
+            )}
+          </p>
+        </div>
+        <FormFoot busy={busy} label="Save profile" said={said} />
+      </form>
+    </SettingsSection>
+  );
+}
