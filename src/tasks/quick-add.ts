@@ -196,7 +196,7 @@ const AMBIGUOUS_DATE = /^(?:sun|sat|now|morning|afternoon|evening|night)$/i;
 const TIME_CUE = /\d\s*[ap]\.?m\b|\d[:.h]\d|\bat\s+\d|\bnoon\b|\bmidnight\b|o'?clock/i;
 const LEADING_NUMBER = /^\d+(?=\s)/;
 const DANGLING_PREPOSITION = new RegExp(
-  `(?:${NOT_AFTER_WORD}(?:on|by|due|at|before|until|till|from|starting)\\s+)+$`,
+  `(?:${NOT_AFTER_WORD}(?:on|by|due|at|before|until|till|from|starting)\\s+(?:the\\s+)?)+$`,
   'iu',
 );
 const SEPARATOR_WORD = /^[,;:–—-]+$/;
@@ -352,7 +352,7 @@ function findDate(scan: string, options: QuickAddOptions): { span: Span; found: 
 }
 
 const DAY_OF_MONTH = new RegExp(
-  `${NOT_AFTER_WORD}((?:on|by|due|before|until|till|for)\\s+)the\\s+(\\d{1,2})(?:st|nd|rd|th)${NOT_BEFORE_WORD}(?!\\s+of\\b)`,
+  `${NOT_AFTER_WORD}((?:on|by|due|before|until|till|for|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\s+)the\\s+(\\d{1,2})(?:st|nd|rd|th)${NOT_BEFORE_WORD}(?!\\s+of\\b)`,
   'giu',
 );
 const MONTH_ABBREVIATIONS = [

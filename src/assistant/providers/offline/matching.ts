@@ -75,7 +75,7 @@ function overlap(said: string[], task: Named): Overlap {
     if (at >= 0) {
       used.add(at);
       words.push(title[at] as string);
-    } else if (tags.includes(word)) best = 0.9;
+    } else if (tags.some((tag) => stemSimilarity(word, tag) >= 0.8)) best = 0.9;
     found += best;
   }
   return {
@@ -94,6 +94,14 @@ function decide<T extends Named>(
   if (!best) return { kind: 'none' };
   if (!second || best.score - second.score >= MARGIN) return { kind: 'one', task: best.task };
   return { kind: 'several', tasks: ranked.filter((s) => best.score - s.score < MARGIN).map((s) => s.task) };
+}
+
+/** True when the task has one of these tags, or one a slip away ("finace" for "finance"). */
+export function hasTag(task: Named, tags: readonly string[]): boolean {
+  const wanted = tags.flatMap((tag) => keyStems(tag));
+  return (task.tags ?? []).some((tag) =>
+    keyStems(tag).some((have) => wanted.some((w) => stemSimilarity(w, have) >= 0.8)),
+  );
 }
 
 /** The task a loose name means. */

@@ -121,7 +121,7 @@ const INSTRUCTION = [
 
 /** Words before a request that ask politely or fill: "hey, could you please …", "ok so …". */
 const OPENING =
-  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|so|hmm|um|uh|right|well|alright|ah|lol|ugh|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then)\b[,:!\s]*|(?:can|could|would|will) (?:you|u)(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
+  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then)\b[,:!\s]*|(?:can|could|would|will) (?:you|u)(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
 const CLOSING =
   /[,\s]*\b(?:please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|too|as well|now|again|ok|okay|right)\b[.!?\s]*$/;
 
@@ -129,8 +129,8 @@ const CLOSING =
 const REQUEST_WORD =
   '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
 const CLAUSE_BREAK = new RegExp(
-  String.raw`\s*(?:[.!?;]+(?:\s+|$)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
-  'g',
+  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
+  'gi',
 );
 
 /** Words for the list itself, which are never part of a title: "on my list", "from my tasks". */
@@ -209,6 +209,16 @@ function expandLists(message: string): string {
     return items(listed[2] as string)
       .map((item) => `add ${item}`)
       .join('; ');
+  // "put eggs, bread and butter on my list": things, not one task (a task would start with its verb).
+  const things =
+    /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)((?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+(?:\s*,\s*(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)+(?:,?\s+and\s+(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)?)(\s+(?:on|onto|to|in)\s+(?:my|the)\s+(?:shopping\s+)?list)?$/iu.exec(
+      text,
+    );
+  if (things && !TASK_VERB.test((things[2] as string).toLowerCase())) {
+    return items(things[2] as string)
+      .map((item) => `add ${item}`)
+      .join('; ');
+  }
   const quoted = /^(.*?\badd\s+)((?:"[^"]+"|'[^']+')(?:\s*(?:,|and|&)\s*(?:"[^"]+"|'[^']+'))+)(.*)$/i.exec(
     text,
   );
@@ -241,7 +251,11 @@ function splitClauses(text: string): Clause[] {
 
 function insideQuotes(text: string, index: number): boolean {
   const before = text.slice(0, index);
-  return (before.match(/(?<!\w)"|"(?!\w)/g) ?? []).length % 2 === 1;
+  const open = (quote: string) =>
+    (before.match(new RegExp(`(?<![\\p{L}\\p{N}])${quote}|${quote}(?![\\p{L}\\p{N}])`, 'gu')) ?? []).length %
+      2 ===
+    1;
+  return open('"') || open("'");
 }
 
 /** The original spelling without the opening words the lowercase text lost. */
@@ -265,10 +279,13 @@ function unquote(text: string): string {
 
 const ADD_START = String.raw`(?:add|create|new|put|stick|pop|throw|write|jot|pencil|log|save|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
 const ADD_VERB = new RegExp(
-  String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry|note))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
+  String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
 );
+/** "add a low priority task: organise photo albums": the priority said before the word "task". */
+const RANKED_ADD =
+  /^(?:add|create|make|new)\s+(?:a|an)\s+((?:urgent|high|medium|normal|low|top)(?:[\s-]+priority)?|important)\s+(?:task|todo|to-do|item|reminder)\s*(?::|-|to|for|called|named)?\s+(.+)$/;
 const ADD_PHRASE =
-  /^(?:note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must|i should|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
+  /^(?:(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)\s+(?:still\s+)?(?:need|have|must|should|got|gotta)\s+(?:to\s+)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must|i should|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
   /^(?:add|put|stick|jot|note|write|save|log|remember)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?$|^(?:note|jot|write)\s+(?:that|it|this)\s+down$|^make a note(?: of (?:that|it))?$/;
@@ -394,6 +411,14 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     ),
     (m) => change({ kind: 'complete' }, `${m[1]} ${m[2]}`, true),
   ],
+  [
+    /^(.+?)\s+(?:now\s+|all\s+|finally\s+)?(?:done|finished|completed|sorted|ticked off|checked off)$/,
+    (m) => change({ kind: 'complete' }, m[1] as string, true),
+  ],
+  [
+    new RegExp(String.raw`^(.+?)\s+(?:now\s+|all\s+|finally\s+)?(${PAST})$`),
+    (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}`, true),
+  ],
   // Deleting.
   [
     new RegExp(
@@ -406,7 +431,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     (m) => change({ kind: 'delete' }, m[1] as string),
   ],
   [
-    /^(?:clear|clear out|purge|wipe|empty|clean up|clean out|get rid of)\s+(.+)$/,
+    /^(?:clear out|clean up|clean out|get rid of|clear|purge|wipe|empty)\s+(.+)$/,
     // Only for every task of a kind: "clear my completed tasks" (while "clean up the garage" is a task).
     (m) => (targetOf(m[1] as string).kind === 'all' ? change({ kind: 'delete' }, m[1] as string) : undefined),
   ],
@@ -422,13 +447,13 @@ const CLAUSES: Array<[RegExp, Reader]> = [
 
 /** Verbs that change what a task has, the change in the words after them: "bump the dentist to high priority". */
 const UPDATE_VERB =
-  /^(?:move|push|bump|reschedule|postpone|delay|defer|shift|change|set|update|make|switch|put|give|mark)\s+(?:back\s+|forward\s+|out\s+)?(.+)$/;
+  /^(?:move|push|bump|reschedule|postpone|delay|defer|shift|change|set|update|make|switch|put|give|mark|lower|raise|increase|decrease|drop)\s+(?:back\s+|forward\s+|out\s+)?(.+)$/;
 /** A subject and what it should be: "the dentist thing should be urgent", "the report is now due monday". */
 const SUBJECT_UPDATE =
   /^(.+?)\s+(?:should|needs to|has to|must|can|could|ought to|would|will)\s+be\s+(.+)$|^(.+?)\s+(?:is|are|'s)\s+(?:now\s+|actually\s+|really\s+|getting\s+|becoming\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*(.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$/;
 const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
 const QUESTION =
-  /^(?:what|what's|whats|which|when|when's|where|who|how|any|anything|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me what)\b|^(?:is|are|am|was|were|has|have|had)\s+(?:i|you|we|they|there|it|my|the|any|anything|that|this|those|these)\b|^(?:do|does|did)\s+(?:i|you|we|they|it|there|my|any)\b/;
+  /^(?:what|what's|whats|which|when|when's|where|who|how|any|anything|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me what)\b|^(?:is|are|am|was|were)\s+|^(?:has|have|had)\s+(?:i|you|we|they|there|it|my|the|any|anything|that|this|those|these)\b|^(?:do|does|did)\s+(?:i|you|we|they|it|there|my|any)\b/;
 const LIST_END = /^(?:[\p{L}\p{N}#@-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list)$/u;
 /** Task verbs that open a bare request with a date ("water the plants every monday"): read as an add. */
 const TASK_VERB =
@@ -436,16 +461,20 @@ const TASK_VERB =
 
 function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
   const text = clause.text.replace(/[.!?,;:\s]+$/, '').replace(/\s+(?:too|as well|now)$/, '');
-  // A request to add.
-  if (ADD_PRONOUN.test(text)) return { kind: 'step', step: { kind: 'add', text: '' } };
+  // A request to add (but "add a note to …" and "add the tag …" change a task).
+  const changesTask =
+    /^add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?|tags?|labels?)\b/.test(text);
+  const ranked = RANKED_ADD.exec(text);
+  if (ranked && !changesTask) return addStep(clause, `${ranked[2]} ${ranked[1]}`);
+  if (changesTask) {
+    // Read below with the changes.
+  } else if (ADD_PRONOUN.test(text)) return { kind: 'step', step: { kind: 'add', text: '' } };
   const asked = ADD_PHRASE.exec(text) ?? ADD_VERB.exec(text);
   const listAdd = new RegExp(
     String.raw`^(?:put|stick|pop|throw|add|write|get)\s+(.+?)\s+(?:on|onto|to|in)\s+(?:my|the)\s+${LIST_WORDS}\b[,\s]*(.*)$`,
   ).exec(text);
   if (listAdd) return addStep(clause, `${listAdd[1]} ${listAdd[2]}`.trim());
-  if (asked && !/^(?:a\s+)?(?:tags?|labels?|notes?|description)\b/.test(asked[1] as string)) {
-    return addStep(clause, asked[1] as string);
-  }
+  if (asked && !changesTask) return addStep(clause, asked[1] as string);
   // A list or a question: "what's due friday?", "is the dentist on my list?".
   if (QUESTION.test(text)) return { kind: 'step', step: listStep(text, ctx) };
   for (const [pattern, read] of CLAUSES) {
@@ -470,8 +499,15 @@ function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
     const target = (subject[1] ?? subject[3] ?? subject[5]) as string;
     const what = (subject[2] ?? subject[4] ?? (subject[6] ? `due ${subject[6]}` : '')) as string;
     const found = readDetails(what, ctx);
-    if (found && found.rest === '' && Object.keys(found.edit).length > 0) return update(found.edit, target);
+    // Only when the subject names a task: "honestly none of this is important" is not a change.
+    if (found && found.rest === '' && Object.keys(found.edit).length > 0) {
+      return change({ kind: 'update', edit: found.edit }, target, true);
+    }
   }
+  // "hope you're well, add 'renew library card' to my tasks": "add" further on.
+  const later = /\s(?:add|put)\s+(.+)$/.exec(text);
+  if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text))
+    return addStep(clause, later[1] as string);
   if (clause.original.trim().endsWith('?') || LIST_END.test(text))
     return { kind: 'step', step: listStep(text, ctx) };
   // A bare request with a date, priority or tag, as quick add reads it: "water the plants every monday".
@@ -487,17 +523,25 @@ function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
     return reading;
   const words = reading.step.target.filter.label;
   const status = reading.step.action.kind === 'delete' ? 'all' : 'pending';
-  const about = aboutWords(words);
+  const filter = readFilter(`all ${words}`, ctx, status);
+  // Words the filter did not read: the tag names it did read are not among them.
+  const tags = new Set(filter.tags ?? []);
+  const about = aboutWords(
+    words
+      .split(' ')
+      .filter((word) => !tags.has(word.replace(/^[#@]/, '')))
+      .join(' '),
+  );
   const target: Target = {
     kind: 'all',
-    filter: readFilter(`all ${words}`, ctx, status),
+    filter,
     ...(about ? { about } : {}),
   };
   return { kind: 'step', step: { ...reading.step, target } };
 }
 
 function addStep(clause: Clause, lowered: string): ClauseReading {
-  const text = originalOf(clause, lowered.trim())
+  const text = hashTags(originalOf(clause, lowered.trim()))
     .replace(ON_LIST, '')
     .replace(/^(?:to|that|saying|about)\s+(?=\S)/i, '')
     // "…, tag it work" at the end is a tag, as "#work" would be.
@@ -512,6 +556,17 @@ function addStep(clause: Clause, lowered: string): ClauseReading {
     return { kind: 'words', text: '', original: '' };
   }
   return { kind: 'step', step: { kind: 'add', text } };
+}
+
+/** "tagged diy and weekend", "with tags work and planning": written as #tags, which quick add reads. */
+function hashTags(text: string): string {
+  return text.replace(
+    /[,\s]+(?:and\s+)?(?:tag(?:ged)?|label(?:l?ed)?|with\s+(?:the\s+)?(?:tags?|labels?))\s+(?:it\s+)?(?:with\s+|as\s+)?(#?[\p{L}\p{N}_-]+(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)#?[\p{L}\p{N}_-]+)*)/giu,
+    (_all, list: string) =>
+      ` ${tagList(list.toLowerCase())
+        .map((tag) => `#${tag}`)
+        .join(' ')}`,
+  );
 }
 
 function listStep(text: string, ctx: ReadContext): Step {
@@ -604,6 +659,7 @@ function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string
     )
     .replace(/^(?:(?:to|for|until|till|on|by|as|at|the|a|an)\s+)+/, '')
     .trim();
+  if (/^(?:to|for|until|till|on|by|as|at|the|a|an|and|with|from)$/.test(rest)) rest = '';
   if (/^(?:it|that|this|that one|this one|them)$/.test(rest)) rest = 'it';
   // "it's urgent", "this is for friday": nothing but the details.
   if (
@@ -642,7 +698,7 @@ function targetOf(text: string): Target {
     )
     .replace(/^(?:task|todo|item|reminder)\s+(?:called\s+|named\s+|about\s+)?/, '')
     .replace(/\s+(?:task|todo|item|reminder|one|thing|stuff|bit)$/, '')
-    .replace(/\s+(?:already|again|finally|yet|today|now|too)$/, '')
+    .replace(/\s+(?:already|again|finally|yet|now|too)$/, '')
     .trim();
   if (!cleaned || PRONOUN.test(cleaned) || PRONOUN.test(text.trim())) return { kind: 'it' };
   const nth =
@@ -659,6 +715,14 @@ function targetOf(text: string): Target {
           ? Number(word[0]) - 1
           : ORDINALS.indexOf(word);
     return { kind: 'nth', index };
+  }
+  // "both invoices", "the two email tasks": every task those words name.
+  const both =
+    /^(?:both(?:\s+of)?|the two|all the|all of the|all my)\s+(?:the\s+|my\s+)?(.+?)(?:\s+(?:tasks|ones|items|todos))?$/.exec(
+      cleaned,
+    );
+  if (both && !/^(?:tasks|things|items|todos|stuff)$/.test(both[1] as string)) {
+    return { kind: 'all', filter: { status: 'pending', label: cleaned }, about: both[1] as string };
   }
   const bulk =
     /^(?:all|every|everything|each)\b(.*)$|^(?:my|the)\s+(.*\btasks?)$|^((?:completed|finished|done|old|overdue)\b.*)$/.exec(
@@ -764,7 +828,7 @@ function combine(readings: ClauseReading[], clauses: Clause[]): Step[] {
 
 /** "buy milk and call mum": two tasks, when a task's verb follows "and" after a name of two words or more. */
 function splitAdds(text: string): string[] {
-  const parts = text.split(/\s+and\s+(?:also\s+|then\s+)?/i);
+  const parts = text.split(/\s+and\s+(?:also\s+|then\s+)?(?:to\s+)?/i);
   if (parts.length < 2) return [text];
   const adds: string[] = [parts[0] as string];
   for (const part of parts.slice(1)) {

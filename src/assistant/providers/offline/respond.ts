@@ -2,7 +2,7 @@ import { parseQuickAdd } from '../../../tasks/quick-add.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
 import { lastDiscussed, lastList, type Turn } from './conversation.ts';
 import type { ListFilter } from './filters.ts';
-import { findByName, findMentioned, type MatchResult } from './matching.ts';
+import { findByName, findMentioned, hasTag, type MatchResult } from './matching.ts';
 import {
   type Action,
   type Edit,
@@ -188,7 +188,11 @@ function lookupsFor(steps: Step[]): Lookup[] {
       lookups.push({
         kind: 'bulk',
         step,
-        request: calls.list({ ...listArguments(step.target.filter), limit: LOOKUP_LIMIT }),
+        // Tags are matched here with the other words, forgiving a slip ("finace"): see Target 'all'.
+        request: calls.list({
+          ...listArguments({ ...step.target.filter, tags: undefined }),
+          limit: LOOKUP_LIMIT,
+        }),
       });
     }
   }
@@ -224,7 +228,8 @@ function resolve(
     }
     case 'all': {
       const found = completedSince(listedTasks(bulk as ToolCallRecord)?.tasks ?? [], target.filter);
-      const tasks = target.about ? aboutTasks(target.about, found) : found;
+      const tagged = target.filter.tags ? found.filter((t) => hasTag(t, target.filter.tags ?? [])) : found;
+      const tasks = target.about ? aboutTasks(target.about, tagged) : tagged;
       const label = target.filter.label ? ` ${target.filter.label}` : '';
       return tasks.length
         ? { kind: 'tasks', tasks }
@@ -232,20 +237,20 @@ function resolve(
     }
     case 'name':
     case 'mention': {
+      // "tick off call mum and buy milk": two names, when each names a task of its own.
+      const names = target.kind === 'name' ? target.name.split(/\s*(?:,|\band\b|&)\s*/).filter(Boolean) : [];
+      if (names.length > 1) {
+        const each = names.map((name) => findTask({ kind: 'name', name }, known, action));
+        const tasks = each.flatMap((m) => (m.kind === 'one' ? [m.task] : []));
+        if (tasks.length === names.length && new Set(tasks.map((t) => t.id)).size === tasks.length) {
+          return { kind: 'tasks', tasks };
+        }
+      }
       const match = findTask(target, known, action);
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
       if (match.kind === 'several') return match;
       if (target.kind === 'mention' && target.orIt)
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
-      // "tick off call mum and buy milk": two names.
-      const names = target.kind === 'name' ? target.name.split(/\s*(?:,|\band\b|&)\s*/).filter(Boolean) : [];
-      if (names.length > 1) {
-        const each = names.map((name) => findTask({ kind: 'name', name }, known, action));
-        if (each.every((m) => m.kind === 'one')) {
-          const tasks = each.map((m) => (m as { task: Task }).task);
-          if (new Set(tasks.map((t) => t.id)).size === tasks.length) return { kind: 'tasks', tasks };
-        }
-      }
       return {
         kind: 'none',
         text: `I couldn’t find a task matching "${nameOf(target)}", so I changed nothing. Which task do you mean?`,

@@ -16,19 +16,26 @@ export function normalize(text: string): string {
 
 /** Typing habits made plain: straight quotes, dashes as separators, no emoji, single spaces. */
 export function tidyMessage(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[’‘`´]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/\s+[—–]+\s*|\s*[—–]+\s+|\s+-{1,2}\s+/g, ' - ')
-    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFKC')
+      .replace(/[’‘`´]/g, "'")
+      .replace(/[“”]/g, '"')
+      .replace(/\s+[—–]+\s*|\s*[—–]+\s+|\s+-{1,2}\s+/g, ' - ')
+      .replace(/\.{2,}|…/g, ' ')
+      // An emoji ends a sentence as a full stop would ("Acme invoice sent 🎉 mark it done").
+      .replace(/\s*[\p{Extended_Pictographic}\u{FE0F}\u{200D}]+\s*(?=\S)/gu, '. ')
+      .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Short forms people type, written out. Only words that cannot be part of a task's name are here. */
 const SHORT_FORMS: Readonly<Record<string, string>> = {
   ad: 'add',
+  addd: 'add',
+  aad: 'add',
   tmrw: 'tomorrow',
   tmr: 'tomorrow',
   tmrow: 'tomorrow',
@@ -94,11 +101,14 @@ const COMMAND_WORDS = [
   'done',
   'list',
   'tasks',
+  'high',
+  'that',
+  'undo',
 ];
 const COMMAND_SET = new Set(COMMAND_WORDS);
 /** Real words one slip away from a command word, which must stay as they are. */
 const REAL_WORDS = new Set(
-  'more mode move mover moved made make lost last most must love live dove dome tone none nope note notes bone lose dose lint mist hist tanks masks marks mask mare park dark mars murk tack tick dick kick lick sick pick wick slow snow shot shoe shop stow list lust lest fist gist mint hint remover removed changed changes chance charge rename renamed complete completes completer deleted deletes delta create created creates crate priorly dune dine fine wine line done dune tonne  stick talks tanks tasty toady crate chance charge rewind remand cancer remote compete sundae stock stuck trick thick'.split(
+  'more mode move mover moved made make lost last most must love live dove dome tone none nope note notes bone lose dose lint mist hist tanks masks marks mask mare park dark mars murk tack tick dick kick lick sick pick wick slow snow shot shoe shop stow list lust lest fist gist mint hint remover removed changed changes chance charge rename renamed complete completes completer deleted deletes delta create created creates crate priorly dune dine fine wine line done dune tonne  reminder reminders stick talks tanks tasty toady crate chance charge rewind remand cancer remote compete sundae stock stuck trick thick'.split(
     ' ',
   ),
 );
