@@ -209,6 +209,31 @@ describe('bad input', () => {
     expect(await taskCount()).toBe(before);
   });
 
+  it('names fields as the client wrote them, in plain words rather than the validation library’s', async () => {
+    const cases: Array<[Promise<InjectedResponse>, string, string]> = [
+      [api.get('/api/me/tasks?status=done'), 'query.status', 'must be one of all, pending, completed'],
+      [api.get('/api/me/tasks?order=up'), 'query.order', 'must be one of asc, desc'],
+      [
+        api.get('/api/me/tasks?priority=high,critical'),
+        'query.priority',
+        'must be one of low, medium, high, urgent',
+      ],
+      [api.post('/api/me/tasks', { title: 't', tags: ['ok', ' '] }), 'body.tags[1]', 'must not be empty'],
+      [
+        api.post('/api/me/tasks/quick', { text: 'x'.repeat(1_001) }),
+        'body.text',
+        'must be at most 1000 characters',
+      ],
+      [api.get('/api/me/tasks/12abc'), 'path.task_id', 'must be a task id (a positive whole number)'],
+    ];
+    for (const [pending, field, words] of cases) {
+      const body = expectProblem(await pending, 400, 'request.invalid');
+      expect(body.errors?.find((error) => error.field === field)?.message, JSON.stringify(body)).toContain(
+        words,
+      );
+    }
+  });
+
   it('leaves the parameters of what is not the JSON API alone: probes, documentation, the OAuth callback', async () => {
     for (const url of ['/health/live?nocache=1', '/openapi.json?v=2', '/docs/json?x=1']) {
       expect((await t.app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
