@@ -32,6 +32,7 @@ import { openApiPlugin } from './http/openapi.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { serializerCompiler } from './http/serialization.ts';
+import { strictQueries } from './http/validation.ts';
 import { registerKnowledge } from './knowledge/knowledge.feature.ts';
 import { registerTasks } from './tasks/tasks.feature.ts';
 import { registerWeb } from './web/web.feature.ts';
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
   });
   registerBodyParsers(app);
+  strictQueries(app);
 
   await app.register(errorsPlugin);
   await app.register(cors, {

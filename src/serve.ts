@@ -72,8 +72,10 @@ export async function serve(config: Config) {
     await database.close();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  // `on`, not `once`: Ctrl-C on `npm start` signals the service twice (the terminal's SIGINT, then npm's copy),
+  // and with the handler gone the second would end the process mid-shutdown, the lock left behind.
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 
   try {
     await app.listen({ host: config.host, port: config.port });

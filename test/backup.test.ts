@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +11,24 @@ import { type Running, start, waitReady } from './processes.ts';
 
 const run = promisify(execFile);
 const CLI = new URL('../src/cli/backup.ts', import.meta.url).pathname;
+const CHECKOUT = new URL('..', import.meta.url).pathname;
+
+/** Runs a command line as a person types it, in `cwd`; resolves with its exit code and what it printed. */
+async function typed(line: string, cwd: string, env: Record<string, string> = {}) {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) =>
+        !['DATABASE_URL', 'REDIS_URL', 'NODE_ENV', 'DATA_DIR'].includes(key) && !key.startsWith('npm_'),
+    ),
+  );
+  try {
+    const { stdout, stderr } = await run('sh', ['-c', line], { cwd, env: { ...clean, ...env } });
+    return { code: 0, output: `${stdout}${stderr}` };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: `${failed.stdout}${failed.stderr}` };
+  }
+}
 
 /** Runs `npm run backup|restore` as people do; resolves with its exit code and what it printed. */
 async function command(name: 'backup' | 'restore', args: string[], env: Record<string, string>) {
@@ -96,7 +114,7 @@ describe('backup and restore of the embedded database', () => {
     const restored = await command('restore', [file], { DATA_DIR: target });
     expect(restored.code).toBe(0);
     expect(restored.output).toMatch(
-      /^Restored .* 1 account\(s\), \d+ task\(s\)\. Start the service with npm start\.\n$/,
+      /^Restored .* 1 account\(s\), \d+ task\(s\)\. Start the service on it with: DATA_DIR=\S+ npm start \(or set DATA_DIR=\S+ in \.env\)\.\n$/,
     );
 
     const again = await command('restore', [file], { DATA_DIR: target });
@@ -134,6 +152,66 @@ describe('backup and restore of the embedded database', () => {
     expect(offline.output).toMatch(/no service was running/);
     expect(offline.code).toBe(0);
   }, 600_000);
+
+  it('writes into backups/, which git ignores, never unignored into a checkout, and prints commands that work as printed', async () => {
+    // A checkout of Doable of its own (the project's files linked in, its .gitignore copied), with a database.
+    const checkout = join(dir, 'checkout');
+    await run('git', ['init', '--quiet', checkout]);
+    for (const name of ['package.json', 'src', 'migrations', 'node_modules', 'vendor', 'docs'])
+      await symlink(join(CHECKOUT, name), join(checkout, name));
+    await copyFile(join(CHECKOUT, '.gitignore'), join(checkout, '.gitignore'));
+    const template = inject('pgliteTemplate');
+    await (
+      await openDatabase({
+        dataDir: join(checkout, 'data'),
+        ...(template ? { loadDataDir: new Blob([await readFile(template)]) } : {}),
+      })
+    ).close();
+
+    const refused = await typed('npm run --silent backup -- ./doable.tar.gz', checkout);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(
+      /^\.\/doable\.tar\.gz is inside the git checkout .* and not ignored by git/,
+    );
+    expect(existsSync(join(checkout, 'doable.tar.gz'))).toBe(false);
+
+    const backup = await typed('npm run --silent backup', checkout);
+    expect(backup.code, backup.output).toBe(0);
+    const [, file = '', restore = ''] =
+      /^Backup written to (backups\/doable-backup-\S+\.tar\.gz) .*Restore it into a new data directory with: (.*)$/m.exec(
+        backup.output,
+      ) ?? [];
+    expect(restore).toBe(`DATA_DIR=./data-restored npm run restore -- ./${file}`);
+    // git ignores the backup: `git add .` would leave it out.
+    expect((await run('git', ['-C', checkout, 'status', '--porcelain'])).stdout).not.toContain('backups');
+    await run('git', ['-C', checkout, 'check-ignore', '--quiet', file]);
+
+    const restored = await typed(restore, checkout);
+    expect(restored.code, restored.output).toBe(0);
+    const [, startLine = ''] = /Start the service on it with: (.*) \(or set/.exec(restored.output) ?? [];
+    expect(startLine).toBe('DATA_DIR=./data-restored npm start');
+
+    // And the service starts on the restored data, as said.
+    const port = await freePort();
+    const service = spawn('sh', ['-c', startLine], {
+      cwd: checkout,
+      env: { ...process.env, DATA_DIR: undefined, PORT: String(port) },
+      detached: true,
+      stdio: 'pipe',
+    });
+    let output = '';
+    service.stdout.on('data', (chunk) => (output += chunk));
+    try {
+      await waitReady(port, { child: service, output: () => output, exited: new Promise(() => {}) });
+      expect(output).toContain(`opening the embedded database in ./data-restored`);
+    } finally {
+      process.kill(-(service.pid as number), 'SIGTERM');
+      const lock = join(checkout, 'data-restored', 'pglite', 'doable.lock');
+      for (let waited = 0; existsSync(lock) && waited < 10_000; waited += 100)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(existsSync(lock)).toBe(false);
+    }
+  }, 300_000);
 
   it('refuses a file that is not a backup, and leaves the data directory empty', async () => {
     const target = join(dir, 'garbage-target');

@@ -141,7 +141,29 @@ export function expectProblem(response: InjectedResponse, status: number, code: 
   expect(body).toMatchObject({ status, code, type: 'about:blank' });
   expect(body.request_id).toBe(response.headers['x-request-id']);
   expect(body.detail).toEqual(expect.any(String));
+  expectPlainWords(body);
   return body;
+}
+
+/** The validation library's own wording, which no answer passes on: what it says is made into plain words. */
+const LIBRARY_WORDS =
+  /Invalid (input|option|string|email|UUID|URL|number|key|element|arguments for tool)|Too (small|big)|expected [\w"|]+( to have|, received)|Unrecognized key|[<>]=\d|MCP error/;
+/** An internal path (`tags.0`, `priority.1`) where the client's own name (`tags[0]`, `priority`) belongs. */
+const DOTTED_INDEX = /[\w\]]\.\d+\b/;
+
+/**
+ * A refusal speaks of fields as the client names them, in words a person reads. Fields that echo what the client
+ * sent (an unknown field is named as it came) are left out of the path check, since any name may be sent.
+ */
+export function expectPlainWords(problem: { detail?: string; errors?: Problem['errors'] } | string) {
+  const { detail = '', errors = [] } = typeof problem === 'string' ? { detail: problem } : problem;
+  const context = JSON.stringify(problem);
+  for (const text of [detail, ...errors.map((error) => error.message)])
+    expect(text, context).not.toMatch(LIBRARY_WORDS);
+  for (const { field, message } of errors) {
+    if (!/^is not (a field of this request|known here)/.test(message))
+      expect(field, context).not.toMatch(DOTTED_INDEX);
+  }
 }
 
 /** A log stream for createTestApp that keeps each JSON line the service writes, parsed, in `lines`. */

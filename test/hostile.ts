@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { expect } from 'vitest';
 import type { Database } from '../src/db/database.ts';
+import { expectPlainWords } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Routes
@@ -555,9 +556,20 @@ export interface Answer {
 export function expectSoundAnswer(request: InjectOptions, response: Answer) {
   const context = `${request.method} ${String(request.url).slice(0, 300)} → ${response.statusCode} ${response.body.slice(0, 300)}`;
   expect(response.statusCode, context).toBeLessThan(500);
-  if (response.statusCode < 400) return;
   const type = String(response.headers['content-type'] ?? '');
   const bodyless = request.method === 'HEAD';
+  if (String(request.url).startsWith('/mcp') && /^application\/json/.test(type) && !bodyless) {
+    // A tool's refusal speaks of tools: their arguments, never a REST route, HTTP or the SDK's words.
+    const refusal = (
+      JSON.parse(response.body) as { result?: { isError?: boolean; content?: [{ text: string }] } }
+    ).result;
+    if (refusal?.isError) {
+      const text = refusal.content?.[0].text ?? '';
+      expect(text, context).not.toMatch(/\/api\/|\bHTTP\b/);
+      expectPlainWords(text);
+    }
+  }
+  if (response.statusCode < 400) return;
   if (String(request.url).startsWith('/mcp') && /^application\/json/.test(type)) {
     if (bodyless) return;
     // The MCP transport answers protocol errors (bad JSON-RPC, a missing Accept) as JSON-RPC error objects,
@@ -577,6 +589,7 @@ export function expectSoundAnswer(request: InjectOptions, response: Answer) {
     code: expect.any(String),
     request_id: response.headers['x-request-id'],
   });
+  expectPlainWords(problem);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { afterAll } from 'vitest';
 
 /** Runs the service the way people do (`npm start` runs `node src/main.ts`), as a real process, for the tests. */
 const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+const CHECKOUT = new URL('..', import.meta.url).pathname;
 
 export interface Running {
   child: ChildProcess;
@@ -19,15 +20,21 @@ afterAll(() => {
 
 export function start(
   env: Record<string, string>,
-  /** `uid`: run as that user and group id (with setpriv, as root), e.g. 65534 for `nobody`. */
-  options: { cwd?: string; main?: string; nodeArgs?: string[]; uid?: number } = {},
+  /**
+   * `uid`: run as that user and group id (with setpriv, as root), e.g. 65534 for `nobody`. `npm`: through
+   * `npm start` in the checkout, as a process manager or a terminal would run it (the child is then npm, not the
+   * service, and leads a process group).
+   */
+  options: { cwd?: string; main?: string; nodeArgs?: string[]; uid?: number; npm?: boolean } = {},
 ): Running {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !['DATABASE_URL', 'REDIS_URL', 'NODE_ENV', 'JWT_SECRET'].includes(key),
     ),
   );
-  const command = [process.execPath, ...(options.nodeArgs ?? []), options.main ?? MAIN];
+  const command = options.npm
+    ? ['npm', 'start', '--silent']
+    : [process.execPath, ...(options.nodeArgs ?? []), options.main ?? MAIN];
   const asUser =
     options.uid === undefined
       ? []
@@ -35,7 +42,9 @@ export function start(
   const [program = '', ...args] = [...asUser, ...command];
   const child = spawn(program, args, {
     env: { ...clean, LOG_LEVEL: 'info', ...env },
-    cwd: options.cwd,
+    cwd: options.cwd ?? (options.npm ? CHECKOUT : undefined),
+    // npm leads a process group of its own, as in a terminal, where Ctrl-C signals the whole group.
+    detached: options.npm,
     stdio: 'pipe',
   });
   let output = '';

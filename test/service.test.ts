@@ -116,6 +116,45 @@ describe('the service as a process, on the embedded database', () => {
     expect(await again.exited).toBe(0);
   }, 300_000);
 
+  it.each([
+    ['a process manager sends SIGTERM to npm', 'SIGTERM', (npm: number) => process.kill(npm, 'SIGTERM')],
+    ['Ctrl-C signals npm and the service alike', 'SIGINT', (npm: number) => process.kill(-npm, 'SIGINT')],
+  ])(
+    'stops gracefully when %s, releasing the port and the database lock',
+    async (_how, signal, send) => {
+      const dir = await mkdtemp(join(tmpdir(), 'doable-npm-start-'));
+      let service: number | undefined;
+      try {
+        const port = await freePort();
+        const npm = start({ DATA_DIR: dir, PORT: String(port) }, { npm: true });
+        await waitReady(port, npm);
+        const lock = join(dir, 'pglite', 'doable.lock');
+        service = Number(await readFile(lock, 'utf8'));
+        expect(service).not.toBe(npm.child.pid);
+        send(npm.child.pid as number);
+        const sent = performance.now();
+        // npm waits for the service's graceful stop, and exits as it did.
+        expect(await npm.exited).toBe(0);
+        expect(performance.now() - sent).toBeLessThan(5_000);
+        expect(npm.output()).toContain(`"signal":"${signal}","msg":"shutting down`);
+        expect(existsSync(lock)).toBe(false);
+        expect(() => process.kill(service as number, 0)).toThrow();
+        const probe = createServer();
+        await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(port, resolve));
+        await new Promise((resolve) => probe.close(resolve));
+      } finally {
+        try {
+          // A service left behind by npm (what this test is about) must not outlive it.
+          if (service) process.kill(service, 'SIGKILL');
+        } catch {
+          // Gone already, as it should be.
+        }
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
+
   it('loads the embedded database, and no code for PostgreSQL or for what is not configured', async () => {
     const packages = await packagesOfAStart({ DATA_DIR: dataDir });
     expect(packages).toContain('@electric-sql/pglite');

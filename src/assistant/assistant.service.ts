@@ -19,7 +19,7 @@ import {
   type ToolCallRequest,
   type ToolCallResult,
 } from './providers/provider.ts';
-import { TOOLS, toolNamed } from './tools/index.ts';
+import { noSuchTool, TOOLS, toolNamed } from './tools/index.ts';
 import { runTool, type ToolContext } from './tools/tool.ts';
 
 export interface AssistantServiceDeps {
@@ -79,7 +79,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
       result = {
         success: false,
         code: 'tool.unknown',
-        error: `There is no tool "${request.name}"; use one of ${TOOLS.map((t) => t.name).join(', ')}.`,
+        error: noSuchTool(request.name),
       };
     } else if (typeof request.arguments === 'string') {
       result = {

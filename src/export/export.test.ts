@@ -226,7 +226,7 @@ describe('a hostile import', () => {
       }),
     );
     expect(expectProblem(owned, 400, 'request.invalid').errors).toEqual([
-      { field: 'body.tasks.0.user_id', message: 'is not a field of this request' },
+      { field: 'body.tasks[0].user_id', message: 'is not a field of this request' },
     ]);
     // Wrong types, anywhere in the file.
     const typed = await attacker.client.post(
@@ -236,8 +236,8 @@ describe('a hostile import', () => {
       }),
     );
     expect(expectProblem(typed, 400, 'request.invalid').errors?.map((e) => e.field)).toEqual([
-      'body.tasks.1.title',
-      'body.tasks.1.completed',
+      'body.tasks[1].title',
+      'body.tasks[1].completed',
     ]);
     // Deeply nested tool calls (written out: too deep for JSON.stringify).
     const text = JSON.stringify(file).replace(
@@ -259,9 +259,9 @@ describe('a hostile import', () => {
       }),
     );
     expect(expectProblem(dated, 400, 'request.invalid').errors?.map((e) => e.field)).toEqual([
-      'body.tasks.0.due_date',
-      'body.tasks.0.created_at',
-      'body.tasks.0.updated_at',
+      'body.tasks[0].due_date',
+      'body.tasks[0].created_at',
+      'body.tasks[0].updated_at',
     ]);
     // A newer format, and not an export at all.
     const newer = expectProblem(

@@ -1,8 +1,21 @@
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type FieldError, HttpProblem } from './problem.ts';
 
-/** Where a value came from, as clients name it in `errors[].field` (`body.title`, `query.limit`). */
-export type Source = 'body' | 'query' | 'path' | 'header';
+/**
+ * Where a value came from, as clients name it in `errors[].field` (`body.title`, `query.limit`); `arguments` are
+ * an assistant tool's, named as its input schema names them (`tags[0]`).
+ */
+export type Source = 'body' | 'query' | 'path' | 'header' | 'arguments';
+
+/** What an unknown name is said to be, from where it was sent. */
+const UNKNOWN: Record<Source, string> = {
+  body: 'is not a field of this request',
+  query: 'is not known here',
+  path: 'is not known here',
+  header: 'is not known here',
+  arguments: 'is not an argument of this tool',
+};
 
 /** The parts of a zod issue the words are made from (zod's own issues, or Fastify's copies of them). */
 export interface IssueLike {
@@ -23,17 +36,78 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 /**
- * Zod's wording ("Invalid input: expected string, received undefined") made into words people act on, for every
- * schema in the process: a missing value "is required", a wrong type says what to send instead.
+ * Zod's wording ("Invalid option: expected one of \"low\"|\"high\"", "Too small: expected string to have >=1
+ * characters") made into words people act on, for every schema in the process (routes, services, the assistant's
+ * tools, MCP): a missing value "is required", a wrong type says what to send instead, a choice lists its options.
+ * A schema's own message, where it gives one, still wins.
  */
-z.config({
-  customError: (issue) => {
-    if (issue.code !== 'invalid_type') return undefined;
-    if (issue.input === undefined) return 'is required';
-    const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
-    return `must be ${expected}, not ${describeValue(issue.input)}`;
-  },
-});
+z.config({ customError: (issue) => wordsFor(issue as unknown as ZodIssueParts) });
+
+/** The fields of zod's raw issues that the words are made from. */
+interface ZodIssueParts {
+  code: string;
+  input?: unknown;
+  expected?: string;
+  values?: unknown[];
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+  format?: string;
+  divisor?: number;
+}
+
+function wordsFor(issue: ZodIssueParts): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is required';
+      return `must be ${TYPE_NAMES[issue.expected ?? ''] ?? issue.expected}, not ${describeValue(issue.input)}`;
+    case 'invalid_value': {
+      const values = (issue.values ?? []).map(String);
+      return values.length === 1 ? `must be ${values[0]}` : `must be one of ${values.join(', ')}`;
+    }
+    case 'too_small':
+      return issue.origin === 'string' && Number(issue.minimum) === 1
+        ? 'must not be empty'
+        : `must ${bound('at least', 'more than', issue.minimum, issue)}`;
+    case 'too_big':
+      return `must ${bound('at most', 'less than', issue.maximum, issue)}`;
+    case 'invalid_format':
+      return FORMAT_NAMES[issue.format ?? ''] ?? 'is not in the expected format';
+    case 'not_multiple_of':
+      return `must be a multiple of ${issue.divisor}`;
+    case 'unrecognized_keys':
+      return 'has fields that are not known here';
+    case 'invalid_key':
+      return 'has a key that is not allowed';
+    case 'invalid_element':
+      return 'has a value that is not allowed';
+    default:
+      // invalid_union and custom checks without a message of their own.
+      return 'is not valid here';
+  }
+}
+
+/** `must have at most 20 items`, `must be at least 1`, `must be at most 200 characters`. */
+function bound(
+  inclusive: string,
+  exclusive: string,
+  limit: number | bigint | undefined,
+  issue: ZodIssueParts,
+): string {
+  const words = `${issue.inclusive === false ? exclusive : inclusive} ${limit}`;
+  if (issue.origin === 'string') return `be ${words} characters long`;
+  if (issue.origin === 'array' || issue.origin === 'set') return `have ${words} items`;
+  return `be ${words}`;
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  email: 'must be an e-mail address',
+  url: 'must be a URL',
+  uuid: 'must be a UUID',
+  datetime: 'must be a date-time with offset, such as 2026-12-03T17:00:00+01:00',
+  date: 'must be a date such as 2026-12-03',
+};
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -53,7 +127,7 @@ export function fieldErrors(issues: IssueLike[], source: Source, schema?: unknow
         const guess = closest(key, known);
         return {
           field: fieldName(source, [...issue.path, key]),
-          message: `is not a field of this request${guess ? ` (did you mean \`${guess}\`?)` : ''}`,
+          message: `${UNKNOWN[source]}${guess ? ` (did you mean \`${guess}\`?)` : ''}`,
         };
       });
     }
@@ -65,14 +139,42 @@ export function fieldErrors(issues: IssueLike[], source: Source, schema?: unknow
         },
       ];
     }
+    if (source === 'arguments' && issue.path.length === 0 && issue.code === 'invalid_type') {
+      return [{ field: 'arguments', message: 'must be a JSON object' }];
+    }
     return [{ field: fieldName(source, issue.path), message: issue.message }];
+  });
+}
+
+/** The JSON API: `/api`, and the seeds' spellings of its URLs (`/auth/login`, `/chat`, `/ingest`). */
+const JSON_API = /^\/(api|auth|chat|ingest)(\/|$)/;
+const NO_PARAMETERS = z.strictObject({});
+
+/**
+ * Query strings on the JSON API are strict, as bodies are: a parameter a route does not declare is a 400 that
+ * names it and guesses the one meant (`staus` → `status`), where it used to be ignored and `?staus=completed`
+ * listed every task. A route without a querystring schema takes none. A route that must take parameters it
+ * cannot know declares a z.looseObject (the OAuth callback, where providers add their own); the page, the
+ * documentation, health probes and MCP are outside the JSON API and keep what a browser or a proxy adds.
+ */
+export function strictQueries(app: FastifyInstance) {
+  app.addHook('onRoute', (route) => {
+    if (!JSON_API.test(route.url)) return;
+    const query = route.schema?.querystring;
+    if (query === undefined) route.schema = { ...route.schema, querystring: NO_PARAMETERS };
+    else if (query instanceof z.ZodObject && query._zod.def.catchall === undefined)
+      route.schema = { ...route.schema, querystring: query.strict() };
   });
 }
 
 /** The 400 for invalid input: `detail` reads as a sentence, `errors` lists each field. */
 export function invalidRequest(errors: FieldError[]): HttpProblem {
-  const words = errors.map(({ field, message }) => `${spoken(field)} ${message}`).join('; ');
-  return new HttpProblem(400, 'request.invalid', `The request is invalid: ${words}.`, { errors });
+  return new HttpProblem(400, 'request.invalid', `The request is invalid: ${inWords(errors)}.`, { errors });
+}
+
+/** The field errors as one sentence: "`title` is required; query parameter `limit` must be at most 200". */
+export function inWords(errors: FieldError[]): string {
+  return errors.map(({ field, message }) => `${spoken(field)} ${message}`).join('; ');
 }
 
 /** Validates input that did not come through a route schema (e.g. a service called by another feature). */
@@ -86,19 +188,28 @@ export function parseOrThrow<T extends z.ZodType>(
   throw invalidRequest(fieldErrors(result.error.issues as IssueLike[], source, schema));
 }
 
-/** `body.title` as a person says it: `title`; `query.limit`: query parameter `limit`. */
+/** `body.title` as a person says it: `title`; `query.limit`: query parameter `limit`; `body[0].content` too. */
 function spoken(field: string): string {
-  const [source, ...rest] = field.split('.');
-  const name = `\`${rest.join('.')}\``;
-  if (rest.length === 0) return `the ${source}`;
+  const [, source = '', path = ''] = /^([a-z]+)\.?(.*)$/s.exec(field) ?? [];
+  const name = `\`${path}\``;
+  if (path === '') return `the ${source}`;
   if (source === 'query') return `query parameter ${name}`;
   if (source === 'path') return `${name} in the path`;
   if (source === 'header') return `header ${name}`;
   return name;
 }
 
+/**
+ * A field as the client names it, never zod's internal path: `body.tags[0]`, `body.profile.name`. A query
+ * parameter is named alone (`query.priority`), since `priority=high,soon` was written as one parameter.
+ */
 function fieldName(source: Source, path: PropertyKey[]): string {
-  return [source, ...path.map(String)].join('.');
+  const steps = path.map(String);
+  if (source === 'query') return `query.${steps[0] ?? ''}`.replace(/\.$/, '');
+  return steps.reduce<string>(
+    (name, step) => (/^\d+$/.test(step) ? `${name}[${step}]` : `${name}.${step}`),
+    source,
+  );
 }
 
 /** The keys of the object schema found at `path` in `schema`, looking through optional, nullable and pipes. */

@@ -1,7 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import packageJson from '../../package.json' with { type: 'json' };
-import { TOOLS } from '../assistant/tools/index.ts';
+import { noSuchTool, TOOLS } from '../assistant/tools/index.ts';
 import { runTool, type Tool, type ToolContext } from '../assistant/tools/tool.ts';
 import { ALL_SCOPES, type Scope } from '../auth/scopes.ts';
 
@@ -24,10 +24,20 @@ export function scopeOfTool(tool: Tool): Scope {
 export function buildMcpServer(ctx: ToolContext, scopes: ReadonlySet<Scope> = ALL_SCOPES): McpServer {
   const server = new McpServer(
     { name: 'doable', version: packageJson.version },
-    { instructions: INSTRUCTIONS },
+    { instructions: INSTRUCTIONS, capabilities: { tools: { listChanged: true } } },
   );
-  for (const tool of TOOLS) {
-    if (!scopes.has(scopeOfTool(tool))) continue;
+  const served = TOOLS.filter((tool) => scopes.has(scopeOfTool(tool)));
+  const calls = new Map<string, (args: unknown) => Promise<CallToolResult>>();
+  for (const tool of served) {
+    const call = async (args: unknown): Promise<CallToolResult> => {
+      const result = await runTool(tool, args, ctx);
+      if (!result.ok) return { isError: true, content: [{ type: 'text', text: result.error }] };
+      return {
+        content: [{ type: 'text', text: JSON.stringify(result.value) }],
+        structuredContent: result.value,
+      };
+    };
+    calls.set(tool.name, call);
     server.registerTool(
       tool.name,
       {
@@ -37,15 +47,17 @@ export function buildMcpServer(ctx: ToolContext, scopes: ReadonlySet<Scope> = AL
         outputSchema: tool.output,
         annotations: { title: tool.title, ...tool.annotations },
       },
-      async (args: unknown): Promise<CallToolResult> => {
-        const result = await runTool(tool, args, ctx);
-        if (!result.ok) return { isError: true, content: [{ type: 'text', text: result.error }] };
-        return {
-          content: [{ type: 'text', text: JSON.stringify(result.value) }],
-          structuredContent: result.value,
-        };
-      },
+      call,
     );
   }
+  // The SDK would check the arguments against the input schema before a tool runs, and answer in zod's words
+  // with its internal paths ("MCP error -32602: … Invalid arguments for tool add_task: … at tags.0"). runTool
+  // checks them itself and says what is wrong in the tool's own terms, so calls go straight to it; the SDK
+  // still lists the tools from what registerTool was given.
+  server.server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
+    const call = calls.get(params.name);
+    if (call) return call(params.arguments);
+    return { isError: true, content: [{ type: 'text', text: noSuchTool(params.name, served) }] };
+  });
   return server;
 }

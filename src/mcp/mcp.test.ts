@@ -8,7 +8,13 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, registerUser, TEST_SECRET, type TestApp } from '../../test/helpers.ts';
+import {
+  createTestApp,
+  expectPlainWords,
+  registerUser,
+  TEST_SECRET,
+  type TestApp,
+} from '../../test/helpers.ts';
 import { TOOLS } from '../assistant/tools/index.ts';
 import { listTasks } from '../assistant/tools/list-tasks.ts';
 import { clientFor } from '../tasks/tasks.test-helpers.ts';
@@ -118,16 +124,31 @@ describe('MCP over Streamable HTTP', () => {
     await client.close();
   });
 
-  it('answers a refused operation as a tool error that says what to do', async () => {
+  it('answers a refused operation or invalid arguments as a tool error in the words of tools', async () => {
     const client = await httpClient();
-    const missing = (await client.callTool({
-      name: 'delete_task',
-      arguments: { task_id: 999_999 },
-    })) as CallToolResult;
-    expect(missing.isError).toBe(true);
-    expect((missing.content[0] as { text: string }).text).toMatch(/No task with this id/);
-    const invalid = (await client.callTool({ name: 'add_task', arguments: { title: 42 } })) as CallToolResult;
-    expect(invalid.isError).toBe(true);
+    const call = async (name: string, args: Record<string, unknown>) => {
+      const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+      expect(result.isError).toBe(true);
+      const text = (result.content[0] as { text: string }).text;
+      // Never a REST route, an HTTP status or the SDK's and zod's own wording with internal paths.
+      expect(text).not.toMatch(/\/api\/|\b(GET|POST|PATCH|HTTP)\b|\b[45]\d\d\b/);
+      expectPlainWords(text);
+      return text;
+    };
+    expect(await call('delete_task', { task_id: 999_999 })).toBe(
+      'No task with this task_id belongs to the user; find its id with list_tasks.',
+    );
+    expect(await call('add_task', { title: 42, tags: ['ok', ' '], priority: 'critical' })).toBe(
+      'Invalid arguments for add_task: `title` must be a string, not a whole number; `priority` must be one of ' +
+        'low, medium, high, urgent; `tags[1]` must not be empty.',
+    );
+    expect(await call('update_task', { task_id: 'seven', clear: ['everything'] })).toBe(
+      'Invalid arguments for update_task: `task_id` must be a number, not a string; `clear[0]` must be one of ' +
+        'description, due_date, recurrence, tags.',
+    );
+    expect(await call('remove_task', { task_id: 1 })).toBe(
+      'There is no tool "remove_task"; use one of add_task, list_tasks, complete_task, update_task, delete_task.',
+    );
     await client.close();
   });
 

@@ -186,6 +186,11 @@ describe('sorting', () => {
     expect(await listed('sort_by=priority&order=asc')).toEqual([4, 7, 2, 5, 1, 6, 3, 8]);
   });
 
+  it('takes `sort`, the name in the web page’s address (`/?sort=priority`), for sort_by', async () => {
+    expect(await listed('sort=priority')).toEqual([8, 3, 6, 1, 5, 2, 7, 4]);
+    expect(await listed('sort=title&order=desc')).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
   it('sorts by title ignoring case', async () => {
     expect(await listed('sort_by=title')).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(await listed('sort_by=title&order=desc')).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);

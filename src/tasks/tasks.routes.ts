@@ -86,7 +86,8 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
           'description, and sorts by relevance unless `sort_by` is given. For due filters and sorting, a ' +
           'calendar-date due date counts as that day in your time zone and sorts among the timed tasks of that ' +
           'day; tasks without a due date end an ascending due_date list and start a descending one. ' +
-          '`completed=true|false` is accepted for `status`, `sort_order` for `order`.',
+          '`completed=true|false` is accepted for `status`, `sort` for `sort_by` and `sort_order` for `order`. ' +
+          'A parameter not listed here is refused (400), naming the one probably meant.',
         security: secured,
         params: userParams,
         querystring: listQuery,

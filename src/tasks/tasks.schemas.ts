@@ -196,6 +196,10 @@ export const listQuery = z.object({
     .enum(SORT_FIELDS)
     .optional()
     .describe('Default created_at, or relevance when searching; priority ranks urgent > high > medium > low'),
+  sort: z
+    .enum(SORT_FIELDS)
+    .optional()
+    .describe('Same as sort_by, the name the web page’s address uses (`/?sort=priority`)'),
   order: z
     .enum(['asc', 'desc'])
     .optional()

@@ -208,7 +208,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
         throw invalidRequest(
           error.errors.map(({ field, message }) => ({
             field: 'body.text',
-            message: `gives a ${field.replace(/^body\./, '').replace(/\.\d+$/, '')} that ${message}`,
+            message: `gives a ${field.replace(/^body\./, '').replace(/\[\d+\]$/, '')} that ${message}`,
           })),
         );
       }
@@ -444,7 +444,7 @@ async function listFilters(
     );
   }
 
-  const by = query.sort_by ?? (terms?.length ? 'relevance' : 'created_at');
+  const by = query.sort_by ?? query.sort ?? (terms?.length ? 'relevance' : 'created_at');
   return {
     ...(completed === undefined ? {} : { completed }),
     ...(query.priority ? { priorities: query.priority } : {}),

@@ -22,3 +22,8 @@ export const TOOLS: readonly Tool[] = [
 export function toolNamed(name: string): Tool | undefined {
   return TOOLS.find((tool) => tool.name === name);
 }
+
+/** What a call of a tool that does not exist is told (by the chat loop and by MCP). */
+export function noSuchTool(name: string, served: readonly Tool[] = TOOLS): string {
+  return `There is no tool "${name}"; use one of ${served.map((tool) => tool.name).join(', ')}.`;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HttpProblem } from '../../http/problem.ts';
+import { fieldErrors, type IssueLike, inWords } from '../../http/validation.ts';
 import { isDue } from '../../tasks/due.ts';
 import { parseQuickAdd } from '../../tasks/quick-add.ts';
 import { taskSchema } from '../../tasks/tasks.schemas.ts';
@@ -47,20 +48,44 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(tool: T
 /**
  * Runs a tool on arguments from anywhere (a model, a parser, an MCP client). Invalid arguments and a refused
  * operation (an HttpProblem such as tasks.not_found) come back as an error result carrying a sentence the
- * caller can act on; anything else is a bug and is thrown.
+ * caller can act on, in the words of tools: the tool's arguments, never a REST route or an HTTP status; anything
+ * else is a bug and is thrown.
  */
 export async function runTool(tool: Tool, args: unknown, ctx: ToolContext): Promise<ToolResult> {
   const parsed = tool.input.safeParse(args ?? {});
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);
-    return { ok: false, code: 'tool.invalid_arguments', error: `Invalid arguments. ${issues.join('; ')}` };
+    const errors = fieldErrors(parsed.error.issues as IssueLike[], 'arguments', tool.input);
+    return invalidArguments(tool, inWords(errors));
   }
   try {
     return { ok: true, value: (await tool.execute(parsed.data, ctx)) as Record<string, unknown> };
   } catch (error) {
-    if (error instanceof HttpProblem) return { ok: false, code: error.code, error: error.message };
-    throw error;
+    if (!(error instanceof HttpProblem)) throw error;
+    // The tasks service speaks to REST clients (its fields are a body's, its hints name routes).
+    if (error.code === 'request.invalid' && error.errors) {
+      const errors = error.errors.map(({ field, message }) => ({
+        field: field.replace(/^body\b/, 'arguments'),
+        message,
+      }));
+      return invalidArguments(tool, inWords(errors));
+    }
+    if (error.code === 'tasks.not_found') {
+      return {
+        ok: false,
+        code: error.code,
+        error: 'No task with this task_id belongs to the user; find its id with list_tasks.',
+      };
+    }
+    return { ok: false, code: error.code, error: error.message };
   }
+}
+
+function invalidArguments(tool: Tool, words: string): ToolResult {
+  return {
+    ok: false,
+    code: 'tool.invalid_arguments',
+    error: `Invalid arguments for ${tool.name}: ${words}.`,
+  };
 }
 
 export const taskId = z

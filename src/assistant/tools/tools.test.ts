@@ -94,13 +94,27 @@ describe('the assistant tools', () => {
     expect(await run('complete_task', { task_id: 999_999 })).toMatchObject({
       ok: false,
       code: 'tasks.not_found',
-      error: expect.stringContaining('No task with this id'),
+      error: 'No task with this task_id belongs to the user; find its id with list_tasks.',
     });
     expect(await run('add_task', { title: 'x', due_date: 'whenever I feel like it' })).toMatchObject({
       ok: false,
       code: 'assistant.unreadable_date',
     });
-    expect(await run('add_task', { title: '' })).toMatchObject({ ok: false, code: 'tool.invalid_arguments' });
+    expect(await run('add_task', { title: '' })).toEqual({
+      ok: false,
+      code: 'tool.invalid_arguments',
+      error: 'Invalid arguments for add_task: `title` must not be empty.',
+    });
+    // The tasks service's own refusals, worded for a REST body, are said of the tool's arguments.
+    const { task } = await value('add_task', {
+      title: 'Full',
+      tags: Array.from({ length: 20 }, (_, i) => `t${i}`),
+    });
+    expect(await run('update_task', { task_id: task.id, add_tags: ['one more'] })).toEqual({
+      ok: false,
+      code: 'tool.invalid_arguments',
+      error: 'Invalid arguments for update_task: `tags` must have at most 20 tags.',
+    });
   });
 
   it('act only for the user of the context, whatever the arguments say', async () => {

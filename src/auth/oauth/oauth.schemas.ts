@@ -35,8 +35,11 @@ export const startQuery = z.object({
     ),
 });
 
-/** The authorization response; providers add parameters of their own, which are ignored. */
-export const callbackQuery = z.object({
+/**
+ * The authorization response. Loose, where the rest of the API is strict: providers add parameters of their own
+ * (Google's `scope`, `authuser`, `prompt`, `hd`), which are ignored.
+ */
+export const callbackQuery = z.looseObject({
   code: z.string().max(4096).optional(),
   state: z.string().max(1024).optional(),
   error: z.string().max(256).optional(),

@@ -151,9 +151,10 @@ describe('starting a sign-in with an outside provider', () => {
   });
 
   it('sends a callback it cannot match back to FRONTEND_URL with the error in the fragment', async () => {
+    // With the parameters providers add of their own (Google's), which the callback, unlike the API, accepts.
     const response = await t.app.inject({
       method: 'GET',
-      url: '/api/auth/oauth/github/callback?code=abc&state=def',
+      url: '/api/auth/oauth/github/callback?code=abc&state=def&scope=email+profile&authuser=0&prompt=consent&hd=example.com',
     });
     expect(response.statusCode).toBe(302);
     const landed = new URL(response.headers.location as string);
