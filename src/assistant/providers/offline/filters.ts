@@ -58,6 +58,12 @@ export function readFilter(text: string, ctx: ReadContext, status: 'pending' | '
     if (filter.status === 'completed') filter.completedSince = startOfDay(today, ctx.timeZone);
     else filter.due = 'today';
     labels.push(filter.status === 'completed' ? 'today' : 'due today');
+  } else if (/\b(?:next|coming)\s+(\d{1,2}|two|three|four|five|few)\s+days\b/.test(text)) {
+    const said = /\b(?:next|coming)\s+(\d{1,2}|two|three|four|five|few)\s+days\b/.exec(text)?.[1] as string;
+    const days = Number(said) || { two: 2, three: 3, four: 4, five: 5, few: 3 }[said] || 3;
+    filter.due_after = addDays(today, -1);
+    filter.due_before = addDays(today, days + 1);
+    labels.push(`due in the next ${days} days`);
   } else if (/\btomorrow\b/.test(text)) {
     filter.due_after = today;
     filter.due_before = addDays(today, 2);
@@ -92,9 +98,11 @@ export function readFilter(text: string, ctx: ReadContext, status: 'pending' | '
     labels.push('without a due date');
   } else if (dayDate && /^\d{4}-\d{2}-\d{2}/.test(dayDate)) {
     const date = dayDate.slice(0, 10);
-    filter.due_after = addDays(date, -1);
-    filter.due_before = addDays(date, 1);
-    labels.push(`due ${day?.[1] ?? date}`);
+    // "before friday", "by friday": everything due until then; else that day.
+    const until = new RegExp(`\\b(?:before|by|until|till)\\s+(?:on\\s+)?${day?.[1]}`).test(text);
+    if (!until) filter.due_after = addDays(date, -1);
+    filter.due_before = until && /\bbefore\b/.test(text) ? date : addDays(date, 1);
+    labels.push(`due ${until ? 'by ' : ''}${day?.[1] ?? date}`);
   }
   const priority =
     /\b(urgent|critical|top|high|important|medium|normal|low|p[1-4]|asap)(?:[\s-]+priority)?\b/.exec(text);

@@ -55,6 +55,8 @@ export type Target =
   | { kind: 'it' }
   /** A place in the last list the conversation showed, from 0; -1 for the last. */
   | { kind: 'nth'; index: number }
+  /** Every task of the last list the conversation showed: "move them all to friday". */
+  | { kind: 'shown' }
   /** Every task a filter finds: asked about first when more than one. */
   /**
    * Every task a filter finds: asked about first when more than one. `about`: words the filter does not read
@@ -136,8 +138,8 @@ const CLAUSE_BREAK = new RegExp(
 /** Words for the list itself, which are never part of a title: "on my list", "from my tasks". */
 const LIST_WORDS = String.raw`(?:list|to-?do list|todo list|to-?dos|tasks|task list|reminders)`;
 const ON_LIST = new RegExp(
-  String.raw`\s+(?:on|onto|to|in|into|from|off|off of)\s+(?:my|the|your)\s+${LIST_WORDS}\b`,
-  'g',
+  String.raw`\s+(?:on|onto|to|in|into|from|off|off of)\s+(?:my|the|your)\s+(?:[\p{L}-]+\s+)?${LIST_WORDS}\b`,
+  'gu',
 );
 
 interface Clause {
@@ -685,7 +687,7 @@ function dateWords(text: string, title: string): string {
 }
 
 const PRONOUN =
-  /^(?:it|that|this|that one|this one|that task|this task|the task|the last one|the same one|them|her|him|the one|that thing|this thing)$/;
+  /^(?:it|that|this|that one|this one|that task|this task|the task|the last one|the same one|her|him|the one|that thing|this thing)$/;
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
 
 function targetOf(text: string): Target {
@@ -700,6 +702,13 @@ function targetOf(text: string): Target {
     .replace(/\s+(?:task|todo|item|reminder|one|thing|stuff|bit)$/, '')
     .replace(/\s+(?:already|again|finally|yet|now|too)$/, '')
     .trim();
+  if (
+    /^(?:them|those|these|all of them|both of them|all those|all these|them all|those ones|both)$/.test(
+      cleaned,
+    )
+  ) {
+    return { kind: 'shown' };
+  }
   if (!cleaned || PRONOUN.test(cleaned) || PRONOUN.test(text.trim())) return { kind: 'it' };
   const nth =
     /^(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|last|1st|2nd|3rd|4th|5th)(?:\s+(?:one|task))?(?:\s+on\s+the\s+list)?$|^(?:number|no\.?|#)\s*(\d)$/.exec(
@@ -816,7 +825,18 @@ function combine(readings: ClauseReading[], clauses: Clause[]): Step[] {
     }
     // "and book a haircut saturday", "and the library books": the request before, again.
     const clause = clauses[i] as Clause;
-    if (reading.kind !== 'words' || !clause.continues || readings[i - 1]?.kind !== 'step' || !before) return;
+    if (reading.kind !== 'words' || readings[i - 1]?.kind !== 'step' || !before) return;
+    // "delete the dentist, the car insurance and the plants": more names, taken only when they name a task.
+    if (
+      !clause.continues &&
+      before.kind === 'change' &&
+      before.target.kind === 'name' &&
+      before.action.kind !== 'update'
+    ) {
+      steps.push({ ...before, target: targetOf(reading.text), guessed: true });
+      return;
+    }
+    if (!clause.continues) return;
     if (before.kind === 'add' && TASK_VERB.test(reading.text))
       steps.push({ kind: 'add', text: reading.original });
     else if (before.kind === 'change' && before.target.kind === 'name' && before.action.kind !== 'update') {
@@ -828,7 +848,7 @@ function combine(readings: ClauseReading[], clauses: Clause[]): Step[] {
 
 /** "buy milk and call mum": two tasks, when a task's verb follows "and" after a name of two words or more. */
 function splitAdds(text: string): string[] {
-  const parts = text.split(/\s+and\s+(?:also\s+|then\s+)?(?:to\s+)?/i);
+  const parts = text.split(/,?\s+(?:and|then|and then|plus)\s+(?:also\s+|then\s+)?(?:to\s+)?/i);
   if (parts.length < 2) return [text];
   const adds: string[] = [parts[0] as string];
   for (const part of parts.slice(1)) {

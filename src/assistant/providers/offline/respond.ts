@@ -226,6 +226,12 @@ function resolve(
         ? { kind: 'tasks', tasks: [task] }
         : { kind: 'none', text: 'Which task do you mean? Ask me for a list first, or tell me its name.' };
     }
+    case 'shown': {
+      const shown = lastList(earlier);
+      return shown?.length
+        ? { kind: 'tasks', tasks: shown }
+        : { kind: 'none', text: 'Which tasks do you mean? Ask me for a list first, or tell me their names.' };
+    }
     case 'all': {
       const found = completedSince(listedTasks(bulk as ToolCallRecord)?.tasks ?? [], target.filter);
       const tagged = target.filter.tags ? found.filter((t) => hasTag(t, target.filter.tags ?? [])) : found;
@@ -380,6 +386,8 @@ function quickAddArguments(text: string, ctx: ReadContext) {
       .replace(/^to\s+(?=\S)/i, '')
       // A word the date was read from leaves behind ("renew passport for friday").
       .replace(/[,\s]+(?:for|on|by|at|due|before|and)$/i, '')
+      // "call the vet (urgent)": the word was read, the brackets stay empty.
+      .replace(/\s*[([]\s*[)\]]/g, '')
       .replace(/^["'](.+)["']$/, '$1'),
     ...(parsed.description ? { description: parsed.description } : {}),
     ...(parsed.priority ? { priority: parsed.priority } : {}),
@@ -470,7 +478,10 @@ function choose(answer: string, candidates: Task[]): Task | undefined {
   if (ordinal >= 0) return candidates[ordinal];
   if (/\blast\b/.test(text)) return candidates[candidates.length - 1];
   const name = text
-    .replace(/^(?:(?:oh|sorry|no|i meant|i mean|meant|actually|the one|the task|the|one)\s+)+/g, '')
+    .replace(
+      /^(?:(?:oh|sorry|no|yes|yeah|yep|ok|okay|i meant|i mean|meant|actually|the one|the task|the|one|it's|its|it is)\s+)+/g,
+      '',
+    )
     .replace(/^(?:about|called|named|with|for)\s+/, '');
   const match = findByName(name, candidates);
   return match.kind === 'one' ? match.task : undefined;
