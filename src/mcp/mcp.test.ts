@@ -147,7 +147,8 @@ describe('MCP over Streamable HTTP', () => {
         'description, due_date, recurrence, tags.',
     );
     expect(await call('remove_task', { task_id: 1 })).toBe(
-      'There is no tool "remove_task"; use one of add_task, list_tasks, complete_task, update_task, delete_task.',
+      'There is no tool "remove_task"; use one of add_task, list_tasks, complete_task, update_task, delete_task, ' +
+        'restore_task.',
     );
     await client.close();
   });
