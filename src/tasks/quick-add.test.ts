@@ -62,6 +62,31 @@ const rows: Row[] = [
     expected: { title: 'Dentist', due_date: '2026-12-07' },
   },
   {
+    says: 'reads "each morning" as every day',
+    text: 'Check the greenhouse heater each morning',
+    expected: { title: 'Check the greenhouse heater', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },
+  },
+  {
+    says: 'reads "on weekdays" as every weekday',
+    text: 'Stand-up on weekdays',
+    expected: { title: 'Stand-up', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR' },
+  },
+  {
+    says: 'reads "on the 1st of every month" as a monthly repeat',
+    text: 'Pay rent on the 1st of every month',
+    expected: { title: 'Pay rent', due_date: '2026-12-01', recurrence: 'FREQ=MONTHLY;BYMONTHDAY=1' },
+  },
+  {
+    says: 'keeps "each" that says no repeat',
+    text: 'Email each client',
+    expected: { title: 'Email each client' },
+  },
+  {
+    says: 'leaves a number after # in the title: "PR #490" is no tag',
+    text: 'Review PR #490 #work',
+    expected: { title: 'Review PR #490', tags: ['work'] },
+  },
+  {
     says: 'reads "on the 25th" as the coming 25th of this month',
     text: 'Pay rent on the 25th',
     expected: { title: 'Pay rent', due_date: '2026-11-25' },

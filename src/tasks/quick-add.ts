@@ -10,6 +10,7 @@ import {
   PRIORITY_LEVEL,
   type Priority,
   priorityWord,
+  spokenRepeats,
   TAG,
 } from './vocabulary.ts';
 
@@ -201,7 +202,8 @@ const DANGLING_PREPOSITION = new RegExp(
 );
 const SEPARATOR_WORD = /^[,;:–—-]+$/;
 
-export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddResult {
+export function parseQuickAdd(said: string, options: QuickAddOptions): QuickAddResult {
+  const text = spokenRepeats(said);
   const { head, description } = splitDescription(text);
   const cuts: Span[] = [];
   let scan = head.replace(QUOTED, (quoted) => PROTECTED.repeat(quoted.length));

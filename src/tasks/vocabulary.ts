@@ -38,5 +38,30 @@ export function priorityWord(word: string): Priority | undefined {
   return PRIORITY_ALONE[lower] ?? PRIORITY_LEVEL[lower];
 }
 
-/** A #tag or @tag: a letter, digit or underscore, then letters, digits, marks, underscores and dashes. */
-export const TAG = /(?<!\S)[#@]([\p{L}\p{N}_][\p{L}\p{N}\p{M}_-]*)/gu;
+/**
+ * A #tag or @tag: a letter, digit or underscore, then letters, digits, marks, underscores and dashes, with at
+ * least one letter somewhere: "#490" in "review PR #490" is a number, not a tag.
+ */
+export const TAG = /(?<!\S)[#@](?=[\p{L}\p{N}_-]*\p{L})([\p{L}\p{N}_][\p{L}\p{N}\p{M}_-]*)/gu;
+
+/**
+ * Ways of saying a repeat that the date parser does not read, written as ones it does: "each morning" and
+ * "every morning" are every day, "on weekdays" every weekday, "on the 1st of every month" every month on the 1st,
+ * "daily" at the end every day. Whole phrases only, so "email each client" keeps its words.
+ */
+const SPOKEN_REPEATS: Array<[RegExp, string]> = [
+  [
+    /\beach\s+(day|morning|evening|night|week|month|year|weekday|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/giu,
+    'every $1',
+  ],
+  [/\bevery\s+(?:morning|evening|night|afternoon)\b/giu, 'every day'],
+  [/\b(?:on\s+)?weekdays\b/giu, 'every weekday'],
+  [/\bon\s+the\s+(\d{1,2}(?:st|nd|rd|th))\s+of\s+(?:every|each)\s+month\b/giu, 'every month on the $1'],
+  [/\b(daily|weekly|monthly|yearly)\b(?=\s*(?:$|,|at\b|from\b|starting\b|on\b|#|p[1-4]\b))/giu, 'every $1'],
+  [/\bevery\s+daily\b/giu, 'every day'],
+  [/\bevery\s+(week|month|year)ly\b/giu, 'every $1'],
+];
+
+export function spokenRepeats(text: string): string {
+  return SPOKEN_REPEATS.reduce((said, [pattern, written]) => said.replace(pattern, written), text);
+}

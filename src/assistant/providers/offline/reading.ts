@@ -67,8 +67,12 @@ export type Target =
 
 export type Step =
   | { kind: 'add'; text: string }
-  /** `guessed`: read from a sentence that only fits when a task matches ("walked the dog"); else dropped. */
-  | { kind: 'change'; action: Action; target: Target; guessed?: boolean }
+  /**
+   * `guessed`: read from a sentence that only fits when a task matches ("walked the dog"); else dropped, or
+   * `otherwise` is done instead: "water the plants every monday" changes that task when there is one and adds
+   * it when not; "due today" alone asks what is due today when no task was discussed.
+   */
+  | { kind: 'change'; action: Action; target: Target; guessed?: boolean; otherwise?: Step }
   /** `about`: words that must match the tasks shown ("is the dentist on my list?"). */
   | { kind: 'list'; filter: ListFilter; about?: string };
 
@@ -129,7 +133,7 @@ const CLOSING =
 
 /** Words that begin another request after "and": "delete X and add Y". */
 const REQUEST_WORD =
-  '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
+  '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|anything|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
 const CLAUSE_BREAK = new RegExp(
   String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
   'gi',
@@ -149,6 +153,8 @@ interface Clause {
   text: string;
   /** True when an "and"/"also" introduced it: it may carry on the request before it ("and book a haircut"). */
   continues: boolean;
+  /** True when a question mark ended it. */
+  asked: boolean;
 }
 
 type ClauseReading =
@@ -179,9 +185,11 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (THANKS.test(bare) && bare.split(' ').length <= 4) return { kind: 'thanks' };
   if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
 
-  const clauses = splitClauses(expandLists(cleaned));
+  const clauses = splitClauses(expandLists(cleaned, ctx));
+  // "Oh dear, I haven't done it yet — could you undo that?"
+  if (clauses.some((clause) => UNDO.test(clause.text.replace(/[.!?,\s]+$/, '')))) return { kind: 'undo' };
   const readings = clauses.map((clause) => readClause(clause, ctx));
-  const steps = combine(readings, clauses);
+  const steps = combine(readings, clauses, ctx);
   if (steps.length > 0) return { kind: 'steps', steps };
   return { kind: 'unknown' };
 }
@@ -196,58 +204,86 @@ function lower(text: string): string {
 }
 
 /** "add three things: eggs, bread, butter" and "add 'milk' and 'bread'" are one add each. */
-function expandLists(message: string): string {
+function expandLists(message: string, ctx: ReadContext): string {
   // "New task - Finish the essay, due Monday": the words after the dash are the task.
   const text = message.replace(
     /^((?:please\s+)?(?:add|new|create)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder))?|task|todo)\s*(?::|-)\s*/i,
     'add ',
   );
   const listed =
-    /^(.*?\b(?:add|put|jot down|note down|write down|create)\s+(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))\s*(?::|-)\s*)(.+)$/i.exec(
-      text,
+    /^(.*?\b(?:add|put|jot down|note down|write down|create)\s*(?:\s(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))(?:\s+for\s+me)?)?\s*(?::|;|-)\s*)(.+[,;].+)$/i.exec(
+      message,
     );
   const items = (list: string) => list.split(/\s*(?:,|;|\band\b|&)\s*/i).filter(Boolean);
-  if (listed)
-    return items(listed[2] as string)
-      .map((item) => `add ${item}`)
-      .join('; ');
+  // An item that is only a date or a priority ("due monday", "urgent") goes with the item before it.
+  const adds = (list: string[]) =>
+    list.map((item) => (readDetails(item.toLowerCase(), ctx)?.rest === '' ? item : `add ${item}`)).join('; ');
+  if (listed) return adds(items(listed[2] as string));
   // "put eggs, bread and butter on my list": things, not one task (a task would start with its verb).
   const things =
     /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)((?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+(?:\s*,\s*(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)+(?:,?\s+and\s+(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)?)(\s+(?:on|onto|to|in)\s+(?:my|the)\s+(?:shopping\s+)?list)?$/iu.exec(
       text,
     );
-  if (things && !TASK_VERB.test((things[2] as string).toLowerCase())) {
-    return items(things[2] as string)
-      .map((item) => `add ${item}`)
-      .join('; ');
+  if (things && !TASK_VERB.test((things[2] as string).toLowerCase())) return adds(items(things[2] as string));
+  return quotedAdds(text) ?? text;
+}
+
+/**
+ * "add 'order ribbon' and 'print place cards', both for monday": one add per quoted title, each with the words
+ * after it up to the next ("'pair with Jo' tomorrow at 2pm and 'write the RFC' for Monday"), and words said
+ * of "both"/"all"/"each" for every one.
+ */
+function quotedAdds(text: string): string | undefined {
+  const start = /^(.*?\b(?:add|put|create|jot down|remind me to)\s+)(?=["'])/i.exec(text);
+  if (!start) return undefined;
+  const rest = text.slice((start[1] as string).length);
+  const quote = /"[^"]+"|(?<![\p{L}\p{N}])'[^']+'(?![\p{L}\p{N}])/gu;
+  const found = [...rest.matchAll(quote)];
+  if (found.length < 2) return undefined;
+  // "add 'X'; then delete 'Y'": the second quote belongs to another request.
+  const between = found
+    .slice(1)
+    .map((match, i) => rest.slice((found[i]?.index ?? 0) + (found[i]?.[0].length ?? 0), match.index));
+  if (
+    between.some((words) =>
+      new RegExp(`\\b${REQUEST_WORD}\\b`, 'i').test(words.replace(/\b(?:and|also|then)\b/gi, '')),
+    )
+  ) {
+    return undefined;
   }
-  const quoted = /^(.*?\badd\s+)((?:"[^"]+"|'[^']+')(?:\s*(?:,|and|&)\s*(?:"[^"]+"|'[^']+'))+)(.*)$/i.exec(
-    text,
-  );
-  if (quoted) {
-    const parts = (quoted[2] as string).match(/"[^"]+"|'[^']+'/g) ?? [];
-    return parts.map((part) => `add ${part}${quoted[3] ?? ''}`).join('; ');
-  }
-  return text;
+  const parts = found.map((match, i) => {
+    const after = rest.slice(match.index + match[0].length, found[i + 1]?.index ?? rest.length);
+    return {
+      title: match[0],
+      after: after.replace(/^[\s,;+&]+|[\s,;+&]+(?:and\s*)?$/gi, '').replace(/^and\s+/i, ''),
+    };
+  });
+  const last = parts[parts.length - 1] as { title: string; after: string };
+  const shared = /^(?:both|all|each|all of them|both of them)\b[\s,]*(.*)$/i.exec(last.after);
+  if (shared) last.after = '';
+  const forAll = shared ? ` ${shared[1]}` : '';
+  return parts
+    .map((part) => `add ${part.title} ${part.after}${forAll}`.replace(/\s+/g, ' ').trim())
+    .join('; ');
 }
 
 function splitClauses(text: string): Clause[] {
   const clauses: Clause[] = [];
   let at = 0;
   let continues = false;
-  const push = (end: number, next: boolean) => {
+  const push = (end: number, next: boolean, asked: boolean) => {
     const original = text.slice(at, end).trim();
     const stripped = lower(original).replace(OPENING, '').replace(CLOSING, '').trim();
-    if (stripped) clauses.push({ original: stripOpening(original), text: stripped, continues });
+    if (stripped) clauses.push({ original: stripOpening(original), text: stripped, continues, asked });
     continues = next;
   };
   for (const match of text.matchAll(CLAUSE_BREAK)) {
     // A comma inside quotes is part of a title.
     if (insideQuotes(text, match.index)) continue;
-    push(match.index, /\b(?:and|also|then|&)\b/i.test(match[0]));
+    push(match.index, /\b(?:and|also|then|&)\b/i.test(match[0]), match[0].includes('?'));
     at = match.index + match[0].length;
   }
-  push(text.length, false);
+  push(text.length, false, /\?\s*$/.test(text));
   return clauses;
 }
 
@@ -462,12 +498,23 @@ const TASK_VERB =
   /^(?:buy|call|email|book|pay|clean|fix|send|pick up|get|write|read|review|prepare|plan|schedule|order|return|renew|submit|water|walk|feed|wash|cook|post|mail|text|ring|phone|visit|check|bring|take|go|finish|start|practice|practise|study|learn|meet|see|tidy|vacuum|hoover|mow|iron|pack|print|sign|file|update|organise|organize|sort|drop off|collect|repair|replace|install|ask|tell|remind|invite|thank|apply|register|cancel|backup|back up|charge|feed|empty|take out)\b/;
 
 function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
-  const text = clause.text.replace(/[.!?,;:\s]+$/, '').replace(/\s+(?:too|as well|now)$/, '');
+  return withFilter(readRequest(clause, ctx), ctx);
+}
+
+function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
+  const text = clause.text
+    .replace(/[.!?,;:\s]+$/, '')
+    .replace(/\s+(?:too|as well|now)$/, '')
+    // "remove: X", "done: X": a verb and a colon.
+    .replace(
+      /^(add|remove|delete|complete|done|finish|finished|move|rename|cancel|remind me|tick off)\s*:\s*/,
+      '$1 ',
+    );
   // A request to add (but "add a note to …" and "add the tag …" change a task).
   const changesTask =
     /^add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?|tags?|labels?)\b/.test(text);
   const ranked = RANKED_ADD.exec(text);
-  if (ranked && !changesTask) return addStep(clause, `${ranked[2]} ${ranked[1]}`);
+  if (ranked && !changesTask) return addStep(clause, ctx, `${ranked[2]} ${ranked[1]}`);
   if (changesTask) {
     // Read below with the changes.
   } else if (ADD_PRONOUN.test(text)) return { kind: 'step', step: { kind: 'add', text: '' } };
@@ -475,18 +522,32 @@ function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
   const listAdd = new RegExp(
     String.raw`^(?:put|stick|pop|throw|add|write|get)\s+(.+?)\s+(?:on|onto|to|in)\s+(?:my|the)\s+${LIST_WORDS}\b[,\s]*(.*)$`,
   ).exec(text);
-  if (listAdd) return addStep(clause, `${listAdd[1]} ${listAdd[2]}`.trim());
-  if (asked && !changesTask) return addStep(clause, asked[1] as string);
+  if (listAdd) return addStep(clause, ctx, `${listAdd[1]} ${listAdd[2]}`.trim());
+  if (asked && !changesTask) return addStep(clause, ctx, asked[1] as string);
   // A list or a question: "what's due friday?", "is the dentist on my list?".
   if (QUESTION.test(text)) return { kind: 'step', step: listStep(text, ctx) };
   for (const [pattern, read] of CLAUSES) {
     const match = pattern.exec(text);
     const reading = match && read(match, clause, ctx);
-    if (reading) return withFilter(reading, ctx);
+    if (reading) return reading;
   }
   // Only details: "high priority", "for friday", "#work", "due monday", "at 3pm".
   const details = readDetails(text, ctx);
   if (details && details.rest === '') return { kind: 'details', text, edit: details.edit };
+  // "migrate CI to new runners: due friday": a task's name, then what changes.
+  const named = /^(.+?)\s*:\s+(.+)$/.exec(text);
+  const stated = named && readDetails(named[2] as string, ctx);
+  if (named && stated && stated.rest === '') {
+    return {
+      kind: 'step',
+      step: {
+        kind: 'change',
+        action: { kind: 'update', edit: stated.edit },
+        target: targetOf(named[1] as string),
+        guessed: true,
+      },
+    };
+  }
   // A verb of change with the change after it.
   const verb = UPDATE_VERB.exec(text) ?? POSTPONE.exec(text);
   if (verb) {
@@ -509,12 +570,23 @@ function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
   // "hope you're well, add 'renew library card' to my tasks": "add" further on.
   const later = /\s(?:add|put)\s+(.+)$/.exec(text);
   if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text))
-    return addStep(clause, later[1] as string);
-  if (clause.original.trim().endsWith('?') || LIST_END.test(text))
-    return { kind: 'step', step: listStep(text, ctx) };
+    return addStep(clause, ctx, later[1] as string);
+  if (clause.asked || LIST_END.test(text)) return { kind: 'step', step: listStep(text, ctx) };
   // A bare request with a date, priority or tag, as quick add reads it: "water the plants every monday".
+  // It changes that task when there is one ("renew domain name urgent"), and adds it when not.
   if (TASK_VERB.test(text) && details && Object.keys(details.edit).length > 0) {
-    return addStep(clause, clause.original);
+    const added = addStep(clause, ctx, clause.original);
+    if (added.kind !== 'step' || !details.rest) return added;
+    return {
+      kind: 'step',
+      step: {
+        kind: 'change',
+        action: { kind: 'update', edit: details.edit },
+        target: { kind: 'name', name: details.rest },
+        guessed: true,
+        otherwise: added.step,
+      },
+    };
   }
   return { kind: 'words', text, original: clause.original };
 }
@@ -534,6 +606,12 @@ function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
       .filter((word) => !tags.has(word.replace(/^[#@]/, '')))
       .join(' '),
   );
+  // A bulk change reaches every task only when asked for in those words ("delete everything"): words it could
+  // not read as a filter never widen it to every task, they make it not understood.
+  const everything =
+    /^(?:all|every|everything|each)(?:\s+(?:of\s+)?(?:my\s+|the\s+)?(?:tasks?|todos?|to-dos?|things|items|ones?))?$/;
+  const unfiltered = !filter.label && !about && filter.status === status;
+  if (unfiltered && !everything.test(words.trim())) return { kind: 'words', text: '', original: '' };
   const target: Target = {
     kind: 'all',
     filter,
@@ -542,13 +620,20 @@ function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
   return { kind: 'step', step: { ...reading.step, target } };
 }
 
-function addStep(clause: Clause, lowered: string): ClauseReading {
+function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReading {
   const text = hashTags(originalOf(clause, lowered.trim()))
     .replace(ON_LIST, '')
     .replace(/^(?:to|that|saying|about)\s+(?=\S)/i, '')
+    .replace(/\s+instead$/i, '')
     // "…, tag it work" at the end is a tag, as "#work" would be.
     .replace(/[,\s]+(?:and\s+)?tag(?:ged)?\s+(?:it\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+)$/iu, ' #$1')
     .trim();
+  // "can you put it on monday?": a change to the task just discussed, not a task called "it".
+  const pronoun = /^(?:it|that|this|that one|this one)\s+(.+)$/i.exec(text);
+  if (pronoun) {
+    const details = readDetails(lower(pronoun[1] as string), ctx);
+    if (details && details.rest === '') return update(details.edit, 'it');
+  }
   // "can you add tasks?" asks what the assistant can do.
   if (
     /^(?:a\s+)?(?:new\s+)?(?:tasks?|todos?|things?|something|stuff|items?|reminders?|it|that|this)$/i.test(
@@ -573,13 +658,20 @@ function hashTags(text: string): string {
 
 function listStep(text: string, ctx: ReadContext): Step {
   const filter = readFilter(text, ctx, 'pending');
-  const about = aboutWords(text);
+  // The tag names the filter read are not words a task's name must have.
+  const tags = new Set(filter.tags ?? []);
+  const about = aboutWords(
+    text
+      .split(' ')
+      .filter((word) => !tags.has(word.replace(/^[#@]/, '')))
+      .join(' '),
+  );
   return { kind: 'list', filter, ...(about ? { about } : {}) };
 }
 
 /** Words of a question that name tasks rather than ask: "is the DENTIST on my list?". */
 const QUESTION_WORDS = new Set(
-  `what what's whats which when when's where who how is are am do does did have has had any anything was were show list display view see find search look up for give tell get me my all overview summary remind due today tomorrow tonight week weekend next this overdue late pending open completed complete finished finish done left remaining still yet already there something need needs should must on in at by the a an of to i you your it its that those these with without no none any every everything task tasks todo todos thing things stuff items item priority high low medium urgent important tagged tag tags label about called named containing mentioning matching deal status happening recurring repeat repeating repeats scheduled planned coming up upcoming soon later date dates monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun got else more many much day days morning evening afternoon anyone anybody someone somebody anywhere i'm im am be been being do doing did make made most least first behind late plate agenda schedule free open`.split(
+  `what what's whats which when when's where who how is are am do does did have has had any anything was were show list display view see find search look up for give tell get me my all overview summary remind due today tomorrow tonight week weekend next this overdue late pending open completed complete finished finish done left remaining still yet already there something need needs should must on in at by the a an of to i you your it its that those these with without no none any every everything task tasks todo todos thing things stuff items item priority high low medium urgent important tagged tag tags label about called named containing mentioning matching deal status happening recurring repeat repeating repeats scheduled planned coming up upcoming soon later date dates monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun got else more many much day days morning evening afternoon anyone anybody someone somebody anywhere i'm im am be been being do doing did make made most least first behind late plate agenda schedule free open both lol ones one`.split(
     ' ',
   ),
 );
@@ -590,6 +682,12 @@ function aboutWords(text: string): string | undefined {
     .filter((word) => word.length > 1 && !QUESTION_WORDS.has(word) && !isFiller(word) && !/^\d/.test(word));
   return words.length ? words.join(' ') : undefined;
 }
+
+const DETAIL_FILLER = new Set(
+  "it it's its is it is this that's that and so also kind of kinda sort pretty quite really very lol haha oh both all each of them make set should be needs to must has have got with the a an".split(
+    ' ',
+  ),
+);
 
 /**
  * The priority, due date, time and tags a clause states, and what is left of it (the task's name). Undefined
@@ -606,7 +704,7 @@ function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string
     rest = `${rest.slice(0, match.index)} ${rest.slice(match.index + match[0].length)}`;
   };
   cut(
-    /\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?=\s)|\s(?:priority|prio)\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)/,
+    /\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?=\s)|\s(?:priority|prio)\s*:?\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)/,
     (m) => {
       const priority = priorityWord((m[1] ?? m[2]) as string);
       if (priority) edit.priority = priority;
@@ -620,7 +718,8 @@ function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string
   });
   const tags: string[] = [];
   cut(
-    /\s(?:and\s+)?tag(?:ged)?\s+(?:it\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)(?=\s)/u,
+    // "tag it work" is a change; "tagged work" names tasks, and stays for the filter.
+    /\s(?:and\s+)?tag\s+(?:it\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)(?=\s)/u,
     (m) => {
       tags.push(...tagList(m[1]));
     },
@@ -663,6 +762,8 @@ function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string
     .trim();
   if (/^(?:to|for|until|till|on|by|as|at|the|a|an|and|with|from)$/.test(rest)) rest = '';
   if (/^(?:it|that|this|that one|this one|them)$/.test(rest)) rest = 'it';
+  // "it's kind of important so", "oh and it's … lol": nothing but the details and words around them.
+  else if (rest && rest.split(' ').every((word) => DETAIL_FILLER.has(word))) rest = '';
   // "it's urgent", "this is for friday": nothing but the details.
   if (
     /^(?:it's|its|it is|this is|that's|that is|it should be|should be|needs to be|make it|and|also)$/.test(
@@ -703,7 +804,7 @@ function targetOf(text: string): Target {
     .replace(/\s+(?:already|again|finally|yet|now|too)$/, '')
     .trim();
   if (
-    /^(?:them|those|these|all of them|both of them|all those|all these|them all|those ones|both)$/.test(
+    /^(?:them|those|these|all of them|both of them|all those|all these|them all|those ones|both|all of it|it all|all that)$/.test(
       cleaned,
     )
   ) {
@@ -751,21 +852,24 @@ export function tagList(text: string | undefined): string[] {
 
 // ——— Putting the clauses together ———
 
-function combine(readings: ClauseReading[], clauses: Clause[]): Step[] {
+function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext): Step[] {
   const steps: Step[] = [];
   const used = new Set<number>();
-  /** Words beside clause i that may name its task: bare words, or a guess such as "walked the dog". */
-  const beside = (i: number) => {
-    for (const j of [i - 1, i + 1, i - 2]) {
-      const reading = readings[j];
-      if (used.has(j) || !reading) continue;
-      if (reading.kind === 'words' && reading.text)
-        return { j, text: reading.text, original: reading.original };
-      if (reading.kind === 'step' && reading.step.kind === 'change' && reading.step.guessed) {
-        return { j, text: (clauses[j] as Clause).text, original: (clauses[j] as Clause).original };
-      }
-    }
-    return undefined;
+  const stepAt = (j: number) => (readings[j] as { step?: Step }).step;
+  const isGuess = (j: number) => {
+    const step = stepAt(j);
+    return step?.kind === 'change' && step.guessed === true;
+  };
+  const isWords = (j: number) => {
+    const reading = readings[j];
+    return reading?.kind === 'words' && reading.text !== '';
+  };
+  /** Take clause j's words for another step: a guess read from it is dropped. */
+  const take = (j: number) => {
+    used.add(j);
+    const at = steps.indexOf(stepAt(j) as Step);
+    if (at >= 0) steps.splice(at, 1);
+    return clauses[j] as Clause;
   };
   readings.forEach((reading, i) => {
     if (reading.kind !== 'step' || used.has(i)) return;
@@ -773,34 +877,36 @@ function combine(readings: ClauseReading[], clauses: Clause[]): Step[] {
     const previous = steps.at(-1);
     // "note that down": the words to add are beside it, unless the message already adds them.
     if (step.kind === 'add' && step.text === '') {
-      const words = steps.some((s) => s.kind === 'add') ? undefined : beside(i);
-      if (!words) return;
-      used.add(words.j);
-      const j = steps.indexOf((readings[words.j] as { step?: Step }).step as Step);
-      if (j >= 0) steps.splice(j, 1);
-      steps.push({ kind: 'add', text: words.original });
+      if (steps.some((s) => s.kind === 'add')) return;
+      const j = [i - 1, i + 1].find((k) => !used.has(k) && (isWords(k) || isGuess(k)));
+      if (j !== undefined) steps.push({ kind: 'add', text: take(j).original });
       return;
     }
-    if (step.kind === 'change' && step.target.kind === 'it') {
+    if (step.kind === 'change' && (step.target.kind === 'it' || step.target.kind === 'shown')) {
+      const earlier = steps.findLast((s) => s.kind === 'change' && !s.guessed);
       // "…, tag it work" after an add is part of the add.
       if (previous?.kind === 'add' && step.action.kind === 'update') {
         previous.text = `${previous.text} ${editWords(step.action.edit)}`;
         return;
       }
-      // "you can tick that off": the task is the one the words beside it mention.
-      const words = beside(i);
-      if (words) {
-        used.add(words.j);
-        const j = steps.indexOf((readings[words.j] as { step?: Step }).step as Step);
-        if (j >= 0) steps.splice(j, 1);
-        step = { ...step, target: { kind: 'mention', text: words.text, orIt: true } };
-      } else if (previous?.kind === 'change' && previous.target.kind !== 'all') {
+      if (earlier?.kind === 'change') {
+        // "the BLS renewal is sorted, mark it done": one change, said twice.
+        if (earlier.action.kind === step.action.kind && step.action.kind !== 'update') return;
         // "make the tax form urgent and tag it finance": one task, both changes.
-        if (previous.action.kind === 'update' && step.action.kind === 'update') {
-          previous.action = { kind: 'update', edit: merged(previous.action.edit, step.action.edit) };
+        if (earlier.action.kind === 'update' && step.action.kind === 'update') {
+          earlier.action = { kind: 'update', edit: merged(earlier.action.edit, step.action.edit) };
           return;
         }
-        step = { ...step, target: previous.target };
+        step = { ...step, target: earlier.target };
+      } else {
+        // "just got off the phone with mom, you can tick that off": the task the words beside it mention.
+        const beside = readings
+          .map((_r, j) => j)
+          .filter((j) => j !== i && !used.has(j) && (isWords(j) || isGuess(j)));
+        if (beside.length > 0 && step.target.kind === 'it') {
+          const text = beside.map((j) => take(j).text).join(' ');
+          step = { ...step, target: { kind: 'mention', text, orIt: true } };
+        }
       }
     }
     if (step.kind === 'add') for (const text of splitAdds(step.text)) steps.push({ kind: 'add', text });
@@ -809,41 +915,64 @@ function combine(readings: ClauseReading[], clauses: Clause[]): Step[] {
   readings.forEach((reading, i) => {
     if (used.has(i)) return;
     const before = steps.at(-1);
+    const clause = clauses[i] as Clause;
     if (reading.kind === 'details') {
       // "high priority", "due monday": for the request before, or the task just discussed.
       if (before?.kind === 'add') before.text = `${before.text} ${editWords(reading.edit)}`;
       else if (before?.kind === 'change' && before.action.kind === 'update') {
         before.action = { kind: 'update', edit: merged(before.action.edit, reading.edit) };
+      } else if (!before && isWords(i - 1) && !used.has(i - 1)) {
+        // "holiday menu post - monday": the task named just before, if there is one.
+        const name = take(i - 1).text;
+        steps.push({
+          kind: 'change',
+          action: { kind: 'update', edit: reading.edit },
+          target: targetOf(name),
+          guessed: true,
+        });
       } else if (!before) {
+        // Alone, "due today" asks what is due today when no task was being discussed.
+        const dueOnly = Object.keys(reading.edit).every((key) => key === 'due');
         steps.push({
           kind: 'change',
           action: { kind: 'update', edit: reading.edit },
           target: { kind: 'it' },
+          ...(dueOnly ? { otherwise: listStep(reading.text, ctx) } : {}),
         });
       }
       return;
     }
-    // "and book a haircut saturday", "and the library books": the request before, again.
-    const clause = clauses[i] as Clause;
-    if (reading.kind !== 'words' || readings[i - 1]?.kind !== 'step' || !before) return;
-    // "delete the dentist, the car insurance and the plants": more names, taken only when they name a task.
+    if (reading.kind !== 'words' || !reading.text || readings[i - 1]?.kind !== 'step' || !before) return;
+    // "add fix the fence, fix the doorbell and repaint the mailbox": more tasks to add.
     if (
-      !clause.continues &&
-      before.kind === 'change' &&
-      before.target.kind === 'name' &&
-      before.action.kind !== 'update'
+      before.kind === 'add' &&
+      (clause.continues ? TASK_VERB.test(reading.text) : looksLikeTask(reading.text))
     ) {
-      steps.push({ ...before, target: targetOf(reading.text), guessed: true });
+      for (const text of splitAdds(reading.original)) steps.push({ kind: 'add', text });
       return;
     }
-    if (!clause.continues) return;
-    if (before.kind === 'add' && TASK_VERB.test(reading.text))
-      steps.push({ kind: 'add', text: reading.original });
-    else if (before.kind === 'change' && before.target.kind === 'name' && before.action.kind !== 'update') {
-      steps.push({ ...before, target: targetOf(reading.text) });
+    // "delete the dentist, the car insurance and the plants": more names, taken only when they name a task.
+    if (before.kind === 'change' && before.target.kind === 'name' && before.action.kind !== 'update') {
+      steps.push({
+        ...before,
+        target: targetOf(reading.text),
+        guessed: !clause.continues || before.guessed === true,
+      });
     }
   });
   return steps;
+}
+
+/** Words that do not begin a task: "she's waiting", "it's for her birthday", "thanks". */
+const NOT_A_TASK_START = new Set(
+  "i i'm im you he she it it's its we they that that's this these those the a an my so but because since if when lol haha ok okay thanks thank please which who what why how just".split(
+    ' ',
+  ),
+);
+
+function looksLikeTask(text: string): boolean {
+  const words = text.split(' ');
+  return words.length <= 10 && !NOT_A_TASK_START.has(words[0] as string);
 }
 
 /** "buy milk and call mum": two tasks, when a task's verb follows "and" after a name of two words or more. */
@@ -853,7 +982,12 @@ function splitAdds(text: string): string[] {
   const adds: string[] = [parts[0] as string];
   for (const part of parts.slice(1)) {
     const last = adds[adds.length - 1] as string;
-    if (TASK_VERB.test(part.toLowerCase()) && last.trim().split(/\s+/).length >= 2) adds.push(part);
+    // "repaint the mailbox": a verb is most often followed by "the", "a", "my" or a particle.
+    const verbFirst = /^\S+\s+(?:the|a|an|my|our|your|his|her|their|some|up|out|off|down|back|in)\b/i.test(
+      part,
+    );
+    if ((TASK_VERB.test(part.toLowerCase()) || verbFirst) && last.trim().split(/\s+/).length >= 2)
+      adds.push(part);
     else adds[adds.length - 1] = `${last} and ${part}`;
   }
   return adds;

@@ -91,9 +91,13 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
 
 /** "And the dentist too": the change of the previous turn, for another task. */
 function alsoForAnother(reading: Reading, message: string, earlier: Turn[], ctx: ReadContext): Reading {
-  const too = /^(?:and|also|plus|same for|same with|same)?\s*(.+?)\s+(?:too|as well|also)[.!]*$/i.exec(
-    message.trim(),
-  );
+  const too =
+    /^(?:and|also|plus|same for|same with|same)?\s*(.+?)\s+(?:too|as well|also)[.!]*$/i.exec(
+      message.trim(),
+    ) ??
+    /^(?:and|also|plus|same for|same with|same|now|then)\s+(?:do\s+|for\s+)?(.+?)[.!]*$/i.exec(
+      message.trim(),
+    );
   const previous = earlier[earlier.length - 1];
   if (reading.kind !== 'unknown' || !too || !previous) return reading;
   const before = readMessage(previous.user, ctx);
@@ -115,6 +119,7 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
 
   const resolved: Resolved[] = [];
   const others: Step[] = [];
+  const missed: string[] = [];
   for (const step of steps) {
     if (step.kind !== 'change') {
       others.push(step);
@@ -129,6 +134,10 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
       if (fresh.length) resolved.push({ step, tasks: fresh });
       continue;
     }
+    if (result.kind === 'none' && step.otherwise) {
+      others.push(step.otherwise);
+      continue;
+    }
     if (step.guessed && result.kind === 'none') continue;
     if (result.kind === 'several') {
       const options = result.tasks.slice(0, 8).map((t, i) => `${i + 1}. "${t.title}"${details(t, ctx)}`);
@@ -139,8 +148,10 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
         text: `Several tasks match "${nameOf(step.target)}": ${options.join('; ')}. Which one do you mean?`,
       };
     }
-    return reply(result.text);
+    // A name that fits no task changes nothing; the rest of the message is still done.
+    missed.push(result.text);
   }
+  if (missed.length > 0 && resolved.length === 0 && others.length === 0) return reply(missed[0] as string);
   if (resolved.length === 0 && others.length === 0) return reply(UNKNOWN);
   const lists = usefulLists(others);
   const adds = others.filter((s) => s.kind === 'add');
@@ -164,8 +175,8 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
 /** A list beside a question that names tasks says nothing more ("what's the deal with the plumber, is that still open?"). */
 function usefulLists(steps: Step[]): Step[] {
   const lists = steps.filter((s) => s.kind === 'list');
-  const about = lists.filter((s) => s.kind === 'list' && (s.about || s.filter.label));
-  return about.length > 0 ? about.slice(0, 1) : lists.slice(0, 1);
+  const named = lists.filter((s) => s.kind === 'list' && (s.about || s.filter.label));
+  return named.length > 0 ? named : lists.slice(0, 1);
 }
 
 interface Lookup {
@@ -265,10 +276,14 @@ function resolve(
   }
 }
 
-/** Pending tasks are meant before completed ones, unless the change is to reopen. */
+/**
+ * Pending tasks are meant before completed ones, unless the change is to reopen; a delete, which cannot be
+ * taken back by doing it again, looks at both alike, so that two tasks of one name are asked about.
+ */
 function findTask(target: Target, tasks: Task[], action: Action): MatchResult<Task> {
   const find = (among: Task[]) =>
     target.kind === 'mention' ? findMentioned(target.text, among) : findByName(nameOf(target), among);
+  if (action.kind === 'delete') return find(tasks);
   const preferred = tasks.filter((t) => (action.kind === 'reopen' ? t.completed : !t.completed));
   const first = find(preferred);
   return first.kind === 'none' ? find(tasks) : first;
@@ -359,8 +374,19 @@ function updateArguments(edit: Edit, task: Task): UpdateArgs {
   if (edit.clearDue) clear.push('due_date');
   if (edit.clearTags) clear.push('tags');
   const day = task.due_date?.slice(0, 10);
-  const due =
-    edit.due ?? (edit.time ? (day ? `${day} at ${edit.time}` : `today at ${edit.time}`) : undefined);
+  // A new day keeps the task's time ("move the driving lesson to sunday"), as the page's form does.
+  const time =
+    edit.time ??
+    (task.due_date?.includes('T') && edit.due && !saysTime(edit.due) ? clockOf(task.due_date) : undefined);
+  const due = edit.due
+    ? time
+      ? `${edit.due} at ${time}`
+      : edit.due
+    : edit.time
+      ? day
+        ? `${day} at ${edit.time}`
+        : `today at ${edit.time}`
+      : undefined;
   return {
     task_id: task.id,
     ...(edit.title !== undefined ? { title: edit.title } : {}),
@@ -377,11 +403,22 @@ function addCall(text: string, ctx: ReadContext): ToolCallRequest {
   return calls.add(quickAddArguments(text, ctx));
 }
 
+/** True when words name a time of day ("friday 3pm", "at noon"). */
+function saysTime(words: string): boolean {
+  return /\d\s*(?:am|pm)\b|\d:\d\d|\b(?:noon|midday|midnight)\b|^\d{4}-\d{2}-\d{2}T/i.test(words);
+}
+
+/** "15:00" of "2026-12-05T15:00:00-05:00": the wall time the task was given. */
+function clockOf(due: string): string {
+  return due.slice(11, 16);
+}
+
 function quickAddArguments(text: string, ctx: ReadContext) {
   const parsed = parseQuickAdd(text, { now: ctx.now, timezone: ctx.timeZone });
+  // A title given in quotes ("add 'bring Dana coffee' for friday to say thanks") is the words inside them.
+  const quoted = /(?:^|\s)(?:"([^"]+)"|'([^']+)')(?=$|[\s,.;:!?])/.exec(text);
   return {
-    // A title given in quotes ("add "Read Dune" p3") is the words inside them.
-    title: parsed.title
+    title: (quoted ? ((quoted[1] ?? quoted[2]) as string) : parsed.title)
       .replace(/^["'](.+)["']$/, '$1')
       .replace(/^to\s+(?=\S)/i, '')
       // A word the date was read from leaves behind ("renew passport for friday").

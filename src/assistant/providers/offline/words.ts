@@ -19,6 +19,9 @@ export function tidyMessage(text: string): string {
   return (
     text
       .normalize('NFKC')
+      // Lines and bullets are separate requests; an arrow separates as a dash does.
+      .replace(/\s*\n+\s*(?:[-*•]\s+|\d+[.)]\s+)?/g, '; ')
+      .replace(/\s*(?:→|->|=>|⇒)\s*/g, ' - ')
       .replace(/[’‘`´]/g, "'")
       .replace(/[“”]/g, '"')
       .replace(/\s+[—–]+\s*|\s*[—–]+\s+|\s+-{1,2}\s+/g, ' - ')
@@ -34,6 +37,15 @@ export function tidyMessage(text: string): string {
 /** Short forms people type, written out. Only words that cannot be part of a task's name are here. */
 const SHORT_FORMS: Readonly<Record<string, string>> = {
   ad: 'add',
+  shw: 'show',
+  taks: 'tasks',
+  tsks: 'tasks',
+  teh: 'the',
+  evrything: 'everything',
+  everyting: 'everything',
+  everthing: 'everything',
+  evry: 'every',
+  actualy: 'actually',
   addd: 'add',
   aad: 'add',
   tmrw: 'tomorrow',
@@ -104,6 +116,7 @@ const COMMAND_WORDS = [
   'high',
   'that',
   'undo',
+  'time',
 ];
 const COMMAND_SET = new Set(COMMAND_WORDS);
 /** Real words one slip away from a command word, which must stay as they are. */
@@ -145,16 +158,17 @@ function correctWord(word: string): string {
   if (COMMAND_SET.has(lower) || REAL_WORDS.has(lower) || !/^[a-z]{4,}$/.test(lower)) return word;
   // Four letters allow only a swap ("shwo"); five or more one slip; eight or more two.
   const allowed = lower.length >= 8 ? 2 : 1;
+  let best: { command: string; distance: number } | undefined;
   for (const command of COMMAND_WORDS) {
     // A slip keeps the first letter: "stick" is not "tick".
     if (command[0] !== lower[0] || Math.abs(command.length - lower.length) > allowed) continue;
     const distance = editDistance(lower, command);
-    if (distance > allowed) continue;
+    if (distance > allowed || (best && best.distance <= distance)) continue;
     if (lower.length === 4 && !(distance === 1 && [...lower].sort().join() === [...command].sort().join()))
       continue;
-    return command;
+    best = { command, distance };
   }
-  return word;
+  return best?.command ?? word;
 }
 
 /** The message with short forms written out and slips in command words corrected, case and spacing kept. */
