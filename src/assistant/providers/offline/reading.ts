@@ -140,7 +140,7 @@ const CLAUSE_BREAK = new RegExp(
 );
 
 /** Words for the list itself, which are never part of a title: "on my list", "from my tasks". */
-const LIST_WORDS = String.raw`(?:list|to-?do list|todo list|to-?dos|tasks|task list|reminders)`;
+const LIST_WORDS = '(?:list|to-?do list|todo list|to-?dos|tasks|task list|reminders)';
 const ON_LIST = new RegExp(
   String.raw`\s+(?:on|onto|to|in|into|from|off|off of)\s+(?:my|the|your)\s+(?:[\p{L}-]+\s+)?${LIST_WORDS}\b`,
   'gu',
@@ -741,7 +741,7 @@ function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string
       normalize(dueWords).replace(/^(?:at|to|for|by|due)\s+/, '') ===
         normalize(time[1] as string).replace(/^at\s+/, '');
     const words = dueWords.replace(/^(?:to|for|until|till|on|by|due|at)\s+/, '');
-    if (onlyTime) edit.time = (time?.[1] as string).replace(/^at\s+/, '');
+    if (onlyTime && time) edit.time = (time[1] as string).replace(/^at\s+/, '');
     // The words when they read alone as the same date ("next friday 5pm", "every monday"), else the date.
     else
       edit.due =
@@ -763,16 +763,9 @@ function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string
   if (/^(?:to|for|until|till|on|by|as|at|the|a|an|and|with|from)$/.test(rest)) rest = '';
   if (/^(?:it|that|this|that one|this one|them)$/.test(rest)) rest = 'it';
   // "it's kind of important so", "oh and it's … lol": nothing but the details and words around them.
-  else if (rest && rest.split(' ').every((word) => DETAIL_FILLER.has(word))) rest = '';
-  // "it's urgent", "this is for friday": nothing but the details.
-  if (
-    /^(?:it's|its|it is|this is|that's|that is|it should be|should be|needs to be|make it|and|also)$/.test(
-      rest,
-    )
-  )
-    rest = '';
+  else if (rest !== '' && rest.split(' ').every((word) => DETAIL_FILLER.has(word))) rest = '';
   if (Object.keys(edit).length === 0) return undefined;
-  return { edit, rest: rest === 'it' ? 'it' : rest };
+  return { edit, rest };
 }
 
 /** The words a date was read from: the text less the title quick add left. */

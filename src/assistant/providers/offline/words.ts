@@ -27,8 +27,8 @@ export function tidyMessage(text: string): string {
       .replace(/\s+[—–]+\s*|\s*[—–]+\s+|\s+-{1,2}\s+/g, ' - ')
       .replace(/\.{2,}|…/g, ' ')
       // An emoji ends a sentence as a full stop would ("Acme invoice sent 🎉 mark it done").
-      .replace(/\s*[\p{Extended_Pictographic}\u{FE0F}\u{200D}]+\s*(?=\S)/gu, '. ')
-      .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '')
+      .replace(/\s*(?:\p{Extended_Pictographic}|\u{FE0F}|\u{200D})+\s*(?=\S)/gu, '. ')
+      .replace(/\p{Extended_Pictographic}|\u{FE0F}|\u{200D}/gu, '')
       .replace(/\s+/g, ' ')
       .trim()
   );
