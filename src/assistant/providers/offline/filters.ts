@@ -68,6 +68,13 @@ export function readFilter(text: string, ctx: ReadContext, status: 'pending' | '
     filter.due_after = today;
     filter.due_before = addDays(today, 2);
     labels.push('due tomorrow');
+  } else if (dayDate && /^\d{4}-\d{2}-\d{2}/.test(dayDate)) {
+    const date = dayDate.slice(0, 10);
+    // "before friday", "by friday": everything due until then; else that day.
+    const until = new RegExp(`\\b(?:before|by|until|till)\\s+(?:on\\s+)?${day?.[1]}`).test(text);
+    if (!until) filter.due_after = addDays(date, -1);
+    filter.due_before = until && /\bbefore\b/.test(text) ? date : addDays(date, 1);
+    labels.push(`due ${until ? 'by ' : ''}${day?.[1] ?? date}`);
   } else if (/\bweekend\b/.test(text)) {
     // The coming Saturday and Sunday (today's, when it is one of them).
     const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
@@ -96,13 +103,6 @@ export function readFilter(text: string, ctx: ReadContext, status: 'pending' | '
   ) {
     filter.due = 'none';
     labels.push('without a due date');
-  } else if (dayDate && /^\d{4}-\d{2}-\d{2}/.test(dayDate)) {
-    const date = dayDate.slice(0, 10);
-    // "before friday", "by friday": everything due until then; else that day.
-    const until = new RegExp(`\\b(?:before|by|until|till)\\s+(?:on\\s+)?${day?.[1]}`).test(text);
-    if (!until) filter.due_after = addDays(date, -1);
-    filter.due_before = until && /\bbefore\b/.test(text) ? date : addDays(date, 1);
-    labels.push(`due ${until ? 'by ' : ''}${day?.[1] ?? date}`);
   }
   const priority =
     /\b(urgent|critical|top|high|important|medium|normal|low|p[1-4]|asap)(?:[\s-]+priority)?\b/.exec(text);

@@ -135,7 +135,7 @@ const CLOSING =
 const REQUEST_WORD =
   '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|anything|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
 const CLAUSE_BREAK = new RegExp(
-  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
+  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b)|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
   'gi',
 );
 
@@ -703,13 +703,17 @@ function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string
     use(match);
     rest = `${rest.slice(0, match.index)} ${rest.slice(match.index + match[0].length)}`;
   };
-  cut(
-    /\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?=\s)|\s(?:priority|prio)\s*:?\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)/,
-    (m) => {
-      const priority = priorityWord((m[1] ?? m[2]) as string);
-      if (priority) edit.priority = priority;
-    },
-  );
+  // Every priority word goes ("important so high priority"); the last one said counts.
+  for (let said = 0; said < 3; said++) {
+    cut(
+      /\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?=\s)|\s(?:priority|prio)\s*:?\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)/,
+      (m) => {
+        const priority = priorityWord((m[1] ?? m[2]) as string);
+        if (priority) edit.priority = priority;
+      },
+    );
+  }
+  cut(/\s(?:at\s+|for\s+)?(?:the\s+)?same\s+time(?=\s)/, () => {});
   cut(/\s(?:less|not very|not that)\s+important(?=\s)/, () => {
     edit.priority = 'low';
   });
@@ -936,6 +940,12 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       return;
     }
     if (reading.kind !== 'words' || !reading.text || readings[i - 1]?.kind !== 'step' || !before) return;
+    // "list my overdue tasks and the urgent ones": another list.
+    if (before.kind === 'list' && clause.continues) {
+      const list = listStep(reading.text, ctx);
+      if (list.kind === 'list' && (list.filter.label || list.about)) steps.push(list);
+      return;
+    }
     // "add fix the fence, fix the doorbell and repaint the mailbox": more tasks to add.
     if (
       before.kind === 'add' &&

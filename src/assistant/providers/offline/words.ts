@@ -38,6 +38,11 @@ export function tidyMessage(text: string): string {
 const SHORT_FORMS: Readonly<Record<string, string>> = {
   ad: 'add',
   shw: 'show',
+  wen: 'when',
+  wat: 'what',
+  wats: "what's",
+  wht: 'what',
+  whn: 'when',
   taks: 'tasks',
   tsks: 'tasks',
   teh: 'the',
@@ -158,6 +163,9 @@ function correctWord(word: string): string {
   if (COMMAND_SET.has(lower) || REAL_WORDS.has(lower) || !/^[a-z]{4,}$/.test(lower)) return word;
   // Four letters allow only a swap ("shwo"); five or more one slip; eight or more two.
   const allowed = lower.length >= 8 ? 2 : 1;
+  // "remembered" and "completing" are words of their own, not slips of "remember" and "complete".
+  if (COMMAND_WORDS.some((command) => new RegExp(`^${command}(?:e?d|ing|e?s|er|ers)$`).test(lower)))
+    return word;
   let best: { command: string; distance: number } | undefined;
   for (const command of COMMAND_WORDS) {
     // A slip keeps the first letter: "stick" is not "tick".
