@@ -10,10 +10,12 @@ import { respond } from './respond.ts';
  * "yes", what "undo" reverts) it reads again from the stored messages and their tool results, so any instance
  * can continue any conversation. The parts, in the order a message goes through them:
  * - words.ts: typing habits and slips made plain; the stems task names are compared by;
- * - reading.ts: the message cut into clauses and read into steps (add, list, change which task how);
+ * - reading.ts: a message read into steps (add, list, change which task how), from
+ *   clauses.ts (the message cut into clauses), requests.ts (each clause's request), details.ts (the priority,
+ *   date and tags it states) and filters.ts (which tasks "all …" and questions mean);
  * - matching.ts: the task a loose name or a passing mention means;
- * - respond.ts: the steps carried out through the tools, asking first when more than one task would change;
- * - conversation.ts and undo.ts: what earlier turns showed and changed; replies.ts: the wording.
+ * - respond.ts: the steps carried out through the tools (tool-calls.ts), asking first when more than one
+ *   task would change; conversation.ts and undo.ts: what earlier turns showed and changed; replies.ts: wording.
  */
 export function createOfflineProvider(): Provider {
   return {

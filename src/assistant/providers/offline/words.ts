@@ -292,3 +292,19 @@ export function keyStems(text: string): string[] {
 export function isFiller(word: string): boolean {
   return FILLER.has(word);
 }
+
+/** Task verbs that open a bare request with a date ("water the plants every monday"): read as an add. */
+export const TASK_VERB =
+  /^(?:buy|call|email|book|pay|clean|fix|send|pick up|get|write|read|review|prepare|plan|schedule|order|return|renew|submit|water|walk|feed|wash|cook|post|mail|text|ring|phone|visit|check|bring|take|go|finish|start|practice|practise|study|learn|meet|see|tidy|vacuum|hoover|mow|iron|pack|print|sign|file|update|organise|organize|sort|drop off|collect|repair|replace|install|ask|tell|remind|invite|thank|apply|register|cancel|backup|back up|charge|feed|empty|take out)\b/;
+
+/** Words that do not begin a task: "she's waiting", "it's for her birthday", "thanks". */
+const NOT_A_TASK_START = new Set(
+  "i i'm im you he she it it's its we they that that's this these those the a an my so but because since if when lol haha ok okay thanks thank please which who what why how just".split(
+    ' ',
+  ),
+);
+
+export function looksLikeTask(text: string): boolean {
+  const words = text.split(' ');
+  return words.length <= 10 && !NOT_A_TASK_START.has(words[0] as string);
+}
