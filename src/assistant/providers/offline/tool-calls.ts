@@ -51,18 +51,26 @@ export const calls = {
   restore: (taskId: number) => request(TOOL.restore, { task_id: taskId }),
 };
 
+/**
+ * A stored result read back through its tool's own output schema, never cast: a result that does not fit (written
+ * by an older version, or a failure) reads as nothing. Each record is read once per reply.
+ */
+const read = new WeakMap<ToolCallRecord, unknown>();
+function output<T>(record: ToolCallRecord, schema: z.ZodType<T>): T | undefined {
+  if (!record.result.success) return undefined;
+  if (!read.has(record)) read.set(record, schema.safeParse(record.result.data).data);
+  return read.get(record) as T | undefined;
+}
+
 /** The tasks a list call returned, and how many matched in all; undefined when it failed. */
 export function listedTasks(record: ToolCallRecord): { tasks: Task[]; total: number } | undefined {
-  if (record.tool_name !== TOOL.list || !record.result.success) return undefined;
-  return record.result.data as z.output<typeof listTasks.output>;
+  return record.tool_name === TOOL.list ? output(record, listTasks.output) : undefined;
 }
 
 /** The task a writing call returned (as it is now, or as it was when deleted); undefined when it failed. */
 export function writtenTask(record: ToolCallRecord): Task | undefined {
-  if (!record.result.success || !WRITING.has(record.tool_name)) return undefined;
-  if (record.tool_name === TOOL.delete)
-    return (record.result.data as z.output<typeof deleteTask.output>).deleted;
-  return (record.result.data as z.output<typeof addTask.output>).task;
+  if (record.tool_name === TOOL.delete) return output(record, deleteTask.output)?.deleted;
+  return WRITING.has(record.tool_name) ? output(record, addTask.output)?.task : undefined;
 }
 
 /** The id of the task a call was asked to change, when it names one. */
