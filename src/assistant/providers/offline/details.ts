@@ -8,7 +8,7 @@ import { normalize } from './words.ts';
 /** "tagged diy and weekend", "with tags work and planning": written as #tags, which quick add reads. */
 export function hashTags(text: string): string {
   return text.replace(
-    /[,\s]+(?:and\s+)?(?:tag(?:ged)?|label(?:l?ed)?|with\s+(?:the\s+)?(?:tags?|labels?))\s+(?:it\s+)?(?:with\s+|as\s+)?(#?[\p{L}\p{N}_-]+(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)#?[\p{L}\p{N}_-]+)*)/giu,
+    /[,\s]+(?:and\s+)?(?:tag(?:ged)?|label(?:l?ed)?|with\s+(?:the\s+)?(?:tags?|labels?))\s*:?\s+(?:it\s+|them\s+|both\s+)?(?:with\s+|as\s+)?(#?[\p{L}\p{N}_-]+(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)#?[\p{L}\p{N}_-]+)*)/giu,
     (_all, list: string) =>
       ` ${tagList(list.toLowerCase())
         .map((tag) => `#${tag}`)
@@ -36,6 +36,17 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
     use(match);
     rest = `${rest.slice(0, match.index)} ${rest.slice(match.index + match[0].length)}`;
   };
+  // Corrections name what is not meant: "high not urgent", "3pm not 4", "at 2 instead of 9".
+  cut(
+    /\s(?:not|instead of|rather than)\s+(?:so\s+)?(?:urgent|critical|high|medium|low|important|(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:am|pm)?)(?=\s)/,
+    () => {},
+  );
+  cut(/\s(?:less|not very|not that|not so|not really|isn't|isnt|not)\s+important(?=\s)/, () => {
+    edit.priority = 'low';
+  });
+  cut(/\s(?:more important|a priority|top of the list)(?=\s)/, () => {
+    edit.priority = 'high';
+  });
   // Every priority word goes ("important so high priority"); the last one said counts.
   for (let said = 0; said < 3; said++) {
     cut(
@@ -47,16 +58,21 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
     );
   }
   cut(/\s(?:at\s+|for\s+)?(?:the\s+)?same\s+time(?=\s)/, () => {});
-  cut(/\s(?:less|not very|not that)\s+important(?=\s)/, () => {
-    edit.priority = 'low';
-  });
-  cut(/\s(?:more important|a priority|top of the list)(?=\s)/, () => {
-    edit.priority = 'high';
-  });
+  // "push it back by two days", "a week later": moved from the task's own date.
+  cut(
+    /\s(?:(?:back|forward|out|on)\s+)?(?:by\s+)?(\d{1,2}|a|an|one|two|three|four|five|six|seven)\s+(day|week)s?(?:\s+(?:later|back|on))?(?=\s)/,
+    (m) => {
+      const count =
+        Number(m[1]) ||
+        { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7 }[m[1] as string] ||
+        1;
+      edit.shiftDays = count * (m[2] === 'week' ? 7 : 1);
+    },
+  );
   const tags: string[] = [];
   cut(
     // "tag it work" is a change; "tagged work" names tasks, and stays for the filter.
-    /\s(?:and\s+)?tag\s+(?:it\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)(?=\s)/u,
+    /\s(?:and\s+)?tags?\s*:?\s+(?:it\s+|them\s+|both\s+|all(?:\s+of\s+them)?\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)(?=\s)/u,
     (m) => {
       tags.push(...tagList(m[1]));
     },

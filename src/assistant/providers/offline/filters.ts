@@ -30,7 +30,8 @@ const WEEKDAY =
  * Reads the filter a question or a bulk request names. `status` is where it starts: pending for questions,
  * all for deletes ("delete the old ones" may mean completed ones too).
  */
-export function readFilter(text: string, ctx: ReadContext, status: 'pending' | 'all'): ListFilter {
+export function readFilter(said: string, ctx: ReadContext, status: 'pending' | 'all'): ListFilter {
+  const text = said.replace(/["']/g, '');
   const labels: string[] = [];
   const filter: ListFilter = { status, label: '' };
   const today = localDate(ctx.now, ctx.timeZone);

@@ -130,7 +130,10 @@ export function findMentioned<T extends Named>(text: string, tasks: readonly T[]
   return decide(
     scored.map(({ task, o }) => {
       const distinctive = o.found.some((word) => owners.get(word) === 1 && !COMMON_VERBS.has(word));
-      const score = o.precision >= MENTION_THRESHOLD ? o.precision : distinctive ? MENTION_THRESHOLD : 0;
+      // More of a task's words said breaks a tie: "christmas stock order" is "Order Christmas stock", not "Stocktake".
+      const score =
+        (o.precision >= MENTION_THRESHOLD ? o.precision : distinctive ? MENTION_THRESHOLD : 0) +
+        (o.precision >= MENTION_THRESHOLD || distinctive ? 0.05 * o.found.length : 0);
       return { task, score };
     }),
     MENTION_THRESHOLD,

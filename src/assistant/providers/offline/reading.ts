@@ -31,6 +31,8 @@ export interface Edit {
   due?: string;
   /** A time of day alone ("make it 3pm"): the task keeps its day. */
   time?: string;
+  /** Days to move the task by from its own date ("push it back by two days"). */
+  shiftDays?: number;
   clearDue?: boolean;
   addTags?: string[];
   removeTags?: string[];
@@ -68,7 +70,8 @@ export type Target =
   | { kind: 'all'; filter: ListFilter; about?: string };
 
 export type Step =
-  | { kind: 'add'; text: string }
+  /** `details`: said with a "that" whose words are beside it ("stick that on my list for tomorrow"). */
+  | { kind: 'add'; text: string; details?: string }
   /**
    * `guessed`: read from a sentence that only fits when a task matches ("walked the dog"); else dropped, or
    * `otherwise` is done instead: "water the plants every monday" changes that task when there is one and adds
@@ -125,6 +128,7 @@ const INSTRUCTION = [
   /\b(?:all|every|other|another|each)\s+(?:users?|accounts?)(?:'s|s')?\s+(?:data|tasks|todos|lists?|accounts?|information|details)\b/,
   /\b(?:switch|log ?in|sign in|change)\s+(?:to|as)\s+(?:user|account|admin)|\b(?:user|account)\s*(?:#|id\s*)?\d+\b/,
   /\S+@\S+\.\w+'s\s+(?:tasks|list|data|todos)\b/,
+  /\b(?:his|her|their|someone else's|somebody else's|another person's|(?:my\s+)?(?:colleague|friend|boss|wife|husband|partner)'s)\s+(?:list|tasks|todos|account)\b|\baccount\s+is\s+\S+@\S+|\binstead of (?:mine|my list|my account)\b/,
   /\bas (?:the |an? )?(?:admin|administrator|root|superuser)\b|\badmin(?:istrator)? (?:mode|access|rights|privileges)\b/,
   /\b(?:add|list|complete|update|delete)_tasks?\b|\bdrop\s+table\b|;\s*--|\bselect\s+\*\s+from\b/,
   /\b(?:wipe|nuke|destroy|drop)\s+(?:the\s+)?(?:database|db|server)\b/,
@@ -170,7 +174,13 @@ export function isYes(message: string, ctx: ReadContext): boolean {
 function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext): Step[] {
   const steps: Step[] = [];
   const used = new Set<number>();
-  const stepAt = (j: number) => (readings[j] as { step?: Step }).step;
+  /** The clause each step was read from: what comes after a clause follows from the step before it. */
+  const origin = new Map<Step, number>();
+  const push = (i: number, step: Step) => {
+    origin.set(step, i);
+    steps.push(step);
+  };
+  const stepAt = (j: number) => (readings[j] as { step?: Step } | undefined)?.step;
   const isGuess = (j: number) => {
     const step = stepAt(j);
     return step?.kind === 'change' && step.guessed === true;
@@ -192,9 +202,13 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     const previous = steps.at(-1);
     // "note that down": the words to add are beside it, unless the message already adds them.
     if (step.kind === 'add' && step.text === '') {
-      if (steps.some((s) => s.kind === 'add')) return;
-      const j = [i - 1, i + 1].find((k) => !used.has(k) && (isWords(k) || isGuess(k)));
-      if (j !== undefined) steps.push({ kind: 'add', text: take(j).original });
+      if (steps.some((s) => s.kind === 'add') || stepAt(i + 1)?.kind === 'add') return;
+      // "make a new task for me, give medicine to the cows on friday": the next clause, whatever it reads as.
+      const next = stepAt(i + 1);
+      const j =
+        [i - 1, i + 1].find((k) => !used.has(k) && (isWords(k) || isGuess(k))) ??
+        (next && next.kind !== 'list' && !used.has(i + 1) ? i + 1 : undefined);
+      if (j !== undefined) push(i, { kind: 'add', text: `${take(j).original} ${step.details ?? ''}`.trim() });
       return;
     }
     if (step.kind === 'change' && (step.target.kind === 'it' || step.target.kind === 'shown')) {
@@ -224,22 +238,26 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
         }
       }
     }
-    if (step.kind === 'add') for (const text of splitAdds(step.text)) steps.push({ kind: 'add', text });
-    else steps.push(step);
+    if (step.kind === 'add') for (const text of splitAdds(step.text)) push(i, { kind: 'add', text });
+    else push(i, step);
   });
   readings.forEach((reading, i) => {
     if (used.has(i)) return;
-    const before = steps.at(-1);
+    const before = steps.filter((step) => (origin.get(step) ?? Number.POSITIVE_INFINITY) < i).at(-1);
     const clause = clauses[i] as Clause;
     if (reading.kind === 'details') {
       // "high priority", "due monday": for the request before, or the task just discussed.
-      if (before?.kind === 'add') before.text = `${before.text} ${editWords(reading.edit)}`;
+      // "tag both reading": every task this message adds.
+      if (before?.kind === 'add' && /\b(?:both|them|all|each)\b/.test(reading.text)) {
+        for (const step of steps)
+          if (step.kind === 'add') step.text = `${step.text} ${editWords(reading.edit)}`;
+      } else if (before?.kind === 'add') before.text = `${before.text} ${editWords(reading.edit)}`;
       else if (before?.kind === 'change' && before.action.kind === 'update') {
         before.action = { kind: 'update', edit: merged(before.action.edit, reading.edit) };
       } else if (!before && isWords(i - 1) && !used.has(i - 1)) {
         // "holiday menu post - monday": the task named just before, if there is one.
         const name = take(i - 1).text;
-        steps.push({
+        push(i, {
           kind: 'change',
           action: { kind: 'update', edit: reading.edit },
           target: targetOf(name),
@@ -248,7 +266,7 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       } else if (!before) {
         // Alone, "due today" asks what is due today when no task was being discussed.
         const dueOnly = Object.keys(reading.edit).every((key) => key === 'due');
-        steps.push({
+        push(i, {
           kind: 'change',
           action: { kind: 'update', edit: reading.edit },
           target: { kind: 'it' },
@@ -258,10 +276,17 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       return;
     }
     if (reading.kind !== 'words' || !reading.text || readings[i - 1]?.kind !== 'step' || !before) return;
+    // "many thanks", "cheers": said, not asked.
+    if (
+      /^(?:many thanks|thanks|thank you|cheers|ta|much appreciated|appreciate it|you're a star|legend)\b/.test(
+        reading.text,
+      )
+    )
+      return;
     // "list my overdue tasks and the urgent ones": another list.
     if (before.kind === 'list' && clause.continues) {
       const list = listStep(reading.text, ctx);
-      if (list.kind === 'list' && (list.filter.label || list.about)) steps.push(list);
+      if (list.kind === 'list' && (list.filter.label || list.about)) push(i, list);
       return;
     }
     // "add fix the fence, fix the doorbell and repaint the mailbox": more tasks to add.
@@ -269,12 +294,12 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       before.kind === 'add' &&
       (clause.continues ? TASK_VERB.test(reading.text) : looksLikeTask(reading.text))
     ) {
-      for (const text of splitAdds(reading.original)) steps.push({ kind: 'add', text });
+      for (const text of splitAdds(reading.original)) push(i, { kind: 'add', text });
       return;
     }
     // "delete the dentist, the car insurance and the plants": more names, taken only when they name a task.
     if (before.kind === 'change' && before.target.kind === 'name' && before.action.kind !== 'update') {
-      steps.push({
+      push(i, {
         ...before,
         target: targetOf(reading.text),
         guessed: !clause.continues || before.guessed === true,

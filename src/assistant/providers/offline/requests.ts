@@ -24,7 +24,7 @@ export type ClauseReading =
   /** No request: words that may name a task for a clause beside it. */
   | { kind: 'words'; text: string; original: string };
 
-const ADD_START = String.raw`(?:add|create|new|put|stick|pop|throw|write|jot|pencil|log|save|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
+const ADD_START = String.raw`(?:add(?:ing)?|creat(?:e|ing)|new|put(?:ting)?|stick(?:ing)?|pop|throw|writ(?:e|ing)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
 
 const ADD_VERB = new RegExp(
   String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
@@ -35,14 +35,14 @@ const RANKED_ADD =
   /^(?:add|create|make|new)\s+(?:a|an)\s+((?:urgent|high|medium|normal|low|top)(?:[\s-]+priority)?|important)\s+(?:task|todo|to-do|item|reminder)\s*(?::|-|to|for|called|named)?\s+(.+)$/;
 
 const ADD_PHRASE =
-  /^(?:(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)\s+(?:still\s+)?(?:need|have|must|should|got|gotta)\s+(?:to\s+)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must|i should|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
+  /^(?:(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)\s+(?:to\s+)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must|i should|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
 
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
-  /^(?:add|put|stick|jot|note|write|save|log|remember)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?$|^(?:note|jot|write)\s+(?:that|it|this)\s+down$|^make a note(?: of (?:that|it))?$/;
+  /^(?:add|put|stick|jot|note|write|save|log|remember)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?$|^(?:make|create|add)\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|reminder)(?:\s+for\s+me)?$|^(?:note|jot|write)\s+(?:that|it|this)\s+down$|^make a note(?: of (?:that|it))?$/;
 
 const DONE_WORD =
-  '(?:done|complete|completed|finished|checked off|ticked off|crossed off|sorted|handled|taken care of|dealt with|out of the way|over)';
+  '(?:done|complete|completed|finished|checked off|ticked off|crossed off|sorted|handled|taken care of|dealt with|out of the way|over)(?:\\s+(?:this morning|today|yesterday|last night|earlier|just now|already|at last|this week))?';
 
 const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to ?do|unfinished|not finished)';
 
@@ -93,13 +93,13 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   // Dates taken away.
   [
-    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$/,
-    (m) => update({ clearDue: true }, (m[1] ?? m[2]) as string),
+    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$|^(?:take|get)\s+(?:the\s+)?(?:due\s+)?(?:date|deadline)\s+off\s+(?:of\s+)?(.+)$/,
+    (m) => update({ clearDue: true }, (m[1] ?? m[2] ?? m[3]) as string),
   ],
   // Tags.
   [
-    /^(?:remove|take off|drop|delete|untag)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:from|on|of)\s+(.+)$/,
-    (m) => update({ removeTags: tagList(m[1]) }, m[2] as string),
+    /^(?:remove|take off|drop|delete|untag)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:from|on|of)\s+(.+)$|^(?:remove|take|drop|delete)\s+(?:the\s+)?(.+?)\s+(?:tags?|labels?)\s+(?:from|off|on)\s+(.+)$/,
+    (m) => update({ removeTags: tagList(m[1] ?? m[3]) }, (m[2] ?? m[4]) as string),
   ],
   [
     /^(?:untag|remove (?:all )?(?:the )?tags from|clear (?:the )?tags (?:of|on|from))\s+(.+)$/,
@@ -136,7 +136,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   // Completing.
   [
-    new RegExp(String.raw`^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?${DONE_WORD}$`),
+    new RegExp(String.raw`^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?${DONE_WORD}$`),
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
   [
@@ -170,8 +170,16 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     (m) => change({ kind: 'complete' }, m[1] as string, true),
   ],
   [
-    new RegExp(String.raw`^(.+?)\s+(?:now\s+|all\s+|finally\s+)?(${PAST})$`),
-    (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}`, true),
+    // "acme invoice sent", "invoice sent to the Hendersons"; not "my supervisor just emailed", where someone else
+    // did something.
+    new RegExp(
+      String.raw`^(?!(?:i|we|you|he|she|they|my|his|her|their|our)\b)((?:(?!\bjust\b).)+?)\s+(?:now\s+|all\s+|finally\s+)?(${PAST})((?:\s+(?:to|for|with|at|on|off)\s+.+)?)$`,
+    ),
+    (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}${m[3] ?? ''}`, true),
+  ],
+  [
+    /^(.+?)\s+can\s+(?:come off|be (?:ticked|crossed|checked) off|be marked (?:as )?done|come off (?:as )?done)(?:\s+as\s+done)?$/,
+    (m) => change({ kind: 'complete' }, m[1] as string),
   ],
   // Deleting.
   [
@@ -210,9 +218,9 @@ const SUBJECT_UPDATE =
 const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
 
 const QUESTION =
-  /^(?:what|what's|whats|which|when|when's|where|who|how|any|anything|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me what)\b|^(?:is|are|am|was|were)\s+|^(?:has|have|had)\s+(?:i|you|we|they|there|it|my|the|any|anything|that|this|those|these)\b|^(?:do|does|did)\s+(?:i|you|we|they|it|there|my|any)\b/;
+  /^(?:what|what's|whats|which|when|when's|where|who|how|any|anything|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me what|(?:my\s+)?(?:tasks|todos|to-dos)\s+(?:tagged|due|for|with|about|on))\b|^(?:is|are|am|was|were)\s+|^(?:has|have|had)\s+(?:i|you|we|they|there|it|my|the|any|anything|that|this|those|these)\b|^(?:do|does|did)\s+(?:i|you|we|they|it|there|my|any)\b/;
 
-const LIST_END = /^(?:[\p{L}\p{N}#@-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list)$/u;
+const LIST_END = /^(?:[\p{L}\p{N}#@-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list|ones)$/u;
 
 export function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
   return withFilter(readRequest(clause, ctx), ctx);
@@ -269,7 +277,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const verb = UPDATE_VERB.exec(text) ?? POSTPONE.exec(text);
   if (verb) {
     const found = readDetails(verb[1] as string, ctx);
-    if (found && Object.keys(found.edit).length > 0 && found.rest) return update(found.edit, found.rest);
+    if (found && Object.keys(found.edit).length > 0) return update(found.edit, found.rest || 'it');
     if (POSTPONE.test(text)) return update({ due: 'tomorrow' }, verb[1] as string);
     const renamed = /^(?:change|update|switch)\s+(.+?)\s+to\s+(.+)$/.exec(text);
     if (renamed) return update({ title: originalOf(clause, renamed[2] as string) }, renamed[1] as string);
@@ -283,6 +291,21 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     if (found && found.rest === '' && Object.keys(found.edit).length > 0) {
       return change({ kind: 'update', edit: found.edit }, target, true);
     }
+  }
+  // "the van broke down but I have to sort the insurance claim by friday": a need, further on.
+  const need =
+    /(?:^|\s)(?:i|we)(?:'ve|'d|\s+have|\s+still)?\s+(?:got to|gotta|need to|have to|must)\s+(?!know|see|check what|find out|ask you)(.+)$/.exec(
+      text,
+    );
+  if (need && !changesTask) return addStep(clause, ctx, need[1] as string);
+  // "stick that on my list for tomorrow would you": the words to add are beside it, the date here.
+  const pronounAdd =
+    /^(?:add|put|stick|pop|jot|write|save)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?\s+(.+)$/.exec(
+      text,
+    );
+  const pronounDetails = pronounAdd && readDetails(pronounAdd[1] as string, ctx);
+  if (pronounDetails && pronounDetails.rest === '') {
+    return { kind: 'step', step: { kind: 'add', text: '', details: pronounAdd?.[1] as string } };
   }
   // "hope you're well, add 'renew library card' to my tasks": "add" further on.
   const later = /\s(?:add|put)\s+(.+)$/.exec(text);
@@ -302,6 +325,21 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
         target: { kind: 'name', name: details.rest },
         guessed: true,
         otherwise: added.step,
+      },
+    };
+  }
+  // "t-shirts due fri", "dog treats low prio": a task's name and what changes, when the name is a task's. A date
+  // must be said as one ("due", "by", "to"), since a weekday is often part of a name ("swap saturday shift").
+  const linked =
+    details?.edit.priority || details?.edit.addTags || /\b(?:due|by|until|till|to|for|on)\b|:/.test(text);
+  if (details && details.rest && details.rest !== 'it' && linked && Object.keys(details.edit).length > 0) {
+    return {
+      kind: 'step',
+      step: {
+        kind: 'change',
+        action: { kind: 'update', edit: details.edit },
+        target: targetOf(details.rest),
+        guessed: true,
       },
     };
   }
@@ -350,6 +388,8 @@ function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReadi
   if (pronoun) {
     const details = readDetails(lower(pronoun[1] as string), ctx);
     if (details && details.rest === '') return update(details.edit, 'it');
+    // "put it as done" and the like are read elsewhere; a task is never named "it …".
+    return { kind: 'words', text: '', original: '' };
   }
   // "can you add tasks?" asks what the assistant can do.
   if (
@@ -385,7 +425,7 @@ const QUESTION_WORDS = new Set(
 function aboutWords(text: string): string | undefined {
   const words = normalize(text.replace(/(?<!\S)[#@][\p{L}\p{N}_-]+/gu, ''))
     .split(' ')
-    .filter((word) => word.length > 1 && !QUESTION_WORDS.has(word) && !isFiller(word) && !/^\d/.test(word));
+    .filter((word) => word.length > 2 && !QUESTION_WORDS.has(word) && !isFiller(word) && !/^\d/.test(word));
   return words.length ? words.join(' ') : undefined;
 }
 

@@ -1,3 +1,4 @@
+import { addDays } from '../../../tasks/due.ts';
 import { parseQuickAdd } from '../../../tasks/quick-add.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
 import { lastDiscussed, lastList, type Turn } from './conversation.ts';
@@ -24,6 +25,7 @@ import {
   writtenTask,
 } from './tool-calls.ts';
 import { undoCalls, undoneSentence } from './undo.ts';
+import { normalize } from './words.ts';
 
 /**
  * Decides what the offline assistant does with a turn, from the turn's message, the tool results it has so far
@@ -99,7 +101,9 @@ function alsoForAnother(reading: Reading, message: string, earlier: Turn[], ctx:
       message.trim(),
     );
   const previous = earlier[earlier.length - 1];
-  if (reading.kind !== 'unknown' || !too || !previous) return reading;
+  // Only when the words alone are no request, or only a guess: "and swap saturday shift too".
+  const guessOnly = reading.kind === 'steps' && reading.steps.every((s) => s.kind === 'change' && s.guessed);
+  if ((reading.kind !== 'unknown' && !guessOnly) || !too || !previous) return reading;
   const before = readMessage(previous.user, ctx);
   const step = before.kind === 'steps' ? before.steps.find((s) => s.kind === 'change') : undefined;
   if (step?.kind !== 'change' || (step.action.kind === 'update' && step.action.edit.title)) return reading;
@@ -254,6 +258,10 @@ function resolve(
     }
     case 'name':
     case 'mention': {
+      // A name that is a task's whole title is that task, "and" or not ("Walk Max and Luna").
+      const whole =
+        target.kind === 'name' ? known.filter((t) => normalize(t.title) === normalize(target.name)) : [];
+      if (whole.length === 1) return { kind: 'tasks', tasks: whole };
       // "tick off call mum and buy milk": two names, when each names a task of its own.
       const names = target.kind === 'name' ? target.name.split(/\s*(?:,|\band\b|&)\s*/).filter(Boolean) : [];
       if (names.length > 1) {
@@ -265,6 +273,15 @@ function resolve(
       }
       const match = findTask(target, known, action);
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
+      // Words beside a "that" that fit several tasks, or none, leave the task the conversation just touched.
+      if (
+        target.kind === 'mention' &&
+        target.orIt &&
+        match.kind === 'several' &&
+        lastDiscussed([...earlier, { ...turn, calls: [] }])
+      ) {
+        return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
+      }
       if (match.kind === 'several') return match;
       if (target.kind === 'mention' && target.orIt)
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
@@ -375,17 +392,17 @@ function updateArguments(edit: Edit, task: Task): UpdateArgs {
   if (edit.clearTags) clear.push('tags');
   const day = task.due_date?.slice(0, 10);
   // A new day keeps the task's time ("move the driving lesson to sunday"), as the page's form does.
-  const time =
-    edit.time ??
-    (task.due_date?.includes('T') && edit.due && !saysTime(edit.due) ? clockOf(task.due_date) : undefined);
-  const due = edit.due
-    ? time
-      ? `${edit.due} at ${time}`
-      : edit.due
+  const kept = task.due_date?.includes('T') ? clockOf(task.due_date) : undefined;
+  const time = edit.time ?? (edit.due && !saysTime(edit.due) ? kept : undefined);
+  // "push it back by two days" counts from the task's own day.
+  const shifted = edit.shiftDays && day ? addDays(day, edit.shiftDays) : undefined;
+  const newDay = edit.due ?? shifted;
+  const due = newDay
+    ? (time ?? (shifted ? kept : undefined))
+      ? `${newDay} at ${time ?? kept}`
+      : newDay
     : edit.time
-      ? day
-        ? `${day} at ${edit.time}`
-        : `today at ${edit.time}`
+      ? `${day ?? 'today'} at ${edit.time}`
       : undefined;
   return {
     task_id: task.id,

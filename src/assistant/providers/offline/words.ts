@@ -26,6 +26,9 @@ export function tidyMessage(text: string): string {
       .replace(/[“”]/g, '"')
       .replace(/\s+[—–]+\s*|\s*[—–]+\s+|\s+-{1,2}\s+/g, ' - ')
       .replace(/\.{2,}|…/g, ' ')
+      // A tick said as an emoji: "✅ Renew library books".
+      .replace(/(?:✅|☑️?|✔️?)\s*/gu, 'done ')
+      .replace(/\bhi\s+(?=prio)/gi, 'high ')
       // An emoji ends a sentence as a full stop would ("Acme invoice sent 🎉 mark it done").
       .replace(/\s*(?:\p{Extended_Pictographic}|\u{FE0F}|\u{200D})+\s*(?=\S)/gu, '. ')
       .replace(/\p{Extended_Pictographic}|\u{FE0F}|\u{200D}/gu, '')
@@ -37,6 +40,12 @@ export function tidyMessage(text: string): string {
 /** Short forms people type, written out. Only words that cannot be part of a task's name are here. */
 const SHORT_FORMS: Readonly<Record<string, string>> = {
   ad: 'add',
+  rm: 'remove',
+  del: 'delete',
+  dne: 'done',
+  hav: 'have',
+  tomoro: 'tomorrow',
+  tmoro: 'tomorrow',
   shw: 'show',
   wen: 'when',
   wat: 'what',
@@ -122,6 +131,9 @@ const COMMAND_WORDS = [
   'that',
   'undo',
   'time',
+  'push',
+  'move',
+  'bump',
 ];
 const COMMAND_SET = new Set(COMMAND_WORDS);
 /** Real words one slip away from a command word, which must stay as they are. */
