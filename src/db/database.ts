@@ -12,6 +12,7 @@ import {
   ensureEmbeddedTemplate,
   type TemplateLog,
 } from './embedded-template.ts';
+import { takePreloadedPgliteAssets } from './pglite-assets.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -90,8 +91,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   try {
     const isNew = !options.loadDataDir && !existsSync(join(dir, 'PG_VERSION'));
     if (isNew) await copyEmbeddedTemplate(dir, makeEmbeddedDatabase, embeddedTemplate, options.log);
-    const { PGlite } = await import('@electric-sql/pglite');
+    const [{ PGlite }, assets] = await Promise.all([
+      import('@electric-sql/pglite'),
+      takePreloadedPgliteAssets(),
+    ]);
     const client = await PGlite.create(dir, {
+      ...assets,
       extensions: PGLITE_EXTENSIONS,
       startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
