@@ -30,9 +30,9 @@ COPY migrations ./migrations
 COPY vendor ./vendor
 COPY docs ./docs
 COPY --from=web /app/web/dist ./web/dist
-# A migrated empty embedded database, so that a container's first start (every start, without persistent storage)
-# copies it in a tenth of a second instead of running initdb and the migrations (see src/db/embedded-template.ts);
-# made readable by all, and --strict fails the build when it cannot be made.
+# A migrated embedded database holding only the user guide, so that a container's first start (every start, without
+# persistent storage) copies it instead of running initdb, the migrations and the guide's ingest (see
+# src/db/embedded-template.ts); made readable by all, and --strict fails the build when it cannot be made.
 RUN node src/cli/embedded-template.ts --strict
 
 FROM node:24-slim

@@ -5,7 +5,7 @@ import { openDatabase, PGLITE_EXTENSIONS } from '../src/db/database.ts';
 import { findDocumentFiles, readDocumentFile } from '../src/knowledge/files.ts';
 import { buildKnowledgeService } from '../src/knowledge/knowledge.feature.ts';
 import type { KnowledgeService, SearchResult } from '../src/knowledge/knowledge.service.ts';
-import { seedUserGuide } from '../src/knowledge/seed.ts';
+import { syncUserGuide } from '../src/knowledge/seed.ts';
 import { QUESTIONS, type Question } from './knowledge-questions.ts';
 import { GUIDE_QUESTIONS, HELD_BACK, TUNING } from './knowledge-unanswerable.ts';
 
@@ -151,7 +151,7 @@ if (import.meta.main) {
 
   // Doable's own guide, as a fresh install holds it: the questions people ask the docs chat.
   const guide = await openEvalService(process.env.EVAL_GUIDE_DATABASE_URL);
-  await seedUserGuide(guide.service);
+  await syncUserGuide(guide.service, { newDatabase: true });
   const results: Array<[string, { misses: string[] }, string]> = [
     ['Fastify, answerable: answered', fastify, share(fastify.answered, fastify.of)],
   ];

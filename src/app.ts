@@ -246,6 +246,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       knowledge: config.knowledge,
       llm: config.llm,
       embeddings: config.embeddings,
+      newDatabase: database.isNew,
     });
   if (config.features.has('web')) await registerWeb(app, { root: deps.webRoot });
 

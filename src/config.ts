@@ -208,7 +208,7 @@ export interface Config {
     adminEmails: string[];
     askPerMinute: number;
     askRequiresAccount: boolean;
-    /** Ingest the user guide in docs/ at start when the knowledge base is empty. */
+    /** Keep the user guide of docs/ in the knowledge base (see syncUserGuide); false: a new database starts empty. */
     seedDocs: boolean;
   };
 }

@@ -6,12 +6,17 @@ import { speedUpModuleLoading } from './module-loading.ts';
  * the database. Every other module is imported after `speedUpModuleLoading`, so that it applies to them all.
  */
 speedUpModuleLoading();
-const [{ ConfigError, loadConfig }, { ensureDataDir, ensurePortFree, loadEnvFile, StartError }] =
-  await Promise.all([import('./config.ts'), import('./start.ts')]);
+const [
+  { ConfigError, loadConfig },
+  { ensureDataDir, ensurePortFree, loadEnvFile, StartError },
+  { preloadPgliteAssets },
+] = await Promise.all([import('./config.ts'), import('./start.ts'), import('./db/pglite-assets.ts')]);
 
 async function main() {
   loadEnvFile();
   const config = loadConfig();
+  // The embedded database's WebAssembly compiles on V8's threads while this one loads the server.
+  if (!config.databaseUrl) preloadPgliteAssets();
   await ensurePortFree(config.host, config.port);
   // The embedded database and generated secrets live there.
   if (!config.databaseUrl || !config.jwtSecret) await ensureDataDir(config.dataDir);

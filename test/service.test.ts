@@ -342,7 +342,7 @@ describe('the Docker image', () => {
       .split('\n')
       .filter((file) => file && existsSync(join(root, file)));
     const kept = files.filter((file) => !ignored(file));
-    // Markdown only as the user guide, which the knowledge base ingests on a first start.
+    // Markdown only as the user guide, which the database template holds and each start keeps current.
     const developmentOnly = /^(test|bench|\.ci)\/|\.test(-helpers)?\.ts$|^(?!docs\/).*\.md$/;
     expect(kept.filter((file) => developmentOnly.test(file))).toEqual([]);
     expect(kept).toEqual(

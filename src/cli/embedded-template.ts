@@ -11,7 +11,7 @@ const template = await prepareEmbeddedTemplate({
 });
 console.log(
   template
-    ? 'The embedded database template is ready: a first start copies it instead of running initdb and migrations.'
+    ? 'The embedded database template is ready: a first start copies it instead of running initdb, migrations and the user guide’s ingest.'
     : 'The embedded database template could not be made in node_modules/.cache/doable; a first start makes its database in place.',
 );
 if (strict && !template) process.exitCode = 1;

@@ -5,6 +5,7 @@ import { DirectoryLockedError } from '../db/directory-lock.ts';
 import { findDocumentFiles, readDocumentFile } from '../knowledge/files.ts';
 import { buildKnowledgeService } from '../knowledge/knowledge.feature.ts';
 import type { IngestedDocument } from '../knowledge/knowledge.service.ts';
+import { removeUserGuide } from '../knowledge/seed.ts';
 
 /**
  * `npm run ingest -- <dir>`: every .md, .mdx, .markdown and .txt file under <dir>, recursively, into the
@@ -42,6 +43,9 @@ try {
     embeddings: config.embeddings,
     warn: () => {},
   });
+  // A new embedded database holds the user guide (its template's); the service would take it out at its first
+  // start, which finds this database no longer new.
+  if (database.isNew && !config.knowledge.seedDocs) await removeUserGuide(service);
   const started = performance.now();
   const done: IngestedDocument[] = [];
   const failed: Array<{ path: string; reason: string }> = [];

@@ -12,6 +12,7 @@ import {
   ensureEmbeddedTemplate,
   type TemplateLog,
 } from './embedded-template.ts';
+import { takePreloadedPgliteAssets } from './pglite-assets.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -34,6 +35,11 @@ const MIGRATION_LOCK_KEY = 7_860_2024;
 export interface Database {
   db: Db;
   engine: 'pglite' | 'postgres';
+  /**
+   * The embedded database was made by this open, in an empty DATA_DIR: it holds what its template holds (the user
+   * guide in the knowledge base; see makeEmbeddedDatabase), or nothing when it was made in place. False otherwise.
+   */
+  isNew: boolean;
   /** Runs the pending migrations; safe to call from several instances at once. */
   migrate(): Promise<void>;
   /** Throws when the database cannot answer a trivial query within `timeoutMs`. */
@@ -77,21 +83,25 @@ export class DatabaseUnavailableError extends Error {
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('url' in options) return openPostgres(options.url, options.poolSize ?? 10);
-  if ('pglite' in options) return wrapPglite(options.pglite, async () => {});
+  if ('pglite' in options) return wrapPglite(options.pglite, async () => {}, false);
   const dir = embeddedDirectory(options.dataDir);
   await mkdir(dir, { recursive: true });
   // PGlite is single-process: a second process on the same directory would corrupt it, so we refuse instead.
   const lock = await acquireDirectoryLock(dir);
   try {
-    if (!options.loadDataDir && !existsSync(join(dir, 'PG_VERSION')))
-      await copyEmbeddedTemplate(dir, makeEmbeddedDatabase, embeddedTemplate, options.log);
-    const { PGlite } = await import('@electric-sql/pglite');
+    const isNew = !options.loadDataDir && !existsSync(join(dir, 'PG_VERSION'));
+    if (isNew) await copyEmbeddedTemplate(dir, makeEmbeddedDatabase, embeddedTemplate, options.log);
+    const [{ PGlite }, assets] = await Promise.all([
+      import('@electric-sql/pglite'),
+      takePreloadedPgliteAssets(),
+    ]);
     const client = await PGlite.create(dir, {
+      ...assets,
       extensions: PGLITE_EXTENSIONS,
       startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
-    return await wrapPglite(client, lock.release);
+    return await wrapPglite(client, lock.release, isNew);
   } catch (error) {
     await lock.release();
     throw error;
@@ -114,14 +124,23 @@ const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB', '-c', 'wal_init_zero=off']
 
 const embeddedTemplate = () => embeddedTemplateFile(MIGRATIONS_FOLDER);
 
-/** What a new embedded database is made of: initdb, then every migration (see embedded-template.ts). */
+/**
+ * What a new embedded database is made of: initdb, every migration (see embedded-template.ts), and the user guide
+ * in the knowledge base, so that a first start has nothing to ingest (the knowledge feature then checks it against
+ * docs/, or takes it out where KNOWLEDGE_SEED_DOCS=false).
+ */
 async function makeEmbeddedDatabase(dir: string) {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const [{ PGlite }, { ingestUserGuideInto }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('../knowledge/seed.ts'),
+  ]);
   const database = await wrapPglite(
     await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS }),
     async () => {},
+    true,
   );
   await database.migrate();
+  await ingestUserGuideInto(database.db);
   await database.close();
 }
 
@@ -129,12 +148,17 @@ async function makeEmbeddedDatabase(dir: string) {
 export const prepareEmbeddedTemplate = (log?: TemplateLog) =>
   ensureEmbeddedTemplate(makeEmbeddedDatabase, embeddedTemplate, log);
 
-async function wrapPglite(client: PGlite, releaseLock: () => Promise<void>): Promise<Database> {
+async function wrapPglite(
+  client: PGlite,
+  releaseLock: () => Promise<void>,
+  isNew: boolean,
+): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const db = drizzle({ client, schema });
   return {
     db: db as unknown as Db,
     engine: 'pglite',
+    isNew,
     migrate: async () => {
       if (await hasEveryMigration((text) => client.query(text))) return;
       const { migrate } = await import('drizzle-orm/pglite/migrator');
@@ -194,6 +218,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     db: db as unknown as Db,
     engine: 'postgres',
+    isNew: false,
     migrate: async () => {
       if (await hasEveryMigration((text) => pool.query(text))) return;
       const { migrate } = await import('drizzle-orm/node-postgres/migrator');

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 /**
- * A new embedded database is a copy of a migrated empty one, made once, not a fresh initdb and migrations.
+ * A new embedded database is a copy of a migrated one, made once, not a fresh initdb and migrations; it holds no
+ * account nor task, only the user guide in the knowledge base (see makeEmbeddedDatabase in database.ts).
  *
  * PGlite's initdb runs PostgreSQL's bootstrap in WebAssembly: about 4.5 s of CPU on a small machine, and the
  * migrations a second more while the WebAssembly is still cold, with the same result every time. Copying that
@@ -27,7 +28,8 @@ export function embeddedTemplateFile(migrationsFolder: string): string {
     const marker = join('node_modules', '@electric-sql', name);
     return entry.slice(0, entry.lastIndexOf(marker) + marker.length);
   });
-  const key = createHash('sha256');
+  // What a template holds besides the schema: one made before it held the user guide is not used again.
+  const key = createHash('sha256').update('the user guide');
   for (const dir of packages) key.update(readFileSync(join(dir, 'package.json')));
   for (const file of readdirSync(migrationsFolder, { recursive: true, encoding: 'utf8' }).sort())
     if (file.endsWith('.sql') || file.endsWith('_journal.json'))

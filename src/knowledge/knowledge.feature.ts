@@ -6,7 +6,7 @@ import { createEmbedder } from './embeddings.ts';
 import { createKnowledgeRepository } from './knowledge.repository.ts';
 import { knowledgeRoutes } from './knowledge.routes.ts';
 import { createKnowledgeService } from './knowledge.service.ts';
-import { seedUserGuide } from './seed.ts';
+import { removeUserGuide, syncUserGuide } from './seed.ts';
 import { createVectorStore } from './vector-store.ts';
 
 export interface KnowledgeFeatureOptions {
@@ -15,6 +15,8 @@ export interface KnowledgeFeatureOptions {
   knowledge: Config['knowledge'];
   llm: Config['llm'];
   embeddings: Config['embeddings'];
+  /** The database was made at this start (see Database.isNew): what it holds of the user guide is the template's. */
+  newDatabase?: boolean | undefined;
 }
 
 /** The service wired from the configuration; the CLI uses it without the HTTP side. */
@@ -52,17 +54,19 @@ export async function registerKnowledge(app: FastifyInstance, opts: KnowledgeFea
     askPerMinute: opts.knowledge.askPerMinute,
     askRequiresAccount: opts.knowledge.askRequiresAccount,
   });
-  if (opts.knowledge.seedDocs) {
-    // A failure here (an embeddings provider away) must not stop the service: the next start tries again.
-    app.addHook('onReady', async () => {
-      try {
-        const seeded = await seedUserGuide(service);
-        if (seeded > 0)
-          app.log.info({ documents: seeded }, 'knowledge base was empty: ingested the user guide');
-      } catch (error) {
-        app.log.warn({ err: error }, 'could not ingest the user guide into the empty knowledge base');
-      }
-    });
-  }
+  // The user guide: kept as docs/ has it, or, with KNOWLEDGE_SEED_DOCS=false, not brought in by a new database
+  // (a copy of the embedded template holds it). A failure (an embeddings provider away) must not stop the
+  // service: the next start tries again.
+  app.addHook('onReady', async () => {
+    try {
+      if (opts.knowledge.seedDocs) {
+        const changes = await syncUserGuide(service, { newDatabase: opts.newDatabase });
+        if (changes.ingested + changes.removed > 0)
+          app.log.info(changes, 'brought the user guide in the knowledge base up to date');
+      } else if (opts.newDatabase) await removeUserGuide(service);
+    } catch (error) {
+      app.log.warn({ err: error }, 'could not bring the user guide in the knowledge base up to date');
+    }
+  });
   return { service };
 }

@@ -136,6 +136,15 @@ function queries(db: Db) {
       };
     },
 
+    /** The content hash of each document whose id starts with `prefix` (the user guide's are `guide:<file>`). */
+    async contentHashes(prefix: string): Promise<Map<string, string>> {
+      const rows = await db
+        .select({ id: knowledgeDocuments.id, hash: knowledgeDocuments.content_hash })
+        .from(knowledgeDocuments)
+        .where(sql`starts_with(${knowledgeDocuments.id}, ${prefix})`);
+      return new Map(rows.map((row) => [row.id, row.hash]));
+    },
+
     async countDocuments(): Promise<number> {
       const [row] = await db
         .select({ count: sql<number>`cast(count(*) as integer)` })

@@ -121,6 +121,14 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
     }
   }
 
+  /**
+   * What decides a document's passages besides its path: the title given (without one, the title comes from the
+   * content or the path), the content, and the embedding model, so that a model change embeds again. Computed
+   * without reading the markdown, so that unchanged documents are found without parsing them (syncUserGuide).
+   */
+  const contentHash = (input: DocumentInput) =>
+    sha256(JSON.stringify([input.title?.trim() || null, input.content, embedder?.model ?? null]));
+
   async function ingestOne(input: DocumentInput): Promise<IngestedDocument> {
     const parsed = await parse(input);
     const path = (
@@ -129,7 +137,7 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
       `${slug(input.title ?? parsed.title ?? '') || 'document'}-${sha256(input.content).slice(0, 8)}`
     ).trim();
     const title = input.title?.trim() || parsed.title || titleFromPath(path);
-    const hash = sha256(JSON.stringify([title, input.content, embedder?.model ?? null]));
+    const hash = contentHash(input);
     const existing = await repository.findByPath(path);
     const id = input.id ?? existing?.id ?? `doc_${randomUUID()}`;
     if (existing && existing.content_hash === hash && existing.id === id) {
@@ -243,6 +251,11 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
     },
 
     isEmpty: async () => (await repository.countDocuments()) === 0,
+
+    contentHash,
+
+    /** The content hash of each document whose id starts with `prefix`, by id. */
+    contentHashes: (prefix: string) => repository.contentHashes(prefix),
 
     search: async (query: string, options: SearchOptions) => (await retrieve(query, options)).results,
 

@@ -10,7 +10,7 @@ export const knowledgeDocuments = pgTable(
     id: text('id').primaryKey(),
     path: text('path').notNull(),
     title: text('title').notNull(),
-    /** SHA-256 of what was ingested (title, content, embedding model): the same again is skipped. */
+    /** SHA-256 of what was ingested (the title given, content, embedding model): the same again is skipped. */
     content_hash: text('content_hash').notNull(),
     /** The model the chunks were embedded with; null when no embedding provider was configured. */
     embedding_model: text('embedding_model'),

@@ -1,8 +1,14 @@
+import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers.ts';
+import { type Database, openDatabase, rowsOf } from '../db/database.ts';
 import { findDocumentFiles } from './files.ts';
-import { USER_GUIDE_DIR } from './seed.ts';
+import { createKnowledgeRepository } from './knowledge.repository.ts';
+import { createKnowledgeService } from './knowledge.service.ts';
+import { syncUserGuide, USER_GUIDE_DIR } from './seed.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -75,5 +81,135 @@ describe('the user guide on first start', () => {
     await second.close();
     const after = (await t.app.inject({ method: 'GET', url: '/api/knowledge/documents' })).json();
     expect(after.map((d: { path: string }) => d.path)).not.toContain('docs/mcp.md');
+  });
+});
+
+/** The guide's pages in the database, with how many passages each has, by path. */
+async function pages(database: Database): Promise<Record<string, number>> {
+  const rows = rowsOf<{ path: string; chunks: number }>(
+    await database.db.execute(sql`
+      select d.path, cast(count(c.id) as integer) as chunks from knowledge_documents d
+      left join knowledge_chunks c on c.document_id = d.id group by d.path order by d.path`),
+  );
+  return Object.fromEntries(rows.map((row) => [row.path, row.chunks]));
+}
+
+const guidePaths = async (dir = USER_GUIDE_DIR) =>
+  (await findDocumentFiles(dir)).map((file) => `docs/${file.path}`).sort();
+
+describe('a new embedded database', { timeout: 300_000 }, () => {
+  const scratch = mkdtemp(join(tmpdir(), 'doable-guide-'));
+  afterAll(async () => rm(await scratch, { recursive: true, force: true }));
+  let count = 0;
+  /** A new DATA_DIR: a copy of the install's template (made first if `npm install` did not make it). */
+  const newDatabase = async () => openDatabase({ dataDir: join(await scratch, `data-${++count}`) });
+
+  it('holds the user guide before any start, from its template, and a start answers from it', async () => {
+    const database = await newDatabase();
+    try {
+      expect(database.isNew).toBe(true);
+      // The guide of the install that made the template: this checkout's, unless docs/ changed since.
+      const copied = rowsOf<{ id: string; chunks: number }>(
+        await database.db.execute(sql`
+          select d.id, cast(count(c.id) as integer) as chunks from knowledge_documents d
+          join knowledge_chunks c on c.document_id = d.id group by d.id`),
+      );
+      expect(copied.length).toBeGreaterThan(5);
+      expect(copied.every((page) => page.id.startsWith('guide:') && page.chunks > 0)).toBe(true);
+
+      const t = await createTestApp({ env: { KNOWLEDGE_SEED_DOCS: 'true' }, database });
+      try {
+        expect(Object.keys(await pages(database))).toEqual(await guidePaths());
+        const body = (
+          await t.app.inject({
+            method: 'POST',
+            url: '/api/knowledge/ask',
+            payload: { query: 'how do I create an API token?', max_results: 3 },
+          })
+        ).json();
+        expect(body.sources[0]).toMatchObject({ path: 'docs/accounts.md' });
+        expect(body.response).toContain('/api/auth/tokens');
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('starts with an empty knowledge base with KNOWLEDGE_SEED_DOCS=false', async () => {
+    const database = await newDatabase();
+    try {
+      const t = await createTestApp({ env: { KNOWLEDGE_SEED_DOCS: 'false' }, database });
+      await t.close();
+      expect(await pages(database)).toEqual({});
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('has a changed guide ingested again: pages changed, added and removed, and nothing else', async () => {
+    const database = await newDatabase();
+    const guide = join(await scratch, 'guide');
+    try {
+      await cp(USER_GUIDE_DIR, guide, { recursive: true });
+      const tasks = join(guide, 'tasks.md');
+      await writeFile(
+        tasks,
+        `${await readFile(tasks, 'utf8')}\n## Zorbling\n\nA zorbling task glows in the dark.\n`,
+      );
+      await writeFile(join(guide, 'new-page.md'), '# New page\n\nWhat this version adds.\n');
+      await unlink(join(guide, 'mcp.md'));
+      const service = createKnowledgeService({
+        repository: createKnowledgeRepository(database.db),
+        clock: () => new Date(),
+      });
+
+      await syncUserGuide(service, { newDatabase: true }); // the template's guide made this checkout's
+      expect(await syncUserGuide(service, { newDatabase: true, dir: guide })).toEqual({
+        ingested: 2,
+        removed: 1,
+      });
+      expect(Object.keys(await pages(database))).toEqual(await guidePaths(guide));
+      const [best] = await service.search('zorbling glows', { limit: 1 });
+      expect(best?.passage).toMatchObject({
+        path: 'docs/tasks.md',
+        headingPath: expect.arrayContaining(['Zorbling']),
+      });
+      // Once current, a start finds nothing to do.
+      expect(await syncUserGuide(service, { dir: guide })).toEqual({ ingested: 0, removed: 0 });
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('the user guide in a knowledge base that holds documents of its own', () => {
+  it('has its changed pages ingested again, but a page deleted or new to the guide is not added', async () => {
+    const t = await createTestApp();
+    const scratch = await mkdtemp(join(tmpdir(), 'doable-guide-'));
+    try {
+      const service = createKnowledgeService({
+        repository: createKnowledgeRepository(t.database.db),
+        clock: () => new Date(),
+      });
+      await syncUserGuide(service); // an empty knowledge base gets the whole guide
+      await service.ingest([{ path: 'faq.md', content: '# FAQ\n\nOurs.' }]);
+      await service.delete('guide:mcp');
+      const guide = join(scratch, 'guide');
+      await cp(USER_GUIDE_DIR, guide, { recursive: true });
+      await writeFile(join(guide, 'tasks.md'), '# Tasks\n\nRewritten.\n');
+      await writeFile(join(guide, 'new-page.md'), '# New page\n\nWhat this version adds.\n');
+
+      expect(await syncUserGuide(service, { dir: guide })).toEqual({ ingested: 1, removed: 0 });
+      const held = await pages(t.database);
+      expect(held['docs/tasks.md']).toBe(1);
+      expect(Object.keys(held)).not.toContain('docs/mcp.md');
+      expect(Object.keys(held)).not.toContain('docs/new-page.md');
+      expect(Object.keys(held)).toContain('faq.md');
+    } finally {
+      await t.close();
+      await rm(scratch, { recursive: true, force: true });
+    }
   });
 });
