@@ -17,7 +17,7 @@ export function hashTags(text: string): string {
 }
 
 const DETAIL_FILLER = new Set(
-  "it it's its is it is this that's that and so also kind of kinda sort pretty quite really very lol haha oh both all each of them make set should be needs to must has have got with the a an".split(
+  "it it's its is it is this that's that and so also kind of kinda sort pretty quite really very lol haha oh both all each of them should be needs to must has have got with the a an".split(
     ' ',
   ),
 );

@@ -31,7 +31,8 @@ const WEEKDAY =
  * all for deletes ("delete the old ones" may mean completed ones too).
  */
 export function readFilter(said: string, ctx: ReadContext, status: 'pending' | 'all'): ListFilter {
-  const text = said.replace(/["']/g, '');
+  // Quotes around a tag name go; an apostrophe inside a word ("today's") stays.
+  const text = said.replace(/"|(?<![\p{L}\p{N}])'|'(?![\p{L}\p{N}])/gu, '');
   const labels: string[] = [];
   const filter: ListFilter = { status, label: '' };
   const today = localDate(ctx.now, ctx.timeZone);

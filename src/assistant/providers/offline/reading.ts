@@ -298,12 +298,14 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       return;
     }
     // "delete the dentist, the car insurance and the plants": more names, taken only when they name a task.
-    if (before.kind === 'change' && before.target.kind === 'name' && before.action.kind !== 'update') {
-      push(i, {
-        ...before,
-        target: targetOf(reading.text),
-        guessed: !clause.continues || before.guessed === true,
-      });
+    const more = targetOf(reading.text);
+    if (
+      before.kind === 'change' &&
+      before.target.kind === 'name' &&
+      before.action.kind !== 'update' &&
+      more.kind === 'name'
+    ) {
+      push(i, { ...before, target: more, guessed: !clause.continues || before.guessed === true });
     }
   });
   return steps;

@@ -1,3 +1,4 @@
+import { PRIORITY_BY_NUMBER, type Priority } from '../../../tasks/vocabulary.ts';
 import { type Clause, lower, originalOf } from './clauses.ts';
 import { hashTags, readDetails, tagList } from './details.ts';
 import { readFilter } from './filters.ts';
@@ -350,6 +351,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
 function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
   if (reading.kind !== 'step' || reading.step.kind !== 'change' || reading.step.target.kind !== 'all')
     return reading;
+  // A guess ("all came back clear") is never a change to many tasks.
+  if (reading.step.guessed) return { kind: 'words', text: '', original: '' };
   const words = reading.step.target.filter.label;
   const status = reading.step.action.kind === 'delete' ? 'all' : 'pending';
   const filter = readFilter(`all ${words}`, ctx, status);
@@ -380,6 +383,12 @@ function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReadi
     .replace(ON_LIST, '')
     .replace(/^(?:to|that|saying|about)\s+(?=\S)/i, '')
     .replace(/\s+instead$/i, '')
+    // "first aid kit check #admin low": a priority word after a tag or a comma.
+    .replace(
+      /(#\S+|,)\s+(urgent|high|medium|low)$/i,
+      (_all, before: string, word: string) =>
+        `${before} p${PRIORITY_BY_NUMBER.indexOf(word.toLowerCase() as Priority) + 1}`,
+    )
     // "…, tag it work" at the end is a tag, as "#work" would be.
     .replace(/[,\s]+(?:and\s+)?tag(?:ged)?\s+(?:it\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+)$/iu, ' #$1')
     .trim();
