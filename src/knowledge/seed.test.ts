@@ -127,7 +127,7 @@ describe('a new embedded database', { timeout: 300_000 }, () => {
             payload: { query: 'how do I create an API token?', max_results: 3 },
           })
         ).json();
-        expect(body.sources[0]).toMatchObject({ path: 'docs/accounts.md' });
+        expect(body.sources[0]).toMatchObject({ path: 'docs/settings.md' });
         expect(body.response).toContain('/api/auth/tokens');
       } finally {
         await t.close();
