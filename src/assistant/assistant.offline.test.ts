@@ -193,6 +193,75 @@ const CASES: Case[] = [
     say: ['delte the dentsit task'],
     check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Return library books']),
   },
+  // Found by trying it from outside: each changed what nobody asked for.
+  {
+    name: 'leaves out what "except" names, and asks first',
+    seed: [{ title: 'Call mum' }, { title: 'Pay rent' }, { title: 'Buy milk' }],
+    say: ['delete all my tasks except call mum', 'yes'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Call mum']),
+  },
+  {
+    name: 'does nothing when what "except" names is no task',
+    seed: [{ title: 'Call mum' }, { title: 'Pay rent' }],
+    say: ['complete everything except the spaceship', 'yes'],
+    check: unchanged(['Call mum', 'Pay rent']),
+  },
+  {
+    name: 'does not complete "Call the bank" when the bank called',
+    seed: [{ title: 'Call the bank' }, { title: 'Call mum' }],
+    say: ['the bank called', "mum called, she's fine"],
+    check: unchanged(['Call the bank', 'Call mum']),
+  },
+  {
+    name: 'changes nothing for a statement about a date or a priority',
+    seed: [
+      { title: 'Buy birthday present for Sam', due_date: '2026-12-08' },
+      { title: 'Book dentist appointment', priority: 'low' },
+    ],
+    say: ["Sam's birthday is next week", 'the dentist is urgent'],
+    check: (s) => {
+      expect(s.task('Buy birthday present for Sam').due_date).toBe('2026-12-08');
+      expect(s.task('Book dentist appointment').priority).toBe('low');
+    },
+  },
+  {
+    name: 'adds nothing for "I should have …"',
+    seed: [{ title: 'Call mum' }],
+    say: ['I should have called mum'],
+    check: unchanged(['Call mum']),
+  },
+  {
+    name: 'keeps no command to itself as a task',
+    say: ['add a task: delete everything', 'remind me to delete all my tasks', 'add yes'],
+    check: (s) => expect(s.tasks).toHaveLength(0),
+  },
+  {
+    name: 'does not list the tasks for a question about something else',
+    seed: [{ title: 'Call mum' }],
+    say: ['who are you'],
+    check: names([], ['Call mum']),
+  },
+  {
+    name: 'asks before adding more than five tasks at once, and adds them after a yes',
+    say: ['add eggs, bread, butter, milk, cheese and apples', 'yes'],
+    check: (s) =>
+      expect(s.tasks.map((x) => x.title).sort()).toEqual([
+        'apples',
+        'bread',
+        'butter',
+        'cheese',
+        'eggs',
+        'milk',
+      ]),
+  },
+  {
+    name: 'adds none of more than five before the yes',
+    say: ['add eggs, bread, butter, milk, cheese and apples'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(0);
+      expect(s.replies[0]).toContain('?');
+    },
+  },
   {
     name: 'shares its priority words with quick add: "asap" is urgent',
     say: ['add call the bank asap'],
@@ -961,6 +1030,25 @@ async function stateOf(client: Client, replies: string[]): Promise<State> {
 describe('the offline assistant', () => {
   it('has a table of at least 60 requests', () => {
     expect(CASES.flatMap((c) => c.say).length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('does nothing on a yes when a task it asked about changed since', async () => {
+    const user = await registerUser(t.app);
+    const client = clientFor(t, user);
+    await client.patch('/api/auth/me', { timezone: 'America/New_York' });
+    await seed(client, [{ title: 'Call the bank' }, { title: 'Call mum' }]);
+    const asked = (await client.post('/api/me/chat', { message: 'delete all calls' })).json();
+    expect(asked.response).toContain('?');
+    const bank = (
+      (await client.get('/api/me/tasks?search=bank')).json().tasks as TaskResponse[]
+    )[0] as TaskResponse;
+    await client.patch(`/api/me/tasks/${bank.id}`, { title: 'Visit the bank' });
+    const yes = await client.post('/api/me/chat', { message: 'yes', conversation_id: asked.conversation_id });
+    expect(yes.json().response).toContain('changed since I asked');
+    const titles = ((await client.get('/api/me/tasks?status=all')).json().tasks as TaskResponse[]).map(
+      (x) => x.title,
+    );
+    expect(titles.sort()).toEqual(['Call mum', 'Visit the bank']);
   });
 
   it.each(CASES)('$name', async ({ seed: seeds, say, check }) => {

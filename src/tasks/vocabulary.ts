@@ -45,7 +45,7 @@ export function priorityWord(word: string): Priority | undefined {
 export const TAG = /(?<!\S)[#@](?=[\p{L}\p{N}_-]*\p{L})([\p{L}\p{N}_][\p{L}\p{N}\p{M}_-]*)/gu;
 
 /**
- * Ways of saying a repeat that the date parser does not read, written as ones it does: "each morning" and
+ * Ways of saying a repeat (and a time, below) that the date parser does not read, written as ones it does: "each morning" and
  * "every morning" are every day, "on weekdays" every weekday, "on the 1st of every month" every month on the 1st,
  * "daily" at the end every day. Whole phrases only, so "email each client" keeps its words.
  */
@@ -62,6 +62,17 @@ const SPOKEN_REPEATS: Array<[RegExp, string]> = [
   [/\bevery\s+(week|month|year)ly\b/giu, 'every $1'],
 ];
 
+/** An hour said without am or pm in "half past 3": one to six is the afternoon, as people mean it. */
+const clock = (hour: number, minute: string) => `${hour >= 1 && hour <= 6 ? hour + 12 : hour}:${minute}`;
+
+/** "half past 3", "quarter past 9", "quarter to 5": clock times the date parser reads. */
+const SPOKEN_TIMES: Array<[RegExp, (all: string, hour: string) => string]> = [
+  [/\bhalf\s+past\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour), '30')],
+  [/\b(?:a\s+)?quarter\s+past\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour), '15')],
+  [/\b(?:a\s+)?quarter\s+to\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour) - 1 || 12, '45')],
+];
+
 export function spokenRepeats(text: string): string {
-  return SPOKEN_REPEATS.reduce((said, [pattern, written]) => said.replace(pattern, written), text);
+  const times = SPOKEN_TIMES.reduce((said, [pattern, written]) => said.replace(pattern, written), text);
+  return SPOKEN_REPEATS.reduce((said, [pattern, written]) => said.replace(pattern, written), times);
 }

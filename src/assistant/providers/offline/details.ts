@@ -1,5 +1,5 @@
 import { parseQuickAdd } from '../../../tasks/quick-add.ts';
-import { PRIORITY_BY_NUMBER, priorityWord } from '../../../tasks/vocabulary.ts';
+import { PRIORITY_BY_NUMBER, priorityWord, spokenRepeats } from '../../../tasks/vocabulary.ts';
 import type { Edit, ReadContext } from './reading.ts';
 import { normalize } from './words.ts';
 
@@ -17,7 +17,7 @@ export function hashTags(text: string): string {
 }
 
 const DETAIL_FILLER = new Set(
-  "it it's its is it is this that's that and so also kind of kinda sort pretty quite really very lol haha oh both all each of them should be needs to must has have got with the a an".split(
+  "it it's its is it is this that's that and so also kind of kinda sort pretty quite really very lol haha oh both all each of them should be now getting becoming actually needs to must has have got with the a an".split(
     ' ',
   ),
 );
@@ -29,7 +29,7 @@ const DETAIL_FILLER = new Set(
 export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string } | undefined {
   const edit: Edit = {};
   // "push it to the 22nd": a day of the month after "to" is a date, as after "on".
-  let rest = ` ${text.replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')} `;
+  let rest = ` ${spokenRepeats(text).replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')} `;
   const cut = (pattern: RegExp, use: (m: RegExpExecArray) => void) => {
     const match = pattern.exec(rest);
     if (!match) return;
@@ -47,20 +47,20 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
   cut(/\s(?:more important|a priority|top of the list)(?=\s)/, () => {
     edit.priority = 'high';
   });
-  // Every priority word goes ("important so high priority"); the last one said counts.
+  // Every priority word goes ("important so high priority"); the first one said counts.
   for (let said = 0; said < 3; said++) {
     cut(
       /\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?=\s)|\s(?:priority|prio)\s*:?\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)/,
       (m) => {
         const priority = priorityWord((m[1] ?? m[2]) as string);
-        if (priority) edit.priority = priority;
+        if (priority) edit.priority ??= priority;
       },
     );
   }
   cut(/\s(?:at\s+|for\s+)?(?:the\s+)?same\s+time(?=\s)/, () => {});
   // "push it back by two days", "a week later": moved from the task's own date.
   cut(
-    /\s(?:(?:back|forward|out|on)\s+)?(?:by\s+)?(\d{1,2}|a|an|one|two|three|four|five|six|seven)\s+(day|week)s?(?:\s+(?:later|back|on))?(?=\s)/,
+    /\s(?:(?:back|forward|out|on)\s+(?:by\s+)?|by\s+)(\d{1,2}|a|an|one|two|three|four|five|six|seven)\s+(day|week)s?(?:\s+(?:later|back|on))?(?=\s)/,
     (m) => {
       const count =
         Number(m[1]) ||
@@ -101,6 +101,12 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
         words && parseQuickAdd(words, { now: ctx.now, timezone: ctx.timeZone }).due_date === parsed.due_date
           ? words
           : parsed.due_date;
+    // "push it to thursday", said on a Thursday, is next week's: moving a task to today is said "today".
+    const weekday = /^(?:on\s+)?((?:mon|tues|wednes|thurs|fri|satur|sun)day)$/.exec(edit.due ?? '');
+    const today = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: ctx.timeZone }).format(
+      ctx.now,
+    );
+    if (weekday && weekday[1] === today.toLowerCase()) edit.due = `next ${weekday[1]}`;
     rest = ` ${title} `;
   }
   rest = rest
@@ -135,6 +141,7 @@ function dateWords(text: string, title: string): string {
 
 export function tagList(text: string | undefined): string[] {
   return (text ?? '')
+    .replace(/["'“”‘’]/g, '')
     .split(/\s*(?:,|\band\b|&|\s)\s*/)
     .map((t) => t.replace(/^[#@]/, '').trim())
     .filter((t) => t && !['tag', 'tags', 'the', 'label', 'labels', 'it', 'with', 'as'].includes(t));

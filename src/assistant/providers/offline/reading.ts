@@ -65,9 +65,9 @@ export type Target =
   /**
    * Every task a filter finds: asked about first when more than one. `about`: words the filter does not read
    * ("all tasks about the party"), which the tasks must also match, so that a bulk change never widens to
-   * tasks the words did not name.
+   * tasks the words did not name. `except`: names left out ("everything except call mum").
    */
-  | { kind: 'all'; filter: ListFilter; about?: string };
+  | { kind: 'all'; filter: ListFilter; about?: string; except?: string[] };
 
 export type Step =
   /** `details`: said with a "that" whose words are beside it ("stick that on my list for tomorrow"). */
@@ -162,9 +162,15 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (clauses.some((clause) => UNDO.test(clause.text.replace(/[.!?,\s]+$/, '')))) return { kind: 'undo' };
   const readings = clauses.map((clause) => readClause(clause, ctx));
   const steps = combine(readings, clauses, ctx);
+  // "add a task: delete everything", "add yes": a command to the assistant is not a task to keep.
+  if (steps.some((step) => step.kind === 'add' && COMMAND_AS_TITLE.test(step.text.trim())))
+    return { kind: 'instruction' };
   if (steps.length > 0) return { kind: 'steps', steps };
   return { kind: 'unknown' };
 }
+
+const COMMAND_AS_TITLE =
+  /^["']?(?:(?:delete|remove|complete|clear|wipe|erase|mark|finish|undo|drop)\s+(?:all|every|everything|each)\b|(?:delete|remove|clear|wipe|erase)\s+(?:my|the|your)\s+(?:tasks|list|todos|account|data)\b|(?:yes|no|ok|okay|undo|y|n|yep|nope)["']?$)/i;
 
 /** True when a message is a yes, as the chat loop's hold on a model's changes needs to know. */
 export function isYes(message: string, ctx: ReadContext): boolean {
@@ -202,7 +208,12 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     const previous = steps.at(-1);
     // "note that down": the words to add are beside it, unless the message already adds them.
     if (step.kind === 'add' && step.text === '') {
-      if (steps.some((s) => s.kind === 'add') || stepAt(i + 1)?.kind === 'add') return;
+      const added = steps.findLast((s) => s.kind === 'add');
+      if (added?.kind === 'add' || stepAt(i + 1)?.kind === 'add') {
+        // "I've got to order the part, stick that on my list for tomorrow": the date is for that add.
+        if (added?.kind === 'add' && step.details) added.text = `${added.text} ${step.details}`;
+        return;
+      }
       // "make a new task for me, give medicine to the cows on friday": the next clause, whatever it reads as.
       const next = stepAt(i + 1);
       const j =
@@ -233,6 +244,16 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
           .map((_r, j) => j)
           .filter((j) => j !== i && !used.has(j) && (isWords(j) || isGuess(j)));
         if (beside.length > 0 && step.target.kind === 'it') {
+          // A guessed change beside it ("X should be 3pm, and tag it sound") is part of this one.
+          for (const j of beside) {
+            const guess = stepAt(j);
+            if (guess?.kind === 'change' && guess.action.kind === 'update' && step.action.kind === 'update') {
+              step = {
+                ...step,
+                action: { kind: 'update', edit: merged(guess.action.edit, step.action.edit) },
+              };
+            }
+          }
           const text = beside.map((j) => take(j).text).join(' ');
           step = { ...step, target: { kind: 'mention', text, orIt: true } };
         }

@@ -51,7 +51,7 @@ export function describeChange(
       const { edit } = action;
       const parts: string[] = [];
       if (edit.title !== undefined) parts.push(`renamed it from "${before?.title ?? ''}"`);
-      if (edit.due || edit.time)
+      if (edit.due || edit.time || edit.shiftDays)
         parts.push(`it’s due ${when(task.due_date, ctx)}${task.recurrence ? ' and still repeats' : ''}`);
       if (edit.clearDue) parts.push('it has no due date now');
       if (edit.priority) parts.push(`it’s ${task.priority} priority`);

@@ -36,7 +36,7 @@ const RANKED_ADD =
   /^(?:add|create|make|new)\s+(?:a|an)\s+((?:urgent|high|medium|normal|low|top)(?:[\s-]+priority)?|important)\s+(?:task|todo|to-do|item|reminder)\s*(?::|-|to|for|called|named)?\s+(.+)$/;
 
 const ADD_PHRASE =
-  /^(?:(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)\s+(?:to\s+)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must|i should|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
+  /^(?:(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
 
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
@@ -145,7 +145,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
   [
-    /^(?:complete|finish|close|tick off|check off|cross off|knock off|tick|done with|done|finished|completed|i(?:'m| am) done with|i(?:'ve| have)?\s+(?:finished|completed|done|did)|i got|got|mark off)\s*[:-]?\s+(.+)$/,
+    /^(?:complete|finish|close|tick off|check off|cross off|knock off|tick|done with|done|finished|completed|i(?:'m| am) done with|i(?:'ve| have)?\s+(?:finished|completed|done|did)|mark off)\s*[:-]?\s+(.+)$/,
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
   [
@@ -171,10 +171,10 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     (m) => change({ kind: 'complete' }, m[1] as string, true),
   ],
   [
-    // "acme invoice sent", "invoice sent to the Hendersons"; not "my supervisor just emailed", where someone else
-    // did something.
+    // "acme invoice sent", "invoice sent to the Hendersons"; not "my supervisor just emailed" nor "the bank called",
+    // where someone else did something.
     new RegExp(
-      String.raw`^(?!(?:i|we|you|he|she|they|my|his|her|their|our)\b)((?:(?!\bjust\b).)+?)\s+(?:now\s+|all\s+|finally\s+)?(${PAST})((?:\s+(?:to|for|with|at|on|off)\s+.+)?)$`,
+      String.raw`^(?!(?:i|we|you|he|she|they|my|his|her|their|our)\b)((?:(?!\bjust\b).)+?)\s+(?:now\s+|all\s+|finally\s+)?(?!(?:called|rang|phoned|emailed|texted|messaged|wrote|replied|visited|asked|answered)\b)(${PAST})((?:\s+(?:to|for|with|at|on|off)\s+.+)?)$`,
     ),
     (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}${m[3] ?? ''}`, true),
   ],
@@ -214,7 +214,7 @@ const UPDATE_VERB =
 
 /** A subject and what it should be: "the dentist thing should be urgent", "the report is now due monday". */
 const SUBJECT_UPDATE =
-  /^(.+?)\s+(?:should|needs to|has to|must|can|could|ought to|would|will)\s+be\s+(.+)$|^(.+?)\s+(?:is|are|'s)\s+(?:now\s+|actually\s+|really\s+|getting\s+|becoming\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*(.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$/;
+  /^(it|that|this|that one|this one)\s+(?:is|'s)\s+(?!done\b)(.+)$|^(.+?)\s+(?:should|needs to|has to|must|can|could|ought to|would|will)\s+(?:be moved|be pushed|be|go|move|shift)\s+(?:to\s+|until\s+|till\s+)?(.+)$|^(.+?)\s+(?:is|are|'s)\s+((?:now\s+|actually\s+)?due\s+.+|(?:now|getting|becoming)\s+(?:really\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$/;
 
 const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
 
@@ -237,21 +237,43 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       '$1 ',
     );
   // A request to add (but "add a note to …" and "add the tag …" change a task).
+  // ("put it as done" completes.)
   const changesTask =
-    /^add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?|tags?|labels?)\b/.test(text);
+    /^add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?|tags?|labels?)\b/.test(text) ||
+    /\bas\s+(?:done|complete|completed|finished)$/.test(text);
   const ranked = RANKED_ADD.exec(text);
   if (ranked && !changesTask) return addStep(clause, ctx, `${ranked[2]} ${ranked[1]}`);
   if (changesTask) {
     // Read below with the changes.
   } else if (ADD_PRONOUN.test(text)) return { kind: 'step', step: { kind: 'add', text: '' } };
   const asked = ADD_PHRASE.exec(text) ?? ADD_VERB.exec(text);
+  // "stick that on my list for tomorrow would you": the words to add are beside it, the date here.
+  const pronounAdd =
+    /^(?:add|put|stick|pop|jot|write|save)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?\s+(.+)$/.exec(
+      text,
+    );
+  const pronounDetails = pronounAdd && readDetails(pronounAdd[1] as string, ctx);
+  if (pronounDetails && pronounDetails.rest === '') {
+    return { kind: 'step', step: { kind: 'add', text: '', details: pronounAdd?.[1] as string } };
+  }
   const listAdd = new RegExp(
     String.raw`^(?:put|stick|pop|throw|add|write|get)\s+(.+?)\s+(?:on|onto|to|in)\s+(?:my|the)\s+${LIST_WORDS}\b[,\s]*(.*)$`,
   ).exec(text);
   if (listAdd) return addStep(clause, ctx, `${listAdd[1]} ${listAdd[2]}`.trim());
   if (asked && !changesTask) return addStep(clause, ctx, asked[1] as string);
-  // A list or a question: "what's due friday?", "is the dentist on my list?".
-  if (QUESTION.test(text)) return { kind: 'step', step: listStep(text, ctx) };
+  // A list or a question: "what's due friday?", "is the dentist on my list?". A question about nothing on the
+  // list ("who are you?") is not one.
+  if (QUESTION.test(text)) {
+    const list = listStep(text, ctx);
+    const aboutTasks =
+      list.kind === 'list' &&
+      (list.filter.label ||
+        list.about ||
+        /\b(?:tasks?|todos?|to-dos?|list|due|plan|planned|agenda|left|open|pending|anything|everything|have|got|on my|things|stuff)\b/.test(
+          text,
+        ));
+    return aboutTasks ? { kind: 'step', step: list } : { kind: 'words', text, original: clause.original };
+  }
   for (const [pattern, read] of CLAUSES) {
     const match = pattern.exec(text);
     const reading = match && read(match, clause, ctx);
@@ -285,8 +307,11 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   }
   const subject = SUBJECT_UPDATE.exec(text);
   if (subject) {
-    const target = (subject[1] ?? subject[3] ?? subject[5]) as string;
-    const what = (subject[2] ?? subject[4] ?? (subject[6] ? `due ${subject[6]}` : '')) as string;
+    const target = (subject[1] ?? subject[3] ?? subject[5] ?? subject[7]) as string;
+    const what = (subject[2] ??
+      subject[4] ??
+      subject[6] ??
+      (subject[8] ? `due ${subject[8]}` : '')) as string;
     const found = readDetails(what, ctx);
     // Only when the subject names a task: "honestly none of this is important" is not a change.
     if (found && found.rest === '' && Object.keys(found.edit).length > 0) {
@@ -299,15 +324,6 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       text,
     );
   if (need && !changesTask) return addStep(clause, ctx, need[1] as string);
-  // "stick that on my list for tomorrow would you": the words to add are beside it, the date here.
-  const pronounAdd =
-    /^(?:add|put|stick|pop|jot|write|save)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?\s+(.+)$/.exec(
-      text,
-    );
-  const pronounDetails = pronounAdd && readDetails(pronounAdd[1] as string, ctx);
-  if (pronounDetails && pronounDetails.rest === '') {
-    return { kind: 'step', step: { kind: 'add', text: '', details: pronounAdd?.[1] as string } };
-  }
   // "hope you're well, add 'renew library card' to my tasks": "add" further on.
   const later = /\s(?:add|put)\s+(.+)$/.exec(text);
   if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text))
@@ -333,7 +349,19 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   // must be said as one ("due", "by", "to"), since a weekday is often part of a name ("swap saturday shift").
   const linked =
     details?.edit.priority || details?.edit.addTags || /\b(?:due|by|until|till|to|for|on)\b|:/.test(text);
-  if (details && details.rest && details.rest !== 'it' && linked && Object.keys(details.edit).length > 0) {
+  // A statement ("the dentist is urgent") is not a request to change it.
+  // ("the dentist is high priority" says it in the list's own words, and is one.)
+  const statement =
+    /\b(?:is|are|was|were|'s|isn't|aren't)$/.test(details?.rest ?? '') &&
+    !/\bpriority\b|\bp[1-4]\b/.test(text);
+  if (
+    details &&
+    details.rest &&
+    details.rest !== 'it' &&
+    linked &&
+    !statement &&
+    Object.keys(details.edit).length > 0
+  ) {
     return {
       kind: 'step',
       step: {
@@ -353,7 +381,15 @@ function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
     return reading;
   // A guess ("all came back clear") is never a change to many tasks.
   if (reading.step.guessed) return { kind: 'words', text: '', original: '' };
-  const words = reading.step.target.filter.label;
+  // "everything except call mum and pay rent": the names after "except" are left out.
+  const excepting =
+    /^(.*?)\s+(?:except(?:\s+for)?|but not|apart from|other than|besides|excluding|save for|but leave|leaving out|but)\s+(.+)$/.exec(
+      reading.step.target.filter.label,
+    );
+  const words = excepting ? (excepting[1] as string) : reading.step.target.filter.label;
+  const except = excepting
+    ? (excepting[2] as string).split(/\s*(?:,|\band\b|&|\bor\b)\s*/).filter(Boolean)
+    : undefined;
   const status = reading.step.action.kind === 'delete' ? 'all' : 'pending';
   const filter = readFilter(`all ${words}`, ctx, status);
   // Words the filter did not read: the tag names it did read are not among them.
@@ -374,6 +410,7 @@ function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
     kind: 'all',
     filter,
     ...(about ? { about } : {}),
+    ...(except ? { except } : {}),
   };
   return { kind: 'step', step: { ...reading.step, target } };
 }

@@ -48,6 +48,10 @@ type Outcome =
   | { kind: 'confirm'; resolved: Resolved[]; adds: Step[]; text: string };
 
 const LOOKUP_LIMIT = 200;
+/** More adds than this in one message are named and wait for a yes. */
+const MAX_ADDS_WITHOUT_YES = 5;
+/** More requests than this in one message are refused. */
+const MAX_STEPS = 50;
 const MAX_DEPTH = 3;
 
 export function respond(turns: Turn[], ctx: ReadContext): Generation {
@@ -82,7 +86,7 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
     case 'no':
       return reply(question ? 'Okay, I left everything as it was.' : 'Okay.');
     case 'yes':
-      if (question?.kind === 'confirm') return perform(question.resolved, question.adds, turn.calls, ctx);
+      if (question?.kind === 'confirm') return confirmed(question, turn, ctx);
       return reply('There is nothing waiting for a yes. What would you like to do?');
     case 'undo':
       return undo(turn, earlier, ctx);
@@ -160,10 +164,14 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
   const lists = usefulLists(others);
   const adds = others.filter((s) => s.kind === 'add');
   const actions = done.slice(lookups.length);
+  if (adds.length + resolved.length > MAX_STEPS) {
+    return reply(`That’s more than ${MAX_STEPS} things in one message; please send them in smaller groups.`);
+  }
   if (actions.length === 0) {
     const changing = resolved.reduce((n, r) => n + r.tasks.length, 0);
     const bulkDelete = resolved.some((r) => r.step.target.kind === 'all' && r.step.action.kind === 'delete');
-    if (changing > 1 || (bulkDelete && changing === 1)) {
+    // Many adds at once are asked about too: a pasted list should be what was meant.
+    if (changing > 1 || (bulkDelete && changing === 1) || adds.length > MAX_ADDS_WITHOUT_YES) {
       return { kind: 'confirm', resolved, adds, text: confirmQuestion(resolved, adds) };
     }
     const already = resolved.find(
@@ -250,7 +258,28 @@ function resolve(
     case 'all': {
       const found = completedSince(listedTasks(bulk as ToolCallRecord)?.tasks ?? [], target.filter);
       const tagged = target.filter.tags ? found.filter((t) => hasTag(t, target.filter.tags ?? [])) : found;
-      const tasks = target.about ? aboutTasks(target.about, tagged) : tagged;
+      const named = target.about ? aboutTasks(target.about, tagged) : tagged;
+      // "everything except call mum": each name left out must name a task, or nothing is done.
+      const left = (target.except ?? []).map((name) => ({
+        name,
+        match: findByName(name, known.length ? known : found),
+      }));
+      const unknown = left.find((l) => l.match.kind === 'none');
+      if (unknown)
+        return {
+          kind: 'none',
+          text: `I couldn’t find "${unknown.name}" to leave out, so I changed nothing.`,
+        };
+      const kept = new Set(
+        left.flatMap((l) =>
+          l.match.kind === 'one'
+            ? [l.match.task.id]
+            : l.match.kind === 'several'
+              ? l.match.tasks.map((t) => t.id)
+              : [],
+        ),
+      );
+      const tasks = named.filter((t) => !kept.has(t.id));
       const label = target.filter.label ? ` ${target.filter.label}` : '';
       return tasks.length
         ? { kind: 'tasks', tasks }
@@ -504,6 +533,32 @@ function aboutTasks(about: string, tasks: Task[]): Task[] {
   if (match.kind === 'several') return match.tasks;
   const mentioned = findMentioned(about, tasks);
   return mentioned.kind === 'one' ? [mentioned.task] : mentioned.kind === 'several' ? mentioned.tasks : [];
+}
+
+/**
+ * A yes carries out what was asked about, on the tasks as they were shown: the tasks are read again first, and
+ * if one was renamed, completed or deleted since, nothing is done and the reply says so.
+ */
+function confirmed(question: Extract<Outcome, { kind: 'confirm' }>, turn: Turn, ctx: ReadContext): Outcome {
+  if (question.resolved.length === 0) return perform([], question.adds, turn.calls, ctx);
+  const [check, ...actions] = turn.calls;
+  if (!check)
+    return {
+      kind: 'calls',
+      calls: [calls.list({ status: 'all', sort_by: 'updated_at', limit: LOOKUP_LIMIT })],
+    };
+  const now = new Map((listedTasks(check)?.tasks ?? []).map((task) => [task.id, task]));
+  const changed = question.resolved
+    .flatMap((r) => r.tasks)
+    .filter(
+      (task) => now.get(task.id)?.title !== task.title || now.get(task.id)?.completed !== task.completed,
+    );
+  if (changed.length > 0) {
+    return reply(
+      `${titles(changed)} changed since I asked, so I did nothing. Say what you want again and I’ll check.`,
+    );
+  }
+  return perform(question.resolved, question.adds, actions, ctx);
 }
 
 // ——— Questions left open ———
