@@ -354,14 +354,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const statement =
     /\b(?:is|are|was|were|'s|isn't|aren't)$/.test(details?.rest ?? '') &&
     !/\bpriority\b|\bp[1-4]\b/.test(text);
-  if (
-    details &&
-    details.rest &&
-    details.rest !== 'it' &&
-    linked &&
-    !statement &&
-    Object.keys(details.edit).length > 0
-  ) {
+  const namesTask = details?.rest !== undefined && details.rest !== '' && details.rest !== 'it';
+  if (details && namesTask && linked && !statement && Object.keys(details.edit).length > 0) {
     return {
       kind: 'step',
       step: {
