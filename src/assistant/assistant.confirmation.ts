@@ -1,6 +1,6 @@
 import { HttpProblem } from '../http/problem.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
-import { readMessage } from './providers/offline-language.ts';
+import { isYes } from './providers/offline/reading.ts';
 import type { ChatMessage, ToolCallRecord, ToolCallRequest } from './providers/provider.ts';
 import { completeTask } from './tools/complete-task.ts';
 import { deleteTask } from './tools/delete-task.ts';
@@ -64,7 +64,7 @@ export function heldCalls(history: ChatMessage[]): ToolCallRecord[] {
 
 /** "yes", "go ahead", "do it"…: the offline assistant's words for a yes. */
 export function isConfirmation(message: string, ctx: { now: Date; timeZone: string }): boolean {
-  return readMessage(message, ctx).kind === 'yes';
+  return isYes(message, ctx);
 }
 
 /** What a held call was described as when it was held (`delete "Buy milk"`). */

@@ -5,7 +5,7 @@ import type { TasksService } from '../tasks/tasks.service.ts';
 import { createAssistantRepository } from './assistant.repository.ts';
 import { assistantRoutes } from './assistant.routes.ts';
 import { createAssistantService } from './assistant.service.ts';
-import { createOfflineProvider } from './providers/offline.ts';
+import { createOfflineProvider } from './providers/offline/index.ts';
 import type { Provider } from './providers/provider.ts';
 
 export interface AssistantFeatureOptions {

@@ -62,6 +62,61 @@ const rows: Row[] = [
     expected: { title: 'Dentist', due_date: '2026-12-07' },
   },
   {
+    says: 'reads "each morning" as every day',
+    text: 'Check the greenhouse heater each morning',
+    expected: { title: 'Check the greenhouse heater', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },
+  },
+  {
+    says: 'reads "on weekdays" as every weekday',
+    text: 'Stand-up on weekdays',
+    expected: { title: 'Stand-up', due_date: '2026-11-23', recurrence: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR' },
+  },
+  {
+    says: 'reads "on the 1st of every month" as a monthly repeat',
+    text: 'Pay rent on the 1st of every month',
+    expected: { title: 'Pay rent', due_date: '2026-12-01', recurrence: 'FREQ=MONTHLY;BYMONTHDAY=1' },
+  },
+  {
+    says: 'keeps "each" that says no repeat',
+    text: 'Email each client',
+    expected: { title: 'Email each client' },
+  },
+  {
+    says: 'leaves a number after # in the title: "PR #490" is no tag',
+    text: 'Review PR #490 #work',
+    expected: { title: 'Review PR #490', tags: ['work'] },
+  },
+  {
+    says: 'reads "on the 25th" as the coming 25th of this month',
+    text: 'Pay rent on the 25th',
+    expected: { title: 'Pay rent', due_date: '2026-11-25' },
+  },
+  {
+    says: 'reads "by the 3rd" as next month once this month’s has passed',
+    text: 'Send invoice by the 3rd',
+    expected: { title: 'Send invoice', due_date: '2026-12-03' },
+  },
+  {
+    says: 'reads "friday the 4th" as that friday',
+    text: 'Renew car insurance friday the 4th',
+    expected: { title: 'Renew car insurance', due_date: '2026-12-04' },
+  },
+  {
+    says: 'leaves "the 3rd" inside a title alone',
+    text: 'Read the 3rd chapter',
+    expected: { title: 'Read the 3rd chapter' },
+  },
+  {
+    says: 'takes "by the" with the date it goes with',
+    text: 'Renew gym membership by the end of the month',
+    expected: { title: 'Renew gym membership', due_date: '2026-11-30' },
+  },
+  {
+    says: 'reads "critical" as urgent, as the assistant does (one vocabulary)',
+    text: 'Fix critical login bug',
+    expected: { title: 'Fix login bug', priority: 'urgent' },
+  },
+  {
     says: 'reads a month and day and drops the "on" before it',
     text: 'Party on dec 3',
     expected: { title: 'Party', due_date: '2026-12-03' },

@@ -4,6 +4,15 @@ import type { Options as RRuleOptions, Weekday } from 'rrule';
 import rrule from 'rrule';
 import { loadOnFirstUse } from '../module-loading.ts';
 import { formatDateTime, fromWallClock, offsetAt, toWallClock } from './due.ts';
+import {
+  PRIORITY_ALONE,
+  PRIORITY_BY_NUMBER,
+  PRIORITY_LEVEL,
+  type Priority,
+  priorityWord,
+  spokenRepeats,
+  TAG,
+} from './vocabulary.ts';
 
 // rrule ships CommonJS without an `exports` map, so Node's ESM loader only sees its default export.
 const { RRule, rrulestr } = rrule;
@@ -45,8 +54,6 @@ export function prepareDateParser(): Promise<void> {
  *   which is the rule's start.
  * - `timezone` must be a valid IANA name; Intl throws a RangeError otherwise.
  */
-
-export type Priority = 'low' | 'medium' | 'high' | 'urgent';
 
 export interface QuickAddResult {
   title: string;
@@ -92,22 +99,10 @@ const DESCRIPTION = /(?:^|\s)\/\//;
 // A quote opens after whitespace and closes before a non-letter, so apostrophes (don't, Bob's) open nothing.
 const QUOTED = /(?<!\S)(?:"[^"]+"|'[^']+'|“[^”]+”|‘[^’]+’)(?![\p{L}\p{N}])/gu;
 const PROTECTED = '¦';
-const TAG = /(?<!\S)[#@]([\p{L}\p{N}_][\p{L}\p{N}\p{M}_-]*)/gu;
 const PRIORITY = new RegExp(
-  `${NOT_AFTER_WORD}(?<![!])(?:p([1-4])|!{1,2}([1-4])|(urgent|asap|important)|(top|high|medium|normal|low)[ -]priority)${NOT_BEFORE_WORD}`,
+  `${NOT_AFTER_WORD}(?<![!])(?:p([1-4])|!{1,2}([1-4])|(${Object.keys(PRIORITY_ALONE).join('|')})|(${Object.keys(PRIORITY_LEVEL).join('|')})[ -]priority)${NOT_BEFORE_WORD}`,
   'giu',
 );
-const PRIORITY_BY_NUMBER: Priority[] = ['urgent', 'high', 'medium', 'low'];
-const PRIORITY_BY_WORD: Record<string, Priority> = {
-  urgent: 'urgent',
-  asap: 'urgent',
-  important: 'high',
-  top: 'urgent',
-  high: 'high',
-  medium: 'medium',
-  normal: 'medium',
-  low: 'low',
-};
 
 const DAY_NAME =
   '(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?';
@@ -202,12 +197,13 @@ const AMBIGUOUS_DATE = /^(?:sun|sat|now|morning|afternoon|evening|night)$/i;
 const TIME_CUE = /\d\s*[ap]\.?m\b|\d[:.h]\d|\bat\s+\d|\bnoon\b|\bmidnight\b|o'?clock/i;
 const LEADING_NUMBER = /^\d+(?=\s)/;
 const DANGLING_PREPOSITION = new RegExp(
-  `(?:${NOT_AFTER_WORD}(?:on|by|due|at|before|until|till|from|starting)\\s+)+$`,
+  `(?:${NOT_AFTER_WORD}(?:on|by|due|at|before|until|till|from|starting)\\s+(?:the\\s+)?)+$`,
   'iu',
 );
 const SEPARATOR_WORD = /^[,;:–—-]+$/;
 
-export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddResult {
+export function parseQuickAdd(said: string, options: QuickAddOptions): QuickAddResult {
+  const text = spokenRepeats(said);
   const { head, description } = splitDescription(text);
   const cuts: Span[] = [];
   let scan = head.replace(QUOTED, (quoted) => PROTECTED.repeat(quoted.length));
@@ -232,7 +228,7 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
   for (const match of scan.matchAll(PRIORITY)) {
     const number = match[1] ?? match[2];
     const word = (match[3] ?? match[4] ?? '').toLowerCase();
-    priority ??= number ? (PRIORITY_BY_NUMBER[Number(number) - 1] ?? null) : (PRIORITY_BY_WORD[word] ?? null);
+    priority ??= number ? (PRIORITY_BY_NUMBER[Number(number) - 1] ?? null) : (priorityWord(word) ?? null);
     take({ start: match.index, end: match.index + match[0].length });
   }
   const labelsOnly = cuts.slice();
@@ -240,7 +236,7 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
   const rule = findRecurrence(scan);
   if (rule) take(rule.span);
 
-  const date = findDate(scan, options);
+  const date = findDate(dayOfMonthSpelledOut(scan, options), options);
   if (date) take(date.span);
 
   let dueDate: string | null = null;
@@ -355,6 +351,41 @@ function findDate(scan: string, options: QuickAddOptions): { span: Span; found: 
     };
   }
   return null;
+}
+
+const DAY_OF_MONTH = new RegExp(
+  `${NOT_AFTER_WORD}((?:on|by|due|before|until|till|for|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\s+)the\\s+(\\d{1,2})(?:st|nd|rd|th)${NOT_BEFORE_WORD}(?!\\s+of\\b)`,
+  'giu',
+);
+const MONTH_ABBREVIATIONS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
+
+/**
+ * "on the 22nd" is the next 22nd (this month's, or next month's once it has passed), which the date parser
+ * does not read without a month. The month is written in, in the same number of characters, so every index
+ * still points into the text.
+ */
+function dayOfMonthSpelledOut(scan: string, options: QuickAddOptions): string {
+  return scan.replace(DAY_OF_MONTH, (whole, before: string, day: string) => {
+    const today = wallClock(options.now, options.timezone);
+    const wanted = Number(day);
+    if (wanted < 1 || wanted > 31) return whole;
+    const nextMonth = wanted < today.day;
+    const month = (today.month - 1 + (nextMonth ? 1 : 0)) % 12;
+    return `${before}${MONTH_ABBREVIATIONS[month]} ${wanted}`.padEnd(whole.length, ' ');
+  });
 }
 
 /** Hides a stretch from the parsers without moving what follows it. */

@@ -1,0 +1,158 @@
+import { readDetails } from './details.ts';
+import type { ReadContext } from './reading.ts';
+import { TASK_VERB } from './words.ts';
+
+/**
+ * A message cut into clauses, each read on its own: at sentence ends, commas, dashes, and "and" before another
+ * request ("delete X and add Y"); lists of things to add ("add: eggs, bread, butter") written out one add each.
+ */
+
+/** Words before a request that ask politely or fill: "hey, could you please …", "ok so …". */
+export const OPENING =
+  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|would it be possible to|any chance you could|any chance of)\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
+
+export const CLOSING =
+  /(?:[,\s]+and)?[,\s]*\b(?:many thanks|thanks a lot|thanks so much|much appreciated|please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|too|as well|now|again|ok|okay|right|will you|would you|could you|can you|yeah)\b[.!?\s]*$/;
+
+/** Words that begin another request after "and": "delete X and add Y". */
+export const REQUEST_WORD =
+  '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|anything|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
+
+const CLAUSE_BREAK = new RegExp(
+  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|${REQUEST_WORD}\b)|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)\b)|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
+  'gi',
+);
+
+export interface Clause {
+  /** As typed, after cleaning (case kept, for titles). */
+  original: string;
+  /** Lowercase, without politeness. */
+  text: string;
+  /** True when an "and"/"also" introduced it: it may carry on the request before it ("and book a haircut"). */
+  continues: boolean;
+  /** True when a question mark ended it. */
+  asked: boolean;
+}
+
+export function lower(text: string): string {
+  return text.toLowerCase();
+}
+
+/** "add three things: eggs, bread, butter" and "add 'milk' and 'bread'" are one add each. */
+export function expandLists(message: string, ctx: ReadContext): string {
+  // "New task - Finish the essay, due Monday": the words after the dash are the task.
+  const text = message.replace(
+    /^((?:please\s+)?(?:add|new|create)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder))?|task|todo)\s*(?::|-)\s*/i,
+    'add ',
+  );
+  const listed =
+    /^(.*?\b(?:add|put|jot down|note down|write down|create)\s*(?:\s(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))(?:\s+for\s+me)?)?\s*(?::|;|-)\s*)(.+[,;].+)$/i.exec(
+      message,
+    );
+  const items = (list: string) => list.split(/\s*(?:,|;|\band\b|&)\s*/i).filter(Boolean);
+  // An item that is only a date or a priority ("due monday", "urgent") goes with the item before it.
+  const adds = (list: string[]) =>
+    list.map((item) => (readDetails(item.toLowerCase(), ctx)?.rest === '' ? item : `add ${item}`)).join('; ');
+  if (listed) return adds(items(listed[2] as string));
+  // "put eggs, bread and butter on my list": things, not one task (a task would start with its verb).
+  const things =
+    /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)((?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+(?:\s*,\s*(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)+(?:,?\s+and\s+(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)?)(\s+(?:on|onto|to|in)\s+(?:my|the)\s+(?:shopping\s+)?list)?$/iu.exec(
+      text,
+    );
+  if (things && !TASK_VERB.test((things[2] as string).toLowerCase())) return adds(items(things[2] as string));
+  return quotedAdds(text) ?? text;
+}
+
+/**
+ * "add 'order ribbon' and 'print place cards', both for monday": one add per quoted title, each with the words
+ * after it up to the next ("'pair with Jo' tomorrow at 2pm and 'write the RFC' for Monday"), and words said
+ * of "both"/"all"/"each" for every one.
+ */
+function quotedAdds(text: string): string | undefined {
+  const start = /^(.*?\b(?:add|put|create|jot down|remind me to)\s+)(?=["'])/i.exec(text);
+  if (!start) return undefined;
+  const rest = text.slice((start[1] as string).length);
+  const quote = /"[^"]+"|(?<![\p{L}\p{N}])'[^']+'(?![\p{L}\p{N}])/gu;
+  const found = [...rest.matchAll(quote)];
+  if (found.length < 2) return undefined;
+  // "add 'X'; then delete 'Y'": the second quote belongs to another request.
+  const between = found
+    .slice(1)
+    .map((match, i) => rest.slice((found[i]?.index ?? 0) + (found[i]?.[0].length ?? 0), match.index));
+  if (
+    between.some((words) =>
+      new RegExp(`\\b${REQUEST_WORD}\\b`, 'i').test(words.replace(/\b(?:and|also|then)\b/gi, '')),
+    )
+  ) {
+    return undefined;
+  }
+  const parts = found.map((match, i) => {
+    const after = rest.slice(match.index + match[0].length, found[i + 1]?.index ?? rest.length);
+    return {
+      title: match[0],
+      after: after.replace(/^[\s,;+&]+|[\s,;+&]+(?:and\s*)?$/gi, '').replace(/^and\s+/i, ''),
+    };
+  });
+  const last = parts[parts.length - 1] as { title: string; after: string };
+  const shared = /^(?:both|all|each|all of them|both of them)\b[\s,]*(.*)$/i.exec(last.after);
+  if (shared) last.after = '';
+  const forAll = shared ? ` ${shared[1]}` : '';
+  return parts
+    .map((part) => `add ${part.title} ${part.after}${forAll}`.replace(/\s+/g, ' ').trim())
+    .join('; ');
+}
+
+export function splitClauses(text: string): Clause[] {
+  const clauses: Clause[] = [];
+  let at = 0;
+  let continues = false;
+  const push = (end: number, next: boolean, asked: boolean) => {
+    const original = text.slice(at, end).trim();
+    const stripped = lower(original).replace(OPENING, '').replace(CLOSING, '').trim();
+    if (stripped) clauses.push({ original: stripOpening(original), text: stripped, continues, asked });
+    continues = next;
+  };
+  for (const match of text.matchAll(CLAUSE_BREAK)) {
+    // A comma inside quotes is part of a title, and so is "and" in the new name of a rename.
+    if (insideQuotes(text, match.index)) continue;
+    const soFar = lower(text.slice(at, match.index));
+    if (
+      /^\s*(?:and|&)\s*$/.test(match[0]) &&
+      /\b(?:rename|retitle|change the (?:title|name))\b.*\s(?:to|as|into)\s/.test(soFar)
+    ) {
+      continue;
+    }
+    push(match.index, /\b(?:and|also|then|&)\b/i.test(match[0]), match[0].includes('?'));
+    at = match.index + match[0].length;
+  }
+  push(text.length, false, /\?\s*$/.test(text));
+  return clauses;
+}
+
+function insideQuotes(text: string, index: number): boolean {
+  const before = text.slice(0, index);
+  const open = (quote: string) =>
+    (before.match(new RegExp(`(?<![\\p{L}\\p{N}])${quote}|${quote}(?![\\p{L}\\p{N}])`, 'gu')) ?? []).length %
+      2 ===
+    1;
+  return open('"') || open("'");
+}
+
+/** The original spelling without the opening words the lowercase text lost. */
+function stripOpening(original: string): string {
+  const dropped = lower(original).length - lower(original).replace(OPENING, '').length;
+  return original.slice(dropped).replace(CLOSING, '').trim();
+}
+
+/** The same words in the original case, found again in the clause. */
+export function originalOf(clause: Clause, lowered: string): string {
+  const at = lower(clause.original).indexOf(lowered);
+  const text = at >= 0 ? clause.original.slice(at, at + lowered.length) : lowered;
+  return unquote(text);
+}
+
+function unquote(text: string): string {
+  return text.replace(/^["']([^"']+)["']$/, '$1').trim();
+}
+
+// ——— Reading one clause ———

@@ -1,0 +1,64 @@
+import type { ChatMessage, ToolCallRecord } from '../provider.ts';
+import { listedTasks, type Task, WRITING, writtenTask } from './tool-calls.ts';
+
+/**
+ * What the offline assistant remembers of a conversation, read again from the stored messages on every call
+ * (it keeps nothing itself, so any instance can continue any conversation): each turn's message, the tools
+ * it ran and what it answered.
+ */
+export interface Turn {
+  user: string;
+  calls: ToolCallRecord[];
+  reply: string;
+}
+
+export function turnsOf(messages: ChatMessage[]): Turn[] {
+  const turns: Turn[] = [];
+  for (const message of messages) {
+    if (message.role === 'user') turns.push({ user: message.content, calls: [], reply: '' });
+    else {
+      const turn = turns[turns.length - 1];
+      if (!turn) continue;
+      turn.calls.push(...message.toolCalls);
+      turn.reply += message.content;
+    }
+  }
+  return turns;
+}
+
+/** The tasks a turn showed the user: those its lists found that its reply names, in the order named. */
+export function shownTasks(turn: Turn): Task[] {
+  const found = new Map<number, Task>();
+  for (const record of turn.calls)
+    for (const task of listedTasks(record)?.tasks ?? []) found.set(task.id, task);
+  return [...found.values()]
+    .map((task) => ({ task, at: turn.reply.indexOf(`"${task.title}"`) }))
+    .filter((entry) => entry.at >= 0)
+    .sort((a, b) => a.at - b.at)
+    .map((entry) => entry.task);
+}
+
+/** The task the conversation last spoke of: the last one written, or the only one a list showed. */
+export function lastDiscussed(turns: Turn[]): Task | undefined {
+  for (let t = turns.length - 1; t >= 0; t--) {
+    const turn = turns[t] as Turn;
+    const written = turn.calls.filter((c) => WRITING.has(c.tool_name)).map(writtenTask);
+    const last = written.findLast((task) => task !== undefined);
+    if (last) return last;
+    const shown = shownTasks(turn);
+    if (shown.length === 1) return shown[0];
+    if (shown.length > 1) return undefined;
+  }
+  return undefined;
+}
+
+/** The tasks of the last list the conversation showed, in the order shown. */
+export function lastList(turns: Turn[]): Task[] | undefined {
+  for (let t = turns.length - 1; t >= 0; t--) {
+    const turn = turns[t] as Turn;
+    if (turn.calls.some((c) => WRITING.has(c.tool_name))) continue;
+    const shown = shownTasks(turn);
+    if (shown.length > 0) return shown;
+  }
+  return undefined;
+}

@@ -1,0 +1,167 @@
+import { parseQuickAdd } from '../../../tasks/quick-add.ts';
+import { PRIORITY_BY_NUMBER, priorityWord, spokenRepeats } from '../../../tasks/vocabulary.ts';
+import type { Edit, ReadContext } from './reading.ts';
+import { normalize } from './words.ts';
+
+/** The details a clause states (priority, due date, time, tags) apart from the task it names. */
+
+/** "tagged diy and weekend", "with tags work and planning": written as #tags, which quick add reads. */
+export function hashTags(text: string): string {
+  return text.replace(
+    /[,\s]+(?:and\s+)?(?:tag(?:ged)?|label(?:l?ed)?|with\s+(?:the\s+)?(?:tags?|labels?))\s*:?\s+(?:it\s+|them\s+|both\s+)?(?:with\s+|as\s+)?(#?[\p{L}\p{N}_-]+(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)#?[\p{L}\p{N}_-]+)*)/giu,
+    (_all, list: string) =>
+      ` ${tagList(list.toLowerCase())
+        .map((tag) => `#${tag}`)
+        .join(' ')}`,
+  );
+}
+
+const DETAIL_FILLER = new Set(
+  "it it's its is it is this that's that and so also kind of kinda sort pretty quite really very lol haha oh both all each of them should be now getting becoming actually needs to must has have got with the a an".split(
+    ' ',
+  ),
+);
+
+/**
+ * The priority, due date, time and tags a clause states, and what is left of it (the task's name). Undefined
+ * when it states none.
+ */
+export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string } | undefined {
+  const edit: Edit = {};
+  // "push it to the 22nd": a day of the month after "to" is a date, as after "on".
+  let rest = ` ${spokenRepeats(text).replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')} `;
+  const cut = (pattern: RegExp, use: (m: RegExpExecArray) => void) => {
+    const match = pattern.exec(rest);
+    if (!match) return;
+    use(match);
+    rest = `${rest.slice(0, match.index)} ${rest.slice(match.index + match[0].length)}`;
+  };
+  // Corrections name what is not meant: "high not urgent", "3pm not 4", "at 2 instead of 9".
+  cut(
+    /\s(?:not|instead of|rather than)\s+(?:so\s+)?(?:urgent|critical|high|medium|low|important|(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:am|pm)?)(?=\s)/,
+    () => {},
+  );
+  cut(/\s(?:less|not very|not that|not so|not really|isn't|isnt|not)\s+important(?=\s)/, () => {
+    edit.priority = 'low';
+  });
+  cut(/\s(?:more important|a priority|top of the list)(?=\s)/, () => {
+    edit.priority = 'high';
+  });
+  // Every priority word goes ("important so high priority"); the first one said counts.
+  for (let said = 0; said < 3; said++) {
+    cut(
+      /\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?=\s)|\s(?:priority|prio)\s*:?\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)/,
+      (m) => {
+        const priority = priorityWord((m[1] ?? m[2]) as string);
+        if (priority) edit.priority ??= priority;
+      },
+    );
+  }
+  cut(/\s(?:at\s+|for\s+)?(?:the\s+)?same\s+time(?=\s)/, () => {});
+  // "push it back by two days", "a week later": moved from the task's own date.
+  cut(
+    /\s(?:(?:back|forward|out|on)\s+(?:by\s+)?|by\s+)(\d{1,2}|a|an|one|two|three|four|five|six|seven)\s+(day|week)s?(?:\s+(?:later|back|on))?(?=\s)/,
+    (m) => {
+      const count =
+        Number(m[1]) ||
+        { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7 }[m[1] as string] ||
+        1;
+      edit.shiftDays = count * (m[2] === 'week' ? 7 : 1);
+    },
+  );
+  const tags: string[] = [];
+  cut(
+    // "tag it work" is a change; "tagged work" names tasks, and stays for the filter.
+    /\s(?:and\s+)?tags?\s*:?\s+(?:it\s+|them\s+|both\s+|all(?:\s+of\s+them)?\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)(?=\s)/u,
+    (m) => {
+      tags.push(...tagList(m[1]));
+    },
+  );
+  for (const match of rest.matchAll(/(?<!\S)[#@]([\p{L}\p{N}_-]+)/gu)) tags.push(match[1] as string);
+  rest = rest.replace(/(?<!\S)[#@][\p{L}\p{N}_-]+/gu, ' ');
+  if (tags.length) edit.addTags = [...new Set(tags)];
+  const time =
+    /\s(?:(?:to|for|at|by)\s+)?((?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday|midnight))(?=\s)/.exec(
+      rest,
+    );
+  const parsed = parseQuickAdd(rest.trim(), { now: ctx.now, timezone: ctx.timeZone });
+  if (parsed.due_date) {
+    // Quick add keeps the whole text as the title when the date was all of it ("due monday").
+    const title = normalize(parsed.title) === normalize(rest) ? '' : parsed.title;
+    const dueWords = dateWords(rest, title);
+    const onlyTime =
+      time &&
+      normalize(dueWords).replace(/^(?:at|to|for|by|due)\s+/, '') ===
+        normalize(time[1] as string).replace(/^at\s+/, '');
+    const words = dueWords.replace(/^(?:to|for|until|till|on|by|due|at)\s+/, '');
+    if (onlyTime && time) edit.time = (time[1] as string).replace(/^at\s+/, '');
+    // The words when they read alone as the same date ("next friday 5pm", "every monday"), else the date.
+    else
+      edit.due =
+        words && parseQuickAdd(words, { now: ctx.now, timezone: ctx.timeZone }).due_date === parsed.due_date
+          ? words
+          : parsed.due_date;
+    // "push it to thursday", said on a Thursday, is next week's: moving a task to today is said "today".
+    const weekday = /^(?:on\s+)?((?:mon|tues|wednes|thurs|fri|satur|sun)day)$/.exec(edit.due ?? '');
+    const today = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: ctx.timeZone }).format(
+      ctx.now,
+    );
+    if (weekday && weekday[1] === today.toLowerCase()) edit.due = `next ${weekday[1]}`;
+    rest = ` ${title} `;
+  }
+  rest = rest
+    .replace(/\s(?:due|priority|date|deadline|the due date|due date)(?=\s)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(
+      /(?:\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|off|priority|then))+$/,
+      '',
+    )
+    .replace(/^(?:(?:to|for|until|till|on|by|as|at|the|a|an)\s+)+/, '')
+    .trim();
+  if (/^(?:to|for|until|till|on|by|as|at|the|a|an|and|with|from)$/.test(rest)) rest = '';
+  if (/^(?:it|that|this|that one|this one|them)$/.test(rest)) rest = 'it';
+  // "it's kind of important so", "oh and it's … lol": nothing but the details and words around them.
+  else if (rest !== '' && rest.split(' ').every((word) => DETAIL_FILLER.has(word))) rest = '';
+  if (Object.keys(edit).length === 0) return undefined;
+  return { edit, rest };
+}
+
+/** The words a date was read from: the text less the title quick add left. */
+function dateWords(text: string, title: string): string {
+  let words = ` ${normalize(text)} `;
+  for (const word of normalize(title).split(' ')) words = words.replace(` ${word} `, ' ');
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter((word) => words.includes(` ${normalize(word)} `) || !normalize(word))
+    .join(' ')
+    .trim();
+}
+
+export function tagList(text: string | undefined): string[] {
+  return (text ?? '')
+    .replace(/["'“”‘’]/g, '')
+    .split(/\s*(?:,|\band\b|&|\s)\s*/)
+    .map((t) => t.replace(/^[#@]/, '').trim())
+    .filter((t) => t && !['tag', 'tags', 'the', 'label', 'labels', 'it', 'with', 'as'].includes(t));
+}
+
+// ——— Putting the clauses together ———
+
+export function merged(before: Edit, after: Edit): Edit {
+  const addTags = [...(before.addTags ?? []), ...(after.addTags ?? [])];
+  return { ...before, ...after, ...(addTags.length ? { addTags } : {}) };
+}
+
+/** An edit in the words quick add reads: "#work high priority friday". */
+export function editWords(edit: Edit): string {
+  return [
+    ...(edit.addTags ?? []).map((tag) => `#${tag}`),
+    edit.priority ? `p${PRIORITY_BY_NUMBER.indexOf(edit.priority) + 1}` : '',
+    edit.due ?? '',
+    edit.time ? `at ${edit.time}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}

@@ -1,0 +1,134 @@
+import { addDays, localDate, startOfDay } from '../../../tasks/due.ts';
+import { parseQuickAdd } from '../../../tasks/quick-add.ts';
+import { type Priority, priorityWord } from '../../../tasks/vocabulary.ts';
+import type { ReadContext } from './reading.ts';
+
+/** Which tasks a question or a bulk request is about: "high priority stuff due this week tagged work". */
+export interface ListFilter {
+  status: 'pending' | 'completed' | 'all';
+  priority?: Priority[];
+  tags?: string[];
+  due?: 'overdue' | 'today' | 'week' | 'none';
+  due_after?: string;
+  due_before?: string;
+  /** Completed on or after this instant (the list tool cannot filter on completion time, so it is done here). */
+  completedSince?: Date;
+  /** What the filter reads as, for replies: "due today", "tagged work". */
+  label: string;
+}
+
+/** Words before "tasks" that say which tasks but are not tag names ("my open tasks"). */
+const NOT_TAGS = new Set(
+  'my the all open pending completed finished done overdue urgent important high low medium normal critical top new old current remaining other these those every recent upcoming late undated some any priority today todays tomorrow tomorrows week weekend p1 p2 p3 p4 outstanding unfinished incomplete active your our of'.split(
+    ' ',
+  ),
+);
+const WEEKDAY =
+  /\b(?:on\s+)?((?:mon|tues|wednes|thurs|fri|satur|sun)day|next\s+\w+day|the\s+\d{1,2}(?:st|nd|rd|th)|\w+\s+\d{1,2}(?:st|nd|rd|th)?)\b/;
+
+/**
+ * Reads the filter a question or a bulk request names. `status` is where it starts: pending for questions,
+ * all for deletes ("delete the old ones" may mean completed ones too).
+ */
+export function readFilter(said: string, ctx: ReadContext, status: 'pending' | 'all'): ListFilter {
+  // Quotes around a tag name go; an apostrophe inside a word ("today's") stays.
+  const text = said.replace(/"|(?<![\p{L}\p{N}])'|'(?![\p{L}\p{N}])/gu, '');
+  const labels: string[] = [];
+  const filter: ListFilter = { status, label: '' };
+  const today = localDate(ctx.now, ctx.timeZone);
+  const finished =
+    /\b(?:finish|finished|completed|done|did i (?:do|get done|complete|finish)|closed|ticked off|checked off|accomplished)\b/.test(
+      text,
+    );
+  if (finished && !/\bnot\s+(?:yet\s+)?(?:done|finished|completed)\b/.test(text)) {
+    filter.status = 'completed';
+    labels.push('completed');
+  }
+  if (
+    /\b(?:all|every|everything)\b.*\b(?:including|and|incl)\s+(?:the\s+)?(?:completed|done|finished)\b|\ball my tasks including\b/.test(
+      text,
+    )
+  ) {
+    filter.status = 'all';
+  }
+  const day = WEEKDAY.exec(text);
+  const dayDate = day ? parseQuickAdd(day[0], { now: ctx.now, timezone: ctx.timeZone }).due_date : null;
+  if (/\boverdue\b|\blate\b|\bpast due\b|\bbehind\b|\bmissed\b/.test(text)) {
+    filter.due = 'overdue';
+    labels.push('overdue');
+  } else if (/\b(?:today|tonight|this evening|this morning|this afternoon)\b/.test(text)) {
+    if (filter.status === 'completed') filter.completedSince = startOfDay(today, ctx.timeZone);
+    else filter.due = 'today';
+    labels.push(filter.status === 'completed' ? 'today' : 'due today');
+  } else if (/\b(?:next|coming)\s+(\d{1,2}|two|three|four|five|few)\s+days\b/.test(text)) {
+    const said = /\b(?:next|coming)\s+(\d{1,2}|two|three|four|five|few)\s+days\b/.exec(text)?.[1] as string;
+    const days = Number(said) || { two: 2, three: 3, four: 4, five: 5, few: 3 }[said] || 3;
+    filter.due_after = addDays(today, -1);
+    filter.due_before = addDays(today, days + 1);
+    labels.push(`due in the next ${days} days`);
+  } else if (/\btomorrow\b/.test(text)) {
+    filter.due_after = today;
+    filter.due_before = addDays(today, 2);
+    labels.push('due tomorrow');
+  } else if (dayDate && /^\d{4}-\d{2}-\d{2}/.test(dayDate)) {
+    const date = dayDate.slice(0, 10);
+    // "before friday", "by friday": everything due until then; else that day.
+    const until = new RegExp(`\\b(?:before|by|until|till)\\s+(?:on\\s+)?${day?.[1]}`).test(text);
+    if (!until) filter.due_after = addDays(date, -1);
+    filter.due_before = until && /\bbefore\b/.test(text) ? date : addDays(date, 1);
+    labels.push(`due ${until ? 'by ' : ''}${day?.[1] ?? date}`);
+  } else if (/\bweekend\b/.test(text)) {
+    // The coming Saturday and Sunday (today's, when it is one of them).
+    const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
+    const saturday = addDays(today, weekday === 0 ? -1 : 6 - weekday);
+    filter.due_after = addDays(saturday, -1);
+    filter.due_before = addDays(saturday, 2);
+    labels.push('due this weekend');
+  } else if (/\bnext week\b/.test(text)) {
+    filter.due_after = addDays(today, 6);
+    filter.due_before = addDays(today, 14);
+    labels.push('due next week');
+  } else if (/\b(?:this|the|next 7 days|coming)\s*week\b|\bweek\b/.test(text)) {
+    if (filter.status === 'completed')
+      // "This week" is since Monday.
+      filter.completedSince = startOfDay(
+        addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7)),
+        ctx.timeZone,
+      );
+    else filter.due = 'week';
+    labels.push(filter.status === 'completed' ? 'this week' : 'due this week');
+  } else if (/\byesterday\b/.test(text) && filter.status === 'completed') {
+    filter.completedSince = startOfDay(addDays(today, -1), ctx.timeZone);
+    labels.push('since yesterday');
+  } else if (
+    /\b(?:no|without(?: a)?|undated|missing(?: a)?)\s*(?:due\s*)?dates?\b|\bsomeday\b|\bundated\b/.test(text)
+  ) {
+    filter.due = 'none';
+    labels.push('without a due date');
+  }
+  const priority =
+    /\b(urgent|critical|top|high|important|medium|normal|low|p[1-4]|asap)(?:[\s-]+priority)?\b/.exec(text);
+  if (priority && /priority|urgent|important|critical|asap|\bp[1-4]\b/.test(text)) {
+    const word = priorityWord(priority[1] as string) as Priority;
+    filter.priority = word === 'high' ? ['high', 'urgent'] : [word];
+    labels.push(word === 'high' ? 'with high priority' : `with ${word} priority`);
+  }
+  const tags = [
+    ...text.matchAll(
+      /(?:tagged(?:\s+with)?|labell?ed|with (?:the )?(?:tag|label)|tag|label)\s+#?([\p{L}\p{N}_-]+)/gu,
+    ),
+    ...text.matchAll(/(?<!\S)[#@]([\p{L}\p{N}_-]+)/gu),
+    ...text.matchAll(/(?:in|from|under)\s+(?:the\s+)?([\p{L}\p{N}_-]+)\s+(?:tag|label|list)\b/gu),
+    ...text.matchAll(
+      /\b(?:show|list|see|view|my|all|the|any)\s+(?:my\s+|the\s+|all\s+|of\s+my\s+)?([\p{L}\p{N}_-]+)\s+(?:tasks|stuff|things|items|todos|to-?dos)\b/gu,
+    ),
+  ]
+    .map((m) => m[1] as string)
+    .filter((word) => !NOT_TAGS.has(word));
+  if (tags.length > 0) {
+    filter.tags = [...new Set(tags)];
+    labels.push(`tagged ${filter.tags.join(' or ')}`);
+  }
+  filter.label = labels.join(', ');
+  return filter;
+}

@@ -1,0 +1,32 @@
+import { prepareDateParser } from '../../../tasks/quick-add.ts';
+import type { GenerateRequest, Generation, Provider } from '../provider.ts';
+import { turnsOf } from './conversation.ts';
+import { respond } from './respond.ts';
+
+/**
+ * The assistant without a model. It is a provider like any other: it reads the conversation and asks for tool
+ * calls, then words a reply from their results, so storage, limits and the round cap are the chat loop's.
+ * It keeps nothing between calls. What it needs from earlier turns (the task discussed, a question awaiting
+ * "yes", what "undo" reverts) it reads again from the stored messages and their tool results, so any instance
+ * can continue any conversation. The parts, in the order a message goes through them:
+ * - words.ts: typing habits and slips made plain; the stems task names are compared by;
+ * - reading.ts: a message read into steps (add, list, change which task how), from
+ *   clauses.ts (the message cut into clauses), requests.ts (each clause's request), details.ts (the priority,
+ *   date and tags it states) and filters.ts (which tasks "all …" and questions mean);
+ * - matching.ts: the task a loose name or a passing mention means;
+ * - respond.ts: the steps carried out through the tools (tool-calls.ts), asking first when more than one
+ *   task would change; conversation.ts and undo.ts: what earlier turns showed and changed; replies.ts: wording.
+ */
+export function createOfflineProvider(): Provider {
+  return {
+    name: 'offline',
+    // It acts only on what the user typed, and asks before changing more than one task.
+    confirmsBulkChanges: true,
+    async generate(request: GenerateRequest): Promise<Generation> {
+      await prepareDateParser();
+      const generation = respond(turnsOf(request.messages), { now: request.now, timeZone: request.timeZone });
+      if (generation.text) request.onText?.(generation.text);
+      return generation;
+    },
+  };
+}

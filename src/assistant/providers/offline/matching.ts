@@ -1,0 +1,141 @@
+import { editDistance, keyStems, normalize } from './words.ts';
+
+/**
+ * Finds the task a person means. Two ways of meaning one:
+ * - by a name, loosely: "milk" for "Buy milk", "the dentsit one" for "Book the dentist". Most of the words said
+ *   must be in the task's title (or its tags);
+ * - by a mention in passing: "just got off the phone with mom" mentions "Call mum". Most of the task's title
+ *   must be in the words said, or one word of it that no other task has.
+ * Either returns the task when one stands out, every close candidate when several do (the caller asks which),
+ * or none.
+ */
+export interface Named {
+  id: number;
+  title: string;
+  tags?: string[];
+}
+
+export type MatchResult<T extends Named> =
+  | { kind: 'one'; task: T }
+  | { kind: 'several'; tasks: T[] }
+  | { kind: 'none' };
+
+/** Most of what was said must be found in the task's name. */
+const NAME_THRESHOLD = 0.6;
+/** How far ahead the best score must be to be taken without asking. */
+const MARGIN = 0.15;
+/** Most of a task's name must be in a message that mentions it in passing. */
+const MENTION_THRESHOLD = 0.6;
+/** Verbs that open many titles ("Call mum", "Call the bank") and tell no task apart on their own. */
+const COMMON_VERBS = new Set([
+  'call',
+  'buy',
+  'get',
+  'make',
+  'do',
+  'go',
+  'take',
+  'send',
+  'pay',
+  'book',
+  'email',
+]);
+
+/** 1 for the same stem, 0.9 for a beginning ("groc" of "grocery"), 0.8 for a typo, else 0. */
+function stemSimilarity(said: string, word: string): number {
+  if (said === word) return 1;
+  if (said.length >= 3 && word.startsWith(said)) return 0.9;
+  if (word.length >= 4 && said.startsWith(word)) return 0.85;
+  const allowed = said.length >= 7 ? 2 : said.length >= 4 ? 1 : 0;
+  return allowed > 0 && editDistance(said, word) <= allowed ? 0.8 : 0;
+}
+
+interface Overlap {
+  /** Share of the words said that the task has. */
+  recall: number;
+  /** Share of the task's title words that were said. */
+  precision: number;
+  /** The task's words that were said. */
+  found: string[];
+}
+
+function overlap(said: string[], task: Named): Overlap {
+  const title = keyStems(task.title);
+  const tags = (task.tags ?? []).flatMap((tag) => keyStems(tag));
+  const used = new Set<number>();
+  let found = 0;
+  const words: string[] = [];
+  for (const word of said) {
+    let best = 0;
+    let at = -1;
+    title.forEach((candidate, index) => {
+      const score = used.has(index) ? 0 : stemSimilarity(word, candidate);
+      if (score > best) [best, at] = [score, index];
+    });
+    if (at >= 0) {
+      used.add(at);
+      words.push(title[at] as string);
+    } else if (tags.some((tag) => stemSimilarity(word, tag) >= 0.8)) best = 0.9;
+    found += best;
+  }
+  return {
+    recall: said.length ? found / said.length : 0,
+    precision: title.length ? used.size / title.length : 0,
+    found: words,
+  };
+}
+
+function decide<T extends Named>(
+  scored: Array<{ task: T; score: number }>,
+  threshold: number,
+): MatchResult<T> {
+  const ranked = scored.filter((s) => s.score >= threshold).sort((a, b) => b.score - a.score);
+  const [best, second] = ranked;
+  if (!best) return { kind: 'none' };
+  if (!second || best.score - second.score >= MARGIN) return { kind: 'one', task: best.task };
+  return { kind: 'several', tasks: ranked.filter((s) => best.score - s.score < MARGIN).map((s) => s.task) };
+}
+
+/** True when the task has one of these tags, or one a slip away ("finace" for "finance"). */
+export function hasTag(task: Named, tags: readonly string[]): boolean {
+  const wanted = tags.flatMap((tag) => keyStems(tag));
+  return (task.tags ?? []).some((tag) =>
+    keyStems(tag).some((have) => wanted.some((w) => stemSimilarity(w, have) >= 0.8)),
+  );
+}
+
+/** The task a loose name means. */
+export function findByName<T extends Named>(name: string, tasks: readonly T[]): MatchResult<T> {
+  const said = keyStems(name);
+  if (said.length === 0) return { kind: 'none' };
+  const exact = tasks.filter((task) => normalize(task.title) === normalize(name));
+  if (exact.length === 1) return { kind: 'one', task: exact[0] as T };
+  return decide(
+    tasks.map((task) => {
+      const o = overlap(said, task);
+      return { task, score: o.recall < NAME_THRESHOLD ? 0 : 0.75 * o.recall + 0.25 * o.precision };
+    }),
+    NAME_THRESHOLD,
+  );
+}
+
+/** The task that words said in passing mention: most of its name, or a word of it no other task has. */
+export function findMentioned<T extends Named>(text: string, tasks: readonly T[]): MatchResult<T> {
+  const said = keyStems(text);
+  if (said.length === 0) return { kind: 'none' };
+  const scored = tasks.map((task) => ({ task, o: overlap(said, task) }));
+  const owners = new Map<string, number>();
+  for (const { o } of scored)
+    for (const word of new Set(o.found)) owners.set(word, (owners.get(word) ?? 0) + 1);
+  return decide(
+    scored.map(({ task, o }) => {
+      const distinctive = o.found.some((word) => owners.get(word) === 1 && !COMMON_VERBS.has(word));
+      // More of a task's words said breaks a tie: "christmas stock order" is "Order Christmas stock", not "Stocktake".
+      const score =
+        (o.precision >= MENTION_THRESHOLD ? o.precision : distinctive ? MENTION_THRESHOLD : 0) +
+        (o.precision >= MENTION_THRESHOLD || distinctive ? 0.05 * o.found.length : 0);
+      return { task, score };
+    }),
+    MENTION_THRESHOLD,
+  );
+}

@@ -1,0 +1,351 @@
+import type { Priority } from '../../../tasks/vocabulary.ts';
+import { CLOSING, type Clause, expandLists, lower, OPENING, splitClauses } from './clauses.ts';
+import { editWords, merged } from './details.ts';
+import type { ListFilter } from './filters.ts';
+import { type ClauseReading, listStep, readClause, targetOf } from './requests.ts';
+import { correctTypos, looksLikeTask, TASK_VERB, tidyMessage } from './words.ts';
+
+/**
+ * Reads one message of plain English into what the user wants, in three steps that do not depend on how the
+ * sentence is built:
+ * 1. the message is cleaned (quotes, emoji, short forms, slips in command words) and cut into clauses: at
+ *    sentence ends, commas, dashes, and "and" before another request ("delete X and add Y");
+ * 2. each clause is read on its own: the request its words make (add, complete, delete, change, a question),
+ *    wherever the verb stands and whatever politeness comes first, and the task it names;
+ * 3. the clauses are put together: "you can tick that off" takes its task from the clause beside it ("just got
+ *    off the phone with mom"), "high priority" and "tag it work" join the request before them.
+ * Pure: the same words, moment and zone always give the same reading, which is what lets the offline assistant
+ * re-read earlier turns of a stored conversation instead of keeping any state of its own.
+ */
+
+export interface ReadContext {
+  now: Date;
+  timeZone: string;
+}
+
+/** What an update sets. Dates are kept as the user's words and read by the tool in the user's zone. */
+export interface Edit {
+  title?: string;
+  description?: string;
+  priority?: Priority;
+  due?: string;
+  /** A time of day alone ("make it 3pm"): the task keeps its day. */
+  time?: string;
+  /** Days to move the task by from its own date ("push it back by two days"). */
+  shiftDays?: number;
+  clearDue?: boolean;
+  addTags?: string[];
+  removeTags?: string[];
+  clearTags?: boolean;
+}
+
+export type Action =
+  | { kind: 'complete' }
+  | { kind: 'reopen' }
+  | { kind: 'delete' }
+  | { kind: 'update'; edit: Edit };
+
+/** Who a change is for. */
+export type Target =
+  /** A task named loosely: most of these words are in its title. */
+  | { kind: 'name'; name: string }
+  /**
+   * A task mentioned in passing: most of its title is in these words ("got off the phone with mom"). With
+   * `orIt`, words beside a "that" that may not name a task at all ("it's for her birthday, tag it family"):
+   * when they match none, the task the conversation just touched is meant.
+   */
+  | { kind: 'mention'; text: string; orIt?: boolean }
+  /** The task the conversation just touched. */
+  | { kind: 'it' }
+  /** A place in the last list the conversation showed, from 0; -1 for the last. */
+  | { kind: 'nth'; index: number }
+  /** Every task of the last list the conversation showed: "move them all to friday". */
+  | { kind: 'shown' }
+  /** Every task a filter finds: asked about first when more than one. */
+  /**
+   * Every task a filter finds: asked about first when more than one. `about`: words the filter does not read
+   * ("all tasks about the party"), which the tasks must also match, so that a bulk change never widens to
+   * tasks the words did not name. `except`: names left out ("everything except call mum").
+   */
+  | { kind: 'all'; filter: ListFilter; about?: string; except?: string[] };
+
+export type Step =
+  /** `details`: said with a "that" whose words are beside it ("stick that on my list for tomorrow"). */
+  | { kind: 'add'; text: string; details?: string }
+  /**
+   * `guessed`: read from a sentence that only fits when a task matches ("walked the dog"); else dropped, or
+   * `otherwise` is done instead: "water the plants every monday" changes that task when there is one and adds
+   * it when not; "due today" alone asks what is due today when no task was discussed.
+   */
+  | { kind: 'change'; action: Action; target: Target; guessed?: boolean; otherwise?: Step }
+  /** `about`: words that must match the tasks shown ("is the dentist on my list?"). */
+  | { kind: 'list'; filter: ListFilter; about?: string };
+
+export type Reading =
+  | { kind: 'steps'; steps: Step[] }
+  | { kind: 'yes' }
+  | { kind: 'no' }
+  | { kind: 'undo' }
+  | { kind: 'help' }
+  | { kind: 'thanks' }
+  /** Matches no request: nothing is changed, and the reply says what the assistant can do. */
+  | { kind: 'unknown' }
+  /** Reads as an instruction to the assistant itself: never acted on, never stored as a task. */
+  | { kind: 'instruction' };
+
+const YES =
+  "(?:yes|y|yeah|yea|ya|yep|yup|sure|ok|okay|k|do it|go ahead|confirm|confirmed|please do|correct|right|yes please|go for it|all of them|both|affirmative|absolutely|definitely|of course|proceed|sounds good|that's right|thats right|please)";
+
+const YES_SAID = new RegExp(`^${YES}(?:[,!.\\s]+(?:${YES}|please|do it|thanks))*$`);
+
+const NO =
+  /^(?:no|n|nope|nah|cancel|never ?mind|stop|don't|do not|no thanks|leave it|forget it|abort|not now|don't do it|no don't)$/;
+
+const UNDO =
+  /^(?:undo|undo (?:that|it|this|the last (?:change|one|thing)|my last change)|revert(?: that| it)?|take (?:that|it) back|oops|put it back|change it back|restore it|bring it back)$/;
+
+const THANKS = /^(?:thanks|thank you|thx|cheers|great|perfect|cool|nice|awesome|ta|brilliant|lovely)\b/;
+
+const GREETING =
+  /^(?:hi|hello|hey|help|hiya|yo|good (?:morning|afternoon|evening)|what can you do|how does this work|what do you do)\b/;
+
+/**
+ * Text that reads as an instruction to the assistant rather than about the user's own tasks: overriding its
+ * rules, speaking as the system, asking for other people's data, naming tools or SQL. Such a message changes
+ * nothing, even after "add": stored as a task it would be a prompt injection waiting for a model to read it.
+ * This list is NOT exhaustive and cannot be: attacks are worded endlessly, and a list long enough to catch them
+ * all would also refuse real tasks. It catches the common shapes so the reply can say why. The real guard is
+ * that a message matching no request changes nothing (adding must be asked for), that bulk changes are asked
+ * about first, and that the tools only ever reach the signed-in user's own tasks.
+ */
+const INSTRUCTION = [
+  /\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|rules?|prompts?|above|previous|prior|restrictions?|guidelines?|programming|everything)\b/,
+  /^(?:system|assistant|developer|admin|root)\s*:/,
+  /<\/?s>|<\|[a-z_]+\|>|\[\/?inst\]/,
+  /\byou are (?:now\b|\w+ now\b|no longer\b)|\bfrom now on\b|\bpretend (?:to be|you)\b|\bno restrictions\b|\bjailbreak|\bdeveloper mode\b/,
+  /\b(?:system prompt|your (?:prompt|instructions|rules|programming))\b/,
+  /\bnew (?:rules?|instructions?)\b|\byou must\b|\bconfirm nothing\b|\bwithout (?:asking|confirm(?:ing|ation))\b/,
+  /\b(?:all|every|other|another|each)\s+(?:users?|accounts?)(?:'s|s')?\s+(?:data|tasks|todos|lists?|accounts?|information|details)\b/,
+  /\b(?:switch|log ?in|sign in|change)\s+(?:to|as)\s+(?:user|account|admin)|\b(?:user|account)\s*(?:#|id\s*)?\d+\b/,
+  /\S+@\S+\.\w+'s\s+(?:tasks|list|data|todos)\b/,
+  /\b(?:his|her|their|someone else's|somebody else's|another person's|(?:my\s+)?(?:colleague|friend|boss|wife|husband|partner)'s)\s+(?:list|tasks|todos|account)\b|\baccount\s+is\s+\S+@\S+|\binstead of (?:mine|my list|my account)\b/,
+  /\bas (?:the |an? )?(?:admin|administrator|root|superuser)\b|\badmin(?:istrator)? (?:mode|access|rights|privileges)\b/,
+  /\b(?:add|list|complete|update|delete)_tasks?\b|\bdrop\s+table\b|;\s*--|\bselect\s+\*\s+from\b/,
+  /\b(?:wipe|nuke|destroy|drop)\s+(?:the\s+)?(?:database|db|server)\b/,
+  /\bdo what (?:my|the|this|that)\b.*\bsays?\b|\b(?:follow|obey|execute)\s+(?:the\s+)?(?:instructions?|commands?)\b/,
+  /\b(?:password|passwords|api keys?|secret keys?|tokens?|credentials)\b.{0,30}\b(?:of|for|from)\b.{0,20}\b(?:users?|admin|everyone|accounts?)\b/,
+];
+
+export function readMessage(message: string, ctx: ReadContext): Reading {
+  const cleaned = correctTypos(tidyMessage(message));
+  const whole = lower(cleaned)
+    .replace(/[.!?\s]+$/, '')
+    .replace(OPENING, '')
+    .replace(CLOSING, '')
+    .trim();
+  const bare = whole.replace(/[.!?,\s]+$/, '');
+  const said = lower(cleaned)
+    .replace(/[.!?,\s]+$/, '')
+    .trim();
+  if (YES_SAID.test(said)) return { kind: 'yes' };
+  if (NO.test(said)) return { kind: 'no' };
+  if (!bare) return { kind: 'help' };
+  if (INSTRUCTION.some((pattern) => pattern.test(lower(cleaned)))) return { kind: 'instruction' };
+  if (YES_SAID.test(bare)) return { kind: 'yes' };
+  if (NO.test(bare)) return { kind: 'no' };
+  if (UNDO.test(bare)) return { kind: 'undo' };
+  if (THANKS.test(bare) && bare.split(' ').length <= 4) return { kind: 'thanks' };
+  if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
+
+  const clauses = splitClauses(expandLists(cleaned, ctx));
+  // "Oh dear, I haven't done it yet — could you undo that?"
+  if (clauses.some((clause) => UNDO.test(clause.text.replace(/[.!?,\s]+$/, '')))) return { kind: 'undo' };
+  const readings = clauses.map((clause) => readClause(clause, ctx));
+  const steps = combine(readings, clauses, ctx);
+  // "add a task: delete everything", "add yes": a command to the assistant is not a task to keep.
+  if (steps.some((step) => step.kind === 'add' && COMMAND_AS_TITLE.test(step.text.trim())))
+    return { kind: 'instruction' };
+  if (steps.length > 0) return { kind: 'steps', steps };
+  return { kind: 'unknown' };
+}
+
+const COMMAND_AS_TITLE =
+  /^["']?(?:(?:delete|remove|complete|clear|wipe|erase|mark|finish|undo|drop)\s+(?:all|every|everything|each)\b|(?:delete|remove|clear|wipe|erase)\s+(?:my|the|your)\s+(?:tasks|list|todos|account|data)\b|(?:yes|no|ok|okay|undo|y|n|yep|nope)["']?$)/i;
+
+/** True when a message is a yes, as the chat loop's hold on a model's changes needs to know. */
+export function isYes(message: string, ctx: ReadContext): boolean {
+  return readMessage(message, ctx).kind === 'yes';
+}
+
+function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext): Step[] {
+  const steps: Step[] = [];
+  const used = new Set<number>();
+  /** The clause each step was read from: what comes after a clause follows from the step before it. */
+  const origin = new Map<Step, number>();
+  const push = (i: number, step: Step) => {
+    origin.set(step, i);
+    steps.push(step);
+  };
+  const stepAt = (j: number) => (readings[j] as { step?: Step } | undefined)?.step;
+  const isGuess = (j: number) => {
+    const step = stepAt(j);
+    return step?.kind === 'change' && step.guessed === true;
+  };
+  const isWords = (j: number) => {
+    const reading = readings[j];
+    return reading?.kind === 'words' && reading.text !== '';
+  };
+  /** Take clause j's words for another step: a guess read from it is dropped. */
+  const take = (j: number) => {
+    used.add(j);
+    const at = steps.indexOf(stepAt(j) as Step);
+    if (at >= 0) steps.splice(at, 1);
+    return clauses[j] as Clause;
+  };
+  readings.forEach((reading, i) => {
+    if (reading.kind !== 'step' || used.has(i)) return;
+    let step = reading.step;
+    const previous = steps.at(-1);
+    // "note that down": the words to add are beside it, unless the message already adds them.
+    if (step.kind === 'add' && step.text === '') {
+      const added = steps.findLast((s) => s.kind === 'add');
+      if (added?.kind === 'add' || stepAt(i + 1)?.kind === 'add') {
+        // "I've got to order the part, stick that on my list for tomorrow": the date is for that add.
+        if (added?.kind === 'add' && step.details) added.text = `${added.text} ${step.details}`;
+        return;
+      }
+      // "make a new task for me, give medicine to the cows on friday": the next clause, whatever it reads as.
+      const next = stepAt(i + 1);
+      const j =
+        [i - 1, i + 1].find((k) => !used.has(k) && (isWords(k) || isGuess(k))) ??
+        (next && next.kind !== 'list' && !used.has(i + 1) ? i + 1 : undefined);
+      if (j !== undefined) push(i, { kind: 'add', text: `${take(j).original} ${step.details ?? ''}`.trim() });
+      return;
+    }
+    if (step.kind === 'change' && (step.target.kind === 'it' || step.target.kind === 'shown')) {
+      const earlier = steps.findLast((s) => s.kind === 'change' && !s.guessed);
+      // "…, tag it work" after an add is part of the add.
+      if (previous?.kind === 'add' && step.action.kind === 'update') {
+        previous.text = `${previous.text} ${editWords(step.action.edit)}`;
+        return;
+      }
+      if (earlier?.kind === 'change') {
+        // "the BLS renewal is sorted, mark it done": one change, said twice.
+        if (earlier.action.kind === step.action.kind && step.action.kind !== 'update') return;
+        // "make the tax form urgent and tag it finance": one task, both changes.
+        if (earlier.action.kind === 'update' && step.action.kind === 'update') {
+          earlier.action = { kind: 'update', edit: merged(earlier.action.edit, step.action.edit) };
+          return;
+        }
+        step = { ...step, target: earlier.target };
+      } else {
+        // "just got off the phone with mom, you can tick that off": the task the words beside it mention.
+        const beside = readings
+          .map((_r, j) => j)
+          .filter((j) => j !== i && !used.has(j) && (isWords(j) || isGuess(j)));
+        if (beside.length > 0 && step.target.kind === 'it') {
+          // A guessed change beside it ("X should be 3pm, and tag it sound") is part of this one.
+          for (const j of beside) {
+            const guess = stepAt(j);
+            if (guess?.kind === 'change' && guess.action.kind === 'update' && step.action.kind === 'update') {
+              step = {
+                ...step,
+                action: { kind: 'update', edit: merged(guess.action.edit, step.action.edit) },
+              };
+            }
+          }
+          const text = beside.map((j) => take(j).text).join(' ');
+          step = { ...step, target: { kind: 'mention', text, orIt: true } };
+        }
+      }
+    }
+    if (step.kind === 'add') for (const text of splitAdds(step.text)) push(i, { kind: 'add', text });
+    else push(i, step);
+  });
+  readings.forEach((reading, i) => {
+    if (used.has(i)) return;
+    const before = steps.filter((step) => (origin.get(step) ?? Number.POSITIVE_INFINITY) < i).at(-1);
+    const clause = clauses[i] as Clause;
+    if (reading.kind === 'details') {
+      // "high priority", "due monday": for the request before, or the task just discussed.
+      // "tag both reading": every task this message adds.
+      if (before?.kind === 'add' && /\b(?:both|them|all|each)\b/.test(reading.text)) {
+        for (const step of steps)
+          if (step.kind === 'add') step.text = `${step.text} ${editWords(reading.edit)}`;
+      } else if (before?.kind === 'add') before.text = `${before.text} ${editWords(reading.edit)}`;
+      else if (before?.kind === 'change' && before.action.kind === 'update') {
+        before.action = { kind: 'update', edit: merged(before.action.edit, reading.edit) };
+      } else if (!before && isWords(i - 1) && !used.has(i - 1)) {
+        // "holiday menu post - monday": the task named just before, if there is one.
+        const name = take(i - 1).text;
+        push(i, {
+          kind: 'change',
+          action: { kind: 'update', edit: reading.edit },
+          target: targetOf(name),
+          guessed: true,
+        });
+      } else if (!before) {
+        // Alone, "due today" asks what is due today when no task was being discussed.
+        const dueOnly = Object.keys(reading.edit).every((key) => key === 'due');
+        push(i, {
+          kind: 'change',
+          action: { kind: 'update', edit: reading.edit },
+          target: { kind: 'it' },
+          ...(dueOnly ? { otherwise: listStep(reading.text, ctx) } : {}),
+        });
+      }
+      return;
+    }
+    if (reading.kind !== 'words' || !reading.text || readings[i - 1]?.kind !== 'step' || !before) return;
+    // "many thanks", "cheers": said, not asked.
+    if (
+      /^(?:many thanks|thanks|thank you|cheers|ta|much appreciated|appreciate it|you're a star|legend)\b/.test(
+        reading.text,
+      )
+    )
+      return;
+    // "list my overdue tasks and the urgent ones": another list.
+    if (before.kind === 'list' && clause.continues) {
+      const list = listStep(reading.text, ctx);
+      if (list.kind === 'list' && (list.filter.label || list.about)) push(i, list);
+      return;
+    }
+    // "add fix the fence, fix the doorbell and repaint the mailbox": more tasks to add.
+    if (
+      before.kind === 'add' &&
+      (clause.continues ? TASK_VERB.test(reading.text) : looksLikeTask(reading.text))
+    ) {
+      for (const text of splitAdds(reading.original)) push(i, { kind: 'add', text });
+      return;
+    }
+    // "delete the dentist, the car insurance and the plants": more names, taken only when they name a task.
+    const more = targetOf(reading.text);
+    if (
+      before.kind === 'change' &&
+      before.target.kind === 'name' &&
+      before.action.kind !== 'update' &&
+      more.kind === 'name'
+    ) {
+      push(i, { ...before, target: more, guessed: !clause.continues || before.guessed === true });
+    }
+  });
+  return steps;
+}
+
+/** "buy milk and call mum": two tasks, when a task's verb follows "and" after a name of two words or more. */
+function splitAdds(text: string): string[] {
+  const parts = text.split(/,?\s+(?:and|then|and then|plus)\s+(?:also\s+|then\s+)?(?:to\s+)?/i);
+  if (parts.length < 2) return [text];
+  const adds: string[] = [parts[0] as string];
+  for (const part of parts.slice(1)) {
+    const last = adds[adds.length - 1] as string;
+    // "repaint the mailbox": a verb is most often followed by "the", "a", "my" or a particle.
+    const verbFirst = /^\S+\s+(?:the|a|an|my|our|your|his|her|their|some|up|out|off|down|back|in)\b/i.test(
+      part,
+    );
+    if ((TASK_VERB.test(part.toLowerCase()) || verbFirst) && last.trim().split(/\s+/).length >= 2)
+      adds.push(part);
+    else adds[adds.length - 1] = `${last} and ${part}`;
+  }
+  return adds;
+}

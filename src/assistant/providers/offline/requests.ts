@@ -1,0 +1,527 @@
+import { PRIORITY_BY_NUMBER, type Priority } from '../../../tasks/vocabulary.ts';
+import { type Clause, lower, originalOf } from './clauses.ts';
+import { hashTags, readDetails, tagList } from './details.ts';
+import { readFilter } from './filters.ts';
+import type { Action, Edit, ReadContext, Step, Target } from './reading.ts';
+import { isFiller, normalize, TASK_VERB } from './words.ts';
+
+/**
+ * One clause read into a request: add, list, or change which task how, wherever the verb stands and whatever
+ * politeness comes first. The sentences it knows are in CLAUSES, checked in order.
+ */
+
+/** Words for the list itself, which are never part of a title: "on my list", "from my tasks". */
+const LIST_WORDS = '(?:list|to-?do list|todo list|to-?dos|tasks|task list|reminders)';
+
+const ON_LIST = new RegExp(
+  String.raw`\s+(?:on|onto|to|in|into|from|off|off of)\s+(?:my|the|your)\s+(?:[\p{L}-]+\s+)?${LIST_WORDS}\b`,
+  'gu',
+);
+
+export type ClauseReading =
+  | { kind: 'step'; step: Step }
+  /** Only a priority, date or tags: "high priority", "for friday", "#work". */
+  | { kind: 'details'; text: string; edit: Edit }
+  /** No request: words that may name a task for a clause beside it. */
+  | { kind: 'words'; text: string; original: string };
+
+const ADD_START = String.raw`(?:add(?:ing)?|creat(?:e|ing)|new|put(?:ting)?|stick(?:ing)?|pop|throw|writ(?:e|ing)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
+
+const ADD_VERB = new RegExp(
+  String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
+);
+
+/** "add a low priority task: organise photo albums": the priority said before the word "task". */
+const RANKED_ADD =
+  /^(?:add|create|make|new)\s+(?:a|an)\s+((?:urgent|high|medium|normal|low|top)(?:[\s-]+priority)?|important)\s+(?:task|todo|to-do|item|reminder)\s*(?::|-|to|for|called|named)?\s+(.+)$/;
+
+const ADD_PHRASE =
+  /^(?:(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
+
+/** "note that down", "add it to my list": an add whose words are in the clause beside it. */
+const ADD_PRONOUN =
+  /^(?:add|put|stick|jot|note|write|save|log|remember)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?$|^(?:make|create|add)\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|reminder)(?:\s+for\s+me)?$|^(?:note|jot|write)\s+(?:that|it|this)\s+down$|^make a note(?: of (?:that|it))?$/;
+
+const DONE_WORD =
+  '(?:done|complete|completed|finished|checked off|ticked off|crossed off|sorted|handled|taken care of|dealt with|out of the way|over)(?:\\s+(?:this morning|today|yesterday|last night|earlier|just now|already|at last|this week))?';
+
+const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to ?do|unfinished|not finished)';
+
+const PAST = String.raw`(?:\w{3,}(?<!e)ed|\w+ied|bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate)`;
+
+type Reader = (m: RegExpExecArray, clause: Clause, ctx: ReadContext) => ClauseReading | undefined;
+
+const change = (action: Action, target: string, guessed = false): ClauseReading => ({
+  kind: 'step',
+  step: { kind: 'change', action, target: targetOf(target), ...(guessed ? { guessed } : {}) },
+});
+
+const update = (edit: Edit, target: string): ClauseReading => change({ kind: 'update', edit }, target);
+
+/** Sentences checked in order; the first that reads wins. Each gets the lowercase clause without politeness. */
+const CLAUSES: Array<[RegExp, Reader]> = [
+  // A verb alone is about the task just discussed, or the one the clause beside it mentions.
+  [
+    /^(?:done|complete|completed|finished|all done|did it|done it|tick|ticked|check|sorted|mark (?:it |that )?(?:as )?done|that's done|thats done|it's done|its done)$/,
+    () => change({ kind: 'complete' }, 'it'),
+  ],
+  [/^(?:delete|remove|trash|drop|scrap|bin)(?: it| that| this)?$/, () => change({ kind: 'delete' }, 'it')],
+  [/^(?:reopen|undo done)(?: it| that| this)?$/, () => change({ kind: 'reopen' }, 'it')],
+  // Reopening, before completing: "mark X as not done".
+  [
+    new RegExp(String.raw`^(?:mark|set)\s+(.+?)\s+(?:as\s+)?${REOPEN_WORD}$`),
+    (m) => change({ kind: 'reopen' }, m[1] as string),
+  ],
+  [
+    /^(?:reopen|re-open|uncomplete|un-complete|unfinish|undo completing|unmark|untick|uncheck)\s+(.+)$/,
+    (m) => change({ kind: 'reopen' }, m[1] as string),
+  ],
+  // Renaming and notes: the new words are kept as typed.
+  [
+    /^(?:rename|retitle)\s+(.+?)\s+(?:to|as|into)\s+(.+)$|^change\s+(?:the\s+)?(?:title|name|wording)\s+(?:of\s+)?(.+?)\s+to\s+(.+)$|^change\s+(.+?)\s+to\s+(?:say|read)\s+(.+)$|^call\s+(it|that|this)\s+(.+)$/,
+    (m, clause) => {
+      const title = (m[2] ?? m[4] ?? m[6] ?? m[8]) as string;
+      return update({ title: originalOf(clause, title) }, (m[1] ?? m[3] ?? m[5] ?? m[7]) as string);
+    },
+  ],
+  [
+    /^(?:describe|add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?)\s+(?:to|on|for)|(?:set|change)\s+(?:the\s+)?(?:description|notes?|details)\s+(?:of|for|on)|note\s+(?:on|for))\s+(.+?)(?:\s*:\s*|\s+(?:as|to|with|saying|that says)\s+)(.+)$/,
+    (m, clause) => update({ description: originalOf(clause, m[2] as string) }, m[1] as string),
+  ],
+  [
+    /^add\s+(?:a\s+|the\s+)?(?:note|description|details?)\s*(?::|saying|that says)\s*(.+)$/,
+    (m, clause) => update({ description: originalOf(clause, m[1] as string) }, 'it'),
+  ],
+  // Dates taken away.
+  [
+    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$|^(?:take|get)\s+(?:the\s+)?(?:due\s+)?(?:date|deadline)\s+off\s+(?:of\s+)?(.+)$/,
+    (m) => update({ clearDue: true }, (m[1] ?? m[2] ?? m[3]) as string),
+  ],
+  // Tags.
+  [
+    /^(?:remove|take off|drop|delete|untag)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:from|on|of)\s+(.+)$|^(?:remove|take|drop|delete)\s+(?:the\s+)?(.+?)\s+(?:tags?|labels?)\s+(?:from|off|on)\s+(.+)$/,
+    (m) => update({ removeTags: tagList(m[1] ?? m[3]) }, (m[2] ?? m[4]) as string),
+  ],
+  [
+    /^(?:untag|remove (?:all )?(?:the )?tags from|clear (?:the )?tags (?:of|on|from))\s+(.+)$/,
+    (m) => update({ clearTags: true }, m[1] as string),
+  ],
+  [
+    /^(?:tag|label)\s+(it|that|this|them|that one)\s+(?:with\s+|as\s+)?(.+)$|^(?:tag|label)\s+(.+?)\s+(?:with|as|under)\s+(.+)$/,
+    (m) => update({ addTags: tagList(m[2] ?? m[4]) }, (m[1] ?? m[3]) as string),
+  ],
+  [
+    /^(?:add|put)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$/,
+    (m) => update({ addTags: tagList(m[1]) }, m[2] as string),
+  ],
+  // Priorities said in sentences.
+  [
+    /^(?:lower|decrease|reduce|drop|downgrade)\s+(?:the\s+)?priority\s+(?:of|for|on)\s+(.+)$|^deprioriti[sz]e\s+(.+)$/,
+    (m) => update({ priority: 'low' }, (m[1] ?? m[2]) as string),
+  ],
+  [
+    /^(?:raise|increase|up|upgrade|bump up)\s+(?:the\s+)?priority\s+(?:of|for|on)\s+(.+)$|^prioriti[sz]e\s+(.+)$/,
+    (m) => update({ priority: 'high' }, (m[1] ?? m[2]) as string),
+  ],
+  [
+    /^(.+?)\s+(?:isn't|is not|isnt|aren't|are not|isn't really|is no longer|are no longer)\s+(?:that|very|so|too|really|as|super)?\s*(?:important|urgent|pressing|a priority)(?:\s+any\s?more)?$/,
+    (m) => update({ priority: 'low' }, m[1] as string),
+  ],
+  // Moving every task a filter finds: the date is after the last "to".
+  [
+    /^(?:move|postpone|reschedule|push|defer|shift|bump)\s+((?:all|every|everything)\b.*)\s+(?:to|until|till)\s+(.+)$/,
+    (m, _clause, ctx) => {
+      const due = readDetails(`to ${m[2]}`, ctx)?.edit.due;
+      return due ? update({ due }, m[1] as string) : undefined;
+    },
+  ],
+  // Completing.
+  [
+    new RegExp(String.raw`^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?${DONE_WORD}$`),
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
+  [
+    /^(?:tick|check|cross|knock|strike)\s+(.+?)\s+off(?:\s+(?:of\s+)?(?:my|the)\s+\w+)?$/,
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
+  [
+    /^(?:complete|finish|close|tick off|check off|cross off|knock off|tick|done with|done|finished|completed|i(?:'m| am) done with|i(?:'ve| have)?\s+(?:finished|completed|done|did)|mark off)\s*[:-]?\s+(.+)$/,
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
+  [
+    new RegExp(
+      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|'s|got|is now|are now|is all|is finally|are all)\s+(?:now\s+|all\s+|finally\s+)?${DONE_WORD}$`,
+    ),
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
+  [
+    new RegExp(
+      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got)\s+(?:now\s+|all\s+|finally\s+)?(${PAST})$`,
+    ),
+    (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}`, true),
+  ],
+  [
+    new RegExp(
+      String.raw`^(?:i've\s+|ive\s+|we've\s+|i have\s+|we have\s+|i\s+|we\s+)?(?:just\s+|already\s+|finally\s+|now\s+)*(${PAST})\s+(.+)$`,
+    ),
+    (m) => change({ kind: 'complete' }, `${m[1]} ${m[2]}`, true),
+  ],
+  [
+    /^(.+?)\s+(?:now\s+|all\s+|finally\s+)?(?:done|finished|completed|sorted|ticked off|checked off)$/,
+    (m) => change({ kind: 'complete' }, m[1] as string, true),
+  ],
+  [
+    // "acme invoice sent", "invoice sent to the Hendersons"; not "my supervisor just emailed" nor "the bank called",
+    // where someone else did something.
+    new RegExp(
+      String.raw`^(?!(?:i|we|you|he|she|they|my|his|her|their|our)\b)((?:(?!\bjust\b).)+?)\s+(?:now\s+|all\s+|finally\s+)?(?!(?:called|rang|phoned|emailed|texted|messaged|wrote|replied|visited|asked|answered)\b)(${PAST})((?:\s+(?:to|for|with|at|on|off)\s+.+)?)$`,
+    ),
+    (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}${m[3] ?? ''}`, true),
+  ],
+  [
+    /^(.+?)\s+can\s+(?:come off|be (?:ticked|crossed|checked) off|be marked (?:as )?done|come off (?:as )?done)(?:\s+as\s+done)?$/,
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
+  // Deleting.
+  [
+    new RegExp(
+      String.raw`^(?:take|get|scratch|strike|remove|delete|drop)\s+(.+?)\s+(?:off|from|out of)\s+(?:of\s+)?(?:my|the)\s+${LIST_WORDS}$`,
+    ),
+    (m) => change({ kind: 'delete' }, m[1] as string),
+  ],
+  [
+    /^(?:delete|remove|drop|trash|erase|scrap|ditch|bin|nuke|cancel|get rid of|do away with|forget about|forget|scratch|strike out|cross out|lose|kill|toss|dump)\s+(.+)$/,
+    (m) => change({ kind: 'delete' }, m[1] as string),
+  ],
+  [
+    /^(?:clear out|clean up|clean out|get rid of|clear|purge|wipe|empty)\s+(.+)$/,
+    // Only for every task of a kind: "clear my completed tasks" (while "clean up the garage" is a task).
+    (m) => (targetOf(m[1] as string).kind === 'all' ? change({ kind: 'delete' }, m[1] as string) : undefined),
+  ],
+  [
+    /^(?:i|we)\s+(?:don't|do not|dont|no longer|won't|will not|wont)\s+(?:need|have|want|plan)\s+to\s+(.+?)(?:\s+any\s?more)?$/,
+    (m) => change({ kind: 'delete' }, m[1] as string, true),
+  ],
+  [
+    /^(?:i|we)\s+(?:don't|do not|dont|no longer)\s+(?:need|want)\s+(.+?)(?:\s+any\s?more)?$/,
+    (m) => change({ kind: 'delete' }, m[1] as string),
+  ],
+];
+
+/** Verbs that change what a task has, the change in the words after them: "bump the dentist to high priority". */
+const UPDATE_VERB =
+  /^(?:move|push|bump|reschedule|postpone|delay|defer|shift|change|set|update|make|switch|put|give|mark|lower|raise|increase|decrease|drop)\s+(?:back\s+|forward\s+|out\s+)?(.+)$/;
+
+/** A subject and what it should be: "the dentist thing should be urgent", "the report is now due monday". */
+const SUBJECT_UPDATE =
+  /^(it|that|this|that one|this one)\s+(?:is|'s)\s+(?!done\b)(.+)$|^(.+?)\s+(?:should|needs to|has to|must|can|could|ought to|would|will)\s+(?:be moved|be pushed|be|go|move|shift)\s+(?:to\s+|until\s+|till\s+)?(.+)$|^(.+?)\s+(?:is|are|'s)\s+((?:now\s+|actually\s+)?due\s+.+|(?:now|getting|becoming)\s+(?:really\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$/;
+
+const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
+
+const QUESTION =
+  /^(?:what|what's|whats|which|when|when's|where|who|how|any|anything|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me what|(?:my\s+)?(?:tasks|todos|to-dos)\s+(?:tagged|due|for|with|about|on))\b|^(?:is|are|am|was|were)\s+|^(?:has|have|had)\s+(?:i|you|we|they|there|it|my|the|any|anything|that|this|those|these)\b|^(?:do|does|did)\s+(?:i|you|we|they|it|there|my|any)\b/;
+
+const LIST_END = /^(?:[\p{L}\p{N}#@-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list|ones)$/u;
+
+export function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
+  return withFilter(readRequest(clause, ctx), ctx);
+}
+
+function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
+  const text = clause.text
+    .replace(/[.!?,;:\s]+$/, '')
+    .replace(/\s+(?:too|as well|now)$/, '')
+    // "remove: X", "done: X": a verb and a colon.
+    .replace(
+      /^(add|remove|delete|complete|done|finish|finished|move|rename|cancel|remind me|tick off)\s*:\s*/,
+      '$1 ',
+    );
+  // A request to add (but "add a note to …" and "add the tag …" change a task).
+  // ("put it as done" completes.)
+  const changesTask =
+    /^add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?|tags?|labels?)\b/.test(text) ||
+    /\bas\s+(?:done|complete|completed|finished)$/.test(text);
+  const ranked = RANKED_ADD.exec(text);
+  if (ranked && !changesTask) return addStep(clause, ctx, `${ranked[2]} ${ranked[1]}`);
+  if (changesTask) {
+    // Read below with the changes.
+  } else if (ADD_PRONOUN.test(text)) return { kind: 'step', step: { kind: 'add', text: '' } };
+  const asked = ADD_PHRASE.exec(text) ?? ADD_VERB.exec(text);
+  // "stick that on my list for tomorrow would you": the words to add are beside it, the date here.
+  const pronounAdd =
+    /^(?:add|put|stick|pop|jot|write|save)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?\s+(.+)$/.exec(
+      text,
+    );
+  const pronounDetails = pronounAdd && readDetails(pronounAdd[1] as string, ctx);
+  if (pronounDetails && pronounDetails.rest === '') {
+    return { kind: 'step', step: { kind: 'add', text: '', details: pronounAdd?.[1] as string } };
+  }
+  const listAdd = new RegExp(
+    String.raw`^(?:put|stick|pop|throw|add|write|get)\s+(.+?)\s+(?:on|onto|to|in)\s+(?:my|the)\s+${LIST_WORDS}\b[,\s]*(.*)$`,
+  ).exec(text);
+  if (listAdd) return addStep(clause, ctx, `${listAdd[1]} ${listAdd[2]}`.trim());
+  if (asked && !changesTask) return addStep(clause, ctx, asked[1] as string);
+  // A list or a question: "what's due friday?", "is the dentist on my list?". A question about nothing on the
+  // list ("who are you?") is not one.
+  if (QUESTION.test(text)) {
+    const list = listStep(text, ctx);
+    const aboutTasks =
+      list.kind === 'list' &&
+      (list.filter.label ||
+        list.about ||
+        /\b(?:tasks?|todos?|to-dos?|list|due|plan|planned|agenda|left|open|pending|anything|everything|have|got|on my|things|stuff)\b/.test(
+          text,
+        ));
+    return aboutTasks ? { kind: 'step', step: list } : { kind: 'words', text, original: clause.original };
+  }
+  for (const [pattern, read] of CLAUSES) {
+    const match = pattern.exec(text);
+    const reading = match && read(match, clause, ctx);
+    if (reading) return reading;
+  }
+  // Only details: "high priority", "for friday", "#work", "due monday", "at 3pm".
+  const details = readDetails(text, ctx);
+  if (details && details.rest === '') return { kind: 'details', text, edit: details.edit };
+  // "migrate CI to new runners: due friday": a task's name, then what changes.
+  const named = /^(.+?)\s*:\s+(.+)$/.exec(text);
+  const stated = named && readDetails(named[2] as string, ctx);
+  if (named && stated && stated.rest === '') {
+    return {
+      kind: 'step',
+      step: {
+        kind: 'change',
+        action: { kind: 'update', edit: stated.edit },
+        target: targetOf(named[1] as string),
+        guessed: true,
+      },
+    };
+  }
+  // A verb of change with the change after it.
+  const verb = UPDATE_VERB.exec(text) ?? POSTPONE.exec(text);
+  if (verb) {
+    const found = readDetails(verb[1] as string, ctx);
+    if (found && Object.keys(found.edit).length > 0) return update(found.edit, found.rest || 'it');
+    if (POSTPONE.test(text)) return update({ due: 'tomorrow' }, verb[1] as string);
+    const renamed = /^(?:change|update|switch)\s+(.+?)\s+to\s+(.+)$/.exec(text);
+    if (renamed) return update({ title: originalOf(clause, renamed[2] as string) }, renamed[1] as string);
+  }
+  const subject = SUBJECT_UPDATE.exec(text);
+  if (subject) {
+    const target = (subject[1] ?? subject[3] ?? subject[5] ?? subject[7]) as string;
+    const what = (subject[2] ??
+      subject[4] ??
+      subject[6] ??
+      (subject[8] ? `due ${subject[8]}` : '')) as string;
+    const found = readDetails(what, ctx);
+    // Only when the subject names a task: "honestly none of this is important" is not a change.
+    if (found && found.rest === '' && Object.keys(found.edit).length > 0) {
+      return change({ kind: 'update', edit: found.edit }, target, true);
+    }
+  }
+  // "the van broke down but I have to sort the insurance claim by friday": a need, further on.
+  const need =
+    /(?:^|\s)(?:i|we)(?:'ve|'d|\s+have|\s+still)?\s+(?:got to|gotta|need to|have to|must)\s+(?!know|see|check what|find out|ask you)(.+)$/.exec(
+      text,
+    );
+  if (need && !changesTask) return addStep(clause, ctx, need[1] as string);
+  // "hope you're well, add 'renew library card' to my tasks": "add" further on.
+  const later = /\s(?:add|put)\s+(.+)$/.exec(text);
+  if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text))
+    return addStep(clause, ctx, later[1] as string);
+  if (clause.asked || LIST_END.test(text)) return { kind: 'step', step: listStep(text, ctx) };
+  // A bare request with a date, priority or tag, as quick add reads it: "water the plants every monday".
+  // It changes that task when there is one ("renew domain name urgent"), and adds it when not.
+  if (TASK_VERB.test(text) && details && Object.keys(details.edit).length > 0) {
+    const added = addStep(clause, ctx, clause.original);
+    if (added.kind !== 'step' || !details.rest) return added;
+    return {
+      kind: 'step',
+      step: {
+        kind: 'change',
+        action: { kind: 'update', edit: details.edit },
+        target: { kind: 'name', name: details.rest },
+        guessed: true,
+        otherwise: added.step,
+      },
+    };
+  }
+  // "t-shirts due fri", "dog treats low prio": a task's name and what changes, when the name is a task's. A date
+  // must be said as one ("due", "by", "to"), since a weekday is often part of a name ("swap saturday shift").
+  const linked =
+    details?.edit.priority || details?.edit.addTags || /\b(?:due|by|until|till|to|for|on)\b|:/.test(text);
+  // A statement ("the dentist is urgent") is not a request to change it.
+  // ("the dentist is high priority" says it in the list's own words, and is one.)
+  const statement =
+    /\b(?:is|are|was|were|'s|isn't|aren't)$/.test(details?.rest ?? '') &&
+    !/\bpriority\b|\bp[1-4]\b/.test(text);
+  const namesTask = details?.rest !== undefined && details.rest !== '' && details.rest !== 'it';
+  if (details && namesTask && linked && !statement && Object.keys(details.edit).length > 0) {
+    return {
+      kind: 'step',
+      step: {
+        kind: 'change',
+        action: { kind: 'update', edit: details.edit },
+        target: targetOf(details.rest),
+        guessed: true,
+      },
+    };
+  }
+  return { kind: 'words', text, original: clause.original };
+}
+
+/** "all work tasks", "everything overdue": the filter the words after "all" name. */
+function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
+  if (reading.kind !== 'step' || reading.step.kind !== 'change' || reading.step.target.kind !== 'all')
+    return reading;
+  // A guess ("all came back clear") is never a change to many tasks.
+  if (reading.step.guessed) return { kind: 'words', text: '', original: '' };
+  // "everything except call mum and pay rent": the names after "except" are left out.
+  const excepting =
+    /^(.*?)\s+(?:except(?:\s+for)?|but not|apart from|other than|besides|excluding|save for|but leave|leaving out|but)\s+(.+)$/.exec(
+      reading.step.target.filter.label,
+    );
+  const words = excepting ? (excepting[1] as string) : reading.step.target.filter.label;
+  const except = excepting
+    ? (excepting[2] as string).split(/\s*(?:,|\band\b|&|\bor\b)\s*/).filter(Boolean)
+    : undefined;
+  const status = reading.step.action.kind === 'delete' ? 'all' : 'pending';
+  const filter = readFilter(`all ${words}`, ctx, status);
+  // Words the filter did not read: the tag names it did read are not among them.
+  const tags = new Set(filter.tags ?? []);
+  const about = aboutWords(
+    words
+      .split(' ')
+      .filter((word) => !tags.has(word.replace(/^[#@]/, '')))
+      .join(' '),
+  );
+  // A bulk change reaches every task only when asked for in those words ("delete everything"): words it could
+  // not read as a filter never widen it to every task, they make it not understood.
+  const everything =
+    /^(?:all|every|everything|each)(?:\s+(?:of\s+)?(?:my\s+|the\s+)?(?:tasks?|todos?|to-dos?|things|items|ones?))?$/;
+  const unfiltered = !filter.label && !about && filter.status === status;
+  if (unfiltered && !everything.test(words.trim())) return { kind: 'words', text: '', original: '' };
+  const target: Target = {
+    kind: 'all',
+    filter,
+    ...(about ? { about } : {}),
+    ...(except ? { except } : {}),
+  };
+  return { kind: 'step', step: { ...reading.step, target } };
+}
+
+function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReading {
+  const text = hashTags(originalOf(clause, lowered.trim()))
+    .replace(ON_LIST, '')
+    .replace(/^(?:to|that|saying|about)\s+(?=\S)/i, '')
+    .replace(/\s+instead$/i, '')
+    // "first aid kit check #admin low": a priority word after a tag or a comma.
+    .replace(
+      /(#\S+|,)\s+(urgent|high|medium|low)$/i,
+      (_all, before: string, word: string) =>
+        `${before} p${PRIORITY_BY_NUMBER.indexOf(word.toLowerCase() as Priority) + 1}`,
+    )
+    // "…, tag it work" at the end is a tag, as "#work" would be.
+    .replace(/[,\s]+(?:and\s+)?tag(?:ged)?\s+(?:it\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+)$/iu, ' #$1')
+    .trim();
+  // "can you put it on monday?": a change to the task just discussed, not a task called "it".
+  const pronoun = /^(?:it|that|this|that one|this one)\s+(.+)$/i.exec(text);
+  if (pronoun) {
+    const details = readDetails(lower(pronoun[1] as string), ctx);
+    if (details && details.rest === '') return update(details.edit, 'it');
+    // "put it as done" and the like are read elsewhere; a task is never named "it …".
+    return { kind: 'words', text: '', original: '' };
+  }
+  // "can you add tasks?" asks what the assistant can do.
+  if (
+    /^(?:a\s+)?(?:new\s+)?(?:tasks?|todos?|things?|something|stuff|items?|reminders?|it|that|this)$/i.test(
+      text,
+    )
+  ) {
+    return { kind: 'words', text: '', original: '' };
+  }
+  return { kind: 'step', step: { kind: 'add', text } };
+}
+
+export function listStep(text: string, ctx: ReadContext): Step {
+  const filter = readFilter(text, ctx, 'pending');
+  // The tag names the filter read are not words a task's name must have.
+  const tags = new Set(filter.tags ?? []);
+  const about = aboutWords(
+    text
+      .split(' ')
+      .filter((word) => !tags.has(word.replace(/^[#@]/, '')))
+      .join(' '),
+  );
+  return { kind: 'list', filter, ...(about ? { about } : {}) };
+}
+
+/** Words of a question that name tasks rather than ask: "is the DENTIST on my list?". */
+const QUESTION_WORDS = new Set(
+  `what what's whats which when when's where who how is are am do does did have has had any anything was were show list display view see find search look up for give tell get me my all overview summary remind due today tomorrow tonight week weekend next this overdue late pending open completed complete finished finish done left remaining still yet already there something need needs should must on in at by the a an of to i you your it its that those these with without no none any every everything task tasks todo todos thing things stuff items item priority high low medium urgent important tagged tag tags label about called named containing mentioning matching deal status happening recurring repeat repeating repeats scheduled planned coming up upcoming soon later date dates monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun got else more many much day days morning evening afternoon anyone anybody someone somebody anywhere i'm im am be been being do doing did make made most least first behind late plate agenda schedule free open both lol ones one`.split(
+    ' ',
+  ),
+);
+
+function aboutWords(text: string): string | undefined {
+  const words = normalize(text.replace(/(?<!\S)[#@][\p{L}\p{N}_-]+/gu, ''))
+    .split(' ')
+    .filter((word) => word.length > 2 && !QUESTION_WORDS.has(word) && !isFiller(word) && !/^\d/.test(word));
+  return words.length ? words.join(' ') : undefined;
+}
+
+const PRONOUN =
+  /^(?:it|that|this|that one|this one|that task|this task|the task|the last one|the same one|her|him|the one|that thing|this thing)$/;
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+
+export function targetOf(text: string): Target {
+  const cleaned = text
+    .replace(ON_LIST, '')
+    .replace(/^["']|["']$/g, '')
+    .replace(
+      /^(?:the|my|our|that|this)\s+(?:task\s+|todo\s+|item\s+|reminder\s+)?(?:called\s+|named\s+|about\s+|for\s+)?/,
+      '',
+    )
+    .replace(/^(?:task|todo|item|reminder)\s+(?:called\s+|named\s+|about\s+)?/, '')
+    .replace(/\s+(?:task|todo|item|reminder|one|thing|stuff|bit)$/, '')
+    .replace(/\s+(?:already|again|finally|yet|now|too)$/, '')
+    .trim();
+  if (
+    /^(?:them|those|these|all of them|both of them|all those|all these|them all|those ones|both|all of it|it all|all that)$/.test(
+      cleaned,
+    )
+  ) {
+    return { kind: 'shown' };
+  }
+  if (!cleaned || PRONOUN.test(cleaned) || PRONOUN.test(text.trim())) return { kind: 'it' };
+  const nth =
+    /^(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|last|1st|2nd|3rd|4th|5th)(?:\s+(?:one|task))?(?:\s+on\s+the\s+list)?$|^(?:number|no\.?|#)\s*(\d)$/.exec(
+      cleaned,
+    );
+  if (nth) {
+    const word = nth[1] ?? '';
+    const index = nth[2]
+      ? Number(nth[2]) - 1
+      : word === 'last'
+        ? -1
+        : ['1st', '2nd', '3rd', '4th', '5th'].includes(word)
+          ? Number(word[0]) - 1
+          : ORDINALS.indexOf(word);
+    return { kind: 'nth', index };
+  }
+  // "both invoices", "the two email tasks": every task those words name.
+  const both =
+    /^(?:both(?:\s+of)?|the two|all the|all of the|all my)\s+(?:the\s+|my\s+)?(.+?)(?:\s+(?:tasks|ones|items|todos))?$/.exec(
+      cleaned,
+    );
+  if (both && !/^(?:tasks|things|items|todos|stuff)$/.test(both[1] as string)) {
+    return { kind: 'all', filter: { status: 'pending', label: cleaned }, about: both[1] as string };
+  }
+  const bulk =
+    /^(?:all|every|everything|each)\b(.*)$|^(?:my|the)\s+(.*\btasks?)$|^((?:completed|finished|done|old|overdue)\b.*)$/.exec(
+      cleaned,
+    );
+  // The words are read into a filter by withFilter, which knows the moment and zone.
+  if (bulk) return { kind: 'all', filter: { status: 'pending', label: cleaned } };
+  return { kind: 'name', name: cleaned };
+}

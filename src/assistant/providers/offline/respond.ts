@@ -1,0 +1,611 @@
+import { addDays } from '../../../tasks/due.ts';
+import { parseQuickAdd } from '../../../tasks/quick-add.ts';
+import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
+import { lastDiscussed, lastList, type Turn } from './conversation.ts';
+import type { ListFilter } from './filters.ts';
+import { findByName, findMentioned, hasTag, type MatchResult } from './matching.ts';
+import {
+  type Action,
+  type Edit,
+  type ReadContext,
+  type Reading,
+  readMessage,
+  type Step,
+  type Target,
+} from './reading.ts';
+import { describeChange, details, HELP, INSTRUCTION, titles, UNKNOWN, verb } from './replies.ts';
+import {
+  calls,
+  errorOf,
+  type ListArgs,
+  listedTasks,
+  type Task,
+  type UpdateArgs,
+  WRITING,
+  writtenTask,
+} from './tool-calls.ts';
+import { undoCalls, undoneSentence } from './undo.ts';
+import { normalize } from './words.ts';
+
+/**
+ * Decides what the offline assistant does with a turn, from the turn's message, the tool results it has so far
+ * and the conversation before it. A turn runs in at most three rounds: lookups (the user's tasks, to find the
+ * ones named), then every change, add and list at once, then the reply. Deciding is pure, so an earlier turn
+ * can be decided again to learn what question it left open ("which one?", "shall I?").
+ */
+
+type ChangeStep = Extract<Step, { kind: 'change' }>;
+/** A change step with the tasks it applies to. */
+interface Resolved {
+  step: ChangeStep;
+  tasks: Task[];
+}
+
+type Outcome =
+  | { kind: 'calls'; calls: ToolCallRequest[] }
+  | { kind: 'reply'; text: string }
+  | { kind: 'choose'; step: ChangeStep; candidates: Task[]; text: string }
+  | { kind: 'confirm'; resolved: Resolved[]; adds: Step[]; text: string };
+
+const LOOKUP_LIMIT = 200;
+/** More adds than this in one message are named and wait for a yes. */
+const MAX_ADDS_WITHOUT_YES = 5;
+/** More requests than this in one message are refused. */
+const MAX_STEPS = 50;
+const MAX_DEPTH = 3;
+
+export function respond(turns: Turn[], ctx: ReadContext): Generation {
+  const current = turns[turns.length - 1];
+  if (!current) return say(HELP);
+  const outcome = decide(current, turns.slice(0, -1), ctx, 0);
+  return outcome.kind === 'calls' ? { text: '', toolCalls: outcome.calls } : say(outcome.text);
+}
+
+const say = (text: string): Generation => ({ text, toolCalls: [] });
+const reply = (text: string): Outcome => ({ kind: 'reply', text });
+
+function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): Outcome {
+  const reading = alsoForAnother(readMessage(turn.user, ctx), turn.user, earlier, ctx);
+  const question = depth < MAX_DEPTH ? pendingQuestion(earlier, ctx, depth) : undefined;
+
+  // An answer to "which one?" names one of the candidates, by name or by number.
+  if (question?.kind === 'choose' && reading.kind !== 'no' && reading.kind !== 'undo') {
+    const chosen = choose(turn.user, question.candidates);
+    if (chosen) return perform([{ step: question.step, tasks: [chosen] }], [], turn.calls, ctx);
+    if (reading.kind === 'yes') return reply('Which one? Tell me its name or its number in the list.');
+  }
+  switch (reading.kind) {
+    case 'help':
+      return reply(HELP);
+    case 'thanks':
+      return reply('You’re welcome!');
+    case 'unknown':
+      return reply(UNKNOWN);
+    case 'instruction':
+      return reply(INSTRUCTION);
+    case 'no':
+      return reply(question ? 'Okay, I left everything as it was.' : 'Okay.');
+    case 'yes':
+      if (question?.kind === 'confirm') return confirmed(question, turn, ctx);
+      return reply('There is nothing waiting for a yes. What would you like to do?');
+    case 'undo':
+      return undo(turn, earlier, ctx);
+    case 'steps':
+      return plan(reading.steps, turn, earlier, ctx);
+  }
+}
+
+/** "And the dentist too": the change of the previous turn, for another task. */
+function alsoForAnother(reading: Reading, message: string, earlier: Turn[], ctx: ReadContext): Reading {
+  const too =
+    /^(?:and|also|plus|same for|same with|same)?\s*(.+?)\s+(?:too|as well|also)[.!]*$/i.exec(
+      message.trim(),
+    ) ??
+    /^(?:and|also|plus|same for|same with|same|now|then)\s+(?:do\s+|for\s+)?(.+?)[.!]*$/i.exec(
+      message.trim(),
+    );
+  const previous = earlier[earlier.length - 1];
+  // Only when the words alone are no request, or only a guess: "and swap saturday shift too".
+  const guessOnly = reading.kind === 'steps' && reading.steps.every((s) => s.kind === 'change' && s.guessed);
+  if ((reading.kind !== 'unknown' && !guessOnly) || !too || !previous) return reading;
+  const before = readMessage(previous.user, ctx);
+  const step = before.kind === 'steps' ? before.steps.find((s) => s.kind === 'change') : undefined;
+  if (step?.kind !== 'change' || (step.action.kind === 'update' && step.action.edit.title)) return reading;
+  const name = (too[1] as string).replace(/^(?:the|my)\s+/i, '');
+  return { kind: 'steps', steps: [{ kind: 'change', action: step.action, target: { kind: 'name', name } }] };
+}
+
+// ——— Planning a turn's steps ———
+
+function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome {
+  const lookups = lookupsFor(steps);
+  const done = turn.calls;
+  if (done.length < lookups.length) return { kind: 'calls', calls: lookups.map((l) => l.request) };
+  const found = lookups.map((l, i) => ({ ...l, record: done[i] as ToolCallRecord }));
+  const everything = found.find((l) => l.kind === 'every');
+  const known = everything ? (listedTasks(everything.record)?.tasks ?? []) : [];
+
+  const resolved: Resolved[] = [];
+  const others: Step[] = [];
+  const missed: string[] = [];
+  for (const step of steps) {
+    if (step.kind !== 'change') {
+      others.push(step);
+      continue;
+    }
+    const bulk = found.find((l) => l.kind === 'bulk' && l.step === step);
+    const result = resolve(step, known, bulk?.record, earlier, turn);
+    if (result.kind === 'tasks') {
+      // "groceries are bought, cross that off" reads as two completions of one task: it is one.
+      const twice = resolved.find((r) => r.step.action.kind === step.action.kind);
+      const fresh = result.tasks.filter((t) => !twice?.tasks.some((seen) => seen.id === t.id));
+      if (fresh.length) resolved.push({ step, tasks: fresh });
+      continue;
+    }
+    if (result.kind === 'none' && step.otherwise) {
+      others.push(step.otherwise);
+      continue;
+    }
+    if (step.guessed && result.kind === 'none') continue;
+    if (result.kind === 'several') {
+      const options = result.tasks.slice(0, 8).map((t, i) => `${i + 1}. "${t.title}"${details(t, ctx)}`);
+      return {
+        kind: 'choose',
+        step,
+        candidates: result.tasks,
+        text: `Several tasks match "${nameOf(step.target)}": ${options.join('; ')}. Which one do you mean?`,
+      };
+    }
+    // A name that fits no task changes nothing; the rest of the message is still done.
+    missed.push(result.text);
+  }
+  if (missed.length > 0 && resolved.length === 0 && others.length === 0) return reply(missed[0] as string);
+  if (resolved.length === 0 && others.length === 0) return reply(UNKNOWN);
+  const lists = usefulLists(others);
+  const adds = others.filter((s) => s.kind === 'add');
+  const actions = done.slice(lookups.length);
+  if (adds.length + resolved.length > MAX_STEPS) {
+    return reply(`That’s more than ${MAX_STEPS} things in one message; please send them in smaller groups.`);
+  }
+  if (actions.length === 0) {
+    const changing = resolved.reduce((n, r) => n + r.tasks.length, 0);
+    const bulkDelete = resolved.some((r) => r.step.target.kind === 'all' && r.step.action.kind === 'delete');
+    // Many adds at once are asked about too: a pasted list should be what was meant.
+    if (changing > 1 || (bulkDelete && changing === 1) || adds.length > MAX_ADDS_WITHOUT_YES) {
+      return { kind: 'confirm', resolved, adds, text: confirmQuestion(resolved, adds) };
+    }
+    const already = resolved.find(
+      (r) => r.step.action.kind === 'complete' && r.tasks.every((t) => t.completed),
+    );
+    if (already && resolved.length === 1 && others.length === 0) {
+      return reply(`"${(already.tasks[0] as Task).title}" is already done.`);
+    }
+  }
+  return perform(resolved, [...adds, ...lists], actions, ctx);
+}
+
+/** A list beside a question that names tasks says nothing more ("what's the deal with the plumber, is that still open?"). */
+function usefulLists(steps: Step[]): Step[] {
+  const lists = steps.filter((s) => s.kind === 'list');
+  const named = lists.filter((s) => s.kind === 'list' && (s.about || s.filter.label));
+  return named.length > 0 ? named : lists.slice(0, 1);
+}
+
+interface Lookup {
+  kind: 'every' | 'bulk';
+  step?: Step;
+  request: ToolCallRequest;
+}
+
+/** The tasks to read first: every task when one is named, the matching ones for each "all …" change. */
+function lookupsFor(steps: Step[]): Lookup[] {
+  const lookups: Lookup[] = [];
+  if (steps.some((s) => s.kind === 'change' && (s.target.kind === 'name' || s.target.kind === 'mention'))) {
+    lookups.push({
+      kind: 'every',
+      request: calls.list({ status: 'all', sort_by: 'updated_at', limit: LOOKUP_LIMIT }),
+    });
+  }
+  for (const step of steps) {
+    if (step.kind === 'change' && step.target.kind === 'all') {
+      lookups.push({
+        kind: 'bulk',
+        step,
+        // Tags are matched here with the other words, forgiving a slip ("finace"): see Target 'all'.
+        request: calls.list({
+          ...listArguments({ ...step.target.filter, tags: undefined }),
+          limit: LOOKUP_LIMIT,
+        }),
+      });
+    }
+  }
+  return lookups;
+}
+
+type Resolution =
+  | { kind: 'tasks'; tasks: Task[] }
+  | { kind: 'several'; tasks: Task[] }
+  | { kind: 'none'; text: string };
+
+function resolve(
+  step: ChangeStep,
+  known: Task[],
+  bulk: ToolCallRecord | undefined,
+  earlier: Turn[],
+  turn: Turn,
+): Resolution {
+  const { target, action } = step;
+  switch (target.kind) {
+    case 'it': {
+      const task = lastDiscussed([...earlier, { ...turn, calls: [] }]);
+      return task
+        ? { kind: 'tasks', tasks: [task] }
+        : { kind: 'none', text: 'Which task do you mean? Tell me its name.' };
+    }
+    case 'nth': {
+      const shown = lastList(earlier);
+      const task = shown?.[target.index < 0 ? shown.length - 1 : target.index];
+      return task
+        ? { kind: 'tasks', tasks: [task] }
+        : { kind: 'none', text: 'Which task do you mean? Ask me for a list first, or tell me its name.' };
+    }
+    case 'shown': {
+      const shown = lastList(earlier);
+      return shown?.length
+        ? { kind: 'tasks', tasks: shown }
+        : { kind: 'none', text: 'Which tasks do you mean? Ask me for a list first, or tell me their names.' };
+    }
+    case 'all': {
+      const found = completedSince(listedTasks(bulk as ToolCallRecord)?.tasks ?? [], target.filter);
+      const tagged = target.filter.tags ? found.filter((t) => hasTag(t, target.filter.tags ?? [])) : found;
+      const named = target.about ? aboutTasks(target.about, tagged) : tagged;
+      // "everything except call mum": each name left out must name a task, or nothing is done.
+      const left = (target.except ?? []).map((name) => ({
+        name,
+        match: findByName(name, known.length ? known : found),
+      }));
+      const unknown = left.find((l) => l.match.kind === 'none');
+      if (unknown)
+        return {
+          kind: 'none',
+          text: `I couldn’t find "${unknown.name}" to leave out, so I changed nothing.`,
+        };
+      const kept = new Set(
+        left.flatMap((l) =>
+          l.match.kind === 'one'
+            ? [l.match.task.id]
+            : l.match.kind === 'several'
+              ? l.match.tasks.map((t) => t.id)
+              : [],
+        ),
+      );
+      const tasks = named.filter((t) => !kept.has(t.id));
+      const label = target.filter.label ? ` ${target.filter.label}` : '';
+      return tasks.length
+        ? { kind: 'tasks', tasks }
+        : { kind: 'none', text: `There are no tasks${label} to ${verb(action)}.` };
+    }
+    case 'name':
+    case 'mention': {
+      // A name that is a task's whole title is that task, "and" or not ("Walk Max and Luna").
+      const whole =
+        target.kind === 'name' ? known.filter((t) => normalize(t.title) === normalize(target.name)) : [];
+      if (whole.length === 1) return { kind: 'tasks', tasks: whole };
+      // "tick off call mum and buy milk": two names, when each names a task of its own.
+      const names = target.kind === 'name' ? target.name.split(/\s*(?:,|\band\b|&)\s*/).filter(Boolean) : [];
+      if (names.length > 1) {
+        const each = names.map((name) => findTask({ kind: 'name', name }, known, action));
+        const tasks = each.flatMap((m) => (m.kind === 'one' ? [m.task] : []));
+        if (tasks.length === names.length && new Set(tasks.map((t) => t.id)).size === tasks.length) {
+          return { kind: 'tasks', tasks };
+        }
+      }
+      const match = findTask(target, known, action);
+      if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
+      // Words beside a "that" that fit several tasks, or none, leave the task the conversation just touched.
+      if (
+        target.kind === 'mention' &&
+        target.orIt &&
+        match.kind === 'several' &&
+        lastDiscussed([...earlier, { ...turn, calls: [] }])
+      ) {
+        return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
+      }
+      if (match.kind === 'several') return match;
+      if (target.kind === 'mention' && target.orIt)
+        return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
+      return {
+        kind: 'none',
+        text: `I couldn’t find a task matching "${nameOf(target)}", so I changed nothing. Which task do you mean?`,
+      };
+    }
+  }
+}
+
+/**
+ * Pending tasks are meant before completed ones, unless the change is to reopen; a delete, which cannot be
+ * taken back by doing it again, looks at both alike, so that two tasks of one name are asked about.
+ */
+function findTask(target: Target, tasks: Task[], action: Action): MatchResult<Task> {
+  const find = (among: Task[]) =>
+    target.kind === 'mention' ? findMentioned(target.text, among) : findByName(nameOf(target), among);
+  if (action.kind === 'delete') return find(tasks);
+  const preferred = tasks.filter((t) => (action.kind === 'reopen' ? t.completed : !t.completed));
+  const first = find(preferred);
+  return first.kind === 'none' ? find(tasks) : first;
+}
+
+function nameOf(target: Target): string {
+  return target.kind === 'name' ? target.name : target.kind === 'mention' ? target.text : 'that';
+}
+
+function completedSince(tasks: Task[], filter: ListFilter): Task[] {
+  const since = filter.completedSince;
+  return since ? tasks.filter((t) => t.completed_at && new Date(t.completed_at) >= since) : tasks;
+}
+
+function confirmQuestion(resolved: Resolved[], adds: Step[]): string {
+  const parts = resolved.map((r) => `${verb(r.step.action)} ${titles(r.tasks)}`);
+  if (adds.length) parts.push(`add ${adds.map((a) => (a.kind === 'add' ? `"${a.text}"` : '')).join(', ')}`);
+  const count = resolved.reduce((n, r) => n + r.tasks.length, 0);
+  if (resolved.length === 1 && count === 1)
+    return `That’s 1 task: ${titles((resolved[0] as Resolved).tasks)}. Shall I ${verb((resolved[0] as Resolved).step.action)} it? Say yes to go ahead.`;
+  if (resolved.length === 1)
+    return `That’s ${count} tasks: ${titles((resolved[0] as Resolved).tasks)}. Shall I ${verb((resolved[0] as Resolved).step.action)} all ${count}? Say yes to go ahead.`;
+  return `That would change ${count} tasks: I’d ${parts.join(', and ')}. Shall I go ahead? Say yes to go ahead.`;
+}
+
+// ——— Carrying out ———
+
+/** Asks for every change, add and list of the turn at once, or, once they ran, says what happened. */
+function perform(resolved: Resolved[], others: Step[], done: ToolCallRecord[], ctx: ReadContext): Outcome {
+  const requests: Array<{ request: ToolCallRequest; say: (record: ToolCallRecord) => string | undefined }> =
+    [];
+  for (const { step, tasks } of resolved) {
+    const changed: ToolCallRecord[] = [];
+    tasks.forEach((task, i) => {
+      requests.push({
+        request: changeCall(step.action, task),
+        say: (record) => {
+          changed.push(record);
+          if (i < tasks.length - 1) return undefined;
+          return changedSentence(step.action, tasks, changed, ctx);
+        },
+      });
+    });
+  }
+  for (const step of others) {
+    if (step.kind === 'add')
+      requests.push({ request: addCall(step.text, ctx), say: (record) => addedSentence(record, ctx) });
+    if (step.kind === 'list')
+      requests.push({
+        request: calls.list(listArguments(step.filter, step.about)),
+        say: (record) => listSentence(step, record, ctx),
+      });
+  }
+  if (done.length === 0)
+    return requests.length ? { kind: 'calls', calls: requests.map((r) => r.request) } : reply(UNKNOWN);
+  const sentences = requests
+    .map((r, i) => (done[i] ? r.say(done[i] as ToolCallRecord) : undefined))
+    .filter(Boolean);
+  return reply(sentences.join(' '));
+}
+
+function changedSentence(action: Action, tasks: Task[], records: ToolCallRecord[], ctx: ReadContext): string {
+  const failed = records.filter((r) => !r.result.success).map(errorOf);
+  const succeeded = records.map(writtenTask).filter((t): t is Task => t !== undefined);
+  if (succeeded.length === 0) return `I couldn’t do that: ${failed.join(' ')}`;
+  const summary =
+    succeeded.length === 1
+      ? describeChange(action, succeeded[0] as Task, tasks[0], ctx)
+      : `${{ complete: 'Completed', delete: 'Deleted', reopen: 'Reopened' }[action.kind as string] ?? 'Changed'} ${succeeded.length} tasks: ${titles(succeeded)}.`;
+  return failed.length ? `${summary} But some failed: ${failed.join(' ')}` : summary;
+}
+
+function changeCall(action: Action, task: Task): ToolCallRequest {
+  switch (action.kind) {
+    case 'complete':
+      return calls.complete(task.id);
+    case 'reopen':
+      return calls.complete(task.id, false);
+    case 'delete':
+      return calls.delete(task.id);
+    case 'update':
+      return calls.update(updateArguments(action.edit, task));
+  }
+}
+
+function updateArguments(edit: Edit, task: Task): UpdateArgs {
+  const clear: NonNullable<UpdateArgs['clear']> = [];
+  if (edit.clearDue) clear.push('due_date');
+  if (edit.clearTags) clear.push('tags');
+  const day = task.due_date?.slice(0, 10);
+  // A new day keeps the task's time ("move the driving lesson to sunday"), as the page's form does.
+  const kept = task.due_date?.includes('T') ? clockOf(task.due_date) : undefined;
+  const time = edit.time ?? (edit.due && !saysTime(edit.due) ? kept : undefined);
+  // "push it back by two days" counts from the task's own day.
+  const shifted = edit.shiftDays && day ? addDays(day, edit.shiftDays) : undefined;
+  const newDay = edit.due ?? shifted;
+  const due = newDay
+    ? (time ?? (shifted ? kept : undefined))
+      ? `${newDay} at ${time ?? kept}`
+      : newDay
+    : edit.time
+      ? `${day ?? 'today'} at ${edit.time}`
+      : undefined;
+  return {
+    task_id: task.id,
+    ...(edit.title !== undefined ? { title: edit.title } : {}),
+    ...(edit.description !== undefined ? { description: edit.description } : {}),
+    ...(edit.priority ? { priority: edit.priority } : {}),
+    ...(due ? { due_date: due } : {}),
+    ...(edit.addTags?.length ? { add_tags: edit.addTags } : {}),
+    ...(edit.removeTags?.length ? { remove_tags: edit.removeTags } : {}),
+    ...(clear.length ? { clear } : {}),
+  };
+}
+
+function addCall(text: string, ctx: ReadContext): ToolCallRequest {
+  return calls.add(quickAddArguments(text, ctx));
+}
+
+/** True when words name a time of day ("friday 3pm", "at noon"). */
+function saysTime(words: string): boolean {
+  return /\d\s*(?:am|pm)\b|\d:\d\d|\b(?:noon|midday|midnight)\b|^\d{4}-\d{2}-\d{2}T/i.test(words);
+}
+
+/** "15:00" of "2026-12-05T15:00:00-05:00": the wall time the task was given. */
+function clockOf(due: string): string {
+  return due.slice(11, 16);
+}
+
+function quickAddArguments(text: string, ctx: ReadContext) {
+  const parsed = parseQuickAdd(text, { now: ctx.now, timezone: ctx.timeZone });
+  // A title given in quotes ("add 'bring Dana coffee' for friday to say thanks") is the words inside them.
+  const quoted = /(?:^|\s)(?:"([^"]+)"|'([^']+)')(?=$|[\s,.;:!?])/.exec(text);
+  return {
+    title: (quoted ? ((quoted[1] ?? quoted[2]) as string) : parsed.title)
+      .replace(/^["'](.+)["']$/, '$1')
+      .replace(/^to\s+(?=\S)/i, '')
+      // A word the date was read from leaves behind ("renew passport for friday").
+      .replace(/[,\s]+(?:for|on|by|at|due|before|and)$/i, '')
+      // "call the vet (urgent)": the word was read, the brackets stay empty.
+      .replace(/\s*[([]\s*[)\]]/g, '')
+      .replace(/^["'](.+)["']$/, '$1'),
+    ...(parsed.description ? { description: parsed.description } : {}),
+    ...(parsed.priority ? { priority: parsed.priority } : {}),
+    ...(parsed.tags.length ? { tags: parsed.tags } : {}),
+    ...(parsed.due_date ? { due_date: parsed.due_date } : {}),
+    ...(parsed.recurrence ? { recurrence: parsed.recurrence } : {}),
+  };
+}
+
+function addedSentence(record: ToolCallRecord, ctx: ReadContext): string {
+  const task = writtenTask(record);
+  return task ? `Added "${task.title}"${details(task, ctx)}.` : `I couldn’t add that: ${errorOf(record)}`;
+}
+
+function listArguments(filter: ListFilter, about?: string): ListArgs {
+  return {
+    // Words that name tasks look among all of them: "did I finish the report?" names it either way.
+    status: about ? 'all' : filter.status,
+    ...(filter.priority ? { priority: filter.priority } : {}),
+    ...(filter.tags ? { tags: filter.tags } : {}),
+    ...(filter.due ? { due: filter.due } : {}),
+    ...(filter.due_after ? { due_after: filter.due_after } : {}),
+    ...(filter.due_before ? { due_before: filter.due_before } : {}),
+    ...(filter.status === 'completed'
+      ? { sort_by: 'updated_at' }
+      : filter.due
+        ? { sort_by: 'due_date' }
+        : {}),
+    limit: filter.completedSince || about ? LOOKUP_LIMIT : 50,
+  };
+}
+
+function listSentence(step: Step, record: ToolCallRecord, ctx: ReadContext): string {
+  if (step.kind !== 'list') return '';
+  const listed = listedTasks(record);
+  if (!listed) return `I couldn’t look that up: ${errorOf(record)}`;
+  const { filter, about } = step;
+  let tasks = completedSince(listed.tasks, filter);
+  let total = filter.completedSince ? tasks.length : listed.total;
+  const named = about ? aboutTasks(about, tasks) : [];
+  if (about && (named.length > 0 || !filter.label)) {
+    // Words that name no task are not a filter when the question has one ("am I behind on anything?").
+    if (named.length === 0) return `I couldn’t find a task about "${about}".`;
+    tasks = named;
+    total = named.length;
+  }
+  const what = filter.status === 'completed' ? 'completed tasks' : 'tasks';
+  const label = filter.label.replace(/^completed(, )?/, '');
+  if (tasks.length === 0) return `You have no ${what}${label ? ` ${label}` : ''}.`;
+  const more = total > Math.min(tasks.length, 8) ? `, and ${total - Math.min(tasks.length, 8)} more` : '';
+  const noun = total === 1 ? what.replace('tasks', 'task') : what;
+  const shown = tasks.slice(0, 8).map((t) => `"${t.title}"${details(t, ctx)}`);
+  return `You have ${total} ${noun}${label ? ` ${label}` : ''}: ${shown.join('; ')}${more}.`;
+}
+
+/** The tasks a question's words name: the best match, or every task that has them ("do I need to call anyone?"). */
+function aboutTasks(about: string, tasks: Task[]): Task[] {
+  const match = findByName(about, tasks);
+  if (match.kind === 'one') return [match.task];
+  if (match.kind === 'several') return match.tasks;
+  const mentioned = findMentioned(about, tasks);
+  return mentioned.kind === 'one' ? [mentioned.task] : mentioned.kind === 'several' ? mentioned.tasks : [];
+}
+
+/**
+ * A yes carries out what was asked about, on the tasks as they were shown: the tasks are read again first, and
+ * if one was renamed, completed or deleted since, nothing is done and the reply says so.
+ */
+function confirmed(question: Extract<Outcome, { kind: 'confirm' }>, turn: Turn, ctx: ReadContext): Outcome {
+  if (question.resolved.length === 0) return perform([], question.adds, turn.calls, ctx);
+  const [check, ...actions] = turn.calls;
+  if (!check)
+    return {
+      kind: 'calls',
+      calls: [calls.list({ status: 'all', sort_by: 'updated_at', limit: LOOKUP_LIMIT })],
+    };
+  const now = new Map((listedTasks(check)?.tasks ?? []).map((task) => [task.id, task]));
+  const changed = question.resolved
+    .flatMap((r) => r.tasks)
+    .filter(
+      (task) => now.get(task.id)?.title !== task.title || now.get(task.id)?.completed !== task.completed,
+    );
+  if (changed.length > 0) {
+    return reply(
+      `${titles(changed)} changed since I asked, so I did nothing. Say what you want again and I’ll check.`,
+    );
+  }
+  return perform(question.resolved, question.adds, actions, ctx);
+}
+
+// ——— Questions left open ———
+
+type Question = Extract<Outcome, { kind: 'choose' } | { kind: 'confirm' }>;
+
+/** What the previous turn asked, decided again from its message and tool results. */
+function pendingQuestion(earlier: Turn[], ctx: ReadContext, depth: number): Question | undefined {
+  const previous = earlier[earlier.length - 1];
+  if (!previous || previous.calls.some((c) => WRITING.has(c.tool_name))) return undefined;
+  const outcome = decide(previous, earlier.slice(0, -1), ctx, depth + 1);
+  return outcome.kind === 'choose' || outcome.kind === 'confirm' ? outcome : undefined;
+}
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+
+function choose(answer: string, candidates: Task[]): Task | undefined {
+  const text = answer
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const number = /^(?:the\s+)?(?:number\s+|no\s+)?(\d+)(?:st|nd|rd|th)?(?:\s+one)?$/.exec(text);
+  if (number) return candidates[Number(number[1]) - 1];
+  const ordinal = ORDINALS.findIndex((word) => new RegExp(`\\b${word}\\b`).test(text));
+  if (ordinal >= 0) return candidates[ordinal];
+  if (/\blast\b/.test(text)) return candidates[candidates.length - 1];
+  const name = text
+    .replace(
+      /^(?:(?:oh|sorry|no|yes|yeah|yep|ok|okay|i meant|i mean|meant|actually|the one|the task|the|one|it's|its|it is)\s+)+/g,
+      '',
+    )
+    .replace(/^(?:about|called|named|with|for)\s+/, '');
+  const match = findByName(name, candidates);
+  return match.kind === 'one' ? match.task : undefined;
+}
+
+// ——— Undo ———
+
+function undo(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome {
+  const reverted = turn.calls.filter((c) => WRITING.has(c.tool_name));
+  if (reverted.length > 0) {
+    const ok = reverted.filter((c) => c.result.success);
+    if (ok.length === 0) return reply(`I couldn’t undo that: ${reverted.map(errorOf).join(' ')}`);
+    return reply(`Undone. ${ok.map(undoneSentence).join(' ')}`);
+  }
+  const requests = undoCalls(earlier, (t) => readMessage(t.user, ctx).kind === 'undo');
+  if (!requests) return reply('There’s nothing to undo in this conversation yet.');
+  return { kind: 'calls', calls: requests };
+}

@@ -1,0 +1,78 @@
+/**
+ * The words for a task's priority, shared by quick add (the API and the page) and the assistant, so that a word
+ * means the same wherever it is typed.
+ */
+export type Priority = 'low' | 'medium' | 'high' | 'urgent';
+
+/** Words that name a priority on their own, wherever they stand: "call the bank asap". */
+export const PRIORITY_ALONE: Readonly<Record<string, Priority>> = {
+  urgent: 'urgent',
+  asap: 'urgent',
+  critical: 'urgent',
+  important: 'high',
+};
+
+/** Words that name a priority before the word "priority": "top priority", "low-priority". */
+export const PRIORITY_LEVEL: Readonly<Record<string, Priority>> = {
+  top: 'urgent',
+  urgent: 'urgent',
+  critical: 'urgent',
+  highest: 'urgent',
+  high: 'high',
+  important: 'high',
+  medium: 'medium',
+  normal: 'medium',
+  mid: 'medium',
+  low: 'low',
+  lowest: 'low',
+};
+
+/** p1 is the most urgent, as in Todoist. */
+export const PRIORITY_BY_NUMBER: readonly Priority[] = ['urgent', 'high', 'medium', 'low'];
+
+/** The priority a word names in either form ("asap", "high", "p2"), or undefined. */
+export function priorityWord(word: string): Priority | undefined {
+  const lower = word.toLowerCase();
+  const numbered = /^p([1-4])$/.exec(lower);
+  if (numbered) return PRIORITY_BY_NUMBER[Number(numbered[1]) - 1];
+  return PRIORITY_ALONE[lower] ?? PRIORITY_LEVEL[lower];
+}
+
+/**
+ * A #tag or @tag: a letter, digit or underscore, then letters, digits, marks, underscores and dashes, with at
+ * least one letter somewhere: "#490" in "review PR #490" is a number, not a tag.
+ */
+export const TAG = /(?<!\S)[#@](?=[\p{L}\p{N}_-]*\p{L})([\p{L}\p{N}_][\p{L}\p{N}\p{M}_-]*)/gu;
+
+/**
+ * Ways of saying a repeat (and a time, below) that the date parser does not read, written as ones it does: "each morning" and
+ * "every morning" are every day, "on weekdays" every weekday, "on the 1st of every month" every month on the 1st,
+ * "daily" at the end every day. Whole phrases only, so "email each client" keeps its words.
+ */
+const SPOKEN_REPEATS: Array<[RegExp, string]> = [
+  [
+    /\beach\s+(day|morning|evening|night|week|month|year|weekday|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/giu,
+    'every $1',
+  ],
+  [/\bevery\s+(?:morning|evening|night|afternoon)\b/giu, 'every day'],
+  [/\b(?:on\s+)?weekdays\b/giu, 'every weekday'],
+  [/\bon\s+the\s+(\d{1,2}(?:st|nd|rd|th))\s+of\s+(?:every|each)\s+month\b/giu, 'every month on the $1'],
+  [/\b(daily|weekly|monthly|yearly)\b(?=\s*(?:$|,|at\b|from\b|starting\b|on\b|#|p[1-4]\b))/giu, 'every $1'],
+  [/\bevery\s+daily\b/giu, 'every day'],
+  [/\bevery\s+(week|month|year)ly\b/giu, 'every $1'],
+];
+
+/** An hour said without am or pm in "half past 3": one to six is the afternoon, as people mean it. */
+const clock = (hour: number, minute: string) => `${hour >= 1 && hour <= 6 ? hour + 12 : hour}:${minute}`;
+
+/** "half past 3", "quarter past 9", "quarter to 5": clock times the date parser reads. */
+const SPOKEN_TIMES: Array<[RegExp, (all: string, hour: string) => string]> = [
+  [/\bhalf\s+past\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour), '30')],
+  [/\b(?:a\s+)?quarter\s+past\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour), '15')],
+  [/\b(?:a\s+)?quarter\s+to\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour) - 1 || 12, '45')],
+];
+
+export function spokenRepeats(text: string): string {
+  const times = SPOKEN_TIMES.reduce((said, [pattern, written]) => said.replace(pattern, written), text);
+  return SPOKEN_REPEATS.reduce((said, [pattern, written]) => said.replace(pattern, written), times);
+}
