@@ -195,7 +195,13 @@ describe('backup and restore of the embedded database', () => {
     const port = await freePort();
     const service = spawn('sh', ['-c', startLine], {
       cwd: checkout,
-      env: { ...process.env, DATA_DIR: undefined, PORT: String(port) },
+      env: {
+        ...process.env,
+        DATA_DIR: undefined,
+        DATABASE_URL: undefined,
+        REDIS_URL: undefined,
+        PORT: String(port),
+      },
       detached: true,
       stdio: 'pipe',
     });
