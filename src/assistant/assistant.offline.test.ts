@@ -263,6 +263,26 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'keeps a tag said before "add", and a date said before "I need to"',
+    say: ['#work add prepare slides for friday', 'tomorrow I need to call the plumber'],
+    check: (s) => {
+      expect(s.task('prepare slides')).toMatchObject({ tags: ['work'], due_date: '2026-11-27' });
+      expect(s.task('call the plumber').due_date).toBe('2026-11-24');
+    },
+  },
+  {
+    name: 'stops a repeat',
+    seed: [{ title: 'Water the plants', recurrence: 'FREQ=WEEKLY;BYDAY=MO', due_date: '2026-11-23' }],
+    say: ['stop repeating water the plants'],
+    check: (s) => expect(s.task('Water the plants').recurrence).toBeNull(),
+  },
+  {
+    name: 'takes "both" as the answer to "which one?", and asks for a yes before changing two',
+    seed: [{ title: 'Call mum' }, { title: 'Call the bank' }],
+    say: ['tick off call', 'both', 'yes'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Call mum', 'Call the bank']),
+  },
+  {
     name: 'shares its priority words with quick add: "asap" is urgent',
     say: ['add call the bank asap'],
     check: (s) => expect(s.task('call the bank').priority).toBe('urgent'),

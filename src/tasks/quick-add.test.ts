@@ -62,6 +62,21 @@ const rows: Row[] = [
     expected: { title: 'Dentist', due_date: '2026-12-07' },
   },
   {
+    says: 'reads a bare hour from one to six as the afternoon',
+    text: 'Cake tasting saturday at 2',
+    expected: { title: 'Cake tasting', due_date: '2026-11-28T14:00:00-05:00' },
+  },
+  {
+    says: 'keeps a bare hour from seven as said',
+    text: 'Collect keys tomorrow at 8',
+    expected: { title: 'Collect keys', due_date: '2026-11-24T08:00:00-05:00' },
+  },
+  {
+    says: 'reads "!high" as a priority',
+    text: 'Call dad !high',
+    expected: { title: 'Call dad', priority: 'high' },
+  },
+  {
     says: 'reads "each morning" as every day',
     text: 'Check the greenhouse heater each morning',
     expected: { title: 'Check the greenhouse heater', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },

@@ -100,7 +100,7 @@ const DESCRIPTION = /(?:^|\s)\/\//;
 const QUOTED = /(?<!\S)(?:"[^"]+"|'[^']+'|“[^”]+”|‘[^’]+’)(?![\p{L}\p{N}])/gu;
 const PROTECTED = '¦';
 const PRIORITY = new RegExp(
-  `${NOT_AFTER_WORD}(?<![!])(?:p([1-4])|!{1,2}([1-4])|(${Object.keys(PRIORITY_ALONE).join('|')})|(${Object.keys(PRIORITY_LEVEL).join('|')})[ -]priority)${NOT_BEFORE_WORD}`,
+  `${NOT_AFTER_WORD}(?<![!])(?:p([1-4])|!{1,2}([1-4])|!{1,2}(${Object.keys(PRIORITY_LEVEL).join('|')})|(${Object.keys(PRIORITY_ALONE).join('|')})|(${Object.keys(PRIORITY_LEVEL).join('|')})[ -]priority)${NOT_BEFORE_WORD}`,
   'giu',
 );
 
@@ -227,7 +227,7 @@ export function parseQuickAdd(said: string, options: QuickAddOptions): QuickAddR
   let priority: Priority | null = null;
   for (const match of scan.matchAll(PRIORITY)) {
     const number = match[1] ?? match[2];
-    const word = (match[3] ?? match[4] ?? '').toLowerCase();
+    const word = (match[3] ?? match[4] ?? match[5] ?? '').toLowerCase();
     priority ??= number ? (PRIORITY_BY_NUMBER[Number(number) - 1] ?? null) : (priorityWord(word) ?? null);
     take({ start: match.index, end: match.index + match[0].length });
   }
@@ -341,7 +341,7 @@ function findDate(scan: string, options: QuickAddOptions): { span: Span; found: 
             year: start.get('year') as number,
             month: start.get('month') as number,
             day: start.get('day') as number,
-            hour: start.get('hour') as number,
+            hour: afternoon(start.get('hour') as number, timeSaid && !start.isCertain('meridiem')),
             minute: start.get('minute') as number,
           };
     const before = DANGLING_PREPOSITION.exec(scan.slice(0, result.index));
@@ -386,6 +386,14 @@ function dayOfMonthSpelledOut(scan: string, options: QuickAddOptions): string {
     const month = (today.month - 1 + (nextMonth ? 1 : 0)) % 12;
     return `${before}${MONTH_ABBREVIATIONS[month]} ${wanted}`.padEnd(whole.length, ' ');
   });
+}
+
+/**
+ * "at 2" without am or pm is 2 in the afternoon: one to six o'clock are far more often meant so (Todoist reads
+ * them the same way). Seven and later stay as said: "at 8" is the morning.
+ */
+function afternoon(hour: number, unsure: boolean): number {
+  return unsure && hour >= 1 && hour <= 6 ? hour + 12 : hour;
 }
 
 /** Hides a stretch from the parsers without moving what follows it. */

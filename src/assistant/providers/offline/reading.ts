@@ -37,6 +37,8 @@ export interface Edit {
   addTags?: string[];
   removeTags?: string[];
   clearTags?: boolean;
+  /** "stop repeating X". */
+  clearRecurrence?: boolean;
 }
 
 export type Action =
@@ -137,7 +139,10 @@ const INSTRUCTION = [
 ];
 
 export function readMessage(message: string, ctx: ReadContext): Reading {
-  const cleaned = correctTypos(tidyMessage(message));
+  // "#work add prepare slides": tags said first go with the rest, where quick add reads them.
+  const cleaned = correctTypos(tidyMessage(message))
+    .replace(/^((?:[#@][\p{L}\p{N}_-]+\s+)+)(.+)$/u, '$2 $1')
+    .trim();
   const whole = lower(cleaned)
     .replace(/[.!?\s]+$/, '')
     .replace(OPENING, '')

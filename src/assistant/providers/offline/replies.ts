@@ -54,6 +54,7 @@ export function describeChange(
       if (edit.due || edit.time || edit.shiftDays)
         parts.push(`it’s due ${when(task.due_date, ctx)}${task.recurrence ? ' and still repeats' : ''}`);
       if (edit.clearDue) parts.push('it has no due date now');
+      if (edit.clearRecurrence) parts.push('it no longer repeats');
       if (edit.priority) parts.push(`it’s ${task.priority} priority`);
       if (edit.addTags || edit.removeTags || edit.clearTags)
         parts.push(task.tags.length ? `it’s tagged ${task.tags.join(', ')}` : 'it has no tags now');

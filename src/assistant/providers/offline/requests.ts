@@ -97,6 +97,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$|^(?:take|get)\s+(?:the\s+)?(?:due\s+)?(?:date|deadline)\s+off\s+(?:of\s+)?(.+)$/,
     (m) => update({ clearDue: true }, (m[1] ?? m[2] ?? m[3]) as string),
   ],
+  // Repeats stopped.
+  [
+    /^(?:stop repeating|don't repeat|dont repeat|no longer repeat|stop the repeat(?:s|ing)? (?:of|on|for))\s+(.+?)(?:\s+any\s?more)?$|^(?:make\s+)?(.+?)\s+(?:not repeat|stop repeating|a one-off|one time only)$/,
+    (m) => update({ clearRecurrence: true }, (m[1] ?? m[2]) as string),
+  ],
   // Tags.
   [
     /^(?:remove|take off|drop|delete|untag)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:from|on|of)\s+(.+)$|^(?:remove|take|drop|delete)\s+(?:the\s+)?(.+?)\s+(?:tags?|labels?)\s+(?:from|off|on)\s+(.+)$/,
@@ -323,7 +328,12 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     /(?:^|\s)(?:i|we)(?:'ve|'d|\s+have|\s+still)?\s+(?:got to|gotta|need to|have to|must)\s+(?!know|see|check what|find out|ask you)(.+)$/.exec(
       text,
     );
-  if (need && !changesTask) return addStep(clause, ctx, need[1] as string);
+  if (need && !changesTask) {
+    // "tomorrow I need to call the plumber": a date said before goes with it.
+    const before = text.slice(0, need.index).trim();
+    const said = before && readDetails(before, ctx)?.rest === '' ? ` ${before}` : '';
+    return addStep(clause, ctx, `${need[1]}${said}`);
+  }
   // "hope you're well, add 'renew library card' to my tasks": "add" further on.
   const later = /\s(?:add|put)\s+(.+)$/.exec(text);
   if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text))

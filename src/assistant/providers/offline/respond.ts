@@ -70,6 +70,12 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
 
   // An answer to "which one?" names one of the candidates, by name or by number.
   if (question?.kind === 'choose' && reading.kind !== 'no' && reading.kind !== 'undo') {
+    // "both", "all of them", "1 and 2": several, which asks for a yes as any change to several tasks does.
+    const several = chooseSeveral(turn.user, question.candidates);
+    if (several && turn.calls.length === 0) {
+      const resolved = [{ step: question.step, tasks: several }];
+      return { kind: 'confirm', resolved, adds: [], text: confirmQuestion(resolved, []) };
+    }
     const chosen = choose(turn.user, question.candidates);
     if (chosen) return perform([{ step: question.step, tasks: [chosen] }], [], turn.calls, ctx);
     if (reading.kind === 'yes') return reply('Which one? Tell me its name or its number in the list.');
@@ -419,6 +425,7 @@ function updateArguments(edit: Edit, task: Task): UpdateArgs {
   const clear: NonNullable<UpdateArgs['clear']> = [];
   if (edit.clearDue) clear.push('due_date');
   if (edit.clearTags) clear.push('tags');
+  if (edit.clearRecurrence) clear.push('recurrence');
   const day = task.due_date?.slice(0, 10);
   // A new day keeps the task's time ("move the driving lesson to sunday"), as the page's form does.
   const kept = task.due_date?.includes('T') ? clockOf(task.due_date) : undefined;
@@ -574,6 +581,21 @@ function pendingQuestion(earlier: Turn[], ctx: ReadContext, depth: number): Ques
 }
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+
+function chooseSeveral(answer: string, candidates: Task[]): Task[] | undefined {
+  const text = answer
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (/^(?:both|all|all of them|both of them|each|every one|all \d+)(?: of them)?(?: please)?$/.test(text))
+    return candidates;
+  const numbers = /^(?:the\s+)?(\d+)(?:\s*(?:and|&|,)\s*(\d+))+$/.test(text)
+    ? (text.match(/\d+/g) ?? [])
+    : [];
+  const picked = numbers.map((n) => candidates[Number(n) - 1]).filter((t): t is Task => t !== undefined);
+  return picked.length > 1 && picked.length === numbers.length ? picked : undefined;
+}
 
 function choose(answer: string, candidates: Task[]): Task | undefined {
   const text = answer
