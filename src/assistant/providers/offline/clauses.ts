@@ -19,7 +19,7 @@ export const REQUEST_WORD =
   '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|anything|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
 
 const CLAUSE_BREAK = new RegExp(
-  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|${REQUEST_WORD}\b)|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)\b)|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
+  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|${REQUEST_WORD}\b)|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)(?:\s+(?:off|done|as|to|for|out|up|urgent|high|low)\b|\s*$))|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
   'gi',
 );
 
@@ -49,7 +49,11 @@ export function expandLists(message: string, ctx: ReadContext): string {
     /^(.*?\b(?:add|put|jot down|note down|write down|create)\s*(?:\s(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))(?:\s+for\s+me)?)?\s*(?::|;|-)\s*)(.+[,;].+)$/i.exec(
       message,
     );
-  const items = (list: string) => list.split(/\s*(?:,|;|\band\b|&)\s*/i).filter(Boolean);
+  const items = (list: string) =>
+    list
+      .split(/\s*(?:,|;|\band\b|&)\s*/i)
+      .map((item) => item.replace(/[.!?]+$/, '').trim())
+      .filter(Boolean);
   // An item that is only a date or a priority ("due monday", "urgent") goes with the item before it.
   const adds = (list: string[]) =>
     list.map((item) => (readDetails(item.toLowerCase(), ctx)?.rest === '' ? item : `add ${item}`)).join('; ');
@@ -118,7 +122,9 @@ export function splitClauses(text: string): Clause[] {
     const soFar = lower(text.slice(at, match.index));
     if (
       /^\s*(?:and|&)\s*$/.test(match[0]) &&
-      /\b(?:rename|retitle|change the (?:title|name))\b.*\s(?:to|as|into)\s/.test(soFar)
+      /\b(?:rename|retitle|change the (?:title|name))\b.*\s(?:to|as|into)\s/.test(soFar) &&
+      // A new name in quotes is whole: "rename 'X' to 'Y' and make it urgent" is two requests.
+      !/\s(?:to|as|into)\s+["'][^"']+["']\s*$/.test(soFar)
     ) {
       continue;
     }

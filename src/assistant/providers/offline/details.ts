@@ -70,6 +70,10 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
     },
   );
   const tags: string[] = [];
+  // ", tagged work" as a clause of its own, after an add: a tag (anywhere else "tagged" names tasks, for a filter).
+  cut(/^\s(?:tagged|labell?ed)\s+#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)\s*$/u, (m) => {
+    tags.push(...tagList(m[1]));
+  });
   cut(
     // "tag it work" is a change; "tagged work" names tasks, and stays for the filter.
     /\s(?:and\s+)?tags?\s*:?\s+(?:it\s+|them\s+|both\s+|all(?:\s+of\s+them)?\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)(?=\s)/u,

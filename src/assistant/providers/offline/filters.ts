@@ -85,8 +85,10 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     filter.due_before = addDays(saturday, 2);
     labels.push('due this weekend');
   } else if (/\bnext week\b/.test(text)) {
-    filter.due_after = addDays(today, 6);
-    filter.due_before = addDays(today, 14);
+    // Next week is Monday to Sunday after this one.
+    const monday = addDays(today, 7 - ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
+    filter.due_after = addDays(monday, -1);
+    filter.due_before = addDays(monday, 7);
     labels.push('due next week');
   } else if (/\b(?:this|the|next 7 days|coming)\s*week\b|\bweek\b/.test(text)) {
     if (filter.status === 'completed')

@@ -9,7 +9,7 @@ import { readMessage } from './reading.ts';
  * through it.
  */
 const ctx = { now: new Date('2026-12-03T15:00:00Z'), timeZone: 'America/New_York' };
-const CORPORA = ['tuning', 'dev', 'dev2', 'dev3'];
+const CORPORA = ['tuning', 'dev', 'dev2', 'dev3', 'dev4'];
 
 function messagesOf(name: string): string[] {
   const path = new URL(`../../../../bench/assistant-corpus/${name}.json`, import.meta.url);

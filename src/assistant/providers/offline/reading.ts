@@ -301,7 +301,7 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       }
       return;
     }
-    if (reading.kind !== 'words' || !reading.text || readings[i - 1]?.kind !== 'step' || !before) return;
+    if (reading.kind !== 'words' || !reading.text || !before || origin.get(before) !== i - 1) return;
     // "many thanks", "cheers": said, not asked.
     if (
       /^(?:many thanks|thanks|thank you|cheers|ta|much appreciated|appreciate it|you're a star|legend)\b/.test(
@@ -318,7 +318,7 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     // "add fix the fence, fix the doorbell and repaint the mailbox": more tasks to add.
     if (
       before.kind === 'add' &&
-      (clause.continues ? TASK_VERB.test(reading.text) : looksLikeTask(reading.text))
+      (clause.continues ? TASK_VERB.test(reading.text.replace(/^to\s+/, '')) : looksLikeTask(reading.text))
     ) {
       for (const text of splitAdds(reading.original)) push(i, { kind: 'add', text });
       return;

@@ -94,8 +94,8 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   // Dates taken away.
   [
-    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$|^(?:take|get)\s+(?:the\s+)?(?:due\s+)?(?:date|deadline)\s+off\s+(?:of\s+)?(.+)$/,
-    (m) => update({ clearDue: true }, (m[1] ?? m[2] ?? m[3]) as string),
+    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$|^(?:take|get)\s+(?:the\s+)?(?:due\s+)?(?:date|deadline)\s+off\s+(?:of\s+)?(.+)$|^(?:remove|clear|drop|delete|unset)\s+(its|it's)\s+(?:due\s+date|date|deadline)$/,
+    (m) => update({ clearDue: true }, (m[1] ?? m[2] ?? m[3] ?? (m[4] ? 'it' : undefined)) as string),
   ],
   // Repeats stopped.
   [
@@ -341,7 +341,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   if (clause.asked || LIST_END.test(text)) return { kind: 'step', step: listStep(text, ctx) };
   // A bare request with a date, priority or tag, as quick add reads it: "water the plants every monday".
   // It changes that task when there is one ("renew domain name urgent"), and adds it when not.
-  if (TASK_VERB.test(text) && details && Object.keys(details.edit).length > 0) {
+  // (A verb alone, "check this morning", is no task.)
+  if (TASK_VERB.test(text) && details && details.rest.includes(' ') && Object.keys(details.edit).length > 0) {
     const added = addStep(clause, ctx, clause.original);
     if (added.kind !== 'step' || !details.rest) return added;
     return {
@@ -424,6 +425,12 @@ function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReadi
     .replace(ON_LIST, '')
     .replace(/^(?:to|that|saying|about)\s+(?=\S)/i, '')
     .replace(/\s+instead$/i, '')
+    .replace(/^(?:remember|remind me|don't forget|dont forget)\s+to\s+/i, '')
+    // "buy eggs (high)": a priority in brackets.
+    .replace(
+      /\s*\((urgent|high|medium|low)(?:\s+priority)?\)/i,
+      (_all, word: string) => ` p${PRIORITY_BY_NUMBER.indexOf(word.toLowerCase() as Priority) + 1}`,
+    )
     // "first aid kit check #admin low": a priority word after a tag or a comma.
     .replace(
       /(#\S+|,)\s+(urgent|high|medium|low)$/i,

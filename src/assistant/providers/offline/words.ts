@@ -40,6 +40,14 @@ export function tidyMessage(text: string): string {
 /** Short forms people type, written out. Only words that cannot be part of a task's name are here. */
 const SHORT_FORMS: Readonly<Record<string, string>> = {
   ad: 'add',
+  wensday: 'wednesday',
+  wendsday: 'wednesday',
+  wedensday: 'wednesday',
+  thurday: 'thursday',
+  thrusday: 'thursday',
+  tuseday: 'tuesday',
+  saterday: 'saturday',
+  satuday: 'saturday',
   rm: 'remove',
   del: 'delete',
   dne: 'done',
