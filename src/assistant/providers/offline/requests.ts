@@ -342,7 +342,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   // A bare request with a date, priority or tag, as quick add reads it: "water the plants every monday".
   // It changes that task when there is one ("renew domain name urgent"), and adds it when not.
   // (A verb alone, "check this morning", is no task.)
-  if (TASK_VERB.test(text) && details && details.rest.includes(' ') && Object.keys(details.edit).length > 0) {
+  if (TASK_VERB.test(text) && details?.rest.includes(' ') && Object.keys(details.edit).length > 0) {
     const added = addStep(clause, ctx, clause.original);
     if (added.kind !== 'step' || !details.rest) return added;
     return {
