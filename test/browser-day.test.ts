@@ -411,8 +411,12 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
       for (let n = 1; n <= 10; n++) {
         await message.fill(n % 2 ? "what's due today?" : `add Errand extra ${n} tomorrow`);
         await message.press('Enter');
-        // A reply can take seconds on a loaded machine (CI runs many suites at once); 1 s is vitest's default.
-        await expect.poll(() => page.locator('.bubble-assistant p').count(), { timeout: 20_000 }).toBe(n);
+        await expect.poll(() => page.locator('.bubble-assistant p').count()).toBe(n);
+        // The reply is done when its bubble is no longer busy ("Thinking…" is text too). It can take seconds on a
+        // loaded machine, and the page takes no new message while a reply is still coming.
+        await expect
+          .poll(() => page.locator('.bubble-assistant p[aria-busy="true"]').count(), { timeout: 20_000 })
+          .toBe(0);
         await expect
           .poll(() =>
             page
