@@ -10,7 +10,7 @@ import {
   PRIORITY_LEVEL,
   type Priority,
   priorityWord,
-  spokenRepeats,
+  spokenPhrases,
   TAG,
 } from './vocabulary.ts';
 
@@ -203,7 +203,7 @@ const DANGLING_PREPOSITION = new RegExp(
 const SEPARATOR_WORD = /^[,;:–—-]+$/;
 
 export function parseQuickAdd(said: string, options: QuickAddOptions): QuickAddResult {
-  const text = spokenRepeats(said);
+  const text = spokenPhrases(said);
   const { head, description } = splitDescription(text);
   const cuts: Span[] = [];
   let scan = head.replace(QUOTED, (quoted) => PROTECTED.repeat(quoted.length));

@@ -72,7 +72,7 @@ const SPOKEN_TIMES: Array<[RegExp, (all: string, hour: string) => string]> = [
   [/\b(?:a\s+)?quarter\s+to\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour) - 1 || 12, '45')],
 ];
 
-export function spokenRepeats(text: string): string {
+export function spokenPhrases(text: string): string {
   const times = SPOKEN_TIMES.reduce((said, [pattern, written]) => said.replace(pattern, written), text);
   return SPOKEN_REPEATS.reduce((said, [pattern, written]) => said.replace(pattern, written), times);
 }

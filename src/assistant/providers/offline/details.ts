@@ -1,5 +1,5 @@
 import { parseQuickAdd } from '../../../tasks/quick-add.ts';
-import { PRIORITY_BY_NUMBER, priorityWord, spokenRepeats } from '../../../tasks/vocabulary.ts';
+import { PRIORITY_BY_NUMBER, priorityWord, spokenPhrases } from '../../../tasks/vocabulary.ts';
 import type { Edit, ReadContext } from './reading.ts';
 import { normalize } from './words.ts';
 
@@ -29,7 +29,7 @@ const DETAIL_FILLER = new Set(
 export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string } | undefined {
   const edit: Edit = {};
   // "push it to the 22nd": a day of the month after "to" is a date, as after "on".
-  let rest = ` ${spokenRepeats(text).replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')} `;
+  let rest = ` ${spokenPhrases(text).replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')} `;
   const cut = (pattern: RegExp, use: (m: RegExpExecArray) => void) => {
     const match = pattern.exec(rest);
     if (!match) return;

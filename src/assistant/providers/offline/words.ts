@@ -146,7 +146,7 @@ const COMMAND_WORDS = [
 const COMMAND_SET = new Set(COMMAND_WORDS);
 /** Real words one slip away from a command word, which must stay as they are. */
 const REAL_WORDS = new Set(
-  'more mode move mover moved made make lost last most must love live dove dome tone none nope note notes bone lose dose lint mist hist tanks masks marks mask mare park dark mars murk tack tick dick kick lick sick pick wick slow snow shot shoe shop stow list lust lest fist gist mint hint remover removed changed changes chance charge rename renamed complete completes completer deleted deletes delta create created creates crate priorly dune dine fine wine line done dune tonne  reminder reminders stick talks tanks tasty toady crate chance charge rewind remand cancer remote compete sundae stock stuck trick thick'.split(
+  'more mode move mover moved made make lost last most must love live dove dome tone none nope note notes bone lose dose lint mist hist tanks masks marks mask mare park dark mars murk tack tick dick kick lick sick pick wick slow snow shot shoe shop stow list lust lest fist gist mint hint remover removed changed changes chance charge rename renamed complete completes completer deleted deletes delta create created creates crate priorly dune dine fine wine line done tonne reminder reminders stick talks tasty toady rewind remand cancer remote compete sundae stock stuck trick thick'.split(
     ' ',
   ),
 );
