@@ -42,6 +42,15 @@ function replaceLoneSurrogates(root: unknown): unknown {
   return root;
 }
 
+/** The parser refuses these keys (prototype poisoning); the JSON is valid, so say which key, not "not JSON". */
+const forbiddenKey = () =>
+  new HttpProblem(
+    400,
+    'request.forbidden_key',
+    'The body has a `__proto__` or `constructor.prototype` key, which no request takes; remove it.',
+  );
+const FORBIDDEN_KEY = /"(?:__proto__|prototype)"\s*:/;
+
 const tooDeep = () =>
   new HttpProblem(
     400,
@@ -91,11 +100,11 @@ export function registerBodyParsers(app: FastifyInstance) {
     if (text.includes('\\u0000')) return done(nulCharacter(), undefined);
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return done(tooDeep(), undefined);
     const parse = () => {
-      // A lone surrogate can only be written as an escape; the embedded database garbles the text around one.
-      if (!/\\u[dD][89a-fA-F]/.test(text)) return parseJson(request, text, done);
-      parseJson(request, text, (error, value) =>
-        error ? done(error, undefined) : done(null, replaceLoneSurrogates(value)),
-      );
+      parseJson(request, text, (error, value) => {
+        if (error) return done(FORBIDDEN_KEY.test(text) ? forbiddenKey() : error, undefined);
+        // A lone surrogate can only be written as an escape; the embedded database garbles the text around one.
+        done(null, /\\u[dD][89a-fA-F]/.test(text) ? replaceLoneSurrogates(value) : value);
+      });
     };
     if (text.length < LARGE_BODY) parse();
     else setImmediate(parse);

@@ -372,6 +372,19 @@ describe('bad input', () => {
     expectProblem(malformed, 400, 'request.malformed_json');
   });
 
+  it('names a __proto__ key as what is refused, not the JSON, and writes nothing', async () => {
+    const before = await taskCount();
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/tasks',
+      headers: { ...user.headers, 'content-type': 'application/json' },
+      payload: '{"title":"x","__proto__":{"a":1}}',
+    });
+    const body = expectProblem(response, 400, 'request.forbidden_key');
+    expect(body.detail).toContain('__proto__');
+    expect(await taskCount()).toBe(before);
+  });
+
   it('refuses a body nested deeper than MAX_JSON_DEPTH before parsing it', async () => {
     const post = (payload: string) =>
       t.app.inject({
