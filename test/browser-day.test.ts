@@ -311,7 +311,10 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
       await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Upcoming' }).click();
       await group(/^Tomorrow ·/).waitFor();
       expect(await page.locator('.day-heading').count()).toBe(8);
-      expect(await titles(group(/^Tomorrow ·/))).toEqual(['Call the plumber']);
+      // The days are drawn before their tasks arrive: wait for the tasks, not only the headings.
+      await expect
+        .poll(() => titles(group(/^Tomorrow ·/)), { timeout: 10_000 })
+        .toEqual(['Call the plumber']);
       const fifth = page.locator('.day-group').nth(6);
       expect(await titles(fifth)).toEqual(['Book the train']);
       expect(await titles(page.locator('.list-section'))).toEqual([
