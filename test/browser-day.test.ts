@@ -113,6 +113,10 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
       await row('Dentist')
         .getByText(/every week/)
         .waitFor();
+      // The page shows an edit at once and saves it behind; wait for the save itself.
+      await expect
+        .poll(async () => (await readTask(user, dentist.id)).description)
+        .toBe('Bring the insurance card');
       const saved = await readTask(user, dentist.id);
       expect(saved).toMatchObject({
         description: 'Bring the insurance card',
