@@ -317,7 +317,13 @@ function findDate(scan: string, options: QuickAddOptions): { span: Span; found: 
       !start.isCertain('day') &&
       !start.isCertain('year') &&
       !tags.has('result/relativeDate');
-    if (monthAlone || AMBIGUOUS_DATE.test(result.text)) {
+    // "about 1099s" is 1099 seconds to the parser, "meditate 20m" twenty minutes: a unit glued to its number
+    // is a time from now only after "in" ("in 2h").
+    const gluedUnit =
+      tags.has('result/relativeDate') &&
+      /\d[a-z]/i.test(result.text) &&
+      !/^(?:in|within)\s/i.test(result.text);
+    if (monthAlone || gluedUnit || AMBIGUOUS_DATE.test(result.text)) {
       text = overwrite(text, result.index, end, PROTECTED);
       continue;
     }
