@@ -1020,6 +1020,81 @@ const CASES: Case[] = [
     say: ['clear completed tasks', 'yes'],
     check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Current']),
   },
+  // Ways of putting a request that held a rule written for another wording.
+  {
+    name: 'answers two lists asked for in one sentence, each with its own filter',
+    seed: [
+      { title: 'File taxes', due_date: '2026-11-20' },
+      { title: 'Call the plumber', priority: 'urgent' },
+      { title: 'Buy stamps' },
+    ],
+    say: ['show overdue stuff and the urgent things'],
+    check: names(['File taxes', 'Call the plumber'], ['Buy stamps']),
+  },
+  {
+    name: 'a request said with its verb goes before a guess from a past tense in it',
+    seed: [
+      { title: 'Old report', completed: true },
+      { title: 'Old invoice', completed: true },
+      { title: 'New report' },
+    ],
+    say: ['clear out all the tasks I have completed', 'yes'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['New report']),
+  },
+  {
+    name: '", tagged X" after an add is a tag, not a past tense naming a task',
+    say: ["add 'water the ferns' on friday, tagged garden"],
+    check: (s) =>
+      expect(s.task('water the ferns')).toMatchObject({ tags: ['garden'], due_date: '2026-11-27' }),
+  },
+  {
+    name: '"pop it on wednesday" after an add moves that task',
+    say: ['add call the vet', 'pop it on wednesday please'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(1);
+      expect(s.task('call the vet').due_date).toBe('2026-11-25');
+    },
+  },
+  {
+    name: 'a priority in brackets goes with its own task when one message adds two',
+    say: ['add fix bike (low) and wash car (urgent)'],
+    check: (s) => {
+      expect(s.task('fix bike').priority).toBe('low');
+      expect(s.task('wash car').priority).toBe('urgent');
+    },
+  },
+  {
+    name: 'a new name ends where a request about "it" begins',
+    seed: [{ title: 'Essay draft' }],
+    say: ['rename essay draft to final essay and tag it school'],
+    check: (s) => expect(s.task('final essay').tags).toEqual(['school']),
+  },
+  {
+    name: 'a change after "so" is read apart from the story before it',
+    seed: [{ title: 'Print the flyers', due_date: '2026-11-24' }, { title: 'Fix the printer' }],
+    say: ['the toner ran out so the flyers have to move to friday'],
+    check: (s) => {
+      expect(s.task('Print the flyers').due_date).toBe('2026-11-27');
+      expect(s.task('Fix the printer').completed).toBe(false);
+    },
+  },
+  {
+    name: '"… and also to …" after an add is another add',
+    say: ['remind me to renew my passport and also to book flights for friday'],
+    check: (s) => {
+      expect(s.has('renew my passport')).toBe(true);
+      expect(s.task('book flights').due_date).toBe('2026-11-27');
+    },
+  },
+  {
+    name: 'a question is read from its question word, after whatever came first',
+    seed: [
+      { title: 'Swim lesson', due_date: '2026-11-28' },
+      { title: 'Dentist', due_date: '2026-11-24' },
+    ],
+    say: ['busy weekend ahead… what is due on saturday?'],
+    check: names(['Swim lesson'], ['Dentist']),
+  },
   {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],

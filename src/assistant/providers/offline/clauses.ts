@@ -18,9 +18,13 @@ export const CLOSING =
 export const REQUEST_WORD =
   '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|anything|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
 
+/** "…, so the appraisal needs to go to thursday": after "so", a subject with a verb of its own is a new clause. */
+const CONSEQUENCE = String.raw`(?:the|my|our|his|her|their|that|this)\s+(?:[\p{L}\p{N}'-]+\s+){0,6}?(?:needs?|should|has to|have to|must|can|could|will|won't)\b`;
+
 const CLAUSE_BREAK = new RegExp(
-  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|${REQUEST_WORD}\b)|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)(?:\s+(?:off|done|as|to|for|out|up|urgent|high|low)\b|\s*$))|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
-  'gi',
+  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|${REQUEST_WORD}\b|${CONSEQUENCE})|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)(?:\s+(?:off|done|as|to|for|out|up|urgent|high|low)\b|\s*$))|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
+  // "u": the letter classes (\p{L}) mean letters only in unicode mode.
+  'giu',
 );
 
 export interface Clause {
@@ -117,22 +121,35 @@ export function splitClauses(text: string): Clause[] {
     continues = next;
   };
   for (const match of text.matchAll(CLAUSE_BREAK)) {
-    // A comma inside quotes is part of a title, and so is "and" in the new name of a rename.
+    // A comma inside quotes is part of a title.
     if (insideQuotes(text, match.index)) continue;
     const soFar = lower(text.slice(at, match.index));
-    if (
-      /^\s*(?:and|&)\s*$/.test(match[0]) &&
-      /\b(?:rename|retitle|change the (?:title|name))\b.*\s(?:to|as|into)\s/.test(soFar) &&
-      // A new name in quotes is whole: "rename 'X' to 'Y' and make it urgent" is two requests.
-      !/\s(?:to|as|into)\s+["'][^"']+["']\s*$/.test(soFar)
-    ) {
-      continue;
-    }
+    const after = lower(text.slice(match.index + match[0].length));
+    if (/^\s*(?:and|&)\s*$/.test(match[0]) && oneRequest(soFar, after)) continue;
     push(match.index, /\b(?:and|also|then|&)\b/i.test(match[0]), match[0].includes('?'));
     at = match.index + match[0].length;
   }
   push(text.length, false, /\?\s*$/.test(text));
   return clauses;
+}
+
+/** True when an "and" joins words of one request, not two requests. */
+function oneRequest(soFar: string, after: string): boolean {
+  // "rename X to salt and pepper": the new name goes on, unless it was quoted ("rename 'X' to 'Y' and make it
+  // urgent") or a request about "it" follows ("… to Y and move it to saturday"), which no name goes on with.
+  if (
+    /\b(?:rename|retitle|change the (?:title|name))\b.*\s(?:to|as|into)\s/.test(soFar) &&
+    !/\s(?:to|as|into)\s+["'][^"']+["']\s*$/.test(soFar) &&
+    !new RegExp(`^${REQUEST_WORD}\\s+(?:it|that|this)\\b`).test(after)
+  ) {
+    return true;
+  }
+  // "list my overdue tasks and the urgent ones" asks twice; "make the gym and the yoga tasks high priority"
+  // names two tasks for one change.
+  return (
+    /^(?:the|my|any|all)\s/.test(after) &&
+    !/^\s*(?:list|show|what|which|give|tell|any|display|see|view)\b/.test(soFar)
+  );
 }
 
 function insideQuotes(text: string, index: number): boolean {

@@ -1,6 +1,6 @@
 import type { Priority } from '../../../tasks/vocabulary.ts';
 import { CLOSING, type Clause, expandLists, lower, OPENING, splitClauses } from './clauses.ts';
-import { editWords, merged } from './details.ts';
+import { editWords, merged, readDetails } from './details.ts';
 import type { ListFilter } from './filters.ts';
 import { type ClauseReading, listStep, readClause, targetOf } from './requests.ts';
 import { correctTypos, looksLikeTask, TASK_VERB, tidyMessage } from './words.ts';
@@ -225,6 +225,11 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
         [i - 1, i + 1].find((k) => !used.has(k) && (isWords(k) || isGuess(k))) ??
         (next && next.kind !== 'list' && !used.has(i + 1) ? i + 1 : undefined);
       if (j !== undefined) push(i, { kind: 'add', text: `${take(j).original} ${step.details ?? ''}`.trim() });
+      // "can you put it on monday?" with no words beside: the date is for the task just discussed.
+      else if (step.details) {
+        const edit = readDetails(step.details, ctx)?.edit;
+        if (edit) push(i, { kind: 'change', action: { kind: 'update', edit }, target: { kind: 'it' } });
+      }
       return;
     }
     if (step.kind === 'change' && (step.target.kind === 'it' || step.target.kind === 'shown')) {
@@ -320,7 +325,7 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       before.kind === 'add' &&
       (clause.continues ? TASK_VERB.test(reading.text.replace(/^to\s+/, '')) : looksLikeTask(reading.text))
     ) {
-      for (const text of splitAdds(reading.original)) push(i, { kind: 'add', text });
+      for (const text of splitAdds(reading.original.replace(/^to\s+/i, ''))) push(i, { kind: 'add', text });
       return;
     }
     // "delete the dentist, the car insurance and the plants": more names, taken only when they name a task.

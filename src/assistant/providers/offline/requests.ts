@@ -219,12 +219,16 @@ const UPDATE_VERB =
 
 /** A subject and what it should be: "the dentist thing should be urgent", "the report is now due monday". */
 const SUBJECT_UPDATE =
-  /^(it|that|this|that one|this one)\s+(?:is|'s)\s+(?!done\b)(.+)$|^(.+?)\s+(?:should|needs to|has to|must|can|could|ought to|would|will)\s+(?:be moved|be pushed|be|go|move|shift)\s+(?:to\s+|until\s+|till\s+)?(.+)$|^(.+?)\s+(?:is|are|'s)\s+((?:now\s+|actually\s+)?due\s+.+|(?:now|getting|becoming)\s+(?:really\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$/;
+  /^(it|that|this|that one|this one)\s+(?:is|'s)\s+(?!done\b)(.+)$|^(.+?)\s+(?:should|needs to|need to|has to|have to|must|can|could|ought to|would|will)\s+(?:be moved|be pushed|be|go|move|shift)\s+(?:to\s+|until\s+|till\s+)?(.+)$|^(.+?)\s+(?:is|are|'s)\s+((?:now\s+|actually\s+)?due\s+.+|(?:now|getting|becoming)\s+(?:really\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$/;
 
 const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
 
 const QUESTION =
   /^(?:what|what's|whats|which|when|when's|where|who|how|any|anything|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me what|(?:my\s+)?(?:tasks|todos|to-dos)\s+(?:tagged|due|for|with|about|on))\b|^(?:is|are|am|was|were)\s+|^(?:has|have|had)\s+(?:i|you|we|they|there|it|my|the|any|anything|that|this|those|these)\b|^(?:do|does|did)\s+(?:i|you|we|they|it|there|my|any)\b/;
+
+/** A question word after other words ("long week ahead, WHAT have i got?"). */
+const QUESTION_WITHIN =
+  /\s(?:what|what's|whats|which|when|when's|anything|is there|are there|do i|did i|have i|am i)\s/;
 
 const LIST_END = /^(?:[\p{L}\p{N}#@-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list|ones)$/u;
 
@@ -241,6 +245,10 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       /^(add|remove|delete|complete|done|finish|finished|move|rename|cancel|remind me|tick off)\s*:\s*/,
       '$1 ',
     );
+  // "remind me to call grandma and also to order the cake": a task's verb after "and to" carries on the request
+  // before it (combine adds it when that was an add); it names no task of its own.
+  if (clause.continues && /^to\s+/.test(text) && TASK_VERB.test(text.slice(3)))
+    return { kind: 'words', text, original: clause.original };
   // A request to add (but "add a note to …" and "add the tag …" change a task).
   // ("put it as done" completes.)
   const changesTask =
@@ -279,14 +287,22 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
         ));
     return aboutTasks ? { kind: 'step', step: list } : { kind: 'words', text, original: clause.original };
   }
+  // A guess ("X is sorted", "walked the dog") reads a statement as a request, so a request said in words
+  // ("clear out everything i've finished") or details alone ("tagged work") go first.
+  let guess: ClauseReading | undefined;
   for (const [pattern, read] of CLAUSES) {
     const match = pattern.exec(text);
     const reading = match && read(match, clause, ctx);
-    if (reading) return reading;
+    if (reading && !isGuess(reading)) return reading;
+    guess ??= reading || undefined;
   }
   // Only details: "high priority", "for friday", "#work", "due monday", "at 3pm".
   const details = readDetails(text, ctx);
   if (details && details.rest === '') return { kind: 'details', text, edit: details.edit };
+  // "long week coming up… what have I got on monday?": a question read from its question word, wherever it is.
+  const question = clause.asked ? QUESTION_WITHIN.exec(text) : null;
+  if (question) return readRequest({ ...clause, text: text.slice(question.index).trim() }, ctx);
+  if (guess) return guess;
   // "migrate CI to new runners: due friday": a task's name, then what changes.
   const named = /^(.+?)\s*:\s+(.+)$/.exec(text);
   const stated = named && readDetails(named[2] as string, ctx);
@@ -380,6 +396,10 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   return { kind: 'words', text, original: clause.original };
 }
 
+function isGuess(reading: ClauseReading): boolean {
+  return reading.kind === 'step' && reading.step.kind === 'change' && reading.step.guessed === true;
+}
+
 /** "all work tasks", "everything overdue": the filter the words after "all" name. */
 function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
   if (reading.kind !== 'step' || reading.step.kind !== 'change' || reading.step.target.kind !== 'all')
@@ -426,9 +446,9 @@ function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReadi
     .replace(/^(?:to|that|saying|about)\s+(?=\S)/i, '')
     .replace(/\s+instead$/i, '')
     .replace(/^(?:remember|remind me|don't forget|dont forget)\s+to\s+/i, '')
-    // "buy eggs (high)": a priority in brackets.
+    // "buy eggs (high)": a priority in brackets, each its own when the add turns out to be several.
     .replace(
-      /\s*\((urgent|high|medium|low)(?:\s+priority)?\)/i,
+      /\s*\((urgent|high|medium|low)(?:\s+priority)?\)/gi,
       (_all, word: string) => ` p${PRIORITY_BY_NUMBER.indexOf(word.toLowerCase() as Priority) + 1}`,
     )
     // "first aid kit check #admin low": a priority word after a tag or a comma.
