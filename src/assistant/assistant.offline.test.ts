@@ -1095,6 +1095,153 @@ const CASES: Case[] = [
     say: ['busy weekend ahead… what is due on saturday?'],
     check: names(['Swim lesson'], ['Dentist']),
   },
+  // Found on a corpus written blind (each a mechanism, tested here in other words than the case that showed it).
+  {
+    name: '"it" after an add stays that task when the words beside only share a slip of a word with another',
+    seed: [{ title: 'Buy a winter coat' }],
+    say: ['add renew the parking permit', 'make it urgent, the cost keeps rising'],
+    check: (s) => {
+      expect(s.task('renew the parking permit').priority).toBe('urgent');
+      expect(s.task('Buy a winter coat').priority).toBe('medium');
+    },
+  },
+  {
+    name: 'every word after "tags" is a tag, and none of them names a task to change',
+    seed: [{ title: 'Check the web server', tags: ['web'] }],
+    say: ['new task: renew the domain, tags admin web'],
+    check: (s) => {
+      expect(s.task('renew the domain').tags.sort()).toEqual(['admin', 'web']);
+      expect(s.task('Check the web server').tags).toEqual(['web']);
+    },
+  },
+  {
+    name: 'a name ending in -ed after "with" is no past tense: nothing is completed',
+    seed: [{ title: 'Lunch with Mohammed', due_date: '2026-11-24' }],
+    say: ['the lunch with Mohammed, move it to thursday instead of tuesday'],
+    check: (s) =>
+      expect(s.task('Lunch with Mohammed')).toMatchObject({ completed: false, due_date: '2026-11-26' }),
+  },
+  {
+    name: 'a date said with the one it replaces ("on the 30th, not the 27th") changes it',
+    seed: [{ title: 'Vet visit', due_date: '2026-11-27' }],
+    say: ['sorry my mistake, the vet visit is on the 30th, not the 27th'],
+    check: (s) => expect(s.task('Vet visit').due_date).toBe('2026-11-30'),
+  },
+  {
+    name: '"note for X: …" writes a note on X and adds nothing',
+    seed: [{ title: 'Service the boiler' }],
+    say: ['note for the boiler service: the code is 4471'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(1);
+      expect(s.task('Service the boiler').description).toBe('the code is 4471');
+    },
+  },
+  {
+    name: '"so please delete the X reminder entirely" deletes X and adds nothing',
+    seed: [{ title: 'Water the garden' }, { title: 'Pay rent' }],
+    say: ['we moved house so please delete the water the garden reminder entirely'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Pay rent']),
+  },
+  {
+    name: '"remind me what time X is" asks, and adds nothing',
+    seed: [{ title: 'Haircut', due_date: '2026-11-25T15:00:00-05:00' }],
+    say: ['can you remind me what time the haircut is?'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(1);
+      expect(s.replies[0]).toContain('"Haircut"');
+    },
+  },
+  {
+    name: '"we don\'t need X to recur any more" stops the repeat and keeps the task',
+    seed: [{ title: 'Bin day', recurrence: 'FREQ=WEEKLY;BYDAY=TU', due_date: '2026-11-24' }],
+    say: ["we don't need the bin day reminder to recur any more"],
+    check: (s) => expect(s.task('Bin day').recurrence).toBeNull(),
+  },
+  {
+    name: 'a change asked as a question about the task ("could X be pushed to friday?")',
+    seed: [{ title: 'Budget review', due_date: '2026-11-24' }],
+    say: ['could the budget review be pushed to friday?'],
+    check: (s) => expect(s.task('Budget review').due_date).toBe('2026-11-27'),
+  },
+  {
+    name: '"X is urgent now" changes X ("now" says it changed)',
+    seed: [{ title: 'Repair the boiler' }],
+    say: ['the boiler repair is urgent now'],
+    check: (s) => expect(s.task('Repair the boiler').priority).toBe('urgent'),
+  },
+  {
+    name: 'words about the list before a title are not part of it',
+    say: [
+      'could you jot down that we need to order more printer ink',
+      'add a reminder to defrost the freezer',
+      'add these two things: renew the gym membership; buy batteries',
+    ],
+    check: (s) =>
+      expect(s.tasks.map((x) => x.title).sort()).toEqual([
+        'buy batteries',
+        'defrost the freezer',
+        'order more printer ink',
+        'renew the gym membership',
+      ]),
+  },
+  {
+    name: 'politeness in other words before the request',
+    say: ['it would be great if you could add sweep the porch'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['sweep the porch']),
+  },
+  {
+    name: '"remind me on friday" beside a need is when, for that task',
+    say: ['I have to return the rental car, remind me on friday'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(1);
+      expect(s.task('return the rental car').due_date).toBe('2026-11-27');
+    },
+  },
+  {
+    name: '", not urgent" after an add is neither a task nor a priority',
+    say: ['I need to descale the kettle, not urgent'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(1);
+      expect(s.task('descale the kettle').priority).toBe('medium');
+    },
+  },
+  {
+    name: '"can you put that in" and "add all that" add the words before them',
+    say: [
+      'need to call the school, can you put that in',
+      'I must book the MOT and buy wiper fluid, add all that',
+    ],
+    check: (s) =>
+      expect(s.tasks.map((x) => x.title).sort()).toEqual([
+        'book the MOT',
+        'buy wiper fluid',
+        'call the school',
+      ]),
+  },
+  {
+    name: '"note: …" after an add is that task\'s note',
+    say: ['add collect the parcel, note: it is at the corner shop'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(1);
+      expect(s.task('collect the parcel').description).toBe('it is at the corner shop');
+    },
+  },
+  {
+    name: '"TODO!!" alone before a task is the request to add it',
+    say: ['TODO!! renew the car tax'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['renew the car tax']),
+  },
+  {
+    name: 'hesitations between requests are not words of a title',
+    say: ['remind me to email Sara and uh to call Tom'],
+    check: (s) => expect(s.tasks.map((x) => x.title).sort()).toEqual(['call Tom', 'email Sara']),
+  },
+  {
+    name: '"til" is "until"',
+    seed: [{ title: 'Quarterly report', due_date: '2026-11-24' }],
+    say: ['push the quarterly report til monday'],
+    check: (s) => expect(s.task('Quarterly report').due_date).toBe('2026-11-30'),
+  },
   {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],

@@ -167,6 +167,11 @@ const rows: Row[] = [
     expected: { title: 'Make a 90s playlist' },
   },
   {
+    says: 'reads "weds" and "tues", the short weekdays the date parser does not know',
+    text: 'Dentist weds 4pm',
+    expected: { title: 'Dentist', due_date: '2026-11-25T16:00:00-05:00' },
+  },
+  {
     says: 'moves a past day without a year to next year',
     text: 'Renew passport on nov 1',
     expected: { title: 'Renew passport', due_date: '2027-11-01' },

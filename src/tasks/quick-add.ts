@@ -48,8 +48,8 @@ export function prepareDateParser(): Promise<void> {
  * - A time needs a cue (5pm, 14:30, at 9, noon, midnight); "chapter 12 tomorrow" is tomorrow, not noon.
  *   Parts of the day without a clock time ("tonight", "tomorrow morning") give a date without a time.
  * - Only the first date and the first recurrence count; later ones stay in the title. Times are kept to
- *   the minute. A preposition right before the date ("on", "by", "due", "at", "before", "until", "from",
- *   "starting") goes with it.
+ *   the minute. A preposition right before the date ("on", "in", "by", "due", "at", "before", "until",
+ *   "from", "starting") goes with it.
  * - The recurrence rule carries no time (BYHOUR): the time of the first occurrence is in `due_date`,
  *   which is the rule's start.
  * - `timezone` must be a valid IANA name; Intl throws a RangeError otherwise.
@@ -197,7 +197,7 @@ const AMBIGUOUS_DATE = /^(?:sun|sat|now|morning|afternoon|evening|night)$/i;
 const TIME_CUE = /\d\s*[ap]\.?m\b|\d[:.h]\d|\bat\s+\d|\bnoon\b|\bmidnight\b|o'?clock/i;
 const LEADING_NUMBER = /^\d+(?=\s)/;
 const DANGLING_PREPOSITION = new RegExp(
-  `(?:${NOT_AFTER_WORD}(?:on|by|due|at|before|until|till|from|starting)\\s+(?:the\\s+)?)+$`,
+  `(?:${NOT_AFTER_WORD}(?:on|in|by|due|at|before|until|till|from|starting)\\s+(?:the\\s+)?)+$`,
   'iu',
 );
 const SEPARATOR_WORD = /^[,;:–—-]+$/;

@@ -72,12 +72,21 @@ const SPOKEN_TIMES: Array<[RegExp, (all: string, hour: string) => string]> = [
   [/\b(?:a\s+)?quarter\s+to\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour) - 1 || 12, '45')],
 ];
 
-/** "a week from today": the parser reads "a week" alone and leaves "from today" in the title. */
-const FROM_TODAY =
-  /\b(a|an|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|months?)\s+from\s+(?:today|now)\b/giu;
+/**
+ * Dates the parser reads only in other words: "a week from today" (it reads "a week" alone and leaves "from
+ * today" in the title), and "tues" and "weds", the two short weekdays it does not know.
+ */
+const SPOKEN_DATES: Array<[RegExp, string]> = [
+  [
+    /\b(a|an|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|months?)\s+from\s+(?:today|now)\b/giu,
+    'in $1 $2',
+  ],
+  [/\btues\b\.?/giu, 'tuesday'],
+  [/\bweds\b\.?/giu, 'wednesday'],
+];
 
 export function spokenPhrases(text: string): string {
   const times = SPOKEN_TIMES.reduce((said, [pattern, written]) => said.replace(pattern, written), text);
-  const dates = times.replace(FROM_TODAY, 'in $1 $2');
+  const dates = SPOKEN_DATES.reduce((said, [pattern, written]) => said.replace(pattern, written), times);
   return SPOKEN_REPEATS.reduce((said, [pattern, written]) => said.replace(pattern, written), dates);
 }
