@@ -1243,6 +1243,55 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('Quarterly report').due_date).toBe('2026-11-30'),
   },
   {
+    name: '"untag X from Y" takes only that tag off',
+    seed: [{ title: 'Call the landlord', tags: ['urgent-ish', 'home'] }],
+    say: ["untag home from 'call the landlord'"],
+    check: (s) => expect(s.task('Call the landlord').tags).toEqual(['urgent-ish']),
+  },
+  {
+    name: '"no deadline for X" and "take the date off" clear the date',
+    seed: [
+      { title: 'Build the garden shed', due_date: '2026-11-28' },
+      { title: 'Paint the hallway', due_date: '2026-11-29' },
+    ],
+    say: ['no deadline for the garden shed', 'the hallway painting can wait, take the date off'],
+    check: (s) => {
+      expect(s.task('Build the garden shed').due_date).toBeNull();
+      expect(s.task('Paint the hallway').due_date).toBeNull();
+    },
+  },
+  {
+    name: 'a tick after "done" is one done',
+    seed: [{ title: 'Do the laundry' }],
+    say: ['laundry done ✔️'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Do the laundry']),
+  },
+  {
+    name: 'a word for which tasks, alone, is a question',
+    seed: [
+      { title: 'Send the parcel', due_date: '2026-11-20' },
+      { title: 'Write the card', due_date: '2026-11-30' },
+    ],
+    say: ['late'],
+    check: names(['Send the parcel'], ['Write the card']),
+  },
+  {
+    name: 'a name in quotes is a name, even when it starts like a filter',
+    seed: [{ title: 'Overdue library fines' }, { title: 'Buy bread', due_date: '2026-11-20' }],
+    say: ["delete 'overdue library fines'"],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Buy bread']),
+  },
+  {
+    name: 'a tag said as one ("tagged new") is a tag whatever the word',
+    seed: [
+      { title: 'Unpack boxes', tags: ['new'] },
+      { title: 'Register with a doctor', tags: ['new'] },
+      { title: 'Water the plants' },
+    ],
+    say: ['remove everything tagged new', 'yes'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Water the plants']),
+  },
+  {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],
     say: ['yes'],

@@ -100,8 +100,12 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   // Dates taken away.
   [
-    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$|^(?:take|get)\s+(?:the\s+)?(?:due\s+)?(?:date|deadline)\s+off\s+(?:of\s+)?(.+)$|^(?:remove|clear|drop|delete|unset)\s+(its|it's)\s+(?:due\s+date|date|deadline)$/,
-    (m) => update({ clearDue: true }, (m[1] ?? m[2] ?? m[3] ?? (m[4] ? 'it' : undefined)) as string),
+    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$|^(?:take|get)\s+(?:the\s+)?(?:due\s+)?(?:date|deadline)\s+off\s+(?:of\s+)?(.+)$|^(?:remove|clear|drop|delete|unset)\s+(its|it's)\s+(?:due\s+date|date|deadline)$|^no\s+(?:more\s+)?(?:due\s+)?(?:date|deadline)\s+(?:for|on)\s+(.+)$|^(?:take|get)\s+(?:the\s+|its\s+)?(?:due\s+)?(date|deadline)\s+off$/,
+    (m) =>
+      update(
+        { clearDue: true },
+        (m[1] ?? m[2] ?? m[3] ?? m[5] ?? (m[4] || m[6] ? 'it' : undefined)) as string,
+      ),
   ],
   // Repeats stopped.
   [
@@ -110,8 +114,8 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   // Tags.
   [
-    /^(?:remove|take off|drop|delete|untag)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:from|on|of)\s+(.+)$|^(?:remove|take|drop|delete)\s+(?:the\s+)?(.+?)\s+(?:tags?|labels?)\s+(?:from|off|on)\s+(.+)$/,
-    (m) => update({ removeTags: tagList(m[1] ?? m[3]) }, (m[2] ?? m[4]) as string),
+    /^(?:remove|take off|drop|delete|untag)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:from|on|of)\s+(.+)$|^untag\s+(?!all\b|everything\b)(\S+(?:\s+and\s+\S+)?)\s+(?:from|on)\s+(.+)$|^(?:remove|take|drop|delete)\s+(?:the\s+)?(.+?)\s+(?:tags?|labels?)\s+(?:from|off|on)\s+(.+)$/,
+    (m) => update({ removeTags: tagList(m[1] ?? m[3] ?? m[5]) }, (m[2] ?? m[4] ?? m[6]) as string),
   ],
   [
     /^(?:untag|remove (?:all )?(?:the )?tags from|clear (?:the )?tags (?:of|on|from))\s+(.+)$/,
@@ -381,6 +385,10 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text))
     return addStep(clause, ctx, (later[1] ?? later[2]) as string);
   if (clause.asked || LIST_END.test(text)) return { kind: 'step', step: listStep(text, ctx) };
+  // "overdue", "high priority tagged work": which tasks, and nothing else, is a question.
+  const filtered = listStep(text, ctx);
+  if (filtered.kind === 'list' && filtered.filter.label && !filtered.about && !details)
+    return { kind: 'step', step: filtered };
   // A bare request with a date, priority or tag, as quick add reads it: "water the plants every monday".
   // It changes that task when there is one ("renew domain name urgent"), and adds it when not.
   // (A verb alone, "check this morning", is no task.)
@@ -555,6 +563,9 @@ const PRONOUN =
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
 
 export function targetOf(text: string): Target {
+  // A name in quotes is a name as said, never words for which tasks ("rm 'old backlog cleanup'").
+  const quoted = /^["']([^"']+)["']$/.exec(text.replace(ON_LIST, '').trim());
+  if (quoted) return { kind: 'name', name: quoted[1] as string };
   const cleaned = text
     .replace(ON_LIST, '')
     .replace(/^["']|["']$/g, '')

@@ -28,6 +28,7 @@ export function tidyMessage(text: string): string {
       .replace(/\.{2,}|…/g, ' ')
       // A tick said as an emoji: "✅ Renew library books".
       .replace(/(?:✅|☑️?|✔️?)\s*/gu, 'done ')
+      .replace(/\bdone\s+done\b/gi, 'done')
       .replace(/\bhi\s+(?=prio)/gi, 'high ')
       // Hesitations say nothing: "and um to book the window cleaner".
       .replace(/\b(?:um+|uh+|erm+|uhm+)\b,?\s*/gi, '')
