@@ -157,6 +157,21 @@ const rows: Row[] = [
     expected: { title: 'Plan trip', due_date: '2026-11-30' },
   },
   {
+    says: 'reads "two weeks from today" whole, leaving no words of it in the title',
+    text: 'Send the invoice two weeks from today',
+    expected: { title: 'Send the invoice', due_date: '2026-12-07' },
+  },
+  {
+    says: 'keeps a number glued to a unit ("the 90s") in the title: it is no time from now',
+    text: 'Make a 90s playlist',
+    expected: { title: 'Make a 90s playlist' },
+  },
+  {
+    says: 'reads "weds" and "tues", the short weekdays the date parser does not know',
+    text: 'Dentist weds 4pm',
+    expected: { title: 'Dentist', due_date: '2026-11-25T16:00:00-05:00' },
+  },
+  {
     says: 'moves a past day without a year to next year',
     text: 'Renew passport on nov 1',
     expected: { title: 'Renew passport', due_date: '2027-11-01' },

@@ -48,8 +48,8 @@ export function prepareDateParser(): Promise<void> {
  * - A time needs a cue (5pm, 14:30, at 9, noon, midnight); "chapter 12 tomorrow" is tomorrow, not noon.
  *   Parts of the day without a clock time ("tonight", "tomorrow morning") give a date without a time.
  * - Only the first date and the first recurrence count; later ones stay in the title. Times are kept to
- *   the minute. A preposition right before the date ("on", "by", "due", "at", "before", "until", "from",
- *   "starting") goes with it.
+ *   the minute. A preposition right before the date ("on", "in", "by", "due", "at", "before", "until",
+ *   "from", "starting") goes with it.
  * - The recurrence rule carries no time (BYHOUR): the time of the first occurrence is in `due_date`,
  *   which is the rule's start.
  * - `timezone` must be a valid IANA name; Intl throws a RangeError otherwise.
@@ -197,7 +197,7 @@ const AMBIGUOUS_DATE = /^(?:sun|sat|now|morning|afternoon|evening|night)$/i;
 const TIME_CUE = /\d\s*[ap]\.?m\b|\d[:.h]\d|\bat\s+\d|\bnoon\b|\bmidnight\b|o'?clock/i;
 const LEADING_NUMBER = /^\d+(?=\s)/;
 const DANGLING_PREPOSITION = new RegExp(
-  `(?:${NOT_AFTER_WORD}(?:on|by|due|at|before|until|till|from|starting)\\s+(?:the\\s+)?)+$`,
+  `(?:${NOT_AFTER_WORD}(?:on|in|by|due|at|before|until|till|from|starting)\\s+(?:the\\s+)?)+$`,
   'iu',
 );
 const SEPARATOR_WORD = /^[,;:–—-]+$/;
@@ -317,7 +317,13 @@ function findDate(scan: string, options: QuickAddOptions): { span: Span; found: 
       !start.isCertain('day') &&
       !start.isCertain('year') &&
       !tags.has('result/relativeDate');
-    if (monthAlone || AMBIGUOUS_DATE.test(result.text)) {
+    // "about 1099s" is 1099 seconds to the parser, "meditate 20m" twenty minutes: a unit glued to its number
+    // is a time from now only after "in" ("in 2h").
+    const gluedUnit =
+      tags.has('result/relativeDate') &&
+      /\d[a-z]/i.test(result.text) &&
+      !/^(?:in|within)\s/i.test(result.text);
+    if (monthAlone || gluedUnit || AMBIGUOUS_DATE.test(result.text)) {
       text = overwrite(text, result.index, end, PROTECTED);
       continue;
     }

@@ -45,7 +45,7 @@ export function priorityWord(word: string): Priority | undefined {
 export const TAG = /(?<!\S)[#@](?=[\p{L}\p{N}_-]*\p{L})([\p{L}\p{N}_][\p{L}\p{N}\p{M}_-]*)/gu;
 
 /**
- * Ways of saying a repeat (and a time, below) that the date parser does not read, written as ones it does: "each morning" and
+ * Ways of saying a repeat (and a time and a date, below) that the date parser does not read, written as ones it does: "each morning" and
  * "every morning" are every day, "on weekdays" every weekday, "on the 1st of every month" every month on the 1st,
  * "daily" at the end every day. Whole phrases only, so "email each client" keeps its words.
  */
@@ -72,7 +72,21 @@ const SPOKEN_TIMES: Array<[RegExp, (all: string, hour: string) => string]> = [
   [/\b(?:a\s+)?quarter\s+to\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour) - 1 || 12, '45')],
 ];
 
+/**
+ * Dates the parser reads only in other words: "a week from today" (it reads "a week" alone and leaves "from
+ * today" in the title), and "tues" and "weds", the two short weekdays it does not know.
+ */
+const SPOKEN_DATES: Array<[RegExp, string]> = [
+  [
+    /\b(a|an|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|months?)\s+from\s+(?:today|now)\b/giu,
+    'in $1 $2',
+  ],
+  [/\btues\b\.?/giu, 'tuesday'],
+  [/\bweds\b\.?/giu, 'wednesday'],
+];
+
 export function spokenPhrases(text: string): string {
   const times = SPOKEN_TIMES.reduce((said, [pattern, written]) => said.replace(pattern, written), text);
-  return SPOKEN_REPEATS.reduce((said, [pattern, written]) => said.replace(pattern, written), times);
+  const dates = SPOKEN_DATES.reduce((said, [pattern, written]) => said.replace(pattern, written), times);
+  return SPOKEN_REPEATS.reduce((said, [pattern, written]) => said.replace(pattern, written), dates);
 }

@@ -9,18 +9,22 @@ import { TASK_VERB } from './words.ts';
 
 /** Words before a request that ask politely or fill: "hey, could you please …", "ok so …". */
 export const OPENING =
-  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|would it be possible to|any chance you could|any chance of)\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
+  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
 
 export const CLOSING =
-  /(?:[,\s]+and)?[,\s]*\b(?:many thanks|thanks a lot|thanks so much|much appreciated|please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|too|as well|now|again|ok|okay|right|will you|would you|could you|can you|yeah)\b[.!?\s]*$/;
+  /(?:[,\s]+and)?[,\s]*\b(?:many thanks|thanks a lot|thanks so much|much appreciated|please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|too|as well|again|ok|okay|right|will you|would you|could you|can you|yeah)\b[.!?\s]*$/;
 
 /** Words that begin another request after "and": "delete X and add Y". */
 export const REQUEST_WORD =
   '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|anything|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
 
+/** "…, so the appraisal needs to go to thursday": after "so", a subject with a verb of its own is a new clause. */
+const CONSEQUENCE = String.raw`(?:the|my|our|his|her|their|that|this)\s+(?:[\p{L}\p{N}'-]+\s+){0,6}?(?:needs?|should|has to|have to|must|can|could|will|won't)\b`;
+
 const CLAUSE_BREAK = new RegExp(
-  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|${REQUEST_WORD}\b)|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)(?:\s+(?:off|done|as|to|for|out|up|urgent|high|low)\b|\s*$))|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
-  'gi',
+  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|(?:just\s+|please\s+|now\s+)?${REQUEST_WORD}\b|${CONSEQUENCE})|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)(?:\s+(?:off|done|as|to|for|out|up|urgent|high|low)\b|\s*$))|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b))`,
+  // "u": the letter classes (\p{L}) mean letters only in unicode mode.
+  'giu',
 );
 
 export interface Clause {
@@ -117,22 +121,40 @@ export function splitClauses(text: string): Clause[] {
     continues = next;
   };
   for (const match of text.matchAll(CLAUSE_BREAK)) {
-    // A comma inside quotes is part of a title, and so is "and" in the new name of a rename.
+    // A comma inside quotes is part of a title.
     if (insideQuotes(text, match.index)) continue;
     const soFar = lower(text.slice(at, match.index));
-    if (
-      /^\s*(?:and|&)\s*$/.test(match[0]) &&
-      /\b(?:rename|retitle|change the (?:title|name))\b.*\s(?:to|as|into)\s/.test(soFar) &&
-      // A new name in quotes is whole: "rename 'X' to 'Y' and make it urgent" is two requests.
-      !/\s(?:to|as|into)\s+["'][^"']+["']\s*$/.test(soFar)
-    ) {
-      continue;
-    }
+    const after = lower(text.slice(match.index + match[0].length));
+    if (/^\s*(?:and|&)\s*$/.test(match[0]) && oneRequest(soFar, after)) continue;
+    // "on the 16th, not the 10th": a corrected date is part of what it corrects.
+    if (/^,\s*$/.test(match[0]) && CORRECTED_DATE.test(after)) continue;
     push(match.index, /\b(?:and|also|then|&)\b/i.test(match[0]), match[0].includes('?'));
     at = match.index + match[0].length;
   }
   push(text.length, false, /\?\s*$/.test(text));
   return clauses;
+}
+
+const CORRECTED_DATE =
+  /^(?:not|instead of|rather than)\s+(?:on\s+|at\s+)?(?:the\s+)?(?:\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|today\b|tomorrow\b|tonight\b)/;
+
+/** True when an "and" joins words of one request, not two requests. */
+function oneRequest(soFar: string, after: string): boolean {
+  // "rename X to salt and pepper": the new name goes on, unless it was quoted ("rename 'X' to 'Y' and make it
+  // urgent") or a request about "it" follows ("… to Y and move it to saturday"), which no name goes on with.
+  if (
+    /\b(?:rename|retitle|change the (?:title|name))\b.*\s(?:to|as|into)\s/.test(soFar) &&
+    !/\s(?:to|as|into)\s+["'][^"']+["']\s*$/.test(soFar) &&
+    !new RegExp(`^${REQUEST_WORD}\\s+(?:it|that|this)\\b`).test(after)
+  ) {
+    return true;
+  }
+  // "list my overdue tasks and the urgent ones" asks twice; "make the gym and the yoga tasks high priority"
+  // names two tasks for one change.
+  return (
+    /^(?:the|my|any|all)\s/.test(after) &&
+    !/^\s*(?:list|show|what|which|give|tell|any|display|see|view)\b/.test(soFar)
+  );
 }
 
 function insideQuotes(text: string, index: number): boolean {

@@ -8,7 +8,7 @@ import { normalize } from './words.ts';
 /** "tagged diy and weekend", "with tags work and planning": written as #tags, which quick add reads. */
 export function hashTags(text: string): string {
   return text.replace(
-    /[,\s]+(?:and\s+)?(?:tag(?:ged)?|label(?:l?ed)?|with\s+(?:the\s+)?(?:tags?|labels?))\s*:?\s+(?:it\s+|them\s+|both\s+)?(?:with\s+|as\s+)?(#?[\p{L}\p{N}_-]+(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)#?[\p{L}\p{N}_-]+)*)/giu,
+    /[,\s]+(?:and\s+)?(?:tags?(?:ged)?|label(?:l?ed)?|with\s+(?:the\s+)?(?:tags?|labels?))\s*:?\s+(?:it\s+|them\s+|both\s+)?(?:with\s+|as\s+)?(#?[\p{L}\p{N}_-]+(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)#?[\p{L}\p{N}_-]+)*)/giu,
     (_all, list: string) =>
       ` ${tagList(list.toLowerCase())
         .map((tag) => `#${tag}`)
@@ -17,7 +17,7 @@ export function hashTags(text: string): string {
 }
 
 const DETAIL_FILLER = new Set(
-  "it it's its is it is this that's that and so also kind of kinda sort pretty quite really very lol haha oh both all each of them should be now getting becoming actually needs to must has have got with the a an".split(
+  "it it's its is it is this that's that and so also kind of kinda sort pretty quite really very lol haha oh both all each of them should be now getting becoming actually needs to must has have got with the a an up back forward out".split(
     ' ',
   ),
 );
@@ -29,7 +29,10 @@ const DETAIL_FILLER = new Set(
 export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string } | undefined {
   const edit: Edit = {};
   // "push it to the 22nd": a day of the month after "to" is a date, as after "on".
-  let rest = ` ${spokenPhrases(text).replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')} `;
+  let rest = ` ${spokenPhrases(text)
+    .replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')
+    // "set X to repeat every day": the verb of the repeat is not part of the task's name.
+    .replace(/\s(?:to\s+)?(?:repeat|recur)(?:s|ring|ing)?(?=\s+every\b)/g, ' ')} `;
   const cut = (pattern: RegExp, use: (m: RegExpExecArray) => void) => {
     const match = pattern.exec(rest);
     if (!match) return;
@@ -37,8 +40,17 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
     rest = `${rest.slice(0, match.index)} ${rest.slice(match.index + match[0].length)}`;
   };
   // Corrections name what is not meant: "high not urgent", "3pm not 4", "at 2 instead of 9".
+  // "…, not urgent" alone says only what is not meant: details with nothing to change, never a task's name.
+  let corrected = false;
   cut(
     /\s(?:not|instead of|rather than)\s+(?:so\s+)?(?:urgent|critical|high|medium|low|important|(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:am|pm)?)(?=\s)/,
+    () => {
+      corrected = true;
+    },
+  );
+  // … and dates: "on the 16th, not the 10th", "monday instead of friday".
+  cut(
+    /\s(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|\d{1,2}(?:st|nd|rd|th)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?)(?=\s)/,
     () => {},
   );
   cut(/\s(?:less|not very|not that|not so|not really|isn't|isnt|not)\s+important(?=\s)/, () => {
@@ -74,9 +86,16 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
   cut(/^\s(?:tagged|labell?ed)\s+#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)\s*$/u, (m) => {
     tags.push(...tagList(m[1]));
   });
+  // "tags work backend" at the end: every word after the plural is a tag.
+  cut(
+    /\s(?:and\s+)?tags\s*:?\s+((?:#?[\p{L}\p{N}_-]+(?:\s*[,+&]\s*|\s+and\s+|\s+))*#?[\p{L}\p{N}_-]+)\s*$/u,
+    (m) => {
+      tags.push(...tagList(m[1]));
+    },
+  );
   cut(
     // "tag it work" is a change; "tagged work" names tasks, and stays for the filter.
-    /\s(?:and\s+)?tags?\s*:?\s+(?:it\s+|them\s+|both\s+|all(?:\s+of\s+them)?\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)(?=\s)/u,
+    /\s(?:and\s+)?tags?\s*:?\s+(?:it\s+|them\s+|both\s+|all(?:\s+of\s+them)?\s+)?(?:with\s+|as\s+)?#?([\p{L}\p{N}_-]+(?:(?:\s+and\s+|\s*[+&]\s*)#?[\p{L}\p{N}_-]+)?)(?=\s)/u,
     (m) => {
       tags.push(...tagList(m[1]));
     },
@@ -127,7 +146,7 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
   if (/^(?:it|that|this|that one|this one|them)$/.test(rest)) rest = 'it';
   // "it's kind of important so", "oh and it's … lol": nothing but the details and words around them.
   else if (rest !== '' && rest.split(' ').every((word) => DETAIL_FILLER.has(word))) rest = '';
-  if (Object.keys(edit).length === 0) return undefined;
+  if (Object.keys(edit).length === 0 && !(corrected && rest === '')) return undefined;
   return { edit, rest };
 }
 
@@ -146,7 +165,7 @@ function dateWords(text: string, title: string): string {
 export function tagList(text: string | undefined): string[] {
   return (text ?? '')
     .replace(/["'“”‘’]/g, '')
-    .split(/\s*(?:,|\band\b|&|\s)\s*/)
+    .split(/\s*(?:,|\band\b|&|\+|\s)\s*/)
     .map((t) => t.replace(/^[#@]/, '').trim())
     .filter((t) => t && !['tag', 'tags', 'the', 'label', 'labels', 'it', 'with', 'as'].includes(t));
 }
@@ -158,8 +177,16 @@ export function merged(before: Edit, after: Edit): Edit {
   return { ...before, ...after, ...(addTags.length ? { addTags } : {}) };
 }
 
-/** An edit in the words quick add reads: "#work high priority friday". */
-export function editWords(edit: Edit): string {
+/** An add's words with an edit's: before a note ("//"), which runs to the end. */
+export function withEdit(text: string, edit: Edit): string {
+  const [words, note] = text.split(/\s\/\/\s/, 2);
+  const joined = `${words} ${editWords(edit)}`.trim();
+  const description = edit.description ?? note;
+  return description !== undefined ? `${joined} // ${description}` : joined;
+}
+
+/** An edit's priority, date and tags in the words quick add reads: "#work p2 friday at 3pm". */
+function editWords(edit: Edit): string {
   return [
     ...(edit.addTags ?? []).map((tag) => `#${tag}`),
     edit.priority ? `p${PRIORITY_BY_NUMBER.indexOf(edit.priority) + 1}` : '',

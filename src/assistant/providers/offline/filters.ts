@@ -115,18 +115,24 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     filter.priority = word === 'high' ? ['high', 'urgent'] : [word];
     labels.push(word === 'high' ? 'with high priority' : `with ${word} priority`);
   }
+  // A tag said as one ("tagged old", "#old") is one whatever the word; a word before "tasks" ("my open tasks")
+  // is a tag only when it is no word for which tasks.
   const tags = [
-    ...text.matchAll(
-      /(?:tagged(?:\s+with)?|labell?ed|with (?:the )?(?:tag|label)|tag|label)\s+#?([\p{L}\p{N}_-]+)/gu,
-    ),
-    ...text.matchAll(/(?<!\S)[#@]([\p{L}\p{N}_-]+)/gu),
-    ...text.matchAll(/(?:in|from|under)\s+(?:the\s+)?([\p{L}\p{N}_-]+)\s+(?:tag|label|list)\b/gu),
-    ...text.matchAll(
-      /\b(?:show|list|see|view|my|all|the|any)\s+(?:my\s+|the\s+|all\s+|of\s+my\s+)?([\p{L}\p{N}_-]+)\s+(?:tasks|stuff|things|items|todos|to-?dos)\b/gu,
-    ),
-  ]
-    .map((m) => m[1] as string)
-    .filter((word) => !NOT_TAGS.has(word));
+    ...[
+      ...text.matchAll(
+        /(?:tagged(?:\s+with)?|labell?ed|with (?:the )?(?:tag|label)|tag|label)\s+#?([\p{L}\p{N}_-]+)/gu,
+      ),
+      ...text.matchAll(/(?<!\S)[#@]([\p{L}\p{N}_-]+)/gu),
+    ].map((m) => m[1] as string),
+    ...[
+      ...text.matchAll(/(?:in|from|under)\s+(?:the\s+)?([\p{L}\p{N}_-]+)\s+(?:tag|label|list)\b/gu),
+      ...text.matchAll(
+        /\b(?:show|list|see|view|my|all|the|any)\s+(?:my\s+|the\s+|all\s+|of\s+my\s+)?([\p{L}\p{N}_-]+)\s+(?:tasks|stuff|things|items|todos|to-?dos)\b/gu,
+      ),
+    ]
+      .map((m) => m[1] as string)
+      .filter((word) => !NOT_TAGS.has(word)),
+  ].filter((word) => !['the', 'my', 'a', 'with', 'as'].includes(word));
   if (tags.length > 0) {
     filter.tags = [...new Set(tags)];
     labels.push(`tagged ${filter.tags.join(' or ')}`);

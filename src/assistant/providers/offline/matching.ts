@@ -26,6 +26,11 @@ const NAME_THRESHOLD = 0.6;
 const MARGIN = 0.15;
 /** Most of a task's name must be in a message that mentions it in passing. */
 const MENTION_THRESHOLD = 0.6;
+/**
+ * A word said in passing counts as a task's word only when said as it is or as its beginning: a slip away is
+ * forgiven in a name ("the dentsit one"), but in a sentence about something else "opens" is not "oven".
+ */
+const SAID_AS_IS = 0.85;
 /** Verbs that open many titles ("Call mum", "Call the bank") and tell no task apart on their own. */
 const COMMON_VERBS = new Set([
   'call',
@@ -55,7 +60,9 @@ interface Overlap {
   recall: number;
   /** Share of the task's title words that were said. */
   precision: number;
-  /** The task's words that were said. */
+  /** The same share, each word counted by how closely it was said: a typo or a beginning counts less. */
+  closeness: number;
+  /** The task's words that were said as they are (or a beginning of them), not only a slip away. */
   found: string[];
 }
 
@@ -64,6 +71,7 @@ function overlap(said: string[], task: Named): Overlap {
   const tags = (task.tags ?? []).flatMap((tag) => keyStems(tag));
   const used = new Set<number>();
   let found = 0;
+  let close = 0;
   const words: string[] = [];
   for (const word of said) {
     let best = 0;
@@ -74,13 +82,15 @@ function overlap(said: string[], task: Named): Overlap {
     });
     if (at >= 0) {
       used.add(at);
-      words.push(title[at] as string);
+      close += best;
+      if (best >= SAID_AS_IS) words.push(title[at] as string);
     } else if (tags.some((tag) => stemSimilarity(word, tag) >= 0.8)) best = 0.9;
     found += best;
   }
   return {
     recall: said.length ? found / said.length : 0,
     precision: title.length ? used.size / title.length : 0,
+    closeness: title.length ? close / title.length : 0,
     found: words,
   };
 }
@@ -119,8 +129,16 @@ export function findByName<T extends Named>(name: string, tasks: readonly T[]): 
   );
 }
 
-/** The task that words said in passing mention: most of its name, or a word of it no other task has. */
-export function findMentioned<T extends Named>(text: string, tasks: readonly T[]): MatchResult<T> {
+/**
+ * The task that words said in passing mention: most of its name, or a word of it no other task has. With
+ * `wholeName`, only most of its name will do: beside an "it" that already means the task just discussed, one
+ * shared word is not enough to mean another.
+ */
+export function findMentioned<T extends Named>(
+  text: string,
+  tasks: readonly T[],
+  { wholeName = false } = {},
+): MatchResult<T> {
   const said = keyStems(text);
   if (said.length === 0) return { kind: 'none' };
   const scored = tasks.map((task) => ({ task, o: overlap(said, task) }));
@@ -129,11 +147,13 @@ export function findMentioned<T extends Named>(text: string, tasks: readonly T[]
     for (const word of new Set(o.found)) owners.set(word, (owners.get(word) ?? 0) + 1);
   return decide(
     scored.map(({ task, o }) => {
-      const distinctive = o.found.some((word) => owners.get(word) === 1 && !COMMON_VERBS.has(word));
+      const distinctive =
+        !wholeName && o.found.some((word) => owners.get(word) === 1 && !COMMON_VERBS.has(word));
+      const named = o.closeness >= MENTION_THRESHOLD;
       // More of a task's words said breaks a tie: "christmas stock order" is "Order Christmas stock", not "Stocktake".
       const score =
-        (o.precision >= MENTION_THRESHOLD ? o.precision : distinctive ? MENTION_THRESHOLD : 0) +
-        (o.precision >= MENTION_THRESHOLD || distinctive ? 0.05 * o.found.length : 0);
+        (named ? o.closeness : distinctive ? MENTION_THRESHOLD : 0) +
+        (named || distinctive ? 0.05 * o.found.length : 0);
       return { task, score };
     }),
     MENTION_THRESHOLD,

@@ -1,6 +1,6 @@
 import type { Priority } from '../../../tasks/vocabulary.ts';
 import { CLOSING, type Clause, expandLists, lower, OPENING, splitClauses } from './clauses.ts';
-import { editWords, merged } from './details.ts';
+import { merged, readDetails, withEdit } from './details.ts';
 import type { ListFilter } from './filters.ts';
 import { type ClauseReading, listStep, readClause, targetOf } from './requests.ts';
 import { correctTypos, looksLikeTask, TASK_VERB, tidyMessage } from './words.ts';
@@ -220,18 +220,25 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
         return;
       }
       // "make a new task for me, give medicine to the cows on friday": the next clause, whatever it reads as.
+      // "That" points back ("…, note that down"); "add a reminder — …" points ahead.
       const next = stepAt(i + 1);
+      const back = /\b(?:that|it|this)\b/.test((clauses[i] as Clause).text);
       const j =
-        [i - 1, i + 1].find((k) => !used.has(k) && (isWords(k) || isGuess(k))) ??
+        (back ? [i - 1, i + 1] : [i + 1, i - 1]).find((k) => !used.has(k) && (isWords(k) || isGuess(k))) ??
         (next && next.kind !== 'list' && !used.has(i + 1) ? i + 1 : undefined);
       if (j !== undefined) push(i, { kind: 'add', text: `${take(j).original} ${step.details ?? ''}`.trim() });
+      // "can you put it on monday?" with no words beside: the date is for the task just discussed.
+      else if (step.details) {
+        const edit = readDetails(step.details, ctx)?.edit;
+        if (edit) push(i, { kind: 'change', action: { kind: 'update', edit }, target: { kind: 'it' } });
+      }
       return;
     }
     if (step.kind === 'change' && (step.target.kind === 'it' || step.target.kind === 'shown')) {
       const earlier = steps.findLast((s) => s.kind === 'change' && !s.guessed);
       // "…, tag it work" after an add is part of the add.
       if (previous?.kind === 'add' && step.action.kind === 'update') {
-        previous.text = `${previous.text} ${editWords(step.action.edit)}`;
+        previous.text = withEdit(previous.text, step.action.edit);
         return;
       }
       if (earlier?.kind === 'change') {
@@ -271,13 +278,14 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     if (used.has(i)) return;
     const before = steps.filter((step) => (origin.get(step) ?? Number.POSITIVE_INFINITY) < i).at(-1);
     const clause = clauses[i] as Clause;
+    // "…, not urgent": said only to rule something out.
+    if (reading.kind === 'details' && Object.keys(reading.edit).length === 0) return;
     if (reading.kind === 'details') {
       // "high priority", "due monday": for the request before, or the task just discussed.
       // "tag both reading": every task this message adds.
       if (before?.kind === 'add' && /\b(?:both|them|all|each)\b/.test(reading.text)) {
-        for (const step of steps)
-          if (step.kind === 'add') step.text = `${step.text} ${editWords(reading.edit)}`;
-      } else if (before?.kind === 'add') before.text = `${before.text} ${editWords(reading.edit)}`;
+        for (const step of steps) if (step.kind === 'add') step.text = withEdit(step.text, reading.edit);
+      } else if (before?.kind === 'add') before.text = withEdit(before.text, reading.edit);
       else if (before?.kind === 'change' && before.action.kind === 'update') {
         before.action = { kind: 'update', edit: merged(before.action.edit, reading.edit) };
       } else if (!before && isWords(i - 1) && !used.has(i - 1)) {
@@ -289,6 +297,9 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
           target: targetOf(name),
           guessed: true,
         });
+      } else if (!before && reading.edit.description !== undefined) {
+        // "note: buy stamps" with no task before it: a task to add, in the words of the note.
+        push(i, { kind: 'add', text: reading.edit.description });
       } else if (!before) {
         // Alone, "due today" asks what is due today when no task was being discussed.
         const dueOnly = Object.keys(reading.edit).every((key) => key === 'due');
@@ -320,7 +331,7 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       before.kind === 'add' &&
       (clause.continues ? TASK_VERB.test(reading.text.replace(/^to\s+/, '')) : looksLikeTask(reading.text))
     ) {
-      for (const text of splitAdds(reading.original)) push(i, { kind: 'add', text });
+      for (const text of splitAdds(reading.original.replace(/^to\s+/i, ''))) push(i, { kind: 'add', text });
       return;
     }
     // "delete the dentist, the car insurance and the plants": more names, taken only when they name a task.

@@ -28,7 +28,7 @@ export type ClauseReading =
 const ADD_START = String.raw`(?:add(?:ing)?|creat(?:e|ing)|new|put(?:ting)?|stick(?:ing)?|pop|throw|writ(?:e|ing)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
 
 const ADD_VERB = new RegExp(
-  String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
+  String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry|note))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
 );
 
 /** "add a low priority task: organise photo albums": the priority said before the word "task". */
@@ -36,11 +36,11 @@ const RANKED_ADD =
   /^(?:add|create|make|new)\s+(?:a|an)\s+((?:urgent|high|medium|normal|low|top)(?:[\s-]+priority)?|important)\s+(?:task|todo|to-do|item|reminder)\s*(?::|-|to|for|called|named)?\s+(.+)$/;
 
 const ADD_PHRASE =
-  /^(?:(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
+  /^(?:(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?! (?:when|what|where|which|who|whether|if|how)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
 
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
-  /^(?:add|put|stick|jot|note|write|save|log|remember)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?$|^(?:make|create|add)\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|reminder)(?:\s+for\s+me)?$|^(?:note|jot|write)\s+(?:that|it|this)\s+down$|^make a note(?: of (?:that|it))?$/;
+  /^(?:add|put|stick|jot|note|write|save|log|remember)\s+(?:that|it|this|all (?:of )?(?:that|this|it|them|those)|them|those|these|everything)(?:\s+down|\s+in(?: there)?|\s+on there)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?$|^(?:make|create|add)\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|reminder)(?:\s+for\s+me)?$|^(?:new\s+)?(?:task|todo|to-do|to do|reminder)$|^(?:note|jot|write)\s+(?:that|it|this)\s+down$|^make a note(?: of (?:that|it))?$/;
 
 const DONE_WORD =
   '(?:done|complete|completed|finished|checked off|ticked off|crossed off|sorted|handled|taken care of|dealt with|out of the way|over)(?:\\s+(?:this morning|today|yesterday|last night|earlier|just now|already|at last|this week))?';
@@ -48,6 +48,12 @@ const DONE_WORD =
 const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to ?do|unfinished|not finished)';
 
 const PAST = String.raw`(?:\w{3,}(?<!e)ed|\w+ied|bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate)`;
+
+/**
+ * A word in -ed after "with" or "the" is a name or a noun ("the meeting with Ahmed"), and after "be" it is asked
+ * for ("X should be pushed to friday"): neither is something done.
+ */
+const NOT_DONE_AFTER = String.raw`(?<!\b(?:with|to|for|from|at|on|of|by|about|and|the|a|an|my|your|be))`;
 
 type Reader = (m: RegExpExecArray, clause: Clause, ctx: ReadContext) => ClauseReading | undefined;
 
@@ -94,18 +100,22 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   // Dates taken away.
   [
-    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$|^(?:take|get)\s+(?:the\s+)?(?:due\s+)?(?:date|deadline)\s+off\s+(?:of\s+)?(.+)$|^(?:remove|clear|drop|delete|unset)\s+(its|it's)\s+(?:due\s+date|date|deadline)$/,
-    (m) => update({ clearDue: true }, (m[1] ?? m[2] ?? m[3] ?? (m[4] ? 'it' : undefined)) as string),
+    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$|^(?:take|get)\s+(?:the\s+)?(?:due\s+)?(?:date|deadline)\s+off\s+(?:of\s+)?(.+)$|^(?:remove|clear|drop|delete|unset)\s+(its|it's)\s+(?:due\s+date|date|deadline)$|^no\s+(?:more\s+)?(?:due\s+)?(?:date|deadline)\s+(?:for|on)\s+(.+)$|^(?:take|get)\s+(?:the\s+|its\s+)?(?:due\s+)?(date|deadline)\s+off$/,
+    (m) =>
+      update(
+        { clearDue: true },
+        (m[1] ?? m[2] ?? m[3] ?? m[5] ?? (m[4] || m[6] ? 'it' : undefined)) as string,
+      ),
   ],
   // Repeats stopped.
   [
-    /^(?:stop repeating|don't repeat|dont repeat|no longer repeat|stop the repeat(?:s|ing)? (?:of|on|for))\s+(.+?)(?:\s+any\s?more)?$|^(?:make\s+)?(.+?)\s+(?:not repeat|stop repeating|a one-off|one time only)$/,
-    (m) => update({ clearRecurrence: true }, (m[1] ?? m[2]) as string),
+    /^(?:stop repeating|don't repeat|dont repeat|no longer repeat|stop the repeat(?:s|ing)? (?:of|on|for))\s+(.+?)(?:\s+any\s?more)?$|^(?:make\s+)?(.+?)\s+(?:not repeat|stop repeating|a one-off|one time only)$|^(?:i|we)\s+(?:don't|do not|dont|no longer)\s+(?:need|want)\s+(.+?)\s+to\s+(?:repeat|recur)(?:\s+any\s?more)?$|^(.+?)\s+(?:doesn't|does not|doesnt|don't|dont)\s+(?:need|have)\s+to\s+(?:repeat|recur)(?:\s+any\s?more)?$/,
+    (m) => update({ clearRecurrence: true }, (m[1] ?? m[2] ?? m[3] ?? m[4]) as string),
   ],
   // Tags.
   [
-    /^(?:remove|take off|drop|delete|untag)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:from|on|of)\s+(.+)$|^(?:remove|take|drop|delete)\s+(?:the\s+)?(.+?)\s+(?:tags?|labels?)\s+(?:from|off|on)\s+(.+)$/,
-    (m) => update({ removeTags: tagList(m[1] ?? m[3]) }, (m[2] ?? m[4]) as string),
+    /^(?:remove|take off|drop|delete|untag)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:from|on|of)\s+(.+)$|^untag\s+(?!all\b|everything\b)(\S+(?:\s+and\s+\S+)?)\s+(?:from|on)\s+(.+)$|^(?:remove|take|drop|delete)\s+(?:the\s+)?(.+?)\s+(?:tags?|labels?)\s+(?:from|off|on)\s+(.+)$/,
+    (m) => update({ removeTags: tagList(m[1] ?? m[3] ?? m[5]) }, (m[2] ?? m[4] ?? m[6]) as string),
   ],
   [
     /^(?:untag|remove (?:all )?(?:the )?tags from|clear (?:the )?tags (?:of|on|from))\s+(.+)$/,
@@ -179,7 +189,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     // "acme invoice sent", "invoice sent to the Hendersons"; not "my supervisor just emailed" nor "the bank called",
     // where someone else did something.
     new RegExp(
-      String.raw`^(?!(?:i|we|you|he|she|they|my|his|her|their|our)\b)((?:(?!\bjust\b).)+?)\s+(?:now\s+|all\s+|finally\s+)?(?!(?:called|rang|phoned|emailed|texted|messaged|wrote|replied|visited|asked|answered)\b)(${PAST})((?:\s+(?:to|for|with|at|on|off)\s+.+)?)$`,
+      String.raw`^(?!(?:i|we|you|he|she|they|my|his|her|their|our)\b)((?:(?!\bjust\b).)+?)${NOT_DONE_AFTER}\s+(?:now\s+|all\s+|finally\s+)?(?!(?:called|rang|phoned|emailed|texted|messaged|wrote|replied|visited|asked|answered)\b)(${PAST})((?:\s+(?:to|for|with|at|on|off)\s+.+)?)$`,
     ),
     (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}${m[3] ?? ''}`, true),
   ],
@@ -217,14 +227,21 @@ const CLAUSES: Array<[RegExp, Reader]> = [
 const UPDATE_VERB =
   /^(?:move|push|bump|reschedule|postpone|delay|defer|shift|change|set|update|make|switch|put|give|mark|lower|raise|increase|decrease|drop)\s+(?:back\s+|forward\s+|out\s+)?(.+)$/;
 
-/** A subject and what it should be: "the dentist thing should be urgent", "the report is now due monday". */
+/**
+ * A subject and what it should be: "the dentist thing should be urgent", "the report is now due monday", "the eye
+ * test is on the 16th, not the 10th" (a statement that corrects itself).
+ */
 const SUBJECT_UPDATE =
-  /^(it|that|this|that one|this one)\s+(?:is|'s)\s+(?!done\b)(.+)$|^(.+?)\s+(?:should|needs to|has to|must|can|could|ought to|would|will)\s+(?:be moved|be pushed|be|go|move|shift)\s+(?:to\s+|until\s+|till\s+)?(.+)$|^(.+?)\s+(?:is|are|'s)\s+((?:now\s+|actually\s+)?due\s+.+|(?:now|getting|becoming)\s+(?:really\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$/;
+  /^(it|that|this|that one|this one)\s+(?:is|'s)\s+(?!done\b)(.+)$|^(.+?)\s+(?:should|needs to|need to|has to|have to|must|can|could|ought to|would|will)\s+(?:be moved|be pushed|be|go|move|shift|repeat|recur)\s+(?:to\s+|until\s+|till\s+)?(.+)$|^(.+?)\s+(?:is|are|'s)\s+((?:now\s+|actually\s+)?due\s+.+|(?:now|getting|becoming)\s+(?:really\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$|^(.+?)\s+(?:is|are|'s)\s+((?:actually\s+|really\s+)?(?:on|at|due|for)\s+.+?,?\s+(?:not|instead of|rather than)\s+.+)$/;
 
 const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
 
 const QUESTION =
-  /^(?:what|what's|whats|which|when|when's|where|who|how|any|anything|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me what|(?:my\s+)?(?:tasks|todos|to-dos)\s+(?:tagged|due|for|with|about|on))\b|^(?:is|are|am|was|were)\s+|^(?:has|have|had)\s+(?:i|you|we|they|there|it|my|the|any|anything|that|this|those|these)\b|^(?:do|does|did)\s+(?:i|you|we|they|it|there|my|any)\b/;
+  /^(?:what|what's|whats|which|when|when's|where|who|how|any|anything|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me (?:when|what|where|which|whether|if|how)|(?:my\s+)?(?:tasks|todos|to-dos)\s+(?:tagged|due|for|with|about|on))\b|^(?:is|are|am|was|were)\s+|^(?:has|have|had)\s+(?:i|you|we|they|there|it|my|the|any|anything|that|this|those|these)\b|^(?:do|does|did)\s+(?:i|you|we|they|it|there|my|any)\b/;
+
+/** A question word after other words ("long week ahead, WHAT have i got?"). */
+const QUESTION_WITHIN =
+  /\s(?:what|what's|whats|which|when|when's|anything|is there|are there|do i|did i|have i|am i)\s/;
 
 const LIST_END = /^(?:[\p{L}\p{N}#@-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list|ones)$/u;
 
@@ -235,16 +252,31 @@ export function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
 function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const text = clause.text
     .replace(/[.!?,;:\s]+$/, '')
+    // "the roof thing is urgent now" says it changed, as "is now urgent" does.
+    .replace(/^(.+?)\s+(is|are|'s)\s+(.+?)\s+now$/, '$1 $2 now $3')
+    // "can the review be moved to friday?", "could it repeat every sunday?": asked, but a change.
+    .replace(
+      /^(?:can|could|should|shall)\s+(?!(?:you|u|we|i|ya)\b)(.+?)\s+(be|repeat|recur|move|go)\b/,
+      '$1 should $2',
+    )
     .replace(/\s+(?:too|as well|now)$/, '')
     // "remove: X", "done: X": a verb and a colon.
     .replace(
       /^(add|remove|delete|complete|done|finish|finished|move|rename|cancel|remind me|tick off)\s*:\s*/,
       '$1 ',
     );
-  // A request to add (but "add a note to …" and "add the tag …" change a task).
+  // "…, note: the ticket is in the glovebox": a note for the task beside it.
+  const note = /^notes?\s*:\s*(.+)$/.exec(text);
+  if (note) return { kind: 'details', text, edit: { description: originalOf(clause, note[1] as string) } };
+  // "remind me to call grandma and also to order the cake": a task's verb after "and to" carries on the request
+  // before it (combine adds it when that was an add); it names no task of its own.
+  if (clause.continues && /^to\s+/.test(text) && TASK_VERB.test(text.slice(3)))
+    return { kind: 'words', text, original: clause.original };
+  // A request to add (but "add a note to …", "note on X: …" and "add the tag …" change a task).
   // ("put it as done" completes.)
   const changesTask =
     /^add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?|tags?|labels?)\b/.test(text) ||
+    /^note\s+(?:on|for)\s+[^:]+:/.test(text) ||
     /\bas\s+(?:done|complete|completed|finished)$/.test(text);
   const ranked = RANKED_ADD.exec(text);
   if (ranked && !changesTask) return addStep(clause, ctx, `${ranked[2]} ${ranked[1]}`);
@@ -254,12 +286,15 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const asked = ADD_PHRASE.exec(text) ?? ADD_VERB.exec(text);
   // "stick that on my list for tomorrow would you": the words to add are beside it, the date here.
   const pronounAdd =
-    /^(?:add|put|stick|pop|jot|write|save)\s+(?:that|it|this)(?:\s+down)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?\s+(.+)$/.exec(
+    /^(add|put|stick|pop|jot|write|save)\s+(?:that|it|this)(?:\s+down)?(\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?\s+(.+)$/.exec(
       text,
     );
-  const pronounDetails = pronounAdd && readDetails(pronounAdd[1] as string, ctx);
-  if (pronounDetails && pronounDetails.rest === '') {
-    return { kind: 'step', step: { kind: 'add', text: '', details: pronounAdd?.[1] as string } };
+  const pronounDetails = pronounAdd && readDetails(pronounAdd[3] as string, ctx);
+  if (pronounAdd && pronounDetails && pronounDetails.rest === '') {
+    // "put it on monday", without the list: a date for the task meant, not a task to add.
+    if (/^(?:put|stick|pop)$/.test(pronounAdd[1] as string) && !pronounAdd[2])
+      return update(pronounDetails.edit, 'it');
+    return { kind: 'step', step: { kind: 'add', text: '', details: pronounAdd[3] as string } };
   }
   const listAdd = new RegExp(
     String.raw`^(?:put|stick|pop|throw|add|write|get)\s+(.+?)\s+(?:on|onto|to|in)\s+(?:my|the)\s+${LIST_WORDS}\b[,\s]*(.*)$`,
@@ -279,14 +314,22 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
         ));
     return aboutTasks ? { kind: 'step', step: list } : { kind: 'words', text, original: clause.original };
   }
+  // A guess ("X is sorted", "walked the dog") reads a statement as a request, so a request said in words
+  // ("clear out everything i've finished") or details alone ("tagged work") go first.
+  let guess: ClauseReading | undefined;
   for (const [pattern, read] of CLAUSES) {
     const match = pattern.exec(text);
     const reading = match && read(match, clause, ctx);
-    if (reading) return reading;
+    if (reading && !isGuess(reading)) return reading;
+    guess ??= reading || undefined;
   }
   // Only details: "high priority", "for friday", "#work", "due monday", "at 3pm".
   const details = readDetails(text, ctx);
   if (details && details.rest === '') return { kind: 'details', text, edit: details.edit };
+  // "long week coming up… what have I got on monday?": a question read from its question word, wherever it is.
+  const question = clause.asked ? QUESTION_WITHIN.exec(text) : null;
+  if (question) return readRequest({ ...clause, text: text.slice(question.index).trim() }, ctx);
+  if (guess) return guess;
   // "migrate CI to new runners: due friday": a task's name, then what changes.
   const named = /^(.+?)\s*:\s+(.+)$/.exec(text);
   const stated = named && readDetails(named[2] as string, ctx);
@@ -312,11 +355,11 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   }
   const subject = SUBJECT_UPDATE.exec(text);
   if (subject) {
-    const target = (subject[1] ?? subject[3] ?? subject[5] ?? subject[7]) as string;
+    const target = (subject[1] ?? subject[3] ?? subject[5] ?? subject[7] ?? subject[9]) as string;
     const what = (subject[2] ??
       subject[4] ??
       subject[6] ??
-      (subject[8] ? `due ${subject[8]}` : '')) as string;
+      (subject[8] ? `due ${subject[8]}` : subject[10])) as string;
     const found = readDetails(what, ctx);
     // Only when the subject names a task: "honestly none of this is important" is not a change.
     if (found && found.rest === '' && Object.keys(found.edit).length > 0) {
@@ -334,11 +377,18 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     const said = before && readDetails(before, ctx)?.rest === '' ? ` ${before}` : '';
     return addStep(clause, ctx, `${need[1]}${said}`);
   }
-  // "hope you're well, add 'renew library card' to my tasks": "add" further on.
-  const later = /\s(?:add|put)\s+(.+)$/.exec(text);
+  // "hope you're well, add 'renew library card' to my tasks": "add" further on ("put" only with the list named,
+  // since "put the bins out" is a task's name).
+  const later = new RegExp(
+    String.raw`\s(?:add\s+(.+)|put\s+(.+?\s+(?:on|onto|in|to)\s+(?:my|the)\s+${LIST_WORDS}\b.*))$`,
+  ).exec(text);
   if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text))
-    return addStep(clause, ctx, later[1] as string);
+    return addStep(clause, ctx, (later[1] ?? later[2]) as string);
   if (clause.asked || LIST_END.test(text)) return { kind: 'step', step: listStep(text, ctx) };
+  // "overdue", "high priority tagged work": which tasks, and nothing else, is a question.
+  const filtered = listStep(text, ctx);
+  if (filtered.kind === 'list' && filtered.filter.label && !filtered.about && !details)
+    return { kind: 'step', step: filtered };
   // A bare request with a date, priority or tag, as quick add reads it: "water the plants every monday".
   // It changes that task when there is one ("renew domain name urgent"), and adds it when not.
   // (A verb alone, "check this morning", is no task.)
@@ -378,6 +428,10 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     };
   }
   return { kind: 'words', text, original: clause.original };
+}
+
+function isGuess(reading: ClauseReading): boolean {
+  return reading.kind === 'step' && reading.step.kind === 'change' && reading.step.guessed === true;
 }
 
 /** "all work tasks", "everything overdue": the filter the words after "all" name. */
@@ -420,15 +474,29 @@ function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
   return { kind: 'step', step: { ...reading.step, target } };
 }
 
+/**
+ * Words about the list before a task's title: "a reminder to …", "the following tasks: …", "two things: …",
+ * "task …", "for me: …". A word for a task ("reminder", "things") must be there, so "a new phone case" keeps its
+ * words.
+ */
+const ADD_LEAD =
+  /^(?:(?:for\s+)?me\s*:|(?:(?:a|an|another|one more|the following|following|these|the|this|one|two|three|four|five|a few|a couple of|some)\s+){0,2}(?:new\s+|quick\s+)?(?:(?:(?:tasks?|todos?|to-dos?|items?|reminders?|entry|entries|notes?)(?:\s+for\s+me)?\s*(?::|-|—|\s(?=to\s|that\s|saying\s|about\s|called\s|named\s))|(?:things?|ones?)\s*(?::|-|—)|(?:tasks?|todos?)\s+(?=\S)))|(?:the\s+)?following\s*:)\s*(?:called\s+|named\s+)?/i;
+
+/** "(that) I need to …" after an add: the need is the request, the rest the task ("put down that I must …"). */
+const NEED_LEAD =
+  /^(?:that\s+)?(?:i|we)\s+(?:really\s+|still\s+|also\s+)?(?:need|have|must|should|gotta|want)(?:\s+to)?\s+(?=\S)/i;
+
 function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReading {
   const text = hashTags(originalOf(clause, lowered.trim()))
     .replace(ON_LIST, '')
+    .replace(ADD_LEAD, '')
     .replace(/^(?:to|that|saying|about)\s+(?=\S)/i, '')
+    .replace(NEED_LEAD, '')
     .replace(/\s+instead$/i, '')
     .replace(/^(?:remember|remind me|don't forget|dont forget)\s+to\s+/i, '')
-    // "buy eggs (high)": a priority in brackets.
+    // "buy eggs (high)": a priority in brackets, each its own when the add turns out to be several.
     .replace(
-      /\s*\((urgent|high|medium|low)(?:\s+priority)?\)/i,
+      /\s*\((urgent|high|medium|low)(?:\s+priority)?\)/gi,
       (_all, word: string) => ` p${PRIORITY_BY_NUMBER.indexOf(word.toLowerCase() as Priority) + 1}`,
     )
     // "first aid kit check #admin low": a priority word after a tag or a comma.
@@ -448,6 +516,9 @@ function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReadi
     // "put it as done" and the like are read elsewhere; a task is never named "it …".
     return { kind: 'words', text: '', original: '' };
   }
+  // "…, remind me on saturday": only when, for the task beside it.
+  const when = readDetails(lower(text), ctx);
+  if (when && when.rest === '') return { kind: 'details', text: lower(text), edit: when.edit };
   // "can you add tasks?" asks what the assistant can do.
   if (
     /^(?:a\s+)?(?:new\s+)?(?:tasks?|todos?|things?|something|stuff|items?|reminders?|it|that|this)$/i.test(
@@ -492,6 +563,9 @@ const PRONOUN =
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
 
 export function targetOf(text: string): Target {
+  // A name in quotes is a name as said, never words for which tasks ("rm 'old backlog cleanup'").
+  const quoted = /^["']([^"']+)["']$/.exec(text.replace(ON_LIST, '').trim());
+  if (quoted) return { kind: 'name', name: quoted[1] as string };
   const cleaned = text
     .replace(ON_LIST, '')
     .replace(/^["']|["']$/g, '')
@@ -501,7 +575,10 @@ export function targetOf(text: string): Target {
     )
     .replace(/^(?:task|todo|item|reminder)\s+(?:called\s+|named\s+|about\s+)?/, '')
     .replace(/\s+(?:task|todo|item|reminder|one|thing|stuff|bit)$/, '')
-    .replace(/\s+(?:already|again|finally|yet|now|too)$/, '')
+    .replace(
+      /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|permanently)$/,
+      '',
+    )
     .trim();
   if (
     /^(?:them|those|these|all of them|both of them|all those|all these|them all|those ones|both|all of it|it all|all that)$/.test(

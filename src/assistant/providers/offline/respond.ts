@@ -306,15 +306,14 @@ function resolve(
           return { kind: 'tasks', tasks };
         }
       }
-      const match = findTask(target, known, action);
+      // Beside an "it" when a task was just discussed ("make it urgent, those places fill up fast"), words
+      // mean another task only when they name most of it.
+      const discussed =
+        target.kind === 'mention' && target.orIt && lastDiscussed([...earlier, { ...turn, calls: [] }]);
+      const match = findTask(target, known, action, Boolean(discussed));
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
       // Words beside a "that" that fit several tasks, or none, leave the task the conversation just touched.
-      if (
-        target.kind === 'mention' &&
-        target.orIt &&
-        match.kind === 'several' &&
-        lastDiscussed([...earlier, { ...turn, calls: [] }])
-      ) {
+      if (discussed && match.kind === 'several') {
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
       }
       if (match.kind === 'several') return match;
@@ -332,9 +331,11 @@ function resolve(
  * Pending tasks are meant before completed ones, unless the change is to reopen; a delete, which cannot be
  * taken back by doing it again, looks at both alike, so that two tasks of one name are asked about.
  */
-function findTask(target: Target, tasks: Task[], action: Action): MatchResult<Task> {
+function findTask(target: Target, tasks: Task[], action: Action, wholeName = false): MatchResult<Task> {
   const find = (among: Task[]) =>
-    target.kind === 'mention' ? findMentioned(target.text, among) : findByName(nameOf(target), among);
+    target.kind === 'mention'
+      ? findMentioned(target.text, among, { wholeName })
+      : findByName(nameOf(target), among);
   if (action.kind === 'delete') return find(tasks);
   const preferred = tasks.filter((t) => (action.kind === 'reopen' ? t.completed : !t.completed));
   const first = find(preferred);

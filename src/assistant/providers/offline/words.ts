@@ -28,7 +28,10 @@ export function tidyMessage(text: string): string {
       .replace(/\.{2,}|…/g, ' ')
       // A tick said as an emoji: "✅ Renew library books".
       .replace(/(?:✅|☑️?|✔️?)\s*/gu, 'done ')
+      .replace(/\bdone\s+done\b/gi, 'done')
       .replace(/\bhi\s+(?=prio)/gi, 'high ')
+      // Hesitations say nothing: "and um to book the window cleaner".
+      .replace(/\b(?:um+|uh+|erm+|uhm+)\b,?\s*/gi, '')
       // An emoji ends a sentence as a full stop would ("Acme invoice sent 🎉 mark it done").
       .replace(/\s*(?:\p{Extended_Pictographic}|\u{FE0F}|\u{200D})+\s*(?=\S)/gu, '. ')
       .replace(/\p{Extended_Pictographic}|\u{FE0F}|\u{200D}/gu, '')
@@ -40,6 +43,9 @@ export function tidyMessage(text: string): string {
 /** Short forms people type, written out. Only words that cannot be part of a task's name are here. */
 const SHORT_FORMS: Readonly<Record<string, string>> = {
   ad: 'add',
+  til: 'until',
+  untill: 'until',
+  untl: 'until',
   wensday: 'wednesday',
   wendsday: 'wednesday',
   wedensday: 'wednesday',
@@ -142,11 +148,14 @@ const COMMAND_WORDS = [
   'push',
   'move',
   'bump',
+  'instead',
+  'thing',
+  'tagged',
 ];
 const COMMAND_SET = new Set(COMMAND_WORDS);
 /** Real words one slip away from a command word, which must stay as they are. */
 const REAL_WORDS = new Set(
-  'more mode move mover moved made make lost last most must love live dove dome tone none nope note notes bone lose dose lint mist hist tanks masks marks mask mare park dark mars murk tack tick dick kick lick sick pick wick slow snow shot shoe shop stow list lust lest fist gist mint hint remover removed changed changes chance charge rename renamed complete completes completer deleted deletes delta create created creates crate priorly dune dine fine wine line done tonne reminder reminders stick talks tasty toady rewind remand cancer remote compete sundae stock stuck trick thick'.split(
+  'more mode move mover moved made make lost last most must love live dove dome tone none nope note notes bone lose dose lint mist hist tanks masks marks mask mare park dark mars murk tack tick dick kick lick sick pick wick slow snow shot shoe shop stow list lust lest fist gist mint hint remover removed changed changes chance charge rename renamed complete completes completer deleted deletes delta create created creates crate priorly dune dine fine wine line done tonne reminder reminders stick talks tasty toady rewind remand cancer remote compete sundae stock stuck trick thick think thins thine thong tugged tanged tangled bagged'.split(
     ' ',
   ),
 );
@@ -208,7 +217,7 @@ export function correctTypos(text: string): string {
 
 /** Words that say nothing about which task is meant. */
 const FILLER = new Set(
-  'the a an my our your his her their its this that these those to for of on in at by with from and or but so is are was were be been being it one thing things stuff task tasks todo todos item items list lists please can could would you will i me we us just already also too again now then about some any all up out get got'.split(
+  'the a an my our your his her their its this that these those to for of on in at by with from and or but so is are was were be been being it one thing things stuff task tasks todo todos item items reminder reminders list lists please can could would you will i me we us just already also too again now then about some any all up out get got'.split(
     ' ',
   ),
 );

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { findMentioned } from './matching.ts';
+
+const tasks = (...titles: string[]) => titles.map((title, i) => ({ id: i + 1, title }));
+
+describe('a task mentioned in passing', () => {
+  it('is not a word a slip away from one said about something else', () => {
+    expect(findMentioned('the cost keeps rising', tasks('Buy a winter coat', 'Call the bank'))).toEqual({
+      kind: 'none',
+    });
+  });
+
+  it('is the task whose words were said whole, before one that only begins with a word said', () => {
+    expect(
+      findMentioned('the spring seed order went in centrally', tasks('Order spring seeds', 'Seedlings')),
+    ).toMatchObject({ kind: 'one', task: { title: 'Order spring seeds' } });
+  });
+});
