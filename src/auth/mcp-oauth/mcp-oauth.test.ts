@@ -273,6 +273,46 @@ describe('discovery', () => {
   });
 });
 
+describe('registration', () => {
+  it('is limited per client address, with the sign-in budget', async () => {
+    const limited = await createTestApp({
+      env: { RATE_LIMIT_ENABLED: 'true', AUTH_RATE_LIMIT_PER_MINUTE: '2' },
+    });
+    try {
+      const register = () =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/oauth/register',
+          payload: { redirect_uris: ['http://127.0.0.1:9/callback'], token_endpoint_auth_method: 'none' },
+        });
+      expect((await register()).statusCode).toBe(201);
+      expect((await register()).statusCode).toBe(201);
+      const refused = await register();
+      expectProblem(refused, 429, 'request.rate_limited');
+      expect(refused.headers['retry-after']).toEqual(expect.any(String));
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('answers a registration it refuses as RFC 7591 says, and stores nothing', async () => {
+    const before = await t.database.db.execute(
+      sql`select count(*)::int as n from oauth_records where kind = 'Client'`,
+    );
+    const response = await fetch(`${t.base}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: ['not a url'], token_endpoint_auth_method: 'none' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_redirect_uri' });
+    const after = await t.database.db.execute(
+      sql`select count(*)::int as n from oauth_records where kind = 'Client'`,
+    );
+    expect(rowsOf<{ n: number }>(after)[0]?.n).toBe(rowsOf<{ n: number }>(before)[0]?.n);
+  });
+});
+
 describe('the consent contract', () => {
   /** A sign-in request in progress: the consent page's path, and the browser's cookies. */
   async function started(scope?: string) {
