@@ -135,6 +135,8 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
         // One fetch per request: after a failed one, oidc-provider's error handler looks the client up again,
         // which would fetch a slow document a second time (5 s instead of 2.5).
         async allowFetch(ctx, clientId) {
+          // Outside oidc-provider's own requests (the consent page's calls) there is no request to count by.
+          if (!ctx) return true;
           const fetched = fetchedBy.get(ctx) ?? new Set<string>();
           fetchedBy.set(ctx, fetched);
           if (fetched.has(clientId)) return false;

@@ -513,33 +513,38 @@ describe('the stored state', () => {
   });
 
   it('serves one sign-in from two instances on one database, with the same secret', async () => {
-    const second = await createTestApp({ database: t.database, env: { PUBLIC_URL: t.base } });
+    const second = await createTestApp({
+      database: t.database,
+      env: { PUBLIC_URL: t.base },
+      oauthFetch: trustingFetch(documents.ca),
+    });
     const other = await second.app.listen({ host: '127.0.0.1', port: 0 });
     try {
       const person = await registerUser(t.app);
-      const client = await registerClient(other, {});
-      const { verifier, challenge } = pkce();
-      const redirect_uri = 'http://127.0.0.1:9/callback';
-      // Registered on the second, started on the first; the page's calls, the return and the code exchange
-      // reach the second.
-      const landing = await consentByHttp(
-        authorizationUrl(t.base, { client_id: client.client_id, redirect_uri, code_challenge: challenge }),
-        person.accessToken,
-        { via: other },
-      );
-      const tokens = await tokenRequest(other, {
-        grant_type: 'authorization_code',
-        code: landing.searchParams.get('code') ?? '',
-        code_verifier: verifier,
-        redirect_uri,
-        client_id: client.client_id,
-      });
-      expect(tokens.status, JSON.stringify(tokens.body)).toBe(200);
-      const tasks = await second.app.inject({
-        url: '/api/me/tasks',
-        headers: bearer(tokens.body.access_token ?? ''),
-      });
-      expect(tasks.statusCode).toBe(200);
+      for (const clientId of [(await registerClient(other, {})).client_id, `${documents.base}${CIMD_PATH}`]) {
+        const { verifier, challenge } = pkce();
+        const redirect_uri = 'http://127.0.0.1:9/callback';
+        // Started on the first; the page's calls (which read the app's document afresh there), the return and the
+        // code exchange reach the second.
+        const landing = await consentByHttp(
+          authorizationUrl(t.base, { client_id: clientId, redirect_uri, code_challenge: challenge }),
+          person.accessToken,
+          { via: other },
+        );
+        const tokens = await tokenRequest(other, {
+          grant_type: 'authorization_code',
+          code: landing.searchParams.get('code') ?? '',
+          code_verifier: verifier,
+          redirect_uri,
+          client_id: clientId,
+        });
+        expect(tokens.status, JSON.stringify(tokens.body)).toBe(200);
+        const tasks = await t.app.inject({
+          url: '/api/me/tasks',
+          headers: bearer(tokens.body.access_token ?? ''),
+        });
+        expect(tasks.statusCode).toBe(200);
+      }
     } finally {
       await second.close();
     }
