@@ -28,6 +28,22 @@ async function rows(kind: string) {
 }
 
 describe('the oidc-provider adapter on the database', () => {
+  it('sweeps a grant that holds no live token a day after it was made, and keeps one that does', async () => {
+    const adapter = Adapter();
+    const grants = new adapter('Grant');
+    const tokens = new adapter('RefreshToken');
+    await grants.upsert('abandoned', { jti: 'abandoned', clientId: 'c' }, 365 * 24 * 3600);
+    await grants.upsert('in-use', { jti: 'in-use', clientId: 'c' }, 365 * 24 * 3600);
+    await tokens.upsert('doable_ort_in-use', { jti: 'doable_ort_in-use', grantId: 'in-use' }, 30 * 24 * 3600);
+    await database.db.execute(
+      sql`update oauth_records set created_at = created_at - interval '2 days' where kind = 'Grant'`,
+    );
+    later(2 * 60_000);
+    await tokens.upsert('doable_ort_other', { jti: 'doable_ort_other', grantId: 'none' }, 60);
+    expect(await grants.find('abandoned')).toBeUndefined();
+    expect(await grants.find('in-use')).toBeDefined();
+  });
+
   it('stores a credential only as its hash and gives it back under the value it was asked by', async () => {
     const tokens = new (Adapter())('AccessToken');
     const value = 'doable_oat_the-token-value';

@@ -78,6 +78,8 @@ export function createAdapter({ repository, clock }: AdapterOptions) {
         account_id: text(payload.accountId),
         client_id: text(payload.clientId) ?? text(payload.client_id),
         expires_at: typeof expiresIn === 'number' ? new Date(now.getTime() + expiresIn * 1000) : null,
+        // By the app's clock, as expiry is, so that the sweep's "a day after it was made" agrees with it.
+        created_at: now,
       });
       if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now.getTime();

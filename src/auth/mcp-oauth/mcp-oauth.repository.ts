@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, or, type SQLWrapper, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/database.ts';
 import { oauthRecords } from './mcp-oauth.tables.ts';
@@ -6,7 +6,7 @@ import { oauthRecords } from './mcp-oauth.tables.ts';
 export type OAuthRecord = typeof oauthRecords.$inferSelect;
 type NewOAuthRecord = Pick<
   typeof oauthRecords.$inferInsert,
-  'kind' | 'id' | 'payload' | 'grant_id' | 'uid' | 'account_id' | 'client_id' | 'expires_at'
+  'kind' | 'id' | 'payload' | 'grant_id' | 'uid' | 'account_id' | 'client_id' | 'expires_at' | 'created_at'
 >;
 
 /** What the consent page showed of an app, kept on its grant for the list of connected apps. */
@@ -23,6 +23,12 @@ const CONNECTION_KINDS = ['Grant', 'AccessToken', 'RefreshToken', 'Authorization
 
 /** A dynamically registered client that no grant names is forgotten this long after it registered. */
 const UNUSED_CLIENT_DAYS = 7;
+
+/** A live token or code of a grant (`grantId`, a column or expression naming the grant's id). */
+const liveTokenOf = (grantId: SQLWrapper, now: Date) => sql`
+  select 1 from ${oauthRecords} token
+  where token.grant_id = ${grantId} and token.kind in ('AccessToken', 'RefreshToken', 'AuthorizationCode')
+    and token.expires_at > ${now.toISOString()}::timestamptz`;
 
 /** Not past its expiry (records without one never expire). */
 const live = (expiresAt: AnyPgColumn, now: Date) => or(isNull(expiresAt), gt(expiresAt, now));
@@ -87,6 +93,15 @@ export function createMcpOAuthRepository(db: Db) {
         delete from ${oauthRecords} where (kind, id) in (
           select kind, id from ${oauthRecords} where expires_at < ${before.toISOString()}::timestamptz
           limit 100 for update skip locked)`);
+      // A grant that holds no live token or code a day after it was made: allowed on the page, but the browser
+      // never came back to finish, or every token of it has run out.
+      await db.execute(sql`
+        delete from ${oauthRecords} where (kind, id) in (
+          select kind, id from ${oauthRecords} grant_row
+          where kind = 'Grant'
+            and created_at < ${before.toISOString()}::timestamptz - interval '1 day'
+            and not exists (${liveTokenOf(sql`grant_row.id`, before)})
+          limit 100 for update skip locked)`);
       await db.execute(sql`
         delete from ${oauthRecords} where (kind, id) in (
           select kind, id from ${oauthRecords} client
@@ -133,7 +148,7 @@ export function createMcpOAuthRepository(db: Db) {
         .where(and(eq(oauthRecords.kind, 'Grant'), eq(oauthRecords.id, grantId)));
     },
 
-    /** The account's live grants, newest first. */
+    /** The account's grants that hold a live token or code (its connected apps), newest first. */
     listGrants(accountId: string, now: Date) {
       return db
         .select({
@@ -149,6 +164,7 @@ export function createMcpOAuthRepository(db: Db) {
             eq(oauthRecords.kind, 'Grant'),
             eq(oauthRecords.account_id, accountId),
             live(oauthRecords.expires_at, now),
+            sql`exists (${liveTokenOf(oauthRecords.id, now)})`,
           ),
         )
         .orderBy(desc(oauthRecords.created_at));

@@ -464,6 +464,33 @@ describe('an app’s access token on the API', () => {
     expect(await list()).toBe(used);
   });
 
+  it('lists an app once it holds a token, not when the browser never came back from the decision', async () => {
+    const person = await registerUser(t.app);
+    const client = await registerClient(t.base, { client_name: 'Abandoned' });
+    const url = authorizationUrl(t.base, {
+      client_id: client.client_id,
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      code_challenge: pkce().challenge,
+    });
+    const jar = new CookieJar();
+    const started = await fetch(url, { redirect: 'manual' });
+    jar.store(started);
+    const page = new URL(started.headers.get('location') ?? '', t.base);
+    const decision = await fetch(`${t.base}${page.pathname}/decision`, {
+      method: 'POST',
+      headers: {
+        ...jar.header(`${t.base}${page.pathname}/decision`),
+        ...person.headers,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ allow: true }),
+    });
+    expect(decision.status).toBe(200);
+    expect((await t.app.inject({ url: '/api/auth/connected-apps', headers: person.headers })).json()).toEqual(
+      [],
+    );
+  });
+
   it('keeps each account to its own connected apps', async () => {
     const owner = await registerUser(t.app);
     const stranger = await registerUser(t.app);
