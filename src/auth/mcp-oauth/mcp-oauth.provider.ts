@@ -224,7 +224,8 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       // which asks the page again anyway. A session kept would only make the next sign-in of another account in
       // this browser go through oidc-provider's sign-out page first.
       const { session } = (ctx as KoaContextWithOIDC).oidc;
-      if (session?.accountId) await session.destroy();
+      // The answer is made already; a session left behind (the database away) only expires in its hour.
+      if (session?.accountId) await session.destroy().catch(() => {});
     }
   });
   return provider;
@@ -280,8 +281,8 @@ function describe(
   if (out.error === 'invalid_client' && document) {
     return `Doable could not use this app's client metadata document (${clientId}): ${documentProblem(error)}. Ask the app's maker, or connect another way.`;
   }
-  if (out.error === 'invalid_request' && /redirect_uri/.test(out.error_description ?? '')) {
-    return `The address this sign-in would return to is not one the app registered (${out.error_description}). Go back to the app and connect again.`;
+  if (out.error === 'invalid_redirect_uri') {
+    return 'The address this sign-in would return to is not one the app registered, so Doable does not send your browser there. Go back to the app and connect again.';
   }
   const what = out.error_description ?? out.error.replaceAll('_', ' ');
   return `This sign-in request cannot go on: ${what}. Go back to the app and connect again.`;

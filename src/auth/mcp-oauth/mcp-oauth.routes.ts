@@ -180,9 +180,8 @@ async function providerRoutes(app: FastifyInstance, opts: McpOAuthRoutesOptions)
   const issuer = new URL(opts.issuer);
 
   const delegate =
-    (rewrite?: (url: string) => string) => async (request: FastifyRequest, reply: FastifyReply) => {
-      const refused = rewrite && unsupportedResponseMode(request.url);
-      if (refused) throw refused;
+    (prepare?: (request: FastifyRequest) => void) => async (request: FastifyRequest, reply: FastifyReply) => {
+      prepare?.(request);
       const handle = await opts.handler();
       const { raw } = request;
       // Koa builds the endpoints' URLs and the cookies' Secure flag from these: they are the issuer's, whatever
@@ -191,13 +190,19 @@ async function providerRoutes(app: FastifyInstance, opts: McpOAuthRoutesOptions)
       raw.headers['x-forwarded-proto'] = issuer.protocol.slice(0, -1);
       delete raw.headers['x-forwarded-host'];
       raw.headers['x-forwarded-for'] = request.ip;
-      if (rewrite && raw.url) raw.url = rewrite(raw.url);
       reply.hijack();
       // The headers every answer carries (security headers, the request id, CORS where Fastify's applies).
       for (const [name, value] of Object.entries(reply.getHeaders()))
         if (value !== undefined) reply.raw.setHeader(name, value as string);
       await handle(raw, reply.raw);
     };
+
+  /** An authorization request: answered in the query only, and asking for the default scopes when for none. */
+  const authorization = (request: FastifyRequest) => {
+    const refused = unsupportedResponseMode(request.url);
+    if (refused) throw refused;
+    if (request.raw.url) request.raw.url = withDefaultScope(request.raw.url);
+  };
 
   /**
    * A browser's preflight is oidc-provider's to answer (its CORS rules per endpoint); an OPTIONS that is none (no
@@ -226,7 +231,7 @@ async function providerRoutes(app: FastifyInstance, opts: McpOAuthRoutesOptions)
   app.get(OAUTH_ROUTES.jwks, own, delegate());
   app.options(OAUTH_ROUTES.jwks, own, preflight);
   // The authorization endpoint, and where the consent page's decision sends the browser back to (resume).
-  app.get(OAUTH_ROUTES.authorization, own, delegate(withDefaultScope));
+  app.get(OAUTH_ROUTES.authorization, own, delegate(authorization));
   app.get(`${OAUTH_ROUTES.authorization}/:uid`, own, delegate());
   for (const url of [OAUTH_ROUTES.token, OAUTH_ROUTES.revocation]) {
     app.post(url, own, delegate());
