@@ -158,6 +158,8 @@ describe('redirect URIs', () => {
     const problem = (await response.json()) as Record<string, string>;
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    // oidc-provider's answers carry Doable's headers, its Content-Security-Policy among them.
+    expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
     expect(problem).toMatchObject({ code: 'oauth.invalid_redirect_uri', error: 'invalid_redirect_uri' });
     expect(problem.detail).toMatch(/not one the app registered/);
   });

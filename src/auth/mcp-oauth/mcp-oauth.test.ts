@@ -250,6 +250,13 @@ describe('discovery', () => {
       });
       expect(metadata.token_endpoint_auth_methods_supported).toContain('none');
     }
+    // Its key set: the public half of the key derived from JWT_SECRET, the same on every instance.
+    const jwks = (await (await fetch(`${t.base}/oauth/jwks`)).json()) as {
+      keys: Array<Record<string, string>>;
+    };
+    expect(jwks.keys).toEqual([
+      { kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: expect.any(String), use: 'sig' },
+    ]);
   });
 
   it('takes the issuer from PUBLIC_URL, else SPACE_HOST on Spaces, else localhost and says so in the log', async () => {
