@@ -27,7 +27,8 @@ export const openApiPlugin = fp(async (app: FastifyInstance, info: OpenApiInfo) 
             type: 'http',
             scheme: 'bearer',
             description:
-              'An access token from /api/auth/login, a personal API token, or a Better Auth token.',
+              "An access token from /api/auth/login, a personal API token, a connected app's OAuth access " +
+              'token (`doable_oat_…`, see /.well-known/oauth-authorization-server), or a Better Auth token.',
           },
         },
       },
