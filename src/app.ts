@@ -49,6 +49,12 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
   /** The built web page; web/dist unless a test points elsewhere. */
   webRoot?: string | undefined;
+  /**
+   * How the OAuth server for MCP clients fetches client metadata documents. Unset: oidc-provider's own fetch,
+   * which refuses private and reserved addresses and bounds time and size; tests pass one that trusts their own
+   * https server.
+   */
+  oauthFetch?: typeof fetch | undefined;
 }
 
 /**
@@ -204,7 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   app.get('/api', { schema: infoSchema }, async () => info);
 
-  await registerAuth(app, {
+  const auth = await registerAuth(app, {
     db: database.db,
     clock,
     jwtSecret: config.jwtSecret,
@@ -218,6 +224,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     frontendUrl: config.frontendUrl,
     allowedOrigins: config.allowedOrigins,
+    // The authorization server exists for MCP clients, so it is served with /mcp (the assistant feature).
+    mcpOAuth: config.features.has('assistant')
+      ? { issuer: config.issuer, issuerSource: config.issuerSource, fetch: deps.oauthFetch }
+      : undefined,
   });
   // The assistant acts on tasks through the tasks service, so it needs that feature's service even when the
   // tasks routes are off.
@@ -234,6 +244,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       mcpPerMinute: config.rateLimit.mcpPerMinute,
       timeoutMs: config.assistantTimeoutMs,
       provider: config.llm ? createOpenAiProvider(config.llm) : undefined,
+      authenticateMcp: auth.authenticateMcp,
     });
   }
   // Everything a user owns: their tasks, and conversations when the assistant is on (the tables are there either way).

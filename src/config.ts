@@ -96,6 +96,10 @@ export const envSchema = z.object({
   FRONTEND_URL: httpUrl('https://app.example.com'),
   /** Set by Hugging Face Spaces in every container it runs; there, one proxy stands in front of Doable. */
   SPACE_ID: optionalText,
+  /** Set by Hugging Face Spaces too: the Space's host name (`user-space.hf.space`), the issuer without PUBLIC_URL. */
+  SPACE_HOST: optionalText.refine((value) => value === undefined || /^[a-z0-9.-]+(:\d+)?$/i.test(value), {
+    message: 'must be a host name such as you-doable.hf.space (Hugging Face Spaces sets it)',
+  }),
   TRUST_PROXY: optionalText.transform((value, ctx) => {
     if (value === undefined) return undefined;
     const trust = parseTrustProxy(value);
@@ -158,6 +162,13 @@ export interface Config {
   port: number;
   /** Base URL the service is reached at; OAuth callbacks are built on it. */
   publicUrl: string | undefined;
+  /**
+   * The OAuth issuer MCP clients sign in with, and the origin of the `/mcp` resource: PUBLIC_URL's origin, else
+   * `https://$SPACE_HOST` on Hugging Face Spaces, else `http://localhost:$PORT`, which only this machine reaches
+   * (`issuerSource` says which, so that the service can say so at start).
+   */
+  issuer: string;
+  issuerSource: 'public_url' | 'space_host' | 'localhost';
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
@@ -269,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL ? trimSlash(e.PUBLIC_URL) : undefined,
+    ...issuerOf(e),
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
@@ -320,6 +332,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 type Env = z.infer<typeof envSchema>;
+
+function issuerOf(e: Env): Pick<Config, 'issuer' | 'issuerSource'> {
+  if (e.PUBLIC_URL) return { issuer: new URL(e.PUBLIC_URL).origin, issuerSource: 'public_url' };
+  if (e.SPACE_HOST) return { issuer: `https://${e.SPACE_HOST.toLowerCase()}`, issuerSource: 'space_host' };
+  return { issuer: `http://localhost:${e.PORT}`, issuerSource: 'localhost' };
+}
 
 /**
  * OPENAI_API_KEY (with OPENAI_BASE_URL for any compatible server), else OPENROUTER_API_KEY; a local server such

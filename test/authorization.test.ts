@@ -3,7 +3,9 @@ import { sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandScopes, SCOPES, type Scope } from '../src/auth/scopes.ts';
+import { freePort } from '../bench/lib.ts';
+import { connectApp } from '../src/auth/mcp-oauth/mcp-oauth.test-helpers.ts';
+import { expandScopes, OAUTH_SCOPES, SCOPES, type Scope } from '../src/auth/scopes.ts';
 import { createTestApp, registerUser, type TestApp, type TestUser } from './helpers.ts';
 import {
   countWrites,
@@ -39,6 +41,19 @@ const PUBLIC: Array<[RegExp, string]> = [
   ],
   [/^GET \/api\/auth\/(providers|oauth\/:provider(\/callback)?)$/, 'outside sign-in starts before any token'],
   [/^(GET|DELETE) \/mcp$/, 'a fixed 405: MCP here is stateless, POST only'],
+  [/^GET \/\.well-known\/[\w/-]+$/, 'metadata: where MCP clients sign in (RFC 9728, RFC 8414)'],
+  [
+    /^GET \/oauth\/(jwks|authorize(\/:uid)?)$/,
+    'the OAuth server for MCP clients: a sign-in starts before any token; the person decides on the page below',
+  ],
+  [
+    /^POST \/oauth\/(token|revoke|register)$/,
+    'OAuth endpoints, which check codes, refresh tokens and clients themselves (mcp-oauth.hostile.test.ts)',
+  ],
+  [
+    /^GET \/oauth\/interaction\/:uid\/details$/,
+    'what the consent page shows of a sign-in, to the browser holding its cookie (mcp-oauth.test.ts)',
+  ],
 ];
 
 const CREDENTIALS = [
@@ -48,6 +63,7 @@ const CREDENTIALS = [
   'forged',
   "another user's token",
   'revoked API token',
+  'disconnected app',
   'deleted user',
 ] as const;
 type Credential = (typeof CREDENTIALS)[number];
@@ -61,13 +77,18 @@ let ownerIds: Record<string, string>;
 let authorization: Record<Credential, string | undefined>;
 let writes: () => Promise<number>;
 let shift = 0;
+let base: string;
 
 beforeAll(async () => {
   // Knowledge routes are open to anonymous askers by default; here they need an account, so they are in the matrix.
+  // Listening, at the address it is the OAuth issuer of, so that apps can connect as MCP clients do.
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
   t = await createTestApp({
-    env: { ASK_REQUIRES_ACCOUNT: 'true', INGEST_TOKEN },
+    env: { ASK_REQUIRES_ACCOUNT: 'true', INGEST_TOKEN, PUBLIC_URL: base },
     clock: () => new Date(Date.now() + shift),
   });
+  await t.app.listen({ host: '127.0.0.1', port });
   owner = await registerUser(t.app);
   const task = await succeed(t.app, owner, 'POST', '/api/me/tasks', {
     title: `${MARKER} task`,
@@ -87,12 +108,20 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${INGEST_TOKEN}` },
     payload: [{ path: 'guide.md', content: '# Guide\n\nHow tasks repeat.' }],
   });
+  await connectApp(base, owner.accessToken, { metadata: { client_name: `${MARKER} app` } });
+  const disconnected = await connectApp(base, owner.accessToken, { metadata: { client_name: 'gone' } });
+  const apps = await succeed(t.app, owner, 'GET', '/api/auth/connected-apps');
+  const gone = apps.find((app: { name: string }) => app.name === 'gone');
+  await succeed(t.app, owner, 'DELETE', `/api/auth/connected-apps/${gone.id}`);
   ownerIds = {
     task_id: String(task.id),
     deleted_task_id: String(deletedTask.id),
     conversation_id: String(chat.conversation_id),
     id: token.id,
     document_id: ingested.json().documents[0].id,
+    connected_app_id: apps.find((app: { name: string }) => app.name !== 'gone').id,
+    // A sign-in of the owner's would need their browser's cookie; no other credential gets that far.
+    uid: 'the-owners-sign-in',
   };
 
   shift = -20 * 60_000;
@@ -118,6 +147,7 @@ beforeAll(async () => {
     forged: `Bearer ${forged}`,
     "another user's token": other.headers.authorization,
     'revoked API token': `Bearer ${revoked.token}`,
+    'disconnected app': `Bearer ${disconnected.accessToken}`,
     'deleted user': deleted.headers.authorization,
   };
   writes = await countWrites(t.database);
@@ -128,7 +158,12 @@ const isPublic = (route: Route) => PUBLIC.some(([pattern]) => pattern.test(`${ro
 
 /** The owner's own view of their data, to show that an answered request by someone else changed none of it. */
 async function ownerView(): Promise<string> {
-  const urls = ['/api/me/tasks?status=all', '/api/me/conversations', '/api/auth/tokens'];
+  const urls = [
+    '/api/me/tasks?status=all',
+    '/api/me/conversations',
+    '/api/auth/tokens',
+    '/api/auth/connected-apps',
+  ];
   const bodies = await Promise.all(urls.map((url) => succeed(t.app, owner, 'GET', url)));
   return JSON.stringify(bodies);
 }
@@ -148,7 +183,11 @@ function cellsFor(route: Route): Cell[] {
   const ids = {
     ...ownerIds,
     user_id: owner.id,
-    id: route.url.startsWith('/api/knowledge') ? (ownerIds.document_id as string) : (ownerIds.id as string),
+    id: route.url.startsWith('/api/knowledge')
+      ? (ownerIds.document_id as string)
+      : route.url.startsWith('/api/auth/connected-apps')
+        ? (ownerIds.connected_app_id as string)
+        : (ownerIds.id as string),
     // A restore aims at the owner's deleted task, which only the owner may bring back.
     ...(route.url.endsWith('/restore') ? { task_id: ownerIds.deleted_task_id as string } : {}),
   };
@@ -171,7 +210,7 @@ function cellsFor(route: Route): Cell[] {
         ? [401]
         : route.url.includes(':user_id')
           ? [403]
-          : route.url.startsWith('/api/auth/tokens/')
+          : /^\/api\/auth\/(tokens|connected-apps)\//.test(route.url)
             ? [404]
             : /knowledge\/documents|ingest/.test(route.url) && route.method !== 'GET'
               ? [403]
@@ -225,6 +264,9 @@ describe('authorization matrix', () => {
         'POST /mcp',
         'POST /ingest',
         'POST /api/knowledge/ask',
+        'POST /oauth/interaction/:uid/decision',
+        'GET /api/auth/connected-apps',
+        'DELETE /api/auth/connected-apps/:id',
       ]),
     );
   });
@@ -268,7 +310,7 @@ describe('authorization matrix', () => {
   }, 120_000);
 });
 
-describe('scopes of personal API tokens', () => {
+describe('scopes of personal API tokens and connected apps', () => {
   /** Refusals that come before the scope check and are not about scope: the route is not for tokens at all. */
   const REFUSED_FIRST = ['auth.session_required', 'knowledge.admin_only'];
 
@@ -288,18 +330,26 @@ describe('scopes of personal API tokens', () => {
     const user = await registerUser(t.app);
     const task = await succeed(t.app, user, 'POST', '/api/me/tasks', { title: 'scoped' });
     const chat = await succeed(t.app, user, 'POST', '/api/me/chat', { message: 'add scoped errand' });
-    const tokens = {} as Record<Scope, string>;
+    // Personal API tokens of every scope, and apps connected by OAuth with each scope an app may have: an app's
+    // token must get exactly what a personal token of the same scope gets.
+    const tokens: Array<{ kind: 'personal token' | 'connected app'; scope: Scope; token: string }> = [];
     for (const scope of SCOPES) {
       const created = await succeed(t.app, user, 'POST', '/api/auth/tokens', {
         name: scope,
         scopes: [scope],
       });
-      tokens[scope] = created.token;
-      // Its first use records last_used_at; done here, so that the refusals below can be shown to write nothing.
+      tokens.push({ kind: 'personal token', scope, token: created.token });
+    }
+    for (const scope of OAUTH_SCOPES) {
+      const app = await connectApp(base, user.accessToken, { scope });
+      tokens.push({ kind: 'connected app', scope, token: app.accessToken });
+    }
+    // Its first use records last_used_at; done here, so that the refusals below can be shown to write nothing.
+    for (const { token } of tokens) {
       await t.app.inject({
         method: 'GET',
         url: '/api/me/tasks',
-        headers: { authorization: `Bearer ${created.token}` },
+        headers: { authorization: `Bearer ${token}` },
       });
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -308,8 +358,10 @@ describe('scopes of personal API tokens', () => {
       task_id: String(task.id),
       conversation_id: String(chat.conversation_id),
       id: '00000000-0000-4000-8000-000000000000',
+      uid: 'no-such-sign-in',
     };
     const problems: string[] = [];
+    const verdicts = new Map<string, string>();
     let allowed = 0;
     let refused = 0;
     for (const route of routeTable(t.app).filter((r) => !isPublic(r))) {
@@ -319,19 +371,26 @@ describe('scopes of personal API tokens', () => {
       const needed: Scope = route.url === '/mcp' ? 'tasks:write' : declared;
       const operation = operations(t.app).find((op) => op.method === route.method && op.url === route.url);
       const body = bodyFor(route, operation?.body ? exampleOf(operation.body) : undefined);
-      for (const scope of SCOPES) {
+      for (const { kind, scope, token } of tokens) {
         const before = await writes();
         const response = await t.app.inject({
           method: route.method as InjectOptions['method'],
           url: fillPath(route.url, ids),
           headers: {
-            authorization: `Bearer ${tokens[scope]}`,
+            authorization: `Bearer ${token}`,
             ...(route.url === '/mcp' ? { accept: 'application/json, text/event-stream' } : {}),
           },
           ...(body === undefined ? {} : { payload: body as object }),
         });
         const code = response.statusCode >= 400 ? response.json().code : undefined;
-        const name = `${scope} → ${route.method} ${route.url}: ${response.statusCode} ${code ?? ''}`;
+        const name = `${kind} ${scope} → ${route.method} ${route.url}: ${response.statusCode} ${code ?? ''}`;
+        // Whether the credential was let through, or which refusal stopped it: the same for both kinds. (Statuses
+        // past the check may differ: the personal token's call ran first and deleted the task.)
+        const verdict = [...REFUSED_FIRST, 'auth.insufficient_scope'].includes(code) ? code : 'let through';
+        const key = `${scope} ${route.method} ${route.url}`;
+        if (kind === 'personal token') verdicts.set(key, verdict);
+        else if (verdicts.get(key) !== verdict)
+          problems.push(`${name}, where a personal token was ${verdicts.get(key)}`);
         if (expandScopes([scope]).has(needed)) {
           allowed += 1;
           if (code === 'auth.insufficient_scope') problems.push(`${name}, but ${scope} covers ${needed}`);
@@ -355,5 +414,5 @@ describe('scopes of personal API tokens', () => {
     }
     console.log(`scope matrix: ${allowed} allowed, ${refused} refused`);
     expect(problems).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

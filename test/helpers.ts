@@ -68,6 +68,8 @@ export async function createTestApp(
     redis?: Redis;
     database?: Database;
     logStream?: NodeJS.WritableStream;
+    /** How the OAuth server fetches client metadata documents (see buildApp's oauthFetch). */
+    oauthFetch?: typeof fetch;
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
@@ -77,6 +79,7 @@ export async function createTestApp(
     redis: options.redis,
     clock: options.clock,
     logStream: options.logStream,
+    oauthFetch: options.oauthFetch,
   });
   await app.ready();
   return {

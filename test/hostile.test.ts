@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../bench/lib.ts';
+import { connectApp, pkce, registerClient } from '../src/auth/mcp-oauth/mcp-oauth.test-helpers.ts';
 import { createTestApp, registerUser, type TestApp, type TestUser } from './helpers.ts';
 import {
   asText,
@@ -42,12 +44,24 @@ let other: TestUser;
 let writes: () => Promise<number>;
 let known: Record<string, string[]>;
 let mcpTools: Array<{ name: string; inputSchema: JsonSchema }>;
+/** Values an OAuth client would send that Doable knows: a registered client, its redirect, a refresh token. */
+let oauth: { clientId: string; redirectUri: string; refreshToken: string; accessToken: string; base: string };
 const tally = new Tally();
 
 const MCP_HEADERS = { accept: 'application/json, text/event-stream', 'content-type': 'application/json' };
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { INGEST_TOKEN } });
+  // Listening at its issuer's address, so that an app connects as MCP clients do. Client metadata documents named
+  // by fuzzed client_ids are never fetched: the network is not the test's.
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  t = await createTestApp({
+    env: { INGEST_TOKEN, PUBLIC_URL: base },
+    oauthFetch: async () => {
+      throw new Error('no network in this test');
+    },
+  });
+  await t.app.listen({ host: '127.0.0.1', port });
   owner = await registerUser(t.app);
   other = await registerUser(t.app);
   const tasks = [
@@ -83,12 +97,17 @@ beforeAll(async () => {
     payload: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
   });
   mcpTools = tools.json().result.tools;
+  const app = await connectApp(base, owner.accessToken);
+  const client = await registerClient(base);
+  oauth = { ...app, clientId: client.client_id, redirectUri: client.redirect_uris[0] as string, base };
+  const apps = await succeed(t.app, owner, 'GET', '/api/auth/connected-apps');
   known = {
     user_id: ['me', owner.id, other.id],
     task_id: [...tasks, othersTask, ...deleted].map((task) => String(task.id)),
     conversation_id: [String(chat.conversation_id), String(othersChat.conversation_id)],
-    id: [token.id, ingest.json().documents[0].id, '00000000-0000-4000-8000-000000000000'],
+    id: [token.id, ingest.json().documents[0].id, '00000000-0000-4000-8000-000000000000', apps[0].id],
     provider: ['google', 'github', 'oidc'],
+    uid: ['x', 'a'.repeat(43)],
   };
   writes = await countWrites(t.database);
 }, 120_000);
@@ -284,7 +303,18 @@ function requestFor(operation: Operation): fc.Arbitrary<InjectOptions> {
 const strayRequest: fc.Arbitrary<InjectOptions> = fc
   .tuple(
     fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'),
-    fc.constantFrom('/', '/api/', '/api/me/', '/api/auth/', '/mcp/', '/api/knowledge/', '/auth/'),
+    fc.constantFrom(
+      '/',
+      '/api/',
+      '/api/me/',
+      '/api/auth/',
+      '/mcp/',
+      '/api/knowledge/',
+      '/auth/',
+      '/oauth/',
+      '/oauth/interaction/',
+      '/.well-known/',
+    ),
     fc.array(hostileSegment, { minLength: 1, maxLength: 4 }),
   )
   .map(([method, prefix, segments]) => ({
@@ -314,6 +344,179 @@ async function checkRequest(request: InjectOptions) {
   }
 }
 
+/**
+ * oidc-provider's endpoints, hidden from the OpenAPI document (they are OAuth's, listed in the authorization server
+ * metadata): requests as OAuth clients build them, a query for the authorization endpoint, forms for the token
+ * and revocation endpoints, JSON for registration, mostly well formed around Doable's known values and hostile
+ * in every part, cookies included.
+ */
+const OAUTH: Operation[] = [
+  ['GET', '/oauth/authorize'],
+  ['GET', '/oauth/authorize/:uid'],
+  ['GET', '/oauth/jwks'],
+  ['POST', '/oauth/token'],
+  ['POST', '/oauth/revoke'],
+  ['POST', '/oauth/register'],
+].map(([method, url]) => ({
+  method: method as string,
+  url: url as string,
+  pathParams: url?.includes(':uid') ? ['uid'] : [],
+  query: [],
+  headers: [],
+  body: undefined,
+  bodyRequired: false,
+}));
+
+/** Now a value Doable knows or an OAuth client would send, now a hostile one. */
+const oauthValue = (...values: string[]) =>
+  fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: hostileString });
+
+function oauthParams(operation: Operation): fc.Arbitrary<Record<string, string>> {
+  const { challenge, verifier } = pkce();
+  const common = {
+    client_id: oauthValue(oauth.clientId, `${oauth.base}/client.json`, 'https://127.0.0.1/client.json', ''),
+    redirect_uri: oauthValue(oauth.redirectUri, `${oauth.redirectUri}x`, 'https://evil.example.com/cb'),
+    resource: oauthValue(`${oauth.base}/mcp`, `${oauth.base}/api`, 'https://evil.example.com/mcp', 'urn:x'),
+    scope: oauthValue('tasks:read tasks:write', 'assistant', 'account', 'openid offline_access', ''),
+  };
+  const shapes: Record<string, Record<string, fc.Arbitrary<string>>> = {
+    '/oauth/authorize': {
+      ...common,
+      response_type: oauthValue('code', 'token', 'code id_token', 'none'),
+      code_challenge: oauthValue(challenge, '', 'x'),
+      code_challenge_method: oauthValue('S256', 'plain', 's256'),
+      state: oauthValue('state-value'),
+      prompt: oauthValue('consent', 'none', 'login', 'select_account'),
+      response_mode: oauthValue('query', 'fragment', 'form_post', 'web_message', 'jwt'),
+      nonce: oauthValue('n'),
+      max_age: oauthValue('0', '-1', '99999999999'),
+      request: oauthValue('eyJhbGciOiJub25lIn0.e30.'),
+      request_uri: oauthValue('urn:ietf:params:oauth:request_uri:x'),
+      claims: oauthValue('{"id_token":{"sub":{"value":"x"}}}', '{'),
+    },
+    '/oauth/token': {
+      ...common,
+      grant_type: oauthValue('authorization_code', 'refresh_token', 'client_credentials', 'password'),
+      code: oauthValue('x', 'a'.repeat(43)),
+      code_verifier: oauthValue(verifier, '', 'x'),
+      refresh_token: oauthValue(oauth.refreshToken, `${oauth.refreshToken}x`, 'doable_ort_x'),
+      client_secret: oauthValue('secret'),
+      client_assertion_type: oauthValue('urn:ietf:params:oauth:client-assertion-type:jwt-bearer'),
+      client_assertion: oauthValue('a.b.c'),
+    },
+    '/oauth/revoke': {
+      client_id: common.client_id,
+      token: oauthValue(oauth.refreshToken, oauth.accessToken, 'doable_oat_x', ''),
+      token_type_hint: oauthValue('access_token', 'refresh_token', 'x'),
+    },
+  };
+  const shape = shapes[operation.url] ?? {};
+  return fc.record(shape, { requiredKeys: [] }) as fc.Arbitrary<Record<string, string>>;
+}
+
+/** A form body or query string; now and then a parameter twice, which OAuth refuses. */
+const formOf = (params: Record<string, string>, twice: boolean) => {
+  const entries = Object.entries(params);
+  if (twice && entries[0]) entries.push(entries[0]);
+  return entries.map(([key, value]) => `${encodeSegment(key)}=${encodeSegment(value)}`).join('&');
+};
+
+const registration: JsonSchema = {
+  type: 'object',
+  properties: {
+    client_name: { type: 'string' },
+    redirect_uris: { type: 'array', items: { type: 'string', format: 'uri' } },
+    grant_types: { type: 'array', items: { enum: ['authorization_code', 'refresh_token', 'implicit', 'x'] } },
+    response_types: { type: 'array', items: { enum: ['code', 'token', 'id_token', 'x'] } },
+    token_endpoint_auth_method: { enum: ['none', 'client_secret_basic', 'private_key_jwt', 'x'] },
+    application_type: { enum: ['web', 'native', 'x'] },
+    scope: { type: 'string' },
+    client_uri: { type: 'string', format: 'uri' },
+    logo_uri: { type: 'string', format: 'uri' },
+    contacts: { type: 'array', items: { type: 'string', format: 'email' } },
+    jwks_uri: { type: 'string', format: 'uri' },
+    jwks: { type: 'object', properties: { keys: { type: 'array', items: { type: 'object' } } } },
+    client_id: { type: 'string' },
+    client_secret: { type: 'string' },
+  },
+};
+
+function oauthRequestFor(operation: Operation): fc.Arbitrary<InjectOptions> {
+  const headers = fc
+    .tuple(
+      headersFor(operation),
+      fc.option(
+        headerValue.map((cookie) => ['cookie', cookie] as const),
+        { freq: 4 },
+      ),
+      fc.option(
+        fc
+          .tuple(oauthValue(oauth.clientId), oauthValue('secret'))
+          .map(
+            ([id, secret]) =>
+              ['authorization', `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`] as const,
+          ),
+        { freq: 6 },
+      ),
+    )
+    .map(([base, cookie, basic]) => ({
+      ...base,
+      ...(cookie ? { [cookie[0]]: cookie[1] } : {}),
+      ...(basic ? { [basic[0]]: basic[1] } : {}),
+    }));
+  const path = fc.record(Object.fromEntries(operation.pathParams.map((name) => [name, pathParam(name)])));
+  if (operation.method === 'GET') {
+    return fc
+      .tuple(path, oauthParams(operation), fc.boolean(), headers)
+      .map(([params, query, twice, all]) => ({
+        method: 'GET',
+        url: `${fillPath(operation.url, params as Record<string, string>)}?${formOf(query, twice)}`,
+        headers: all,
+      }));
+  }
+  const body: fc.Arbitrary<Body> =
+    operation.url === '/oauth/register'
+      ? fc.oneof(
+          {
+            weight: 8,
+            arbitrary: fromSchema(registration).map((value) => ({
+              payload: JSON.stringify(value) ?? '',
+              type: 'application/json',
+            })),
+          },
+          {
+            weight: 2,
+            arbitrary: fc.tuple(rawHostileBody, contentType).map(([payload, type]) => ({ payload, type })),
+          },
+        )
+      : fc.oneof(
+          {
+            weight: 8,
+            arbitrary: fc.tuple(oauthParams(operation), fc.boolean()).map(([params, twice]) => ({
+              payload: formOf(params, twice),
+              type: 'application/x-www-form-urlencoded',
+            })),
+          },
+          {
+            weight: 2,
+            arbitrary: fc.tuple(rawHostileBody, contentType).map(([payload, type]) => ({ payload, type })),
+          },
+          {
+            weight: 1,
+            arbitrary: oauthParams(operation).map((params) => ({
+              payload: JSON.stringify(params),
+              type: 'application/json',
+            })),
+          },
+        );
+  return fc.tuple(body, headers).map(([{ payload, type }, all]) => ({
+    method: 'POST',
+    url: operation.url,
+    headers: { ...all, ...(type === undefined ? {} : { 'content-type': type }) },
+    ...(payload === undefined ? {} : { payload }),
+  }));
+}
+
 /** MCP is served beside the OpenAPI document, not in it: its requests are JSON-RPC (see mcpMessage). */
 const MCP: Operation = {
   method: 'POST',
@@ -327,7 +530,7 @@ const MCP: Operation = {
 
 describe('hostile clients', () => {
   it('fuzz every route of the route table but the static files, with MCP beside the OpenAPI operations', () => {
-    const covered = new Set([...operations(t.app), MCP].map((op) => `${op.method} ${op.url}`));
+    const covered = new Set([...operations(t.app), MCP, ...OAUTH].map((op) => `${op.method} ${op.url}`));
     const missing = routeTable(t.app)
       .filter((route) => !NOT_FUZZED.test(route.url) && !covered.has(`${route.method} ${route.url}`))
       .map((route) => `${route.method} ${route.url}`);
@@ -367,9 +570,12 @@ describe('hostile clients', () => {
     async () => {
       const prototype = Object.getOwnPropertyNames(Object.prototype);
       const all = [...operations(t.app), MCP];
-      const runs = Math.max(3, Math.ceil(RUNS / (all.length + 1)));
+      const runs = Math.max(3, Math.ceil(RUNS / (all.length + OAUTH.length + 1)));
       for (const operation of all) {
         await fc.assert(fc.asyncProperty(requestFor(operation), checkRequest), { numRuns: runs });
+      }
+      for (const operation of OAUTH) {
+        await fc.assert(fc.asyncProperty(oauthRequestFor(operation), checkRequest), { numRuns: runs * 3 });
       }
       await fc.assert(fc.asyncProperty(strayRequest, checkRequest), { numRuns: runs });
       expect([...failures].map(([kind, request]) => `${kind}\n    ${request}`)).toEqual([]);

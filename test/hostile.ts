@@ -570,6 +570,13 @@ export function expectSoundAnswer(request: InjectOptions, response: Answer) {
     }
   }
   if (response.statusCode < 400) return;
+  if (/^\/oauth\/(token|revoke|register)\b/.test(String(request.url)) && /^application\/json/.test(type)) {
+    if (bodyless) return;
+    // OAuth's own endpoints answer as OAuth says (RFC 6749 §5.2, RFC 7591 §3.2.2): `{error, error_description}`,
+    // which OAuth clients parse; a browser they cannot answer that way gets a problem document.
+    expect(JSON.parse(response.body), context).toMatchObject({ error: expect.stringMatching(/^[a-z_]+$/) });
+    return;
+  }
   if (String(request.url).startsWith('/mcp') && /^application\/json/.test(type)) {
     if (bodyless) return;
     // The MCP transport answers protocol errors (bad JSON-RPC, a missing Accept) as JSON-RPC error objects,

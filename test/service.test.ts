@@ -51,7 +51,15 @@ const loadedPackages = (running: Running): string[] =>
  * none of which may be loaded at a start (DESIGN.md §6). (Ajv is loaded: fast-json-stringify, which writes the
  * responses, the readiness probe's first, validates with it; Fastify's own use of it is not.)
  */
-const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk', 'chrono-node'];
+const UNCONFIGURED = [
+  'openai',
+  'arctic',
+  'ioredis',
+  '@modelcontextprotocol/sdk',
+  'chrono-node',
+  'oidc-provider',
+  'koa',
+];
 
 /** Starts the service with RECORD_PACKAGES, waits until it is ready, stops it; the packages it loaded. */
 async function packagesOfAStart(env: Record<string, string>): Promise<string[]> {

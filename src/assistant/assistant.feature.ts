@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { mcpRoutes } from '../mcp/mcp.routes.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
@@ -17,6 +17,8 @@ export interface AssistantFeatureOptions {
   timeoutMs: number;
   /** Who writes the replies; the offline assistant when no model is configured. */
   provider?: Provider | undefined;
+  /** How /mcp authenticates: `app.authenticate` with the OAuth challenge of auth/mcp-oauth on a 401. */
+  authenticateMcp?: onRequestAsyncHookHandler | undefined;
 }
 
 /** Chat with the assistant under /api/{user_id}/chat, its stored conversations, and the MCP server at /mcp. */
@@ -30,6 +32,11 @@ export async function registerAssistant(app: FastifyInstance, opts: AssistantFea
   });
   await app.register(assistantRoutes, { service, chatPerMinute: opts.chatPerMinute });
   // The same tools for MCP clients, at /mcp.
-  await app.register(mcpRoutes, { tasks: opts.tasks, clock: opts.clock, perMinute: opts.mcpPerMinute });
+  await app.register(mcpRoutes, {
+    tasks: opts.tasks,
+    clock: opts.clock,
+    perMinute: opts.mcpPerMinute,
+    authenticate: opts.authenticateMcp,
+  });
   return { service };
 }

@@ -6,6 +6,7 @@ import { authRoutes } from './auth.routes.ts';
 import { createAuthService } from './auth.service.ts';
 import { authenticatePlugin } from './authenticate.ts';
 import type { LoginThrottleOptions } from './login-throttle.ts';
+import { prepareMcpOAuth } from './mcp-oauth/mcp-oauth.feature.ts';
 import { registerOAuth } from './oauth/oauth.feature.ts';
 import { TokenVerifier } from './token-verifier.ts';
 
@@ -23,17 +24,37 @@ export interface AuthFeatureOptions {
   publicUrl: string | undefined;
   frontendUrl: string | undefined;
   allowedOrigins: string[];
+  /** Doable as the OAuth authorization server of /mcp, when MCP is served (the assistant feature). */
+  mcpOAuth?:
+    | {
+        issuer: string;
+        issuerSource: Config['issuerSource'];
+        /** How client metadata documents are fetched; oidc-provider's guarded fetch unless a test says. */
+        fetch?: typeof fetch | undefined;
+      }
+    | undefined;
 }
 
 /** Accounts: always on, since every other feature is per user. Adds `app.authenticate` for the others. */
 export async function registerAuth(app: FastifyInstance, opts: AuthFeatureOptions) {
   const repository = createAuthRepository(opts.db);
+  const mcpOAuth =
+    opts.mcpOAuth &&
+    prepareMcpOAuth({
+      db: opts.db,
+      clock: opts.clock,
+      ...opts.mcpOAuth,
+      jwtSecret: opts.jwtSecret,
+      authPerMinute: opts.authPerMinute,
+      userExists: repository.userExists,
+    });
   const verifier = new TokenVerifier({
     jwtSecret: opts.jwtSecret,
     accessTokenMinutes: opts.accessTokenMinutes,
     betterAuthSecret: opts.betterAuthSecret,
     betterAuthUrl: opts.betterAuthUrl,
     repository,
+    oauthTokens: mcpOAuth?.tokens,
     clock: opts.clock,
   });
   const service = createAuthService({
@@ -60,5 +81,11 @@ export async function registerAuth(app: FastifyInstance, opts: AuthFeatureOption
     allowedOrigins: opts.allowedOrigins,
     authPerMinute: opts.authPerMinute,
   });
-  return { service, repository, verifier };
+  await mcpOAuth?.register(app);
+  return {
+    service,
+    repository,
+    verifier,
+    authenticateMcp: mcpOAuth?.withChallenge(app.authenticate),
+  };
 }

@@ -21,7 +21,7 @@ import {
   verifySchema,
 } from './auth.schemas.ts';
 import { type AuthService, INVALID_CREDENTIALS, type PasswordCheck, toUserResponse } from './auth.service.ts';
-import { bearerToken, principalOf } from './authenticate.ts';
+import { bearerToken, principalOf, sessionOnly } from './authenticate.ts';
 import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS, RECENT_SIGN_IN_MINUTES } from './credential-policy.ts';
 import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
@@ -37,19 +37,6 @@ export interface AuthRoutesOptions {
 
 const errors = { 400: problemSchema, 401: problemSchema, 429: problemSchema };
 
-/**
- * Managing credentials needs a signed-in session, as on GitHub: a personal API token that leaked must not be
- * able to mint more tokens or change the password, which would outlive its own revocation.
- */
-const sessionOnly = async (request: FastifyRequest) => {
-  if (principalOf(request).via === 'api_token') {
-    throw new HttpProblem(
-      403,
-      'auth.session_required',
-      'A personal API token cannot manage tokens or the password; sign in (POST /api/auth/login) and use that access token.',
-    );
-  }
-};
 const secured = [{ bearer: [] }];
 
 export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) {

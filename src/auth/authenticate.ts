@@ -67,7 +67,7 @@ export const authenticatePlugin = fp(
     app.addHook('preParsing', async (request) => {
       const needed = request.routeOptions.config.scope;
       if (request.principal && needed && !request.principal.scopes.has(needed))
-        throw insufficientScope(needed);
+        throw insufficientScope(needed, request.principal.via === 'oauth');
     });
   },
 );
@@ -77,6 +77,23 @@ export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal)
     throw unauthorized('auth.missing_token', 'Sign in and send "Authorization: Bearer <token>".');
   return request.principal;
+}
+
+/**
+ * onRequest hook, after `authenticate`, for routes that manage credentials (tokens, the password, connected apps,
+ * a consent): they need a signed-in session, as on GitHub. A personal API token or a connected app's token that
+ * leaked must not be able to mint more credentials or change the password, which would outlive its revocation.
+ */
+export async function sessionOnly(request: FastifyRequest) {
+  const { via } = principalOf(request);
+  if (via === 'api_token' || via === 'oauth') {
+    throw new HttpProblem(
+      403,
+      'auth.session_required',
+      `A ${via === 'oauth' ? "connected app's token" : 'personal API token'} cannot manage tokens, connected apps ` +
+        'or the password; sign in (POST /api/auth/login) and use that access token.',
+    );
+  }
 }
 
 /**

@@ -17,6 +17,20 @@ export type Scope = (typeof SCOPES)[number];
 /** What a token gets when `scopes` is left out: what MCP clients and scripts need. `account` must be asked for. */
 export const DEFAULT_TOKEN_SCOPES: readonly Scope[] = ['tasks:read', 'tasks:write'];
 
+/**
+ * What an app connected by OAuth (an MCP client) may be granted: a personal token's scopes but `account`, which
+ * reaches export and import; an app that asks for none of them gets DEFAULT_TOKEN_SCOPES.
+ */
+export const OAUTH_SCOPES = ['tasks:read', 'tasks:write', 'assistant'] as const satisfies readonly Scope[];
+export type OAuthScope = (typeof OAUTH_SCOPES)[number];
+
+/** How the consent page and the list of connected apps say what a scope lets an app do. */
+export const SCOPE_DESCRIPTIONS: Record<OAuthScope, string> = {
+  'tasks:read': 'See your tasks and tags',
+  'tasks:write': 'Add, change, complete and delete your tasks',
+  assistant: 'Talk to the assistant, read your conversations with it and ask the documentation',
+};
+
 /** The scopes each scope brings along (besides itself). */
 const IMPLIED: Record<Scope, readonly Scope[]> = {
   'tasks:read': [],
@@ -43,14 +57,17 @@ export const ALL_SCOPES: ReadonlySet<Scope> = new Set(SCOPES);
 
 /**
  * 403 for a token used beyond its scopes, as RFC 6750 §3.1 words it (and the MCP authorization spec's scope
- * challenge): the WWW-Authenticate header names the scope that would do.
+ * challenge): the WWW-Authenticate header names the scope that would do. `connectedApp`: the token is an app's,
+ * connected by OAuth, which gets more by being connected again, not by a new personal token.
  */
-export function insufficientScope(needed: Scope): HttpProblem {
+export function insufficientScope(needed: Scope, connectedApp = false): HttpProblem {
   return new HttpProblem(
     403,
     'auth.insufficient_scope',
-    `This personal API token lacks the "${needed}" scope. Create a token with it (POST /api/auth/tokens ` +
-      `{"name": "...", "scopes": ["${needed}"]}) or use a signed-in session.`,
+    connectedApp
+      ? `This app was not allowed the "${needed}" scope. Connect it again and allow it, or use a signed-in session.`
+      : `This personal API token lacks the "${needed}" scope. Create a token with it (POST /api/auth/tokens ` +
+          `{"name": "...", "scopes": ["${needed}"]}) or use a signed-in session.`,
     { headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${needed}"` } },
   );
 }

@@ -15,10 +15,14 @@ import { hashToken } from './secrets.ts';
 /** Who is calling, and with what kind of credential. */
 export interface Principal {
   userId: string;
-  via: 'access_token' | 'api_token' | 'better_auth';
+  /** `oauth`: an access token of an app connected by OAuth (an MCP client), which is no session either. */
+  via: 'access_token' | 'api_token' | 'better_auth' | 'oauth';
   /** When the credential stops working; null only for personal API tokens made before tokens expired. */
   expiresAt: Date | null;
-  /** What the credential may do: every scope for a session, the token's own for a personal API token. */
+  /**
+   * What the credential may do: every scope for a session, the token's own for a personal API token or a
+   * connected app.
+   */
   scopes: ReadonlySet<Scope>;
   /**
    * When the person last proved who they are (OIDC's `auth_time`): a password or a provider sign-in. Null when
@@ -35,6 +39,8 @@ export interface Principal {
 
 export const ISSUER = 'doable';
 export const API_TOKEN_PREFIX = 'doable_pat_';
+/** Access tokens of apps connected by OAuth (see auth/mcp-oauth/), opaque like personal API tokens. */
+export const OAUTH_ACCESS_TOKEN_PREFIX = 'doable_oat_';
 /** Asymmetric algorithms the Better Auth JWT plugin can be configured with (EdDSA is its default). */
 const BETTER_AUTH_JWKS_ALGORITHMS = ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256'];
 /** How often a personal token's last_used_at is refreshed at most; a write per request would be waste. */
@@ -42,12 +48,31 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /** Signed tokens remembered as verified; the oldest is forgotten first. About 3 MB when full. */
 const VERIFIED_TOKENS_KEPT = 10_000;
 
+/** A connected app's access token as its store has it (see auth/mcp-oauth/mcp-oauth.tokens.ts). */
+export interface OAuthAccessToken {
+  userId: string;
+  /** What the app was allowed, already limited to what a connected app may have. */
+  scopes: string[];
+  expiresAt: Date;
+  /** The connection (grant) it belongs to, and when that was last used. */
+  grantId: string;
+  lastUsedAt: Date | null;
+}
+
+/** Where connected apps' access tokens are looked up: live ones for Doable's own resource only. */
+export interface OAuthAccessTokenStore {
+  find(hash: string, now: Date): Promise<OAuthAccessToken | undefined>;
+  touch(grantId: string, at: Date): Promise<void>;
+}
+
 export interface TokenVerifierOptions {
   jwtSecret: string;
   accessTokenMinutes: number;
   betterAuthSecret: string | undefined;
   betterAuthUrl: string | undefined;
   repository: AuthRepository;
+  /** Connected apps' access tokens; without it, such a token is as unknown as any other. */
+  oauthTokens?: OAuthAccessTokenStore | undefined;
   clock: () => Date;
   /** How many verified signed tokens are remembered (VERIFIED_TOKENS_KEPT unless a test wants a few). */
   verifiedTokensKept?: number;
@@ -63,9 +88,10 @@ const invalidToken = () =>
   unauthorized('auth.invalid_token', 'The bearer token is not valid; sign in again to get a new one.');
 
 /**
- * Turns a bearer token into a principal. Three kinds are accepted: Doable's own access tokens (HS256, our
- * issuer), personal API tokens (opaque, looked up by hash), and Better Auth tokens (HS256 with the shared
- * BETTER_AUTH_SECRET, or the JWT plugin's asymmetric tokens checked against its JWKS).
+ * Turns a bearer token into a principal. Four kinds are accepted: Doable's own access tokens (HS256, our
+ * issuer), personal API tokens and connected apps' OAuth access tokens (opaque, told apart by their prefixes and
+ * looked up by hash every time), and Better Auth tokens (HS256 with the shared BETTER_AUTH_SECRET, or the JWT
+ * plugin's asymmetric tokens checked against its JWKS).
  */
 export class TokenVerifier {
   /** Imported once: handing jose raw bytes would import the HMAC key again on every request. */
@@ -152,6 +178,8 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<Principal> {
     if (token.startsWith(API_TOKEN_PREFIX)) return this.#verifyApiToken(token);
+    // A prefix comparison, before the signed tokens' cache: what sessions pay for connected apps.
+    if (token.startsWith(OAUTH_ACCESS_TOKEN_PREFIX)) return this.#verifyOAuthToken(token);
     const known = this.#verified.get(token);
     if (known && known.expiresAt > this.#options.clock()) return known;
     this.#verified.delete(token);
@@ -213,6 +241,36 @@ export class TokenVerifier {
       userId: found.user_id,
       via: 'api_token',
       expiresAt: found.expires_at,
+      scopes: expandScopes(found.scopes),
+      authTime: null,
+      sessionId: null,
+    };
+  }
+
+  /**
+   * A connected app's access token: looked up on every use, like a personal API token, so that disconnecting the
+   * app or revoking the token takes effect at once. It acts within the scopes the person allowed, and is never a
+   * session: routes that manage credentials or connected apps refuse it.
+   */
+  async #verifyOAuthToken(token: string): Promise<Principal> {
+    const store = this.#options.oauthTokens;
+    const found = store && (await store.find(hashToken(token), this.#options.clock()));
+    if (!store || !found) throw invalidToken();
+    const now = this.#options.clock();
+    if (found.expiresAt <= now) {
+      throw unauthorized(
+        'auth.token_expired',
+        'This access token has expired; the app gets a new one with its refresh token.',
+      );
+    }
+    if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      // Bookkeeping only: the request must not wait for it or fail because of it.
+      store.touch(found.grantId, now).catch(() => {});
+    }
+    return {
+      userId: found.userId,
+      via: 'oauth',
+      expiresAt: found.expiresAt,
       scopes: expandScopes(found.scopes),
       authTime: null,
       sessionId: null,

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, onRequestAsyncHookHandler } from 'fastify';
 import { toolNamed } from '../assistant/tools/index.ts';
 import { principalOf } from '../auth/authenticate.ts';
 import { insufficientScope, type Scope } from '../auth/scopes.ts';
@@ -10,6 +10,11 @@ export interface McpRoutesOptions {
   clock: () => Date;
   /** POSTs per user per minute. */
   perMinute: number;
+  /**
+   * Checks the bearer token: `app.authenticate`, whose 401 the OAuth server for MCP clients completes with where
+   * to sign in (see auth/mcp-oauth/mcp-oauth.feature.ts).
+   */
+  authenticate?: onRequestAsyncHookHandler | undefined;
 }
 
 const notAllowed = (reply: FastifyReply) =>
@@ -52,10 +57,15 @@ const batchRefused = (reply: FastifyReply) =>
 
 /**
  * MCP over Streamable HTTP, stateless: every POST gets a fresh server and transport for the caller. The bearer
- * token is checked by `app.authenticate` before MCP sees anything, so a missing or bad token is a real HTTP 401
- * with WWW-Authenticate, which MCP clients need in order to ask for credentials.
+ * token (a personal API token, a connected app's OAuth token, or a session) is checked before MCP sees anything,
+ * so a missing or bad token is a real HTTP 401 whose WWW-Authenticate names the protected resource metadata,
+ * which is how MCP clients find where to sign in.
  */
-export async function mcpRoutes(app: FastifyInstance, { tasks, clock, perMinute }: McpRoutesOptions) {
+export async function mcpRoutes(
+  app: FastifyInstance,
+  { tasks, clock, perMinute, ...opts }: McpRoutesOptions,
+) {
+  const authenticate = opts.authenticate ?? app.authenticate;
   const perUser = app.limiter({
     name: 'mcp',
     max: perMinute,
@@ -68,7 +78,7 @@ export async function mcpRoutes(app: FastifyInstance, { tasks, clock, perMinute 
   >;
   // Listing tasks is the least any tool needs; each tools/call is held to its own tool's scope below.
   const config = { scope: 'tasks:read' } as const;
-  app.post('/mcp', { onRequest: [app.authenticate, perUser], config, schema }, async (request, reply) => {
+  app.post('/mcp', { onRequest: [authenticate, perUser], config, schema }, async (request, reply) => {
     if (Array.isArray(request.body)) return batchRefused(reply);
     const principal = principalOf(request);
     sdk ??= Promise.all([
@@ -80,7 +90,7 @@ export async function mcpRoutes(app: FastifyInstance, { tasks, clock, perMinute 
       const tool = toolNamed(name);
       return tool && scopeOfTool(tool);
     });
-    if (needed) throw insufficientScope(needed);
+    if (needed) throw insufficientScope(needed, principal.via === 'oauth');
     const server = buildMcpServer({ tasks, userId: principal.userId, clock }, principal.scopes);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../bench/lib.ts';
 import {
   createTestApp,
   expectPlainWords,
@@ -17,6 +18,7 @@ import {
 } from '../../test/helpers.ts';
 import { TOOLS } from '../assistant/tools/index.ts';
 import { listTasks } from '../assistant/tools/list-tasks.ts';
+import { consentByHttp, listeningTestApp } from '../auth/mcp-oauth/mcp-oauth.test-helpers.ts';
 import { clientFor } from '../tasks/tasks.test-helpers.ts';
 
 const CLI = new URL('../cli/mcp.ts', import.meta.url).pathname;
@@ -300,6 +302,57 @@ describe('the MCP Inspector CLI', () => {
         task: { title: 'From the inspector', user_id: userId },
       });
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
+describe('the MCP Inspector CLI by OAuth', () => {
+  it('signs in by URL alone: it registers, prints the authorization URL, and takes the code at its callback', async () => {
+    const oauth = await listeningTestApp();
+    const dir = await mkdtemp(join(tmpdir(), 'doable-inspector-oauth-'));
+    try {
+      const user = await registerUser(oauth.app);
+      const callback = `http://127.0.0.1:${await freePort()}/oauth/callback`;
+      // No browser here: the CLI prints the URL (MCP_AUTO_OPEN_ENABLED lets it log in without a terminal) and
+      // waits on its loopback callback; the person's part is done over HTTP, and the browser's last hop sent to it.
+      const child = spawn(
+        process.execPath,
+        [INSPECTOR, '--cli', new URL('/mcp', oauth.base).href, '--method', 'tools/list', '--format', 'json'],
+        {
+          env: {
+            ...process.env,
+            HOME: dir,
+            MCP_CATALOG_PATH: join(dir, 'mcp.json'),
+            MCP_OAUTH_CALLBACK_URL: callback,
+            MCP_AUTO_OPEN_ENABLED: 'true',
+            BROWSER: 'true',
+          },
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const printed = await new Promise<string>((resolve, reject) => {
+        child.stderr.on('data', (chunk) => {
+          stderr += chunk;
+          const url = /navigate to: (\S+)/.exec(stderr)?.[1];
+          if (url) resolve(url);
+        });
+        child.on('exit', () => reject(new Error(`the Inspector exited: ${stderr}`)));
+      });
+      expect(new URL(printed).searchParams.get('resource')).toBe(`${oauth.base}/mcp`);
+      const landing = await consentByHttp(printed, user.accessToken);
+      expect(`${landing.origin}${landing.pathname}`).toBe(callback);
+      expect((await fetch(landing)).status).toBe(200);
+      expect(await exited).toBe(0);
+      const { result } = JSON.parse(stdout);
+      expect(result.tools.map((tool: { name: string }) => tool.name)).toContain('add_task');
+    } finally {
+      await oauth.close();
       await rm(dir, { recursive: true, force: true });
     }
   }, 90_000);

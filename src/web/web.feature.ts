@@ -10,9 +10,26 @@ export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.m
 
 /**
  * Paths that belong to the server: an unknown one there is a problem+json 404, never the page. `/auth` holds
- * the sign-in URLs of earlier clients (`/auth/login`), so it is the server's too.
+ * the sign-in URLs of earlier clients (`/auth/login`), so it is the server's too; `/oauth` and `/.well-known` are
+ * the authorization server's for MCP clients.
  */
-const SERVER_PREFIXES = ['/api', '/auth', '/mcp', '/docs', '/redoc', '/openapi.json', '/health'];
+const SERVER_PREFIXES = [
+  '/api',
+  '/auth',
+  '/mcp',
+  '/docs',
+  '/redoc',
+  '/openapi.json',
+  '/health',
+  '/oauth',
+  '/.well-known',
+];
+
+/**
+ * The consent page of a sign-in in progress (`/oauth/interaction/{uid}`, where the authorization server sends
+ * the browser): the page's, although under `/oauth`, whose cookie is scoped to it.
+ */
+const CONSENT_PAGE = /^\/oauth\/interaction\/[\w-]{1,200}\/?$/;
 
 export function isServerRoute(path: string): boolean {
   const lower = path.toLowerCase();
@@ -27,6 +44,7 @@ export function isServerRoute(path: string): boolean {
 export function servesPage(method: string, url: string): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
   const path = url.split(/[?#]/, 1)[0] ?? '/';
+  if (CONSENT_PAGE.test(path)) return true;
   if (isServerRoute(path)) return false;
   const last = path.slice(path.lastIndexOf('/') + 1);
   return !last.includes('.');

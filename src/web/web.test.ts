@@ -24,6 +24,8 @@ describe('which paths get the page', () => {
       '/openapi.json',
       '/health',
       '/health/ready',
+      '/oauth/token',
+      '/.well-known/oauth-protected-resource',
     ]) {
       expect(isServerRoute(path), path).toBe(true);
     }
@@ -40,6 +42,14 @@ describe('which paths get the page', () => {
     expect(servesPage('HEAD', '/tasks?status=pending&tags=a.b')).toBe(true);
     expect(servesPage('POST', '/signin')).toBe(false);
     expect(servesPage('GET', '/api/nothing')).toBe(false);
+  });
+
+  it('answers the consent page of a sign-in in progress with the page, not its API calls beside it', () => {
+    expect(servesPage('GET', '/oauth/interaction/x7Ak2-kL_0aZ')).toBe(true);
+    expect(servesPage('GET', '/oauth/interaction/x7Ak2-kL_0aZ/details')).toBe(false);
+    expect(servesPage('POST', '/oauth/interaction/x7Ak2-kL_0aZ')).toBe(false);
+    expect(servesPage('GET', '/oauth/authorize')).toBe(false);
+    expect(servesPage('GET', '/oauth/interaction/')).toBe(false);
   });
 
   it('does not answer a missing file with the page', () => {

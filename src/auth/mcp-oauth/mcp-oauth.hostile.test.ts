@@ -1,0 +1,370 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem, registerUser, type TestUser } from '../../../test/helpers.ts';
+import { rowsOf } from '../../db/database.ts';
+import {
+  authorizationUrl,
+  connectApp,
+  consentByHttp,
+  type HttpsTestServer,
+  httpsTestServer,
+  listeningTestApp,
+  pkce,
+  registerClient,
+  tokenRequest,
+  trustingFetch,
+} from './mcp-oauth.test-helpers.ts';
+
+/**
+ * What a hostile client, a stolen code or token, or a malicious client metadata document tries. None of it yields
+ * a token; each refusal says what is wrong.
+ */
+
+let t: Awaited<ReturnType<typeof listeningTestApp>>;
+/** The same database, behind production's rules for client metadata documents (special-use addresses refused). */
+let guarded: Awaited<ReturnType<typeof listeningTestApp>>;
+let documents: HttpsTestServer;
+let user: TestUser;
+
+const REDIRECT = 'http://127.0.0.1:9/callback';
+
+/** Documents for every case: a good one, one that answers slowly, one far too large. */
+function document(base: string, path: string) {
+  return {
+    client_id: `${base}${path}`,
+    client_name: 'Document Client',
+    redirect_uris: [REDIRECT],
+    token_endpoint_auth_method: 'none',
+  };
+}
+
+beforeAll(async () => {
+  documents = await httpsTestServer((request, response) => {
+    const path = request.url ?? '/';
+    const body = JSON.stringify(document(documents.base, path));
+    if (path === '/slow.json') {
+      // Longer than oidc-provider's 2.5 s.
+      setTimeout(
+        () => response.writeHead(200, { 'content-type': 'application/json' }).end(body),
+        3_500,
+      ).unref();
+      return;
+    }
+    if (path === '/huge-declared.json') {
+      const padded = `${body.slice(0, -1)}, "padding": "${'x'.repeat(64 * 1024)}"}`;
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(padded),
+      });
+      response.end(padded);
+      return;
+    }
+    if (path === '/huge.json') {
+      // Sent without Content-Length, so that the bound is the one counted as the body streams in.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write(`${body.slice(0, -1)}, "padding": "`);
+      for (let i = 0; i < 64; i++) response.write('x'.repeat(1024));
+      response.end('"}');
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  });
+  t = await listeningTestApp({ oauthFetch: trustingFetch(documents.ca) });
+  guarded = await listeningTestApp({ oauthFetch: trustingFetch(documents.ca, { guard: true }) });
+  user = await registerUser(t.app);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([t?.close(), guarded?.close()]);
+  await documents?.close();
+});
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const tasksWith = (token: string) => t.app.inject({ url: '/api/me/tasks', headers: bearer(token) });
+
+/** A registered client, a PKCE pair, and a code the person allowed. */
+async function allowedCode(options: { scope?: string } = {}) {
+  const client = await registerClient(t.base);
+  const { verifier, challenge } = pkce();
+  const landing = await consentByHttp(
+    authorizationUrl(t.base, {
+      client_id: client.client_id,
+      redirect_uri: REDIRECT,
+      code_challenge: challenge,
+      ...(options.scope ? { scope: options.scope } : {}),
+    }),
+    user.accessToken,
+  );
+  const code = landing.searchParams.get('code');
+  if (!code) throw new Error(`no code: ${landing}`);
+  const exchange = (overrides: Record<string, string> = {}) =>
+    tokenRequest(t.base, {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: REDIRECT,
+      client_id: client.client_id,
+      ...overrides,
+    });
+  return { client, verifier, code, exchange };
+}
+
+async function accessTokenCount(app = t): Promise<number> {
+  const result = await app.database.db.execute(
+    sql`select count(*)::int as n from oauth_records where kind = 'AccessToken'`,
+  );
+  return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
+}
+
+describe('PKCE', () => {
+  it('refuses a code without its verifier, or with another one', async () => {
+    const { exchange } = await allowedCode();
+    const missing = await exchange({ code_verifier: '' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatch(/invalid_(grant|request)/);
+    const wrong = await exchange({ code_verifier: pkce().verifier });
+    expect(wrong).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(wrong.body.access_token).toBeUndefined();
+  });
+
+  it('refuses an authorization request without a S256 challenge', async () => {
+    const client = await registerClient(t.base);
+    for (const params of [
+      { code_challenge: '' },
+      { code_challenge: pkce().challenge, code_challenge_method: 'plain' },
+    ] as Array<{ code_challenge: string } & Record<string, string>>) {
+      const url = authorizationUrl(t.base, {
+        client_id: client.client_id,
+        redirect_uri: REDIRECT,
+        ...params,
+      });
+      if (!params.code_challenge) url.searchParams.delete('code_challenge');
+      const landing = await consentByHttp(url, user.accessToken);
+      expect(landing.searchParams.get('error')).toBe('invalid_request');
+      expect(landing.searchParams.get('code')).toBeNull();
+    }
+  });
+});
+
+describe('redirect URIs', () => {
+  it('refuses a redirect_uri one character off the registered one, without sending the browser there', async () => {
+    const client = await registerClient(t.base);
+    const url = authorizationUrl(t.base, {
+      client_id: client.client_id,
+      redirect_uri: 'http://127.0.0.1:9/callbacks',
+      code_challenge: pkce().challenge,
+    });
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.headers.get('location')).toBeNull();
+    const problem = (await response.json()) as Record<string, string>;
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(problem).toMatchObject({ code: 'oauth.invalid_redirect_uri', error: 'invalid_redirect_uri' });
+    expect(problem.detail).toMatch(/not one the app registered|redirect_uri/);
+  });
+
+  it('refuses a code exchanged with another redirect_uri than it was issued for', async () => {
+    const { exchange } = await allowedCode();
+    const answer = await exchange({ redirect_uri: 'http://127.0.0.1:9/callback/' });
+    expect(answer).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+  });
+});
+
+describe('codes', () => {
+  it('takes a code once; used again it revokes what the first use gave', async () => {
+    const { exchange } = await allowedCode();
+    const first = await exchange();
+    expect(first.status).toBe(200);
+    expect((await tasksWith(first.body.access_token as string)).statusCode).toBe(200);
+    const second = await exchange();
+    expect(second).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(second.body.access_token).toBeUndefined();
+    expectProblem(await tasksWith(first.body.access_token as string), 401, 'auth.invalid_token');
+    const refreshed = await tokenRequest(t.base, {
+      grant_type: 'refresh_token',
+      refresh_token: first.body.refresh_token as string,
+      client_id: first.body.client_id ?? '',
+    });
+    expect(refreshed.status).toBe(400);
+  });
+
+  it('does not take a code for another client', async () => {
+    const { exchange } = await allowedCode();
+    const thief = await registerClient(t.base);
+    const answer = await exchange({ client_id: thief.client_id });
+    expect(answer).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+  });
+});
+
+describe('resources', () => {
+  it('refuses a resource other than /mcp at the authorization endpoint', async () => {
+    const client = await registerClient(t.base);
+    for (const resource of [`${t.base}/api`, 'https://evil.example.com/mcp', `${t.base}/mcp/`]) {
+      const landing = await consentByHttp(
+        authorizationUrl(t.base, {
+          client_id: client.client_id,
+          redirect_uri: REDIRECT,
+          code_challenge: pkce().challenge,
+          resource,
+        }),
+        user.accessToken,
+      );
+      expect(landing.searchParams.get('error'), resource).toBe('invalid_target');
+      expect(landing.searchParams.get('code')).toBeNull();
+    }
+  });
+
+  it('refuses a resource other than /mcp at the token endpoint', async () => {
+    const { exchange } = await allowedCode();
+    const answer = await exchange({ resource: 'https://evil.example.com/mcp' });
+    expect(answer).toMatchObject({ status: 400, body: { error: 'invalid_target' } });
+    expect(answer.body.access_token).toBeUndefined();
+  });
+
+  it('holds a token for /mcp to its scopes on the API, and keeps it off the session-only routes', async () => {
+    const app = await connectApp(t.base, user.accessToken, { scope: 'tasks:read' });
+    expect((await tasksWith(app.accessToken)).statusCode).toBe(200);
+    const headers = bearer(app.accessToken);
+    const beyond = [
+      t.app.inject({ method: 'POST', url: '/api/me/tasks', headers, payload: { title: 'x' } }),
+      t.app.inject({ method: 'POST', url: '/api/me/chat', headers, payload: { message: 'hi' } }),
+      t.app.inject({ url: '/api/me/export', headers }),
+    ];
+    for (const response of await Promise.all(beyond)) expectProblem(response, 403, 'auth.insufficient_scope');
+    const sessionOnly = [
+      t.app.inject({ url: '/api/auth/tokens', headers }),
+      t.app.inject({ method: 'POST', url: '/api/auth/tokens', headers, payload: { name: 'escalate' } }),
+      t.app.inject({ url: '/api/auth/connected-apps', headers }),
+    ];
+    for (const response of await Promise.all(sessionOnly))
+      expectProblem(response, 403, 'auth.session_required');
+  });
+});
+
+describe('refresh tokens', () => {
+  it('rotate; the old one replayed revokes the grant, and the new one with it', async () => {
+    const app = await connectApp(t.base, user.accessToken);
+    const refresh = (refresh_token: string) =>
+      tokenRequest(t.base, { grant_type: 'refresh_token', refresh_token, client_id: app.clientId });
+    const rotated = await refresh(app.refreshToken);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.refresh_token).not.toBe(app.refreshToken);
+
+    const replayed = await refresh(app.refreshToken);
+    expect(replayed).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(replayed.body.access_token).toBeUndefined();
+    expect(await refresh(rotated.body.refresh_token as string)).toMatchObject({ status: 400 });
+    expectProblem(await tasksWith(rotated.body.access_token as string), 401, 'auth.invalid_token');
+  });
+
+  it('are revoked at the revocation endpoint (RFC 7009), with the grant', async () => {
+    const app = await connectApp(t.base, user.accessToken);
+    const revoked = await fetch(`${t.base}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: app.refreshToken, client_id: app.clientId }),
+    });
+    expect(revoked.status).toBe(200);
+    expectProblem(await tasksWith(app.accessToken), 401, 'auth.invalid_token');
+  });
+});
+
+describe('client metadata documents', () => {
+  /** An authorization request naming a document: the answer, and no access token anywhere. */
+  async function authorizeWith(app: typeof t, path: string) {
+    const before = await accessTokenCount(app);
+    const url = authorizationUrl(app.base, {
+      client_id: `${documents.base}${path}`,
+      redirect_uri: REDIRECT,
+      code_challenge: pkce().challenge,
+    });
+    const started = Date.now();
+    const response = await fetch(url, { redirect: 'manual' });
+    const elapsed = Date.now() - started;
+    expect(response.headers.get('location')).toBeNull();
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = (await response.json()) as Record<string, string>;
+    expect(problem).toMatchObject({ code: 'oauth.invalid_client', error: 'invalid_client' });
+    expect(await accessTokenCount(app)).toBe(before);
+    return { problem, elapsed };
+  }
+
+  it('works from the test’s own https server (the rules a test relaxes: the address only)', async () => {
+    const url = authorizationUrl(t.base, {
+      client_id: `${documents.base}/client.json`,
+      redirect_uri: REDIRECT,
+      code_challenge: pkce().challenge,
+    });
+    const landing = await consentByHttp(url, user.accessToken);
+    expect(landing.searchParams.get('code')).toEqual(expect.any(String));
+  });
+
+  it('are not fetched from a private or reserved address under production’s rules', async () => {
+    const { problem } = await authorizeWith(guarded, '/client.json');
+    expect(problem.detail).toMatch(/private or reserved network address/);
+  });
+
+  it('are given up after 2.5 seconds', async () => {
+    const { problem, elapsed } = await authorizeWith(t, '/slow.json');
+    expect(problem.detail).toMatch(/did not answer within 2\.5 seconds/);
+    expect(elapsed).toBeLessThan(3_400);
+  });
+
+  it('are refused past 5 kB, whether or not their size is declared', async () => {
+    for (const path of ['/huge.json', '/huge-declared.json']) {
+      const { problem } = await authorizeWith(t, path);
+      expect(problem.detail, path).toMatch(/larger than 5 kB/);
+    }
+  });
+
+  it('are fetched over https only', async () => {
+    const url = authorizationUrl(t.base, {
+      client_id: `http://127.0.0.1:${new URL(documents.base).port}/client.json`,
+      redirect_uri: REDIRECT,
+      code_challenge: pkce().challenge,
+    });
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { code: string }).code).toBe('oauth.invalid_client');
+  });
+});
+
+describe('answers', () => {
+  it('come back in the query only: form_post, which is an HTML page with a script, is refused', async () => {
+    const client = await registerClient(t.base);
+    for (const mode of ['form_post', 'fragment', 'web_message']) {
+      const url = authorizationUrl(t.base, {
+        client_id: client.client_id,
+        redirect_uri: REDIRECT,
+        code_challenge: pkce().challenge,
+        response_mode: mode,
+      });
+      const response = await t.app.inject({ url: `${url.pathname}${url.search}` });
+      expectProblem(response, 400, 'oauth.unsupported_response_mode');
+    }
+    const metadata = await t.app.inject({ url: '/.well-known/oauth-authorization-server' });
+    expect(metadata.json().response_modes_supported).toEqual(['query']);
+  });
+});
+
+describe('consent', () => {
+  it('refused, sends the app access_denied and no code', async () => {
+    const client = await registerClient(t.base);
+    const url = authorizationUrl(t.base, {
+      client_id: client.client_id,
+      redirect_uri: REDIRECT,
+      code_challenge: pkce().challenge,
+      state: 'the-state',
+    });
+    const before = await accessTokenCount();
+    const landing = await consentByHttp(url, user.accessToken, { allow: false });
+    expect(`${landing.origin}${landing.pathname}`).toBe(REDIRECT);
+    expect(Object.fromEntries(landing.searchParams)).toMatchObject({
+      error: 'access_denied',
+      state: 'the-state',
+      iss: t.base,
+    });
+    expect(landing.searchParams.get('code')).toBeNull();
+    expect(await accessTokenCount()).toBe(before);
+  });
+});
