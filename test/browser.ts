@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { freePort } from '../bench/lib.ts';
 import { buildApp } from '../src/app.ts';
 import type { Database } from '../src/db/database.ts';
 import { createTestDatabase, testConfig } from './helpers.ts';
@@ -59,6 +60,8 @@ export async function startBrowserHarness(options: {
   env?: Record<string, string>;
   clock?: () => Date;
   metricsName: string;
+  /** Serve on a port chosen first, with PUBLIC_URL set to it: for what names its own address (MCP sign-in). */
+  publicUrl?: boolean;
 }): Promise<BrowserHarness> {
   // Built from the sources as they are now, so the test never looks at a stale web/dist.
   const webRoot = await mkdtemp(join(tmpdir(), 'doable-page-'));
@@ -77,8 +80,10 @@ export async function startBrowserHarness(options: {
     process.env.NODE_ENV = nodeEnv;
   }
   const database: Database = await createTestDatabase();
-  const app = await buildApp({ config: testConfig(options.env), database, webRoot, clock: options.clock });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = options.publicUrl ? await freePort() : 0;
+  const env = options.publicUrl ? { PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env } : options.env;
+  const app = await buildApp({ config: testConfig(env), database, webRoot, clock: options.clock });
+  await app.listen({ host: '127.0.0.1', port });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the app is not listening on a port');
   const base = `http://127.0.0.1:${address.port}`;

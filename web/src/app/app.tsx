@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useToasts } from '../components/ui/toasts.tsx';
-import { paths } from '../config/paths.ts';
+import { connectRequestOf, paths } from '../config/paths.ts';
 import { AssistantPanel } from '../features/assistant/components/assistant-panel.tsx';
 import { refreshMe } from '../features/auth/api/get-me.ts';
 import { takeOAuthReturn } from '../features/auth/api/oauth-return.ts';
+import { signOut } from '../features/auth/api/sign-out.ts';
 import { AuthForm } from '../features/auth/components/auth-form.tsx';
 import { useSession } from '../features/auth/use-session.ts';
 import { DocsPanel } from '../features/knowledge/components/docs-panel.tsx';
+import { ConsentPage } from '../features/mcp/components/consent-page.tsx';
 import type { View } from '../features/tasks/api/get-tasks.ts';
 import { TasksPage } from '../features/tasks/components/tasks-page.tsx';
 import { linkTo, navigate, useLocation } from '../lib/router.ts';
@@ -62,6 +64,10 @@ function Routes() {
     [paths.upcoming]: 'upcoming',
   };
   const view = views[path];
+  // An AI app's sign-in request keeps its address whether or not someone is signed in: it asks them to sign in
+  // there, then to allow the app.
+  const connectRequest = connectRequestOf(path);
+  const [connectMode, setConnectMode] = useState<'signIn' | 'signUp'>('signIn');
   const known = authPage || view !== undefined || path === paths.settings;
   useEffect(() => {
     if (!ready || !known) return;
@@ -70,14 +76,29 @@ function Routes() {
   }, [ready, known, session, authPage]);
 
   useEffect(() => {
-    document.title = session
-      ? 'Doable'
-      : path === paths.signUp
-        ? 'Create your account · Doable'
-        : 'Sign in · Doable';
-  }, [session, path]);
+    document.title = connectRequest
+      ? 'Connect an app · Doable'
+      : session
+        ? 'Doable'
+        : path === paths.signUp
+          ? 'Create your account · Doable'
+          : 'Sign in · Doable';
+  }, [session, path, connectRequest]);
 
   if (!ready) return null;
+  if (connectRequest) {
+    if (session)
+      return <ConsentPage uid={connectRequest} user={session.user} onSignOut={() => void signOut()} />;
+    return (
+      <AuthForm
+        mode={connectMode}
+        notice={oauthError}
+        lead="An app asks to connect to your Doable account. Sign in first, then choose whether to allow it."
+        returnTo={path}
+        onSwitchMode={() => setConnectMode((mode) => (mode === 'signIn' ? 'signUp' : 'signIn'))}
+      />
+    );
+  }
   if (!known) return <NotFound />;
   if (!session) return <AuthForm mode={path === paths.signUp ? 'signUp' : 'signIn'} notice={oauthError} />;
   return (

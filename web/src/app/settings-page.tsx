@@ -5,11 +5,15 @@ import { ApiTokenSettings } from '../features/auth/components/api-token-settings
 import { PasswordSettings } from '../features/auth/components/password-settings.tsx';
 import { ProfileSettings } from '../features/auth/components/profile-settings.tsx';
 import { ExportSettings } from '../features/export/components/export-settings.tsx';
+import { ConnectedApps } from '../features/mcp/components/connected-apps.tsx';
 import { McpSetup } from '../features/mcp/components/mcp-setup.tsx';
 import type { User } from '../lib/api-client.ts';
 import { linkTo } from '../lib/router.ts';
 
-/** Everything that needed curl before: profile, password, API tokens, export and import, MCP set-up. */
+/**
+ * Everything that needed curl before: profile, password, API tokens, MCP set-up and the apps connected by sign-in,
+ * export and import.
+ */
 export function SettingsPage({ user }: { user: User }) {
   const [newToken, setNewToken] = useState<string | undefined>();
   // A password change revokes tokens: the list is read again.
@@ -29,6 +33,7 @@ export function SettingsPage({ user }: { user: User }) {
       <PasswordSettings user={user} onChanged={() => setTokensKey((n) => n + 1)} />
       <ApiTokenSettings key={tokensKey} onCreated={(token) => setNewToken(token.token)} />
       <McpSetup token={newToken} />
+      <ConnectedApps />
       <ExportSettings />
       <section className="settings-section" aria-label="Session">
         <p className="muted">

@@ -1,18 +1,27 @@
 import { getSession, setSession, type User } from '../../../lib/api-client.ts';
+import { navigate } from '../../../lib/router.ts';
 import { providerUrl } from './get-providers.ts';
 
 // The sign-in this tab started, if any: a random value the server carries through its sealed state and hands
 // back in the fragment. sessionStorage keeps it to this tab and across the trip to the provider.
 const PENDING_KEY = 'doable.oauth.return_state';
+// The page to come back to after the trip, when it is not the list: an AI app's sign-in request waiting for an answer.
+const RETURN_TO_KEY = 'doable.oauth.return_to';
 
-/** Leaves for the provider, remembering a fresh random value that must come back with the result. */
-export function startOAuth(providerId: string) {
+/**
+ * Leaves for the provider, remembering a fresh random value that must come back with the result, and the page of
+ * this site to return to (a path, never another site).
+ */
+export function startOAuth(providerId: string, returnTo?: string) {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
   const returnState = btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
   sessionStorage.setItem(PENDING_KEY, returnState);
+  if (returnTo?.startsWith('/') && !returnTo.startsWith('//'))
+    sessionStorage.setItem(RETURN_TO_KEY, returnTo);
+  else sessionStorage.removeItem(RETURN_TO_KEY);
   location.assign(providerUrl(providerId, returnState));
 }
 
@@ -33,6 +42,8 @@ export async function takeOAuthReturn(): Promise<string | undefined> {
   const expected = sessionStorage.getItem(PENDING_KEY);
   // One use: whatever came back, the value is spent.
   sessionStorage.removeItem(PENDING_KEY);
+  const returnTo = sessionStorage.getItem(RETURN_TO_KEY);
+  sessionStorage.removeItem(RETURN_TO_KEY);
   const returned = fragment.get('return_state');
   if (expected === null) return 'A sign-in link that was not started here was ignored.';
   // A refused sign-in may come back without the value (the server could not match it): its words are shown.
@@ -49,5 +60,6 @@ export async function takeOAuthReturn(): Promise<string | undefined> {
     return `You are signed in as ${current.user.email ?? current.user.name}; sign out first to use another account.`;
   }
   setSession({ access_token: accessToken, refresh_token: refreshToken, user });
+  if (returnTo) navigate(returnTo, { replace: true });
   return undefined;
 }

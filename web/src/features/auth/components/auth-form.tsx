@@ -9,12 +9,18 @@ import { OAuthButtons } from './oauth-buttons.tsx';
 
 interface AuthFormProps {
   mode: 'signIn' | 'signUp';
-  /** An error brought back from an outside sign-in. */
+  /** An error brought back from an outside sign-in, or why signing in is asked for. */
   notice?: string | undefined;
+  /** The line under the heading, when the page says why it asks (the greeting unless said). */
+  lead?: string;
+  /** The page to show once signed in (the list unless said). */
+  returnTo?: string;
+  /** Switches between signing in and signing up in place, for a page that must keep its address. */
+  onSwitchMode?: () => void;
 }
 
 /** Sign in and sign up: the server's words go under the field they concern, the rest above the button. */
-export function AuthForm({ mode, notice }: AuthFormProps) {
+export function AuthForm({ mode, notice, lead, returnTo = paths.tasks, onSwitchMode }: AuthFormProps) {
   const signingUp = mode === 'signUp';
   const [values, setValues] = useState({ name: '', email: '', password: '' });
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -39,7 +45,7 @@ export function AuthForm({ mode, notice }: AuthFormProps) {
     try {
       if (signingUp) await signUp(values);
       else await signIn({ email: values.email, password: values.password });
-      navigate(paths.tasks, { replace: true });
+      navigate(returnTo, { replace: true });
     } catch (error) {
       if (error instanceof ApiError) {
         setFields(error.fields);
@@ -64,7 +70,10 @@ export function AuthForm({ mode, notice }: AuthFormProps) {
           {signingUp ? 'Create your account' : 'Sign in'}
         </h1>
         <p className="muted">
-          {signingUp ? 'Your tasks, quick to add and easy to find.' : 'Welcome back. Your tasks are waiting.'}
+          {lead ??
+            (signingUp
+              ? 'Your tasks, quick to add and easy to find.'
+              : 'Welcome back. Your tasks are waiting.')}
         </p>
         <form onSubmit={submit} noValidate>
           {signingUp && (
@@ -107,14 +116,15 @@ export function AuthForm({ mode, notice }: AuthFormProps) {
             {busy ? 'One moment…' : signingUp ? 'Create account' : 'Sign in'}
           </button>
         </form>
-        <OAuthButtons />
+        <OAuthButtons returnTo={returnTo} />
         <p className="switch">
           {signingUp ? 'Already have an account? ' : 'New to Doable? '}
           <a
             href={signingUp ? paths.signIn : paths.signUp}
             onClick={(event) => {
               event.preventDefault();
-              navigate(signingUp ? paths.signIn : paths.signUp);
+              if (onSwitchMode) onSwitchMode();
+              else navigate(signingUp ? paths.signIn : paths.signUp);
             }}
           >
             {signingUp ? 'Sign in' : 'Create an account'}

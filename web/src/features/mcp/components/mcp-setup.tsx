@@ -2,16 +2,18 @@ import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { SettingsSection } from '../../../components/ui/settings-section.tsx';
 
 /**
- * The MCP client configuration for this Doable (Streamable HTTP at /mcp), ready to paste: with the token just
- * made on this page when there is one, otherwise with a place to put one.
+ * How to connect an MCP client to this Doable (Streamable HTTP at /mcp): the address alone, for the apps that sign
+ * in by OAuth, and the configuration to paste for those that take a token: with the token just made on this page
+ * when there is one, otherwise with a place to put one.
  */
 export function McpSetup({ token }: { token: string | undefined }) {
+  const address = `${location.origin}/mcp`;
   const config = JSON.stringify(
     {
       mcpServers: {
         doable: {
           type: 'http',
-          url: `${location.origin}/mcp`,
+          url: address,
           headers: { Authorization: `Bearer ${token ?? 'doable_pat_…'}` },
         },
       },
@@ -22,12 +24,17 @@ export function McpSetup({ token }: { token: string | undefined }) {
   return (
     <SettingsSection
       title="Connect an AI assistant (MCP)"
-      description={
-        token
-          ? 'Paste this into your MCP client’s configuration (Claude Desktop, Cursor, VS Code): it holds the token you just made.'
-          : 'Make a token above (Read tasks and Change tasks), then paste this into your MCP client’s configuration (Claude Desktop, Cursor, VS Code) with the token in place of doable_pat_….'
-      }
+      description="Claude (web, desktop and phone), ChatGPT and other apps that add a server by its address: add a custom connector with this address. The app sends you here to sign in and to allow it; it then appears under Connected apps."
     >
+      <div className="token-row">
+        <input aria-label="MCP server address" readOnly value={address} onFocus={(e) => e.target.select()} />
+        <CopyButton text={address} label="Copy address" />
+      </div>
+      <p className="muted">
+        {token
+          ? 'For a client configured by a file (Claude Desktop, Cursor, VS Code), paste this: it holds the token you just made.'
+          : 'For a client configured by a file (Claude Desktop, Cursor, VS Code), make a token above (Read tasks and Change tasks), then paste this with the token in place of doable_pat_….'}
+      </p>
       <pre className="code-block">
         <code>{config}</code>
       </pre>

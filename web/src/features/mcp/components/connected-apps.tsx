@@ -1,0 +1,89 @@
+import { useCallback, useEffect, useState } from 'react';
+import { type Said, SaidText } from '../../../components/ui/form-foot.tsx';
+import { SettingsSection } from '../../../components/ui/settings-section.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
+import { disconnectApp, getConnectedApps } from '../api/connected-apps.ts';
+import type { ConnectedApp } from '../types.ts';
+
+const when = (iso: string | null, never: string) =>
+  iso
+    ? new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+    : never;
+
+/**
+ * The AI apps the user allowed to sign in (Claude, ChatGPT, other MCP clients), with what each may do and when it
+ * last did something; disconnecting one revokes all it holds at once.
+ */
+export function ConnectedApps() {
+  const [apps, setApps] = useState<ConnectedApp[] | null>(null);
+  const [said, setSaid] = useState<Said | undefined>();
+  const [confirming, setConfirming] = useState<string | undefined>();
+
+  const load = useCallback(() => {
+    getConnectedApps().then(setApps, (error) =>
+      setSaid({
+        text: error instanceof ApiError ? error.message : 'Could not load your connected apps.',
+        error: true,
+      }),
+    );
+  }, []);
+  useEffect(load, [load]);
+
+  async function disconnect(app: ConnectedApp) {
+    setConfirming(undefined);
+    try {
+      await disconnectApp(app.id);
+      setSaid({ text: `Disconnected ${app.name}: it can no longer reach your tasks.`, error: false });
+    } catch (error) {
+      setSaid({
+        text: error instanceof ApiError ? error.message : 'Could not disconnect; try again.',
+        error: true,
+      });
+    }
+    load();
+  }
+
+  return (
+    <SettingsSection
+      title="Connected apps"
+      description="AI apps you allowed to sign in to Doable. Each acts as you, within what you allowed, until you disconnect it."
+    >
+      <SaidText said={said} />
+      {apps && apps.length === 0 && <p className="muted">No apps are connected.</p>}
+      {apps && apps.length > 0 && (
+        <ul className="token-list" aria-label="Connected apps">
+          {apps.map((app) => (
+            <li key={app.id} className="token-item">
+              <div>
+                <strong>{app.name}</strong>
+                <p className="hint">
+                  {app.scopes.join(', ')} · returns to {app.redirect_host} · connected{' '}
+                  {when(app.connected_at, '')} · last used {when(app.last_used_at, 'never')}
+                </p>
+              </div>
+              {confirming === app.id ? (
+                <span className="confirm">
+                  <button type="button" className="button danger" onClick={() => void disconnect(app)}>
+                    Disconnect {app.name}
+                  </button>
+                  <button type="button" className="button" onClick={() => setConfirming(undefined)}>
+                    Keep
+                  </button>
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  className="button"
+                  aria-label={`Disconnect ${app.name}…`}
+                  onClick={() => setConfirming(app.id)}
+                >
+                  Disconnect…
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </SettingsSection>
+  );
+}

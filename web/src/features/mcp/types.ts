@@ -1,0 +1,31 @@
+// Mirrors the MCP sign-in schemas of src/auth/mcp-oauth/ (see /docs): what an app that asks to connect is, and
+// what an app that was allowed looks like in the settings.
+
+/** A sign-in request from an AI app (an OAuth client), as the consent page shows it. */
+export interface ConnectRequest {
+  uid: string;
+  client: {
+    client_id: string;
+    name: string;
+    client_uri: string | null;
+    logo_uri: string | null;
+    /** How the app introduced itself: a metadata document at its own https address, or self-registration. */
+    registration: 'metadata_document' | 'dynamic';
+    /** Where the browser goes back to once the user decides. */
+    redirect_host: string;
+  };
+  scopes: { scope: string; description: string }[];
+  resource: string;
+}
+
+/** An app the user allowed, until they disconnect it. */
+export interface ConnectedApp {
+  id: string;
+  client_id: string;
+  name: string;
+  client_uri: string | null;
+  redirect_host: string;
+  scopes: string[];
+  connected_at: string;
+  last_used_at: string | null;
+}
