@@ -23,8 +23,9 @@ import { POSTGRES_URL } from './helpers.ts';
 import { type Running, start, waitReady } from './processes.ts';
 
 /**
- * Node arguments that make the process write, as it exits, the packages it loaded (every import and require it
- * resolved): `packages ["fastify",…]` on stderr.
+ * Node arguments that make the process write, as it exits, the packages it loaded (every module an import or
+ * require loaded; loaded, not resolved, since a start answers most resolutions from the last one's, see
+ * module-loading.ts): `packages ["fastify",…]` on stderr.
  */
 const RECORD_PACKAGES = [
   '--import',
@@ -33,11 +34,10 @@ const RECORD_PACKAGES = [
     import { writeSync } from 'node:fs';
     const packages = new Set();
     registerHooks({
-      resolve(specifier, context, next) {
-        const resolved = next(specifier, context);
-        const names = [...resolved.url.matchAll(new RegExp('node_modules/((?:@[^/]+/)?[^/]+)', 'g'))];
+      load(url, context, next) {
+        const names = [...url.matchAll(new RegExp('node_modules/((?:@[^/]+/)?[^/]+)', 'g'))];
         if (names.length > 0) packages.add(names.at(-1)[1]);
-        return resolved;
+        return next(url, context);
       },
     });
     process.on('exit', () => writeSync(2, 'packages ' + JSON.stringify([...packages]) + '\\n'));
