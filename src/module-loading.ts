@@ -25,6 +25,7 @@ export function speedUpModuleLoading() {
   registerHooks({ resolve: resolveDrizzleModule });
   resolutions = ModuleResolutions.open(getCompileCacheDir());
   if (resolutions) registerHooks({ resolve: resolutions.resolve });
+  registerHooks({ resolve: resolveOnFirstUse });
 }
 
 let resolutions: ModuleResolutions | undefined;
@@ -36,6 +37,24 @@ let resolutions: ModuleResolutions | undefined;
 export function saveModuleResolutions() {
   resolutions?.save();
 }
+
+// @fastify/swagger's folder, and @fastify/swagger-ui's beside it.
+const SWAGGER = new URL('./', import.meta.resolve('@fastify/swagger')).href.slice(0, -1);
+const YAML_ON_FIRST_USE = new URL('./http/yaml-on-first-use.ts', import.meta.url).href;
+
+/**
+ * Packages that a plugin requires as it is registered although only some requests use them, answered with a
+ * stand-in that loads the package at its first call: `yaml`, which @fastify/swagger and @fastify/swagger-ui
+ * require to write the spec as YAML (`/docs/yaml`), 72 modules that no start needs (src/http/yaml-on-first-use.ts).
+ * A require from a package.json is the stand-in's own, left to Node. Asked before the kept resolutions, so that
+ * resolutions kept by an older start cannot bring the package back.
+ */
+export const resolveOnFirstUse: ResolveHookSync = (specifier, context, nextResolve) => {
+  const parent = context.parentURL;
+  if (specifier === 'yaml' && parent?.startsWith(SWAGGER) && !parent.endsWith('/package.json'))
+    return { url: YAML_ON_FIRST_USE, shortCircuit: true };
+  return nextResolve(specifier, context);
+};
 
 const NODE_MODULES = new URL('../', new URL('./', import.meta.resolve('drizzle-orm'))).href;
 

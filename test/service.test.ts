@@ -51,7 +51,7 @@ const loadedPackages = (running: Running): string[] =>
  * none of which may be loaded at a start (DESIGN.md §6). (Ajv is loaded: fast-json-stringify, which writes the
  * responses, the readiness probe's first, validates with it; Fastify's own use of it is not.)
  */
-const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk', 'chrono-node'];
+const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk', 'chrono-node', 'yaml'];
 
 /** Starts the service with RECORD_PACKAGES, waits until it is ready, stops it; the packages it loaded. */
 async function packagesOfAStart(env: Record<string, string>): Promise<string[]> {
@@ -90,6 +90,10 @@ describe('the service as a process, on the embedded database', () => {
     });
     expect(registered.status).toBe(201);
     const { access_token } = (await registered.json()) as { access_token: string };
+    // The spec as YAML, whose writer the process loads only now (see resolveOnFirstUse in module-loading.ts).
+    const yaml = await fetch(`${base}/docs/yaml`);
+    expect(yaml.status).toBe(200);
+    expect(await yaml.text()).toMatch(/^openapi: 3\.\d/m);
 
     // A second process on the same data directory is refused with a message that says what to do.
     const second = start({ DATA_DIR: dataDir, PORT: String(await freePort()) });
@@ -158,7 +162,9 @@ describe('the service as a process, on the embedded database', () => {
   it('loads the embedded database, and no code for PostgreSQL or for what is not configured', async () => {
     const packages = await packagesOfAStart({ DATA_DIR: dataDir });
     expect(packages).toContain('@electric-sql/pglite');
-    for (const unused of ['pg', ...UNCONFIGURED]) expect(packages).not.toContain(unused);
+    // Nor the markdown lexer: the embedded database's user guide comes with its template, already split (a new
+    // PostgreSQL database ingests it, and loads the lexer).
+    for (const unused of ['pg', 'marked', ...UNCONFIGURED]) expect(packages).not.toContain(unused);
   }, 300_000); // the first start of the embedded database, unless the test above made it
 
   it('refuses to start in production without a secret, naming the variable', async () => {
