@@ -12,6 +12,7 @@ import {
 } from './db/database.ts';
 import { DirectoryLockedError } from './db/directory-lock.ts';
 import { connectRedis } from './http/rate-limit.ts';
+import { saveModuleResolutions } from './module-loading.ts';
 import { dataDirError, listenError, StartError } from './start.ts';
 
 /** The slow part of a start (see main.ts): database, migrations, app, listen; then a graceful stop on signals. */
@@ -94,6 +95,8 @@ export async function serve(config: Config) {
     },
     `Doable is ready on ${url} (API docs at ${url}/docs)`,
   );
-  // The next start finds every module compiled (see module-loading.ts), even if this one is killed.
+  // The next start finds every module compiled and every import resolved (see module-loading.ts), even if this
+  // one is killed.
   flushCompileCache();
+  saveModuleResolutions();
 }

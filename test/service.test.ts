@@ -23,8 +23,9 @@ import { POSTGRES_URL } from './helpers.ts';
 import { type Running, start, waitReady } from './processes.ts';
 
 /**
- * Node arguments that make the process write, as it exits, the packages it loaded (every import and require it
- * resolved): `packages ["fastify",…]` on stderr.
+ * Node arguments that make the process write, as it exits, the packages it loaded (every module an import or
+ * require loaded; loaded, not resolved, since a start answers most resolutions from the last one's, see
+ * module-loading.ts): `packages ["fastify",…]` on stderr.
  */
 const RECORD_PACKAGES = [
   '--import',
@@ -33,11 +34,10 @@ const RECORD_PACKAGES = [
     import { writeSync } from 'node:fs';
     const packages = new Set();
     registerHooks({
-      resolve(specifier, context, next) {
-        const resolved = next(specifier, context);
-        const names = [...resolved.url.matchAll(new RegExp('node_modules/((?:@[^/]+/)?[^/]+)', 'g'))];
+      load(url, context, next) {
+        const names = [...url.matchAll(new RegExp('node_modules/((?:@[^/]+/)?[^/]+)', 'g'))];
         if (names.length > 0) packages.add(names.at(-1)[1]);
-        return resolved;
+        return next(url, context);
       },
     });
     process.on('exit', () => writeSync(2, 'packages ' + JSON.stringify([...packages]) + '\\n'));
@@ -60,6 +60,7 @@ const UNCONFIGURED = [
   'oidc-provider',
   'koa',
 ];
+const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk', 'chrono-node', 'yaml'];
 
 /** Starts the service with RECORD_PACKAGES, waits until it is ready, stops it; the packages it loaded. */
 async function packagesOfAStart(env: Record<string, string>): Promise<string[]> {
@@ -98,6 +99,10 @@ describe('the service as a process, on the embedded database', () => {
     });
     expect(registered.status).toBe(201);
     const { access_token } = (await registered.json()) as { access_token: string };
+    // The spec as YAML, whose writer the process loads only now (see resolveOnFirstUse in module-loading.ts).
+    const yaml = await fetch(`${base}/docs/yaml`);
+    expect(yaml.status).toBe(200);
+    expect(await yaml.text()).toMatch(/^openapi: 3\.\d/m);
 
     // A second process on the same data directory is refused with a message that says what to do.
     const second = start({ DATA_DIR: dataDir, PORT: String(await freePort()) });
@@ -166,7 +171,9 @@ describe('the service as a process, on the embedded database', () => {
   it('loads the embedded database, and no code for PostgreSQL or for what is not configured', async () => {
     const packages = await packagesOfAStart({ DATA_DIR: dataDir });
     expect(packages).toContain('@electric-sql/pglite');
-    for (const unused of ['pg', ...UNCONFIGURED]) expect(packages).not.toContain(unused);
+    // Nor the markdown lexer: the embedded database's user guide comes with its template, already split (a new
+    // PostgreSQL database ingests it, and loads the lexer).
+    for (const unused of ['pg', 'marked', ...UNCONFIGURED]) expect(packages).not.toContain(unused);
   }, 300_000); // the first start of the embedded database, unless the test above made it
 
   it('refuses to start in production without a secret, naming the variable', async () => {

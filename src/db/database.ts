@@ -124,23 +124,30 @@ const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB', '-c', 'wal_init_zero=off']
 
 const embeddedTemplate = () => embeddedTemplateFile(MIGRATIONS_FOLDER);
 
+/** initdb's template databases, which a Doable database never uses (see makeEmbeddedDatabase). */
+const UNUSED_DATABASES = ['template0', 'template1'];
+
 /**
  * What a new embedded database is made of: initdb, every migration (see embedded-template.ts), and the user guide
  * in the knowledge base, so that a first start has nothing to ingest (the knowledge feature then checks it against
- * docs/, or takes it out where KNOWLEDGE_SEED_DOCS=false).
+ * docs/, or takes it out where KNOWLEDGE_SEED_DOCS=false). Without initdb's template0 and template1: PGlite opens
+ * only `postgres`, and nothing in Doable creates a database; each holds 300 files, more than half of a data
+ * directory, and a new DATA_DIR is written file by file.
  */
 async function makeEmbeddedDatabase(dir: string) {
   const [{ PGlite }, { ingestUserGuideInto }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('../knowledge/seed.ts'),
   ]);
-  const database = await wrapPglite(
-    await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS }),
-    async () => {},
-    true,
-  );
+  const client = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
+  const database = await wrapPglite(client, async () => {}, true);
   await database.migrate();
   await ingestUserGuideInto(database.db);
+  // Apart: DROP DATABASE cannot run inside a transaction block, which a string of several statements is.
+  for (const name of UNUSED_DATABASES) {
+    await client.exec(`alter database ${name} is_template false`);
+    await client.exec(`drop database ${name}`);
+  }
   await database.close();
 }
 

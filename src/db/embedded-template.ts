@@ -15,9 +15,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
  * persistent storage, each test suite's service) skips both. `npm install` and the image build make the template
  * (src/cli/embedded-template.ts); otherwise the first start that needs one makes it.
  *
- * The template is kept as a gzipped tar of the data directory (`pglite-<key>.tar.gz`, 5 MB), not as the directory
- * (39 MB, half of it a 16 MB WAL segment mostly zeros): the image carries it, and unpacking it costs about as much
- * as copying the directory did (gunzip and a thousand small writes, tens of milliseconds).
+ * The template is kept as a gzipped tar of the data directory (`pglite-<key>.tar.gz`, 3 MB), not as the directory
+ * (26 MB, most of it a 16 MB WAL segment mostly zeros): the image carries it, and unpacking it costs about as much
+ * as copying the directory did (gunzip and 500 small writes, about a tenth of a second).
  *
  * One template per PGlite and pgvector version (the catalog's format) and per content of the migrations folder,
  * so that a changed schema gets a template of its own rather than a copy of the old one.
@@ -28,8 +28,9 @@ export function embeddedTemplateFile(migrationsFolder: string): string {
     const marker = join('node_modules', '@electric-sql', name);
     return entry.slice(0, entry.lastIndexOf(marker) + marker.length);
   });
-  // What a template holds besides the schema: one made before it held the user guide is not used again.
-  const key = createHash('sha256').update('the user guide');
+  // What a template holds besides the schema: one made before it held the user guide, or still held initdb's
+  // template databases, is not used again.
+  const key = createHash('sha256').update('the user guide, without template databases');
   for (const dir of packages) key.update(readFileSync(join(dir, 'package.json')));
   for (const file of readdirSync(migrationsFolder, { recursive: true, encoding: 'utf8' }).sort())
     if (file.endsWith('.sql') || file.endsWith('_journal.json'))

@@ -13,6 +13,7 @@ import {
   type TestUser,
 } from '../../test/helpers.ts';
 import type { Database } from '../db/database.ts';
+import { flexible } from './rate-limit.ts';
 
 describe.skipIf(!inject('redisAvailable'))('rate limits shared through Redis', () => {
   let redis: Redis;
@@ -75,6 +76,13 @@ describe('rate limits in memory', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api' });
     expect(response.headers['ratelimit-limit']).toBeDefined();
     expect(response.headers['ratelimit-remaining']).toBeDefined();
+  });
+
+  it("loads rate-limiter-flexible's own files for its stores, the very classes its index exports", async () => {
+    const index = await import('rate-limiter-flexible');
+    expect(flexible.memory()).toBe(index.RateLimiterMemory);
+    expect(flexible.redis()).toBe(index.RateLimiterRedis);
+    expect(flexible.result()).toBe(index.RateLimiterRes);
   });
 });
 

@@ -1,4 +1,8 @@
-import { marked, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
+import { loadOnFirstUse } from '../module-loading.ts';
+
+/** The markdown lexer, loaded by the first ingest rather than at start (20 ms; a start only compares hashes). */
+const markedModule = loadOnFirstUse<typeof import('marked')>('marked');
 
 /** One passage of a document, as it is indexed and returned as a source. */
 export interface Chunk {
@@ -91,7 +95,7 @@ function* chunkSteps(markdown: string, options: ChunkingOptions): Generator<void
   for (const piece of pieces(source, options.pieceChars ?? DEFAULT_PIECE_CHARS)) {
     if (!first) yield;
     first = false;
-    for (const token of marked.lexer(piece)) {
+    for (const token of markedModule().marked.lexer(piece)) {
       const start = line;
       line += countLines(token.raw);
       if (token.type === 'heading') {
