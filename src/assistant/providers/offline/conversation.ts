@@ -38,9 +38,15 @@ export function shownTasks(turn: Turn): Task[] {
     .map((entry) => entry.task);
 }
 
-/** The task the conversation last spoke of: the last one written, or the only one a list showed. */
+/**
+ * How many turns back "it" may reach: the current one and the two before it. A task touched longer ago is no
+ * longer what "it" means, and a change to it would be a change nobody asked for.
+ */
+const IT_REACH = 3;
+
+/** The task the conversation last spoke of: the last one written, or the only one a list showed, lately. */
 export function lastDiscussed(turns: Turn[]): Task | undefined {
-  for (let t = turns.length - 1; t >= 0; t--) {
+  for (let t = turns.length - 1; t >= Math.max(0, turns.length - IT_REACH); t--) {
     const turn = turns[t] as Turn;
     const written = turn.calls.filter((c) => WRITING.has(c.tool_name)).map(writtenTask);
     const last = written.findLast((task) => task !== undefined);

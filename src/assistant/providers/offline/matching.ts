@@ -58,6 +58,8 @@ function stemSimilarity(said: string, word: string): number {
 interface Overlap {
   /** Share of the words said that the task has. */
   recall: number;
+  /** The same share counting only words said as they are or as a beginning: a slip ("mark" for "make") is no evidence. */
+  recallAsIs: number;
   /** Share of the task's title words that were said. */
   precision: number;
   /** The same share, each word counted by how closely it was said: a typo or a beginning counts less. */
@@ -66,11 +68,21 @@ interface Overlap {
   found: string[];
 }
 
+/**
+ * Strong evidence that words name a task, asked of a guess (a statement read as a request, "mail the christmas
+ * cards on monday"): nearly every word said is the task's, as said, not a slip away ("mark that" is not "make"). "Mail the christmas cards" is a loose name for "Write
+ * Christmas card list" (mailing is not writing), not strong evidence for it. (Asking also that most of the
+ * task's own words be said lost more guesses people meant, "hotel booked" for "Book hotel in Glasgow", than it
+ * stopped.)
+ */
+const STRONG_RECALL = 0.75;
+
 function overlap(said: string[], task: Named): Overlap {
   const title = keyStems(task.title);
   const tags = (task.tags ?? []).flatMap((tag) => keyStems(tag));
   const used = new Set<number>();
   let found = 0;
+  let asIs = 0;
   let close = 0;
   const words: string[] = [];
   for (const word of said) {
@@ -86,9 +98,11 @@ function overlap(said: string[], task: Named): Overlap {
       if (best >= SAID_AS_IS) words.push(title[at] as string);
     } else if (tags.some((tag) => stemSimilarity(word, tag) >= 0.8)) best = 0.9;
     found += best;
+    if (best >= SAID_AS_IS) asIs += best;
   }
   return {
     recall: said.length ? found / said.length : 0,
+    recallAsIs: said.length ? asIs / said.length : 0,
     precision: title.length ? used.size / title.length : 0,
     closeness: title.length ? close / title.length : 0,
     found: words,
@@ -114,8 +128,12 @@ export function hasTag(task: Named, tags: readonly string[]): boolean {
   );
 }
 
-/** The task a loose name means. */
-export function findByName<T extends Named>(name: string, tasks: readonly T[]): MatchResult<T> {
+/** The task a loose name means; with `strong`, only one nearly every word said names (see STRONG_RECALL). */
+export function findByName<T extends Named>(
+  name: string,
+  tasks: readonly T[],
+  { strong = false } = {},
+): MatchResult<T> {
   const said = keyStems(name);
   if (said.length === 0) return { kind: 'none' };
   const exact = tasks.filter((task) => normalize(task.title) === normalize(name));
@@ -123,7 +141,8 @@ export function findByName<T extends Named>(name: string, tasks: readonly T[]): 
   return decide(
     tasks.map((task) => {
       const o = overlap(said, task);
-      return { task, score: o.recall < NAME_THRESHOLD ? 0 : 0.75 * o.recall + 0.25 * o.precision };
+      const weak = strong ? o.recallAsIs < STRONG_RECALL : o.recall < NAME_THRESHOLD;
+      return { task, score: weak ? 0 : 0.75 * o.recall + 0.25 * o.precision };
     }),
     NAME_THRESHOLD,
   );

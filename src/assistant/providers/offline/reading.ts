@@ -121,9 +121,12 @@ const GREETING =
  * about first, and that the tools only ever reach the signed-in user's own tasks.
  */
 const INSTRUCTION = [
-  /\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|rules?|prompts?|above|previous|prior|restrictions?|guidelines?|programming|everything)\b/,
+  // "ignor", "disregrd": an override misspelt is still one.
+  /\b(?:ignor\w*|disreg\w*|forget|override|bypass)\b.{0,40}\b(?:instr\w*|rules?|prompts?|above|previous|prior|restrictions?|guidelines?|programming|everything)\b/,
   /^(?:system|assistant|developer|admin|root)\s*:/,
-  /<\/?s>|<\|[a-z_]+\|>|\[\/?inst\]/,
+  // Markup that speaks as a role ("</system>", "<|im_start|>", "[INST]"): no one's task is written so.
+  /<\s*\/?\s*(?:s|system|assistant|user|developer|instructions?|prompt|im_start|im_end)\s*>|<\|[a-z_]+\|>|\[\/?inst\]/,
+  /\b(?:print|leak|reveal)\s+(?:the\s+|your\s+|all\s+)?(?:system prompt|secrets?|env(?:ironment)? variables)\b/,
   /\byou are (?:now\b|\w+ now\b|no longer\b)|\bfrom now on\b|\bpretend (?:to be|you)\b|\bno restrictions\b|\bjailbreak|\bdeveloper mode\b/,
   /\b(?:system prompt|your (?:prompt|instructions|rules|programming))\b/,
   /\bnew (?:rules?|instructions?)\b|\byou must\b|\bconfirm nothing\b|\bwithout (?:asking|confirm(?:ing|ation))\b/,
@@ -300,6 +303,9 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       } else if (!before && reading.edit.description !== undefined) {
         // "note: buy stamps" with no task before it: a task to add, in the words of the note.
         push(i, { kind: 'add', text: reading.edit.description });
+      } else if (!before && clause.asked) {
+        // "and tomorrow?", "high priority?": asked, details alone are which tasks to show, never a change.
+        push(i, listStep(reading.text, ctx));
       } else if (!before) {
         // Alone, "due today" asks what is due today when no task was being discussed.
         const dueOnly = Object.keys(reading.edit).every((key) => key === 'due');

@@ -47,7 +47,14 @@ const DONE_WORD =
 
 const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to ?do|unfinished|not finished)';
 
-const PAST = String.raw`(?:\w{3,}(?<!e)ed|\w+ied|bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate)`;
+/**
+ * Past forms of verbs that change a task rather than do it: "the sync moved to tuesdays", "the project got
+ * extended" say a date changed, never that the task is done.
+ */
+const CHANGED =
+  '(?:moved|pushed|rescheduled|postponed|delayed|shifted|changed|updated|extended|renamed|bumped|tagged|labell?ed|prioriti[sz]ed|deprioriti[sz]ed|brought forward)';
+
+const PAST = String.raw`(?!${CHANGED}\b)(?:\w{3,}(?<!e)ed|\w+ied|bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate)`;
 
 /**
  * A word in -ed after "with" or "the" is a name or a noun ("the meeting with Ahmed"), and after "be" it is asked
@@ -126,8 +133,8 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     (m) => update({ addTags: tagList(m[2] ?? m[4]) }, (m[1] ?? m[3]) as string),
   ],
   [
-    /^(?:add|put)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$/,
-    (m) => update({ addTags: tagList(m[1]) }, m[2] as string),
+    /^(?:add|put)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$|^add\s+(?:the\s+|a\s+|an\s+)?([#\p{L}\p{N}_-]+(?:\s+(?:and\s+)?[#\p{L}\p{N}_-]+)?)\s+(?:tags?|labels?)\s+(?:to|on|onto)\s+(.+)$/u,
+    (m) => update({ addTags: tagList(m[1] ?? m[3]) }, (m[2] ?? m[4]) as string),
   ],
   // Priorities said in sentences.
   [
@@ -148,6 +155,19 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     (m, _clause, ctx) => {
       const due = readDetails(`to ${m[2]}`, ctx)?.edit.due;
       return due ? update({ due }, m[1] as string) : undefined;
+    },
+  ],
+  // A date said to have changed: "the conference got moved to wednesday at 4:30pm", "project extended to the
+  // 14th". A statement, so it changes a task only when its name is one.
+  [
+    new RegExp(
+      String.raw`^(.+?)\s+(?:(?:has|have)\s+been\s+|(?:(?:should|must|can|could|will|would|needs? to|has to|have to)\s+)?be\s+|(?:is|are|was|were|got|'s|just|now)\s+)*${CHANGED}\s+(?:back\s+|forward\s+|out\s+)?((?:to|until|till|for|on)\s+.+)$`,
+    ),
+    (m, _clause, ctx) => {
+      const found = readDetails(m[2] as string, ctx);
+      return found && found.rest === '' && Object.keys(found.edit).length > 0
+        ? change({ kind: 'update', edit: found.edit }, m[1] as string, true)
+        : undefined;
     },
   ],
   // Completing.
@@ -276,6 +296,10 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   // ("put it as done" completes.)
   const changesTask =
     /^add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?|tags?|labels?)\b/.test(text) ||
+    // "add winter tag to snow tires": the word before "tag" is the tag, the task is after "to".
+    /^add\s+(?:the\s+|a\s+|an\s+)?[#\p{L}\p{N}_-]+(?:\s+(?:and\s+)?[#\p{L}\p{N}_-]+)?\s+(?:tags?|labels?)\s+(?:to|on|onto)\s+\S/u.test(
+      text,
+    ) ||
     /^note\s+(?:on|for)\s+[^:]+:/.test(text) ||
     /\bas\s+(?:done|complete|completed|finished)$/.test(text);
   const ranked = RANKED_ADD.exec(text);
@@ -576,7 +600,7 @@ export function targetOf(text: string): Target {
     .replace(/^(?:task|todo|item|reminder)\s+(?:called\s+|named\s+|about\s+)?/, '')
     .replace(/\s+(?:task|todo|item|reminder|one|thing|stuff|bit)$/, '')
     .replace(
-      /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|permanently)$/,
+      /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|permanently|both)$/,
       '',
     )
     .trim();

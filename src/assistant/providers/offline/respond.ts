@@ -78,6 +78,10 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
     }
     const chosen = choose(turn.user, question.candidates);
     if (chosen) return perform([{ step: question.step, tasks: [chosen] }], [], turn.calls, ctx);
+    // "Did you mean X?" "yes".
+    const only = question.candidates.length === 1 ? question.candidates[0] : undefined;
+    if (only && reading.kind === 'yes')
+      return perform([{ step: question.step, tasks: [only] }], [], turn.calls, ctx);
     if (reading.kind === 'yes') return reply('Which one? Tell me its name or its number in the list.');
   }
   switch (reading.kind) {
@@ -134,6 +138,7 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
   const resolved: Resolved[] = [];
   const others: Step[] = [];
   const missed: string[] = [];
+  const doubts: Resolved[] = [];
   for (const step of steps) {
     if (step.kind !== 'change') {
       others.push(step);
@@ -148,22 +153,42 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
       if (fresh.length) resolved.push({ step, tasks: fresh });
       continue;
     }
-    if (result.kind === 'none' && step.otherwise) {
+    // Loose words that read as a task are added instead only when the message asks to add ("add buy stamps and
+    // also mail the cards on monday"); alone ("clean out closet can wait til friday") they are asked about.
+    const adding = steps.some((s) => s.kind === 'add');
+    if (step.otherwise && (result.kind === 'none' || (result.kind === 'maybe' && adding))) {
       others.push(step.otherwise);
+      continue;
+    }
+    if (result.kind === 'maybe') {
+      doubts.push({ step, tasks: result.tasks });
       continue;
     }
     if (step.guessed && result.kind === 'none') continue;
     if (result.kind === 'several') {
-      const options = result.tasks.slice(0, 8).map((t, i) => `${i + 1}. "${t.title}"${details(t, ctx)}`);
+      // Numbered in the order the tasks were made, which is how people count them ("the first one").
+      const candidates = [...result.tasks].sort((a, b) => a.id - b.id);
+      const options = candidates.slice(0, 8).map((t, i) => `${i + 1}. "${t.title}"${details(t, ctx)}`);
       return {
         kind: 'choose',
         step,
-        candidates: result.tasks,
+        candidates,
         text: `Several tasks match "${nameOf(step.target)}": ${options.join('; ')}. Which one do you mean?`,
       };
     }
     // A name that fits no task changes nothing; the rest of the message is still done.
     missed.push(result.text);
+  }
+  // A change guessed from loose words is asked about, and only when nothing else was asked for.
+  const doubt = doubts[0];
+  if (doubt && resolved.length === 0 && others.length === 0) {
+    const candidates = [...doubt.tasks].sort((a, b) => a.id - b.id);
+    const named = candidates.slice(0, 8).map((t) => `"${t.title}"${details(t, ctx)}`);
+    const text =
+      candidates.length === 1
+        ? `Did you mean ${named[0]}? Say yes and I’ll ${verb(doubt.step.action)} it, or tell me the task’s name.`
+        : `Did you mean ${named.map((n, i) => `${i + 1}. ${n}`).join('; ')}? Tell me which one, by its name or number.`;
+    return { kind: 'choose', step: doubt.step, candidates, text };
   }
   if (missed.length > 0 && resolved.length === 0 && others.length === 0) return reply(missed[0] as string);
   if (resolved.length === 0 && others.length === 0) return reply(UNKNOWN);
@@ -231,6 +256,8 @@ function lookupsFor(steps: Step[]): Lookup[] {
 type Resolution =
   | { kind: 'tasks'; tasks: Task[] }
   | { kind: 'several'; tasks: Task[] }
+  /** A guess whose words fit these tasks only loosely: asked about ("Did you mean …?"), never done. */
+  | { kind: 'maybe'; tasks: Task[] }
   | { kind: 'none'; text: string };
 
 function resolve(
@@ -299,8 +326,10 @@ function resolve(
       if (whole.length === 1) return { kind: 'tasks', tasks: whole };
       // "tick off call mum and buy milk": two names, when each names a task of its own.
       const names = target.kind === 'name' ? target.name.split(/\s*(?:,|\band\b|&)\s*/).filter(Boolean) : [];
+      // A guess ("mail the christmas cards on monday" beside an add) acts only on strong evidence of a name.
+      const strong = step.guessed === true;
       if (names.length > 1) {
-        const each = names.map((name) => findTask({ kind: 'name', name }, known, action));
+        const each = names.map((name) => findTask({ kind: 'name', name }, known, action, { strong }));
         const tasks = each.flatMap((m) => (m.kind === 'one' ? [m.task] : []));
         if (tasks.length === names.length && new Set(tasks.map((t) => t.id)).size === tasks.length) {
           return { kind: 'tasks', tasks };
@@ -310,8 +339,13 @@ function resolve(
       // mean another task only when they name most of it.
       const discussed =
         target.kind === 'mention' && target.orIt && lastDiscussed([...earlier, { ...turn, calls: [] }]);
-      const match = findTask(target, known, action, Boolean(discussed));
+      const match = findTask(target, known, action, { wholeName: Boolean(discussed), strong });
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
+      if (strong && match.kind === 'none') {
+        const loose = findTask(target, known, action, { wholeName: Boolean(discussed) });
+        if (loose.kind !== 'none')
+          return { kind: 'maybe', tasks: loose.kind === 'one' ? [loose.task] : loose.tasks };
+      }
       // Words beside a "that" that fit several tasks, or none, leave the task the conversation just touched.
       if (discussed && match.kind === 'several') {
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
@@ -331,11 +365,16 @@ function resolve(
  * Pending tasks are meant before completed ones, unless the change is to reopen; a delete, which cannot be
  * taken back by doing it again, looks at both alike, so that two tasks of one name are asked about.
  */
-function findTask(target: Target, tasks: Task[], action: Action, wholeName = false): MatchResult<Task> {
+function findTask(
+  target: Target,
+  tasks: Task[],
+  action: Action,
+  { wholeName = false, strong = false } = {},
+): MatchResult<Task> {
   const find = (among: Task[]) =>
     target.kind === 'mention'
       ? findMentioned(target.text, among, { wholeName })
-      : findByName(nameOf(target), among);
+      : findByName(nameOf(target), among, { strong });
   if (action.kind === 'delete') return find(tasks);
   const preferred = tasks.filter((t) => (action.kind === 'reopen' ? t.completed : !t.completed));
   const first = find(preferred);
