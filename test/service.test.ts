@@ -59,8 +59,8 @@ const UNCONFIGURED = [
   'chrono-node',
   'oidc-provider',
   'koa',
+  'yaml',
 ];
-const UNCONFIGURED = ['openai', 'arctic', 'ioredis', '@modelcontextprotocol/sdk', 'chrono-node', 'yaml'];
 
 /** Starts the service with RECORD_PACKAGES, waits until it is ready, stops it; the packages it loaded. */
 async function packagesOfAStart(env: Record<string, string>): Promise<string[]> {
