@@ -42,11 +42,18 @@ describe.skipIf(!CHROMIUM)(`connecting an AI app on the web page${SKIP_REASON}`,
       landed(new URL(route.request().url()));
       await route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Back in the app</title>' });
     });
+    // Chromium refuses the client's port (9) as unsafe before the route sees it on some machines: the address the
+    // browser was sent to is the same either way.
+    const refused = (request: { url(): string }) => {
+      if (request.url().startsWith(redirectUri)) landed(new URL(request.url()));
+    };
+    page.on('requestfailed', refused);
     try {
       await page.goto(url.toString());
       await decide();
       return await landing;
     } finally {
+      page.off('requestfailed', refused);
       await page.unroute(pattern);
     }
   }
