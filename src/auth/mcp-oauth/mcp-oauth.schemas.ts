@@ -58,6 +58,7 @@ export const interactionDetailsSchema = z
     resource: z.string().describe('What the app gets access to: `<issuer>/mcp`'),
   })
   .meta({ id: 'OAuthInteraction' });
+export type InteractionDetails = z.infer<typeof interactionDetailsSchema>;
 
 export const decisionBody = z
   .strictObject({ allow: z.boolean().describe('true: connect the app with these scopes; false: refuse') })
@@ -85,6 +86,7 @@ export const connectedAppSchema = z
     last_used_at: z.string().nullable().describe('ISO 8601, to the minute'),
   })
   .meta({ id: 'ConnectedApp' });
+export type ConnectedApp = z.infer<typeof connectedAppSchema>;
 
 export const connectedAppParams = z.object({
   id: z.string().max(64, 'must be at most 64 characters long').describe('A connected app id'),

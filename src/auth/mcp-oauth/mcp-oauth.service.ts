@@ -4,6 +4,7 @@ import { HttpProblem } from '../../http/problem.ts';
 import { DEFAULT_TOKEN_SCOPES, OAUTH_SCOPES, type OAuthScope, SCOPE_DESCRIPTIONS } from '../scopes.ts';
 import { hashToken } from '../secrets.ts';
 import type { McpOAuthRepository, ShownClient } from './mcp-oauth.repository.ts';
+import type { ConnectedApp } from './mcp-oauth.schemas.ts';
 
 const isOAuthScope = (scope: string): scope is OAuthScope =>
   (OAUTH_SCOPES as readonly string[]).includes(scope);
@@ -223,17 +224,6 @@ export function createMcpOAuthService({ provider, repository, resource, clock }:
       await repository.disconnect(userId, grant.client_id);
     },
   };
-}
-
-export interface ConnectedApp {
-  id: string;
-  client_id: string;
-  name: string;
-  client_uri: string | null;
-  redirect_host: string;
-  scopes: string[];
-  connected_at: string;
-  last_used_at: string | null;
 }
 
 /** A grant's scopes on the resource, as oidc-provider keeps them in its payload. */

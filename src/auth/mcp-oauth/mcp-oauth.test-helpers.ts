@@ -20,6 +20,7 @@ import type {
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { freePort } from '../../../bench/lib.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import type { InteractionDetails } from './mcp-oauth.schemas.ts';
 
 const run = promisify(execFile);
 
@@ -71,20 +72,6 @@ export interface ConsentOptions {
   onDetails?: (details: InteractionDetails) => void;
   /** Another instance (its base URL) to send every request after the first to, as a load balancer might. */
   via?: string;
-}
-
-export interface InteractionDetails {
-  uid: string;
-  client: {
-    client_id: string;
-    name: string;
-    client_uri: string | null;
-    logo_uri: string | null;
-    registration: 'metadata_document' | 'dynamic';
-    redirect_host: string;
-  };
-  scopes: Array<{ scope: string; description: string }>;
-  resource: string;
 }
 
 /**

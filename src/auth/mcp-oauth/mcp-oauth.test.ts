@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, registerUser, type TestUser } from '../../../test/helpers.ts';
 import { TOOLS } from '../../assistant/tools/index.ts';
 import { rowsOf } from '../../db/database.ts';
+import type { InteractionDetails } from './mcp-oauth.schemas.ts';
 import {
   authorizationUrl,
   CookieJar,
@@ -14,7 +15,6 @@ import {
   consentByHttp,
   type HttpsTestServer,
   httpsTestServer,
-  type InteractionDetails,
   listeningTestApp,
   pkce,
   registerClient,

@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { Field } from '../../../components/ui/field.tsx';
 import { FormFoot, type Said } from '../../../components/ui/form-foot.tsx';
+import { RevocableItem } from '../../../components/ui/revocable-item.tsx';
 import { SettingsSection } from '../../../components/ui/settings-section.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { createApiToken } from '../api/create-api-token.ts';
@@ -38,7 +39,6 @@ export function ApiTokenSettings({ onCreated }: { onCreated: (token: CreatedApiT
   const [said, setSaid] = useState<Said | undefined>();
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedApiToken | undefined>();
-  const [confirming, setConfirming] = useState<string | undefined>();
 
   const load = useCallback(() => {
     getApiTokens().then(
@@ -86,7 +86,6 @@ export function ApiTokenSettings({ onCreated }: { onCreated: (token: CreatedApiT
   }
 
   async function revoke(token: ApiToken) {
-    setConfirming(undefined);
     try {
       await revokeApiToken(token.id);
       setSaid({ text: `Revoked “${token.name}”: it no longer works.`, error: false });
@@ -180,34 +179,14 @@ export function ApiTokenSettings({ onCreated }: { onCreated: (token: CreatedApiT
       {tokens && tokens.length > 0 && (
         <ul className="token-list" aria-label="Your API tokens">
           {tokens.map((token) => (
-            <li key={token.id} className="token-item">
-              <div>
-                <strong>{token.name}</strong>
-                <p className="hint">
-                  {token.scopes.join(', ')} · made {day(token.created_at, '')} · expires{' '}
-                  {day(token.expires_at, 'never')} · last used {day(token.last_used_at, 'never')}
-                </p>
-              </div>
-              {confirming === token.id ? (
-                <span className="confirm">
-                  <button type="button" className="button danger" onClick={() => void revoke(token)}>
-                    Revoke “{token.name}”
-                  </button>
-                  <button type="button" className="button" onClick={() => setConfirming(undefined)}>
-                    Keep
-                  </button>
-                </span>
-              ) : (
-                <button
-                  type="button"
-                  className="button"
-                  aria-label={`Revoke “${token.name}”…`}
-                  onClick={() => setConfirming(token.id)}
-                >
-                  Revoke…
-                </button>
-              )}
-            </li>
+            <RevocableItem
+              key={token.id}
+              name={token.name}
+              detail={`${token.scopes.join(', ')} · made ${day(token.created_at, '')} · expires ${day(token.expires_at, 'never')} · last used ${day(token.last_used_at, 'never')}`}
+              verb="Revoke"
+              action={`Revoke “${token.name}”`}
+              onConfirm={() => void revoke(token)}
+            />
           ))}
         </ul>
       )}

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { BrandLine } from '../../../components/ui/brand-line.tsx';
 import { Field } from '../../../components/ui/field.tsx';
 import { paths } from '../../../config/paths.ts';
 import { ApiError } from '../../../lib/api-client.ts';
@@ -63,9 +64,7 @@ export function AuthForm({ mode, notice, lead, returnTo = paths.tasks, onSwitchM
   return (
     <main className="auth" id="main">
       <div className="auth-card">
-        <p className="brand" aria-hidden="true">
-          <span className="brand-mark">✓</span> Doable
-        </p>
+        <BrandLine />
         <h1 ref={heading} tabIndex={-1}>
           {signingUp ? 'Create your account' : 'Sign in'}
         </h1>

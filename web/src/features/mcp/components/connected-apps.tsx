@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type Said, SaidText } from '../../../components/ui/form-foot.tsx';
+import { RevocableItem } from '../../../components/ui/revocable-item.tsx';
 import { SettingsSection } from '../../../components/ui/settings-section.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { disconnectApp, getConnectedApps } from '../api/connected-apps.ts';
@@ -17,7 +18,6 @@ const when = (iso: string | null, never: string) =>
 export function ConnectedApps() {
   const [apps, setApps] = useState<ConnectedApp[] | null>(null);
   const [said, setSaid] = useState<Said | undefined>();
-  const [confirming, setConfirming] = useState<string | undefined>();
 
   const load = useCallback(() => {
     getConnectedApps().then(setApps, (error) =>
@@ -30,7 +30,6 @@ export function ConnectedApps() {
   useEffect(load, [load]);
 
   async function disconnect(app: ConnectedApp) {
-    setConfirming(undefined);
     try {
       await disconnectApp(app.id);
       setSaid({ text: `Disconnected ${app.name}: it can no longer reach your tasks.`, error: false });
@@ -53,34 +52,14 @@ export function ConnectedApps() {
       {apps && apps.length > 0 && (
         <ul className="token-list" aria-label="Connected apps">
           {apps.map((app) => (
-            <li key={app.id} className="token-item">
-              <div>
-                <strong>{app.name}</strong>
-                <p className="hint">
-                  {app.scopes.join(', ')} · returns to {app.redirect_host} · connected{' '}
-                  {when(app.connected_at, '')} · last used {when(app.last_used_at, 'never')}
-                </p>
-              </div>
-              {confirming === app.id ? (
-                <span className="confirm">
-                  <button type="button" className="button danger" onClick={() => void disconnect(app)}>
-                    Disconnect {app.name}
-                  </button>
-                  <button type="button" className="button" onClick={() => setConfirming(undefined)}>
-                    Keep
-                  </button>
-                </span>
-              ) : (
-                <button
-                  type="button"
-                  className="button"
-                  aria-label={`Disconnect ${app.name}…`}
-                  onClick={() => setConfirming(app.id)}
-                >
-                  Disconnect…
-                </button>
-              )}
-            </li>
+            <RevocableItem
+              key={app.id}
+              name={app.name}
+              detail={`${app.scopes.join(', ')} · returns to ${app.redirect_host} · connected ${when(app.connected_at, '')} · last used ${when(app.last_used_at, 'never')}`}
+              verb="Disconnect"
+              action={`Disconnect ${app.name}`}
+              onConfirm={() => void disconnect(app)}
+            />
           ))}
         </ul>
       )}

@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useRef, useState } from 'react';
+import { BrandLine } from '../../../components/ui/brand-line.tsx';
 import { paths } from '../../../config/paths.ts';
 import { ApiError, type User } from '../../../lib/api-client.ts';
 import { linkTo } from '../../../lib/router.ts';
@@ -68,9 +69,7 @@ export function ConsentPage(props: { uid: string; user: User; onSignOut: () => v
   return (
     <main id="main" className="auth">
       <div className="auth-card consent">
-        <p className="brand" aria-hidden="true">
-          <span className="brand-mark">✓</span> Doable
-        </p>
+        <BrandLine />
         {state.kind === 'loading' && <p aria-busy="true">Reading the request…</p>}
         {state.kind === 'failed' && (
           <>
