@@ -62,6 +62,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthFeatureOption
     verifier,
     refreshTokenDays: opts.refreshTokenDays,
     clock: opts.clock,
+    endConnectedApps: mcpOAuth?.disconnectAll,
   });
   await app.register(authenticatePlugin, { verifier });
   await app.register(authRoutes, {

@@ -25,6 +25,11 @@ export interface AuthServiceDeps {
   verifier: TokenVerifier;
   refreshTokenDays: number;
   clock: () => Date;
+  /**
+   * Ends every app connected by OAuth (MCP clients), when they are served: with the sessions, on a sign-out
+   * everywhere and a password change, so that an app allowed with a stolen session goes with it.
+   */
+  endConnectedApps?: ((userId: string) => Promise<void>) | undefined;
 }
 
 export function toUserResponse(user: User) {
@@ -57,7 +62,13 @@ const invalidCredentials = () =>
 const invalidRefresh = () =>
   unauthorized('auth.invalid_refresh_token', 'This refresh token is not valid; sign in again.');
 
-export function createAuthService({ repository, verifier, refreshTokenDays, clock }: AuthServiceDeps) {
+export function createAuthService({
+  repository,
+  verifier,
+  refreshTokenDays,
+  clock,
+  endConnectedApps,
+}: AuthServiceDeps) {
   /** A refresh token of a family and the row that stores it (as a hash); the family's sign-in time goes along. */
   function newRefreshToken(userId: string, familyId: string, authTime: Date | null) {
     const token = newOpaqueToken('');
@@ -212,6 +223,7 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
         if (!input.principal)
           throw unauthorized('auth.missing_token', 'Send a bearer token to sign out everywhere.');
         await repository.revokeAllRefreshTokens(input.principal.userId, now);
+        await endConnectedApps?.(input.principal.userId);
         return;
       }
       if (!input.refreshToken) {
@@ -272,6 +284,7 @@ export function createAuthService({ repository, verifier, refreshTokenDays, cloc
       if (!updated) throw userGone();
       if (changes.password_hash) {
         await repository.revokeAllRefreshTokens(userId, clock());
+        await endConnectedApps?.(userId);
         if (input.revoke_api_tokens !== false) await repository.deleteAllApiTokens(userId);
       }
       return toUserResponse(updated);

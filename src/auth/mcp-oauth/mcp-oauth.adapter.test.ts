@@ -74,6 +74,25 @@ describe('the oidc-provider adapter on the database', () => {
     expect(await codes.find('code-1')).toBeUndefined();
   });
 
+  it('consumes a refresh token once: a request that loses the race to it ends its connection', async () => {
+    const adapter = Adapter();
+    const grants = new adapter('Grant');
+    const tokens = new adapter('RefreshToken');
+    await grants.upsert('raced', { jti: 'raced', clientId: 'c' }, 3600);
+    await tokens.upsert('doable_ort_raced', { jti: 'doable_ort_raced', grantId: 'raced' }, 600);
+    await tokens.upsert('doable_ort_next', { jti: 'doable_ort_next', grantId: 'raced' }, 600);
+    // Both requests read it unused (oidc-provider checks, then consumes): only the first write may win.
+    const results = await Promise.allSettled([
+      tokens.consume('doable_ort_raced'),
+      tokens.consume('doable_ort_raced'),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((result) => result.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ error: 'invalid_grant' });
+    expect(await grants.find('raced')).toBeUndefined();
+    expect(await tokens.find('doable_ort_next')).toBeUndefined();
+  });
+
   it('revokes by grant and finds sessions by uid', async () => {
     const adapter = Adapter();
     const tokens = new adapter('RefreshToken');

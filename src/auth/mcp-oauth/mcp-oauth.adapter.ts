@@ -1,3 +1,4 @@
+import { errors } from 'oidc-provider';
 import { hashToken } from '../secrets.ts';
 import type { McpOAuthRepository } from './mcp-oauth.repository.ts';
 
@@ -105,7 +106,13 @@ export function createAdapter({ repository, clock }: AdapterOptions) {
 
     async consume(id: string) {
       const key = this.#key(id);
-      if (key !== undefined) await repository.consume(this.kind, key, clock());
+      if (key === undefined || (await repository.consume(this.kind, key, clock()))) return;
+      // Another request with the same code or refresh token got there between oidc-provider's check and this
+      // write: the reuse it detects one request after the other, met the same way (the connection ends).
+      await repository.revokeGrantOf(this.kind, key);
+      throw new errors.InvalidGrant(
+        `${this.kind === 'RefreshToken' ? 'refresh token' : 'code'} already used`,
+      );
     }
 
     async destroy(id: string) {

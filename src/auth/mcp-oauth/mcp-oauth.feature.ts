@@ -95,6 +95,8 @@ export function prepareMcpOAuth(opts: McpOAuthOptions) {
   return {
     resource,
     tokens: createOAuthTokenStore(repository, resource),
+    /** Disconnects every app of an account at once. */
+    disconnectAll: (userId: string) => repository.disconnectAll(userId),
     register,
     withChallenge,
   };

@@ -258,6 +258,32 @@ describe('refresh tokens', () => {
     expectProblem(await tasksWith(rotated.body.access_token as string), 401, 'auth.invalid_token');
   });
 
+  it('sent ten times at once, rotate once: the others are reuse, and end the connection', async () => {
+    const app = await connectApp(t.base, user.accessToken);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        tokenRequest(t.base, {
+          grant_type: 'refresh_token',
+          refresh_token: app.refreshToken,
+          client_id: app.clientId,
+        }),
+      ),
+    );
+    const rotated = answers.filter((answer) => answer.status === 200);
+    expect(rotated.length).toBeLessThanOrEqual(1);
+    expect(answers.filter((answer) => answer.status === 400)).toHaveLength(10 - rotated.length);
+    for (const { body } of rotated) {
+      expectProblem(await tasksWith(body.access_token as string), 401, 'auth.invalid_token');
+      expect(
+        await tokenRequest(t.base, {
+          grant_type: 'refresh_token',
+          refresh_token: body.refresh_token as string,
+          client_id: app.clientId,
+        }),
+      ).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    }
+  });
+
   it('are revoked at the revocation endpoint (RFC 7009), with the grant', async () => {
     const app = await connectApp(t.base, user.accessToken);
     const revoked = await fetch(`${t.base}/oauth/revoke`, {

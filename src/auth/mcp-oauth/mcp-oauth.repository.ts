@@ -67,11 +67,41 @@ export function createMcpOAuthRepository(db: Db) {
       return row;
     },
 
-    async consume(kind: string, id: string, at: Date) {
-      await db
+    /**
+     * Marks a code or refresh token used, once: true for the request that did, false when another request did
+     * first (oidc-provider checks, then consumes; two requests with one token can both pass the check).
+     */
+    async consume(kind: string, id: string, at: Date): Promise<boolean> {
+      const consumed = await db
         .update(oauthRecords)
         .set({ consumed_at: at })
+        .where(and(eq(oauthRecords.kind, kind), eq(oauthRecords.id, id), isNull(oauthRecords.consumed_at)))
+        .returning({ id: oauthRecords.id });
+      return consumed.length > 0;
+    },
+
+    /** Ends the connection a code or token belongs to: its grant and everything issued under it. */
+    async revokeGrantOf(kind: string, id: string) {
+      const [record] = await db
+        .select({ grant_id: oauthRecords.grant_id })
+        .from(oauthRecords)
         .where(and(eq(oauthRecords.kind, kind), eq(oauthRecords.id, id)));
+      if (!record?.grant_id) return;
+      await db
+        .delete(oauthRecords)
+        .where(
+          or(
+            and(eq(oauthRecords.kind, 'Grant'), eq(oauthRecords.id, record.grant_id)),
+            and(eq(oauthRecords.grant_id, record.grant_id), inArray(oauthRecords.kind, CONNECTION_KINDS)),
+          ),
+        );
+    },
+
+    /** Ends every connection of an account (a password change, a sign-out everywhere). */
+    async disconnectAll(accountId: string) {
+      await db
+        .delete(oauthRecords)
+        .where(and(eq(oauthRecords.account_id, accountId), inArray(oauthRecords.kind, CONNECTION_KINDS)));
     },
 
     async destroy(kind: string, id: string) {

@@ -517,6 +517,37 @@ describe('an app’s access token on the API', () => {
     ).toHaveLength(1);
   });
 
+  it.each([
+    ['a sign-out everywhere', { method: 'POST', url: '/api/auth/logout', payload: { all: true } }],
+    [
+      'a password change',
+      {
+        method: 'PATCH',
+        url: '/api/auth/me',
+        payload: { current_password: 'correct horse battery staple', new_password: 'a brand new password' },
+      },
+    ],
+  ] as const)('ends with %s, as the sessions do', async (_name, request) => {
+    const person = await registerUser(t.app);
+    const app = await connectApp(t.base, person.accessToken);
+    const ended = await t.app.inject({ ...request, headers: person.headers });
+    expect(ended.statusCode).toBeLessThan(300);
+    expectProblem(
+      await t.app.inject({ url: '/api/me/tasks', headers: bearer(app.accessToken) }),
+      401,
+      'auth.invalid_token',
+    );
+    const refreshed = await tokenRequest(t.base, {
+      grant_type: 'refresh_token',
+      refresh_token: app.refreshToken,
+      client_id: app.clientId,
+    });
+    expect(refreshed).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect((await t.app.inject({ url: '/api/auth/connected-apps', headers: person.headers })).json()).toEqual(
+      [],
+    );
+  });
+
   it('is gone with its account', async () => {
     const person = await registerUser(t.app);
     const app = await connectApp(t.base, person.accessToken);
