@@ -1,4 +1,3 @@
-import { errors } from 'oidc-provider';
 import { hashToken } from '../secrets.ts';
 import type { McpOAuthRepository } from './mcp-oauth.repository.ts';
 
@@ -110,6 +109,8 @@ export function createAdapter({ repository, clock }: AdapterOptions) {
       // Another request with the same code or refresh token got there between oidc-provider's check and this
       // write: the reuse it detects one request after the other, met the same way (the connection ends).
       await repository.revokeGrantOf(this.kind, key);
+      // Imported here, not at the top: oidc-provider loads with the first sign-in, not at start.
+      const { errors } = await import('oidc-provider');
       throw new errors.InvalidGrant(
         `${this.kind === 'RefreshToken' ? 'refresh token' : 'code'} already used`,
       );
