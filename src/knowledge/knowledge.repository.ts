@@ -41,7 +41,17 @@ export interface TermEvidence {
   searched: number;
   /** The question's stems that no chunk holds: words the documents never use. */
   unknown: number;
+  /** The question's distinctive stems (see DISTINCTIVE_IDF) that some chunk holds, and how many of them this one holds. */
+  distinctive: number;
+  distinctiveMatched: number;
 }
+
+/**
+ * Above this IDF a stem is distinctive: ln(1 + (N - df + 0.5) / (df + 0.5)) > 1 when it is in fewer than about 37%
+ * of the passages. A stem in more than a third of them ("doable", "task" in the user guide) says little about which
+ * passage answers a question, so finding it is no evidence that one does (see `isCovered`).
+ */
+const DISTINCTIVE_IDF = 1;
 
 export interface Passage {
   chunkId: number;
@@ -353,6 +363,7 @@ async function bm25(db: Db, query: string, limit: number, perStatement: number):
   const terms: Array<{ lexeme: string; idf: number }> = [];
   let hits = 0;
   let unknown = 0;
+  const known: Array<{ idf: number }> = [];
   for (const { lexeme } of planned) {
     await nextTurn();
     const [row] = rowsOf<{ df: number; idf: number }>(
@@ -365,6 +376,7 @@ async function bm25(db: Db, query: string, limit: number, perStatement: number):
     );
     hits += Number(row?.df ?? 0);
     if (Number(row?.df ?? 0) === 0) unknown++;
+    else known.push({ idf: Number(row?.idf) });
     terms.push({ lexeme, idf: Number(row?.idf) });
   }
   if (hits === 0) return [];
@@ -374,6 +386,7 @@ async function bm25(db: Db, query: string, limit: number, perStatement: number):
     avgdl: Number(first.avgdl),
     searched: terms.length,
     unknown,
+    distinctive: known.filter((term) => term.idf > DISTINCTIVE_IDF).length,
   };
   await nextTurn();
   if (hits <= perStatement) return scoreCandidates(db, plan, undefined, limit);
@@ -399,9 +412,10 @@ interface Bm25Plan {
   terms: string;
   /** The most a passage could score on this question (every stem, saturated): scores are divided by it. */
   best: number;
-  /** The question's stems, and how many of them no passage holds. */
+  /** The question's stems, how many of them no passage holds, and how many distinctive ones some passage holds. */
   searched: number;
   unknown: number;
+  distinctive: number;
   avgdl: number;
 }
 
@@ -441,14 +455,21 @@ async function scoreCandidates(
     select h.id as "chunkId",
       sum(idf.idf * (${d} + h.tf * (${k1} + 1)
         / (h.tf + ${k1} * (1 - ${b} + ${b} * h.length / ${plan.avgdl}::float8)))) / ${plan.best}::float8 as score,
-      count(*)::int as matched
+      count(*)::int as matched,
+      count(*) filter (where idf.idf > ${sql.raw(String(DISTINCTIVE_IDF))})::int as "distinctiveMatched"
     from hits h join idf using (lexeme)
     group by h.id
     order by score desc, h.id
     limit ${limit}`);
-  return rowsOf<Ranked & { matched: number }>(result).map((row) => ({
+  return rowsOf<Ranked & { matched: number; distinctiveMatched: number }>(result).map((row) => ({
     chunkId: row.chunkId,
     score: Number(row.score),
-    terms: { matched: Number(row.matched), searched: plan.searched, unknown: plan.unknown },
+    terms: {
+      matched: Number(row.matched),
+      searched: plan.searched,
+      unknown: plan.unknown,
+      distinctive: plan.distinctive,
+      distinctiveMatched: Number(row.distinctiveMatched),
+    },
   }));
 }

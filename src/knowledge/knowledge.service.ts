@@ -291,16 +291,21 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
 /**
  * Whether the documents answer a question, from the lexical ranking's own evidence (whatever the vectors say,
  * see DESIGN.md): the best passage must score MIN_BEST_SCORE, and one of the best three must hold all of the
- * question's stems, or at least two of them, three when the question uses a word no document does. A passage
- * holding one word of a question ("meaning" of "the meaning of life") or two common ones beside an unknown
- * ("attach" a "file" to a "task") is a coincidence, not an answer.
+ * question's stems, or at least two of them, three when the question uses a word no document does; and when the
+ * question has distinctive words the documents use, those stems must be among them (two, or the one there is). A
+ * passage holding one word of a question ("meaning" of "the meaning of life"), two common ones beside an unknown
+ * ("attach" a "file" to a "task"), or only words most passages use ("Doable", "task") is a coincidence, not an
+ * answer.
  */
 export function isCovered(lexical: Ranked[]): boolean {
   const best = lexical[0];
   if (!best?.terms || best.score < MIN_BEST_SCORE) return false;
-  const { searched, unknown } = best.terms;
-  const matched = Math.max(...lexical.slice(0, EVIDENCE_PASSAGES).map((hit) => hit.terms?.matched ?? 0));
-  return matched === searched || matched >= (unknown > 0 ? 3 : 2);
+  const { searched, unknown, distinctive } = best.terms;
+  const evidence = lexical.slice(0, EVIDENCE_PASSAGES).map((hit) => hit.terms);
+  const matched = Math.max(...evidence.map((terms) => terms?.matched ?? 0));
+  const distinctiveMatched = Math.max(...evidence.map((terms) => terms?.distinctiveMatched ?? 0));
+  const enough = matched === searched || matched >= (unknown > 0 ? 3 : 2);
+  return enough && distinctiveMatched >= Math.min(2, distinctive);
 }
 
 function toSource(passage: Passage, score: number): Source {
