@@ -120,12 +120,12 @@ function Question(props: {
   const site = hostOf(client.client_uri);
   return (
     <>
-      <h1 ref={props.heading} tabIndex={-1}>
-        Connect {client.name} to Doable?
+      {/* The app chose its name: shown once, clamped, and isolated so that its direction marks cannot turn
+          the words around it. */}
+      <h1 ref={props.heading} tabIndex={-1} className="clamped">
+        Connect <bdi title={client.name}>{client.name}</bdi> to Doable?
       </h1>
-      <p className="muted">
-        {client.name} asks to use your account, {props.user.email ?? props.user.name}.
-      </p>
+      <p className="muted">It asks to use your account, {props.user.email ?? props.user.name}.</p>
       <dl className="consent-facts">
         <dt>Who it is</dt>
         <dd>
