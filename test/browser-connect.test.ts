@@ -95,7 +95,8 @@ describe.skipIf(!CHROMIUM)(`connecting an AI app on the web page${SKIP_REASON}`,
             'See your tasks and tags tasks:read',
             'Add, change, complete and delete your tasks tasks:write',
           ]);
-          expect(await card.locator('dd').last().textContent()).toBe('127.0.0.1:9');
+          // The SDK's client goes back to http://127.0.0.1:9: a program on this machine, not a site to name.
+          expect(await card.locator('dd').last().textContent()).toBe('An app on this device');
           await harness.screenshots('connect-consent');
           await page.getByRole('button', { name: 'Allow' }).click();
         }),
@@ -121,7 +122,7 @@ describe.skipIf(!CHROMIUM)(`connecting an AI app on the web page${SKIP_REASON}`,
     const apps = page.getByRole('region', { name: 'Connected apps' });
     const row = apps.getByRole('listitem').filter({ hasText: 'Claude' });
     await row.waitFor();
-    expect(await row.textContent()).toContain('tasks:read, tasks:write');
+    expect(await row.textContent()).toContain('tasks:read, tasks:write · returns to an app on this device ·');
     expect(await row.textContent()).not.toContain('last used never');
     await harness.expectAccessible('connected apps');
     await row.getByRole('button', { name: 'Disconnect Claude…' }).click();
