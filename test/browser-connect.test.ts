@@ -2,10 +2,17 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestOAuthClient } from '../src/auth/mcp-oauth/mcp-oauth.test-helpers.ts';
-import { type BrowserHarness, CHROMIUM, SKIP_REASON, startBrowserHarness } from './browser.ts';
+import {
+  type BrowserHarness,
+  CHROMIUM,
+  DESKTOP,
+  PHONE,
+  SKIP_REASON,
+  startBrowserHarness,
+} from './browser.ts';
 import { registerUser, type TestUser } from './helpers.ts';
 
 /**
@@ -88,7 +95,8 @@ describe.skipIf(!CHROMIUM)(`connecting an AI app on the web page${SKIP_REASON}`,
             'See your tasks and tags tasks:read',
             'Add, change, complete and delete your tasks tasks:write',
           ]);
-          expect(await card.locator('dd').last().textContent()).toBe('127.0.0.1:9');
+          // The SDK's client goes back to http://127.0.0.1:9: a program on this machine, not a site to name.
+          expect(await card.locator('dd').last().textContent()).toBe('An app on this device');
           await harness.screenshots('connect-consent');
           await page.getByRole('button', { name: 'Allow' }).click();
         }),
@@ -114,7 +122,7 @@ describe.skipIf(!CHROMIUM)(`connecting an AI app on the web page${SKIP_REASON}`,
     const apps = page.getByRole('region', { name: 'Connected apps' });
     const row = apps.getByRole('listitem').filter({ hasText: 'Claude' });
     await row.waitFor();
-    expect(await row.textContent()).toContain('tasks:read, tasks:write');
+    expect(await row.textContent()).toContain('tasks:read, tasks:write · returns to an app on this device ·');
     expect(await row.textContent()).not.toContain('last used never');
     await harness.expectAccessible('connected apps');
     await row.getByRole('button', { name: 'Disconnect Claude…' }).click();
@@ -154,5 +162,111 @@ describe.skipIf(!CHROMIUM)(`connecting an AI app on the web page${SKIP_REASON}`,
     await page.getByRole('heading', { name: 'This connection cannot go on' }).waitFor();
     await page.getByText(/has expired or was started in another browser/).waitFor();
     await harness.expectAccessible('stale connect request');
+  });
+
+  /**
+   * Names an app may give itself that once pushed the warning and Deny off the card: invisible but wide (braille
+   * blanks), one unbroken word, and words joined by zero-width spaces (many lines). 200 characters, what the server
+   * keeps of a name, and the review's 3,000 blanks, which the page must bear whatever the server keeps.
+   */
+  const HOSTILE_NAMES = [
+    ['200 braille blanks', '\u2800'.repeat(200)],
+    ['a 200-character word', 'W'.repeat(200)],
+    ['words joined by zero-width spaces', 'Wide\u200b'.repeat(40)],
+    ['3,000 braille blanks', '\u2800'.repeat(3000)],
+  ] as const;
+
+  /** Where a locator is on the page; it must be there. */
+  async function boxOf(locator: Locator) {
+    const box = await locator.boundingBox();
+    if (!box) throw new Error(`${locator} is not shown`);
+    return box;
+  }
+
+  /** `inner` lies wholly inside `outer` (half a pixel of rounding allowed). */
+  function expectInside(
+    inner: { x: number; y: number; width: number; height: number },
+    outer: { x: number; y: number; width: number; height: number },
+    label: string,
+  ) {
+    expect(inner.x, `${label}: left`).toBeGreaterThanOrEqual(outer.x - 0.5);
+    expect(inner.y, `${label}: top`).toBeGreaterThanOrEqual(outer.y - 0.5);
+    expect(inner.x + inner.width, `${label}: right`).toBeLessThanOrEqual(outer.x + outer.width + 0.5);
+    expect(inner.y + inner.height, `${label}: bottom`).toBeLessThanOrEqual(outer.y + outer.height + 0.5);
+  }
+
+  it('keeps the warning and both buttons on the card whatever name the app gives itself, and in the settings', async () => {
+    for (const [label, name] of HOSTILE_NAMES) {
+      const provider: TestOAuthClient = new TestOAuthClient({
+        name,
+        consent: (url) =>
+          inBrowser(url, provider.redirectUrl, async () => {
+            const card = page.locator('.consent');
+            const deny = card.getByRole('button', { name: 'Deny' });
+            await deny.waitFor();
+            for (const viewport of [DESKTOP, PHONE]) {
+              await page.setViewportSize(viewport);
+              const screen = { x: 0, y: 0, ...viewport };
+              const cardBox = await boxOf(card);
+              expectInside(cardBox, screen, `${label} at ${viewport.width} px: the card`);
+              for (const [what, locator] of [
+                ['the warning', card.getByText(/registered itself just now/)],
+                ['the advice', card.getByText(/Only allow apps you trust/)],
+                ['Allow', card.getByRole('button', { name: 'Allow' })],
+                ['Deny', deny],
+              ] as const) {
+                const box = await boxOf(locator);
+                expectInside(box, cardBox, `${label} at ${viewport.width} px: ${what} in the card`);
+                expectInside(box, screen, `${label} at ${viewport.width} px: ${what} on the screen`);
+              }
+              await harness.expectNoHorizontalScroll(`${label} at ${viewport.width} px`);
+            }
+            await page.setViewportSize(DESKTOP);
+            // The whole name is a hover away, whatever the card shows of it.
+            expect(await card.locator('[title]').first().getAttribute('title')).toBe(name);
+            if (label === HOSTILE_NAMES[0][0]) await harness.screenshots('connect-consent-hostile-name');
+            await harness.expectAccessible(`consent for ${label}`);
+            await card.getByRole('button', { name: 'Allow' }).click();
+          }),
+      });
+      await connectWithoutToken(provider);
+      await provider.landing;
+    }
+
+    // The settings list each of them in a row of bounded height, its button beside the name, not pushed away.
+    await page.goto(`${base}/settings`);
+    const apps = page.getByRole('region', { name: 'Connected apps' });
+    const rows = apps.getByRole('listitem');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(HOSTILE_NAMES.length);
+    for (const viewport of [DESKTOP, PHONE]) {
+      await page.setViewportSize(viewport);
+      const list = await boxOf(apps.getByRole('list'));
+      for (const row of await rows.all()) {
+        const rowBox = await boxOf(row);
+        expectInside(rowBox, list, `a connected app's row at ${viewport.width} px`);
+        expect(rowBox.height, `a connected app's row at ${viewport.width} px: height`).toBeLessThan(260);
+        expectInside(
+          await boxOf(row.getByRole('button', { name: /^Disconnect .*…$/s })),
+          rowBox,
+          `Disconnect… at ${viewport.width} px`,
+        );
+      }
+      await harness.expectNoHorizontalScroll(`connected apps at ${viewport.width} px`);
+    }
+    const first = rows.first();
+    await first.getByRole('button', { name: /^Disconnect .*…$/s }).click();
+    for (const viewport of [DESKTOP, PHONE]) {
+      await page.setViewportSize(viewport);
+      const rowBox = await boxOf(first);
+      for (const name of [/^Disconnect (?!.*…$)/s, /^Keep$/]) {
+        expectInside(
+          await boxOf(first.getByRole('button', { name })),
+          rowBox,
+          `${name} at ${viewport.width} px`,
+        );
+      }
+    }
+    await harness.screenshots('connected-apps-hostile-names');
   });
 });

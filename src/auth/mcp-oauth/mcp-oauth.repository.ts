@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, inArray, isNull, or, type SQLWrapper, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/database.ts';
+import type { RedirectKind } from './mcp-oauth.schemas.ts';
 import { oauthRecords } from './mcp-oauth.tables.ts';
 
 export type OAuthRecord = typeof oauthRecords.$inferSelect;
@@ -15,6 +16,7 @@ export interface ShownClient {
   client_uri: string | null;
   logo_uri: string | null;
   redirect_host: string;
+  redirect_kind: RedirectKind;
   registration: 'metadata_document' | 'dynamic';
 }
 

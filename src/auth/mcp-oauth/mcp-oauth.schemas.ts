@@ -39,6 +39,18 @@ export const interactionParams = z.object({
 
 const scopeSchema = z.enum(OAUTH_SCOPES);
 
+const redirectHostSchema = z
+  .string()
+  .describe(
+    "Where the browser goes back to after the decision, as `redirect_kind` says to read it: a site by its host (and port), `localhost`, or an app's scheme with its colon (`cursor:`)",
+  );
+const redirectKindSchema = z
+  .enum(['web', 'loopback', 'custom_scheme'])
+  .describe(
+    "What `redirect_host` is: `web`, a website; `loopback`, an app on the person's own device listening on a loopback address (any port); `custom_scheme`, the app on their device that opens links of that scheme. Show the last two as an app on this device, never as a site: apps can claim any name",
+  );
+export type RedirectKind = z.infer<typeof redirectKindSchema>;
+
 export const interactionDetailsSchema = z
   .object({
     uid: z.string(),
@@ -50,9 +62,8 @@ export const interactionDetailsSchema = z
       registration: z
         .enum(['metadata_document', 'dynamic'])
         .describe('How Doable knows the app: its client metadata document, or it registered itself'),
-      redirect_host: z
-        .string()
-        .describe('Where the browser goes back to after the decision: show it, apps can claim any name'),
+      redirect_host: redirectHostSchema,
+      redirect_kind: redirectKindSchema,
     }),
     scopes: z.array(z.object({ scope: scopeSchema, description: z.string() })),
     resource: z.string().describe('What the app gets access to: `<issuer>/mcp`'),
@@ -78,7 +89,8 @@ export const connectedAppSchema = z
     client_id: z.string(),
     name: z.string(),
     client_uri: z.string().nullable(),
-    redirect_host: z.string(),
+    redirect_host: redirectHostSchema,
+    redirect_kind: redirectKindSchema,
     scopes: z.array(z.string()),
     connected_at: z
       .string()

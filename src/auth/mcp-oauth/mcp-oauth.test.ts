@@ -110,7 +110,8 @@ describe('an MCP client connecting by URL alone, with the official SDK', () => {
           client_uri: path ? documents.base : null,
           logo_uri: path ? `${documents.base}/logo.png` : null,
           registration,
-          redirect_host: '127.0.0.1:9',
+          redirect_host: 'localhost',
+          redirect_kind: 'loopback',
         },
         scopes: [
           { scope: 'tasks:read', description: 'See your tasks and tags' },
@@ -153,7 +154,8 @@ describe('an MCP client connecting by URL alone, with the official SDK', () => {
           client_id: provider.information?.client_id,
           name: details?.client.name,
           client_uri: details?.client.client_uri,
-          redirect_host: '127.0.0.1:9',
+          redirect_host: 'localhost',
+          redirect_kind: 'loopback',
           scopes: ['tasks:read', 'tasks:write'],
           connected_at: expect.any(String),
           last_used_at: expect.any(String),
@@ -354,7 +356,12 @@ describe('the consent contract', () => {
     expect(details.status).toBe(200);
     expect(await details.json()).toMatchObject({
       uid,
-      client: { name: 'Contract Client', registration: 'dynamic', redirect_host: '127.0.0.1:9' },
+      client: {
+        name: 'Contract Client',
+        registration: 'dynamic',
+        redirect_host: 'localhost',
+        redirect_kind: 'loopback',
+      },
       scopes: [
         { scope: 'tasks:read', description: 'See your tasks and tags' },
         { scope: 'assistant', description: expect.stringMatching(/assistant/) },
@@ -362,6 +369,42 @@ describe('the consent contract', () => {
       resource: `${t.base}/mcp`,
     });
   });
+
+  it.each([
+    ['https://app.example.com/callback', 'web', 'app.example.com'],
+    ['https://app.example.com:8443/callback', 'web', 'app.example.com:8443'],
+    ['http://127.0.0.1:33418/callback', 'loopback', 'localhost'],
+    ['http://localhost:6274/oauth/callback', 'loopback', 'localhost'],
+    ['http://[::1]:8080/callback', 'loopback', 'localhost'],
+    ['cursor://anysphere.cursor-retrieval/oauth/callback', 'custom_scheme', 'cursor:'],
+    ['com.example.app:/callback', 'custom_scheme', 'com.example.app:'],
+  ] as const)(
+    'says where %s goes back to by its kind: a site by its host, else an app on this device',
+    async (redirect_uri, kind, host) => {
+      const person = await registerUser(t.app);
+      // A scheme of the app's own is for native apps only (oidc-provider refuses it from a web client).
+      const client = await registerClient(t.base, {
+        redirect_uris: [redirect_uri],
+        ...(kind === 'custom_scheme' ? { application_type: 'native' } : {}),
+      });
+      let details: InteractionDetails | undefined;
+      const landing = await consentByHttp(
+        authorizationUrl(t.base, {
+          client_id: client.client_id,
+          redirect_uri,
+          code_challenge: pkce().challenge,
+        }),
+        person.accessToken,
+        { onDetails: (read) => (details = read) },
+      );
+      expect(landing.href.startsWith(redirect_uri)).toBe(true);
+      expect(details?.client).toMatchObject({ redirect_host: host, redirect_kind: kind });
+      const apps = await t.app.inject({ url: '/api/auth/connected-apps', headers: person.headers });
+      expect(apps.json()).toEqual([
+        expect.objectContaining({ client_id: client.client_id, redirect_host: host, redirect_kind: kind }),
+      ]);
+    },
+  );
 
   it('answers an unknown uid, a missing cookie and another request’s cookie with 404 interaction_not_found', async () => {
     const { page, jar } = await started();

@@ -2,7 +2,9 @@ import { useState } from 'react';
 
 /**
  * One thing in a list that acts for the user (an API token, a connected app), with a button that takes it away
- * after a second click: `verb` names the button ("Revoke…"), `action` the confirming one ("Revoke “laptop”").
+ * after a second click: `verb` is what both buttons show ("Revoke…", then "Revoke"), `action` what they are named
+ * for screen readers ("Revoke “laptop”"). The name is shown once, clamped, beside them: an app chooses its own,
+ * and one of any length must not push the buttons away.
  */
 export function RevocableItem(props: {
   name: string;
@@ -15,7 +17,9 @@ export function RevocableItem(props: {
   return (
     <li className="token-item">
       <div>
-        <strong>{props.name}</strong>
+        <strong className="clamped" title={props.name}>
+          {props.name}
+        </strong>
         <p className="hint">{props.detail}</p>
       </div>
       {confirming ? (
@@ -23,12 +27,13 @@ export function RevocableItem(props: {
           <button
             type="button"
             className="button danger"
+            aria-label={props.action}
             onClick={() => {
               setConfirming(false);
               props.onConfirm();
             }}
           >
-            {props.action}
+            {props.verb}
           </button>
           <button type="button" className="button" onClick={() => setConfirming(false)}>
             Keep

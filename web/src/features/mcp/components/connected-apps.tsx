@@ -4,6 +4,7 @@ import { RevocableItem } from '../../../components/ui/revocable-item.tsx';
 import { SettingsSection } from '../../../components/ui/settings-section.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { disconnectApp, getConnectedApps } from '../api/connected-apps.ts';
+import { returnPlace } from '../return-place.ts';
 import type { ConnectedApp } from '../types.ts';
 
 const when = (iso: string | null, never: string) =>
@@ -55,7 +56,7 @@ export function ConnectedApps() {
             <RevocableItem
               key={app.id}
               name={app.name}
-              detail={`${app.scopes.join(', ')} · returns to ${app.redirect_host} · connected ${when(app.connected_at, '')} · last used ${when(app.last_used_at, 'never')}`}
+              detail={`${app.scopes.join(', ')} · returns to ${returnPlace(app)} · connected ${when(app.connected_at, '')} · last used ${when(app.last_used_at, 'never')}`}
               verb="Disconnect"
               action={`Disconnect ${app.name}`}
               onConfirm={() => void disconnect(app)}

@@ -4,6 +4,7 @@ import { paths } from '../../../config/paths.ts';
 import { ApiError, type User } from '../../../lib/api-client.ts';
 import { linkTo } from '../../../lib/router.ts';
 import { decideConnectRequest, getConnectRequest } from '../api/connect-request.ts';
+import { returnPlace } from '../return-place.ts';
 import type { ConnectRequest } from '../types.ts';
 
 const hostOf = (url: string | null) => {
@@ -18,7 +19,7 @@ type State =
   | { kind: 'loading' }
   | { kind: 'failed'; message: string }
   | { kind: 'asking'; request: ConnectRequest; busy: boolean; error?: string }
-  | { kind: 'leaving'; host: string; allowed: boolean };
+  | { kind: 'leaving'; place: string; allowed: boolean };
 
 /**
  * An AI app (Claude, ChatGPT, an MCP client) asks to use the account: the page says who it is, how far that can be
@@ -54,7 +55,7 @@ export function ConsentPage(props: { uid: string; user: User; onSignOut: () => v
     setState({ kind: 'asking', request, busy: true });
     try {
       const to = await decideConnectRequest(uid, allow);
-      setState({ kind: 'leaving', host: request.client.redirect_host, allowed: allow });
+      setState({ kind: 'leaving', place: returnPlace(request.client), allowed: allow });
       location.assign(to);
     } catch (error) {
       setState({
@@ -87,7 +88,7 @@ export function ConsentPage(props: { uid: string; user: User; onSignOut: () => v
             <h1 ref={heading} tabIndex={-1}>
               {state.allowed ? 'Connected' : 'Not connected'}
             </h1>
-            <p role="status">Taking you back to {state.host}…</p>
+            <p role="status">Taking you back to {state.place}…</p>
           </>
         )}
         {state.kind === 'asking' && (
@@ -118,14 +119,15 @@ function Question(props: {
   const { client, scopes } = props.request;
   const published = client.registration === 'metadata_document';
   const site = hostOf(client.client_uri);
+  const place = returnPlace(client);
   return (
     <>
-      <h1 ref={props.heading} tabIndex={-1}>
-        Connect {client.name} to Doable?
+      {/* The app chose its name: shown once, clamped, and isolated so that its direction marks cannot turn
+          the words around it. */}
+      <h1 ref={props.heading} tabIndex={-1} className="clamped">
+        Connect <bdi title={client.name}>{client.name}</bdi> to Doable?
       </h1>
-      <p className="muted">
-        {client.name} asks to use your account, {props.user.email ?? props.user.name}.
-      </p>
+      <p className="muted">It asks to use your account, {props.user.email ?? props.user.name}.</p>
       <dl className="consent-facts">
         <dt>Who it is</dt>
         <dd>
@@ -135,7 +137,8 @@ function Question(props: {
           {site && ` Its site: ${site}.`}
         </dd>
         <dt>Where you go back to</dt>
-        <dd>{client.redirect_host}</dd>
+        {/* A host as it is written; "an app on this device" as the start of a line. */}
+        <dd>{client.redirect_kind === 'web' ? place : place.charAt(0).toUpperCase() + place.slice(1)}</dd>
       </dl>
       <h2 className="consent-scopes-heading">It will be able to</h2>
       <ul className="consent-scopes">
