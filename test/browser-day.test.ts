@@ -446,5 +446,29 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
       await page.getByRole('button', { name: 'Assistant' }).click();
       await expect.poll(() => page.locator('#side-panel').count()).toBe(0);
     });
+
+    it('gives a refused message back to the box instead of leaving it unanswered in the conversation', async () => {
+      await signedIn(viewport);
+      await page.getByRole('button', { name: 'Assistant' }).click();
+      const message = page.getByLabel('Message the assistant');
+      // As the chat's rate limit answers: refused before anything is kept.
+      await page.route('**/api/me/chat', (route) =>
+        route.fulfill({
+          status: 429,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({
+            status: 429,
+            title: 'Too Many Requests',
+            detail: 'Too many requests; try again in 10 seconds.',
+          }),
+        }),
+      );
+      await message.fill('add water the ferns');
+      await message.press('Enter');
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/try again in 10 seconds/);
+      expect(await page.locator('.bubble-user').count()).toBe(0);
+      expect(await message.inputValue()).toBe('add water the ferns');
+      await page.unroute('**/api/me/chat');
+    });
   });
 });

@@ -73,16 +73,21 @@ export function AssistantPanel({ onTasksChanged }: { onTasksChanged: () => void 
     setBusy(true);
     setError(undefined);
     setDraft('');
+    const messageKey = `u${Date.now()}`;
     const replyKey = `r${Date.now()}`;
     setTurns((all) => [
       ...all,
-      { key: `u${Date.now()}`, role: 'user', content: message, actions: [] },
+      { key: messageKey, role: 'user', content: message, actions: [] },
       { key: replyKey, role: 'assistant', content: '', actions: [] },
     ]);
     const updateReply = (change: (turn: Turn) => Turn) =>
       setTurns((all) => all.map((turn) => (turn.key === replyKey ? change(turn) : turn)));
+    // Until the reply starts, the message may have been refused (too many, signed out) and was then not kept:
+    // it goes back to the box instead of staying in the conversation as if it had been sent.
+    let accepted = false;
     try {
       await sendMessage(message, conversationId, (chatEvent) => {
+        accepted = true;
         if (chatEvent.type === 'conversation') setConversationId(chatEvent.conversation_id);
         else if (chatEvent.type === 'text')
           updateReply((t) => ({ ...t, content: t.content + chatEvent.delta }));
@@ -94,8 +99,12 @@ export function AssistantPanel({ onTasksChanged }: { onTasksChanged: () => void 
       loadConversations();
     } catch (failure) {
       setError(reason(failure));
-      setTurns((all) => all.filter((turn) => turn.key !== replyKey || turn.content || turn.actions.length));
-      setDraft((current) => current || message);
+      setTurns((all) =>
+        all.filter((turn) =>
+          turn.key === messageKey ? accepted : turn.key !== replyKey || turn.content || turn.actions.length,
+        ),
+      );
+      if (!accepted) setDraft((current) => current || message);
     } finally {
       setBusy(false);
     }
