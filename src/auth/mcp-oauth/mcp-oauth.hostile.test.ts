@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, registerUser, type TestUser } from '../../../test/helpers.ts';
+import { createTestApp, expectProblem, registerUser, type TestUser } from '../../../test/helpers.ts';
 import { rowsOf } from '../../db/database.ts';
 import {
   authorizationUrl,
@@ -59,6 +59,16 @@ beforeAll(async () => {
       response.end(padded);
       return;
     }
+    if (path === '/long-name.json' || path === '/many-redirects.json') {
+      const oversized = {
+        ...document(documents.base, path),
+        ...(path === '/long-name.json'
+          ? { client_name: 'A'.repeat(201) }
+          : { redirect_uris: Array.from({ length: 11 }, (_, i) => `http://127.0.0.1:9/callback/${i}`) }),
+      };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(oversized));
+      return;
+    }
     if (path === '/huge.json') {
       // Sent without Content-Length, so that the bound is the one counted as the body streams in.
       response.writeHead(200, { 'content-type': 'application/json' });
@@ -108,12 +118,13 @@ async function allowedCode(options: { scope?: string } = {}) {
   return { client, verifier, code, exchange };
 }
 
-async function accessTokenCount(app = t): Promise<number> {
+async function countOf(kind: string, app = t): Promise<number> {
   const result = await app.database.db.execute(
-    sql`select count(*)::int as n from oauth_records where kind = 'AccessToken'`,
+    sql`select count(*)::int as n from oauth_records where kind = ${kind}`,
   );
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }
+const accessTokenCount = (app = t) => countOf('AccessToken', app);
 
 describe('PKCE', () => {
   it('refuses a code without its verifier, or with another one', async () => {
@@ -297,11 +308,11 @@ describe('refresh tokens', () => {
 });
 
 describe('client metadata documents', () => {
-  /** An authorization request naming a document: the answer, and no access token anywhere. */
-  async function authorizeWith(app: typeof t, path: string) {
+  /** An authorization request naming a document (a path on the test's server, or a whole URL): the answer. */
+  async function authorizeWith(app: typeof t, document: string, code = 'oauth.invalid_client') {
     const before = await accessTokenCount(app);
     const url = authorizationUrl(app.base, {
-      client_id: `${documents.base}${path}`,
+      client_id: document.startsWith('https:') ? document : `${documents.base}${document}`,
       redirect_uri: REDIRECT,
       code_challenge: pkce().challenge,
     });
@@ -312,7 +323,7 @@ describe('client metadata documents', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const problem = (await response.json()) as Record<string, string>;
-    expect(problem).toMatchObject({ code: 'oauth.invalid_client', error: 'invalid_client' });
+    expect(problem).toMatchObject({ code, error: code.replace('oauth.', '') });
     expect(await accessTokenCount(app)).toBe(before);
     return { problem, elapsed };
   }
@@ -345,6 +356,15 @@ describe('client metadata documents', () => {
     }
   });
 
+  it('are held to the sizes of a registration: a name of 200 characters, 10 redirect URIs', async () => {
+    const long = await authorizeWith(t, '/long-name.json', 'oauth.invalid_client_metadata');
+    expect(long.problem.detail).toMatch(
+      /client metadata document .*: client_name must be at most 200 characters/,
+    );
+    const many = await authorizeWith(t, '/many-redirects.json', 'oauth.invalid_redirect_uri');
+    expect(many.problem.detail).toMatch(/redirect_uris must hold at most 10 addresses/);
+  });
+
   it('are fetched over https only', async () => {
     const url = authorizationUrl(t.base, {
       client_id: `http://127.0.0.1:${new URL(documents.base).port}/client.json`,
@@ -354,6 +374,113 @@ describe('client metadata documents', () => {
     const response = await fetch(url, { redirect: 'manual' });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { code: string }).code).toBe('oauth.invalid_client');
+  });
+});
+
+describe('what an anonymous client may store', () => {
+  /** A registration as a client sends it: the status and the RFC 7591 answer. */
+  async function register(metadata: Record<string, unknown>) {
+    const response = await fetch(`${t.base}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', ...metadata }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, string> };
+  }
+
+  it('is a registration of a name up to 200 characters, 10 redirect URIs of 2048, 8 kB in all', async () => {
+    const before = await countOf('Client');
+    const refusals = [
+      [{ client_name: 'n'.repeat(201) }, 'invalid_client_metadata', /client_name .* at most 200 characters/],
+      [
+        { redirect_uris: Array.from({ length: 11 }, (_, i) => `${REDIRECT}/${i}`) },
+        'invalid_redirect_uri',
+        /redirect_uris .* at most 10 addresses/,
+      ],
+      [
+        { redirect_uris: [`${REDIRECT}?${'q'.repeat(2048)}`] },
+        'invalid_redirect_uri',
+        /redirect_uris .* at most 2048 characters/,
+      ],
+      [
+        { client_name: 'ok', client_uri: `https://example.com/${'p'.repeat(8 * 1024)}` },
+        'invalid_client_metadata',
+        /registration must be at most 8192 bytes/,
+      ],
+    ] as const;
+    for (const [metadata, error, description] of refusals) {
+      const answer = await register(metadata);
+      expect(answer, error).toMatchObject({ status: 400, body: { error } });
+      expect(answer.body.error_description).toMatch(description);
+    }
+    expect(await countOf('Client')).toBe(before);
+    // The limit is on what shows: 200 visible characters pass with any number of invisible ones between.
+    const visible = await register({ client_name: `${'n\u200b'.repeat(200)}`, redirect_uris: [REDIRECT] });
+    expect(visible.status).toBe(201);
+  });
+
+  it('is an authorization request of state and nonce up to 1024 characters, others 2048, 8 kB in all', async () => {
+    const client = await registerClient(t.base);
+    const before = await countOf('Interaction');
+    const refusals = [
+      [{ state: 's'.repeat(1025) }, /^state must be at most 1024 characters long$/],
+      [
+        { nonce: 'n'.repeat(1025), scope: 'openid tasks:read' },
+        /^nonce must be at most 1024 characters long$/,
+      ],
+      [{ unknown_parameter: 'u'.repeat(2049) }, /^unknown_parameter must be at most 2048 characters long$/],
+      [
+        Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`p${i}`, 'x'.repeat(2000)])),
+        /^the authorization request must be at most 8192 bytes of parameters/,
+      ],
+    ] as const;
+    for (const [params, description] of refusals) {
+      const url = authorizationUrl(t.base, {
+        client_id: client.client_id,
+        redirect_uri: REDIRECT,
+        code_challenge: pkce().challenge,
+        ...params,
+      });
+      // Refused as oidc-provider refuses any invalid request of a known client: back to the app, with the reason.
+      const response = await fetch(url, { redirect: 'manual' });
+      expect(response.status).toBe(303);
+      const back = new URL(response.headers.get('location') ?? '');
+      expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
+      expect(back.searchParams.get('error')).toBe('invalid_request');
+      expect(back.searchParams.get('error_description')).toMatch(description);
+      expect(back.searchParams.get('iss')).toBe(t.base);
+    }
+    // Nothing of them was stored: no sign-in request in progress.
+    expect(await countOf('Interaction')).toBe(before);
+    // A client unknown, or a redirect_uri not its own: refused on Doable's page, as oidc-provider does.
+    const unknown = await fetch(
+      authorizationUrl(t.base, {
+        client_id: client.client_id,
+        redirect_uri: 'http://127.0.0.1:9/elsewhere',
+        code_challenge: pkce().challenge,
+        state: 's'.repeat(1025),
+      }),
+      { redirect: 'manual' },
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('location')).toBeNull();
+  });
+
+  it('is limited per client address at the authorization endpoint, with the sign-in budget', async () => {
+    const limited = await createTestApp({
+      env: { RATE_LIMIT_ENABLED: 'true', AUTH_RATE_LIMIT_PER_MINUTE: '2' },
+    });
+    try {
+      const authorize = () =>
+        limited.app.inject({ url: '/oauth/authorize?client_id=unknown&response_type=code' });
+      expect((await authorize()).statusCode).toBe(400);
+      expect((await authorize()).statusCode).toBe(400);
+      const refused = await authorize();
+      expectProblem(refused, 429, 'request.rate_limited');
+      expect(refused.headers['retry-after']).toEqual(expect.any(String));
+    } finally {
+      await limited.close();
+    }
   });
 });
 
@@ -394,5 +521,40 @@ describe('consent', () => {
     });
     expect(landing.searchParams.get('code')).toBeNull();
     expect(await accessTokenCount()).toBe(before);
+  });
+
+  it('names an app by its name cleaned of what shows nothing, or by its address when nothing is left', async () => {
+    const person = await registerUser(t.app);
+    const redirect = 'https://app.example.com/callback';
+    const names = {
+      // Zero-width space, Braille blank, em space, right-to-left override, tab, Hangul filler.
+      dressed: '\u200b Evil\u2800 \u2003Corp\u202e\t\u3164',
+      blank: '\u3164\u2800\u200b\u115f\u1160\uffa0\u00ad\u2000\ufeff',
+    };
+    const shown: Record<string, string> = {};
+    for (const [which, client_name] of Object.entries(names)) {
+      const client = await registerClient(t.base, { client_name, redirect_uris: [redirect] });
+      await consentByHttp(
+        authorizationUrl(t.base, {
+          client_id: client.client_id,
+          redirect_uri: redirect,
+          code_challenge: pkce().challenge,
+        }),
+        person.accessToken,
+        { onDetails: (details) => (shown[which] = details.client.name), allow: false },
+      );
+    }
+    expect(shown).toEqual({ dressed: 'Evil Corp', blank: 'app.example.com' });
+
+    // The list of connected apps cleans what a grant kept from before, too.
+    const app = await connectApp(t.base, person.accessToken, { metadata: { client_name: 'Tidy' } });
+    await t.database.db.execute(sql`
+      update oauth_records set shown = jsonb_set(shown, '{name}', to_jsonb(${names.dressed}::text))
+      where kind = 'Grant' and client_id = ${app.clientId}`);
+    const listed = await t.app.inject({
+      url: '/api/auth/connected-apps',
+      headers: bearer(person.accessToken),
+    });
+    expect(listed.json().map((each: { name: string }) => each.name)).toEqual(['Evil Corp']);
   });
 });

@@ -7,6 +7,11 @@ import { OAUTH_SCOPES } from '../scopes.ts';
 import { OAUTH_ACCESS_TOKEN_PREFIX } from '../token-verifier.ts';
 import { createAdapter } from './mcp-oauth.adapter.ts';
 import { deriveKeys } from './mcp-oauth.keys.ts';
+import {
+  authorizationRequestProblem,
+  clientMetadataProblem,
+  registrationSizeProblem,
+} from './mcp-oauth.limits.ts';
 import type { McpOAuthRepository } from './mcp-oauth.repository.ts';
 
 /** Refresh tokens get a recognisable prefix too, so that a leaked one is easy to spot. */
@@ -187,6 +192,28 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       sector_identifier_uri: 64 * 1024,
     },
     ...(options.fetch ? { fetch: options.fetch as Configuration['fetch'] } : {}),
+    // Not a parameter of Doable's: `state` is oidc-provider's own, and its check here looks at the whole request.
+    // oidc-provider runs these checks once the client and its redirect_uri are known and before it stores
+    // anything, so that an oversized request is refused as its own invalid_request is: back to the app when it
+    // can be, else on the error page.
+    extraParams: {
+      async state(ctx) {
+        const problem = authorizationRequestProblem(ctx.query, ctx.querystring.length);
+        if (problem) throw new errors.InvalidRequest(problem);
+      },
+    },
+    // client_name is oidc-provider's already: listed here, the validator sees every client it makes, registered
+    // (`ctx`: the registration request) or from a metadata document (no `ctx`).
+    extraClientMetadata: {
+      properties: ['client_name'],
+      validator(ctx, key, _value, metadata) {
+        if (key !== 'client_name') return;
+        const problem =
+          (ctx && registrationSizeProblem(ctx.request.length, ctx.oidc.body)) ??
+          clientMetadataProblem(metadata);
+        if (problem) throw new errors.InvalidClientMetadata(problem);
+      },
+    },
     renderError: async (ctx, out, error) => renderProblem(ctx, out, error),
   };
 
@@ -278,7 +305,8 @@ function describe(
 ): string {
   const clientId = ctx.oidc?.params?.client_id;
   const document = typeof clientId === 'string' && /^https:/i.test(clientId) && !ctx.oidc?.client;
-  if (out.error === 'invalid_client' && document) {
+  // Unknown (invalid_client), or known but refused: oversized (invalid_client_metadata, invalid_redirect_uri).
+  if (document && /^invalid_(client|client_metadata|redirect_uri)$/.test(out.error)) {
     return `Doable could not use this app's client metadata document (${clientId}): ${documentProblem(error)}. Ask the app's maker, or connect another way.`;
   }
   if (out.error === 'invalid_redirect_uri') {
