@@ -18,7 +18,7 @@ export interface McpOAuthOptions {
   issuerSource: Config['issuerSource'];
   jwtSecret: string;
   authPerMinute: number;
-  /** How client metadata documents are fetched (tests); oidc-provider's guarded fetch otherwise. */
+  /** How client metadata documents are fetched (tests); Doable's guarded fetch otherwise (mcp-oauth.fetch.ts). */
   fetch?: typeof fetch | undefined;
   userExists(id: string): Promise<boolean>;
 }

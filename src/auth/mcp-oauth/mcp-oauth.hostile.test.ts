@@ -1,7 +1,16 @@
+import { createServer, type Server } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectProblem, registerUser, type TestUser } from '../../../test/helpers.ts';
+import { freePort } from '../../../bench/lib.ts';
+import {
+  captureLogs,
+  createTestApp,
+  expectProblem,
+  registerUser,
+  type TestUser,
+} from '../../../test/helpers.ts';
 import { rowsOf } from '../../db/database.ts';
+import { checkedAddresses, createDocumentFetch, NOT_FETCHED } from './mcp-oauth.fetch.ts';
 import {
   authorizationUrl,
   connectApp,
@@ -21,9 +30,12 @@ import {
  */
 
 let t: Awaited<ReturnType<typeof listeningTestApp>>;
-/** The same database, behind production's rules for client metadata documents (special-use addresses refused). */
+/** An app with production's fetch for client metadata documents (special-use addresses refused). */
 let guarded: Awaited<ReturnType<typeof listeningTestApp>>;
+const guardedLogs = captureLogs<{ msg: string; request_id?: string; url?: string; reason?: string }>();
 let documents: HttpsTestServer;
+/** A TCP server on every loopback address that counts the connections it gets, and says nothing. */
+let listener: { server: Server; port: number; connections: number; hold: boolean };
 let user: TestUser;
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -80,12 +92,22 @@ beforeAll(async () => {
     response.writeHead(200, { 'content-type': 'application/json' }).end(body);
   });
   t = await listeningTestApp({ oauthFetch: trustingFetch(documents.ca) });
-  guarded = await listeningTestApp({ oauthFetch: trustingFetch(documents.ca, { guard: true }) });
+  guarded = await listeningTestApp({ env: { LOG_LEVEL: 'warn' }, logStream: guardedLogs.stream });
   user = await registerUser(t.app);
+  // Connections are held open, as a service that does not speak TLS would (nothing closes them but the fetch),
+  // unless a test says to close them.
+  const server = createServer((socket) => {
+    listener.connections += 1;
+    if (!listener.hold) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '::', resolve));
+  listener = { server, port: (server.address() as { port: number }).port, connections: 0, hold: true };
 }, 60_000);
 afterAll(async () => {
   await Promise.all([t?.close(), guarded?.close()]);
   await documents?.close();
+  listener?.server.close();
+  listener?.server.unref();
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -327,6 +349,11 @@ describe('client metadata documents', () => {
     expect(await accessTokenCount(app)).toBe(before);
     return { problem, elapsed };
   }
+  /** The detail without the client_id it names, to compare two refusals' words. */
+  const wording = (problem: Record<string, string>, clientId: string) => ({
+    detail: problem.detail?.replace(clientId, '<client_id>'),
+    error_description: problem.error_description,
+  });
 
   it('works from the test’s own https server (the rules a test relaxes: the address only)', async () => {
     const url = authorizationUrl(t.base, {
@@ -338,14 +365,75 @@ describe('client metadata documents', () => {
     expect(landing.searchParams.get('code')).toEqual(expect.any(String));
   });
 
-  it('are not fetched from a private or reserved address under production’s rules', async () => {
-    const { problem } = await authorizeWith(guarded, '/client.json');
-    expect(problem.detail).toMatch(/private or reserved network address/);
+  it('are refused before any connection when their host is a loopback address, by name or number', async () => {
+    listener.connections = 0;
+    for (const host of ['127.0.0.1', 'localhost', '[::1]', '[::ffff:127.0.0.1]', '127.1.2.3']) {
+      const clientId = new URL(`https://${host}:${listener.port}/client.json`).href;
+      const { problem } = await authorizeWith(guarded, clientId);
+      expect(problem.detail, host).toMatch(/: it could not be fetched\./);
+      // Why, for whoever reads the log, under the request's id.
+      expect(guardedLogs.lines.filter((line) => line.request_id === problem.request_id)).toEqual([
+        expect.objectContaining({
+          msg: 'a client metadata document could not be fetched',
+          url: clientId,
+          reason: expect.stringMatching(/ a special-use address$/),
+        }),
+      ]);
+    }
+    // oidc-provider's own guard connected first and dropped the connection after: a port scanner by timing.
+    expect(listener.connections).toBe(0);
+  });
+
+  it('say the same for a refused address as for a closed port, and no more', async () => {
+    const refusedId = `https://127.0.0.1:${listener.port}/client.json`;
+    const closedId = `https://127.0.0.1:${await freePort()}/client.json`;
+    const refused = await authorizeWith(guarded, refusedId);
+    // The test's app connects to loopback: the port is closed, as an internal host's may be.
+    const closed = await authorizeWith(t, closedId);
+    expect(wording(refused.problem, refusedId)).toEqual(wording(closed.problem, closedId));
+    expect(refused.problem.detail).not.toMatch(/private|reserved|special|refused|ECONN|loopback/i);
+  });
+
+  it('refuse a host if any of its addresses is special-use, and connect to the one checked, once resolved', async () => {
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '100.64.0.1',
+      '169.254.169.254',
+      '::1',
+      '::ffff:127.0.0.1',
+      'fd00::1',
+    ]) {
+      const resolve = async () => [
+        { address: '93.184.215.14', family: 4 },
+        { address, family: address.includes(':') ? 6 : 4 },
+      ];
+      await expect(checkedAddresses('internal.example', resolve), address).rejects.toThrow(/special-use/);
+    }
+    const publicOnly = async () => [{ address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 }];
+    expect(await checkedAddresses('public.example', publicOnly)).toHaveLength(1);
+
+    // The fetch: refused without a connection by production's rules; with a test's rules, one connection, to the
+    // address the one lookup gave (doc.invalid has no address in DNS: a second lookup would fail).
+    let lookups = 0;
+    const toLoopback = async () => {
+      lookups += 1;
+      return [{ address: '::ffff:127.0.0.1', family: 6 }];
+    };
+    Object.assign(listener, { connections: 0, hold: false });
+    const url = `https://doc.invalid:${listener.port}/client.json`;
+    await expect(createDocumentFetch({ resolve: toLoopback })(url)).rejects.toThrow(NOT_FETCHED);
+    expect(listener.connections).toBe(0);
+    await expect(createDocumentFetch({ resolve: toLoopback, allowed: () => true })(url)).rejects.toThrow(
+      NOT_FETCHED,
+    );
+    expect({ lookups, connections: listener.connections }).toEqual({ lookups: 2, connections: 1 });
+    listener.hold = true;
   });
 
   it('are given up after 2.5 seconds', async () => {
     const { problem, elapsed } = await authorizeWith(t, '/slow.json');
-    expect(problem.detail).toMatch(/did not answer within 2\.5 seconds/);
+    expect(problem.detail).toMatch(/: it could not be fetched\./);
     expect(elapsed).toBeLessThan(3_400);
   });
 
