@@ -245,6 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       timeoutMs: config.assistantTimeoutMs,
       provider: config.llm ? createOpenAiProvider(config.llm) : undefined,
       authenticateMcp: auth.authenticateMcp,
+      mcpResourceMetadata: auth.mcpResourceMetadata,
     });
   }
   // Everything a user owns: their tasks, and conversations when the assistant is on (the tables are there either way).

@@ -88,5 +88,6 @@ export async function registerAuth(app: FastifyInstance, opts: AuthFeatureOption
     repository,
     verifier,
     authenticateMcp: mcpOAuth?.withChallenge(app.authenticate),
+    mcpResourceMetadata: mcpOAuth?.resourceMetadataUrl,
   };
 }

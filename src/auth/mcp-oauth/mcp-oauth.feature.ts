@@ -94,6 +94,8 @@ export function prepareMcpOAuth(opts: McpOAuthOptions) {
 
   return {
     resource,
+    /** Named by /mcp's 401s, and by its 403s for a missing scope (the MCP authorization spec's step-up). */
+    resourceMetadataUrl,
     tokens: createOAuthTokenStore(repository, resource),
     /** Disconnects every app of an account at once. */
     disconnectAll: (userId: string) => repository.disconnectAll(userId),

@@ -255,6 +255,28 @@ describe('resources', () => {
     expect(answer.body.access_token).toBeUndefined();
   });
 
+  it('answers a token without the scope /mcp or its tool needs with a 403 that says where to step up', async () => {
+    const challenge = (scope: string) =>
+      `Bearer error="insufficient_scope", scope="${scope}", ` +
+      `resource_metadata="${t.base}/.well-known/oauth-protected-resource/mcp"`;
+    const call = (token: string, tool: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/mcp',
+        headers: { ...bearer(token), accept: 'application/json, text/event-stream' },
+        payload: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: {} } },
+      });
+    // A tool beyond the token's scopes (read from the JSON-RPC body), and /mcp itself beyond them.
+    const reader = await connectApp(t.base, user.accessToken, { scope: 'tasks:read' });
+    const beyondTool = await call(reader.accessToken, 'add_task');
+    expectProblem(beyondTool, 403, 'auth.insufficient_scope');
+    expect(beyondTool.headers['www-authenticate']).toBe(challenge('tasks:write'));
+    const chatter = await connectApp(t.base, user.accessToken, { scope: 'assistant' });
+    const beyondRoute = await call(chatter.accessToken, 'list_tasks');
+    expectProblem(beyondRoute, 403, 'auth.insufficient_scope');
+    expect(beyondRoute.headers['www-authenticate']).toBe(challenge('tasks:read'));
+  });
+
   it('holds a token for /mcp to its scopes on the API, and keeps it off the session-only routes', async () => {
     const app = await connectApp(t.base, user.accessToken, { scope: 'tasks:read' });
     expect((await tasksWith(app.accessToken)).statusCode).toBe(200);
