@@ -50,9 +50,9 @@ export interface AppDeps {
   /** The built web page; web/dist unless a test points elsewhere. */
   webRoot?: string | undefined;
   /**
-   * How the OAuth server for MCP clients fetches client metadata documents. Unset: oidc-provider's own fetch,
-   * which refuses private and reserved addresses and bounds time and size; tests pass one that trusts their own
-   * https server.
+   * How the OAuth server for MCP clients fetches client metadata documents. Unset: Doable's own fetch, which
+   * refuses private and reserved addresses before connecting and bounds time and size; tests pass one that
+   * trusts their own https server.
    */
   oauthFetch?: typeof fetch | undefined;
 }
@@ -245,6 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       timeoutMs: config.assistantTimeoutMs,
       provider: config.llm ? createOpenAiProvider(config.llm) : undefined,
       authenticateMcp: auth.authenticateMcp,
+      mcpResourceMetadata: auth.mcpResourceMetadata,
     });
   }
   // Everything a user owns: their tasks, and conversations when the assistant is on (the tables are there either way).

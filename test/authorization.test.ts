@@ -403,7 +403,11 @@ describe('scopes of personal API tokens and connected apps', () => {
           } else if (
             // The route's own scope is checked first; a tool's after it.
             response.headers['www-authenticate'] !==
-            `Bearer error="insufficient_scope", scope="${expandScopes([scope]).has(declared) ? needed : declared}"`
+            `Bearer error="insufficient_scope", scope="${expandScopes([scope]).has(declared) ? needed : declared}"` +
+              // /mcp names its resource metadata, as its 401 does: where an OAuth client steps up.
+              (route.url === '/mcp'
+                ? `, resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`
+                : '')
           ) {
             problems.push(`${name}: WWW-Authenticate ${response.headers['www-authenticate']}`);
           } else if ((await writes()) !== before) {

@@ -19,6 +19,8 @@ export interface AssistantFeatureOptions {
   provider?: Provider | undefined;
   /** How /mcp authenticates: `app.authenticate` with the OAuth challenge of auth/mcp-oauth on a 401. */
   authenticateMcp?: onRequestAsyncHookHandler | undefined;
+  /** The protected resource metadata of /mcp, named by its 403s for a missing scope as by its 401s. */
+  mcpResourceMetadata?: string | undefined;
 }
 
 /** Chat with the assistant under /api/{user_id}/chat, its stored conversations, and the MCP server at /mcp. */
@@ -37,6 +39,7 @@ export async function registerAssistant(app: FastifyInstance, opts: AssistantFea
     clock: opts.clock,
     perMinute: opts.mcpPerMinute,
     authenticate: opts.authenticateMcp,
+    resourceMetadata: opts.mcpResourceMetadata,
   });
   return { service };
 }

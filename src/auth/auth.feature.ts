@@ -29,7 +29,7 @@ export interface AuthFeatureOptions {
     | {
         issuer: string;
         issuerSource: Config['issuerSource'];
-        /** How client metadata documents are fetched; oidc-provider's guarded fetch unless a test says. */
+        /** How client metadata documents are fetched; Doable's guarded fetch unless a test says. */
         fetch?: typeof fetch | undefined;
       }
     | undefined;
@@ -88,5 +88,6 @@ export async function registerAuth(app: FastifyInstance, opts: AuthFeatureOption
     repository,
     verifier,
     authenticateMcp: mcpOAuth?.withChallenge(app.authenticate),
+    mcpResourceMetadata: mcpOAuth?.resourceMetadataUrl,
   };
 }

@@ -12,6 +12,11 @@ declare module 'fastify' {
      * test/authorization.test.ts fails on an authenticated route that declares none.
      */
     scope?: Scope | null;
+    /**
+     * The protected resource metadata (RFC 9728) a 403 for a missing scope names, as the MCP authorization spec
+     * asks of `/mcp`: the resource OAuth clients step up on.
+     */
+    resourceMetadata?: string | undefined;
   }
   interface FastifyInstance {
     /** onRequest hook for protected routes: 401 without a valid bearer token, else sets request.principal. */
@@ -65,9 +70,9 @@ export const authenticatePlugin = fp(
     // The one scope check, for every route: after the route's own onRequest hooks (authentication, the path's
     // owner) and before the body is read, so a token beyond its scope is refused before anything runs.
     app.addHook('preParsing', async (request) => {
-      const needed = request.routeOptions.config.scope;
+      const { scope: needed, resourceMetadata } = request.routeOptions.config;
       if (request.principal && needed && !request.principal.scopes.has(needed))
-        throw insufficientScope(needed, request.principal.via === 'oauth');
+        throw insufficientScope(needed, request.principal.via === 'oauth', resourceMetadata);
     });
   },
 );

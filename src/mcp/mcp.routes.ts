@@ -15,6 +15,8 @@ export interface McpRoutesOptions {
    * to sign in (see auth/mcp-oauth/mcp-oauth.feature.ts).
    */
   authenticate?: onRequestAsyncHookHandler | undefined;
+  /** The protected resource metadata of /mcp, which a 403 for a missing scope names too (MCP's step-up). */
+  resourceMetadata?: string | undefined;
 }
 
 const notAllowed = (reply: FastifyReply) =>
@@ -77,7 +79,7 @@ export async function mcpRoutes(
     [typeof import('./mcp.server.ts'), typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js')]
   >;
   // Listing tasks is the least any tool needs; each tools/call is held to its own tool's scope below.
-  const config = { scope: 'tasks:read' } as const;
+  const config = { scope: 'tasks:read', resourceMetadata: opts.resourceMetadata } as const;
   app.post('/mcp', { onRequest: [authenticate, perUser], config, schema }, async (request, reply) => {
     if (Array.isArray(request.body)) return batchRefused(reply);
     const principal = principalOf(request);
@@ -90,7 +92,7 @@ export async function mcpRoutes(
       const tool = toolNamed(name);
       return tool && scopeOfTool(tool);
     });
-    if (needed) throw insufficientScope(needed, principal.via === 'oauth');
+    if (needed) throw insufficientScope(needed, principal.via === 'oauth', opts.resourceMetadata);
     const server = buildMcpServer({ tasks, userId: principal.userId, clock }, principal.scopes);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

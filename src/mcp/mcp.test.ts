@@ -194,8 +194,9 @@ describe('MCP over Streamable HTTP', () => {
         },
       });
       expect(response.statusCode, tool.name).toBe(403);
-      expect(response.headers['www-authenticate']).toBe(
-        'Bearer error="insufficient_scope", scope="tasks:write"',
+      // Like the 401, it names the resource metadata: where an OAuth client asks for more (MCP's step-up).
+      expect(response.headers['www-authenticate']).toMatch(
+        /^Bearer error="insufficient_scope", scope="tasks:write", resource_metadata="http:\/\/[^"]+\/\.well-known\/oauth-protected-resource\/mcp"$/,
       );
       expect(response.json().code).toBe('auth.insufficient_scope');
     }

@@ -147,4 +147,28 @@ describe('the oidc-provider adapter on the database', () => {
         .sort(),
     ).toEqual(['Client connected', `Interaction ${hashToken('new')}`]);
   });
+
+  it('sweeps a flood of expired sign-in requests in one run, in batches, and no more than its bound', async () => {
+    const repository = createMcpOAuthRepository(database.db);
+    const flood = async (count: number) =>
+      database.db.execute(sql`
+        insert into oauth_records (kind, id, payload, expires_at, created_at)
+        select 'Interaction', 'flood-' || n, '{}'::jsonb, ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz,
+          ${now.toISOString()}::timestamptz
+        from generate_series(1, ${count}) n`);
+    const left = async () =>
+      rowsOf<{ n: number }>(
+        await database.db.execute(sql`select count(*)::int as n from oauth_records where id like 'flood-%'`),
+      )[0]?.n;
+    // Far more than one batch: a sweep of a hundred rows a minute never caught up with anonymous requests.
+    await flood(1_234);
+    later(2 * 60_000);
+    await new (Adapter())('Interaction').upsert('after-the-flood', { jti: 'after-the-flood' }, 60);
+    expect(await left()).toBe(0);
+    // One run stops at its bound (10,000 rows of a sort), so that the write that sweeps is not held for long.
+    await flood(10_250);
+    expect(await repository.sweep(now)).toBe(10_000);
+    expect(await left()).toBe(250);
+    expect(await repository.sweep(now)).toBe(250);
+  }, 30_000);
 });

@@ -18,7 +18,7 @@ export interface McpOAuthOptions {
   issuerSource: Config['issuerSource'];
   jwtSecret: string;
   authPerMinute: number;
-  /** How client metadata documents are fetched (tests); oidc-provider's guarded fetch otherwise. */
+  /** How client metadata documents are fetched (tests); Doable's guarded fetch otherwise (mcp-oauth.fetch.ts). */
   fetch?: typeof fetch | undefined;
   userExists(id: string): Promise<boolean>;
 }
@@ -94,6 +94,8 @@ export function prepareMcpOAuth(opts: McpOAuthOptions) {
 
   return {
     resource,
+    /** Named by /mcp's 401s, and by its 403s for a missing scope (the MCP authorization spec's step-up). */
+    resourceMetadataUrl,
     tokens: createOAuthTokenStore(repository, resource),
     /** Disconnects every app of an account at once. */
     disconnectAll: (userId: string) => repository.disconnectAll(userId),

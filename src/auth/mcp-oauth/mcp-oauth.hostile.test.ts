@@ -1,7 +1,16 @@
+import { createServer, type Server } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, registerUser, type TestUser } from '../../../test/helpers.ts';
+import { freePort } from '../../../bench/lib.ts';
+import {
+  captureLogs,
+  createTestApp,
+  expectProblem,
+  registerUser,
+  type TestUser,
+} from '../../../test/helpers.ts';
 import { rowsOf } from '../../db/database.ts';
+import { checkedAddresses, createDocumentFetch, NOT_FETCHED } from './mcp-oauth.fetch.ts';
 import {
   authorizationUrl,
   connectApp,
@@ -21,9 +30,12 @@ import {
  */
 
 let t: Awaited<ReturnType<typeof listeningTestApp>>;
-/** The same database, behind production's rules for client metadata documents (special-use addresses refused). */
+/** An app with production's fetch for client metadata documents (special-use addresses refused). */
 let guarded: Awaited<ReturnType<typeof listeningTestApp>>;
+const guardedLogs = captureLogs<{ msg: string; request_id?: string; url?: string; reason?: string }>();
 let documents: HttpsTestServer;
+/** A TCP server on every loopback address that counts the connections it gets, and says nothing. */
+let listener: { server: Server; port: number; connections: number; hold: boolean };
 let user: TestUser;
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -59,6 +71,16 @@ beforeAll(async () => {
       response.end(padded);
       return;
     }
+    if (path === '/long-name.json' || path === '/many-redirects.json') {
+      const oversized = {
+        ...document(documents.base, path),
+        ...(path === '/long-name.json'
+          ? { client_name: 'A'.repeat(201) }
+          : { redirect_uris: Array.from({ length: 11 }, (_, i) => `http://127.0.0.1:9/callback/${i}`) }),
+      };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(oversized));
+      return;
+    }
     if (path === '/huge.json') {
       // Sent without Content-Length, so that the bound is the one counted as the body streams in.
       response.writeHead(200, { 'content-type': 'application/json' });
@@ -70,12 +92,22 @@ beforeAll(async () => {
     response.writeHead(200, { 'content-type': 'application/json' }).end(body);
   });
   t = await listeningTestApp({ oauthFetch: trustingFetch(documents.ca) });
-  guarded = await listeningTestApp({ oauthFetch: trustingFetch(documents.ca, { guard: true }) });
+  guarded = await listeningTestApp({ env: { LOG_LEVEL: 'warn' }, logStream: guardedLogs.stream });
   user = await registerUser(t.app);
+  // Connections are held open, as a service that does not speak TLS would (nothing closes them but the fetch),
+  // unless a test says to close them.
+  const server = createServer((socket) => {
+    listener.connections += 1;
+    if (!listener.hold) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '::', resolve));
+  listener = { server, port: (server.address() as { port: number }).port, connections: 0, hold: true };
 }, 60_000);
 afterAll(async () => {
   await Promise.all([t?.close(), guarded?.close()]);
   await documents?.close();
+  listener?.server.close();
+  listener?.server.unref();
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -108,12 +140,13 @@ async function allowedCode(options: { scope?: string } = {}) {
   return { client, verifier, code, exchange };
 }
 
-async function accessTokenCount(app = t): Promise<number> {
+async function countOf(kind: string, app = t): Promise<number> {
   const result = await app.database.db.execute(
-    sql`select count(*)::int as n from oauth_records where kind = 'AccessToken'`,
+    sql`select count(*)::int as n from oauth_records where kind = ${kind}`,
   );
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }
+const accessTokenCount = (app = t) => countOf('AccessToken', app);
 
 describe('PKCE', () => {
   it('refuses a code without its verifier, or with another one', async () => {
@@ -222,6 +255,28 @@ describe('resources', () => {
     expect(answer.body.access_token).toBeUndefined();
   });
 
+  it('answers a token without the scope /mcp or its tool needs with a 403 that says where to step up', async () => {
+    const challenge = (scope: string) =>
+      `Bearer error="insufficient_scope", scope="${scope}", ` +
+      `resource_metadata="${t.base}/.well-known/oauth-protected-resource/mcp"`;
+    const call = (token: string, tool: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/mcp',
+        headers: { ...bearer(token), accept: 'application/json, text/event-stream' },
+        payload: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: {} } },
+      });
+    // A tool beyond the token's scopes (read from the JSON-RPC body), and /mcp itself beyond them.
+    const reader = await connectApp(t.base, user.accessToken, { scope: 'tasks:read' });
+    const beyondTool = await call(reader.accessToken, 'add_task');
+    expectProblem(beyondTool, 403, 'auth.insufficient_scope');
+    expect(beyondTool.headers['www-authenticate']).toBe(challenge('tasks:write'));
+    const chatter = await connectApp(t.base, user.accessToken, { scope: 'assistant' });
+    const beyondRoute = await call(chatter.accessToken, 'list_tasks');
+    expectProblem(beyondRoute, 403, 'auth.insufficient_scope');
+    expect(beyondRoute.headers['www-authenticate']).toBe(challenge('tasks:read'));
+  });
+
   it('holds a token for /mcp to its scopes on the API, and keeps it off the session-only routes', async () => {
     const app = await connectApp(t.base, user.accessToken, { scope: 'tasks:read' });
     expect((await tasksWith(app.accessToken)).statusCode).toBe(200);
@@ -297,11 +352,11 @@ describe('refresh tokens', () => {
 });
 
 describe('client metadata documents', () => {
-  /** An authorization request naming a document: the answer, and no access token anywhere. */
-  async function authorizeWith(app: typeof t, path: string) {
+  /** An authorization request naming a document (a path on the test's server, or a whole URL): the answer. */
+  async function authorizeWith(app: typeof t, document: string, code = 'oauth.invalid_client') {
     const before = await accessTokenCount(app);
     const url = authorizationUrl(app.base, {
-      client_id: `${documents.base}${path}`,
+      client_id: document.startsWith('https:') ? document : `${documents.base}${document}`,
       redirect_uri: REDIRECT,
       code_challenge: pkce().challenge,
     });
@@ -312,10 +367,15 @@ describe('client metadata documents', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const problem = (await response.json()) as Record<string, string>;
-    expect(problem).toMatchObject({ code: 'oauth.invalid_client', error: 'invalid_client' });
+    expect(problem).toMatchObject({ code, error: code.replace('oauth.', '') });
     expect(await accessTokenCount(app)).toBe(before);
     return { problem, elapsed };
   }
+  /** The detail without the client_id it names, to compare two refusals' words. */
+  const wording = (problem: Record<string, string>, clientId: string) => ({
+    detail: problem.detail?.replace(clientId, '<client_id>'),
+    error_description: problem.error_description,
+  });
 
   it('works from the test’s own https server (the rules a test relaxes: the address only)', async () => {
     const url = authorizationUrl(t.base, {
@@ -327,14 +387,75 @@ describe('client metadata documents', () => {
     expect(landing.searchParams.get('code')).toEqual(expect.any(String));
   });
 
-  it('are not fetched from a private or reserved address under production’s rules', async () => {
-    const { problem } = await authorizeWith(guarded, '/client.json');
-    expect(problem.detail).toMatch(/private or reserved network address/);
+  it('are refused before any connection when their host is a loopback address, by name or number', async () => {
+    listener.connections = 0;
+    for (const host of ['127.0.0.1', 'localhost', '[::1]', '[::ffff:127.0.0.1]', '127.1.2.3']) {
+      const clientId = new URL(`https://${host}:${listener.port}/client.json`).href;
+      const { problem } = await authorizeWith(guarded, clientId);
+      expect(problem.detail, host).toMatch(/: it could not be fetched\./);
+      // Why, for whoever reads the log, under the request's id.
+      expect(guardedLogs.lines.filter((line) => line.request_id === problem.request_id)).toEqual([
+        expect.objectContaining({
+          msg: 'a client metadata document could not be fetched',
+          url: clientId,
+          reason: expect.stringMatching(/ a special-use address$/),
+        }),
+      ]);
+    }
+    // oidc-provider's own guard connected first and dropped the connection after: a port scanner by timing.
+    expect(listener.connections).toBe(0);
+  });
+
+  it('say the same for a refused address as for a closed port, and no more', async () => {
+    const refusedId = `https://127.0.0.1:${listener.port}/client.json`;
+    const closedId = `https://127.0.0.1:${await freePort()}/client.json`;
+    const refused = await authorizeWith(guarded, refusedId);
+    // The test's app connects to loopback: the port is closed, as an internal host's may be.
+    const closed = await authorizeWith(t, closedId);
+    expect(wording(refused.problem, refusedId)).toEqual(wording(closed.problem, closedId));
+    expect(refused.problem.detail).not.toMatch(/private|reserved|special|refused|ECONN|loopback/i);
+  });
+
+  it('refuse a host if any of its addresses is special-use, and connect to the one checked, once resolved', async () => {
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '100.64.0.1',
+      '169.254.169.254',
+      '::1',
+      '::ffff:127.0.0.1',
+      'fd00::1',
+    ]) {
+      const resolve = async () => [
+        { address: '93.184.215.14', family: 4 },
+        { address, family: address.includes(':') ? 6 : 4 },
+      ];
+      await expect(checkedAddresses('internal.example', resolve), address).rejects.toThrow(/special-use/);
+    }
+    const publicOnly = async () => [{ address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 }];
+    expect(await checkedAddresses('public.example', publicOnly)).toHaveLength(1);
+
+    // The fetch: refused without a connection by production's rules; with a test's rules, one connection, to the
+    // address the one lookup gave (doc.invalid has no address in DNS: a second lookup would fail).
+    let lookups = 0;
+    const toLoopback = async () => {
+      lookups += 1;
+      return [{ address: '::ffff:127.0.0.1', family: 6 }];
+    };
+    Object.assign(listener, { connections: 0, hold: false });
+    const url = `https://doc.invalid:${listener.port}/client.json`;
+    await expect(createDocumentFetch({ resolve: toLoopback })(url)).rejects.toThrow(NOT_FETCHED);
+    expect(listener.connections).toBe(0);
+    await expect(createDocumentFetch({ resolve: toLoopback, allowed: () => true })(url)).rejects.toThrow(
+      NOT_FETCHED,
+    );
+    expect({ lookups, connections: listener.connections }).toEqual({ lookups: 2, connections: 1 });
+    listener.hold = true;
   });
 
   it('are given up after 2.5 seconds', async () => {
     const { problem, elapsed } = await authorizeWith(t, '/slow.json');
-    expect(problem.detail).toMatch(/did not answer within 2\.5 seconds/);
+    expect(problem.detail).toMatch(/: it could not be fetched\./);
     expect(elapsed).toBeLessThan(3_400);
   });
 
@@ -343,6 +464,15 @@ describe('client metadata documents', () => {
       const { problem } = await authorizeWith(t, path);
       expect(problem.detail, path).toMatch(/larger than 5 kB/);
     }
+  });
+
+  it('are held to the sizes of a registration: a name of 200 characters, 10 redirect URIs', async () => {
+    const long = await authorizeWith(t, '/long-name.json', 'oauth.invalid_client_metadata');
+    expect(long.problem.detail).toMatch(
+      /client metadata document .*: client_name must be at most 200 characters/,
+    );
+    const many = await authorizeWith(t, '/many-redirects.json', 'oauth.invalid_redirect_uri');
+    expect(many.problem.detail).toMatch(/redirect_uris must hold at most 10 addresses/);
   });
 
   it('are fetched over https only', async () => {
@@ -354,6 +484,113 @@ describe('client metadata documents', () => {
     const response = await fetch(url, { redirect: 'manual' });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { code: string }).code).toBe('oauth.invalid_client');
+  });
+});
+
+describe('what an anonymous client may store', () => {
+  /** A registration as a client sends it: the status and the RFC 7591 answer. */
+  async function register(metadata: Record<string, unknown>) {
+    const response = await fetch(`${t.base}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', ...metadata }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, string> };
+  }
+
+  it('is a registration of a name up to 200 characters, 10 redirect URIs of 2048, 8 kB in all', async () => {
+    const before = await countOf('Client');
+    const refusals = [
+      [{ client_name: 'n'.repeat(201) }, 'invalid_client_metadata', /client_name .* at most 200 characters/],
+      [
+        { redirect_uris: Array.from({ length: 11 }, (_, i) => `${REDIRECT}/${i}`) },
+        'invalid_redirect_uri',
+        /redirect_uris .* at most 10 addresses/,
+      ],
+      [
+        { redirect_uris: [`${REDIRECT}?${'q'.repeat(2048)}`] },
+        'invalid_redirect_uri',
+        /redirect_uris .* at most 2048 characters/,
+      ],
+      [
+        { client_name: 'ok', client_uri: `https://example.com/${'p'.repeat(8 * 1024)}` },
+        'invalid_client_metadata',
+        /registration must be at most 8192 bytes/,
+      ],
+    ] as const;
+    for (const [metadata, error, description] of refusals) {
+      const answer = await register(metadata);
+      expect(answer, error).toMatchObject({ status: 400, body: { error } });
+      expect(answer.body.error_description).toMatch(description);
+    }
+    expect(await countOf('Client')).toBe(before);
+    // The limit is on what shows: 200 visible characters pass with any number of invisible ones between.
+    const visible = await register({ client_name: `${'n\u200b'.repeat(200)}`, redirect_uris: [REDIRECT] });
+    expect(visible.status).toBe(201);
+  });
+
+  it('is an authorization request of state and nonce up to 1024 characters, others 2048, 8 kB in all', async () => {
+    const client = await registerClient(t.base);
+    const before = await countOf('Interaction');
+    const refusals = [
+      [{ state: 's'.repeat(1025) }, /^state must be at most 1024 characters long$/],
+      [
+        { nonce: 'n'.repeat(1025), scope: 'openid tasks:read' },
+        /^nonce must be at most 1024 characters long$/,
+      ],
+      [{ unknown_parameter: 'u'.repeat(2049) }, /^unknown_parameter must be at most 2048 characters long$/],
+      [
+        Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`p${i}`, 'x'.repeat(2000)])),
+        /^the authorization request must be at most 8192 bytes of parameters/,
+      ],
+    ] as const;
+    for (const [params, description] of refusals) {
+      const url = authorizationUrl(t.base, {
+        client_id: client.client_id,
+        redirect_uri: REDIRECT,
+        code_challenge: pkce().challenge,
+        ...params,
+      });
+      // Refused as oidc-provider refuses any invalid request of a known client: back to the app, with the reason.
+      const response = await fetch(url, { redirect: 'manual' });
+      expect(response.status).toBe(303);
+      const back = new URL(response.headers.get('location') ?? '');
+      expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
+      expect(back.searchParams.get('error')).toBe('invalid_request');
+      expect(back.searchParams.get('error_description')).toMatch(description);
+      expect(back.searchParams.get('iss')).toBe(t.base);
+    }
+    // Nothing of them was stored: no sign-in request in progress.
+    expect(await countOf('Interaction')).toBe(before);
+    // A client unknown, or a redirect_uri not its own: refused on Doable's page, as oidc-provider does.
+    const unknown = await fetch(
+      authorizationUrl(t.base, {
+        client_id: client.client_id,
+        redirect_uri: 'http://127.0.0.1:9/elsewhere',
+        code_challenge: pkce().challenge,
+        state: 's'.repeat(1025),
+      }),
+      { redirect: 'manual' },
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('location')).toBeNull();
+  });
+
+  it('is limited per client address at the authorization endpoint, with the sign-in budget', async () => {
+    const limited = await createTestApp({
+      env: { RATE_LIMIT_ENABLED: 'true', AUTH_RATE_LIMIT_PER_MINUTE: '2' },
+    });
+    try {
+      const authorize = () =>
+        limited.app.inject({ url: '/oauth/authorize?client_id=unknown&response_type=code' });
+      expect((await authorize()).statusCode).toBe(400);
+      expect((await authorize()).statusCode).toBe(400);
+      const refused = await authorize();
+      expectProblem(refused, 429, 'request.rate_limited');
+      expect(refused.headers['retry-after']).toEqual(expect.any(String));
+    } finally {
+      await limited.close();
+    }
   });
 });
 
@@ -394,5 +631,40 @@ describe('consent', () => {
     });
     expect(landing.searchParams.get('code')).toBeNull();
     expect(await accessTokenCount()).toBe(before);
+  });
+
+  it('names an app by its name cleaned of what shows nothing, or by its address when nothing is left', async () => {
+    const person = await registerUser(t.app);
+    const redirect = 'https://app.example.com/callback';
+    const names = {
+      // Zero-width space, Braille blank, em space, right-to-left override, tab, Hangul filler.
+      dressed: '\u200b Evil\u2800 \u2003Corp\u202e\t\u3164',
+      blank: '\u3164\u2800\u200b\u115f\u1160\uffa0\u00ad\u2000\ufeff',
+    };
+    const shown: Record<string, string> = {};
+    for (const [which, client_name] of Object.entries(names)) {
+      const client = await registerClient(t.base, { client_name, redirect_uris: [redirect] });
+      await consentByHttp(
+        authorizationUrl(t.base, {
+          client_id: client.client_id,
+          redirect_uri: redirect,
+          code_challenge: pkce().challenge,
+        }),
+        person.accessToken,
+        { onDetails: (details) => (shown[which] = details.client.name), allow: false },
+      );
+    }
+    expect(shown).toEqual({ dressed: 'Evil Corp', blank: 'app.example.com' });
+
+    // The list of connected apps cleans what a grant kept from before, too.
+    const app = await connectApp(t.base, person.accessToken, { metadata: { client_name: 'Tidy' } });
+    await t.database.db.execute(sql`
+      update oauth_records set shown = jsonb_set(shown, '{name}', to_jsonb(${names.dressed}::text))
+      where kind = 'Grant' and client_id = ${app.clientId}`);
+    const listed = await t.app.inject({
+      url: '/api/auth/connected-apps',
+      headers: bearer(person.accessToken),
+    });
+    expect(listed.json().map((each: { name: string }) => each.name)).toEqual(['Evil Corp']);
   });
 });

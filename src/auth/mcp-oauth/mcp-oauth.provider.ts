@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventEmitter } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
@@ -6,7 +7,13 @@ import { isDatabaseUnavailable } from '../../db/database.ts';
 import { OAUTH_SCOPES } from '../scopes.ts';
 import { OAUTH_ACCESS_TOKEN_PREFIX } from '../token-verifier.ts';
 import { createAdapter } from './mcp-oauth.adapter.ts';
+import { createDocumentFetch, type DocumentFetch } from './mcp-oauth.fetch.ts';
 import { deriveKeys } from './mcp-oauth.keys.ts';
+import {
+  authorizationRequestProblem,
+  clientMetadataProblem,
+  registrationSizeProblem,
+} from './mcp-oauth.limits.ts';
 import type { McpOAuthRepository } from './mcp-oauth.repository.ts';
 
 /** Refresh tokens get a recognisable prefix too, so that a leaked one is easy to spot. */
@@ -62,11 +69,11 @@ export interface ProviderOptions {
   clock: () => Date;
   userExists(id: string): Promise<boolean>;
   /**
-   * How client metadata documents are fetched. Unset in production: oidc-provider's own fetch, which refuses
-   * special-use addresses (loopback, private networks, link-local), gives up after 2.5 s and reads at most 5 kB.
-   * Tests pass one that trusts their own https server; the time and size bounds apply to it too.
+   * How client metadata documents are fetched. Unset in production: Doable's own (mcp-oauth.fetch.ts), which
+   * refuses special-use addresses (loopback, private networks, link-local) before connecting, gives up after
+   * 2.5 s, and oidc-provider reads at most 5 kB of it. Tests pass one that trusts their own https server.
    */
-  fetch?: typeof fetch | undefined;
+  fetch?: DocumentFetch | undefined;
   log: FastifyBaseLogger;
 }
 
@@ -74,6 +81,8 @@ export interface ProviderOptions {
 const serverErrors = new WeakMap<object, Error>();
 /** The client metadata documents a request has fetched. */
 const fetchedBy = new WeakMap<object, Set<string>>();
+/** The request id of the oidc-provider request in progress, for the log lines of what it does meanwhile. */
+const requestIds = new AsyncLocalStorage<string>();
 
 /**
  * Doable's authorization server for MCP clients: oidc-provider (panva), configured for what MCP asks of an
@@ -87,6 +96,15 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
   const { issuer, resource } = options;
   const { cookieKeys, signingKey } = deriveKeys(options.secret);
   const sameResource = (indicator: string) => URL.canParse(indicator) && new URL(indicator).href === resource;
+  const fetchDocument =
+    options.fetch ??
+    createDocumentFetch({
+      onFailure: (url, reason) =>
+        options.log.warn(
+          { request_id: requestIds.getStore(), url: `${url.origin}${url.pathname}`, reason },
+          'a client metadata document could not be fetched',
+        ),
+    });
 
   const configuration: Configuration = {
     adapter: createAdapter({ repository: options.repository, clock: options.clock }),
@@ -186,7 +204,29 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       jwks_uri: 64 * 1024,
       sector_identifier_uri: 64 * 1024,
     },
-    ...(options.fetch ? { fetch: options.fetch as Configuration['fetch'] } : {}),
+    fetch: fetchDocument,
+    // Not a parameter of Doable's: `state` is oidc-provider's own, and its check here looks at the whole request.
+    // oidc-provider runs these checks once the client and its redirect_uri are known and before it stores
+    // anything, so that an oversized request is refused as its own invalid_request is: back to the app when it
+    // can be, else on the error page.
+    extraParams: {
+      async state(ctx) {
+        const problem = authorizationRequestProblem(ctx.query, ctx.querystring.length);
+        if (problem) throw new errors.InvalidRequest(problem);
+      },
+    },
+    // client_name is oidc-provider's already: listed here, the validator sees every client it makes, registered
+    // (`ctx`: the registration request) or from a metadata document (no `ctx`).
+    extraClientMetadata: {
+      properties: ['client_name'],
+      validator(ctx, key, _value, metadata) {
+        if (key !== 'client_name') return;
+        const problem =
+          (ctx && registrationSizeProblem(ctx.request.length, ctx.oidc.body)) ??
+          clientMetadataProblem(metadata);
+        if (problem) throw new errors.InvalidClientMetadata(problem);
+      },
+    },
     renderError: async (ctx, out, error) => renderProblem(ctx, out, error),
   };
 
@@ -196,6 +236,8 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
   withPrefix(provider.AccessToken as unknown as TokenModel, OAUTH_ACCESS_TOKEN_PREFIX);
   withPrefix(provider.RefreshToken as unknown as TokenModel, OAUTH_REFRESH_TOKEN_PREFIX);
 
+  // First of the middleware, so that all it does runs with the request's id at hand.
+  provider.use((ctx, next) => requestIds.run(ctx.response.get('x-request-id'), next));
   provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => {
     serverErrors.set(ctx, error);
     if (!isDatabaseUnavailable(error)) options.log.error({ err: error }, 'oauth request failed');
@@ -278,7 +320,8 @@ function describe(
 ): string {
   const clientId = ctx.oidc?.params?.client_id;
   const document = typeof clientId === 'string' && /^https:/i.test(clientId) && !ctx.oidc?.client;
-  if (out.error === 'invalid_client' && document) {
+  // Unknown (invalid_client), or known but refused: oversized (invalid_client_metadata, invalid_redirect_uri).
+  if (document && /^invalid_(client|client_metadata|redirect_uri)$/.test(out.error)) {
     return `Doable could not use this app's client metadata document (${clientId}): ${documentProblem(error)}. Ask the app's maker, or connect another way.`;
   }
   if (out.error === 'invalid_redirect_uri') {
@@ -288,7 +331,10 @@ function describe(
   return `This sign-in request cannot go on: ${what}. Go back to the app and connect again.`;
 }
 
-/** Why a client metadata document was refused, from the error oidc-provider wraps around the fetch's. */
+/**
+ * Why a client metadata document was refused, from the error oidc-provider wraps around the fetch's. What was
+ * fetched and read (from a public address) is described; whatever kept it from being fetched is not.
+ */
 function documentProblem(error: Error): string {
   const messages: string[] = [];
   for (let cause: unknown = error; cause instanceof Error && messages.length < 6; cause = cause.cause) {
@@ -297,9 +343,6 @@ function documentProblem(error: Error): string {
     );
   }
   const all = messages.join(' | ');
-  if (/special-use IP/i.test(all))
-    return 'its address is a private or reserved network address, which is never fetched';
-  if (/timeout|aborted/i.test(all)) return 'it did not answer within 2.5 seconds';
   // oidc-provider 9.13.3 counts a body sent without Content-Length as it streams and, past the bound, cancels the
   // stream it is still iterating, which throws "ReadableStream is locked": that message means "too large".
   if (/too large|ReadableStream is locked/i.test(all)) return 'it is larger than 5 kB';
@@ -307,6 +350,9 @@ function documentProblem(error: Error): string {
     return `it answered ${/unexpected response status (\d+)/i.exec(all)?.[1]} instead of 200`;
   if (/does not match/i.test(all)) return 'its client_id is not its own address';
   if (/JSON|Unexpected token/i.test(all)) return 'it is not a JSON object';
-  const description = (error as { error_description?: string }).error_description;
-  return description ?? 'it could not be fetched';
+  const { error: code, error_description } = error as { error?: string; error_description?: string };
+  if (code !== 'invalid_client' && error_description) return error_description;
+  // A private or reserved address, no such host, a closed port, a timeout: one answer in the same words,
+  // so that a client_id cannot be used to learn what is behind Doable. The log says which (mcp-oauth.fetch.ts).
+  return 'it could not be fetched';
 }

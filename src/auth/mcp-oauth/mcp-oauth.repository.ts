@@ -1,6 +1,7 @@
-import { and, desc, eq, gt, inArray, isNull, or, type SQLWrapper, sql } from 'drizzle-orm';
+import { setImmediate as yieldToOthers } from 'node:timers/promises';
+import { and, desc, eq, gt, inArray, isNull, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
-import type { Db } from '../../db/database.ts';
+import { type Db, rowsOf } from '../../db/database.ts';
 import type { RedirectKind } from './mcp-oauth.schemas.ts';
 import { oauthRecords } from './mcp-oauth.tables.ts';
 
@@ -26,6 +27,14 @@ const CONNECTION_KINDS = ['Grant', 'AccessToken', 'RefreshToken', 'Authorization
 /** A dynamically registered client that no grant names is forgotten this long after it registered. */
 const UNUSED_CLIENT_DAYS = 7;
 
+/**
+ * The sweep's batches: small enough that one statement holds few locks and little time, and a run bounded (here
+ * 10,000 rows of each sort) so that the write that happens to sweep is not held for long after a flood; what is
+ * left goes at the next run, a minute later.
+ */
+const SWEEP_BATCH = 500;
+const SWEEP_MAX_BATCHES = 20;
+
 /** A live token or code of a grant (`grantId`, a column or expression naming the grant's id). */
 const liveTokenOf = (grantId: SQLWrapper, now: Date) => sql`
   select 1 from ${oauthRecords} token
@@ -36,6 +45,25 @@ const liveTokenOf = (grantId: SQLWrapper, now: Date) => sql`
 const live = (expiresAt: AnyPgColumn, now: Date) => or(isNull(expiresAt), gt(expiresAt, now));
 
 export function createMcpOAuthRepository(db: Db) {
+  /**
+   * Deletes the rows `select` picks (`kind, id`, at most `limit`), batch after batch until a batch comes back
+   * short or SWEEP_MAX_BATCHES have run; other statements get their turn between batches.
+   */
+  async function inBatches(select: (limit: number) => SQL): Promise<number> {
+    let total = 0;
+    for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
+      if (batch > 0) await yieldToOthers();
+      const result = await db.execute(sql`
+        with deleted as (
+          delete from ${oauthRecords} where (kind, id) in (${select(SWEEP_BATCH)}) returning 1)
+        select count(*)::int as n from deleted`);
+      const deleted = rowsOf<{ n: number }>(result)[0]?.n ?? 0;
+      total += deleted;
+      if (deleted < SWEEP_BATCH) break;
+    }
+    return total;
+  }
+
   return {
     async upsert(record: NewOAuthRecord) {
       // Only what the model owns is replaced: a grant keeps what was shown and when it was last used.
@@ -117,31 +145,36 @@ export function createMcpOAuthRepository(db: Db) {
     },
 
     /**
-     * Forgets up to 100 records that expired before `before`, and up to 100 dynamically registered clients that
-     * no grant has named for a week; rows another transaction holds are skipped rather than waited for.
+     * Forgets records that expired before `before`, grants that never got a token, and dynamically registered
+     * clients that no grant has named for a week. Each kind goes in batches until one comes back short, so that a
+     * flood of anonymous sign-in requests or registrations is cleared by the next sweep rather than outgrowing it,
+     * while no single statement holds many rows' locks; rows another transaction holds are skipped rather than
+     * waited for. Answers how many rows went.
      */
-    async sweep(before: Date) {
-      await db.execute(sql`
-        delete from ${oauthRecords} where (kind, id) in (
-          select kind, id from ${oauthRecords} where expires_at < ${before.toISOString()}::timestamptz
-          limit 100 for update skip locked)`);
+    async sweep(before: Date): Promise<number> {
+      const at = sql`${before.toISOString()}::timestamptz`;
+      const expired = await inBatches(
+        (limit) =>
+          sql`select kind, id from ${oauthRecords} where expires_at < ${at} limit ${limit} for update skip locked`,
+      );
       // A grant that holds no live token or code a day after it was made: allowed on the page, but the browser
       // never came back to finish, or every token of it has run out.
-      await db.execute(sql`
-        delete from ${oauthRecords} where (kind, id) in (
+      const unusedGrants = await inBatches(
+        (limit) => sql`
           select kind, id from ${oauthRecords} grant_row
-          where kind = 'Grant'
-            and created_at < ${before.toISOString()}::timestamptz - interval '1 day'
+          where kind = 'Grant' and created_at < ${at} - interval '1 day'
             and not exists (${liveTokenOf(sql`grant_row.id`, before)})
-          limit 100 for update skip locked)`);
-      await db.execute(sql`
-        delete from ${oauthRecords} where (kind, id) in (
+          limit ${limit} for update skip locked`,
+      );
+      const unusedClients = await inBatches(
+        (limit) => sql`
           select kind, id from ${oauthRecords} client
-          where kind = 'Client'
-            and created_at < ${before.toISOString()}::timestamptz - make_interval(days => ${UNUSED_CLIENT_DAYS})
+          where kind = 'Client' and created_at < ${at} - make_interval(days => ${UNUSED_CLIENT_DAYS})
             and not exists (select 1 from ${oauthRecords} grant_row
               where grant_row.kind = 'Grant' and grant_row.client_id = client.id)
-          limit 100 for update skip locked)`);
+          limit ${limit} for update skip locked`,
+      );
+      return expired + unusedGrants + unusedClients;
     },
 
     /**

@@ -230,18 +230,22 @@ async function providerRoutes(app: FastifyInstance, opts: McpOAuthRoutesOptions)
   }
   app.get(OAUTH_ROUTES.jwks, own, delegate());
   app.options(OAUTH_ROUTES.jwks, own, preflight);
+  // Each client address gets the sign-in budget: every authorization request stores a sign-in request in
+  // progress, anonymously (refused past its sizes: mcp-oauth.limits.ts).
+  const perClient = { rateLimit: { max: opts.authPerMinute, timeWindow: 60_000 } };
   // The authorization endpoint, and where the consent page's decision sends the browser back to (resume).
-  app.get(OAUTH_ROUTES.authorization, own, delegate(authorization));
+  app.get(
+    OAUTH_ROUTES.authorization,
+    { ...own, config: { ...own.config, ...perClient } },
+    delegate(authorization),
+  );
   app.get(`${OAUTH_ROUTES.authorization}/:uid`, own, delegate());
   for (const url of [OAUTH_ROUTES.token, OAUTH_ROUTES.revocation]) {
     app.post(url, own, delegate());
     app.options(url, own, preflight);
   }
   // Registration has no CORS of its own in oidc-provider; Fastify's answers, open to any page, without cookies.
-  const registration = {
-    ...own,
-    config: { ...openCors, rateLimit: { max: opts.authPerMinute, timeWindow: 60_000 } },
-  };
+  const registration = { ...own, config: { ...openCors, ...perClient } };
   app.post(OAUTH_ROUTES.registration, registration, delegate());
   app.options(OAUTH_ROUTES.registration, { ...own, config: openCors }, async (_request, reply) =>
     reply.code(204).send(),

@@ -4,6 +4,7 @@ import type { Interaction, InteractionResults, Provider } from 'oidc-provider';
 import { HttpProblem } from '../../http/problem.ts';
 import { DEFAULT_TOKEN_SCOPES, OAUTH_SCOPES, type OAuthScope, SCOPE_DESCRIPTIONS } from '../scopes.ts';
 import { hashToken } from '../secrets.ts';
+import { clientName } from './mcp-oauth.limits.ts';
 import type { McpOAuthRepository, ShownClient } from './mcp-oauth.repository.ts';
 import type { ConnectedApp, RedirectKind } from './mcp-oauth.schemas.ts';
 
@@ -156,7 +157,8 @@ export function createMcpOAuthService({ provider, repository, resource, clock }:
     const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
     const redirectHost = hostOf(redirectUri);
     return {
-      name: text(metadata.client_name) ?? (redirectHost || clientId),
+      // Cleaned of what shows nothing, so that an app cannot look unnamed, or named like another.
+      name: clientName(metadata.client_name) ?? (redirectHost || clientId),
       client_uri: text(metadata.client_uri),
       logo_uri: text(metadata.logo_uri),
       redirect_host: redirectHost,
@@ -232,7 +234,7 @@ export function createMcpOAuthService({ provider, repository, resource, clock }:
           apps.set(clientId, {
             id: connectionId(clientId),
             client_id: clientId,
-            name: shown?.name ?? clientId,
+            name: clientName(shown?.name) ?? clientId,
             client_uri: shown?.client_uri ?? null,
             redirect_host: shown?.redirect_host ?? '',
             // A grant allowed before the kind was recorded shows its host as it always did.

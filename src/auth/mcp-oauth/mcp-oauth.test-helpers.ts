@@ -20,19 +20,25 @@ import type {
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { freePort } from '../../../bench/lib.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { createDocumentFetch, type DocumentFetch } from './mcp-oauth.fetch.ts';
 import type { InteractionDetails } from './mcp-oauth.schemas.ts';
 
 const run = promisify(execFile);
 
 /** A test app listening on 127.0.0.1, whose PUBLIC_URL (the issuer) is that very address. */
 export async function listeningTestApp(
-  options: { env?: Record<string, string>; oauthFetch?: typeof fetch } = {},
+  options: {
+    env?: Record<string, string>;
+    oauthFetch?: DocumentFetch;
+    logStream?: NodeJS.WritableStream;
+  } = {},
 ): Promise<TestApp & { base: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const t = await createTestApp({
     env: { PUBLIC_URL: base, ...options.env },
     oauthFetch: options.oauthFetch,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   await t.app.listen({ host: '127.0.0.1', port });
   return { ...t, base };
@@ -265,27 +271,12 @@ export async function httpsTestServer(
   }
 }
 
-type FetchInit = RequestInit & { dispatcher?: { constructor: new (options: object) => object } };
-
 /**
- * The fetch a test gives the app (`oauthFetch`): Node's, trusting the test's own certificate, with oidc-provider's
- * timeout signal kept. `guard: true` keeps oidc-provider's protection too (it drops connections to special-use
- * addresses, 127.0.0.1 among them), so a test sees production's rules refuse a loopback document.
+ * The fetch a test gives the app (`oauthFetch`): Doable's own (mcp-oauth.fetch.ts), trusting the test's own
+ * certificate and connecting to its loopback server, which production's rules refuse.
  */
-export function trustingFetch(ca: string, { guard = false } = {}): typeof fetch {
-  return ((url: string | URL, init: FetchInit = {}) => {
-    const given = init.dispatcher as
-      | (object & { listeners(event: string): Array<(...a: unknown[]) => void> })
-      | undefined;
-    if (!given) throw new Error('oidc-provider fetches with a dispatcher of its own');
-    // Node's own undici Agent, as oidc-provider finds it (the class of its dispatcher), with the test's CA.
-    const Agent = given.constructor as new (
-      options: object,
-    ) => { on(event: string, listener: unknown): void };
-    const agent = new Agent({ connect: { ca } });
-    if (guard) for (const listener of given.listeners('connect')) agent.on('connect', listener);
-    return fetch(url, { ...init, dispatcher: agent } as RequestInit);
-  }) as typeof fetch;
+export function trustingFetch(ca: string): DocumentFetch {
+  return createDocumentFetch({ ca, allowed: () => true });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
