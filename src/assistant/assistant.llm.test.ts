@@ -122,6 +122,38 @@ describe('the assistant with a model', () => {
     expect((await client.get('/api/me/tasks')).json().total).toBe(0);
   });
 
+  it('refuses an argument a tool does not have, tells the model the one meant, and lets it correct itself', async () => {
+    const { client } = await newUser();
+    llm.script(
+      { toolCalls: [{ name: 'add_task', arguments: '{"title": "Typo", "priorty": "high", "tgas": ["x"]}' }] },
+      {
+        toolCalls: [{ name: 'add_task', arguments: '{"title": "Typo", "priority": "high", "tags": ["x"]}' }],
+      },
+      { text: 'Added.' },
+    );
+    const body = (await client.post('/api/me/chat', { message: 'add typo, high, tag x' })).json();
+    const error =
+      'add_task has no argument `priorty`; did you mean `priority`? It has no argument `tgas`; did you mean ' +
+      '`tags`? Its arguments are: title, description, priority, tags, due_date, recurrence.';
+    expect(body.tool_calls[0].result).toEqual({ success: false, code: 'tool.invalid_arguments', error });
+    const toolMessage = (
+      llm.requests[1] as { messages: Array<{ role: string; content: string }> }
+    ).messages.at(-1);
+    expect(JSON.parse(toolMessage?.content ?? '{}')).toMatchObject({ success: false, error });
+    const tasks = (await client.get('/api/me/tasks')).json().tasks;
+    expect(tasks).toMatchObject([{ title: 'Typo', priority: 'high', tags: ['x'] }]);
+    // The functions offered say so too (not OpenAI's strict mode, which would make every argument required).
+    const offered = (
+      llm.requests[0] as {
+        tools: Array<{ function: { parameters: { additionalProperties?: boolean }; strict?: boolean } }>;
+      }
+    ).tools;
+    for (const tool of offered) {
+      expect(tool.function.parameters.additionalProperties).toBe(false);
+      expect(tool.function.strict).toBeUndefined();
+    }
+  });
+
   it('answers 503 when the model is down, with the user’s message stored', async () => {
     const { client } = await newUser();
     llm.script({ status: 503 }, { status: 503 });

@@ -24,7 +24,7 @@ async function main() {
   const token = process.env.DOABLE_TOKEN?.trim();
   if (!token) {
     throw new UsageError(
-      'DOABLE_TOKEN is required: create a personal API token with POST /api/auth/tokens and set DOABLE_TOKEN to it.',
+      "DOABLE_TOKEN is required: create a personal API token in Doable's Settings → API tokens and set DOABLE_TOKEN to it.",
     );
   }
   const url = process.env.DOABLE_URL?.trim();

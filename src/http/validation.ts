@@ -235,7 +235,7 @@ function unwrap(schema: unknown): unknown {
 }
 
 /** The known name closest to what was typed: a prefix either way, or at most two typing mistakes away. */
-function closest(typed: string, known: string[]): string | undefined {
+export function closest(typed: string, known: string[]): string | undefined {
   const lower = typed.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { toolNamed } from '../assistant/tools/index.ts';
 import { principalOf } from '../auth/authenticate.ts';
 import { insufficientScope, type Scope } from '../auth/scopes.ts';
 import type { Principal } from '../auth/token-verifier.ts';
+import { HttpProblem } from '../http/problem.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
 
 export interface McpRoutesOptions {
@@ -40,6 +41,32 @@ function missingToolScope(body: unknown, principal: Principal, scopeOf: (name: s
   if (method !== 'tools/call' || typeof params?.name !== 'string') return undefined;
   const needed = scopeOf(params.name);
   return needed && !principal.scopes.has(needed) ? needed : undefined;
+}
+
+/** What a scope lets a connection do with the tools, as a person says it. */
+const ALLOWS: Partial<Record<Scope, string>> = {
+  'tasks:read': 'see your tasks',
+  'tasks:write': 'change your tasks',
+};
+
+/**
+ * A scope challenge on /mcp (a tool call beyond the token's scopes, or a token without tasks:read, refused by
+ * every route's scope check), said to the person behind the MCP client: what this connection may not do and
+ * where in Doable they let it, never a REST route to call. The challenge itself (status, code and the
+ * WWW-Authenticate naming the scope) is insufficientScope's, unchanged.
+ */
+function inToolWords(error: unknown, request: FastifyRequest): unknown {
+  if (!(error instanceof HttpProblem) || error.code !== 'auth.insufficient_scope') return error;
+  const needed = /scope="([^"]+)"/.exec(error.headers['www-authenticate'] ?? '')?.[1] ?? '';
+  const allow = ALLOWS[needed as Scope];
+  if (!allow) return error;
+  const words =
+    request.principal?.via === 'oauth'
+      ? `This app may not ${allow}. To let it, connect it to Doable again and allow it to ${allow}.`
+      : `This connection may not ${allow}${needed === 'tasks:write' ? ', only read them' : ''}. To let it, ` +
+        `create a token with the ${needed} scope in Doable's Settings → API tokens and use it here (or connect ` +
+        `the app by its address and allow it to ${allow}).`;
+  return new HttpProblem(error.status, error.code, words, { headers: error.headers });
 }
 
 /**
@@ -80,32 +107,40 @@ export async function mcpRoutes(
   >;
   // Listing tasks is the least any tool needs; each tools/call is held to its own tool's scope below.
   const config = { scope: 'tasks:read', resourceMetadata: opts.resourceMetadata } as const;
-  app.post('/mcp', { onRequest: [authenticate, perUser], config, schema }, async (request, reply) => {
-    if (Array.isArray(request.body)) return batchRefused(reply);
-    const principal = principalOf(request);
-    sdk ??= Promise.all([
-      import('./mcp.server.ts'),
-      import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
-    ]);
-    const [{ buildMcpServer, scopeOfTool }, { StreamableHTTPServerTransport }] = await sdk;
-    const needed = missingToolScope(request.body, principal, (name) => {
-      const tool = toolNamed(name);
-      return tool && scopeOfTool(tool);
-    });
-    if (needed) throw insufficientScope(needed, principal.via === 'oauth', opts.resourceMetadata);
-    const server = buildMcpServer({ tasks, userId: principal.userId, clock }, principal.scopes);
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    reply.hijack();
-    reply.raw.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(request.raw, reply.raw, request.body);
-  });
+  // Thrown on, the reworded error reaches the app's error handler, which answers it as every refusal.
+  const errorHandler = (error: unknown, request: FastifyRequest) => {
+    throw inToolWords(error, request);
+  };
+  app.post(
+    '/mcp',
+    { onRequest: [authenticate, perUser], config, schema, errorHandler },
+    async (request, reply) => {
+      if (Array.isArray(request.body)) return batchRefused(reply);
+      const principal = principalOf(request);
+      sdk ??= Promise.all([
+        import('./mcp.server.ts'),
+        import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+      ]);
+      const [{ buildMcpServer, scopeOfTool }, { StreamableHTTPServerTransport }] = await sdk;
+      const needed = missingToolScope(request.body, principal, (name) => {
+        const tool = toolNamed(name);
+        return tool && scopeOfTool(tool);
+      });
+      if (needed) throw insufficientScope(needed, principal.via === 'oauth', opts.resourceMetadata);
+      const server = buildMcpServer({ tasks, userId: principal.userId, clock }, principal.scopes);
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: true,
+      });
+      reply.hijack();
+      reply.raw.on('close', () => {
+        void transport.close();
+        void server.close();
+      });
+      await server.connect(transport);
+      await transport.handleRequest(request.raw, reply.raw, request.body);
+    },
+  );
   app.get('/mcp', { schema }, async (_request, reply) => notAllowed(reply));
   app.delete('/mcp', { schema }, async (_request, reply) => notAllowed(reply));
 }

@@ -18,7 +18,7 @@ import {
 } from '../../test/helpers.ts';
 import { TOOLS } from '../assistant/tools/index.ts';
 import { listTasks } from '../assistant/tools/list-tasks.ts';
-import { consentByHttp, listeningTestApp } from '../auth/mcp-oauth/mcp-oauth.test-helpers.ts';
+import { connectApp, consentByHttp, listeningTestApp } from '../auth/mcp-oauth/mcp-oauth.test-helpers.ts';
 import { clientFor } from '../tasks/tasks.test-helpers.ts';
 
 const CLI = new URL('../cli/mcp.ts', import.meta.url).pathname;
@@ -80,7 +80,8 @@ describe('MCP over Streamable HTTP', () => {
       '__snapshots__/tools-list.json',
     );
     // The whole list goes into every model request of an MCP client: keep it small. It was under 14,000 bytes
-    // with five tools; restore_task added 1,823, most of it the task in its output schema.
+    // with five tools; restore_task added 1,823, most of it the task in its output schema, and refusing unknown
+    // arguments (`additionalProperties: false` in each input schema) 150: 14,827 in all.
     expect(Buffer.byteLength(json)).toBeLessThan(15_000);
     console.info(`tools/list result: ${Buffer.byteLength(json)} bytes`);
     await client.close();
@@ -155,6 +156,50 @@ describe('MCP over Streamable HTTP', () => {
     await client.close();
   });
 
+  it('refuses an argument a tool does not have, with the one meant, and changes nothing', async () => {
+    const user = await registerUser(t.app);
+    const client = await httpClient(await apiToken(t, user));
+    const refused = async (name: string, args: Record<string, unknown>) => {
+      const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+      expect(result.isError, JSON.stringify(result)).toBe(true);
+      expect(result.structuredContent).toBeUndefined();
+      const text = (result.content[0] as { text: string }).text;
+      expectPlainWords(text);
+      return text;
+    };
+    expect(await refused('add_task', { title: 'mcp typo test', priorty: 'high', tgas: ['x'] })).toBe(
+      'add_task has no argument `priorty`; did you mean `priority`? It has no argument `tgas`; did you mean ' +
+        '`tags`? Its arguments are: title, description, priority, tags, due_date, recurrence.',
+    );
+    const listed = (await client.callTool({
+      name: 'list_tasks',
+      arguments: { status: 'all' },
+    })) as CallToolResult;
+    expect(listed.structuredContent).toMatchObject({ total: 0, tasks: [] });
+    expect(await refused('list_tasks', { staus: 'completed' })).toBe(
+      'list_tasks has no argument `staus`; did you mean `status`? Its arguments are: search, status, priority, ' +
+        'tags, due, due_before, due_after, sort_by, order, limit.',
+    );
+    expect(await refused('add_task', { titel: 'x' })).toBe(
+      'add_task has no argument `titel`; did you mean `title`? Its arguments are: title, description, priority, ' +
+        'tags, due_date, recurrence. Also, `title` is required.',
+    );
+    const priority = await refused('add_task', { title: 'x', priority: 'critical' });
+    expect(priority).toBe(
+      'Invalid arguments for add_task: `priority` must be one of low, medium, high, urgent.',
+    );
+    expect(priority).not.toMatch(/Invalid option|expected one of|priority\.\d/);
+    expect(await refused('add_task', { title: 'x', recurrence: 'every monday' })).not.toMatch(
+      /BYSETPOS|=\.\.\./,
+    );
+    // The tools say so when listed: an MCP client that checks arguments against the schema refuses them itself.
+    for (const tool of (await client.listTools()).tools) {
+      expect(tool.inputSchema.additionalProperties, tool.name).toBe(false);
+    }
+    expect((await clientFor(t, user).get('/api/me/tasks?status=all')).json().total).toBe(0);
+    await client.close();
+  });
+
   it('keeps each user to their own tasks', async () => {
     const other = await registerUser(t.app);
     const mine = await httpClient();
@@ -199,15 +244,62 @@ describe('MCP over Streamable HTTP', () => {
         /^Bearer error="insufficient_scope", scope="tasks:write", resource_metadata="http:\/\/[^"]+\/\.well-known\/oauth-protected-resource\/mcp"$/,
       );
       expect(response.json().code).toBe('auth.insufficient_scope');
+      // Said to the person behind the MCP client: what to do in Doable, not a REST route to call.
+      expect(response.json().detail).toBe(
+        'This connection may not change your tasks, only read them. To let it, create a token with the ' +
+          "tasks:write scope in Doable's Settings → API tokens and use it here (or connect the app by its " +
+          'address and allow it to change your tasks).',
+      );
     }
     const tasks = await clientFor(t, user).get('/api/me/tasks?status=all');
     expect(tasks.json().total).toBe(0);
+  });
+
+  it('tells an app connected to read only to connect again and allow changes, with the same challenge', async () => {
+    const oauth = await listeningTestApp();
+    try {
+      const user = await registerUser(oauth.app);
+      const app = await connectApp(oauth.base, user.accessToken, { scope: 'tasks:read' });
+      const response = await oauth.app.inject({
+        method: 'POST',
+        url: '/mcp',
+        headers: {
+          authorization: `Bearer ${app.accessToken}`,
+          accept: 'application/json, text/event-stream',
+        },
+        payload: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'add_task', arguments: {} } },
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.headers['www-authenticate']).toMatch(
+        /^Bearer error="insufficient_scope", scope="tasks:write", resource_metadata="[^"]+\/\.well-known\/oauth-protected-resource\/mcp"$/,
+      );
+      expect(response.json().detail).toBe(
+        'This app may not change your tasks. To let it, connect it to Doable again and allow it to change your ' +
+          'tasks.',
+      );
+    } finally {
+      await oauth.close();
+    }
   });
 
   it('refuses a token without any task scope before MCP sees the request', async () => {
     const user = await registerUser(t.app);
     const chatOnly = await apiToken(t, user, ['assistant']);
     await expect(httpClient(chatOnly)).rejects.toThrow(/403|insufficient_scope|Forbidden/);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/mcp',
+      headers: { authorization: `Bearer ${chatOnly}`, accept: 'application/json, text/event-stream' },
+      payload: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.headers['www-authenticate']).toMatch(
+      /^Bearer error="insufficient_scope", scope="tasks:read", resource_metadata="[^"]+\/\.well-known\/oauth-protected-resource\/mcp"$/,
+    );
+    expect(response.json().detail).not.toMatch(/\/api\/|\b(GET|POST|PATCH|DELETE)\b/);
+    expect(response.json().detail).toMatch(
+      /^This connection may not see your tasks\. .*Settings → API tokens/,
+    );
   });
 
   it('answers a real 401 with WWW-Authenticate without a valid token, and 405 to GET and DELETE', async () => {

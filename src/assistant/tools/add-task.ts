@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { taskInput } from '../../tasks/tasks.schemas.ts';
 import { toTaskResponse } from '../../tasks/tasks.service.ts';
-import { defineTool, dueText, readDue, taskOutput } from './tool.ts';
+import { defineTool, dueText, readDue, recurrenceRule, taskOutput } from './tool.ts';
 
 const fields = taskInput.shape;
 
@@ -22,9 +22,7 @@ export const addTask = defineTool({
     priority: fields.priority.describe('low, medium (the default), high or urgent'),
     tags: fields.tags.describe('Tag names without #, e.g. ["work"]'),
     due_date: dueText,
-    recurrence: fields.recurrence
-      .unwrap()
-      .unwrap()
+    recurrence: recurrenceRule
       .optional()
       .describe('An RRULE such as FREQ=WEEKLY;BYDAY=MO, if not already said in due_date words'),
   }),

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { FieldError } from '../../http/problem.ts';
 import { HttpProblem } from '../../http/problem.ts';
-import { fieldErrors, type IssueLike, inWords } from '../../http/validation.ts';
+import { closest, fieldErrors, type IssueLike, inWords } from '../../http/validation.ts';
 import { isDue } from '../../tasks/due.ts';
 import { parseQuickAdd } from '../../tasks/quick-add.ts';
+import { normalizeRecurrence } from '../../tasks/recurrence.ts';
 import { taskSchema } from '../../tasks/tasks.schemas.ts';
 import type { TasksService } from '../../tasks/tasks.service.ts';
 
@@ -40,9 +42,14 @@ export type ToolResult =
   | { ok: true; value: Record<string, unknown> }
   | { ok: false; code: string; error: string };
 
-/** Defines a tool, keeping the types of its input and output for `execute`. */
+/**
+ * Defines a tool, keeping the types of its input and output for `execute`. Its input is made strict here, in one
+ * place, so that a tool added tomorrow is strict too: an argument the tool does not declare is refused with the
+ * argument probably meant (see runTool), never dropped, and the JSON Schema it advertises (MCP's tools/list, the
+ * model's function definitions) says `additionalProperties: false`.
+ */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(tool: Tool<I, O>): Tool<I, O> {
-  return tool;
+  return { ...tool, input: tool.input.strict() as unknown as I };
 }
 
 /**
@@ -54,8 +61,15 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(tool: T
 export async function runTool(tool: Tool, args: unknown, ctx: ToolContext): Promise<ToolResult> {
   const parsed = tool.input.safeParse(args ?? {});
   if (!parsed.success) {
-    const errors = fieldErrors(parsed.error.issues as IssueLike[], 'arguments', tool.input);
-    return invalidArguments(tool, inWords(errors));
+    const issues = parsed.error.issues as IssueLike[];
+    const isUnknown = (issue: IssueLike) => issue.code === 'unrecognized_keys' && issue.path.length === 0;
+    const unknown = issues.filter(isUnknown).flatMap((issue) => issue.keys ?? []);
+    const errors = fieldErrors(
+      issues.filter((issue) => !isUnknown(issue)),
+      'arguments',
+      tool.input,
+    );
+    return invalidArguments(tool, errors, unknown);
   }
   try {
     return { ok: true, value: (await tool.execute(parsed.data, ctx)) as Record<string, unknown> };
@@ -67,7 +81,7 @@ export async function runTool(tool: Tool, args: unknown, ctx: ToolContext): Prom
         field: field.replace(/^body\b/, 'arguments'),
         message,
       }));
-      return invalidArguments(tool, inWords(errors));
+      return invalidArguments(tool, errors);
     }
     if (error.code === 'tasks.not_found') {
       return {
@@ -80,12 +94,38 @@ export async function runTool(tool: Tool, args: unknown, ctx: ToolContext): Prom
   }
 }
 
-function invalidArguments(tool: Tool, words: string): ToolResult {
-  return {
-    ok: false,
-    code: 'tool.invalid_arguments',
-    error: `Invalid arguments for ${tool.name}: ${words}.`,
-  };
+/** How many unknown arguments an error names; a caller that sent more hears how many others there were. */
+const UNKNOWN_NAMED = 5;
+/** How much of an unknown argument's name an error repeats. */
+const NAME_SHOWN = 60;
+
+/**
+ * The refusal of a call with invalid arguments, in the tool's terms. Unknown arguments come first, each with the
+ * argument probably meant and then the tool's arguments, since a misspelt name is most often why a call failed
+ * (`{"titel": "x"}` is also missing `title`): "add_task has no argument `priorty`; did you mean `priority`? Its
+ * arguments are: title, …". Nothing runs: a call with an argument the tool does not know would not do what
+ * was asked (a misspelt `status` listed the to-do list instead of the completed tasks).
+ */
+function invalidArguments(tool: Tool, errors: FieldError[], unknown: readonly string[] = []): ToolResult {
+  const names = Object.keys(tool.input.shape);
+  const sentences = unknown.slice(0, UNKNOWN_NAMED).map((key, index) => {
+    const shown = key.length > NAME_SHOWN ? `${key.slice(0, NAME_SHOWN)}…` : key;
+    // `id` for `task_id`, `date` for `due_date`: the short name a caller guesses, which edits are too far from.
+    const guess = closest(key, names) ?? names.find((name) => name.endsWith(`_${key.toLowerCase()}`));
+    return `${index === 0 ? tool.name : 'It'} has no argument \`${shown}\`${guess ? `; did you mean \`${guess}\`?` : '.'}`;
+  });
+  const others = unknown.length - UNKNOWN_NAMED;
+  if (others > 0)
+    sentences.push(`It does not have the ${others} other argument${others > 1 ? 's' : ''} sent either.`);
+  if (unknown.length > 0) sentences.push(`Its arguments are: ${names.join(', ')}.`);
+  if (errors.length > 0) {
+    sentences.push(
+      unknown.length > 0
+        ? `Also, ${inWords(errors)}.`
+        : `Invalid arguments for ${tool.name}: ${inWords(errors)}.`,
+    );
+  }
+  return { ok: false, code: 'tool.invalid_arguments', error: sentences.join(' ') };
 }
 
 export const taskId = z
@@ -110,6 +150,36 @@ export const dueText = z
       'in the user’s time zone such as "tomorrow 5pm", "next friday", "in 3 days". Words may also set a ' +
       'recurrence ("every monday 9am").',
   );
+
+/**
+ * A recurrence as an RRULE, checked as the tasks API checks it, but refused in words for a tool's caller: the
+ * API's list of RRULE parts (`…, BYSETPOS=...`) helps nobody who wrote "every monday" here, which belongs in
+ * due_date, whose words set a recurrence.
+ */
+export const recurrenceRule = z
+  .string()
+  .max(500, 'must be at most 500 characters long')
+  .transform((text, ctx) => {
+    const result = normalizeRecurrence(text);
+    if (!('error' in result)) return result.rule;
+    ctx.addIssue({ code: 'custom', message: recurrenceError(text, result.error) });
+    return z.NEVER;
+  });
+
+function recurrenceError(text: string, error: string): string {
+  const example = 'write one such as FREQ=WEEKLY;BYDAY=MO or FREQ=MONTHLY;BYMONTHDAY=1';
+  if (text.trim() === '') return 'must not be empty';
+  if (!text.includes('=')) {
+    return (
+      'must be an RRULE such as FREQ=WEEKLY;BYDAY=MO, not words; words such as "every monday" go in due_date, ' +
+      'which reads them'
+    );
+  }
+  const part = /^has "(.*)", which is not one of /s.exec(error)?.[1];
+  if (part !== undefined) return `has "${part}", which is not part of an RRULE; ${example}`;
+  if (error.startsWith('is not a valid RRULE')) return `is not a valid RRULE; ${example}`;
+  return error;
+}
 
 /**
  * Reads a due date given as ISO text or as words, in the user's time zone, with the quick-add parser that the

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, registerUser, type TestApp } from '../../../test/helpers.ts';
+import { createTestApp, expectPlainWords, registerUser, type TestApp } from '../../../test/helpers.ts';
 import { createTasksRepository } from '../../tasks/tasks.repository.ts';
 import type { TaskResponse } from '../../tasks/tasks.schemas.ts';
 import { createTasksService } from '../../tasks/tasks.service.ts';
@@ -117,8 +117,87 @@ describe('the assistant tools', () => {
     });
   });
 
+  it('refuse an argument they do not have, with the one meant, and change nothing', async () => {
+    const before = await value('list_tasks', { status: 'all', limit: 200 });
+    expect(await run('add_task', { title: 'typo test', priorty: 'high', tgas: ['x'] })).toEqual({
+      ok: false,
+      code: 'tool.invalid_arguments',
+      error:
+        'add_task has no argument `priorty`; did you mean `priority`? It has no argument `tgas`; did you mean ' +
+        '`tags`? Its arguments are: title, description, priority, tags, due_date, recurrence.',
+    });
+    expect((await value('list_tasks', { status: 'all', limit: 200 })).total).toBe(before.total);
+    expect(await run('list_tasks', { staus: 'completed' })).toEqual({
+      ok: false,
+      code: 'tool.invalid_arguments',
+      error:
+        'list_tasks has no argument `staus`; did you mean `status`? Its arguments are: search, status, ' +
+        'priority, tags, due, due_before, due_after, sort_by, order, limit.',
+    });
+    // A misspelt required argument is named with the one meant, as well as missing.
+    expect(await run('add_task', { titel: 'x' })).toMatchObject({
+      error:
+        'add_task has no argument `titel`; did you mean `title`? Its arguments are: title, description, ' +
+        'priority, tags, due_date, recurrence. Also, `title` is required.',
+    });
+    const { task } = await value('add_task', { title: 'Strict', priority: 'low' });
+    expect(await run('complete_task', { id: task.id })).toMatchObject({
+      error: expect.stringMatching(/^complete_task has no argument `id`; did you mean `task_id`\?/),
+    });
+    expect(await run('update_task', { task_id: task.id, priority: 'high', completed: true })).toMatchObject({
+      error: expect.stringMatching(/^update_task has no argument `completed`\. Its arguments are: task_id, /),
+    });
+    expect(await run('delete_task', { task_id: task.id, force: true })).toMatchObject({ ok: false });
+    expect(await run('restore_task', { task_id: task.id, all: true })).toMatchObject({ ok: false });
+    expect((await value('list_tasks', { search: 'Strict' })).tasks).toEqual([task]);
+  });
+
+  it('word invalid values in plain words, never zod’s or the RRULE parser’s', async () => {
+    const refusal = async (name: string, args: unknown) => {
+      const result = await run(name, args);
+      if (result.ok) throw new Error(`${name} ran with ${JSON.stringify(args)}`);
+      expectPlainWords(result.error);
+      expect(result.error).not.toMatch(/=\.\.\.|BYSETPOS|\bat [a-z_]+\.\d/);
+      return result.error;
+    };
+    expect(await refusal('add_task', { title: 'x', priority: 'critical' })).toBe(
+      'Invalid arguments for add_task: `priority` must be one of low, medium, high, urgent.',
+    );
+    expect(await refusal('list_tasks', { priority: ['high', 'soon'] })).toBe(
+      'Invalid arguments for list_tasks: `priority[1]` must be one of low, medium, high, urgent.',
+    );
+    expect(await refusal('add_task', { title: 'x', recurrence: 'every monday' })).toBe(
+      'Invalid arguments for add_task: `recurrence` must be an RRULE such as FREQ=WEEKLY;BYDAY=MO, not words; ' +
+        'words such as "every monday" go in due_date, which reads them.',
+    );
+    expect(await refusal('update_task', { task_id: 1, recurrence: 'FREQ=WEEKLY;EVERY=2' })).toBe(
+      'Invalid arguments for update_task: `recurrence` has "EVERY=2", which is not part of an RRULE; write one ' +
+        'such as FREQ=WEEKLY;BYDAY=MO or FREQ=MONTHLY;BYMONTHDAY=1.',
+    );
+    expect(await refusal('add_task', { title: 'x', tags: 'work' })).toBe(
+      'Invalid arguments for add_task: `tags` must be a list, not a string.',
+    );
+    expect(await refusal('complete_task', { task_id: '7' })).toBe(
+      'Invalid arguments for complete_task: `task_id` must be a number, not a string.',
+    );
+    expect(await refusal('add_task', { title: 'x', due_date: 'someday maybe' })).toBe(
+      '"someday maybe" is not a date I can read; use 2026-12-03, a date-time with offset, or words like ' +
+        '"next friday 5pm".',
+    );
+    expect(await refusal('list_tasks', { due_before: 'soon' })).toMatch(
+      /^Invalid arguments for list_tasks: `due_before` must be a date/,
+    );
+  });
+
   it('act only for the user of the context, whatever the arguments say', async () => {
-    const { task } = await value('add_task', { title: 'Mine', user_id: other.userId } as never);
+    expect(await run('add_task', { title: 'Theirs', user_id: other.userId })).toEqual({
+      ok: false,
+      code: 'tool.invalid_arguments',
+      error:
+        'add_task has no argument `user_id`. Its arguments are: title, description, priority, tags, due_date, ' +
+        'recurrence.',
+    });
+    const { task } = await value('add_task', { title: 'Mine' });
     expect(task.user_id).toBe(ctx.userId);
     expect(await run('delete_task', { task_id: task.id }, other)).toMatchObject({ code: 'tasks.not_found' });
     expect(await run('complete_task', { task_id: task.id }, other)).toMatchObject({

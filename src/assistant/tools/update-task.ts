@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HttpProblem } from '../../http/problem.ts';
 import { taskPatch } from '../../tasks/tasks.schemas.ts';
 import { toTaskResponse } from '../../tasks/tasks.service.ts';
-import { defineTool, dueText, readDue, taskId, taskOutput } from './tool.ts';
+import { defineTool, dueText, readDue, recurrenceRule, taskId, taskOutput } from './tool.ts';
 
 const fields = taskPatch.shape;
 /**
@@ -31,7 +31,7 @@ export const updateTask = defineTool({
       .describe('Tags to add, keeping the others'),
     remove_tags: z.array(z.string().trim().min(1).max(50)).optional().describe('Tags to take off'),
     due_date: dueText,
-    recurrence: fields.recurrence.unwrap().unwrap().optional().describe('A new RRULE, e.g. FREQ=DAILY'),
+    recurrence: recurrenceRule.optional().describe('A new RRULE, e.g. FREQ=DAILY'),
     clear: z
       .array(z.enum(CLEARABLE))
       .optional()
