@@ -62,6 +62,8 @@ describe('the user guide on first start', () => {
       // Its words are all in the guide, but "offline" and "phone" never in one passage: only "doable" and
       // "work", which most passages use.
       'does Doable work offline on my phone?',
+      // "theme" and "dark" are in no document; "change", "app" and "mode" are, but not about this.
+      'how do I change the app theme to dark mode?',
     ]) {
       const body = await ask(query);
       expect(body.sources, query).toEqual([]);
