@@ -357,18 +357,33 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
       const user = await signedIn(viewport);
       await createTask(user, { title: 'Water the plants', due_date: dayFromToday(0) });
       const filed = await createTask(user, { title: 'File the taxes', tags: ['paperwork'] });
-      await app.inject({ method: 'PATCH', url: `/api/me/tasks/${filed.id}/complete`, headers: user.headers });
+      await createTask(user, { title: 'Buy stamps', tags: ['errands'] });
+      const posted = await createTask(user, { title: 'Post the parcel', tags: ['errands'] });
+      for (const done of [filed, posted])
+        await app.inject({
+          method: 'PATCH',
+          url: `/api/me/tasks/${done.id}/complete`,
+          headers: user.headers,
+        });
 
       await page.goto(`${base}/today`);
       await row('Water the plants').waitFor();
       expect(await page.locator('.list-heading .count-badge').textContent()).toBe('1 task');
 
-      // The chip counts the completed task; pressing it shows that task, not an empty list.
+      // A chip counts the tasks to do; a tag whose tasks are all done has none. Pressing one narrows the list
+      // shown (still the tasks to do), and pressing it again widens it back.
       await page.goto(`${base}/`);
-      const chip = page.getByRole('navigation', { name: 'Tags' }).getByRole('button', { name: /#paperwork/ });
-      expect(await chip.textContent()).toMatch(/#paperwork\s*1 task$/);
-      await chip.click();
-      await row('File the taxes').waitFor();
+      const chips = page.getByRole('navigation', { name: 'Tags' }).getByRole('button');
+      await chips.first().waitFor();
+      expect(await chips.allTextContents()).toEqual(['#errands 1 task']);
+      await chips.first().click();
+      await expect.poll(() => titles(page.locator('.list-section'))).toEqual(['Buy stamps']);
+      expect(new URL(page.url()).search).toBe('?tag=errands');
+      expect(await page.locator('.list-heading .count-badge').textContent()).toBe('1 task');
+      await chips.first().click();
+      await expect
+        .poll(() => titles(page.locator('.list-section')))
+        .toEqual(['Buy stamps', 'Water the plants']);
 
       await page.goto(`${base}/?due=overdue`);
       await page.getByText('No tasks match these filters.').waitFor();

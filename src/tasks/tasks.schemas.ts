@@ -133,7 +133,13 @@ export const taskListSchema = z
   .meta({ id: 'TaskList' });
 
 export const tagCountsSchema = z
-  .array(z.object({ name: z.string(), count: z.number().int() }))
+  .array(
+    z.object({
+      name: z.string(),
+      count: z.number().int().describe('Tasks carrying the tag that are still to do'),
+      total: z.number().int().describe('Every task carrying the tag, completed ones included'),
+    }),
+  )
   .meta({ id: 'TagCounts' });
 
 export const userParams = z.object({

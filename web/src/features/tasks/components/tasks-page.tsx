@@ -7,7 +7,6 @@ import { linkTo, navigate, useLocation } from '../../../lib/router.ts';
 import { deleteTask } from '../api/delete-task.ts';
 import { getTags } from '../api/get-tags.ts';
 import {
-  DEFAULT_FILTERS,
   type TaskFilters as Filters,
   filtersFrom,
   getTasks,
@@ -261,7 +260,7 @@ export function TasksPage({
       onToggle={toggle}
       onSave={save}
       onDelete={remove}
-      onTag={(tag) => setFilters({ ...filters, tag, status: 'all' })}
+      onTag={(tag) => setFilters({ ...filters, tag })}
     />
   );
   const added = (task: Task) => {
@@ -295,11 +294,7 @@ export function TasksPage({
       {view === 'all' && (
         <>
           <TaskFilters filters={filters} onChange={setFilters} searchRef={searchInput} />
-          <TagChips
-            tags={tags}
-            selected={filters.tag}
-            onSelect={(tag) => setFilters({ ...filters, tag, status: tag ? 'all' : DEFAULT_FILTERS.status })}
-          />
+          <TagChips tags={tags} selected={filters.tag} onSelect={(tag) => setFilters({ ...filters, tag })} />
         </>
       )}
       <section aria-labelledby="list-heading" className="list-section">
