@@ -462,4 +462,31 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
       await expect.poll(() => page.locator('#side-panel').count()).toBe(0);
     });
   });
+
+  describe.each([1280, 1440])('a panel opened at %i px', (width) => {
+    it('leaves the list and the header where they were, and takes the room on their right', async () => {
+      const user = await signedIn({ width, height: 800 });
+      await createTask(user, { title: 'Water the plants' });
+      await page.reload();
+      const first = page.locator('.task').first();
+      await first.waitFor();
+      const places = async () => ({
+        row: await first.boundingBox(),
+        settings: await page.locator('.top-bar a[href="/settings"]').boundingBox(),
+      });
+      const before = await places();
+      for (const name of ['Assistant', 'Docs']) {
+        await page.getByRole('button', { name, exact: true }).click();
+        const panel = page.locator('#side-panel');
+        await panel.waitFor();
+        expect(await places(), `${name} open`).toEqual(before);
+        const box = await panel.boundingBox();
+        expect(box?.x).toBeGreaterThanOrEqual((before.row?.x ?? 0) + (before.row?.width ?? 0));
+        expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
+        await harness.expectNoHorizontalScroll(`${name} panel at ${width}`);
+        await page.getByRole('button', { name, exact: true }).click();
+        await expect.poll(() => panel.count()).toBe(0);
+      }
+    });
+  });
 });
