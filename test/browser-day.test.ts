@@ -267,7 +267,34 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
         .toMatch(/Added 1 task and 0 conversations/);
 
       const password = page.getByRole('region', { name: 'Password' });
+      // Refusals in people's words, each said once: under its field, and a sentence that repeats none of them.
+      const said = () => password.locator('.field-error').allTextContents();
+      await password.getByLabel('Current password').fill('not my password');
+      await password.getByLabel('New password').fill('a much newer passphrase');
+      await password.getByRole('button', { name: 'Change password' }).click();
+      await expect
+        .poll(said)
+        .toEqual(['Your current password is wrong.', 'Please correct the field marked above.']);
       await password.getByLabel('Current password').fill(user.password);
+      await password.getByLabel('New password').fill('short');
+      await password.getByRole('button', { name: 'Change password' }).click();
+      await expect
+        .poll(said)
+        .toEqual(['Must be at least 8 characters.', 'Please correct the field marked above.']);
+      expect(await password.textContent()).not.toMatch(/_|\/api\/|request is invalid/i);
+      await data.getByLabel('File to import').setInputFiles({
+        name: 'notes.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from('{"tasks": [{"title": ""}]}'),
+      });
+      await data.getByRole('button', { name: 'Import file', exact: true }).click();
+      await expect
+        .poll(() => data.getByRole('alert').textContent())
+        .toBe('notes.json is not a Doable export; make one with Download export.');
+      expect(await data.getByRole('alert').textContent()).not.toMatch(/_|`|\/api\/|request is invalid/i);
+
+      await password.getByLabel('Current password').fill(user.password);
+      await password.getByLabel('New password').fill('a much newer passphrase');
       await password.getByLabel('New password').fill('a much newer passphrase');
       await password.getByRole('button', { name: 'Change password' }).click();
       await password.getByText(/Password changed/).waitFor();

@@ -33,11 +33,12 @@ export function ProfileSettings({ user }: { user: User }) {
       await updateMe(changes);
       setSaid({ text: 'Saved.', error: false });
     } catch (error) {
-      if (error instanceof ApiError) setFields(error.fields);
-      setSaid({
-        text: error instanceof ApiError ? error.message : 'Could not save; try again.',
-        error: true,
-      });
+      const refusal =
+        error instanceof ApiError
+          ? error.forForm(['name', 'timezone'])
+          : { fields: {}, message: 'Could not save; try again.' };
+      setFields(refusal.fields);
+      setSaid({ text: refusal.message, error: true });
     } finally {
       setBusy(false);
     }
@@ -59,6 +60,8 @@ export function ProfileSettings({ user }: { user: User }) {
             id="settings-timezone"
             value={timezone}
             onChange={(event) => setTimezone(event.target.value)}
+            aria-invalid={fields.timezone ? true : undefined}
+            aria-describedby={fields.timezone ? 'settings-timezone-error' : undefined}
           >
             {zones.map((zone) => (
               <option key={zone} value={zone}>
@@ -74,6 +77,11 @@ export function ProfileSettings({ user }: { user: User }) {
               </button>
             )}
           </p>
+          {fields.timezone && (
+            <p id="settings-timezone-error" className="field-error">
+              {fields.timezone}
+            </p>
+          )}
         </div>
         <FormFoot busy={busy} label="Save profile" said={said} />
       </form>
