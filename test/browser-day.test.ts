@@ -433,6 +433,45 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
     });
   });
 
+  it('fits a 320 px screen: no sideways scroll, every header link in view, the quick-add hint whole', async () => {
+    const user = await signedIn({ width: 320, height: 640 });
+    await createTask(user, { title: 'Water the plants', tags: ['home'] });
+    const fits = (label: string) =>
+      expect
+        .poll(
+          () =>
+            harness.inPage<number>(
+              'document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth',
+            ),
+          { message: `${label}: page wider than the screen` },
+        )
+        .toBeLessThanOrEqual(0);
+    const inView = (selector: string) =>
+      harness.inPage<boolean>(
+        `[...document.querySelectorAll(${JSON.stringify(selector)})].every((el) => {
+          const box = el.getBoundingClientRect(); return box.left >= 0 && box.right <= innerWidth; })`,
+      );
+    await page.reload();
+    await row('Water the plants').waitFor();
+    await fits('tasks');
+    expect(await inView('.top-bar a, .top-bar button')).toBe(true);
+    const hint = await harness.inPage<boolean>(
+      `(() => { const input = document.getElementById('quick-add-input'); const probe = document.createElement('span');
+        const style = getComputedStyle(input); probe.style.font = style.font; probe.style.position = 'absolute';
+        probe.textContent = input.placeholder; document.body.append(probe);
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const fits = probe.getBoundingClientRect().width <= room; probe.remove(); return fits; })()`,
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/tasks-320.png`, fullPage: true });
+    expect(hint, 'quick-add placeholder fits').toBe(true);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await fits('settings');
+    expect(await inView('.top-bar a, .top-bar button')).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}/settings-320.png`, fullPage: true });
+    await harness.expectAccessible('320 px settings');
+  });
+
   describe.each(WIDTHS)('the assistant panel at %s', (width, viewport) => {
     /** Whether an element is inside the window and is what a tap at its middle reaches (nothing covers it). */
     const reachable = (selector: string) =>
