@@ -433,6 +433,36 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
     });
   });
 
+  it('lists time zones by their current names, with UTC, and keeps a saved older name', async () => {
+    const user = await signedIn(PHONE);
+    await app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: user.headers,
+      payload: { timezone: 'Asia/Calcutta' },
+    });
+    await page.goto(`${base}/settings`);
+    const zone = page.getByRole('region', { name: 'Profile' }).getByLabel('Time zone');
+    await zone.waitFor();
+    const options = await zone
+      .locator('option')
+      .evaluateAll((list) => list.map((option) => (option as unknown as { value: string }).value));
+    expect(options).toEqual(
+      expect.arrayContaining(['UTC', 'Asia/Kolkata', 'Europe/Kyiv', 'Asia/Ho_Chi_Minh']),
+    );
+    for (const old of ['Europe/Kiev', 'Asia/Saigon']) expect(options).not.toContain(old);
+    // The saved zone, an older name, is shown as it is and not changed unasked.
+    expect(await zone.inputValue()).toBe('Asia/Calcutta');
+    expect(options.filter((name) => name === 'Asia/Calcutta')).toHaveLength(1);
+    for (const timezone of ['UTC', 'Asia/Kolkata']) {
+      await zone.selectOption(timezone);
+      await page.getByRole('button', { name: 'Save profile' }).click();
+      await expect
+        .poll(async () => (await app.inject({ url: '/api/auth/me', headers: user.headers })).json().timezone)
+        .toBe(timezone);
+    }
+  });
+
   it('fits a 320 px screen: no sideways scroll, every header link in view, the quick-add hint whole', async () => {
     const user = await signedIn({ width: 320, height: 640 });
     await createTask(user, { title: 'Water the plants', tags: ['home'] });

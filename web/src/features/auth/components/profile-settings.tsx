@@ -4,6 +4,7 @@ import { FormFoot, type Said } from '../../../components/ui/form-foot.tsx';
 import { SettingsSection } from '../../../components/ui/settings-section.tsx';
 import { ApiError, type User } from '../../../lib/api-client.ts';
 import { type MeChanges, updateMe } from '../api/update-me.ts';
+import { currentName, timeZoneChoices } from '../time-zones.ts';
 
 /** Name and time zone; the zone decides what "today" and "tomorrow 5pm" mean everywhere. */
 export function ProfileSettings({ user }: { user: User }) {
@@ -12,11 +13,10 @@ export function ProfileSettings({ user }: { user: User }) {
   const [fields, setFields] = useState<Record<string, string>>({});
   const [said, setSaid] = useState<Said | undefined>();
   const [busy, setBusy] = useState(false);
-  const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const zones = useMemo(() => {
-    const all = Intl.supportedValuesOf('timeZone');
-    return all.includes(user.timezone) ? all : [user.timezone, ...all];
-  }, [user.timezone]);
+  // The device's zone by its current name, as the menu lists it (Chromium says Asia/Calcutta for Asia/Kolkata).
+  const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const here = device && currentName(device);
+  const zones = useMemo(() => timeZoneChoices(user.timezone), [user.timezone]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -71,7 +71,7 @@ export function ProfileSettings({ user }: { user: User }) {
           </select>
           <p className="hint">
             Due dates, “today” and “tomorrow 5pm” are read in this zone.{' '}
-            {here && here !== timezone && (
+            {here && here !== currentName(timezone) && (
               <button type="button" className="link-button" onClick={() => setTimezone(here)}>
                 Use this device’s zone ({here.replaceAll('_', ' ')})
               </button>
