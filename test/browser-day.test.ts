@@ -366,6 +366,43 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
       await harness.expectAccessible(`all tasks ${width}`);
     });
 
+    it('shows a repeating task on each later day of Upcoming it comes back, as lines to read', async () => {
+      const user = await signedIn(viewport);
+      await createTask(user, {
+        title: 'Water the plants',
+        due_date: dayFromToday(0),
+        recurrence: 'FREQ=DAILY',
+      });
+      await createTask(user, {
+        title: 'Take out the bins',
+        due_date: dayFromToday(1),
+        recurrence: 'FREQ=WEEKLY',
+      });
+      await page.goto(`${base}/upcoming`);
+      await group(/^Tomorrow ·/).waitFor();
+      const repeats = (day: number) =>
+        page.locator('.day-group').nth(day).locator('.repeat-line').allTextContents();
+      await expect.poll(() => titles(group(/^Today ·/))).toEqual(['Water the plants']);
+      expect(await repeats(0)).toEqual([]);
+      for (let day = 1; day < 7; day++)
+        await expect
+          .poll(() => repeats(day), { message: `day ${day}` })
+          .toEqual(['↻ Repeats: Water the plants']);
+      // A weekly task comes back after the seven days; the lines are to read, with nothing to press.
+      expect(await page.locator('.repeat-line').filter({ hasText: 'bins' }).count()).toBe(0);
+      expect(await page.locator('.repeat-list input, .repeat-list button').count()).toBe(0);
+      await harness.expectAccessible(`upcoming with repeats ${width}`);
+
+      // Done today, it moves to tomorrow, and its later days follow.
+      await row('Water the plants').getByRole('checkbox').click();
+      await expect
+        .poll(() => titles(group(/^Tomorrow ·/)))
+        .toEqual(['Water the plants', 'Take out the bins']);
+      await expect.poll(() => repeats(1)).toEqual([]);
+      expect(await repeats(2)).toEqual(['↻ Repeats: Water the plants']);
+      expect(await titles(group(/^Today ·/))).toEqual([]);
+    });
+
     it('pages through a list of more than 200 tasks as it is scrolled', async () => {
       const user = await signedIn(viewport);
       for (let n = 1; n <= 230; n++) await createTask(user, { title: `Chore ${n}` });
