@@ -1,4 +1,4 @@
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Field } from '../../../components/ui/field.tsx';
 import { FormFoot, type Said } from '../../../components/ui/form-foot.tsx';
 import { SettingsSection } from '../../../components/ui/settings-section.tsx';
@@ -13,6 +13,11 @@ export function ProfileSettings({ user }: { user: User }) {
   const [fields, setFields] = useState<Record<string, string>>({});
   const [said, setSaid] = useState<Said | undefined>();
   const [busy, setBusy] = useState(false);
+  // The page reads the account again once loaded (it may have changed elsewhere): the form follows what is saved.
+  useEffect(() => {
+    setName(user.name);
+    setTimezone(user.timezone);
+  }, [user.name, user.timezone]);
   // The device's zone by its current name, as the menu lists it (Chromium says Asia/Calcutta for Asia/Kolkata).
   const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const here = device && currentName(device);
