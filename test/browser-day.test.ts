@@ -267,7 +267,34 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
         .toMatch(/Added 1 task and 0 conversations/);
 
       const password = page.getByRole('region', { name: 'Password' });
+      // Refusals in people's words, each said once: under its field, and a sentence that repeats none of them.
+      const said = () => password.locator('.field-error').allTextContents();
+      await password.getByLabel('Current password').fill('not my password');
+      await password.getByLabel('New password').fill('a much newer passphrase');
+      await password.getByRole('button', { name: 'Change password' }).click();
+      await expect
+        .poll(said)
+        .toEqual(['Your current password is wrong.', 'Please correct the field marked above.']);
       await password.getByLabel('Current password').fill(user.password);
+      await password.getByLabel('New password').fill('short');
+      await password.getByRole('button', { name: 'Change password' }).click();
+      await expect
+        .poll(said)
+        .toEqual(['Must be at least 8 characters.', 'Please correct the field marked above.']);
+      expect(await password.textContent()).not.toMatch(/_|\/api\/|request is invalid/i);
+      await data.getByLabel('File to import').setInputFiles({
+        name: 'notes.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from('{"tasks": [{"title": ""}]}'),
+      });
+      await data.getByRole('button', { name: 'Import file', exact: true }).click();
+      await expect
+        .poll(() => data.getByRole('alert').textContent())
+        .toBe('notes.json is not a Doable export; make one with Download export.');
+      expect(await data.getByRole('alert').textContent()).not.toMatch(/_|`|\/api\/|request is invalid/i);
+
+      await password.getByLabel('Current password').fill(user.password);
+      await password.getByLabel('New password').fill('a much newer passphrase');
       await password.getByLabel('New password').fill('a much newer passphrase');
       await password.getByRole('button', { name: 'Change password' }).click();
       await password.getByText(/Password changed/).waitFor();
@@ -339,6 +366,43 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
       await harness.expectAccessible(`all tasks ${width}`);
     });
 
+    it('shows a repeating task on each later day of Upcoming it comes back, as lines to read', async () => {
+      const user = await signedIn(viewport);
+      await createTask(user, {
+        title: 'Water the plants',
+        due_date: dayFromToday(0),
+        recurrence: 'FREQ=DAILY',
+      });
+      await createTask(user, {
+        title: 'Take out the bins',
+        due_date: dayFromToday(1),
+        recurrence: 'FREQ=WEEKLY',
+      });
+      await page.goto(`${base}/upcoming`);
+      await group(/^Tomorrow ·/).waitFor();
+      const repeats = (day: number) =>
+        page.locator('.day-group').nth(day).locator('.repeat-line').allTextContents();
+      await expect.poll(() => titles(group(/^Today ·/))).toEqual(['Water the plants']);
+      expect(await repeats(0)).toEqual([]);
+      for (let day = 1; day < 7; day++)
+        await expect
+          .poll(() => repeats(day), { message: `day ${day}` })
+          .toEqual(['↻ Repeats: Water the plants']);
+      // A weekly task comes back after the seven days; the lines are to read, with nothing to press.
+      expect(await page.locator('.repeat-line').filter({ hasText: 'bins' }).count()).toBe(0);
+      expect(await page.locator('.repeat-list input, .repeat-list button').count()).toBe(0);
+      await harness.expectAccessible(`upcoming with repeats ${width}`);
+
+      // Done today, it moves to tomorrow, and its later days follow.
+      await row('Water the plants').getByRole('checkbox').click();
+      await expect
+        .poll(() => titles(group(/^Tomorrow ·/)))
+        .toEqual(['Water the plants', 'Take out the bins']);
+      await expect.poll(() => repeats(1)).toEqual([]);
+      expect(await repeats(2)).toEqual(['↻ Repeats: Water the plants']);
+      expect(await titles(group(/^Today ·/))).toEqual([]);
+    });
+
     it('pages through a list of more than 200 tasks as it is scrolled', async () => {
       const user = await signedIn(viewport);
       for (let n = 1; n <= 230; n++) await createTask(user, { title: `Chore ${n}` });
@@ -357,18 +421,33 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
       const user = await signedIn(viewport);
       await createTask(user, { title: 'Water the plants', due_date: dayFromToday(0) });
       const filed = await createTask(user, { title: 'File the taxes', tags: ['paperwork'] });
-      await app.inject({ method: 'PATCH', url: `/api/me/tasks/${filed.id}/complete`, headers: user.headers });
+      await createTask(user, { title: 'Buy stamps', tags: ['errands'] });
+      const posted = await createTask(user, { title: 'Post the parcel', tags: ['errands'] });
+      for (const done of [filed, posted])
+        await app.inject({
+          method: 'PATCH',
+          url: `/api/me/tasks/${done.id}/complete`,
+          headers: user.headers,
+        });
 
       await page.goto(`${base}/today`);
       await row('Water the plants').waitFor();
       expect(await page.locator('.list-heading .count-badge').textContent()).toBe('1 task');
 
-      // The chip counts the completed task; pressing it shows that task, not an empty list.
+      // A chip counts the tasks to do; a tag whose tasks are all done has none. Pressing one narrows the list
+      // shown (still the tasks to do), and pressing it again widens it back.
       await page.goto(`${base}/`);
-      const chip = page.getByRole('navigation', { name: 'Tags' }).getByRole('button', { name: /#paperwork/ });
-      expect(await chip.textContent()).toMatch(/#paperwork\s*1 task$/);
-      await chip.click();
-      await row('File the taxes').waitFor();
+      const chips = page.getByRole('navigation', { name: 'Tags' }).getByRole('button');
+      await chips.first().waitFor();
+      expect(await chips.allTextContents()).toEqual(['#errands 1 task']);
+      await chips.first().click();
+      await expect.poll(() => titles(page.locator('.list-section'))).toEqual(['Buy stamps']);
+      expect(new URL(page.url()).search).toBe('?tag=errands');
+      expect(await page.locator('.list-heading .count-badge').textContent()).toBe('1 task');
+      await chips.first().click();
+      await expect
+        .poll(() => titles(page.locator('.list-section')))
+        .toEqual(['Buy stamps', 'Water the plants']);
 
       await page.goto(`${base}/?due=overdue`);
       await page.getByText('No tasks match these filters.').waitFor();
@@ -389,6 +468,76 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
         expect(fits, `${id} placeholder fits`).toBe(true);
       }
     });
+  });
+
+  it('lists time zones by their current names, with UTC, and keeps a saved older name', async () => {
+    const user = await signedIn(PHONE);
+    await app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: user.headers,
+      payload: { timezone: 'Asia/Calcutta' },
+    });
+    await page.goto(`${base}/settings`);
+    const zone = page.getByRole('region', { name: 'Profile' }).getByLabel('Time zone');
+    await zone.waitFor();
+    const options = await zone
+      .locator('option')
+      .evaluateAll((list) => list.map((option) => (option as unknown as { value: string }).value));
+    expect(options).toEqual(
+      expect.arrayContaining(['UTC', 'Asia/Kolkata', 'Europe/Kyiv', 'Asia/Ho_Chi_Minh']),
+    );
+    for (const old of ['Europe/Kiev', 'Asia/Saigon']) expect(options).not.toContain(old);
+    // The saved zone, an older name, is shown as it is and not changed unasked (once the page has read the
+    // account again: it changed after this page signed in).
+    await expect.poll(() => zone.inputValue()).toBe('Asia/Calcutta');
+    expect(options.filter((name) => name === 'Asia/Calcutta')).toHaveLength(1);
+    for (const timezone of ['UTC', 'Asia/Kolkata']) {
+      await zone.selectOption(timezone);
+      await page.getByRole('button', { name: 'Save profile' }).click();
+      await expect
+        .poll(async () => (await app.inject({ url: '/api/auth/me', headers: user.headers })).json().timezone)
+        .toBe(timezone);
+    }
+  });
+
+  it('fits a 320 px screen: no sideways scroll, every header link in view, the quick-add hint whole', async () => {
+    const user = await signedIn({ width: 320, height: 640 });
+    await createTask(user, { title: 'Water the plants', tags: ['home'] });
+    const fits = (label: string) =>
+      expect
+        .poll(
+          () =>
+            harness.inPage<number>(
+              'document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth',
+            ),
+          { message: `${label}: page wider than the screen` },
+        )
+        .toBeLessThanOrEqual(0);
+    const inView = (selector: string) =>
+      harness.inPage<boolean>(
+        `[...document.querySelectorAll(${JSON.stringify(selector)})].every((el) => {
+          const box = el.getBoundingClientRect(); return box.left >= 0 && box.right <= innerWidth; })`,
+      );
+    await page.reload();
+    await row('Water the plants').waitFor();
+    await fits('tasks');
+    expect(await inView('.top-bar a, .top-bar button')).toBe(true);
+    const hint = await harness.inPage<boolean>(
+      `(() => { const input = document.getElementById('quick-add-input'); const probe = document.createElement('span');
+        const style = getComputedStyle(input); probe.style.font = style.font; probe.style.position = 'absolute';
+        probe.textContent = input.placeholder; document.body.append(probe);
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const fits = probe.getBoundingClientRect().width <= room; probe.remove(); return fits; })()`,
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/tasks-320.png`, fullPage: true });
+    expect(hint, 'quick-add placeholder fits').toBe(true);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await fits('settings');
+    expect(await inView('.top-bar a, .top-bar button')).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}/settings-320.png`, fullPage: true });
+    await harness.expectAccessible('320 px settings');
   });
 
   describe.each(WIDTHS)('the assistant panel at %s', (width, viewport) => {
@@ -469,6 +618,33 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
       expect(await page.locator('.bubble-user').count()).toBe(0);
       expect(await message.inputValue()).toBe('add water the ferns');
       await page.unroute('**/api/me/chat');
+    });
+  });
+
+  describe.each([1280, 1440])('a panel opened at %i px', (width) => {
+    it('leaves the list and the header where they were, and takes the room on their right', async () => {
+      const user = await signedIn({ width, height: 800 });
+      await createTask(user, { title: 'Water the plants' });
+      await page.reload();
+      const first = page.locator('.task').first();
+      await first.waitFor();
+      const places = async () => ({
+        row: await first.boundingBox(),
+        settings: await page.locator('.top-bar a[href="/settings"]').boundingBox(),
+      });
+      const before = await places();
+      for (const name of ['Assistant', 'Docs']) {
+        await page.getByRole('button', { name, exact: true }).click();
+        const panel = page.locator('#side-panel');
+        await panel.waitFor();
+        expect(await places(), `${name} open`).toEqual(before);
+        const box = await panel.boundingBox();
+        expect(box?.x).toBeGreaterThanOrEqual((before.row?.x ?? 0) + (before.row?.width ?? 0));
+        expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
+        await harness.expectNoHorizontalScroll(`${name} panel at ${width}`);
+        await page.getByRole('button', { name, exact: true }).click();
+        await expect.poll(() => panel.count()).toBe(0);
+      }
     });
   });
 });

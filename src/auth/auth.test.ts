@@ -321,6 +321,27 @@ describe('me', () => {
     expect(bad.json().errors[0].field).toBe('body.timezone');
   });
 
+  it('takes a zone by its current name or its older one, and UTC, and keeps it as written', async () => {
+    const user = await registerUser(t.app);
+    // The page offers current names (Asia/Kolkata); browsers report older ones (Asia/Calcutta) as their own zone.
+    for (const timezone of [
+      'Asia/Kolkata',
+      'Asia/Calcutta',
+      'Europe/Kyiv',
+      'Europe/Kiev',
+      'Asia/Ho_Chi_Minh',
+      'UTC',
+    ]) {
+      const response = await t.app.inject({
+        method: 'PATCH',
+        url: '/api/auth/me',
+        headers: user.headers,
+        payload: { timezone },
+      });
+      expect(response.json(), timezone).toMatchObject({ timezone });
+    }
+  });
+
   it('changes the password only with the current one, and then ends every session', async () => {
     const user = await registerUser(t.app);
     const patch = (payload: object) =>

@@ -42,6 +42,17 @@ describe('the user guide on first start', () => {
     expect(body.response).toMatch(/\[1\]/);
   });
 
+  it('answers how to do a thing the web app way first, then the API way', async () => {
+    const repeat = await ask('how do I make a task repeat?');
+    expect(repeat.sources[0]?.path).toBe('docs/tasks.md');
+    expect(repeat.response).toMatch(/^To make a task repeat in the web app, press the pencil/);
+    expect(repeat.response).toMatch(/Repeat\*\* menu[\s\S]*every monday[\s\S]*FREQ=WEEKLY/);
+    const zone = await ask('how do I change my time zone?');
+    expect(zone.sources[0]?.path).toBe('docs/settings.md');
+    expect(zone.response).toMatch(/^To change your time zone .* press \*\*Settings\*\*/);
+    expect(zone.response.indexOf('Time zone')).toBeLessThan(zone.response.indexOf('/api/auth/me'));
+  });
+
   it('answers other first questions from the right page', async () => {
     const expected: Array<[string, string]> = [
       ['how can I make a task repeat every week?', 'docs/tasks.md'],

@@ -205,8 +205,20 @@ describe('tags', () => {
     const response = await fresh.get('/api/me/tags');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual([
-      { name: 'home', count: 2 },
-      { name: 'Garden', count: 1 },
+      { name: 'home', count: 2, total: 2 },
+      { name: 'Garden', count: 1, total: 1 },
+    ]);
+  });
+
+  it('counts the tasks still to do: a completed task is in the total only', async () => {
+    const fresh = clientFor(t, await registerUser(t.app));
+    await fresh.create({ title: 'Buy stamps', tags: ['errands'] });
+    const posted = await fresh.create({ title: 'Post the parcel', tags: ['errands'] });
+    const filed = await fresh.create({ title: 'File 2019', tags: ['archive'] });
+    for (const task of [posted, filed]) await fresh.patch(`/api/me/tasks/${task.id}/complete`, {});
+    expect((await fresh.get('/api/me/tags')).json()).toEqual([
+      { name: 'errands', count: 1, total: 2 },
+      { name: 'archive', count: 0, total: 1 },
     ]);
   });
 });

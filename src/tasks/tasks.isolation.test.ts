@@ -124,10 +124,12 @@ describe('what another user can see', () => {
     // Writing the owner's tag name gets the intruder a tag of their own spelling, not the owner's.
     const mine = await intruderApi.create({ title: 'My own', tags: ['CLASSIFIED'] });
     expect(mine.tags).toEqual(['CLASSIFIED']);
-    expect((await intruderApi.get('/api/me/tags')).json()).toEqual([{ name: 'CLASSIFIED', count: 1 }]);
+    expect((await intruderApi.get('/api/me/tags')).json()).toEqual([
+      { name: 'CLASSIFIED', count: 1, total: 1 },
+    ]);
     expect((await ownerApi.get('/api/me/tags')).json()).toEqual([
-      { name: 'Classified', count: 2 },
-      { name: 'private', count: 1 },
+      { name: 'Classified', count: 2, total: 2 },
+      { name: 'private', count: 1, total: 1 },
     ]);
     await intruderApi.delete(`/api/me/tasks/${mine.id}`);
   });

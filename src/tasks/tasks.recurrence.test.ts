@@ -169,3 +169,59 @@ describe('due dates and the user’s time zone', () => {
     expect(await titles('due_before=2026-12-04')).toEqual(['A dated 3rd', 'C timed', 'D timed']);
   });
 });
+
+describe('the occurrences of recurring tasks, for a calendar view', () => {
+  it('lists the due dates each recurring task takes next before a bound, as completing would give them', async () => {
+    const fresh = clientFor(t, await withApiToken(t, await registerUser(t.app)));
+    expect((await fresh.patch('/api/auth/me', { timezone: 'America/New_York' })).statusCode).toBe(200);
+    // Thursday 3 December 2026, 10:00 in New York.
+    time.set('2026-12-03T15:00:00Z');
+    const water = await fresh.create({
+      title: 'Water plants',
+      due_date: '2026-12-03',
+      recurrence: 'FREQ=DAILY',
+    });
+    const standup = await fresh.create({
+      title: 'Stand-up',
+      due_date: '2026-12-04T09:30:00-05:00',
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR',
+    });
+    const twice = await fresh.create({
+      title: 'Twice',
+      due_date: '2026-12-03',
+      recurrence: 'FREQ=DAILY;COUNT=2',
+    });
+    await fresh.create({ title: 'Once', due_date: '2026-12-05' });
+    const response = await fresh.get(
+      '/api/me/tasks?status=pending&due_before=2026-12-10&occurrences_before=2026-12-10',
+    );
+    expect(response.statusCode).toBe(200);
+    const byTask = (id: number) =>
+      response
+        .json()
+        .occurrences.filter((o: { task_id: number }) => o.task_id === id)
+        .map((o: { due_date: string }) => o.due_date);
+    expect(byTask(water.id)).toEqual([
+      '2026-12-04',
+      '2026-12-05',
+      '2026-12-06',
+      '2026-12-07',
+      '2026-12-08',
+      '2026-12-09',
+    ]);
+    // Weekdays only, at the same wall time, the bound's day left out.
+    expect(byTask(standup.id)).toEqual([
+      '2026-12-07T09:30:00-05:00',
+      '2026-12-08T09:30:00-05:00',
+      '2026-12-09T09:30:00-05:00',
+    ]);
+    // COUNT=2: the task itself and one more.
+    expect(byTask(twice.id)).toEqual(['2026-12-04']);
+    expect(response.json().occurrences).toHaveLength(10);
+    // Asked for nothing, the list is as it was.
+    expect((await fresh.get('/api/me/tasks')).json()).not.toHaveProperty('occurrences');
+    // And the chain is what completing gives.
+    const done = await fresh.patch(`/api/me/tasks/${water.id}/complete`);
+    expect(done.json().due_date).toBe('2026-12-04');
+  });
+});

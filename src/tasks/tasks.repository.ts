@@ -356,14 +356,20 @@ function queries(db: Db) {
       return row?.names ?? [];
     },
 
-    async tagCounts(userId: string): Promise<Array<{ name: string; count: number }>> {
+    /**
+     * `count` is the tasks still to do, what a person means by "#errands 2"; `total` adds the completed ones. A tag
+     * only completed tasks carry is listed with count 0: it is still the user's tag.
+     */
+    async tagCounts(userId: string): Promise<Array<{ name: string; count: number; total: number }>> {
       const result = await db.execute(sql`
-        select name, cast(count(*) as integer) as count
+        select name,
+          cast(count(*) filter (where not ${tasks.completed}) as integer) as count,
+          cast(count(*) as integer) as total
         from ${tasks}, unnest(${tasks.tags}) as name
         where ${tasks.user_id} = ${userId}
         group by name
-        order by count(*) desc, lower(name)`);
-      return rowsOf<{ name: string; count: number }>(result);
+        order by count(*) filter (where not ${tasks.completed}) desc, count(*) desc, lower(name)`);
+      return rowsOf<{ name: string; count: number; total: number }>(result);
     },
 
     async recordCompletion(values: { task_id: number; due_date: string | null; completed_at: Date }) {

@@ -71,7 +71,7 @@ describe('restoring a deleted task', () => {
     const stale = await api.patch(`/api/me/tasks/${created.id}`, { title: 'x' }, { 'if-match': oldEtag });
     expectProblem(stale, 412, 'tasks.precondition_failed');
     expect((await api.get('/api/me/tags')).json()).toEqual(
-      expect.arrayContaining([{ name: 'Home', count: 1 }]),
+      expect.arrayContaining([{ name: 'Home', count: 1, total: 1 }]),
     );
   });
 

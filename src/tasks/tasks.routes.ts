@@ -368,8 +368,11 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
       config: read,
       schema: {
         tags: ['tasks'],
-        summary: 'Your tags and how many tasks carry each',
-        description: 'Most used first; tags no task carries any more are left out.',
+        summary: 'Your tags and how many tasks to do carry each',
+        description:
+          '`count` is the tasks still to do, `total` every task carrying the tag, completed ones included. Most ' +
+          'tasks to do first; a tag only completed tasks carry has count 0; tags no task carries any more are ' +
+          'left out.',
         security: secured,
         params: userParams,
         response: { 200: tagCountsSchema, ...errors },

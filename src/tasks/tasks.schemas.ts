@@ -127,13 +127,26 @@ export const taskListSchema = z
   .object({
     tasks: z.array(taskSchema),
     total: z.number().int().describe('How many tasks match, across all pages'),
+    occurrences: z
+      .array(z.object({ task_id: z.number().int(), due_date: z.string() }))
+      .optional()
+      .describe(
+        'With `occurrences_before` only: the later due dates of the recurring tasks listed, in the form of ' +
+          'their due_date, each task in order. Completing a task still moves it to the first of them.',
+      ),
     limit: z.number().int(),
     offset: z.number().int(),
   })
   .meta({ id: 'TaskList' });
 
 export const tagCountsSchema = z
-  .array(z.object({ name: z.string(), count: z.number().int() }))
+  .array(
+    z.object({
+      name: z.string(),
+      count: z.number().int().describe('Tasks carrying the tag that are still to do'),
+      total: z.number().int().describe('Every task carrying the tag, completed ones included'),
+    }),
+  )
   .meta({ id: 'TagCounts' });
 
 export const userParams = z.object({
@@ -207,6 +220,13 @@ export const listQuery = z.object({
       'Default desc for created_at, updated_at and priority, asc for due_date and title. Ties are broken by id.',
     ),
   sort_order: z.enum(['asc', 'desc']).optional().describe('Same as order'),
+  occurrences_before: dueDate
+    .optional()
+    .describe(
+      'Also answer `occurrences`: the due dates each recurring task of this page takes next, one after another ' +
+        'as if completed each time, before this date or date-time (a date means its start in your time zone), ' +
+        'at most 31 a task. For a calendar view such as Upcoming; nothing is stored.',
+    ),
   limit: wholeNumber(1, 200, 50).describe('How many tasks to return: 1 to 200, default 50'),
   offset: wholeNumber(0, 1_000_000_000, 0).describe(
     'How many matching tasks to skip, for the next pages: default 0. `total` says how many match in all.',

@@ -4,7 +4,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { invalidRequest, parseOrThrow } from '../http/validation.ts';
 import { addDays, allDayKey, type Due, localDate, parseDue, startOfDay } from './due.ts';
 import { parseQuickAdd, type QuickAddResult } from './quick-add.ts';
-import { nextOccurrence } from './recurrence.ts';
+import { followingOccurrences, nextOccurrence } from './recurrence.ts';
 import type { DueWindow, ListFilters, TaskRecord, TasksRepository, TaskValues } from './tasks.repository.ts';
 import {
   type ListQuery,
@@ -174,7 +174,19 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     async list(userId: string, query: ListQuery) {
       const filters = await listFilters(repository, userId, query, clock());
       const { rows, total } = await repository.list(userId, filters);
-      return { tasks: rows.map(toTaskResponse), total, limit: query.limit, offset: query.offset };
+      const page = { tasks: rows.map(toTaskResponse), total, limit: query.limit, offset: query.offset };
+      if (!query.occurrences_before) return page;
+      const timeZone = await repository.userTimeZone(userId);
+      const before = isBefore(parseDue(query.occurrences_before) as Due, timeZone);
+      const now = clock();
+      const occurrences = rows.flatMap((task) => {
+        const due = task.recurrence && !task.completed && task.due_date ? parseDue(task.due_date) : undefined;
+        if (!task.recurrence || !due) return [];
+        return followingOccurrences({ recurrence: task.recurrence, due, now, timeZone, before }).map(
+          (due_date) => ({ task_id: task.id, due_date }),
+        );
+      });
+      return { ...page, occurrences };
     },
 
     async get(userId: string, id: number): Promise<TaskRecord> {
@@ -478,4 +490,14 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Whether a due date falls before `bound`, as `due_before` reads it: a calendar date means the start of that day
+ * in the user's zone, and a calendar-date due date is that day.
+ */
+function isBefore(bound: Due, timeZone: string): (due: Due) => boolean {
+  const day = bound.allDay ? bound.text : localDate(bound.at, timeZone);
+  const instant = bound.allDay ? startOfDay(bound.text, timeZone) : bound.at;
+  return (due) => (due.allDay ? due.text < day : due.at < instant);
 }

@@ -111,7 +111,7 @@ function Routes() {
           <span className="brand-mark" aria-hidden="true">
             ✓
           </span>{' '}
-          Doable
+          <span className="brand-name">Doable</span>
         </a>
         <nav className="account" aria-label="Account and panels">
           <PanelToggle name="assistant" label="Assistant" panel={panel} onToggle={setPanel} />

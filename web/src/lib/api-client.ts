@@ -1,7 +1,7 @@
 /**
  * The one way the page talks to the API: it sends the bearer token, trades the refresh token for a new pair
  * when the server answers 401 (once, shared by every call that was waiting), and turns RFC 9457 problems into
- * ApiError, with the field errors keyed by form field (`body.email` → `email`).
+ * ApiError, with the field errors keyed by form field (`body.email` → `email`) and a message for people.
  */
 
 export interface User {
@@ -27,25 +27,109 @@ interface Problem {
   errors?: { field: string; message: string }[];
 }
 
+/**
+ * The refusals a person meets in the page, in the page's words: the server's details are written for developers
+ * ("send current_password to set a new one", "list your tasks with GET /api/me/tasks"). A refusal worded here says
+ * the same under its field.
+ */
+const WORDS: Record<string, string> = {
+  'auth.wrong_password': 'Your current password is wrong.',
+  'auth.reauthentication_required': 'This needs a recent sign-in: type your password, or sign in again.',
+  'auth.token_not_found': 'This token is already gone; it may have been revoked elsewhere.',
+  'oauth.connected_app_not_found': 'This app is no longer connected.',
+  'tasks.not_found': 'This task no longer exists; it may have been deleted elsewhere.',
+  'tasks.precondition_failed': 'This task was changed elsewhere; reload the page and try again.',
+  'request.body_too_large': 'This is more than Doable takes at once.',
+};
+/** For a refusal not worded above whose detail speaks the API's language. */
+const BY_STATUS: Record<number, string> = {
+  400: 'Doable could not take this; check what you typed and try again.',
+  401: 'Your sign-in has ended; sign in again.',
+  403: 'Your account may not do this.',
+  404: 'This is no longer here; it may have been removed elsewhere.',
+  409: 'This was changed elsewhere; reload the page and try again.',
+  413: WORDS['request.body_too_large'] as string,
+};
+/** A field name with an underscore, an API route or an HTTP method: words for developers, not for people. */
+const API_WORDS = /\b[a-z]+_[a-z0-9_]+\b|\/api\/|\b(GET|POST|PUT|PATCH|DELETE) \//;
+
+/** `body.email` → `email`: the name a form gives the field. */
+const formField = (field: string) => field.replace(/^(body|query|path|header)\./, '');
+/** `body.new_password` → "new password", `body.tasks[3].title` → "tasks 4 title": a field said as words. */
+const fieldWords = (field: string) =>
+  formField(field)
+    .replace(/\[(\d+)\]/g, (_, n: string) => ` ${Number(n) + 1}`)
+    .replace(/[._]+/g, ' ');
+const unquote = (text: string) => text.replace(/`([^`]*)`/g, '$1');
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1).replace(/\.?$/, '.')}`;
+/**
+ * Field errors as one sentence, the first said and the others counted ("Tasks 1 title must not be empty, and 3
+ * more."): a list of twenty reads as noise, and a person fixes one thing at a time. What a message adds for
+ * developers after a colon or a semicolon ("…: send a file made by GET /api/me/export") is left out.
+ */
+function inWords(errors: readonly FieldError[]) {
+  const [first, ...more] = errors;
+  if (!first) return '';
+  const said = `${fieldWords(first.field)} ${unquote(first.message)}`.replace(/[:;] .*$/, '');
+  return sentence(more.length > 0 ? `${said}, and ${more.length} more` : said);
+}
+
+interface FieldError {
+  field: string;
+  message: string;
+}
+
+function wordsFor(status: number, problem: Problem): string {
+  const worded = problem.code && WORDS[problem.code];
+  if (worded) return worded;
+  if (problem.code === 'request.invalid' && problem.errors?.length) return inWords(problem.errors);
+  const detail = unquote(problem.detail ?? problem.title ?? '');
+  if (detail && !API_WORDS.test(detail)) return detail;
+  if (status === 429 || status >= 500) return 'Doable is busy or could not do this; try again in a moment.';
+  return BY_STATUS[status] ?? `Doable could not do this (error ${status}); try again.`;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   /** Messages by form field: `email`, `password`, `text`; what no field shows is in `message`. */
   readonly fields: Record<string, string>;
   readonly requestId: string | undefined;
+  private readonly errors: readonly FieldError[];
 
   constructor(status: number, problem: Problem) {
-    // Details quote field names in backticks for developers; people read them without.
-    super((problem.detail ?? problem.title ?? `The server answered ${status}.`).replace(/`([^`]*)`/g, '$1'));
+    super(wordsFor(status, problem));
     this.name = 'ApiError';
     this.status = status;
     this.code = problem.code ?? 'unknown';
     this.requestId = problem.request_id;
+    this.errors = problem.errors ?? [];
     this.fields = {};
-    for (const { field, message } of problem.errors ?? []) {
-      const name = field.replace(/^(body|query|path|header)\./, '');
-      this.fields[name] ??= message;
+    const worded = problem.code ? WORDS[problem.code] : undefined;
+    for (const { field, message } of this.errors) {
+      this.fields[formField(field)] ??= worded ?? sentence(unquote(message));
     }
+  }
+
+  /**
+   * What a form shows of this refusal: each message under the form's own field (`shown`), and one sentence that
+   * repeats none of them, so that a short password is not said twice. Errors of fields the form lacks are said in
+   * the sentence.
+   */
+  forForm(shown: readonly string[]): { fields: Record<string, string>; message: string } {
+    const fields: Record<string, string> = {};
+    for (const [name, message] of Object.entries(this.fields))
+      if (shown.includes(name)) fields[name] = message;
+    const elsewhere = this.errors.filter(({ field }) => !(formField(field) in fields));
+    const marked = Object.keys(fields).length;
+    if (marked === 0) return { fields, message: this.message };
+    if (elsewhere.length > 0)
+      return { fields, message: this.code === 'request.invalid' ? inWords(elsewhere) : this.message };
+    return {
+      fields,
+      message:
+        marked === 1 ? 'Please correct the field marked above.' : 'Please correct the fields marked above.',
+    };
   }
 }
 

@@ -29,5 +29,8 @@ export interface QuickAddPreview {
 
 export interface TagCount {
   name: string;
+  /** Tasks to do carrying the tag. */
   count: number;
+  /** Every task carrying it, completed ones included. */
+  total: number;
 }

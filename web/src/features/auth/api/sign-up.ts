@@ -1,4 +1,5 @@
 import { api, type Session, setSession, type User } from '../../../lib/api-client.ts';
+import { currentName } from '../time-zones.ts';
 
 export interface SignUpInput {
   name: string;
@@ -14,7 +15,9 @@ export async function signUp(input: SignUpInput): Promise<Session> {
   const body = input.name.trim() ? input : { email: input.email, password: input.password };
   const session = await api<Session>('/api/auth/register', { method: 'POST', body, auth: false });
   setSession(session);
-  const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // By its current name, as Settings lists it.
+  const timezone = device && currentName(device);
   if (timezone && timezone !== session.user.timezone) {
     try {
       const user = await api<User>('/api/auth/me', { method: 'PATCH', body: { timezone } });

@@ -77,8 +77,9 @@ export function ApiTokenSettings({ onCreated }: { onCreated: (token: CreatedApiT
           error: true,
         });
       } else if (error instanceof ApiError) {
-        setFields(error.fields);
-        setSaid({ text: error.message, error: true });
+        const refusal = error.forForm(['name', 'scopes', 'password']);
+        setFields(refusal.fields);
+        setSaid({ text: refusal.message, error: true });
       } else setSaid({ text: 'Could not make the token; try again.', error: true });
     } finally {
       setBusy(false);

@@ -49,11 +49,9 @@ export function AuthForm({ mode, notice, lead, returnTo = paths.tasks, onSwitchM
       navigate(returnTo, { replace: true });
     } catch (error) {
       if (error instanceof ApiError) {
-        setFields(error.fields);
-        // The fields carry the details; without any, the problem's own sentence says what to do.
-        setMessage(
-          Object.keys(error.fields).length > 0 ? 'Please correct the fields marked above.' : error.message,
-        );
+        const refusal = error.forForm(['name', 'email', 'username', 'password']);
+        setFields(refusal.fields);
+        setMessage(refusal.message);
       } else {
         setMessage('Something went wrong; please try again.');
       }

@@ -36,8 +36,9 @@ export function PasswordSettings({ user, onChanged }: { user: User; onChanged: (
         setSaid({ text: 'Could not change the password; try again.', error: true });
         return;
       }
-      setFields(error.fields);
-      setSaid({ text: error.message, error: true });
+      const refusal = error.forForm(['current_password', 'new_password']);
+      setFields(refusal.fields);
+      setSaid({ text: refusal.message, error: true });
       return;
     }
     if (!user.email) {

@@ -60,7 +60,16 @@ export function ExportSettings() {
         error: false,
       });
     } catch (error) {
-      setImportSaid({ text: reason(error), error: true });
+      // The file's own fields are no form's: the refusal is said of the file.
+      const invalid = error instanceof ApiError && error.code === 'request.invalid';
+      setImportSaid({
+        text: !invalid
+          ? reason(error)
+          : 'format' in error.fields
+            ? `${file.name} is not a Doable export; make one with Download export.`
+            : `${file.name} could not be imported: ${error.message}`,
+        error: true,
+      });
     } finally {
       setBusy(false);
     }

@@ -46,9 +46,16 @@ export function searchFrom(filters: TaskFilters): string {
   return text ? `?${text}` : '';
 }
 
+/** A later due date of a recurring task on the page, as completing it would give (`occurrences_before`). */
+export interface Occurrence {
+  task_id: number;
+  due_date: string;
+}
+
 export interface TaskPage {
   tasks: Task[];
   total: number;
+  occurrences?: Occurrence[];
 }
 
 /** The three lists people use: Todoist's Today (with what is overdue) and Upcoming, and every task. */
@@ -65,7 +72,10 @@ export const PAGE_SIZE = 200;
 export function queryFor(view: View, filters: TaskFilters, today: string): string {
   if (view !== 'all') {
     const until = addDays(today, view === 'today' ? 1 : 7);
-    return new URLSearchParams({ status: 'pending', due_before: until, sort_by: 'due_date' }).toString();
+    const query = new URLSearchParams({ status: 'pending', due_before: until, sort_by: 'due_date' });
+    // Upcoming shows a repeating task on each day of the week it comes back, as Todoist does.
+    if (view === 'upcoming') query.set('occurrences_before', until);
+    return query.toString();
   }
   const query = new URLSearchParams({ status: filters.status });
   if (filters.priority) query.set('priority', filters.priority);

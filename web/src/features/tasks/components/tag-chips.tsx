@@ -7,15 +7,17 @@ interface TagChipsProps {
 }
 
 /**
- * Every tag with how many tasks carry it, done ones included (the server's count); pressing one shows those very
- * tasks, done ones too, so the list matches the number. Pressing it again shows the tasks to do.
+ * The tags that still have tasks to do, with how many (as Todoist counts a label's active tasks): a chip is a way
+ * to what is left to do, so a tag whose tasks are all done has none. Pressing one narrows the list as it is shown;
+ * pressing it again widens it back. The chip of the tag being shown stays, so that it can be let go.
  */
 export function TagChips({ tags, selected, onSelect }: TagChipsProps) {
-  if (tags.length === 0) return null;
+  const chips = tags.filter((tag) => tag.count > 0 || tag.name.toLowerCase() === selected.toLowerCase());
+  if (chips.length === 0) return null;
   return (
     <nav className="tags" aria-label="Tags">
       <ul>
-        {tags.map((tag) => {
+        {chips.map((tag) => {
           const active = tag.name.toLowerCase() === selected.toLowerCase();
           return (
             <li key={tag.name}>

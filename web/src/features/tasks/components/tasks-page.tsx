@@ -7,16 +7,16 @@ import { linkTo, navigate, useLocation } from '../../../lib/router.ts';
 import { deleteTask } from '../api/delete-task.ts';
 import { getTags } from '../api/get-tags.ts';
 import {
-  DEFAULT_FILTERS,
   type TaskFilters as Filters,
   filtersFrom,
   getTasks,
+  type Occurrence,
   queryFor,
   searchFrom,
   type View,
 } from '../api/get-tasks.ts';
 import { setCompleted, type TaskChanges, updateTask } from '../api/update-task.ts';
-import { addDays, describeDue, dueDay, todayIn } from '../due.ts';
+import { addDays, describeDue, dueDay, dueTime, todayIn } from '../due.ts';
 import type { TagCount, Task } from '../types.ts';
 import { EmptyState } from './empty-state.tsx';
 import { QuickAdd } from './quick-add.tsx';
@@ -71,6 +71,7 @@ export function TasksPage({
   const query = queryFor(view, filters, today);
   const toasts = useToasts();
   const [tasks, setTasks] = useState<Task[] | null>(null);
+  const [occurrences, setOccurrences] = useState<Occurrence[]>([]);
   const [total, setTotal] = useState(0);
   // Where the next page starts: the tasks read so far, less those that left the query here (deleted, completed).
   const nextOffset = useRef(0);
@@ -91,6 +92,7 @@ export function TasksPage({
     getTasks(query, 0, controller.signal).then(
       (page) => {
         setTasks(page.tasks);
+        setOccurrences(page.occurrences ?? []);
         setTotal(page.total);
         nextOffset.current = page.tasks.length;
         setLoadError(undefined);
@@ -110,6 +112,7 @@ export function TasksPage({
       const page = await getTasks(query, nextOffset.current);
       nextOffset.current += page.tasks.length;
       setTotal(page.total);
+      setOccurrences((all) => [...all, ...(page.occurrences ?? [])]);
       // A task that moved between the pages (changed elsewhere) is shown once.
       setTasks((all) => {
         const seen = new Set(all?.map((t) => t.id));
@@ -157,6 +160,8 @@ export function TasksPage({
     try {
       replaceTask(await send());
       getTags().then(setTags, () => {});
+      // A repeating task's later days follow from its date and rule: Upcoming asks for them again.
+      if (view === 'upcoming' && (before.recurrence || after.recurrence)) reload();
     } catch (error) {
       if (error instanceof ApiError && error.code === 'tasks.not_found') {
         // Deleted on another device: there is nothing to put back.
@@ -261,7 +266,7 @@ export function TasksPage({
       onToggle={toggle}
       onSave={save}
       onDelete={remove}
-      onTag={(tag) => setFilters({ ...filters, tag, status: 'all' })}
+      onTag={(tag) => setFilters({ ...filters, tag })}
     />
   );
   const added = (task: Task) => {
@@ -295,11 +300,7 @@ export function TasksPage({
       {view === 'all' && (
         <>
           <TaskFilters filters={filters} onChange={setFilters} searchRef={searchInput} />
-          <TagChips
-            tags={tags}
-            selected={filters.tag}
-            onSelect={(tag) => setFilters({ ...filters, tag, status: tag ? 'all' : DEFAULT_FILTERS.status })}
-          />
+          <TagChips tags={tags} selected={filters.tag} onSelect={(tag) => setFilters({ ...filters, tag })} />
         </>
       )}
       <section aria-labelledby="list-heading" className="list-section">
@@ -331,6 +332,7 @@ export function TasksPage({
         {tasks !== null && view !== 'all' && (
           <DayGroups
             tasks={visible}
+            occurrences={occurrences}
             view={view}
             today={today}
             timeZone={timeZone}
@@ -360,6 +362,7 @@ const VIEWS = [
  */
 function DayGroups(props: {
   tasks: Task[];
+  occurrences: Occurrence[];
   view: 'today' | 'upcoming';
   today: string;
   timeZone: string;
@@ -372,6 +375,15 @@ function DayGroups(props: {
     const day = dueDay(task.due_date, timeZone);
     const key = day < today ? 'overdue' : day;
     byDay.set(key, [...(byDay.get(key) ?? []), task]);
+  }
+  // The later days of the repeating tasks shown (one deleted here, waiting for its undo, is not).
+  const shown = new Map(tasks.map((task) => [task.id, task]));
+  const repeatsByDay = new Map<string, { task: Task; due: string }[]>();
+  for (const occurrence of props.occurrences) {
+    const task = shown.get(occurrence.task_id);
+    if (!task) continue;
+    const day = dueDay(occurrence.due_date, timeZone);
+    repeatsByDay.set(day, [...(repeatsByDay.get(day) ?? []), { task, due: occurrence.due_date }]);
   }
   const days = Array.from({ length: view === 'today' ? 1 : 7 }, (_, n) => addDays(today, n));
   const groups = [
@@ -396,6 +408,7 @@ function DayGroups(props: {
     <div className="day-groups">
       {groups.map((group) => {
         const list = byDay.get(group.key) ?? [];
+        const repeats = repeatsByDay.get(group.key) ?? [];
         const headingId = `day-${group.key}`;
         return (
           <section key={group.key} aria-labelledby={headingId} className="day-group">
@@ -406,15 +419,44 @@ function DayGroups(props: {
               {group.title}
               {group.full && group.title !== group.full && <span className="muted"> · {group.full}</span>}
             </h3>
-            {list.length > 0 ? (
-              <ul className="task-list">{list.map(props.render)}</ul>
-            ) : (
-              props.complete && <p className="muted day-empty">Nothing planned.</p>
+            {list.length > 0 && <ul className="task-list">{list.map(props.render)}</ul>}
+            {repeats.length > 0 && (
+              <ul className="repeat-list" aria-label="Repeats">
+                {repeats.map(({ task, due }) => (
+                  <RepeatLine key={`${task.id}-${due}`} task={task} due={due} timeZone={timeZone} />
+                ))}
+              </ul>
+            )}
+            {list.length === 0 && repeats.length === 0 && props.complete && (
+              <p className="muted day-empty">Nothing planned.</p>
             )}
           </section>
         );
       })}
     </div>
+  );
+}
+
+/**
+ * A later day of a repeating task: a line to read, not a task to tick (it is the same task, due on its first day;
+ * ticking that one moves it here), as Todoist greys its future occurrences.
+ */
+function RepeatLine({ task, due, timeZone }: { task: Task; due: string; timeZone: string }) {
+  const time = dueTime(due, timeZone);
+  return (
+    <li className="repeat-line">
+      <span aria-hidden="true">↻ </span>
+      <span className="visually-hidden">Repeats: </span>
+      {task.title}
+      {time && (
+        <>
+          {' '}
+          <time className="muted" dateTime={due}>
+            {time}
+          </time>
+        </>
+      )}
+    </li>
   );
 }
 
