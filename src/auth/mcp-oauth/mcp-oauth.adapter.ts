@@ -28,6 +28,8 @@ const clean = (_key: string, value: unknown) =>
 export interface AdapterOptions {
   repository: McpOAuthRepository;
   clock: () => Date;
+  /** Throws to refuse the request before a code or refresh token is consumed (see `consume`). */
+  beforeConsume?: () => void;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface AdapterOptions {
  * (a token's value, a cookie's), and `jti` is left out of the stored payload and put back from the id asked for.
  * Expiry is the row's `expires_at`, which reads respect; expired rows are deleted by later writes.
  */
-export function createAdapter({ repository, clock }: AdapterOptions) {
+export function createAdapter({ repository, clock, beforeConsume }: AdapterOptions) {
   let lastSweep = 0;
   return class DatabaseAdapter {
     readonly kind: string;
@@ -104,6 +106,7 @@ export function createAdapter({ repository, clock }: AdapterOptions) {
     }
 
     async consume(id: string) {
+      beforeConsume?.();
       const key = this.#key(id);
       if (key === undefined || (await repository.consume(this.kind, key, clock()))) return;
       // Another request with the same code or refresh token got there between oidc-provider's check and this

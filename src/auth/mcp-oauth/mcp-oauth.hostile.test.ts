@@ -255,6 +255,31 @@ describe('resources', () => {
     expect(answer.body.access_token).toBeUndefined();
   });
 
+  it('refuses another resource without using up the code or refresh token, so the corrected retry works', async () => {
+    const { client, exchange } = await allowedCode();
+    for (const resource of [`${t.base}/mcp/`, t.base])
+      expect(await exchange({ resource }), resource).toMatchObject({
+        status: 400,
+        body: { error: 'invalid_target' },
+      });
+    const tokens = await exchange({ resource: `${t.base}/mcp` });
+    expect(tokens.status).toBe(200);
+    const refresh = (extra: Record<string, string> = {}) =>
+      tokenRequest(t.base, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.body.refresh_token as string,
+        client_id: client.client_id,
+        ...extra,
+      });
+    expect(await refresh({ resource: `${t.base}/mcp/` })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_target' },
+    });
+    const rotated = await refresh();
+    expect(rotated.status).toBe(200);
+    expect((await tasksWith(rotated.body.access_token as string)).statusCode).toBe(200);
+  });
+
   it('answers a token without the scope /mcp or its tool needs with a 403 that says where to step up', async () => {
     const challenge = (scope: string) =>
       `Bearer error="insufficient_scope", scope="${scope}", ` +
@@ -513,6 +538,11 @@ describe('what an anonymous client may store', () => {
         /redirect_uris .* at most 2048 characters/,
       ],
       [
+        { redirect_uris: ['http://app.example.com/callback'] },
+        'invalid_redirect_uri',
+        /redirect_uris must be https, or http on this device/,
+      ],
+      [
         { client_name: 'ok', client_uri: `https://example.com/${'p'.repeat(8 * 1024)}` },
         'invalid_client_metadata',
         /registration must be at most 8192 bytes/,
@@ -527,6 +557,8 @@ describe('what an anonymous client may store', () => {
     // The limit is on what shows: 200 visible characters pass with any number of invisible ones between.
     const visible = await register({ client_name: `${'n\u200b'.repeat(200)}`, redirect_uris: [REDIRECT] });
     expect(visible.status).toBe(201);
+    for (const onThisDevice of ['http://localhost:6274/cb', 'http://[::1]:8080/cb', 'http://127.0.0.1/cb'])
+      expect((await register({ redirect_uris: [onThisDevice] })).status, onThisDevice).toBe(201);
   });
 
   it('is an authorization request of state and nonce up to 1024 characters, others 2048, 8 kB in all', async () => {
@@ -633,6 +665,31 @@ describe('consent', () => {
     expect(await accessTokenCount()).toBe(before);
   });
 
+  it('shows the site an app claims only when where it returns to, or its metadata document, is on it', async () => {
+    const person = await registerUser(t.app);
+    const shown: Record<string, string | null> = {};
+    for (const [which, redirect] of [
+      ['impersonating', 'https://claude.ai.evil.example/callback'],
+      ['vouched', 'https://claude.ai/api/callback'],
+    ] as const) {
+      const client = await registerClient(t.base, {
+        client_name: 'Claude',
+        client_uri: 'https://claude.ai',
+        redirect_uris: [redirect],
+      });
+      await consentByHttp(
+        authorizationUrl(t.base, {
+          client_id: client.client_id,
+          redirect_uri: redirect,
+          code_challenge: pkce().challenge,
+        }),
+        person.accessToken,
+        { onDetails: (details) => (shown[which] = details.client.client_uri), allow: false },
+      );
+    }
+    expect(shown).toEqual({ impersonating: null, vouched: 'https://claude.ai' });
+  });
+
   it('names an app by its name cleaned of what shows nothing, or by its address when nothing is left', async () => {
     const person = await registerUser(t.app);
     const redirect = 'https://app.example.com/callback';
@@ -640,6 +697,8 @@ describe('consent', () => {
       // Zero-width space, Braille blank, em space, right-to-left override, tab, Hangul filler.
       dressed: '\u200b Evil\u2800 \u2003Corp\u202e\t\u3164',
       blank: '\u3164\u2800\u200b\u115f\u1160\uffa0\u00ad\u2000\ufeff',
+      // A tower of combining marks on the C draws over the lines around the name: two are left.
+      stacked: `C${'\u0489\u0300\u0301\u0302'.repeat(10)}laude`,
     };
     const shown: Record<string, string> = {};
     for (const [which, client_name] of Object.entries(names)) {
@@ -654,7 +713,7 @@ describe('consent', () => {
         { onDetails: (details) => (shown[which] = details.client.name), allow: false },
       );
     }
-    expect(shown).toEqual({ dressed: 'Evil Corp', blank: 'app.example.com' });
+    expect(shown).toEqual({ dressed: 'Evil Corp', blank: 'app.example.com', stacked: 'C\u0489\u0300laude' });
 
     // The list of connected apps cleans what a grant kept from before, too.
     const app = await connectApp(t.base, person.accessToken, { metadata: { client_name: 'Tidy' } });

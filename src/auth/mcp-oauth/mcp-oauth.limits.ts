@@ -1,3 +1,5 @@
+import { redirectKindOf } from './mcp-oauth.redirects.ts';
+
 /**
  * What Doable takes from clients nobody has signed in yet: a registration, a client metadata document, an
  * authorization request. Each of them is stored (a client, a sign-in request in progress) on an anonymous
@@ -26,6 +28,11 @@ const SPACES = /[\s\p{Z}]+/gu;
  * Braille pattern U+2800, which fonts draw as nothing. A name made of them would look empty, or like another.
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+/**
+ * Combining marks past the second on one letter: no language stacks more once composed (NFC), and a tower of them
+ * draws over the lines around the name, such as the consent page's own question.
+ */
+const STACKED_MARKS = /(\p{M}{2})\p{M}+/gu;
 
 /**
  * An app's name as a person should see it: invisible characters removed, white space collapsed to single
@@ -36,6 +43,8 @@ export function clientName(name: unknown): string | null {
   if (typeof name !== 'string') return null;
   const cleaned = name
     .toWellFormed()
+    .normalize('NFC')
+    .replace(STACKED_MARKS, '$1')
     .replace(SPACES, ' ')
     .replace(INVISIBLE, '')
     .replace(/ {2,}/g, ' ')
@@ -58,6 +67,14 @@ export function clientMetadataProblem(metadata: { client_name?: unknown; redirec
     return `redirect_uris must hold at most ${LIMITS.redirectUris} addresses`;
   if (uris.some((uri) => typeof uri === 'string' && uri.length > LIMITS.uri))
     return `redirect_uris must each be at most ${LIMITS.uri} characters long`;
+  // The code travels in the redirect's query: in the clear over http, except to this device (RFC 8252).
+  if (
+    uris.some(
+      (uri) =>
+        typeof uri === 'string' && URL.parse(uri)?.protocol === 'http:' && redirectKindOf(uri) !== 'loopback',
+    )
+  )
+    return 'redirect_uris must be https, or http on this device (localhost, 127.0.0.1 or [::1])';
   return undefined;
 }
 

@@ -96,6 +96,16 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
   const { issuer, resource } = options;
   const { cookieKeys, signingKey } = deriveKeys(options.secret);
   const sameResource = (indicator: string) => URL.canParse(indicator) && new URL(indicator).href === resource;
+  /**
+   * oidc-provider reads a token request's `resource` only after it has consumed the code or refresh token it
+   * came with, so a client that named another resource (`/mcp/`, the origin) would be refused, and then refused
+   * again on its corrected retry as a reuse, losing its connection. Checked before the consume instead.
+   */
+  const refuseOtherResource = (named: unknown) => {
+    const indicators = named === undefined ? [] : Array.isArray(named) ? named : [named];
+    if (indicators.some((indicator) => typeof indicator !== 'string' || !sameResource(indicator)))
+      throw new errors.InvalidTarget(`tokens here are only for ${resource}`);
+  };
   const fetchDocument =
     options.fetch ??
     createDocumentFetch({
@@ -107,7 +117,11 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     });
 
   const configuration: Configuration = {
-    adapter: createAdapter({ repository: options.repository, clock: options.clock }),
+    adapter: createAdapter({
+      repository: options.repository,
+      clock: options.clock,
+      beforeConsume: () => refuseOtherResource(Provider.ctx?.oidc?.params?.resource),
+    }),
     async findAccount(_ctx, sub) {
       if (!(await options.userExists(sub))) return undefined;
       return { accountId: sub, claims: async () => ({ sub }) };

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BlockList, isIP } from 'node:net';
 import type { Interaction, InteractionResults, Provider } from 'oidc-provider';
 import { HttpProblem } from '../../http/problem.ts';
 import { DEFAULT_TOKEN_SCOPES, OAUTH_SCOPES, type OAuthScope, SCOPE_DESCRIPTIONS } from '../scopes.ts';
 import { hashToken } from '../secrets.ts';
 import { clientName } from './mcp-oauth.limits.ts';
+import { hostOf, redirectKindOf, vouchedSite } from './mcp-oauth.redirects.ts';
 import type { McpOAuthRepository, ShownClient } from './mcp-oauth.repository.ts';
-import type { ConnectedApp, RedirectKind } from './mcp-oauth.schemas.ts';
+import type { ConnectedApp } from './mcp-oauth.schemas.ts';
 
 const isOAuthScope = (scope: string): scope is OAuthScope =>
   (OAUTH_SCOPES as readonly string[]).includes(scope);
@@ -78,42 +78,6 @@ export function withDefaultScope(url: string): string {
 /** A stable id for an app's connection to an account, fit for a path: its client_id may be a URL. */
 export const connectionId = (clientId: string) => hashToken(`connected app\n${clientId}`).slice(0, 22);
 
-/** The loopback addresses: IPv4's 127/8 and IPv6's ::1 (an IPv4-mapped 127.x address is checked as IPv4). */
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-
-/** A host that is always this device: localhost and its subdomains (RFC 6761), or a loopback address. */
-function isLoopback(hostname: string) {
-  const host = hostname.replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  const family = isIP(host);
-  return family !== 0 && LOOPBACK.check(host, family === 6 ? 'ipv6' : 'ipv4');
-}
-
-/**
- * How a person should read the address the browser goes back to: a website, or an app on their own device, which
- * an http address on loopback (RFC 8252's native apps, with any port) and a scheme of the app's own (`cursor:`)
- * both are. Showing such an address's host ("127.0.0.1", "anysphere.cursor-retrieval") as if it were a site
- * misleads.
- */
-function redirectKindOf(uri: unknown): RedirectKind {
-  const url = typeof uri === 'string' ? URL.parse(uri) : null;
-  if (!url) return 'web';
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'custom_scheme';
-  return isLoopback(url.hostname) ? 'loopback' : 'web';
-}
-
-/** The address's part worth showing beside its kind: a site's host, `localhost`, or the app's scheme. */
-const hostOf = (uri: unknown) => {
-  const url = typeof uri === 'string' ? URL.parse(uri) : null;
-  if (!url) return '';
-  const kind = redirectKindOf(uri);
-  if (kind === 'loopback') return 'localhost';
-  if (kind === 'custom_scheme') return url.protocol;
-  return url.host;
-};
-
 export interface McpOAuthServiceOptions {
   provider: () => Promise<Provider>;
   repository: McpOAuthRepository;
@@ -159,7 +123,7 @@ export function createMcpOAuthService({ provider, repository, resource, clock }:
     return {
       // Cleaned of what shows nothing, so that an app cannot look unnamed, or named like another.
       name: clientName(metadata.client_name) ?? (redirectHost || clientId),
-      client_uri: text(metadata.client_uri),
+      client_uri: vouchedSite(text(metadata.client_uri), [redirectUri, clientId]),
       logo_uri: text(metadata.logo_uri),
       redirect_host: redirectHost,
       redirect_kind: redirectKindOf(redirectUri),
