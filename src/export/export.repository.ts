@@ -2,7 +2,6 @@ import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { conversations, messages } from '../assistant/assistant.tables.ts';
 import { type Db, rowsOf } from '../db/database.ts';
 import { tags, taskCompletions, tasks } from '../tasks/tasks.tables.ts';
-import { instance } from './export.tables.ts';
 
 /** A task as the import writes it: the columns of the tasks table, computed by the service. */
 export interface TaskToImport {
@@ -51,14 +50,6 @@ const elements = (values: unknown[]) => sql`jsonb_array_elements_text(${json(val
 
 export function createExportRepository(db: Db) {
   return {
-    /** This installation's id, made by the first call. */
-    async instanceId(): Promise<string> {
-      await db.insert(instance).values({}).onConflictDoNothing();
-      const [row] = await db.select({ id: instance.id }).from(instance);
-      if (!row) throw new Error('the instance row is missing');
-      return row.id;
-    },
-
     tagNames(userId: string) {
       return db
         .select({ name: tags.name })

@@ -4,6 +4,7 @@ import { createAuthRepository } from '../auth/auth.repository.ts';
 import { toUserResponse } from '../auth/auth.service.ts';
 import { unauthorized } from '../auth/token-verifier.ts';
 import type { Db } from '../db/database.ts';
+import { instanceId } from '../db/instance.ts';
 import { parseDue } from '../tasks/due.ts';
 import { createTasksRepository } from '../tasks/tasks.repository.ts';
 import { listQuery, type TaskResponse } from '../tasks/tasks.schemas.ts';
@@ -93,7 +94,7 @@ const merged = <K, V>(maps: Array<Map<K, V>>) => new Map(maps.flatMap((map) => [
 export function createExportService({ db, clock }: ExportServiceDeps) {
   return {
     async exportFor(userId: string): Promise<ExportDocument> {
-      const here = await createExportRepository(db).instanceId();
+      const here = await instanceId(db);
       // One snapshot: a task completed while the export runs is in it either before or after, never half.
       return db.transaction(
         async (tx) => {
@@ -167,7 +168,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
 
     /** Adds what the account does not hold yet, all of it or (on any failure) nothing. */
     async importInto(userId: string, document: ImportDocument): Promise<ImportResult> {
-      const here = await createExportRepository(db).instanceId();
+      const here = await instanceId(db);
       // One transaction, written in batches with turns of the event loop between them: all or nothing still.
       return db.transaction(async (tx) => {
         const repository = createExportRepository(tx);

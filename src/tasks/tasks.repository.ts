@@ -14,7 +14,7 @@ import {
 } from 'drizzle-orm';
 import { users } from '../auth/auth.tables.ts';
 import { type Db, rowsOf } from '../db/database.ts';
-import { instance } from '../export/export.tables.ts';
+import { instance } from '../db/instance.ts';
 import type { SortField } from './tasks.schemas.ts';
 import {
   deletedTasks,
