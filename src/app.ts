@@ -13,7 +13,7 @@ import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerAssistant } from './assistant/assistant.feature.ts';
 import { createOpenAiProvider } from './assistant/providers/openai.ts';
-import { registerAuth } from './auth/auth.feature.ts';
+import { registerAuth } from './auth/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerExport } from './export/export.feature.ts';

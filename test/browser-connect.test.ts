@@ -4,7 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestOAuthClient } from '../src/auth/mcp-oauth/mcp-oauth.test-helpers.ts';
+import { TestOAuthClient } from '../src/auth/testing.ts';
 import { type BrowserHarness, CHROMIUM, SKIP_REASON, startBrowserHarness } from './browser.ts';
 import { registerUser, type TestUser } from './helpers.ts';
 

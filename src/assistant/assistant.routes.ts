@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ownPathOnly, principalOf } from '../auth/authenticate.ts';
+import { ownPathOnly, principalOf } from '../auth/index.ts';
 import { aliases } from '../http/aliases.ts';
 import { HttpProblem, problemBody, problemSchema } from '../http/problem.ts';
 import {

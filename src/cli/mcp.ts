@@ -4,8 +4,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import packageJson from '../../package.json' with { type: 'json' };
-import { createAuthRepository } from '../auth/auth.repository.ts';
-import { TokenVerifier } from '../auth/token-verifier.ts';
+import { buildTokenVerifier } from '../auth/index.ts';
 import { ConfigError, loadConfig, withGeneratedSecrets } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { DirectoryLockedError } from '../db/directory-lock.ts';
@@ -46,13 +45,13 @@ async function main() {
   };
   try {
     await database.migrate();
-    const verifier = new TokenVerifier({
+    const verifier = buildTokenVerifier({
+      db: database.db,
+      clock,
       jwtSecret: config.jwtSecret,
       accessTokenMinutes: config.accessTokenMinutes,
       betterAuthSecret: config.betterAuthSecret,
       betterAuthUrl: config.betterAuthUrl,
-      repository: createAuthRepository(database.db),
-      clock,
     });
     const { userId, scopes } = await verifier.verify(token);
     const tasks = createTasksService({ repository: createTasksRepository(database.db), clock });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ownPathOnly, principalOf } from '../auth/authenticate.ts';
+import { ownPathOnly, principalOf } from '../auth/index.ts';
 import { HttpProblem, problemSchema } from '../http/problem.ts';
 import { userParams } from '../tasks/tasks.schemas.ts';
 import { exportSchema, importBody, importResultSchema, VERSION } from './export.schemas.ts';

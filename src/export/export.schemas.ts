@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conversationSchema } from '../assistant/assistant.schemas.ts';
-import { apiTokenSchema, userSchema } from '../auth/auth.schemas.ts';
+import { apiTokenSchema, userSchema } from '../auth/index.ts';
 import { parseDue } from '../tasks/due.ts';
 import { dueDate, taskInput, taskSchema } from '../tasks/tasks.schemas.ts';
 

@@ -1,8 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createAssistantRepository } from '../assistant/assistant.repository.ts';
-import { createAuthRepository } from '../auth/auth.repository.ts';
-import { toUserResponse } from '../auth/auth.service.ts';
-import { unauthorized } from '../auth/token-verifier.ts';
+import { createAccountTransfer, userGone } from '../auth/index.ts';
 import type { Db } from '../db/database.ts';
 import { instanceId } from '../db/instance.ts';
 import { parseDue } from '../tasks/due.ts';
@@ -100,10 +98,10 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
         async (tx) => {
           const repository = createExportRepository(tx);
           const assistant = createAssistantRepository(tx);
-          const auth = createAuthRepository(tx);
+          const account = createAccountTransfer(tx);
           const tasksService = createTasksService({ repository: createTasksRepository(tx), clock });
-          const user = await auth.findUserById(userId);
-          if (!user) throw unauthorized('auth.user_gone', 'This account no longer exists.');
+          const profile = await account.profile(userId);
+          if (!profile) throw userGone();
 
           const tasks: TaskResponse[] = [];
           for (let total = 1; tasks.length < total; ) {
@@ -144,7 +142,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
             format: FORMAT,
             version: VERSION,
             exported_at: clock().toISOString(),
-            profile: toUserResponse(user),
+            profile,
             tags: (await repository.tagNames(userId)).map((tag) => tag.name),
             tasks: tasks.map(({ user_id: _owner, ...task }) => ({
               ...task,
@@ -155,11 +153,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
               })),
             })),
             conversations: exported,
-            api_tokens: (await auth.listApiTokens(userId)).map((token) => ({
-              name: token.name,
-              created_at: token.created_at.toISOString(),
-              last_used_at: token.last_used_at?.toISOString() ?? null,
-            })),
+            api_tokens: await account.apiTokens(userId),
           };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },

@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { bearerToken, principalOf } from '../auth/authenticate.ts';
+import { bearerToken, principalOf } from '../auth/index.ts';
 import { aliases } from '../http/aliases.ts';
 import { HttpProblem, problemSchema } from '../http/problem.ts';
 import {

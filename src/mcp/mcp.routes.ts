@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyReply, onRequestAsyncHookHandler } from 'fastify';
 import { toolNamed } from '../assistant/tools/index.ts';
-import { principalOf } from '../auth/authenticate.ts';
-import { insufficientScope, type Scope } from '../auth/scopes.ts';
-import type { Principal } from '../auth/token-verifier.ts';
+import { insufficientScope, type Principal, principalOf, type Scope } from '../auth/index.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
 
 export interface McpRoutesOptions {

@@ -3,7 +3,7 @@ import { CallToolRequestSchema, type CallToolResult } from '@modelcontextprotoco
 import packageJson from '../../package.json' with { type: 'json' };
 import { noSuchTool, TOOLS } from '../assistant/tools/index.ts';
 import { runTool, type Tool, type ToolContext } from '../assistant/tools/tool.ts';
-import { ALL_SCOPES, type Scope } from '../auth/scopes.ts';
+import { ALL_SCOPES, type Scope } from '../auth/index.ts';
 
 const INSTRUCTIONS =
   'Doable keeps the user’s tasks. Use list_tasks to find a task’s id before completing, updating or deleting ' +

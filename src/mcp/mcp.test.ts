@@ -18,7 +18,7 @@ import {
 } from '../../test/helpers.ts';
 import { TOOLS } from '../assistant/tools/index.ts';
 import { listTasks } from '../assistant/tools/list-tasks.ts';
-import { consentByHttp, listeningTestApp } from '../auth/mcp-oauth/mcp-oauth.test-helpers.ts';
+import { consentByHttp, listeningTestApp } from '../auth/testing.ts';
 import { clientFor } from '../tasks/tasks.test-helpers.ts';
 
 const CLI = new URL('../cli/mcp.ts', import.meta.url).pathname;

@@ -1,5 +1,5 @@
 import type { TestApp, TestUser } from '../../test/helpers.ts';
-import { API_TOKEN_MAX_DAYS } from '../auth/credential-policy.ts';
+import { API_TOKEN_MAX_DAYS } from '../auth/index.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
