@@ -7,9 +7,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { type Db, openDatabase } from '../src/db/database.ts';
 import * as schema from '../src/db/schema.ts';
-import { createTasksRepository } from '../src/tasks/tasks.repository.ts';
-import { listQuery } from '../src/tasks/tasks.schemas.ts';
-import { createTasksService } from '../src/tasks/tasks.service.ts';
+import { buildTasksService, listQuery } from '../src/tasks/index.ts';
 import { measureGrowth } from './growth.ts';
 import {
   type BaselineStatements,
@@ -294,7 +292,7 @@ async function captureStatements(): Promise<BaselineStatements> {
     if (Object.keys(sample).join() !== Object.keys(CREATE_BODY).join())
       throw new Error('sample ≠ CREATE_BODY');
     await db.execute(sql`insert into users (id) values (${userId})`);
-    const service = createTasksService({ repository: createTasksRepository(db), clock: () => now });
+    const service = buildTasksService({ db, clock: () => now });
 
     const only = async (work: () => Promise<unknown>): Promise<Statement> => {
       captured.length = 0;

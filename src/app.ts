@@ -34,7 +34,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { serializerCompiler } from './http/serialization.ts';
 import { strictQueries } from './http/validation.ts';
 import { registerKnowledge } from './knowledge/knowledge.feature.ts';
-import { registerTasks } from './tasks/tasks.feature.ts';
+import { registerTasks } from './tasks/index.ts';
 import { registerWeb } from './web/web.feature.ts';
 
 export const VERSION = packageJson.version;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { mcpRoutes } from '../mcp/mcp.routes.ts';
-import type { TasksService } from '../tasks/tasks.service.ts';
+import type { TasksService } from '../tasks/index.ts';
 import { createAssistantRepository } from './assistant.repository.ts';
 import { assistantRoutes } from './assistant.routes.ts';
 import { createAssistantService } from './assistant.service.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { userParams } from '../tasks/tasks.schemas.ts';
+import { userParams } from '../auth/index.ts';
 
 export const MESSAGE_MAX = 4_000;
 

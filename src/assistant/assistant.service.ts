@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { HttpProblem } from '../http/problem.ts';
-import type { TasksService } from '../tasks/tasks.service.ts';
+import type { TasksService } from '../tasks/index.ts';
 import {
   askToConfirm,
   describeCall,

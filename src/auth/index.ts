@@ -6,7 +6,7 @@
 export { type AdminAccount, adminStanding, listAdmins, setAdmin } from './admins.ts';
 export { type AuthFeatureOptions, buildTokenVerifier, registerAuth } from './auth.feature.ts';
 export { userTimeZone } from './auth.repository.ts';
-export { apiTokenSchema, userSchema } from './auth.schemas.ts';
+export { apiTokenSchema, userParams, userSchema } from './auth.schemas.ts';
 export { type AccountTransfer, createAccountTransfer } from './auth.transfer.ts';
 export { bearerToken, ownPathOnly, principalOf } from './authenticate.ts';
 export { API_TOKEN_MAX_DAYS } from './credential-policy.ts';

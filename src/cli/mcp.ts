@@ -10,8 +10,7 @@ import { openDatabase } from '../db/database.ts';
 import { DirectoryLockedError } from '../db/directory-lock.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { buildMcpServer } from '../mcp/mcp.server.ts';
-import { createTasksRepository } from '../tasks/tasks.repository.ts';
-import { createTasksService } from '../tasks/tasks.service.ts';
+import { buildTasksService } from '../tasks/index.ts';
 
 /**
  * `npm run mcp`: Doable's MCP server on stdio, for desktop MCP clients. DOABLE_TOKEN is a personal API token.
@@ -54,7 +53,7 @@ async function main() {
       betterAuthUrl: config.betterAuthUrl,
     });
     const { userId, scopes } = await verifier.verify(token);
-    const tasks = createTasksService({ repository: createTasksRepository(database.db), clock });
+    const tasks = buildTasksService({ db: database.db, clock });
     const server = buildMcpServer({ tasks, userId, clock }, scopes);
     server.server.onclose = () => void stop();
     await server.connect(transport);

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ownPathOnly, principalOf } from '../auth/index.ts';
+import { ownPathOnly, principalOf, userParams } from '../auth/index.ts';
 import { HttpProblem, problemSchema } from '../http/problem.ts';
-import { userParams } from '../tasks/tasks.schemas.ts';
 import { exportSchema, importBody, importResultSchema, VERSION } from './export.schemas.ts';
 import type { ExportService } from './export.service.ts';
 import { validateImport } from './import-validation.ts';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { conversationSchema } from '../assistant/assistant.schemas.ts';
 import { apiTokenSchema, userSchema } from '../auth/index.ts';
-import { parseDue } from '../tasks/due.ts';
-import { dueDate, taskInput, taskSchema } from '../tasks/tasks.schemas.ts';
+import { dueDate, parseDue, taskInput, taskSchema } from '../tasks/index.ts';
 
 export const FORMAT = 'doable-export';
 export const VERSION = 1;

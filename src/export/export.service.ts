@@ -3,10 +3,7 @@ import { createAssistantRepository } from '../assistant/assistant.repository.ts'
 import { createAccountTransfer, userGone } from '../auth/index.ts';
 import type { Db } from '../db/database.ts';
 import { instanceId } from '../db/instance.ts';
-import { parseDue } from '../tasks/due.ts';
-import { createTasksRepository } from '../tasks/tasks.repository.ts';
-import { listQuery, type TaskResponse } from '../tasks/tasks.schemas.ts';
-import { createTasksService } from '../tasks/tasks.service.ts';
+import { buildTasksService, listQuery, parseDue, type TaskResponse } from '../tasks/index.ts';
 import { createExportRepository, type TaskToImport } from './export.repository.ts';
 import {
   type ExportDocument,
@@ -99,7 +96,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           const repository = createExportRepository(tx);
           const assistant = createAssistantRepository(tx);
           const account = createAccountTransfer(tx);
-          const tasksService = createTasksService({ repository: createTasksRepository(tx), clock });
+          const tasksService = buildTasksService({ db: tx, clock });
           const profile = await account.profile(userId);
           if (!profile) throw userGone();
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, onRequestAsyncHookHandler } from 'fastify';
 import { toolNamed } from '../assistant/tools/index.ts';
 import { insufficientScope, type Principal, principalOf, type Scope } from '../auth/index.ts';
-import type { TasksService } from '../tasks/tasks.service.ts';
+import type { TasksService } from '../tasks/index.ts';
 
 export interface McpRoutesOptions {
   tasks: TasksService;

@@ -19,7 +19,7 @@ import {
 import { TOOLS } from '../assistant/tools/index.ts';
 import { listTasks } from '../assistant/tools/list-tasks.ts';
 import { consentByHttp, listeningTestApp } from '../auth/testing.ts';
-import { clientFor } from '../tasks/tasks.test-helpers.ts';
+import { clientFor } from '../tasks/testing.ts';
 
 const CLI = new URL('../cli/mcp.ts', import.meta.url).pathname;
 const INSPECTOR = new URL(

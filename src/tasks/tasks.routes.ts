@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ownPathOnly, principalOf } from '../auth/index.ts';
+import { ownPathOnly, principalOf, userParams } from '../auth/index.ts';
 import { HttpProblem, problemSchema } from '../http/problem.ts';
 import type { TaskRecord } from './tasks.repository.ts';
 import {
@@ -16,7 +16,6 @@ import {
   taskParams,
   taskPatch,
   taskSchema,
-  userParams,
 } from './tasks.schemas.ts';
 import {
   DELETED_TASK_RETENTION_DAYS,

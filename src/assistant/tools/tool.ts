@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { HttpProblem } from '../../http/problem.ts';
 import { fieldErrors, type IssueLike, inWords } from '../../http/validation.ts';
-import { isDue } from '../../tasks/due.ts';
-import { parseQuickAdd } from '../../tasks/quick-add.ts';
-import { taskSchema } from '../../tasks/tasks.schemas.ts';
-import type { TasksService } from '../../tasks/tasks.service.ts';
+import { isDue, parseQuickAdd, type TasksService, taskSchema } from '../../tasks/index.ts';
 
 /**
  * The contract every assistant tool keeps. A tool knows nothing of the surface that calls it (the chat loop,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { HttpProblem } from '../../http/problem.ts';
-import { taskPatch } from '../../tasks/tasks.schemas.ts';
-import { toTaskResponse } from '../../tasks/tasks.service.ts';
+import { taskPatch, toTaskResponse } from '../../tasks/index.ts';
 import { defineTool, dueText, readDue, taskId, taskOutput } from './tool.ts';
 
 const fields = taskPatch.shape;
