@@ -11,8 +11,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
-import { registerAssistant } from './assistant/assistant.feature.ts';
-import { createOpenAiProvider } from './assistant/providers/openai.ts';
+import { createOpenAiProvider, registerAssistant } from './assistant/index.ts';
 import { registerAuth } from './auth/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -34,6 +33,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { serializerCompiler } from './http/serialization.ts';
 import { strictQueries } from './http/validation.ts';
 import { registerKnowledge } from './knowledge/knowledge.feature.ts';
+import { registerMcp } from './mcp/index.ts';
 import { registerTasks } from './tasks/index.ts';
 import { registerWeb } from './web/web.feature.ts';
 
@@ -241,10 +241,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       clock,
       tasks: tasks.service,
       chatPerMinute: config.rateLimit.chatPerMinute,
-      mcpPerMinute: config.rateLimit.mcpPerMinute,
       timeoutMs: config.assistantTimeoutMs,
       provider: config.llm ? createOpenAiProvider(config.llm) : undefined,
-      authenticateMcp: auth.authenticateMcp,
+    });
+    // The same tools for MCP clients, at /mcp.
+    await registerMcp(app, {
+      tasks: tasks.service,
+      clock,
+      perMinute: config.rateLimit.mcpPerMinute,
+      authenticate: auth.authenticateMcp,
     });
   }
   // Everything a user owns: their tasks, and conversations when the assistant is on (the tables are there either way).

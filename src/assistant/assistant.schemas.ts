@@ -64,5 +64,3 @@ export const conversationParams = userParams.extend({
     .transform(Number)
     .pipe(conversationId),
 });
-
-export { userParams };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conversationSchema } from '../assistant/assistant.schemas.ts';
+import { conversationSchema } from '../assistant/index.ts';
 import { apiTokenSchema, userSchema } from '../auth/index.ts';
 import { dueDate, parseDue, taskInput, taskSchema } from '../tasks/index.ts';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, onRequestAsyncHookHandler } from 'fastify';
-import { toolNamed } from '../assistant/tools/index.ts';
+import { toolNamed } from '../assistant/index.ts';
 import { insufficientScope, type Principal, principalOf, type Scope } from '../auth/index.ts';
 import type { TasksService } from '../tasks/index.ts';
 
