@@ -1,10 +1,16 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createAssistantRepository } from '../assistant/assistant.repository.ts';
+import { createConversationsTransfer } from '../assistant/index.ts';
 import { createAccountTransfer, userGone } from '../auth/index.ts';
 import type { Db } from '../db/database.ts';
 import { instanceId } from '../db/instance.ts';
-import { buildTasksService, listQuery, parseDue, type TaskResponse } from '../tasks/index.ts';
-import { createExportRepository, type TaskToImport } from './export.repository.ts';
+import {
+  buildTasksService,
+  createTasksTransfer,
+  listQuery,
+  parseDue,
+  type TaskResponse,
+  type TaskToImport,
+} from '../tasks/index.ts';
 import {
   type ExportDocument,
   FORMAT,
@@ -93,8 +99,8 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
       // One snapshot: a task completed while the export runs is in it either before or after, never half.
       return db.transaction(
         async (tx) => {
-          const repository = createExportRepository(tx);
-          const assistant = createAssistantRepository(tx);
+          const taskRecords = createTasksTransfer(tx);
+          const conversationRecords = createConversationsTransfer(tx);
           const account = createAccountTransfer(tx);
           const tasksService = buildTasksService({ db: tx, clock });
           const profile = await account.profile(userId);
@@ -112,14 +118,14 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
             total = page.total;
           }
           const sources = new Map(
-            (await repository.importedTasks(userId)).map((t) => [t.id, t.import_source]),
+            (await taskRecords.importedTasks(userId)).map((t) => [t.id, t.import_source]),
           );
-          const completions = Map.groupBy(await repository.completions(userId), (c) => c.task_id);
+          const completions = Map.groupBy(await taskRecords.completions(userId), (c) => c.task_id);
 
-          const conversations = (await assistant.listConversations(userId, 2_147_483_647)).reverse();
+          const conversations = await conversationRecords.conversations(userId);
           const exported: ExportDocument['conversations'] = [];
           for (const conversation of conversations) {
-            const messages = await assistant.messages(conversation.id, 2_147_483_647);
+            const messages = await conversationRecords.messages(conversation.id);
             exported.push({
               origin: conversation.import_source ?? `${here}/conversations/${conversation.id}`,
               id: conversation.id,
@@ -140,7 +146,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
             version: VERSION,
             exported_at: clock().toISOString(),
             profile,
-            tags: (await repository.tagNames(userId)).map((tag) => tag.name),
+            tags: (await taskRecords.tagNames(userId)).map((tag) => tag.name),
             tasks: tasks.map(({ user_id: _owner, ...task }) => ({
               ...task,
               origin: sources.get(task.id) ?? `${here}/tasks/${task.id}`,
@@ -162,11 +168,13 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
       const here = await instanceId(db);
       // One transaction, written in batches with turns of the event loop between them: all or nothing still.
       return db.transaction(async (tx) => {
-        const repository = createExportRepository(tx);
+        const taskRecords = createTasksTransfer(tx);
+        const conversationRecords = createConversationsTransfer(tx);
         const origins = [...document.tasks, ...document.conversations].map((record) => record.origin);
-        const found = await inBatches(origins, IMPORT_BATCH.lookups, (batch) =>
-          repository.importedIds(userId, batch),
-        );
+        const found = await inBatches(origins, IMPORT_BATCH.lookups, async (batch) => ({
+          tasks: await taskRecords.importedIds(userId, batch),
+          conversations: await conversationRecords.importedIds(userId, batch),
+        }));
         const imported = {
           tasks: merged(found.map((f) => f.tasks)),
           conversations: merged(found.map((f) => f.conversations)),
@@ -175,9 +183,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           const records = kind === 'tasks' ? document.tasks : document.conversations;
           const ids = records.flatMap((record) => idMadeHere(record.origin, here, kind) ?? []);
           const own = await inBatches(ids, IMPORT_BATCH.lookups, (batch) =>
-            kind === 'tasks'
-              ? repository.ownTaskIds(userId, batch)
-              : repository.ownConversationIds(userId, batch),
+            kind === 'tasks' ? taskRecords.ownIds(userId, batch) : conversationRecords.ownIds(userId, batch),
           );
           return new Map(own.flat().map((id) => [`${here}/${kind}/${id}`, id]));
         };
@@ -189,16 +195,16 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
         const newTasks = unseen(document.tasks, held.tasks);
         const tagNames = [...document.tags, ...newTasks.flatMap((task) => task.tags ?? [])];
         const added = await inBatches(uniqueIgnoringCase(tagNames), IMPORT_BATCH.tasks, (batch) =>
-          repository.addTags(userId, batch),
+          taskRecords.addTags(userId, batch),
         );
         const tags = added.reduce((sum, count) => sum + count, 0);
         // Tags are kept on the task as the user's vocabulary spells them ("home" from the file may be "Home" here).
         const spelling = new Map(
-          (await repository.tagNames(userId)).map(({ name }) => [name.toLowerCase(), name]),
+          (await taskRecords.tagNames(userId)).map(({ name }) => [name.toLowerCase(), name]),
         );
         const createdTasks = merged(
           await inBatches(newTasks, IMPORT_BATCH.tasks, (batch) =>
-            repository.insertTasks(
+            taskRecords.insertTasks(
               userId,
               batch.map((task) => taskRow(task, spelling)),
             ),
@@ -210,7 +216,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
             return id === undefined ? [] : task.completions.map((c) => ({ task_id: id, ...c }));
           }),
           IMPORT_BATCH.completions,
-          (batch) => repository.insertCompletions(batch),
+          (batch) => taskRecords.insertCompletions(batch),
         );
 
         // Tool calls name tasks by their ids in the file: they are given the ids the same tasks have here.
@@ -222,7 +228,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
         const newConversations = unseen(document.conversations, held.conversations);
         const createdConversations = merged(
           await inBatches(newConversations, IMPORT_BATCH.conversations, (batch) =>
-            repository.insertConversations(
+            conversationRecords.insertConversations(
               userId,
               batch.map(({ origin, title, created_at, updated_at }) => ({
                 import_source: origin,
@@ -242,7 +248,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           messages,
           IMPORT_BATCH.messages,
           (batch) =>
-            repository.insertMessages(
+            conversationRecords.insertMessages(
               batch.map(({ id, message }) => ({
                 conversation_id: id,
                 role: message.role,

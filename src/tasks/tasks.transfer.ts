@@ -1,9 +1,9 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
-import { conversations, messages } from '../assistant/assistant.tables.ts';
 import { type Db, rowsOf } from '../db/database.ts';
-import { tags, taskCompletions, tasks } from '../tasks/tasks.tables.ts';
+import { elements, json } from '../db/json-rows.ts';
+import { tags, taskCompletions, tasks } from './tasks.tables.ts';
 
-/** A task as the import writes it: the columns of the tasks table, computed by the service. */
+/** A task as the import writes it: the columns of the tasks table, computed by the export service. */
 export interface TaskToImport {
   import_source: string;
   title: string;
@@ -21,34 +21,12 @@ export interface TaskToImport {
   updated_at: string;
 }
 
-export interface ConversationToImport {
-  import_source: string;
-  title: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface MessageToImport {
-  /** Index of its conversation in the list given to insertConversations. */
-  conversation: number;
-  role: string;
-  content: string;
-  tool_calls: unknown[] | null;
-  created_at: string;
-}
-
 /**
- * Rows travel as one JSON parameter each and are unpacked by jsonb_to_recordset: thousands of rows in one
- * statement, with no limit on bind parameters. Strings are made well-formed first: a lone UTF-16 surrogate,
- * which JSON can carry, is not text PostgreSQL accepts.
+ * What an export and an import of an account read and write of the tasks feature's tables, beyond the tasks the
+ * service lists: imported origins, completions and tags, and rows written many at a statement. On the database
+ * handle given, so that the export feature runs it in its own transaction.
  */
-const json = (rows: unknown) =>
-  JSON.stringify(rows, (_key, value) => (typeof value === 'string' ? value.toWellFormed() : value));
-
-/** A list as one parameter, whatever its length (a bind parameter per item would stop at 65,535). */
-const elements = (values: unknown[]) => sql`jsonb_array_elements_text(${json(values)}::jsonb)`;
-
-export function createExportRepository(db: Db) {
+export function createTasksTransfer(db: Db) {
   return {
     tagNames(userId: string) {
       return db
@@ -80,7 +58,7 @@ export function createExportRepository(db: Db) {
     },
 
     /** Of these task ids, those that belong to the user. */
-    async ownTaskIds(userId: string, ids: number[]): Promise<number[]> {
+    async ownIds(userId: string, ids: number[]): Promise<number[]> {
       const rows = await db
         .select({ id: tasks.id })
         .from(tasks)
@@ -88,34 +66,18 @@ export function createExportRepository(db: Db) {
       return rows.map((row) => row.id);
     },
 
-    async ownConversationIds(userId: string, ids: number[]): Promise<number[]> {
+    /** The user's tasks already imported from these sources, by source. */
+    async importedIds(userId: string, sources: string[]): Promise<Map<string, number>> {
       const rows = await db
-        .select({ id: conversations.id })
-        .from(conversations)
-        .where(
-          and(
-            eq(conversations.user_id, userId),
-            sql`${conversations.id} in (select value::int from ${elements(ids)})`,
-          ),
-        );
-      return rows.map((row) => row.id);
-    },
-
-    /** The user's tasks and conversations already imported from these sources, by source. */
-    async importedIds(userId: string, sources: string[]) {
-      const among = (column: typeof tasks.import_source | typeof conversations.import_source) =>
-        sql`${column} in (select value from ${elements(sources)})`;
-      const taskRows = await db
         .select({ id: tasks.id, source: tasks.import_source })
         .from(tasks)
-        .where(and(eq(tasks.user_id, userId), among(tasks.import_source)));
-      const conversationRows = await db
-        .select({ id: conversations.id, source: conversations.import_source })
-        .from(conversations)
-        .where(and(eq(conversations.user_id, userId), among(conversations.import_source)));
-      const bySource = (rows: Array<{ id: number; source: string | null }>) =>
-        new Map(rows.map((row) => [row.source as string, row.id]));
-      return { tasks: bySource(taskRows), conversations: bySource(conversationRows) };
+        .where(
+          and(
+            eq(tasks.user_id, userId),
+            sql`${tasks.import_source} in (select value from ${elements(sources)})`,
+          ),
+        );
+      return new Map(rows.map((row) => [row.source as string, row.id]));
     },
 
     /** Tag names the user does not have yet (case-insensitively); returns how many were new. */
@@ -163,33 +125,7 @@ export function createExportRepository(db: Db) {
         select r.task_id, r.due_date, r.completed_at
         from jsonb_to_recordset(${json(rows)}::jsonb) as r(task_id integer, due_date text, completed_at timestamptz)`);
     },
-
-    async insertConversations(userId: string, rows: ConversationToImport[]): Promise<Map<string, number>> {
-      if (rows.length === 0) return new Map();
-      const result = await db.execute(sql`
-        insert into ${conversations} (user_id, import_source, title, created_at, updated_at)
-        select ${userId}, r.import_source, r.title, r.created_at, r.updated_at
-        from jsonb_to_recordset(${json(rows)}::jsonb)
-          as r(import_source text, title text, created_at timestamptz, updated_at timestamptz)
-        on conflict (user_id, import_source) where import_source is not null do nothing
-        returning id, import_source`);
-      return new Map(
-        rowsOf<{ id: number; import_source: string }>(result).map((r) => [r.import_source, r.id]),
-      );
-    },
-
-    async insertMessages(rows: Array<Omit<MessageToImport, 'conversation'> & { conversation_id: number }>) {
-      if (rows.length === 0) return;
-      // In the order given, so that ids (which order a conversation's messages) follow it.
-      await db.execute(sql`
-        insert into ${messages} (conversation_id, role, content, tool_calls, created_at)
-        select r.conversation_id, r.role, r.content, r.tool_calls, r.created_at
-        from rows from (jsonb_to_recordset(${json(rows)}::jsonb)
-          as (conversation_id integer, role text, content text, tool_calls jsonb, created_at timestamptz))
-          with ordinality as r(conversation_id, role, content, tool_calls, created_at, n)
-        order by r.n`);
-    },
   };
 }
 
-export type ExportRepository = ReturnType<typeof createExportRepository>;
+export type TasksTransfer = ReturnType<typeof createTasksTransfer>;
