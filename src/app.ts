@@ -15,7 +15,7 @@ import { createOpenAiProvider, registerAssistant } from './assistant/index.ts';
 import { registerAuth } from './auth/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { registerExport } from './export/export.feature.ts';
+import { registerExport } from './export/index.ts';
 import { registerBodyParsers } from './http/body-parsers.ts';
 import {
   answerExpectations,
@@ -32,10 +32,10 @@ import { rateLimitPlugin } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { serializerCompiler } from './http/serialization.ts';
 import { strictQueries } from './http/validation.ts';
-import { registerKnowledge } from './knowledge/knowledge.feature.ts';
+import { registerKnowledge } from './knowledge/index.ts';
 import { registerMcp } from './mcp/index.ts';
 import { registerTasks } from './tasks/index.ts';
-import { registerWeb } from './web/web.feature.ts';
+import { registerWeb } from './web/index.ts';
 
 export const VERSION = packageJson.version;
 
