@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ownPathOnly, principalOf, userParams } from '../auth/index.ts';
-import { HttpProblem, problemSchema } from '../http/problem.ts';
+import { problemSchema } from '../http/problem.ts';
+import { preconditionFailed } from './tasks.errors.ts';
 import type { TaskRecord } from './tasks.repository.ts';
 import {
   completeBody,
@@ -386,12 +387,7 @@ function precondition(header: string | undefined): Precondition | undefined {
   return (task) => {
     const current = etagOf(task);
     if (!accepted.includes(current)) {
-      throw new HttpProblem(
-        412,
-        'tasks.precondition_failed',
-        'The task changed since the ETag you sent; fetch it again, reapply your change and retry.',
-        { headers: { etag: current } },
-      );
+      throw preconditionFailed(current);
     }
   };
 }
