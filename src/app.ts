@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { createOpenAiProvider, registerAssistant } from './assistant/index.ts';
-import { registerAuth } from './auth/index.ts';
+import { registerAuth, userGone } from './auth/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerExport } from './export/index.ts';
@@ -157,7 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerBodyParsers(app);
   strictQueries(app);
 
-  await app.register(errorsPlugin);
+  await app.register(errorsPlugin, { ownerGone: userGone });
   await app.register(cors, {
     origin:
       config.allowedOrigins.includes('*') ||

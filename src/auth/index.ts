@@ -4,6 +4,7 @@
  */
 
 export { type AdminAccount, adminStanding, listAdmins, setAdmin } from './admins.ts';
+export { insufficientScope, userGone } from './auth.errors.ts';
 export { type AuthFeatureOptions, buildTokenVerifier, registerAuth } from './auth.feature.ts';
 export { userTimeZone } from './auth.repository.ts';
 export { apiTokenSchema, userParams, userSchema } from './auth.schemas.ts';
@@ -13,9 +14,8 @@ export { API_TOKEN_MAX_DAYS } from './credential-policy.ts';
 export {
   ALL_SCOPES,
   expandScopes,
-  insufficientScope,
   OAUTH_SCOPES,
   SCOPES,
   type Scope,
 } from './scopes.ts';
-export { ISSUER, type Principal, type TokenVerifier, userGone } from './token-verifier.ts';
+export { ISSUER, type Principal, type TokenVerifier } from './token-verifier.ts';

@@ -2,14 +2,8 @@ import { CodeChallengeMethod, OAuth2Client } from 'arctic';
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { OAuthClientConfig } from '../../config.ts';
-import {
-  type ExternalIdentity,
-  identityRejected,
-  type OAuthProvider,
-  PROVIDER_TIMEOUT_MS,
-  providerProblem,
-  providerUnavailable,
-} from './oauth.providers.ts';
+import { identityRejected, providerProblem, providerUnavailable } from './oauth.errors.ts';
+import { type ExternalIdentity, type OAuthProvider, PROVIDER_TIMEOUT_MS } from './oauth.providers.ts';
 
 export interface OidcSettings extends OAuthClientConfig {
   issuer: string;
