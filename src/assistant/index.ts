@@ -6,7 +6,7 @@
 
 export { type AssistantFeatureOptions, registerAssistant } from './assistant.feature.ts';
 export { conversationSchema } from './assistant.schemas.ts';
-export { type ConversationsTransfer, createConversationsTransfer } from './assistant.transfer.ts';
+export { createConversationsTransfer } from './assistant.transfer.ts';
 export { createOpenAiProvider } from './providers/openai.ts';
 export { noSuchTool, TOOLS, toolNamed } from './tools/index.ts';
 export { runTool, type Tool, type ToolContext } from './tools/tool.ts';

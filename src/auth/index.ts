@@ -3,12 +3,12 @@
  * of src/auth. The rest of the folder is the feature's own (see DESIGN §4); a lint rule holds other code to this.
  */
 
-export { type AdminAccount, adminStanding, listAdmins, setAdmin } from './admins.ts';
+export { adminStanding, listAdmins, setAdmin } from './admins.ts';
 export { insufficientScope, userGone } from './auth.errors.ts';
 export { type AuthFeatureOptions, buildTokenVerifier, registerAuth } from './auth.feature.ts';
 export { userTimeZone } from './auth.repository.ts';
 export { apiTokenSchema, userParams, userSchema } from './auth.schemas.ts';
-export { type AccountTransfer, createAccountTransfer } from './auth.transfer.ts';
+export { createAccountTransfer } from './auth.transfer.ts';
 export { bearerToken, ownPathOnly, principalOf } from './authenticate.ts';
 export { API_TOKEN_MAX_DAYS } from './credential-policy.ts';
 export {
@@ -18,4 +18,4 @@ export {
   SCOPES,
   type Scope,
 } from './scopes.ts';
-export { ISSUER, type Principal, type TokenVerifier } from './token-verifier.ts';
+export { ISSUER, type Principal } from './token-verifier.ts';

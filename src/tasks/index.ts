@@ -20,5 +20,5 @@ export { writtenRule } from './recurrence.ts';
 export { buildTasksService, registerTasks, type TasksFeatureOptions } from './tasks.feature.ts';
 export { dueDate, listQuery, type TaskResponse, taskInput, taskPatch, taskSchema } from './tasks.schemas.ts';
 export { DELETED_TASK_RETENTION_DAYS, type TasksService, toTaskResponse } from './tasks.service.ts';
-export { createTasksTransfer, type TasksTransfer, type TaskToImport } from './tasks.transfer.ts';
+export { createTasksTransfer, type TaskToImport } from './tasks.transfer.ts';
 export { PRIORITY_BY_NUMBER, type Priority, priorityWord, spokenPhrases } from './vocabulary.ts';
