@@ -1,9 +1,9 @@
-import { OAuth2RequestError } from 'arctic';
 import { HttpProblem } from '../../http/problem.ts';
 
 /**
  * The errors of sign-in with an outside provider (part of the auth feature), each with its stable code (see
- * src/http/problem.ts for how they are answered). `name` is the provider's, as people know it.
+ * src/http/problem.ts for how they are answered). `name` is the provider's, as people know it. Nothing here
+ * loads arctic, which is loaded only when a provider is configured (see oauth.providers.ts).
  */
 
 export const providerUnavailable = (name: string) =>
@@ -20,23 +20,13 @@ export const identityRejected = (name: string, why: string) =>
     `${name} sent an identity that cannot be trusted (${why}).`,
   );
 
-/**
- * Arctic's errors, told apart: a refused code is the sign-in's to restart; anything else (network, timeout, an
- * answer of the wrong shape) is the provider's. The original error rides along as `cause` for the logs.
- */
-export function providerProblem(error: unknown, name: string): HttpProblem {
-  if (error instanceof HttpProblem) return error;
-  const problem =
-    error instanceof OAuth2RequestError
-      ? new HttpProblem(
-          400,
-          'auth.oauth_code_rejected',
-          `${name} refused to complete the sign-in (${error.code}); start signing in again.`,
-        )
-      : providerUnavailable(name);
-  problem.cause = error;
-  return problem;
-}
+/** The provider refused the authorization code; `code`: the OAuth error it gave. */
+export const codeRejected = (name: string, code: string) =>
+  new HttpProblem(
+    400,
+    'auth.oauth_code_rejected',
+    `${name} refused to complete the sign-in (${code}); start signing in again.`,
+  );
 
 export const invalidState = () =>
   new HttpProblem(

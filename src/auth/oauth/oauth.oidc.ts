@@ -2,8 +2,13 @@ import { CodeChallengeMethod, OAuth2Client } from 'arctic';
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { OAuthClientConfig } from '../../config.ts';
-import { identityRejected, providerProblem, providerUnavailable } from './oauth.errors.ts';
-import { type ExternalIdentity, type OAuthProvider, PROVIDER_TIMEOUT_MS } from './oauth.providers.ts';
+import { identityRejected, providerUnavailable } from './oauth.errors.ts';
+import {
+  type ExternalIdentity,
+  type OAuthProvider,
+  PROVIDER_TIMEOUT_MS,
+  providerProblem,
+} from './oauth.providers.ts';
 
 export interface OidcSettings extends OAuthClientConfig {
   issuer: string;

@@ -2,7 +2,8 @@ import { CodeChallengeMethod, Google, OAuth2Client, OAuth2RequestError, type OAu
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import type { OAuthClientConfig } from '../../config.ts';
-import { identityRejected, providerProblem, providerUnavailable } from './oauth.errors.ts';
+import { HttpProblem } from '../../http/problem.ts';
+import { codeRejected, identityRejected, providerUnavailable } from './oauth.errors.ts';
 import type { ProviderId } from './oauth.schemas.ts';
 
 /** Who the provider says signed in. The email counts for account linking only when `emailVerified`. */
@@ -39,6 +40,18 @@ export interface OAuthProvider {
 
 /** Outside calls must not hold a sign-in open for long when a provider hangs. */
 export const PROVIDER_TIMEOUT_MS = 10_000;
+
+/**
+ * Arctic's errors, told apart: a refused code is the sign-in's to restart; anything else (network, timeout, an
+ * answer of the wrong shape) is the provider's. The original error rides along as `cause` for the logs.
+ */
+export function providerProblem(error: unknown, name: string): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  const problem =
+    error instanceof OAuth2RequestError ? codeRejected(name, error.code) : providerUnavailable(name);
+  problem.cause = error;
+  return problem;
+}
 
 const googleClaims = z.object({
   sub: z.string().min(1),
