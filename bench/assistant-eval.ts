@@ -6,8 +6,7 @@ import { z } from 'zod';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
-import { formatDateTime, fromWallClock, offsetAt } from '../src/tasks/due.ts';
-import type { TaskResponse } from '../src/tasks/tasks.schemas.ts';
+import { formatDateTime, fromWallClock, offsetAt, type TaskResponse } from '../src/tasks/index.ts';
 
 /**
  * `npm run eval:assistant -- [corpus.json …] [--json]`: how well the assistant understands requests people write,

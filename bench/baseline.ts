@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { jwtVerify } from 'jose';
 import pg from 'pg';
-import { ISSUER } from '../src/auth/token-verifier.ts';
+import { ISSUER } from '../src/auth/index.ts';
 import { acquireDirectoryLock } from '../src/db/directory-lock.ts';
 import type { BaselineStatements, Statement } from './lib.ts';
 

@@ -3,9 +3,7 @@ import pg from 'pg';
 import type { Db } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/database.ts';
 import * as schema from '../src/db/schema.ts';
-import { createTasksRepository } from '../src/tasks/tasks.repository.ts';
-import { listQuery } from '../src/tasks/tasks.schemas.ts';
-import { createTasksService } from '../src/tasks/tasks.service.ts';
+import { buildTasksService, listQuery } from '../src/tasks/index.ts';
 import { printTable, scratchPostgres } from './lib.ts';
 
 /**
@@ -52,7 +50,7 @@ try {
     schema,
     logger: { logQuery: (sql, params) => void captured.push({ sql, params }) },
   }) as unknown as Db;
-  const service = createTasksService({ repository: createTasksRepository(db), clock: () => NOW });
+  const service = buildTasksService({ db, clock: () => NOW });
 
   const userId = 'user-1';
   const summary: Array<Record<string, string | number>> = [];

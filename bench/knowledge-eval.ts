@@ -2,10 +2,14 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, PGLITE_EXTENSIONS } from '../src/db/database.ts';
-import { findDocumentFiles, readDocumentFile } from '../src/knowledge/files.ts';
-import { buildKnowledgeService } from '../src/knowledge/knowledge.feature.ts';
-import type { KnowledgeService, SearchResult } from '../src/knowledge/knowledge.service.ts';
-import { syncUserGuide } from '../src/knowledge/seed.ts';
+import {
+  buildKnowledgeService,
+  findDocumentFiles,
+  type KnowledgeService,
+  readDocumentFile,
+  type SearchResult,
+  syncUserGuide,
+} from '../src/knowledge/index.ts';
 import { QUESTIONS, type Question } from './knowledge-questions.ts';
 import { GUIDE_QUESTIONS, HELD_BACK, TUNING } from './knowledge-unanswerable.ts';
 

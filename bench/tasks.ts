@@ -3,13 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
-import { users } from '../src/auth/auth.tables.ts';
 import { type Db, openDatabase } from '../src/db/database.ts';
 import * as schema from '../src/db/schema.ts';
-import { createTasksRepository } from '../src/tasks/tasks.repository.ts';
-import { listQuery } from '../src/tasks/tasks.schemas.ts';
-import { createTasksService } from '../src/tasks/tasks.service.ts';
+import { buildTasksService, listQuery } from '../src/tasks/index.ts';
 import { measureGrowth } from './growth.ts';
 import {
   type BaselineStatements,
@@ -293,8 +291,8 @@ async function captureStatements(): Promise<BaselineStatements> {
     };
     if (Object.keys(sample).join() !== Object.keys(CREATE_BODY).join())
       throw new Error('sample ≠ CREATE_BODY');
-    await db.insert(users).values({ id: userId });
-    const service = createTasksService({ repository: createTasksRepository(db), clock: () => now });
+    await db.execute(sql`insert into users (id) values (${userId})`);
+    const service = buildTasksService({ db, clock: () => now });
 
     const only = async (work: () => Promise<unknown>): Promise<Statement> => {
       captured.length = 0;

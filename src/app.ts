@@ -11,12 +11,11 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
-import { registerAssistant } from './assistant/assistant.feature.ts';
-import { createOpenAiProvider } from './assistant/providers/openai.ts';
-import { registerAuth } from './auth/auth.feature.ts';
+import { createOpenAiProvider, registerAssistant } from './assistant/index.ts';
+import { registerAuth, userGone } from './auth/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { registerExport } from './export/export.feature.ts';
+import { registerExport } from './export/index.ts';
 import { registerBodyParsers } from './http/body-parsers.ts';
 import {
   answerExpectations,
@@ -33,9 +32,10 @@ import { rateLimitPlugin } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { serializerCompiler } from './http/serialization.ts';
 import { strictQueries } from './http/validation.ts';
-import { registerKnowledge } from './knowledge/knowledge.feature.ts';
-import { registerTasks } from './tasks/tasks.feature.ts';
-import { registerWeb } from './web/web.feature.ts';
+import { registerKnowledge } from './knowledge/index.ts';
+import { registerMcp } from './mcp/index.ts';
+import { registerTasks } from './tasks/index.ts';
+import { registerWeb } from './web/index.ts';
 
 export const VERSION = packageJson.version;
 
@@ -157,7 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerBodyParsers(app);
   strictQueries(app);
 
-  await app.register(errorsPlugin);
+  await app.register(errorsPlugin, { ownerGone: userGone });
   await app.register(cors, {
     origin:
       config.allowedOrigins.includes('*') ||
@@ -241,11 +241,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       clock,
       tasks: tasks.service,
       chatPerMinute: config.rateLimit.chatPerMinute,
-      mcpPerMinute: config.rateLimit.mcpPerMinute,
       timeoutMs: config.assistantTimeoutMs,
       provider: config.llm ? createOpenAiProvider(config.llm) : undefined,
-      authenticateMcp: auth.authenticateMcp,
-      mcpResourceMetadata: auth.mcpResourceMetadata,
+    });
+    // The same tools for MCP clients, at /mcp.
+    await registerMcp(app, {
+      tasks: tasks.service,
+      clock,
+      perMinute: config.rateLimit.mcpPerMinute,
+      authenticate: auth.authenticateMcp,
+      resourceMetadata: auth.mcpResourceMetadata,
     });
   }
   // Everything a user owns: their tasks, and conversations when the assistant is on (the tables are there either way).

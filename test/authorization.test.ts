@@ -4,8 +4,8 @@ import type { InjectOptions } from 'fastify';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../bench/lib.ts';
-import { connectApp } from '../src/auth/mcp-oauth/mcp-oauth.test-helpers.ts';
-import { expandScopes, OAUTH_SCOPES, SCOPES, type Scope } from '../src/auth/scopes.ts';
+import { expandScopes, OAUTH_SCOPES, SCOPES, type Scope } from '../src/auth/index.ts';
+import { connectApp } from '../src/auth/testing.ts';
 import { createTestApp, registerUser, type TestApp, type TestUser } from './helpers.ts';
 import {
   countWrites,

@@ -4,8 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientName } from '../src/auth/mcp-oauth/mcp-oauth.limits.ts';
-import { TestOAuthClient } from '../src/auth/mcp-oauth/mcp-oauth.test-helpers.ts';
+import { clientName, TestOAuthClient } from '../src/auth/testing.ts';
 import {
   type BrowserHarness,
   CHROMIUM,

@@ -11,6 +11,12 @@ import { type Config, loadConfig } from '../src/config.ts';
 import { type Database, openDatabase, PGLITE_EXTENSIONS } from '../src/db/database.ts';
 import type { Problem } from '../src/http/problem.ts';
 
+/**
+ * The tools the app serves at /mcp, for the tests of other features (auth's sign-in of MCP clients) that count them
+ * through the whole app: they reach the assistant through this harness, as the app does, not by importing it.
+ */
+export { TOOLS } from '../src/assistant/index.ts';
+
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 export { POSTGRES_URL, REDIS_URL } from './services.ts';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../bench/lib.ts';
-import { connectApp, pkce, registerClient } from '../src/auth/mcp-oauth/mcp-oauth.test-helpers.ts';
+import { connectApp, pkce, registerClient } from '../src/auth/testing.ts';
 import { createTestApp, registerUser, type TestApp, type TestUser } from './helpers.ts';
 import {
   asText,

@@ -1,5 +1,5 @@
 import { HttpProblem } from '../http/problem.ts';
-import type { TasksService } from '../tasks/tasks.service.ts';
+import type { TasksService } from '../tasks/index.ts';
 import { isYes } from './providers/offline/reading.ts';
 import type { ChatMessage, ToolCallRecord, ToolCallRequest } from './providers/provider.ts';
 import { completeTask } from './tools/complete-task.ts';

@@ -1,7 +1,6 @@
-import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/database.ts';
-import { mcpRoutes } from '../mcp/mcp.routes.ts';
-import type { TasksService } from '../tasks/tasks.service.ts';
+import type { TasksService } from '../tasks/index.ts';
 import { createAssistantRepository } from './assistant.repository.ts';
 import { assistantRoutes } from './assistant.routes.ts';
 import { createAssistantService } from './assistant.service.ts';
@@ -13,17 +12,15 @@ export interface AssistantFeatureOptions {
   clock: () => Date;
   tasks: TasksService;
   chatPerMinute: number;
-  mcpPerMinute: number;
   timeoutMs: number;
   /** Who writes the replies; the offline assistant when no model is configured. */
   provider?: Provider | undefined;
-  /** How /mcp authenticates: `app.authenticate` with the OAuth challenge of auth/mcp-oauth on a 401. */
-  authenticateMcp?: onRequestAsyncHookHandler | undefined;
-  /** The protected resource metadata of /mcp, named by its 403s for a missing scope as by its 401s. */
-  mcpResourceMetadata?: string | undefined;
 }
 
-/** Chat with the assistant under /api/{user_id}/chat, its stored conversations, and the MCP server at /mcp. */
+/**
+ * Chat with the assistant under /api/{user_id}/chat and its stored conversations. Its tools are served to MCP
+ * clients too, by the mcp feature, which app.ts registers with it.
+ */
 export async function registerAssistant(app: FastifyInstance, opts: AssistantFeatureOptions) {
   const service = createAssistantService({
     repository: createAssistantRepository(opts.db),
@@ -33,13 +30,5 @@ export async function registerAssistant(app: FastifyInstance, opts: AssistantFea
     timeoutMs: opts.timeoutMs,
   });
   await app.register(assistantRoutes, { service, chatPerMinute: opts.chatPerMinute });
-  // The same tools for MCP clients, at /mcp.
-  await app.register(mcpRoutes, {
-    tasks: opts.tasks,
-    clock: opts.clock,
-    perMinute: opts.mcpPerMinute,
-    authenticate: opts.authenticateMcp,
-    resourceMetadata: opts.mcpResourceMetadata,
-  });
   return { service };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestDatabase, registerUser, type TestApp } from '../../test/helpers.ts';
 import type { Database } from '../db/database.ts';
-import { clientFor } from '../tasks/tasks.test-helpers.ts';
+import { clientFor } from '../tasks/testing.ts';
 
 let database: Database;
 let first: TestApp;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlm, startFakeLlm } from '../../test/fake-llm.ts';
 import { createTestApp, expectProblem, registerUser, type TestApp } from '../../test/helpers.ts';
-import { clientFor } from '../tasks/tasks.test-helpers.ts';
+import { clientFor } from '../tasks/testing.ts';
 import { TOOLS } from './tools/index.ts';
 
 let llm: FakeLlm;

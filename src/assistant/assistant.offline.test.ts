@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, type TestApp } from '../../test/helpers.ts';
-import type { TaskResponse } from '../tasks/tasks.schemas.ts';
-import { type Client, clientFor } from '../tasks/tasks.test-helpers.ts';
+import type { TaskResponse } from '../tasks/index.ts';
+import { type Client, clientFor } from '../tasks/testing.ts';
 
 /**
  * The offline assistant, through the real chat route, judged by what it did to the tasks (or, for questions,

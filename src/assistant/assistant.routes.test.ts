@@ -6,7 +6,7 @@ import {
   registerUser,
   type TestApp,
 } from '../../test/helpers.ts';
-import { clientFor } from '../tasks/tasks.test-helpers.ts';
+import { clientFor } from '../tasks/testing.ts';
 import { MESSAGE_MAX } from './assistant.schemas.ts';
 
 let t: TestApp;

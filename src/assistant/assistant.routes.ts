@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ownPathOnly, principalOf } from '../auth/authenticate.ts';
+import { ownPathOnly, principalOf, userParams } from '../auth/index.ts';
 import { aliases } from '../http/aliases.ts';
 import { HttpProblem, problemBody, problemSchema } from '../http/problem.ts';
 import {
@@ -11,7 +11,6 @@ import {
   conversationParams,
   conversationSchema,
   messageSchema,
-  userParams,
 } from './assistant.schemas.ts';
 import type { AssistantService } from './assistant.service.ts';
 

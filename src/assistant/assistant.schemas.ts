@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { userParams } from '../tasks/tasks.schemas.ts';
+import { userParams } from '../auth/index.ts';
 
 export const MESSAGE_MAX = 4_000;
 
@@ -64,5 +64,3 @@ export const conversationParams = userParams.extend({
     .transform(Number)
     .pipe(conversationId),
 });
-
-export { userParams };

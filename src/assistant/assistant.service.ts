@@ -1,6 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { HttpProblem } from '../http/problem.ts';
-import type { TasksService } from '../tasks/tasks.service.ts';
+import type { TasksService } from '../tasks/index.ts';
 import {
   askToConfirm,
   describeCall,
@@ -10,6 +9,7 @@ import {
   isDestructive,
   reportConfirmed,
 } from './assistant.confirmation.ts';
+import { conversationNotFound, providerFailed, providerTimeout } from './assistant.errors.ts';
 import type { AssistantRepository, MessageRow } from './assistant.repository.ts';
 import {
   type ChatMessage,
@@ -65,13 +65,6 @@ export function createAssistantService(deps: AssistantServiceDeps) {
   const maxRounds = deps.maxRounds ?? MAX_ROUNDS;
   const timeoutMs = deps.timeoutMs ?? TIMEOUT_MS;
 
-  const notFound = () =>
-    new HttpProblem(
-      404,
-      'assistant.conversation_not_found',
-      'No conversation with this id belongs to you; leave conversation_id out to start a new one.',
-    );
-
   async function runCall(request: ToolCallRequest, ctx: ToolContext): Promise<ToolCallRecord> {
     const tool = toolNamed(request.name);
     let result: ToolCallResult;
@@ -111,7 +104,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
         input.conversation_id === undefined
           ? await repository.createConversation(userId, input.message.slice(0, TITLE_LENGTH), now)
           : await repository.findConversation(userId, input.conversation_id);
-      if (!conversation) throw notFound();
+      if (!conversation) throw conversationNotFound();
       onEvent({ type: 'conversation', conversation_id: conversation.id });
       // A turn is several statements and the provider's work; on the embedded database each statement runs on
       // this thread and awaiting it does not let other requests in, so the turn gives way between its steps.
@@ -234,7 +227,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
 
     async messages(userId: string, conversationId: number) {
       const conversation = await repository.findConversation(userId, conversationId);
-      if (!conversation) throw notFound();
+      if (!conversation) throw conversationNotFound();
       return (await repository.messages(conversation.id, 1_000)).map((m) => ({
         id: m.id,
         role: m.role as 'user' | 'assistant',
@@ -245,7 +238,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
     },
 
     async deleteConversation(userId: string, conversationId: number): Promise<void> {
-      if (!(await repository.deleteConversation(userId, conversationId))) throw notFound();
+      if (!(await repository.deleteConversation(userId, conversationId))) throw conversationNotFound();
     },
   };
 }
@@ -267,18 +260,10 @@ async function generate(provider: Provider, request: Parameters<Provider['genera
     return await provider.generate(request);
   } catch (error) {
     if (request.signal.aborted || (error instanceof ProviderError && error.kind === 'timeout')) {
-      throw new HttpProblem(
-        503,
-        'assistant.provider_timeout',
-        'The assistant took too long to answer; your message is saved, try again in a moment.',
-      );
+      throw providerTimeout();
     }
     if (error instanceof ProviderError) {
-      throw new HttpProblem(
-        error.kind === 'unavailable' ? 503 : 502,
-        error.kind === 'unavailable' ? 'assistant.provider_unavailable' : 'assistant.provider_failed',
-        `The assistant’s model could not answer (${error.message}); your message is saved, try again later.`,
-      );
+      throw providerFailed(error.kind === 'unavailable', error.message);
     }
     throw error;
   }

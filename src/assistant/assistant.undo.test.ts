@@ -1,8 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, type TestApp } from '../../test/helpers.ts';
-import { taskCompletions } from '../tasks/tasks.tables.ts';
-import { clientFor, movableClock } from '../tasks/tasks.test-helpers.ts';
+import { clientFor, completionsOf, movableClock } from '../tasks/testing.ts';
 
 /** The offline assistant's undo of a delete, through the real chat route: the very task comes back. */
 
@@ -26,10 +24,7 @@ describe('undo in the chat', () => {
     time.advance(60_000);
     await client.patch(`/api/me/tasks/${created.id}/complete`, { completed: true });
     const before = (await client.get(`/api/me/tasks/${created.id}`)).json();
-    const history = await t.database.db
-      .select()
-      .from(taskCompletions)
-      .where(eq(taskCompletions.task_id, created.id));
+    const history = await completionsOf(t.database.db, created.id);
     expect(history).toHaveLength(1);
 
     time.advance(60_000);
@@ -44,9 +39,7 @@ describe('undo in the chat', () => {
     const { tasks } = (await client.get('/api/me/tasks?status=all')).json();
     expect(tasks).toEqual([{ ...before, updated_at: time.clock().toISOString() }]);
     expect(tasks[0]).toMatchObject({ id: created.id, created_at: created.created_at });
-    expect(
-      await t.database.db.select().from(taskCompletions).where(eq(taskCompletions.task_id, created.id)),
-    ).toEqual(history);
+    expect(await completionsOf(t.database.db, created.id)).toEqual(history);
 
     // Undoing again goes further back than the delete: there is nothing before it in this conversation.
     const again = (await client.post('/api/me/chat', { message: 'undo', conversation_id })).json();

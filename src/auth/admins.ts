@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { users } from './auth.tables.ts';
+import { identities, users } from './auth.tables.ts';
 
 export interface AdminAccount {
   id: string;
@@ -29,4 +29,23 @@ export async function listAdmins(db: Db): Promise<AdminAccount[]> {
     .from(users)
     .where(eq(users.is_admin, true))
     .orderBy(asc(users.email));
+}
+
+/**
+ * What may make an account an administrator: the flag an operator sets (`npm run admin`), and the email
+ * addresses a sign-in provider verified for it (identities keep an email only when it was verified).
+ */
+export async function adminStanding(
+  db: Db,
+  userId: string,
+): Promise<{ isAdmin: boolean; verifiedEmails: string[] }> {
+  const rows = await db
+    .select({ isAdmin: users.is_admin, email: identities.email })
+    .from(users)
+    .leftJoin(identities, eq(identities.user_id, users.id))
+    .where(eq(users.id, userId));
+  return {
+    isAdmin: rows.some((row) => row.isAdmin),
+    verifiedEmails: rows.flatMap((row) => (row.email ? [row.email] : [])),
+  };
 }

@@ -35,6 +35,26 @@ export interface AuthFeatureOptions {
     | undefined;
 }
 
+/**
+ * How bearer tokens are checked, for a process that serves no HTTP (`npm run mcp` on the local database): access
+ * tokens and personal API tokens, as `app.authenticate` checks them.
+ */
+export function buildTokenVerifier(
+  opts: Pick<
+    AuthFeatureOptions,
+    'db' | 'clock' | 'jwtSecret' | 'accessTokenMinutes' | 'betterAuthSecret' | 'betterAuthUrl'
+  >,
+): TokenVerifier {
+  return new TokenVerifier({
+    jwtSecret: opts.jwtSecret,
+    accessTokenMinutes: opts.accessTokenMinutes,
+    betterAuthSecret: opts.betterAuthSecret,
+    betterAuthUrl: opts.betterAuthUrl,
+    repository: createAuthRepository(opts.db),
+    clock: opts.clock,
+  });
+}
+
 /** Accounts: always on, since every other feature is per user. Adds `app.authenticate` for the others. */
 export async function registerAuth(app: FastifyInstance, opts: AuthFeatureOptions) {
   const repository = createAuthRepository(opts.db);

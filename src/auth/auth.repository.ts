@@ -12,6 +12,15 @@ type NewRefreshToken = Pick<
 
 const byEmail = (email: string) => sql`lower(${users.email}) = lower(${email})`;
 
+/**
+ * The time zone an account's dates are read in ('UTC' unless it set one). A function of the database handle, so
+ * that another feature (tasks) reads it within its own transaction.
+ */
+export async function userTimeZone(db: Db, userId: string): Promise<string> {
+  const [user] = await db.select({ timezone: users.timezone }).from(users).where(eq(users.id, userId));
+  return user?.timezone ?? 'UTC';
+}
+
 export function createAuthRepository(db: Db) {
   return {
     /** Returns undefined when the email is taken. */

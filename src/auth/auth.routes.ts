@@ -5,6 +5,7 @@ import { aliases } from '../http/aliases.ts';
 import { acceptForms } from '../http/body-parsers.ts';
 import { HttpProblem, problemSchema } from '../http/problem.ts';
 import { invalidRequest } from '../http/validation.ts';
+import { INVALID_CREDENTIALS, missingTokenToVerify } from './auth.errors.ts';
 import {
   apiTokenParams,
   apiTokenSchema,
@@ -20,13 +21,13 @@ import {
   verifyBody,
   verifySchema,
 } from './auth.schemas.ts';
-import { type AuthService, INVALID_CREDENTIALS, type PasswordCheck, toUserResponse } from './auth.service.ts';
+import { type AuthService, type PasswordCheck, toUserResponse } from './auth.service.ts';
 import { bearerToken, principalOf, sessionOnly } from './authenticate.ts';
 import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS, RECENT_SIGN_IN_MINUTES } from './credential-policy.ts';
 import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
 import { DEFAULT_TOKEN_SCOPES } from './scopes.ts';
-import { type TokenVerifier, unauthorized } from './token-verifier.ts';
+import type { TokenVerifier } from './token-verifier.ts';
 
 export interface AuthRoutesOptions {
   service: AuthService;
@@ -266,10 +267,7 @@ function loginIdentifier(request: FastifyRequest): string {
 function bearer(request: FastifyRequest): string {
   const token = bearerToken(request);
   if (!token) {
-    throw unauthorized(
-      'auth.missing_token',
-      'Send the token in the body as {"token": "..."} or as a bearer token.',
-    );
+    throw missingTokenToVerify();
   }
   return token;
 }

@@ -174,3 +174,8 @@ function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/** The `{user_id}` of every per-user path (`/api/{user_id}/tasks`): the caller's id or `me` (see ownPathOnly). */
+export const userParams = z.object({
+  user_id: z.string().min(1).max(200).describe('Your user id, or `me`'),
+});

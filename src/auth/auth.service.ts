@@ -1,17 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { HttpProblem } from '../http/problem.ts';
+import {
+  emailTaken,
+  invalidCredentials,
+  invalidRefreshToken,
+  missingTokenToSignOutEverywhere,
+  nothingToEnd,
+  reauthenticationRequired,
+  refreshTokenExpired,
+  refreshTokenReused,
+  sessionEnded,
+  tokenNotFound,
+  userGone,
+  wrongCurrentPassword,
+  wrongPassword,
+} from './auth.errors.ts';
 import type { ApiToken, AuthRepository, User } from './auth.repository.ts';
 import { API_TOKEN_DEFAULT_DAYS, RECENT_SIGN_IN_MINUTES } from './credential-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { DEFAULT_TOKEN_SCOPES, type Scope } from './scopes.ts';
 import { hashToken, newOpaqueToken } from './secrets.ts';
-import {
-  API_TOKEN_PREFIX,
-  type Principal,
-  type TokenVerifier,
-  unauthorized,
-  userGone,
-} from './token-verifier.ts';
+import { API_TOKEN_PREFIX, type Principal, type TokenVerifier } from './token-verifier.ts';
 
 /**
  * Two tabs that refresh at the same moment both present the same token. Within this window the second one
@@ -55,12 +63,6 @@ export function toApiTokenResponse(row: ApiToken) {
     last_used_at: row.last_used_at?.toISOString() ?? null,
   };
 }
-
-export const INVALID_CREDENTIALS = 'auth.invalid_credentials';
-const invalidCredentials = () =>
-  unauthorized(INVALID_CREDENTIALS, 'Incorrect email or password. Check both and try again.');
-const invalidRefresh = () =>
-  unauthorized('auth.invalid_refresh_token', 'This refresh token is not valid; sign in again.');
 
 export function createAuthService({
   repository,
@@ -118,32 +120,16 @@ export function createAuthService({
   ) {
     if (password !== undefined && user.password_hash) {
       if (await checkPassword(user, password)) return;
-      throw new HttpProblem(
-        403,
-        'auth.wrong_password',
-        'The password is wrong; send your current password.',
-        {
-          errors: [{ field: 'body.password', message: 'does not match' }],
-        },
-      );
+      throw wrongPassword();
     }
     // A sign-in ended since (a password change, a sign-out everywhere, a stolen refresh token coming back) is no
     // sign-in at all, however young: its access tokens live on for their minutes, but must not mint credentials.
     if (principal.sessionId && !(await repository.sessionActive(principal.sessionId, clock()))) {
-      throw unauthorized(
-        'auth.session_ended',
-        'This session was signed out (a password change or a sign-out everywhere); sign in again.',
-      );
+      throw sessionEnded();
     }
     const authTime = principal.authTime?.getTime();
     if (authTime !== undefined && clock().getTime() - authTime <= RECENT_SIGN_IN_MINUTES * 60_000) return;
-    throw new HttpProblem(
-      403,
-      'auth.reauthentication_required',
-      user.password_hash
-        ? `This needs a sign-in from the last ${RECENT_SIGN_IN_MINUTES} minutes: send your current password as "password", or sign in again and retry.`
-        : `This needs a sign-in from the last ${RECENT_SIGN_IN_MINUTES} minutes: sign in again (with your sign-in provider) and retry.`,
-    );
+    throw reauthenticationRequired(Boolean(user.password_hash));
   }
 
   async function requireUser(id: string) {
@@ -163,11 +149,7 @@ export function createAuthService({
         password_hash: await hashPassword(input.password),
       });
       if (!user) {
-        throw new HttpProblem(
-          409,
-          'auth.email_taken',
-          'An account with this email already exists; sign in instead.',
-        );
+        throw emailTaken();
       }
       return startSession(user);
     },
@@ -183,9 +165,9 @@ export function createAuthService({
     async refresh(refreshToken: string) {
       const now = clock();
       const token = await repository.findRefreshToken(hashToken(refreshToken));
-      if (!token || token.revoked_at) throw invalidRefresh();
+      if (!token || token.revoked_at) throw invalidRefreshToken();
       if (token.expires_at <= now) {
-        throw unauthorized('auth.refresh_token_expired', 'This session has expired; sign in again.');
+        throw refreshTokenExpired();
       }
       const user = await requireUser(token.user_id);
       // A refresh is not a sign-in: the family keeps the time of the sign-in it started from.
@@ -200,14 +182,11 @@ export function createAuthService({
         repository.findRefreshToken(token.token_hash),
         repository.findNewestRefreshToken(token.family_id),
       ]);
-      if (!used || used.revoked_at) throw invalidRefresh();
+      if (!used || used.revoked_at) throw invalidRefreshToken();
       const usedAt = used.used_at ?? now;
       if (newest?.parent_id !== token.id || now.getTime() - usedAt.getTime() > REFRESH_GRACE_MS) {
         await repository.revokeFamily(token.family_id, now);
-        throw unauthorized(
-          'auth.refresh_token_reused',
-          'This refresh token was already used, so its sessions were signed out to protect the account. Sign in again.',
-        );
+        throw refreshTokenReused();
       }
       await repository.insertRefreshToken({ ...next.row, parent_id: token.id });
       return session(user, next);
@@ -220,21 +199,13 @@ export function createAuthService({
     }) {
       const now = clock();
       if (input.all) {
-        if (!input.principal)
-          throw unauthorized('auth.missing_token', 'Send a bearer token to sign out everywhere.');
+        if (!input.principal) throw missingTokenToSignOutEverywhere();
         await repository.revokeAllRefreshTokens(input.principal.userId, now);
         await endConnectedApps?.(input.principal.userId);
         return;
       }
       if (!input.refreshToken) {
-        throw new HttpProblem(
-          400,
-          'auth.nothing_to_end',
-          'Send the refresh_token of the session to end, or all: true.',
-          {
-            errors: [{ field: 'body.refresh_token', message: 'is required unless all is true' }],
-          },
-        );
+        throw nothingToEnd();
       }
       const token = await repository.findRefreshToken(hashToken(input.refreshToken));
       // Unknown or already ended: logging out is idempotent and says nothing about other people's tokens.
@@ -267,12 +238,7 @@ export function createAuthService({
       if (input.new_password !== undefined) {
         if (user.password_hash) {
           if (!(await checkPassword(user, input.current_password ?? ''))) {
-            throw new HttpProblem(
-              403,
-              'auth.wrong_password',
-              'The current password is wrong; send current_password to set a new one.',
-              { errors: [{ field: 'body.current_password', message: 'does not match' }] },
-            );
+            throw wrongCurrentPassword();
           }
         } else {
           // No password to ask for: a first password needs a fresh sign-in through the provider.
@@ -322,7 +288,7 @@ export function createAuthService({
 
     async revokeApiToken(userId: string, id: string) {
       if (!(await repository.deleteApiToken(userId, id))) {
-        throw new HttpProblem(404, 'auth.token_not_found', 'No API token with this id belongs to you.');
+        throw tokenNotFound();
       }
     },
   };

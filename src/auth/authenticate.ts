@@ -1,8 +1,14 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { HttpProblem } from '../http/problem.ts';
-import { insufficientScope, type Scope } from './scopes.ts';
-import { type Principal, type TokenVerifier, unauthorized } from './token-verifier.ts';
+import {
+  insufficientScope,
+  malformedAuthorization,
+  missingToken,
+  notYourPath,
+  sessionRequired,
+} from './auth.errors.ts';
+import type { Scope } from './scopes.ts';
+import type { Principal, TokenVerifier } from './token-verifier.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,7 +42,7 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   if (!header) return undefined;
   const [scheme, token] = header.split(' ', 2);
   if (scheme?.toLowerCase() !== 'bearer' || !token) {
-    throw unauthorized('auth.malformed_authorization', 'Send the token as "Authorization: Bearer <token>".');
+    throw malformedAuthorization();
   }
   return token.trim();
 }
@@ -59,8 +65,7 @@ export const authenticatePlugin = fp(
     });
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const token = bearerToken(request);
-      if (!token)
-        throw unauthorized('auth.missing_token', 'Sign in and send "Authorization: Bearer <token>".');
+      if (!token) throw missingToken();
       request.principal = await verifier.verify(token);
     });
     app.decorate('authenticateOptional', async (request: FastifyRequest) => {
@@ -79,8 +84,7 @@ export const authenticatePlugin = fp(
 
 /** The principal of a request that went through `authenticate`. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal)
-    throw unauthorized('auth.missing_token', 'Sign in and send "Authorization: Bearer <token>".');
+  if (!request.principal) throw missingToken();
   return request.principal;
 }
 
@@ -92,12 +96,7 @@ export function principalOf(request: FastifyRequest): Principal {
 export async function sessionOnly(request: FastifyRequest) {
   const { via } = principalOf(request);
   if (via === 'api_token' || via === 'oauth') {
-    throw new HttpProblem(
-      403,
-      'auth.session_required',
-      `A ${via === 'oauth' ? "connected app's token" : 'personal API token'} cannot manage tokens, connected apps ` +
-        'or the password; sign in (POST /api/auth/login) and use that access token.',
-    );
+    throw sessionRequired(via);
   }
 }
 
@@ -110,7 +109,7 @@ export function ownPathOnly(code: string, detail: string) {
   return async (request: FastifyRequest) => {
     const { user_id: pathUserId } = request.params as { user_id?: string };
     if (pathUserId !== 'me' && pathUserId !== principalOf(request).userId) {
-      throw new HttpProblem(403, code, detail);
+      throw notYourPath(code, detail);
     }
   };
 }

@@ -1,5 +1,3 @@
-import { HttpProblem } from '../http/problem.ts';
-
 /**
  * What a personal API token may do. Sessions (Doable's access tokens, Better Auth tokens) hold every scope; a
  * personal token holds the ones it was created with. Tokens made before scopes existed hold `account`.
@@ -54,26 +52,3 @@ export function expandScopes(granted: readonly string[]): ReadonlySet<Scope> {
 
 /** What sessions hold. */
 export const ALL_SCOPES: ReadonlySet<Scope> = new Set(SCOPES);
-
-/**
- * 403 for a token used beyond its scopes, as RFC 6750 §3.1 words it (and the MCP authorization spec's scope
- * challenge): the WWW-Authenticate header names the scope that would do. `connectedApp`: the token is an app's,
- * connected by OAuth, which gets more by being connected again, not by a new personal token. `resourceMetadata`:
- * the protected resource metadata (RFC 9728) to name as the 401 does, where an OAuth client steps up from.
- */
-export function insufficientScope(
-  needed: Scope,
-  connectedApp = false,
-  resourceMetadata?: string | undefined,
-): HttpProblem {
-  const metadata = resourceMetadata ? `, resource_metadata="${resourceMetadata}"` : '';
-  return new HttpProblem(
-    403,
-    'auth.insufficient_scope',
-    connectedApp
-      ? `This app was not allowed the "${needed}" scope. Connect it again and allow it, or use a signed-in session.`
-      : `This personal API token lacks the "${needed}" scope. Create a token with it (POST /api/auth/tokens ` +
-          `{"name": "...", "scopes": ["${needed}"]}) or use a signed-in session.`,
-    { headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${needed}"${metadata}` } },
-  );
-}

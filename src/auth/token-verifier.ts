@@ -8,6 +8,15 @@ import { decodeJwt } from 'jose/jwt/decode';
 import { SignJWT } from 'jose/jwt/sign';
 import { jwtVerify } from 'jose/jwt/verify';
 import { HttpProblem } from '../http/problem.ts';
+import {
+  apiTokenExpired,
+  appTokenExpired,
+  invalidToken,
+  noSubject,
+  providerUnreachable,
+  tokenExpired,
+  userGone,
+} from './auth.errors.ts';
 import type { AuthRepository } from './auth.repository.ts';
 import { ALL_SCOPES, expandScopes, type Scope } from './scopes.ts';
 import { hashToken } from './secrets.ts';
@@ -77,15 +86,6 @@ export interface TokenVerifierOptions {
   /** How many verified signed tokens are remembered (VERIFIED_TOKENS_KEPT unless a test wants a few). */
   verifiedTokensKept?: number;
 }
-
-export const unauthorized = (code: string, detail: string) =>
-  new HttpProblem(401, code, detail, { headers: { 'www-authenticate': 'Bearer' } });
-
-/** A token that checks out for an account that was deleted since it was issued. */
-export const userGone = () => unauthorized('auth.user_gone', 'This account no longer exists.');
-
-const invalidToken = () =>
-  unauthorized('auth.invalid_token', 'The bearer token is not valid; sign in again to get a new one.');
 
 /**
  * Turns a bearer token into a principal. Four kinds are accepted: Doable's own access tokens (HS256, our
@@ -228,10 +228,7 @@ export class TokenVerifier {
     if (!found) throw invalidToken();
     const now = this.#options.clock();
     if (found.expires_at && found.expires_at <= now) {
-      throw unauthorized(
-        'auth.token_expired',
-        'This personal API token has expired; create a new one (POST /api/auth/tokens) from a signed-in session.',
-      );
+      throw apiTokenExpired();
     }
     if (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
       // Bookkeeping only: the request must not wait for it or fail because of it.
@@ -258,10 +255,7 @@ export class TokenVerifier {
     if (!store || !found) throw invalidToken();
     const now = this.#options.clock();
     if (found.expiresAt <= now) {
-      throw unauthorized(
-        'auth.token_expired',
-        'This access token has expired; the app gets a new one with its refresh token.',
-      );
+      throw appTokenExpired();
     }
     if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       // Bookkeeping only: the request must not wait for it or fail because of it.
@@ -305,7 +299,7 @@ export class TokenVerifier {
     const subject = [payload.sub, payload.userId, payload.user_id, payload.id].find(
       (value): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200,
     );
-    if (!subject) throw unauthorized('auth.invalid_token', 'The token names no user (no sub claim).');
+    if (!subject) throw noSubject();
     if (!this.#knownSubjects.has(subject)) {
       await this.#options.repository.ensureExternalUser({
         id: subject,
@@ -341,13 +335,9 @@ function authTimeOf(payload: JWTPayload): Date | null {
 function toAuthProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof errors.JWTExpired) {
-    return unauthorized('auth.token_expired', 'The token has expired; refresh it or sign in again.');
+    return tokenExpired();
   }
   if (error instanceof errors.JOSEError) return invalidToken();
   // Anything else is the key set being out of reach: not the client's fault, and not ours to hide.
-  return new HttpProblem(
-    503,
-    'auth.provider_unavailable',
-    'The sign-in provider cannot be reached to check this token; try again shortly.',
-  );
+  return providerUnreachable();
 }

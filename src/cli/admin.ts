@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { listAdmins, setAdmin } from '../auth/admins.ts';
+import { listAdmins, setAdmin } from '../auth/index.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { embeddedDatabaseExists, openDatabase } from '../db/database.ts';
 import { DirectoryLockedError } from '../db/directory-lock.ts';

@@ -2,10 +2,13 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { DirectoryLockedError } from '../db/directory-lock.ts';
-import { findDocumentFiles, readDocumentFile } from '../knowledge/files.ts';
-import { buildKnowledgeService } from '../knowledge/knowledge.feature.ts';
-import type { IngestedDocument } from '../knowledge/knowledge.service.ts';
-import { removeUserGuide } from '../knowledge/seed.ts';
+import {
+  buildKnowledgeService,
+  findDocumentFiles,
+  type IngestedDocument,
+  readDocumentFile,
+  removeUserGuide,
+} from '../knowledge/index.ts';
 
 /**
  * `npm run ingest -- <dir>`: every .md, .mdx, .markdown and .txt file under <dir>, recursively, into the

@@ -4,15 +4,13 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import packageJson from '../../package.json' with { type: 'json' };
-import { createAuthRepository } from '../auth/auth.repository.ts';
-import { TokenVerifier } from '../auth/token-verifier.ts';
+import { buildTokenVerifier } from '../auth/index.ts';
 import { ConfigError, loadConfig, withGeneratedSecrets } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { DirectoryLockedError } from '../db/directory-lock.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { buildMcpServer } from '../mcp/mcp.server.ts';
-import { createTasksRepository } from '../tasks/tasks.repository.ts';
-import { createTasksService } from '../tasks/tasks.service.ts';
+import { createMcpServer } from '../mcp/index.ts';
+import { buildTasksService } from '../tasks/index.ts';
 
 /**
  * `npm run mcp`: Doable's MCP server on stdio, for desktop MCP clients. DOABLE_TOKEN is a personal API token.
@@ -46,17 +44,17 @@ async function main() {
   };
   try {
     await database.migrate();
-    const verifier = new TokenVerifier({
+    const verifier = buildTokenVerifier({
+      db: database.db,
+      clock,
       jwtSecret: config.jwtSecret,
       accessTokenMinutes: config.accessTokenMinutes,
       betterAuthSecret: config.betterAuthSecret,
       betterAuthUrl: config.betterAuthUrl,
-      repository: createAuthRepository(database.db),
-      clock,
     });
     const { userId, scopes } = await verifier.verify(token);
-    const tasks = createTasksService({ repository: createTasksRepository(database.db), clock });
-    const server = buildMcpServer({ tasks, userId, clock }, scopes);
+    const tasks = buildTasksService({ db: database.db, clock });
+    const server = await createMcpServer({ tasks, userId, clock }, scopes);
     server.server.onclose = () => void stop();
     await server.connect(transport);
   } catch (error) {

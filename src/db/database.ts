@@ -137,7 +137,7 @@ const UNUSED_DATABASES = ['template0', 'template1'];
 async function makeEmbeddedDatabase(dir: string) {
   const [{ PGlite }, { ingestUserGuideInto }] = await Promise.all([
     import('@electric-sql/pglite'),
-    import('../knowledge/seed.ts'),
+    import('../knowledge/index.ts'),
   ]);
   const client = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
   const database = await wrapPglite(client, async () => {}, true);

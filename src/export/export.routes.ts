@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ownPathOnly, principalOf } from '../auth/authenticate.ts';
-import { HttpProblem, problemSchema } from '../http/problem.ts';
-import { userParams } from '../tasks/tasks.schemas.ts';
+import { ownPathOnly, principalOf, userParams } from '../auth/index.ts';
+import { problemSchema } from '../http/problem.ts';
+import { unsupportedVersion } from './export.errors.ts';
 import { exportSchema, importBody, importResultSchema, VERSION } from './export.schemas.ts';
 import type { ExportService } from './export.service.ts';
 import { validateImport } from './import-validation.ts';
@@ -26,13 +26,7 @@ const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429
 async function knownVersion(request: FastifyRequest) {
   const { version } = (request.body ?? {}) as { version?: unknown };
   if (typeof version !== 'number' || version === VERSION) return;
-  throw new HttpProblem(
-    400,
-    'export.unsupported_version',
-    version > VERSION
-      ? `This file is version ${version} of the export format, newer than this Doable reads (version ${VERSION}); upgrade this Doable, or export again from one of the same version.`
-      : `This file is version ${version} of the export format, which this Doable does not read (version ${VERSION}); export again from the Doable it came from after upgrading it.`,
-  );
+  throw unsupportedVersion(version, VERSION);
 }
 
 export async function exportRoutes(app: FastifyInstance, { service, importBodyLimit }: ExportRoutesOptions) {

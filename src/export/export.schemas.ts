@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { conversationSchema } from '../assistant/assistant.schemas.ts';
-import { apiTokenSchema, userSchema } from '../auth/auth.schemas.ts';
-import { parseDue } from '../tasks/due.ts';
-import { dueDate, taskInput, taskSchema } from '../tasks/tasks.schemas.ts';
+import { conversationSchema } from '../assistant/index.ts';
+import { apiTokenSchema, userSchema } from '../auth/index.ts';
+import { dueDate, parseDue, taskInput, taskSchema } from '../tasks/index.ts';
 
 export const FORMAT = 'doable-export';
 export const VERSION = 1;

@@ -1,14 +1,16 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createAssistantRepository } from '../assistant/assistant.repository.ts';
-import { createAuthRepository } from '../auth/auth.repository.ts';
-import { toUserResponse } from '../auth/auth.service.ts';
-import { unauthorized } from '../auth/token-verifier.ts';
+import { createConversationsTransfer } from '../assistant/index.ts';
+import { createAccountTransfer, userGone } from '../auth/index.ts';
 import type { Db } from '../db/database.ts';
-import { parseDue } from '../tasks/due.ts';
-import { createTasksRepository } from '../tasks/tasks.repository.ts';
-import { listQuery, type TaskResponse } from '../tasks/tasks.schemas.ts';
-import { createTasksService } from '../tasks/tasks.service.ts';
-import { createExportRepository, type TaskToImport } from './export.repository.ts';
+import { instanceId } from '../db/instance.ts';
+import {
+  buildTasksService,
+  createTasksTransfer,
+  listQuery,
+  parseDue,
+  type TaskResponse,
+  type TaskToImport,
+} from '../tasks/index.ts';
 import {
   type ExportDocument,
   FORMAT,
@@ -93,16 +95,16 @@ const merged = <K, V>(maps: Array<Map<K, V>>) => new Map(maps.flatMap((map) => [
 export function createExportService({ db, clock }: ExportServiceDeps) {
   return {
     async exportFor(userId: string): Promise<ExportDocument> {
-      const here = await createExportRepository(db).instanceId();
+      const here = await instanceId(db);
       // One snapshot: a task completed while the export runs is in it either before or after, never half.
       return db.transaction(
         async (tx) => {
-          const repository = createExportRepository(tx);
-          const assistant = createAssistantRepository(tx);
-          const auth = createAuthRepository(tx);
-          const tasksService = createTasksService({ repository: createTasksRepository(tx), clock });
-          const user = await auth.findUserById(userId);
-          if (!user) throw unauthorized('auth.user_gone', 'This account no longer exists.');
+          const taskRecords = createTasksTransfer(tx);
+          const conversationRecords = createConversationsTransfer(tx);
+          const account = createAccountTransfer(tx);
+          const tasksService = buildTasksService({ db: tx, clock });
+          const profile = await account.profile(userId);
+          if (!profile) throw userGone();
 
           const tasks: TaskResponse[] = [];
           for (let total = 1; tasks.length < total; ) {
@@ -116,14 +118,14 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
             total = page.total;
           }
           const sources = new Map(
-            (await repository.importedTasks(userId)).map((t) => [t.id, t.import_source]),
+            (await taskRecords.importedTasks(userId)).map((t) => [t.id, t.import_source]),
           );
-          const completions = Map.groupBy(await repository.completions(userId), (c) => c.task_id);
+          const completions = Map.groupBy(await taskRecords.completions(userId), (c) => c.task_id);
 
-          const conversations = (await assistant.listConversations(userId, 2_147_483_647)).reverse();
+          const conversations = await conversationRecords.conversations(userId);
           const exported: ExportDocument['conversations'] = [];
           for (const conversation of conversations) {
-            const messages = await assistant.messages(conversation.id, 2_147_483_647);
+            const messages = await conversationRecords.messages(conversation.id);
             exported.push({
               origin: conversation.import_source ?? `${here}/conversations/${conversation.id}`,
               id: conversation.id,
@@ -143,8 +145,8 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
             format: FORMAT,
             version: VERSION,
             exported_at: clock().toISOString(),
-            profile: toUserResponse(user),
-            tags: (await repository.tagNames(userId)).map((tag) => tag.name),
+            profile,
+            tags: (await taskRecords.tagNames(userId)).map((tag) => tag.name),
             tasks: tasks.map(({ user_id: _owner, ...task }) => ({
               ...task,
               origin: sources.get(task.id) ?? `${here}/tasks/${task.id}`,
@@ -154,11 +156,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
               })),
             })),
             conversations: exported,
-            api_tokens: (await auth.listApiTokens(userId)).map((token) => ({
-              name: token.name,
-              created_at: token.created_at.toISOString(),
-              last_used_at: token.last_used_at?.toISOString() ?? null,
-            })),
+            api_tokens: await account.apiTokens(userId),
           };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
@@ -167,14 +165,16 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
 
     /** Adds what the account does not hold yet, all of it or (on any failure) nothing. */
     async importInto(userId: string, document: ImportDocument): Promise<ImportResult> {
-      const here = await createExportRepository(db).instanceId();
+      const here = await instanceId(db);
       // One transaction, written in batches with turns of the event loop between them: all or nothing still.
       return db.transaction(async (tx) => {
-        const repository = createExportRepository(tx);
+        const taskRecords = createTasksTransfer(tx);
+        const conversationRecords = createConversationsTransfer(tx);
         const origins = [...document.tasks, ...document.conversations].map((record) => record.origin);
-        const found = await inBatches(origins, IMPORT_BATCH.lookups, (batch) =>
-          repository.importedIds(userId, batch),
-        );
+        const found = await inBatches(origins, IMPORT_BATCH.lookups, async (batch) => ({
+          tasks: await taskRecords.importedIds(userId, batch),
+          conversations: await conversationRecords.importedIds(userId, batch),
+        }));
         const imported = {
           tasks: merged(found.map((f) => f.tasks)),
           conversations: merged(found.map((f) => f.conversations)),
@@ -183,9 +183,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           const records = kind === 'tasks' ? document.tasks : document.conversations;
           const ids = records.flatMap((record) => idMadeHere(record.origin, here, kind) ?? []);
           const own = await inBatches(ids, IMPORT_BATCH.lookups, (batch) =>
-            kind === 'tasks'
-              ? repository.ownTaskIds(userId, batch)
-              : repository.ownConversationIds(userId, batch),
+            kind === 'tasks' ? taskRecords.ownIds(userId, batch) : conversationRecords.ownIds(userId, batch),
           );
           return new Map(own.flat().map((id) => [`${here}/${kind}/${id}`, id]));
         };
@@ -197,16 +195,16 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
         const newTasks = unseen(document.tasks, held.tasks);
         const tagNames = [...document.tags, ...newTasks.flatMap((task) => task.tags ?? [])];
         const added = await inBatches(uniqueIgnoringCase(tagNames), IMPORT_BATCH.tasks, (batch) =>
-          repository.addTags(userId, batch),
+          taskRecords.addTags(userId, batch),
         );
         const tags = added.reduce((sum, count) => sum + count, 0);
         // Tags are kept on the task as the user's vocabulary spells them ("home" from the file may be "Home" here).
         const spelling = new Map(
-          (await repository.tagNames(userId)).map(({ name }) => [name.toLowerCase(), name]),
+          (await taskRecords.tagNames(userId)).map(({ name }) => [name.toLowerCase(), name]),
         );
         const createdTasks = merged(
           await inBatches(newTasks, IMPORT_BATCH.tasks, (batch) =>
-            repository.insertTasks(
+            taskRecords.insertTasks(
               userId,
               batch.map((task) => taskRow(task, spelling)),
             ),
@@ -218,7 +216,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
             return id === undefined ? [] : task.completions.map((c) => ({ task_id: id, ...c }));
           }),
           IMPORT_BATCH.completions,
-          (batch) => repository.insertCompletions(batch),
+          (batch) => taskRecords.insertCompletions(batch),
         );
 
         // Tool calls name tasks by their ids in the file: they are given the ids the same tasks have here.
@@ -230,7 +228,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
         const newConversations = unseen(document.conversations, held.conversations);
         const createdConversations = merged(
           await inBatches(newConversations, IMPORT_BATCH.conversations, (batch) =>
-            repository.insertConversations(
+            conversationRecords.insertConversations(
               userId,
               batch.map(({ origin, title, created_at, updated_at }) => ({
                 import_source: origin,
@@ -250,7 +248,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           messages,
           IMPORT_BATCH.messages,
           (batch) =>
-            repository.insertMessages(
+            conversationRecords.insertMessages(
               batch.map(({ id, message }) => ({
                 conversation_id: id,
                 role: message.role,

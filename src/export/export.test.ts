@@ -6,7 +6,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../test/helpers.ts';
-import { type Client, clientFor, withApiToken } from '../tasks/tasks.test-helpers.ts';
+import { type Client, clientFor, withApiToken } from '../tasks/testing.ts';
 import type { ExportDocument } from './export.schemas.ts';
 
 let t: TestApp;

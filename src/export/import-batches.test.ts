@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countEventLoopTurns, createTestApp, registerUser, type TestApp } from '../../test/helpers.ts';
-import { clientFor } from '../tasks/tasks.test-helpers.ts';
+import { clientFor } from '../tasks/testing.ts';
 import type { ExportDocument } from './export.schemas.ts';
 import { IMPORT_BATCH } from './export.service.ts';
 import { exportedTask } from './export.test-helpers.ts';

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { fieldErrors, type IssueLike, invalidRequest } from '../http/validation.ts';
-import { writtenRule } from '../tasks/recurrence.ts';
+import { writtenRule } from '../tasks/index.ts';
 import {
   type ImportDocument,
   importBody,

@@ -187,11 +187,20 @@ export function answerExpectations(server: Server, headers: Record<string, strin
   });
 }
 
+export interface ErrorsOptions {
+  /**
+   * The answer to a write for an account deleted meanwhile (a foreign key to users that no longer holds): auth's,
+   * the same the token check gives once it sees the account is gone. Given by app.ts, so that this shared code
+   * builds no feature's error.
+   */
+  ownerGone: () => HttpProblem;
+}
+
 /**
  * Every error leaves as problem+json with the request id: validation failures with one entry per field,
  * client mistakes with what to fix, and server faults without internals (they are logged instead).
  */
-export const errorsPlugin = fp(async (app: FastifyInstance) => {
+export const errorsPlugin = fp(async (app: FastifyInstance, { ownerGone }: ErrorsOptions) => {
   // A second router that only knows which paths exist, to tell "wrong method" (405) from "no such path" (404).
   const knownPaths = FindMyWay();
   app.addHook('onRoute', (route) => {
@@ -271,9 +280,9 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       );
     }
     if (isOwnerGone(error)) {
-      // The same answer the token check gives once it sees the account is gone (see TokenVerifier).
-      reply.header('www-authenticate', 'Bearer');
-      return sendProblem(reply, request, 401, 'auth.user_gone', 'This account no longer exists.');
+      const problem = ownerGone();
+      reply.headers(problem.headers);
+      return sendProblem(reply, request, problem.status, problem.code, problem.message, problem.errors);
     }
     if (isDatabaseUnavailable(error)) {
       // Nothing for the client to fix and nothing broken here: the database is away, and comes back by itself.

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { adminStanding } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { createAnswerModel } from './answer.ts';
@@ -37,7 +38,7 @@ export function buildKnowledgeService(
 
 /** Ask the docs: ingest under /api/knowledge/documents, answers at /api/knowledge/ask. */
 export async function registerKnowledge(app: FastifyInstance, opts: KnowledgeFeatureOptions) {
-  const { repository, service } = buildKnowledgeService({
+  const { service } = buildKnowledgeService({
     ...opts,
     warn: (message, error) => app.log.warn({ err: error }, message),
   });
@@ -48,7 +49,7 @@ export async function registerKnowledge(app: FastifyInstance, opts: KnowledgeFea
     // ADMIN_EMAILS counts only for an address a provider verified: password sign-up proves nothing, so whoever
     // registered the address first would otherwise be the administrator.
     isAdmin: async (userId) => {
-      const standing = await repository.adminStanding(userId);
+      const standing = await adminStanding(opts.db, userId);
       return standing.isAdmin || standing.verifiedEmails.some((email) => admins.has(email.toLowerCase()));
     },
     askPerMinute: opts.knowledge.askPerMinute,

@@ -1,6 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { asc, eq, sql } from 'drizzle-orm';
-import { identities, users } from '../auth/auth.tables.ts';
 import { type Db, rowsOf } from '../db/database.ts';
 import type { Chunk } from './chunking.ts';
 import { knowledgeChunks, knowledgeDocuments } from './knowledge.tables.ts';
@@ -128,22 +127,6 @@ function queries(db: Db) {
     async findById(id: string): Promise<DocumentRow | undefined> {
       const [row] = await db.select().from(knowledgeDocuments).where(eq(knowledgeDocuments.id, id));
       return row;
-    },
-
-    /**
-     * What may make an account an administrator: the flag an operator sets (`npm run admin`), and the email
-     * addresses a sign-in provider verified for it (identities keep an email only when it was verified).
-     */
-    async adminStanding(userId: string): Promise<{ isAdmin: boolean; verifiedEmails: string[] }> {
-      const rows = await db
-        .select({ isAdmin: users.is_admin, email: identities.email })
-        .from(users)
-        .leftJoin(identities, eq(identities.user_id, users.id))
-        .where(eq(users.id, userId));
-      return {
-        isAdmin: rows.some((row) => row.isAdmin),
-        verifiedEmails: rows.flatMap((row) => (row.email ? [row.email] : [])),
-      };
     },
 
     /** The content hash of each document whose id starts with `prefix` (the user guide's are `guide:<file>`). */

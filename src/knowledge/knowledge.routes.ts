@@ -3,9 +3,19 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { bearerToken, principalOf } from '../auth/authenticate.ts';
+import { bearerToken, principalOf } from '../auth/index.ts';
 import { aliases } from '../http/aliases.ts';
 import { HttpProblem, problemSchema } from '../http/problem.ts';
+import {
+  adminRequired,
+  fileTooLarge,
+  malformedForm,
+  noFiles,
+  notUtf8,
+  nulInFile,
+  unsupportedFile,
+  uploadTooLarge,
+} from './knowledge.errors.ts';
 import {
   askBody,
   askSchema,
@@ -34,13 +44,6 @@ const UPLOAD_EXTENSIONS = /\.(md|mdx|markdown|txt)$/i;
  * multipart: an upload is counted as it streams in and refused as soon as it passes this.
  */
 const INGEST_BODY_LIMIT = 20 * 1024 * 1024;
-
-const uploadTooLarge = () =>
-  new HttpProblem(
-    413,
-    'request.body_too_large',
-    `The upload is larger than ${INGEST_BODY_LIMIT} bytes in all; send the files in several requests.`,
-  );
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
 
@@ -71,12 +74,7 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
   const adminOnly = async (request: FastifyRequest) => {
     if (isIngestToken(request)) return;
     await app.authenticate.call(app, request, undefined as never);
-    if (!(await opts.isAdmin(principalOf(request).userId)))
-      throw new HttpProblem(
-        403,
-        'knowledge.admin_only',
-        'Only an administrator may change the knowledge base; use the INGEST_TOKEN, an account the operator made an administrator (npm run admin -- grant <email>), or one signed in through a provider that verified an address listed in ADMIN_EMAILS.',
-      );
+    if (!(await opts.isAdmin(principalOf(request).userId))) throw adminRequired();
   };
 
   for (const { url, schema } of aliases(['/api/knowledge/documents', '/ingest', '/api/ingest'], {
@@ -198,7 +196,7 @@ async function readUploads(request: FastifyRequest, reply: FastifyReply) {
   if (!request.isMultipart()) return;
   const refuse = () => {
     reply.header('connection', 'close');
-    return uploadTooLarge();
+    return uploadTooLarge(INGEST_BODY_LIMIT);
   };
   if (Number(request.headers['content-length'] ?? 0) > INGEST_BODY_LIMIT) throw refuse();
   let received = 0;
@@ -212,12 +210,7 @@ async function readUploads(request: FastifyRequest, reply: FastifyReply) {
         if (part.fieldname === 'prefix' && typeof part.value === 'string') prefix = part.value.trim();
         continue;
       }
-      if (!UPLOAD_EXTENSIONS.test(part.filename))
-        throw new HttpProblem(
-          415,
-          'knowledge.unsupported_file',
-          `"${part.filename}" is not a markdown or text file; send .md, .mdx, .markdown or .txt files.`,
-        );
+      if (!UPLOAD_EXTENSIONS.test(part.filename)) throw unsupportedFile(part.filename);
       const chunks: Buffer[] = [];
       for await (const chunk of part.file as AsyncIterable<Buffer>) {
         received += chunk.length;
@@ -225,28 +218,14 @@ async function readUploads(request: FastifyRequest, reply: FastifyReply) {
         chunks.push(chunk);
       }
       const buffer = Buffer.concat(chunks);
-      if (part.file.truncated)
-        throw new HttpProblem(
-          413,
-          'knowledge.file_too_large',
-          `"${part.filename}" is larger than ${CONTENT_MAX} bytes.`,
-        );
+      if (part.file.truncated) throw fileTooLarge(part.filename, CONTENT_MAX);
       let content: string;
       try {
         content = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
       } catch {
-        throw new HttpProblem(
-          400,
-          'knowledge.not_utf8',
-          `"${part.filename}" is not UTF-8 text; save it as UTF-8.`,
-        );
+        throw notUtf8(part.filename);
       }
-      if (content.includes('\u0000'))
-        throw new HttpProblem(
-          400,
-          'request.nul_character',
-          `"${part.filename}" contains the NUL character; remove it.`,
-        );
+      if (content.includes('\u0000')) throw nulInFile(part.filename);
       documents.push({ path: `${prefix}${part.filename}`, content });
     }
   } catch (error) {
@@ -255,13 +234,8 @@ async function readUploads(request: FastifyRequest, reply: FastifyReply) {
     // Busboy's complaints about the form itself (no boundary, a part cut short) carry no status: the client's.
     if (error instanceof HttpProblem || typeof (error as { statusCode?: unknown }).statusCode === 'number')
       throw error;
-    throw new HttpProblem(
-      400,
-      'knowledge.malformed_form',
-      'The multipart form cannot be read (no boundary, or a part cut short); send files as curl -F file=@guide.md does.',
-    );
+    throw malformedForm();
   }
-  if (documents.length === 0)
-    throw new HttpProblem(400, 'knowledge.no_files', 'Attach at least one .md or .txt file to the form.');
+  if (documents.length === 0) throw noFiles();
   request.body = documents;
 }

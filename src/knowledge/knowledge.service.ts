@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { HttpProblem } from '../http/problem.ts';
 import {
   type AnswerModel,
   answerPrompt,
@@ -13,6 +12,7 @@ import {
 import { chunkMarkdownYielding } from './chunking.ts';
 import type { Embedder } from './embeddings.ts';
 import { reciprocalRankFusion } from './fusion.ts';
+import { documentNotFound, duplicatePath, tooDeeplyNested } from './knowledge.errors.ts';
 import type { KnowledgeRepository, LexicalMethod, Passage, Ranked } from './knowledge.repository.ts';
 import type { VectorStore } from './vector-store.ts';
 
@@ -113,11 +113,7 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
       return await chunkMarkdownYielding(input.content, nextTurn);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      throw new HttpProblem(
-        400,
-        'knowledge.too_deeply_nested',
-        `${input.path ?? input.title ?? 'A document'} nests lists or quotes too deeply to read; flatten it.`,
-      );
+      throw tooDeeplyNested(input.path ?? input.title ?? 'A document');
     }
   }
 
@@ -220,12 +216,7 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
       const paths = new Set<string>();
       for (const input of inputs) {
         const key = input.path ?? input.id;
-        if (key && paths.has(key))
-          throw new HttpProblem(
-            400,
-            'knowledge.duplicate_path',
-            `"${key}" appears twice in one request; send each document once.`,
-          );
+        if (key && paths.has(key)) throw duplicatePath(key);
         if (key) paths.add(key);
       }
       const results: IngestedDocument[] = [];
@@ -242,12 +233,7 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
     list: () => repository.list(),
 
     async delete(id: string): Promise<void> {
-      if (!(await repository.delete(id)))
-        throw new HttpProblem(
-          404,
-          'knowledge.document_not_found',
-          'No document has this id; list them with GET /api/knowledge/documents.',
-        );
+      if (!(await repository.delete(id))) throw documentNotFound();
     },
 
     isEmpty: async () => (await repository.countDocuments()) === 0,

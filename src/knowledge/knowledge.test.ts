@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, registerUser, type TestApp } from '../../test/helpers.ts';
-import { listAdmins, setAdmin } from '../auth/admins.ts';
+import { listAdmins, setAdmin } from '../auth/index.ts';
 import { CORPUS, INGEST_TOKEN, ingestCorpus, ingestHeaders } from './knowledge.test-helpers.ts';
 
 let t: TestApp;

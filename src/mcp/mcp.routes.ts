@@ -1,10 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { toolNamed } from '../assistant/tools/index.ts';
-import { principalOf } from '../auth/authenticate.ts';
-import { insufficientScope, type Scope } from '../auth/scopes.ts';
-import type { Principal } from '../auth/token-verifier.ts';
+import { toolNamed } from '../assistant/index.ts';
+import { insufficientScope, type Principal, principalOf, type Scope } from '../auth/index.ts';
 import { HttpProblem } from '../http/problem.ts';
-import type { TasksService } from '../tasks/tasks.service.ts';
+import type { TasksService } from '../tasks/index.ts';
 
 export interface McpRoutesOptions {
   tasks: TasksService;

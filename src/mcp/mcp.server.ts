@@ -1,9 +1,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import packageJson from '../../package.json' with { type: 'json' };
-import { noSuchTool, TOOLS } from '../assistant/tools/index.ts';
-import { runTool, type Tool, type ToolContext } from '../assistant/tools/tool.ts';
-import { ALL_SCOPES, type Scope } from '../auth/scopes.ts';
+import { noSuchTool, runTool, TOOLS, type Tool, type ToolContext } from '../assistant/index.ts';
+import { ALL_SCOPES, type Scope } from '../auth/index.ts';
 
 const INSTRUCTIONS =
   'Doable keeps the user’s tasks. Use list_tasks to find a task’s id before completing, updating or deleting ' +

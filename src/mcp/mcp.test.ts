@@ -16,10 +16,9 @@ import {
   TEST_SECRET,
   type TestApp,
 } from '../../test/helpers.ts';
-import { TOOLS } from '../assistant/tools/index.ts';
-import { listTasks } from '../assistant/tools/list-tasks.ts';
-import { connectApp, consentByHttp, listeningTestApp } from '../auth/mcp-oauth/mcp-oauth.test-helpers.ts';
-import { clientFor } from '../tasks/tasks.test-helpers.ts';
+import { TOOLS } from '../assistant/index.ts';
+import { connectApp, consentByHttp, listeningTestApp } from '../auth/testing.ts';
+import { clientFor } from '../tasks/testing.ts';
 
 const CLI = new URL('../cli/mcp.ts', import.meta.url).pathname;
 const INSPECTOR = new URL(
@@ -219,8 +218,8 @@ describe('MCP over Streamable HTTP', () => {
     const user = await registerUser(t.app);
     const readOnly = await apiToken(t, user, ['tasks:read']);
     const client = await httpClient(readOnly);
-    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual([listTasks.name]);
-    const listed = (await client.callTool({ name: listTasks.name, arguments: {} })) as CallToolResult;
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['list_tasks']);
+    const listed = (await client.callTool({ name: 'list_tasks', arguments: {} })) as CallToolResult;
     expect(listed.structuredContent).toMatchObject({ total: 0 });
     await client.close();
     for (const tool of TOOLS.filter((tool) => !tool.annotations.readOnlyHint)) {

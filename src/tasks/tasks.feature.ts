@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { createTasksRepository } from './tasks.repository.ts';
 import { tasksRoutes } from './tasks.routes.ts';
-import { createTasksService } from './tasks.service.ts';
+import { createTasksService, type TasksService } from './tasks.service.ts';
 
 export interface TasksFeatureOptions {
   db: Db;
@@ -11,10 +11,17 @@ export interface TasksFeatureOptions {
   routes?: boolean;
 }
 
+/**
+ * The tasks service on a database, or on a transaction of another feature's: what the assistant, MCP, the export,
+ * the CLI and the benchmarks act on tasks with.
+ */
+export function buildTasksService(opts: Pick<TasksFeatureOptions, 'db' | 'clock'>): TasksService {
+  return createTasksService({ repository: createTasksRepository(opts.db), clock: opts.clock });
+}
+
 /** Tasks and tags under /api/{user_id}/. Returns the service for the features that act on tasks too. */
 export async function registerTasks(app: FastifyInstance, opts: TasksFeatureOptions) {
-  const repository = createTasksRepository(opts.db);
-  const service = createTasksService({ repository, clock: opts.clock });
+  const service = buildTasksService(opts);
   if (opts.routes !== false) await app.register(tasksRoutes, { service });
   return { service };
 }

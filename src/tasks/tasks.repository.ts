@@ -12,9 +12,9 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
-import { users } from '../auth/auth.tables.ts';
+import { userTimeZone } from '../auth/index.ts';
 import { type Db, rowsOf } from '../db/database.ts';
-import { instance } from '../export/export.tables.ts';
+import { instance } from '../db/instance.ts';
 import type { SortField } from './tasks.schemas.ts';
 import {
   deletedTasks,
@@ -144,10 +144,7 @@ function queries(db: Db) {
       .offset(sql.placeholder('offset'))
       .prepare(name);
   return {
-    async userTimeZone(userId: string): Promise<string> {
-      const [user] = await db.select({ timezone: users.timezone }).from(users).where(eq(users.id, userId));
-      return user?.timezone ?? 'UTC';
-    },
+    userTimeZone: (userId: string): Promise<string> => userTimeZone(db, userId),
 
     /** One query for the page with its tags and its total. */
     async list(userId: string, filters: ListFilters): Promise<{ rows: TaskRecord[]; total: number }> {

@@ -7,7 +7,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../test/helpers.ts';
-import { exportedTask } from '../export/export.test-helpers.ts';
+import { exportedTask } from '../export/testing.ts';
 import { createTasksRepository } from './tasks.repository.ts';
 import { DELETED_TASK_RETENTION_DAYS } from './tasks.service.ts';
 import { deletedTasks, taskCompletions } from './tasks.tables.ts';

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ownPathOnly, principalOf } from '../auth/authenticate.ts';
-import { HttpProblem, problemSchema } from '../http/problem.ts';
+import { ownPathOnly, principalOf, userParams } from '../auth/index.ts';
+import { problemSchema } from '../http/problem.ts';
+import { preconditionFailed } from './tasks.errors.ts';
 import type { TaskRecord } from './tasks.repository.ts';
 import {
   completeBody,
@@ -16,7 +17,6 @@ import {
   taskParams,
   taskPatch,
   taskSchema,
-  userParams,
 } from './tasks.schemas.ts';
 import {
   DELETED_TASK_RETENTION_DAYS,
@@ -390,12 +390,7 @@ function precondition(header: string | undefined): Precondition | undefined {
   return (task) => {
     const current = etagOf(task);
     if (!accepted.includes(current)) {
-      throw new HttpProblem(
-        412,
-        'tasks.precondition_failed',
-        'The task changed since the ETag you sent; fetch it again, reapply your change and retry.',
-        { headers: { etag: current } },
-      );
+      throw preconditionFailed(current);
     }
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userParams } from '../auth/index.ts';
 import { DUE_FORMAT_HINT, isDue } from './due.ts';
 import { normalizeRecurrence } from './recurrence.ts';
 import { PRIORITIES } from './tasks.tables.ts';
@@ -148,10 +149,6 @@ export const tagCountsSchema = z
     }),
   )
   .meta({ id: 'TagCounts' });
-
-export const userParams = z.object({
-  user_id: z.string().min(1).max(200).describe('Your user id, or `me`'),
-});
 
 export const taskParams = userParams.extend({
   // Any run of digits is a task id; one beyond the ids ever given out is simply not found (404).

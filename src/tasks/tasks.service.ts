@@ -5,6 +5,7 @@ import { invalidRequest, parseOrThrow } from '../http/validation.ts';
 import { addDays, allDayKey, type Due, localDate, parseDue, startOfDay } from './due.ts';
 import { parseQuickAdd, type QuickAddResult } from './quick-add.ts';
 import { followingOccurrences, nextOccurrence } from './recurrence.ts';
+import { deletedTaskNotFound, idempotencyKeyReused, restoreConflict, taskNotFound } from './tasks.errors.ts';
 import type { DueWindow, ListFilters, TaskRecord, TasksRepository, TaskValues } from './tasks.repository.ts';
 import {
   type ListQuery,
@@ -44,20 +45,6 @@ const DEFAULT_DIRECTION: Record<SortField | 'relevance', 'asc' | 'desc'> = {
   title: 'asc',
   relevance: 'desc',
 };
-
-const taskNotFound = () =>
-  new HttpProblem(
-    404,
-    'tasks.not_found',
-    'No task with this id belongs to you; list your tasks with GET /api/me/tasks.',
-  );
-
-const deletedTaskNotFound = () =>
-  new HttpProblem(
-    404,
-    'tasks.not_found',
-    `No deleted task with this id belongs to you: a deleted task can be restored once, within ${DELETED_TASK_RETENTION_DAYS} days.`,
-  );
 
 /** Task ids are PostgreSQL integers: anything beyond was never given out. */
 const isTaskId = (id: number) => Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647;
@@ -303,7 +290,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
      * write (updated now, next version). Only the owner's, within the retention, and once.
      */
     async restore(userId: string, id: number): Promise<TaskRecord> {
-      if (!isTaskId(id)) throw deletedTaskNotFound();
+      if (!isTaskId(id)) throw deletedTaskNotFound(DELETED_TASK_RETENTION_DAYS);
       return repository.transaction(async (repo) => {
         const now = clock();
         const deleted = await repo.takeDeleted(
@@ -311,14 +298,10 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           id,
           new Date(now.getTime() - DELETED_TASK_RETENTION_MS),
         );
-        if (!deleted) throw deletedTaskNotFound();
+        if (!deleted) throw deletedTaskNotFound(DELETED_TASK_RETENTION_DAYS);
         const imported = await repo.findImportedCopy(userId, id, deleted.task.import_source);
         if (imported !== undefined) {
-          throw new HttpProblem(
-            409,
-            'tasks.restore_conflict',
-            `An import brought this task back since it was deleted, as task ${imported}; it stays deleted.`,
-          );
+          throw restoreConflict(imported);
         }
         // Spelled through the vocabulary again, so the names on the task compare exactly with the user's tags.
         const tags = await repo.spellTags(userId, deleted.task.tags);
@@ -366,11 +349,7 @@ export function createTasksService(deps: TasksServiceDeps) {
       if (!claimed) {
         const first = await repo.findIdempotencyKey(userId, key);
         if (first?.fingerprint !== fingerprint || first.response_status === null) {
-          throw new HttpProblem(
-            422,
-            'tasks.idempotency_key_reused',
-            'This Idempotency-Key was already used for a different request; send a new key for a new request.',
-          );
+          throw idempotencyKeyReused();
         }
         return {
           status: first.response_status,

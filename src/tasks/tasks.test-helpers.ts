@@ -1,5 +1,8 @@
+import { eq } from 'drizzle-orm';
 import type { TestApp, TestUser } from '../../test/helpers.ts';
-import { API_TOKEN_MAX_DAYS } from '../auth/credential-policy.ts';
+import { API_TOKEN_MAX_DAYS } from '../auth/index.ts';
+import type { Db } from '../db/database.ts';
+import { taskCompletions } from './tasks.tables.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -61,4 +64,9 @@ export function movableClock(start: string) {
       now = new Date(now.getTime() + ms);
     },
   };
+}
+
+/** The completions recorded of a task (the history a recurring task keeps), as stored. */
+export function completionsOf(db: Db, taskId: number) {
+  return db.select().from(taskCompletions).where(eq(taskCompletions.task_id, taskId));
 }

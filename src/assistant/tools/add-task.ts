@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { taskInput } from '../../tasks/tasks.schemas.ts';
-import { toTaskResponse } from '../../tasks/tasks.service.ts';
+import { taskInput, toTaskResponse } from '../../tasks/index.ts';
 import { defineTool, dueText, readDue, recurrenceRule, taskOutput } from './tool.ts';
 
 const fields = taskInput.shape;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toTaskResponse } from '../../tasks/tasks.service.ts';
+import { toTaskResponse } from '../../tasks/index.ts';
 import { defineTool, taskId, taskOutput } from './tool.ts';
 
 export const completeTask = defineTool({

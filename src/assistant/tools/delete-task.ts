@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { taskSchema } from '../../tasks/tasks.schemas.ts';
-import { toTaskResponse } from '../../tasks/tasks.service.ts';
+import { taskSchema, toTaskResponse } from '../../tasks/index.ts';
 import { defineTool, taskId } from './tool.ts';
 
 export const deleteTask = defineTool({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery, taskSchema } from '../../tasks/tasks.schemas.ts';
+import { listQuery, taskSchema } from '../../tasks/index.ts';
 import { defineTool } from './tool.ts';
 
 const query = listQuery.shape;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DELETED_TASK_RETENTION_DAYS, toTaskResponse } from '../../tasks/tasks.service.ts';
+import { DELETED_TASK_RETENTION_DAYS, toTaskResponse } from '../../tasks/index.ts';
 import { defineTool, taskId, taskOutput } from './tool.ts';
 
 export const restoreTask = defineTool({

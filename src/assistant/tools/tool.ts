@@ -2,11 +2,14 @@ import { z } from 'zod';
 import type { FieldError } from '../../http/problem.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { closest, fieldErrors, type IssueLike, inWords } from '../../http/validation.ts';
-import { isDue } from '../../tasks/due.ts';
-import { parseQuickAdd } from '../../tasks/quick-add.ts';
-import { normalizeRecurrence } from '../../tasks/recurrence.ts';
-import { taskSchema } from '../../tasks/tasks.schemas.ts';
-import type { TasksService } from '../../tasks/tasks.service.ts';
+import {
+  isDue,
+  normalizeRecurrence,
+  parseQuickAdd,
+  type TasksService,
+  taskSchema,
+} from '../../tasks/index.ts';
+import { unreadableDate } from '../assistant.errors.ts';
 
 /**
  * The contract every assistant tool keeps. A tool knows nothing of the surface that calls it (the chat loop,
@@ -193,11 +196,7 @@ export async function readDue(
   const timezone = await ctx.tasks.userTimeZone(ctx.userId);
   const parsed = parseQuickAdd(text, { now: ctx.clock(), timezone });
   if (!parsed.due_date) {
-    throw new HttpProblem(
-      400,
-      'assistant.unreadable_date',
-      `"${text}" is not a date I can read; use 2026-12-03, a date-time with offset, or words like "next friday 5pm".`,
-    );
+    throw unreadableDate(text);
   }
   return parsed.recurrence
     ? { due_date: parsed.due_date, recurrence: parsed.recurrence }

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectPlainWords, registerUser, type TestApp } from '../../../test/helpers.ts';
-import { createTasksRepository } from '../../tasks/tasks.repository.ts';
-import type { TaskResponse } from '../../tasks/tasks.schemas.ts';
-import { createTasksService } from '../../tasks/tasks.service.ts';
-import { clientFor } from '../../tasks/tasks.test-helpers.ts';
+import { buildTasksService, type TaskResponse } from '../../tasks/index.ts';
+import { clientFor } from '../../tasks/testing.ts';
 import { addTask } from './add-task.ts';
 import { TOOLS, toolNamed } from './index.ts';
 import { runTool, type ToolContext } from './tool.ts';
@@ -16,7 +14,7 @@ let other: ToolContext;
 
 beforeAll(async () => {
   t = await createTestApp({ clock: () => now });
-  const tasks = createTasksService({ repository: createTasksRepository(t.database.db), clock: () => now });
+  const tasks = buildTasksService({ db: t.database.db, clock: () => now });
   const user = await registerUser(t.app);
   await clientFor(t, user).patch('/api/auth/me', { timezone: 'America/New_York' });
   ctx = { tasks, userId: user.id, clock: () => now };

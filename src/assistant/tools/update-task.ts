@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { HttpProblem } from '../../http/problem.ts';
-import { taskPatch } from '../../tasks/tasks.schemas.ts';
-import { toTaskResponse } from '../../tasks/tasks.service.ts';
+import { taskPatch, toTaskResponse } from '../../tasks/index.ts';
+import { conflictingFields } from '../assistant.errors.ts';
 import { defineTool, dueText, readDue, recurrenceRule, taskId, taskOutput } from './tool.ts';
 
 const fields = taskPatch.shape;
@@ -43,11 +42,7 @@ export const updateTask = defineTool({
     const clear = new Set(args.clear ?? []);
     for (const field of clear) {
       if (args[field] !== undefined) {
-        throw new HttpProblem(
-          400,
-          'assistant.conflicting_fields',
-          `${field} is both set and cleared; send one or the other.`,
-        );
+        throw conflictingFields(field);
       }
     }
     const due = args.due_date ? await readDue(args.due_date, ctx) : undefined;

@@ -4,8 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectProblem, registerUser, type TestUser } from '../../../test/helpers.ts';
-import { TOOLS } from '../../assistant/tools/index.ts';
+import { createTestApp, expectProblem, registerUser, type TestUser, TOOLS } from '../../../test/helpers.ts';
 import { rowsOf } from '../../db/database.ts';
 import type { InteractionDetails } from './mcp-oauth.schemas.ts';
 import {

@@ -2,13 +2,12 @@ import { CodeChallengeMethod, OAuth2Client } from 'arctic';
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { OAuthClientConfig } from '../../config.ts';
+import { identityRejected, providerUnavailable } from './oauth.errors.ts';
 import {
   type ExternalIdentity,
-  identityRejected,
   type OAuthProvider,
   PROVIDER_TIMEOUT_MS,
   providerProblem,
-  providerUnavailable,
 } from './oauth.providers.ts';
 
 export interface OidcSettings extends OAuthClientConfig {

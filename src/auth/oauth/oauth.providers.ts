@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import type { OAuthClientConfig } from '../../config.ts';
 import { HttpProblem } from '../../http/problem.ts';
+import { codeRejected, identityRejected, providerUnavailable } from './oauth.errors.ts';
 import type { ProviderId } from './oauth.schemas.ts';
 
 /** Who the provider says signed in. The email counts for account linking only when `emailVerified`. */
@@ -40,20 +41,6 @@ export interface OAuthProvider {
 /** Outside calls must not hold a sign-in open for long when a provider hangs. */
 export const PROVIDER_TIMEOUT_MS = 10_000;
 
-export const providerUnavailable = (name: string) =>
-  new HttpProblem(
-    503,
-    'auth.provider_unavailable',
-    `${name} cannot be reached or answered unexpectedly; try signing in again shortly.`,
-  );
-
-export const identityRejected = (name: string, why: string) =>
-  new HttpProblem(
-    401,
-    'auth.oauth_identity_rejected',
-    `${name} sent an identity that cannot be trusted (${why}).`,
-  );
-
 /**
  * Arctic's errors, told apart: a refused code is the sign-in's to restart; anything else (network, timeout, an
  * answer of the wrong shape) is the provider's. The original error rides along as `cause` for the logs.
@@ -61,13 +48,7 @@ export const identityRejected = (name: string, why: string) =>
 export function providerProblem(error: unknown, name: string): HttpProblem {
   if (error instanceof HttpProblem) return error;
   const problem =
-    error instanceof OAuth2RequestError
-      ? new HttpProblem(
-          400,
-          'auth.oauth_code_rejected',
-          `${name} refused to complete the sign-in (${error.code}); start signing in again.`,
-        )
-      : providerUnavailable(name);
+    error instanceof OAuth2RequestError ? codeRejected(name, error.code) : providerUnavailable(name);
   problem.cause = error;
   return problem;
 }

@@ -1,6 +1,12 @@
-import { HttpProblem } from '../../http/problem.ts';
 import type { AuthRepository } from '../auth.repository.ts';
 import type { AuthService } from '../auth.service.ts';
+import {
+  invalidState,
+  oauthDenied,
+  oauthFailed,
+  providerNotConfigured,
+  redirectNotAllowed,
+} from './oauth.errors.ts';
 import type { ExternalIdentity, OAuthProvider } from './oauth.providers.ts';
 import type { ProviderId } from './oauth.schemas.ts';
 import type { SignInState, StateSealer } from './oauth.state.ts';
@@ -31,13 +37,6 @@ export interface CallbackParams {
   iss?: string | undefined;
 }
 
-const invalidState = () =>
-  new HttpProblem(
-    400,
-    'auth.oauth_invalid_state',
-    'This sign-in cannot be matched to one started from this browser (or it took over 10 minutes); start signing in again.',
-  );
-
 export function createOAuthService(deps: OAuthServiceDeps) {
   const { repository, sealer, clock } = deps;
   const byId = new Map(deps.providers.map((provider) => [provider.id, provider]));
@@ -49,11 +48,7 @@ export function createOAuthService(deps: OAuthServiceDeps) {
   function provider(id: ProviderId): OAuthProvider {
     const found = byId.get(id);
     if (!found) {
-      throw new HttpProblem(
-        404,
-        'auth.provider_not_configured',
-        `Sign-in with ${id} is not turned on here; the operator sets ${PROVIDER_SETTINGS[id]} to enable it.`,
-      );
+      throw providerNotConfigured(id, PROVIDER_SETTINGS[id]);
     }
     return found;
   }
@@ -67,12 +62,7 @@ export function createOAuthService(deps: OAuthServiceDeps) {
       (url.protocol !== 'http:' && url.protocol !== 'https:') ||
       (url.origin !== serviceOrigin && !redirectOrigins.has(url.origin))
     ) {
-      throw new HttpProblem(
-        400,
-        'auth.redirect_not_allowed',
-        'redirect_to must be a path on this service or a URL on an origin listed in ALLOWED_ORIGINS or FRONTEND_URL.',
-        { errors: [{ field: 'query.redirect_to', message: 'is not an allowed origin' }] },
-      );
+      throw redirectNotAllowed();
     }
     url.hash = '';
     return url.href;
@@ -162,19 +152,11 @@ export function createOAuthService(deps: OAuthServiceDeps) {
       if (!saved || saved.provider !== id || !params.state || params.state !== saved.state)
         throw invalidState();
       if (params.error === 'access_denied') {
-        throw new HttpProblem(
-          403,
-          'auth.oauth_denied',
-          `Sign-in with ${chosen.name} was cancelled or refused; start again to sign in.`,
-        );
+        throw oauthDenied(chosen.name);
       }
       if (params.error || !params.code) {
         const said = params.error_description ?? params.error ?? 'no authorization code';
-        throw new HttpProblem(
-          400,
-          'auth.oauth_failed',
-          `${chosen.name} did not complete the sign-in (${said}); start again.`,
-        );
+        throw oauthFailed(chosen.name, said);
       }
       return signIn(
         await chosen.identify({

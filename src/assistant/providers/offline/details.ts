@@ -1,5 +1,4 @@
-import { parseQuickAdd } from '../../../tasks/quick-add.ts';
-import { PRIORITY_BY_NUMBER, priorityWord, spokenPhrases } from '../../../tasks/vocabulary.ts';
+import { PRIORITY_BY_NUMBER, parseQuickAdd, priorityWord, spokenPhrases } from '../../../tasks/index.ts';
 import type { Edit, ReadContext } from './reading.ts';
 import { normalize } from './words.ts';
 

@@ -1,6 +1,11 @@
-import { addDays, localDate, startOfDay } from '../../../tasks/due.ts';
-import { parseQuickAdd } from '../../../tasks/quick-add.ts';
-import { type Priority, priorityWord } from '../../../tasks/vocabulary.ts';
+import {
+  addDays,
+  localDate,
+  type Priority,
+  parseQuickAdd,
+  priorityWord,
+  startOfDay,
+} from '../../../tasks/index.ts';
 import type { ReadContext } from './reading.ts';
 
 /** Which tasks a question or a bulk request is about: "high priority stuff due this week tagged work". */

@@ -1,4 +1,4 @@
-import { prepareDateParser } from '../../../tasks/quick-add.ts';
+import { prepareDateParser } from '../../../tasks/index.ts';
 import type { GenerateRequest, Generation, Provider } from '../provider.ts';
 import { turnsOf } from './conversation.ts';
 import { respond } from './respond.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { prepareDateParser } from '../../../tasks/quick-add.ts';
+import { prepareDateParser } from '../../../tasks/index.ts';
 import { readMessage } from './reading.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Priority } from '../../../tasks/vocabulary.ts';
+import type { Priority } from '../../../tasks/index.ts';
 import { CLOSING, type Clause, expandLists, lower, OPENING, splitClauses } from './clauses.ts';
 import { merged, readDetails, withEdit } from './details.ts';
 import type { ListFilter } from './filters.ts';

@@ -1,4 +1,4 @@
-import { localDate, parseDue } from '../../../tasks/due.ts';
+import { localDate, parseDue } from '../../../tasks/index.ts';
 import type { Action, ReadContext } from './reading.ts';
 import type { Task } from './tool-calls.ts';
 

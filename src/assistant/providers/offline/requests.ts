@@ -1,4 +1,4 @@
-import { PRIORITY_BY_NUMBER, type Priority } from '../../../tasks/vocabulary.ts';
+import { PRIORITY_BY_NUMBER, type Priority } from '../../../tasks/index.ts';
 import { type Clause, lower, originalOf } from './clauses.ts';
 import { hashTags, readDetails, tagList } from './details.ts';
 import { readFilter } from './filters.ts';

@@ -1,5 +1,4 @@
-import { addDays } from '../../../tasks/due.ts';
-import { parseQuickAdd } from '../../../tasks/quick-add.ts';
+import { addDays, parseQuickAdd } from '../../../tasks/index.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
 import { lastDiscussed, lastList, type Turn } from './conversation.ts';
 import type { ListFilter } from './filters.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { TaskResponse } from '../../../tasks/tasks.schemas.ts';
+import type { TaskResponse } from '../../../tasks/index.ts';
 import { addTask } from '../../tools/add-task.ts';
 import { completeTask } from '../../tools/complete-task.ts';
 import { deleteTask } from '../../tools/delete-task.ts';

@@ -1,0 +1,40 @@
+import { HttpProblem } from '../http/problem.ts';
+
+/** The tasks feature's errors, each with its stable code (see src/http/problem.ts for how they are answered). */
+
+export const taskNotFound = () =>
+  new HttpProblem(
+    404,
+    'tasks.not_found',
+    'No task with this id belongs to you; list your tasks with GET /api/me/tasks.',
+  );
+
+export const deletedTaskNotFound = (retentionDays: number) =>
+  new HttpProblem(
+    404,
+    'tasks.not_found',
+    `No deleted task with this id belongs to you: a deleted task can be restored once, within ${retentionDays} days.`,
+  );
+
+export const restoreConflict = (imported: number) =>
+  new HttpProblem(
+    409,
+    'tasks.restore_conflict',
+    `An import brought this task back since it was deleted, as task ${imported}; it stays deleted.`,
+  );
+
+export const idempotencyKeyReused = () =>
+  new HttpProblem(
+    422,
+    'tasks.idempotency_key_reused',
+    'This Idempotency-Key was already used for a different request; send a new key for a new request.',
+  );
+
+/** If-Match named another version: `current` is the task's ETag now. */
+export const preconditionFailed = (current: string) =>
+  new HttpProblem(
+    412,
+    'tasks.precondition_failed',
+    'The task changed since the ETag you sent; fetch it again, reapply your change and retry.',
+    { headers: { etag: current } },
+  );
