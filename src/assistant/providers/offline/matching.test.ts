@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMentioned } from './matching.ts';
+import { findByName, findMentioned } from './matching.ts';
 
 const tasks = (...titles: string[]) => titles.map((title, i) => ({ id: i + 1, title }));
 
@@ -14,5 +14,15 @@ describe('a task mentioned in passing', () => {
     expect(
       findMentioned('the spring seed order went in centrally', tasks('Order spring seeds', 'Seedlings')),
     ).toMatchObject({ kind: 'one', task: { title: 'Order spring seeds' } });
+  });
+});
+
+describe('a task named with a slip', () => {
+  it('is found when the word as typed is one key away, even where the stems are further apart', () => {
+    // "dgos" and "dogs" are one swap apart; their stems "dgo" and "dog" are too short to forgive.
+    expect(findByName('walk the dgos', tasks('Walk the dogs', 'Walk to work'))).toMatchObject({
+      kind: 'one',
+      task: { title: 'Walk the dogs' },
+    });
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareDateParser } from '../../../tasks/quick-add.ts';
 import { readMessage } from './reading.ts';
+import { correctTypos } from './words.ts';
 
 /**
  * The reader is pure and must never throw: a message it cannot read is "unknown", never a 500. Every request of
@@ -53,5 +54,25 @@ describe('reading a message', () => {
       steps: [{ target: { kind: 'all', about: 'rest' } }],
     });
     expect(readMessage('delete everything', ctx)).toMatchObject({ steps: [{ target: { kind: 'all' } }] });
+  });
+});
+
+describe('slips in the words that steer the assistant', () => {
+  it('are corrected against its own vocabulary: verbs, dates, months, shorthand', () => {
+    expect(correctTypos('fnd my taks du 2day')).toBe('find my tasks due today');
+    expect(correctTypos('waht repeats evrey mornin in novembr')).toBe(
+      'what repeats every morning in november',
+    );
+  });
+
+  it('leave words of titles alone, even one slip from a month', () => {
+    expect(correctTypos('buy match tickets and dairy')).toBe('buy match tickets and dairy');
+  });
+
+  it('read shorthand for a list as one', () => {
+    expect(readMessage('ls #garden', ctx)).toMatchObject({
+      kind: 'steps',
+      steps: [{ kind: 'list', filter: { tags: ['garden'] } }],
+    });
   });
 });
