@@ -2,6 +2,7 @@ import type { Priority } from '../../../tasks/vocabulary.ts';
 import { CLOSING, type Clause, expandLists, lower, OPENING, splitClauses } from './clauses.ts';
 import { merged, readDetails, withEdit } from './details.ts';
 import type { ListFilter } from './filters.ts';
+import { isRemark } from './remarks.ts';
 import { type ClauseReading, listStep, readClause, targetOf } from './requests.ts';
 import { correctTypos, looksLikeTask, TASK_VERB, tidyMessage } from './words.ts';
 
@@ -335,7 +336,9 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     // "add fix the fence, fix the doorbell and repaint the mailbox": more tasks to add.
     if (
       before.kind === 'add' &&
-      (clause.continues ? TASK_VERB.test(reading.text.replace(/^to\s+/, '')) : looksLikeTask(reading.text))
+      (clause.continues
+        ? TASK_VERB.test(reading.text.replace(/^to\s+/, ''))
+        : looksLikeTask(reading.text) && !isRemark(reading.text))
     ) {
       for (const text of splitAdds(reading.original.replace(/^to\s+/i, ''))) push(i, { kind: 'add', text });
       return;
@@ -343,6 +346,7 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     // "delete the dentist, the car insurance and the plants": more names, taken only when they name a task.
     const more = targetOf(reading.text);
     if (
+      !isRemark(reading.text) &&
       before.kind === 'change' &&
       before.target.kind === 'name' &&
       before.action.kind !== 'update' &&

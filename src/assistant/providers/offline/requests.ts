@@ -285,8 +285,12 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       /^(add|remove|delete|complete|done|finish|finished|move|rename|cancel|remind me|tick off)\s*:\s*/,
       '$1 ',
     );
-  // "…, note: the ticket is in the glovebox": a note for the task beside it.
-  const note = /^notes?\s*:\s*(.+)$/.exec(text);
+  // "…, note: the ticket is in the glovebox", "and put in the notes: ask about the radiator": a note for the
+  // task beside it, however the note is introduced.
+  const note =
+    /^(?:(?:put|write|stick)\s+(?:in|into|on)\s+(?:the\s+)?|with\s+(?:the\s+)?)?(?:notes?|description|details)\s*:\s*(.+)$/.exec(
+      text,
+    );
   if (note) return { kind: 'details', text, edit: { description: originalOf(clause, note[1] as string) } };
   // "remind me to call grandma and also to order the cake": a task's verb after "and to" carries on the request
   // before it (combine adds it when that was an add); it names no task of its own.

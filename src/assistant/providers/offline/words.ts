@@ -25,13 +25,16 @@ export function tidyMessage(text: string): string {
       .replace(/[’‘`´]/g, "'")
       .replace(/[“”]/g, '"')
       .replace(/\s+[—–]+\s*|\s*[—–]+\s+|\s+-{1,2}\s+/g, ' - ')
-      .replace(/\.{2,}|…/g, ' ')
       // A tick said as an emoji: "✅ Renew library books".
       .replace(/(?:✅|☑️?|✔️?)\s*/gu, 'done ')
       .replace(/\bdone\s+done\b/gi, 'done')
       .replace(/\bhi\s+(?=prio)/gi, 'high ')
       // Hesitations say nothing: "and um to book the window cleaner".
       .replace(/\b(?:um+|uh+|erm+|uhm+)\b,?\s*/gi, '')
+      // A trailing-off after words ends a thought as a full stop does ("delete the X task... it's done anyway");
+      // after a lone verb it is a pause ("add... call the vet").
+      .replace(/(?<=[\p{L}\p{N}'"]\s+[\p{L}\p{N}'"]+)\s*(?:\.{2,}|…)(?:\s*(?:\.{2,}|…))*\s*(?=\S)/gu, '. ')
+      .replace(/\.{2,}|…/g, ' ')
       // An emoji ends a sentence as a full stop would ("Acme invoice sent 🎉 mark it done").
       .replace(/\s*(?:\p{Extended_Pictographic}|\u{FE0F}|\u{200D})+\s*(?=\S)/gu, '. ')
       .replace(/\p{Extended_Pictographic}|\u{FE0F}|\u{200D}/gu, '')
