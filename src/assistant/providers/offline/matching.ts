@@ -1,4 +1,4 @@
-import { editDistance, type KeyWord, keyStems, keyWords, normalize } from './words.ts';
+import { editDistance, type KeyWord, keyStems, keyWords, normalize, TASK_VERB } from './words.ts';
 
 /**
  * Finds the task a person means. Two ways of meaning one:
@@ -188,4 +188,33 @@ export function findMentioned<T extends Named>(
     }),
     MENTION_THRESHOLD,
   );
+}
+
+/**
+ * The task whose whole title was said among other words: "clean out closet can wait till …", "the parent teacher
+ * conference got moved …". Strong evidence for a guess, as a name nearly all of whose words are the task's is:
+ * every word of the title said as it is (a slip only in a word of six letters or more, "imigration"), but the
+ * verb a title opens with, which people leave out ("the documents for immigration" of "Send documents to
+ * immigration"), unless the words open with a verb of their own ("mail the christmas cards" is not "Write
+ * Christmas card list"). Two of its words at least must be said, and no other task may be said as wholly.
+ */
+export function findWholeTitle<T extends Named>(text: string, tasks: readonly T[]): MatchResult<T> {
+  const said = keyWords(text);
+  const ownVerb = TASK_VERB.test(normalize(text));
+  const whole = tasks.flatMap((task) => {
+    const title = keyWords(task.title);
+    const missing = title.filter(
+      (word) =>
+        !said.some((s) => {
+          const score = similarity(s, word);
+          return score >= SAID_AS_IS || (score > 0 && word.word.length >= 6);
+        }),
+    );
+    const saidWords = title.length - missing.length;
+    const onlyVerb = !ownVerb && missing.length === 1 && missing[0] === title[0];
+    return saidWords >= 2 && (missing.length === 0 || onlyVerb) ? [{ task, missing: missing.length }] : [];
+  });
+  const fewest = Math.min(...whole.map((w) => w.missing));
+  const best = whole.filter((w) => w.missing === fewest);
+  return best.length === 1 ? { kind: 'one', task: (best[0] as { task: T }).task } : { kind: 'none' };
 }

@@ -3,7 +3,7 @@ import { parseQuickAdd } from '../../../tasks/quick-add.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
 import { lastDiscussed, lastList, type Turn } from './conversation.ts';
 import type { ListFilter } from './filters.ts';
-import { findByName, findMentioned, hasTag, type MatchResult } from './matching.ts';
+import { findByName, findMentioned, findWholeTitle, hasTag, type MatchResult } from './matching.ts';
 import {
   type Action,
   type Edit,
@@ -341,6 +341,10 @@ function resolve(
         target.kind === 'mention' && target.orIt && lastDiscussed([...earlier, { ...turn, calls: [] }]);
       const match = findTask(target, known, action, { wholeName: Boolean(discussed), strong });
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
+      if (strong && match.kind === 'none' && target.kind === 'name') {
+        const whole = findTask(target, known, action, { whole: true });
+        if (whole.kind === 'one') return { kind: 'tasks', tasks: [whole.task] };
+      }
       if (strong && match.kind === 'none') {
         const loose = findTask(target, known, action, { wholeName: Boolean(discussed) });
         if (loose.kind !== 'none')
@@ -369,12 +373,14 @@ function findTask(
   target: Target,
   tasks: Task[],
   action: Action,
-  { wholeName = false, strong = false } = {},
+  { wholeName = false, strong = false, whole = false } = {},
 ): MatchResult<Task> {
   const find = (among: Task[]) =>
     target.kind === 'mention'
       ? findMentioned(target.text, among, { wholeName })
-      : findByName(nameOf(target), among, { strong });
+      : whole
+        ? findWholeTitle(nameOf(target), among)
+        : findByName(nameOf(target), among, { strong });
   if (action.kind === 'delete') return find(tasks);
   const preferred = tasks.filter((t) => (action.kind === 'reopen' ? t.completed : !t.completed));
   const first = find(preferred);
