@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareDateParser } from '../../../tasks/quick-add.ts';
+import { spokenPhrases } from '../../../tasks/vocabulary.ts';
 import { readMessage } from './reading.ts';
 import { correctTypos } from './words.ts';
 
@@ -74,5 +75,27 @@ describe('slips in the words that steer the assistant', () => {
       kind: 'steps',
       steps: [{ kind: 'list', filter: { tags: ['garden'] } }],
     });
+  });
+});
+
+describe('words around a task that belong to the request', () => {
+  const added = (message: string) => {
+    const reading = readMessage(message, ctx);
+    return reading.kind === 'steps' ? reading.steps.map((s) => (s.kind === 'add' ? s.text : s.kind)) : [];
+  };
+
+  it('are left out of the title, wherever the request frames it', () => {
+    expect(added('could you add a reminder for us to renew the car tax')).toEqual(['renew the car tax']);
+    expect(added('put in the to-do list: sweep the patio')).toEqual(['sweep the patio']);
+    expect(added('put on my list that we have an eye test on monday')).toEqual(['eye test on monday']);
+    expect(added('I just remembered I need to ring the garage, stick that on my list')).toEqual([
+      'ring the garage',
+    ]);
+  });
+
+  it('hedging a date is part of the date', () => {
+    expect(spokenPhrases('water the ferns later today')).toBe('water the ferns today');
+    expect(spokenPhrases('service the bike sometime next week')).toBe('service the bike next week');
+    expect(spokenPhrases('repot the fig in a fortnight')).toBe('repot the fig in 2 weeks');
   });
 });

@@ -3,7 +3,7 @@ import { CLOSING, type Clause, expandLists, lower, OPENING, splitClauses } from 
 import { merged, readDetails, withEdit } from './details.ts';
 import type { ListFilter } from './filters.ts';
 import { isRemark } from './remarks.ts';
-import { type ClauseReading, listStep, readClause, targetOf } from './requests.ts';
+import { type ClauseReading, listStep, readClause, targetOf, wordsToAdd } from './requests.ts';
 import { correctTypos, looksLikeTask, TASK_VERB, tidyMessage } from './words.ts';
 
 /**
@@ -230,7 +230,8 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       const j =
         (back ? [i - 1, i + 1] : [i + 1, i - 1]).find((k) => !used.has(k) && (isWords(k) || isGuess(k))) ??
         (next && next.kind !== 'list' && !used.has(i + 1) ? i + 1 : undefined);
-      if (j !== undefined) push(i, { kind: 'add', text: `${take(j).original} ${step.details ?? ''}`.trim() });
+      if (j !== undefined)
+        push(i, { kind: 'add', text: `${wordsToAdd(take(j))} ${step.details ?? ''}`.trim() });
       // "can you put it on monday?" with no words beside: the date is for the task just discussed.
       else if (step.details) {
         const edit = readDetails(step.details, ctx)?.edit;
