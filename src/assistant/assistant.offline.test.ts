@@ -1381,6 +1381,18 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('repaint the fence').priority).toBe('medium'),
   },
   {
+    name: 'a question about words no title has whole shows the tasks with most of them, and only reads',
+    seed: [{ title: 'Pack the camping gear' }, { title: 'Book camping site' }, { title: 'Renew car tax' }],
+    say: ["is there anything on the boys' camping trip?"],
+    check: names(['Pack the camping gear', 'Book camping site'], ['Renew car tax']),
+  },
+  {
+    name: 'words of a question that name no task leave its own filter in place',
+    seed: [{ title: 'Mow the lawn', completed: true }, { title: 'Paint the gate' }],
+    say: ['what have I finished lately?'],
+    check: names(['Mow the lawn'], ['Paint the gate']),
+  },
+  {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],
     say: ['yes'],

@@ -74,13 +74,17 @@ const SPOKEN_TIMES: Array<[RegExp, (all: string, hour: string) => string]> = [
 
 /**
  * Dates the parser reads only in other words: "a week from today" (it reads "a week" alone and leaves "from
- * today" in the title), and "tues" and "weds", the two short weekdays it does not know.
+ * today" in the title), "later today", "in a fortnight", and "tues" and "weds", the two short weekdays it does
+ * not know.
  */
 const SPOKEN_DATES: Array<[RegExp, string]> = [
   [
     /\b(a|an|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|months?)\s+from\s+(?:today|now)\b/giu,
     'in $1 $2',
   ],
+  // "later today", "sometime next week": the hedge is part of the date, not of the title.
+  [/\b(?:later|sometime|some time)\s+(?=(?:today|tonight|tomorrow|this|next|on)\b)/giu, ''],
+  [/\b(?:a|one)\s+fortnight\b/giu, '2 weeks'],
   [/\btues\b\.?/giu, 'tuesday'],
   [/\bweds\b\.?/giu, 'wednesday'],
 ];

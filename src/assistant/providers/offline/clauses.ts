@@ -11,8 +11,9 @@ import { TASK_VERB } from './words.ts';
 export const OPENING =
   /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
 
+/** Politeness after a request, one or several: "please and thanks". */
 export const CLOSING =
-  /(?:[,\s]+and)?[,\s]*\b(?:many thanks|thanks a lot|thanks so much|much appreciated|please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|too|as well|again|ok|okay|right|will you|would you|could you|can you|yeah)\b[.!?\s]*$/;
+  /(?:(?:[,\s]+and)?[,\s]*\b(?:many thanks|thanks a lot|thanks so much|much appreciated|please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|too|as well|again|ok|okay|right|will you|would you|could you|can you|yeah)\b[.!?\s]*)+$/;
 
 /** Words that begin another request after "and": "delete X and add Y". */
 export const REQUEST_WORD =

@@ -12,7 +12,8 @@ import { respond } from './respond.ts';
  * - words.ts: typing habits and slips made plain; the stems task names are compared by;
  * - reading.ts: a message read into steps (add, list, change which task how), from
  *   clauses.ts (the message cut into clauses), requests.ts (each clause's request), details.ts (the priority,
- *   date and tags it states) and filters.ts (which tasks "all …" and questions mean);
+ *   date and tags it states), filters.ts (which tasks "all …" and questions mean) and remarks.ts (what is said
+ *   beside a request about the world, never a task);
  * - matching.ts: the task a loose name or a passing mention means;
  * - respond.ts: the steps carried out through the tools (tool-calls.ts), asking first when more than one
  *   task would change; conversation.ts and undo.ts: what earlier turns showed and changed; replies.ts: wording.

@@ -1,4 +1,4 @@
-import { editDistance, keyStems, normalize } from './words.ts';
+import { editDistance, type KeyWord, keyStems, keyWords, normalize, TASK_VERB } from './words.ts';
 
 /**
  * Finds the task a person means. Two ways of meaning one:
@@ -51,8 +51,19 @@ function stemSimilarity(said: string, word: string): number {
   if (said === word) return 1;
   if (said.length >= 3 && word.startsWith(said)) return 0.9;
   if (word.length >= 4 && said.startsWith(word)) return 0.85;
+  return isSlip(said, word) ? 0.8 : 0;
+}
+
+/** One slip in a word of four letters or more, two from seven. */
+function isSlip(said: string, word: string): boolean {
   const allowed = said.length >= 7 ? 2 : said.length >= 4 ? 1 : 0;
-  return allowed > 0 && editDistance(said, word) <= allowed ? 0.8 : 0;
+  return allowed > 0 && editDistance(said, word) <= allowed;
+}
+
+/** Two words as close as their stems are, or a slip apart as typed ("egss" for "eggs"). */
+function similarity(said: KeyWord, word: KeyWord): number {
+  const byStem = stemSimilarity(said.stem, word.stem);
+  return byStem === 0 && isSlip(said.word, word.word) ? 0.8 : byStem;
 }
 
 interface Overlap {
@@ -77,8 +88,8 @@ interface Overlap {
  */
 const STRONG_RECALL = 0.75;
 
-function overlap(said: string[], task: Named): Overlap {
-  const title = keyStems(task.title);
+function overlap(said: KeyWord[], task: Named): Overlap {
+  const title = keyWords(task.title);
   const tags = (task.tags ?? []).flatMap((tag) => keyStems(tag));
   const used = new Set<number>();
   let found = 0;
@@ -89,14 +100,14 @@ function overlap(said: string[], task: Named): Overlap {
     let best = 0;
     let at = -1;
     title.forEach((candidate, index) => {
-      const score = used.has(index) ? 0 : stemSimilarity(word, candidate);
+      const score = used.has(index) ? 0 : similarity(word, candidate);
       if (score > best) [best, at] = [score, index];
     });
     if (at >= 0) {
       used.add(at);
       close += best;
-      if (best >= SAID_AS_IS) words.push(title[at] as string);
-    } else if (tags.some((tag) => stemSimilarity(word, tag) >= 0.8)) best = 0.9;
+      if (best >= SAID_AS_IS) words.push((title[at] as KeyWord).stem);
+    } else if (tags.some((tag) => stemSimilarity(word.stem, tag) >= 0.8)) best = 0.9;
     found += best;
     if (best >= SAID_AS_IS) asIs += best;
   }
@@ -134,7 +145,7 @@ export function findByName<T extends Named>(
   tasks: readonly T[],
   { strong = false } = {},
 ): MatchResult<T> {
-  const said = keyStems(name);
+  const said = keyWords(name);
   if (said.length === 0) return { kind: 'none' };
   const exact = tasks.filter((task) => normalize(task.title) === normalize(name));
   if (exact.length === 1) return { kind: 'one', task: exact[0] as T };
@@ -158,7 +169,7 @@ export function findMentioned<T extends Named>(
   tasks: readonly T[],
   { wholeName = false } = {},
 ): MatchResult<T> {
-  const said = keyStems(text);
+  const said = keyWords(text);
   if (said.length === 0) return { kind: 'none' };
   const scored = tasks.map((task) => ({ task, o: overlap(said, task) }));
   const owners = new Map<string, number>();
@@ -177,4 +188,33 @@ export function findMentioned<T extends Named>(
     }),
     MENTION_THRESHOLD,
   );
+}
+
+/**
+ * The task whose whole title was said among other words: "clean out closet can wait till …", "the parent teacher
+ * conference got moved …". Strong evidence for a guess, as a name nearly all of whose words are the task's is:
+ * every word of the title said as it is (a slip only in a word of six letters or more, "imigration"), but the
+ * verb a title opens with, which people leave out ("the documents for immigration" of "Send documents to
+ * immigration"), unless the words open with a verb of their own ("mail the christmas cards" is not "Write
+ * Christmas card list"). Two of its words at least must be said, and no other task may be said as wholly.
+ */
+export function findWholeTitle<T extends Named>(text: string, tasks: readonly T[]): MatchResult<T> {
+  const said = keyWords(text);
+  const ownVerb = TASK_VERB.test(normalize(text));
+  const whole = tasks.flatMap((task) => {
+    const title = keyWords(task.title);
+    const missing = title.filter(
+      (word) =>
+        !said.some((s) => {
+          const score = similarity(s, word);
+          return score >= SAID_AS_IS || (score > 0 && word.word.length >= 6);
+        }),
+    );
+    const saidWords = title.length - missing.length;
+    const onlyVerb = !ownVerb && missing.length === 1 && missing[0] === title[0];
+    return saidWords >= 2 && (missing.length === 0 || onlyVerb) ? [{ task, missing: missing.length }] : [];
+  });
+  const fewest = Math.min(...whole.map((w) => w.missing));
+  const best = whole.filter((w) => w.missing === fewest);
+  return best.length === 1 ? { kind: 'one', task: (best[0] as { task: T }).task } : { kind: 'none' };
 }

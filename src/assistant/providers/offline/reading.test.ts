@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { prepareDateParser } from '../../../tasks/index.ts';
+import { prepareDateParser, spokenPhrases } from '../../../tasks/index.ts';
 import { readMessage } from './reading.ts';
+import { correctTypos } from './words.ts';
 
 /**
  * The reader is pure and must never throw: a message it cannot read is "unknown", never a 500. Every request of
@@ -53,5 +54,47 @@ describe('reading a message', () => {
       steps: [{ target: { kind: 'all', about: 'rest' } }],
     });
     expect(readMessage('delete everything', ctx)).toMatchObject({ steps: [{ target: { kind: 'all' } }] });
+  });
+});
+
+describe('slips in the words that steer the assistant', () => {
+  it('are corrected against its own vocabulary: verbs, dates, months, shorthand', () => {
+    expect(correctTypos('fnd my taks du 2day')).toBe('find my tasks due today');
+    expect(correctTypos('waht repeats evrey mornin in novembr')).toBe(
+      'what repeats every morning in november',
+    );
+  });
+
+  it('leave words of titles alone, even one slip from a month', () => {
+    expect(correctTypos('buy match tickets and dairy')).toBe('buy match tickets and dairy');
+  });
+
+  it('read shorthand for a list as one', () => {
+    expect(readMessage('ls #garden', ctx)).toMatchObject({
+      kind: 'steps',
+      steps: [{ kind: 'list', filter: { tags: ['garden'] } }],
+    });
+  });
+});
+
+describe('words around a task that belong to the request', () => {
+  const added = (message: string) => {
+    const reading = readMessage(message, ctx);
+    return reading.kind === 'steps' ? reading.steps.map((s) => (s.kind === 'add' ? s.text : s.kind)) : [];
+  };
+
+  it('are left out of the title, wherever the request frames it', () => {
+    expect(added('could you add a reminder for us to renew the car tax')).toEqual(['renew the car tax']);
+    expect(added('put in the to-do list: sweep the patio')).toEqual(['sweep the patio']);
+    expect(added('put on my list that we have an eye test on monday')).toEqual(['eye test on monday']);
+    expect(added('I just remembered I need to ring the garage, stick that on my list')).toEqual([
+      'ring the garage',
+    ]);
+  });
+
+  it('hedging a date is part of the date', () => {
+    expect(spokenPhrases('water the ferns later today')).toBe('water the ferns today');
+    expect(spokenPhrases('service the bike sometime next week')).toBe('service the bike next week');
+    expect(spokenPhrases('repot the fig in a fortnight')).toBe('repot the fig in 2 weeks');
   });
 });

@@ -2,7 +2,8 @@ import type { Priority } from '../../../tasks/index.ts';
 import { CLOSING, type Clause, expandLists, lower, OPENING, splitClauses } from './clauses.ts';
 import { merged, readDetails, withEdit } from './details.ts';
 import type { ListFilter } from './filters.ts';
-import { type ClauseReading, listStep, readClause, targetOf } from './requests.ts';
+import { isRemark } from './remarks.ts';
+import { type ClauseReading, listStep, readClause, targetOf, wordsToAdd } from './requests.ts';
 import { correctTypos, looksLikeTask, TASK_VERB, tidyMessage } from './words.ts';
 
 /**
@@ -229,7 +230,8 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       const j =
         (back ? [i - 1, i + 1] : [i + 1, i - 1]).find((k) => !used.has(k) && (isWords(k) || isGuess(k))) ??
         (next && next.kind !== 'list' && !used.has(i + 1) ? i + 1 : undefined);
-      if (j !== undefined) push(i, { kind: 'add', text: `${take(j).original} ${step.details ?? ''}`.trim() });
+      if (j !== undefined)
+        push(i, { kind: 'add', text: `${wordsToAdd(take(j))} ${step.details ?? ''}`.trim() });
       // "can you put it on monday?" with no words beside: the date is for the task just discussed.
       else if (step.details) {
         const edit = readDetails(step.details, ctx)?.edit;
@@ -335,7 +337,9 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     // "add fix the fence, fix the doorbell and repaint the mailbox": more tasks to add.
     if (
       before.kind === 'add' &&
-      (clause.continues ? TASK_VERB.test(reading.text.replace(/^to\s+/, '')) : looksLikeTask(reading.text))
+      (clause.continues
+        ? TASK_VERB.test(reading.text.replace(/^to\s+/, ''))
+        : looksLikeTask(reading.text) && !isRemark(reading.text))
     ) {
       for (const text of splitAdds(reading.original.replace(/^to\s+/i, ''))) push(i, { kind: 'add', text });
       return;
@@ -343,6 +347,7 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     // "delete the dentist, the car insurance and the plants": more names, taken only when they name a task.
     const more = targetOf(reading.text);
     if (
+      !isRemark(reading.text) &&
       before.kind === 'change' &&
       before.target.kind === 'name' &&
       before.action.kind !== 'update' &&

@@ -36,7 +36,7 @@ const RANKED_ADD =
   /^(?:add|create|make|new)\s+(?:a|an)\s+((?:urgent|high|medium|normal|low|top)(?:[\s-]+priority)?|important)\s+(?:task|todo|to-do|item|reminder)\s*(?::|-|to|for|called|named)?\s+(.+)$/;
 
 const ADD_PHRASE =
-  /^(?:(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?! (?:when|what|where|which|who|whether|if|how)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
+  /^(?:(?:i\s+|i've\s+)?(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?! (?:when|what|where|which|who|whether|if|how)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
 
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
@@ -285,8 +285,12 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       /^(add|remove|delete|complete|done|finish|finished|move|rename|cancel|remind me|tick off)\s*:\s*/,
       '$1 ',
     );
-  // "…, note: the ticket is in the glovebox": a note for the task beside it.
-  const note = /^notes?\s*:\s*(.+)$/.exec(text);
+  // "…, note: the ticket is in the glovebox", "and put in the notes: ask about the radiator": a note for the
+  // task beside it, however the note is introduced.
+  const note =
+    /^(?:(?:put|write|stick)\s+(?:in|into|on)\s+(?:the\s+)?|with\s+(?:the\s+)?)?(?:notes?|description|details)\s*:\s*(.+)$/.exec(
+      text,
+    );
   if (note) return { kind: 'details', text, edit: { description: originalOf(clause, note[1] as string) } };
   // "remind me to call grandma and also to order the cake": a task's verb after "and to" carries on the request
   // before it (combine adds it when that was an add); it names no task of its own.
@@ -510,11 +514,29 @@ const ADD_LEAD =
 const NEED_LEAD =
   /^(?:that\s+)?(?:i|we)\s+(?:really\s+|still\s+|also\s+)?(?:need|have|must|should|gotta|want)(?:\s+to)?\s+(?=\S)/i;
 
+/**
+ * The words of a clause that another clause adds ("I just remembered I need to buy a present, put that on the
+ * list"): without the words that asked, which belong to the request, not the task.
+ */
+export function wordsToAdd(clause: Clause): string {
+  const asked = ADD_PHRASE.exec(clause.text);
+  return asked ? originalOf(clause, asked[1] as string) : clause.original;
+}
+
 function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReading {
   const text = hashTags(originalOf(clause, lowered.trim()))
     .replace(ON_LIST, '')
+    // "put in my list: …", "add on my list that …": the list named before the task.
+    .replace(
+      new RegExp(String.raw`^(?:(?:on|onto|in|into|to)\s+)?(?:my|the)\s+${LIST_WORDS}\s*(?::|-)?\s*`, 'i'),
+      '',
+    )
     .replace(ADD_LEAD, '')
     .replace(/^(?:to|that|saying|about)\s+(?=\S)/i, '')
+    // "a reminder for me to …": who it is for is the asker.
+    .replace(/^(?:for\s+)?(?:me|us)\s+(?:to|that)\s+(?=\S)/i, '')
+    // "that I have a hair appointment": the thing had is the task.
+    .replace(/^(?:that\s+)?(?:i|we)\s+(?:have|'ve got|have got)\s+(?:a|an)\s+(?=\S)/i, '')
     .replace(NEED_LEAD, '')
     .replace(/\s+instead$/i, '')
     .replace(/^(?:remember|remind me|don't forget|dont forget)\s+to\s+/i, '')

@@ -2,7 +2,7 @@ import { addDays, parseQuickAdd } from '../../../tasks/index.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
 import { lastDiscussed, lastList, type Turn } from './conversation.ts';
 import type { ListFilter } from './filters.ts';
-import { findByName, findMentioned, hasTag, type MatchResult } from './matching.ts';
+import { findByName, findMentioned, findWholeTitle, hasTag, type MatchResult } from './matching.ts';
 import {
   type Action,
   type Edit,
@@ -24,7 +24,7 @@ import {
   writtenTask,
 } from './tool-calls.ts';
 import { undoCalls, undoneSentence } from './undo.ts';
-import { normalize } from './words.ts';
+import { keyStems, normalize } from './words.ts';
 
 /**
  * Decides what the offline assistant does with a turn, from the turn's message, the tool results it has so far
@@ -340,6 +340,10 @@ function resolve(
         target.kind === 'mention' && target.orIt && lastDiscussed([...earlier, { ...turn, calls: [] }]);
       const match = findTask(target, known, action, { wholeName: Boolean(discussed), strong });
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
+      if (strong && match.kind === 'none' && target.kind === 'name') {
+        const whole = findTask(target, known, action, { whole: true });
+        if (whole.kind === 'one') return { kind: 'tasks', tasks: [whole.task] };
+      }
       if (strong && match.kind === 'none') {
         const loose = findTask(target, known, action, { wholeName: Boolean(discussed) });
         if (loose.kind !== 'none')
@@ -368,12 +372,14 @@ function findTask(
   target: Target,
   tasks: Task[],
   action: Action,
-  { wholeName = false, strong = false } = {},
+  { wholeName = false, strong = false, whole = false } = {},
 ): MatchResult<Task> {
   const find = (among: Task[]) =>
     target.kind === 'mention'
       ? findMentioned(target.text, among, { wholeName })
-      : findByName(nameOf(target), among, { strong });
+      : whole
+        ? findWholeTitle(nameOf(target), among)
+        : findByName(nameOf(target), among, { strong });
   if (action.kind === 'delete') return find(tasks);
   const preferred = tasks.filter((t) => (action.kind === 'reopen' ? t.completed : !t.completed));
   const first = find(preferred);
@@ -556,12 +562,16 @@ function listSentence(step: Step, record: ToolCallRecord, ctx: ReadContext): str
   const { filter, about } = step;
   let tasks = completedSince(listed.tasks, filter);
   let total = filter.completedSince ? tasks.length : listed.total;
-  const named = about ? aboutTasks(about, tasks) : [];
+  const named = about ? aboutTasks(about, tasks, { generous: true }) : [];
   if (about && (named.length > 0 || !filter.label)) {
-    // Words that name no task are not a filter when the question has one ("am I behind on anything?").
     if (named.length === 0) return `I couldn’t find a task about "${about}".`;
     tasks = named;
     total = named.length;
+  } else if (about && filter.status !== 'all') {
+    // Words that name no task are not a filter when the question has one ("what have I finished so far?"),
+    // but the question's own filter still holds: they were looked up among all tasks.
+    tasks = tasks.filter((t) => t.completed === (filter.status === 'completed'));
+    total = tasks.length;
   }
   const what = filter.status === 'completed' ? 'completed tasks' : 'tasks';
   const label = filter.label.replace(/^completed(, )?/, '');
@@ -573,12 +583,25 @@ function listSentence(step: Step, record: ToolCallRecord, ctx: ReadContext): str
 }
 
 /** The tasks a question's words name: the best match, or every task that has them ("do I need to call anyone?"). */
-function aboutTasks(about: string, tasks: Task[]): Task[] {
+function aboutTasks(about: string, tasks: Task[], { generous = false } = {}): Task[] {
   const match = findByName(about, tasks);
   if (match.kind === 'one') return [match.task];
   if (match.kind === 'several') return match.tasks;
   const mentioned = findMentioned(about, tasks);
-  return mentioned.kind === 'one' ? [mentioned.task] : mentioned.kind === 'several' ? mentioned.tasks : [];
+  if (mentioned.kind === 'one') return [mentioned.task];
+  if (mentioned.kind === 'several') return mentioned.tasks;
+  if (!generous) return [];
+  // A question only reads, so it may be generous (a change never is): "anything about the kids' school?" shows
+  // every task with the most of its words ("school"), when no task is named by them.
+  const counted = tasks.map((task) => ({ task, found: sharedWords(about, task.title) }));
+  const most = Math.max(0, ...counted.map((c) => c.found));
+  return most > 0 ? counted.filter((c) => c.found === most).map((c) => c.task) : [];
+}
+
+/** How many of the words said are among a title's words, as stems. */
+function sharedWords(said: string, title: string): number {
+  const words = new Set(keyStems(title));
+  return new Set(keyStems(said).filter((word) => words.has(word))).size;
 }
 
 /**

@@ -25,13 +25,16 @@ export function tidyMessage(text: string): string {
       .replace(/[’‘`´]/g, "'")
       .replace(/[“”]/g, '"')
       .replace(/\s+[—–]+\s*|\s*[—–]+\s+|\s+-{1,2}\s+/g, ' - ')
-      .replace(/\.{2,}|…/g, ' ')
       // A tick said as an emoji: "✅ Renew library books".
       .replace(/(?:✅|☑️?|✔️?)\s*/gu, 'done ')
       .replace(/\bdone\s+done\b/gi, 'done')
       .replace(/\bhi\s+(?=prio)/gi, 'high ')
       // Hesitations say nothing: "and um to book the window cleaner".
       .replace(/\b(?:um+|uh+|erm+|uhm+)\b,?\s*/gi, '')
+      // A trailing-off after words ends a thought as a full stop does ("delete the X task... it's done anyway");
+      // after a lone verb it is a pause ("add... call the vet").
+      .replace(/(?<=[\p{L}\p{N}'"]\s+[\p{L}\p{N}'"]+)\s*(?:\.{2,}|…)(?:\s*(?:\.{2,}|…))*\s*(?=\S)/gu, '. ')
+      .replace(/\.{2,}|…/g, ' ')
       // An emoji ends a sentence as a full stop would ("Acme invoice sent 🎉 mark it done").
       .replace(/\s*(?:\p{Extended_Pictographic}|\u{FE0F}|\u{200D})+\s*(?=\S)/gu, '. ')
       .replace(/\p{Extended_Pictographic}|\u{FE0F}|\u{200D}/gu, '')
@@ -97,6 +100,12 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   wknd: 'weekend',
   prio: 'priority',
   pri: 'priority',
+  // Shorthand for the assistant's own verbs and dates, never a task's word.
+  ls: 'list',
+  fnd: 'find',
+  du: 'due',
+  '2day': 'today',
+  '2nite': 'tonight',
 };
 
 /**
@@ -151,11 +160,26 @@ const COMMAND_WORDS = [
   'instead',
   'thing',
   'tagged',
+  'what',
+  'find',
+  'every',
+  'repeat',
+  'morning',
+  'evening',
+  'afternoon',
+  // Months of six letters or more: "march" and "may" are one slip from words of their own ("match", "mat").
+  'january',
+  'february',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
 const COMMAND_SET = new Set(COMMAND_WORDS);
 /** Real words one slip away from a command word, which must stay as they are. */
 const REAL_WORDS = new Set(
-  'more mode move mover moved made make lost last most must love live dove dome tone none nope note notes bone lose dose lint mist hist tanks masks marks mask mare park dark mars murk tack tick dick kick lick sick pick wick slow snow shot shoe shop stow list lust lest fist gist mint hint remover removed changed changes chance charge rename renamed complete completes completer deleted deletes delta create created creates crate priorly dune dine fine wine line done tonne reminder reminders stick talks tasty toady rewind remand cancer remote compete sundae stock stuck trick thick think thins thine thong tugged tanged tangled bagged'.split(
+  'more mode move mover moved made make lost last most must love live dove dome tone none nope note notes bone lose dose lint mist hist tanks masks marks mask mare park dark mars murk tack tick dick kick lick sick pick wick slow snow shot shoe shop stow list lust lest fist gist mint hint remover removed changed changes chance charge rename renamed complete completes completer deleted deletes delta create created creates crate priorly dune dine fine wine line done tonne reminder reminders stick talks tasty toady rewind remand cancer remote compete sundae stock stuck trick thick think thins thine thong tugged tanged tangled bagged repent mourning eventing mind kind wind bind hind wait whet'.split(
     ' ',
   ),
 );
@@ -311,10 +335,23 @@ export function stem(word: string): string {
 
 /** The stems that carry a text's meaning, in order, without filler words. */
 export function keyStems(text: string): string[] {
+  return keyWords(text).map((word) => word.stem);
+}
+
+export interface KeyWord {
+  word: string;
+  stem: string;
+}
+
+/**
+ * The words that carry a text's meaning, each as typed and as its stem: a slip is found on the word as typed
+ * ("egss" is one key from "eggs", while their stems "egss" and "eg" are two apart).
+ */
+export function keyWords(text: string): KeyWord[] {
   return normalize(text)
     .split(' ')
     .filter((word) => word && !FILLER.has(word))
-    .map(stem);
+    .map((word) => ({ word, stem: stem(word) }));
 }
 
 /** True for a word that says nothing about which task is meant ("the", "task", "it"). */
