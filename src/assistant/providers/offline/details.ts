@@ -99,8 +99,11 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
       tags.push(...tagList(m[1]));
     },
   );
-  for (const match of rest.matchAll(/(?<!\S)[#@]([\p{L}\p{N}_-]+)/gu)) tags.push(match[1] as string);
-  rest = rest.replace(/(?<!\S)[#@][\p{L}\p{N}_-]+/gu, ' ');
+  // A #tag before a word for tasks names them ("all the #christmas tasks"), for the filter; anywhere else it is set.
+  const settable =
+    /(?<!\S)[#@]([\p{L}\p{N}_-]+)(?![\p{L}\p{N}_-])(?!\s+(?:tasks?|ones?|items?|todos?|to-dos?|things|stuff)\b)/gu;
+  for (const match of rest.matchAll(settable)) tags.push(match[1] as string);
+  rest = rest.replace(settable, ' ');
   if (tags.length) edit.addTags = [...new Set(tags)];
   const time =
     /\s(?:(?:to|for|at|by)\s+)?((?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday|midnight))(?=\s)/.exec(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareDateParser, spokenPhrases } from '../../../tasks/index.ts';
-import { readMessage } from './reading.ts';
+import { readMessage, type Step } from './reading.ts';
 import { correctTypos } from './words.ts';
 
 /**
@@ -54,6 +54,20 @@ describe('reading a message', () => {
       steps: [{ target: { kind: 'all', about: 'rest' } }],
     });
     expect(readMessage('delete everything', ctx)).toMatchObject({ steps: [{ target: { kind: 'all' } }] });
+  });
+
+  it('reads a #tag before a word for tasks as the tasks meant, not as a tag to give every task', () => {
+    expect(readMessage('make all the #garden ones low priority', ctx)).toMatchObject({
+      steps: [
+        { action: { edit: { priority: 'low' } }, target: { kind: 'all', filter: { tags: ['garden'] } } },
+      ],
+    });
+    const [step] = (readMessage('make all the #garden ones low priority', ctx) as { steps: Step[] }).steps;
+    expect(step?.kind === 'change' && step.action.kind === 'update' && step.action.edit.addTags).toBeFalsy();
+    // Anywhere else a #tag is set, as in quick add.
+    expect(readMessage('tag the seed order task #garden', ctx)).toMatchObject({
+      steps: [{ action: { edit: { addTags: ['garden'] } } }],
+    });
   });
 });
 
