@@ -96,7 +96,8 @@ describe('behind a proxy (TRUST_PROXY=1)', () => {
   afterAll(() => t.close());
 
   it('counts the address the proxy saw, whatever a client writes into X-Forwarded-For', async () => {
-    const client = `203.0.113.${randomBytes(1)[0]}`;
+    // Never .250, the other client's below.
+    const client = `203.0.113.${(randomBytes(1)[0] ?? 0) % 200}`;
     const statuses = [];
     for (let i = 0; i < 5; i++) {
       const response = await t.app.inject({
