@@ -33,8 +33,9 @@ import { securityHeaders } from './http/security-headers.ts';
 import { serializerCompiler } from './http/serialization.ts';
 import { strictQueries } from './http/validation.ts';
 import { registerKnowledge } from './knowledge/index.ts';
+import { registerLists } from './lists/index.ts';
 import { registerMcp } from './mcp/index.ts';
-import { registerTasks } from './tasks/index.ts';
+import { createListContents, registerTasks } from './tasks/index.ts';
 import { registerWeb } from './web/index.ts';
 
 export const VERSION = packageJson.version;
@@ -235,6 +236,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config.features.has('tasks') || config.features.has('assistant')
       ? await registerTasks(app, { db: database.db, clock, routes: config.features.has('tasks') })
       : undefined;
+  // Lists are part of the tasks feature's API: every task is in one (the Inbox unless said).
+  if (config.features.has('tasks'))
+    await registerLists(app, { db: database.db, clock, contents: createListContents });
   if (tasks && config.features.has('assistant')) {
     await registerAssistant(app, {
       db: database.db,

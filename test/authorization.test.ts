@@ -94,6 +94,8 @@ beforeAll(async () => {
     title: `${MARKER} task`,
     description: MARKER,
   });
+  const list = await succeed(t.app, owner, 'POST', '/api/me/lists', { name: `${MARKER} list` });
+  await succeed(t.app, owner, 'POST', '/api/me/tasks', { title: `${MARKER} listed`, list_id: list.id });
   const deletedTask = await succeed(t.app, owner, 'POST', '/api/me/tasks', { title: `${MARKER} deleted` });
   await succeed(t.app, owner, 'DELETE', `/api/me/tasks/${deletedTask.id}`);
   const chat = await succeed(t.app, owner, 'POST', '/api/me/chat', {
@@ -116,6 +118,7 @@ beforeAll(async () => {
   ownerIds = {
     task_id: String(task.id),
     deleted_task_id: String(deletedTask.id),
+    list_id: String(list.id),
     conversation_id: String(chat.conversation_id),
     id: token.id,
     document_id: ingested.json().documents[0].id,
@@ -160,6 +163,7 @@ const isPublic = (route: Route) => PUBLIC.some(([pattern]) => pattern.test(`${ro
 async function ownerView(): Promise<string> {
   const urls = [
     '/api/me/tasks?status=all',
+    '/api/me/lists',
     '/api/me/conversations',
     '/api/auth/tokens',
     '/api/auth/connected-apps',
@@ -200,7 +204,7 @@ function cellsFor(route: Route): Cell[] {
     },
     ...(body === undefined ? {} : { payload: body as object }),
   });
-  const ownsSomething = /:(task_id|conversation_id)|\/chat$/.test(route.url);
+  const ownsSomething = /:(task_id|conversation_id|list_id)|\/chat$/.test(route.url);
   const cells: Cell[] = CREDENTIALS.map((credential) => ({
     route,
     credential,
@@ -259,6 +263,11 @@ describe('authorization matrix', () => {
         'DELETE /api/auth/tokens/:id',
         'PATCH /api/:user_id/tasks/:task_id/complete',
         'POST /api/:user_id/tasks/:task_id/restore',
+        'GET /api/:user_id/lists',
+        'POST /api/:user_id/lists',
+        'GET /api/:user_id/lists/:list_id',
+        'PATCH /api/:user_id/lists/:list_id',
+        'DELETE /api/:user_id/lists/:list_id',
         'POST /api/users/:user_id/chat',
         'GET /api/:user_id/conversations/:conversation_id/messages',
         'POST /mcp',
@@ -329,6 +338,7 @@ describe('scopes of personal API tokens and connected apps', () => {
   it('lets a token of each scope through exactly the routes its scope covers, else 403 insufficient_scope', async () => {
     const user = await registerUser(t.app);
     const task = await succeed(t.app, user, 'POST', '/api/me/tasks', { title: 'scoped' });
+    const list = await succeed(t.app, user, 'POST', '/api/me/lists', { name: 'scoped' });
     const chat = await succeed(t.app, user, 'POST', '/api/me/chat', { message: 'add scoped errand' });
     // Personal API tokens of every scope, and apps connected by OAuth with each scope an app may have: an app's
     // token must get exactly what a personal token of the same scope gets.
@@ -356,6 +366,7 @@ describe('scopes of personal API tokens and connected apps', () => {
     const ids = {
       user_id: user.id,
       task_id: String(task.id),
+      list_id: String(list.id),
       conversation_id: String(chat.conversation_id),
       id: '00000000-0000-4000-8000-000000000000',
       uid: 'no-such-sign-in',

@@ -74,6 +74,10 @@ beforeAll(async () => {
     }),
   ];
   const othersTask = await succeed(t.app, other, 'POST', '/api/me/tasks', { title: 'not yours' });
+  const lists = [
+    await succeed(t.app, owner, 'POST', '/api/me/lists', { name: 'errands' }),
+    await succeed(t.app, other, 'POST', '/api/me/lists', { name: 'not yours' }),
+  ];
   // Deleted tasks, the owner's and another user's, for the restore route to aim at.
   const deleted = [
     await succeed(t.app, owner, 'POST', '/api/me/tasks', { title: 'deleted by its owner' }),
@@ -105,6 +109,7 @@ beforeAll(async () => {
     user_id: ['me', owner.id, other.id],
     task_id: [...tasks, othersTask, ...deleted].map((task) => String(task.id)),
     conversation_id: [String(chat.conversation_id), String(othersChat.conversation_id)],
+    list_id: lists.map((list) => String(list.id)),
     id: [token.id, ingest.json().documents[0].id, '00000000-0000-4000-8000-000000000000', apps[0].id],
     provider: ['google', 'github', 'oidc'],
     uid: ['x', 'a'.repeat(43)],

@@ -306,6 +306,20 @@ export function isOwnerGone(error: unknown): boolean {
   return false;
 }
 
+/** Whether a statement failed with this SQLSTATE (Drizzle wraps the driver's error), on `constraint` (or column) if given. */
+export function violated(error: unknown, code: string, constraint?: string): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth++) {
+    const found = cause as { code?: unknown; constraint?: unknown; column?: unknown };
+    if (
+      found.code === code &&
+      (constraint === undefined || found.constraint === constraint || found.column === constraint)
+    )
+      return true;
+    cause = cause.cause;
+  }
+  return false;
+}
+
 /**
  * Whether the database holds every migration in the folder, in one query: the usual case at a start, where
  * Drizzle's migrator would take five round trips and a transaction to find nothing to do. Drizzle applies the

@@ -3,7 +3,13 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import { ownPathOnly, principalOf, userParams } from '../auth/index.ts';
 import { problemSchema } from '../http/problem.ts';
 import { unsupportedVersion } from './export.errors.ts';
-import { exportSchema, importBody, importResultSchema, VERSION } from './export.schemas.ts';
+import {
+  exportSchema,
+  importBody,
+  importResultSchema,
+  READABLE_VERSIONS,
+  VERSION,
+} from './export.schemas.ts';
 import type { ExportService } from './export.service.ts';
 import { validateImport } from './import-validation.ts';
 
@@ -25,7 +31,7 @@ const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429
  */
 async function knownVersion(request: FastifyRequest) {
   const { version } = (request.body ?? {}) as { version?: unknown };
-  if (typeof version !== 'number' || version === VERSION) return;
+  if (typeof version !== 'number' || (READABLE_VERSIONS as readonly number[]).includes(version)) return;
   throw unsupportedVersion(version, VERSION);
 }
 

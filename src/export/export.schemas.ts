@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { conversationSchema } from '../assistant/index.ts';
 import { apiTokenSchema, userSchema } from '../auth/index.ts';
+import { LIST_NAME_MAX } from '../lists/index.ts';
 import { dueDate, parseDue, taskInput, taskSchema } from '../tasks/index.ts';
 
 export const FORMAT = 'doable-export';
-export const VERSION = 1;
+/** Version 2 added lists; a version 1 file (no lists) is still read, its tasks going to the Inbox. */
+export const VERSION = 2;
+export const READABLE_VERSIONS = [1, 2] as const;
 
 /** Deepest nesting accepted inside a stored tool call: enough for any tool's arguments and results. */
 export const TOOL_CALL_DEPTH = 16;
@@ -45,6 +48,17 @@ export const exportSchema = z
     exported_at: z.string().describe('ISO 8601'),
     profile: userSchema.describe('For your records; an import leaves the account’s own profile as it is'),
     tags: z.array(z.string()).describe('Every tag name, used or not'),
+    lists: z
+      .array(
+        z.object({
+          id: z.number().int(),
+          name: z.string(),
+          is_inbox: z.boolean(),
+          created_at: z.string().describe('ISO 8601'),
+          updated_at: z.string().describe('ISO 8601'),
+        }),
+      )
+      .describe('Your lists, the Inbox first; tasks name theirs by `list_id`'),
     tasks: z.array(
       taskSchema
         .omit({ user_id: true })
@@ -100,6 +114,7 @@ export const importedCompletion = z.strictObject({
 export const importedTask = z.strictObject({
   origin,
   id,
+  list_id: id.optional().describe('One of the file’s `lists`; a task without one goes to the Inbox'),
   title: t.title,
   description: t.description,
   completed: z.boolean(),
@@ -141,7 +156,10 @@ export const importedConversation = z.strictObject({
 export const importBody = z
   .strictObject({
     format: z.literal(FORMAT, { error: `must be "${FORMAT}": send a file made by GET /api/me/export` }),
-    version: z.literal(VERSION, { error: `must be ${VERSION}` }),
+    version: z.union(
+      READABLE_VERSIONS.map((version) => z.literal(version)),
+      { error: `must be ${READABLE_VERSIONS.join(' or ')}` },
+    ),
     exported_at: instant,
     profile: z.strictObject({
       id: z.string().max(200),
@@ -151,6 +169,19 @@ export const importBody = z
       created_at: instant,
     }),
     tags: z.array(t.tags.unwrap().element).max(10_000),
+    lists: z
+      .array(
+        z.strictObject({
+          id,
+          name: z.string().trim().min(1).max(LIST_NAME_MAX),
+          is_inbox: z.boolean(),
+          created_at: instant,
+          updated_at: instant,
+        }),
+      )
+      .max(10_000)
+      .optional()
+      .describe('Absent in version 1 files: their tasks go to the Inbox'),
     tasks: z.array(importedTask).max(100_000),
     conversations: z.array(importedConversation).max(10_000),
     api_tokens: z
@@ -163,7 +194,7 @@ export const importBody = z
       )
       .max(1_000),
   })
-  .meta({ id: 'Import', description: 'A document made by GET /api/me/export (format version 1)' });
+  .meta({ id: 'Import', description: 'A document made by GET /api/me/export (format version 1 or 2)' });
 export type ImportDocument = z.output<typeof importBody>;
 
 const counts = z.object({
@@ -177,6 +208,10 @@ export const importResultSchema = z
     conversations: counts,
     messages: z.number().int().describe('Messages created with the new conversations'),
     tags: z.number().int().describe('Tag names that were new to the account'),
+    lists: z
+      .number()
+      .int()
+      .describe('Lists that were new to the account (same name, without case: same list)'),
   })
   .meta({ id: 'ImportResult' });
 export type ImportResult = z.infer<typeof importResultSchema>;

@@ -3,6 +3,7 @@ import { createConversationsTransfer } from '../assistant/index.ts';
 import { createAccountTransfer, userGone } from '../auth/index.ts';
 import type { Db } from '../db/database.ts';
 import { instanceId } from '../db/instance.ts';
+import { createListsTransfer } from '../lists/index.ts';
 import {
   buildTasksService,
   createTasksTransfer,
@@ -147,6 +148,13 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
             exported_at: clock().toISOString(),
             profile,
             tags: (await taskRecords.tagNames(userId)).map((tag) => tag.name),
+            lists: (await createListsTransfer(tx).lists(userId)).map((list) => ({
+              id: list.id,
+              name: list.name,
+              is_inbox: list.is_inbox,
+              created_at: list.created_at.toISOString(),
+              updated_at: list.updated_at.toISOString(),
+            })),
             tasks: tasks.map(({ user_id: _owner, ...task }) => ({
               ...task,
               origin: sources.get(task.id) ?? `${here}/tasks/${task.id}`,
@@ -192,6 +200,21 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           conversations: new Map([...imported.conversations, ...(await originals('conversations'))]),
         };
 
+        // Lists are matched by name (without case), the missing ones made; the file's Inbox is the account's.
+        const fileLists = document.lists ?? [];
+        const listRecords = createListsTransfer(tx);
+        const before = (await listRecords.lists(userId)).length;
+        const known = await listRecords.ensure(
+          userId,
+          fileLists.filter((list) => !list.is_inbox).map((list) => list.name),
+        );
+        const listIds = new Map(
+          fileLists.map((list) => [
+            list.id,
+            list.is_inbox ? known.inbox : (known.byName.get(list.name.toLowerCase()) ?? known.inbox),
+          ]),
+        );
+
         const newTasks = unseen(document.tasks, held.tasks);
         const tagNames = [...document.tags, ...newTasks.flatMap((task) => task.tags ?? [])];
         const added = await inBatches(uniqueIgnoringCase(tagNames), IMPORT_BATCH.tasks, (batch) =>
@@ -206,7 +229,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           await inBatches(newTasks, IMPORT_BATCH.tasks, (batch) =>
             taskRecords.insertTasks(
               userId,
-              batch.map((task) => taskRow(task, spelling)),
+              batch.map((task) => taskRow(task, spelling, listIds)),
             ),
           ),
         );
@@ -272,6 +295,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           },
           messages: messages.length,
           tags,
+          lists: known.byName.size - before,
         };
       });
     },
@@ -301,10 +325,15 @@ function uniqueIgnoringCase(names: string[]): string[] {
   return names.filter((name) => !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()));
 }
 
-function taskRow(task: ImportDocument['tasks'][number], spelling: Map<string, string>): TaskToImport {
+function taskRow(
+  task: ImportDocument['tasks'][number],
+  spelling: Map<string, string>,
+  listIds: Map<number, number>,
+): TaskToImport {
   const due = task.due_date ? parseDue(task.due_date) : undefined;
   return {
     import_source: task.origin,
+    list_id: (task.list_id === undefined ? undefined : listIds.get(task.list_id)) ?? null,
     title: task.title,
     description: task.description ?? null,
     completed: task.completed,

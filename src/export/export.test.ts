@@ -44,9 +44,12 @@ async function exportOf(client: Client): Promise<ExportDocument> {
 /** What must survive a move: everything but the ids this instance gave out and the moment of export. */
 function content(document: ExportDocument) {
   const taskIds = new Map(document.tasks.map((task, index) => [task.id, index]));
+  const listNames = new Map(document.lists.map((list) => [list.id, list.name]));
   return {
     tags: document.tags,
-    tasks: document.tasks.map(({ id: _id, ...task }) => task),
+    lists: document.lists.map(({ id: _id, created_at: _c, updated_at: _u, ...list }) => list),
+    // A task's list by its name: list ids are the instance's.
+    tasks: document.tasks.map(({ id: _id, list_id, ...task }) => ({ ...task, list: listNames.get(list_id) })),
     conversations: document.conversations.map(({ id: _id, ...conversation }) => ({
       ...conversation,
       // Tool calls name tasks by id: compared by which task of the list they name.
@@ -74,7 +77,7 @@ describe('export', () => {
     const document = response.json() as ExportDocument;
     expect(document).toMatchObject({
       format: 'doable-export',
-      version: 1,
+      version: 2,
       profile: { id: user.id, email: user.email, name: 'Test User', timezone: 'UTC' },
       tags: ['garden', 'Home', 'shopping'],
       api_tokens: [{ name: 'nightly export', last_used_at: null }],
@@ -139,6 +142,7 @@ describe('import', () => {
       conversations: { created: 1, skipped: 0 },
       messages: 6,
       tags: 3,
+      lists: 0,
     });
     const moved = await exportOf(target);
     expect(content(moved)).toEqual(content(exported));
@@ -152,6 +156,7 @@ describe('import', () => {
       conversations: { created: 0, skipped: 1 },
       messages: 0,
       tags: 0,
+      lists: 0,
     });
     // A file that went there and came back is recognised too, and so is the owner's own file.
     expect((await client.post('/api/me/import', moved)).json().tasks).toEqual({ created: 0, skipped: 4 });
@@ -161,6 +166,49 @@ describe('import', () => {
     });
     expect(content(await exportOf(target))).toEqual(content(exported));
     expect(content(await exportOf(client))).toEqual(content(exported));
+  });
+
+  it('carries lists: made again by name in another account, the Inbox as its Inbox, tasks in theirs', async () => {
+    const { client } = await userWithData();
+    const work = (await client.post('/api/me/lists', { name: 'Work' })).json();
+    await client.create({ title: 'Quarterly report', list_id: work.id });
+    const exported = await exportOf(client);
+    expect(exported.lists.map((list) => [list.name, list.is_inbox])).toEqual([
+      ['Inbox', true],
+      ['Work', false],
+    ]);
+
+    const target = clientFor(t, await registerUser(t.app));
+    const already = (await target.post('/api/me/lists', { name: 'work' })).json();
+    const result = (await target.post('/api/me/import', exported)).json();
+    expect(result).toMatchObject({ tasks: { created: 5, skipped: 0 }, lists: 0 });
+    const report = (await target.get(`/api/me/tasks?list_id=${already.id}`)).json();
+    expect(report.tasks.map((task: { title: string }) => task.title)).toEqual(['Quarterly report']);
+    const third = clientFor(t, await registerUser(t.app));
+    expect((await third.post('/api/me/import', exported)).json().lists).toBe(1);
+    const lists = (await third.get('/api/me/lists')).json();
+    expect(lists.map((list: { name: string; total_tasks: number }) => [list.name, list.total_tasks])).toEqual(
+      [
+        ['Inbox', 4],
+        ['Work', 1],
+      ],
+    );
+  });
+
+  it('reads a version 1 file, made before lists, into the Inbox', async () => {
+    const { client } = await userWithData();
+    const { lists: _lists, ...current } = await exportOf(client);
+    const old = {
+      ...current,
+      version: 1,
+      tasks: current.tasks.map(({ list_id: _list, ...task }) => task),
+    };
+    const target = clientFor(t, await registerUser(t.app));
+    const response = await target.post('/api/me/import', old);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ tasks: { created: 4, skipped: 0 }, lists: 0 });
+    const lists = (await target.get('/api/me/lists')).json();
+    expect(lists).toEqual([expect.objectContaining({ name: 'Inbox', total_tasks: 4 })]);
   });
 
   it('gives back what the owner deleted since the export, once', async () => {
@@ -265,11 +313,11 @@ describe('a hostile import', () => {
     ]);
     // A newer format, and not an export at all.
     const newer = expectProblem(
-      await attacker.client.post('/api/me/import', { ...file, version: 2 }),
+      await attacker.client.post('/api/me/import', { ...file, version: 3 }),
       400,
       'export.unsupported_version',
     );
-    expect(newer.detail).toMatch(/newer than this Doable reads \(version 1\); upgrade this Doable/);
+    expect(newer.detail).toMatch(/newer than this Doable reads \(version 2\); upgrade this Doable/);
     expectProblem(await attacker.client.post('/api/me/import', [1, 2, 3]), 400, 'request.invalid');
     // Into another user's account.
     expectProblem(await attacker.client.post(`/api/${victim.user.id}/import`, file), 403, 'export.forbidden');

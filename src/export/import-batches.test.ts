@@ -61,6 +61,7 @@ describe('a large import', () => {
       conversations: { created: 1, skipped: 0 },
       messages: MESSAGES,
       tags: 8,
+      lists: 0,
     });
     // A turn before each statement: more than 12 for the tasks alone (the first batches are smaller), 6 for the messages.
     expect(turns).toBeGreaterThan(2 * (TASKS / IMPORT_BATCH.tasks + MESSAGES / IMPORT_BATCH.messages));

@@ -30,6 +30,7 @@ describe('creating a task', () => {
     expect(task).toEqual({
       id: expect.any(Number),
       user_id: user.id,
+      list_id: expect.any(Number),
       title: 'Buy milk',
       description: null,
       completed: false,

@@ -26,10 +26,11 @@ describe('quick add preview', () => {
       tags: ['family'],
       due_date: '2026-11-24T17:00:00-05:00',
       recurrence: null,
+      list_id: null,
     });
     expect((await client.get('/api/me/tasks')).json().total).toBe(0);
     const created = (await client.post('/api/me/tasks/quick', { text })).json();
-    expect(created).toMatchObject(preview);
+    expect(created).toMatchObject({ ...preview, list_id: expect.any(Number) });
   });
 
   it('shows recurrence, and leaves unsaid fields empty', async () => {
@@ -43,6 +44,7 @@ describe('quick add preview', () => {
       tags: [],
       due_date: '2026-11-27',
       recurrence: 'FREQ=WEEKLY;BYDAY=FR',
+      list_id: null,
     });
   });
 

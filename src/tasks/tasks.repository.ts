@@ -12,9 +12,10 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
-import { userTimeZone } from '../auth/index.ts';
-import { type Db, rowsOf } from '../db/database.ts';
+import { userGone, userTimeZone } from '../auth/index.ts';
+import { type Db, rowsOf, violated } from '../db/database.ts';
 import { instance } from '../db/instance.ts';
+import { canSeeList, listIdFor, listNotFound, listsOf } from '../lists/index.ts';
 import type { SortField } from './tasks.schemas.ts';
 import {
   deletedTasks,
@@ -39,6 +40,8 @@ export interface DueWindow {
 }
 
 export interface ListFilters {
+  /** Only the tasks of this list; a list the user cannot see is a 404. */
+  listId?: number;
   completed?: boolean;
   priorities?: Priority[];
   tags?: { names: string[]; mode: 'any' | 'all' };
@@ -55,6 +58,7 @@ export interface ListFilters {
 const taskColumns = {
   id: tasks.id,
   user_id: tasks.user_id,
+  list_id: tasks.list_id,
   title: tasks.title,
   description: tasks.description,
   completed: tasks.completed,
@@ -84,7 +88,7 @@ const storedTaskColumns = Object.values(getTableColumns(tasks))
   .map((column) => column.name);
 export type TaskValues = Omit<
   typeof tasks.$inferInsert,
-  'id' | 'search' | 'user_id' | 'version' | 'tags' | 'import_source'
+  'id' | 'search' | 'user_id' | 'list_id' | 'version' | 'tags' | 'import_source'
 >;
 
 export interface TasksRepository extends ReturnType<typeof queries> {
@@ -109,6 +113,8 @@ function queries(db: Db) {
       .insert(tasks)
       .values({
         user_id: sql.placeholder('user_id'),
+        // The list, checked in the same statement: null (refused by the column) when the user cannot see it.
+        list_id: listIdFor(sql.placeholder('user_id'), sql.placeholder('list_id')),
         title: sql.placeholder('title'),
         description: sql.placeholder('description'),
         priority: sql.placeholder('priority'),
@@ -145,6 +151,7 @@ function queries(db: Db) {
       .prepare(name);
   return {
     userTimeZone: (userId: string): Promise<string> => userTimeZone(db, userId),
+    userLists: (userId: string) => listsOf(db, userId),
 
     /** One query for the page with its tags and its total. */
     async list(userId: string, filters: ListFilters): Promise<{ rows: TaskRecord[]; total: number }> {
@@ -174,6 +181,13 @@ function queries(db: Db) {
           .limit(filters.limit)
           .offset(filters.offset);
       }
+      // A page with tasks of the list shows the user sees it; an empty one asks, so that a list not theirs is a 404.
+      if (
+        rows.length === 0 &&
+        filters.listId !== undefined &&
+        !(await canSeeList(db, userId, filters.listId))
+      )
+        throw listNotFound();
       if (rows.length > 0 || filters.offset === 0) return { rows, total: rows[0]?.total ?? 0 };
       // Past the last page the count has no row to ride on.
       const [counted] = await db
@@ -201,19 +215,29 @@ function queries(db: Db) {
      * Creates a task with its tags in one statement (one round trip, atomic without a transaction): the names are
      * spelled through the user's vocabulary, new ones added to it, and the task written with them. Prepared once.
      */
-    async insert(userId: string, values: TaskValues, tagNames: string[]): Promise<TaskRecord> {
+    async insert(
+      userId: string,
+      values: TaskValues,
+      tagNames: string[],
+      listId: number | null = null,
+    ): Promise<TaskRecord> {
       insertTask ??= prepareInsert();
-      const [row] = await insertTask.execute({
-        description: null,
-        priority: 'medium',
-        due_date: null,
-        due_at: null,
-        due_all_day: false,
-        recurrence: null,
-        ...values,
-        user_id: userId,
-        tag_names: JSON.stringify(tagNames),
-      });
+      const [row] = await listChecked(
+        listId,
+        () =>
+          insertTask?.execute({
+            description: null,
+            priority: 'medium',
+            due_date: null,
+            due_at: null,
+            due_all_day: false,
+            recurrence: null,
+            ...values,
+            user_id: userId,
+            list_id: listId,
+            tag_names: JSON.stringify(tagNames),
+          }) ?? Promise.resolve([]),
+      );
       if (!row) throw new Error('insert returned no row');
       return row;
     },
@@ -221,13 +245,20 @@ function queries(db: Db) {
     async update(
       userId: string,
       id: number,
-      values: Partial<TaskValues> & { tags?: string[] },
+      values: Partial<TaskValues> & { tags?: string[]; list_id?: number },
     ): Promise<TaskRecord> {
-      const [row] = await db
-        .update(tasks)
-        .set({ ...values, version: sql`${tasks.version} + 1` })
-        .where(and(eq(tasks.id, id), eq(tasks.user_id, userId)))
-        .returning(taskColumns);
+      const { list_id: listId, ...rest } = values;
+      const [row] = await listChecked(listId ?? null, () =>
+        db
+          .update(tasks)
+          .set({
+            ...rest,
+            ...(listId === undefined ? {} : { list_id: listIdFor(userId, listId) }),
+            version: sql`${tasks.version} + 1`,
+          })
+          .where(and(eq(tasks.id, id), eq(tasks.user_id, userId)))
+          .returning(taskColumns),
+      );
       if (!row) throw new Error('update found no row');
       return row;
     },
@@ -245,6 +276,48 @@ function queries(db: Db) {
           coalesce((select jsonb_agg(to_jsonb(c) order by c.id) from ${taskCompletions} c
             where c.task_id = gone.id), '[]'::jsonb)
         from gone`);
+    },
+
+    /** Deletes every task of the user in the list, keeping each for restore as `delete` does. */
+    async deleteInList(userId: string, listId: number, deletedAt: Date): Promise<void> {
+      await db.execute(sql`
+        with gone as (
+          delete from ${tasks} where ${tasks.list_id} = ${listId} and ${tasks.user_id} = ${userId} returning *)
+        insert into ${deletedTasks} (user_id, task_id, deleted_at, task, completions)
+        select gone.user_id, gone.id, ${deletedAt.toISOString()}::timestamptz, to_jsonb(gone) - 'search',
+          coalesce((select jsonb_agg(to_jsonb(c) order by c.id) from ${taskCompletions} c
+            where c.task_id = gone.id), '[]'::jsonb)
+        from gone`);
+    },
+
+    /** Moves the user's tasks of one list to another: a change of each (next version, updated now). */
+    async moveList(userId: string, from: number, to: number, now: Date): Promise<void> {
+      await db
+        .update(tasks)
+        .set({ list_id: to, version: sql`${tasks.version} + 1`, updated_at: now })
+        .where(and(eq(tasks.user_id, userId), eq(tasks.list_id, from)));
+    },
+
+    /** Open and total tasks of the user, by list. */
+    async countsByList(userId: string): Promise<Map<number, { open: number; total: number }>> {
+      const rows = await db
+        .select({
+          list_id: tasks.list_id,
+          open: sql<number>`cast(count(*) filter (where not ${tasks.completed}) as integer)`,
+          total: sql<number>`cast(count(*) as integer)`,
+        })
+        .from(tasks)
+        .where(eq(tasks.user_id, userId))
+        .groupBy(tasks.list_id);
+      return new Map(rows.map((row) => [row.list_id, { open: row.open, total: row.total }]));
+    },
+
+    async countInList(userId: string, listId: number): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`cast(count(*) as integer)` })
+        .from(tasks)
+        .where(and(eq(tasks.user_id, userId), eq(tasks.list_id, listId)));
+      return row?.n ?? 0;
     },
 
     /**
@@ -313,6 +386,8 @@ function queries(db: Db) {
     ): Promise<TaskRecord> {
       const written: Record<string, SQL> = {
         user_id: sql`${userId}`,
+        // Back in its list if the user still sees it, else in the Inbox (also for tasks deleted before lists).
+        list_id: sql`coalesce(${listIdFor(userId, sql`r.list_id`)}, ${listIdFor(userId, null)})`,
         version: sql`r.version + 1`,
         updated_at: sql`${values.updated_at.toISOString()}::timestamptz`,
         tags: sql`array(select jsonb_array_elements_text(${JSON.stringify(values.tags)}::jsonb))`,
@@ -434,8 +509,26 @@ function queries(db: Db) {
   };
 }
 
+/**
+ * Runs a write whose list id is `listIdFor`: null there means the list is not the user's (a 404 like a missing
+ * one), or, for the Inbox, that the user is gone (their lists went with them); a list deleted meanwhile fails the
+ * foreign key.
+ */
+async function listChecked<T>(listId: number | null, write: () => Promise<T>): Promise<T> {
+  if (listId !== null && (!Number.isSafeInteger(listId) || listId < 1 || listId > 2_147_483_647))
+    throw listNotFound();
+  try {
+    return await write();
+  } catch (error) {
+    if (violated(error, '23502', 'list_id') || violated(error, '23503', 'tasks_list_id_lists_id_fk'))
+      throw listId === null ? userGone() : listNotFound();
+    throw error;
+  }
+}
+
 function isUnfiltered(filters: ListFilters): boolean {
   return (
+    filters.listId === undefined &&
     filters.completed === undefined &&
     !filters.priorities &&
     !filters.tags &&
@@ -447,6 +540,7 @@ function isUnfiltered(filters: ListFilters): boolean {
 
 function listConditions(userId: string, filters: ListFilters): SQL | undefined {
   const conditions: Array<SQL | undefined> = [eq(tasks.user_id, userId)];
+  if (filters.listId !== undefined) conditions.push(eq(tasks.list_id, filters.listId));
   if (filters.completed !== undefined) conditions.push(eq(tasks.completed, filters.completed));
   if (filters.priorities) conditions.push(inArray(tasks.priority, filters.priorities));
   if (filters.noDueDate) conditions.push(isNull(tasks.due_at));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { userParams } from '../auth/index.ts';
+import { listIdQuery } from '../lists/index.ts';
 import { DUE_FORMAT_HINT, isDue } from './due.ts';
 import { normalizeRecurrence } from './recurrence.ts';
 import { PRIORITIES } from './tasks.tables.ts';
@@ -51,8 +52,15 @@ const recurrence = z
       'recurring task moves it to its next occurrence instead of closing it.',
   );
 
+const listId = z
+  .number()
+  .int('must be a list id (a positive whole number)')
+  .min(1, 'must be a list id (a positive whole number)')
+  .describe('The list the task is in, one of yours (GET /api/me/lists); default your Inbox');
+
 const taskFields = {
   title,
+  list_id: listId.optional(),
   description: description.nullable().optional(),
   priority: priority.optional().describe('Default medium'),
   tags: tagList.optional(),
@@ -74,11 +82,15 @@ const readOnlyFields = {
   updated_at: readOnly('When it last changed'),
 };
 
-/** POST and PUT: everything but the title is optional, and what is left out takes its default. */
+/**
+ * POST and PUT: everything but the title is optional, and what is left out takes its default; but a PUT without
+ * `list_id` leaves the task in its list, so that clients that know no lists do not move tasks to the Inbox.
+ */
 export const taskInput = z.strictObject({ ...taskFields, ...readOnlyFields }).meta({
   id: 'TaskBody',
   example: {
     title: 'Water the plants',
+    list_id: 7,
     description: 'The ones on the balcony too',
     priority: 'high',
     tags: ['home'],
@@ -110,6 +122,7 @@ export const taskSchema = z
   .object({
     id: z.number().int(),
     user_id: z.string(),
+    list_id: z.number().int().describe('The list the task is in'),
     title: z.string(),
     description: z.string().nullable(),
     completed: z.boolean(),
@@ -180,6 +193,9 @@ const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
     .pipe(z.array(item).min(1, 'must name at least one value').max(50, 'must name at most 50 values'));
 
 export const listQuery = z.object({
+  list_id: listIdQuery
+    .optional()
+    .describe('Only the tasks of this list of yours; a list id that is not yours is a 404'),
   search: z
     .string()
     .max(200)
@@ -254,6 +270,7 @@ export const quickAddPreviewSchema = z
     tags: z.array(z.string()).describe('From #tag and @tag'),
     due_date: z.string().nullable().describe('A date, or a date-time with your time zone’s offset'),
     recurrence: z.string().nullable().describe('An RRULE, from words such as "every monday"'),
+    list_id: z.number().int().nullable().describe('From `+name` naming one of your lists; null: the Inbox'),
   })
   .meta({
     id: 'QuickAddPreview',
@@ -264,5 +281,6 @@ export const quickAddPreviewSchema = z
       tags: ['family'],
       due_date: '2026-12-03T17:00:00+01:00',
       recurrence: null,
+      list_id: null,
     },
   });

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { HttpProblem } from '../http/problem.ts';
 import { invalidRequest, parseOrThrow } from '../http/validation.ts';
+import { listNotFound } from '../lists/index.ts';
 import { addDays, allDayKey, type Due, localDate, parseDue, startOfDay } from './due.ts';
 import { parseQuickAdd, type QuickAddResult } from './quick-add.ts';
+import { mayNameList, takeList } from './quick-add-list.ts';
 import { followingOccurrences, nextOccurrence } from './recurrence.ts';
 import { deletedTaskNotFound, idempotencyKeyReused, restoreConflict, taskNotFound } from './tasks.errors.ts';
 import type { DueWindow, ListFilters, TaskRecord, TasksRepository, TaskValues } from './tasks.repository.ts';
@@ -35,7 +37,7 @@ const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
 /** How long a deleted task can be restored, and how many deleted tasks are kept per user (see DESIGN). */
 export const DELETED_TASK_RETENTION_DAYS = 30;
 const DELETED_TASK_RETENTION_MS = DELETED_TASK_RETENTION_DAYS * 24 * 3_600_000;
-const DELETED_TASKS_KEPT = 1_000;
+export const DELETED_TASKS_KEPT = 1_000;
 const MAX_SEARCH_TERMS = 10;
 const DEFAULT_DIRECTION: Record<SortField | 'relevance', 'asc' | 'desc'> = {
   created_at: 'desc',
@@ -58,6 +60,7 @@ export function toTaskResponse(task: TaskRecord): TaskResponse {
   return {
     id: task.id,
     user_id: task.user_id,
+    list_id: task.list_id,
     title: task.title,
     description: task.description,
     completed: task.completed,
@@ -144,6 +147,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           updated_at: now,
         },
         uniqueNames(parsed.tags ?? []),
+        parsed.list_id ?? null,
       );
       const completion = parsed.completed ? await completionValues(repo, row, row, true) : undefined;
       return completion ? repo.update(userId, row.id, completion) : row;
@@ -152,9 +156,19 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     return parsed.completed ? repository.transaction(write) : write(repository);
   }
 
-  /** What quick add makes of the text, read in the user's time zone; nothing is created. */
-  async function previewQuickAdd(userId: string, text: string): Promise<QuickAddResult> {
-    return parseQuickAdd(text, { now: clock(), timezone: await repository.userTimeZone(userId) });
+  /**
+   * What quick add makes of the text, read in the user's time zone; nothing is created. `+name` names one of the
+   * user's lists (see quick-add-list.ts); the lists are read only when the text has a `+`.
+   */
+  async function previewQuickAdd(
+    userId: string,
+    said: string,
+  ): Promise<QuickAddResult & { list_id: number | null }> {
+    const { text, list_id } = mayNameList(said)
+      ? takeList(said, await repository.userLists(userId))
+      : { text: said, list_id: null };
+    const parsed = parseQuickAdd(text, { now: clock(), timezone: await repository.userTimeZone(userId) });
+    return { ...parsed, list_id };
   }
 
   return {
@@ -200,6 +214,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           tags: parsed.tags,
           due_date: parsed.due_date,
           recurrence: parsed.recurrence,
+          ...(parsed.list_id === null ? {} : { list_id: parsed.list_id }),
         });
       } catch (error) {
         // The client sent only `text`: say what in it went wrong, not which task field it became.
@@ -224,6 +239,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           priority: parsed.priority ?? 'medium',
           ...dueValues(state.due_date),
           recurrence: state.recurrence,
+          ...(parsed.list_id === undefined ? {} : { list_id: parsed.list_id }),
           ...(await completionValues(repo, current, state, parsed.completed ?? false)),
           tags: await repo.spellTags(userId, uniqueNames(parsed.tags ?? [])),
           updated_at: clock(),
@@ -236,8 +252,9 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     async update(userId: string, id: number, input: z.input<typeof taskPatch>, precondition?: Precondition) {
       const patch = parseOrThrow(taskPatch, input);
       return modify(userId, id, precondition, async (repo, current) => {
-        const values: Partial<TaskValues> & { tags?: string[] } = {};
+        const values: Partial<TaskValues> & { tags?: string[]; list_id?: number } = {};
         if (patch.title !== undefined) values.title = patch.title;
+        if (patch.list_id !== undefined && patch.list_id !== current.list_id) values.list_id = patch.list_id;
         if (patch.description !== undefined) values.description = patch.description;
         if (patch.priority !== undefined) values.priority = patch.priority;
         if (patch.due_date !== undefined) Object.assign(values, dueValues(patch.due_date));
@@ -436,7 +453,10 @@ async function listFilters(
   }
 
   const by = query.sort_by ?? query.sort ?? (terms?.length ? 'relevance' : 'created_at');
+  // An id beyond PostgreSQL's integers was never given out.
+  if (query.list_id !== undefined && query.list_id > 2_147_483_647) throw listNotFound();
   return {
+    ...(query.list_id === undefined ? {} : { listId: query.list_id }),
     ...(completed === undefined ? {} : { completed }),
     ...(query.priority ? { priorities: query.priority } : {}),
     ...(query.tags ? { tags: { names: query.tags, mode: query.tags_mode } } : {}),

@@ -16,6 +16,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.tables.ts';
+import { lists } from '../lists/lists.tables.ts';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true });
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -39,6 +40,13 @@ export const tasks = pgTable(
     user_id: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * The list the task is in (the owner's Inbox unless said). Deleting a list with tasks is refused here too: the
+     * lists feature moves or deletes them first, as the client chose.
+     */
+    list_id: integer('list_id')
+      .notNull()
+      .references(() => lists.id),
     title: text('title').notNull(),
     description: text('description'),
     completed: boolean('completed').notNull().default(false),
@@ -75,6 +83,8 @@ export const tasks = pgTable(
     index('tasks_user_due_idx').on(t.user_id, t.due_at, t.id),
     index('tasks_user_priority_idx').on(t.user_id, t.priority, t.id),
     index('tasks_user_title_idx').on(t.user_id, sql`lower(${t.title})`, t.id),
+    // A list's page (?list_id=) in creation order, its counts, and moving or deleting its tasks.
+    index('tasks_list_created_idx').on(t.list_id, t.created_at, t.id),
     index('tasks_search_idx').using('gin', t.search),
     index('tasks_tags_idx').using('gin', t.tags),
     uniqueIndex('tasks_user_import_source_key')

@@ -1,11 +1,14 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/database.ts';
 import { elements, json } from '../db/json-rows.ts';
+import { listIdFor } from '../lists/index.ts';
 import { tags, taskCompletions, tasks } from './tasks.tables.ts';
 
 /** A task as the import writes it: the columns of the tasks table, computed by the export service. */
 export interface TaskToImport {
   import_source: string;
+  /** The list here (mapped by the export service); one the user cannot see, or none, is the Inbox. */
+  list_id: number | null;
   title: string;
   description: string | null;
   completed: boolean;
@@ -95,9 +98,10 @@ export function createTasksTransfer(db: Db) {
     async insertTasks(userId: string, rows: TaskToImport[]): Promise<Map<string, number>> {
       if (rows.length === 0) return new Map();
       const result = await db.execute(sql`
-        insert into ${tasks} (user_id, import_source, title, description, completed, completed_at, priority,
+        insert into ${tasks} (user_id, list_id, import_source, title, description, completed, completed_at, priority,
           due_date, due_at, due_all_day, recurrence, tags, created_at, updated_at)
-        select ${userId}, r.import_source, r.title, r.description, r.completed, r.completed_at,
+        select ${userId}, coalesce(${listIdFor(userId, sql`r.list_id`)}, ${listIdFor(userId, null)}),
+          r.import_source, r.title, r.description, r.completed, r.completed_at,
           r.priority::task_priority, r.due_date, r.due_at, r.due_all_day, r.recurrence,
           -- Spelled as the user's vocabulary has them (addTags ran first), once each, in the file's order.
           array(
@@ -108,7 +112,7 @@ export function createTasksTransfer(db: Db) {
               order by lower(coalesce(g.name, e.value)), e.n
             ) as s order by s.n),
           r.created_at, r.updated_at
-        from jsonb_to_recordset(${json(rows)}::jsonb) as r(import_source text, title text, description text,
+        from jsonb_to_recordset(${json(rows)}::jsonb) as r(list_id integer, import_source text, title text, description text,
           completed boolean, completed_at timestamptz, priority text, due_date text, due_at timestamptz,
           due_all_day boolean, recurrence text, tags jsonb, created_at timestamptz, updated_at timestamptz)
         on conflict (user_id, import_source) where import_source is not null do nothing
