@@ -56,6 +56,19 @@ describe('reading a message', () => {
     expect(readMessage('delete everything', ctx)).toMatchObject({ steps: [{ target: { kind: 'all' } }] });
   });
 
+  it('takes a date as a task’s new date only when a word links it, not from an "on" said elsewhere', () => {
+    // When something happened, not a change: nothing is guessed from it.
+    expect(readMessage('dad and I chatted about the garage on the phone today', ctx)).toEqual({
+      kind: 'unknown',
+    });
+    expect(readMessage('garage talk with dad moved to friday', ctx)).toMatchObject({
+      steps: [{ kind: 'change', action: { edit: { due: 'friday' } }, guessed: true }],
+    });
+    expect(readMessage('garage chat with dad: friday', ctx)).toMatchObject({
+      steps: [{ kind: 'change', action: { edit: { due: 'friday' } } }],
+    });
+  });
+
   it('reads a #tag before a word for tasks as the tasks meant, not as a tag to give every task', () => {
     expect(readMessage('make all the #garden ones low priority', ctx)).toMatchObject({
       steps: [

@@ -436,8 +436,18 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   }
   // "t-shirts due fri", "dog treats low prio": a task's name and what changes, when the name is a task's. A date
   // must be said as one ("due", "by", "to"), since a weekday is often part of a name ("swap saturday shift").
+  // A date alone is linked by the word just before it ("to friday", "due: the 15th"), not by an "on" elsewhere:
+  // "talked about christmas on the phone today" says when something happened, not a new date for a task.
+  const dateOnly =
+    details !== undefined && Object.keys(details.edit).every((key) => key === 'due' || key === 'time');
   const linked =
-    details?.edit.priority || details?.edit.addTags || /\b(?:due|by|until|till|to|for|on)\b|:/.test(text);
+    details?.edit.priority ||
+    details?.edit.addTags ||
+    (dateOnly && details.edit.due !== undefined
+      ? new RegExp(
+          String.raw`(?:\bdue\b.*|\b(?:by|until|till|to|for|on)\s+|:\s*)${details.edit.due.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+        ).test(text)
+      : /\b(?:due|by|until|till|to|for|on)\b|:/.test(text));
   // A statement ("the dentist is urgent") is not a request to change it.
   // ("the dentist is high priority" says it in the list's own words, and is one.)
   const statement =
