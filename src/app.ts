@@ -33,7 +33,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { serializerCompiler } from './http/serialization.ts';
 import { strictQueries } from './http/validation.ts';
 import { registerKnowledge } from './knowledge/index.ts';
-import { registerLists } from './lists/index.ts';
+import { createListNames, registerLists } from './lists/index.ts';
 import { registerMcp } from './mcp/index.ts';
 import { createListContents, registerTasks } from './tasks/index.ts';
 import { registerWeb } from './web/index.ts';
@@ -240,10 +240,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.features.has('tasks'))
     await registerLists(app, { db: database.db, clock, contents: createListContents });
   if (tasks && config.features.has('assistant')) {
+    // The tools name lists (`list`), whether or not the lists routes are on.
+    const lists = createListNames(database.db);
     await registerAssistant(app, {
       db: database.db,
       clock,
       tasks: tasks.service,
+      lists,
       chatPerMinute: config.rateLimit.chatPerMinute,
       timeoutMs: config.assistantTimeoutMs,
       provider: config.llm ? createOpenAiProvider(config.llm) : undefined,
@@ -251,6 +254,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The same tools for MCP clients, at /mcp.
     await registerMcp(app, {
       tasks: tasks.service,
+      lists,
       clock,
       perMinute: config.rateLimit.mcpPerMinute,
       authenticate: auth.authenticateMcp,

@@ -38,3 +38,14 @@ export const conflictingFields = (field: string) =>
     'assistant.conflicting_fields',
     `${field} is both set and cleared; send one or the other.`,
   );
+
+/**
+ * A tool's `list` that names none of the user's lists: the refusal names them all (the Inbox first), and the one
+ * probably meant, so that the caller can ask again or ask the user. Nothing was done.
+ */
+export const unknownList = (name: string, lists: readonly string[], meant: string | undefined) =>
+  new HttpProblem(
+    404,
+    'assistant.unknown_list',
+    `There is no list called "${name}"; your lists are: ${lists.join(', ')}.${meant ? ` Did you mean ${meant}?` : ''}`,
+  );

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/database.ts';
+import type { ListNames } from '../lists/index.ts';
 import type { TasksService } from '../tasks/index.ts';
 import { createAssistantRepository } from './assistant.repository.ts';
 import { assistantRoutes } from './assistant.routes.ts';
@@ -11,6 +12,8 @@ export interface AssistantFeatureOptions {
   db: Db;
   clock: () => Date;
   tasks: TasksService;
+  /** The user's lists by name, for the tools' `list`. */
+  lists: ListNames;
   chatPerMinute: number;
   timeoutMs: number;
   /** Who writes the replies; the offline assistant when no model is configured. */
@@ -25,6 +28,7 @@ export async function registerAssistant(app: FastifyInstance, opts: AssistantFea
   const service = createAssistantService({
     repository: createAssistantRepository(opts.db),
     tasks: opts.tasks,
+    lists: opts.lists,
     provider: opts.provider ?? createOfflineProvider(),
     clock: opts.clock,
     timeoutMs: opts.timeoutMs,

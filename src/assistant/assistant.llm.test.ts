@@ -85,6 +85,26 @@ describe('the assistant with a model', () => {
     ]);
   });
 
+  it('puts a task in the list the model names, and tells it the list’s name', async () => {
+    const { client } = await newUser();
+    const groceries = (await client.post('/api/me/lists', { name: 'Groceries' })).json();
+    llm.script(
+      { toolCalls: [{ name: 'add_task', arguments: JSON.stringify({ title: 'Milk', list: 'groceries' }) }] },
+      { text: 'I added milk to your Groceries list.' },
+    );
+    const body = (await client.post('/api/me/chat', { message: 'add milk to the groceries list' })).json();
+    expect(body.tool_calls[0].result).toMatchObject({
+      success: true,
+      data: { task: { title: 'Milk', list_id: groceries.id, list: 'Groceries' } },
+    });
+    const inList = (await client.get(`/api/me/tasks?list_id=${groceries.id}`)).json();
+    expect(inList.tasks.map((task: { title: string }) => task.title)).toEqual(['Milk']);
+    const toolMessage = (
+      llm.requests[1] as { messages: Array<{ role: string; content: string }> }
+    ).messages.at(-1);
+    expect(JSON.parse(toolMessage?.content ?? '{}')).toMatchObject({ data: { task: { list: 'Groceries' } } });
+  });
+
   it('hands a tool’s refusal back to the model as a result it can act on', async () => {
     const { client } = await newUser();
     llm.script(
@@ -134,7 +154,7 @@ describe('the assistant with a model', () => {
     const body = (await client.post('/api/me/chat', { message: 'add typo, high, tag x' })).json();
     const error =
       'add_task has no argument `priorty`; did you mean `priority`? It has no argument `tgas`; did you mean ' +
-      '`tags`? Its arguments are: title, description, priority, tags, due_date, recurrence.';
+      '`tags`? Its arguments are: title, description, priority, tags, due_date, recurrence, list.';
     expect(body.tool_calls[0].result).toEqual({ success: false, code: 'tool.invalid_arguments', error });
     const toolMessage = (
       llm.requests[1] as { messages: Array<{ role: string; content: string }> }

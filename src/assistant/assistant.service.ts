@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ListNames } from '../lists/index.ts';
 import type { TasksService } from '../tasks/index.ts';
 import {
   askToConfirm,
@@ -25,6 +26,8 @@ import { runTool, type ToolContext } from './tools/tool.ts';
 export interface AssistantServiceDeps {
   repository: AssistantRepository;
   tasks: TasksService;
+  /** The user's lists by name, for the tools' `list` (the lists feature's). */
+  lists: ListNames;
   provider: Provider;
   clock: () => Date;
   /** Rounds of tool calls in one reply, at most. */
@@ -61,7 +64,7 @@ export const SYSTEM_PROMPT = [
 ].join(' ');
 
 export function createAssistantService(deps: AssistantServiceDeps) {
-  const { repository, tasks, provider, clock } = deps;
+  const { repository, tasks, lists, provider, clock } = deps;
   const maxRounds = deps.maxRounds ?? MAX_ROUNDS;
   const timeoutMs = deps.timeoutMs ?? TIMEOUT_MS;
 
@@ -118,7 +121,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
         created_at: now,
       });
       const messages: ChatMessage[] = [...history, { role: 'user', content: input.message }];
-      const ctx: ToolContext = { tasks, userId, clock };
+      const ctx: ToolContext = { tasks, lists, userId, clock };
       await nextTurn();
       const timeZone = await tasks.userTimeZone(userId);
       await nextTurn();

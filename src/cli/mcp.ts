@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, withGeneratedSecrets } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { DirectoryLockedError } from '../db/directory-lock.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { createListNames } from '../lists/index.ts';
 import { createMcpServer } from '../mcp/index.ts';
 import { buildTasksService } from '../tasks/index.ts';
 
@@ -54,7 +55,8 @@ async function main() {
     });
     const { userId, scopes } = await verifier.verify(token);
     const tasks = buildTasksService({ db: database.db, clock });
-    const server = await createMcpServer({ tasks, userId, clock }, scopes);
+    const lists = createListNames(database.db);
+    const server = await createMcpServer({ tasks, lists, userId, clock }, scopes);
     server.server.onclose = () => void stop();
     await server.connect(transport);
   } catch (error) {

@@ -246,7 +246,8 @@ export function closest(typed: string, known: string[]): string | undefined {
   return best?.name;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein's distance: how many letters to insert, delete or change to turn `a` into `b`. */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

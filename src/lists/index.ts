@@ -1,13 +1,20 @@
 /**
  * The lists feature's public module: a user's lists of tasks (every account has an Inbox), registered with the
  * tasks feature. What the tasks feature uses of it: the SQL for a task's list id (`listIdFor`), the user's lists
- * (`listsOf`, `canSeeList`), the list id query parameter and the not-found problem. The rest of the folder is the
- * feature's own (see DESIGN §4).
+ * (`listsOf`, `canSeeList`), the matching of a list's name (`listNameKey`), the list id query parameter and the
+ * not-found problem. What the assistant's tools use: the user's lists by name (`createListNames`). The rest of
+ * the folder is the feature's own (see DESIGN §4).
  */
 
 export { listNotFound } from './lists.errors.ts';
 export { buildListsService, type ListsFeatureOptions, registerLists } from './lists.feature.ts';
-export { canSeeList, listsOf } from './lists.public.ts';
+export {
+  canSeeList,
+  createListNames,
+  type ListNames,
+  listNameKey,
+  listsOf,
+} from './lists.public.ts';
 export { type ListRecord, listIdFor } from './lists.repository.ts';
 export { LIST_NAME_MAX, listIdQuery } from './lists.schemas.ts';
 export type { ListContents, ListsService } from './lists.service.ts';

@@ -13,3 +13,40 @@ export async function canSeeList(db: Db, userId: string, listId: number): Promis
   if (!Number.isSafeInteger(listId) || listId < 1 || listId > 2_147_483_647) return false;
   return (await createListsRepository(db).find(userId, listId)) !== undefined;
 }
+
+/**
+ * A list's name as people write it: without case, and without the spaces, hyphens and underscores a name may be
+ * written with ("weekly-shopping" and "Weekly shopping" are one name). Quick add's `+name` and the assistant's
+ * tools both match names this way.
+ */
+export const listNameKey = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
+
+/** The list of `lists` that `name` names (see listNameKey), if any. */
+export function listNamed<L extends { name: string }>(lists: readonly L[], name: string): L | undefined {
+  const wanted = listNameKey(name);
+  return lists.find((list) => listNameKey(list.name) === wanted);
+}
+
+/**
+ * A user's lists by name, for callers that speak names rather than ids (the assistant's tools). Each call is one
+ * query, of the lists the user sees: the Inbox first, then by name.
+ */
+export interface ListNames {
+  /** The list `name` names (see listNameKey), if any, and all the user's lists, for a refusal to name them. */
+  named(userId: string, name: string): Promise<{ list: ListRecord | undefined; lists: ListRecord[] }>;
+  /** The names of the user's lists, by id. */
+  names(userId: string): Promise<Map<number, string>>;
+}
+
+export function createListNames(db: Db): ListNames {
+  const repository = createListsRepository(db);
+  return {
+    async named(userId, name) {
+      const lists = await repository.all(userId);
+      return { list: listNamed(lists, name), lists };
+    },
+    async names(userId) {
+      return new Map((await repository.all(userId)).map((list) => [list.id, list.name]));
+    },
+  };
+}

@@ -2,10 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookH
 import { toolNamed } from '../assistant/index.ts';
 import { insufficientScope, type Principal, principalOf, type Scope } from '../auth/index.ts';
 import { HttpProblem } from '../http/problem.ts';
+import type { ListNames } from '../lists/index.ts';
 import type { TasksService } from '../tasks/index.ts';
 
 export interface McpRoutesOptions {
   tasks: TasksService;
+  /** The user's lists by name, for the tools' `list`. */
+  lists: ListNames;
   clock: () => Date;
   /** POSTs per user per minute. */
   perMinute: number;
@@ -90,7 +93,7 @@ const batchRefused = (reply: FastifyReply) =>
  */
 export async function mcpRoutes(
   app: FastifyInstance,
-  { tasks, clock, perMinute, ...opts }: McpRoutesOptions,
+  { tasks, lists, clock, perMinute, ...opts }: McpRoutesOptions,
 ) {
   const authenticate = opts.authenticate ?? app.authenticate;
   const perUser = app.limiter({
@@ -125,7 +128,7 @@ export async function mcpRoutes(
         return tool && scopeOfTool(tool);
       });
       if (needed) throw insufficientScope(needed, principal.via === 'oauth', opts.resourceMetadata);
-      const server = buildMcpServer({ tasks, userId: principal.userId, clock }, principal.scopes);
+      const server = buildMcpServer({ tasks, lists, userId: principal.userId, clock }, principal.scopes);
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: undefined,
         enableJsonResponse: true,

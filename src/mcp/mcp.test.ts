@@ -80,7 +80,9 @@ describe('MCP over Streamable HTTP', () => {
     );
     // The whole list goes into every model request of an MCP client: keep it small. It was under 14,000 bytes
     // with five tools; restore_task added 1,823, most of it the task in its output schema, and refusing unknown
-    // arguments (`additionalProperties: false` in each input schema) 150: 14,827 in all.
+    // arguments (`additionalProperties: false` in each input schema) 150: 14,827 in all. Lists put list_id in
+    // the task (15,631); the tools' own task (see toolTask: plain ids, its list's name) and `list` in three tools
+    // came to 14,874.
     expect(Buffer.byteLength(json)).toBeLessThan(15_000);
     console.info(`tools/list result: ${Buffer.byteLength(json)} bytes`);
     await client.close();
@@ -126,6 +128,40 @@ describe('MCP over Streamable HTTP', () => {
     await client.close();
   });
 
+  it('adds to a list by its name and lists that list, naming each task’s list', async () => {
+    const user = await registerUser(t.app);
+    await clientFor(t, user).post('/api/me/lists', { name: 'Release' });
+    const client = await httpClient(await apiToken(t, user));
+    const added = (await client.callTool({
+      name: 'add_task',
+      arguments: { title: 'Tag v2', list: 'release' },
+    })) as CallToolResult;
+    expect(added.isError).toBeFalsy();
+    expect(added.structuredContent).toMatchObject({ task: { title: 'Tag v2', list: 'Release' } });
+    await client.callTool({ name: 'add_task', arguments: { title: 'Elsewhere' } });
+    const listed = (await client.callTool({
+      name: 'list_tasks',
+      arguments: { list: 'Release' },
+    })) as CallToolResult;
+    expect(listed.structuredContent).toMatchObject({
+      total: 1,
+      tasks: [{ title: 'Tag v2', list: 'Release' }],
+    });
+    const unknown = (await client.callTool({
+      name: 'add_task',
+      arguments: { title: 'Lost', list: 'Releases' },
+    })) as CallToolResult;
+    expect(unknown).toMatchObject({
+      isError: true,
+      content: [
+        {
+          text: 'There is no list called "Releases"; your lists are: Inbox, Release. Did you mean Release?',
+        },
+      ],
+    });
+    await client.close();
+  });
+
   it('answers a refused operation or invalid arguments as a tool error in the words of tools', async () => {
     const client = await httpClient();
     const call = async (name: string, args: Record<string, unknown>) => {
@@ -168,7 +204,7 @@ describe('MCP over Streamable HTTP', () => {
     };
     expect(await refused('add_task', { title: 'mcp typo test', priorty: 'high', tgas: ['x'] })).toBe(
       'add_task has no argument `priorty`; did you mean `priority`? It has no argument `tgas`; did you mean ' +
-        '`tags`? Its arguments are: title, description, priority, tags, due_date, recurrence.',
+        '`tags`? Its arguments are: title, description, priority, tags, due_date, recurrence, list.',
     );
     const listed = (await client.callTool({
       name: 'list_tasks',
@@ -176,12 +212,12 @@ describe('MCP over Streamable HTTP', () => {
     })) as CallToolResult;
     expect(listed.structuredContent).toMatchObject({ total: 0, tasks: [] });
     expect(await refused('list_tasks', { staus: 'completed' })).toBe(
-      'list_tasks has no argument `staus`; did you mean `status`? Its arguments are: search, status, priority, ' +
-        'tags, due, due_before, due_after, sort_by, order, limit.',
+      'list_tasks has no argument `staus`; did you mean `status`? Its arguments are: search, status, list, ' +
+        'priority, tags, due, due_before, due_after, sort_by, order, limit.',
     );
     expect(await refused('add_task', { titel: 'x' })).toBe(
       'add_task has no argument `titel`; did you mean `title`? Its arguments are: title, description, priority, ' +
-        'tags, due_date, recurrence. Also, `title` is required.',
+        'tags, due_date, recurrence, list. Also, `title` is required.',
     );
     const priority = await refused('add_task', { title: 'x', priority: 'critical' });
     expect(priority).toBe(

@@ -1,3 +1,5 @@
+import { listNameKey as key } from '../lists/index.ts';
+
 /**
  * Quick add's list: `+name` (Vikunja's project syntax) puts the task in the user's list of that name, compared
  * without case and without the spaces, hyphens and underscores a name may be written with ("+weekly-shopping" is
@@ -9,8 +11,6 @@
 
 const LIST_WORD = /(?<!\S)\+(?=[\p{L}\p{N}_-]*\p{L})([\p{L}\p{N}_][\p{L}\p{N}\p{M}_-]*)(?!\S)/gu;
 const DESCRIPTION = /(?:^|\s)\/\//;
-
-const key = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
 
 /** Whether the text may name a list at all: the lists are read only then. */
 export const mayNameList = (text: string) => /(?<!\S)\+\S/.test(text);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { toTaskResponse } from '../../tasks/index.ts';
-import { defineTool, taskId, taskOutput } from './tool.ts';
+import { defineTool, taskId, taskOutput, withListName } from './tool.ts';
 
 export const completeTask = defineTool({
   name: 'complete_task',
@@ -16,6 +16,6 @@ export const completeTask = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async execute(args, ctx) {
     const task = await ctx.tasks.setCompleted(ctx.userId, args.task_id, args.completed ?? true);
-    return { task: toTaskResponse(task) };
+    return { task: await withListName(toTaskResponse(task), ctx) };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DELETED_TASK_RETENTION_DAYS, toTaskResponse } from '../../tasks/index.ts';
-import { defineTool, taskId, taskOutput } from './tool.ts';
+import { defineTool, taskId, taskOutput, withListName } from './tool.ts';
 
 export const restoreTask = defineTool({
   name: 'restore_task',
@@ -14,6 +14,7 @@ export const restoreTask = defineTool({
   // Restoring twice leaves the task as the first restore did (the second is refused).
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async execute(args, ctx) {
-    return { task: toTaskResponse(await ctx.tasks.restore(ctx.userId, args.task_id)) };
+    const task = toTaskResponse(await ctx.tasks.restore(ctx.userId, args.task_id));
+    return { task: await withListName(task, ctx) };
   },
 });

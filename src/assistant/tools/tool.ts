@@ -1,23 +1,27 @@
 import { z } from 'zod';
 import type { FieldError } from '../../http/problem.ts';
 import { HttpProblem } from '../../http/problem.ts';
-import { closest, fieldErrors, type IssueLike, inWords } from '../../http/validation.ts';
+import { closest, editDistance, fieldErrors, type IssueLike, inWords } from '../../http/validation.ts';
+import { type ListNames, type ListRecord, listNameKey } from '../../lists/index.ts';
 import {
   isDue,
   normalizeRecurrence,
   parseQuickAdd,
+  type TaskResponse,
   type TasksService,
   taskSchema,
 } from '../../tasks/index.ts';
-import { unreadableDate } from '../assistant.errors.ts';
+import { unknownList, unreadableDate } from '../assistant.errors.ts';
 
 /**
  * The contract every assistant tool keeps. A tool knows nothing of the surface that calls it (the chat loop,
  * the offline assistant, MCP): it validates its input, acts through the tasks service for `ctx.userId`, and
- * returns its output. The user id comes from the authenticated request, never from the model.
+ * returns its output. The user id comes from the authenticated request, never from the model. The user's lists
+ * are read by name through `lists` (the lists feature's), for a `list` argument and the list names of results.
  */
 export interface ToolContext {
   tasks: TasksService;
+  lists: ListNames;
   userId: string;
   clock: () => Date;
 }
@@ -138,8 +142,87 @@ export const taskId = z
   .max(2_147_483_647)
   .describe('The id of the task, from list_tasks');
 
+/**
+ * A task as the tools return it: the tasks API's task with the name of its list, so that a model can say where a
+ * task is. Its JSON Schema is written out whole in every tool's output schema in tools/list, which an MCP client
+ * sends with each request to its model, so it is kept short: ids as plain numbers (an integer's bounds cost 52
+ * bytes each) and the timestamps without a description. `list` is left out only if the list went meanwhile.
+ */
+export const toolTask = z.object({
+  ...taskSchema.shape,
+  id: z.number(),
+  list_id: z.number(),
+  completed_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  list: z.string().optional().describe('The name of the list the task is in'),
+});
+export type ToolTask = z.output<typeof toolTask>;
+
 /** One task, as every tool that writes a task returns it. */
-export const taskOutput = z.object({ task: taskSchema.describe('The task as it is now') });
+export const taskOutput = z.object({ task: toolTask.describe('The task as it is now') });
+
+/** The optional `list` argument, by name; the tools that take it describe what it does there. */
+export const listName = z.string().trim().min(1).max(100);
+
+/**
+ * The user's list that `name` names, matched as quick add's `+name` is (without case, spaces, hyphens or
+ * underscores), and the names of all the user's lists, from one query. A name that is none of theirs is refused
+ * with their lists' names and the one probably meant; each user's own lists only are read.
+ */
+export async function findList(
+  name: string,
+  ctx: ToolContext,
+): Promise<{ list: ListRecord; names: Map<number, string> }> {
+  const { list, lists } = await ctx.lists.named(ctx.userId, name);
+  if (!list) {
+    const names = lists.map((each) => each.name);
+    throw unknownList(name, names, meantList(name, names));
+  }
+  return { list, names: new Map(lists.map((each) => [each.id, each.name])) };
+}
+
+/**
+ * The list name probably meant by one that names none: the nearest in letters (compared as names are matched),
+ * allowing a third of the name's length, since list names are words said in their singular or plural ("grocery"
+ * for Groceries), or one the name begins, or that begins the name.
+ */
+function meantList(name: string, names: readonly string[]): string | undefined {
+  const typed = listNameKey(name);
+  let best: { name: string; distance: number } | undefined;
+  for (const each of names) {
+    const key = listNameKey(each);
+    const prefix =
+      Math.min(typed.length, key.length) >= 3 && (key.startsWith(typed) || typed.startsWith(key));
+    const distance = prefix ? 1 : editDistance(typed, key);
+    const allowed = Math.max(2, Math.floor(Math.max(typed.length, key.length) / 3));
+    if (distance <= allowed && (!best || distance < best.distance)) best = { name: each, distance };
+  }
+  return best?.name;
+}
+
+/**
+ * The tasks with the names of their lists; `names` when the caller has them already, else read in one query.
+ */
+export async function withListNames(
+  tasks: readonly TaskResponse[],
+  ctx: ToolContext,
+  names?: Map<number, string>,
+): Promise<ToolTask[]> {
+  const known = names ?? (await ctx.lists.names(ctx.userId));
+  return tasks.map((task) => {
+    const list = known.get(task.list_id);
+    return list === undefined ? task : { ...task, list };
+  });
+}
+
+export async function withListName(
+  task: TaskResponse,
+  ctx: ToolContext,
+  names?: Map<number, string>,
+): Promise<ToolTask> {
+  return (await withListNames([task], ctx, names))[0] as ToolTask;
+}
 
 /** A due date in words or ISO; optional in every tool, described once here. */
 export const dueText = z

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectPlainWords, registerUser, type TestApp } from '../../../test/helpers.ts';
+import { createListNames } from '../../lists/index.ts';
 import { buildTasksService, type TaskResponse } from '../../tasks/index.ts';
 import { clientFor } from '../../tasks/testing.ts';
 import { addTask } from './add-task.ts';
@@ -11,14 +12,18 @@ const now = new Date('2026-11-24T03:30:00Z');
 let t: TestApp;
 let ctx: ToolContext;
 let other: ToolContext;
+let user: Awaited<ReturnType<typeof registerUser>>;
+let otherUser: Awaited<ReturnType<typeof registerUser>>;
 
 beforeAll(async () => {
   t = await createTestApp({ clock: () => now });
   const tasks = buildTasksService({ db: t.database.db, clock: () => now });
-  const user = await registerUser(t.app);
+  const lists = createListNames(t.database.db);
+  user = await registerUser(t.app);
+  otherUser = await registerUser(t.app);
   await clientFor(t, user).patch('/api/auth/me', { timezone: 'America/New_York' });
-  ctx = { tasks, userId: user.id, clock: () => now };
-  other = { tasks, userId: (await registerUser(t.app)).id, clock: () => now };
+  ctx = { tasks, lists, userId: user.id, clock: () => now };
+  other = { tasks, lists, userId: otherUser.id, clock: () => now };
 });
 afterAll(() => t.close());
 
@@ -122,7 +127,7 @@ describe('the assistant tools', () => {
       code: 'tool.invalid_arguments',
       error:
         'add_task has no argument `priorty`; did you mean `priority`? It has no argument `tgas`; did you mean ' +
-        '`tags`? Its arguments are: title, description, priority, tags, due_date, recurrence.',
+        '`tags`? Its arguments are: title, description, priority, tags, due_date, recurrence, list.',
     });
     expect((await value('list_tasks', { status: 'all', limit: 200 })).total).toBe(before.total);
     expect(await run('list_tasks', { staus: 'completed' })).toEqual({
@@ -130,13 +135,13 @@ describe('the assistant tools', () => {
       code: 'tool.invalid_arguments',
       error:
         'list_tasks has no argument `staus`; did you mean `status`? Its arguments are: search, status, ' +
-        'priority, tags, due, due_before, due_after, sort_by, order, limit.',
+        'list, priority, tags, due, due_before, due_after, sort_by, order, limit.',
     });
     // A misspelt required argument is named with the one meant, as well as missing.
     expect(await run('add_task', { titel: 'x' })).toMatchObject({
       error:
         'add_task has no argument `titel`; did you mean `title`? Its arguments are: title, description, ' +
-        'priority, tags, due_date, recurrence. Also, `title` is required.',
+        'priority, tags, due_date, recurrence, list. Also, `title` is required.',
     });
     const { task } = await value('add_task', { title: 'Strict', priority: 'low' });
     expect(await run('complete_task', { id: task.id })).toMatchObject({
@@ -193,7 +198,7 @@ describe('the assistant tools', () => {
       code: 'tool.invalid_arguments',
       error:
         'add_task has no argument `user_id`. Its arguments are: title, description, priority, tags, due_date, ' +
-        'recurrence.',
+        'recurrence, list.',
     });
     const { task } = await value('add_task', { title: 'Mine' });
     expect(task.user_id).toBe(ctx.userId);
@@ -221,5 +226,90 @@ describe('the assistant tools', () => {
     const restored = await value('restore_task', { task_id: task.id });
     expect(restored.task).toEqual(task);
     expect(await run('restore_task', { task_id: task.id })).toMatchObject({ code: 'tasks.not_found' });
+  });
+});
+
+describe('the assistant tools with lists', () => {
+  type Task = TaskResponse & { list?: string };
+  const listId = async (owner: typeof user, name: string): Promise<number> =>
+    (await clientFor(t, owner).post('/api/me/lists', { name })).json().id;
+  let groceries: number;
+  let work: number;
+  beforeAll(async () => {
+    groceries = await listId(user, 'Groceries');
+    work = await listId(user, 'Work');
+    await listId(otherUser, 'Garden');
+  });
+  const titles = (tasks: Task[]) => tasks.map((task) => task.title);
+
+  it('add a task to a list named without case, spaces or hyphens, and say the list’s name', async () => {
+    const { task } = (await value('add_task', { title: 'Milk', list: 'groceries' })) as { task: Task };
+    expect(task).toMatchObject({ title: 'Milk', list_id: groceries, list: 'Groceries' });
+    const weekly = await listId(user, 'Weekly shopping');
+    expect((await value('add_task', { title: 'Eggs', list: 'weekly-shopping' })).task).toMatchObject({
+      list_id: weekly,
+      list: 'Weekly shopping',
+    });
+  });
+
+  it('add to the Inbox without a list, as before, and name it', async () => {
+    const { task } = (await value('add_task', { title: 'No list said' })) as { task: Task };
+    expect(task.list).toBe('Inbox');
+  });
+
+  it('refuse a list name that is none of the user’s, naming their lists, and create nothing', async () => {
+    const result = await run('add_task', { title: 'Bread', list: 'grocery' });
+    expect(result).toEqual({
+      ok: false,
+      code: 'assistant.unknown_list',
+      error:
+        'There is no list called "grocery"; your lists are: Inbox, Groceries, Weekly shopping, Work. ' +
+        'Did you mean Groceries?',
+    });
+    expectPlainWords(result.ok ? '' : result.error);
+    expect((await value('list_tasks', { search: 'Bread', status: 'all' })).total).toBe(0);
+  });
+
+  it('list the tasks of one list, each with its list’s name', async () => {
+    await value('add_task', { title: 'Ship the release', list: 'Work' });
+    const listed = await value('list_tasks', { list: 'WORK' });
+    expect(titles(listed.tasks)).toEqual(['Ship the release']);
+    expect(listed.tasks[0]).toMatchObject({ list_id: work, list: 'Work' });
+    const all = (await value('list_tasks', { status: 'all' })).tasks as Task[];
+    expect(all.every((task) => typeof task.list === 'string')).toBe(true);
+    expect(await run('list_tasks', { list: 'Wrok' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Did you mean Work?'),
+    });
+  });
+
+  it('move a task to another list with update_task, and leave its list alone without list', async () => {
+    const { task } = await value('add_task', { title: 'Book the venue', list: 'Groceries' });
+    const moved = (await value('update_task', { task_id: task.id, list: 'work' })) as { task: Task };
+    expect(moved.task).toMatchObject({ list_id: work, list: 'Work' });
+    const renamed = (await value('update_task', { task_id: task.id, title: 'Book the hall' })) as {
+      task: Task;
+    };
+    expect(renamed.task).toMatchObject({ title: 'Book the hall', list_id: work, list: 'Work' });
+    expect(await run('update_task', { task_id: task.id, list: 'Nowhere' })).toMatchObject({
+      code: 'assistant.unknown_list',
+    });
+    expect((await value('complete_task', { task_id: task.id })).task).toMatchObject({ list: 'Work' });
+  });
+
+  it('never find another user’s list by its name', async () => {
+    expect(await run('add_task', { title: 'Weed', list: 'Garden' })).toEqual({
+      ok: false,
+      code: 'assistant.unknown_list',
+      error: 'There is no list called "Garden"; your lists are: Inbox, Groceries, Weekly shopping, Work.',
+    });
+    expect(await run('list_tasks', { list: 'Work' }, other)).toMatchObject({
+      error: 'There is no list called "Work"; your lists are: Inbox, Garden.',
+    });
+    const { task } = (await value('add_task', { title: 'Weed', list: 'garden' }, other)) as { task: Task };
+    expect(task.list).toBe('Garden');
+    expect(await run('update_task', { task_id: task.id, list: 'Work' }, other)).toMatchObject({
+      code: 'assistant.unknown_list',
+    });
   });
 });

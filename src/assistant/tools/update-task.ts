@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { taskPatch, toTaskResponse } from '../../tasks/index.ts';
 import { conflictingFields } from '../assistant.errors.ts';
-import { defineTool, dueText, readDue, recurrenceRule, taskId, taskOutput } from './tool.ts';
+import {
+  defineTool,
+  dueText,
+  findList,
+  listName,
+  readDue,
+  recurrenceRule,
+  taskId,
+  taskOutput,
+  withListName,
+} from './tool.ts';
 
 const fields = taskPatch.shape;
 /**
@@ -15,7 +25,8 @@ export const updateTask = defineTool({
   name: 'update_task',
   title: 'Change a task',
   description:
-    'Change a task: rename it, set its notes, priority, tags, due date or recurrence. Only the fields given ' +
+    'Change a task: rename it, set its notes, priority, tags, due date or recurrence, or move it to another ' +
+    'list (list, by name). Only the fields given ' +
     'change. Rescheduling (due_date) keeps the task’s recurrence unless the words name a new one. To empty a ' +
     'field, name it in clear. Use complete_task to complete. Returns the task as it is now.',
   input: z.object({
@@ -31,6 +42,7 @@ export const updateTask = defineTool({
     remove_tags: z.array(z.string().trim().min(1).max(50)).optional().describe('Tags to take off'),
     due_date: dueText,
     recurrence: recurrenceRule.optional().describe('A new RRULE, e.g. FREQ=DAILY'),
+    list: listName.optional().describe('The name of the list to move it to'),
     clear: z
       .array(z.enum(CLEARABLE))
       .optional()
@@ -45,6 +57,7 @@ export const updateTask = defineTool({
         throw conflictingFields(field);
       }
     }
+    const target = args.list === undefined ? undefined : await findList(args.list, ctx);
     const due = args.due_date ? await readDue(args.due_date, ctx) : undefined;
     let tags: string[] | null | undefined = clear.has('tags') ? null : args.tags;
     if (args.add_tags || args.remove_tags) {
@@ -59,7 +72,8 @@ export const updateTask = defineTool({
       tags,
       due_date: clear.has('due_date') ? null : due?.due_date,
       recurrence: clear.has('recurrence') ? null : (args.recurrence ?? due?.recurrence),
+      ...(target ? { list_id: target.list.id } : {}),
     });
-    return { task: toTaskResponse(task) };
+    return { task: await withListName(toTaskResponse(task), ctx, target?.names) };
   },
 });
