@@ -149,7 +149,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         request,
         reply,
         () => fingerprintOf('quick add', request.body),
-        (tasks, userId) => tasks.quickAdd(userId, request.body.text),
+        (tasks, userId) => tasks.quickAdd(userId, request.body.text, request.body.list_id),
       ),
   );
 

@@ -255,6 +255,9 @@ export const quickAddBody = z
       .min(1, 'must not be empty')
       .max(1_000, 'must be at most 1000 characters')
       .describe('For example: "Call mum tomorrow 5pm p1 #family // about the party"'),
+    list_id: listId
+      .optional()
+      .describe('The list the task goes in when the text names none with `+name`; default your Inbox'),
   })
   .meta({ id: 'QuickAddRequest', example: { text: 'Pay rent every month on the 1st p2 #home' } });
 

@@ -204,8 +204,10 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
      * Turns Todoist-style text ("Call mum tomorrow 5pm p1 #family") into a task, reading dates in the user's
      * time zone. What the text does not say keeps the defaults of createTask.
      */
-    async quickAdd(userId: string, text: string): Promise<TaskRecord> {
+    async quickAdd(userId: string, text: string, listId?: number): Promise<TaskRecord> {
       const parsed = await previewQuickAdd(userId, text);
+      // `+name` in the text wins over the list the client was showing (the web page's chosen list).
+      const list_id = parsed.list_id ?? listId;
       try {
         return await createTask(userId, {
           title: parsed.title,
@@ -214,7 +216,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           tags: parsed.tags,
           due_date: parsed.due_date,
           recurrence: parsed.recurrence,
-          ...(parsed.list_id === null ? {} : { list_id: parsed.list_id }),
+          ...(list_id == null ? {} : { list_id }),
         });
       } catch (error) {
         // The client sent only `text`: say what in it went wrong, not which task field it became.

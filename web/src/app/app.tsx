@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useToasts } from '../components/ui/toasts.tsx';
-import { connectRequestOf, paths } from '../config/paths.ts';
+import { connectRequestOf, listOf, paths } from '../config/paths.ts';
 import { AssistantPanel } from '../features/assistant/components/assistant-panel.tsx';
 import { refreshMe } from '../features/auth/api/get-me.ts';
 import { takeOAuthReturn } from '../features/auth/api/oauth-return.ts';
@@ -63,7 +63,8 @@ function Routes() {
     [paths.today]: 'today',
     [paths.upcoming]: 'upcoming',
   };
-  const view = views[path];
+  const listId = listOf(path);
+  const view = views[path] ?? (listId === undefined ? undefined : 'all');
   // An AI app's sign-in request keeps its address whether or not someone is signed in: it asks them to sign in
   // there, then to allow the app.
   const connectRequest = connectRequestOf(path);
@@ -131,7 +132,12 @@ function Routes() {
         {path === paths.settings ? (
           <SettingsPage user={session.user} />
         ) : (
-          <TasksPage view={view ?? 'all'} timeZone={session.user.timezone} refreshKey={tasksChanged} />
+          <TasksPage
+            view={view ?? 'all'}
+            listId={listId}
+            timeZone={session.user.timezone}
+            refreshKey={tasksChanged}
+          />
         )}
         {panel && (
           <aside

@@ -6,6 +6,8 @@ export type Priority = (typeof PRIORITIES)[number];
 export interface Task {
   id: number;
   user_id: string;
+  /** The list the task is in (web/src/features/lists). */
+  list_id: number;
   title: string;
   description: string | null;
   completed: boolean;
@@ -25,6 +27,8 @@ export interface QuickAddPreview {
   tags: string[];
   due_date: string | null;
   recurrence: string | null;
+  /** The list `+name` named; null: none (the list being shown, or the Inbox). */
+  list_id: number | null;
 }
 
 export interface TagCount {

@@ -2,7 +2,7 @@ import { api } from '../../../lib/api-client.ts';
 import type { Task } from '../types.ts';
 
 export type TaskChanges = Partial<
-  Pick<Task, 'title' | 'priority' | 'tags' | 'due_date' | 'description' | 'recurrence'>
+  Pick<Task, 'title' | 'list_id' | 'priority' | 'tags' | 'due_date' | 'description' | 'recurrence'>
 >;
 
 export function updateTask(id: number, changes: TaskChanges): Promise<Task> {

@@ -7,13 +7,17 @@ import type { QuickAddPreview, Task } from '../types.ts';
 interface QuickAddProps {
   inputRef: RefObject<HTMLInputElement | null>;
   timeZone: string;
+  /** The list being shown: a task whose text names no `+list` goes there. */
+  list?: { id: number; name: string } | undefined;
+  /** The user's lists by id, to name the one `+name` chose in the preview. */
+  listNames?: ReadonlyMap<number, string>;
   onAdded: (task: Task) => void;
 }
 
 const PREVIEW_DELAY_MS = 200;
 
 /** One line of text becomes a task; what the server understood is shown while it is typed. */
-export function QuickAdd({ inputRef, timeZone, onAdded }: QuickAddProps) {
+export function QuickAdd({ inputRef, timeZone, list, listNames, onAdded }: QuickAddProps) {
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<QuickAddPreview | null>(null);
   const [error, setError] = useState<string | undefined>();
@@ -46,7 +50,7 @@ export function QuickAdd({ inputRef, timeZone, onAdded }: QuickAddProps) {
     setBusy(true);
     setError(undefined);
     try {
-      const task = await quickAdd(text);
+      const task = await quickAdd(text, list?.id);
       setText('');
       setPreview(null);
       onAdded(task);
@@ -65,6 +69,7 @@ export function QuickAdd({ inputRef, timeZone, onAdded }: QuickAddProps) {
     <form className="quick-add" onSubmit={submit} noValidate>
       <label htmlFor="quick-add-input" className="quick-label">
         Add a task
+        {list && <span className="muted quick-list">to {list.name}</span>}
       </label>
       <div className="quick-row">
         <input
@@ -116,6 +121,11 @@ export function QuickAdd({ inputRef, timeZone, onAdded }: QuickAddProps) {
                 #{tag}
               </span>
             ))}
+            {preview.list_id !== null && listNames?.has(preview.list_id) && (
+              <span className="chip">
+                <span className="chip-key">List</span> {listNames.get(preview.list_id)}
+              </span>
+            )}
             {preview.recurrence && (
               <span className="chip">
                 <span className="chip-key">Repeats</span> {describeRecurrence(preview.recurrence)}
@@ -130,7 +140,8 @@ export function QuickAdd({ inputRef, timeZone, onAdded }: QuickAddProps) {
         )}
       </div>
       <p id="quick-add-help" className="hint">
-        Understands dates (“next friday 9am”), repeats (“every monday”), p1–p4, #tags and “{'//'} a note”.{' '}
+        Understands dates (“next friday 9am”), repeats (“every monday”), p1–p4, #tags, +list and “{'//'} a
+        note”.{' '}
         <span className="shortcuts">
           Shortcuts: <kbd>q</kbd> adds a task, <kbd>/</kbd> searches.
         </span>

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { PencilIcon, TrashIcon } from '../../../components/ui/icons.tsx';
+import type { List } from '../../lists/types.ts';
 import type { TaskChanges } from '../api/update-task.ts';
 import { describeDue, describeRecurrence, dueDay, dueFrom, dueTime } from '../due.ts';
 import { PRIORITIES, type Task } from '../types.ts';
@@ -7,13 +8,26 @@ import { PRIORITIES, type Task } from '../types.ts';
 interface TaskItemProps {
   task: Task;
   timeZone: string;
+  /** The user's lists, for the edit form's List menu; empty while they load. */
+  lists: readonly List[];
+  /** The task's list named on its row: given where tasks of several lists show together. */
+  listName?: string | undefined;
   onToggle: (task: Task) => void;
   onSave: (task: Task, changes: TaskChanges) => void;
   onDelete: (task: Task) => void;
   onTag: (tag: string) => void;
 }
 
-export function TaskItem({ task, timeZone, onToggle, onSave, onDelete, onTag }: TaskItemProps) {
+export function TaskItem({
+  task,
+  timeZone,
+  lists,
+  listName,
+  onToggle,
+  onSave,
+  onDelete,
+  onTag,
+}: TaskItemProps) {
   const [editing, setEditing] = useState(false);
   const titleId = useId();
   const editButton = useRef<HTMLButtonElement>(null);
@@ -26,6 +40,7 @@ export function TaskItem({ task, timeZone, onToggle, onSave, onDelete, onTag }: 
         <TaskEditor
           task={task}
           timeZone={timeZone}
+          lists={lists}
           onCancel={() => {
             setEditing(false);
             requestAnimationFrame(() => editButton.current?.focus());
@@ -77,6 +92,12 @@ export function TaskItem({ task, timeZone, onToggle, onSave, onDelete, onTag }: 
           {task.priority !== 'medium' && (
             <span className={`priority priority-${task.priority}`}>{task.priority}</span>
           )}
+          {listName && (
+            <span className="task-list-name">
+              <span className="visually-hidden">List: </span>
+              {listName}
+            </span>
+          )}
           {task.tags.map((tag) => (
             <button key={tag} type="button" className="tag-link" onClick={() => onTag(tag)}>
               #{tag}
@@ -112,6 +133,7 @@ export function TaskItem({ task, timeZone, onToggle, onSave, onDelete, onTag }: 
 interface TaskEditorProps {
   task: Task;
   timeZone: string;
+  lists: readonly List[];
   onCancel: () => void;
   onSave: (changes: TaskChanges) => void;
 }
@@ -131,7 +153,7 @@ const REPEATS = [
  * nothing the form shows differently (a date-time written in another offset) is rewritten; Enter in a one-line
  * field saves, Escape puts everything back.
  */
-function TaskEditor({ task, timeZone, onCancel, onSave }: TaskEditorProps) {
+function TaskEditor({ task, timeZone, lists, onCancel, onSave }: TaskEditorProps) {
   const id = useId();
   const firstDay = dueDay(task.due_date, timeZone);
   const firstTime = dueTime(task.due_date, timeZone);
@@ -142,6 +164,7 @@ function TaskEditor({ task, timeZone, onCancel, onSave }: TaskEditorProps) {
   const [repeat, setRepeat] = useState(task.recurrence ?? '');
   const [priority, setPriority] = useState(task.priority);
   const [tags, setTags] = useState(task.tags.join(', '));
+  const [listId, setListId] = useState(task.list_id);
   const [errors, setErrors] = useState<{ title?: string; time?: string }>({});
   const titleInput = useRef<HTMLInputElement>(null);
   const timeInput = useRef<HTMLInputElement>(null);
@@ -166,6 +189,7 @@ function TaskEditor({ task, timeZone, onCancel, onSave }: TaskEditorProps) {
     if (day !== firstDay || time !== firstTime) changes.due_date = dueFrom(day, time, timeZone);
     if (repeat !== (task.recurrence ?? '')) changes.recurrence = repeat || null;
     if (priority !== task.priority) changes.priority = priority;
+    if (listId !== task.list_id) changes.list_id = listId;
     const tagList = [
       ...new Set(
         tags
@@ -263,7 +287,24 @@ function TaskEditor({ task, timeZone, onCancel, onSave }: TaskEditorProps) {
           ))}
         </select>
       </div>
-      <div className="field editor-tags">
+      {lists.length > 0 && (
+        <div className="field">
+          <label htmlFor={`${id}-list`}>List</label>
+          <select
+            id={`${id}-list`}
+            value={listId}
+            onChange={(event) => setListId(Number(event.target.value))}
+          >
+            {lists.map((list) => (
+              <option key={list.id} value={list.id}>
+                {list.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {/* With the List menu the row of Priority is full: the tags take a row of their own. */}
+      <div className={lists.length > 0 ? 'field editor-wide' : 'field editor-tags'}>
         <label htmlFor={`${id}-tags`}>Tags</label>
         <input
           id={`${id}-tags`}

@@ -1,9 +1,13 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useToasts } from '../../../components/ui/toasts.tsx';
-import { paths } from '../../../config/paths.ts';
+import { listPath, paths } from '../../../config/paths.ts';
 import { ApiError } from '../../../lib/api-client.ts';
 import { plural } from '../../../lib/plural.ts';
 import { linkTo, navigate, useLocation } from '../../../lib/router.ts';
+import { getLists } from '../../lists/api/get-lists.ts';
+import { ListActions } from '../../lists/components/list-actions.tsx';
+import { ListsNav } from '../../lists/components/lists-nav.tsx';
+import type { List } from '../../lists/types.ts';
 import { deleteTask } from '../api/delete-task.ts';
 import { getTags } from '../api/get-tags.ts';
 import {
@@ -54,21 +58,25 @@ function useShortcuts(shortcuts: Record<string, () => void>) {
 
 /**
  * The tasks of one view, a page at a time. `refreshKey` changes when something outside the list (the assistant)
- * changed tasks: the list asks again.
+ * changed tasks: the list asks again. `listId` (the address `/lists/{id}`) narrows All tasks to one list, its
+ * filters included; Today and Upcoming show every list.
  */
 export function TasksPage({
   view,
+  listId,
   timeZone,
   refreshKey = 0,
 }: {
   view: View;
+  listId?: number | undefined;
   timeZone: string;
   refreshKey?: number;
 }) {
   const { search } = useLocation();
   const filters = filtersFrom(search);
   const today = todayIn(timeZone);
-  const query = queryFor(view, filters, today);
+  const inList = view === 'all' ? listId : undefined;
+  const query = `${queryFor(view, filters, today)}${inList === undefined ? '' : `&list_id=${inList}`}`;
   const toasts = useToasts();
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [occurrences, setOccurrences] = useState<Occurrence[]>([]);
@@ -85,6 +93,20 @@ export function TasksPage({
   const focusSearch = useRef(false);
   const [reloads, setReloads] = useState(0);
   const reload = useCallback(() => setReloads((n) => n + 1), []);
+  const [lists, setLists] = useState<List[] | null>(null);
+  const [listsError, setListsError] = useState<string | undefined>();
+  // The lists' counts follow every change to a task, as the tags' do.
+  const refreshLists = useCallback(() => {
+    getLists().then(
+      (all) => {
+        setLists(all);
+        setListsError(undefined);
+      },
+      (error) => setListsError(`Your lists could not be loaded: ${reason(error)}`),
+    );
+  }, []);
+  const list = lists?.find((one) => one.id === inList);
+  const listNames = new Map(lists?.map((one) => [one.id, one.name]));
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloads and refreshKey ask again.
   useEffect(() => {
@@ -102,6 +124,7 @@ export function TasksPage({
       },
     );
     getTags().then(setTags, () => {});
+    refreshLists();
     return () => controller.abort();
   }, [query, reloads, refreshKey]);
 
@@ -133,10 +156,13 @@ export function TasksPage({
     searchInput.current?.focus();
   }, [view]);
 
-  // Filters belong to the All view: a tag pressed elsewhere opens it there.
+  // Filters belong to the All view (and to a list): a tag pressed elsewhere opens All tasks there.
   const setFilters = useCallback(
-    (next: Filters) => navigate(`${paths.tasks}${searchFrom(next)}`, { replace: view === 'all' }),
-    [view],
+    (next: Filters) =>
+      navigate(`${inList === undefined ? paths.tasks : listPath(inList)}${searchFrom(next)}`, {
+        replace: view === 'all',
+      }),
+    [view, inList],
   );
 
   const shortcuts = useRef({
@@ -160,6 +186,7 @@ export function TasksPage({
     try {
       replaceTask(await send());
       getTags().then(setTags, () => {});
+      refreshLists();
       // A repeating task's later days follow from its date and rule: Upcoming asks for them again.
       if (view === 'upcoming' && (before.recurrence || after.recurrence)) reload();
     } catch (error) {
@@ -191,8 +218,17 @@ export function TasksPage({
       task.completed ? 'reopen' : 'complete',
     );
 
-  const save = (task: Task, changes: TaskChanges) =>
-    optimistic(task, { ...task, ...changes }, () => updateTask(task.id, changes), 'save');
+  const save = async (task: Task, changes: TaskChanges) => {
+    await optimistic(task, { ...task, ...changes }, () => updateTask(task.id, changes), 'save');
+    // Moved to another list, it leaves the one shown.
+    if (changes.list_id !== undefined && inList !== undefined && changes.list_id !== inList) {
+      reload();
+      toasts.show({
+        tone: 'info',
+        message: `Moved “${task.title}” to ${listNames.get(changes.list_id) ?? 'another list'}.`,
+      });
+    }
+  };
 
   const sendDelete = useCallback(
     async (task: Task) => {
@@ -212,8 +248,9 @@ export function TasksPage({
       nextOffset.current -= 1;
       setHidden((ids) => without(ids, task.id));
       getTags().then(setTags, () => {});
+      refreshLists();
     },
-    [toasts],
+    [toasts, refreshLists],
   );
 
   function remove(task: Task) {
@@ -263,6 +300,8 @@ export function TasksPage({
       key={task.id}
       task={task}
       timeZone={timeZone}
+      lists={lists ?? []}
+      listName={inList === undefined ? nonInboxName(lists, task.list_id) : undefined}
       onToggle={toggle}
       onSave={save}
       onDelete={remove}
@@ -271,6 +310,13 @@ export function TasksPage({
   );
   const added = (task: Task) => {
     reload();
+    if (inList !== undefined && task.list_id !== inList) {
+      toasts.show({
+        tone: 'info',
+        message: `Added “${task.title}” to ${listNames.get(task.list_id) ?? 'another list'}.`,
+      });
+      return;
+    }
     const day = dueDay(task.due_date, timeZone);
     const until = addDays(today, view === 'today' ? 1 : 7);
     if (view !== 'all' && (!day || day >= until))
@@ -283,29 +329,55 @@ export function TasksPage({
   return (
     <main id="main" className="tasks-page">
       <h1 className="visually-hidden">Your tasks</h1>
+      <ListsNav lists={lists} current={inList} error={listsError} onCreated={refreshLists} />
       <nav className="views" aria-label="Views">
         {VIEWS.map(([name, label, path]) => (
           <a
             key={name}
             href={path}
             className="view-link"
-            aria-current={view === name ? 'page' : undefined}
+            aria-current={view === name && inList === undefined ? 'page' : undefined}
             onClick={linkTo(path)}
           >
             {label}
           </a>
         ))}
       </nav>
-      <QuickAdd inputRef={quickAddInput} timeZone={timeZone} onAdded={added} />
+      <QuickAdd
+        inputRef={quickAddInput}
+        timeZone={timeZone}
+        list={list}
+        listNames={listNames}
+        onAdded={added}
+      />
       {view === 'all' && (
         <>
           <TaskFilters filters={filters} onChange={setFilters} searchRef={searchInput} />
           <TagChips tags={tags} selected={filters.tag} onSelect={(tag) => setFilters({ ...filters, tag })} />
         </>
       )}
+      {list && !list.is_inbox && lists && (
+        <ListActions
+          key={list.id}
+          list={list}
+          lists={lists}
+          onRenamed={refreshLists}
+          onDeleted={(movedTo) => {
+            toasts.show({
+              tone: 'info',
+              message:
+                movedTo === undefined
+                  ? `Deleted the list “${list.name}”.`
+                  : `Deleted the list “${list.name}”; its tasks are in ${listNames.get(movedTo) ?? 'another list'}.`,
+            });
+            refreshLists();
+            navigate(movedTo === undefined ? paths.tasks : listPath(movedTo));
+          }}
+        />
+      )}
       <section aria-labelledby="list-heading" className="list-section">
         <h2 id="list-heading" className="list-heading">
-          {view === 'all' ? headingFor(filters) : view === 'today' ? 'Today' : 'Upcoming'}{' '}
+          {view === 'all' ? headingFor(filters, list?.name) : view === 'today' ? 'Today' : 'Upcoming'}{' '}
           {tasks && (
             <span className="count-badge">
               {shown}
@@ -488,8 +560,20 @@ function without(ids: ReadonlySet<number>, id: number): ReadonlySet<number> {
   return next;
 }
 
-function headingFor(filters: Filters): string {
-  if (filters.search.trim()) return `Results for “${filters.search.trim()}”`;
-  if (filters.tag) return `#${filters.tag}`;
-  return { pending: 'To do', completed: 'Done', all: 'All tasks' }[filters.status];
+/** In a list, its name, and what the filters show of it when they narrow it: "Groceries: Done". */
+function headingFor(filters: Filters, listName?: string): string {
+  const narrowed = filters.search.trim() || filters.tag || filters.status !== 'pending';
+  if (listName && !narrowed) return listName;
+  const shown = filters.search.trim()
+    ? `Results for “${filters.search.trim()}”`
+    : filters.tag
+      ? `#${filters.tag}`
+      : { pending: 'To do', completed: 'Done', all: 'All tasks' }[filters.status];
+  return listName ? `${listName}: ${shown}` : shown;
+}
+
+/** A task's list, named on its row where tasks of every list show, unless it is the Inbox (most tasks are). */
+function nonInboxName(lists: List[] | null, id: number): string | undefined {
+  const list = lists?.find((one) => one.id === id);
+  return list && !list.is_inbox ? list.name : undefined;
 }

@@ -1,0 +1,214 @@
+import { type FormEvent, useId, useState } from 'react';
+import { Field } from '../../../components/ui/field.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
+import { plural } from '../../../lib/plural.ts';
+import { deleteList } from '../api/delete-list.ts';
+import { renameList } from '../api/rename-list.ts';
+import { LIST_NAME_MAX, type List } from '../types.ts';
+
+const reason = (error: unknown) =>
+  error instanceof ApiError ? error.message : 'Something went wrong; please try again.';
+
+/**
+ * Rename and delete for the list shown (the Inbox has neither). Deleting asks first, as the page's other
+ * destructive actions do; a list with tasks asks what becomes of them: moved to another list (the Inbox unless
+ * another is chosen), or deleted with it.
+ */
+export function ListActions(props: {
+  list: List;
+  lists: List[];
+  onRenamed: (list: List) => void;
+  /** `movedTo` is the list the tasks went to, if they moved. */
+  onDeleted: (movedTo: number | undefined) => void;
+}) {
+  const { list } = props;
+  const [mode, setMode] = useState<'idle' | 'renaming' | 'deleting'>('idle');
+  if (mode === 'renaming')
+    return (
+      <RenameForm
+        list={list}
+        onDone={(renamed) => {
+          setMode('idle');
+          if (renamed) props.onRenamed(renamed);
+        }}
+      />
+    );
+  if (mode === 'deleting')
+    return (
+      <DeleteConfirm
+        list={list}
+        lists={props.lists}
+        onCancel={() => setMode('idle')}
+        onDeleted={props.onDeleted}
+      />
+    );
+  return (
+    <div className="list-actions">
+      <button type="button" className="button subtle" onClick={() => setMode('renaming')}>
+        Rename list
+      </button>
+      <button type="button" className="button subtle danger-text" onClick={() => setMode('deleting')}>
+        Delete list…
+      </button>
+    </div>
+  );
+}
+
+function RenameForm({ list, onDone }: { list: List; onDone: (renamed: List | undefined) => void }) {
+  const [name, setName] = useState(list.name);
+  const [error, setError] = useState<{ name?: string; message?: string }>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!name.trim()) {
+      setError({ name: 'A list needs a name.' });
+      return;
+    }
+    if (name.trim() === list.name) {
+      onDone(undefined);
+      return;
+    }
+    setBusy(true);
+    try {
+      onDone(await renameList(list.id, name.trim()));
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'lists.name_taken')
+        setError({ name: caught.message });
+      else if (caught instanceof ApiError) {
+        const said = caught.forForm(['name']);
+        setError({ name: said.fields.name, message: said.fields.name ? undefined : said.message });
+      } else setError({ message: reason(caught) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="list-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={`Rename “${list.name}”`}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onDone(undefined);
+      }}
+    >
+      <Field
+        label="New name"
+        value={name}
+        maxLength={LIST_NAME_MAX}
+        autoFocus
+        autoComplete="off"
+        error={error.name}
+        onChange={(event) => {
+          setName(event.target.value);
+          setError({});
+        }}
+      />
+      {error.message && (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <div className="editor-actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          Save name
+        </button>
+        <button type="button" className="button" onClick={() => onDone(undefined)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DeleteConfirm(props: {
+  list: List;
+  lists: List[];
+  onCancel: () => void;
+  onDeleted: (movedTo: number | undefined) => void;
+}) {
+  const { list } = props;
+  const id = useId();
+  const others = props.lists.filter((other) => other.id !== list.id);
+  const inbox = others.find((other) => other.is_inbox) ?? others[0];
+  const [fate, setFate] = useState<'move' | 'delete'>('move');
+  const [moveTo, setMoveTo] = useState(inbox?.id ?? 0);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const count = list.total_tasks;
+
+  async function confirm(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const moving = count > 0 && fate === 'move';
+      await deleteList(list.id, count === 0 ? null : moving ? { moveTo } : { deleteTasks: true });
+      props.onDeleted(moving ? moveTo : undefined);
+    } catch (caught) {
+      setError(reason(caught));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="list-form delete-list" onSubmit={confirm} aria-label={`Delete “${list.name}”`}>
+      {count === 0 ? (
+        <p>Delete the list “{list.name}”? It has no tasks.</p>
+      ) : (
+        <fieldset className="fate">
+          <legend>
+            “{list.name}” has {plural(count, 'task')}. What becomes of {count === 1 ? 'it' : 'them'}?
+          </legend>
+          <div className="fate-choice">
+            <input
+              type="radio"
+              id={`${id}-move`}
+              name={`${id}-fate`}
+              checked={fate === 'move'}
+              onChange={() => setFate('move')}
+            />
+            <label htmlFor={`${id}-move`}>Move {count === 1 ? 'it' : 'them'} to</label>
+            <select
+              aria-label="List to move the tasks to"
+              value={moveTo}
+              disabled={fate !== 'move'}
+              onChange={(event) => setMoveTo(Number(event.target.value))}
+            >
+              {others.map((other) => (
+                <option key={other.id} value={other.id}>
+                  {other.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="fate-choice">
+            <input
+              type="radio"
+              id={`${id}-delete`}
+              name={`${id}-fate`}
+              checked={fate === 'delete'}
+              onChange={() => setFate('delete')}
+            />
+            <label htmlFor={`${id}-delete`}>Delete {count === 1 ? 'it' : 'them'} with the list</label>
+          </div>
+        </fieldset>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="editor-actions">
+        <button type="submit" className="button danger" disabled={busy}>
+          Delete list
+        </button>
+        <button type="button" className="button" onClick={props.onCancel}>
+          Keep
+        </button>
+      </div>
+    </form>
+  );
+}
