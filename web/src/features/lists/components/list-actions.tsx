@@ -1,10 +1,10 @@
 import { type FormEvent, useId, useState } from 'react';
-import { Field } from '../../../components/ui/field.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { plural } from '../../../lib/plural.ts';
 import { deleteList } from '../api/delete-list.ts';
 import { renameList } from '../api/rename-list.ts';
-import { LIST_NAME_MAX, type List } from '../types.ts';
+import type { List } from '../types.ts';
+import { ListNameForm } from './list-name-form.tsx';
 
 const reason = (error: unknown) =>
   error instanceof ApiError ? error.message : 'Something went wrong; please try again.';
@@ -55,71 +55,17 @@ export function ListActions(props: {
 }
 
 function RenameForm({ list, onDone }: { list: List; onDone: (renamed: List | undefined) => void }) {
-  const [name, setName] = useState(list.name);
-  const [error, setError] = useState<{ name?: string; message?: string }>({});
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) {
-      setError({ name: 'A list needs a name.' });
-      return;
-    }
-    if (name.trim() === list.name) {
-      onDone(undefined);
-      return;
-    }
-    setBusy(true);
-    try {
-      onDone(await renameList(list.id, name.trim()));
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.code === 'lists.name_taken')
-        setError({ name: caught.message });
-      else if (caught instanceof ApiError) {
-        const said = caught.forForm(['name']);
-        setError({ name: said.fields.name, message: said.fields.name ? undefined : said.message });
-      } else setError({ message: reason(caught) });
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <form
+    <ListNameForm
       className="list-form"
-      onSubmit={submit}
-      noValidate
-      aria-label={`Rename “${list.name}”`}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') onDone(undefined);
-      }}
-    >
-      <Field
-        label="New name"
-        value={name}
-        maxLength={LIST_NAME_MAX}
-        autoFocus
-        autoComplete="off"
-        error={error.name}
-        onChange={(event) => {
-          setName(event.target.value);
-          setError({});
-        }}
-      />
-      {error.message && (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
-      )}
-      <div className="editor-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          Save name
-        </button>
-        <button type="button" className="button" onClick={() => onDone(undefined)}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      purpose={`Rename “${list.name}”`}
+      label="New name"
+      submitLabel="Save name"
+      initial={list.name}
+      emptyName="A list needs a name."
+      save={async (name) => onDone(name === list.name ? undefined : await renameList(list.id, name))}
+      onCancel={() => onDone(undefined)}
+    />
   );
 }
 

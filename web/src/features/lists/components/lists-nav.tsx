@@ -1,10 +1,9 @@
-import { type FormEvent, useId, useRef, useState } from 'react';
-import { Field } from '../../../components/ui/field.tsx';
+import { useId, useState } from 'react';
 import { listPath } from '../../../config/paths.ts';
-import { ApiError } from '../../../lib/api-client.ts';
 import { linkTo, navigate } from '../../../lib/router.ts';
 import { createList } from '../api/create-list.ts';
-import { LIST_NAME_MAX, type List } from '../types.ts';
+import type { List } from '../types.ts';
+import { ListNameForm } from './list-name-form.tsx';
 
 /**
  * The Inbox and the user's lists with how many tasks each has to do, as Todoist's left column: on a wide window a
@@ -75,88 +74,28 @@ export function ListsNav(props: {
   );
 }
 
-/** "New list", then the name; the server's refusal (a name already used) is said under the field. */
+/** "New list", then the name. */
 function NewList({ onCreated }: { onCreated: (list: List) => void }) {
   const [adding, setAdding] = useState(false);
-  const [name, setName] = useState('');
-  const [error, setError] = useState<{ name?: string; message?: string }>({});
-  const [busy, setBusy] = useState(false);
-  const opener = useRef<HTMLButtonElement>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) {
-      setError({ name: 'Give the list a name, for example “Groceries”.' });
-      return;
-    }
-    setBusy(true);
-    try {
-      const list = await createList(name.trim());
-      setName('');
-      setError({});
-      setAdding(false);
-      onCreated(list);
-    } catch (caught) {
-      if (!(caught instanceof ApiError)) setError({ message: 'The list could not be created.' });
-      else {
-        const said = caught.forForm(['name']);
-        // A name already used is about the name: said under it.
-        if (caught.code === 'lists.name_taken') setError({ name: caught.message });
-        else setError({ name: said.fields.name, message: said.fields.name ? undefined : said.message });
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
-
   if (!adding)
     return (
-      <button ref={opener} type="button" className="button subtle new-list" onClick={() => setAdding(true)}>
+      <button type="button" className="button subtle new-list" onClick={() => setAdding(true)}>
         + New list
       </button>
     );
   return (
-    <form
+    <ListNameForm
       className="new-list-form"
-      onSubmit={submit}
-      noValidate
-      aria-label="New list"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') setAdding(false);
+      purpose="New list"
+      label="List name"
+      submitLabel="Create list"
+      emptyName="Give the list a name, for example “Groceries”."
+      save={async (name) => {
+        const list = await createList(name);
+        setAdding(false);
+        onCreated(list);
       }}
-    >
-      <Field
-        label="List name"
-        value={name}
-        maxLength={LIST_NAME_MAX}
-        autoFocus
-        autoComplete="off"
-        error={error.name}
-        onChange={(event) => {
-          setName(event.target.value);
-          setError({});
-        }}
-      />
-      {error.message && (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
-      )}
-      <div className="editor-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          Create list
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            setAdding(false);
-            setError({});
-          }}
-        >
-          Cancel
-        </button>
-      </div>
-    </form>
+      onCancel={() => setAdding(false)}
+    />
   );
 }
