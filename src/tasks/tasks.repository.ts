@@ -149,6 +149,20 @@ function queries(db: Db) {
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare(name);
+  /**
+   * Deletes the user's tasks that `which` picks and keeps each, with its completions, in deleted_tasks, in one
+   * statement: the statement's snapshot still sees the completions that the cascade removes.
+   */
+  const deleteKeeping = (userId: string, which: SQL, deletedAt: Date) =>
+    db.execute(sql`
+      with gone as (
+        delete from ${tasks} where ${which} and ${tasks.user_id} = ${userId} returning *)
+      insert into ${deletedTasks} (user_id, task_id, deleted_at, task, completions)
+      select gone.user_id, gone.id, ${deletedAt.toISOString()}::timestamptz, to_jsonb(gone) - 'search',
+        coalesce((select jsonb_agg(to_jsonb(c) order by c.id) from ${taskCompletions} c
+          where c.task_id = gone.id), '[]'::jsonb)
+      from gone`);
+
   return {
     userTimeZone: (userId: string): Promise<string> => userTimeZone(db, userId),
     userLists: (userId: string) => listsOf(db, userId),
@@ -263,31 +277,14 @@ function queries(db: Db) {
       return row;
     },
 
-    /**
-     * Deletes the task and keeps it, with its completions, in deleted_tasks, in one statement: the statement's
-     * snapshot still sees the completions that the cascade removes.
-     */
+    /** Deletes the task and keeps it for restore (deleteKeeping). */
     async delete(userId: string, id: number, deletedAt: Date): Promise<void> {
-      await db.execute(sql`
-        with gone as (
-          delete from ${tasks} where ${tasks.id} = ${id} and ${tasks.user_id} = ${userId} returning *)
-        insert into ${deletedTasks} (user_id, task_id, deleted_at, task, completions)
-        select gone.user_id, gone.id, ${deletedAt.toISOString()}::timestamptz, to_jsonb(gone) - 'search',
-          coalesce((select jsonb_agg(to_jsonb(c) order by c.id) from ${taskCompletions} c
-            where c.task_id = gone.id), '[]'::jsonb)
-        from gone`);
+      await deleteKeeping(userId, sql`${tasks.id} = ${id}`, deletedAt);
     },
 
     /** Deletes every task of the user in the list, keeping each for restore as `delete` does. */
     async deleteInList(userId: string, listId: number, deletedAt: Date): Promise<void> {
-      await db.execute(sql`
-        with gone as (
-          delete from ${tasks} where ${tasks.list_id} = ${listId} and ${tasks.user_id} = ${userId} returning *)
-        insert into ${deletedTasks} (user_id, task_id, deleted_at, task, completions)
-        select gone.user_id, gone.id, ${deletedAt.toISOString()}::timestamptz, to_jsonb(gone) - 'search',
-          coalesce((select jsonb_agg(to_jsonb(c) order by c.id) from ${taskCompletions} c
-            where c.task_id = gone.id), '[]'::jsonb)
-        from gone`);
+      await deleteKeeping(userId, sql`${tasks.list_id} = ${listId}`, deletedAt);
     },
 
     /** Moves the user's tasks of one list to another: a change of each (next version, updated now). */
