@@ -95,6 +95,11 @@ beforeAll(async () => {
     description: MARKER,
   });
   const list = await succeed(t.app, owner, 'POST', '/api/me/lists', { name: `${MARKER} list` });
+  // Someone the list is shared with (an address no user here has): the members' routes aim at them.
+  const member = await succeed(t.app, owner, 'POST', `/api/me/lists/${list.id}/members`, {
+    email: `${MARKER}@example.com`,
+    role: 'viewer',
+  });
   await succeed(t.app, owner, 'POST', '/api/me/tasks', { title: `${MARKER} listed`, list_id: list.id });
   const deletedTask = await succeed(t.app, owner, 'POST', '/api/me/tasks', { title: `${MARKER} deleted` });
   await succeed(t.app, owner, 'DELETE', `/api/me/tasks/${deletedTask.id}`);
@@ -119,6 +124,7 @@ beforeAll(async () => {
     task_id: String(task.id),
     deleted_task_id: String(deletedTask.id),
     list_id: String(list.id),
+    member_id: String(member.id),
     conversation_id: String(chat.conversation_id),
     id: token.id,
     document_id: ingested.json().documents[0].id,
@@ -164,6 +170,7 @@ async function ownerView(): Promise<string> {
   const urls = [
     '/api/me/tasks?status=all',
     '/api/me/lists',
+    `/api/me/lists/${ownerIds.list_id}/members`,
     '/api/me/conversations',
     '/api/auth/tokens',
     '/api/auth/connected-apps',
@@ -204,7 +211,7 @@ function cellsFor(route: Route): Cell[] {
     },
     ...(body === undefined ? {} : { payload: body as object }),
   });
-  const ownsSomething = /:(task_id|conversation_id|list_id)|\/chat$/.test(route.url);
+  const ownsSomething = /:(task_id|conversation_id|list_id|member_id)|\/chat$/.test(route.url);
   const cells: Cell[] = CREDENTIALS.map((credential) => ({
     route,
     credential,
@@ -268,6 +275,13 @@ describe('authorization matrix', () => {
         'GET /api/:user_id/lists/:list_id',
         'PATCH /api/:user_id/lists/:list_id',
         'DELETE /api/:user_id/lists/:list_id',
+        'GET /api/:user_id/lists/:list_id/members',
+        'POST /api/:user_id/lists/:list_id/members',
+        'PATCH /api/:user_id/lists/:list_id/members/:member_id',
+        'DELETE /api/:user_id/lists/:list_id/members/:member_id',
+        'POST /api/:user_id/lists/:list_id/membership',
+        'DELETE /api/:user_id/lists/:list_id/membership',
+        'GET /api/:user_id/invitations',
         'POST /api/users/:user_id/chat',
         'GET /api/:user_id/conversations/:conversation_id/messages',
         'POST /mcp',
@@ -367,6 +381,7 @@ describe('scopes of personal API tokens and connected apps', () => {
       user_id: user.id,
       task_id: String(task.id),
       list_id: String(list.id),
+      member_id: '1',
       conversation_id: String(chat.conversation_id),
       id: '00000000-0000-4000-8000-000000000000',
       uid: 'no-such-sign-in',
@@ -430,4 +445,209 @@ describe('scopes of personal API tokens and connected apps', () => {
     console.log(`scope matrix: ${allowed} allowed, ${refused} refused`);
     expect(problems).toEqual([]);
   }, 180_000);
+});
+
+describe('sharing matrix', () => {
+  /** Everyone a shared list may meet, but its owner. */
+  const ROLES = ['editor', 'viewer', 'left', 'removed', 'invitee', 'stranger'] as const;
+  type Role = (typeof ROLES)[number];
+  const MEMBERS: readonly Role[] = ['editor', 'viewer'];
+  const SECRET = `shared-secret-${randomBytes(6).toString('hex')}`;
+  /** What a cell must answer: a status and the problem's code; `skip` for what changes the membership itself. */
+  type Expected = { status: number; code?: string } | 'allowed' | 'skip';
+
+  let sharer: TestUser;
+  let people: Record<Role, TestUser>;
+  let ids: Record<string, string>;
+
+  beforeAll(async () => {
+    sharer = await registerUser(t.app);
+    const list = await succeed(t.app, sharer, 'POST', '/api/me/lists', { name: `${SECRET} list` });
+    const task = await succeed(t.app, sharer, 'POST', '/api/me/tasks', {
+      title: `${SECRET} task`,
+      list_id: list.id,
+      tags: [SECRET],
+    });
+    const deleted = await succeed(t.app, sharer, 'POST', '/api/me/tasks', {
+      title: `${SECRET} deleted`,
+      list_id: list.id,
+    });
+    await succeed(t.app, sharer, 'DELETE', `/api/me/tasks/${deleted.id}`);
+    people = Object.fromEntries(
+      await Promise.all(ROLES.map(async (role) => [role, await registerUser(t.app)])),
+    ) as Record<Role, TestUser>;
+    const invite = (role: Role, as: 'editor' | 'viewer') =>
+      succeed(t.app, sharer, 'POST', `/api/me/lists/${list.id}/members`, {
+        email: people[role].email,
+        role: as,
+      });
+    const accept = (role: Role) =>
+      succeed(t.app, people[role], 'POST', `/api/me/lists/${list.id}/membership`);
+    await invite('editor', 'editor');
+    await accept('editor');
+    const viewer = await invite('viewer', 'viewer');
+    await accept('viewer');
+    await invite('left', 'editor');
+    await accept('left');
+    await succeed(t.app, people.left, 'DELETE', `/api/me/lists/${list.id}/membership`);
+    const removed = await invite('removed', 'editor');
+    await accept('removed');
+    await succeed(t.app, sharer, 'DELETE', `/api/me/lists/${list.id}/members/${removed.id}`);
+    await invite('invitee', 'editor');
+    ids = {
+      user_id: 'me',
+      list_id: String(list.id),
+      task_id: String(task.id),
+      deleted_task_id: String(deleted.id),
+      member_id: String(viewer.id),
+    };
+  });
+
+  /** The routes that reach a list, its members, its tasks, or what is made of them (tags, the export). */
+  const inScope = (route: Route) =>
+    /^\/api\/:user_id\/(lists|tasks|tags|invitations|export)\b/.test(route.url) &&
+    !(route.method === 'POST' && route.url === '/api/:user_id/lists');
+
+  function expectation(method: string, url: string, role: Role): Expected {
+    const member = MEMBERS.includes(role);
+    const route = `${method} ${url}`;
+    const notFound = (code: string) => ({ status: 404, code });
+    if (route === 'POST /api/:user_id/lists/:list_id/membership')
+      return member ? { status: 200 } : role === 'invitee' ? 'skip' : notFound('lists.invitation_not_found');
+    if (route === 'DELETE /api/:user_id/lists/:list_id/membership')
+      return member || role === 'invitee' ? 'skip' : notFound('lists.not_found');
+    if (/^(PATCH|DELETE) \/api\/:user_id\/lists\/:list_id$|^(POST|PATCH|DELETE) .*\/members/.test(route))
+      return member ? { status: 403, code: 'lists.owner_only' } : notFound('lists.not_found');
+    if (/^GET .*\/lists\/:list_id/.test(route) || route === 'GET /api/:user_id/tasks?list_id')
+      return member ? { status: 200 } : notFound('lists.not_found');
+    if (route.endsWith('/restore')) return notFound('tasks.not_found');
+    if (route === 'GET /api/:user_id/tasks/:task_id')
+      return member ? { status: 200 } : notFound('tasks.not_found');
+    if (/\/tasks\/:task_id/.test(route))
+      return role === 'editor'
+        ? 'allowed'
+        : role === 'viewer'
+          ? { status: 403, code: 'lists.read_only' }
+          : notFound('tasks.not_found');
+    if (route === 'POST /api/:user_id/tasks' || route === 'POST /api/:user_id/tasks/quick')
+      return role === 'editor'
+        ? 'allowed'
+        : role === 'viewer'
+          ? { status: 403, code: 'lists.read_only' }
+          : notFound('lists.not_found');
+    return { status: 200 };
+  }
+
+  function bodyOf(method: string, url: string): object | undefined {
+    const list_id = Number(ids.list_id);
+    if (url === '/api/:user_id/tasks' && method === 'POST') return { title: 'matrix', list_id };
+    if (url === '/api/:user_id/tasks/quick') return { text: 'matrix', list_id };
+    if (url === '/api/:user_id/tasks/quick/preview') return { text: 'matrix' };
+    if (url.endsWith('/complete')) return {};
+    if (/\/tasks\/:task_id$/.test(url) && (method === 'PUT' || method === 'PATCH'))
+      return { title: 'matrix' };
+    if (url === '/api/:user_id/lists/:list_id' && method === 'PATCH') return { name: 'matrix' };
+    if (url.endsWith('/members') && method === 'POST') return { email: 'matrix@example.com', role: 'viewer' };
+    if (url.endsWith('/members/:member_id') && method === 'PATCH') return { role: 'editor' };
+    return undefined;
+  }
+
+  /** The sharer's own view of the list, its members and its tasks. */
+  const sharerView = async () =>
+    JSON.stringify(
+      await Promise.all(
+        [
+          '/api/me/tasks?status=all',
+          '/api/me/lists',
+          `/api/me/lists/${ids.list_id}/members`,
+          '/api/me/tags',
+          '/api/me/export',
+        ].map((url) => succeed(t.app, sharer, 'GET', url)),
+      ),
+    ).replace(/"exported_at":"[^"]+"/, '');
+
+  it('answers every role on every route of a list, its members and its tasks as specified, leaking nothing', async () => {
+    const routes = routeTable(t.app).filter(inScope);
+    const cells = routes.flatMap((route) => [
+      ...ROLES.map((role) => ({ method: route.method, url: route.url, role })),
+      // A list's tasks by its id, the filter of the list route.
+      ...(route.method === 'GET' && route.url === '/api/:user_id/tasks'
+        ? ROLES.map((role) => ({ method: 'GET', url: '/api/:user_id/tasks?list_id', role }))
+        : []),
+    ]);
+    const before = await sharerView();
+    const problems: string[] = [];
+    const tally = new Map<string, number>();
+    let leaks = 0;
+    let ran = 0;
+    for (const { method, url, role } of cells) {
+      const expected = expectation(method, url, role);
+      if (expected === 'skip' || expected === 'allowed') continue;
+      const path = url.endsWith('?list_id')
+        ? `/api/me/tasks?list_id=${ids.list_id}`
+        : fillPath(url, url.endsWith('/restore') ? { ...ids, task_id: ids.deleted_task_id as string } : ids);
+      const request: InjectOptions = {
+        method: method as InjectOptions['method'],
+        url: path,
+        headers: people[role].headers,
+        ...(bodyOf(method, url) === undefined ? {} : { payload: bodyOf(method, url) }),
+      };
+      const writesBefore = await writes();
+      const response = await t.app.inject(request);
+      ran += 1;
+      const name = `${role} → ${method} ${path}: ${response.statusCode} ${response.body.slice(0, 160)}`;
+      const key = `${role} ${response.statusCode}`;
+      tally.set(key, (tally.get(key) ?? 0) + 1);
+      try {
+        expectSoundAnswer(request, response);
+        expect(response.statusCode).toBe(expected.status);
+        if (expected.code) expect(response.json().code).toBe(expected.code);
+        // A refusal, and any read, writes nothing (the editor's accepting again included).
+        expect(await writes(), 'it wrote').toBe(writesBefore);
+      } catch (error) {
+        problems.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
+      }
+      // Who is not a member sees nothing of the list; the invitee only its name and owner, among invitations.
+      const mayRead = MEMBERS.includes(role) || (role === 'invitee' && url === '/api/:user_id/invitations');
+      const secretInExport = url === '/api/:user_id/export' && response.body.includes(SECRET);
+      if (
+        (!mayRead && (response.body.includes(SECRET) || response.body.includes(sharer.email))) ||
+        secretInExport
+      ) {
+        leaks += 1;
+        problems.push(`${name} leaks the shared list`);
+      }
+    }
+    expect(await sharerView(), "the sharer's data changed").toBe(before);
+    console.log(
+      `sharing matrix: ${ran} requests (${routes.length} routes × ${ROLES.length} roles); leaks: ${leaks}; ` +
+        `failures: ${problems.length}\n${[...tally].map(([key, count]) => `  ${key}: ${count}`).join('\n')}`,
+    );
+    expect(problems).toEqual([]);
+    expect(leaks).toBe(0);
+  }, 120_000);
+
+  it('lets the editor make every change it refuses the viewer, each task staying the sharer’s', async () => {
+    const routes = routeTable(t.app).filter(inScope);
+    let allowed = 0;
+    for (const route of routes) {
+      if (expectation(route.method, route.url, 'editor') !== 'allowed') continue;
+      const fresh = await succeed(t.app, sharer, 'POST', '/api/me/tasks', {
+        title: 'fresh',
+        list_id: Number(ids.list_id),
+      });
+      const response = await t.app.inject({
+        method: route.method as InjectOptions['method'],
+        url: fillPath(route.url, { ...ids, task_id: String(fresh.id) }),
+        headers: people.editor.headers,
+        ...(bodyOf(route.method, route.url) === undefined
+          ? {}
+          : { payload: bodyOf(route.method, route.url) }),
+      });
+      expect(response.statusCode, `${route.method} ${route.url}: ${response.body}`).toBeLessThan(300);
+      if (response.body) expect(response.json().user_id).toBe(sharer.id);
+      allowed += 1;
+    }
+    expect(allowed).toBe(6);
+  });
 });

@@ -85,6 +85,18 @@ beforeAll(async () => {
   ];
   await succeed(t.app, owner, 'DELETE', `/api/me/tasks/${deleted[0].id}`);
   await succeed(t.app, other, 'DELETE', `/api/me/tasks/${deleted[1].id}`);
+  // Someone invited to the owner's list, and the other user a member of it, for the members' routes.
+  const members = [
+    await succeed(t.app, owner, 'POST', `/api/me/lists/${lists[0].id}/members`, {
+      email: 'friend@example.com',
+      role: 'viewer',
+    }),
+    await succeed(t.app, owner, 'POST', `/api/me/lists/${lists[0].id}/members`, {
+      email: other.email,
+      role: 'editor',
+    }),
+  ];
+  await succeed(t.app, other, 'POST', `/api/me/lists/${lists[0].id}/membership`);
   const chat = await succeed(t.app, owner, 'POST', '/api/me/chat', { message: 'add call mum tomorrow 5pm' });
   const othersChat = await succeed(t.app, other, 'POST', '/api/me/chat', { message: 'what is due today?' });
   const token = await succeed(t.app, owner, 'POST', '/api/auth/tokens', { name: 'script' });
@@ -110,6 +122,7 @@ beforeAll(async () => {
     task_id: [...tasks, othersTask, ...deleted].map((task) => String(task.id)),
     conversation_id: [String(chat.conversation_id), String(othersChat.conversation_id)],
     list_id: lists.map((list) => String(list.id)),
+    member_id: members.map((member) => String(member.id)),
     id: [token.id, ingest.json().documents[0].id, '00000000-0000-4000-8000-000000000000', apps[0].id],
     provider: ['google', 'github', 'oidc'],
     uid: ['x', 'a'.repeat(43)],

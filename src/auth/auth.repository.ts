@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { apiTokens, identities, refreshTokens, users } from './auth.tables.ts';
 
@@ -20,6 +20,34 @@ export async function userTimeZone(db: Db, userId: string): Promise<string> {
   const [user] = await db.select({ timezone: users.timezone }).from(users).where(eq(users.id, userId));
   return user?.timezone ?? 'UTC';
 }
+
+/** The name and address of an account, as another feature shows it (the lists feature: who shares a list). */
+export interface UserProfile {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+/**
+ * The accounts of these ids that exist, by id. A function of the database handle, so that another feature (lists)
+ * reads them within its own transaction.
+ */
+export async function userProfiles(db: Db, ids: readonly string[]): Promise<Map<string, UserProfile>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(inArray(users.id, wanted));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/**
+ * SQL for `id` when an account has it, else null: for another feature (tasks) writing back a user id it kept, of
+ * an account that may have been deleted since.
+ */
+export const knownUserId = (id: SQL): SQL<string | null> =>
+  sql<string | null>`(select ${users.id} from ${users} where ${users.id} = ${id})`;
 
 export function createAuthRepository(db: Db) {
   return {

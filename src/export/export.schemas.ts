@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { conversationSchema } from '../assistant/index.ts';
 import { apiTokenSchema, userSchema } from '../auth/index.ts';
-import { LIST_NAME_MAX } from '../lists/index.ts';
+import { LIST_NAME_MAX, MEMBER_ROLES, MEMBERS_PER_LIST } from '../lists/index.ts';
 import { dueDate, parseDue, taskInput, taskSchema } from '../tasks/index.ts';
 
 export const FORMAT = 'doable-export';
-/** Version 2 added lists; a version 1 file (no lists) is still read, its tasks going to the Inbox. */
-export const VERSION = 2;
-export const READABLE_VERSIONS = [1, 2] as const;
+/**
+ * Version 2 added lists, version 3 who each list is shared with; a version 1 file (no lists) is still read, its
+ * tasks going to the Inbox, and a version 2 file (no members) too.
+ */
+export const VERSION = 3;
+export const READABLE_VERSIONS = [1, 2, 3] as const;
 
 /** Deepest nesting accepted inside a stored tool call: enough for any tool's arguments and results. */
 export const TOOL_CALL_DEPTH = 16;
@@ -56,12 +59,18 @@ export const exportSchema = z
           is_inbox: z.boolean(),
           created_at: z.string().describe('ISO 8601'),
           updated_at: z.string().describe('ISO 8601'),
+          members: z
+            .array(z.object({ email: z.string(), role: z.enum(MEMBER_ROLES) }))
+            .describe('Who the list is shared with, or invited to it; an import invites them again'),
         }),
       )
-      .describe('Your lists, the Inbox first; tasks name theirs by `list_id`'),
+      .describe(
+        'Your own lists, the Inbox first; tasks name theirs by `list_id`. Lists shared with you are their ' +
+          'owners’, and are not in your export.',
+      ),
     tasks: z.array(
       taskSchema
-        .omit({ user_id: true })
+        .omit({ user_id: true, created_by: true, updated_by: true, assignee_id: true })
         .extend({ origin, completions: z.array(completion).describe('Each completion of a recurring task') }),
     ),
     conversations: z.array(conversationSchema.extend({ origin, messages: z.array(exportedMessage) })),
@@ -177,6 +186,21 @@ export const importBody = z
           is_inbox: z.boolean(),
           created_at: instant,
           updated_at: instant,
+          members: z
+            .array(
+              z.strictObject({
+                email: z
+                  .string()
+                  .trim()
+                  .max(254)
+                  .regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address')
+                  .transform((email) => email.toLowerCase()),
+                role: z.enum(MEMBER_ROLES),
+              }),
+            )
+            .max(MEMBERS_PER_LIST)
+            .optional()
+            .describe('Absent before version 3; each becomes an invitation, never a membership'),
         }),
       )
       .max(10_000)
@@ -194,7 +218,7 @@ export const importBody = z
       )
       .max(1_000),
   })
-  .meta({ id: 'Import', description: 'A document made by GET /api/me/export (format version 1 or 2)' });
+  .meta({ id: 'Import', description: 'A document made by GET /api/me/export (format version 1, 2 or 3)' });
 export type ImportDocument = z.output<typeof importBody>;
 
 const counts = z.object({
@@ -212,6 +236,10 @@ export const importResultSchema = z
       .number()
       .int()
       .describe('Lists that were new to the account (same name, without case: same list)'),
+    invitations: z
+      .number()
+      .int()
+      .describe('People invited to the lists again (they accept as anyone invited does)'),
   })
   .meta({ id: 'ImportResult' });
 export type ImportResult = z.infer<typeof importResultSchema>;

@@ -110,9 +110,11 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           const tasks: TaskResponse[] = [];
           for (let total = 1; tasks.length < total; ) {
             const query = { status: 'all', sort_by: 'created_at', order: 'asc', limit: PAGE };
+            // The user's own tasks: those of lists shared with them are their owners'.
             const page = await tasksService.list(
               userId,
               listQuery.parse({ ...query, offset: String(tasks.length) }),
+              { own: true },
             );
             if (page.tasks.length === 0) break;
             tasks.push(...page.tasks);
@@ -148,14 +150,9 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
             exported_at: clock().toISOString(),
             profile,
             tags: (await taskRecords.tagNames(userId)).map((tag) => tag.name),
-            lists: (await createListsTransfer(tx).lists(userId)).map((list) => ({
-              id: list.id,
-              name: list.name,
-              is_inbox: list.is_inbox,
-              created_at: list.created_at.toISOString(),
-              updated_at: list.updated_at.toISOString(),
-            })),
-            tasks: tasks.map(({ user_id: _owner, ...task }) => ({
+            lists: await exportedLists(tx, userId),
+            // Who made, changed or was given a task are accounts of this instance: not carried to another.
+            tasks: tasks.map(({ user_id: _o, created_by: _c, updated_by: _u, assignee_id: _a, ...task }) => ({
               ...task,
               origin: sources.get(task.id) ?? `${here}/tasks/${task.id}`,
               completions: (completions.get(task.id) ?? []).map((c) => ({
@@ -213,6 +210,22 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
             list.id,
             list.is_inbox ? known.inbox : (known.byName.get(list.name.toLowerCase()) ?? known.inbox),
           ]),
+        );
+
+        // Who the lists were shared with is invited again: an import never makes anyone a member.
+        const invitations = await listRecords.invite(
+          userId,
+          (await createAccountTransfer(tx).profile(userId))?.email ?? null,
+          fileLists.flatMap((list) => {
+            const id = list.is_inbox ? undefined : known.byName.get(list.name.toLowerCase());
+            return id === undefined
+              ? []
+              : (list.members ?? []).map((member) => ({
+                  list_id: id,
+                  email: member.email,
+                  role: member.role,
+                }));
+          }),
         );
 
         const newTasks = unseen(document.tasks, held.tasks);
@@ -296,6 +309,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           messages: messages.length,
           tags,
           lists: known.byName.size - before,
+          invitations,
         };
       });
     },
@@ -303,6 +317,20 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
 }
 
 export type ExportService = ReturnType<typeof createExportService>;
+
+/** The user's own lists, each with who it is shared with (members and invitations alike) by address and role. */
+async function exportedLists(db: Db, userId: string): Promise<ExportDocument['lists']> {
+  const transfer = createListsTransfer(db);
+  const members = await transfer.members(userId);
+  return (await transfer.lists(userId)).map((list) => ({
+    id: list.id,
+    name: list.name,
+    is_inbox: list.is_inbox,
+    created_at: list.created_at.toISOString(),
+    updated_at: list.updated_at.toISOString(),
+    members: members.get(list.id) ?? [],
+  }));
+}
 
 type ExportedToolCall = ExportDocument['conversations'][number]['messages'][number]['tool_calls'][number];
 

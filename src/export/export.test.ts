@@ -77,7 +77,7 @@ describe('export', () => {
     const document = response.json() as ExportDocument;
     expect(document).toMatchObject({
       format: 'doable-export',
-      version: 2,
+      version: 3,
       profile: { id: user.id, email: user.email, name: 'Test User', timezone: 'UTC' },
       tags: ['garden', 'Home', 'shopping'],
       api_tokens: [{ name: 'nightly export', last_used_at: null }],
@@ -143,6 +143,7 @@ describe('import', () => {
       messages: 6,
       tags: 3,
       lists: 0,
+      invitations: 0,
     });
     const moved = await exportOf(target);
     expect(content(moved)).toEqual(content(exported));
@@ -157,6 +158,7 @@ describe('import', () => {
       messages: 0,
       tags: 0,
       lists: 0,
+      invitations: 0,
     });
     // A file that went there and came back is recognised too, and so is the owner's own file.
     expect((await client.post('/api/me/import', moved)).json().tasks).toEqual({ created: 0, skipped: 4 });
@@ -313,11 +315,11 @@ describe('a hostile import', () => {
     ]);
     // A newer format, and not an export at all.
     const newer = expectProblem(
-      await attacker.client.post('/api/me/import', { ...file, version: 3 }),
+      await attacker.client.post('/api/me/import', { ...file, version: 4 }),
       400,
       'export.unsupported_version',
     );
-    expect(newer.detail).toMatch(/newer than this Doable reads \(version 2\); upgrade this Doable/);
+    expect(newer.detail).toMatch(/newer than this Doable reads \(version 3\); upgrade this Doable/);
     expectProblem(await attacker.client.post('/api/me/import', [1, 2, 3]), 400, 'request.invalid');
     // Into another user's account.
     expectProblem(await attacker.client.post(`/api/${victim.user.id}/import`, file), 403, 'export.forbidden');

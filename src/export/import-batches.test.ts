@@ -62,6 +62,7 @@ describe('a large import', () => {
       messages: MESSAGES,
       tags: 8,
       lists: 0,
+      invitations: 0,
     });
     // A turn before each statement: more than 12 for the tasks alone (the first batches are smaller), 6 for the messages.
     expect(turns).toBeGreaterThan(2 * (TASKS / IMPORT_BATCH.tasks + MESSAGES / IMPORT_BATCH.messages));

@@ -50,6 +50,11 @@ describe.skipIf(!inject('pgliteTemplate'))('the migration that brings lists', ()
       { title: 'three', owner: 'bob', is_inbox: true },
       { title: 'two', owner: 'ann', is_inbox: true },
     ]);
+    // Sharing (0011) takes the tasks so far as made and last changed by their owners, assigned to nobody.
+    const made = await client.query(
+      'select distinct user_id = created_by and user_id = updated_by as own, assignee_id from tasks',
+    );
+    expect(made.rows).toEqual([{ own: true, assignee_id: null }]);
     // An account made after the migration gets its Inbox too, whatever makes the row.
     await client.exec(`insert into users (id, email) values ('dee', 'dee@example.com')`);
     const dee = await client.query('select name from lists where owner_id = $1 and is_inbox', ['dee']);

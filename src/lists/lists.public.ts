@@ -1,17 +1,39 @@
 import type { Db } from '../db/database.ts';
-import { createListsRepository, type ListRecord } from './lists.repository.ts';
+import { createListsRepository, type ListRole, type SeenList } from './lists.repository.ts';
 
 /**
  * What the tasks feature reads of a user's lists, on the caller's handle (so inside its transaction): the lists
- * the user sees, for quick add's `+list`, and one of them, for a list filter that found no task.
+ * the user sees with their role, for quick add's `+list`; their own first, so that a name that is both one of
+ * theirs and one shared with them names theirs.
  */
-export function listsOf(db: Db, userId: string): Promise<ListRecord[]> {
-  return createListsRepository(db).all(userId);
+export async function listsOf(db: Db, userId: string): Promise<SeenList[]> {
+  return ownFirst(await createListsRepository(db).all(userId));
 }
 
 export async function canSeeList(db: Db, userId: string, listId: number): Promise<boolean> {
-  if (!Number.isSafeInteger(listId) || listId < 1 || listId > 2_147_483_647) return false;
-  return (await createListsRepository(db).find(userId, listId)) !== undefined;
+  return (await listAccess(db, userId, listId)) !== undefined;
+}
+
+/**
+ * What the user is to a list (owner, editor or viewer) and who owns it, or undefined when they do not see it: for
+ * the tasks feature to tell a list they only view (403) from one they do not see (404), and to move a task.
+ */
+export async function listAccess(
+  db: Db,
+  userId: string,
+  listId: number,
+): Promise<{ role: ListRole; ownerId: string } | undefined> {
+  if (!Number.isSafeInteger(listId) || listId < 1 || listId > 2_147_483_647) return undefined;
+  const list = await createListsRepository(db).find(userId, listId);
+  return list && { role: list.role, ownerId: list.owner_id };
+}
+
+/**
+ * Who hears of a change to a list and its tasks: its owner and its active members' user ids (for the live events
+ * stream). Empty for a list that does not exist.
+ */
+export function listAudience(db: Db, listId: number): Promise<string[]> {
+  return createListsRepository(db).audience(listId);
 }
 
 /**
@@ -21,20 +43,28 @@ export async function canSeeList(db: Db, userId: string, listId: number): Promis
  */
 export const listNameKey = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
 
-/** The list of `lists` that `name` names (see listNameKey), if any. */
-export function listNamed<L extends { name: string }>(lists: readonly L[], name: string): L | undefined {
+/** The lists the user owns first, then those shared with them, each group in the order given. */
+function ownFirst<L extends { role: ListRole }>(lists: readonly L[]): L[] {
+  return [...lists.filter((list) => list.role === 'owner'), ...lists.filter((list) => list.role !== 'owner')];
+}
+
+/** The list of `lists` that `name` names (see listNameKey), if any; the user's own on a tie with a shared one. */
+export function listNamed<L extends { name: string; role: ListRole }>(
+  lists: readonly L[],
+  name: string,
+): L | undefined {
   const wanted = listNameKey(name);
-  return lists.find((list) => listNameKey(list.name) === wanted);
+  return ownFirst(lists).find((list) => listNameKey(list.name) === wanted);
 }
 
 /**
  * A user's lists by name, for callers that speak names rather than ids (the assistant's tools). Each call is one
- * query, of the lists the user sees: the Inbox first, then by name.
+ * query, of the lists the user sees (their own and those shared with them): the Inbox first, then by name.
  */
 export interface ListNames {
-  /** The list `name` names (see listNameKey), if any, and all the user's lists, for a refusal to name them. */
-  named(userId: string, name: string): Promise<{ list: ListRecord | undefined; lists: ListRecord[] }>;
-  /** The names of the user's lists, by id. */
+  /** The list `name` names (see listNamed), if any, and all the user's lists, for a refusal to name them. */
+  named(userId: string, name: string): Promise<{ list: SeenList | undefined; lists: SeenList[] }>;
+  /** The names of the lists the user sees, by id. */
   names(userId: string): Promise<Map<number, string>>;
 }
 

@@ -1,8 +1,14 @@
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
-import { type Db, violated } from '../db/database.ts';
-import { lists } from './lists.tables.ts';
+import { type Db, rowsOf, violated } from '../db/database.ts';
+import { listMembers, lists, type MemberRole } from './lists.tables.ts';
+
+/** What a user is to a list they see. */
+export type ListRole = 'owner' | MemberRole;
 
 export type ListRecord = typeof lists.$inferSelect;
+/** A list as one user sees it: their role, and whether it has members. */
+export type SeenList = ListRecord & { role: ListRole; shared: boolean };
+export type MemberRecord = typeof listMembers.$inferSelect;
 
 const listColumns = {
   id: lists.id,
@@ -14,19 +20,78 @@ const listColumns = {
 };
 
 /**
- * Who may see a list, decided here only: its owner. Sharing will add the members (a `list_members` table) to
- * this one condition, and every reader of a list (these queries, the tasks' list id) follows.
+ * The ids of the lists shared with the user (their active memberships), as SQL of an integer array: an index-only
+ * read of list_members (user_id, list_id). A user id is set on a membership exactly when it is active.
  */
-const visibleTo = (userId: unknown): SQL => sql`${lists.owner_id} = ${userId}`;
+export const sharedListIds = (userId: unknown): SQL<number[]> => sql<number[]>`array(${sharedLists(userId)})`;
 
 /**
- * SQL for the id of the list a task of `userId` goes in: `listId` when the user may see that list, the user's
- * Inbox when `listId` is null, and null otherwise (a list not theirs, or none). Both may be placeholders; the
- * tasks feature writes it into its insert and update, so that checking the list costs no round trip.
+ * The same as a subquery (`list_id in (…)`), where the planner should know how few rows it gives: it then reads
+ * each list's tasks on their index, where an array it cannot see into may be guessed to hold most lists.
  */
-export function listIdFor(userId: unknown, listId: unknown): SQL<number | null> {
-  return sql<number | null>`(select ${lists.id} from ${lists} where ${visibleTo(userId)} and
+export const sharedLists = (userId: unknown): SQL =>
+  sql`select ${listMembers.list_id} from ${listMembers} where ${listMembers.user_id} = ${userId}`;
+
+/** SQL selecting the owners of the lists shared with the user (one row each, or none). */
+export const sharedListOwners = (userId: unknown): SQL =>
+  sql`select distinct ${lists.owner_id} from ${lists} where ${lists.id} = any(${sharedListIds(userId)})`;
+
+/** The ids of the lists shared with the user as an editor. */
+export const editableListIds = (userId: unknown): SQL<number[]> =>
+  sql<number[]>`array(select ${listMembers.list_id} from ${listMembers}
+    where ${listMembers.user_id} = ${userId} and ${listMembers.role} = 'editor')`;
+
+/**
+ * Who may see a list, decided here only: its owner and its active members (never a pending invitee). Every
+ * reader of a list (these queries, the tasks' visibility through `sharedListIds`) follows it.
+ */
+const visibleTo = (userId: unknown): SQL =>
+  sql`(${lists.owner_id} = ${userId} or ${lists.id} = any(${sharedListIds(userId)}))`;
+
+/** Who may change a list's tasks: its owner and its editors. Renaming, deleting and sharing are the owner's. */
+const writableBy = (userId: unknown): SQL =>
+  sql`(${lists.owner_id} = ${userId} or ${lists.id} = any(${editableListIds(userId)}))`;
+
+/**
+ * The user's role in the list of the row, for a user who sees it. Written with the tables' names: Drizzle leaves
+ * the columns of a one-table query unqualified, and `id` in the subquery would be the membership's.
+ */
+const roleOf = (userId: unknown) =>
+  sql<ListRole>`case when ${lists}.owner_id = ${userId} then 'owner'
+    else (select m.role from ${listMembers} m where m.list_id = ${lists}.id and m.user_id = ${userId}) end`;
+
+/** Whether the list of the row has an active member. */
+const sharedColumn = sql<boolean>`exists (select from ${listMembers} m
+  where m.list_id = ${lists}.id and m.status = 'active')`;
+
+/**
+ * SQL for the id of the list a task of `actor` goes in: `listId` when the actor may change its tasks (owner or
+ * editor), the actor's own Inbox when `listId` is null, and null otherwise (a list they only view, one not theirs,
+ * or none). Both may be placeholders; the tasks feature writes it into its insert and update, so that checking the
+ * list costs no round trip.
+ */
+export function writableListId(actor: unknown, listId: unknown): SQL<number | null> {
+  return sql<number | null>`(select ${lists.id} from ${lists}
+    where case when ${listId}::integer is null then ${lists.owner_id} = ${actor} and ${lists.is_inbox}
+      else ${lists.id} = ${listId}::integer and ${writableBy(actor)} end)`;
+}
+
+/**
+ * SQL for the id of one of the user's own lists: `listId` when the user owns it, their Inbox when `listId` is
+ * null, null otherwise. For what a user writes into their own account only (an import).
+ */
+export function ownListIdFor(userId: unknown, listId: unknown): SQL<number | null> {
+  return sql<number | null>`(select ${lists.id} from ${lists} where ${lists.owner_id} = ${userId} and
     case when ${listId}::integer is null then ${lists.is_inbox} else ${lists.id} = ${listId}::integer end)`;
+}
+
+/**
+ * SQL: whether `userId` may be given a task of list `listId`, that is, is its owner or an active member. Both may
+ * be SQL (a column, a placeholder).
+ */
+export function assignableIn(listId: unknown, userId: unknown): SQL<boolean> {
+  return sql<boolean>`(exists (select from ${lists} where ${lists.id} = ${listId} and ${lists.owner_id} = ${userId})
+    or exists (select from ${listMembers} where ${listMembers.list_id} = ${listId} and ${listMembers.user_id} = ${userId}))`;
 }
 
 export function createListsRepository(db: Db): ListsRepository {
@@ -37,24 +102,42 @@ export function createListsRepository(db: Db): ListsRepository {
 }
 
 function queries(db: Db) {
+  const seenColumns = (userId: string) => ({ ...listColumns, role: roleOf(userId), shared: sharedColumn });
+  async function member(listId: number, memberId: number): Promise<MemberRecord | undefined> {
+    const [row] = await db
+      .select()
+      .from(listMembers)
+      .where(and(eq(listMembers.list_id, listId), eq(listMembers.id, memberId)));
+    return row;
+  }
   return {
-    /** The lists the user sees: the Inbox first, then by name. */
-    all(userId: string): Promise<ListRecord[]> {
+    /** The lists the user sees, with their role: the Inbox first, then by name (theirs first on a tie). */
+    all(userId: string): Promise<SeenList[]> {
+      return db
+        .select(seenColumns(userId))
+        .from(lists)
+        .where(visibleTo(userId))
+        .orderBy(
+          desc(lists.is_inbox),
+          asc(sql`lower(${lists.name})`),
+          desc(sql`${lists.owner_id} = ${userId}`),
+          asc(lists.id),
+        );
+    },
+
+    /** The user's own lists, the Inbox first. */
+    own(userId: string): Promise<ListRecord[]> {
       return db
         .select(listColumns)
         .from(lists)
-        .where(visibleTo(userId))
+        .where(eq(lists.owner_id, userId))
         .orderBy(desc(lists.is_inbox), asc(sql`lower(${lists.name})`), asc(lists.id));
     },
 
-    /** With `lock`, the row stays locked until the transaction ends. */
-    async find(
-      userId: string,
-      id: number,
-      options: { lock?: boolean } = {},
-    ): Promise<ListRecord | undefined> {
+    /** A list the user sees, with their role. With `lock`, the row stays locked until the transaction ends. */
+    async find(userId: string, id: number, options: { lock?: boolean } = {}): Promise<SeenList | undefined> {
       const query = db
-        .select(listColumns)
+        .select(seenColumns(userId))
         .from(lists)
         .where(and(eq(lists.id, id), visibleTo(userId)));
       const [row] = options.lock ? await query.for('update', { of: lists }) : await query;
@@ -90,6 +173,152 @@ function queries(db: Db) {
       await db
         .delete(lists)
         .where(and(eq(lists.id, id), eq(lists.owner_id, userId), eq(lists.is_inbox, false)));
+    },
+
+    /** The list's members and invitations, in the order they were invited. */
+    members(listId: number): Promise<MemberRecord[]> {
+      return db
+        .select()
+        .from(listMembers)
+        .where(eq(listMembers.list_id, listId))
+        .orderBy(asc(listMembers.created_at), asc(listMembers.id));
+    },
+
+    member,
+
+    async memberCount(listId: number): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`cast(count(*) as integer)` })
+        .from(listMembers)
+        .where(eq(listMembers.list_id, listId));
+      return row?.n ?? 0;
+    },
+
+    /**
+     * Invites an address (lower-cased) with a role, or gives the role to the one already invited or a member.
+     * Returns the row, and whether it is new.
+     */
+    async invite(values: {
+      list_id: number;
+      email: string;
+      role: MemberRole;
+      invited_by: string;
+      now: Date;
+    }): Promise<{ member: MemberRecord; created: boolean }> {
+      const { now, ...invited } = values;
+      const result = await db.execute(sql`
+        insert into ${listMembers} (list_id, email, role, invited_by, created_at)
+        values (${invited.list_id}, ${invited.email}, ${invited.role}, ${invited.invited_by},
+          ${now.toISOString()}::timestamptz)
+        on conflict (list_id, email) do update set role = excluded.role
+        returning id, (xmax = 0) as created`);
+      const [row] = rowsOf<{ id: number; created: boolean }>(result);
+      if (!row) throw new Error('invite returned no row');
+      const written = await member(invited.list_id, row.id);
+      if (!written) throw new Error('invite wrote no row');
+      return { member: written, created: row.created };
+    },
+
+    async setRole(listId: number, memberId: number, role: MemberRole): Promise<MemberRecord | undefined> {
+      const [row] = await db
+        .update(listMembers)
+        .set({ role })
+        .where(and(eq(listMembers.list_id, listId), eq(listMembers.id, memberId)))
+        .returning();
+      return row;
+    },
+
+    async removeMember(listId: number, memberId: number): Promise<MemberRecord | undefined> {
+      const [row] = await db
+        .delete(listMembers)
+        .where(and(eq(listMembers.list_id, listId), eq(listMembers.id, memberId)))
+        .returning();
+      return row;
+    },
+
+    /**
+     * The invitations waiting for an address (compared without case), of lists the user does not own (an owner
+     * whose address changed to one invited to their own list is not their own member).
+     */
+    invitationsFor(userId: string, email: string) {
+      return db
+        .select({
+          list_id: listMembers.list_id,
+          list_name: lists.name,
+          role: listMembers.role,
+          invited_by: listMembers.invited_by,
+          invited_at: listMembers.created_at,
+        })
+        .from(listMembers)
+        .innerJoin(lists, eq(lists.id, listMembers.list_id))
+        .where(
+          and(
+            sql`lower(${listMembers.email}) = lower(${email})`,
+            eq(listMembers.status, 'invited'),
+            sql`${lists.owner_id} <> ${userId}`,
+          ),
+        )
+        .orderBy(asc(listMembers.created_at), asc(listMembers.id));
+    },
+
+    /**
+     * Accepts the user's invitation to the list (by the account's address): the membership becomes active.
+     * Undefined when there is none. When the user is already a member (invited again under another address),
+     * the invitation is dropped and the membership they have is kept.
+     */
+    async accept(userId: string, email: string, listId: number): Promise<MemberRecord | undefined> {
+      const invited = and(
+        eq(listMembers.list_id, listId),
+        sql`lower(${listMembers.email}) = lower(${email})`,
+        eq(listMembers.status, 'invited'),
+        sql`not exists (select from ${lists} where ${lists.id} = ${listId} and ${lists.owner_id} = ${userId})`,
+      );
+      try {
+        const [row] = await db
+          .update(listMembers)
+          .set({ user_id: userId, status: 'active' })
+          .where(invited)
+          .returning();
+        return row;
+      } catch (error) {
+        if (!violated(error, '23505')) throw error;
+        const [dropped] = await db.delete(listMembers).where(invited).returning();
+        if (!dropped) return undefined;
+        const [kept] = await db
+          .select()
+          .from(listMembers)
+          .where(and(eq(listMembers.list_id, listId), eq(listMembers.user_id, userId)));
+        return kept;
+      }
+    },
+
+    /**
+     * Ends the user's part in a list: their membership, or the invitation to their address (declining it).
+     * Returns what was removed, if anything.
+     */
+    async leave(userId: string, email: string | null, listId: number): Promise<MemberRecord[]> {
+      return db
+        .delete(listMembers)
+        .where(
+          and(
+            eq(listMembers.list_id, listId),
+            email === null
+              ? eq(listMembers.user_id, userId)
+              : sql`(${listMembers.user_id} = ${userId} or (${listMembers.status} = 'invited'
+                  and lower(${listMembers.email}) = lower(${email})))`,
+          ),
+        )
+        .returning();
+    },
+
+    /** The owner and active members of a list. */
+    async audience(listId: number): Promise<string[]> {
+      const result = await db.execute(sql`
+        select ${lists.owner_id} as user_id from ${lists} where ${lists.id} = ${listId}
+        union all
+        select ${listMembers.user_id} from ${listMembers}
+        where ${listMembers.list_id} = ${listId} and ${listMembers.user_id} is not null`);
+      return rowsOf<{ user_id: string }>(result).map((row) => row.user_id);
     },
 
     /** The handle this repository runs on, for the tasks' part of a list's deletion in the same transaction. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { userParams } from '../auth/index.ts';
+import { MEMBER_ROLES } from './lists.tables.ts';
 
 export const LIST_NAME_MAX = 100;
 
@@ -22,12 +23,23 @@ const name = z
 
 export const listBody = z.strictObject({ name }).meta({ id: 'ListBody', example: { name: 'Groceries' } });
 
+export const ROLES = ['owner', 'editor', 'viewer'] as const;
+
 export const listSchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
-    is_inbox: z.boolean().describe('The Inbox: where tasks go when no list is said; fixed'),
-    role: z.enum(['owner']).describe('What you are to the list; lists are not shared yet, so always owner'),
+    is_inbox: z.boolean().describe('The Inbox: where tasks go when no list is said; fixed, never shared'),
+    role: z
+      .enum(ROLES)
+      .describe(
+        'What you are to the list: owner (everything), editor (reads and changes its tasks) or viewer (reads)',
+      ),
+    owner: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .describe('Who owns a list shared with you; null for your own lists'),
+    shared: z.boolean().describe('Whether the list has members besides its owner'),
     open_tasks: z.number().int().describe('Tasks in the list still to do'),
     total_tasks: z.number().int().describe('Every task in the list, completed ones included'),
     created_at: z.string().describe('ISO 8601'),
@@ -40,6 +52,8 @@ export const listSchema = z
       name: 'Groceries',
       is_inbox: false,
       role: 'owner',
+      owner: null,
+      shared: true,
       open_tasks: 3,
       total_tasks: 5,
       created_at: '2026-12-01T09:00:00.000Z',
@@ -51,6 +65,68 @@ export type ListResponse = z.infer<typeof listSchema>;
 export const listsSchema = z.array(listSchema).meta({ id: 'Lists' });
 
 export const listParams = userParams.extend({ list_id: listId('a list id') });
+export const memberParams = listParams.extend({ member_id: listId('a member id') });
+
+const memberRole = z.enum(MEMBER_ROLES, { error: 'must be viewer or editor' });
+
+export const inviteBody = z
+  .strictObject({
+    email: z
+      .string()
+      .trim()
+      .max(254, 'must be at most 254 characters')
+      .regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address')
+      .transform((email) => email.toLowerCase())
+      .describe('The address to invite; whoever holds the account with this address may accept'),
+    role: memberRole.describe('viewer: reads the list; editor: also adds, changes and deletes its tasks'),
+  })
+  .meta({ id: 'InviteBody', example: { email: 'sam@example.com', role: 'editor' } });
+
+export const roleBody = z
+  .strictObject({ role: memberRole })
+  .meta({ id: 'RoleBody', example: { role: 'viewer' } });
+
+export const memberSchema = z
+  .object({
+    id: z.number().int().nullable().describe('The membership or invitation; null for the owner'),
+    user_id: z.string().nullable().describe('The account, once the invitation is accepted'),
+    name: z.string().nullable().describe('The account’s name, once the invitation is accepted'),
+    email: z.string().nullable().describe('The address invited (the owner’s own address for the owner)'),
+    role: z.enum(ROLES),
+    status: z.enum(['invited', 'active']).describe('invited: not accepted yet, sees nothing of the list'),
+    invited_at: z.string().nullable().describe('ISO 8601; null for the owner'),
+  })
+  .meta({
+    id: 'Member',
+    example: {
+      id: 12,
+      user_id: null,
+      name: null,
+      email: 'sam@example.com',
+      role: 'editor',
+      status: 'invited',
+      invited_at: '2026-12-01T09:00:00.000Z',
+    },
+  });
+export type MemberResponse = z.infer<typeof memberSchema>;
+
+export const membersSchema = z.array(memberSchema).meta({ id: 'Members' });
+
+export const invitationSchema = z
+  .object({
+    list_id: z.number().int(),
+    list_name: z.string(),
+    role: memberRole,
+    invited_by: z
+      .object({ name: z.string(), email: z.string().nullable() })
+      .nullable()
+      .describe('The list’s owner, who invited you'),
+    invited_at: z.string().describe('ISO 8601'),
+  })
+  .meta({ id: 'Invitation' });
+export type InvitationResponse = z.infer<typeof invitationSchema>;
+
+export const invitationsSchema = z.array(invitationSchema).meta({ id: 'Invitations' });
 
 export const deleteListQuery = z.object({
   move_to: listIdQuery

@@ -46,6 +46,8 @@ describe('a new account', () => {
         name: 'Inbox',
         is_inbox: true,
         role: 'owner',
+        owner: null,
+        shared: false,
         open_tasks: 0,
         total_tasks: 0,
         created_at: expect.any(String),

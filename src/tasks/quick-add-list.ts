@@ -1,7 +1,8 @@
 import { listNameKey as key } from '../lists/index.ts';
 
 /**
- * Quick add's list: `+name` (Vikunja's project syntax) puts the task in the user's list of that name, compared
+ * Quick add's list: `+name` (Vikunja's project syntax) puts the task in the user's list of that name (their own,
+ * or one shared with them; their own when both have the name), compared
  * without case and without the spaces, hyphens and underscores a name may be written with ("+weekly-shopping" is
  * "Weekly shopping"). `+` does not collide with `#tag`/`@tag` or `p1`–`p4`. A `+word` that names none of the
  * user's lists is left in the title, as Todoist leaves an unknown project: the text is not lost, and a typo is
@@ -19,7 +20,9 @@ export function takeList<L extends { id: number; name: string }>(
   text: string,
   lists: L[],
 ): { text: string; list_id: number | null } {
-  const byKey = new Map(lists.map((list) => [key(list.name), list.id]));
+  // The first list of a name wins: the caller gives the user's own lists before those shared with them.
+  const byKey = new Map<string, number>();
+  for (const list of lists) if (!byKey.has(key(list.name))) byKey.set(key(list.name), list.id);
   const end = DESCRIPTION.exec(text)?.index ?? text.length;
   for (const match of text.slice(0, end).matchAll(LIST_WORD)) {
     const id = byKey.get(key(match[1] as string));

@@ -41,6 +41,9 @@ describe('creating a task', () => {
       recurrence: null,
       created_at: '2026-12-03T10:00:00.000Z',
       updated_at: '2026-12-03T10:00:00.000Z',
+      created_by: user.id,
+      updated_by: user.id,
+      assignee_id: null,
     });
     expect(response.headers.location).toBe(`/api/${user.id}/tasks/${task.id}`);
     expect(response.headers.etag).toMatch(/^"\d+-1"$/);

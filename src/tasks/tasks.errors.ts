@@ -6,14 +6,14 @@ export const taskNotFound = () =>
   new HttpProblem(
     404,
     'tasks.not_found',
-    'No task with this id belongs to you; list your tasks with GET /api/me/tasks.',
+    'No task with this id is yours or in a list shared with you; list your tasks with GET /api/me/tasks.',
   );
 
 export const deletedTaskNotFound = (retentionDays: number) =>
   new HttpProblem(
     404,
     'tasks.not_found',
-    `No deleted task with this id belongs to you: a deleted task can be restored once, within ${retentionDays} days.`,
+    `You deleted no task with this id: a deleted task can be restored once, by who deleted it, within ${retentionDays} days.`,
   );
 
 export const restoreConflict = (imported: number) =>
@@ -37,4 +37,13 @@ export const preconditionFailed = (current: string) =>
     'tasks.precondition_failed',
     'The task changed since the ETag you sent; fetch it again, reapply your change and retry.',
     { headers: { etag: current } },
+  );
+
+/** An assignee must be the owner or a member of the task's list. */
+export const assigneeNotMember = () =>
+  new HttpProblem(
+    422,
+    'tasks.assignee_not_member',
+    'A task can be given only to the owner of its list or to one of its members (see who shares a list with ' +
+      'GET /api/me/lists/{list_id}/members).',
   );

@@ -11,12 +11,13 @@ export function createListContents(db: Db): ListContents {
   const repository = createTasksRepository(db);
   return {
     counts: (userId) => repository.countsByList(userId),
-    count: (userId, listId) => repository.countInList(userId, listId),
-    move: (userId, from, to, now) => repository.moveList(userId, from, to, now),
-    async remove(userId, listId, now) {
-      await repository.deleteInList(userId, listId, now);
+    count: (listId) => repository.countInList(listId),
+    move: (actor, from, to, now) => repository.moveList(actor, from, to, now),
+    unassign: (listId, userId) => repository.unassignInList(listId, userId),
+    async remove(actor, listId, now) {
+      await repository.deleteInList(actor, listId, now);
       await repository.purgeDeleted(
-        userId,
+        actor,
         new Date(now.getTime() - DELETED_TASK_RETENTION_DAYS * 24 * 3_600_000),
         DELETED_TASKS_KEPT,
       );

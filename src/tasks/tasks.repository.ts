@@ -1,4 +1,5 @@
 import {
+  type AnyColumn,
   and,
   asc,
   desc,
@@ -12,10 +13,23 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
-import { userGone, userTimeZone } from '../auth/index.ts';
+import { unionAll } from 'drizzle-orm/pg-core';
+import { knownUserId, userGone, userTimeZone } from '../auth/index.ts';
 import { type Db, rowsOf, violated } from '../db/database.ts';
 import { instance } from '../db/instance.ts';
-import { canSeeList, listIdFor, listNotFound, listsOf } from '../lists/index.ts';
+import {
+  assignableIn,
+  canSeeList,
+  editableListIds,
+  listAccess,
+  listNotFound,
+  listsOf,
+  ownListIdFor,
+  sharedListIds,
+  sharedListOwners,
+  sharedLists,
+  writableListId,
+} from '../lists/index.ts';
 import type { SortField } from './tasks.schemas.ts';
 import {
   deletedTasks,
@@ -42,6 +56,10 @@ export interface DueWindow {
 export interface ListFilters {
   /** Only the tasks of this list; a list the user cannot see is a 404. */
   listId?: number;
+  /** Only the tasks given to this user. */
+  assigneeId?: string;
+  /** Only the user's own tasks, not those of lists shared with them (the export). */
+  ownOnly?: boolean;
   completed?: boolean;
   priorities?: Priority[];
   tags?: { names: string[]; mode: 'any' | 'all' };
@@ -72,13 +90,28 @@ const taskColumns = {
   version: tasks.version,
   created_at: tasks.created_at,
   updated_at: tasks.updated_at,
+  created_by: tasks.created_by,
+  updated_by: tasks.updated_by,
+  assignee_id: tasks.assignee_id,
 };
+
+/**
+ * The tasks a user sees: their own (the tasks of their lists) and those of the lists shared with them. Every read
+ * of tasks goes through this condition; a task's owner is its list's owner, so the two never overlap.
+ */
+const visibleTo = (userId: unknown): SQL =>
+  sql`(${tasks.user_id} = ${userId} or ${tasks.list_id} = any(${sharedListIds(userId)}))`;
+
+/** Whether the user may change the task of the row: theirs, or of a list they edit. */
+const writableBy = (userId: unknown): SQL<boolean> =>
+  sql<boolean>`(${tasks.user_id} = ${userId} or ${tasks.list_id} = any(${editableListIds(userId)}))`;
 
 export type TaskRecord = Omit<typeof tasks.$inferSelect, 'search' | 'import_source'>;
 
 /** A deleted task as kept for its restore: the row and its completions, as PostgreSQL wrote them in JSON. */
 export interface DeletedTask {
-  task: { tags: string[]; import_source: string | null };
+  /** `list_id` is missing in a task deleted before lists. */
+  task: { tags: string[]; import_source: string | null; list_id?: number | null };
   completions: unknown;
 }
 
@@ -88,8 +121,23 @@ const storedTaskColumns = Object.values(getTableColumns(tasks))
   .map((column) => column.name);
 export type TaskValues = Omit<
   typeof tasks.$inferInsert,
-  'id' | 'search' | 'user_id' | 'list_id' | 'version' | 'tags' | 'import_source'
+  | 'id'
+  | 'search'
+  | 'user_id'
+  | 'list_id'
+  | 'version'
+  | 'tags'
+  | 'import_source'
+  | 'created_by'
+  | 'updated_by'
+  | 'assignee_id'
 >;
+
+/** Where a task goes: its list (null: the actor's Inbox) and that list's owner, who owns the task. */
+export interface TaskPlace {
+  listId: number | null;
+  ownerId: string;
+}
 
 export interface TasksRepository extends ReturnType<typeof queries> {
   /** Runs `work` in a transaction (a savepoint when already in one) with a repository bound to it. */
@@ -107,14 +155,19 @@ function queries(db: Db) {
   // Creating a task is the hottest write: prepared once per repository, its SQL is not rebuilt per request.
   let insertTask: ReturnType<typeof prepareInsert> | undefined;
   const prepareInsert = () => {
-    const spelling = spelledTags(db, sql.placeholder('user_id'), sql.placeholder('tag_names'));
+    // The task is the list owner's, and its tags are spelled as the owner's vocabulary has them.
+    const spelling = spelledTags(db, sql.placeholder('owner_id'), sql.placeholder('tag_names'));
     return db
       .with(...spelling.ctes)
       .insert(tasks)
       .values({
-        user_id: sql.placeholder('user_id'),
-        // The list, checked in the same statement: null (refused by the column) when the user cannot see it.
-        list_id: listIdFor(sql.placeholder('user_id'), sql.placeholder('list_id')),
+        user_id: sql.placeholder('owner_id'),
+        // The list, checked in the same statement: null (refused by the column) when the actor may not write it;
+        // (list_id, user_id) must be the list's (id, owner_id).
+        list_id: writableListId(sql.placeholder('actor'), sql.placeholder('list_id')),
+        created_by: sql.placeholder('actor'),
+        updated_by: sql.placeholder('actor'),
+        assignee_id: sql.placeholder('assignee_id'),
         title: sql.placeholder('title'),
         description: sql.placeholder('description'),
         priority: sql.placeholder('priority'),
@@ -132,33 +185,47 @@ function queries(db: Db) {
   };
   /**
    * The unfiltered list is most reads: one prepared statement per sort order, built on first use (building the
-   * SQL cost more than mapping its 50 rows). Its total is the user's task count, kept by a trigger (see
-   * task_counts): a sum of a few rows rather than a count that grows with the user's tasks.
+   * SQL cost more than mapping its 50 rows). The user's own tasks and those of the lists shared with them are read
+   * apart, each on its index in the page's order and no further than the page's end, and merged: an OR of the two
+   * would read and sort every task of the user. The total is the user's task count, kept by a trigger (see
+   * task_counts), a sum of a few rows rather than a count that grows with the user's tasks, plus a count of the
+   * tasks of the shared lists (none for most users: an empty array).
    */
   const unfilteredLists = new Map<string, ReturnType<typeof prepareUnfilteredList>>();
-  const prepareUnfilteredList = (sort: ListFilters['sort'], name: string) =>
-    db
-      .select({
-        ...taskColumns,
-        total: sql<number>`(select cast(coalesce(sum(${taskCounts.count}), 0) as integer) from ${taskCounts}
-          where ${taskCounts.user_id} = ${sql.placeholder('user_id')})`,
-      })
-      .from(tasks)
-      .where(eq(tasks.user_id, sql.placeholder('user_id')))
-      .orderBy(...ordering(sort))
+  const prepareUnfilteredList = (sort: ListFilters['sort'], name: string) => {
+    const user = sql.placeholder('user_id');
+    const total = sql<number>`((select cast(coalesce(sum(${taskCounts.count}), 0) as integer) from ${taskCounts}
+        where ${taskCounts.user_id} = ${user})
+      + (select cast(count(*) as integer) from ${tasks} where ${tasks.list_id} in (${sharedLists(user)})))`;
+    // A merged list is ordered by its columns' names only: the sort key is a column of its own.
+    const key = sql`${sortKey(sort.by)}`.as('sort_key');
+    const branch = (where: SQL) =>
+      db
+        .select({ ...taskColumns, total, sort_key: key })
+        .from(tasks)
+        .where(where)
+        .orderBy(...ordering(sort))
+        .limit(sql.placeholder('end'));
+    return unionAll(
+      branch(sql`${tasks.user_id} = ${user}`),
+      branch(sql`${tasks.list_id} in (${sharedLists(user)})`),
+    )
+      .orderBy(...mergedOrdering(sort))
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare(name);
+  };
   /**
-   * Deletes the user's tasks that `which` picks and keeps each, with its completions, in deleted_tasks, in one
-   * statement: the statement's snapshot still sees the completions that the cascade removes.
+   * Deletes the tasks that `which` picks (the caller checked that `actor` may) and keeps each, with its
+   * completions, in deleted_tasks for the actor, who may restore it, in one statement: the statement's snapshot
+   * still sees the completions that the cascade removes.
    */
-  const deleteKeeping = (userId: string, which: SQL, deletedAt: Date) =>
+  const deleteKeeping = (actor: string, which: SQL, deletedAt: Date) =>
     db.execute(sql`
       with gone as (
-        delete from ${tasks} where ${which} and ${tasks.user_id} = ${userId} returning *)
+        delete from ${tasks} where ${which} returning *)
       insert into ${deletedTasks} (user_id, task_id, deleted_at, task, completions)
-      select gone.user_id, gone.id, ${deletedAt.toISOString()}::timestamptz, to_jsonb(gone) - 'search',
+      select ${actor}, gone.id, ${deletedAt.toISOString()}::timestamptz, to_jsonb(gone) - 'search',
         coalesce((select jsonb_agg(to_jsonb(c) order by c.id) from ${taskCompletions} c
           where c.task_id = gone.id), '[]'::jsonb)
       from gone`);
@@ -166,6 +233,24 @@ function queries(db: Db) {
   return {
     userTimeZone: (userId: string): Promise<string> => userTimeZone(db, userId),
     userLists: (userId: string) => listsOf(db, userId),
+    /** What the user is to a list, and its owner; undefined when they do not see it. */
+    listAccess: (userId: string, listId: number) => listAccess(db, userId, listId),
+
+    /** Whether `userId` may be given a task of the list: its owner or an active member. */
+    async assignable(listId: number, userId: string): Promise<boolean> {
+      const [row] = rowsOf<{ ok: boolean }>(
+        await db.execute(sql`select ${assignableIn(listId, userId)} as ok`),
+      );
+      return row?.ok === true;
+    },
+
+    /** The id of the user's Inbox, or undefined when the account is gone. */
+    async inboxOf(userId: string): Promise<number | undefined> {
+      const [row] = rowsOf<{ id: number | null }>(
+        await db.execute(sql`select ${ownListIdFor(userId, null)} as id`),
+      );
+      return row?.id ?? undefined;
+    },
 
     /** One query for the page with its tags and its total. */
     async list(userId: string, filters: ListFilters): Promise<{ rows: TaskRecord[]; total: number }> {
@@ -177,7 +262,12 @@ function queries(db: Db) {
           prepared = prepareUnfilteredList(filters.sort, name);
           unfilteredLists.set(name, prepared);
         }
-        rows = await prepared.execute({ user_id: userId, limit: filters.limit, offset: filters.offset });
+        rows = await prepared.execute({
+          user_id: userId,
+          limit: filters.limit,
+          offset: filters.offset,
+          end: filters.limit + filters.offset,
+        });
       } else {
         const where = listConditions(userId, filters);
         // Measured on 20k tasks of one user (bench/explain-tasks.ts): a separate count can run on an index while
@@ -211,33 +301,38 @@ function queries(db: Db) {
       return { rows, total: counted?.total ?? 0 };
     },
 
-    /** With `lock`, the row stays locked until the transaction ends, so that read-check-write is atomic. */
+    /**
+     * A task the user sees, and whether they may change it. With `lock`, the row stays locked until the
+     * transaction ends, so that read-check-write is atomic.
+     */
     async find(
       userId: string,
       id: number,
       options: { lock?: boolean } = {},
-    ): Promise<TaskRecord | undefined> {
+    ): Promise<(TaskRecord & { writable: boolean }) | undefined> {
       const query = db
-        .select(taskColumns)
+        .select({ ...taskColumns, writable: writableBy(userId) })
         .from(tasks)
-        .where(and(eq(tasks.id, id), eq(tasks.user_id, userId)));
+        .where(and(eq(tasks.id, id), visibleTo(userId)));
       const [row] = options.lock ? await query.for('update', { of: tasks }) : await query;
       return row;
     },
 
     /**
      * Creates a task with its tags in one statement (one round trip, atomic without a transaction): the names are
-     * spelled through the user's vocabulary, new ones added to it, and the task written with them. Prepared once.
+     * spelled through the vocabulary of the list's owner, new ones added to it, and the task written with them as
+     * the owner's, made by `actor`. Prepared once.
      */
     async insert(
-      userId: string,
+      actor: string,
+      place: TaskPlace,
       values: TaskValues,
       tagNames: string[],
-      listId: number | null = null,
+      assigneeId: string | null = null,
     ): Promise<TaskRecord> {
       insertTask ??= prepareInsert();
       const [row] = await listChecked(
-        listId,
+        place.listId,
         () =>
           insertTask?.execute({
             description: null,
@@ -247,8 +342,10 @@ function queries(db: Db) {
             due_all_day: false,
             recurrence: null,
             ...values,
-            user_id: userId,
-            list_id: listId,
+            actor,
+            owner_id: place.ownerId,
+            list_id: place.listId,
+            assignee_id: assigneeId,
             tag_names: JSON.stringify(tagNames),
           }) ?? Promise.resolve([]),
       );
@@ -256,46 +353,74 @@ function queries(db: Db) {
       return row;
     },
 
+    /**
+     * Changes a task the caller found writable by `actor` (and locked), as a change by the actor. A new `place`
+     * moves it: the list is checked again in the statement (the actor may still write it), and the task becomes
+     * the list owner's.
+     */
     async update(
-      userId: string,
+      actor: string,
       id: number,
-      values: Partial<TaskValues> & { tags?: string[]; list_id?: number },
+      values: Partial<TaskValues> & { tags?: string[]; assignee_id?: string | null; place?: TaskPlace },
     ): Promise<TaskRecord> {
-      const { list_id: listId, ...rest } = values;
-      const [row] = await listChecked(listId ?? null, () =>
+      const { place, ...rest } = values;
+      const [row] = await listChecked(place?.listId ?? null, () =>
         db
           .update(tasks)
           .set({
             ...rest,
-            ...(listId === undefined ? {} : { list_id: listIdFor(userId, listId) }),
+            ...(place === undefined
+              ? {}
+              : {
+                  list_id: writableListId(actor, place.listId),
+                  user_id: place.ownerId,
+                }),
+            updated_by: actor,
             version: sql`${tasks.version} + 1`,
           })
-          .where(and(eq(tasks.id, id), eq(tasks.user_id, userId)))
+          .where(eq(tasks.id, id))
           .returning(taskColumns),
       );
       if (!row) throw new Error('update found no row');
       return row;
     },
 
-    /** Deletes the task and keeps it for restore (deleteKeeping). */
-    async delete(userId: string, id: number, deletedAt: Date): Promise<void> {
-      await deleteKeeping(userId, sql`${tasks.id} = ${id}`, deletedAt);
+    /** Deletes the task (the caller found it writable by `actor`) and keeps it for the actor to restore. */
+    async delete(actor: string, id: number, deletedAt: Date): Promise<void> {
+      await deleteKeeping(actor, sql`${tasks.id} = ${id}`, deletedAt);
     },
 
-    /** Deletes every task of the user in the list, keeping each for restore as `delete` does. */
-    async deleteInList(userId: string, listId: number, deletedAt: Date): Promise<void> {
-      await deleteKeeping(userId, sql`${tasks.list_id} = ${listId}`, deletedAt);
+    /** Deletes every task of the list, keeping each for `actor` to restore as `delete` does. */
+    async deleteInList(actor: string, listId: number, deletedAt: Date): Promise<void> {
+      await deleteKeeping(actor, sql`${tasks.list_id} = ${listId}`, deletedAt);
     },
 
-    /** Moves the user's tasks of one list to another: a change of each (next version, updated now). */
-    async moveList(userId: string, from: number, to: number, now: Date): Promise<void> {
+    /**
+     * Moves the tasks of one list to another of the same owner: a change of each by `actor` (next version,
+     * updated now). An assignee who is not of the other list is unassigned.
+     */
+    async moveList(actor: string, from: number, to: number, now: Date): Promise<void> {
       await db
         .update(tasks)
-        .set({ list_id: to, version: sql`${tasks.version} + 1`, updated_at: now })
-        .where(and(eq(tasks.user_id, userId), eq(tasks.list_id, from)));
+        .set({
+          list_id: to,
+          assignee_id: sql`case when ${assignableIn(to, tasks.assignee_id)} then ${tasks.assignee_id} end`,
+          updated_by: actor,
+          version: sql`${tasks.version} + 1`,
+          updated_at: now,
+        })
+        .where(eq(tasks.list_id, from));
     },
 
-    /** Open and total tasks of the user, by list. */
+    /** Unassigns the user from the tasks of the list (they left it, or were removed from it). */
+    async unassignInList(listId: number, userId: string): Promise<void> {
+      await db
+        .update(tasks)
+        .set({ assignee_id: null })
+        .where(and(eq(tasks.list_id, listId), eq(tasks.assignee_id, userId)));
+    },
+
+    /** Open and total tasks the user sees, by list. */
     async countsByList(userId: string): Promise<Map<number, { open: number; total: number }>> {
       const rows = await db
         .select({
@@ -304,16 +429,16 @@ function queries(db: Db) {
           total: sql<number>`cast(count(*) as integer)`,
         })
         .from(tasks)
-        .where(eq(tasks.user_id, userId))
+        .where(visibleTo(userId))
         .groupBy(tasks.list_id);
       return new Map(rows.map((row) => [row.list_id, { open: row.open, total: row.total }]));
     },
 
-    async countInList(userId: string, listId: number): Promise<number> {
+    async countInList(listId: number): Promise<number> {
       const [row] = await db
         .select({ n: sql<number>`cast(count(*) as integer)` })
         .from(tasks)
-        .where(and(eq(tasks.user_id, userId), eq(tasks.list_id, listId)));
+        .where(eq(tasks.list_id, listId));
       return row?.n ?? 0;
     },
 
@@ -372,41 +497,45 @@ function queries(db: Db) {
     },
 
     /**
-     * Writes a deleted task back with its id, creation time and completions (their ids too), as the user's,
-     * with the version after the one it was deleted at, so that no ETag of the deleted task matches it.
+     * Writes a deleted task back with its id, creation time and completions (their ids too), into the list of
+     * `place` (which `actor` must still be able to write) as its owner's, with the version after the one it was
+     * deleted at, so that no ETag of the deleted task matches it. Its assignee stays if they are of that list, its
+     * creator if their account still is.
      */
     async reinsert(
-      userId: string,
+      actor: string,
+      place: { listId: number; ownerId: string },
       id: number,
       deleted: DeletedTask,
       values: { tags: string[]; updated_at: Date },
     ): Promise<TaskRecord> {
       const written: Record<string, SQL> = {
-        user_id: sql`${userId}`,
-        // Back in its list if the user still sees it, else in the Inbox (also for tasks deleted before lists).
-        list_id: sql`coalesce(${listIdFor(userId, sql`r.list_id`)}, ${listIdFor(userId, null)})`,
+        user_id: sql`${place.ownerId}`,
+        list_id: writableListId(actor, place.listId),
+        created_by: knownUserId(sql`r.created_by`),
+        updated_by: sql`${actor}`,
+        assignee_id: sql`case when ${assignableIn(place.listId, sql`r.assignee_id`)} then r.assignee_id end`,
         version: sql`r.version + 1`,
         updated_at: sql`${values.updated_at.toISOString()}::timestamptz`,
         tags: sql`array(select jsonb_array_elements_text(${JSON.stringify(values.tags)}::jsonb))`,
       };
-      await db.execute(sql`
-        insert into ${tasks} (${sql.join(
-          storedTaskColumns.map((name) => sql.identifier(name)),
-          sql`, `,
-        )}) overriding system value
-        select ${sql.join(
-          storedTaskColumns.map((name) => written[name] ?? sql`r.${sql.identifier(name)}`),
-          sql`, `,
-        )}
-        from jsonb_populate_record(null::${tasks}, ${JSON.stringify(deleted.task)}::jsonb) r`);
+      await listChecked(place.listId, () =>
+        db.execute(sql`
+          insert into ${tasks} (${sql.join(
+            storedTaskColumns.map((name) => sql.identifier(name)),
+            sql`, `,
+          )}) overriding system value
+          select ${sql.join(
+            storedTaskColumns.map((name) => written[name] ?? sql`r.${sql.identifier(name)}`),
+            sql`, `,
+          )}
+          from jsonb_populate_record(null::${tasks}, ${JSON.stringify(deleted.task)}::jsonb) r`),
+      );
       await db.execute(sql`
         insert into ${taskCompletions} (id, task_id, due_date, completed_at) overriding system value
         select id, task_id, due_date, completed_at
         from jsonb_populate_recordset(null::${taskCompletions}, ${JSON.stringify(deleted.completions)}::jsonb)`);
-      const [row] = await db
-        .select(taskColumns)
-        .from(tasks)
-        .where(and(eq(tasks.id, id), eq(tasks.user_id, userId)));
+      const [row] = await db.select(taskColumns).from(tasks).where(eq(tasks.id, id));
       if (!row) throw new Error('reinsert wrote no row');
       return row;
     },
@@ -430,14 +559,20 @@ function queries(db: Db) {
      * only completed tasks carry is listed with count 0: it is still the user's tag.
      */
     async tagCounts(userId: string): Promise<Array<{ name: string; count: number; total: number }>> {
+      // Over the tasks the user sees. The tasks of a shared list are spelled as its owner's vocabulary has them:
+      // a tag is counted once whatever its case, and named as the user spells it, else as first in the alphabet.
       const result = await db.execute(sql`
-        select name,
-          cast(count(*) filter (where not ${tasks.completed}) as integer) as count,
+        select coalesce(min(g.name), min(t.name)) as name,
+          cast(count(*) filter (where not t.completed) as integer) as count,
           cast(count(*) as integer) as total
-        from ${tasks}, unnest(${tasks.tags}) as name
-        where ${tasks.user_id} = ${userId}
-        group by name
-        order by count(*) filter (where not ${tasks.completed}) desc, count(*) desc, lower(name)`);
+        from (
+          select name, lower(name) as key, ${tasks.completed} as completed
+          from ${tasks}, unnest(${tasks.tags}) as name
+          where ${visibleTo(userId)}
+        ) as t
+        left join ${tags} g on g.user_id = ${userId} and lower(g.name) = t.key
+        group by t.key
+        order by count(*) filter (where not t.completed) desc, count(*) desc, t.key`);
       return rowsOf<{ name: string; count: number; total: number }>(result);
     },
 
@@ -507,9 +642,9 @@ function queries(db: Db) {
 }
 
 /**
- * Runs a write whose list id is `listIdFor`: null there means the list is not the user's (a 404 like a missing
- * one), or, for the Inbox, that the user is gone (their lists went with them); a list deleted meanwhile fails the
- * foreign key.
+ * Runs a write whose list id is `writableListId`'s: null there means the actor may not write the list (the service
+ * checked it before, so it was deleted or unshared meanwhile: a 404 like a missing one), or, for the Inbox, that
+ * the user is gone (their lists went with them); a list deleted meanwhile fails the foreign key.
  */
 async function listChecked<T>(listId: number | null, write: () => Promise<T>): Promise<T> {
   if (listId !== null && (!Number.isSafeInteger(listId) || listId < 1 || listId > 2_147_483_647))
@@ -517,7 +652,7 @@ async function listChecked<T>(listId: number | null, write: () => Promise<T>): P
   try {
     return await write();
   } catch (error) {
-    if (violated(error, '23502', 'list_id') || violated(error, '23503', 'tasks_list_id_lists_id_fk'))
+    if (violated(error, '23502', 'list_id') || violated(error, '23503', 'tasks_list_owner_fk'))
       throw listId === null ? userGone() : listNotFound();
     throw error;
   }
@@ -526,6 +661,8 @@ async function listChecked<T>(listId: number | null, write: () => Promise<T>): P
 function isUnfiltered(filters: ListFilters): boolean {
   return (
     filters.listId === undefined &&
+    filters.assigneeId === undefined &&
+    !filters.ownOnly &&
     filters.completed === undefined &&
     !filters.priorities &&
     !filters.tags &&
@@ -536,8 +673,11 @@ function isUnfiltered(filters: ListFilters): boolean {
 }
 
 function listConditions(userId: string, filters: ListFilters): SQL | undefined {
-  const conditions: Array<SQL | undefined> = [eq(tasks.user_id, userId)];
+  const conditions: Array<SQL | undefined> = [
+    filters.ownOnly ? eq(tasks.user_id, userId) : visibleTo(userId),
+  ];
   if (filters.listId !== undefined) conditions.push(eq(tasks.list_id, filters.listId));
+  if (filters.assigneeId !== undefined) conditions.push(eq(tasks.assignee_id, filters.assigneeId));
   if (filters.completed !== undefined) conditions.push(eq(tasks.completed, filters.completed));
   if (filters.priorities) conditions.push(inArray(tasks.priority, filters.priorities));
   if (filters.noDueDate) conditions.push(isNull(tasks.due_at));
@@ -559,14 +699,19 @@ function dueWindow(window: DueWindow): SQL {
   return or(side(true, window.allDay), side(false, window.timed)) ?? sql`false`;
 }
 
-/** Tags are kept as the vocabulary spells them: the names asked for are looked up there, case-insensitively. */
+/**
+ * Tags are kept as the vocabulary of the task's owner spells them: the names asked for are looked up,
+ * case-insensitively, in the user's vocabulary and in those of the owners of the lists shared with them, so that
+ * the spellings found match on the tags' index. With `all`, each name must be carried in one of its spellings.
+ */
 function tagCondition(userId: string, names: string[], mode: 'any' | 'all'): SQL {
   const lowered = [...new Set(names.map((name) => name.toLowerCase()))];
+  const owners = sql`select ${userId}::text union all ${sharedListOwners(userId)}`;
   const spelled = sql`array(select ${tags.name} from ${tags}
-    where ${tags.user_id} = ${userId} and ${inArray(sql`lower(${tags.name})`, lowered)})`;
-  return mode === 'any'
-    ? sql`${tasks.tags} && ${spelled}`
-    : sql`${tasks.tags} @> ${spelled} and cardinality(${spelled}) = ${lowered.length}`;
+    where ${tags.user_id} in (${owners}) and ${inArray(sql`lower(${tags.name})`, lowered)})`;
+  if (mode === 'any') return sql`${tasks.tags} && ${spelled}`;
+  return sql`${tasks.tags} && ${spelled} and (select count(distinct lower(name)) from unnest(${tasks.tags}) as name
+    where ${inArray(sql`lower(name)`, lowered)}) = ${lowered.length}`;
 }
 
 /**
@@ -608,15 +753,25 @@ function searchQuery(terms: string[]): SQL {
   return sql`(to_tsquery('simple', ${query}) || to_tsquery('english', ${query}))`;
 }
 
-function ordering(sort: ListFilters['sort'], searchTerms: string[] = []): SQL[] {
-  const direction = sort.direction === 'asc' ? asc : desc;
-  const key = {
+/** What a list is sorted by, before the id that breaks ties. */
+function sortKey(by: ListFilters['sort']['by'], searchTerms: string[] = []): SQL | AnyColumn {
+  return {
     created_at: tasks.created_at,
     updated_at: tasks.updated_at,
     due_date: tasks.due_at,
     priority: tasks.priority,
     title: sql`lower(${tasks.title})`,
     relevance: sql`ts_rank(${tasks.search}, ${searchQuery(searchTerms)})`,
-  }[sort.by];
-  return [direction(key), direction(tasks.id)];
+  }[by];
+}
+
+/** The order of `ordering`, over the unfiltered list's two branches merged: by their columns' names. */
+function mergedOrdering(sort: ListFilters['sort']): SQL[] {
+  const direction = sort.direction === 'asc' ? asc : desc;
+  return [direction(sql.identifier('sort_key')), direction(sql.identifier('id'))];
+}
+
+function ordering(sort: ListFilters['sort'], searchTerms: string[] = []): SQL[] {
+  const direction = sort.direction === 'asc' ? asc : desc;
+  return [direction(sortKey(sort.by, searchTerms)), direction(tasks.id)];
 }

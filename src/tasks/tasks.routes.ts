@@ -81,7 +81,8 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         tags: ['tasks'],
         summary: 'List, filter, search and sort your tasks',
         description:
-          'Filters combine with AND. `tags` matches tasks that have any of the tags (`tags_mode=all`: every ' +
+          'Your tasks and those of the lists shared with you (`list_id` for one list, `assigned=me` for the tasks ' +
+          'given to you). Filters combine with AND. `tags` matches tasks that have any of the tags (`tags_mode=all`: every ' +
           'one). `search` matches every word, as a word beginning or an English stem, in title and ' +
           'description, and sorts by relevance unless `sort_by` is given. For due filters and sorting, a ' +
           'calendar-date due date counts as that day in your time zone and sorts among the timed tasks of that ' +
@@ -107,7 +108,10 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         summary: 'Create a task',
         description:
           'Answers 201 with Location and ETag. With an `Idempotency-Key`, a retry with the same body gets the ' +
-          'first response again (with `Idempotent-Replayed: true`); the same key with another body is a 422.',
+          'first response again (with `Idempotent-Replayed: true`); the same key with another body is a 422. ' +
+          '`list_id` may be a list shared with you as an editor: the task is then its owner’s (a viewer gets 403 ' +
+          '`lists.read_only`). `assignee_id` must be the list’s owner or one of its members (422 ' +
+          '`tasks.assignee_not_member`).',
         security: secured,
         params: userParams,
         headers: postHeaders,
@@ -135,8 +139,9 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         description:
           'Understands dates in words read in your time zone ("tomorrow 5pm", "next friday", "in 3 days"), ' +
           'recurrence ("every monday", "every 2 weeks"), priority (`p1` urgent … `p4` low, or "urgent", ' +
-          '"high priority"), `#tag` or `@tag`, and `// description`; the rest is the title. Answers like ' +
-          '`POST /tasks`, Idempotency-Key included.',
+          '"high priority"), `#tag` or `@tag`, `+list` (one of your lists or one shared with you; yours first ' +
+          'when both have the name), and `// description`; the rest is the title. Answers like `POST /tasks`, ' +
+          'Idempotency-Key included.',
         security: secured,
         params: userParams,
         headers: postHeaders,
@@ -234,7 +239,8 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         summary: 'Replace a task',
         description:
           'The task becomes exactly the body: fields left out take their defaults (no description, medium ' +
-          'priority, no tags, no due date, no recurrence, not completed).',
+          'priority, no tags, no due date, no recurrence, not completed), but without `list_id` or `assignee_id` ' +
+          'it keeps its list and assignee. A viewer of a shared list gets 403 `lists.read_only`.',
         security: secured,
         params: taskParams,
         headers: ifMatchHeaders,
@@ -261,7 +267,10 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
       schema: {
         tags: ['tasks'],
         summary: 'Change some fields of a task',
-        description: 'Only the fields sent change; `null` clears description, due_date, recurrence or tags.',
+        description:
+          'Only the fields sent change; `null` clears description, due_date, recurrence, tags or assignee_id. A ' +
+          'new `list_id` moves the task, to a list of yours or one you edit (it becomes that list’s owner’s); an ' +
+          'assignee who is not of the new list is unassigned. A viewer of a shared list gets 403 `lists.read_only`.',
         security: secured,
         params: taskParams,
         headers: ifMatchHeaders,
@@ -347,9 +356,10 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
         summary: 'Restore a deleted task',
         description:
           `Brings back a task you deleted within the last ${DELETED_TASK_RETENTION_DAYS} days, as it was: the same id, creation time, ` +
-          'fields, tags, recurrence and completion history. It counts as a change: `updated_at` is now and ' +
-          'the ETag is new. A task is restored once; an unknown id, another user’s, or one already restored ' +
-          'is a 404, and one an import brought back meanwhile (the same origin) is a 409.',
+          'fields, tags, recurrence and completion history, into its list if you may still change it, else into ' +
+          'your Inbox. It counts as a change: `updated_at` is now and the ETag is new. A task is restored once, ' +
+          'by who deleted it; an unknown id, one someone else deleted, or one already restored is a 404, and one ' +
+          'an import brought back meanwhile (the same origin) is a 409.',
         security: secured,
         params: taskParams,
         response: { 200: taskSchema, ...errors, 404: problemSchema, 409: problemSchema },
@@ -368,7 +378,7 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
       config: read,
       schema: {
         tags: ['tasks'],
-        summary: 'Your tags and how many tasks to do carry each',
+        summary: 'The tags of the tasks you see, and how many tasks to do carry each',
         description:
           '`count` is the tasks still to do, `total` every task carrying the tag, completed ones included. Most ' +
           'tasks to do first; a tag only completed tasks carry has count 0; tags no task carries any more are ' +

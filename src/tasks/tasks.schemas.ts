@@ -56,11 +56,23 @@ const listId = z
   .number()
   .int('must be a list id (a positive whole number)')
   .min(1, 'must be a list id (a positive whole number)')
-  .describe('The list the task is in, one of yours (GET /api/me/lists); default your Inbox');
+  .describe(
+    'The list the task is in: one of yours, or one shared with you as an editor (GET /api/me/lists); default ' +
+      'your Inbox',
+  );
+
+const assigneeId = z
+  .string()
+  .min(1, 'must be a user id')
+  .max(200, 'must be at most 200 characters')
+  .describe(
+    'Whom the task is given to: the owner of its list or one of its members (a user id); null: nobody',
+  );
 
 const taskFields = {
   title,
   list_id: listId.optional(),
+  assignee_id: assigneeId.nullable().optional(),
   description: description.nullable().optional(),
   priority: priority.optional().describe('Default medium'),
   tags: tagList.optional(),
@@ -77,6 +89,8 @@ const readOnly = (what: string) => z.unknown().optional().describe(`${what}; rea
 const readOnlyFields = {
   id: readOnly('The task id'),
   user_id: readOnly('The owner'),
+  created_by: readOnly('Who created it'),
+  updated_by: readOnly('Who changed it last'),
   completed_at: readOnly('When it was completed'),
   created_at: readOnly('When it was created'),
   updated_at: readOnly('When it last changed'),
@@ -84,7 +98,8 @@ const readOnlyFields = {
 
 /**
  * POST and PUT: everything but the title is optional, and what is left out takes its default; but a PUT without
- * `list_id` leaves the task in its list, so that clients that know no lists do not move tasks to the Inbox.
+ * `list_id` or `assignee_id` leaves the task in its list and with its assignee, so that clients that know no lists
+ * do not move tasks to the Inbox.
  */
 export const taskInput = z.strictObject({ ...taskFields, ...readOnlyFields }).meta({
   id: 'TaskBody',
@@ -121,7 +136,7 @@ export const completeBody = z
 export const taskSchema = z
   .object({
     id: z.number().int(),
-    user_id: z.string(),
+    user_id: z.string().describe('The owner: the owner of its list'),
     list_id: z.number().int().describe('The list the task is in'),
     title: z.string(),
     description: z.string().nullable(),
@@ -133,6 +148,9 @@ export const taskSchema = z
     recurrence: z.string().nullable(),
     created_at: z.string().describe('ISO 8601'),
     updated_at: z.string().describe('ISO 8601'),
+    created_by: z.string().nullable().describe('Who created it (null: an account since deleted)'),
+    updated_by: z.string().nullable().describe('Who changed it last (null: an account since deleted)'),
+    assignee_id: z.string().nullable().describe('Whom it is given to, if anyone'),
   })
   .meta({ id: 'Task' });
 export type TaskResponse = z.infer<typeof taskSchema>;
@@ -195,7 +213,8 @@ const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
 export const listQuery = z.object({
   list_id: listIdQuery
     .optional()
-    .describe('Only the tasks of this list of yours; a list id that is not yours is a 404'),
+    .describe('Only the tasks of this list, yours or shared with you; a list id you do not see is a 404'),
+  assigned: z.enum(['me']).optional().describe('me: only the tasks given to you'),
   search: z
     .string()
     .max(200)

@@ -1,14 +1,28 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { userGone } from '../auth/index.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { invalidRequest, parseOrThrow } from '../http/validation.ts';
-import { listNotFound } from '../lists/index.ts';
+import { listNotFound, listReadOnly } from '../lists/index.ts';
 import { addDays, allDayKey, type Due, localDate, parseDue, startOfDay } from './due.ts';
 import { parseQuickAdd, type QuickAddResult } from './quick-add.ts';
 import { mayNameList, takeList } from './quick-add-list.ts';
 import { followingOccurrences, nextOccurrence } from './recurrence.ts';
-import { deletedTaskNotFound, idempotencyKeyReused, restoreConflict, taskNotFound } from './tasks.errors.ts';
-import type { DueWindow, ListFilters, TaskRecord, TasksRepository, TaskValues } from './tasks.repository.ts';
+import {
+  assigneeNotMember,
+  deletedTaskNotFound,
+  idempotencyKeyReused,
+  restoreConflict,
+  taskNotFound,
+} from './tasks.errors.ts';
+import type {
+  DueWindow,
+  ListFilters,
+  TaskPlace,
+  TaskRecord,
+  TasksRepository,
+  TaskValues,
+} from './tasks.repository.ts';
 import {
   type ListQuery,
   type SortField,
@@ -71,6 +85,9 @@ export function toTaskResponse(task: TaskRecord): TaskResponse {
     recurrence: task.recurrence,
     created_at: task.created_at.toISOString(),
     updated_at: task.updated_at.toISOString(),
+    created_by: task.created_by,
+    updated_by: task.updated_by,
+    assignee_id: task.assignee_id,
   };
 }
 
@@ -114,7 +131,10 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     return { completed: false, completed_at: null, ...dueValues(next.due.text), recurrence: next.recurrence };
   }
 
-  /** Loads and locks the task, checks the precondition, and runs `write` in the same transaction. */
+  /**
+   * Loads and locks a task the user sees, refuses a user who may only view it (403), checks the precondition,
+   * and runs `write` in the same transaction.
+   */
   function modify(
     userId: string,
     id: number,
@@ -123,20 +143,62 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
   ): Promise<TaskRecord> {
     if (!isTaskId(id)) return Promise.reject(taskNotFound());
     return repository.transaction(async (repo) => {
-      const current = await repo.find(userId, id, { lock: true });
-      if (!current) throw taskNotFound();
+      const found = await repo.find(userId, id, { lock: true });
+      if (!found) throw taskNotFound();
+      const { writable, ...current } = found;
+      if (!writable) throw listReadOnly();
       precondition?.(current);
       return write(repo, current);
     });
+  }
+
+  /**
+   * Where a task of `userId` goes: the list given, which they must be able to write (404 when they do not see it,
+   * 403 when they only view it), else their Inbox; the task is the list owner's.
+   */
+  async function placeFor(repo: TasksRepository, userId: string, listId: number | null): Promise<TaskPlace> {
+    if (listId === null) return { listId: null, ownerId: userId };
+    const access = await repo.listAccess(userId, listId);
+    if (!access) throw listNotFound();
+    if (access.role === 'viewer') throw listReadOnly();
+    return { listId, ownerId: access.ownerId };
+  }
+
+  /** Refuses an assignee who is neither the owner nor a member of the list (null: the user's Inbox). */
+  async function checkAssignee(
+    repo: TasksRepository,
+    userId: string,
+    listId: number | null,
+    assignee: string,
+  ) {
+    const list = listId ?? (await repo.inboxOf(userId));
+    if (list === undefined || !(await repo.assignable(list, assignee))) throw assigneeNotMember();
+  }
+
+  /** A restored task's list: the one it was in if the user may still write it, else their Inbox. */
+  async function restorePlace(
+    repo: TasksRepository,
+    userId: string,
+    listId: number | null,
+  ): Promise<{ listId: number; ownerId: string }> {
+    const access = listId === null ? undefined : await repo.listAccess(userId, listId);
+    if (listId !== null && access && access.role !== 'viewer') return { listId, ownerId: access.ownerId };
+    const inbox = await repo.inboxOf(userId);
+    if (inbox === undefined) throw userGone();
+    return { listId: inbox, ownerId: userId };
   }
 
   /** Creates a task from API-shaped input (validated here too, for callers other than the route). */
   async function createTask(userId: string, input: TaskInput): Promise<TaskRecord> {
     const parsed = parseOrThrow(taskInput, input);
     const now = clock();
+    const assignee = parsed.assignee_id ?? null;
     const write = async (repo: TasksRepository) => {
+      const place = await placeFor(repo, userId, parsed.list_id ?? null);
+      if (assignee !== null) await checkAssignee(repo, userId, place.listId, assignee);
       const row = await repo.insert(
         userId,
+        place,
         {
           title: parsed.title,
           description: parsed.description ?? null,
@@ -147,13 +209,48 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           updated_at: now,
         },
         uniqueNames(parsed.tags ?? []),
-        parsed.list_id ?? null,
+        assignee,
       );
       const completion = parsed.completed ? await completionValues(repo, row, row, true) : undefined;
       return completion ? repo.update(userId, row.id, completion) : row;
     };
-    // A task and its tags are one statement; only completing it on creation needs a transaction around several.
-    return parsed.completed ? repository.transaction(write) : write(repository);
+    // A task and its tags are one statement; only completing it on creation, or checking its assignee, needs a
+    // transaction around several.
+    return parsed.completed || assignee !== null ? repository.transaction(write) : write(repository);
+  }
+
+  /**
+   * What changes when a task goes to another list, or is given to someone: the new place (the task becomes that
+   * list's owner's, its tags spelled in the owner's vocabulary), and the assignee, who must be of the task's list;
+   * an assignee who is not of the new list is unassigned.
+   */
+  async function placeValues(
+    repo: TasksRepository,
+    userId: string,
+    current: TaskRecord,
+    change: { listId?: number; assigneeId?: string | null; tags?: string[] },
+  ): Promise<Partial<{ place: TaskPlace; tags: string[]; assignee_id: string | null }>> {
+    const values: Partial<{ place: TaskPlace; tags: string[]; assignee_id: string | null }> = {};
+    const moves = change.listId !== undefined && change.listId !== current.list_id;
+    const listId = moves ? (change.listId as number) : current.list_id;
+    if (moves) {
+      values.place = await placeFor(repo, userId, listId);
+      if (values.place.ownerId !== current.user_id)
+        values.tags = await repo.spellTags(values.place.ownerId, change.tags ?? current.tags);
+    }
+    if (change.assigneeId !== undefined && change.assigneeId !== null) {
+      if (!(await repo.assignable(listId, change.assigneeId))) throw assigneeNotMember();
+      values.assignee_id = change.assigneeId;
+    } else if (change.assigneeId === null) {
+      values.assignee_id = null;
+    } else if (
+      moves &&
+      current.assignee_id !== null &&
+      !(await repo.assignable(listId, current.assignee_id))
+    ) {
+      values.assignee_id = null;
+    }
+    return values;
   }
 
   /**
@@ -172,8 +269,12 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
   }
 
   return {
-    async list(userId: string, query: ListQuery) {
-      const filters = await listFilters(repository, userId, query, clock());
+    /** The tasks the user sees, theirs and those of the lists shared with them; `own`: theirs only. */
+    async list(userId: string, query: ListQuery, options: { own?: boolean } = {}) {
+      const filters = {
+        ...(await listFilters(repository, userId, query, clock())),
+        ...(options.own ? { ownOnly: true } : {}),
+      };
       const { rows, total } = await repository.list(userId, filters);
       const page = { tasks: rows.map(toTaskResponse), total, limit: query.limit, offset: query.offset };
       if (!query.occurrences_before) return page;
@@ -230,20 +331,30 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
       }
     },
 
-    /** PUT: the task becomes exactly the input; what is left out takes its default. */
+    /**
+     * PUT: the task becomes exactly the input; what is left out takes its default, but its list and its assignee
+     * stay (clients that know neither would otherwise move every task to the Inbox, or unassign it).
+     */
     async replace(userId: string, id: number, input: TaskInput, precondition?: Precondition) {
       const parsed = parseOrThrow(taskInput, input);
       return modify(userId, id, precondition, async (repo, current) => {
         const state = { due_date: parsed.due_date ?? null, recurrence: parsed.recurrence ?? null };
+        const tags = uniqueNames(parsed.tags ?? []);
+        const placed = await placeValues(repo, userId, current, {
+          ...(parsed.list_id === undefined ? {} : { listId: parsed.list_id }),
+          ...(parsed.assignee_id === undefined ? {} : { assigneeId: parsed.assignee_id }),
+          tags,
+        });
         const row = await repo.update(userId, id, {
           title: parsed.title,
           description: parsed.description ?? null,
           priority: parsed.priority ?? 'medium',
           ...dueValues(state.due_date),
           recurrence: state.recurrence,
-          ...(parsed.list_id === undefined ? {} : { list_id: parsed.list_id }),
           ...(await completionValues(repo, current, state, parsed.completed ?? false)),
-          tags: await repo.spellTags(userId, uniqueNames(parsed.tags ?? [])),
+          // Spelled for the owner the task has after the write (placeValues did it when that changes).
+          tags: placed.tags ?? (await repo.spellTags(current.user_id, tags)),
+          ...placed,
           updated_at: clock(),
         });
         return row;
@@ -254,9 +365,12 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     async update(userId: string, id: number, input: z.input<typeof taskPatch>, precondition?: Precondition) {
       const patch = parseOrThrow(taskPatch, input);
       return modify(userId, id, precondition, async (repo, current) => {
-        const values: Partial<TaskValues> & { tags?: string[]; list_id?: number } = {};
+        const values: Partial<TaskValues> & {
+          tags?: string[];
+          assignee_id?: string | null;
+          place?: TaskPlace;
+        } = {};
         if (patch.title !== undefined) values.title = patch.title;
-        if (patch.list_id !== undefined && patch.list_id !== current.list_id) values.list_id = patch.list_id;
         if (patch.description !== undefined) values.description = patch.description;
         if (patch.priority !== undefined) values.priority = patch.priority;
         if (patch.due_date !== undefined) Object.assign(values, dueValues(patch.due_date));
@@ -268,8 +382,17 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           };
           Object.assign(values, await completionValues(repo, current, state, patch.completed));
         }
-        if (patch.tags !== undefined)
-          values.tags = await repo.spellTags(userId, uniqueNames(patch.tags ?? []));
+        const placed = await placeValues(repo, userId, current, {
+          ...(patch.list_id === undefined ? {} : { listId: patch.list_id }),
+          ...(patch.assignee_id === undefined || patch.assignee_id === current.assignee_id
+            ? {}
+            : { assigneeId: patch.assignee_id }),
+          ...(patch.tags === undefined ? {} : { tags: uniqueNames(patch.tags ?? []) }),
+        });
+        // Spelled for the owner the task has after the write (placeValues did it when that changes).
+        if (patch.tags !== undefined && placed.tags === undefined)
+          values.tags = await repo.spellTags(current.user_id, uniqueNames(patch.tags ?? []));
+        Object.assign(values, placed);
         // Nothing to change: no write, so the ETag stays.
         if (Object.keys(values).length === 0) return current;
         return repo.update(userId, id, { ...values, updated_at: clock() });
@@ -290,7 +413,10 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
       });
     },
 
-    /** Deletes the task, keeping it for restore; the oldest deleted tasks are forgotten at the same time. */
+    /**
+     * Deletes the task, keeping it for the user who deleted it to restore; the oldest deleted tasks are forgotten
+     * at the same time.
+     */
     async remove(userId: string, id: number, precondition?: Precondition): Promise<void> {
       await modify(userId, id, precondition, async (repo, current) => {
         const now = clock();
@@ -306,7 +432,8 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
 
     /**
      * Brings a deleted task back as it was: same id, creation time, fields, tags and completions. It counts as a
-     * write (updated now, next version). Only the owner's, within the retention, and once.
+     * write (updated now, next version). Only by the user who deleted it, within the retention, and once; into its
+     * list if they may still write it, else into their Inbox.
      */
     async restore(userId: string, id: number): Promise<TaskRecord> {
       if (!isTaskId(id)) throw deletedTaskNotFound(DELETED_TASK_RETENTION_DAYS);
@@ -318,16 +445,18 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           new Date(now.getTime() - DELETED_TASK_RETENTION_MS),
         );
         if (!deleted) throw deletedTaskNotFound(DELETED_TASK_RETENTION_DAYS);
-        const imported = await repo.findImportedCopy(userId, id, deleted.task.import_source);
+        const place = await restorePlace(repo, userId, deleted.task.list_id ?? null);
+        const imported = await repo.findImportedCopy(place.ownerId, id, deleted.task.import_source);
         if (imported !== undefined) {
           throw restoreConflict(imported);
         }
-        // Spelled through the vocabulary again, so the names on the task compare exactly with the user's tags.
-        const tags = await repo.spellTags(userId, deleted.task.tags);
-        return repo.reinsert(userId, id, deleted, { tags, updated_at: now });
+        // Spelled through the owner's vocabulary again, so the names on the task compare exactly with their tags.
+        const tags = await repo.spellTags(place.ownerId, deleted.task.tags);
+        return repo.reinsert(userId, place, id, deleted, { tags, updated_at: now });
       });
     },
 
+    /** The tags of the tasks the user sees, theirs and those of the lists shared with them. */
     tagCounts(userId: string) {
       return repository.tagCounts(userId);
     },
@@ -459,6 +588,7 @@ async function listFilters(
   if (query.list_id !== undefined && query.list_id > 2_147_483_647) throw listNotFound();
   return {
     ...(query.list_id === undefined ? {} : { listId: query.list_id }),
+    ...(query.assigned === 'me' ? { assigneeId: userId } : {}),
     ...(completed === undefined ? {} : { completed }),
     ...(query.priority ? { priorities: query.priority } : {}),
     ...(query.tags ? { tags: { names: query.tags, mode: query.tags_mode } } : {}),

@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   customType,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -41,12 +42,12 @@ export const tasks = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     /**
-     * The list the task is in (the owner's Inbox unless said). Deleting a list with tasks is refused here too: the
-     * lists feature moves or deletes them first, as the client chose.
+     * The list the task is in (the owner's Inbox unless said). A task belongs to the owner of its list, always:
+     * (list_id, user_id) references the list's (id, owner_id), so a task added to a shared list by a member, or
+     * moved into another owner's list, is that owner's (their counts, quota and export). Deleting a list with
+     * tasks is refused here too: the lists feature moves or deletes them first, as the client chose.
      */
-    list_id: integer('list_id')
-      .notNull()
-      .references(() => lists.id),
+    list_id: integer('list_id').notNull(),
     title: text('title').notNull(),
     description: text('description'),
     completed: boolean('completed').notNull().default(false),
@@ -66,6 +67,11 @@ export const tasks = pgTable(
     version: integer('version').notNull().default(1),
     created_at: timestamptz('created_at').notNull().defaultNow(),
     updated_at: timestamptz('updated_at').notNull().defaultNow(),
+    /** Who created the task and who changed it last: the owner, or a member of a shared list. */
+    created_by: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    updated_by: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The person the task is given to: the list's owner or one of its members. */
+    assignee_id: text('assignee_id').references(() => users.id, { onDelete: 'set null' }),
     /** Where an imported task came from (see src/export/), so that importing the same file again adds nothing. */
     import_source: text('import_source'),
     /**
@@ -77,6 +83,11 @@ export const tasks = pgTable(
     ),
   },
   (t) => [
+    foreignKey({
+      name: 'tasks_list_owner_fk',
+      columns: [t.list_id, t.user_id],
+      foreignColumns: [lists.id, lists.owner_id],
+    }),
     // Every list query is per user and ordered by one of these, with id as the tie-break.
     index('tasks_user_created_idx').on(t.user_id, t.created_at, t.id),
     index('tasks_user_updated_idx').on(t.user_id, t.updated_at, t.id),
@@ -85,6 +96,8 @@ export const tasks = pgTable(
     index('tasks_user_title_idx').on(t.user_id, sql`lower(${t.title})`, t.id),
     // A list's page (?list_id=) in creation order, its counts, and moving or deleting its tasks.
     index('tasks_list_created_idx').on(t.list_id, t.created_at, t.id),
+    // ?assigned=me, and unassigning a deleted account's tasks; most tasks are nobody's, so only the assigned.
+    index('tasks_assignee_idx').on(t.assignee_id).where(sql`${t.assignee_id} is not null`),
     index('tasks_search_idx').using('gin', t.search),
     index('tasks_tags_idx').using('gin', t.tags),
     uniqueIndex('tasks_user_import_source_key')
@@ -166,8 +179,9 @@ export const idempotencyKeys = pgTable(
 
 /**
  * Deleted tasks, kept so that an undo brings back the very task: the row as it was (`to_jsonb` of it, without the
- * generated search column) and its completions, restored with the same ids. Bounded: older than the retention or
- * beyond the newest few per user, an entry is purged (see tasks.repository.ts); deleting the user deletes them.
+ * generated search column) and its completions, restored with the same ids. `user_id` is who deleted it (the owner,
+ * or an editor of a shared list): they alone may restore it. Bounded: older than the retention or beyond the newest
+ * few per user, an entry is purged (see tasks.repository.ts); deleting the user deletes them.
  */
 export const deletedTasks = pgTable(
   'deleted_tasks',

@@ -1,13 +1,13 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/database.ts';
 import { elements, json } from '../db/json-rows.ts';
-import { listIdFor } from '../lists/index.ts';
+import { ownListIdFor } from '../lists/index.ts';
 import { tags, taskCompletions, tasks } from './tasks.tables.ts';
 
 /** A task as the import writes it: the columns of the tasks table, computed by the export service. */
 export interface TaskToImport {
   import_source: string;
-  /** The list here (mapped by the export service); one the user cannot see, or none, is the Inbox. */
+  /** The list here (mapped by the export service); one not the user's own, or none, is the Inbox. */
   list_id: number | null;
   title: string;
   description: string | null;
@@ -98,9 +98,10 @@ export function createTasksTransfer(db: Db) {
     async insertTasks(userId: string, rows: TaskToImport[]): Promise<Map<string, number>> {
       if (rows.length === 0) return new Map();
       const result = await db.execute(sql`
-        insert into ${tasks} (user_id, list_id, import_source, title, description, completed, completed_at, priority,
-          due_date, due_at, due_all_day, recurrence, tags, created_at, updated_at)
-        select ${userId}, coalesce(${listIdFor(userId, sql`r.list_id`)}, ${listIdFor(userId, null)}),
+        insert into ${tasks} (user_id, list_id, created_by, updated_by, import_source, title, description, completed,
+          completed_at, priority, due_date, due_at, due_all_day, recurrence, tags, created_at, updated_at)
+        select ${userId}, coalesce(${ownListIdFor(userId, sql`r.list_id`)}, ${ownListIdFor(userId, null)}),
+          ${userId}, ${userId},
           r.import_source, r.title, r.description, r.completed, r.completed_at,
           r.priority::task_priority, r.due_date, r.due_at, r.due_all_day, r.recurrence,
           -- Spelled as the user's vocabulary has them (addTags ran first), once each, in the file's order.

@@ -142,15 +142,19 @@ export const taskId = z
   .max(2_147_483_647)
   .describe('The id of the task, from list_tasks');
 
+const { created_by: _creator, updated_by: _changer, assignee_id: _assignee, ...taskShape } = taskSchema.shape;
+
 /**
  * A task as the tools return it: the tasks API's task with the name of its list, so that a model can say where a
  * task is. Its JSON Schema is written out whole in every tool's output schema in tools/list, which an MCP client
  * sends with each request to its model, so it is kept short: ids as plain numbers (an integer's bounds cost 52
- * bytes each) and the timestamps without a description. `list` is left out only if the list went meanwhile.
+ * bytes each), the timestamps without a description, and without who made, changed or was given the task (user
+ * ids say nothing to a model). `list` is left out only if the list went meanwhile.
  */
 export const toolTask = z.object({
-  ...taskSchema.shape,
+  ...taskShape,
   id: z.number(),
+  user_id: z.string(),
   list_id: z.number(),
   completed_at: z.string().nullable(),
   created_at: z.string(),
@@ -210,7 +214,7 @@ export async function withListNames(
   names?: Map<number, string>,
 ): Promise<ToolTask[]> {
   const known = names ?? (await ctx.lists.names(ctx.userId));
-  return tasks.map((task) => {
+  return tasks.map(({ created_by: _creator, updated_by: _changer, assignee_id: _assignee, ...task }) => {
     const list = known.get(task.list_id);
     return list === undefined ? task : { ...task, list };
   });
