@@ -52,7 +52,21 @@ export function ListsNav(props: {
                     linkTo(listPath(list.id))(event);
                   }}
                 >
-                  <span className="list-name">{list.name}</span>{' '}
+                  <span className="list-name">
+                    {list.name}
+                    {(list.shared || list.owner) && (
+                      <span
+                        className="list-shared"
+                        title={list.owner ? `Shared by ${list.owner.name}` : 'Shared'}
+                      >
+                        {' '}
+                        <span aria-hidden="true">👥</span>
+                        <span className="visually-hidden">
+                          {list.owner ? `, shared by ${list.owner.name}` : ', shared'}
+                        </span>
+                      </span>
+                    )}
+                  </span>{' '}
                   <span className="list-count">
                     {list.open_tasks}
                     <span className="visually-hidden"> to do</span>
