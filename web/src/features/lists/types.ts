@@ -27,9 +27,11 @@ export interface Member {
   id: number | null;
   user_id: string | null;
   name: string | null;
-  email: string;
+  /** The address invited; the owner's own (null for an account without one). */
+  email: string | null;
   role: Role;
   status: 'invited' | 'active';
+  invited_at: string | null;
 }
 
 /** A list someone shared with the user that waits for them to join or decline. */
@@ -37,7 +39,8 @@ export interface Invitation {
   list_id: number;
   list_name: string;
   role: Exclude<Role, 'owner'>;
-  invited_by: { name: string; email: string };
+  /** The list's owner; null for an account since gone. */
+  invited_by: { name: string; email: string | null } | null;
   invited_at: string;
 }
 

@@ -45,5 +45,5 @@ export function personName(
   if (!userId) return undefined;
   if (userId === me) return 'you';
   const member = people?.find((one) => one.user_id === userId);
-  return member ? (member.name ?? member.email) : undefined;
+  return member ? (member.name ?? member.email ?? undefined) : undefined;
 }

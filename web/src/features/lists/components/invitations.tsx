@@ -45,8 +45,8 @@ function InvitationCard(props: { invitation: Invitation; onAnswered: (joined: nu
   return (
     <div className="invitation">
       <p>
-        <strong>{invitation.invited_by.name || invitation.invited_by.email}</strong> invited you to the list “
-        {invitation.list_name}” ({ROLE_WORDS[invitation.role].toLowerCase()}).
+        <strong>{invitation.invited_by?.name || invitation.invited_by?.email || 'Someone'}</strong> invited
+        you to the list “{invitation.list_name}” ({ROLE_WORDS[invitation.role].toLowerCase()}).
       </p>
       {error && (
         <p className="field-error" role="alert">

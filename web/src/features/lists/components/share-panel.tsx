@@ -177,7 +177,7 @@ function MemberRow(props: {
   const { list, member } = props;
   const [busy, setBusy] = useState(false);
   const me = member.user_id !== null && member.user_id === getSession()?.user.id;
-  const who = member.name ? `${member.name}${me ? ' (you)' : ''}` : member.email;
+  const who = member.name ? `${member.name}${me ? ' (you)' : ''}` : (member.email ?? 'Someone');
   const manageable = list.role === 'owner' && member.role !== 'owner' && member.id !== null;
 
   async function run(work: () => Promise<unknown>, what: string) {

@@ -363,7 +363,7 @@ function TaskEditor({ task, timeZone, lists, people, onCancel, onSave }: TaskEdi
             <option value="">Nobody</option>
             {assignable.map((member) => (
               <option key={member.user_id} value={member.user_id ?? ''}>
-                {member.name ?? member.email}
+                {member.name ?? member.email ?? 'Someone'}
               </option>
             ))}
           </select>
