@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { PeopleIcon } from '../../../components/ui/icons.tsx';
 import { listPath } from '../../../config/paths.ts';
 import { linkTo, navigate } from '../../../lib/router.ts';
 import { createList } from '../api/create-list.ts';
@@ -60,7 +61,7 @@ export function ListsNav(props: {
                         title={list.owner ? `Shared by ${list.owner.name}` : 'Shared'}
                       >
                         {' '}
-                        <span aria-hidden="true">👥</span>
+                        <PeopleIcon />
                         <span className="visually-hidden">
                           {list.owner ? `, shared by ${list.owner.name}` : ', shared'}
                         </span>

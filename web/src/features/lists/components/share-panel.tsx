@@ -139,7 +139,7 @@ function InviteForm({ list, onInvited }: { list: List; onInvited: () => void }) 
         }}
       />
       <div className="field">
-        <label htmlFor={`${id}-role`}>They</label>
+        <label htmlFor={`${id}-role`}>What they may do</label>
         <select
           id={`${id}-role`}
           value={role}
