@@ -29,3 +29,15 @@ export function TrashIcon() {
     </svg>
   );
 }
+
+/** Two people: a list shared with others. */
+export function PeopleIcon() {
+  return (
+    <svg aria-hidden="true" {...common} width={14} height={14}>
+      <circle cx="9" cy="8" r="3.5" />
+      <path d="M2.5 20a6.5 6.5 0 0 1 13 0" />
+      <path d="M16 4.6a3.5 3.5 0 0 1 0 6.8" />
+      <path d="M18.5 14.3A6.5 6.5 0 0 1 21.5 20" />
+    </svg>
+  );
+}

@@ -16,6 +16,11 @@ export interface Task {
   tags: string[];
   due_date: string | null;
   recurrence: string | null;
+  /** In a shared list, the member (or owner) who is to do it; null: nobody in particular. */
+  assignee_id: string | null;
+  /** Who added the task and who changed it last (user ids; null for a user since gone). */
+  created_by: string | null;
+  updated_by: string | null;
   created_at: string;
   updated_at: string;
 }

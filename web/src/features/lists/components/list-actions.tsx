@@ -5,24 +5,44 @@ import { deleteList } from '../api/delete-list.ts';
 import { renameList } from '../api/rename-list.ts';
 import type { List } from '../types.ts';
 import { ListNameForm } from './list-name-form.tsx';
+import { SharePanel } from './share-panel.tsx';
 
 const reason = (error: unknown) =>
   error instanceof ApiError ? error.message : 'Something went wrong; please try again.';
 
 /**
- * Rename and delete for the list shown (the Inbox has neither). Deleting asks first, as the page's other
- * destructive actions do; a list with tasks asks what becomes of them: moved to another list (the Inbox unless
- * another is chosen), or deleted with it.
+ * Share, rename and delete for the list shown (the Inbox has none of them): its owner has all three; a member of a
+ * list shared with them sees who is on it and may leave. Deleting asks first, as the page's other destructive
+ * actions do; a list with tasks asks what becomes of them: moved to another list (the Inbox unless another is
+ * chosen), or deleted with it.
  */
 export function ListActions(props: {
   list: List;
   lists: List[];
+  /** Changes when the list's members may have changed elsewhere. */
+  reloadKey?: number;
   onRenamed: (list: List) => void;
   /** `movedTo` is the list the tasks went to, if they moved. */
   onDeleted: (movedTo: number | undefined) => void;
+  /** The members changed (someone invited, removed, or given another role). */
+  onShared: () => void;
+  onLeft: () => void;
 }) {
   const { list } = props;
-  const [mode, setMode] = useState<'idle' | 'renaming' | 'deleting'>('idle');
+  const [mode, setMode] = useState<'idle' | 'sharing' | 'renaming' | 'deleting'>('idle');
+  const owner = list.role === 'owner';
+  if (mode === 'sharing')
+    return (
+      <SharePanel
+        list={list}
+        reloadKey={props.reloadKey}
+        onClose={() => {
+          setMode('idle');
+          props.onShared();
+        }}
+        onLeft={props.onLeft}
+      />
+    );
   if (mode === 'renaming')
     return (
       <RenameForm
@@ -44,12 +64,20 @@ export function ListActions(props: {
     );
   return (
     <div className="list-actions">
-      <button type="button" className="button subtle" onClick={() => setMode('renaming')}>
-        Rename list
+      <button type="button" className="button subtle" onClick={() => setMode('sharing')}>
+        {owner ? 'Share…' : 'People…'}
       </button>
-      <button type="button" className="button subtle danger-text" onClick={() => setMode('deleting')}>
-        Delete list…
-      </button>
+      {owner && (
+        <>
+          <button type="button" className="button subtle" onClick={() => setMode('renaming')}>
+            Rename list
+          </button>
+          <button type="button" className="button subtle danger-text" onClick={() => setMode('deleting')}>
+            Delete list…
+          </button>
+        </>
+      )}
+      {!owner && list.owner && <span className="muted list-owner">Shared by {list.owner.name}</span>}
     </div>
   );
 }
@@ -77,7 +105,8 @@ function DeleteConfirm(props: {
 }) {
   const { list } = props;
   const id = useId();
-  const others = props.lists.filter((other) => other.id !== list.id);
+  // Its tasks can move to a list the user may add to.
+  const others = props.lists.filter((other) => other.id !== list.id && other.role !== 'viewer');
   const inbox = others.find((other) => other.is_inbox) ?? others[0];
   const [fate, setFate] = useState<'move' | 'delete'>('move');
   const [moveTo, setMoveTo] = useState(inbox?.id ?? 0);

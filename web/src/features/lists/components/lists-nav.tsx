@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { PeopleIcon } from '../../../components/ui/icons.tsx';
 import { listPath } from '../../../config/paths.ts';
 import { linkTo, navigate } from '../../../lib/router.ts';
 import { createList } from '../api/create-list.ts';
@@ -52,7 +53,21 @@ export function ListsNav(props: {
                     linkTo(listPath(list.id))(event);
                   }}
                 >
-                  <span className="list-name">{list.name}</span>{' '}
+                  <span className="list-name">
+                    {list.name}
+                    {(list.shared || list.owner) && (
+                      <span
+                        className="list-shared"
+                        title={list.owner ? `Shared by ${list.owner.name}` : 'Shared'}
+                      >
+                        {' '}
+                        <PeopleIcon />
+                        <span className="visually-hidden">
+                          {list.owner ? `, shared by ${list.owner.name}` : ', shared'}
+                        </span>
+                      </span>
+                    )}
+                  </span>{' '}
                   <span className="list-count">
                     {list.open_tasks}
                     <span className="visually-hidden"> to do</span>

@@ -2,7 +2,10 @@ import { api } from '../../../lib/api-client.ts';
 import type { Task } from '../types.ts';
 
 export type TaskChanges = Partial<
-  Pick<Task, 'title' | 'list_id' | 'priority' | 'tags' | 'due_date' | 'description' | 'recurrence'>
+  Pick<
+    Task,
+    'title' | 'list_id' | 'priority' | 'tags' | 'due_date' | 'description' | 'recurrence' | 'assignee_id'
+  >
 >;
 
 export function updateTask(id: number, changes: TaskChanges): Promise<Task> {

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { PencilIcon, TrashIcon } from '../../../components/ui/icons.tsx';
-import type { List } from '../../lists/types.ts';
+import { personName } from '../../lists/api/list-people.ts';
+import { canWrite, type List, type Member } from '../../lists/types.ts';
 import type { TaskChanges } from '../api/update-task.ts';
 import { describeDue, describeRecurrence, dueDay, dueFrom, dueTime } from '../due.ts';
 import { PRIORITIES, type Task } from '../types.ts';
@@ -12,6 +13,12 @@ interface TaskItemProps {
   lists: readonly List[];
   /** The task's list named on its row: given where tasks of several lists show together. */
   listName?: string | undefined;
+  /** The people on the task's list when it is shared: who is assigned it and who changed it are named. */
+  people?: readonly Member[] | undefined;
+  /** The signed-in user's id, to say "you". */
+  me?: string | undefined;
+  /** A list the user may only view: the task is read, not ticked, edited or deleted. */
+  readOnly?: boolean;
   onToggle: (task: Task) => void;
   onSave: (task: Task, changes: TaskChanges) => void;
   onDelete: (task: Task) => void;
@@ -23,6 +30,9 @@ export function TaskItem({
   timeZone,
   lists,
   listName,
+  people,
+  me,
+  readOnly = false,
   onToggle,
   onSave,
   onDelete,
@@ -41,6 +51,7 @@ export function TaskItem({
           task={task}
           timeZone={timeZone}
           lists={lists}
+          people={people}
           onCancel={() => {
             setEditing(false);
             requestAnimationFrame(() => editButton.current?.focus());
@@ -61,6 +72,7 @@ export function TaskItem({
         type="checkbox"
         className="task-check"
         checked={task.completed}
+        disabled={readOnly}
         onChange={() => onToggle(task)}
         aria-labelledby={titleId}
         aria-describedby={`${titleId}-state`}
@@ -103,30 +115,60 @@ export function TaskItem({
               #{tag}
             </button>
           ))}
+          {people && <SharedMeta task={task} people={people} me={me} />}
         </div>
       </div>
-      <div className="task-actions">
-        <button
-          ref={editButton}
-          type="button"
-          className="icon-button"
-          onClick={() => setEditing(true)}
-          aria-label={`Edit “${task.title}”`}
-          title="Edit"
-        >
-          <PencilIcon />
-        </button>
-        <button
-          type="button"
-          className="icon-button danger"
-          onClick={() => onDelete(task)}
-          aria-label={`Delete “${task.title}”`}
-          title="Delete"
-        >
-          <TrashIcon />
-        </button>
-      </div>
+      {!readOnly && (
+        <div className="task-actions">
+          <button
+            ref={editButton}
+            type="button"
+            className="icon-button"
+            onClick={() => setEditing(true)}
+            aria-label={`Edit “${task.title}”`}
+            title="Edit"
+          >
+            <PencilIcon />
+          </button>
+          <button
+            type="button"
+            className="icon-button danger"
+            onClick={() => onDelete(task)}
+            aria-label={`Delete “${task.title}”`}
+            title="Delete"
+          >
+            <TrashIcon />
+          </button>
+        </div>
+      )}
     </li>
+  );
+}
+
+/**
+ * In a shared list, who is to do the task and who last touched it, unless that was the user: "→ Sam · changed by
+ * Ann", as shared lists in Todoist show the assignee and the last change.
+ */
+function SharedMeta({ task, people, me }: { task: Task; people: readonly Member[]; me: string | undefined }) {
+  const assignee = personName(people, task.assignee_id, me);
+  const changer = task.updated_by ?? task.created_by;
+  const changedBy = changer && changer !== me ? personName(people, changer, me) : undefined;
+  const changed = task.updated_by && task.updated_by !== task.created_by ? 'changed' : 'added';
+  return (
+    <>
+      {assignee && (
+        <span className="task-assignee">
+          <span aria-hidden="true">→ </span>
+          <span className="visually-hidden">Assigned to </span>
+          {assignee}
+        </span>
+      )}
+      {changedBy && (
+        <span className="task-changed-by muted">
+          {changed} by {changedBy}
+        </span>
+      )}
+    </>
   );
 }
 
@@ -134,6 +176,7 @@ interface TaskEditorProps {
   task: Task;
   timeZone: string;
   lists: readonly List[];
+  people?: readonly Member[] | undefined;
   onCancel: () => void;
   onSave: (changes: TaskChanges) => void;
 }
@@ -153,7 +196,7 @@ const REPEATS = [
  * nothing the form shows differently (a date-time written in another offset) is rewritten; Enter in a one-line
  * field saves, Escape puts everything back.
  */
-function TaskEditor({ task, timeZone, lists, onCancel, onSave }: TaskEditorProps) {
+function TaskEditor({ task, timeZone, lists, people, onCancel, onSave }: TaskEditorProps) {
   const id = useId();
   const firstDay = dueDay(task.due_date, timeZone);
   const firstTime = dueTime(task.due_date, timeZone);
@@ -165,6 +208,11 @@ function TaskEditor({ task, timeZone, lists, onCancel, onSave }: TaskEditorProps
   const [priority, setPriority] = useState(task.priority);
   const [tags, setTags] = useState(task.tags.join(', '));
   const [listId, setListId] = useState(task.list_id);
+  const [assignee, setAssignee] = useState(task.assignee_id ?? '');
+  // Lists the task can move to: those the user may add to.
+  const writable = lists.filter((list) => canWrite(list) || list.id === task.list_id);
+  // The people who can be assigned it: those on its list who joined (its owner included).
+  const assignable = people?.filter((member) => member.status === 'active' && member.user_id) ?? [];
   const [errors, setErrors] = useState<{ title?: string; time?: string }>({});
   const titleInput = useRef<HTMLInputElement>(null);
   const timeInput = useRef<HTMLInputElement>(null);
@@ -190,6 +238,7 @@ function TaskEditor({ task, timeZone, lists, onCancel, onSave }: TaskEditorProps
     if (repeat !== (task.recurrence ?? '')) changes.recurrence = repeat || null;
     if (priority !== task.priority) changes.priority = priority;
     if (listId !== task.list_id) changes.list_id = listId;
+    if (assignee !== (task.assignee_id ?? '')) changes.assignee_id = assignee || null;
     const tagList = [
       ...new Set(
         tags
@@ -295,9 +344,26 @@ function TaskEditor({ task, timeZone, lists, onCancel, onSave }: TaskEditorProps
             value={listId}
             onChange={(event) => setListId(Number(event.target.value))}
           >
-            {lists.map((list) => (
+            {writable.map((list) => (
               <option key={list.id} value={list.id}>
                 {list.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {assignable.length > 0 && listId === task.list_id && (
+        <div className="field">
+          <label htmlFor={`${id}-assignee`}>Assigned to</label>
+          <select
+            id={`${id}-assignee`}
+            value={assignee}
+            onChange={(event) => setAssignee(event.target.value)}
+          >
+            <option value="">Nobody</option>
+            {assignable.map((member) => (
+              <option key={member.user_id} value={member.user_id ?? ''}>
+                {member.name ?? member.email ?? 'Someone'}
               </option>
             ))}
           </select>

@@ -1,13 +1,16 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useToasts } from '../../../components/ui/toasts.tsx';
 import { listPath, paths } from '../../../config/paths.ts';
-import { ApiError } from '../../../lib/api-client.ts';
+import { ApiError, getSession } from '../../../lib/api-client.ts';
 import { plural } from '../../../lib/plural.ts';
 import { linkTo, navigate, useLocation } from '../../../lib/router.ts';
 import { getLists } from '../../lists/api/get-lists.ts';
+import { useListPeople } from '../../lists/api/list-people.ts';
+import { getInvitations } from '../../lists/api/members.ts';
+import { Invitations } from '../../lists/components/invitations.tsx';
 import { ListActions } from '../../lists/components/list-actions.tsx';
 import { ListsNav } from '../../lists/components/lists-nav.tsx';
-import type { List } from '../../lists/types.ts';
+import { canWrite, type Invitation, type List } from '../../lists/types.ts';
 import { deleteTask } from '../api/delete-task.ts';
 import { getTags } from '../api/get-tags.ts';
 import {
@@ -95,7 +98,8 @@ export function TasksPage({
   const reload = useCallback(() => setReloads((n) => n + 1), []);
   const [lists, setLists] = useState<List[] | null>(null);
   const [listsError, setListsError] = useState<string | undefined>();
-  // The lists' counts follow every change to a task, as the tags' do.
+  const [invitations, setInvitations] = useState<Invitation[]>([]);
+  // The lists' counts follow every change to a task, as the tags' do; invitations come with the lists.
   const refreshLists = useCallback(() => {
     getLists().then(
       (all) => {
@@ -104,7 +108,10 @@ export function TasksPage({
       },
       (error) => setListsError(`Your lists could not be loaded: ${reason(error)}`),
     );
+    getInvitations().then(setInvitations, () => {});
   }, []);
+  const people = useListPeople(lists, reloads + refreshKey);
+  const me = getSession()?.user.id;
   const list = lists?.find((one) => one.id === inList);
   const listNames = new Map(lists?.map((one) => [one.id, one.name]));
 
@@ -302,6 +309,9 @@ export function TasksPage({
       timeZone={timeZone}
       lists={lists ?? []}
       listName={inList === undefined ? nonInboxName(lists, task.list_id) : undefined}
+      people={people.get(task.list_id)}
+      me={me}
+      readOnly={!canWrite(lists?.find((one) => one.id === task.list_id))}
       onToggle={toggle}
       onSave={save}
       onDelete={remove}
@@ -330,6 +340,13 @@ export function TasksPage({
     <main id="main" className="tasks-page">
       <h1 className="visually-hidden">Your tasks</h1>
       <ListsNav lists={lists} current={inList} error={listsError} onCreated={refreshLists} />
+      <Invitations
+        invitations={invitations}
+        onAnswered={(joined) => {
+          refreshLists();
+          if (joined !== undefined) navigate(listPath(joined));
+        }}
+      />
       <nav className="views" aria-label="Views">
         {VIEWS.map(([name, label, path]) => (
           <a
@@ -343,13 +360,19 @@ export function TasksPage({
           </a>
         ))}
       </nav>
-      <QuickAdd
-        inputRef={quickAddInput}
-        timeZone={timeZone}
-        list={list}
-        listNames={listNames}
-        onAdded={added}
-      />
+      {canWrite(list) ? (
+        <QuickAdd
+          inputRef={quickAddInput}
+          timeZone={timeZone}
+          list={list}
+          listNames={listNames}
+          onAdded={added}
+        />
+      ) : (
+        <p className="muted read-only-note">
+          You can view “{list?.name}” but not change it; its owner can make you an editor.
+        </p>
+      )}
       {view === 'all' && (
         <>
           <TaskFilters filters={filters} onChange={setFilters} searchRef={searchInput} />
@@ -361,7 +384,14 @@ export function TasksPage({
           key={list.id}
           list={list}
           lists={lists}
+          reloadKey={reloads + refreshKey}
           onRenamed={refreshLists}
+          onShared={refreshLists}
+          onLeft={() => {
+            toasts.show({ tone: 'info', message: `You left the list “${list.name}”.` });
+            refreshLists();
+            navigate(paths.tasks);
+          }}
           onDeleted={(movedTo) => {
             toasts.show({
               tone: 'info',
