@@ -45,10 +45,11 @@ export function lower(text: string): string {
 
 /** "add three things: eggs, bread, butter" and "add 'milk' and 'bread'" are one add each. */
 export function expandLists(message: string, ctx: ReadContext): string {
-  // "New task - Finish the essay, due Monday": the words after the dash are the task.
+  // "New task - Finish the essay, due Monday": the words after the dash are the task ("new task in +work: …"
+  // goes in that list).
   const text = message.replace(
-    /^((?:please\s+)?(?:add|new|create)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder))?|task|todo)\s*(?::|-)\s*/i,
-    'add ',
+    /^((?:please\s+)?(?:add|new|create)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder))?|task|todo)(?:\s+(?:to|in|into|on|onto|for)\s+(\+[\p{L}\p{N}_-]+))?\s*(?::|-)\s*(.*)$/iu,
+    (_all, _verb, list: string | undefined, rest: string) => `add ${rest}${list ? ` ${list}` : ''}`,
   );
   const listed =
     /^(.*?\b(?:add|put|jot down|note down|write down|create)\s*(?:\s(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))(?:\s+for\s+me)?)?\s*(?::|;|-)\s*)(.+[,;].+)$/i.exec(
@@ -63,12 +64,20 @@ export function expandLists(message: string, ctx: ReadContext): string {
   const adds = (list: string[]) =>
     list.map((item) => (readDetails(item.toLowerCase(), ctx)?.rest === '' ? item : `add ${item}`)).join('; ');
   if (listed) return adds(items(listed[2] as string));
-  // "put eggs, bread and butter on my list": things, not one task (a task would start with its verb).
+  // "put eggs, bread and butter on my list": things, not one task (a task would start with its verb). Into a
+  // list of theirs, two are things too ("put bread and cheese on the groceries list").
   const things =
-    /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)((?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+(?:\s*,\s*(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)+(?:,?\s+and\s+(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)?)(\s+(?:on|onto|to|in)\s+(?:my|the)\s+(?:shopping\s+)?list)?$/iu.exec(
+    /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)((?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+(?:\s*,\s*(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)*(?:,?\s+and\s+(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)?)(?:\s+(?:on|onto|to|in)\s+(?:(?:my|the)\s+(?:shopping\s+)?list|(\+[\p{L}\p{N}_-]+)))?$/iu.exec(
       text,
     );
-  if (things && !TASK_VERB.test((things[2] as string).toLowerCase())) return adds(items(things[2] as string));
+  const several =
+    things && (things[2] as string).includes(',')
+      ? true
+      : Boolean(things?.[3]) && / and /i.test(things?.[2] ?? '');
+  if (things && several && !TASK_VERB.test((things[2] as string).toLowerCase())) {
+    const list = things[3] ? ` ${things[3]}` : '';
+    return adds(items(things[2] as string).map((item) => `${item}${list}`));
+  }
   return quotedAdds(text) ?? text;
 }
 
@@ -89,8 +98,11 @@ function quotedAdds(text: string): string | undefined {
     .slice(1)
     .map((match, i) => rest.slice((found[i]?.index ?? 0) + (found[i]?.[0].length ?? 0), match.index));
   if (
-    between.some((words) =>
-      new RegExp(`\\b${REQUEST_WORD}\\b`, 'i').test(words.replace(/\b(?:and|also|then)\b/gi, '')),
+    between.some(
+      (words) =>
+        new RegExp(`\\b${REQUEST_WORD}\\b`, 'i').test(words.replace(/\b(?:and|also|then)\b/gi, '')) ||
+        // "add 'X' for saturday. Also, 'Y' is done": a sentence ended between them.
+        /[.!?](?:\s|$)/.test(words),
     )
   ) {
     return undefined;
@@ -158,7 +170,7 @@ function oneRequest(soFar: string, after: string): boolean {
   );
 }
 
-function insideQuotes(text: string, index: number): boolean {
+export function insideQuotes(text: string, index: number): boolean {
   const before = text.slice(0, index);
   const open = (quote: string) =>
     (before.match(new RegExp(`(?<![\\p{L}\\p{N}])${quote}|${quote}(?![\\p{L}\\p{N}])`, 'gu')) ?? []).length %

@@ -1,4 +1,6 @@
+import { listNameKey } from '../../../lists/index.ts';
 import { PRIORITY_BY_NUMBER, parseQuickAdd, priorityWord, spokenPhrases } from '../../../tasks/index.ts';
+import { takeListWord } from './names.ts';
 import type { Edit, ReadContext } from './reading.ts';
 import { normalize } from './words.ts';
 
@@ -27,8 +29,11 @@ const DETAIL_FILLER = new Set(
  */
 export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string } | undefined {
   const edit: Edit = {};
+  // "move it to the work list" (written "to +work" by markLists).
+  const listed = takeListWord(text, ctx.lists);
+  if (listed.list) edit.list = listed.list;
   // "push it to the 22nd": a day of the month after "to" is a date, as after "on".
-  let rest = ` ${spokenPhrases(text)
+  let rest = ` ${spokenPhrases(listed.text)
     .replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')
     // "set X to repeat every day": the verb of the repeat is not part of the task's name.
     .replace(/\s(?:to\s+)?(?:repeat|recur)(?:s|ring|ing)?(?=\s+every\b)/g, ' ')} `;
@@ -194,6 +199,7 @@ function editWords(edit: Edit): string {
     edit.priority ? `p${PRIORITY_BY_NUMBER.indexOf(edit.priority) + 1}` : '',
     edit.due ?? '',
     edit.time ? `at ${edit.time}` : '',
+    edit.list ? `+${listNameKey(edit.list)}` : '',
   ]
     .filter(Boolean)
     .join(' ');

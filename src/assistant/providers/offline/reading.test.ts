@@ -125,3 +125,58 @@ describe('words around a task that belong to the request', () => {
     expect(spokenPhrases('repot the fig in a fortnight')).toBe('repot the fig in 2 weeks');
   });
 });
+
+describe('the names the user has given', () => {
+  const titles = ['Add Tom to the group chat', 'Delete old photos', 'Pick up dry cleaning', 'Buy milk'];
+  const lists = ['Inbox', 'Groceries', 'Work'];
+  const named = { ...ctx, titles, lists };
+
+  it('read a title said word for word as that task, whatever verb it opens with', () => {
+    expect(readMessage('mark Add Tom to the group chat done', named)).toMatchObject({
+      steps: [
+        { kind: 'change', action: { kind: 'complete' }, target: { name: 'add tom to the group chat' } },
+      ],
+    });
+    expect(readMessage('Add Tom to the group chat -- delete that, he left', named)).toMatchObject({
+      steps: [{ kind: 'change', action: { kind: 'delete' }, target: { name: 'Add Tom to the group chat' } }],
+    });
+    // Put on a day, a task of theirs is moved there, not added again.
+    expect(readMessage('could you put Delete old photos on sunday?', named)).toMatchObject({
+      steps: [{ kind: 'change', action: { edit: { due: 'sunday' } }, target: { name: 'delete old photos' } }],
+    });
+    expect(readMessage('Pick up dry cleaning: make it monday instead', named)).toMatchObject({
+      steps: [
+        { kind: 'change', action: { edit: { due: 'monday' } }, target: { name: 'pick up dry cleaning' } },
+      ],
+    });
+  });
+
+  it('asks what to do with a title said alone, and adds words that only hold a title', () => {
+    expect(readMessage('Delete old photos', named)).toEqual({ kind: 'named', title: 'Delete old photos' });
+    expect(readMessage('add buy milk and eggs', named)).toMatchObject({
+      steps: [{ kind: 'add', text: 'buy milk and eggs' }],
+    });
+  });
+
+  it('read a list of theirs as where a task goes, which tasks are asked about, or where one moves', () => {
+    expect(readMessage('add oat milk to groceries', named)).toMatchObject({
+      steps: [{ kind: 'add', text: 'oat milk to +groceries' }],
+    });
+    expect(readMessage("what's on the work list?", named)).toMatchObject({
+      steps: [{ kind: 'list', filter: { list: 'Work' } }],
+    });
+    expect(readMessage('move buy milk to the work list', named)).toMatchObject({
+      steps: [{ kind: 'change', action: { edit: { list: 'Work' } }, target: { name: 'buy milk' } }],
+    });
+    expect(readMessage('Groceries: bread, cheese', named)).toMatchObject({
+      steps: [
+        { kind: 'add', text: 'bread +groceries' },
+        { kind: 'add', text: 'cheese +groceries' },
+      ],
+    });
+    // A list not theirs is none: the words are the task's, as before lists.
+    expect(readMessage('add milk to the shopping list', named)).toMatchObject({
+      steps: [{ kind: 'add', text: 'milk' }],
+    });
+  });
+});

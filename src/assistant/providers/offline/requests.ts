@@ -2,8 +2,9 @@ import { PRIORITY_BY_NUMBER, type Priority } from '../../../tasks/index.ts';
 import { type Clause, lower, originalOf } from './clauses.ts';
 import { hashTags, readDetails, tagList } from './details.ts';
 import { readFilter } from './filters.ts';
+import { quotedTitle, takeListWord, withoutListWords } from './names.ts';
 import type { Action, Edit, ReadContext, Step, Target } from './reading.ts';
-import { isFiller, normalize, TASK_VERB } from './words.ts';
+import { escapeRegExp, isFiller, normalize, TASK_VERB } from './words.ts';
 
 /**
  * One clause read into a request: add, list, or change which task how, wherever the verb stands and whatever
@@ -217,6 +218,16 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     /^(.+?)\s+can\s+(?:come off|be (?:ticked|crossed|checked) off|be marked (?:as )?done|come off (?:as )?done)(?:\s+as\s+done)?$/,
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
+  // Where a task belongs: "it goes in home projects", "the fence belongs on the work list".
+  [
+    /^(.+?)\s+(?:goes|go|belongs|belong|lives|live|should go|should be|needs to go|needs to be|can go)\s+((?:in|on|to|into|onto|under)\s+\+\S+)$/,
+    (m, _clause, ctx) => {
+      const found = readDetails(m[2] as string, ctx);
+      if (!found?.edit.list || found.rest) return undefined;
+      const target = targetOf(m[1] as string);
+      return change({ kind: 'update', edit: found.edit }, m[1] as string, target.kind !== 'it');
+    },
+  ],
   // Deleting.
   [
     new RegExp(
@@ -263,7 +274,12 @@ const QUESTION =
 const QUESTION_WITHIN =
   /\s(?:what|what's|whats|which|when|when's|anything|is there|are there|do i|did i|have i|am i)\s/;
 
-const LIST_END = /^(?:[\p{L}\p{N}#@-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list|ones)$/u;
+const LIST_END =
+  /^(?:[\p{L}\p{N}#@+-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list|ones)(?:\s+(?:on|in|from|for)\s+\+[\p{L}\p{N}_-]+)?$/u;
+
+/** Words that ask to see a list without naming anything in it: "+work", "show me +groceries", "what's in +inbox". */
+const LIST_ALONE =
+  /^(?:(?:show|list|see|view|open|check)(?:\s+me)?|what(?:'s|s| is)?(?:\s+(?:left|there))?)?$/;
 
 export function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
   return withFilter(readRequest(clause, ctx), ctx);
@@ -292,6 +308,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       text,
     );
   if (note) return { kind: 'details', text, edit: { description: originalOf(clause, note[1] as string) } };
+  const topical = topicFirst(clause, text, ctx);
+  if (topical) return topical;
   // "remind me to call grandma and also to order the cake": a task's verb after "and to" carries on the request
   // before it (combine adds it when that was an add); it names no task of its own.
   if (clause.continues && /^to\s+/.test(text) && TASK_VERB.test(text.slice(3)))
@@ -314,7 +332,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const asked = ADD_PHRASE.exec(text) ?? ADD_VERB.exec(text);
   // "stick that on my list for tomorrow would you": the words to add are beside it, the date here.
   const pronounAdd =
-    /^(add|put|stick|pop|jot|write|save)\s+(?:that|it|this)(?:\s+down)?(\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?\s+(.+)$/.exec(
+    /^(add|put|stick|pop|jot|write|save)\s+(?:that|it|this|them|those|these)(?:\s+down)?(\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?\s+(.+)$/.exec(
       text,
     );
   const pronounDetails = pronounAdd && readDetails(pronounAdd[3] as string, ctx);
@@ -328,6 +346,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     String.raw`^(?:put|stick|pop|throw|add|write|get)\s+(.+?)\s+(?:on|onto|to|in)\s+(?:my|the)\s+${LIST_WORDS}\b[,\s]*(.*)$`,
   ).exec(text);
   if (listAdd) return addStep(clause, ctx, `${listAdd[1]} ${listAdd[2]}`.trim());
+  const filed = changesTask ? undefined : intoList(clause, text, ctx);
+  if (filed) return filed;
   if (asked && !changesTask) return addStep(clause, ctx, asked[1] as string);
   // A list or a question: "what's due friday?", "is the dentist on my list?". A question about nothing on the
   // list ("who are you?") is not one.
@@ -361,17 +381,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   // "migrate CI to new runners: due friday": a task's name, then what changes.
   const named = /^(.+?)\s*:\s+(.+)$/.exec(text);
   const stated = named && readDetails(named[2] as string, ctx);
-  if (named && stated && stated.rest === '') {
-    return {
-      kind: 'step',
-      step: {
-        kind: 'change',
-        action: { kind: 'update', edit: stated.edit },
-        target: targetOf(named[1] as string),
-        guessed: true,
-      },
-    };
-  }
+  if (named && stated && stated.rest === '') return guessedUpdate(stated.edit, named[1] as string);
   // A verb of change with the change after it.
   const verb = UPDATE_VERB.exec(text) ?? POSTPONE.exec(text);
   if (verb) {
@@ -412,7 +422,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   ).exec(text);
   if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text))
     return addStep(clause, ctx, (later[1] ?? later[2]) as string);
-  if (clause.asked || LIST_END.test(text)) return { kind: 'step', step: listStep(text, ctx) };
+  if (clause.asked || LIST_END.test(text) || (text.includes('+') && LIST_ALONE.test(withoutListWords(text))))
+    return { kind: 'step', step: listStep(text, ctx) };
   // "overdue", "high priority tagged work": which tasks, and nothing else, is a question.
   const filtered = listStep(text, ctx);
   if (filtered.kind === 'list' && filtered.filter.label && !filtered.about && !details)
@@ -423,16 +434,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   if (TASK_VERB.test(text) && details?.rest.includes(' ') && Object.keys(details.edit).length > 0) {
     const added = addStep(clause, ctx, clause.original);
     if (added.kind !== 'step' || !details.rest) return added;
-    return {
-      kind: 'step',
-      step: {
-        kind: 'change',
-        action: { kind: 'update', edit: details.edit },
-        target: { kind: 'name', name: details.rest },
-        guessed: true,
-        otherwise: added.step,
-      },
-    };
+    return guessedUpdate(details.edit, details.rest, added.step);
   }
   // "t-shirts due fri", "dog treats low prio": a task's name and what changes, when the name is a task's. A date
   // must be said as one ("due", "by", "to"), since a weekday is often part of a name ("swap saturday shift").
@@ -445,7 +447,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     details?.edit.addTags ||
     (dateOnly && details.edit.due !== undefined
       ? new RegExp(
-          String.raw`(?:\bdue\b.*|\b(?:by|until|till|to|for|on)\s+|:\s*)${details.edit.due.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+          String.raw`(?:\bdue\b.*|\b(?:by|until|till|to|for|on)\s+|:\s*)${escapeRegExp(details.edit.due)}`,
         ).test(text)
       : /\b(?:due|by|until|till|to|for|on)\b|:/.test(text));
   // A statement ("the dentist is urgent") is not a request to change it.
@@ -454,18 +456,52 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     /\b(?:is|are|was|were|'s|isn't|aren't)$/.test(details?.rest ?? '') &&
     !/\bpriority\b|\bp[1-4]\b/.test(text);
   const namesTask = details?.rest !== undefined && details.rest !== '' && details.rest !== 'it';
-  if (details && namesTask && linked && !statement && Object.keys(details.edit).length > 0) {
-    return {
-      kind: 'step',
-      step: {
-        kind: 'change',
-        action: { kind: 'update', edit: details.edit },
-        target: targetOf(details.rest),
-        guessed: true,
-      },
-    };
-  }
+  if (details && namesTask && linked && !statement && Object.keys(details.edit).length > 0)
+    return guessedUpdate(details.edit, details.rest);
   return { kind: 'words', text, original: clause.original };
+}
+
+/**
+ * "put the accountant call on my work list", "file the report under work": a task of theirs put in a list of
+ * theirs is moved there; words that name none of their tasks are added there instead (put, stick, pop, throw).
+ */
+function intoList(clause: Clause, text: string, ctx: ReadContext): ClauseReading | undefined {
+  const filed = /^(put|stick|pop|throw|file)\s+(?!(?:it|that|this|them|those|these)\b)(.+)$/.exec(text);
+  const into = filed && takeListWord(filed[2] as string, ctx.lists);
+  if (!filed || !into?.list) return undefined;
+  const found = readDetails(filed[2] as string, ctx);
+  if (!found?.rest) return undefined;
+  const added = filed[1] === 'file' ? undefined : addStep(clause, ctx, filed[2] as string);
+  return guessedUpdate(found.edit, found.rest, added?.kind === 'step' ? added.step : undefined);
+}
+
+/** A change read from a statement, done only when its words name a task (else `otherwise`, if any). */
+function guessedUpdate(edit: Edit, name: string, otherwise?: Step): ClauseReading {
+  const step: Step = {
+    kind: 'change',
+    action: { kind: 'update', edit },
+    target: targetOf(name),
+    guessed: true,
+  };
+  return { kind: 'step', step: otherwise ? { ...step, otherwise } : step };
+}
+
+/**
+ * "Pick up dry cleaning: make it monday instead", "the dentist - move it to 4pm": a task named first, then what to
+ * do with "it". Taken as said only when the name is one of the user's titles; else a guess, acted on only when the
+ * words name a task all but wholly.
+ */
+function topicFirst(clause: Clause, text: string, ctx: ReadContext): ClauseReading | undefined {
+  const topic = /^([^:]+?)\s*:\s+(.+)$/.exec(text);
+  if (!topic) return undefined;
+  const rest = topic[2] as string;
+  const said = readRequest({ ...clause, text: rest, original: originalOf(clause, rest) }, ctx);
+  if (said.kind !== 'step' || said.step.kind !== 'change' || said.step.target.kind !== 'it') return undefined;
+  const title = quotedTitle(topic[1] as string, ctx.titles);
+  return {
+    kind: 'step',
+    step: { ...said.step, target: targetOf(topic[1] as string), ...(title ? {} : { guessed: true }) },
+  };
 }
 
 function isGuess(reading: ClauseReading): boolean {
@@ -574,6 +610,9 @@ function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReadi
   }
   // "…, remind me on saturday": only when, for the task beside it.
   const when = readDetails(lower(text), ctx);
+  // "put Delete old photos on sunday": a task the user has, put on a day, is that task moved, unless asked to add.
+  if (when && !/^(?:add|create|new|make)\b/.test(clause.text) && quotedTitle(when.rest, ctx.titles))
+    return update(when.edit, when.rest);
   if (when && when.rest === '') return { kind: 'details', text: lower(text), edit: when.edit };
   // "can you add tasks?" asks what the assistant can do.
   if (
@@ -607,7 +646,7 @@ const QUESTION_WORDS = new Set(
 );
 
 function aboutWords(text: string): string | undefined {
-  const words = normalize(text.replace(/(?<!\S)[#@][\p{L}\p{N}_-]+/gu, ''))
+  const words = normalize(withoutListWords(text).replace(/(?<!\S)[#@][\p{L}\p{N}_-]+/gu, ''))
     .split(' ')
     .filter((word) => word.length > 2 && !QUESTION_WORDS.has(word) && !isFiller(word) && !/^\d/.test(word));
   return words.length ? words.join(' ') : undefined;
@@ -620,7 +659,7 @@ const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seven
 
 export function targetOf(text: string): Target {
   // A name in quotes is a name as said, never words for which tasks ("rm 'old backlog cleanup'").
-  const quoted = /^["']([^"']+)["']$/.exec(text.replace(ON_LIST, '').trim());
+  const quoted = /^["']([^"']+)["']$/.exec(withoutListWords(text.replace(ON_LIST, '')));
   if (quoted) return { kind: 'name', name: quoted[1] as string };
   const cleaned = text
     .replace(ON_LIST, '')
@@ -673,5 +712,6 @@ export function targetOf(text: string): Target {
     );
   // The words are read into a filter by withFilter, which knows the moment and zone.
   if (bulk) return { kind: 'all', filter: { status: 'pending', label: cleaned } };
-  return { kind: 'name', name: cleaned };
+  // "delete milk from the groceries list": the list says where the task is, not what it is called.
+  return { kind: 'name', name: withoutListWords(cleaned) || cleaned };
 }

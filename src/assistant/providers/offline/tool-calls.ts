@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import type { TaskResponse } from '../../../tasks/index.ts';
 import { addTask } from '../../tools/add-task.ts';
 import { completeTask } from '../../tools/complete-task.ts';
 import { deleteTask } from '../../tools/delete-task.ts';
 import { listTasks } from '../../tools/list-tasks.ts';
 import { restoreTask } from '../../tools/restore-task.ts';
+import type { ToolTask } from '../../tools/tool.ts';
 import { updateTask } from '../../tools/update-task.ts';
 import type { ToolCallRecord, ToolCallRequest } from '../provider.ts';
 
@@ -13,7 +13,7 @@ import type { ToolCallRecord, ToolCallRequest } from '../provider.ts';
  * results read with its output type, so a change to a tool's contract is a type error here rather than a cast
  * that quietly lies.
  */
-export type Task = TaskResponse;
+export type Task = ToolTask;
 export type AddArgs = z.input<typeof addTask.input>;
 export type ListArgs = z.input<typeof listTasks.input>;
 export type UpdateArgs = z.input<typeof updateTask.input>;

@@ -4,6 +4,9 @@
  * so that "walked the dog" finds "Walk the dog" and "the dentsit one" finds "Book the dentist".
  */
 
+/** Text to find as it is inside a regular expression. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Lowercase letters and digits only, accents dropped: the form every comparison starts from. */
 export function normalize(text: string): string {
   return text
