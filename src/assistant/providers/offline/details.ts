@@ -86,6 +86,14 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
     },
   );
   const tags: string[] = [];
+  // "tagged personal not work", "tag: weekend (not errands)": one tag for another.
+  cut(
+    /\s(?:tags?|tagged|labell?ed)\s*:?\s+#?([\p{L}\p{N}_-]+)\s*,?\s*\(?\s*(?:not|instead of|rather than)\s+#?([\p{L}\p{N}_-]+)\s*\)?(?=\s)/u,
+    (m) => {
+      tags.push(m[1] as string);
+      edit.removeTags = [m[2] as string];
+    },
+  );
   // ", tagged work" as a clause of its own, after an add: a tag (anywhere else "tagged" names tasks, for a filter).
   cut(/^\s(?:tagged|labell?ed)\s+#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)\s*$/u, (m) => {
     tags.push(...tagList(m[1]));

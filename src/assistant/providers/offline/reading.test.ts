@@ -180,3 +180,76 @@ describe('the names the user has given', () => {
     });
   });
 });
+
+describe('one request said in the ways people put it', () => {
+  const steps = (message: string, more = {}) => {
+    const reading = readMessage(message, { ...ctx, ...more });
+    return reading.kind === 'steps' ? reading.steps : reading;
+  };
+
+  it('gathers every change said of one task into one, and gives each task its own', () => {
+    expect(steps('change the haircut time to 3pm and make it high priority')).toMatchObject([
+      { action: { edit: { time: '3pm', priority: 'high' } }, target: { name: 'haircut' } },
+    ]);
+    expect(steps('tag the plumber one home and make it high priority')).toMatchObject([
+      { action: { edit: { addTags: ['home'], priority: 'high' } }, target: { name: 'plumber' } },
+    ]);
+    expect(steps('make renew passport urgent and fix the leaky tap low')).toMatchObject([
+      { action: { edit: { priority: 'urgent' } }, target: { name: 'renew passport' } },
+      { action: { edit: { priority: 'low' } }, target: { name: 'fix the leaky tap' } },
+    ]);
+    expect(steps('the review should be tagged personal not work')).toMatchObject([
+      { action: { edit: { addTags: ['personal'], removeTags: ['work'] } }, target: { name: 'review' } },
+    ]);
+  });
+
+  it('reads a note for the task named beside it, or the one just discussed', () => {
+    const titles = { titles: ['Call the bank', 'Christmas cards'] };
+    expect(steps("Call the bank -- it's about the mortgage; put that in the notes.", titles)).toMatchObject([
+      { action: { edit: { description: "it's about the mortgage" } }, target: { name: 'Call the bank' } },
+    ]);
+    expect(steps('Christmas cards: add a note -- "use the family photo".', titles)).toMatchObject([
+      { action: { edit: { description: 'use the family photo' } }, target: { name: 'christmas cards' } },
+    ]);
+    expect(steps('£20 cash, could you put that in the notes')).toMatchObject([
+      { action: { edit: { description: '£20 cash' } }, target: { kind: 'it' } },
+    ]);
+  });
+
+  it('reads a detail said of "it" as a change to the task just discussed', () => {
+    expect(steps('oh and it repeats every monday')).toMatchObject([
+      { action: { edit: { due: 'every monday' } }, target: { kind: 'it' } },
+    ]);
+    expect(steps('It needs doing by Monday, thank you.')).toMatchObject([
+      { action: { edit: { due: 'monday' } }, target: { kind: 'it' } },
+    ]);
+  });
+
+  it('adds each of the things listed, numbered or after "i need:"', () => {
+    const added = (message: string) =>
+      (steps(message) as Step[]).map((step) => (step.kind === 'add' ? step.text : step.kind));
+    expect(added('add 1) pick up parcel 2) pay parking ticket 3) email coach')).toEqual([
+      'pick up parcel',
+      'pay parking ticket',
+      'email coach',
+    ]);
+    expect(added('i need: buy rice, buy oil, and go to the bank on monday')).toEqual([
+      'buy rice',
+      'buy oil',
+      'go to the bank on monday',
+    ]);
+  });
+
+  it('reads an arrow as a rename, or as naming the task a change is for', () => {
+    expect(steps("fix the typo in 'by groceries' → 'buy groceries'")).toMatchObject([
+      { action: { edit: { title: 'buy groceries' } }, target: { name: 'by groceries' } },
+    ]);
+    expect(steps("'Mulch the beds' → done.")).toMatchObject([
+      { action: { kind: 'complete' }, target: { name: 'mulch the beds' } },
+    ]);
+    expect(steps('knit scarf -> move to dec 18; send cards -> dec 12')).toMatchObject([
+      { action: { edit: { due: 'dec 18' } }, target: { name: 'knit scarf' } },
+      { action: { edit: { due: 'dec 12' } }, target: { name: 'send cards' } },
+    ]);
+  });
+});

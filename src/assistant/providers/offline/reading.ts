@@ -1,5 +1,14 @@
 import type { Priority } from '../../../tasks/index.ts';
-import { CLOSING, type Clause, expandLists, lower, OPENING, splitClauses } from './clauses.ts';
+import {
+  arrows,
+  CLOSING,
+  type Clause,
+  expandLists,
+  lower,
+  OPENING,
+  splitClauses,
+  unquote,
+} from './clauses.ts';
 import { merged, readDetails, withEdit } from './details.ts';
 import type { ListFilter } from './filters.ts';
 import { listTopic, markLists, quotedTitle, quoteTitles, unquoteTitles } from './names.ts';
@@ -177,7 +186,9 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
 
   const titled = quoteTitles(cleaned, ctx.titles);
   const topic = listTopic(titled.text, ctx.lists);
-  const clauses = splitClauses(expandLists(markLists(topic?.rest ?? titled.text, ctx.lists), ctx));
+  const clauses = splitClauses(
+    expandLists(arrows(markLists(topic?.rest ?? titled.text, ctx.lists), ctx), ctx),
+  );
   // "Oh dear, I haven't done it yet — could you undo that?"
   if (clauses.some((clause) => UNDO.test(clause.text.replace(/[.!?,\s]+$/, '')))) return { kind: 'undo' };
   const readings = clauses.map((clause) => readClause(clause, ctx));
@@ -338,10 +349,32 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     if (step.kind === 'add') for (const text of splitAdds(step.text)) push(i, { kind: 'add', text });
     else push(i, step);
   });
+  /**
+   * "Call the bank - it's about the mortgage; put that in the notes": the words beside are the note; the task is
+   * the one it names, a title said beside, the task this message adds, or the one just discussed.
+   */
+  const noteBeside = (i: number, of: string | undefined, before: Step | undefined) => {
+    const beside = [i - 1, i + 1, i - 2].filter((j) => j >= 0 && !used.has(j) && isWords(j));
+    const titleAt = beside.find((j) => quotedTitle((clauses[j] as Clause).text, ctx.titles));
+    const at = beside.find((j) => j !== titleAt);
+    if (at === undefined) return;
+    const description = unquote(take(at).original);
+    const title = titleAt === undefined ? undefined : quotedTitle(take(titleAt).text, ctx.titles);
+    if (!of && !title && before?.kind === 'add') {
+      before.text = withEdit(before.text, { description });
+      return;
+    }
+    const target: Target = of ? targetOf(of) : title ? { kind: 'name', name: title } : { kind: 'it' };
+    push(i, { kind: 'change', action: { kind: 'update', edit: { description } }, target });
+  };
   readings.forEach((reading, i) => {
     if (used.has(i)) return;
     const before = steps.filter((step) => (origin.get(step) ?? Number.POSITIVE_INFINITY) < i).at(-1);
     const clause = clauses[i] as Clause;
+    if (reading.kind === 'note') {
+      noteBeside(i, reading.of, before);
+      return;
+    }
     // "…, not urgent": said only to rule something out.
     if (reading.kind === 'details' && Object.keys(reading.edit).length === 0) return;
     if (reading.kind === 'details') {

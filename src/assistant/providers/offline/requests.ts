@@ -24,7 +24,9 @@ export type ClauseReading =
   /** Only a priority, date or tags: "high priority", "for friday", "#work". */
   | { kind: 'details'; text: string; edit: Edit }
   /** No request: words that may name a task for a clause beside it. */
-  | { kind: 'words'; text: string; original: string };
+  | { kind: 'words'; text: string; original: string }
+  /** "put that in the notes": the words beside it are a note, for the task `of` names or the one beside. */
+  | { kind: 'note'; of?: string };
 
 const ADD_START = String.raw`(?:add(?:ing)?|creat(?:e|ing)|new|put(?:ting)?|stick(?:ing)?|pop|throw|writ(?:e|ing)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
 
@@ -99,7 +101,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     },
   ],
   [
-    /^(?:describe|add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?)\s+(?:to|on|for)|(?:set|change)\s+(?:the\s+)?(?:description|notes?|details)\s+(?:of|for|on)|note\s+(?:on|for))\s+(.+?)(?:\s*:\s*|\s+(?:as|to|with|saying|that says)\s+)(.+)$/,
+    /^(?:describe|add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?)\s+(?:to|on|for)|(?:set|change)\s+(?:the\s+)?(?:description|notes?|details)\s+(?:of|for|on)|note\s+(?:on|for))\s+(.+?)(?:\s*:\s*|\s+(?:as|to|with|saying|that says|that)\s+)(.+)$/,
     (m, clause) => update({ description: originalOf(clause, m[2] as string) }, m[1] as string),
   ],
   [
@@ -132,6 +134,15 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   [
     /^(?:tag|label)\s+(it|that|this|them|that one)\s+(?:with\s+|as\s+)?(.+)$|^(?:tag|label)\s+(.+?)\s+(?:with|as|under)\s+(.+)$/,
     (m) => update({ addTags: tagList(m[2] ?? m[4]) }, (m[1] ?? m[3]) as string),
+  ],
+  // "tag the plumber one home", "tag "Clean the bathroom" weekend": the tag after a word for a task or a title;
+  // "tag dentist health": after words that must then name a task all but wholly.
+  [
+    /^(?:tag|label)\s+(.+?\s+(?:task|one|thing|item|todo|reminder)|"[^"]+")\s+#?([\p{L}\p{N}_-]+)$|^(?:tag|label)\s+(.+?)\s+#?([\p{L}\p{N}_-]+)$/u,
+    (m) =>
+      m[1]
+        ? update({ addTags: [m[2] as string] }, m[1])
+        : change({ kind: 'update', edit: { addTags: [m[4] as string] } }, m[3] as string, true),
   ],
   [
     /^(?:add|put)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$|^add\s+(?:the\s+|a\s+|an\s+)?([#\p{L}\p{N}_-]+(?:\s+(?:and\s+)?[#\p{L}\p{N}_-]+)?)\s+(?:tags?|labels?)\s+(?:to|on|onto)\s+(.+)$/u,
@@ -254,6 +265,13 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
 ];
 
+const IT_SAID =
+  /^(?:it|that|this|that one)\s+(?:(?:also|really|actually|now|then)\s+)?(?:repeats?|recurs?|(?:needs?|has|have|must|should|can)(?:\s+to)?(?:\s+(?:be\s+)?(?:doing|done|finished|happen|repeat|recur))?|(?:is|'s|gets?)\s+(?:done|due|on|happening)|happens?|goes)\b(.*)$/;
+
+/** "put that in the notes", "add this as a note to the bank call": what is said beside is a note. */
+const NOTE_THAT =
+  /^(?:put|add|write|stick|save|keep|pop|jot)\s+(?:that|this|it)(?:\s+down)?\s+(?:in|into|to|as|on|under)\s+(?:the\s+|a\s+|its\s+)?(?:notes?|description|details)(?:\s+(?:of|for|on|to)\s+(.+))?$|^(?:make|add)\s+(?:that|this|it)\s+(?:a|the)\s+note$/;
+
 /** Verbs that change what a task has, the change in the words after them: "bump the dentist to high priority". */
 const UPDATE_VERB =
   /^(?:move|push|bump|reschedule|postpone|delay|defer|shift|change|set|update|make|switch|put|give|mark|lower|raise|increase|decrease|drop)\s+(?:back\s+|forward\s+|out\s+)?(.+)$/;
@@ -308,8 +326,16 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       text,
     );
   if (note) return { kind: 'details', text, edit: { description: originalOf(clause, note[1] as string) } };
+  const noted = NOTE_THAT.exec(text);
+  if (noted) return noted[1] ? { kind: 'note', of: noted[1] } : { kind: 'note' };
   const topical = topicFirst(clause, text, ctx);
   if (topical) return topical;
+  // "oh and it repeats every monday", "it needs doing by monday", "can it repeat every sunday?": a detail of the
+  // task just discussed.
+  const itSaid = IT_SAID.exec(text);
+  const itDetails = itSaid && readDetails(itSaid[1] as string, ctx);
+  if (itDetails && itDetails.rest === '' && Object.keys(itDetails.edit).length > 0)
+    return update(itDetails.edit, 'it');
   // "remind me to call grandma and also to order the cake": a task's verb after "and to" carries on the request
   // before it (combine adds it when that was an add); it names no task of its own.
   if (clause.continues && /^to\s+/.test(text) && TASK_VERB.test(text.slice(3)))
@@ -493,11 +519,27 @@ function guessedUpdate(edit: Edit, name: string, otherwise?: Step): ClauseReadin
  */
 function topicFirst(clause: Clause, text: string, ctx: ReadContext): ClauseReading | undefined {
   const topic = /^([^:]+?)\s*:\s+(.+)$/.exec(text);
-  if (!topic) return undefined;
+  // "due: friday", "priority: high": a field and its value, not a task.
+  if (
+    !topic ||
+    /^(?:due|priority|prio|tags?|labels?|date|deadline|notes?|list|when|time|repeats?|title|name)$/.test(
+      topic[1] as string,
+    )
+  )
+    return undefined;
   const rest = topic[2] as string;
   const said = readRequest({ ...clause, text: rest, original: originalOf(clause, rest) }, ctx);
-  if (said.kind !== 'step' || said.step.kind !== 'change' || said.step.target.kind !== 'it') return undefined;
   const title = quotedTitle(topic[1] as string, ctx.titles);
+  // "Groceries: tag weekend (not errands)": only what changes.
+  if (said.kind === 'details' && Object.keys(said.edit).length > 0 && said.edit.description === undefined) {
+    const step: Step = {
+      kind: 'change',
+      action: { kind: 'update', edit: said.edit },
+      target: targetOf(topic[1] as string),
+    };
+    return { kind: 'step', step: title ? step : { ...step, guessed: true } };
+  }
+  if (said.kind !== 'step' || said.step.kind !== 'change' || said.step.target.kind !== 'it') return undefined;
   return {
     kind: 'step',
     step: { ...said.step, target: targetOf(topic[1] as string), ...(title ? {} : { guessed: true }) },
@@ -670,6 +712,8 @@ export function targetOf(text: string): Target {
     )
     .replace(/^(?:task|todo|item|reminder)\s+(?:called\s+|named\s+|about\s+)?/, '')
     .replace(/\s+(?:task|todo|item|reminder|one|thing|stuff|bit)$/, '')
+    // "change the haircut time to 3pm": what changes is not part of the name.
+    .replace(/(?:'s)?\s+(?:time|date|due date|deadline|priority|tags?|title|name|notes?)$/, '')
     .replace(
       /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|permanently|both)$/,
       '',

@@ -22,12 +22,14 @@ export function tidyMessage(text: string): string {
   return (
     text
       .normalize('NFKC')
-      // Lines and bullets are separate requests; an arrow separates as a dash does.
+      // Lines and bullets are separate requests; an arrow is one arrow (see arrows in clauses.ts).
       .replace(/\s*\n+\s*(?:[-*•]\s+|\d+[.)]\s+)?/g, '; ')
-      .replace(/\s*(?:→|->|=>|⇒)\s*/g, ' - ')
+      .replace(/\s*(?:→|->|=>|⇒|-->)\s*/g, ' → ')
       .replace(/[’‘`´]/g, "'")
       .replace(/[“”]/g, '"')
       .replace(/\s+[—–]+\s*|\s*[—–]+\s+|\s+-{1,2}\s+/g, ' - ')
+      // "add a note -- use the family photo": a dash after a note is a colon.
+      .replace(/\b(notes?|description|details)\s+-\s+/gi, '$1: ')
       // A tick said as an emoji: "✅ Renew library books".
       .replace(/(?:✅|☑️?|✔️?)\s*/gu, 'done ')
       .replace(/\bdone\s+done\b/gi, 'done')
