@@ -253,3 +253,45 @@ describe('one request said in the ways people put it', () => {
     ]);
   });
 });
+
+describe('a task said to be done', () => {
+  const titles = [
+    'Move the couch',
+    'Update the resume',
+    'Clean the bathroom',
+    'Email supervisor',
+    'Call the vicar',
+  ];
+  const read = (message: string) => readMessage(message, { ...ctx, titles });
+
+  it('is the task whose verb is said of the rest of its title, even a verb of change', () => {
+    expect(read('Couch moved!')).toMatchObject({ steps: [{ action: { kind: 'complete' }, guessed: true }] });
+    expect(read('resume is updated')).toMatchObject({ steps: [{ action: { kind: 'complete' } }] });
+    expect(read('bathroom is clean finally!')).toMatchObject({ steps: [{ action: { kind: 'complete' } }] });
+  });
+
+  it('is not what someone else did, nor a task called off', () => {
+    expect(read('my supervisor just emailed')).toEqual({ kind: 'unknown' });
+    expect(read('the raffle? it has been called off')).not.toMatchObject({
+      steps: [{ action: { kind: 'complete' } }],
+    });
+  });
+
+  it('is read from a name with "’s", a past form and its particle, or two past forms', () => {
+    expect(readMessage("Leo's picked up :)", ctx)).toMatchObject({
+      steps: [{ action: { kind: 'complete' }, target: { name: 'picked leo' }, guessed: true }],
+    });
+    expect(readMessage('the cards are all written and posted', ctx)).toMatchObject({
+      steps: [{ action: { kind: 'complete' }, target: { name: 'written the cards' } }],
+    });
+  });
+
+  it('is asked about when only the verb is said, or the doing of it', () => {
+    expect(readMessage('cleaned', ctx)).toMatchObject({
+      steps: [{ action: { kind: 'complete' }, target: { name: 'cleaned' }, guessed: true }],
+    });
+    expect(readMessage('did the hoovering', ctx)).toMatchObject({
+      steps: [{ action: { kind: 'complete' }, target: { name: 'hoover' }, guessed: true }],
+    });
+  });
+});
