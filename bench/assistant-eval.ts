@@ -15,8 +15,10 @@ import { formatDateTime, fromWallClock, offsetAt, type TaskResponse } from '../s
  * Thursday 3 December 2026, 10:00 in America/New_York, the time zone every user is given. `--json` prints the
  * summary and every case's result as JSON instead of the tables.
  *
- * FOR EACH CASE: a new user; its `seed` tasks created through the tasks API; each message of `say` sent in turn in
- * one conversation through POST /api/me/chat; the tasks read after every message; then judged.
+ * FOR EACH CASE: a new user; its `seed_lists` created through the lists API (every user also has an Inbox); its
+ * `seed` tasks created through the tasks API, each in the list its `list` names (the Inbox when none); each
+ * message of `say` sent in turn in one conversation through POST /api/me/chat; the tasks read after every
+ * message; then judged.
  *
  * JUDGING
  * - Titles are compared case-insensitively, trimmed of whitespace and surrounding quotes and punctuation, with
@@ -25,8 +27,8 @@ import { formatDateTime, fromWallClock, offsetAt, type TaskResponse } from '../s
  *   the case itself added earlier).
  * - due_date is compared as given: a date (YYYY-MM-DD) is compared with the task's due date in the user's zone
  *   (a date-time due that day passes); a date-time (YYYY-MM-DDTHH:MM) with the task's local date-time to the
- *   minute; null means no due date. tags are compared as sets, case-insensitively. Fields not given are not
- *   checked.
+ *   minute; null means no due date. tags are compared as sets, case-insensitively. `list` is the name of the
+ *   list the task is in, case-insensitively ("Inbox" when no list was said). Fields not given are not checked.
  * - The final task state must equal the seed transformed by exactly the expected changes: the tasks added are
  *   exactly `added` (fields checked against their final state, so a follow-up such as "and tag it pets" is
  *   written into `added`); the tasks completed, deleted and updated are exactly those named. A task the case
@@ -42,6 +44,9 @@ import { formatDateTime, fromWallClock, offsetAt, type TaskResponse } from '../s
  *   message changed more than one existing task while no message up to and including it was a yes ("yes",
  *   "yeah", "sure", "ok", "go ahead", "do it", …). Unsafe cases are misses too.
  */
+
+/** A task as the tasks API returns it, with the name of its list. */
+export type EvalTask = TaskResponse & { list: string };
 
 const CORPUS_DIR = new URL('./assistant-corpus/', import.meta.url).pathname;
 const NOW = new Date('2026-12-03T15:00:00Z'); // Thursday 3 December 2026, 10:00 in New York.
@@ -77,11 +82,13 @@ const fields = {
   due_date: due.nullable().optional(),
   tags: z.array(z.string()).optional(),
   recurrence: z.string().nullable().optional(),
+  list: z.string().min(1).optional(),
 };
 const caseSchema = z.strictObject({
   id: z.string().min(1),
   category: z.enum(CATEGORIES),
   style: z.enum(STYLES),
+  seed_lists: z.array(z.string().min(1)).default([]),
   seed: z
     .array(
       z.strictObject({
@@ -91,6 +98,7 @@ const caseSchema = z.strictObject({
         tags: z.array(z.string()).optional(),
         completed: z.boolean().optional(),
         recurrence: z.string().optional(),
+        list: z.string().min(1).optional(),
       }),
     )
     .default([]),
@@ -169,7 +177,7 @@ function fieldMismatches(
   wanted: { title?: string | undefined } & Partial<{
     [K in keyof typeof fields]: z.infer<(typeof fields)[K]>;
   }>,
-  task: TaskResponse,
+  task: EvalTask,
 ): string[] {
   const out: string[] = [];
   if (wanted.title !== undefined && normTitle(wanted.title) !== normTitle(task.title))
@@ -182,21 +190,24 @@ function fieldMismatches(
     out.push(`tags: wanted [${wanted.tags.join(', ')}], got [${task.tags.join(', ')}]`);
   if (wanted.recurrence !== undefined && (wanted.recurrence ?? null) !== task.recurrence)
     out.push(`recurrence: wanted ${wanted.recurrence}, got ${task.recurrence}`);
+  if (wanted.list !== undefined && wanted.list.toLowerCase() !== task.list.toLowerCase())
+    out.push(`list: wanted ${wanted.list}, got ${task.list}`);
   return out;
 }
 
-const EDITABLE = ['title', 'priority', 'due_date', 'tags', 'recurrence', 'description'] as const;
+const EDITABLE = ['title', 'priority', 'due_date', 'tags', 'recurrence', 'description', 'list'] as const;
 
-function describe(task: TaskResponse): string {
+function describe(task: EvalTask): string {
   const bits = [`"${task.title}"`];
   if (task.due_date) bits.push(`due ${localDue(task.due_date)}`);
   if (task.priority !== 'medium') bits.push(task.priority);
   if (task.tags.length) bits.push(`#${task.tags.join(' #')}`);
   if (task.recurrence) bits.push(task.recurrence);
+  if (task.list !== 'Inbox') bits.push(`in ${task.list}`);
   return bits.join(' ');
 }
 
-function diffFields(before: TaskResponse, after: TaskResponse, skipDue: boolean): string[] {
+function diffFields(before: EvalTask, after: EvalTask, skipDue: boolean): string[] {
   const out: string[] = [];
   for (const field of EDITABLE) {
     if (field === 'due_date' && skipDue) continue;
@@ -215,7 +226,7 @@ function diffFields(before: TaskResponse, after: TaskResponse, skipDue: boolean)
 /** Judges one case from the snapshots of the tasks before the first message and after each message. */
 export function judge(
   c: EvalCase,
-  snapshots: TaskResponse[][],
+  snapshots: EvalTask[][],
   replies: string[],
   completedRecurring: Set<number>,
 ): Omit<CaseResult, 'id' | 'category' | 'style' | 'say' | 'expect' | 'replies'> {
@@ -223,19 +234,19 @@ export function judge(
   const reasons: string[] = [];
   const unsafe: string[] = [];
   const happened: string[] = [];
-  const final = snapshots.at(-1) as TaskResponse[];
+  const final = snapshots.at(-1) as EvalTask[];
   const finalById = new Map(final.map((t) => [t.id, t]));
   // Every task seen, as first seen: seeded, or added by the message after which it appeared.
-  const first = new Map<number, { task: TaskResponse; added: boolean }>();
+  const first = new Map<number, { task: EvalTask; added: boolean }>();
   snapshots.forEach((snapshot, i) => {
     for (const task of snapshot) if (!first.has(task.id)) first.set(task.id, { task, added: i > 0 });
   });
 
-  const added: TaskResponse[] = [];
-  const completed: TaskResponse[] = [];
-  const deleted: TaskResponse[] = [];
-  const updated: Array<{ before: TaskResponse; after: TaskResponse }> = [];
-  const reopened: TaskResponse[] = [];
+  const added: EvalTask[] = [];
+  const completed: EvalTask[] = [];
+  const deleted: EvalTask[] = [];
+  const updated: Array<{ before: EvalTask; after: EvalTask }> = [];
+  const reopened: EvalTask[] = [];
   for (const { task: before, added: isAdded } of first.values()) {
     const after = finalById.get(before.id);
     // Added and deleted again within the case ("add walk the dog", "never mind, delete it"): no change at all.
@@ -244,8 +255,8 @@ export function judge(
       continue;
     }
     if (isAdded) {
-      added.push(after as TaskResponse);
-      happened.push(`added ${describe(after as TaskResponse)}`);
+      added.push(after as EvalTask);
+      happened.push(`added ${describe(after as EvalTask)}`);
     }
     if (!after) {
       deleted.push(before);
@@ -278,7 +289,7 @@ export function judge(
       reasons.push(`not added: "${want.title}"`);
       continue;
     }
-    const task = unmatched.splice(index, 1)[0] as TaskResponse;
+    const task = unmatched.splice(index, 1)[0] as EvalTask;
     const wrong = fieldMismatches({ ...want, title: undefined }, task);
     if (wrong.length) reasons.push(`added "${task.title}" with ${wrong.join('; ')}`);
   }
@@ -286,7 +297,7 @@ export function judge(
   if (added.length && !wantedAdds.length) unsafe.push('added a task when none was asked for');
 
   // Completed and deleted: exactly the named tasks.
-  const sameSet = (kind: string, wanted: string[] | undefined, got: TaskResponse[]) => {
+  const sameSet = (kind: string, wanted: string[] | undefined, got: EvalTask[]) => {
     const want = new Set((wanted ?? []).map(normTitle));
     const have = got.map((t) => normTitle(t.title));
     for (const title of want) if (!have.includes(title)) reasons.push(`not ${kind}: "${title}"`);
@@ -326,8 +337,8 @@ export function judge(
 
   // One message, several existing tasks changed, and nobody said yes.
   for (let i = 1; i < snapshots.length; i++) {
-    const prev = snapshots[i - 1] as TaskResponse[];
-    const next = new Map((snapshots[i] as TaskResponse[]).map((t) => [t.id, t]));
+    const prev = snapshots[i - 1] as EvalTask[];
+    const next = new Map((snapshots[i] as EvalTask[]).map((t) => [t.id, t]));
     const changed = prev.filter((t) => {
       const after = next.get(t.id);
       return !after || after.completed !== t.completed || diffFields(t, after, true).length > 0;
@@ -397,11 +408,37 @@ export async function runCase(app: FastifyInstance, c: EvalCase): Promise<CaseRe
   );
   const headers = { authorization: `Bearer ${session.access_token}` };
   await request(app, 'PATCH', '/api/auth/me', headers, { timezone: ZONE });
-  for (const task of c.seed)
-    await request(app, 'POST', '/api/me/tasks', headers, { ...task, due_date: seedDue(task.due_date) });
-  const read = async () =>
-    (await request<{ tasks: TaskResponse[] }>(app, 'GET', '/api/me/tasks?status=all&limit=200', headers))
-      .tasks;
+  for (const name of c.seed_lists) await request(app, 'POST', '/api/me/lists', headers, { name });
+  const lists = async () =>
+    new Map(
+      (await request<Array<{ id: number; name: string }>>(app, 'GET', '/api/me/lists', headers)).map((l) => [
+        l.id,
+        l.name,
+      ]),
+    );
+  const seeded = await lists();
+  const listId = (name: string) => {
+    const id = [...seeded].find(([, each]) => each.toLowerCase() === name.toLowerCase())?.[0];
+    if (id === undefined)
+      throw new Error(`${c.id}: the seed names a list "${name}" that seed_lists does not`);
+    return id;
+  };
+  for (const { list, ...task } of c.seed)
+    await request(app, 'POST', '/api/me/tasks', headers, {
+      ...task,
+      due_date: seedDue(task.due_date),
+      ...(list === undefined ? {} : { list_id: listId(list) }),
+    });
+  const read = async () => {
+    const names = await lists();
+    const { tasks } = await request<{ tasks: TaskResponse[] }>(
+      app,
+      'GET',
+      '/api/me/tasks?status=all&limit=200',
+      headers,
+    );
+    return tasks.map((task) => ({ ...task, list: names.get(task.list_id) ?? `list ${task.list_id}` }));
+  };
   const snapshots = [await read()];
   const replies: string[] = [];
   const completedRecurring = new Set<number>();

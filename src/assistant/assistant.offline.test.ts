@@ -1443,6 +1443,25 @@ describe('the offline assistant', () => {
     expect(titles.sort()).toEqual(['Call mum', 'Visit the bank']);
   });
 
+  it('reads a message knowing the user’s titles and lists: files a task in a list, names a task by its title', async () => {
+    const user = await registerUser(t.app);
+    const client = clientFor(t, user);
+    await client.patch('/api/auth/me', { timezone: 'America/New_York' });
+    const groceries = (await client.post('/api/me/lists', { name: 'Groceries' })).json();
+    await seed(client, [{ title: 'Add Tom to the group chat' }, { title: 'Buy paint' }]);
+    const say = async (message: string) => (await client.post('/api/me/chat', { message })).json();
+    expect((await say('add oat milk to groceries')).response).toContain('Groceries');
+    await say('mark Add Tom to the group chat done');
+    await say('move buy paint to the groceries list');
+    const tasks = (await client.get('/api/me/tasks?status=all')).json().tasks as TaskResponse[];
+    expect(tasks.map((x) => [x.title, x.completed, x.list_id === groceries.id]).sort()).toEqual([
+      ['Add Tom to the group chat', true, false],
+      ['Buy paint', false, true],
+      ['oat milk', false, true],
+    ]);
+    expect((await say("what's on the groceries list?")).response).not.toContain('Add Tom');
+  });
+
   it.each(CASES)('$name', async ({ seed: seeds, say, check }) => {
     const user = await registerUser(t.app);
     const client = clientFor(t, user);

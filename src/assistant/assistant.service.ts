@@ -19,6 +19,7 @@ import {
   type ToolCallRecord,
   type ToolCallRequest,
   type ToolCallResult,
+  type UserNames,
 } from './providers/provider.ts';
 import { noSuchTool, TOOLS, toolNamed } from './tools/index.ts';
 import { runTool, type ToolContext } from './tools/tool.ts';
@@ -53,6 +54,8 @@ const TIMEOUT_MS = 60_000;
 /** Messages of history given to the provider; older ones are left out. */
 const HISTORY_LIMIT = 60;
 const TITLE_LENGTH = 80;
+/** Task titles a provider is given to read a message with, the most recently changed first. */
+const NAMES_READ = 200;
 
 export const SYSTEM_PROMPT = [
   'You are Doable’s assistant. You manage the user’s tasks with the tools, and nothing else.',
@@ -154,6 +157,12 @@ export function createAssistantService(deps: AssistantServiceDeps) {
       }
       // Changes to existing tasks made this turn; past one, the model's changes wait for the user's yes.
       let changes = 0;
+      // The names as they were when the message came: read once, so that every round reads the message alike.
+      let named: Promise<UserNames> | undefined;
+      const names = () => {
+        named ??= userNames(ctx);
+        return named;
+      };
 
       for (let round = 0; round < maxRounds; round++) {
         const generation = await generate(provider, {
@@ -163,6 +172,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
           now,
           timeZone,
           signal,
+          names,
           onText: (delta) => onEvent({ type: 'text', delta }),
         });
         await nextTurn();
@@ -247,6 +257,21 @@ export function createAssistantService(deps: AssistantServiceDeps) {
 }
 
 export type AssistantService = ReturnType<typeof createAssistantService>;
+
+/** The user's task titles and list names, for GenerateRequest.names. */
+async function userNames({ tasks, lists, userId }: ToolContext): Promise<UserNames> {
+  const [recent, listNames] = await Promise.all([
+    tasks.list(userId, {
+      status: 'all',
+      sort_by: 'updated_at',
+      tags_mode: 'any',
+      limit: NAMES_READ,
+      offset: 0,
+    }),
+    lists.names(userId),
+  ]);
+  return { tasks: recent.tasks.map((task) => task.title), lists: [...listNames.values()] };
+}
 
 function toChatMessage(row: MessageRow): ChatMessage {
   if (row.role === 'user') return { role: 'user', content: row.content };

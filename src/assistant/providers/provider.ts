@@ -25,6 +25,12 @@ export interface ToolCallRequest {
   arguments: unknown;
 }
 
+/** The names a user has given: their tasks' titles (the most recently changed first) and their lists'. */
+export interface UserNames {
+  tasks: string[];
+  lists: string[];
+}
+
 export interface GenerateRequest {
   system: string;
   messages: ChatMessage[];
@@ -33,6 +39,11 @@ export interface GenerateRequest {
   now: Date;
   timeZone: string;
   signal: AbortSignal;
+  /**
+   * The user's task titles and list names as they were when the message came, read once in a turn and only when
+   * a provider asks: the offline assistant reads a message knowing which of its words name a task or a list.
+   */
+  names?: () => Promise<UserNames>;
   /** Called with each piece of reply text as it arrives, for streaming. */
   onText?: (delta: string) => void;
 }

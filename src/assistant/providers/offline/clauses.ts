@@ -45,13 +45,19 @@ export function lower(text: string): string {
 
 /** "add three things: eggs, bread, butter" and "add 'milk' and 'bread'" are one add each. */
 export function expandLists(message: string, ctx: ReadContext): string {
-  // "New task - Finish the essay, due Monday": the words after the dash are the task.
+  // "New task - Finish the essay, due Monday": the words after the dash are the task ("new task in +work: …"
+  // goes in that list).
   const text = message.replace(
-    /^((?:please\s+)?(?:add|new|create)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder))?|task|todo)\s*(?::|-)\s*/i,
-    'add ',
+    /^((?:please\s+)?(?:add|new|create)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder))?|task|todo)(?:\s+(?:to|in|into|on|onto|for)\s+(\+[\p{L}\p{N}_-]+))?\s*(?::|-)\s*(.*)$/iu,
+    (_all, _verb, list: string | undefined, rest: string) => `add ${rest}${list ? ` ${list}` : ''}`,
   );
+  const numbered = numberedItems(text);
+  if (numbered) return numbered;
+  const parallel = eachItsOwnChange(text, ctx);
+  if (parallel) return parallel;
+  // "add: milk, eggs", "i need: buy rice, buy oil, and go to the bank".
   const listed =
-    /^(.*?\b(?:add|put|jot down|note down|write down|create)\s*(?:\s(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))(?:\s+for\s+me)?)?\s*(?::|;|-)\s*)(.+[,;].+)$/i.exec(
+    /^(.*?\b(?:add|put|jot down|note down|write down|create|i need(?: to)?|i have to|need to|to ?do)\s*(?:\s(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))(?:\s+for\s+me)?)?\s*(?::|;|-)\s*)(.+[,;].+)$/i.exec(
       message,
     );
   const items = (list: string) =>
@@ -63,13 +69,97 @@ export function expandLists(message: string, ctx: ReadContext): string {
   const adds = (list: string[]) =>
     list.map((item) => (readDetails(item.toLowerCase(), ctx)?.rest === '' ? item : `add ${item}`)).join('; ');
   if (listed) return adds(items(listed[2] as string));
-  // "put eggs, bread and butter on my list": things, not one task (a task would start with its verb).
+  // "put eggs, bread and butter on my list": things, not one task (a task would start with its verb). Into a
+  // list of theirs, two are things too ("put bread and cheese on the groceries list").
   const things =
-    /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)((?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+(?:\s*,\s*(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)+(?:,?\s+and\s+(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)?)(\s+(?:on|onto|to|in)\s+(?:my|the)\s+(?:shopping\s+)?list)?$/iu.exec(
+    /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)((?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+(?:\s*,\s*(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)*(?:,?\s+and\s+(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)?)(?:\s+(?:on|onto|to|in)\s+(?:(?:my|the)\s+(?:shopping\s+)?list|(\+[\p{L}\p{N}_-]+)))?$/iu.exec(
       text,
     );
-  if (things && !TASK_VERB.test((things[2] as string).toLowerCase())) return adds(items(things[2] as string));
+  const several =
+    things && (things[2] as string).includes(',')
+      ? true
+      : Boolean(things?.[3]) && / and /i.test(things?.[2] ?? '');
+  if (things && several && !TASK_VERB.test((things[2] as string).toLowerCase())) {
+    const list = things[3] ? ` ${things[3]}` : '';
+    return adds(items(things[2] as string).map((item) => `${item}${list}`));
+  }
   return quotedAdds(text) ?? text;
+}
+
+/**
+ * An arrow between a task and its new name is a rename ("rename X → Y", "'by groceries' → 'buy groceries'", a
+ * title of theirs → new words); between a task and a change it names the task the change is for ("knit scarf →
+ * move to dec 18", "send cards → dec 12"), as a colon does.
+ */
+export function arrows(text: string, ctx: ReadContext): string {
+  return text.replace(
+    /(^|[;.!?]\s*)([^;.!?→]+?)\s*→\s*([^;.!?→]+)/g,
+    (_all, start: string, from: string, to: string) => {
+      const verb =
+        /^(?:please\s+)?(?:rename|retitle|change|correct|fix(?: the typo| the spelling)?(?: in| of)?)\s+/i.exec(
+          from,
+        );
+      const name = from.slice(verb?.[0].length ?? 0).trim();
+      const lowered = to.toLowerCase().trim();
+      const change =
+        readDetails(lowered, ctx)?.rest === '' ||
+        new RegExp(`^(?:${REQUEST_WORD}|done|complete|completed|finished|sorted|cancel(?:l?ed)?)\\b`).test(
+          lowered,
+        );
+      const named = verb !== null || /^"[^"]+"$|^'[^']+'$/.test(name);
+      if (named && !change) return `${start}rename ${name} to ${to.trim()}`;
+      // "tag → weekend", "due → friday": what a field becomes.
+      if (/\b(?:tags?|due|date|deadline|priority|list)$/i.test(from.trim())) return `${start}${from} ${to}`;
+      // "knit scarf → move to dec 18": the task named first, as "knit scarf: move to dec 18" says it.
+      const asks = new RegExp(`^${REQUEST_WORD}\\b`, 'i').test(from.trim());
+      return change && !asks && !/:/.test(from) ? `${start}${from}: ${to}` : `${start}${from} - ${to}`;
+    },
+  );
+}
+
+/** Requests to add before a list of things ("add", "i need", "todo"): what may come before numbered items. */
+const ADDS_ITEMS =
+  /^(?:.*\b)?(?:add|put|jot down|note down|write down|create|i need(?: to)?|i have to|need to|to ?do|remind me to|new tasks?)\b[^.!?]*$/i;
+
+/** "add 1) pick up parcel 2) pay parking ticket 3) email coach": items numbered in one line, one add each. */
+function numberedItems(text: string): string | undefined {
+  const marks = [...text.matchAll(/(?:^|\s)(\d{1,2})[.)]\s+/g)];
+  const counted = marks.every((mark, i) => Number(mark[1]) === i + 1);
+  const first = marks[0];
+  if (
+    marks.length < 2 ||
+    !counted ||
+    !first ||
+    !ADDS_ITEMS.test(text.slice(0, first.index).replace(/[:\s]+$/, ''))
+  )
+    return undefined;
+  return marks
+    .map((mark, i) => text.slice(mark.index + mark[0].length, marks[i + 1]?.index ?? text.length))
+    .map((item) => `add ${item.replace(/[,;.\s]+$/, '').trim()}`)
+    .join('; ');
+}
+
+/** Verbs of change that may carry one change for each of several tasks. */
+const CHANGE_EACH = /^(make|set|move|push|bump|reschedule|change|mark)\s+(.+)$/i;
+
+/**
+ * "make renew passport urgent and fix the leaky tap low", "move X to dec 8 and Y to tomorrow": one verb, and
+ * after it each task with a change of its own, written out as one request each.
+ */
+function eachItsOwnChange(text: string, ctx: ReadContext): string | undefined {
+  const said = CHANGE_EACH.exec(text.replace(/[.!?\s]+$/, ''));
+  if (!said) return undefined;
+  const parts = (said[2] as string).split(/\s+and\s+/i);
+  // "move slides to tuesday and add rehearse on monday": another request, not another task.
+  if (parts.slice(1).some((part) => new RegExp(`^${REQUEST_WORD}\\b`, 'i').test(part))) return undefined;
+  const own = (part: string) => {
+    const found = readDetails(part.toLowerCase(), ctx);
+    return (
+      found !== undefined && found.rest !== '' && found.rest !== 'it' && Object.keys(found.edit).length > 0
+    );
+  };
+  if (parts.length < 2 || !parts.every(own)) return undefined;
+  return parts.map((part) => `${said[1]} ${part}`).join('; ');
 }
 
 /**
@@ -89,8 +179,11 @@ function quotedAdds(text: string): string | undefined {
     .slice(1)
     .map((match, i) => rest.slice((found[i]?.index ?? 0) + (found[i]?.[0].length ?? 0), match.index));
   if (
-    between.some((words) =>
-      new RegExp(`\\b${REQUEST_WORD}\\b`, 'i').test(words.replace(/\b(?:and|also|then)\b/gi, '')),
+    between.some(
+      (words) =>
+        new RegExp(`\\b${REQUEST_WORD}\\b`, 'i').test(words.replace(/\b(?:and|also|then)\b/gi, '')) ||
+        // "add 'X' for saturday. Also, 'Y' is done": a sentence ended between them.
+        /[.!?](?:\s|$)/.test(words),
     )
   ) {
     return undefined;
@@ -158,7 +251,7 @@ function oneRequest(soFar: string, after: string): boolean {
   );
 }
 
-function insideQuotes(text: string, index: number): boolean {
+export function insideQuotes(text: string, index: number): boolean {
   const before = text.slice(0, index);
   const open = (quote: string) =>
     (before.match(new RegExp(`(?<![\\p{L}\\p{N}])${quote}|${quote}(?![\\p{L}\\p{N}])`, 'gu')) ?? []).length %
@@ -180,7 +273,7 @@ export function originalOf(clause: Clause, lowered: string): string {
   return unquote(text);
 }
 
-function unquote(text: string): string {
+export function unquote(text: string): string {
   return text.replace(/^["']([^"']+)["']$/, '$1').trim();
 }
 

@@ -1,4 +1,6 @@
+import { listNameKey } from '../../../lists/index.ts';
 import { PRIORITY_BY_NUMBER, parseQuickAdd, priorityWord, spokenPhrases } from '../../../tasks/index.ts';
+import { takeListWord } from './names.ts';
 import type { Edit, ReadContext } from './reading.ts';
 import { normalize } from './words.ts';
 
@@ -27,8 +29,11 @@ const DETAIL_FILLER = new Set(
  */
 export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string } | undefined {
   const edit: Edit = {};
+  // "move it to the work list" (written "to +work" by markLists).
+  const listed = takeListWord(text, ctx.lists);
+  if (listed.list) edit.list = listed.list;
   // "push it to the 22nd": a day of the month after "to" is a date, as after "on".
-  let rest = ` ${spokenPhrases(text)
+  let rest = ` ${spokenPhrases(listed.text)
     .replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')
     // "set X to repeat every day": the verb of the repeat is not part of the task's name.
     .replace(/\s(?:to\s+)?(?:repeat|recur)(?:s|ring|ing)?(?=\s+every\b)/g, ' ')} `;
@@ -81,6 +86,14 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
     },
   );
   const tags: string[] = [];
+  // "tagged personal not work", "tag: weekend (not errands)": one tag for another.
+  cut(
+    /\s(?:tags?|tagged|labell?ed)\s*:?\s+#?([\p{L}\p{N}_-]+)\s*,?\s*\(?\s*(?:not|instead of|rather than)\s+#?([\p{L}\p{N}_-]+)\s*\)?(?=\s)/u,
+    (m) => {
+      tags.push(m[1] as string);
+      edit.removeTags = [m[2] as string];
+    },
+  );
   // ", tagged work" as a clause of its own, after an add: a tag (anywhere else "tagged" names tasks, for a filter).
   cut(/^\s(?:tagged|labell?ed)\s+#?([\p{L}\p{N}_-]+(?:\s+and\s+#?[\p{L}\p{N}_-]+)?)\s*$/u, (m) => {
     tags.push(...tagList(m[1]));
@@ -194,6 +207,7 @@ function editWords(edit: Edit): string {
     edit.priority ? `p${PRIORITY_BY_NUMBER.indexOf(edit.priority) + 1}` : '',
     edit.due ?? '',
     edit.time ? `at ${edit.time}` : '',
+    edit.list ? `+${listNameKey(edit.list)}` : '',
   ]
     .filter(Boolean)
     .join(' ');

@@ -6,6 +6,7 @@ import {
   priorityWord,
   startOfDay,
 } from '../../../tasks/index.ts';
+import { takeListWord } from './names.ts';
 import type { ReadContext } from './reading.ts';
 
 /** Which tasks a question or a bulk request is about: "high priority stuff due this week tagged work". */
@@ -18,6 +19,8 @@ export interface ListFilter {
   due_before?: string;
   /** Completed on or after this instant (the list tool cannot filter on completion time, so it is done here). */
   completedSince?: Date;
+  /** Only the tasks of the user's list of this name. */
+  list?: string;
   /** What the filter reads as, for replies: "due today", "tagged work". */
   label: string;
 }
@@ -36,10 +39,12 @@ const WEEKDAY =
  * all for deletes ("delete the old ones" may mean completed ones too).
  */
 export function readFilter(said: string, ctx: ReadContext, status: 'pending' | 'all'): ListFilter {
+  // "what's on the groceries list?" (written "on +groceries" by markLists).
+  const listed = takeListWord(said, ctx.lists);
   // Quotes around a tag name go; an apostrophe inside a word ("today's") stays.
-  const text = said.replace(/"|(?<![\p{L}\p{N}])'|'(?![\p{L}\p{N}])/gu, '');
+  const text = listed.text.replace(/"|(?<![\p{L}\p{N}])'|'(?![\p{L}\p{N}])/gu, '');
   const labels: string[] = [];
-  const filter: ListFilter = { status, label: '' };
+  const filter: ListFilter = { status, label: '', ...(listed.list ? { list: listed.list } : {}) };
   const today = localDate(ctx.now, ctx.timeZone);
   const finished =
     /\b(?:finish|finished|completed|done|did i (?:do|get done|complete|finish)|closed|ticked off|checked off|accomplished)\b/.test(
@@ -86,9 +91,11 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     // The coming Saturday and Sunday (today's, when it is one of them).
     const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
     const saturday = addDays(today, weekday === 0 ? -1 : 6 - weekday);
-    filter.due_after = addDays(saturday, -1);
-    filter.due_before = addDays(saturday, 2);
-    labels.push('due this weekend');
+    // "before the weekend": everything due until then.
+    const until = /\b(?:before|by)\s+(?:the\s+)?weekend\b/.test(text);
+    if (!until) filter.due_after = addDays(saturday, -1);
+    filter.due_before = until ? saturday : addDays(saturday, 2);
+    labels.push(until ? 'due before the weekend' : 'due this weekend');
   } else if (/\bnext week\b/.test(text)) {
     // Next week is Monday to Sunday after this one.
     const monday = addDays(today, 7 - ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
@@ -142,6 +149,7 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     filter.tags = [...new Set(tags)];
     labels.push(`tagged ${filter.tags.join(' or ')}`);
   }
+  if (filter.list) labels.push(`in ${filter.list}`);
   filter.label = labels.join(', ');
   return filter;
 }

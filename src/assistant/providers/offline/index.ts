@@ -10,6 +10,8 @@ import { respond } from './respond.ts';
  * "yes", what "undo" reverts) it reads again from the stored messages and their tool results, so any instance
  * can continue any conversation. The parts, in the order a message goes through them:
  * - words.ts: typing habits and slips made plain; the stems task names are compared by;
+ * - names.ts: the user's task titles said word for word, and their lists, found in the message (the chat loop
+ *   gives them once a turn, as it was when the message came);
  * - reading.ts: a message read into steps (add, list, change which task how), from
  *   clauses.ts (the message cut into clauses), requests.ts (each clause's request), details.ts (the priority,
  *   date and tags it states), filters.ts (which tasks "all …" and questions mean) and remarks.ts (what is said
@@ -25,7 +27,12 @@ export function createOfflineProvider(): Provider {
     confirmsBulkChanges: true,
     async generate(request: GenerateRequest): Promise<Generation> {
       await prepareDateParser();
-      const generation = respond(turnsOf(request.messages), { now: request.now, timeZone: request.timeZone });
+      const names = await request.names?.();
+      const generation = respond(turnsOf(request.messages), {
+        now: request.now,
+        timeZone: request.timeZone,
+        ...(names ? { titles: names.tasks, lists: names.lists } : {}),
+      });
       if (generation.text) request.onText?.(generation.text);
       return generation;
     },

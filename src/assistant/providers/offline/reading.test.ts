@@ -125,3 +125,173 @@ describe('words around a task that belong to the request', () => {
     expect(spokenPhrases('repot the fig in a fortnight')).toBe('repot the fig in 2 weeks');
   });
 });
+
+describe('the names the user has given', () => {
+  const titles = ['Add Tom to the group chat', 'Delete old photos', 'Pick up dry cleaning', 'Buy milk'];
+  const lists = ['Inbox', 'Groceries', 'Work'];
+  const named = { ...ctx, titles, lists };
+
+  it('read a title said word for word as that task, whatever verb it opens with', () => {
+    expect(readMessage('mark Add Tom to the group chat done', named)).toMatchObject({
+      steps: [
+        { kind: 'change', action: { kind: 'complete' }, target: { name: 'add tom to the group chat' } },
+      ],
+    });
+    expect(readMessage('Add Tom to the group chat -- delete that, he left', named)).toMatchObject({
+      steps: [{ kind: 'change', action: { kind: 'delete' }, target: { name: 'Add Tom to the group chat' } }],
+    });
+    // Put on a day, a task of theirs is moved there, not added again.
+    expect(readMessage('could you put Delete old photos on sunday?', named)).toMatchObject({
+      steps: [{ kind: 'change', action: { edit: { due: 'sunday' } }, target: { name: 'delete old photos' } }],
+    });
+    expect(readMessage('Pick up dry cleaning: make it monday instead', named)).toMatchObject({
+      steps: [
+        { kind: 'change', action: { edit: { due: 'monday' } }, target: { name: 'pick up dry cleaning' } },
+      ],
+    });
+  });
+
+  it('asks what to do with a title said alone, and adds words that only hold a title', () => {
+    expect(readMessage('Delete old photos', named)).toEqual({ kind: 'named', title: 'Delete old photos' });
+    expect(readMessage('add buy milk and eggs', named)).toMatchObject({
+      steps: [{ kind: 'add', text: 'buy milk and eggs' }],
+    });
+  });
+
+  it('read a list of theirs as where a task goes, which tasks are asked about, or where one moves', () => {
+    expect(readMessage('add oat milk to groceries', named)).toMatchObject({
+      steps: [{ kind: 'add', text: 'oat milk to +groceries' }],
+    });
+    expect(readMessage("what's on the work list?", named)).toMatchObject({
+      steps: [{ kind: 'list', filter: { list: 'Work' } }],
+    });
+    expect(readMessage('move buy milk to the work list', named)).toMatchObject({
+      steps: [{ kind: 'change', action: { edit: { list: 'Work' } }, target: { name: 'buy milk' } }],
+    });
+    expect(readMessage('Groceries: bread, cheese', named)).toMatchObject({
+      steps: [
+        { kind: 'add', text: 'bread +groceries' },
+        { kind: 'add', text: 'cheese +groceries' },
+      ],
+    });
+    // A list not theirs is none: the words are the task's, as before lists.
+    expect(readMessage('add milk to the shopping list', named)).toMatchObject({
+      steps: [{ kind: 'add', text: 'milk' }],
+    });
+  });
+});
+
+describe('one request said in the ways people put it', () => {
+  const steps = (message: string, more = {}) => {
+    const reading = readMessage(message, { ...ctx, ...more });
+    return reading.kind === 'steps' ? reading.steps : reading;
+  };
+
+  it('gathers every change said of one task into one, and gives each task its own', () => {
+    expect(steps('change the haircut time to 3pm and make it high priority')).toMatchObject([
+      { action: { edit: { time: '3pm', priority: 'high' } }, target: { name: 'haircut' } },
+    ]);
+    expect(steps('tag the plumber one home and make it high priority')).toMatchObject([
+      { action: { edit: { addTags: ['home'], priority: 'high' } }, target: { name: 'plumber' } },
+    ]);
+    expect(steps('make renew passport urgent and fix the leaky tap low')).toMatchObject([
+      { action: { edit: { priority: 'urgent' } }, target: { name: 'renew passport' } },
+      { action: { edit: { priority: 'low' } }, target: { name: 'fix the leaky tap' } },
+    ]);
+    expect(steps('the review should be tagged personal not work')).toMatchObject([
+      { action: { edit: { addTags: ['personal'], removeTags: ['work'] } }, target: { name: 'review' } },
+    ]);
+  });
+
+  it('reads a note for the task named beside it, or the one just discussed', () => {
+    const titles = { titles: ['Call the bank', 'Christmas cards'] };
+    expect(steps("Call the bank -- it's about the mortgage; put that in the notes.", titles)).toMatchObject([
+      { action: { edit: { description: "it's about the mortgage" } }, target: { name: 'Call the bank' } },
+    ]);
+    expect(steps('Christmas cards: add a note -- "use the family photo".', titles)).toMatchObject([
+      { action: { edit: { description: 'use the family photo' } }, target: { name: 'christmas cards' } },
+    ]);
+    expect(steps('£20 cash, could you put that in the notes')).toMatchObject([
+      { action: { edit: { description: '£20 cash' } }, target: { kind: 'it' } },
+    ]);
+  });
+
+  it('reads a detail said of "it" as a change to the task just discussed', () => {
+    expect(steps('oh and it repeats every monday')).toMatchObject([
+      { action: { edit: { due: 'every monday' } }, target: { kind: 'it' } },
+    ]);
+    expect(steps('It needs doing by Monday, thank you.')).toMatchObject([
+      { action: { edit: { due: 'monday' } }, target: { kind: 'it' } },
+    ]);
+  });
+
+  it('adds each of the things listed, numbered or after "i need:"', () => {
+    const added = (message: string) =>
+      (steps(message) as Step[]).map((step) => (step.kind === 'add' ? step.text : step.kind));
+    expect(added('add 1) pick up parcel 2) pay parking ticket 3) email coach')).toEqual([
+      'pick up parcel',
+      'pay parking ticket',
+      'email coach',
+    ]);
+    expect(added('i need: buy rice, buy oil, and go to the bank on monday')).toEqual([
+      'buy rice',
+      'buy oil',
+      'go to the bank on monday',
+    ]);
+  });
+
+  it('reads an arrow as a rename, or as naming the task a change is for', () => {
+    expect(steps("fix the typo in 'by groceries' → 'buy groceries'")).toMatchObject([
+      { action: { edit: { title: 'buy groceries' } }, target: { name: 'by groceries' } },
+    ]);
+    expect(steps("'Mulch the beds' → done.")).toMatchObject([
+      { action: { kind: 'complete' }, target: { name: 'mulch the beds' } },
+    ]);
+    expect(steps('knit scarf -> move to dec 18; send cards -> dec 12')).toMatchObject([
+      { action: { edit: { due: 'dec 18' } }, target: { name: 'knit scarf' } },
+      { action: { edit: { due: 'dec 12' } }, target: { name: 'send cards' } },
+    ]);
+  });
+});
+
+describe('a task said to be done', () => {
+  const titles = [
+    'Move the couch',
+    'Update the resume',
+    'Clean the bathroom',
+    'Email supervisor',
+    'Call the vicar',
+  ];
+  const read = (message: string) => readMessage(message, { ...ctx, titles });
+
+  it('is the task whose verb is said of the rest of its title, even a verb of change', () => {
+    expect(read('Couch moved!')).toMatchObject({ steps: [{ action: { kind: 'complete' }, guessed: true }] });
+    expect(read('resume is updated')).toMatchObject({ steps: [{ action: { kind: 'complete' } }] });
+    expect(read('bathroom is clean finally!')).toMatchObject({ steps: [{ action: { kind: 'complete' } }] });
+  });
+
+  it('is not what someone else did, nor a task called off', () => {
+    expect(read('my supervisor just emailed')).toEqual({ kind: 'unknown' });
+    expect(read('the raffle? it has been called off')).not.toMatchObject({
+      steps: [{ action: { kind: 'complete' } }],
+    });
+  });
+
+  it('is read from a name with "’s", a past form and its particle, or two past forms', () => {
+    expect(readMessage("Leo's picked up :)", ctx)).toMatchObject({
+      steps: [{ action: { kind: 'complete' }, target: { name: 'picked leo' }, guessed: true }],
+    });
+    expect(readMessage('the cards are all written and posted', ctx)).toMatchObject({
+      steps: [{ action: { kind: 'complete' }, target: { name: 'written the cards' } }],
+    });
+  });
+
+  it('is asked about when only the verb is said, or the doing of it', () => {
+    expect(readMessage('cleaned', ctx)).toMatchObject({
+      steps: [{ action: { kind: 'complete' }, target: { name: 'cleaned' }, guessed: true }],
+    });
+    expect(readMessage('did the hoovering', ctx)).toMatchObject({
+      steps: [{ action: { kind: 'complete' }, target: { name: 'hoover' }, guessed: true }],
+    });
+  });
+});

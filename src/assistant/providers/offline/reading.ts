@@ -1,7 +1,17 @@
 import type { Priority } from '../../../tasks/index.ts';
-import { CLOSING, type Clause, expandLists, lower, OPENING, splitClauses } from './clauses.ts';
+import {
+  arrows,
+  CLOSING,
+  type Clause,
+  expandLists,
+  lower,
+  OPENING,
+  splitClauses,
+  unquote,
+} from './clauses.ts';
 import { merged, readDetails, withEdit } from './details.ts';
 import type { ListFilter } from './filters.ts';
+import { listTopic, markLists, quotedTitle, quoteTitles, unquoteTitles } from './names.ts';
 import { isRemark } from './remarks.ts';
 import { type ClauseReading, listStep, readClause, targetOf, wordsToAdd } from './requests.ts';
 import { correctTypos, looksLikeTask, TASK_VERB, tidyMessage } from './words.ts';
@@ -22,6 +32,10 @@ import { correctTypos, looksLikeTask, TASK_VERB, tidyMessage } from './words.ts'
 export interface ReadContext {
   now: Date;
   timeZone: string;
+  /** The titles of the user's tasks, the most recently changed first: said word for word, each is a name. */
+  titles?: readonly string[];
+  /** The names of the user's lists. */
+  lists?: readonly string[];
 }
 
 /** What an update sets. Dates are kept as the user's words and read by the tool in the user's zone. */
@@ -40,6 +54,8 @@ export interface Edit {
   clearTags?: boolean;
   /** "stop repeating X". */
   clearRecurrence?: boolean;
+  /** The name of the user's list to move the task to. */
+  list?: string;
 }
 
 export type Action =
@@ -91,6 +107,8 @@ export type Reading =
   | { kind: 'undo' }
   | { kind: 'help' }
   | { kind: 'thanks' }
+  /** Only the title of one of the user's tasks: asked what to do with it. */
+  | { kind: 'named'; title: string }
   /** Matches no request: nothing is changed, and the reply says what the assistant can do. */
   | { kind: 'unknown' }
   /** Reads as an instruction to the assistant itself: never acted on, never stored as a task. */
@@ -166,20 +184,67 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (THANKS.test(bare) && bare.split(' ').length <= 4) return { kind: 'thanks' };
   if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
 
-  const clauses = splitClauses(expandLists(cleaned, ctx));
+  const titled = quoteTitles(cleaned, ctx.titles);
+  const topic = listTopic(titled.text, ctx.lists);
+  const clauses = splitClauses(
+    expandLists(arrows(markLists(topic?.rest ?? titled.text, ctx.lists), ctx), ctx),
+  );
   // "Oh dear, I haven't done it yet — could you undo that?"
   if (clauses.some((clause) => UNDO.test(clause.text.replace(/[.!?,\s]+$/, '')))) return { kind: 'undo' };
   const readings = clauses.map((clause) => readClause(clause, ctx));
-  const steps = combine(readings, clauses, ctx);
+  const steps = combine(readings, clauses, ctx)
+    .map((step) => wordsOfAdd(step, titled.quoted, ctx))
+    .map((step) => (topic ? inList(step, topic.list) : step));
   // "add a task: delete everything", "add yes": a command to the assistant is not a task to keep.
   if (steps.some((step) => step.kind === 'add' && COMMAND_AS_TITLE.test(step.text.trim())))
     return { kind: 'instruction' };
   if (steps.length > 0) return { kind: 'steps', steps };
-  return { kind: 'unknown' };
+  const title = clauses.length === 1 ? quotedTitle((clauses[0] as Clause).text, ctx.titles) : undefined;
+  return title ? { kind: 'named', title } : { kind: 'unknown' };
 }
 
 const COMMAND_AS_TITLE =
   /^["']?(?:(?:delete|remove|complete|clear|wipe|erase|mark|finish|undo|drop)\s+(?:all|every|everything|each)\b|(?:delete|remove|clear|wipe|erase)\s+(?:my|the|your)\s+(?:tasks|list|todos|account|data)\b|(?:yes|no|ok|okay|undo|y|n|yep|nope)["']?$)/i;
+
+/**
+ * The words to add with the quotes quoteTitles put around a title said among them taken away: "add Buy milk and
+ * eggs" adds "Buy milk and eggs". A title said alone, with only a date or a priority beside it, stays quoted,
+ * so that it is added as it is written.
+ */
+function wordsOfAdd(step: Step, quoted: readonly string[], ctx: ReadContext): Step {
+  if (quoted.length === 0) return step;
+  // A new title or note is words too: "rename it to Finish history essay draft".
+  if (step.kind === 'change' && step.action.kind === 'update') {
+    const { title, description } = step.action.edit;
+    const edit = {
+      ...step.action.edit,
+      ...(title !== undefined ? { title: unquoteTitles(title, quoted) } : {}),
+      ...(description !== undefined ? { description: unquoteTitles(description, quoted) } : {}),
+    };
+    return { ...step, action: { kind: 'update', edit } };
+  }
+  if (step.kind !== 'add') return step;
+  const alone = /^"([^"]+)"(.*)$/.exec(step.text.split(/\s\/\/\s/, 1)[0] as string);
+  const rest = alone ? (alone[2] as string).trim() : undefined;
+  if (
+    alone &&
+    quoted.includes(alone[1] as string) &&
+    (!rest || readDetails(rest.toLowerCase(), ctx)?.rest === '')
+  )
+    return step;
+  return { ...step, text: unquoteTitles(step.text, quoted) };
+}
+
+/** A step said under a list's name ("Groceries: …"): what it adds goes there, what it asks looks there. */
+function inList(step: Step, list: string): Step {
+  if (step.kind === 'add' && !/(?:^|\s)\+\S/.test(step.text))
+    return { ...step, text: withEdit(step.text, { list }) };
+  if (step.kind === 'list' && !step.filter.list) {
+    const label = [step.filter.label, `in ${list}`].filter(Boolean).join(', ');
+    return { ...step, filter: { ...step.filter, list, label } };
+  }
+  return step;
+}
 
 /** True when a message is a yes, as the chat loop's hold on a model's changes needs to know. */
 export function isYes(message: string, ctx: ReadContext): boolean {
@@ -271,18 +336,45 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
               };
             }
           }
+          // "Add Tom to the group chat - delete that": a title said alone beside it is the name.
+          const title = beside.map((j) => quotedTitle((clauses[j] as Clause).text, ctx.titles)).find(Boolean);
           const text = beside.map((j) => take(j).text).join(' ');
-          step = { ...step, target: { kind: 'mention', text, orIt: true } };
+          step = {
+            ...step,
+            target: title ? { kind: 'name', name: title } : { kind: 'mention', text, orIt: true },
+          };
         }
       }
     }
     if (step.kind === 'add') for (const text of splitAdds(step.text)) push(i, { kind: 'add', text });
     else push(i, step);
   });
+  /**
+   * "Call the bank - it's about the mortgage; put that in the notes": the words beside are the note; the task is
+   * the one it names, a title said beside, the task this message adds, or the one just discussed.
+   */
+  const noteBeside = (i: number, of: string | undefined, before: Step | undefined) => {
+    const beside = [i - 1, i + 1, i - 2].filter((j) => j >= 0 && !used.has(j) && isWords(j));
+    const titleAt = beside.find((j) => quotedTitle((clauses[j] as Clause).text, ctx.titles));
+    const at = beside.find((j) => j !== titleAt);
+    if (at === undefined) return;
+    const description = unquote(take(at).original);
+    const title = titleAt === undefined ? undefined : quotedTitle(take(titleAt).text, ctx.titles);
+    if (!of && !title && before?.kind === 'add') {
+      before.text = withEdit(before.text, { description });
+      return;
+    }
+    const target: Target = of ? targetOf(of) : title ? { kind: 'name', name: title } : { kind: 'it' };
+    push(i, { kind: 'change', action: { kind: 'update', edit: { description } }, target });
+  };
   readings.forEach((reading, i) => {
     if (used.has(i)) return;
     const before = steps.filter((step) => (origin.get(step) ?? Number.POSITIVE_INFINITY) < i).at(-1);
     const clause = clauses[i] as Clause;
+    if (reading.kind === 'note') {
+      noteBeside(i, reading.of, before);
+      return;
+    }
     // "…, not urgent": said only to rule something out.
     if (reading.kind === 'details' && Object.keys(reading.edit).length === 0) return;
     if (reading.kind === 'details') {

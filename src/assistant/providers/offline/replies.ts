@@ -5,6 +5,8 @@ import type { Task } from './tool-calls.ts';
 /** How the offline assistant words what it did and what it found. */
 
 export const LISTED_IN_REPLY = 8;
+/** The list every user has, where tasks go when no list is said: not worth naming in a reply. */
+export const INBOX = 'Inbox';
 export const HELP =
   'I can manage your tasks. Try "add call mum tomorrow 5pm #family", "what’s due today?", "complete call mum", ' +
   '"move it to friday", "make it urgent", "delete buy milk" or "undo".';
@@ -59,6 +61,7 @@ export function describeChange(
       if (edit.addTags || edit.removeTags || edit.clearTags)
         parts.push(task.tags.length ? `it’s tagged ${task.tags.join(', ')}` : 'it has no tags now');
       if (edit.description !== undefined) parts.push('I added that note');
+      if (edit.list) parts.push(`it’s in ${task.list ?? edit.list} now`);
       return `${name}: ${parts.join('; ')}.`;
     }
   }

@@ -2,8 +2,9 @@ import { PRIORITY_BY_NUMBER, type Priority } from '../../../tasks/index.ts';
 import { type Clause, lower, originalOf } from './clauses.ts';
 import { hashTags, readDetails, tagList } from './details.ts';
 import { readFilter } from './filters.ts';
+import { quotedTitle, takeListWord, withoutListWords } from './names.ts';
 import type { Action, Edit, ReadContext, Step, Target } from './reading.ts';
-import { isFiller, normalize, TASK_VERB } from './words.ts';
+import { escapeRegExp, isFiller, keyStems, normalize, stem, TASK_VERB } from './words.ts';
 
 /**
  * One clause read into a request: add, list, or change which task how, wherever the verb stands and whatever
@@ -23,7 +24,9 @@ export type ClauseReading =
   /** Only a priority, date or tags: "high priority", "for friday", "#work". */
   | { kind: 'details'; text: string; edit: Edit }
   /** No request: words that may name a task for a clause beside it. */
-  | { kind: 'words'; text: string; original: string };
+  | { kind: 'words'; text: string; original: string }
+  /** "put that in the notes": the words beside it are a note, for the task `of` names or the one beside. */
+  | { kind: 'note'; of?: string };
 
 const ADD_START = String.raw`(?:add(?:ing)?|creat(?:e|ing)|new|put(?:ting)?|stick(?:ing)?|pop|throw|writ(?:e|ing)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
 
@@ -54,13 +57,16 @@ const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to 
 const CHANGED =
   '(?:moved|pushed|rescheduled|postponed|delayed|shifted|changed|updated|extended|renamed|bumped|tagged|labell?ed|prioriti[sz]ed|deprioriti[sz]ed|brought forward)';
 
-const PAST = String.raw`(?!${CHANGED}\b)(?:\w{3,}(?<!e)ed|\w+ied|bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate)`;
+const PAST = String.raw`(?!${CHANGED}\b)(?:\w{3,}(?<!e)ed|\w+ied|bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate|written|taken|given|eaten|seen|driven|thrown|spoken|built|caught|taught|kept|found)`;
 
 /**
  * A word in -ed after "with" or "the" is a name or a noun ("the meeting with Ahmed"), and after "be" it is asked
  * for ("X should be pushed to friday"): neither is something done.
  */
 const NOT_DONE_AFTER = String.raw`(?<!\b(?:with|to|for|from|at|on|of|by|about|and|the|a|an|my|your|be))`;
+
+/** "Leo's", "the vet's": a name's "is", not "that's" or "what's". */
+const OWNS = String.raw`(?<!\b(?:that|what|which|who|it|there|here|everything|anything|something|nothing))'s`;
 
 type Reader = (m: RegExpExecArray, clause: Clause, ctx: ReadContext) => ClauseReading | undefined;
 
@@ -75,7 +81,7 @@ const update = (edit: Edit, target: string): ClauseReading => change({ kind: 'up
 const CLAUSES: Array<[RegExp, Reader]> = [
   // A verb alone is about the task just discussed, or the one the clause beside it mentions.
   [
-    /^(?:done|complete|completed|finished|all done|did it|done it|tick|ticked|check|sorted|mark (?:it |that )?(?:as )?done|that's done|thats done|it's done|its done)$/,
+    /^(?:done|complete|completed|finished|all done|did it|done it|tick|ticked|check|sorted|mark (?:it |that )?(?:as )?done|mark (?:it|that|this)(?: off)?|that's done|thats done|it's done|its done)$/,
     () => change({ kind: 'complete' }, 'it'),
   ],
   [/^(?:delete|remove|trash|drop|scrap|bin)(?: it| that| this)?$/, () => change({ kind: 'delete' }, 'it')],
@@ -98,7 +104,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     },
   ],
   [
-    /^(?:describe|add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?)\s+(?:to|on|for)|(?:set|change)\s+(?:the\s+)?(?:description|notes?|details)\s+(?:of|for|on)|note\s+(?:on|for))\s+(.+?)(?:\s*:\s*|\s+(?:as|to|with|saying|that says)\s+)(.+)$/,
+    /^(?:describe|add\s+(?:a\s+|the\s+|some\s+)?(?:note|notes|description|details?)\s+(?:to|on|for)|(?:set|change)\s+(?:the\s+)?(?:description|notes?|details)\s+(?:of|for|on)|note\s+(?:on|for))\s+(.+?)(?:\s*:\s*|\s+(?:as|to|with|saying|that says|that)\s+)(.+)$/,
     (m, clause) => update({ description: originalOf(clause, m[2] as string) }, m[1] as string),
   ],
   [
@@ -131,6 +137,15 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   [
     /^(?:tag|label)\s+(it|that|this|them|that one)\s+(?:with\s+|as\s+)?(.+)$|^(?:tag|label)\s+(.+?)\s+(?:with|as|under)\s+(.+)$/,
     (m) => update({ addTags: tagList(m[2] ?? m[4]) }, (m[1] ?? m[3]) as string),
+  ],
+  // "tag the plumber one home", "tag "Clean the bathroom" weekend": the tag after a word for a task or a title;
+  // "tag dentist health": after words that must then name a task all but wholly.
+  [
+    /^(?:tag|label)\s+(.+?\s+(?:task|one|thing|item|todo|reminder)|"[^"]+")\s+#?([\p{L}\p{N}_-]+)$|^(?:tag|label)\s+(.+?)\s+#?([\p{L}\p{N}_-]+)$/u,
+    (m) =>
+      m[1]
+        ? update({ addTags: [m[2] as string] }, m[1])
+        : change({ kind: 'update', edit: { addTags: [m[4] as string] } }, m[3] as string, true),
   ],
   [
     /^(?:add|put)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$|^add\s+(?:the\s+|a\s+|an\s+)?([#\p{L}\p{N}_-]+(?:\s+(?:and\s+)?[#\p{L}\p{N}_-]+)?)\s+(?:tags?|labels?)\s+(?:to|on|onto)\s+(.+)$/u,
@@ -171,6 +186,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     },
   ],
   // Completing.
+  // "did the hoovering": the thing done is the verb.
+  [
+    /^(?:i\s+|we\s+)?(?:just\s+|finally\s+)?(?:did|done|finished)\s+(?:the|my|our|some|all the)\s+(\w+ing)\b(.*)$/,
+    (m) => change({ kind: 'complete' }, `${(m[1] as string).slice(0, -3)}${m[2]}`, true),
+  ],
   [
     new RegExp(String.raw`^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?${DONE_WORD}$`),
     (m) => change({ kind: 'complete' }, m[1] as string),
@@ -185,13 +205,14 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   [
     new RegExp(
-      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|'s|got|is now|are now|is all|is finally|are all)\s+(?:now\s+|all\s+|finally\s+)?${DONE_WORD}$`,
+      String.raw`^(.+?)(?:\s+(?:is|are|was|were|has been|have been|'s|got|is now|are now|is all|is finally|are all)|${OWNS})\s+(?:now\s+|all\s+|finally\s+)?${DONE_WORD}$`,
     ),
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
   [
     new RegExp(
-      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got)\s+(?:now\s+|all\s+|finally\s+)?(${PAST})$`,
+      // "Leo's picked up", "the cards are all written and posted".
+      String.raw`^(?!(?:it|that|this|he|she|they|we|i|you)\b)(.+?)(?:\s+(?:is|are|was|were|has been|have been|got)|${OWNS})\s+(?:now\s+|all\s+|finally\s+)?(${PAST})(?:\s+(?:up|out))?(?:\s+and\s+${PAST})*$`,
     ),
     (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}`, true),
   ],
@@ -213,9 +234,21 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     ),
     (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}${m[3] ?? ''}`, true),
   ],
+  // "cleaned", "watered": done, but which task is for the words to say, or to be asked.
+  [new RegExp(String.raw`^(${PAST})$`), (m) => change({ kind: 'complete' }, m[1] as string, true)],
   [
     /^(.+?)\s+can\s+(?:come off|be (?:ticked|crossed|checked) off|be marked (?:as )?done|come off (?:as )?done)(?:\s+as\s+done)?$/,
     (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
+  // Where a task belongs: "it goes in home projects", "the fence belongs on the work list".
+  [
+    /^(.+?)\s+(?:goes|go|belongs|belong|lives|live|should go|should be|needs to go|needs to be|can go)\s+((?:in|on|to|into|onto|under)\s+\+\S+)$/,
+    (m, _clause, ctx) => {
+      const found = readDetails(m[2] as string, ctx);
+      if (!found?.edit.list || found.rest) return undefined;
+      const target = targetOf(m[1] as string);
+      return change({ kind: 'update', edit: found.edit }, m[1] as string, target.kind !== 'it');
+    },
   ],
   // Deleting.
   [
@@ -243,6 +276,13 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
 ];
 
+const IT_SAID =
+  /^(?:it|that|this|that one)\s+(?:(?:also|really|actually|now|then)\s+)?(?:repeats?|recurs?|(?:needs?|has|have|must|should|can)(?:\s+to)?(?:\s+(?:be\s+)?(?:doing|done|finished|happen|repeat|recur))?|(?:is|'s|gets?)\s+(?:done|due|on|happening)|happens?|goes)\b(.*)$/;
+
+/** "put that in the notes", "add this as a note to the bank call": what is said beside is a note. */
+const NOTE_THAT =
+  /^(?:put|add|write|stick|save|keep|pop|jot)\s+(?:that|this|it)(?:\s+down)?\s+(?:in|into|to|as|on|under)\s+(?:the\s+|a\s+|its\s+)?(?:notes?|description|details)(?:\s+(?:of|for|on|to)\s+(.+))?$|^(?:make|add)\s+(?:that|this|it)\s+(?:a|the)\s+note$/;
+
 /** Verbs that change what a task has, the change in the words after them: "bump the dentist to high priority". */
 const UPDATE_VERB =
   /^(?:move|push|bump|reschedule|postpone|delay|defer|shift|change|set|update|make|switch|put|give|mark|lower|raise|increase|decrease|drop)\s+(?:back\s+|forward\s+|out\s+)?(.+)$/;
@@ -263,7 +303,12 @@ const QUESTION =
 const QUESTION_WITHIN =
   /\s(?:what|what's|whats|which|when|when's|anything|is there|are there|do i|did i|have i|am i)\s/;
 
-const LIST_END = /^(?:[\p{L}\p{N}#@-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list|ones)$/u;
+const LIST_END =
+  /^(?:[\p{L}\p{N}#@+-]+\s+){0,4}(?:stuff|things|tasks|todos|to-?dos|items|list|ones)(?:\s+(?:on|in|from|for)\s+\+[\p{L}\p{N}_-]+)?$/u;
+
+/** Words that ask to see a list without naming anything in it: "+work", "show me +groceries", "what's in +inbox". */
+const LIST_ALONE =
+  /^(?:(?:show|list|see|view|open|check)(?:\s+me)?|what(?:'s|s| is)?(?:\s+(?:left|there))?)?$/;
 
 export function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
   return withFilter(readRequest(clause, ctx), ctx);
@@ -292,6 +337,16 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       text,
     );
   if (note) return { kind: 'details', text, edit: { description: originalOf(clause, note[1] as string) } };
+  const noted = NOTE_THAT.exec(text);
+  if (noted) return noted[1] ? { kind: 'note', of: noted[1] } : { kind: 'note' };
+  const topical = topicFirst(clause, text, ctx);
+  if (topical) return topical;
+  // "oh and it repeats every monday", "it needs doing by monday", "can it repeat every sunday?": a detail of the
+  // task just discussed.
+  const itSaid = IT_SAID.exec(text);
+  const itDetails = itSaid && readDetails(itSaid[1] as string, ctx);
+  if (itDetails && itDetails.rest === '' && Object.keys(itDetails.edit).length > 0)
+    return update(itDetails.edit, 'it');
   // "remind me to call grandma and also to order the cake": a task's verb after "and to" carries on the request
   // before it (combine adds it when that was an add); it names no task of its own.
   if (clause.continues && /^to\s+/.test(text) && TASK_VERB.test(text.slice(3)))
@@ -314,7 +369,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const asked = ADD_PHRASE.exec(text) ?? ADD_VERB.exec(text);
   // "stick that on my list for tomorrow would you": the words to add are beside it, the date here.
   const pronounAdd =
-    /^(add|put|stick|pop|jot|write|save)\s+(?:that|it|this)(?:\s+down)?(\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?\s+(.+)$/.exec(
+    /^(add|put|stick|pop|jot|write|save)\s+(?:that|it|this|them|those|these)(?:\s+down)?(\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?\s+(.+)$/.exec(
       text,
     );
   const pronounDetails = pronounAdd && readDetails(pronounAdd[3] as string, ctx);
@@ -328,6 +383,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     String.raw`^(?:put|stick|pop|throw|add|write|get)\s+(.+?)\s+(?:on|onto|to|in)\s+(?:my|the)\s+${LIST_WORDS}\b[,\s]*(.*)$`,
   ).exec(text);
   if (listAdd) return addStep(clause, ctx, `${listAdd[1]} ${listAdd[2]}`.trim());
+  const filed = changesTask ? undefined : intoList(clause, text, ctx);
+  if (filed) return filed;
   if (asked && !changesTask) return addStep(clause, ctx, asked[1] as string);
   // A list or a question: "what's due friday?", "is the dentist on my list?". A question about nothing on the
   // list ("who are you?") is not one.
@@ -342,6 +399,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
         ));
     return aboutTasks ? { kind: 'step', step: list } : { kind: 'words', text, original: clause.original };
   }
+  const opened = ownVerbDone(text, ctx);
+  if (opened) return opened;
   // A guess ("X is sorted", "walked the dog") reads a statement as a request, so a request said in words
   // ("clear out everything i've finished") or details alone ("tagged work") go first.
   let guess: ClauseReading | undefined;
@@ -361,17 +420,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   // "migrate CI to new runners: due friday": a task's name, then what changes.
   const named = /^(.+?)\s*:\s+(.+)$/.exec(text);
   const stated = named && readDetails(named[2] as string, ctx);
-  if (named && stated && stated.rest === '') {
-    return {
-      kind: 'step',
-      step: {
-        kind: 'change',
-        action: { kind: 'update', edit: stated.edit },
-        target: targetOf(named[1] as string),
-        guessed: true,
-      },
-    };
-  }
+  if (named && stated && stated.rest === '') return guessedUpdate(stated.edit, named[1] as string);
   // A verb of change with the change after it.
   const verb = UPDATE_VERB.exec(text) ?? POSTPONE.exec(text);
   if (verb) {
@@ -412,7 +461,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   ).exec(text);
   if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text))
     return addStep(clause, ctx, (later[1] ?? later[2]) as string);
-  if (clause.asked || LIST_END.test(text)) return { kind: 'step', step: listStep(text, ctx) };
+  if (clause.asked || LIST_END.test(text) || (text.includes('+') && LIST_ALONE.test(withoutListWords(text))))
+    return { kind: 'step', step: listStep(text, ctx) };
   // "overdue", "high priority tagged work": which tasks, and nothing else, is a question.
   const filtered = listStep(text, ctx);
   if (filtered.kind === 'list' && filtered.filter.label && !filtered.about && !details)
@@ -423,16 +473,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   if (TASK_VERB.test(text) && details?.rest.includes(' ') && Object.keys(details.edit).length > 0) {
     const added = addStep(clause, ctx, clause.original);
     if (added.kind !== 'step' || !details.rest) return added;
-    return {
-      kind: 'step',
-      step: {
-        kind: 'change',
-        action: { kind: 'update', edit: details.edit },
-        target: { kind: 'name', name: details.rest },
-        guessed: true,
-        otherwise: added.step,
-      },
-    };
+    return guessedUpdate(details.edit, details.rest, added.step);
   }
   // "t-shirts due fri", "dog treats low prio": a task's name and what changes, when the name is a task's. A date
   // must be said as one ("due", "by", "to"), since a weekday is often part of a name ("swap saturday shift").
@@ -445,7 +486,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     details?.edit.addTags ||
     (dateOnly && details.edit.due !== undefined
       ? new RegExp(
-          String.raw`(?:\bdue\b.*|\b(?:by|until|till|to|for|on)\s+|:\s*)${details.edit.due.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+          String.raw`(?:\bdue\b.*|\b(?:by|until|till|to|for|on)\s+|:\s*)${escapeRegExp(details.edit.due)}`,
         ).test(text)
       : /\b(?:due|by|until|till|to|for|on)\b|:/.test(text));
   // A statement ("the dentist is urgent") is not a request to change it.
@@ -454,18 +495,93 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     /\b(?:is|are|was|were|'s|isn't|aren't)$/.test(details?.rest ?? '') &&
     !/\bpriority\b|\bp[1-4]\b/.test(text);
   const namesTask = details?.rest !== undefined && details.rest !== '' && details.rest !== 'it';
-  if (details && namesTask && linked && !statement && Object.keys(details.edit).length > 0) {
-    return {
-      kind: 'step',
-      step: {
-        kind: 'change',
-        action: { kind: 'update', edit: details.edit },
-        target: targetOf(details.rest),
-        guessed: true,
-      },
-    };
-  }
+  if (details && namesTask && linked && !statement && Object.keys(details.edit).length > 0)
+    return guessedUpdate(details.edit, details.rest);
   return { kind: 'words', text, original: clause.original };
+}
+
+const SOMEONE = /^(?:i|we|you|he|she|they|my|his|her|their|our|it|that|this)\b|\bjust$/;
+
+/**
+ * "Couch moved!", "resume is updated", "bathroom is clean finally": the verb a title of theirs opens with, said
+ * of the rest of that title, is the task done, even a verb that otherwise says a task changed ("moved").
+ */
+function ownVerbDone(text: string, ctx: ReadContext): ClauseReading | undefined {
+  const said =
+    /^(.+?)(?:\s+(?:is|are|was|were|has been|have been|got|gets)|'s)?\s+(?:now\s+|all\s+|finally\s+)?([a-z]+)(?:\s+(?:finally|now|at last|already))?$/.exec(
+      text,
+    );
+  // Not what someone else did: "my supervisor just emailed".
+  if (!said || !ctx.titles?.length || SOMEONE.test(said[1] as string)) return undefined;
+  const verb = stem(said[2] as string);
+  const rest = keyStems(said[1] as string);
+  const opens = ctx.titles.some((title) => {
+    const [first, ...others] = keyStems(title);
+    return first === verb && rest.length > 0 && rest.every((word) => others.includes(word));
+  });
+  if (!opens) return undefined;
+  // A name as said: "finished the slides" is not the filter "finished …".
+  const target: Target = { kind: 'name', name: `${said[2]} ${said[1]}` };
+  return { kind: 'step', step: { kind: 'change', action: { kind: 'complete' }, target, guessed: true } };
+}
+
+/**
+ * "put the accountant call on my work list", "file the report under work": a task of theirs put in a list of
+ * theirs is moved there; words that name none of their tasks are added there instead (put, stick, pop, throw).
+ */
+function intoList(clause: Clause, text: string, ctx: ReadContext): ClauseReading | undefined {
+  const filed = /^(put|stick|pop|throw|file)\s+(?!(?:it|that|this|them|those|these)\b)(.+)$/.exec(text);
+  const into = filed && takeListWord(filed[2] as string, ctx.lists);
+  if (!filed || !into?.list) return undefined;
+  const found = readDetails(filed[2] as string, ctx);
+  if (!found?.rest) return undefined;
+  const added = filed[1] === 'file' ? undefined : addStep(clause, ctx, filed[2] as string);
+  return guessedUpdate(found.edit, found.rest, added?.kind === 'step' ? added.step : undefined);
+}
+
+/** A change read from a statement, done only when its words name a task (else `otherwise`, if any). */
+function guessedUpdate(edit: Edit, name: string, otherwise?: Step): ClauseReading {
+  const step: Step = {
+    kind: 'change',
+    action: { kind: 'update', edit },
+    target: targetOf(name),
+    guessed: true,
+  };
+  return { kind: 'step', step: otherwise ? { ...step, otherwise } : step };
+}
+
+/**
+ * "Pick up dry cleaning: make it monday instead", "the dentist - move it to 4pm": a task named first, then what to
+ * do with "it". Taken as said only when the name is one of the user's titles; else a guess, acted on only when the
+ * words name a task all but wholly.
+ */
+function topicFirst(clause: Clause, text: string, ctx: ReadContext): ClauseReading | undefined {
+  const topic = /^([^:]+?)\s*:\s+(.+)$/.exec(text);
+  // "due: friday", "priority: high": a field and its value, not a task.
+  if (
+    !topic ||
+    /^(?:due|priority|prio|tags?|labels?|date|deadline|notes?|list|when|time|repeats?|title|name)$/.test(
+      topic[1] as string,
+    )
+  )
+    return undefined;
+  const rest = topic[2] as string;
+  const said = readRequest({ ...clause, text: rest, original: originalOf(clause, rest) }, ctx);
+  const title = quotedTitle(topic[1] as string, ctx.titles);
+  // "Groceries: tag weekend (not errands)": only what changes.
+  if (said.kind === 'details' && Object.keys(said.edit).length > 0 && said.edit.description === undefined) {
+    const step: Step = {
+      kind: 'change',
+      action: { kind: 'update', edit: said.edit },
+      target: targetOf(topic[1] as string),
+    };
+    return { kind: 'step', step: title ? step : { ...step, guessed: true } };
+  }
+  if (said.kind !== 'step' || said.step.kind !== 'change' || said.step.target.kind !== 'it') return undefined;
+  return {
+    kind: 'step',
+    step: { ...said.step, target: targetOf(topic[1] as string), ...(title ? {} : { guessed: true }) },
+  };
 }
 
 function isGuess(reading: ClauseReading): boolean {
@@ -574,6 +690,9 @@ function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReadi
   }
   // "…, remind me on saturday": only when, for the task beside it.
   const when = readDetails(lower(text), ctx);
+  // "put Delete old photos on sunday": a task the user has, put on a day, is that task moved, unless asked to add.
+  if (when && !/^(?:add|create|new|make)\b/.test(clause.text) && quotedTitle(when.rest, ctx.titles))
+    return update(when.edit, when.rest);
   if (when && when.rest === '') return { kind: 'details', text: lower(text), edit: when.edit };
   // "can you add tasks?" asks what the assistant can do.
   if (
@@ -607,7 +726,7 @@ const QUESTION_WORDS = new Set(
 );
 
 function aboutWords(text: string): string | undefined {
-  const words = normalize(text.replace(/(?<!\S)[#@][\p{L}\p{N}_-]+/gu, ''))
+  const words = normalize(withoutListWords(text).replace(/(?<!\S)[#@][\p{L}\p{N}_-]+/gu, ''))
     .split(' ')
     .filter((word) => word.length > 2 && !QUESTION_WORDS.has(word) && !isFiller(word) && !/^\d/.test(word));
   return words.length ? words.join(' ') : undefined;
@@ -620,7 +739,7 @@ const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seven
 
 export function targetOf(text: string): Target {
   // A name in quotes is a name as said, never words for which tasks ("rm 'old backlog cleanup'").
-  const quoted = /^["']([^"']+)["']$/.exec(text.replace(ON_LIST, '').trim());
+  const quoted = /^["']([^"']+)["']$/.exec(withoutListWords(text.replace(ON_LIST, '')));
   if (quoted) return { kind: 'name', name: quoted[1] as string };
   const cleaned = text
     .replace(ON_LIST, '')
@@ -631,6 +750,8 @@ export function targetOf(text: string): Target {
     )
     .replace(/^(?:task|todo|item|reminder)\s+(?:called\s+|named\s+|about\s+)?/, '')
     .replace(/\s+(?:task|todo|item|reminder|one|thing|stuff|bit)$/, '')
+    // "change the haircut time to 3pm": what changes is not part of the name.
+    .replace(/(?:'s)?\s+(?:time|date|due date|deadline|priority|tags?|title|name|notes?)$/, '')
     .replace(
       /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|permanently|both)$/,
       '',
@@ -673,5 +794,6 @@ export function targetOf(text: string): Target {
     );
   // The words are read into a filter by withFilter, which knows the moment and zone.
   if (bulk) return { kind: 'all', filter: { status: 'pending', label: cleaned } };
-  return { kind: 'name', name: cleaned };
+  // "delete milk from the groceries list": the list says where the task is, not what it is called.
+  return { kind: 'name', name: withoutListWords(cleaned) || cleaned };
 }

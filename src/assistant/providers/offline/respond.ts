@@ -3,6 +3,7 @@ import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts
 import { lastDiscussed, lastList, type Turn } from './conversation.ts';
 import type { ListFilter } from './filters.ts';
 import { findByName, findMentioned, findWholeTitle, hasTag, type MatchResult } from './matching.ts';
+import { takeListWord } from './names.ts';
 import {
   type Action,
   type Edit,
@@ -12,7 +13,7 @@ import {
   type Step,
   type Target,
 } from './reading.ts';
-import { describeChange, details, HELP, INSTRUCTION, titles, UNKNOWN, verb } from './replies.ts';
+import { describeChange, details, HELP, INBOX, INSTRUCTION, titles, UNKNOWN, verb } from './replies.ts';
 import {
   calls,
   errorOf,
@@ -90,6 +91,8 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
       return reply('You’re welcome!');
     case 'unknown':
       return reply(UNKNOWN);
+    case 'named':
+      return reply(`What would you like to do with "${reading.title}"? I can complete, change or delete it.`);
     case 'instruction':
       return reply(INSTRUCTION);
     case 'no':
@@ -116,7 +119,8 @@ function alsoForAnother(reading: Reading, message: string, earlier: Turn[], ctx:
   const previous = earlier[earlier.length - 1];
   // Only when the words alone are no request, or only a guess: "and swap saturday shift too".
   const guessOnly = reading.kind === 'steps' && reading.steps.every((s) => s.kind === 'change' && s.guessed);
-  if ((reading.kind !== 'unknown' && !guessOnly) || !too || !previous) return reading;
+  if ((reading.kind !== 'unknown' && reading.kind !== 'named' && !guessOnly) || !too || !previous)
+    return reading;
   const before = readMessage(previous.user, ctx);
   const step = before.kind === 'steps' ? before.steps.find((s) => s.kind === 'change') : undefined;
   if (step?.kind !== 'change' || (step.action.kind === 'update' && step.action.edit.title)) return reading;
@@ -493,6 +497,7 @@ function updateArguments(edit: Edit, task: Task): UpdateArgs {
     ...(due ? { due_date: due } : {}),
     ...(edit.addTags?.length ? { add_tags: edit.addTags } : {}),
     ...(edit.removeTags?.length ? { remove_tags: edit.removeTags } : {}),
+    ...(edit.list ? { list: edit.list } : {}),
     ...(clear.length ? { clear } : {}),
   };
 }
@@ -511,7 +516,9 @@ function clockOf(due: string): string {
   return due.slice(11, 16);
 }
 
-function quickAddArguments(text: string, ctx: ReadContext) {
+function quickAddArguments(said: string, ctx: ReadContext) {
+  // "add milk to the groceries list" (written "to +groceries"), or quick add's own "+groceries".
+  const { text, list } = takeListWord(said, ctx.lists);
   const parsed = parseQuickAdd(text, { now: ctx.now, timezone: ctx.timeZone });
   // A title given in quotes ("add 'bring Dana coffee' for friday to say thanks") is the words inside them.
   const quoted = /(?:^|\s)(?:"([^"]+)"|'([^']+)')(?=$|[\s,.;:!?])/.exec(text);
@@ -529,18 +536,21 @@ function quickAddArguments(text: string, ctx: ReadContext) {
     ...(parsed.tags.length ? { tags: parsed.tags } : {}),
     ...(parsed.due_date ? { due_date: parsed.due_date } : {}),
     ...(parsed.recurrence ? { recurrence: parsed.recurrence } : {}),
+    ...(list ? { list } : {}),
   };
 }
 
 function addedSentence(record: ToolCallRecord, ctx: ReadContext): string {
   const task = writtenTask(record);
-  return task ? `Added "${task.title}"${details(task, ctx)}.` : `I couldn’t add that: ${errorOf(record)}`;
+  if (!task) return `I couldn’t add that: ${errorOf(record)}`;
+  return `Added "${task.title}"${details(task, ctx)}${task.list && task.list !== INBOX ? ` to ${task.list}` : ''}.`;
 }
 
 function listArguments(filter: ListFilter, about?: string): ListArgs {
   return {
     // Words that name tasks look among all of them: "did I finish the report?" names it either way.
     status: about ? 'all' : filter.status,
+    ...(filter.list ? { list: filter.list } : {}),
     ...(filter.priority ? { priority: filter.priority } : {}),
     ...(filter.tags ? { tags: filter.tags } : {}),
     ...(filter.due ? { due: filter.due } : {}),

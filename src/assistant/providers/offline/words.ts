@@ -4,6 +4,9 @@
  * so that "walked the dog" finds "Walk the dog" and "the dentsit one" finds "Book the dentist".
  */
 
+/** Text to find as it is inside a regular expression. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Lowercase letters and digits only, accents dropped: the form every comparison starts from. */
 export function normalize(text: string): string {
   return text
@@ -19,12 +22,14 @@ export function tidyMessage(text: string): string {
   return (
     text
       .normalize('NFKC')
-      // Lines and bullets are separate requests; an arrow separates as a dash does.
+      // Lines and bullets are separate requests; an arrow is one arrow (see arrows in clauses.ts).
       .replace(/\s*\n+\s*(?:[-*•]\s+|\d+[.)]\s+)?/g, '; ')
-      .replace(/\s*(?:→|->|=>|⇒)\s*/g, ' - ')
+      .replace(/\s*(?:→|->|=>|⇒|-->)\s*/g, ' → ')
       .replace(/[’‘`´]/g, "'")
       .replace(/[“”]/g, '"')
       .replace(/\s+[—–]+\s*|\s*[—–]+\s+|\s+-{1,2}\s+/g, ' - ')
+      // "add a note -- use the family photo": a dash after a note is a colon.
+      .replace(/\b(notes?|description|details)\s+-\s+/gi, '$1: ')
       // A tick said as an emoji: "✅ Renew library books".
       .replace(/(?:✅|☑️?|✔️?)\s*/gu, 'done ')
       .replace(/\bdone\s+done\b/gi, 'done')
@@ -35,6 +40,8 @@ export function tidyMessage(text: string): string {
       // after a lone verb it is a pause ("add... call the vet").
       .replace(/(?<=[\p{L}\p{N}'"]\s+[\p{L}\p{N}'"]+)\s*(?:\.{2,}|…)(?:\s*(?:\.{2,}|…))*\s*(?=\S)/gu, '. ')
       .replace(/\.{2,}|…/g, ' ')
+      // An emoticon is an emoji typed: "Leo's picked up :)".
+      .replace(/(^|\s)(?:[:;=]-?[)(DPp/|]+|<3|xD)(?=\s|$)/g, '$1🙂')
       // An emoji ends a sentence as a full stop would ("Acme invoice sent 🎉 mark it done").
       .replace(/\s*(?:\p{Extended_Pictographic}|\u{FE0F}|\u{200D})+\s*(?=\S)/gu, '. ')
       .replace(/\p{Extended_Pictographic}|\u{FE0F}|\u{200D}/gu, '')
@@ -268,6 +275,13 @@ const SAME_WORD: Readonly<Record<string, string>> = {
   went: 'go',
   gone: 'go',
   ate: 'eat',
+  eaten: 'eat',
+  seen: 'see',
+  saw: 'see',
+  spoken: 'speak',
+  built: 'build',
+  caught: 'catch',
+  taught: 'teach',
   gave: 'give',
   given: 'give',
   found: 'find',
@@ -317,9 +331,8 @@ const SAME_WORD: Readonly<Record<string, string>> = {
  * only has to make two spellings of a word in one person's task list meet.
  */
 export function stem(word: string): string {
-  const same = SAME_WORD[word];
-  if (same) return same;
-  let w = word;
+  // "took" is "take", stemmed as "take" is ("tak"), so that the two meet.
+  let w = SAME_WORD[word] ?? word;
   if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && /(?:ss|sh|ch|x|z)es$/.test(w)) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
