@@ -29,7 +29,9 @@ import { startupRows } from './startup.ts';
 
 /**
  * Tasks benchmark: the authenticated list of 50 tasks and the creation of a task with one tag, on the embedded
- * database and on PostgreSQL, each beside two baselines run as their own processes:
+ * database and on PostgreSQL, each beside two baselines run as their own processes (and, with the scenario
+ * `list-shared`, the list of 50 of a user to whom 5 lists of 10 tasks are shared, beside the mirror only: the raw
+ * baseline knows no sharing):
  * - `raw` (bench/raw-baseline.mjs, from the shared benchmark kit): node:http + pg + jose, one table with
  *   `tags text[]`, one statement per request, on a database of its own. It does not share Doable's design, so
  *   the ratio measures the design's cost too. PostgreSQL only; the issue's goals are set against it.
@@ -44,7 +46,8 @@ import { startupRows } from './startup.ts';
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
  *
  * BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (32), BENCH_ROUNDS (3: each round runs every
- * server in turn; the table shows medians and the req/s range), BENCH_SCENARIOS (list,create), BENCH_GROWTH
+ * server in turn; the table shows medians and the req/s range), BENCH_SCENARIOS (list,create; also
+ * list-shared), BENCH_GROWTH
  * (1; 0 skips the growth runs), BENCH_CPU_PROF=<dir> (profile each server process with --cpu-prof and print
  * where the time of each measured run went).
  *
@@ -111,8 +114,8 @@ const adminUrl = process.env.BENCH_DATABASE_URL;
 if (adminUrl) targets.push({ name: 'postgres', open: () => scratchPostgres(adminUrl) });
 
 type Server = 'doable' | 'mirror' | 'raw';
-const serversOf = (target: string): Server[] =>
-  target === 'postgres' ? ['doable', 'mirror', 'raw'] : ['doable', 'mirror'];
+const serversOf = (target: string, scenario?: string): Server[] =>
+  target === 'postgres' && scenario !== 'list-shared' ? ['doable', 'mirror', 'raw'] : ['doable', 'mirror'];
 type Run = LoadResult & { cpuPerRequest: number };
 const results = new Map<string, Run[]>();
 const keyOf = (target: string, server: Server, scenario: string) => `${target}\t${server}\t${scenario}`;
@@ -140,12 +143,14 @@ for (const target of targets) {
           if (!tokens) {
             tokens = await register(service);
             await seedTasks(service.url, tokens.lister);
+            if (SCENARIOS.includes('list-shared')) await seedSharing(service.url, tokens.sharer);
           }
           if (server === 'raw' && !rawSeeded) {
             await seedTasks(service.url, tokens.lister);
             rawSeeded = true;
           }
           for (const scenario of SCENARIOS) {
+            if (!serversOf(target.name, scenario).includes(server)) continue;
             const result = await runScenario(service, scenario, tokens);
             runs.push(result);
             const key = keyOf(target.name, server, scenario);
@@ -191,7 +196,7 @@ for (const target of targets) {
         cpu: median(runs.map((r) => r.cpuPerRequest)),
       };
     };
-    const servers = serversOf(target.name);
+    const servers = serversOf(target.name, scenario);
     const base = Object.fromEntries(servers.map((server) => [server, summary(server)]));
     const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : '');
     for (const server of servers) {
@@ -245,6 +250,8 @@ if (growth.length > 0) {
 interface Tokens {
   lister: string;
   creator: string;
+  /** A lister to whom lists are shared (list-shared), with their address, which the lists' owners invite. */
+  sharer: { token: string; email: string };
 }
 
 function startServer(
@@ -308,16 +315,18 @@ async function captureStatements(): Promise<BaselineStatements> {
       });
       return { text: statement.sql, params };
     };
-    return {
-      list: await only(() => service.list(userId, listQuery.parse({ limit: '50' }))),
-      create: await only(() => service.createTask(userId, sample)),
-    };
+    const create = await only(() => service.createTask(userId, sample));
+    // After that task: a list of no task at all also asks whether lists are shared with the user.
+    return { list: await only(() => service.list(userId, listQuery.parse({ limit: '50' }))), create };
   } finally {
     await database.close();
   }
 }
 
-/** Two users through the real routes: one whose 50 tasks are listed, one that the creation runs write to. */
+/**
+ * Users through the real routes: one whose 50 tasks are listed, one that the creation runs write to, and one whose
+ * 50 tasks are listed with 5 lists shared to them.
+ */
 async function register(service: Service): Promise<Tokens> {
   const account = async (who: string) => {
     const email = `${who}-${randomBytes(4).toString('hex')}@example.com`;
@@ -325,9 +334,46 @@ async function register(service: Service): Promise<Tokens> {
       email,
       password: 'benchmark password',
     });
-    return session.access_token;
+    return { token: session.access_token, email };
   };
-  return { lister: await account('lister'), creator: await account('creator') };
+  return {
+    lister: (await account('lister')).token,
+    creator: (await account('creator')).token,
+    sharer: await account('sharer'),
+  };
+}
+
+/**
+ * Five other users each share a list of 10 tasks with the sharer (who accepts), made before the sharer's own 50,
+ * so that the first page is the sharer's own tasks while the shared ones are read and merged too.
+ */
+async function seedSharing(url: string, sharer: Tokens['sharer']) {
+  for (let owner = 0; owner < 5; owner++) {
+    const email = `owner-${owner}-${randomBytes(4).toString('hex')}@example.com`;
+    const session = await postJson<{ access_token: string }>(`${url}/api/auth/register`, {
+      email,
+      password: 'benchmark password',
+    });
+    const headers = { authorization: `Bearer ${session.access_token}` };
+    const list = await postJson<{ id: number }>(`${url}/api/me/lists`, { name: 'Shared' }, headers);
+    for (let i = 0; i < 10; i++)
+      await postJson(
+        `${url}/api/me/tasks`,
+        { title: `Shared task ${owner}.${i}`, list_id: list.id },
+        headers,
+      );
+    await postJson(
+      `${url}/api/me/lists/${list.id}/members`,
+      { email: sharer.email, role: 'editor' },
+      headers,
+    );
+    await postJson(
+      `${url}/api/me/lists/${list.id}/membership`,
+      {},
+      { authorization: `Bearer ${sharer.token}` },
+    );
+  }
+  await seedTasks(url, sharer.token);
 }
 
 /** The lister's 50 tasks (tags, due dates, priorities, descriptions of every kind), so that every list run reads 50. */
@@ -355,10 +401,12 @@ async function seedTasks(url: string, token: string) {
 
 async function runScenario(service: Service, scenario: string, tokens: Tokens): Promise<Run> {
   const options =
-    scenario === 'list'
+    scenario === 'list' || scenario === 'list-shared'
       ? {
           url: `${service.url}/api/me/tasks?limit=50`,
-          headers: { authorization: `Bearer ${tokens.lister}` },
+          headers: {
+            authorization: `Bearer ${scenario === 'list' ? tokens.lister : tokens.sharer.token}`,
+          },
         }
       : scenario === 'create'
         ? {
@@ -369,7 +417,7 @@ async function runScenario(service: Service, scenario: string, tokens: Tokens): 
             idReplacement: true,
           }
         : undefined;
-  if (!options) throw new Error(`unknown scenario ${scenario}; use list or create`);
+  if (!options) throw new Error(`unknown scenario ${scenario}; use list, list-shared or create`);
   // Both servers must answer the same thing before their speeds mean anything.
   const response = await fetch(options.url, {
     method: options.method ?? 'GET',
@@ -377,7 +425,7 @@ async function runScenario(service: Service, scenario: string, tokens: Tokens): 
     body: 'body' in options ? options.body?.replace('[<id>]', 'check') : undefined,
   });
   const answer = (await response.json()) as { tasks?: unknown[]; title?: string };
-  const ok = scenario === 'list' ? answer.tasks?.length === 50 : answer.title === 'Bench task check';
+  const ok = scenario === 'create' ? answer.title === 'Bench task check' : answer.tasks?.length === 50;
   if (!ok)
     throw new Error(`${options.url} answered ${response.status} ${JSON.stringify(answer).slice(0, 300)}`);
   await load('warm-up', { ...options, connections: CONNECTIONS, duration: WARMUP });

@@ -108,6 +108,14 @@ const writableBy = (userId: unknown): SQL<boolean> =>
 
 export type TaskRecord = Omit<typeof tasks.$inferSelect, 'search' | 'import_source'>;
 
+/**
+ * A task as a list page reads it: what its response shows, without the columns only a write needs (the version,
+ * for an ETag; the due date's instant and kind, for filters and sorting). On the embedded database each column of
+ * each row is a cost of its own (about a microsecond), so a page of 50 reads only these.
+ */
+export type ListedTask = Omit<TaskRecord, 'version' | 'due_at' | 'due_all_day'>;
+const { version: _version, due_at: _dueAt, due_all_day: _dueAllDay, ...listedColumns } = taskColumns;
+
 /** A deleted task as kept for its restore: the row and its completions, as PostgreSQL wrote them in JSON. */
 export interface DeletedTask {
   /** `list_id` is missing in a task deleted before lists. */
@@ -151,7 +159,42 @@ export function createTasksRepository(db: Db): TasksRepository {
   };
 }
 
+/**
+ * Which users had lists shared with them at their last unfiltered list, in this process, for a minute: a hint of
+ * which statement to run first, never of what a user may see. Per database handle (tests open many).
+ */
+const sharerHints = new WeakMap<object, Map<string, number>>();
+const SHARER_HINT_MS = 60_000;
+
+function sharerHintsOf(db: Db) {
+  let hints = sharerHints.get(db);
+  if (!hints) {
+    hints = new Map();
+    sharerHints.set(db, hints);
+  }
+  const known = hints;
+  return {
+    has(userId: string): boolean {
+      const until = known.get(userId);
+      if (until === undefined) return false;
+      if (until > Date.now()) return true;
+      known.delete(userId);
+      return false;
+    },
+    /** After a merged list: `shared` when lists are (probably) shared with the user. */
+    note(userId: string, shared: boolean) {
+      if (!shared) {
+        known.delete(userId);
+        return;
+      }
+      if (known.size >= 10_000) known.clear();
+      known.set(userId, Date.now() + SHARER_HINT_MS);
+    },
+  };
+}
+
 function queries(db: Db) {
+  const sharers = sharerHintsOf(db);
   // Creating a task is the hottest write: prepared once per repository, its SQL is not rebuilt per request.
   let insertTask: ReturnType<typeof prepareInsert> | undefined;
   const prepareInsert = () => {
@@ -184,37 +227,80 @@ function queries(db: Db) {
       .prepare('tasks_insert');
   };
   /**
-   * The unfiltered list is most reads: one prepared statement per sort order, built on first use (building the
-   * SQL cost more than mapping its 50 rows). The user's own tasks and those of the lists shared with them are read
-   * apart, each on its index in the page's order and no further than the page's end, and merged: an OR of the two
-   * would read and sort every task of the user. The total is the user's task count, kept by a trigger (see
-   * task_counts), a sum of a few rows rather than a count that grows with the user's tasks, plus a count of the
-   * tasks of the shared lists (none for most users: an empty array).
+   * The unfiltered list is most reads: prepared statements per sort order, built on first use (building the SQL
+   * cost more than mapping its 50 rows). Most users have no list shared with them: for them it is the statement it
+   * always was, the user's tasks on their index up to the page's end, with the total from task_counts (kept by a
+   * trigger: a sum of a few rows rather than a count that grows with the user's tasks), and a flag saying whether
+   * any list is shared with them. For a user with shared lists (the flag, or a hint of this process that they had
+   * some a minute ago), the merged statement reads their tasks and each shared list's on its index, each no
+   * further than the page's end, and merges them: an OR of the two would read and sort every task of the user.
+   * Both statements check the memberships themselves; the hint only chooses which runs first.
    */
-  const unfilteredLists = new Map<string, ReturnType<typeof prepareUnfilteredList>>();
-  const prepareUnfilteredList = (sort: ListFilters['sort'], name: string) => {
+  const ownLists = new Map<string, ReturnType<typeof prepareOwnList>>();
+  const mergedLists = new Map<string, ReturnType<typeof prepareMergedList>>();
+  const ownTotal = (user: unknown) =>
+    sql<number>`(select cast(coalesce(sum(${taskCounts.count}), 0) as integer) from ${taskCounts}
+      where ${taskCounts.user_id} = ${user})`;
+  const prepareOwnList = (sort: ListFilters['sort'], name: string) => {
     const user = sql.placeholder('user_id');
-    const total = sql<number>`((select cast(coalesce(sum(${taskCounts.count}), 0) as integer) from ${taskCounts}
-        where ${taskCounts.user_id} = ${user})
-      + (select cast(count(*) as integer) from ${tasks} where ${tasks.list_id} in (${sharedLists(user)})))`;
-    // A merged list is ordered by its columns' names only: the sort key is a column of its own.
-    const key = sql`${sortKey(sort.by)}`.as('sort_key');
-    const branch = (where: SQL) =>
-      db
-        .select({ ...taskColumns, total, sort_key: key })
-        .from(tasks)
-        .where(where)
-        .orderBy(...ordering(sort))
-        .limit(sql.placeholder('end'));
-    return unionAll(
-      branch(sql`${tasks.user_id} = ${user}`),
-      branch(sql`${tasks.list_id} in (${sharedLists(user)})`),
-    )
-      .orderBy(...mergedOrdering(sort))
+    // Whether lists are shared with the user rides on the total, as its lowest bit (every column of every row
+    // costs, see ListedTask): twice the count, plus one when they have some.
+    const total = sql<number>`(${ownTotal(user)} * 2 + cast(exists (${sharedLists(user)}) as integer))`;
+    return db
+      .select({ ...listedColumns, total })
+      .from(tasks)
+      .where(eq(tasks.user_id, user))
+      .orderBy(...ordering(sort))
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare(name);
   };
+  const prepareMergedList = (sort: ListFilters['sort'], name: string) => {
+    const user = sql.placeholder('user_id');
+    const end = sql.placeholder('end');
+    // A merged list is ordered by its columns' names only: the sort key is a column of its own.
+    const fields = { ...listedColumns, sort_key: sql`${sortKey(sort.by)}`.as('sort_key') };
+    const own = db
+      .select(fields)
+      .from(tasks)
+      .where(eq(tasks.user_id, user))
+      .orderBy(...ordering(sort))
+      .limit(end);
+    // Each shared list's tasks are read (and counted) on the list's index, a lateral join per membership: a
+    // planner guessing how many rows `list_id in (…)` gives may read the whole table instead.
+    const perList = db
+      .select(fields)
+      .from(tasks)
+      .where(sql`${tasks.list_id} = m.list_id`)
+      .orderBy(...ordering(sort))
+      .limit(end)
+      .as('shared');
+    const shared = db
+      .select(
+        Object.fromEntries(Object.keys(fields).map((key) => [key, perList[key as keyof typeof fields]])) as {
+          [K in keyof typeof fields]: (typeof perList)[K];
+        },
+      )
+      .from(sql`(${sharedLists(user)}) as m`)
+      .crossJoinLateral(perList);
+    const merged = unionAll(own, shared as unknown as typeof own).as('merged');
+    // The total once, beside the page: the user's count, and each shared list's.
+    const total = sql<number>`(${ownTotal(user)} + (select cast(coalesce(sum(c.n), 0) as integer)
+      from (${sharedLists(user)}) as m
+      cross join lateral (select count(*) as n from ${tasks} where ${tasks.list_id} = m.list_id) as c))`;
+    const columns = Object.fromEntries(
+      Object.keys(listedColumns).map((key) => [key, merged[key as keyof typeof listedColumns]]),
+    ) as unknown as typeof listedColumns;
+    const direction = sort.direction === 'asc' ? asc : desc;
+    return db
+      .select({ ...columns, total })
+      .from(merged)
+      .orderBy(direction(merged.sort_key), direction(merged.id))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(name);
+  };
+
   /**
    * Deletes the tasks that `which` picks (the caller checked that `actor` may) and keeps each, with its
    * completions, in deleted_tasks for the actor, who may restore it, in one statement: the statement's snapshot
@@ -253,21 +339,32 @@ function queries(db: Db) {
     },
 
     /** One query for the page with its tags and its total. */
-    async list(userId: string, filters: ListFilters): Promise<{ rows: TaskRecord[]; total: number }> {
-      let rows: Array<TaskRecord & { total: number }>;
+    async list(userId: string, filters: ListFilters): Promise<{ rows: ListedTask[]; total: number }> {
+      let rows: Array<ListedTask & { total: number }> = [];
       if (isUnfiltered(filters)) {
-        const name = `tasks_list_${filters.sort.by}_${filters.sort.direction}`;
-        let prepared = unfilteredLists.get(name);
-        if (!prepared) {
-          prepared = prepareUnfilteredList(filters.sort, name);
-          unfilteredLists.set(name, prepared);
+        const order = `${filters.sort.by}_${filters.sort.direction}`;
+        const page = { user_id: userId, limit: filters.limit, offset: filters.offset };
+        let merged = sharers.has(userId);
+        if (!merged) {
+          let prepared = ownLists.get(order);
+          if (!prepared) {
+            prepared = prepareOwnList(filters.sort, `tasks_list_${order}`);
+            ownLists.set(order, prepared);
+          }
+          rows = await prepared.execute(page);
+          // No row says whether lists are shared with the user: the merged statement answers for both.
+          merged = rows.length === 0 || ((rows[0]?.total ?? 0) & 1) === 1;
+          for (const row of rows) row.total >>= 1;
         }
-        rows = await prepared.execute({
-          user_id: userId,
-          limit: filters.limit,
-          offset: filters.offset,
-          end: filters.limit + filters.offset,
-        });
+        if (merged) {
+          let prepared = mergedLists.get(order);
+          if (!prepared) {
+            prepared = prepareMergedList(filters.sort, `tasks_list_shared_${order}`);
+            mergedLists.set(order, prepared);
+          }
+          rows = await prepared.execute({ ...page, end: filters.limit + filters.offset });
+          sharers.note(userId, rows.length > 0 || filters.offset > 0);
+        }
       } else {
         const where = listConditions(userId, filters);
         // Measured on 20k tasks of one user (bench/explain-tasks.ts): a separate count can run on an index while
@@ -278,7 +375,7 @@ function queries(db: Db) {
             ? sql<number>`cast(count(*) over () as integer)`
             : sql<number>`(select cast(count(*) as integer) from ${tasks} where ${where})`;
         rows = await db
-          .select({ ...taskColumns, total })
+          .select({ ...listedColumns, total })
           .from(tasks)
           .where(where)
           .orderBy(...ordering(filters.sort, filters.searchTerms))
@@ -763,12 +860,6 @@ function sortKey(by: ListFilters['sort']['by'], searchTerms: string[] = []): SQL
     title: sql`lower(${tasks.title})`,
     relevance: sql`ts_rank(${tasks.search}, ${searchQuery(searchTerms)})`,
   }[by];
-}
-
-/** The order of `ordering`, over the unfiltered list's two branches merged: by their columns' names. */
-function mergedOrdering(sort: ListFilters['sort']): SQL[] {
-  const direction = sort.direction === 'asc' ? asc : desc;
-  return [direction(sql.identifier('sort_key')), direction(sql.identifier('id'))];
 }
 
 function ordering(sort: ListFilters['sort'], searchTerms: string[] = []): SQL[] {

@@ -17,6 +17,7 @@ import {
 } from './tasks.errors.ts';
 import type {
   DueWindow,
+  ListedTask,
   ListFilters,
   TaskPlace,
   TaskRecord,
@@ -70,7 +71,7 @@ export function etagOf(task: { id: number; version: number }): string {
   return `"${task.id}-${task.version}"`;
 }
 
-export function toTaskResponse(task: TaskRecord): TaskResponse {
+export function toTaskResponse(task: ListedTask): TaskResponse {
   return {
     id: task.id,
     user_id: task.user_id,
