@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { apiTokens, identities, refreshTokens, users } from './auth.tables.ts';
 
@@ -19,6 +19,14 @@ const byEmail = (email: string) => sql`lower(${users.email}) = lower(${email})`;
 export async function userTimeZone(db: Db, userId: string): Promise<string> {
   const [user] = await db.select({ timezone: users.timezone }).from(users).where(eq(users.id, userId));
   return user?.timezone ?? 'UTC';
+}
+
+/**
+ * SQL for a user's name ('' when none was given, null for no such user), for another feature's statement that
+ * records who acted (the live updates' events), so that it costs no round trip of its own.
+ */
+export function userNameOf(userId: unknown): SQL<string | null> {
+  return sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${userId})`;
 }
 
 export function createAuthRepository(db: Db) {

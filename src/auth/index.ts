@@ -6,7 +6,7 @@
 export { adminStanding, listAdmins, setAdmin } from './admins.ts';
 export { insufficientScope, userGone } from './auth.errors.ts';
 export { type AuthFeatureOptions, buildTokenVerifier, registerAuth } from './auth.feature.ts';
-export { userTimeZone } from './auth.repository.ts';
+export { userNameOf, userTimeZone } from './auth.repository.ts';
 export { apiTokenSchema, userParams, userSchema } from './auth.schemas.ts';
 export { createAccountTransfer } from './auth.transfer.ts';
 export { bearerToken, ownPathOnly, principalOf } from './authenticate.ts';

@@ -1,5 +1,6 @@
-import type { Db } from '../db/database.ts';
-import { createListsRepository, type ListRecord } from './lists.repository.ts';
+import { sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../db/database.ts';
+import { createListsRepository, type ListRecord, listAudienceSql } from './lists.repository.ts';
 
 /**
  * What the tasks feature reads of a user's lists, on the caller's handle (so inside its transaction): the lists
@@ -7,6 +8,15 @@ import { createListsRepository, type ListRecord } from './lists.repository.ts';
  */
 export function listsOf(db: Db, userId: string): Promise<ListRecord[]> {
   return createListsRepository(db).all(userId);
+}
+
+/**
+ * The ids of the users who are told of a change to the list (see listAudienceSql, which statements that record an
+ * event embed instead, to save the round trip): its owner, and with sharing its members.
+ */
+export async function listAudience(db: Db, listId: number): Promise<string[]> {
+  const result = await db.execute(sql`select ${listAudienceSql(listId)} as audience`);
+  return rowsOf<{ audience: string[] }>(result)[0]?.audience ?? [];
 }
 
 export async function canSeeList(db: Db, userId: string, listId: number): Promise<boolean> {

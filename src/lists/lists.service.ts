@@ -106,6 +106,10 @@ export function createListsService({ repository, clock, contents }: ListsService
           else if (options.deleteTasks) await tasks.remove(userId, id, clock());
           else throw listNotEmpty(count);
         }
+        // Told while the list is still there to say whose it was; the list its tasks moved to changed too.
+        await repo.recordChange('list.deleted', userId, id);
+        if (count > 0 && options.moveTo !== undefined)
+          await repo.recordChange('list.updated', userId, options.moveTo);
         await repo.delete(userId, id);
       });
     },

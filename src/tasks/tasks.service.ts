@@ -246,6 +246,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           tags: await repo.spellTags(userId, uniqueNames(parsed.tags ?? [])),
           updated_at: clock(),
         });
+        await repo.recordChange('task.updated', userId, row, current.list_id);
         return row;
       });
     },
@@ -270,9 +271,11 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
         }
         if (patch.tags !== undefined)
           values.tags = await repo.spellTags(userId, uniqueNames(patch.tags ?? []));
-        // Nothing to change: no write, so the ETag stays.
+        // Nothing to change: no write, so the ETag stays (and nobody is told of a change).
         if (Object.keys(values).length === 0) return current;
-        return repo.update(userId, id, { ...values, updated_at: clock() });
+        const row = await repo.update(userId, id, { ...values, updated_at: clock() });
+        await repo.recordChange('task.updated', userId, row, current.list_id);
+        return row;
       });
     },
 
@@ -286,7 +289,9 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
       return modify(userId, id, precondition, async (repo, current) => {
         const values = await completionValues(repo, current, current, completed ?? !current.completed);
         if (Object.keys(values).length === 0) return current;
-        return repo.update(userId, id, { ...values, updated_at: clock() });
+        const row = await repo.update(userId, id, { ...values, updated_at: clock() });
+        await repo.recordChange('task.updated', userId, row);
+        return row;
       });
     },
 
@@ -295,6 +300,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
       await modify(userId, id, precondition, async (repo, current) => {
         const now = clock();
         await repo.delete(userId, id, now);
+        await repo.recordChange('task.deleted', userId, current);
         await repo.purgeDeleted(
           userId,
           new Date(now.getTime() - DELETED_TASK_RETENTION_MS),
@@ -324,7 +330,9 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
         }
         // Spelled through the vocabulary again, so the names on the task compare exactly with the user's tags.
         const tags = await repo.spellTags(userId, deleted.task.tags);
-        return repo.reinsert(userId, id, deleted, { tags, updated_at: now });
+        const restored = await repo.reinsert(userId, id, deleted, { tags, updated_at: now });
+        await repo.recordChange('task.restored', userId, restored);
+        return restored;
       });
     },
 
