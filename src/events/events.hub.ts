@@ -221,18 +221,26 @@ export function createEventHub(options: HubOptions) {
   return {
     /** Starts listening, the heartbeat and the pruning (when the app is ready). */
     async start() {
+      let heard = true;
       listening = await database.listen(EVENTS_CHANNEL, {
         notify: notified,
         listening: (resumed) => {
-          if (resumed) void catchUp();
-          else
+          heard = true;
+          if (resumed) {
+            log.info('live updates: listening for events again; reading what was missed');
+            void catchUp();
+          } else
             repository.bounds().then(
               ({ newest }) => (position = Math.max(position, newest ?? 0)),
               () => {},
             );
         },
-        lost: (err) =>
-          log.warn({ err }, 'live updates: the connection listening for events was lost; reconnecting'),
+        // Said once per outage, not for each attempt to connect again.
+        lost: (err) => {
+          if (heard)
+            log.warn({ err }, 'live updates: the connection listening for events was lost; reconnecting');
+          heard = false;
+        },
       });
       heartbeat = setInterval(() => {
         for (const streams of byUser.values())
