@@ -32,6 +32,7 @@ import { openApiPlugin } from './http/openapi.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { serializerCompiler } from './http/serialization.ts';
+import { closeUnusedConnections } from './http/shutdown.ts';
 import { strictQueries } from './http/validation.ts';
 import { registerKnowledge } from './knowledge/index.ts';
 import { createListNames, registerLists } from './lists/index.ts';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     else done();
   });
   answerExpectations(app.server, headers);
+  closeUnusedConnections(app);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
