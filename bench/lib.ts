@@ -295,3 +295,132 @@ export async function summarizeCpuProfile(file: string, run: LoadResult, top = 2
       }),
   );
 }
+
+/** One block of a server-sent event stream: an event (`event`, `data`), or only comments and an `id:`. */
+export interface StreamBlock {
+  id: string | undefined;
+  /** The `event:` field; 'message' when the block has data but no name, '' for a block without data. */
+  event: string;
+  data: string;
+  comments: string[];
+  retry: number | undefined;
+  /** performance.now() when it was read. */
+  at: number;
+}
+
+export interface EventStream {
+  status: number;
+  headers: Headers;
+  /** Every block read so far, in order. */
+  blocks: StreamBlock[];
+  /** Resolves with the first block from `from` on (an index into blocks) that `match` accepts. */
+  next(match: (block: StreamBlock) => boolean, timeoutMs?: number, from?: number): Promise<StreamBlock>;
+  /** The events (blocks with data) read so far. */
+  events(): StreamBlock[];
+  /** Settles when the server ends the stream (or it breaks): true if it ended cleanly. */
+  ended: Promise<boolean>;
+  close(): void;
+}
+
+/**
+ * Opens `url` as a server-sent event stream with fetch (EventSource cannot send an Authorization header) and
+ * parses it as the WHATWG spec says, keeping every block; a refused request is read whole and answered as is.
+ */
+export async function openEventStream(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<EventStream> {
+  const controller = new AbortController();
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
+  const blocks: StreamBlock[] = [];
+  const waiting = new Set<() => void>();
+  let done = false;
+  const ended = (async () => {
+    if (!response.ok || !response.body) {
+      await response.text().catch(() => '');
+      return true;
+    }
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let block: Omit<StreamBlock, 'at'> = {
+      id: undefined,
+      event: '',
+      data: '',
+      comments: [],
+      retry: undefined,
+    };
+    let data: string[] = [];
+    try {
+      for await (const chunk of response.body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        const lines = buffer.split(/\r\n|\r|\n/);
+        buffer = lines.pop() ?? '';
+        for (const line of lines) {
+          if (line === '') {
+            blocks.push({
+              ...block,
+              data: data.join('\n'),
+              event: data.length ? block.event || 'message' : '',
+              at: performance.now(),
+            });
+            block = { id: undefined, event: '', data: '', comments: [], retry: undefined };
+            data = [];
+            for (const wake of waiting) wake();
+            continue;
+          }
+          const colon = line.indexOf(':');
+          const field = colon === -1 ? line : line.slice(0, colon);
+          const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+          if (field === '') block.comments.push(value);
+          else if (field === 'id') block.id = value;
+          else if (field === 'event') block.event = value;
+          else if (field === 'data') data.push(value);
+          else if (field === 'retry') block.retry = Number(value);
+        }
+      }
+      return true;
+    } catch {
+      return false;
+    } finally {
+      done = true;
+      for (const wake of waiting) wake();
+    }
+  })();
+  return {
+    status: response.status,
+    headers: response.headers,
+    blocks,
+    events: () => blocks.filter((block) => block.data !== ''),
+    ended,
+    close: () => controller.abort(),
+    next(match, timeoutMs = 5_000, from = 0) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = blocks.slice(from).find(match);
+          if (found) {
+            cleanup();
+            resolve(found);
+          } else if (done) {
+            cleanup();
+            reject(new Error(`the stream ended without the block awaited; read: ${JSON.stringify(blocks)}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(
+            new Error(`no such block within ${timeoutMs} ms; read: ${JSON.stringify(blocks).slice(-2000)}`),
+          );
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiting.delete(check);
+        };
+        waiting.add(check);
+        check();
+      });
+    },
+  };
+}

@@ -15,6 +15,7 @@ import { createOpenAiProvider, registerAssistant } from './assistant/index.ts';
 import { registerAuth, userGone } from './auth/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { registerEvents } from './events/index.ts';
 import { registerExport } from './export/index.ts';
 import { registerBodyParsers } from './http/body-parsers.ts';
 import {
@@ -31,6 +32,7 @@ import { openApiPlugin } from './http/openapi.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { serializerCompiler } from './http/serialization.ts';
+import { closeUnusedConnections } from './http/shutdown.ts';
 import { strictQueries } from './http/validation.ts';
 import { registerKnowledge } from './knowledge/index.ts';
 import { createListNames, registerLists } from './lists/index.ts';
@@ -144,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     else done();
   });
   answerExpectations(app.server, headers);
+  closeUnusedConnections(app);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
@@ -236,6 +239,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config.features.has('tasks') || config.features.has('assistant')
       ? await registerTasks(app, { db: database.db, clock, routes: config.features.has('tasks') })
       : undefined;
+  // Live updates of tasks and lists, however they change (the assistant's tools too): with the tasks API.
+  if (config.features.has('tasks'))
+    await registerEvents(app, {
+      database,
+      clock,
+      heartbeatSeconds: config.events.heartbeatSeconds,
+      perUser: config.events.streamsPerUser,
+      maxStreams: config.events.maxStreams,
+    });
   // Lists are part of the tasks feature's API: every task is in one (the Inbox unless said).
   if (config.features.has('tasks'))
     await registerLists(app, { db: database.db, clock, contents: createListContents });

@@ -121,6 +121,9 @@ export const envSchema = z.object({
   CHAT_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
   MCP_RATE_LIMIT_PER_MINUTE: int(120, 1, 1_000_000),
   ASSISTANT_TIMEOUT_SECONDS: int(60, 1, 600),
+  EVENTS_HEARTBEAT_SECONDS: int(20, 1, 300),
+  EVENTS_STREAMS_PER_USER: int(5, 1, 1_000),
+  EVENTS_MAX_STREAMS: int(10_000, 1, 1_000_000),
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
   GITHUB_CLIENT_ID: optionalText,
@@ -204,6 +207,8 @@ export interface Config {
   };
   /** How long the assistant may take over one reply, all steps together. */
   assistantTimeoutMs: number;
+  /** Live updates (GET /api/{user_id}/events): the heartbeat, and the streams one instance holds. */
+  events: { heartbeatSeconds: number; streamsPerUser: number; maxStreams: number };
   oauth: {
     google: OAuthClientConfig | undefined;
     github: OAuthClientConfig | undefined;
@@ -311,6 +316,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mcpPerMinute: e.MCP_RATE_LIMIT_PER_MINUTE,
     },
     assistantTimeoutMs: e.ASSISTANT_TIMEOUT_SECONDS * 1000,
+    events: {
+      heartbeatSeconds: e.EVENTS_HEARTBEAT_SECONDS,
+      streamsPerUser: e.EVENTS_STREAMS_PER_USER,
+      maxStreams: e.EVENTS_MAX_STREAMS,
+    },
     oauth: {
       google,
       github,

@@ -12,6 +12,7 @@ import {
   exampleOf,
   expectSoundAnswer,
   fillPath,
+  injectAnswer,
   operations,
   type Route,
   routeTable,
@@ -304,7 +305,7 @@ describe('authorization matrix', () => {
     const viewBefore = await ownerView();
     for (const cell of cells) {
       const before = await writes();
-      const response = await t.app.inject(cell.request);
+      const response = await injectAnswer(t.app, cell.request);
       const name = `${cell.credential} → ${cell.request.method} ${cell.request.url}: ${response.statusCode}`;
       const key = `${cell.credential} ${response.statusCode}`;
       statuses.set(key, (statuses.get(key) ?? 0) + 1);
@@ -399,7 +400,7 @@ describe('scopes of personal API tokens and connected apps', () => {
       const body = bodyFor(route, operation?.body ? exampleOf(operation.body) : undefined);
       for (const { kind, scope, token } of tokens) {
         const before = await writes();
-        const response = await t.app.inject({
+        const response = await injectAnswer(t.app, {
           method: route.method as InjectOptions['method'],
           url: fillPath(route.url, ids),
           headers: {

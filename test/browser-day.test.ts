@@ -6,6 +6,7 @@ import {
   type BrowserHarness,
   CHROMIUM,
   DESKTOP,
+  gotoQuiet,
   PHONE,
   SCREENSHOTS,
   SKIP_REASON,
@@ -52,7 +53,7 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
     });
     await page.setViewportSize(viewport);
     // The account before signs out: once the page is idle, so that no call of its own writes the session back.
-    await page.goto(`${base}/signin`, { waitUntil: 'networkidle' });
+    await gotoQuiet(page, `${base}/signin`);
     await page.evaluate('localStorage.clear()');
     await page.goto(`${base}/signin`);
     await page.getByLabel('Email').fill(user.email);

@@ -5,6 +5,7 @@ import {
   type BrowserHarness,
   CHROMIUM,
   DESKTOP,
+  gotoQuiet,
   PHONE,
   SKIP_REASON,
   startBrowserHarness,
@@ -44,7 +45,7 @@ describe.skipIf(!CHROMIUM)(`lists on the web page${SKIP_REASON}`, { timeout: 90_
   async function signedIn(viewport: { width: number; height: number }): Promise<TestUser> {
     const user = await registerUser(app);
     await page.setViewportSize(viewport);
-    await page.goto(`${base}/signin`, { waitUntil: 'networkidle' });
+    await gotoQuiet(page, `${base}/signin`);
     await page.evaluate('localStorage.clear()');
     await page.goto(`${base}/signin`);
     await page.getByLabel('Email').fill(user.email);

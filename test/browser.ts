@@ -33,6 +33,31 @@ interface AxeResult {
   violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
 }
 
+/**
+ * Navigates and waits until the page's own calls are done and none starts for 500 ms: Playwright's `networkidle`,
+ * but for the live updates' stream, which a signed-in page keeps open and which would never let it be idle.
+ */
+export async function gotoQuiet(page: Page, url: string) {
+  const pending = new Set<unknown>();
+  const counts = (request: { url(): string }) => !/\/api\/[^/]+\/events\b/.test(request.url());
+  const started = (request: { url(): string }) => counts(request) && pending.add(request);
+  const done = (request: unknown) => pending.delete(request);
+  page.on('request', started);
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    for (let quietSince = Date.now(); Date.now() - quietSince < 500; ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (pending.size > 0) quietSince = Date.now();
+    }
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', done);
+    page.off('requestfailed', done);
+  }
+}
+
 export interface BrowserHarness {
   app: FastifyInstance;
   base: string;

@@ -552,6 +552,40 @@ export interface Answer {
   body: string;
 }
 
+/** How long a stream that would never end (the live updates) is read before its client hangs up. */
+const STREAM_READ_MS = 50;
+
+/**
+ * app.inject, for requests built from the route table: a server-sent event stream that was let through (the live
+ * updates never end by themselves, which inject would wait for) is read for a moment and then hung up on, as a
+ * client closing its tab; any other answer is read whole.
+ */
+export async function injectAnswer(
+  app: FastifyInstance,
+  request: InjectOptions,
+  // biome-ignore lint/suspicious/noExplicitAny: a test reads the fields it just asked for
+): Promise<Answer & { json(): any }> {
+  const response = await app.inject({ ...request, payloadAsStream: true });
+  const chunks: Buffer[] = [];
+  const stream = response.stream();
+  const streaming = /^text\/event-stream/.test(String(response.headers['content-type'] ?? ''));
+  await new Promise<void>((resolve) => {
+    const timer = streaming ? setTimeout(finish, STREAM_READ_MS) : undefined;
+    function finish() {
+      clearTimeout(timer);
+      stream.removeAllListeners('data');
+      resolve();
+    }
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', finish);
+    stream.once('error', finish);
+  });
+  // Hanging up: the server sees its response closed, as when a browser closes the connection.
+  if (streaming) (response.raw.res as { destroy(): void }).destroy();
+  const body = Buffer.concat(chunks).toString('utf8');
+  return { statusCode: response.statusCode, headers: response.headers, body, json: () => JSON.parse(body) };
+}
+
 /** Never a 5xx; a 4xx is a problem document carrying the request's id (MCP's own JSON-RPC errors aside). */
 export function expectSoundAnswer(request: InjectOptions, response: Answer) {
   const context = `${request.method} ${String(request.url).slice(0, 300)} → ${response.statusCode} ${response.body.slice(0, 300)}`;

@@ -43,11 +43,26 @@ export async function userProfiles(db: Db, ids: readonly string[]): Promise<Map<
 }
 
 /**
+ * SQL for the ids of the accounts with this address (compared without case), as a text[]: for another feature
+ * (lists) telling an invited person's open pages of the invitation, without a round trip or an answer to the inviter.
+ */
+export const accountsWithEmail = (email: string): SQL<string[]> =>
+  sql<string[]>`array(select ${users.id} from ${users} where lower(${users.email}) = lower(${email}))`;
+
+/**
  * SQL for `id` when an account has it, else null: for another feature (tasks) writing back a user id it kept, of
  * an account that may have been deleted since.
  */
 export const knownUserId = (id: SQL): SQL<string | null> =>
   sql<string | null>`(select ${users.id} from ${users} where ${users.id} = ${id})`;
+
+/**
+ * SQL for a user's name ('' when none was given, null for no such user), for another feature's statement that
+ * records who acted (the live updates' events), so that it costs no round trip of its own.
+ */
+export function userNameOf(userId: unknown): SQL<string | null> {
+  return sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${userId})`;
+}
 
 export function createAuthRepository(db: Db) {
   return {

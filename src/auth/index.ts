@@ -6,7 +6,14 @@
 export { adminStanding, listAdmins, setAdmin } from './admins.ts';
 export { insufficientScope, userGone } from './auth.errors.ts';
 export { type AuthFeatureOptions, buildTokenVerifier, registerAuth } from './auth.feature.ts';
-export { knownUserId, type UserProfile, userProfiles, userTimeZone } from './auth.repository.ts';
+export {
+  accountsWithEmail,
+  knownUserId,
+  type UserProfile,
+  userNameOf,
+  userProfiles,
+  userTimeZone,
+} from './auth.repository.ts';
 export { apiTokenSchema, userParams, userSchema } from './auth.schemas.ts';
 export { createAccountTransfer } from './auth.transfer.ts';
 export { bearerToken, ownPathOnly, principalOf } from './authenticate.ts';

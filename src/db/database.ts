@@ -46,10 +46,34 @@ export interface Database {
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
   /**
+   * Notifications sent on `channel` with pg_notify, each delivered once its transaction commits. On PostgreSQL a
+   * dedicated connection outside the pool listens, and is replaced (with backoff) when it is lost; notifications
+   * sent meanwhile are lost, so `listening(true)` tells the caller to read what it missed from the tables. The
+   * embedded database delivers in the same process. Listening never keeps the process alive.
+   */
+  listen(channel: string, handlers: NotificationHandlers): Promise<Listening>;
+  /**
    * The embedded database only: a consistent copy of its data directory as a gzipped tarball, taken while it
    * serves (see src/db/backup.ts).
    */
   backup?: () => Promise<Blob>;
+}
+
+export interface NotificationHandlers {
+  /** A payload given to pg_notify on the channel, after its transaction committed. */
+  notify(payload: string): void;
+  /**
+   * Listening from now on. `resumed`: after a lost connection was replaced, when notifications may have been
+   * missed in between.
+   */
+  listening?(resumed: boolean): void;
+  /** The listening connection was lost; another is being made. */
+  lost?(error: unknown): void;
+}
+
+export interface Listening {
+  /** Stops listening, and reconnecting. */
+  close(): Promise<void>;
 }
 
 export type DatabaseOptions =
@@ -178,6 +202,16 @@ async function wrapPglite(
       if (!client.closed) await client.close();
       await releaseLock();
     },
+    // PGlite delivers a notification to its own listeners when the transaction that sent it commits.
+    listen: async (channel, handlers) => {
+      const unlisten = await client.listen(channel, handlers.notify);
+      handlers.listening?.(false);
+      return {
+        close: async () => {
+          if (!client.closed) await unlisten();
+        },
+      };
+    },
     // Inside a transaction no other statement runs (PGlite serialises them), so the checkpoint's flush of every
     // committed write and the copy of the files are one moment: the copy holds every write acknowledged before.
     backup: () =>
@@ -248,6 +282,100 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await withTimeout(db.execute(sql`select 1`), timeoutMs);
     },
     close: () => pool.end(),
+    listen: (channel, handlers) => listenOnPostgres(pg, url, channel, handlers),
+  };
+}
+
+/** How the listening connection to PostgreSQL is kept (see listenOnPostgres); tests shorten them. */
+export const LISTEN_TIMING = { retryMinMs: 100, retryMaxMs: 5_000, checkEveryMs: 30_000 };
+
+/**
+ * LISTEN on a connection of its own, outside the pool: a pooled connection is lent to one request at a time, and
+ * a LISTEN on it would hear nothing once it went back. When the connection is lost (PostgreSQL restarted, the
+ * backend terminated, the network gone, which a `select 1` every `checkEveryMs` finds), another is made after a
+ * growing pause with jitter (`retryMinMs` doubling to `retryMaxMs`), so that many instances do not all knock at
+ * once; `listening(true)` then says that notifications may have been missed. The socket and timers are unref'd:
+ * listening alone never keeps a process from exiting.
+ */
+async function listenOnPostgres(
+  pg: typeof import('pg').default,
+  url: string,
+  channel: string,
+  handlers: NotificationHandlers,
+): Promise<Listening> {
+  let current: import('pg').Client | undefined;
+  let closed = false;
+  let listenedBefore = false;
+  let failures = 0;
+  let retry: NodeJS.Timeout | undefined;
+  let check: NodeJS.Timeout | undefined;
+
+  const schedule = () => {
+    if (closed || retry) return;
+    const pause = Math.min(LISTEN_TIMING.retryMaxMs, LISTEN_TIMING.retryMinMs * 2 ** failures);
+    failures += 1;
+    retry = setTimeout(
+      () => {
+        retry = undefined;
+        void connect();
+      },
+      pause * (0.8 + Math.random() * 0.4),
+    );
+    retry.unref();
+  };
+  /** Drops a connection (once), tells the caller, and makes another. */
+  const lose = (client: import('pg').Client, error: unknown) => {
+    if (client !== current) return;
+    current = undefined;
+    clearInterval(check);
+    // end() on a connection gone silent could wait for the network; destroying the socket cannot.
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    if (closed) return;
+    handlers.lost?.(error);
+    schedule();
+  };
+  const connect = async () => {
+    const client = new pg.Client({
+      connectionString: url,
+      application_name: 'doable-listen',
+      connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
+      query_timeout: DATABASE_TIMEOUTS.queryMs,
+      keepAlive: true,
+    });
+    current = client;
+    client.on('error', (error) => lose(client, error));
+    client.on('end', () => lose(client, new Error('the listening connection ended')));
+    client.on('notification', (message) => {
+      if (message.channel === channel) handlers.notify(message.payload ?? '');
+    });
+    try {
+      await client.connect();
+      (client as unknown as { connection?: { stream?: { unref?(): void } } }).connection?.stream?.unref?.();
+      await client.query(`listen "${channel.replaceAll('"', '""')}"`);
+    } catch (error) {
+      lose(client, error);
+      return;
+    }
+    if (client !== current || closed) return;
+    failures = 0;
+    check = setInterval(() => {
+      client.query('select 1').catch((error: unknown) => lose(client, error));
+    }, LISTEN_TIMING.checkEveryMs);
+    check.unref();
+    handlers.listening?.(listenedBefore);
+    listenedBefore = true;
+  };
+
+  await connect();
+  return {
+    close: async () => {
+      closed = true;
+      clearTimeout(retry);
+      clearInterval(check);
+      const client = current;
+      current = undefined;
+      await client?.end().catch(() => {});
+    },
   };
 }
 

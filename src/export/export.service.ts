@@ -3,6 +3,7 @@ import { createConversationsTransfer } from '../assistant/index.ts';
 import { createAccountTransfer, userGone } from '../auth/index.ts';
 import type { Db } from '../db/database.ts';
 import { instanceId } from '../db/instance.ts';
+import { publishEvent, usersAudience } from '../events/index.ts';
 import { createListsTransfer } from '../lists/index.ts';
 import {
   buildTasksService,
@@ -300,6 +301,11 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           MESSAGE_BATCH_CHARS,
         );
 
+        // Thousands of tasks may have come: one event says to re-read everything, rather than one per task.
+        const listsMade = known.byName.size - before;
+        if (createdTasks.size > 0 || listsMade > 0)
+          await publishEvent(tx, { type: 'tasks.reset', audience: usersAudience([userId]), actorId: userId });
+
         return {
           tasks: { created: createdTasks.size, skipped: document.tasks.length - createdTasks.size },
           conversations: {
@@ -308,7 +314,7 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
           },
           messages: messages.length,
           tags,
-          lists: known.byName.size - before,
+          lists: listsMade,
           invitations,
         };
       });

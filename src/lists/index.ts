@@ -4,8 +4,8 @@
  * who may change a list's tasks, as SQL (`sharedListIds`, `editableListIds`, `writableListId`, `ownListIdFor`,
  * `assignableIn`), the user's lists (`listsOf`, `canSeeList`, `listAccess`), the matching of a list's name
  * (`listNameKey`), the list id query parameter and the not-found and read-only problems. What the assistant's
- * tools use: the user's lists by name (`createListNames`). What the live events will use: who hears of a list
- * (`listAudience`). The rest of the folder is the feature's own (see DESIGN §4).
+ * tools use: the user's lists by name (`createListNames`). What the live updates use: who is told of a change to a
+ * list (`listAudience`, `listAudienceSql`). The rest of the folder is the feature's own (see DESIGN §4).
  */
 
 export { listNotFound, listReadOnly } from './lists.errors.ts';
@@ -24,6 +24,7 @@ export {
   editableListIds,
   type ListRecord,
   type ListRole,
+  listAudienceSql,
   ownListIdFor,
   type SeenList,
   sharedListIds,

@@ -1,5 +1,6 @@
-import type { Db } from '../db/database.ts';
-import { createListsRepository, type ListRole, type SeenList } from './lists.repository.ts';
+import { sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../db/database.ts';
+import { createListsRepository, type ListRole, listAudienceSql, type SeenList } from './lists.repository.ts';
 
 /**
  * What the tasks feature reads of a user's lists, on the caller's handle (so inside its transaction): the lists
@@ -8,6 +9,15 @@ import { createListsRepository, type ListRole, type SeenList } from './lists.rep
  */
 export async function listsOf(db: Db, userId: string): Promise<SeenList[]> {
   return ownFirst(await createListsRepository(db).all(userId));
+}
+
+/**
+ * The ids of the users who are told of a change to the list (see listAudienceSql, which statements that record an
+ * event embed instead, to save the round trip): its owner, and with sharing its members.
+ */
+export async function listAudience(db: Db, listId: number): Promise<string[]> {
+  const result = await db.execute(sql`select ${listAudienceSql(listId)} as audience`);
+  return rowsOf<{ audience: string[] }>(result)[0]?.audience ?? [];
 }
 
 export async function canSeeList(db: Db, userId: string, listId: number): Promise<boolean> {
@@ -26,14 +36,6 @@ export async function listAccess(
   if (!Number.isSafeInteger(listId) || listId < 1 || listId > 2_147_483_647) return undefined;
   const list = await createListsRepository(db).find(userId, listId);
   return list && { role: list.role, ownerId: list.owner_id };
-}
-
-/**
- * Who hears of a change to a list and its tasks: its owner and its active members' user ids (for the live events
- * stream). Empty for a list that does not exist.
- */
-export function listAudience(db: Db, listId: number): Promise<string[]> {
-  return createListsRepository(db).audience(listId);
 }
 
 /**

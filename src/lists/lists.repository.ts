@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, type Subquery, sql } from 'drizzle-orm';
 import { type Db, rowsOf, violated } from '../db/database.ts';
+import { eitherAudience, eventInsert, publishEvent } from '../events/index.ts';
 import { listMembers, lists, type MemberRole } from './lists.tables.ts';
 
 /** What a user is to a list they see. */
@@ -94,6 +95,40 @@ export function assignableIn(listId: unknown, userId: unknown): SQL<boolean> {
     or exists (select from ${listMembers} where ${listMembers.list_id} = ${listId} and ${listMembers.user_id} = ${userId}))`;
 }
 
+/**
+ * SQL for who is told of a change to the list `listId` (an id or SQL for one): the ids of the users who may see
+ * it, as a text[] (empty when there is no such list): its owner and its active members, as `visibleTo` decides.
+ * Written into the statement that records the event, at the moment of
+ * the change, so that it costs no round trip and a list deleted in the same transaction is still found.
+ */
+export function listAudienceSql(listId: unknown): SQL<string[]> {
+  return sql<string[]>`coalesce((select array[${lists.owner_id}] || array(select ${listMembers.user_id}
+      from ${listMembers} where ${listMembers.list_id} = ${lists.id} and ${listMembers.status} = 'active')
+    from ${lists} where ${lists.id} = ${listId}::integer), '{}'::text[])`;
+}
+
+/**
+ * A CTE recording the event of each list a CTE of the same statement wrote, by `userId`, for the list's people. A
+ * list made by the statement is not in its snapshot yet, so its audience is read from the row written: a new list
+ * has its owner and nobody else.
+ */
+function eventOf(db: Db, written: Subquery, type: 'list.created' | 'list.updated', userId: string) {
+  return db.$with(`${type.replace('.', '_')}_event`, {}).as(
+    eventInsert(
+      {
+        type,
+        audience:
+          type === 'list.created'
+            ? sql<string[]>`array[${written}.owner_id]`
+            : listAudienceSql(sql`${written}.id`),
+        listId: sql`${written}.id`,
+        actorId: userId,
+      },
+      sql`${written}`,
+    ),
+  );
+}
+
 export function createListsRepository(db: Db): ListsRepository {
   return {
     ...queries(db),
@@ -144,24 +179,44 @@ function queries(db: Db) {
       return row;
     },
 
-    /** The new list, or undefined when the user already has one of that name (without case). */
+    /**
+     * The new list, or undefined when the user already has one of that name (without case). Its `list.created`
+     * event is recorded in the same statement (live updates), so only a list that was made is announced.
+     */
     async insert(userId: string, name: string, now: Date): Promise<ListRecord | undefined> {
+      const made = db
+        .$with('made')
+        .as(
+          db
+            .insert(lists)
+            .values({ owner_id: userId, name, created_at: now, updated_at: now })
+            .onConflictDoNothing()
+            .returning(listColumns),
+        );
       const [row] = await db
-        .insert(lists)
-        .values({ owner_id: userId, name, created_at: now, updated_at: now })
-        .onConflictDoNothing()
-        .returning(listColumns);
+        .with(made, eventOf(db, made, 'list.created', userId))
+        .select()
+        .from(made);
       return row;
     },
 
-    /** The renamed list, or undefined when another list of the owner has that name (without case). */
+    /**
+     * The renamed list, or undefined when another list of the owner has that name (without case). Its
+     * `list.updated` event is recorded in the same statement.
+     */
     async rename(userId: string, id: number, name: string, now: Date): Promise<ListRecord | undefined> {
-      try {
-        const [row] = await db
+      const renamed = db.$with('renamed').as(
+        db
           .update(lists)
           .set({ name, updated_at: now })
           .where(and(eq(lists.id, id), eq(lists.owner_id, userId)))
-          .returning(listColumns);
+          .returning(listColumns),
+      );
+      try {
+        const [row] = await db
+          .with(renamed, eventOf(db, renamed, 'list.updated', userId))
+          .select()
+          .from(renamed);
         return row;
       } catch (error) {
         if (violated(error, '23505')) return undefined;
@@ -311,14 +366,22 @@ function queries(db: Db) {
         .returning();
     },
 
-    /** The owner and active members of a list. */
-    async audience(listId: number): Promise<string[]> {
-      const result = await db.execute(sql`
-        select ${lists.owner_id} as user_id from ${lists} where ${lists.id} = ${listId}
-        union all
-        select ${listMembers.user_id} from ${listMembers}
-        where ${listMembers.list_id} = ${listId} and ${listMembers.user_id} is not null`);
-      return rowsOf<{ user_id: string }>(result).map((row) => row.user_id);
+    /**
+     * Records that who is on a list changed (an invitation, a role, someone joining, leaving or removed), for the
+     * list's people as they are now and `others` (SQL for a text[]: who left, or the accounts of an address
+     * invited), so that every open page concerned reads its lists, members and invitations again.
+     */
+    async recordMembership(userId: string, listId: number, others?: SQL<string[]>): Promise<void> {
+      const audience = others ? eitherAudience(listAudienceSql(listId), others) : listAudienceSql(listId);
+      await publishEvent(db, { type: 'list.updated', audience, listId, actorId: userId });
+    },
+
+    /**
+     * Records the event of a change the user made to a list (live updates), for the people of the list as they
+     * are now: call it in the change's transaction, before a deletion, so that it is announced when that commits.
+     */
+    async recordChange(type: 'list.updated' | 'list.deleted', userId: string, listId: number): Promise<void> {
+      await publishEvent(db, { type, audience: listAudienceSql(listId), listId, actorId: userId });
     },
 
     /** The handle this repository runs on, for the tasks' part of a list's deletion in the same transaction. */

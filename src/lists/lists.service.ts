@@ -1,5 +1,6 @@
-import { type UserProfile, userGone, userProfiles } from '../auth/index.ts';
+import { accountsWithEmail, type UserProfile, userGone, userProfiles } from '../auth/index.ts';
 import type { Db } from '../db/database.ts';
+import { usersAudience } from '../events/index.ts';
 import {
   inboxFixed,
   inboxPrivate,
@@ -166,6 +167,10 @@ export function createListsService({ repository, clock, contents }: ListsService
           else if (options.deleteTasks) await tasks.remove(userId, id, clock());
           else throw listNotEmpty(count);
         }
+        // Told while the list is still there to say whose it was; the list its tasks moved to changed too.
+        await repo.recordChange('list.deleted', userId, id);
+        if (count > 0 && options.moveTo !== undefined)
+          await repo.recordChange('list.updated', userId, options.moveTo);
         await repo.delete(userId, id);
       });
     },
@@ -218,6 +223,7 @@ export function createListsService({ repository, clock, contents }: ListsService
           invited_by: userId,
           now: clock(),
         });
+        await repo.recordMembership(userId, list.id, accountsWithEmail(email));
         const profiles = await userProfiles(repo.db, member.user_id === null ? [] : [member.user_id]);
         return { member: toMemberResponse(member, profiles), created };
       });
@@ -227,6 +233,7 @@ export function createListsService({ repository, clock, contents }: ListsService
       const list = await owned(repository, userId, listId);
       const member = isListId(memberId) ? await repository.setRole(list.id, memberId, role) : undefined;
       if (!member) throw memberNotFound();
+      await repository.recordMembership(userId, list.id);
       const profiles = await userProfiles(repository.db, member.user_id === null ? [] : [member.user_id]);
       return toMemberResponse(member, profiles);
     },
@@ -238,6 +245,11 @@ export function createListsService({ repository, clock, contents }: ListsService
         const member = isListId(memberId) ? await repo.removeMember(list.id, memberId) : undefined;
         if (!member) throw memberNotFound();
         if (member.user_id !== null) await contents(repo.db).unassign(list.id, member.user_id);
+        await repo.recordMembership(
+          userId,
+          list.id,
+          member.user_id === null ? accountsWithEmail(member.email) : usersAudience([member.user_id]),
+        );
       });
     },
 
@@ -273,6 +285,7 @@ export function createListsService({ repository, clock, contents }: ListsService
       const email = await accountEmail(repository.db, userId);
       const accepted = email === null ? undefined : await repository.accept(userId, email, listId);
       if (!accepted) throw invitationNotFound();
+      await repository.recordMembership(userId, listId);
       return describe(userId, await seen(repository, userId, listId));
     },
 
@@ -285,6 +298,7 @@ export function createListsService({ repository, clock, contents }: ListsService
         const removed = await repo.leave(userId, await accountEmail(repo.db, userId), listId);
         if (removed.length === 0) throw listNotFound();
         await contents(repo.db).unassign(listId, userId);
+        await repo.recordMembership(userId, listId, usersAudience([userId]));
       });
     },
   };

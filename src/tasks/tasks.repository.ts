@@ -17,11 +17,13 @@ import { unionAll } from 'drizzle-orm/pg-core';
 import { knownUserId, userGone, userTimeZone } from '../auth/index.ts';
 import { type Db, rowsOf, violated } from '../db/database.ts';
 import { instance } from '../db/instance.ts';
+import { eitherAudience, eventInsert, publishEvent } from '../events/index.ts';
 import {
   assignableIn,
   canSeeList,
   editableListIds,
   listAccess,
+  listAudienceSql,
   listNotFound,
   listsOf,
   ownListIdFor,
@@ -197,33 +199,55 @@ function queries(db: Db) {
   const sharers = sharerHintsOf(db);
   // Creating a task is the hottest write: prepared once per repository, its SQL is not rebuilt per request.
   let insertTask: ReturnType<typeof prepareInsert> | undefined;
+  /**
+   * The task, its tags and its event in one statement of CTEs: the tags spelled through the vocabulary (new ones
+   * added), the task written with them, and the `task.created` event recorded for the people of its list, which
+   * the events table's trigger announces when the statement commits. One round trip, atomic without a transaction.
+   */
   const prepareInsert = () => {
     // The task is the list owner's, and its tags are spelled as the owner's vocabulary has them.
     const spelling = spelledTags(db, sql.placeholder('owner_id'), sql.placeholder('tag_names'));
+    const created = db.$with('created').as(
+      db
+        .insert(tasks)
+        .values({
+          user_id: sql.placeholder('owner_id'),
+          // The list, checked in the same statement: null (refused by the column) when the actor may not write
+          // it; (list_id, user_id) must be the list's (id, owner_id).
+          list_id: writableListId(sql.placeholder('actor'), sql.placeholder('list_id')),
+          created_by: sql.placeholder('actor'),
+          updated_by: sql.placeholder('actor'),
+          assignee_id: sql.placeholder('assignee_id'),
+          title: sql.placeholder('title'),
+          description: sql.placeholder('description'),
+          priority: sql.placeholder('priority'),
+          due_date: sql.placeholder('due_date'),
+          // A null would reach the column's encoder, which expects a Date; the driver sends a Date itself.
+          due_at: sql`${sql.placeholder('due_at')}::timestamptz`,
+          due_all_day: sql.placeholder('due_all_day'),
+          recurrence: sql.placeholder('recurrence'),
+          tags: sql`(select ${spelling.spelled.names} from ${spelling.spelled})`,
+          created_at: sql.placeholder('created_at'),
+          updated_at: sql.placeholder('updated_at'),
+        })
+        .returning(taskColumns),
+    );
+    const event = db.$with('created_event', {}).as(
+      eventInsert(
+        {
+          type: 'task.created',
+          audience: listAudienceSql(sql`${created}.list_id`),
+          listId: sql`${created}.list_id`,
+          taskId: sql`${created}.id`,
+          actorId: sql`${sql.placeholder('actor')}`,
+        },
+        sql`${created}`,
+      ),
+    );
     return db
-      .with(...spelling.ctes)
-      .insert(tasks)
-      .values({
-        user_id: sql.placeholder('owner_id'),
-        // The list, checked in the same statement: null (refused by the column) when the actor may not write it;
-        // (list_id, user_id) must be the list's (id, owner_id).
-        list_id: writableListId(sql.placeholder('actor'), sql.placeholder('list_id')),
-        created_by: sql.placeholder('actor'),
-        updated_by: sql.placeholder('actor'),
-        assignee_id: sql.placeholder('assignee_id'),
-        title: sql.placeholder('title'),
-        description: sql.placeholder('description'),
-        priority: sql.placeholder('priority'),
-        due_date: sql.placeholder('due_date'),
-        // A null would reach the column's encoder, which expects a Date; the driver sends a Date itself.
-        due_at: sql`${sql.placeholder('due_at')}::timestamptz`,
-        due_all_day: sql.placeholder('due_all_day'),
-        recurrence: sql.placeholder('recurrence'),
-        tags: sql`(select ${spelling.spelled.names} from ${spelling.spelled})`,
-        created_at: sql.placeholder('created_at'),
-        updated_at: sql.placeholder('updated_at'),
-      })
-      .returning(taskColumns)
+      .with(...spelling.ctes, created, event)
+      .select()
+      .from(created)
       .prepare('tasks_insert');
   };
   /**
@@ -318,6 +342,24 @@ function queries(db: Db) {
 
   return {
     userTimeZone: (userId: string): Promise<string> => userTimeZone(db, userId),
+
+    /**
+     * Records the event of a change the user made to a task (live updates), on this repository's handle: inside
+     * the change's transaction, so that it is announced when that commits. A task that moved between lists is
+     * news to the people of both.
+     */
+    async recordChange(
+      type: 'task.updated' | 'task.deleted' | 'task.restored',
+      userId: string,
+      task: { id: number; list_id: number },
+      previousListId: number = task.list_id,
+    ): Promise<void> {
+      const audience =
+        previousListId === task.list_id
+          ? listAudienceSql(task.list_id)
+          : eitherAudience(listAudienceSql(previousListId), listAudienceSql(task.list_id));
+      await publishEvent(db, { type, audience, listId: task.list_id, taskId: task.id, actorId: userId });
+    },
     userLists: (userId: string) => listsOf(db, userId),
     /** What the user is to a list, and its owner; undefined when they do not see it. */
     listAccess: (userId: string, listId: number) => listAccess(db, userId, listId),

@@ -358,6 +358,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           ...placed,
           updated_at: clock(),
         });
+        await repo.recordChange('task.updated', userId, row, current.list_id);
         return row;
       });
     },
@@ -394,9 +395,11 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
         if (patch.tags !== undefined && placed.tags === undefined)
           values.tags = await repo.spellTags(current.user_id, uniqueNames(patch.tags ?? []));
         Object.assign(values, placed);
-        // Nothing to change: no write, so the ETag stays.
+        // Nothing to change: no write, so the ETag stays (and nobody is told of a change).
         if (Object.keys(values).length === 0) return current;
-        return repo.update(userId, id, { ...values, updated_at: clock() });
+        const row = await repo.update(userId, id, { ...values, updated_at: clock() });
+        await repo.recordChange('task.updated', userId, row, current.list_id);
+        return row;
       });
     },
 
@@ -410,7 +413,9 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
       return modify(userId, id, precondition, async (repo, current) => {
         const values = await completionValues(repo, current, current, completed ?? !current.completed);
         if (Object.keys(values).length === 0) return current;
-        return repo.update(userId, id, { ...values, updated_at: clock() });
+        const row = await repo.update(userId, id, { ...values, updated_at: clock() });
+        await repo.recordChange('task.updated', userId, row);
+        return row;
       });
     },
 
@@ -422,6 +427,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
       await modify(userId, id, precondition, async (repo, current) => {
         const now = clock();
         await repo.delete(userId, id, now);
+        await repo.recordChange('task.deleted', userId, current);
         await repo.purgeDeleted(
           userId,
           new Date(now.getTime() - DELETED_TASK_RETENTION_MS),
@@ -453,7 +459,9 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
         }
         // Spelled through the owner's vocabulary again, so the names on the task compare exactly with their tags.
         const tags = await repo.spellTags(place.ownerId, deleted.task.tags);
-        return repo.reinsert(userId, place, id, deleted, { tags, updated_at: now });
+        const restored = await repo.reinsert(userId, place, id, deleted, { tags, updated_at: now });
+        await repo.recordChange('task.restored', userId, restored);
+        return restored;
       });
     },
 

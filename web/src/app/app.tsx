@@ -12,6 +12,7 @@ import { ConsentPage } from '../features/mcp/components/consent-page.tsx';
 import type { View } from '../features/tasks/api/get-tasks.ts';
 import { TasksPage } from '../features/tasks/components/tasks-page.tsx';
 import { linkTo, navigate, useLocation } from '../lib/router.ts';
+import { useLiveUpdates } from './live-updates.ts';
 import { AppProvider } from './provider.tsx';
 import { SettingsPage } from './settings-page.tsx';
 
@@ -56,6 +57,8 @@ function Routes() {
     // The stored account may be stale (time zone changed elsewhere); this also refreshes expired tokens.
     if (userId) refreshMe().catch(() => {});
   }, [userId]);
+  // One stream per tab, while signed in: a change made elsewhere reads the tasks shown again.
+  const live = useLiveUpdates(userId, refreshTasks);
 
   const authPage = path === paths.signIn || path === paths.signUp;
   const views: Record<string, View> = {
@@ -115,6 +118,17 @@ function Routes() {
           <span className="brand-name">Doable</span>
         </a>
         <nav className="account" aria-label="Account and panels">
+          <span
+            className="live-dot"
+            data-live={live}
+            role="img"
+            aria-label={live === 'live' ? 'Live updates on' : 'Live updates reconnecting'}
+            title={
+              live === 'live'
+                ? 'Live: changes made elsewhere appear here'
+                : 'Reconnecting: changes made elsewhere appear after a reload'
+            }
+          />
           <PanelToggle name="assistant" label="Assistant" panel={panel} onToggle={setPanel} />
           <PanelToggle name="docs" label="Docs" panel={panel} onToggle={setPanel} />
           <a
