@@ -215,6 +215,60 @@ describe('GET /api/{user_id}/events', () => {
   });
 });
 
+describe('a shared list', () => {
+  it('tells its members of each other’s changes, the invitee of the invitation, and a former member nothing more', async () => {
+    const ann = await registerUser(t.app, { name: 'Ann' });
+    const ben = await registerUser(t.app, { name: 'Ben' });
+    const inject = (user: TestUser, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: user.headers, ...(payload ? { payload } : {}) });
+    const list = (await inject(ann, 'POST', '/api/me/lists', { name: 'Groceries' })).json() as { id: number };
+    const [annStream, benStream] = await Promise.all([follow(ann), follow(ben)]);
+    await Promise.all([opened(annStream), opened(benStream)]);
+
+    // Ben's page hears of the invitation (so it shows it), though nothing of the list is his yet.
+    expect(
+      (await inject(ann, 'POST', `/api/me/lists/${list.id}/members`, { email: ben.email, role: 'editor' }))
+        .statusCode,
+    ).toBe(201);
+    await benStream.next(isEvent('list.updated', (data) => data.list_id === list.id));
+    expect((await inject(ben, 'POST', `/api/me/lists/${list.id}/membership`)).statusCode).toBe(200);
+    await annStream.next(
+      isEvent('list.updated', (data) => data.actor !== null && (data.actor as { id: string }).id === ben.id),
+    );
+
+    // A member's change reaches the owner, and the owner's the member.
+    const byBen = await inject(ben, 'POST', '/api/me/tasks', { title: 'Oat milk', list_id: list.id });
+    expect(byBen.statusCode).toBe(201);
+    const taskId = (byBen.json() as { id: number }).id;
+    await annStream.next(isEvent('task.created', (data) => data.task_id === taskId));
+    await inject(ann, 'POST', '/api/me/tasks', { title: 'Bread', list_id: list.id });
+    await benStream.next(isEvent('task.created', (data) => (data.actor as { id: string }).id === ann.id));
+
+    // Ben leaves: he hears of it (his page drops the list), and of nothing in the list after.
+    expect((await inject(ben, 'DELETE', `/api/me/lists/${list.id}/membership`)).statusCode).toBe(204);
+    await benStream.next(isEvent('list.updated', (data) => (data.actor as { id: string }).id === ben.id));
+    const later = await inject(ann, 'POST', '/api/me/tasks', { title: 'After Ben left', list_id: list.id });
+    const laterId = (later.json() as { id: number }).id;
+    await annStream.next(isEvent('task.created', (data) => data.task_id === laterId));
+    // Ben's own change is the mark that his stream is caught up: nothing of Ann's came before it.
+    await clientFor(t, ben).create({ title: 'Ben’s own' });
+    await benStream.next(
+      isEvent(
+        'task.created',
+        (data) => (data.actor as { id: string }).id === ben.id && data.list_id !== list.id,
+      ),
+    );
+    expect(
+      benStream
+        .events()
+        .map(payload)
+        .filter((data) => data.task_id === laterId),
+    ).toEqual([]);
+    annStream.close();
+    benStream.close();
+  });
+});
+
 describe('resuming', () => {
   it('replays, in order, only the events after Last-Event-ID, then goes on live', async () => {
     const first = await follow(owner);
