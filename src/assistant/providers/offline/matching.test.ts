@@ -43,17 +43,3 @@ describe('a task whose whole title is said among other words', () => {
     expect(findWholeTitle('email the forms to the embassy', list)).toEqual({ kind: 'none' });
   });
 });
-
-describe('a past form of a task’s verb', () => {
-  it('names the task as strongly as the verb itself, an irregular one too ("took" for "Take")', () => {
-    expect(
-      findByName('took out the trash', tasks('Take out the trash', 'Clean the grill'), { strong: true }),
-    ).toMatchObject({ kind: 'one', task: { title: 'Take out the trash' } });
-    expect(
-      findByName('wrote the cards', tasks('Write the cards', 'Post the cards'), { strong: true }),
-    ).toMatchObject({
-      kind: 'one',
-      task: { title: 'Write the cards' },
-    });
-  });
-});

@@ -4,7 +4,7 @@ import { hashTags, readDetails, tagList } from './details.ts';
 import { readFilter } from './filters.ts';
 import { quotedTitle, takeListWord, withoutListWords } from './names.ts';
 import type { Action, Edit, ReadContext, Step, Target } from './reading.ts';
-import { escapeRegExp, isFiller, keyStems, normalize, stem, TASK_VERB } from './words.ts';
+import { escapeRegExp, isFiller, normalize, TASK_VERB } from './words.ts';
 
 /**
  * One clause read into a request: add, list, or change which task how, wherever the verb stands and whatever
@@ -57,16 +57,13 @@ const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to 
 const CHANGED =
   '(?:moved|pushed|rescheduled|postponed|delayed|shifted|changed|updated|extended|renamed|bumped|tagged|labell?ed|prioriti[sz]ed|deprioriti[sz]ed|brought forward)';
 
-const PAST = String.raw`(?!${CHANGED}\b)(?:\w{3,}(?<!e)ed|\w+ied|bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate|written|taken|given|eaten|seen|driven|thrown|spoken|built|caught|taught|kept|found)`;
+const PAST = String.raw`(?!${CHANGED}\b)(?:\w{3,}(?<!e)ed|\w+ied|bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate)`;
 
 /**
  * A word in -ed after "with" or "the" is a name or a noun ("the meeting with Ahmed"), and after "be" it is asked
  * for ("X should be pushed to friday"): neither is something done.
  */
 const NOT_DONE_AFTER = String.raw`(?<!\b(?:with|to|for|from|at|on|of|by|about|and|the|a|an|my|your|be))`;
-
-/** "Leo's", "the vet's": a name's "is", not "that's" or "what's". */
-const OWNS = String.raw`(?<!\b(?:that|what|which|who|it|there|here|everything|anything|something|nothing))'s`;
 
 type Reader = (m: RegExpExecArray, clause: Clause, ctx: ReadContext) => ClauseReading | undefined;
 
@@ -81,7 +78,7 @@ const update = (edit: Edit, target: string): ClauseReading => change({ kind: 'up
 const CLAUSES: Array<[RegExp, Reader]> = [
   // A verb alone is about the task just discussed, or the one the clause beside it mentions.
   [
-    /^(?:done|complete|completed|finished|all done|did it|done it|tick|ticked|check|sorted|mark (?:it |that )?(?:as )?done|mark (?:it|that|this)(?: off)?|that's done|thats done|it's done|its done)$/,
+    /^(?:done|complete|completed|finished|all done|did it|done it|tick|ticked|check|sorted|mark (?:it |that )?(?:as )?done|that's done|thats done|it's done|its done)$/,
     () => change({ kind: 'complete' }, 'it'),
   ],
   [/^(?:delete|remove|trash|drop|scrap|bin)(?: it| that| this)?$/, () => change({ kind: 'delete' }, 'it')],
@@ -186,11 +183,6 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     },
   ],
   // Completing.
-  // "did the hoovering": the thing done is the verb.
-  [
-    /^(?:i\s+|we\s+)?(?:just\s+|finally\s+)?(?:did|done|finished)\s+(?:the|my|our|some|all the)\s+(\w+ing)\b(.*)$/,
-    (m) => change({ kind: 'complete' }, `${(m[1] as string).slice(0, -3)}${m[2]}`, true),
-  ],
   [
     new RegExp(String.raw`^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?${DONE_WORD}$`),
     (m) => change({ kind: 'complete' }, m[1] as string),
@@ -205,14 +197,13 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   [
     new RegExp(
-      String.raw`^(.+?)(?:\s+(?:is|are|was|were|has been|have been|'s|got|is now|are now|is all|is finally|are all)|${OWNS})\s+(?:now\s+|all\s+|finally\s+)?${DONE_WORD}$`,
+      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|'s|got|is now|are now|is all|is finally|are all)\s+(?:now\s+|all\s+|finally\s+)?${DONE_WORD}$`,
     ),
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
   [
     new RegExp(
-      // "Leo's picked up", "the cards are all written and posted".
-      String.raw`^(?!(?:it|that|this|he|she|they|we|i|you)\b)(.+?)(?:\s+(?:is|are|was|were|has been|have been|got)|${OWNS})\s+(?:now\s+|all\s+|finally\s+)?(${PAST})(?:\s+(?:up|out))?(?:\s+and\s+${PAST})*$`,
+      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got)\s+(?:now\s+|all\s+|finally\s+)?(${PAST})$`,
     ),
     (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}`, true),
   ],
@@ -234,8 +225,6 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     ),
     (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}${m[3] ?? ''}`, true),
   ],
-  // "cleaned", "watered": done, but which task is for the words to say, or to be asked.
-  [new RegExp(String.raw`^(${PAST})$`), (m) => change({ kind: 'complete' }, m[1] as string, true)],
   [
     /^(.+?)\s+can\s+(?:come off|be (?:ticked|crossed|checked) off|be marked (?:as )?done|come off (?:as )?done)(?:\s+as\s+done)?$/,
     (m) => change({ kind: 'complete' }, m[1] as string),
@@ -399,8 +388,6 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
         ));
     return aboutTasks ? { kind: 'step', step: list } : { kind: 'words', text, original: clause.original };
   }
-  const opened = ownVerbDone(text, ctx);
-  if (opened) return opened;
   // A guess ("X is sorted", "walked the dog") reads a statement as a request, so a request said in words
   // ("clear out everything i've finished") or details alone ("tagged work") go first.
   let guess: ClauseReading | undefined;
@@ -498,31 +485,6 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   if (details && namesTask && linked && !statement && Object.keys(details.edit).length > 0)
     return guessedUpdate(details.edit, details.rest);
   return { kind: 'words', text, original: clause.original };
-}
-
-const SOMEONE = /^(?:i|we|you|he|she|they|my|his|her|their|our|it|that|this)\b|\bjust$/;
-
-/**
- * "Couch moved!", "resume is updated", "bathroom is clean finally": the verb a title of theirs opens with, said
- * of the rest of that title, is the task done, even a verb that otherwise says a task changed ("moved").
- */
-function ownVerbDone(text: string, ctx: ReadContext): ClauseReading | undefined {
-  const said =
-    /^(.+?)(?:\s+(?:is|are|was|were|has been|have been|got|gets)|'s)?\s+(?:now\s+|all\s+|finally\s+)?([a-z]+)(?:\s+(?:finally|now|at last|already))?$/.exec(
-      text,
-    );
-  // Not what someone else did: "my supervisor just emailed".
-  if (!said || !ctx.titles?.length || SOMEONE.test(said[1] as string)) return undefined;
-  const verb = stem(said[2] as string);
-  const rest = keyStems(said[1] as string);
-  const opens = ctx.titles.some((title) => {
-    const [first, ...others] = keyStems(title);
-    return first === verb && rest.length > 0 && rest.every((word) => others.includes(word));
-  });
-  if (!opens) return undefined;
-  // A name as said: "finished the slides" is not the filter "finished …".
-  const target: Target = { kind: 'name', name: `${said[2]} ${said[1]}` };
-  return { kind: 'step', step: { kind: 'change', action: { kind: 'complete' }, target, guessed: true } };
 }
 
 /**

@@ -40,8 +40,6 @@ export function tidyMessage(text: string): string {
       // after a lone verb it is a pause ("add... call the vet").
       .replace(/(?<=[\p{L}\p{N}'"]\s+[\p{L}\p{N}'"]+)\s*(?:\.{2,}|…)(?:\s*(?:\.{2,}|…))*\s*(?=\S)/gu, '. ')
       .replace(/\.{2,}|…/g, ' ')
-      // An emoticon is an emoji typed: "Leo's picked up :)".
-      .replace(/(^|\s)(?:[:;=]-?[)(DPp/|]+|<3|xD)(?=\s|$)/g, '$1🙂')
       // An emoji ends a sentence as a full stop would ("Acme invoice sent 🎉 mark it done").
       .replace(/\s*(?:\p{Extended_Pictographic}|\u{FE0F}|\u{200D})+\s*(?=\S)/gu, '. ')
       .replace(/\p{Extended_Pictographic}|\u{FE0F}|\u{200D}/gu, '')
@@ -275,13 +273,6 @@ const SAME_WORD: Readonly<Record<string, string>> = {
   went: 'go',
   gone: 'go',
   ate: 'eat',
-  eaten: 'eat',
-  seen: 'see',
-  saw: 'see',
-  spoken: 'speak',
-  built: 'build',
-  caught: 'catch',
-  taught: 'teach',
   gave: 'give',
   given: 'give',
   found: 'find',
@@ -331,8 +322,9 @@ const SAME_WORD: Readonly<Record<string, string>> = {
  * only has to make two spellings of a word in one person's task list meet.
  */
 export function stem(word: string): string {
-  // "took" is "take", stemmed as "take" is ("tak"), so that the two meet.
-  let w = SAME_WORD[word] ?? word;
+  const same = SAME_WORD[word];
+  if (same) return same;
+  let w = word;
   if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && /(?:ss|sh|ch|x|z)es$/.test(w)) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
