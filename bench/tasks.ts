@@ -30,8 +30,8 @@ import { startupRows } from './startup.ts';
 /**
  * Tasks benchmark: the authenticated list of 50 tasks and the creation of a task with one tag, on the embedded
  * database and on PostgreSQL, each beside two baselines run as their own processes (and, with the scenario
- * `list-shared`, the list of 50 of a user to whom 5 lists of 10 tasks are shared, beside the mirror only: the raw
- * baseline knows no sharing):
+ * `list-shared`, the list of 50 of a user to whom 5 lists of 10 tasks are shared, beside the mirror and set against
+ * the raw baseline's plain list, since it knows no sharing; its goal is to keep within 10% of the plain list's ratio):
  * - `raw` (bench/raw-baseline.mjs, from the shared benchmark kit): node:http + pg + jose, one table with
  *   `tags text[]`, one statement per request, on a database of its own. It does not share Doable's design, so
  *   the ratio measures the design's cost too. PostgreSQL only; the issue's goals are set against it.
@@ -149,7 +149,9 @@ for (const target of targets) {
             await seedTasks(service.url, tokens.lister);
             rawSeeded = true;
           }
-          for (const scenario of SCENARIOS) {
+          // Every other round runs the scenarios in reverse: the first run after a start pays for what the
+          // process still settles (measured: up to a quarter of its req/s), and no scenario should always be first.
+          for (const scenario of round % 2 === 0 ? [...SCENARIOS].reverse() : SCENARIOS) {
             if (!serversOf(target.name, scenario).includes(server)) continue;
             const result = await runScenario(service, scenario, tokens);
             runs.push(result);
@@ -180,29 +182,39 @@ const startup = await startupRows();
 
 const rows: Array<Record<string, string | number>> = [];
 const failures: string[] = [];
+for (const [key, runs] of results)
+  for (const run of runs)
+    if (run.errors > 0) failures.push(`${key.replaceAll('\t', ' ')}: ${run.errors} non-2xx or errors`);
+function summaryOf(target: string, server: Server, scenario: string) {
+  const runs = results.get(keyOf(target, server, scenario)) ?? [];
+  const rps = runs.map((r) => r.rps);
+  return {
+    rps: median(rps),
+    range: `${Math.min(...rps)}–${Math.max(...rps)}`,
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    cpu: median(runs.map((r) => r.cpuPerRequest)),
+  };
+}
 for (const target of targets) {
   for (const scenario of SCENARIOS) {
-    const summary = (server: Server) => {
-      const runs = results.get(keyOf(target.name, server, scenario)) ?? [];
-      const rps = runs.map((r) => r.rps);
-      for (const run of runs)
-        if (run.errors > 0)
-          failures.push(`${target.name} ${server} ${scenario}: ${run.errors} non-2xx or errors`);
-      return {
-        rps: median(rps),
-        range: `${Math.min(...rps)}–${Math.max(...rps)}`,
-        p50: median(runs.map((r) => r.p50)),
-        p99: median(runs.map((r) => r.p99)),
-        cpu: median(runs.map((r) => r.cpuPerRequest)),
-      };
-    };
+    const summary = (server: Server) => summaryOf(target.name, server, scenario);
     const servers = serversOf(target.name, scenario);
-    const base = Object.fromEntries(servers.map((server) => [server, summary(server)]));
+    const base: Partial<Record<Server, ReturnType<typeof summary>>> = Object.fromEntries(
+      servers.map((server) => [server, summary(server)]),
+    );
+    // The raw baseline knows no sharing: the list with shared lists is set against its plain list, and its goal
+    // (issue: lists, sharing and live updates) is a req/s ratio within 10% of Doable's own plain list's.
+    let goal = GOALS[scenario];
+    if (scenario === 'list-shared' && results.has(keyOf(target.name, 'raw', 'list'))) {
+      base.raw = summaryOf(target.name, 'raw', 'list');
+      const plain = summaryOf(target.name, 'doable', 'list');
+      goal = { rps: 0.9 * (plain.rps / base.raw.rps), p99: GOALS.list?.p99 ?? 1.5 };
+    }
     const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : '');
     for (const server of servers) {
       const s = summary(server);
       const raw = base.raw;
-      const goal = GOALS[scenario];
       const rpsRatio = raw ? s.rps / raw.rps : 0;
       const p99Ratio = raw ? s.p99 / raw.p99 : 0;
       rows.push({
@@ -220,7 +232,7 @@ for (const target of targets) {
         'CPU ÷ mirror': ratio(s.cpu, base.mirror?.cpu),
         goal:
           raw && server === 'doable' && goal
-            ? `${rpsRatio >= goal.rps && p99Ratio <= goal.p99 ? 'met' : 'MISSED'} (≥ ${goal.rps}, ≤ ${goal.p99})`
+            ? `${rpsRatio >= goal.rps && p99Ratio <= goal.p99 ? 'met' : 'MISSED'} (≥ ${+goal.rps.toFixed(2)}, ≤ ${+goal.p99.toFixed(2)})`
             : '',
       });
     }
