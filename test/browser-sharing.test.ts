@@ -95,6 +95,16 @@ describe.skipIf(!CHROMIUM)(`sharing a list on the web page${SKIP_REASON}`, { tim
     await row(ben.page, 'Sourdough bread').waitFor({ state: 'detached', ...LIVE });
     expect(annReloaded).toBe(false);
     await harness.expectAccessible('shared list');
+
+    // What is assigned to Ben, among the list's tasks: the filter shared lists bring.
+    await ben.page.getByLabel('Add a task').fill('Paper towels');
+    await ben.page.getByLabel('Add a task').press('Enter');
+    await row(ben.page, 'Paper towels').waitFor();
+    await ben.page.getByLabel('Assigned', { exact: true }).selectOption({ label: 'To me' });
+    await ben.page.getByRole('heading', { level: 2, name: /^Groceries: Assigned to you/ }).waitFor();
+    await row(ben.page, 'Paper towels').waitFor({ state: 'detached' });
+    await row(ben.page, 'Oat milk').waitFor();
+    expect(new URL(ben.page.url()).searchParams.get('assigned')).toBe('me');
   });
 
   it('a viewer reads the list without controls to change it, and leaving takes it away', async () => {

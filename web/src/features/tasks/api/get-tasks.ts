@@ -8,6 +8,8 @@ export interface TaskFilters {
   tag: string;
   due: '' | 'overdue' | 'today' | 'week' | 'none';
   search: string;
+  /** `me`: only the tasks of shared lists assigned to the user. */
+  assigned: '' | 'me';
   sort: 'created_at' | 'due_date' | 'priority' | 'title';
 }
 
@@ -17,6 +19,7 @@ export const DEFAULT_FILTERS: TaskFilters = {
   tag: '',
   due: '',
   search: '',
+  assigned: '',
   sort: 'created_at',
 };
 
@@ -33,6 +36,7 @@ export function filtersFrom(search: string): TaskFilters {
     tag: query.get('tag') ?? '',
     due: pick('due', ['overdue', 'today', 'week', 'none']),
     search: query.get('search') ?? '',
+    assigned: pick('assigned', ['me']),
     sort: pick('sort', ['created_at', 'due_date', 'priority', 'title']),
   };
 }
@@ -82,6 +86,7 @@ export function queryFor(view: View, filters: TaskFilters, today: string): strin
   if (filters.tag) query.set('tags', filters.tag);
   if (filters.due) query.set('due', filters.due);
   if (filters.search.trim()) query.set('search', filters.search.trim());
+  if (filters.assigned) query.set('assigned', filters.assigned);
   // Searching sorts by relevance unless the user picked another order.
   if (!filters.search.trim() || filters.sort !== 'created_at') query.set('sort_by', filters.sort);
   return query.toString();

@@ -5,11 +5,13 @@ interface TaskFiltersProps {
   filters: Filters;
   onChange: (filters: Filters) => void;
   searchRef: RefObject<HTMLInputElement | null>;
+  /** Whether the user is on a shared list, where tasks can be assigned: only then is "Assigned" offered. */
+  sharing: boolean;
 }
 
 const SEARCH_DELAY_MS = 250;
 
-export function TaskFilters({ filters, onChange, searchRef }: TaskFiltersProps) {
+export function TaskFilters({ filters, onChange, searchRef, sharing }: TaskFiltersProps) {
   const [search, setSearch] = useState(filters.search);
   useEffect(() => setSearch(filters.search), [filters.search]);
   useEffect(() => {
@@ -70,6 +72,15 @@ export function TaskFilters({ filters, onChange, searchRef }: TaskFiltersProps) 
           <option value="none">No date</option>
         </select>
       </div>
+      {(sharing || filters.assigned) && (
+        <div className="field">
+          <label htmlFor="filter-assigned">Assigned</label>
+          <select id="filter-assigned" {...select('assigned')}>
+            <option value="">To anyone</option>
+            <option value="me">To me</option>
+          </select>
+        </div>
+      )}
       <div className="field">
         <label htmlFor="filter-sort">Sort by</label>
         <select id="filter-sort" {...select('sort')}>

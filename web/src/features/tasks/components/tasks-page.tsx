@@ -375,7 +375,12 @@ export function TasksPage({
       )}
       {view === 'all' && (
         <>
-          <TaskFilters filters={filters} onChange={setFilters} searchRef={searchInput} />
+          <TaskFilters
+            filters={filters}
+            onChange={setFilters}
+            searchRef={searchInput}
+            sharing={lists?.some((one) => one.shared || one.role !== 'owner') ?? false}
+          />
           <TagChips tags={tags} selected={filters.tag} onSelect={(tag) => setFilters({ ...filters, tag })} />
         </>
       )}
@@ -592,13 +597,15 @@ function without(ids: ReadonlySet<number>, id: number): ReadonlySet<number> {
 
 /** In a list, its name, and what the filters show of it when they narrow it: "Groceries: Done". */
 function headingFor(filters: Filters, listName?: string): string {
-  const narrowed = filters.search.trim() || filters.tag || filters.status !== 'pending';
+  const narrowed = filters.search.trim() || filters.tag || filters.assigned || filters.status !== 'pending';
   if (listName && !narrowed) return listName;
   const shown = filters.search.trim()
     ? `Results for “${filters.search.trim()}”`
     : filters.tag
       ? `#${filters.tag}`
-      : { pending: 'To do', completed: 'Done', all: 'All tasks' }[filters.status];
+      : filters.assigned
+        ? 'Assigned to you'
+        : { pending: 'To do', completed: 'Done', all: 'All tasks' }[filters.status];
   return listName ? `${listName}: ${shown}` : shown;
 }
 
