@@ -3,8 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { is, sql } from 'drizzle-orm';
+import { type PgDatabase, type PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { acquireDirectoryLock } from './directory-lock.ts';
 import {
   copyEmbeddedTemplate,
@@ -446,6 +446,33 @@ export function violated(error: unknown, code: string, constraint?: string): boo
     cause = cause.cause;
   }
   return false;
+}
+
+/**
+ * PostgreSQL made this statement or transaction give way to another that wanted the same rows in the other order
+ * (a deadlock), or could not serialise the two: nothing the client did wrong, and running it again is safe.
+ */
+export const isConcurrentConflict = (error: unknown): boolean =>
+  violated(error, '40P01') || violated(error, '40001');
+
+const CONFLICT_ATTEMPTS = 3;
+
+/**
+ * Runs `work` in a transaction on `db` with `wrap(tx)`: a savepoint when `db` is already a transaction, else a
+ * transaction of its own, run again (up to three times in all) when it loses a deadlock. Two people changing a
+ * shared list at once (one leaves it while the owner deletes it) lock the same rows in opposite orders; the one
+ * that gives way then finds the list as the other left it, and answers as it would have alone.
+ */
+export async function transactionOn<R, T>(db: Db, wrap: (tx: Db) => R, work: (repository: R) => Promise<T>) {
+  const once = () => db.transaction((tx) => work(wrap(tx as unknown as Db)));
+  if (is(db, PgTransaction)) return once();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once();
+    } catch (error) {
+      if (attempt >= CONFLICT_ATTEMPTS || !isConcurrentConflict(error)) throw error;
+    }
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
-import { isDatabaseUnavailable, isOwnerGone } from '../db/database.ts';
+import { isConcurrentConflict, isDatabaseUnavailable, isOwnerGone } from '../db/database.ts';
 import { type FieldError, HttpProblem, problemBody } from './problem.ts';
 import { fieldErrors, invalidRequest, type Source } from './validation.ts';
 
@@ -283,6 +283,18 @@ export const errorsPlugin = fp(async (app: FastifyInstance, { ownerGone }: Error
       const problem = ownerGone();
       reply.headers(problem.headers);
       return sendProblem(reply, request, problem.status, problem.code, problem.message, problem.errors);
+    }
+    if (isConcurrentConflict(error)) {
+      // Another request changed the same rows at the same instant and this one gave way (transactions are run
+      // again first; a single statement is not): the client's request was fine, and trying again settles it.
+      request.log.warn({ err: error }, 'lost a deadlock to a concurrent change');
+      return sendProblem(
+        reply,
+        request,
+        409,
+        'request.conflict',
+        'Someone changed the same list or task at the same moment; try again.',
+      );
     }
     if (isDatabaseUnavailable(error)) {
       // Nothing for the client to fix and nothing broken here: the database is away, and comes back by itself.

@@ -73,18 +73,26 @@ function optionalBodies<T>(document: T): T {
 /**
  * Any route that reads or writes data answers 503 with Retry-After while PostgreSQL is away (src/http/errors.ts):
  * the error handler says so for all of them, so the document does too, once, for every operation under /api that
- * already documents problems, rather than in each route's schema.
+ * already documents problems, rather than in each route's schema. So with the 409 of a write that gave way to
+ * another changing the same rows at the same instant (where a route has no 409 of its own).
  */
 function unavailableResponses<T>(document: T): T {
   const paths = (document as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
   for (const [path, operations] of Object.entries(paths)) {
     if (!path.startsWith('/api/')) continue;
-    for (const operation of Object.values(operations)) {
+    for (const [method, operation] of Object.entries(operations)) {
       const responses = (operation as { responses?: Record<string, OpenApiResponse> }).responses ?? {};
       const problem = Object.values(responses).find((response) =>
         response.content?.['application/json']?.schema?.$ref?.endsWith('/Problem'),
       );
-      if (!problem || responses['503']) continue;
+      if (!problem) continue;
+      if (method !== 'get' && !responses['409'])
+        responses['409'] = {
+          description:
+            'Someone changed the same list or task at the same instant (`request.conflict`); try again.',
+          content: problem.content,
+        };
+      if (responses['503']) continue;
       responses['503'] = {
         description: 'The database is not answering; retry after the seconds in Retry-After.',
         headers: { 'retry-after': { schema: { type: 'integer' } } },

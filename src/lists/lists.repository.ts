@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, type SQL, type Subquery, sql } from 'drizzle-orm';
-import { type Db, rowsOf, violated } from '../db/database.ts';
+import { type Db, rowsOf, transactionOn, violated } from '../db/database.ts';
 import { eitherAudience, eventInsert, publishEvent } from '../events/index.ts';
 import { listMembers, lists, type MemberRole } from './lists.tables.ts';
 
@@ -132,7 +132,7 @@ function eventOf(db: Db, written: Subquery, type: 'list.created' | 'list.updated
 export function createListsRepository(db: Db): ListsRepository {
   return {
     ...queries(db),
-    transaction: (work) => db.transaction((tx) => work(createListsRepository(tx as unknown as Db))),
+    transaction: (work) => transactionOn(db, createListsRepository, work),
   };
 }
 

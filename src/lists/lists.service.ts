@@ -284,7 +284,12 @@ export function createListsService({ repository, clock, contents }: ListsService
       }
       const email = await accountEmail(repository.db, userId);
       const accepted = email === null ? undefined : await repository.accept(userId, email, listId);
-      if (!accepted) throw invitationNotFound();
+      if (!accepted) {
+        // A second click that raced the first: the invitation is gone because it was accepted.
+        const member = await repository.find(userId, listId);
+        if (member && member.role !== 'owner') return describe(userId, member);
+        throw invitationNotFound();
+      }
       await repository.recordMembership(userId, listId);
       return describe(userId, await seen(repository, userId, listId));
     },
@@ -293,7 +298,9 @@ export function createListsService({ repository, clock, contents }: ListsService
     async leave(userId: string, listId: number): Promise<void> {
       if (!isListId(listId)) throw listNotFound();
       await repository.transaction(async (repo) => {
-        const list = await repo.find(userId, listId);
+        // The list's row first, as its deletion takes it: leaving while the owner deletes the list then waits for
+        // one or the other instead of locking the membership and the tasks in the opposite order (a deadlock).
+        const list = await repo.find(userId, listId, { lock: true });
         if (list?.role === 'owner') throw ownerCannotLeave();
         const removed = await repo.leave(userId, await accountEmail(repo.db, userId), listId);
         if (removed.length === 0) throw listNotFound();

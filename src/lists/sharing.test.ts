@@ -674,3 +674,48 @@ describe('the budget of invitations', () => {
     }
   });
 });
+
+describe('people changing one list at the same instant', () => {
+  it('never answers 5xx: a member leaving, an editor changing tasks and the owner deleting the list', async () => {
+    // Found from outside on PostgreSQL: the leave and the deletion locked the membership and the tasks in opposite
+    // orders, and the one PostgreSQL made give way was a 500.
+    const statuses: number[] = [];
+    for (let round = 0; round < 8; round++) {
+      const owner = await person('Ann');
+      const leaver = await person('Cy');
+      const editor = await person('Di');
+      const list = await listOf(owner, 'Chores');
+      await share(owner, list.id, leaver, 'editor');
+      await share(owner, list.id, editor, 'editor');
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++)
+        ids.push(
+          (await leaver.api.create({ title: `Chore ${i}`, list_id: list.id, assignee_id: leaver.user.id }))
+            .id,
+        );
+      const answers = await Promise.all([
+        leaver.api.delete(`/api/me/lists/${list.id}/membership`),
+        owner.api.delete(`/api/me/lists/${list.id}?delete_tasks=true`),
+        ...ids.map((id) => editor.api.patch(`/api/me/tasks/${id}`, { title: `Chore ${id} again` })),
+      ]);
+      statuses.push(...answers.map((answer) => answer.statusCode));
+      expect((await owner.api.get(`/api/me/lists/${list.id}`)).statusCode).toBe(404);
+    }
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+  });
+
+  it('a double click on Join: every accept of one invitation answers 200', async () => {
+    const owner = await person('Ann');
+    const list = await listOf(owner, 'Trip');
+    const invitee = await person('Bo');
+    const invited = await owner.api.post(`/api/me/lists/${list.id}/members`, {
+      email: invitee.user.email,
+      role: 'viewer',
+    });
+    expect(invited.statusCode).toBe(201);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => invitee.api.post(`/api/me/lists/${list.id}/membership`)),
+    );
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200, 200]);
+  });
+});

@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { knownUserId, userGone, userTimeZone } from '../auth/index.ts';
-import { type Db, rowsOf, violated } from '../db/database.ts';
+import { type Db, rowsOf, transactionOn, violated } from '../db/database.ts';
 import { instance } from '../db/instance.ts';
 import { eitherAudience, eventInsert, publishEvent } from '../events/index.ts';
 import {
@@ -158,7 +158,7 @@ export interface TasksRepository extends ReturnType<typeof queries> {
 export function createTasksRepository(db: Db): TasksRepository {
   return {
     ...queries(db),
-    transaction: (work) => db.transaction((tx) => work(createTasksRepository(tx as unknown as Db))),
+    transaction: (work) => transactionOn(db, createTasksRepository, work),
   };
 }
 
