@@ -33,6 +33,12 @@ export {
   writableListId,
 } from './lists.repository.ts';
 export { LIST_NAME_MAX, listIdQuery } from './lists.schemas.ts';
-export { type ListContents, type ListsService, MEMBERS_PER_LIST } from './lists.service.ts';
+export {
+  INVITATIONS_PER_HOUR,
+  LISTS_PER_ACCOUNT,
+  type ListContents,
+  type ListsService,
+  MEMBERS_PER_LIST,
+} from './lists.service.ts';
 export { MEMBER_ROLES, type MemberRole } from './lists.tables.ts';
 export { createListsTransfer } from './lists.transfer.ts';

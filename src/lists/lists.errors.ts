@@ -76,6 +76,13 @@ export const moveToShared = () =>
       'with you one by one.',
   );
 
+export const tooManyLists = (max: number) =>
+  new HttpProblem(
+    409,
+    'lists.too_many',
+    `An account has at most ${max} lists; delete one you no longer need (its tasks can move to another) first.`,
+  );
+
 export const listNameTaken = (name: string) =>
   new HttpProblem(
     409,

@@ -183,6 +183,15 @@ function queries(db: Db) {
      * The new list, or undefined when the user already has one of that name (without case). Its `list.created`
      * event is recorded in the same statement (live updates), so only a list that was made is announced.
      */
+    /** How many lists the user owns, the Inbox included. */
+    async ownCount(userId: string): Promise<number> {
+      const [row] = await db
+        .select({ count: sql<number>`cast(count(*) as integer)` })
+        .from(lists)
+        .where(eq(lists.owner_id, userId));
+      return row?.count ?? 0;
+    },
+
     async insert(userId: string, name: string, now: Date): Promise<ListRecord | undefined> {
       const made = db
         .$with('made')

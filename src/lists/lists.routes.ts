@@ -16,7 +16,12 @@ import {
   membersSchema,
   roleBody,
 } from './lists.schemas.ts';
-import { type ListsService, MEMBERS_PER_LIST } from './lists.service.ts';
+import {
+  INVITATIONS_PER_HOUR,
+  LISTS_PER_ACCOUNT,
+  type ListsService,
+  MEMBERS_PER_LIST,
+} from './lists.service.ts';
 
 export interface ListsRoutesOptions {
   service: ListsService;
@@ -25,7 +30,6 @@ export interface ListsRoutesOptions {
 const secured = [{ bearer: [] }];
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
 /** Invitations each user may send in an hour: nobody is e-mailed, but an address is tried with each. */
-export const INVITATIONS_PER_HOUR = 100;
 
 export async function listsRoutes(app: FastifyInstance, { service }: ListsRoutesOptions) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -70,7 +74,9 @@ export async function listsRoutes(app: FastifyInstance, { service }: ListsRoutes
       schema: {
         tags: ['lists'],
         summary: 'Create a list',
-        description: 'Answers 201 with Location. A name you already use (compared without case) is a 409.',
+        description:
+          'Answers 201 with Location. A name you already use (compared without case) is a 409 ' +
+          `\`lists.name_taken\`; an account has at most ${LISTS_PER_ACCOUNT} lists (409 \`lists.too_many\`).`,
         security: secured,
         params: userParams,
         body: listBody,

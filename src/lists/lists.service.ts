@@ -16,6 +16,7 @@ import {
   moveToShared,
   ownerCannotLeave,
   ownerOnly,
+  tooManyLists,
 } from './lists.errors.ts';
 import type { ListRecord, ListsRepository, MemberRecord, SeenList } from './lists.repository.ts';
 import type { InvitationResponse, ListResponse, MemberResponse } from './lists.schemas.ts';
@@ -49,6 +50,15 @@ export interface ListsServiceDeps {
 
 /** How many people a list is shared with at most, invitations included. */
 export const MEMBERS_PER_LIST = 50;
+
+/** How many lists an account owns at most, the Inbox included (Todoist's Pro plan allows 300 projects). */
+export const LISTS_PER_ACCOUNT = 300;
+
+/**
+ * How many invitations an account sends in an hour, by the share dialog (counted by the rate limiter) and by an
+ * import (counted in the table): inviting is writing to other people's screens, and must not be a way to spam.
+ */
+export const INVITATIONS_PER_HOUR = 100;
 
 const isListId = (id: number) => Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647;
 
@@ -131,6 +141,7 @@ export function createListsService({ repository, clock, contents }: ListsService
     },
 
     async create(userId: string, name: string): Promise<ListResponse> {
+      if ((await repository.ownCount(userId)) >= LISTS_PER_ACCOUNT) throw tooManyLists(LISTS_PER_ACCOUNT);
       const list = await repository.insert(userId, name, clock());
       if (!list) throw listNameTaken(name);
       return toListResponse({ ...list, role: 'owner', shared: false });

@@ -2,7 +2,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/database.ts';
 import { elements, json } from '../db/json-rows.ts';
 import { createListsRepository } from './lists.repository.ts';
-import { MEMBERS_PER_LIST } from './lists.service.ts';
+import { INVITATIONS_PER_HOUR, LISTS_PER_ACCOUNT, MEMBERS_PER_LIST } from './lists.service.ts';
 import { listMembers, lists, type MemberRole } from './lists.tables.ts';
 
 /**
@@ -31,7 +31,8 @@ export function createListsTransfer(db: Db) {
     /**
      * Invites these addresses to the user's own lists, as invitations only: an import never makes anyone a member,
      * they accept as anyone invited does. An address invited already, the user's own, an invitation to the Inbox
-     * or beyond a list's cap is skipped. Returns how many invitations were made.
+     * or beyond a list's cap is skipped, and so is any beyond the hour's budget of invitations, which those the
+     * user sent in the last hour (by the share dialog too) count against. Returns how many invitations were made.
      */
     async invite(
       userId: string,
@@ -50,20 +51,27 @@ export function createListsTransfer(db: Db) {
         join ${lists} l on l.id = r.list_id and l.owner_id = ${userId} and not l.is_inbox
         where r.email is distinct from lower(${email})
           and r.k + (select count(*) from ${listMembers} m where m.list_id = r.list_id) <= ${MEMBERS_PER_LIST}
+          and r.n < ${INVITATIONS_PER_HOUR} - (select count(*) from ${listMembers} m
+            where m.invited_by = ${userId} and m.created_at > now() - interval '1 hour')
         on conflict (list_id, email) do nothing
         returning id`);
       return rowsOf(result).length;
     },
 
     /**
-     * The ids of the user's lists of these names (compared without case), the ones missing made first; the Inbox
-     * is the account's own. Returns the id by lower-cased name, and the Inbox's id.
+     * The ids of the user's lists of these names (compared without case), the ones missing made first, as many as
+     * the account may still own (a name beyond gets no list: its tasks go to the Inbox); the Inbox is the account's
+     * own. Returns the id by lower-cased name, and the Inbox's id.
      */
     async ensure(userId: string, names: string[]): Promise<{ byName: Map<string, number>; inbox: number }> {
       if (names.length > 0)
         await db.execute(sql`
           insert into ${lists} (owner_id, name)
-          select distinct on (lower(value)) ${userId}, value from ${elements(names)} order by lower(value)
+          select ${userId}, value from (
+            select distinct on (lower(value)) value from ${elements(names)}
+            where not exists (select from ${lists} l where l.owner_id = ${userId} and lower(l.name) = lower(value))
+            order by lower(value)) missing
+          limit greatest(0, ${LISTS_PER_ACCOUNT} - (select count(*) from ${lists} l where l.owner_id = ${userId}))
           on conflict do nothing`);
       const rows = await db
         .select({ id: lists.id, name: lists.name, is_inbox: lists.is_inbox })

@@ -9,7 +9,7 @@ import {
   uniqueEmail,
 } from '../../test/helpers.ts';
 import { type Client, clientFor, movableClock } from '../tasks/testing.ts';
-import { listAudience } from './index.ts';
+import { LISTS_PER_ACCOUNT, listAudience } from './index.ts';
 
 const time = movableClock('2026-12-03T10:00:00Z');
 let t: TestApp;
@@ -672,6 +672,49 @@ describe('the budget of invitations', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('what an import may make', () => {
+  it('invitations within the budget of the hour, which those of the share dialog count against too', async () => {
+    const user = await person();
+    const document = (await user.api.get('/api/me/export')).json();
+    const members = (list: number) =>
+      Array.from({ length: 50 }, (_, i) => ({ email: `guest-${list}-${i}@example.com`, role: 'viewer' }));
+    const withLists = (names: string[]) => ({
+      ...document,
+      lists: [
+        ...document.lists,
+        ...names.map((name, i) => ({
+          ...document.lists[0],
+          id: 1000 + i,
+          name,
+          is_inbox: false,
+          members: members(i),
+        })),
+      ],
+    });
+    const first = await user.api.post('/api/me/import', withLists(['One', 'Two', 'Three']));
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ lists: 3, invitations: 100 });
+    const again = await user.api.post('/api/me/import', withLists(['Four']));
+    expect(again.json()).toMatchObject({ lists: 1, invitations: 0 });
+  });
+
+  it('lists up to the most an account has, the rest of its tasks in the Inbox; then creating one is a 409', async () => {
+    const user = await person();
+    const document = (await user.api.get('/api/me/export')).json();
+    const names = Array.from({ length: LISTS_PER_ACCOUNT + 5 }, (_, i) => `List ${i}`);
+    const imported = await user.api.post('/api/me/import', {
+      ...document,
+      lists: [
+        ...document.lists,
+        ...names.map((name, i) => ({ ...document.lists[0], id: 1000 + i, name, is_inbox: false })),
+      ],
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect((await user.api.get('/api/me/lists')).json()).toHaveLength(LISTS_PER_ACCOUNT);
+    expectProblem(await user.api.post('/api/me/lists', { name: 'One more' }), 409, 'lists.too_many');
   });
 });
 
