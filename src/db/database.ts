@@ -184,8 +184,12 @@ async function wrapPglite(
   releaseLock: () => Promise<void>,
   isNew: boolean,
 ): Promise<Database> {
-  const { drizzle } = await import('drizzle-orm/pglite');
-  const db = drizzle({ client, schema });
+  const [{ drizzle }, { withNamedStatements }] = await Promise.all([
+    import('drizzle-orm/pglite'),
+    import('./pglite-statements.ts'),
+  ]);
+  // Statements Drizzle sends again and again are parsed and planned once (see pglite-statements.ts).
+  const db = drizzle({ client: withNamedStatements(client), schema });
   return {
     db: db as unknown as Db,
     engine: 'pglite',

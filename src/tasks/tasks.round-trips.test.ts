@@ -6,18 +6,26 @@ import { createTasksRepository } from './tasks.repository.ts';
 import { listQuery } from './tasks.schemas.ts';
 import { createTasksService } from './tasks.service.ts';
 
-/** Records every statement the client sends from now on. */
+/**
+ * Records every statement the client runs from now on, as the protocol carries it: a simple Query (exec) by its
+ * text, an Execute (query(), named or unnamed) as `execute`. The client's own query() and the named statements
+ * Doable's client runs (see pglite-statements.ts) both end in execProtocolStream.
+ */
 function recordStatements(client: PGlite): string[] {
   const sent: string[] = [];
-  const { query, exec } = client;
-  client.query = ((text: string, ...rest: unknown[]) => {
-    sent.push(text);
-    return (query as (...args: unknown[]) => unknown).call(client, text, ...rest);
-  }) as PGlite['query'];
-  client.exec = ((text: string, ...rest: unknown[]) => {
-    sent.push(text);
-    return (exec as (...args: unknown[]) => unknown).call(client, text, ...rest);
-  }) as PGlite['exec'];
+  const { execProtocolStream } = client;
+  client.execProtocolStream = ((message: Uint8Array, ...rest: unknown[]) => {
+    const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
+    for (let offset = 0; offset < message.length; offset += 1 + view.getInt32(offset + 1)) {
+      const type = String.fromCharCode(view.getUint8(offset));
+      if (type === 'Q')
+        sent.push(
+          new TextDecoder().decode(message.subarray(offset + 5, offset + 1 + view.getInt32(offset + 1) - 1)),
+        );
+      if (type === 'E') sent.push('execute');
+    }
+    return (execProtocolStream as (...args: unknown[]) => unknown).call(client, message, ...rest);
+  }) as PGlite['execProtocolStream'];
   return sent;
 }
 
