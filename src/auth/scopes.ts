@@ -6,8 +6,8 @@
  * - `tasks:write`: create, change, complete and delete tasks; includes `tasks:read`.
  * - `assistant`: the chat and its conversations, and asking the documentation. The assistant adds, changes and
  *   deletes tasks when asked to, so a chat token reaches tasks through it.
- * - `account`: everything a token may do: the above, the profile, export and import. Managing tokens and the
- *   password still needs a session.
+ * - `account`: everything a token may do: the above, the profile, export and import, and sharing lists (inviting,
+ *   changing a member's role, joining a list). Managing tokens and the password still needs a session.
  */
 export const SCOPES = ['tasks:read', 'tasks:write', 'assistant', 'account'] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -37,6 +37,9 @@ export async function listsRoutes(app: FastifyInstance, { service }: ListsRoutes
   // The same scopes as tasks (see auth/scopes.ts): a list is a way of keeping tasks.
   const read = { scope: 'tasks:read' } as const;
   const write = { scope: 'tasks:write' } as const;
+  // Sharing hands a list to other people, or brings someone else's list into the account: as much as an export,
+  // so the same scope (a script's or an AI app's token of tasks:write cannot). Leaving and removing need only write.
+  const share = { scope: 'account' } as const;
   const onRequest = [
     app.authenticate,
     ownPathOnly(
@@ -191,7 +194,7 @@ export async function listsRoutes(app: FastifyInstance, { service }: ListsRoutes
     '/api/:user_id/lists/:list_id/members',
     {
       onRequest: [...onRequest, invitations],
-      config: write,
+      config: share,
       schema: {
         tags: ['lists'],
         summary: 'Invite someone to a list',
@@ -224,7 +227,7 @@ export async function listsRoutes(app: FastifyInstance, { service }: ListsRoutes
     '/api/:user_id/lists/:list_id/members/:member_id',
     {
       onRequest,
-      config: write,
+      config: share,
       schema: {
         tags: ['lists'],
         summary: 'Change a member’s role',
@@ -292,7 +295,7 @@ export async function listsRoutes(app: FastifyInstance, { service }: ListsRoutes
     '/api/:user_id/lists/:list_id/membership',
     {
       onRequest,
-      config: write,
+      config: share,
       schema: {
         tags: ['lists'],
         summary: 'Accept an invitation to a list',

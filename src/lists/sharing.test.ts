@@ -718,6 +718,54 @@ describe('what an import may make', () => {
   });
 });
 
+describe('tokens and sharing', () => {
+  it('takes the account scope to invite, change a role or join; a token of tasks:write is refused', async () => {
+    const owner = await person();
+    const list = await listOf(owner, 'Team');
+    const guest = await person();
+    const tokenOf = async (who: Person, scopes: string[]) => {
+      const created = await who.api.post('/api/auth/tokens', { name: scopes.join(' '), scopes });
+      expect(created.statusCode, created.body).toBe(201);
+      return { authorization: `Bearer ${created.json().token}` };
+    };
+    const writer = await tokenOf(owner, ['tasks:read', 'tasks:write']);
+    const invite = { email: guest.user.email, role: 'editor' };
+    expectProblem(
+      await owner.api.post(`/api/me/lists/${list.id}/members`, invite, writer),
+      403,
+      'auth.insufficient_scope',
+    );
+    const invited = await owner.api.post(
+      `/api/me/lists/${list.id}/members`,
+      invite,
+      await tokenOf(owner, ['account']),
+    );
+    expect(invited.statusCode, invited.body).toBe(201);
+    expectProblem(
+      await owner.api.patch(
+        `/api/me/lists/${list.id}/members/${invited.json().id}`,
+        { role: 'viewer' },
+        writer,
+      ),
+      403,
+      'auth.insufficient_scope',
+    );
+    expectProblem(
+      await guest.api.post(
+        `/api/me/lists/${list.id}/membership`,
+        undefined,
+        await tokenOf(guest, ['tasks:write']),
+      ),
+      403,
+      'auth.insufficient_scope',
+    );
+    // Taking sharing back needs no more than writing: removing someone, or leaving.
+    expect(
+      (await owner.api.delete(`/api/me/lists/${list.id}/members/${invited.json().id}`, writer)).statusCode,
+    ).toBe(204);
+  });
+});
+
 describe('people changing one list at the same instant', () => {
   it('never answers 5xx: a member leaving, an editor changing tasks and the owner deleting the list', async () => {
     // Found from outside on PostgreSQL: the leave and the deletion locked the membership and the tasks in opposite
