@@ -94,6 +94,8 @@ describe('sharing, whatever is done in whatever order', () => {
           return membership?.status === 'active' ? membership.role : undefined;
         };
         const sees = (who: number, i: number) => roleIn(places[i] as number, who) !== undefined;
+        // Person i owns lists[i] and inboxes[i].
+        const ownerOf = (list: number) => Math.max(lists.indexOf(list), inboxes.indexOf(list));
         const writes = (list: number, who: number) => ['owner', 'editor'].includes(roleIn(list, who) ?? '');
         const log: string[] = [];
 
@@ -117,6 +119,9 @@ describe('sharing, whatever is done in whatever order', () => {
             else if (!writes(current, act.who)) expectStatus(response, 403, 'lists.read_only');
             else if (roleIn(to, act.who) === undefined) expectStatus(response, 404, 'lists.not_found');
             else if (!writes(to, act.who)) expectStatus(response, 403, 'lists.read_only');
+            // Into another owner's list only by the task's owner (the owner of the list it is in).
+            else if (ownerOf(to) !== ownerOf(current) && ownerOf(current) !== act.who)
+              expectStatus(response, 403, 'tasks.move_not_yours');
             else {
               expectStatus(response, 200);
               places[act.task] = to;

@@ -360,9 +360,17 @@ describe('roles over the tasks of a shared list', () => {
     const inbox = (
       (await editor.api.get('/api/me/lists')).json() as Array<{ id: number; is_inbox: boolean }>
     ).find((each) => each.is_inbox) as { id: number };
-    const back = await editor.api.patch(`/api/me/tasks/${task.id}`, { list_id: inbox.id });
-    expect(back.json()).toMatchObject({ user_id: editor.user.id, list_id: inbox.id });
-    expect((await owner.api.get('/api/me/tasks')).json().total).toBe(1);
+    // Out again into the editor's own list would take it from its owner now: only its owner gives a task away.
+    expectProblem(
+      await editor.api.patch(`/api/me/tasks/${task.id}`, { list_id: inbox.id }),
+      403,
+      'tasks.move_not_yours',
+    );
+    const own = await editor.api.create({ title: 'Mine again', list_id: list.id });
+    const back = await editor.api.patch(`/api/me/tasks/${own.id}`, { list_id: inbox.id });
+    expectProblem(back, 403, 'tasks.move_not_yours');
+    expect((await owner.api.get('/api/me/tasks')).json().total).toBe(3);
+    expect((await editor.api.get(`/api/me/tasks`)).json().total).toBe(2);
     // The count kept by the trigger agrees with a count of the rows.
     const counts = await t.database.db.execute(sql`
       select c.user_id, sum(c.count)::int as kept, (select count(*)::int from tasks where user_id = c.user_id) as real
@@ -389,10 +397,13 @@ describe('roles over the tasks of a shared list', () => {
       updated_by: editor.user.id,
     });
 
+    // Once they may no longer change the list, the task stays deleted: it is the owner's, not theirs to take.
     await owner.api.patch(`/api/me/lists/${list.id}/members/${membership}`, { role: 'viewer' });
-    const inboxed = await editor.api.post(`/api/me/tasks/${second.id}/restore`);
-    expect(inboxed.json()).toMatchObject({ user_id: editor.user.id, created_by: owner.user.id });
-    expect(inboxed.json().list_id).not.toBe(list.id);
+    expectProblem(
+      await editor.api.post(`/api/me/tasks/${second.id}/restore`),
+      409,
+      'tasks.restore_not_yours',
+    );
   });
 });
 

@@ -23,6 +23,23 @@ export const restoreConflict = (imported: number) =>
     `An import brought this task back since it was deleted, as task ${imported}; it stays deleted.`,
   );
 
+export const restoreNotYours = () =>
+  new HttpProblem(
+    409,
+    'tasks.restore_not_yours',
+    'This task was in a list shared with you that you can no longer change, so it cannot come back to you: it is ' +
+      "its list's owner's. Ask them to add it again.",
+  );
+
+/** An editor moving someone else's task into a list of another owner would take the task from its owner. */
+export const moveNotYours = () =>
+  new HttpProblem(
+    403,
+    'tasks.move_not_yours',
+    "This task is its list's owner's: you can move it between their lists you may change, not into a list of " +
+      'someone else (such as your own). Ask its owner, or add a task of your own.',
+  );
+
 export const idempotencyKeyReused = () =>
   new HttpProblem(
     422,

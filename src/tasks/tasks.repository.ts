@@ -121,8 +121,8 @@ const { version: _version, due_at: _dueAt, due_all_day: _dueAllDay, ...listedCol
 
 /** A deleted task as kept for its restore: the row and its completions, as PostgreSQL wrote them in JSON. */
 export interface DeletedTask {
-  /** `list_id` is missing in a task deleted before lists. */
-  task: { tags: string[]; import_source: string | null; list_id?: number | null };
+  /** `list_id` is missing in a task deleted before lists; `user_id` is its owner's when it was deleted. */
+  task: { tags: string[]; import_source: string | null; list_id?: number | null; user_id?: string };
   completions: unknown;
 }
 

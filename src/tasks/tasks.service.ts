@@ -12,10 +12,13 @@ import {
   assigneeNotMember,
   deletedTaskNotFound,
   idempotencyKeyReused,
+  moveNotYours,
   restoreConflict,
+  restoreNotYours,
   taskNotFound,
 } from './tasks.errors.ts';
 import type {
+  DeletedTask,
   DueWindow,
   ListedTask,
   ListFilters,
@@ -176,14 +179,19 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     if (list === undefined || !(await repo.assignable(list, assignee))) throw assigneeNotMember();
   }
 
-  /** A restored task's list: the one it was in if the user may still write it, else their Inbox. */
+  /**
+   * A restored task's list: the one it was in if the user may still write it, else their Inbox, if the task was
+   * theirs; a task of someone else's list they can no longer change stays deleted (it is not theirs to take).
+   */
   async function restorePlace(
     repo: TasksRepository,
     userId: string,
-    listId: number | null,
+    task: DeletedTask['task'],
   ): Promise<{ listId: number; ownerId: string }> {
+    const listId = task.list_id ?? null;
     const access = listId === null ? undefined : await repo.listAccess(userId, listId);
     if (listId !== null && access && access.role !== 'viewer') return { listId, ownerId: access.ownerId };
+    if (task.user_id !== undefined && task.user_id !== userId) throw restoreNotYours();
     const inbox = await repo.inboxOf(userId);
     if (inbox === undefined) throw userGone();
     return { listId: inbox, ownerId: userId };
@@ -236,6 +244,8 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
     const listId = moves ? (change.listId as number) : current.list_id;
     if (moves) {
       values.place = await placeFor(repo, userId, listId);
+      // Moving a task to another owner's list gives it to them: only the task's owner may give it away.
+      if (values.place.ownerId !== current.user_id && current.user_id !== userId) throw moveNotYours();
       if (values.place.ownerId !== current.user_id)
         values.tags = await repo.spellTags(values.place.ownerId, change.tags ?? current.tags);
     }
@@ -452,7 +462,7 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
           new Date(now.getTime() - DELETED_TASK_RETENTION_MS),
         );
         if (!deleted) throw deletedTaskNotFound(DELETED_TASK_RETENTION_DAYS);
-        const place = await restorePlace(repo, userId, deleted.task.list_id ?? null);
+        const place = await restorePlace(repo, userId, deleted.task);
         const imported = await repo.findImportedCopy(place.ownerId, id, deleted.task.import_source);
         if (imported !== undefined) {
           throw restoreConflict(imported);
