@@ -10,6 +10,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../test/helpers.ts';
+import { connectApp, listeningTestApp } from '../auth/testing.ts';
 import { type Client, clientFor, movableClock } from '../tasks/testing.ts';
 import { createEventsRepository, publishEvent, usersAudience } from './events.repository.ts';
 
@@ -30,7 +31,12 @@ beforeAll(async () => {
   t = await createTestApp({
     clock: time.clock,
     logStream: logs.stream,
-    env: { LOG_LEVEL: 'info', EVENTS_HEARTBEAT_SECONDS: '1', EVENTS_STREAMS_PER_USER: '3' },
+    env: {
+      LOG_LEVEL: 'info',
+      EVENTS_HEARTBEAT_SECONDS: '1',
+      EVENTS_STREAMS_PER_USER: '3',
+      EVENTS_CREDENTIAL_CHECK_SECONDS: '1',
+    },
   });
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
   owner = await registerUser(t.app, { name: 'Ada' });
@@ -43,7 +49,7 @@ afterAll(async () => {
 
 /** A stream of the user's, closed after the test file. */
 async function follow(
-  user: TestUser,
+  user: Pick<TestUser, 'headers'>,
   headers: Record<string, string> = {},
   query = '',
 ): Promise<EventStream> {
@@ -379,6 +385,85 @@ describe('keeping a stream', () => {
       expect(stream.blocks.at(-1)?.comments.join()).toMatch(/access token expired/);
     } finally {
       time.set(new Date(issued).toISOString());
+    }
+  });
+});
+
+describe('a revoked credential', () => {
+  /** A personal API token of the user's, as its bearer header, and its id. */
+  async function personalToken(user: TestUser) {
+    const created = await clientFor(t, user).post('/api/auth/tokens', {
+      name: 'follower',
+      scopes: ['tasks:read'],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, token } = created.json() as { id: string; token: string };
+    return { id, headers: { authorization: `Bearer ${token}` } };
+  }
+
+  /** The stream ends within the check's interval (1 s here) and some slack, saying why. */
+  async function endsRevoked(stream: EventStream) {
+    const started = performance.now();
+    expect(await stream.ended).toBe(true);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(stream.blocks.at(-1)?.comments.join()).toMatch(/no longer works/);
+  }
+
+  it('ends a personal API token’s stream soon after the token is revoked, and only that one', async () => {
+    const user = await registerUser(t.app);
+    const [revoked, kept] = [await personalToken(user), await personalToken(user)];
+    const [doomed, other, session] = [await follow(revoked), await follow(kept), await follow(user)];
+    await Promise.all([opened(doomed), opened(other), opened(session)]);
+    const before = await clientFor(t, user).create({ title: 'Before the revocation' });
+    await doomed.next(isEvent('task.created', (data) => data.task_id === before.id));
+
+    const revoke = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/auth/tokens/${revoked.id}`,
+      headers: user.headers,
+    });
+    expect(revoke.statusCode).toBe(204);
+    await endsRevoked(doomed);
+    expect(doomed.events().map((block) => payload(block).task_id)).toEqual([before.id]);
+
+    // The other token and the session, checked again meanwhile, still follow.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const after = await clientFor(t, user).create({ title: 'After the revocation' });
+    for (const stream of [other, session])
+      await stream.next(isEvent('task.created', (data) => data.task_id === after.id));
+    other.close();
+    session.close();
+  });
+
+  it('ends a personal API token’s stream soon after its account is deleted', async () => {
+    const user = await registerUser(t.app);
+    const stream = await follow(await personalToken(user));
+    await opened(stream);
+    await t.database.db.execute(sql`delete from users where id = ${user.id}`);
+    await endsRevoked(stream);
+  });
+
+  it('ends a connected app’s stream soon after the app is disconnected', async () => {
+    const oauth = await listeningTestApp({ env: { EVENTS_CREDENTIAL_CHECK_SECONDS: '1' } });
+    try {
+      const user = await registerUser(oauth.app);
+      const app = await connectApp(oauth.base, user.accessToken, { scope: 'tasks:read' });
+      const stream = await openEventStream(`${oauth.base}/api/me/events`, {
+        authorization: `Bearer ${app.accessToken}`,
+      });
+      streams.push(stream);
+      expect(stream.status).toBe(200);
+      await opened(stream);
+      const apps = await oauth.app.inject({ url: '/api/auth/connected-apps', headers: user.headers });
+      const gone = await oauth.app.inject({
+        method: 'DELETE',
+        url: `/api/auth/connected-apps/${apps.json()[0].id}`,
+        headers: user.headers,
+      });
+      expect(gone.statusCode).toBe(204);
+      await endsRevoked(stream);
+    } finally {
+      await oauth.close();
     }
   });
 });
