@@ -146,6 +146,8 @@ describe('GET /api/{user_id}/events', () => {
       ['task.updated', task.id, inbox],
       ['list.created', null, list.id],
       ['list.updated', null, list.id],
+      // Moved: the Inbox's people are told with its id, the list's with the list's; the owner is both.
+      ['task.updated', task.id, inbox],
       ['task.updated', task.id, list.id],
       ['task.deleted', task.id, list.id],
       ['task.restored', task.id, list.id],
@@ -270,6 +272,49 @@ describe('a shared list', () => {
         .map(payload)
         .filter((data) => data.task_id === laterId),
     ).toEqual([]);
+    annStream.close();
+    benStream.close();
+  });
+});
+
+describe('a task moved out of a shared list', () => {
+  it('is told to the shared list’s members with that list’s id, never the private list’s it went to', async () => {
+    const ann = await registerUser(t.app, { name: 'Ann' });
+    const ben = await registerUser(t.app, { name: 'Ben' });
+    const annApi = clientFor(t, ann);
+    const benApi = clientFor(t, ben);
+    const shared = (await annApi.post('/api/me/lists', { name: 'Team' })).json() as { id: number };
+    const secret = (await annApi.post('/api/me/lists', { name: 'Private plans' })).json() as { id: number };
+    await annApi.post(`/api/me/lists/${shared.id}/members`, { email: ben.email, role: 'editor' });
+    expect((await benApi.post(`/api/me/lists/${shared.id}/membership`)).statusCode).toBe(200);
+    const task = await annApi.create({ title: 'Plan the offsite', list_id: shared.id });
+    const [annStream, benStream] = [await follow(ann), await follow(ben)];
+    await Promise.all([opened(annStream), opened(benStream)]);
+
+    const moved = await annApi.patch(`/api/me/tasks/${task.id}`, { list_id: secret.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    // Ben hears that the task left the shared list; Ann, in both, hears of both lists.
+    await benStream.next(isEvent('task.updated', (data) => data.task_id === task.id));
+    await annStream.next(isEvent('task.updated', (data) => data.list_id === secret.id));
+    expect(
+      annStream
+        .events()
+        .map(payload)
+        .filter((data) => data.task_id === task.id)
+        .map((data) => data.list_id),
+    ).toEqual([shared.id, secret.id]);
+    // Ben's own change is the mark that his stream is caught up: nothing named the private list before it.
+    const own = await benApi.create({ title: 'Ben’s own' });
+    await benStream.next(isEvent('task.created', (data) => data.task_id === own.id));
+    const seen = benStream.events().map(payload);
+    expect(seen.filter((data) => data.task_id === task.id).map((data) => data.list_id)).toEqual([shared.id]);
+    expect(seen.some((data) => data.list_id === secret.id)).toBe(false);
+    // And back: Ben is told the task came into the shared list, with its id, and again nothing of the other.
+    const mark = benStream.blocks.length;
+    await annApi.patch(`/api/me/tasks/${task.id}`, { list_id: shared.id });
+    const back = await benStream.next(isEvent('task.updated'), 5_000, mark);
+    expect(payload(back)).toMatchObject({ task_id: task.id, list_id: shared.id });
+    expect(benStream.events().some((block) => payload(block).list_id === secret.id)).toBe(false);
     annStream.close();
     benStream.close();
   });
