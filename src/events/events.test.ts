@@ -277,6 +277,39 @@ describe('a shared list', () => {
   });
 });
 
+describe('a list deleted', () => {
+  it('is told to the accounts invited to it, whose pages show the invitation, and not to others', async () => {
+    const ann = await registerUser(t.app, { name: 'Ann' });
+    const ben = await registerUser(t.app, { name: 'Ben' });
+    const dan = await registerUser(t.app, { name: 'Dan' });
+    const annApi = clientFor(t, ann);
+    const list = (await annApi.post('/api/me/lists', { name: 'Book club' })).json() as { id: number };
+    const other = (await annApi.post('/api/me/lists', { name: 'Garden' })).json() as { id: number };
+    // Ben's address is invited in other capitals than his account's; Dan is invited to another list.
+    for (const [id, email] of [
+      [list.id, ben.email.toUpperCase()],
+      [other.id, dan.email],
+    ] as const)
+      expect((await annApi.post(`/api/me/lists/${id}/members`, { email, role: 'viewer' })).statusCode).toBe(
+        201,
+      );
+    const [benStream, danStream] = [await follow(ben), await follow(dan)];
+    await Promise.all([opened(benStream), opened(danStream)]);
+
+    expect((await annApi.delete(`/api/me/lists/${list.id}`)).statusCode).toBe(204);
+    const deleted = await benStream.next(isEvent('list.deleted'));
+    expect(payload(deleted)).toMatchObject({ list_id: list.id, actor: { id: ann.id, name: 'Ann' } });
+    // Dan's own change is the mark that his stream is caught up: nothing of the other list came before it.
+    const own = await clientFor(t, dan).create({ title: 'Dan’s own' });
+    await danStream.next(isEvent('task.created', (data) => data.task_id === own.id));
+    expect(danStream.events().map((block) => block.event)).toEqual(['task.created']);
+    // The invitation is gone with the list.
+    expect((await clientFor(t, ben).get('/api/me/invitations')).json()).toEqual([]);
+    benStream.close();
+    danStream.close();
+  });
+});
+
 describe('a task moved out of a shared list', () => {
   it('is told to the shared list’s members with that list’s id, never the private list’s it went to', async () => {
     const ann = await registerUser(t.app, { name: 'Ann' });
