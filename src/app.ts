@@ -247,6 +247,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       heartbeatSeconds: config.events.heartbeatSeconds,
       perUser: config.events.streamsPerUser,
       maxStreams: config.events.maxStreams,
+      credentialCheckSeconds: config.events.credentialCheckSeconds,
     });
   // Lists are part of the tasks feature's API: every task is in one (the Inbox unless said).
   if (config.features.has('tasks'))

@@ -124,6 +124,7 @@ export const envSchema = z.object({
   EVENTS_HEARTBEAT_SECONDS: int(20, 1, 300),
   EVENTS_STREAMS_PER_USER: int(5, 1, 1_000),
   EVENTS_MAX_STREAMS: int(10_000, 1, 1_000_000),
+  EVENTS_CREDENTIAL_CHECK_SECONDS: int(30, 1, 3_600),
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
   GITHUB_CLIENT_ID: optionalText,
@@ -207,8 +208,16 @@ export interface Config {
   };
   /** How long the assistant may take over one reply, all steps together. */
   assistantTimeoutMs: number;
-  /** Live updates (GET /api/{user_id}/events): the heartbeat, and the streams one instance holds. */
-  events: { heartbeatSeconds: number; streamsPerUser: number; maxStreams: number };
+  /**
+   * Live updates (GET /api/{user_id}/events): the heartbeat, the streams one instance holds, and how often a
+   * revocable credential's stream checks it again.
+   */
+  events: {
+    heartbeatSeconds: number;
+    streamsPerUser: number;
+    maxStreams: number;
+    credentialCheckSeconds: number;
+  };
   oauth: {
     google: OAuthClientConfig | undefined;
     github: OAuthClientConfig | undefined;
@@ -320,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       heartbeatSeconds: e.EVENTS_HEARTBEAT_SECONDS,
       streamsPerUser: e.EVENTS_STREAMS_PER_USER,
       maxStreams: e.EVENTS_MAX_STREAMS,
+      credentialCheckSeconds: e.EVENTS_CREDENTIAL_CHECK_SECONDS,
     },
     oauth: {
       google,

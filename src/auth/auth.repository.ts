@@ -50,6 +50,13 @@ export const accountsWithEmail = (email: string): SQL<string[]> =>
   sql<string[]>`array(select ${users.id} from ${users} where lower(${users.email}) = lower(${email}))`;
 
 /**
+ * The same for several addresses at once, given as SQL for a text[] of lower-case addresses (a list's pending
+ * invitations, which are kept lower-case): who is told that the list they are invited to was deleted.
+ */
+export const accountsWithEmails = (emails: SQL<string[]>): SQL<string[]> =>
+  sql<string[]>`array(select ${users.id} from ${users} where lower(${users.email}) = any(${emails}))`;
+
+/**
  * SQL for `id` when an account has it, else null: for another feature (tasks) writing back a user id it kept, of
  * an account that may have been deleted since.
  */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import { HttpProblem } from '../http/problem.ts';
 import {
   insufficientScope,
   malformedAuthorization,
@@ -29,6 +30,14 @@ declare module 'fastify' {
     authenticate: onRequestAsyncHookHandler;
     /** Like authenticate, but lets anonymous requests through with principal null. */
     authenticateOptional: onRequestAsyncHookHandler;
+    /**
+     * For a request that stays open (a live update stream), after `authenticate`: how to ask again whether its
+     * credential still works, when it is one checked against the database (a personal API token, a connected
+     * app's token), whose revocation, or its account's deletion, would otherwise go unseen until its expiry. The
+     * check answers false once the same token no longer verifies or names another user, and throws when that
+     * cannot be told (the database out of reach). Undefined for signed tokens, which end at their expiry.
+     */
+    credentialCheck(request: FastifyRequest): (() => Promise<boolean>) | undefined;
     /** The scope a route declared (`config.scope`): undefined when it declared none. */
     declaredScope(method: string, url: string): Scope | null | undefined;
   }
@@ -67,6 +76,21 @@ export const authenticatePlugin = fp(
       const token = bearerToken(request);
       if (!token) throw missingToken();
       request.principal = await verifier.verify(token);
+    });
+    app.decorate('credentialCheck', (request: FastifyRequest) => {
+      const { userId, via } = principalOf(request);
+      const token = via === 'api_token' || via === 'oauth' ? bearerToken(request) : undefined;
+      if (!token) return undefined;
+      return async () => {
+        try {
+          const again = await verifier.recheck(token);
+          return again !== undefined && again.userId === userId;
+        } catch (error) {
+          // A 401 is the credential's answer (revoked, expired, the account gone); anything else says nothing of it.
+          if (error instanceof HttpProblem && error.status === 401) return false;
+          throw error;
+        }
+      };
     });
     app.decorate('authenticateOptional', async (request: FastifyRequest) => {
       const token = bearerToken(request);

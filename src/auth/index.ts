@@ -8,6 +8,7 @@ export { insufficientScope, userGone } from './auth.errors.ts';
 export { type AuthFeatureOptions, buildTokenVerifier, registerAuth } from './auth.feature.ts';
 export {
   accountsWithEmail,
+  accountsWithEmails,
   knownUserId,
   type UserProfile,
   userNameOf,

@@ -51,3 +51,40 @@ describe('verified access tokens', () => {
     await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401 });
   });
 });
+
+describe('checking a credential again (a live update stream)', () => {
+  it('looks a personal API token up once, without touching its last use, and leaves signed tokens alone', async () => {
+    const calls: string[] = [];
+    let revoked = false;
+    const repository = {
+      userExists: async () => true,
+      findApiTokenByHash: async () => {
+        calls.push('find');
+        return revoked
+          ? undefined
+          : { id: 't1', user_id: 'u1', scopes: ['tasks:read'], expires_at: null, last_used_at: null };
+      },
+      touchApiToken: async () => void calls.push('touch'),
+    } as unknown as AuthRepository;
+    const verifier = new TokenVerifier({
+      jwtSecret: 'a test secret that is long enough for HS256 tokens',
+      accessTokenMinutes: 15,
+      betterAuthSecret: undefined,
+      betterAuthUrl: undefined,
+      repository,
+      clock: () => new Date(),
+    });
+    await verifier.verify('doable_pat_abc');
+    expect(calls).toEqual(['find', 'touch']);
+    calls.length = 0;
+    await expect(verifier.recheck('doable_pat_abc')).resolves.toMatchObject({
+      userId: 'u1',
+      via: 'api_token',
+    });
+    expect(calls).toEqual(['find']);
+    revoked = true;
+    await expect(verifier.recheck('doable_pat_abc')).rejects.toMatchObject({ status: 401 });
+    const signed = await verifier.issueAccessToken({ id: 'u1', email: null }, null, randomUUID());
+    expect(verifier.recheck(signed.token)).toBeUndefined();
+  });
+});

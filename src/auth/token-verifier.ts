@@ -192,6 +192,18 @@ export class TokenVerifier {
     return principal;
   }
 
+  /**
+   * Verifies again, for a request that outlasts its start (a live update stream), a credential that is checked
+   * against the database: a personal API token or a connected app's token. The same answer as `verify` (a 401
+   * problem once it was revoked, expired or its account deleted), in one query, without the bookkeeping of its
+   * last use. Undefined for a signed token, whose answer cannot change before it expires.
+   */
+  recheck(token: string): Promise<Principal> | undefined {
+    if (token.startsWith(API_TOKEN_PREFIX)) return this.#verifyApiToken(token, false);
+    if (token.startsWith(OAUTH_ACCESS_TOKEN_PREFIX)) return this.#verifyOAuthToken(token, false);
+    return undefined;
+  }
+
   async #verifySigned(token: string): Promise<Principal> {
     let alg: string | undefined;
     let issuer: string | undefined;
@@ -223,14 +235,17 @@ export class TokenVerifier {
     throw invalidToken();
   }
 
-  async #verifyApiToken(token: string): Promise<Principal> {
+  async #verifyApiToken(token: string, touch = true): Promise<Principal> {
     const found = await this.#options.repository.findApiTokenByHash(hashToken(token));
     if (!found) throw invalidToken();
     const now = this.#options.clock();
     if (found.expires_at && found.expires_at <= now) {
       throw apiTokenExpired();
     }
-    if (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+    if (
+      touch &&
+      (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > LAST_USED_RESOLUTION_MS)
+    ) {
       // Bookkeeping only: the request must not wait for it or fail because of it.
       this.#options.repository.touchApiToken(found.id, now).catch(() => {});
     }
@@ -249,7 +264,7 @@ export class TokenVerifier {
    * app or revoking the token takes effect at once. It acts within the scopes the person allowed, and is never a
    * session: routes that manage credentials or connected apps refuse it.
    */
-  async #verifyOAuthToken(token: string): Promise<Principal> {
+  async #verifyOAuthToken(token: string, touch = true): Promise<Principal> {
     const store = this.#options.oauthTokens;
     const found = store && (await store.find(hashToken(token), this.#options.clock()));
     if (!store || !found) throw invalidToken();
@@ -257,7 +272,10 @@ export class TokenVerifier {
     if (found.expiresAt <= now) {
       throw appTokenExpired();
     }
-    if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    if (
+      touch &&
+      (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS)
+    ) {
       // Bookkeeping only: the request must not wait for it or fail because of it.
       store.touch(found.grantId, now).catch(() => {});
     }

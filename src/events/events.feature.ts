@@ -6,10 +6,11 @@ import { eventsRoutes } from './events.routes.ts';
 export interface EventsFeatureOptions {
   database: Database;
   clock: () => Date;
-  /** EVENTS_HEARTBEAT_SECONDS, EVENTS_STREAMS_PER_USER, EVENTS_MAX_STREAMS. */
+  /** EVENTS_HEARTBEAT_SECONDS, EVENTS_STREAMS_PER_USER, EVENTS_MAX_STREAMS, EVENTS_CREDENTIAL_CHECK_SECONDS. */
   heartbeatSeconds: number;
   perUser: number;
   maxStreams: number;
+  credentialCheckSeconds: number;
 }
 
 /**
@@ -26,9 +27,15 @@ export async function registerEvents(app: FastifyInstance, opts: EventsFeatureOp
     heartbeatMs: opts.heartbeatSeconds * 1000,
     perUser: opts.perUser,
     maxStreams: opts.maxStreams,
+    credentialCheckMs: opts.credentialCheckSeconds * 1000,
   });
   app.addHook('onReady', () => hub.start());
   app.addHook('preClose', () => hub.stop());
-  await app.register(eventsRoutes, { hub, heartbeatSeconds: opts.heartbeatSeconds, perUser: opts.perUser });
+  await app.register(eventsRoutes, {
+    hub,
+    heartbeatSeconds: opts.heartbeatSeconds,
+    perUser: opts.perUser,
+    credentialCheckSeconds: opts.credentialCheckSeconds,
+  });
   return { hub };
 }

@@ -20,6 +20,22 @@ export interface HubOptions {
   perUser: number;
   /** Streams this instance holds at most. */
   maxStreams: number;
+  /**
+   * How often a stream whose credential is checked against the database (a personal API token, a connected app's)
+   * has it checked again, so that it ends soon after that stops working (CREDENTIAL_CHECK_MS unless configured).
+   */
+  credentialCheckMs?: number;
+}
+
+/** What a stream was opened with: when its credential expires, and how to ask whether it still works. */
+export interface StreamCredential {
+  /** When it stops working; null for a personal API token made before tokens expired. */
+  expiresAt: Date | null;
+  /**
+   * For a credential that can be revoked before its expiry (see app.credentialCheck): false once it no longer
+   * works, or names another user; it throws when that cannot be told. Undefined when only the expiry ends it.
+   */
+  stillValid?: (() => Promise<boolean>) | undefined;
 }
 
 /** Where a client asks to start: nowhere (a new client), after an event it saw, or from an id we cannot read. */
@@ -43,6 +59,12 @@ const DELIVERED_KEPT = 5_000;
 const PRUNE_EVERY_MS = 60_000;
 /** How long a shutdown lets a client take the end of its stream. */
 const SHUTDOWN_GRACE_MS = 1_000;
+/**
+ * How often a revocable credential's stream checks it again, unless EVENTS_CREDENTIAL_CHECK_SECONDS says: one query
+ * per such stream per interval. Without it, a personal API token revoked while its stream is open would be followed
+ * until it expires, up to a year later.
+ */
+export const CREDENTIAL_CHECK_MS = 30_000;
 /** setTimeout's longest delay; a later expiry is waited for in steps. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
@@ -59,6 +81,8 @@ interface Stream {
   /** The id a reconnect would resume from (what `id:` last said). */
   cursor: number;
   expiry: NodeJS.Timeout | undefined;
+  /** The next check of a revocable credential. */
+  recheck: NodeJS.Timeout | undefined;
   closed: boolean;
 }
 
@@ -71,6 +95,7 @@ export type EventHub = ReturnType<typeof createEventHub>;
  */
 export function createEventHub(options: HubOptions) {
   const { database, clock, log } = options;
+  const credentialCheckMs = options.credentialCheckMs ?? CREDENTIAL_CHECK_MS;
   const repository: EventsRepository = createEventsRepository(database.db);
   const byUser = new Map<string, Set<Stream>>();
   let count = 0;
@@ -134,6 +159,7 @@ export function createEventHub(options: HubOptions) {
     if (stream.closed) return;
     stream.closed = true;
     clearTimeout(stream.expiry);
+    clearTimeout(stream.recheck);
     const streams = byUser.get(stream.userId);
     if (streams?.delete(stream)) count -= 1;
     if (streams?.size === 0) byUser.delete(stream.userId);
@@ -299,6 +325,7 @@ export function createEventHub(options: HubOptions) {
         mustReset: undefined,
         cursor: 0,
         expiry: undefined,
+        recheck: undefined,
         closed: false,
       };
       streams.add(stream);
@@ -318,10 +345,11 @@ export function createEventHub(options: HubOptions) {
     /**
      * Writes the stream's beginning: the reconnection delay, then what the client missed since `resume` (or a
      * `reset` when that cannot be told: an id older than what is kept, or unknown), or for a new client only the id
-     * to resume from; then the live events that came meanwhile. Closes the stream when the credential expires
-     * (`expiresAt`), so that the client comes back with a fresh one.
+     * to resume from; then the live events that came meanwhile. Closes the stream when the credential expires, so
+     * that the client comes back with a fresh one, or, for one that can be revoked, within an interval of its no
+     * longer working (revoked, its account deleted).
      */
-    async begin(stream: Stream, resume: ResumePoint, expiresAt: Date | null) {
+    async begin(stream: Stream, resume: ResumePoint, credential: StreamCredential) {
       const { oldest, newest } = await repository.bounds();
       const head = newest ?? 0;
       let text = `retry: ${RETRY_MS}\n\n`;
@@ -355,7 +383,8 @@ export function createEventHub(options: HubOptions) {
         }
       }
       write(stream, text);
-      if (expiresAt && !stream.closed) closeAt(stream, expiresAt);
+      if (credential.expiresAt && !stream.closed) closeAt(stream, credential.expiresAt);
+      if (credential.stillValid && !stream.closed) recheckLater(stream, credential.stillValid);
     },
 
     /** Streams open on this instance: in all, and the user's. */
@@ -376,5 +405,34 @@ export function createEventHub(options: HubOptions) {
       Math.max(0, Math.min(wait, LONGEST_TIMER_MS)),
     );
     stream.expiry.unref();
+  }
+
+  /**
+   * Checks the stream's credential again after an interval, and then again, one check at a time: ends the stream
+   * once it no longer works, keeps it when the check fails (the database away: a revocation needs it too).
+   */
+  function recheckLater(stream: Stream, stillValid: () => Promise<boolean>) {
+    stream.recheck = setTimeout(async () => {
+      if (stream.closed) return;
+      let valid = true;
+      try {
+        valid = await stillValid();
+      } catch (err) {
+        stream.log.warn(
+          { err },
+          'live updates: the stream’s credential could not be checked; tried again later',
+        );
+      }
+      if (stream.closed) return;
+      if (valid) return recheckLater(stream, stillValid);
+      stream.log.info(
+        'live updates: the stream’s credential no longer works (revoked); the stream was ended',
+      );
+      stream.body.write(
+        ': the credential no longer works (revoked, or its account deleted); reconnect with a valid one\n\n',
+      );
+      close(stream, 'end');
+    }, credentialCheckMs);
+    stream.recheck.unref();
   }
 }

@@ -52,7 +52,7 @@ export const usersAudience = (userIds: readonly string[]): SQL<string[]> =>
     sql`, `,
   )}]::text[]`;
 
-/** Everyone in any of the audiences, each once (a task moved between lists is news to the people of both). */
+/** Everyone in any of the audiences, each once (a list's people and those who just left it or were invited). */
 export function eitherAudience(...audiences: SQL<string[]>[]): SQL<string[]> {
   if (audiences.length === 1 && audiences[0]) return audiences[0];
   return sql<string[]>`array(select distinct who from unnest(${sql.join(audiences, sql` || `)}) as who)`;

@@ -9,6 +9,7 @@ export interface EventsRoutesOptions {
   hub: EventHub;
   heartbeatSeconds: number;
   perUser: number;
+  credentialCheckSeconds: number;
 }
 
 const secured = [{ bearer: [] }];
@@ -28,7 +29,7 @@ export function resumePoint(header: string | undefined, query: string | undefine
 
 export async function eventsRoutes(
   app: FastifyInstance,
-  { hub, heartbeatSeconds, perUser }: EventsRoutesOptions,
+  { hub, heartbeatSeconds, perUser, credentialCheckSeconds }: EventsRoutesOptions,
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
@@ -56,7 +57,9 @@ export async function eventsRoutes(
           `everything again. A comment line arrives every ${heartbeatSeconds} s (with the \`id:\` to resume ` +
           `from); \`retry: ${RETRY_MS}\` suggests the reconnection delay. On a reconnect, send the last id in ` +
           '`Last-Event-ID` (EventSource does) or `?last_event_id=` to get what you missed. The stream ends when ' +
-          'the access token expires: reconnect with a fresh one. EventSource cannot send an Authorization ' +
+          'the access token expires: reconnect with a fresh one. A personal API token or a connected app’s token ' +
+          `is checked again every ${credentialCheckSeconds} s: the stream ends (with a comment saying why) soon ` +
+          'after it is revoked or its account deleted. EventSource cannot send an Authorization ' +
           'header: read the stream with fetch. ' +
           `At most ${perUser} streams per account on one server (429 beyond: close other tabs); a client that ` +
           'does not read is disconnected.',
@@ -82,7 +85,10 @@ export async function eventsRoutes(
       const resume = resumePoint(request.headers['last-event-id'], request.query.last_event_id);
       const stream = hub.open(principal.userId, reply.raw, request.log);
       try {
-        await hub.begin(stream, resume, principal.expiresAt);
+        await hub.begin(stream, resume, {
+          expiresAt: principal.expiresAt,
+          stillValid: app.credentialCheck(request),
+        });
       } catch (error) {
         hub.abandon(stream);
         throw error;

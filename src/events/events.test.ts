@@ -10,6 +10,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../test/helpers.ts';
+import { connectApp, listeningTestApp } from '../auth/testing.ts';
 import { type Client, clientFor, movableClock } from '../tasks/testing.ts';
 import { createEventsRepository, publishEvent, usersAudience } from './events.repository.ts';
 
@@ -30,7 +31,12 @@ beforeAll(async () => {
   t = await createTestApp({
     clock: time.clock,
     logStream: logs.stream,
-    env: { LOG_LEVEL: 'info', EVENTS_HEARTBEAT_SECONDS: '1', EVENTS_STREAMS_PER_USER: '3' },
+    env: {
+      LOG_LEVEL: 'info',
+      EVENTS_HEARTBEAT_SECONDS: '1',
+      EVENTS_STREAMS_PER_USER: '3',
+      EVENTS_CREDENTIAL_CHECK_SECONDS: '1',
+    },
   });
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
   owner = await registerUser(t.app, { name: 'Ada' });
@@ -43,7 +49,7 @@ afterAll(async () => {
 
 /** A stream of the user's, closed after the test file. */
 async function follow(
-  user: TestUser,
+  user: Pick<TestUser, 'headers'>,
   headers: Record<string, string> = {},
   query = '',
 ): Promise<EventStream> {
@@ -140,6 +146,8 @@ describe('GET /api/{user_id}/events', () => {
       ['task.updated', task.id, inbox],
       ['list.created', null, list.id],
       ['list.updated', null, list.id],
+      // Moved: the Inbox's people are told with its id, the list's with the list's; the owner is both.
+      ['task.updated', task.id, inbox],
       ['task.updated', task.id, list.id],
       ['task.deleted', task.id, list.id],
       ['task.restored', task.id, list.id],
@@ -269,6 +277,82 @@ describe('a shared list', () => {
   });
 });
 
+describe('a list deleted', () => {
+  it('is told to the accounts invited to it, whose pages show the invitation, and not to others', async () => {
+    const ann = await registerUser(t.app, { name: 'Ann' });
+    const ben = await registerUser(t.app, { name: 'Ben' });
+    const dan = await registerUser(t.app, { name: 'Dan' });
+    const annApi = clientFor(t, ann);
+    const list = (await annApi.post('/api/me/lists', { name: 'Book club' })).json() as { id: number };
+    const other = (await annApi.post('/api/me/lists', { name: 'Garden' })).json() as { id: number };
+    // Ben's address is invited in other capitals than his account's; Dan is invited to another list.
+    for (const [id, email] of [
+      [list.id, ben.email.toUpperCase()],
+      [other.id, dan.email],
+    ] as const)
+      expect((await annApi.post(`/api/me/lists/${id}/members`, { email, role: 'viewer' })).statusCode).toBe(
+        201,
+      );
+    const [benStream, danStream] = [await follow(ben), await follow(dan)];
+    await Promise.all([opened(benStream), opened(danStream)]);
+
+    expect((await annApi.delete(`/api/me/lists/${list.id}`)).statusCode).toBe(204);
+    const deleted = await benStream.next(isEvent('list.deleted'));
+    expect(payload(deleted)).toMatchObject({ list_id: list.id, actor: { id: ann.id, name: 'Ann' } });
+    // Dan's own change is the mark that his stream is caught up: nothing of the other list came before it.
+    const own = await clientFor(t, dan).create({ title: 'Dan’s own' });
+    await danStream.next(isEvent('task.created', (data) => data.task_id === own.id));
+    expect(danStream.events().map((block) => block.event)).toEqual(['task.created']);
+    // The invitation is gone with the list.
+    expect((await clientFor(t, ben).get('/api/me/invitations')).json()).toEqual([]);
+    benStream.close();
+    danStream.close();
+  });
+});
+
+describe('a task moved out of a shared list', () => {
+  it('is told to the shared list’s members with that list’s id, never the private list’s it went to', async () => {
+    const ann = await registerUser(t.app, { name: 'Ann' });
+    const ben = await registerUser(t.app, { name: 'Ben' });
+    const annApi = clientFor(t, ann);
+    const benApi = clientFor(t, ben);
+    const shared = (await annApi.post('/api/me/lists', { name: 'Team' })).json() as { id: number };
+    const secret = (await annApi.post('/api/me/lists', { name: 'Private plans' })).json() as { id: number };
+    await annApi.post(`/api/me/lists/${shared.id}/members`, { email: ben.email, role: 'editor' });
+    expect((await benApi.post(`/api/me/lists/${shared.id}/membership`)).statusCode).toBe(200);
+    const task = await annApi.create({ title: 'Plan the offsite', list_id: shared.id });
+    const [annStream, benStream] = [await follow(ann), await follow(ben)];
+    await Promise.all([opened(annStream), opened(benStream)]);
+
+    const moved = await annApi.patch(`/api/me/tasks/${task.id}`, { list_id: secret.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    // Ben hears that the task left the shared list; Ann, in both, hears of both lists.
+    await benStream.next(isEvent('task.updated', (data) => data.task_id === task.id));
+    await annStream.next(isEvent('task.updated', (data) => data.list_id === secret.id));
+    expect(
+      annStream
+        .events()
+        .map(payload)
+        .filter((data) => data.task_id === task.id)
+        .map((data) => data.list_id),
+    ).toEqual([shared.id, secret.id]);
+    // Ben's own change is the mark that his stream is caught up: nothing named the private list before it.
+    const own = await benApi.create({ title: 'Ben’s own' });
+    await benStream.next(isEvent('task.created', (data) => data.task_id === own.id));
+    const seen = benStream.events().map(payload);
+    expect(seen.filter((data) => data.task_id === task.id).map((data) => data.list_id)).toEqual([shared.id]);
+    expect(seen.some((data) => data.list_id === secret.id)).toBe(false);
+    // And back: Ben is told the task came into the shared list, with its id, and again nothing of the other.
+    const mark = benStream.blocks.length;
+    await annApi.patch(`/api/me/tasks/${task.id}`, { list_id: shared.id });
+    const back = await benStream.next(isEvent('task.updated'), 5_000, mark);
+    expect(payload(back)).toMatchObject({ task_id: task.id, list_id: shared.id });
+    expect(benStream.events().some((block) => payload(block).list_id === secret.id)).toBe(false);
+    annStream.close();
+    benStream.close();
+  });
+});
+
 describe('resuming', () => {
   it('replays, in order, only the events after Last-Event-ID, then goes on live', async () => {
     const first = await follow(owner);
@@ -379,6 +463,85 @@ describe('keeping a stream', () => {
       expect(stream.blocks.at(-1)?.comments.join()).toMatch(/access token expired/);
     } finally {
       time.set(new Date(issued).toISOString());
+    }
+  });
+});
+
+describe('a revoked credential', () => {
+  /** A personal API token of the user's, as its bearer header, and its id. */
+  async function personalToken(user: TestUser) {
+    const created = await clientFor(t, user).post('/api/auth/tokens', {
+      name: 'follower',
+      scopes: ['tasks:read'],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, token } = created.json() as { id: string; token: string };
+    return { id, headers: { authorization: `Bearer ${token}` } };
+  }
+
+  /** The stream ends within the check's interval (1 s here) and some slack, saying why. */
+  async function endsRevoked(stream: EventStream) {
+    const started = performance.now();
+    expect(await stream.ended).toBe(true);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(stream.blocks.at(-1)?.comments.join()).toMatch(/no longer works/);
+  }
+
+  it('ends a personal API token’s stream soon after the token is revoked, and only that one', async () => {
+    const user = await registerUser(t.app);
+    const [revoked, kept] = [await personalToken(user), await personalToken(user)];
+    const [doomed, other, session] = [await follow(revoked), await follow(kept), await follow(user)];
+    await Promise.all([opened(doomed), opened(other), opened(session)]);
+    const before = await clientFor(t, user).create({ title: 'Before the revocation' });
+    await doomed.next(isEvent('task.created', (data) => data.task_id === before.id));
+
+    const revoke = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/auth/tokens/${revoked.id}`,
+      headers: user.headers,
+    });
+    expect(revoke.statusCode).toBe(204);
+    await endsRevoked(doomed);
+    expect(doomed.events().map((block) => payload(block).task_id)).toEqual([before.id]);
+
+    // The other token and the session, checked again meanwhile, still follow.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const after = await clientFor(t, user).create({ title: 'After the revocation' });
+    for (const stream of [other, session])
+      await stream.next(isEvent('task.created', (data) => data.task_id === after.id));
+    other.close();
+    session.close();
+  });
+
+  it('ends a personal API token’s stream soon after its account is deleted', async () => {
+    const user = await registerUser(t.app);
+    const stream = await follow(await personalToken(user));
+    await opened(stream);
+    await t.database.db.execute(sql`delete from users where id = ${user.id}`);
+    await endsRevoked(stream);
+  });
+
+  it('ends a connected app’s stream soon after the app is disconnected', async () => {
+    const oauth = await listeningTestApp({ env: { EVENTS_CREDENTIAL_CHECK_SECONDS: '1' } });
+    try {
+      const user = await registerUser(oauth.app);
+      const app = await connectApp(oauth.base, user.accessToken, { scope: 'tasks:read' });
+      const stream = await openEventStream(`${oauth.base}/api/me/events`, {
+        authorization: `Bearer ${app.accessToken}`,
+      });
+      streams.push(stream);
+      expect(stream.status).toBe(200);
+      await opened(stream);
+      const apps = await oauth.app.inject({ url: '/api/auth/connected-apps', headers: user.headers });
+      const gone = await oauth.app.inject({
+        method: 'DELETE',
+        url: `/api/auth/connected-apps/${apps.json()[0].id}`,
+        headers: user.headers,
+      });
+      expect(gone.statusCode).toBe(204);
+      await endsRevoked(stream);
+    } finally {
+      await oauth.close();
     }
   });
 });

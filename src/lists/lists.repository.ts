@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, type SQL, type Subquery, sql } from 'drizzle-orm';
+import { accountsWithEmails } from '../auth/index.ts';
 import { type Db, rowsOf, transactionOn, violated } from '../db/database.ts';
 import { eitherAudience, eventInsert, publishEvent } from '../events/index.ts';
 import { listMembers, lists, type MemberRole } from './lists.tables.ts';
@@ -105,6 +106,12 @@ export function listAudienceSql(listId: unknown): SQL<string[]> {
   return sql<string[]>`coalesce((select array[${lists.owner_id}] || array(select ${listMembers.user_id}
       from ${listMembers} where ${listMembers.list_id} = ${lists.id} and ${listMembers.status} = 'active')
     from ${lists} where ${lists.id} = ${listId}::integer), '{}'::text[])`;
+}
+
+/** SQL for the accounts whose address has a pending invitation to the list `listId`, as a text[]. */
+function inviteesSql(listId: number): SQL<string[]> {
+  return accountsWithEmails(sql<string[]>`array(select ${listMembers.email} from ${listMembers}
+    where ${listMembers.list_id} = ${listId} and ${listMembers.status} = 'invited')`);
 }
 
 /**
@@ -388,9 +395,15 @@ function queries(db: Db) {
     /**
      * Records the event of a change the user made to a list (live updates), for the people of the list as they
      * are now: call it in the change's transaction, before a deletion, so that it is announced when that commits.
+     * A deletion is told to the accounts invited to the list too, whose pages show the invitation (as they were
+     * told of it, and of its withdrawal); joining it would now be a 404.
      */
     async recordChange(type: 'list.updated' | 'list.deleted', userId: string, listId: number): Promise<void> {
-      await publishEvent(db, { type, audience: listAudienceSql(listId), listId, actorId: userId });
+      const audience =
+        type === 'list.deleted'
+          ? eitherAudience(listAudienceSql(listId), inviteesSql(listId))
+          : listAudienceSql(listId);
+      await publishEvent(db, { type, audience, listId, actorId: userId });
     },
 
     /** The handle this repository runs on, for the tasks' part of a list's deletion in the same transaction. */

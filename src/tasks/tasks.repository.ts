@@ -18,7 +18,7 @@ import { unionAll } from 'drizzle-orm/pg-core';
 import { knownUserId, userGone, userTimeZone } from '../auth/index.ts';
 import { type Db, rowsOf, transactionOn, violated } from '../db/database.ts';
 import { instance } from '../db/instance.ts';
-import { eitherAudience, eventInsert, publishEvent } from '../events/index.ts';
+import { eventInsert, publishEvent } from '../events/index.ts';
 import {
   assignableIn,
   canSeeList,
@@ -348,7 +348,9 @@ function queries(db: Db) {
     /**
      * Records the event of a change the user made to a task (live updates), on this repository's handle: inside
      * the change's transaction, so that it is announced when that commits. A task that moved between lists is
-     * news to the people of both.
+     * news to the people of both, each told of their own list: the old list's with its id (the task left it), the
+     * new list's with the new id, so that a shared list's members never learn the id of a private list it went
+     * to. Someone in both gets both, the old first (a page reads again either way).
      */
     async recordChange(
       type: 'task.updated' | 'task.deleted' | 'task.restored',
@@ -356,11 +358,15 @@ function queries(db: Db) {
       task: { id: number; list_id: number },
       previousListId: number = task.list_id,
     ): Promise<void> {
-      const audience =
-        previousListId === task.list_id
-          ? listAudienceSql(task.list_id)
-          : eitherAudience(listAudienceSql(previousListId), listAudienceSql(task.list_id));
-      await publishEvent(db, { type, audience, listId: task.list_id, taskId: task.id, actorId: userId });
+      const event = (listId: number) => ({
+        type,
+        audience: listAudienceSql(listId),
+        listId,
+        taskId: task.id,
+        actorId: userId,
+      });
+      if (previousListId !== task.list_id) await publishEvent(db, event(previousListId));
+      await publishEvent(db, event(task.list_id));
     },
     userLists: (userId: string) => listsOf(db, userId),
     /** What the user is to a list, and its owner; undefined when they do not see it. */
