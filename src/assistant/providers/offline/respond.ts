@@ -686,6 +686,8 @@ function choose(answer: string, candidates: Task[]): Task | undefined {
   if (ordinal >= 0) return candidates[ordinal];
   if (/\blast\b/.test(text)) return candidates[candidates.length - 1];
   const name = text
+    // "the appointment, not the phone call": what is ruled out does not name the choice.
+    .replace(/\s+(?:not|rather than|instead of)\s+(?:the\s+)?.+$/, '')
     .replace(
       /^(?:(?:oh|sorry|no|yes|yeah|yep|ok|okay|i meant|i mean|meant|actually|the one|the task|the|one|it's|its|it is)\s+)+/g,
       '',
