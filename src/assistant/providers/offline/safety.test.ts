@@ -52,6 +52,8 @@ describe('the safety gate', () => {
         'which list is call mum on',
         'have I called mum yet',
         'do I have to buy milk?',
+        'show me whether buy milk is done',
+        'tell me whether call mum is done',
       ]) {
         expect(isQuestionOnly(message), message).toBe(true);
         expect(gate(message, changing(MUM, { kind: 'complete' }), KNOWN, ctx)).toEqual({

@@ -77,9 +77,12 @@ export function gate(message: string, plan: Plan, known: readonly Task[], ctx: R
 
 // ——— 1. Questions ———
 
-/** The first words of a part that asks without a question mark; "did the gym session today" says, not asks. */
+/**
+ * The first words of a part that asks without a question mark, or asks to be shown ("show me …", "tell me
+ * …"): a read. "did the gym session today" says, not asks.
+ */
 const ASKS =
-  /^(?:what|what's|whats|which|when|when's|where|who|whom|whose|why|how|is|isn't|are|aren't|am|was|wasn't|were)\b|^(?:do|does|did|didn't|don't|doesn't|have|has|had|haven't|hasn't)\s+(?:i|you|u|we|they|he|she|it|there)\b/;
+  /^(?:show|list|display|find|search|look up|give me|tell me|let me know|remind me (?:what|which|when|whether|if))\b|^(?:what|what's|whats|which|when|when's|where|who|whom|whose|why|how|is|isn't|are|aren't|am|was|wasn't|were)\b|^(?:do|does|did|didn't|don't|doesn't|have|has|had|haven't|hasn't)\s+(?:i|you|u|we|they|he|she|it|there)\b/;
 
 /**
  * A request put as a question: "can you …", "could X be moved …", "would you mind …", "any chance you could …",
