@@ -292,5 +292,10 @@ describe('reading requests by their parts, not their sentences', () => {
       { target: { name: 'visit grandmother' } },
     ]);
     expect(steps('URGENT - add: call the insurer')).toEqual([{ kind: 'add', text: 'call the insurer p1' }]);
+    // A priority or tag closing a title ends that task: what follows "and" is another.
+    expect(steps('add water bill p2 and electricity bill p3')).toEqual([
+      { kind: 'add', text: 'water bill p2' },
+      { kind: 'add', text: 'electricity bill p3' },
+    ]);
   });
 });

@@ -477,7 +477,9 @@ function splitAdds(text: string): string[] {
     const verbFirst = /^\S+\s+(?:the|a|an|my|our|your|his|her|their|some|up|out|off|down|back|in)\b/i.test(
       part,
     );
-    if ((TASK_VERB.test(part.toLowerCase()) || verbFirst) && last.trim().split(/\s+/).length >= 2)
+    // "water bill p2 and electricity bill p3": a priority or tag closing the words before ends that task.
+    const closed = /(?:^|\s)(?:p[1-4]|#[\p{L}\p{N}_-]+|![\p{L}]+)$/iu.test(last.trim());
+    if (((TASK_VERB.test(part.toLowerCase()) || verbFirst) && last.trim().split(/\s+/).length >= 2) || closed)
       adds.push(part);
     else adds[adds.length - 1] = `${last} and ${part}`;
   }
