@@ -96,7 +96,7 @@ export function arrows(text: string, ctx: ReadContext): string {
     /(^|[;.!?]\s*)([^;.!?→]+?)\s*→\s*([^;.!?→]+)/g,
     (_all, start: string, from: string, to: string) => {
       const verb =
-        /^(?:please\s+)?(?:rename|retitle|change|correct|fix(?: the typo| the spelling)?(?: in| of)?)\s+/i.exec(
+        /^(?:please\s+)?(?:rename|retitle|change|correct|fix(?: the typo| the spelling)?(?: in| of)?)\s*:?\s+/i.exec(
           from,
         );
       const name = from.slice(verb?.[0].length ?? 0).trim();
@@ -215,8 +215,8 @@ export function splitClauses(text: string): Clause[] {
     continues = next;
   };
   for (const match of text.matchAll(CLAUSE_BREAK)) {
-    // A comma inside quotes is part of a title.
-    if (insideQuotes(text, match.index)) continue;
+    // A comma inside quotes is part of a title, one inside brackets part of an aside ("(Dec 18, 7pm)").
+    if (insideQuotes(text, match.index) || insideBrackets(text, match.index)) continue;
     const soFar = lower(text.slice(at, match.index));
     const after = lower(text.slice(match.index + match[0].length));
     if (/^\s*(?:and|&)\s*$/.test(match[0]) && oneRequest(soFar, after)) continue;
@@ -251,13 +251,31 @@ function oneRequest(soFar: string, after: string): boolean {
   );
 }
 
+function insideBrackets(text: string, index: number): boolean {
+  const before = text.slice(0, index);
+  return (before.match(/\(/g) ?? []).length > (before.match(/\)/g) ?? []).length;
+}
+
 export function insideQuotes(text: string, index: number): boolean {
   const before = text.slice(0, index);
-  const open = (quote: string) =>
-    (before.match(new RegExp(`(?<![\\p{L}\\p{N}])${quote}|${quote}(?![\\p{L}\\p{N}])`, 'gu')) ?? []).length %
-      2 ===
-    1;
-  return open('"') || open("'");
+  return open(before, '"') || open(before, "'");
+}
+
+/**
+ * True when a quote is left open: a mark after a space opens, one after a letter closes. A closing mark with
+ * nothing open is an apostrophe ("the kids' dentist", "James' car"), not a quote.
+ */
+function open(text: string, quote: string): boolean {
+  let opened = false;
+  for (const mark of text.matchAll(new RegExp(quote, 'g'))) {
+    const previous = text[mark.index - 1] ?? ' ';
+    const next = text[mark.index + 1] ?? ' ';
+    const afterWord = /[\p{L}\p{N}]/u.test(previous);
+    const beforeWord = /[\p{L}\p{N}]/u.test(next);
+    if (!opened && !afterWord) opened = true;
+    else if (opened && !beforeWord) opened = false;
+  }
+  return opened;
 }
 
 /** The original spelling without the opening words the lowercase text lost. */

@@ -52,6 +52,11 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
       corrected = true;
     },
   );
+  // "moved from tuesday to thursday": the day it was is not the day it is.
+  cut(
+    /\sfrom\s+(?:(?:this|next|last)\s+)?(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow|tonight|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?)(?=\s+to\s)/,
+    () => {},
+  );
   // … and dates: "on the 16th, not the 10th", "monday instead of friday".
   cut(
     /\s(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|\d{1,2}(?:st|nd|rd|th)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?)(?=\s)/,

@@ -17,8 +17,11 @@ import { respond } from './respond.ts';
  *   date and tags it states), filters.ts (which tasks "all …" and questions mean) and remarks.ts (what is said
  *   beside a request about the world, never a task);
  * - matching.ts: the task a loose name or a passing mention means;
- * - respond.ts: the steps carried out through the tools (tool-calls.ts), asking first when more than one
- *   task would change; conversation.ts and undo.ts: what earlier turns showed and changed; replies.ts: wording.
+ * - respond.ts: the steps carried out through the tools (tool-calls.ts); conversation.ts and undo.ts: what
+ *   earlier turns showed and changed; replies.ts: wording;
+ * - safety.ts: the gate every planned write passes, whatever rule read the message: a question only reads, a
+ *   date said of a task is not its completion, two tasks named for one change asks which, more than one change
+ *   waits for a yes.
  */
 export function createOfflineProvider(): Provider {
   return {

@@ -253,3 +253,49 @@ describe('one request said in the ways people put it', () => {
     ]);
   });
 });
+
+describe('reading requests by their parts, not their sentences', () => {
+  const steps = (message: string) => {
+    const reading = readMessage(message, ctx);
+    return reading.kind === 'steps' ? reading.steps : [];
+  };
+
+  it('keeps an aside in brackets whole, and reads an apostrophe after a word as no quote', () => {
+    expect(steps("add 'Office party' (Dec 18, 7pm)")).toHaveLength(1);
+    expect(
+      steps("the kids' dentist checkup got moved from tuesday to thursday, can you update it?"),
+    ).toMatchObject([{ kind: 'change', action: { edit: { due: expect.stringContaining('thursday') } } }]);
+  });
+
+  it('reads a request verb however it is put: after a colon, as "-ing" after "would you mind", in the past', () => {
+    expect(steps("get rid of: 'Renew magazine'")).toMatchObject([{ action: { kind: 'delete' } }]);
+    expect(steps('would you mind deleting the reminder to call Steve?')).toMatchObject([
+      { action: { kind: 'delete' }, target: { name: 'call steve' } },
+    ]);
+    expect(steps('knocked out the laundry today')).toMatchObject([
+      { action: { kind: 'complete' }, target: { name: 'laundry' } },
+    ]);
+  });
+
+  it('takes the change a statement beside "correct that" states, and nothing from "correct that" alone', () => {
+    expect(steps('the recital is actually on the 19th. could you correct that?')).toMatchObject([
+      {
+        action: { kind: 'update', edit: { due: expect.stringContaining('19th') } },
+        target: { kind: 'mention' },
+      },
+    ]);
+    expect(steps('correct that')).toEqual([]);
+  });
+
+  it('leaves a reason out of a name, and details said first go with the add they open', () => {
+    expect(steps('erase visit grandmother because she is coming to us')).toMatchObject([
+      { target: { name: 'visit grandmother' } },
+    ]);
+    expect(steps('URGENT - add: call the insurer')).toEqual([{ kind: 'add', text: 'call the insurer p1' }]);
+    // A priority or tag closing a title ends that task: what follows "and" is another.
+    expect(steps('add water bill p2 and electricity bill p3')).toEqual([
+      { kind: 'add', text: 'water bill p2' },
+      { kind: 'add', text: 'electricity bill p3' },
+    ]);
+  });
+});

@@ -339,6 +339,10 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
           // "Add Tom to the group chat - delete that": a title said alone beside it is the name.
           const title = beside.map((j) => quotedTitle((clauses[j] as Clause).text, ctx.titles)).find(Boolean);
           const text = beside.map((j) => take(j).text).join(' ');
+          // "X is actually on the 19th, could you correct that?": the change is the one the words state.
+          const stated = emptyUpdate(step) ? readDetails(text, ctx) : undefined;
+          if (stated && Object.keys(stated.edit).length > 0)
+            step = { ...step, action: { kind: 'update', edit: stated.edit } };
           step = {
             ...step,
             target: title ? { kind: 'name', name: title } : { kind: 'mention', text, orIt: true },
@@ -347,7 +351,8 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       }
     }
     if (step.kind === 'add') for (const text of splitAdds(step.text)) push(i, { kind: 'add', text });
-    else push(i, step);
+    // "correct that" with nothing stated beside it changes nothing.
+    else if (!emptyUpdate(step)) push(i, step);
   });
   /**
    * "Call the bank - it's about the mortgage; put that in the notes": the words beside are the note; the task is
@@ -371,6 +376,7 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     if (used.has(i)) return;
     const before = steps.filter((step) => (origin.get(step) ?? Number.POSITIVE_INFINITY) < i).at(-1);
     const clause = clauses[i] as Clause;
+    const opened = steps.find((step) => origin.get(step) === i + 1);
     if (reading.kind === 'note') {
       noteBeside(i, reading.of, before);
       return;
@@ -385,6 +391,9 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       } else if (before?.kind === 'add') before.text = withEdit(before.text, reading.edit);
       else if (before?.kind === 'change' && before.action.kind === 'update') {
         before.action = { kind: 'update', edit: merged(before.action.edit, reading.edit) };
+      } else if (!before && opened?.kind === 'add') {
+        // "URGENT - add: call the insurer": details said first are for the add they open.
+        opened.text = withEdit(opened.text, reading.edit);
       } else if (!before && isWords(i - 1) && !used.has(i - 1)) {
         // "holiday menu post - monday": the task named just before, if there is one.
         const name = take(i - 1).text;
@@ -451,6 +460,12 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
   return steps;
 }
 
+function emptyUpdate(step: Step): boolean {
+  return (
+    step.kind === 'change' && step.action.kind === 'update' && Object.keys(step.action.edit).length === 0
+  );
+}
+
 /** "buy milk and call mum": two tasks, when a task's verb follows "and" after a name of two words or more. */
 function splitAdds(text: string): string[] {
   const parts = text.split(/,?\s+(?:and|then|and then|plus)\s+(?:also\s+|then\s+)?(?:to\s+)?/i);
@@ -462,7 +477,9 @@ function splitAdds(text: string): string[] {
     const verbFirst = /^\S+\s+(?:the|a|an|my|our|your|his|her|their|some|up|out|off|down|back|in)\b/i.test(
       part,
     );
-    if ((TASK_VERB.test(part.toLowerCase()) || verbFirst) && last.trim().split(/\s+/).length >= 2)
+    // "water bill p2 and electricity bill p3": a priority or tag closing the words before ends that task.
+    const closed = /(?:^|\s)(?:p[1-4]|#[\p{L}\p{N}_-]+|![\p{L}]+)$/iu.test(last.trim());
+    if (((TASK_VERB.test(part.toLowerCase()) || verbFirst) && last.trim().split(/\s+/).length >= 2) || closed)
       adds.push(part);
     else adds[adds.length - 1] = `${last} and ${part}`;
   }

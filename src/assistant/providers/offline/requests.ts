@@ -1,5 +1,5 @@
 import { PRIORITY_BY_NUMBER, type Priority } from '../../../tasks/index.ts';
-import { type Clause, lower, originalOf } from './clauses.ts';
+import { type Clause, lower, originalOf, REQUEST_WORD } from './clauses.ts';
 import { hashTags, readDetails, tagList } from './details.ts';
 import { readFilter } from './filters.ts';
 import { quotedTitle, takeListWord, withoutListWords } from './names.ts';
@@ -48,6 +48,14 @@ const ADD_PRONOUN =
 const DONE_WORD =
   '(?:done|complete|completed|finished|checked off|ticked off|crossed off|sorted|handled|taken care of|dealt with|out of the way|over)(?:\\s+(?:this morning|today|yesterday|last night|earlier|just now|already|at last|this week))?';
 
+/** Past forms of "finish" said of a task: "knocked out the laundry", "wrapped up the slides". */
+const FINISHED =
+  '(?:knocked out|knocked off|wrapped up|polished off|got through|finished off|finished up|got done|cleared|nailed|smashed|crushed)';
+
+/** When something was done, said after it: not part of the task's name. */
+const WHEN_DONE =
+  '(?:this morning|today|yesterday|last night|earlier|just now|already|at last|this week|finally)';
+
 const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to ?do|unfinished|not finished)';
 
 /**
@@ -76,6 +84,11 @@ const update = (edit: Edit, target: string): ClauseReading => change({ kind: 'up
 
 /** Sentences checked in order; the first that reads wins. Each gets the lowercase clause without politeness. */
 const CLAUSES: Array<[RegExp, Reader]> = [
+  // "update it", "correct that": the change is what the clause beside it states ("X is actually on the 19th").
+  [
+    /^(?:update|correct|fix|change|adjust|amend|edit)\s+(?:it|that|this)(?:\s+(?:for me|accordingly|then))?$/,
+    () => update({}, 'it'),
+  ],
   // A verb alone is about the task just discussed, or the one the clause beside it mentions.
   [
     /^(?:done|complete|completed|finished|all done|did it|done it|tick|ticked|check|sorted|mark (?:it |that )?(?:as )?done|that's done|thats done|it's done|its done)$/,
@@ -96,7 +109,9 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   [
     /^(?:rename|retitle)\s+(.+?)\s+(?:to|as|into)\s+(.+)$|^change\s+(?:the\s+)?(?:title|name|wording)\s+(?:of\s+)?(.+?)\s+to\s+(.+)$|^change\s+(.+?)\s+to\s+(?:say|read)\s+(.+)$|^call\s+(it|that|this)\s+(.+)$/,
     (m, clause) => {
-      const title = (m[2] ?? m[4] ?? m[6] ?? m[8]) as string;
+      const said = (m[2] ?? m[4] ?? m[6] ?? m[8]) as string;
+      // "to 'Buy eggs' (typo, lol)": a new name in quotes is the words inside them; what follows is an aside.
+      const title = /^(["'])(.+?)\1(?=\s*(?:\(.*\))?\s*$)/.exec(said)?.[2] ?? said;
       return update({ title: originalOf(clause, title) }, (m[1] ?? m[3] ?? m[5] ?? m[7]) as string);
     },
   ],
@@ -173,7 +188,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   // 14th". A statement, so it changes a task only when its name is one.
   [
     new RegExp(
-      String.raw`^(.+?)\s+(?:(?:has|have)\s+been\s+|(?:(?:should|must|can|could|will|would|needs? to|has to|have to)\s+)?be\s+|(?:is|are|was|were|got|'s|just|now)\s+)*${CHANGED}\s+(?:back\s+|forward\s+|out\s+)?((?:to|until|till|for|on)\s+.+)$`,
+      String.raw`^(.+?)\s+(?:(?:has|have)\s+been\s+|(?:(?:should|must|can|could|will|would|needs? to|has to|have to)\s+)?be\s+|(?:is|are|was|were|got|'s|just|now)\s+)*${CHANGED}\s+(?:back\s+|forward\s+|out\s+)?((?:from\s+.+?\s+to|to|until|till|for|on)\s+.+)$`,
     ),
     (m, _clause, ctx) => {
       const found = readDetails(m[2] as string, ctx);
@@ -193,6 +208,12 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   [
     /^(?:complete|finish|close|tick off|check off|cross off|knock off|tick|done with|done|finished|completed|i(?:'m| am) done with|i(?:'ve| have)?\s+(?:finished|completed|done|did)|mark off)\s*[:-]?\s+(.+)$/,
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
+  [
+    new RegExp(
+      String.raw`^(?:i(?:'ve| have)?\s+|we(?:'ve| have)?\s+|just\s+)*${FINISHED}\s+(.+?)(?:\s+${WHEN_DONE})?$`,
+    ),
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
   [
@@ -268,6 +289,10 @@ const CLAUSES: Array<[RegExp, Reader]> = [
 const IT_SAID =
   /^(?:it|that|this|that one)\s+(?:(?:also|really|actually|now|then)\s+)?(?:repeats?|recurs?|(?:needs?|has|have|must|should|can)(?:\s+to)?(?:\s+(?:be\s+)?(?:doing|done|finished|happen|repeat|recur))?|(?:is|'s|gets?)\s+(?:done|due|on|happening)|happens?|goes)\b(.*)$/;
 
+/** "she wants it by friday", "they need that done before monday": when someone needs the task just discussed. */
+const IT_WANTED =
+  /^(?:he|she|they|we|you|i|the \w+|my \w+)\s+(?:wants?|needs?|expects?|would like|'d like|asked for)\s+(?:it|that|this)(?:\s+(?:done|finished|back|paid|sent|ready))?\s+(.+)$/;
+
 /** "put that in the notes", "add this as a note to the bank call": what is said beside is a note. */
 const NOTE_THAT =
   /^(?:put|add|write|stick|save|keep|pop|jot)\s+(?:that|this|it)(?:\s+down)?\s+(?:in|into|to|as|on|under)\s+(?:the\s+|a\s+|its\s+)?(?:notes?|description|details)(?:\s+(?:of|for|on|to)\s+(.+))?$|^(?:make|add)\s+(?:that|this|it)\s+(?:a|the)\s+note$/;
@@ -299,6 +324,13 @@ const LIST_END =
 const LIST_ALONE =
   /^(?:(?:show|list|see|view|open|check)(?:\s+me)?|what(?:'s|s| is)?(?:\s+(?:left|there))?)?$/;
 
+const IS_REQUEST_WORD = new RegExp(`^${REQUEST_WORD}$`);
+
+/** The request verb whose "-ing" form leaves this stem ("delet", "mov", "putt"), if one does. */
+function requestVerb(stem: string): string | undefined {
+  return [stem, `${stem}e`, stem.replace(/(.)\1$/, '$1')].find((verb) => IS_REQUEST_WORD.test(verb));
+}
+
 export function readClause(clause: Clause, ctx: ReadContext): ClauseReading {
   return withFilter(readRequest(clause, ctx), ctx);
 }
@@ -314,11 +346,13 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       '$1 should $2',
     )
     .replace(/\s+(?:too|as well|now)$/, '')
-    // "remove: X", "done: X": a verb and a colon.
+    // "remove: X", "get rid of: X": a verb and a colon.
     .replace(
-      /^(add|remove|delete|complete|done|finish|finished|move|rename|cancel|remind me|tick off)\s*:\s*/,
+      /^(add|remove|delete|erase|drop|scrap|trash|get rid of|complete|done|finish|finished|tick off|mark|move|push|bump|reschedule|postpone|change|update|rename|cancel|remind me|tag|untag)\s*:\s*/,
       '$1 ',
-    );
+    )
+    // "(would you mind) deleting the reminder": a request's verb said as "-ing" is that request.
+    .replace(/^([a-z]+?)ing\b/, (said, stem: string) => requestVerb(stem) ?? said);
   // "…, note: the ticket is in the glovebox", "and put in the notes: ask about the radiator": a note for the
   // task beside it, however the note is introduced.
   const note =
@@ -332,7 +366,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   if (topical) return topical;
   // "oh and it repeats every monday", "it needs doing by monday", "can it repeat every sunday?": a detail of the
   // task just discussed.
-  const itSaid = IT_SAID.exec(text);
+  const itSaid = IT_SAID.exec(text) ?? IT_WANTED.exec(text);
   const itDetails = itSaid && readDetails(itSaid[1] as string, ctx);
   if (itDetails && itDetails.rest === '' && Object.keys(itDetails.edit).length > 0)
     return update(itDetails.edit, 'it');
@@ -707,11 +741,16 @@ export function targetOf(text: string): Target {
     .replace(ON_LIST, '')
     .replace(/^["']|["']$/g, '')
     .replace(
-      /^(?:the|my|our|that|this)\s+(?:task\s+|todo\s+|item\s+|reminder\s+)?(?:called\s+|named\s+|about\s+|for\s+)?/,
+      /^(?:the|my|our|that|this)\s+(?:(?:task|todo|item|reminder)\s+(?:to\s+)?)?(?:called\s+|named\s+|about\s+|for\s+)?/,
       '',
     )
-    .replace(/^(?:task|todo|item|reminder)\s+(?:called\s+|named\s+|about\s+)?/, '')
+    .replace(/^(?:task|todo|item|reminder)\s+(?:called\s+|named\s+|about\s+|to\s+)?/, '')
     .replace(/\s+(?:task|todo|item|reminder|one|thing|stuff|bit)$/, '')
+    // "erase visit grandmother because she is coming to us": the reason is not part of the name.
+    .replace(
+      /\s+(?:because|since|as|cause|'cause|coz|cos)\s+(?:i|we|she|he|they|it|it's|there|the|my|our|that|this)\b.*$/,
+      '',
+    )
     // "change the haircut time to 3pm": what changes is not part of the name.
     .replace(/(?:'s)?\s+(?:time|date|due date|deadline|priority|tags?|title|name|notes?)$/, '')
     .replace(

@@ -14,6 +14,7 @@ import {
   type Target,
 } from './reading.ts';
 import { describeChange, details, HELP, INBOX, INSTRUCTION, titles, UNKNOWN, verb } from './replies.ts';
+import { type ChangeStep, gate, type Resolved } from './safety.ts';
 import {
   calls,
   errorOf,
@@ -34,13 +35,6 @@ import { keyStems, normalize } from './words.ts';
  * can be decided again to learn what question it left open ("which one?", "shall I?").
  */
 
-type ChangeStep = Extract<Step, { kind: 'change' }>;
-/** A change step with the tasks it applies to. */
-interface Resolved {
-  step: ChangeStep;
-  tasks: Task[];
-}
-
 type Outcome =
   | { kind: 'calls'; calls: ToolCallRequest[] }
   | { kind: 'reply'; text: string }
@@ -48,8 +42,6 @@ type Outcome =
   | { kind: 'confirm'; resolved: Resolved[]; adds: Step[]; text: string };
 
 const LOOKUP_LIMIT = 200;
-/** More adds than this in one message are named and wait for a yes. */
-const MAX_ADDS_WITHOUT_YES = 5;
 /** More requests than this in one message are refused. */
 const MAX_STEPS = 50;
 const MAX_DEPTH = 3;
@@ -201,21 +193,34 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
   if (adds.length + resolved.length > MAX_STEPS) {
     return reply(`That’s more than ${MAX_STEPS} things in one message; please send them in smaller groups.`);
   }
-  if (actions.length === 0) {
-    const changing = resolved.reduce((n, r) => n + r.tasks.length, 0);
-    const bulkDelete = resolved.some((r) => r.step.target.kind === 'all' && r.step.action.kind === 'delete');
-    // Many adds at once are asked about too: a pasted list should be what was meant.
-    if (changing > 1 || (bulkDelete && changing === 1) || adds.length > MAX_ADDS_WITHOUT_YES) {
-      return { kind: 'confirm', resolved, adds, text: confirmQuestion(resolved, adds) };
+  // Whatever rule read the message, what it would write passes the safety gate (safety.ts) first.
+  const verdict = gate(turn.user, { resolved, others: [...adds, ...lists] }, known, ctx);
+  switch (verdict.kind) {
+    case 'refuse':
+      return reply(verdict.text);
+    case 'choose':
+      return { ...verdict, text: whichOne(verdict.step, verdict.candidates, ctx) };
+    case 'confirm': {
+      const { resolved: changes, others: rest } = verdict.plan;
+      const added = rest.filter((s) => s.kind === 'add');
+      return { kind: 'confirm', resolved: changes, adds: added, text: confirmQuestion(changes, added) };
     }
-    const already = resolved.find(
-      (r) => r.step.action.kind === 'complete' && r.tasks.every((t) => t.completed),
-    );
-    if (already && resolved.length === 1 && others.length === 0) {
-      return reply(`"${(already.tasks[0] as Task).title}" is already done.`);
-    }
+    case 'go':
+      break;
   }
-  return perform(resolved, [...adds, ...lists], actions, ctx);
+  const already = verdict.plan.resolved.find(
+    (r) => r.step.action.kind === 'complete' && r.tasks.every((t) => t.completed),
+  );
+  if (actions.length === 0 && already && verdict.plan.resolved.length === 1 && others.length === 0) {
+    return reply(`"${(already.tasks[0] as Task).title}" is already done.`);
+  }
+  return perform(verdict.plan.resolved, verdict.plan.others, actions, ctx);
+}
+
+/** "Several tasks match …": the candidates numbered in the order they were made, as people count them. */
+function whichOne(step: ChangeStep, candidates: Task[], ctx: ReadContext): string {
+  const options = candidates.slice(0, 8).map((t, i) => `${i + 1}. "${t.title}"${details(t, ctx)}`);
+  return `You named more than one task: ${options.join('; ')}. Which one should I ${verb(step.action)}?`;
 }
 
 /** A list beside a question that names tasks says nothing more ("what's the deal with the plumber, is that still open?"). */
@@ -681,6 +686,8 @@ function choose(answer: string, candidates: Task[]): Task | undefined {
   if (ordinal >= 0) return candidates[ordinal];
   if (/\blast\b/.test(text)) return candidates[candidates.length - 1];
   const name = text
+    // "the appointment, not the phone call": what is ruled out does not name the choice.
+    .replace(/\s+(?:not|rather than|instead of)\s+(?:the\s+)?.+$/, '')
     .replace(
       /^(?:(?:oh|sorry|no|yes|yeah|yep|ok|okay|i meant|i mean|meant|actually|the one|the task|the|one|it's|its|it is)\s+)+/g,
       '',

@@ -105,6 +105,10 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   wknd: 'weekend',
   prio: 'priority',
   pri: 'priority',
+  nxt: 'next',
+  allready: 'already',
+  alredy: 'already',
+  alrdy: 'already',
   // Shorthand for the assistant's own verbs and dates, never a task's word.
   ls: 'list',
   fnd: 'find',
@@ -163,6 +167,7 @@ const COMMAND_WORDS = [
   'move',
   'bump',
   'instead',
+  'make',
   'thing',
   'tagged',
   'what',
@@ -239,9 +244,15 @@ function correctWord(word: string): string {
 
 /** The message with short forms written out and slips in command words corrected, case and spacing kept. */
 export function correctTypos(text: string): string {
-  return text
-    .replace(/[\p{L}\p{N}]+/gu, correctWord)
-    .replace(/\b(tick|check|cross|knock)(\s+(?:it|that|this|them))?\s+of\b/gi, '$1$2 off');
+  return (
+    text
+      // A letter held down says the word louder, not another word: "weeeks", "pleeease".
+      .replace(/(\p{L})\1{2,}/gu, '$1$1')
+      // "done w/ the laundry" (in a title it stays as typed: "meet w/ the consultant").
+      .replace(/\b(done|finished|through)\s+w\/(?=\s)/giu, '$1 with')
+      .replace(/[\p{L}\p{N}]+/gu, correctWord)
+      .replace(/\b(tick|check|cross|knock)(\s+(?:it|that|this|them))?\s+of\b/gi, '$1$2 off')
+  );
 }
 
 /** Words that say nothing about which task is meant. */

@@ -1,0 +1,189 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prepareDateParser } from '../../../tasks/index.ts';
+import type { Action, Step } from './reading.ts';
+import { gate, isQuestionOnly, MAX_ADDS_WITHOUT_YES, type Plan, QUESTION_ONLY } from './safety.ts';
+import type { Task } from './tool-calls.ts';
+
+/** Thursday 3 December 2026, 10:00 in New York. */
+const ctx = { now: new Date('2026-12-03T15:00:00Z'), timeZone: 'America/New_York' };
+
+function task(id: number, title: string, completed = false): Task {
+  return {
+    id,
+    title,
+    completed,
+    user_id: 'u',
+    list_id: 1,
+    description: null,
+    completed_at: null,
+    priority: 'medium',
+    tags: [],
+    due_date: null,
+    recurrence: null,
+    created_at: '2026-12-01T00:00:00Z',
+    updated_at: '2026-12-01T00:00:00Z',
+  };
+}
+
+const REPORT = task(1, 'Send the quarterly report');
+const MUM = task(2, 'Call mum');
+const OAT = task(3, 'Buy oat milk');
+const MILK = task(4, 'Buy milk');
+const KNOWN = [REPORT, MUM, OAT, MILK];
+
+/** One change of one task, named as the reader would have named it. */
+function changing(target: Task, action: Action, name = target.title): Plan {
+  return {
+    resolved: [{ step: { kind: 'change', action, target: { kind: 'name', name } }, tasks: [target] }],
+    others: [],
+  };
+}
+
+const add = (text: string): Step => ({ kind: 'add', text });
+
+beforeAll(prepareDateParser);
+
+describe('the safety gate', () => {
+  describe('a question only reads', () => {
+    it('writes nothing for a question, whatever a rule read from it', () => {
+      for (const message of [
+        'did I send the quarterly report?',
+        'is call mum done?',
+        'which list is call mum on',
+        'have I called mum yet',
+        'do I have to buy milk?',
+        'show me whether buy milk is done',
+        'tell me whether call mum is done',
+      ]) {
+        expect(isQuestionOnly(message), message).toBe(true);
+        expect(gate(message, changing(MUM, { kind: 'complete' }), KNOWN, ctx)).toEqual({
+          kind: 'refuse',
+          text: QUESTION_ONLY,
+        });
+        expect(gate(message, { resolved: [], others: [add(message)] }, KNOWN, ctx).kind).toBe('refuse');
+      }
+    });
+
+    it('keeps the lists a question asked for, and drops only its writes', () => {
+      const list: Step = { kind: 'list', filter: { status: 'pending', label: '' } };
+      const verdict = gate(
+        'is buy milk on my list?',
+        { resolved: [], others: [add('buy milk'), list] },
+        KNOWN,
+        ctx,
+      );
+      expect(verdict).toEqual({ kind: 'go', plan: { resolved: [], others: [list] } });
+    });
+
+    it('lets a request asked politely through, and a question beside a request', () => {
+      for (const message of [
+        'can you add buy milk?',
+        'could you mark call mum done?',
+        'could the report be moved to friday?',
+        'would you mind adding buy milk',
+        'what a day. call mum is done',
+        'is it possible to add buy milk please?',
+      ]) {
+        expect(isQuestionOnly(message), message).toBe(false);
+      }
+      expect(
+        gate('can you add buy milk?', { resolved: [], others: [add('buy milk')] }, KNOWN, ctx).kind,
+      ).toBe('go');
+    });
+  });
+
+  describe('a date said of a task is not its completion', () => {
+    it('makes a completion said with a day to come and no done word a move to that day', () => {
+      const verdict = gate(
+        'send the quarterly report by the 15th',
+        changing(REPORT, { kind: 'complete' }),
+        KNOWN,
+        ctx,
+      );
+      expect(verdict).toMatchObject({
+        kind: 'go',
+        plan: {
+          resolved: [{ step: { action: { kind: 'update', edit: { due: '2026-12-15' } } }, tasks: [REPORT] }],
+        },
+      });
+    });
+
+    it('keeps a completion that says done, or says when it happened', () => {
+      for (const message of [
+        'finished the quarterly report, it was due on the 15th',
+        'quarterly report done, next one friday',
+        'sent the quarterly report this morning',
+        'sent the quarterly report yesterday',
+      ]) {
+        expect(gate(message, changing(REPORT, { kind: 'complete' }), KNOWN, ctx), message).toMatchObject({
+          kind: 'go',
+          plan: { resolved: [{ step: { action: { kind: 'complete' } } }] },
+        });
+      }
+    });
+  });
+
+  describe('one change, one named task', () => {
+    it('asks which when the message names two tasks and one change was read', () => {
+      const verdict = gate(
+        'before I call mum I need to deal with the quarterly report, that one is done',
+        changing(MUM, { kind: 'complete' }, 'mum'),
+        KNOWN,
+        ctx,
+      );
+      expect(verdict).toMatchObject({ kind: 'choose', candidates: [REPORT, MUM] });
+    });
+
+    it('does not count a task named only by the target’s own words, a completed one, or the words added', () => {
+      expect(gate('bought the oat milk', changing(OAT, { kind: 'complete' }), KNOWN, ctx).kind).toBe('go');
+      const done = [REPORT, { ...MUM, completed: true }];
+      expect(
+        gate('sent the quarterly report, like call mum', changing(REPORT, { kind: 'complete' }), done, ctx)
+          .kind,
+      ).toBe('go');
+      const plan = { ...changing(REPORT, { kind: 'complete' }), others: [add('call mum again')] };
+      expect(gate('quarterly report is done, add call mum again', plan, KNOWN, ctx).kind).toBe('go');
+    });
+
+    it('does not count the new title of a rename', () => {
+      const plan = changing(
+        REPORT,
+        { kind: 'update', edit: { title: 'Call mum about the report' } },
+        'quarterly report',
+      );
+      expect(gate('rename quarterly report to Call mum about the report', plan, KNOWN, ctx).kind).toBe('go');
+    });
+  });
+
+  describe('more than one change waits for a yes', () => {
+    it('asks before changing two tasks, a bulk delete of one, or many adds', () => {
+      const two: Plan = {
+        resolved: [
+          {
+            step: { kind: 'change', action: { kind: 'complete' }, target: { kind: 'shown' } },
+            tasks: [MUM, MILK],
+          },
+        ],
+        others: [],
+      };
+      expect(gate('complete them', two, KNOWN, ctx).kind).toBe('confirm');
+      const bulk: Plan = {
+        resolved: [
+          {
+            step: {
+              kind: 'change',
+              action: { kind: 'delete' },
+              target: { kind: 'all', filter: { status: 'all', label: '' } },
+            },
+            tasks: [MUM],
+          },
+        ],
+        others: [],
+      };
+      expect(gate('delete everything', bulk, KNOWN, ctx).kind).toBe('confirm');
+      const adds = Array.from({ length: MAX_ADDS_WITHOUT_YES + 1 }, (_, i) => add(`thing ${i}`));
+      expect(gate('add these', { resolved: [], others: adds }, KNOWN, ctx).kind).toBe('confirm');
+      expect(gate('add these', { resolved: [], others: adds.slice(1) }, KNOWN, ctx).kind).toBe('go');
+    });
+  });
+});

@@ -1,0 +1,193 @@
+import { localDate, parseQuickAdd } from '../../../tasks/index.ts';
+import { lower } from './clauses.ts';
+import type { ReadContext, Step } from './reading.ts';
+import type { Task } from './tool-calls.ts';
+import { keyWords, normalize, tidyMessage } from './words.ts';
+
+/**
+ * The safety gate: the last check over what a turn is about to write, against the message as the user typed
+ * it, whatever rule read it. The reader is many rules and will keep growing; these guarantees hold over all of
+ * them because every change, add and list of a turn passes through here before a tool is called:
+ * 1. A question only reads. A message whose every sentence asks ("did I pay rent?", "is the dentist done?")
+ *    writes nothing, unless it is a request put politely as a question ("can you add X?", "could X be moved
+ *    to friday?").
+ * 2. A date said of a task is not its completion. A completion whose message says a day still to come and no
+ *    word that says done ("the report by the 15th") becomes a move of that task to that day.
+ * 3. One change, one named task. A message that names two or more of the user's tasks but asks one change of
+ *    one of them asks which task is meant, naming them.
+ * 4. More than one change waits for a yes: two or more existing tasks changed, a bulk delete, more than
+ *    MAX_ADDS_WITHOUT_YES adds.
+ * The gate is pure: a turn decided again (to learn what it asked) is gated the same way.
+ */
+
+export type ChangeStep = Extract<Step, { kind: 'change' }>;
+
+/** A change step with the tasks it applies to. */
+export interface Resolved {
+  step: ChangeStep;
+  tasks: Task[];
+}
+
+/** What a turn plans to write: changes to existing tasks, and the other steps (adds, lists). */
+export interface Plan {
+  resolved: Resolved[];
+  others: Step[];
+}
+
+export type Verdict =
+  | { kind: 'go'; plan: Plan }
+  /** Nothing is written; the text says why and what would. */
+  | { kind: 'refuse'; text: string }
+  /** Ask which of these tasks the change is for. */
+  | { kind: 'choose'; step: ChangeStep; candidates: Task[] }
+  /** Ask for a yes before writing the plan. */
+  | { kind: 'confirm'; plan: Plan };
+
+/** More adds than this in one message are named and wait for a yes. */
+export const MAX_ADDS_WITHOUT_YES = 5;
+
+export const QUESTION_ONLY =
+  'That reads as a question, so I changed nothing. To change a task, say what to do: "mark X done", "move X to ' +
+  'friday", "add X".';
+
+export function gate(message: string, plan: Plan, known: readonly Task[], ctx: ReadContext): Verdict {
+  const adds = plan.others.filter((s) => s.kind === 'add');
+  const writes = plan.resolved.length > 0 || adds.length > 0;
+  if (writes && isQuestionOnly(message)) {
+    const lists = plan.others.filter((s) => s.kind === 'list');
+    return lists.length
+      ? { kind: 'go', plan: { resolved: [], others: lists } }
+      : { kind: 'refuse', text: QUESTION_ONLY };
+  }
+  const resolved = plan.resolved.map((r) => dateNotDone(r, message, adds, ctx));
+  const checked: Plan = { resolved, others: plan.others };
+  const changing = resolved.reduce((n, r) => n + r.tasks.length, 0);
+  const one = resolved.length === 1 ? (resolved[0] as Resolved) : undefined;
+  if (one && changing === 1 && namesOne(one.step)) {
+    const target = one.tasks[0] as Task;
+    const others = otherNamed(wordsBesideTheChange(message, one, adds), target, known);
+    if (others.length > 0)
+      return { kind: 'choose', step: one.step, candidates: [target, ...others].sort((a, b) => a.id - b.id) };
+  }
+  const bulkDelete = resolved.some((r) => r.step.target.kind === 'all' && r.step.action.kind === 'delete');
+  if (changing > 1 || (bulkDelete && changing === 1) || adds.length > MAX_ADDS_WITHOUT_YES)
+    return { kind: 'confirm', plan: checked };
+  return { kind: 'go', plan: checked };
+}
+
+// ——— 1. Questions ———
+
+/**
+ * The first words of a part that asks without a question mark, or asks to be shown ("show me …", "tell me
+ * …"): a read. "did the gym session today" says, not asks.
+ */
+const ASKS =
+  /^(?:show|list|display|find|search|look up|give me|tell me|let me know|remind me (?:what|which|when|whether|if))\b|^(?:what|what's|whats|which|when|when's|where|who|whom|whose|why|how|is|isn't|are|aren't|am|was|wasn't|were)\b|^(?:do|does|did|didn't|don't|doesn't|have|has|had|haven't|hasn't)\s+(?:i|you|u|we|they|he|she|it|there)\b/;
+
+/**
+ * A request put as a question: "can you …", "could X be moved …", "would you mind …", "any chance you could …",
+ * "why don't you …", or said with "please".
+ */
+const POLITE =
+  /^(?:can|could|would|will|shall|may)\b|\b(?:can|could|would|will) (?:you|u|ya)\b|^(?:why don't you|why not|how about|what about)\b|^(?:any chance|is it possible|would it be possible|do you mind|mind)\b|\b(?:please|pls|plz|kindly)\b/;
+
+/**
+ * The parts of a message, each read as asking or not: cut at sentence ends, commas, dashes and "and"/"also", so
+ * that a statement or request beside a question ("vacuumed the living room, what else is due today?") is not
+ * taken for one.
+ */
+function partsOf(message: string): string[] {
+  return lower(tidyMessage(message))
+    .split(/(?<=[.!?;])\s+/)
+    .flatMap((sentence) => sentence.split(/\s*,\s*|\s+-\s+|\s+(?:and|also|but|then)\s+/))
+    .map((s) =>
+      s
+        .replace(/^[\s,]*(?:(?:so|and|but|ok|okay|hey|hi|oh|um|well|also|quick question|btw)\b[,\s]*)*/, '')
+        .trim(),
+    )
+    .filter((s) => /[\p{L}\p{N}]/u.test(s));
+}
+
+/** A part that asks: by the question mark that closes it, or by its first words ("did I …", "is the …"). */
+function asks(part: string): boolean {
+  return (part.endsWith('?') || ASKS.test(part)) && !POLITE.test(part);
+}
+
+/** True when every part of the message asks, and none is a request asked politely. */
+export function isQuestionOnly(message: string): boolean {
+  const parts = partsOf(message);
+  return parts.length > 0 && parts.every(asks);
+}
+
+// ——— 2. A date said of a task ———
+
+/** Words that say a task is done, in any form: what a completion must have beside a date. */
+const DONE_SAID =
+  /\b(?:done|finish(?:ed)?|complete[ds]?|completing|tick(?:ed)?|check(?:ed)?\s+off|cross(?:ed)?|knock(?:ed)?\s+off|sorted|handled|taken care of|dealt with|out of the way|mark(?:ed)?|close[ds]?)\b/;
+
+/** Words that put a day in the past: a completion may say when it happened ("walked the dog this morning"). */
+const PAST_TIME =
+  /\b(?:yesterday|this morning|earlier|ago|last\s+\w+|just now|already|at last|finally|tonight|today|this afternoon)\b/;
+
+/**
+ * A completion said with a day still to come and no done word is that task moved to that day. The day is looked
+ * for beside the task's name: not in what the message adds ("walked the dog, add dog food for saturday"), nor
+ * in the task's own title ("Swap Saturday shift"), nor in a question beside it ("what else is due tomorrow?").
+ */
+function dateNotDone(r: Resolved, message: string, adds: Step[], ctx: ReadContext): Resolved {
+  const task = r.tasks[0];
+  if (r.step.action.kind !== 'complete' || r.tasks.length !== 1 || !task) return r;
+  const said = lower(tidyMessage(message));
+  if (DONE_SAID.test(said) || PAST_TIME.test(said)) return r;
+  const titleWords = new Set(keyWords(task.title).map((w) => w.word));
+  const statements = partsOf(message).filter((part) => !asks(part));
+  const beside = wordsBesideTheChange(statements.join(', '), r, adds)
+    .split(' ')
+    .filter((word) => !titleWords.has(word))
+    .join(' ');
+  const due = parseQuickAdd(beside, { now: ctx.now, timezone: ctx.timeZone }).due_date;
+  if (!due || due.slice(0, 10) <= localDate(ctx.now, ctx.timeZone)) return r;
+  return { ...r, step: { ...r.step, action: { kind: 'update', edit: { due } } } };
+}
+
+// ——— 3. Two tasks named, one change asked ———
+
+/** Changes aimed by a name or a mention; "it", "the second one" and "all …" were settled by other means. */
+function namesOne(step: ChangeStep): boolean {
+  return step.target.kind === 'name' || step.target.kind === 'mention';
+}
+
+/** The message without what the turn adds or writes as words (a new title, a note): those name no task. */
+function wordsBesideTheChange(message: string, change: Resolved, adds: Step[]): string {
+  let text = normalize(message);
+  const { action } = change.step;
+  const written = [
+    ...adds.map((a) => (a.kind === 'add' ? a.text : '')),
+    ...(action.kind === 'update' ? [action.edit.title ?? '', action.edit.description ?? ''] : []),
+  ];
+  for (const words of written.map(normalize).filter(Boolean)) text = text.replace(words, ' ');
+  return text;
+}
+
+/** Of a task's title words, the share said as they are (or by their stem) for it to be named in passing. */
+const NAMED_SHARE = 0.75;
+
+/**
+ * Pending tasks other than the target whose titles the words name: most of their words said (or all but its
+ * opening verb), two at least (all of a one-word title), not all of them words of the target's own title ("Buy milk" is not named by "buy
+ * oat milk" beside "Buy oat milk").
+ */
+export function otherNamed(text: string, target: Task, known: readonly Task[]): Task[] {
+  const said = new Set(keyWords(text).flatMap((w) => [w.word, w.stem]));
+  const targetStems = new Set(keyWords(target.title).map((w) => w.stem));
+  return known.filter((task) => {
+    if (task.id === target.id || task.completed) return false;
+    const title = keyWords(task.title);
+    const found = title.filter((w) => said.has(w.word) || said.has(w.stem));
+    // The verb a title opens with is often left out ("the quarterly report" of "Send the quarterly report").
+    const allButVerb = found.length === title.length - 1 && !found.includes(title[0] as (typeof title)[0]);
+    const share = found.length / title.length >= NAMED_SHARE || allButVerb;
+    const enough = found.length >= Math.min(2, title.length) && share;
+    return enough && found.some((w) => !targetStems.has(w.stem));
+  });
+}
