@@ -143,4 +143,34 @@ describe.skipIf(!CHROMIUM)(`sharing a list on the web page${SKIP_REASON}`, { tim
     const after = await app.inject({ url: `/api/me/lists/${groceries?.id}`, headers: ben.user.headers });
     expect(after.statusCode).toBe(404);
   });
+
+  it('a person removed from the list they are looking at is taken back to their tasks, told why', async () => {
+    const call = async (
+      headers: Record<string, string>,
+      method: 'POST' | 'DELETE',
+      url: string,
+      payload?: object,
+    ) => {
+      const response = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+      expect(response.statusCode, response.body).toBeLessThan(300);
+      return response.body ? response.json() : undefined;
+    };
+    const errands = await call(ann.user.headers, 'POST', '/api/me/lists', { name: 'Errands' });
+    await call(ann.user.headers, 'POST', '/api/me/tasks', { title: 'Post office', list_id: errands.id });
+    const member = await call(ann.user.headers, 'POST', `/api/me/lists/${errands.id}/members`, {
+      email: ben.user.email,
+      role: 'editor',
+    });
+    await call(ben.user.headers, 'POST', `/api/me/lists/${errands.id}/membership`);
+    await ben.page.goto(`${base}/lists/${errands.id}`);
+    await row(ben.page, 'Post office').waitFor();
+
+    await call(ann.user.headers, 'DELETE', `/api/me/lists/${errands.id}/members/${member.id}`);
+    await ben.page
+      .getByRole('status')
+      .filter({ hasText: 'That list is gone, or no longer shared with you.' })
+      .waitFor(LIVE);
+    await ben.page.waitForURL(`${base}/`);
+    await row(ben.page, 'Post office').waitFor({ state: 'detached' });
+  });
 });

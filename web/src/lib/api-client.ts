@@ -40,7 +40,7 @@ const WORDS: Record<string, string> = {
   'tasks.not_found': 'This task no longer exists; it may have been deleted elsewhere.',
   'tasks.precondition_failed': 'This task was changed elsewhere; reload the page and try again.',
   'request.body_too_large': 'This is more than Doable takes at once.',
-  'lists.not_found': 'This list no longer exists; it may have been deleted elsewhere.',
+  'lists.not_found': 'This list is gone, or no longer shared with you.',
   'lists.not_empty': 'This list still has tasks: choose whether to move them to another list or delete them.',
   'lists.move_to_itself': 'Choose another list to move the tasks to.',
 };

@@ -127,7 +127,15 @@ export function TasksPage({
         setLoadError(undefined);
       },
       (error) => {
-        if (!controller.signal.aborted) setLoadError(reason(error));
+        if (controller.signal.aborted) return;
+        // The list was deleted, or is no longer shared with the user (removed, or left in another tab): its tasks
+        // are not theirs to see, nor its old rows to edit. Back to all their tasks, saying why.
+        if (inList !== undefined && error instanceof ApiError && error.code === 'lists.not_found') {
+          toasts.show({ tone: 'info', message: 'That list is gone, or no longer shared with you.' });
+          navigate(paths.tasks, { replace: true });
+          return;
+        }
+        setLoadError(reason(error));
       },
     );
     getTags().then(setTags, () => {});
