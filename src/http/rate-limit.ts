@@ -62,7 +62,11 @@ declare module 'fastify' {
      * validated, so a client over its budget costs no more than its headers.
      */
     limiter(
-      options: CounterOptions & { keyGenerator: (request: FastifyRequest) => string },
+      options: CounterOptions & {
+        keyGenerator: (request: FastifyRequest) => string;
+        /** The 429's detail, naming the budget, given the seconds until it has room again. */
+        explain?: (seconds: number) => string;
+      },
     ): onRequestAsyncHookHandler;
     /** A counter the route moves itself (see Counter). Never counts when rate limits are off. */
     counter(options: CounterOptions): Counter;
@@ -167,11 +171,12 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, settings: RateLim
   };
 
   app.decorate('counter', counter);
-  app.decorate('limiter', ({ keyGenerator, ...options }) => {
+  app.decorate('limiter', ({ keyGenerator, explain, ...options }) => {
     const budget = counter(options);
     return async (request) => {
       const usage = await budget.add(keyGenerator(request));
-      if (usage.used > options.max) throw tooManyRequests(options.max, usage);
+      if (usage.used > options.max)
+        throw tooManyRequests(options.max, usage, explain?.(Math.max(1, usage.resetSeconds)));
     };
   });
 });

@@ -169,6 +169,9 @@ export async function listsRoutes(app: FastifyInstance, { service }: ListsRoutes
     max: INVITATIONS_PER_HOUR,
     windowSeconds: 3_600,
     keyGenerator: (request) => principalOf(request).userId,
+    explain: (seconds) =>
+      `You have sent ${INVITATIONS_PER_HOUR} invitations in the last hour, the most an hour allows; try again in ` +
+      `${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}.`,
   });
 
   r.get(

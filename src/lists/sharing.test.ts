@@ -667,7 +667,9 @@ describe('the budget of invitations', () => {
       // Inviting the same address again changes nothing, but counts: each try names an address.
       for (let i = 0; i < 100; i++) expect((await invite('guest@example.com')).statusCode).toBeLessThan(300);
       const refused = expectProblem(await invite('another@example.com'), 429, 'request.rate_limited');
-      expect(refused.detail).toMatch(/try again/);
+      expect(refused.detail).toMatch(
+        /^You have sent 100 invitations in the last hour.*try again in \d+ minutes?\.$/,
+      );
       expect((await api.get(`/api/me/lists/${list.id}/members`)).json()).toHaveLength(2);
       // Another user's budget is their own.
       const other = clientFor(limited, await registerUser(limited.app));
