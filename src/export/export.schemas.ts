@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { conversationSchema } from '../assistant/index.ts';
 import { apiTokenSchema, userSchema } from '../auth/index.ts';
-import { LIST_NAME_MAX, MEMBER_ROLES, MEMBERS_PER_LIST } from '../lists/index.ts';
+import { listName, MEMBER_ROLES, MEMBERS_PER_LIST } from '../lists/index.ts';
 import { dueDate, parseDue, taskInput, taskSchema } from '../tasks/index.ts';
 
 export const FORMAT = 'doable-export';
@@ -182,7 +182,7 @@ export const importBody = z
       .array(
         z.strictObject({
           id,
-          name: z.string().trim().min(1).max(LIST_NAME_MAX),
+          name: listName,
           is_inbox: z.boolean(),
           created_at: instant,
           updated_at: instant,

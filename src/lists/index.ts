@@ -32,7 +32,7 @@ export {
   sharedLists,
   writableListId,
 } from './lists.repository.ts';
-export { LIST_NAME_MAX, listIdQuery } from './lists.schemas.ts';
+export { LIST_NAME_MAX, listIdQuery, listName } from './lists.schemas.ts';
 export {
   INVITATIONS_PER_HOUR,
   LISTS_PER_ACCOUNT,

@@ -14,14 +14,28 @@ const listId = (what: string) =>
 /** A list id as a query parameter (`?list_id=`, `?move_to=`): any run of digits; one not yours is a 404. */
 export const listIdQuery = listId('a list id');
 
-const name = z
+/**
+ * Control characters (a newline, a tab) and the marks that turn the direction of the text after them (U+202A-202E,
+ * U+2066-2069): a list's name is shown to the people it is shared with, in invitations too, where a name that
+ * turns the text after it around would read as something it is not. Joiners and the like (emoji sequences) stay.
+ */
+const NOT_IN_NAMES = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+/** A list's name, as the lists' routes and an import take it. */
+export const listName = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(LIST_NAME_MAX, `must be at most ${LIST_NAME_MAX} characters`)
-  .describe('1 to 100 characters; unique among your lists, compared without case');
+  .refine((value) => !NOT_IN_NAMES.test(value), 'must not contain line breaks, tabs or text-direction marks')
+  .describe(
+    '1 to 100 characters, without line breaks, tabs or text-direction marks; unique among your lists, compared ' +
+      'without case',
+  );
 
-export const listBody = z.strictObject({ name }).meta({ id: 'ListBody', example: { name: 'Groceries' } });
+export const listBody = z
+  .strictObject({ name: listName })
+  .meta({ id: 'ListBody', example: { name: 'Groceries' } });
 
 export const ROLES = ['owner', 'editor', 'viewer'] as const;
 
