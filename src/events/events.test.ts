@@ -296,6 +296,13 @@ describe('a list deleted', () => {
     const [benStream, danStream] = [await follow(ben), await follow(dan)];
     await Promise.all([opened(benStream), opened(danStream)]);
 
+    // A new name reaches the invitee too, whose invitation shows it.
+    expect((await annApi.patch(`/api/me/lists/${list.id}`, { name: 'Reading club' })).statusCode).toBe(200);
+    expect(payload(await benStream.next(isEvent('list.updated')))).toMatchObject({ list_id: list.id });
+    expect((await clientFor(t, ben).get('/api/me/invitations')).json()).toMatchObject([
+      { list_id: list.id, list_name: 'Reading club' },
+    ]);
+
     expect((await annApi.delete(`/api/me/lists/${list.id}`)).statusCode).toBe(204);
     const deleted = await benStream.next(isEvent('list.deleted'));
     expect(payload(deleted)).toMatchObject({ list_id: list.id, actor: { id: ann.id, name: 'Ann' } });

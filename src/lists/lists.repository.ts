@@ -109,9 +109,9 @@ export function listAudienceSql(listId: unknown): SQL<string[]> {
 }
 
 /** SQL for the accounts whose address has a pending invitation to the list `listId`, as a text[]. */
-function inviteesSql(listId: number): SQL<string[]> {
+function inviteesSql(listId: unknown): SQL<string[]> {
   return accountsWithEmails(sql<string[]>`array(select ${listMembers.email} from ${listMembers}
-    where ${listMembers.list_id} = ${listId} and ${listMembers.status} = 'invited')`);
+    where ${listMembers.list_id} = ${listId}::integer and ${listMembers.status} = 'invited')`);
 }
 
 /**
@@ -124,10 +124,11 @@ function eventOf(db: Db, written: Subquery, type: 'list.created' | 'list.updated
     eventInsert(
       {
         type,
+        // A rename reaches the accounts invited to the list too: their invitation shows its name.
         audience:
           type === 'list.created'
             ? sql<string[]>`array[${written}.owner_id]`
-            : listAudienceSql(sql`${written}.id`),
+            : eitherAudience(listAudienceSql(sql`${written}.id`), inviteesSql(sql`${written}.id`)),
         listId: sql`${written}.id`,
         actorId: userId,
       },
