@@ -350,6 +350,21 @@ const rows: Row[] = [
     expected: { title: 'Call dentist', priority: 'urgent' },
   },
   {
+    says: 'reads a priority said negated as low, not as the word alone would be',
+    text: 'Call mom not urgent',
+    expected: { title: 'Call mom', priority: 'low' },
+  },
+  {
+    says: 'reads "not very important" as low',
+    text: 'Renew passport not very important',
+    expected: { title: 'Renew passport', priority: 'low' },
+  },
+  {
+    says: 'reads "no rush" as low',
+    text: 'Sort the photos, no rush',
+    expected: { title: 'Sort the photos', priority: 'low' },
+  },
+  {
     says: 'reads "asap" as urgent',
     text: 'Send invoice ASAP',
     expected: { title: 'Send invoice', priority: 'urgent' },

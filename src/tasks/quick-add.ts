@@ -103,6 +103,14 @@ const PRIORITY = new RegExp(
   `${NOT_AFTER_WORD}(?<![!])(?:p([1-4])|!{1,2}([1-4])|!{1,2}(${Object.keys(PRIORITY_LEVEL).join('|')})|(${Object.keys(PRIORITY_ALONE).join('|')})|(${Object.keys(PRIORITY_LEVEL).join('|')})[ -]priority)${NOT_BEFORE_WORD}`,
   'giu',
 );
+/**
+ * A priority said negated ("not urgent", "not very important", "no rush"): the task matters little, where the word
+ * alone would have made it urgent (and left "not" in the title).
+ */
+const LOW_PRIORITY_SAID = new RegExp(
+  `${NOT_AFTER_WORD}(?:(?:not(?:\\s+(?:very|that|so|really|too))?|less|isn'?t)\\s+(?:${Object.keys(PRIORITY_ALONE).join('|')}|(?:${Object.keys(PRIORITY_LEVEL).join('|')})[ -]priority)|no\\s+rush)${NOT_BEFORE_WORD}`,
+  'giu',
+);
 
 const DAY_NAME =
   '(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?';
@@ -225,6 +233,10 @@ export function parseQuickAdd(said: string, options: QuickAddOptions): QuickAddR
   }
 
   let priority: Priority | null = null;
+  for (const match of scan.matchAll(LOW_PRIORITY_SAID)) {
+    priority ??= 'low';
+    take({ start: match.index, end: match.index + match[0].length });
+  }
   for (const match of scan.matchAll(PRIORITY)) {
     const number = match[1] ?? match[2];
     const word = (match[3] ?? match[4] ?? match[5] ?? '').toLowerCase();
