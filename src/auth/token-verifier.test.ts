@@ -3,24 +3,32 @@ import { describe, expect, it } from 'vitest';
 import type { AuthRepository } from './auth.repository.ts';
 import { TokenVerifier } from './token-verifier.ts';
 
-/** A verifier whose account lookups are counted: a lookup happens only when a token is verified afresh. */
-function countingVerifier(now: { at: Date }) {
-  const lookups: string[] = [];
-  const repository = {
-    userExists: async (id: string) => {
-      lookups.push(id);
-      return true;
-    },
-  } as unknown as AuthRepository;
-  const verifier = new TokenVerifier({
+/** A verifier over the repository methods given, at the clock given. */
+function verifierOver(repository: Partial<AuthRepository>, clock: () => Date, verifiedTokensKept?: number) {
+  return new TokenVerifier({
     jwtSecret: 'a test secret that is long enough for HS256 tokens',
     accessTokenMinutes: 15,
     betterAuthSecret: undefined,
     betterAuthUrl: undefined,
-    repository,
-    clock: () => now.at,
-    verifiedTokensKept: 2,
+    repository: repository as AuthRepository,
+    clock,
+    ...(verifiedTokensKept === undefined ? {} : { verifiedTokensKept }),
   });
+}
+
+/** A verifier whose account lookups are counted: a lookup happens only when a token is verified afresh. */
+function countingVerifier(now: { at: Date }) {
+  const lookups: string[] = [];
+  const verifier = verifierOver(
+    {
+      userExists: async (id: string) => {
+        lookups.push(id);
+        return true;
+      },
+    },
+    () => now.at,
+    2,
+  );
   const issue = async () =>
     (await verifier.issueAccessToken({ id: randomUUID(), email: null }, null, randomUUID())).token;
   return { verifier, lookups, issue };
@@ -56,24 +64,19 @@ describe('checking a credential again (a live update stream)', () => {
   it('looks a personal API token up once, without touching its last use, and leaves signed tokens alone', async () => {
     const calls: string[] = [];
     let revoked = false;
-    const repository = {
-      userExists: async () => true,
-      findApiTokenByHash: async () => {
-        calls.push('find');
-        return revoked
-          ? undefined
-          : { id: 't1', user_id: 'u1', scopes: ['tasks:read'], expires_at: null, last_used_at: null };
-      },
-      touchApiToken: async () => void calls.push('touch'),
-    } as unknown as AuthRepository;
-    const verifier = new TokenVerifier({
-      jwtSecret: 'a test secret that is long enough for HS256 tokens',
-      accessTokenMinutes: 15,
-      betterAuthSecret: undefined,
-      betterAuthUrl: undefined,
-      repository,
-      clock: () => new Date(),
-    });
+    const verifier = verifierOver(
+      {
+        userExists: async () => true,
+        findApiTokenByHash: async () => {
+          calls.push('find');
+          return revoked
+            ? undefined
+            : { id: 't1', user_id: 'u1', scopes: ['tasks:read'], expires_at: null, last_used_at: null };
+        },
+        touchApiToken: async () => void calls.push('touch'),
+      } as unknown as Partial<AuthRepository>,
+      () => new Date(),
+    );
     await verifier.verify('doable_pat_abc');
     expect(calls).toEqual(['find', 'touch']);
     calls.length = 0;

@@ -187,19 +187,13 @@ function queries(db: Db) {
       return row;
     },
 
+    /** How many lists the user owns, the Inbox included. */
+    ownCount: (userId: string): Promise<number> => db.$count(lists, eq(lists.owner_id, userId)),
+
     /**
      * The new list, or undefined when the user already has one of that name (without case). Its `list.created`
      * event is recorded in the same statement (live updates), so only a list that was made is announced.
      */
-    /** How many lists the user owns, the Inbox included. */
-    async ownCount(userId: string): Promise<number> {
-      const [row] = await db
-        .select({ count: sql<number>`cast(count(*) as integer)` })
-        .from(lists)
-        .where(eq(lists.owner_id, userId));
-      return row?.count ?? 0;
-    },
-
     async insert(userId: string, name: string, now: Date): Promise<ListRecord | undefined> {
       const made = db
         .$with('made')
@@ -258,13 +252,7 @@ function queries(db: Db) {
 
     member,
 
-    async memberCount(listId: number): Promise<number> {
-      const [row] = await db
-        .select({ n: sql<number>`cast(count(*) as integer)` })
-        .from(listMembers)
-        .where(eq(listMembers.list_id, listId));
-      return row?.n ?? 0;
-    },
+    memberCount: (listId: number): Promise<number> => db.$count(listMembers, eq(listMembers.list_id, listId)),
 
     /**
      * Invites an address (lower-cased) with a role, or gives the role to the one already invited or a member.
