@@ -128,7 +128,11 @@ export async function mcpRoutes(
         return tool && scopeOfTool(tool);
       });
       if (needed) throw insufficientScope(needed, principal.via === 'oauth', opts.resourceMetadata);
-      const server = buildMcpServer({ tasks, lists, userId: principal.userId, clock }, principal.scopes);
+      const server = buildMcpServer(
+        { tasks, lists, userId: principal.userId, clock },
+        principal.scopes,
+        (err) => request.log.error({ err }, 'MCP tool failed'),
+      );
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: undefined,
         enableJsonResponse: true,

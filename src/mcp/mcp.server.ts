@@ -1,5 +1,10 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { CallToolRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { noSuchTool, runTool, TOOLS, type Tool, type ToolContext } from '../assistant/index.ts';
 import { ALL_SCOPES, type Scope } from '../auth/index.ts';
@@ -20,7 +25,12 @@ export function scopeOfTool(tool: Tool): Scope {
  * for clients that read only the text; a refused operation is an isError result with a sentence to act on. Only
  * the tools the credential's scopes allow are served (and listed): a read-only token sees list_tasks alone.
  */
-export function buildMcpServer(ctx: ToolContext, scopes: ReadonlySet<Scope> = ALL_SCOPES): McpServer {
+export function buildMcpServer(
+  ctx: ToolContext,
+  scopes: ReadonlySet<Scope> = ALL_SCOPES,
+  /** Told of a failure of ours in a tool (logged with the request id), which the client only hears of as such. */
+  onFailure: (error: unknown) => void = () => {},
+): McpServer {
   const server = new McpServer(
     { name: 'doable', version: packageJson.version },
     { instructions: INSTRUCTIONS, capabilities: { tools: { listChanged: true } } },
@@ -55,7 +65,15 @@ export function buildMcpServer(ctx: ToolContext, scopes: ReadonlySet<Scope> = AL
   // still lists the tools from what registerTool was given.
   server.server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
     const call = calls.get(params.name);
-    if (call) return call(params.arguments);
+    if (call) {
+      try {
+        return await call(params.arguments);
+      } catch (error) {
+        // Not a refusal (those are isError results) but a failure of ours: its message may hold SQL and ids.
+        onFailure(error);
+        throw new McpError(ErrorCode.InternalError, 'Something went wrong on our side; try again.');
+      }
+    }
     return { isError: true, content: [{ type: 'text', text: noSuchTool(params.name, served) }] };
   });
   return server;

@@ -142,6 +142,15 @@ describe('filters', () => {
     expect(await listed('due_after=2026-12-02&due_before=2026-12-09&sort_by=due_date')).toEqual([7, 2, 3, 4]);
   });
 
+  it('refuses a bound beyond the years a day can start and end in, with a 400 rather than a 500', async () => {
+    // Found from outside: year 1 came out as a timestamp PostgreSQL cannot hold.
+    for (const query of ['due_after=0001-01-01', 'due_before=0001-01-01', 'due_after=9999-12-31T00:00:00Z']) {
+      const response = await api.get(`/api/me/tasks?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().detail).toMatch(/between the years 1000 and 9998/);
+    }
+  });
+
   it('combines filters with AND', async () => {
     expect(await listed('status=pending&tags=home&sort_by=due_date')).toEqual([2, 3]);
     expect(await listed('priority=urgent&due=today')).toEqual([3]);

@@ -36,6 +36,14 @@ export const dueDate = z
     'A calendar date (2026-12-03, due that day in your time zone) or a date-time with offset ' +
       '(2026-12-03T17:00:00+02:00). Returned exactly as written.',
   );
+/**
+ * A date a list is filtered by: one of years 1000-9998, so that the day's start and end in any time zone stay
+ * within what PostgreSQL's timestamps hold (year 1 came out as a 500).
+ */
+const dueBound = dueDate.refine((value) => {
+  const year = Number(value.slice(0, 4));
+  return year >= 1000 && year <= 9998;
+}, 'must be a date between the years 1000 and 9998');
 const recurrence = z
   .string()
   .max(500, 'must be at most 500 characters')
@@ -235,8 +243,8 @@ export const listQuery = z.object({
       'overdue: pending and past due; today: due today; week: due today or in the 6 days after; none: no ' +
         'due date. "Today" is read in your time zone.',
     ),
-  due_before: dueDate.optional().describe('Due before this date or date-time (a date means its start)'),
-  due_after: dueDate.optional().describe('Due after this date or date-time (a date means its end)'),
+  due_before: dueBound.optional().describe('Due before this date or date-time (a date means its start)'),
+  due_after: dueBound.optional().describe('Due after this date or date-time (a date means its end)'),
   sort_by: z
     .enum(SORT_FIELDS)
     .optional()
