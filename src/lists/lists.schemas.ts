@@ -15,11 +15,13 @@ const listId = (what: string) =>
 export const listIdQuery = listId('a list id');
 
 /**
- * Control characters (a newline, a tab) and the marks that turn the direction of the text after them (U+202A-202E,
- * U+2066-2069): a list's name is shown to the people it is shared with, in invitations too, where a name that
- * turns the text after it around would read as something it is not. Joiners and the like (emoji sequences) stay.
+ * Control characters (a newline, a tab), line and paragraph separators, the marks that set or turn the direction of
+ * the text (U+061C, U+200E-200F, U+202A-202E, U+2066-2069) and the invisible spaces (U+200B-200C, U+180E, U+2060,
+ * U+FEFF): a list's name is shown to the people it is shared with, in invitations too, where a name that turns the
+ * text around, or looks like another, would read as something it is not. The zero-width joiner of emoji stays.
  */
-const NOT_IN_NAMES = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+const NOT_IN_NAMES =
+  /[\p{Cc}\u061C\u180E\u200B\u200C\u200E\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF]/u;
 
 /** A list's name, as the lists' routes and an import take it. */
 export const listName = z
@@ -27,10 +29,13 @@ export const listName = z
   .trim()
   .min(1, 'must not be empty')
   .max(LIST_NAME_MAX, `must be at most ${LIST_NAME_MAX} characters`)
-  .refine((value) => !NOT_IN_NAMES.test(value), 'must not contain line breaks, tabs or text-direction marks')
+  .refine(
+    (value) => !NOT_IN_NAMES.test(value),
+    'must not contain line breaks, tabs, invisible characters or text-direction marks',
+  )
   .describe(
-    '1 to 100 characters, without line breaks, tabs or text-direction marks; unique among your lists, compared ' +
-      'without case',
+    '1 to 100 characters, without line breaks, tabs, invisible characters or text-direction marks; unique among ' +
+      'your lists, compared without case',
   );
 
 export const listBody = z

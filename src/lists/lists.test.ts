@@ -99,9 +99,17 @@ describe('creating, renaming and listing lists', () => {
     expectProblem(await api.post('/api/me/lists', { name: 'x'.repeat(101) }), 400, 'request.invalid');
     expectProblem(await api.post('/api/me/lists', { name: 'a', colour: 'red' }), 400, 'request.invalid');
     // A name is shown to the people a list is shared with: no line breaks, nor marks that turn the text around.
-    for (const name of ['Two\nlines', 'Tab\there', 'Invoice \u202Egpj.exe', 'Isolated \u2067text'])
+    for (const name of [
+      'Two\nlines',
+      'Tab\there',
+      'Invoice \u202Egpj.exe',
+      'Isolated \u2067text',
+      'Marked \u200Eleft',
+      'Shared\u200B',
+      'Line\u2028separator',
+    ])
       expect(expectProblem(await api.post('/api/me/lists', { name }), 400, 'request.invalid').detail).toMatch(
-        /line breaks, tabs or text-direction marks/,
+        /line breaks, tabs, invisible characters or text-direction marks/,
       );
     // An emoji sequence (joined by U+200D) is a name like any other.
     expect((await api.post('/api/me/lists', { name: 'Family 👨\u200D👩\u200D👧' })).statusCode).toBe(201);
