@@ -1393,6 +1393,12 @@ const CASES: Case[] = [
     check: names(['Mow the lawn'], ['Paint the gate']),
   },
   {
+    name: 'a new hour alone ("at 4 not 2") keeps the task’s day',
+    seed: [{ title: 'Dentist appointment', due_date: '2026-11-26T14:00:00-05:00' }],
+    say: ['dentist is at 4 not 2'],
+    check: (s) => expect(s.task('Dentist appointment').due_date).toBe('2026-11-26T16:00:00-05:00'),
+  },
+  {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],
     say: ['yes'],

@@ -172,6 +172,66 @@ const rows: Row[] = [
     expected: { title: 'Dentist', due_date: '2026-11-25T16:00:00-05:00' },
   },
   {
+    says: 'reads the end of the working day as today and of the working week as Friday',
+    text: 'Send the report by eod',
+    expected: { title: 'Send the report', due_date: '2026-11-23' },
+  },
+  {
+    says: 'reads "end of the week" as its Friday',
+    text: 'Draft the memo by end of the week',
+    expected: { title: 'Draft the memo', due_date: '2026-11-27' },
+  },
+  {
+    says: 'reads an hour in words ("half past two") as a clock time, in the afternoon',
+    text: 'Call the school at half past two',
+    expected: { title: 'Call the school', due_date: '2026-11-23T14:30:00-05:00' },
+  },
+  {
+    says: 'gives "at 4" without a day the coming 4 in the afternoon, today while it is ahead',
+    text: 'Call the plumber at 4',
+    expected: { title: 'Call the plumber', due_date: '2026-11-23T16:00:00-05:00' },
+  },
+  {
+    says: 'reads "5ish" as 5',
+    text: 'Stretch at 5ish',
+    expected: { title: 'Stretch', due_date: '2026-11-23T17:00:00-05:00' },
+  },
+  {
+    says: 'reads a holiday after a word that makes it a deadline',
+    text: 'Buy presents before christmas',
+    expected: { title: 'Buy presents', due_date: '2026-12-25' },
+  },
+  {
+    says: 'keeps a holiday that describes the task in the title',
+    text: "New year's party on friday",
+    expected: { title: "New year's party", due_date: '2026-11-27' },
+  },
+  {
+    says: 'reads "sat" as Saturday only after a word that leads to a day: it is also a verb and an exam',
+    text: 'Haircut on sat',
+    expected: { title: 'Haircut', due_date: '2026-11-28' },
+  },
+  {
+    says: 'keeps "sat" in a title when nothing leads to it',
+    text: 'Sat exam prep',
+    expected: { title: 'Sat exam prep' },
+  },
+  {
+    says: 'reads texting shorthand for tomorrow and "first thing tomorrow"',
+    text: 'Book flights 2moro',
+    expected: { title: 'Book flights', due_date: '2026-11-24' },
+  },
+  {
+    says: 'leaves no "first thing" in the title',
+    text: 'Finish the report first thing tomorrow',
+    expected: { title: 'Finish the report', due_date: '2026-11-24' },
+  },
+  {
+    says: 'reads "mid december" as the 15th',
+    text: 'Plan the offsite mid december',
+    expected: { title: 'Plan the offsite', due_date: '2026-12-15' },
+  },
+  {
     says: 'moves a past day without a year to next year',
     text: 'Renew passport on nov 1',
     expected: { title: 'Renew passport', due_date: '2027-11-01' },

@@ -362,6 +362,7 @@ function findDate(scan: string, options: QuickAddOptions): { span: Span; found: 
             hour: afternoon(start.get('hour') as number, timeSaid && !start.isCertain('meridiem')),
             minute: start.get('minute') as number,
           };
+    if (!dateSaid && timeSaid) nextAtThatTime(wall, options);
     const before = DANGLING_PREPOSITION.exec(scan.slice(0, result.index));
     return {
       span: { start: before ? before.index : result.index, end },
@@ -412,6 +413,19 @@ function dayOfMonthSpelledOut(scan: string, options: QuickAddOptions): string {
  */
 function afternoon(hour: number, unsure: boolean): number {
   return unsure && hour >= 1 && hour <= 6 ? hour + 12 : hour;
+}
+
+/**
+ * A time said without a day is its next coming: the parser picks the day before "at 5" becomes 5 in the
+ * afternoon, so at 10:00 it would be tomorrow's 17:00 rather than today's.
+ */
+function nextAtThatTime(wall: WallClock, options: QuickAddOptions): void {
+  const now = wallClock(options.now, options.timezone);
+  const passed = wall.hour * 60 + wall.minute <= now.hour * 60 + now.minute;
+  const day = new Date(Date.UTC(now.year, now.month - 1, now.day + (passed ? 1 : 0)));
+  wall.year = day.getUTCFullYear();
+  wall.month = day.getUTCMonth() + 1;
+  wall.day = day.getUTCDate();
 }
 
 /** Hides a stretch from the parsers without moving what follows it. */

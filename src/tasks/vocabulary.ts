@@ -62,15 +62,44 @@ const SPOKEN_REPEATS: Array<[RegExp, string]> = [
   [/\bevery\s+(week|month|year)ly\b/giu, 'every $1'],
 ];
 
+/** An hour as a number or a word, in "half past 3" and "half past three". */
+const HOUR_WORDS = [
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
+const HOUR = String.raw`\d{1,2}|${HOUR_WORDS.join('|')}`;
+const hourOf = (said: string) => Number(said) || HOUR_WORDS.indexOf(said.toLowerCase()) + 1;
+
 /** An hour said without am or pm in "half past 3": one to six is the afternoon, as people mean it. */
 const clock = (hour: number, minute: string) => `${hour >= 1 && hour <= 6 ? hour + 12 : hour}:${minute}`;
 
 /** "half past 3", "quarter past 9", "quarter to 5": clock times the date parser reads. */
 const SPOKEN_TIMES: Array<[RegExp, (all: string, hour: string) => string]> = [
-  [/\bhalf\s+past\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour), '30')],
-  [/\b(?:a\s+)?quarter\s+past\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour), '15')],
-  [/\b(?:a\s+)?quarter\s+to\s+(\d{1,2})\b/giu, (_all, hour) => clock(Number(hour) - 1 || 12, '45')],
+  [new RegExp(String.raw`\bhalf\s+past\s+(${HOUR})\b`, 'giu'), (_all, hour) => clock(hourOf(hour), '30')],
+  [
+    new RegExp(String.raw`\b(?:a\s+)?quarter\s+past\s+(${HOUR})\b`, 'giu'),
+    (_all, hour) => clock(hourOf(hour), '15'),
+  ],
+  [
+    new RegExp(String.raw`\b(?:a\s+)?quarter\s+to\s+(${HOUR})\b`, 'giu'),
+    (_all, hour) => clock(hourOf(hour) - 1 || 12, '45'),
+  ],
+  // "at 5ish", "around 3-ish": the hour meant.
+  [/\b(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)[\s-]*ish\b/giu, (_all, hour) => hour],
 ];
+
+/** The word before a day's name that makes it a deadline: "by christmas", "before new year's". */
+const DEADLINE = String.raw`\b(on|by|before|till|til|until|after)\s+(?:the\s+)?`;
 
 /**
  * Dates the parser reads only in other words: "a week from today" (it reads "a week" alone and leaves "from
@@ -87,6 +116,29 @@ const SPOKEN_DATES: Array<[RegExp, string]> = [
   [/\b(?:a|one)\s+fortnight\b/giu, '2 weeks'],
   [/\btues\b\.?/giu, 'tuesday'],
   [/\bweds\b\.?/giu, 'wednesday'],
+  // "sat" is also a verb, so it is a day only after a word that leads to one ("on sat", "move it 2 sat").
+  [/\b(on|by|till|til|until|for|to|this|next)\s+sat\b\.?/giu, '$1 saturday'],
+  [/\b2\s+sat\b\.?/giu, 'to saturday'],
+  [/\b2(?:moro|morrow|mrw|mrrw)\b/giu, 'tomorrow'],
+  // The end of the working day, and of the working week.
+  [/\b(?:eod|cob|end of (?:the )?(?:work(?:ing)? ?)?day|close of business)\b/giu, 'today'],
+  [/\b(?:eow|end of (?:the |this )?(?:work(?:ing)? ?)?week)\b/giu, 'friday'],
+  // "first thing tomorrow" is tomorrow morning; "early next week" its Monday.
+  [/\bfirst thing\s+(?=(?:tomorrow|today|on|this|next|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)/giu, ''],
+  [/\bearly next week\b/giu, 'next monday'],
+  [
+    /\bmid[-\s]+(january|february|march|april|may|june|july|august|september|october|november|december)\b/giu,
+    '$1 15',
+  ],
+  // Days people name rather than date, after a word that makes them a deadline ("by christmas"): "christmas
+  // cards" and "new year's party" keep their words.
+  [new RegExp(String.raw`${DEADLINE}(?:christmas|xmas|x-mas)\s+eve\b`, 'giu'), '$1 december 24'],
+  [new RegExp(String.raw`${DEADLINE}(?:christmas|xmas|x-mas)(?:\s+day)?\b`, 'giu'), '$1 december 25'],
+  [new RegExp(String.raw`${DEADLINE}boxing day\b`, 'giu'), '$1 december 26'],
+  [new RegExp(String.raw`${DEADLINE}new\s+year'?s\s+eve\b`, 'giu'), '$1 december 31'],
+  [new RegExp(String.raw`${DEADLINE}new\s+year'?s(?:\s+day)?\b`, 'giu'), '$1 january 1'],
+  [new RegExp(String.raw`${DEADLINE}valentine'?s(?:\s+day)?\b`, 'giu'), '$1 february 14'],
+  [new RegExp(String.raw`${DEADLINE}halloween\b`, 'giu'), '$1 october 31'],
 ];
 
 export function spokenPhrases(text: string): string {

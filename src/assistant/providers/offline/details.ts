@@ -124,7 +124,7 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
   rest = rest.replace(settable, ' ');
   if (tags.length) edit.addTags = [...new Set(tags)];
   const time =
-    /\s(?:(?:to|for|at|by)\s+)?((?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday|midnight))(?=\s)/.exec(
+    /\s(?:(?:to|for|at|by)\s+)?((?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday|midnight)|at\s+\d{1,2}(?=\s+(?:not|instead|rather)\b|\s*$))(?=\s)/.exec(
       rest,
     );
   const parsed = parseQuickAdd(rest.trim(), { now: ctx.now, timezone: ctx.timeZone });
