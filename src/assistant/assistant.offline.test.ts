@@ -1399,6 +1399,49 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('Dentist appointment').due_date).toBe('2026-11-26T16:00:00-05:00'),
   },
   {
+    name: 'a task said to be cancelled is never completed: its delete waits for a yes',
+    seed: [{ title: 'Team lunch' }, { title: 'Buy milk' }],
+    say: ['the team lunch got cancelled'],
+    check: unchanged(['Team lunch', 'Buy milk']),
+  },
+  {
+    name: 'a cancelled task, then "take it off", is deleted',
+    seed: [{ title: 'Team lunch' }, { title: 'Buy milk' }],
+    say: ['hey so the team lunch got cancelled, can you take it off'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Buy milk']),
+  },
+  {
+    name: 'a delete verb that is also a noun ("trash done") says what was done; two done wait for a yes',
+    seed: [
+      { title: 'Take out the trash' },
+      { title: 'Take out the recycling' },
+      { title: 'Old thing', completed: true },
+    ],
+    say: ['trash done, recycling done'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(3);
+      expect(completedTitles(s)).toEqual(['Old thing']);
+    },
+  },
+  {
+    name: 'a need to move a task ("gotta push X back to the 20th") moves it, and adds nothing',
+    seed: [{ title: 'Grant application', due_date: '2026-12-10' }],
+    say: ['omg the deadline got extended thank god. gotta push the grant application back to the 20th'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(1);
+      expect(s.task('Grant application').due_date).toBe('2026-12-20');
+    },
+  },
+  {
+    name: 'a need said without "to" ("I need remember to …") is still an add, and "it" is the task it adds',
+    seed: [{ title: "Mother's birthday dinner", due_date: '2026-12-19' }],
+    say: ['Hi, sorry for my english. I need remember to reserve the restaurant, please put it for monday'],
+    check: (s) => {
+      expect(s.task("Mother's birthday dinner").due_date).toBe('2026-12-19');
+      expect(s.task('reserve the restaurant').due_date).toBe('2026-11-30');
+    },
+  },
+  {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],
     say: ['yes'],

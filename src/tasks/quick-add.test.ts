@@ -207,6 +207,11 @@ const rows: Row[] = [
     expected: { title: "New year's party", due_date: '2026-11-27' },
   },
   {
+    says: 'keeps a holiday that describes a noun after a deadline word',
+    text: 'Put stamps on the christmas cards',
+    expected: { title: 'Put stamps on the christmas cards' },
+  },
+  {
     says: 'reads "sat" as Saturday only after a word that leads to a day: it is also a verb and an exam',
     text: 'Haircut on sat',
     expected: { title: 'Haircut', due_date: '2026-11-28' },

@@ -100,6 +100,8 @@ const SPOKEN_TIMES: Array<[RegExp, (all: string, hour: string) => string]> = [
 
 /** The word before a day's name that makes it a deadline: "by christmas", "before new year's". */
 const DEADLINE = String.raw`\b(on|by|before|till|til|until|after)\s+(?:the\s+)?`;
+/** What may follow such a day: the end, a mark, or a small word, not a noun it describes ("on the christmas cards"). */
+const DAY_ENDS = String.raw`(?=\s*(?:$|[^\s\p{L}])|\s+(?:at|and|or|so|but|please|pls|too|as|with|then|for|to|i|we|because|since|this|next)\b)`;
 
 /**
  * Dates the parser reads only in other words: "a week from today" (it reads "a week" alone and leaves "from
@@ -132,13 +134,16 @@ const SPOKEN_DATES: Array<[RegExp, string]> = [
   ],
   // Days people name rather than date, after a word that makes them a deadline ("by christmas"): "christmas
   // cards" and "new year's party" keep their words.
-  [new RegExp(String.raw`${DEADLINE}(?:christmas|xmas|x-mas)\s+eve\b`, 'giu'), '$1 december 24'],
-  [new RegExp(String.raw`${DEADLINE}(?:christmas|xmas|x-mas)(?:\s+day)?\b`, 'giu'), '$1 december 25'],
-  [new RegExp(String.raw`${DEADLINE}boxing day\b`, 'giu'), '$1 december 26'],
-  [new RegExp(String.raw`${DEADLINE}new\s+year'?s\s+eve\b`, 'giu'), '$1 december 31'],
-  [new RegExp(String.raw`${DEADLINE}new\s+year'?s(?:\s+day)?\b`, 'giu'), '$1 january 1'],
-  [new RegExp(String.raw`${DEADLINE}valentine'?s(?:\s+day)?\b`, 'giu'), '$1 february 14'],
-  [new RegExp(String.raw`${DEADLINE}halloween\b`, 'giu'), '$1 october 31'],
+  [new RegExp(String.raw`${DEADLINE}(?:christmas|xmas|x-mas)\s+eve\b${DAY_ENDS}`, 'giu'), '$1 december 24'],
+  [
+    new RegExp(String.raw`${DEADLINE}(?:christmas|xmas|x-mas)(?:\s+day)?\b${DAY_ENDS}`, 'giu'),
+    '$1 december 25',
+  ],
+  [new RegExp(String.raw`${DEADLINE}boxing day\b${DAY_ENDS}`, 'giu'), '$1 december 26'],
+  [new RegExp(String.raw`${DEADLINE}new\s+year'?s\s+eve\b${DAY_ENDS}`, 'giu'), '$1 december 31'],
+  [new RegExp(String.raw`${DEADLINE}new\s+year'?s(?:\s+day)?\b${DAY_ENDS}`, 'giu'), '$1 january 1'],
+  [new RegExp(String.raw`${DEADLINE}valentine'?s(?:\s+day)?\b${DAY_ENDS}`, 'giu'), '$1 february 14'],
+  [new RegExp(String.raw`${DEADLINE}halloween\b${DAY_ENDS}`, 'giu'), '$1 october 31'],
 ];
 
 export function spokenPhrases(text: string): string {

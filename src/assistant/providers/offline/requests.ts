@@ -63,7 +63,11 @@ const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to 
  * extended" say a date changed, never that the task is done.
  */
 const CHANGED =
-  '(?:moved|pushed|rescheduled|postponed|delayed|shifted|changed|updated|extended|renamed|bumped|tagged|labell?ed|prioriti[sz]ed|deprioriti[sz]ed|brought forward)';
+  '(?:moved|pushed|rescheduled|postponed|delayed|shifted|changed|updated|extended|renamed|bumped|tagged|labell?ed|prioriti[sz]ed|deprioriti[sz]ed|brought forward|cancell?ed|called off|scrapped|dropped)';
+
+/** Said of a task, it is no longer needed, which is not done: "the team lunch got cancelled". */
+const CALLED_OFF =
+  '(?:cancell?ed|called off|scrapped|off|not happening|no longer happening|not needed|no longer needed|moot)';
 
 const PAST = String.raw`(?!${CHANGED}\b)(?:\w{3,}(?<!e)ed|\w+ied|bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate)`;
 
@@ -263,12 +267,21 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   // Deleting.
   [
     new RegExp(
-      String.raw`^(?:take|get|scratch|strike|remove|delete|drop)\s+(.+?)\s+(?:off|from|out of)\s+(?:of\s+)?(?:my|the)\s+${LIST_WORDS}$`,
+      String.raw`^(?:take|get|scratch|strike|remove|delete|drop)\s+(.+?)\s+(?:off|from|out of)\s+(?:of\s+)?(?:(?:my|the)\s+${LIST_WORDS}|(?:my\s+|the\s+)?\+\S+(?:\s+${LIST_WORDS})?)$`,
     ),
     (m) => change({ kind: 'delete' }, m[1] as string),
   ],
+  // "take the team lunch off", "can you take it off": off the list.
+  [/^(?:take|get|scratch|strike)\s+(.+?)\s+off$/, (m) => change({ kind: 'delete' }, m[1] as string)],
   [
-    /^(?:delete|remove|drop|trash|erase|scrap|ditch|bin|nuke|cancel|get rid of|do away with|forget about|forget|scratch|strike out|cross out|lose|kill|toss|dump)\s+(.+)$/,
+    new RegExp(
+      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got|'s|is now|are now)\s+(?:now\s+|been\s+|all\s+)?${CALLED_OFF}$`,
+    ),
+    (m) => change({ kind: 'delete' }, m[1] as string, true),
+  ],
+  [
+    // A verb that is also a noun ("trash done", "bin done") says what was done, not to delete what is done.
+    /^(?:delete|remove|drop|trash|erase|scrap|ditch|bin|nuke|cancel|get rid of|do away with|forget about|forget|scratch|strike out|cross out|lose|kill|toss|dump)\s+(?!(?:done|finished|completed|sorted)$)(.+)$/,
     (m) => change({ kind: 'delete' }, m[1] as string),
   ],
   [
@@ -307,6 +320,13 @@ const UPDATE_VERB =
  */
 const SUBJECT_UPDATE =
   /^(it|that|this|that one|this one)\s+(?:is|'s)\s+(?!done\b)(.+)$|^(.+?)\s+(?:should|needs to|need to|has to|have to|must|can|could|ought to|would|will)\s+(?:be moved|be pushed|be|go|move|shift|repeat|recur)\s+(?:to\s+|until\s+|till\s+)?(.+)$|^(.+?)\s+(?:is|are|'s)\s+((?:now\s+|actually\s+)?due\s+.+|(?:now|getting|becoming)\s+(?:really\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$|^(.+?)\s+(?:is|are|'s)\s+((?:actually\s+|really\s+)?(?:on|at|due|for)\s+.+?,?\s+(?:not|instead of|rather than)\s+.+)$/;
+
+/**
+ * A need whose verb moves or relabels a task ("gotta push the grant application back to the 20th"): the request.
+ * Verbs that are also things to do ("I need to cancel the gym membership", "update my CV") stay tasks to add.
+ */
+const CHANGE_NEED =
+  /^(?:(?:i|we)(?:'ve|\s+have|\s+still|\s+really)?\s+)?(?:need to|have to|gotta|got to|must|should)\s+((?:push|move|bump|reschedule|postpone|delay|shift|rename|retag|untag|mark)\s.+)$/;
 
 const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
 
@@ -384,6 +404,21 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     ) ||
     /^note\s+(?:on|for)\s+[^:]+:/.test(text) ||
     /\bas\s+(?:done|complete|completed|finished)$/.test(text);
+  // "gotta push the grant application back to the 20th": a need to move a task is that move, when its words
+  // name one; else the words are a task to add ("I have to move the car on friday").
+  const needed = CHANGE_NEED.exec(text);
+  const needsChange = needed && readRequest({ ...clause, text: needed[1] as string }, ctx);
+  if (needsChange?.kind === 'step' && needsChange.step.kind === 'change' && !needsChange.step.guessed) {
+    const added = addStep(clause, ctx, needed?.[1] as string);
+    return {
+      kind: 'step',
+      step: {
+        ...needsChange.step,
+        guessed: true,
+        ...(added.kind === 'step' ? { otherwise: added.step } : {}),
+      },
+    };
+  }
   const ranked = RANKED_ADD.exec(text);
   if (ranked && !changesTask) return addStep(clause, ctx, `${ranked[2]} ${ranked[1]}`);
   if (changesTask) {
@@ -466,7 +501,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   }
   // "the van broke down but I have to sort the insurance claim by friday": a need, further on.
   const need =
-    /(?:^|\s)(?:i|we)(?:'ve|'d|\s+have|\s+still)?\s+(?:got to|gotta|need to|have to|must)\s+(?!know|see|check what|find out|ask you)(.+)$/.exec(
+    /(?:^|\s)(?:i|we)(?:'ve|'d|\s+have|\s+still)?\s+(?:got to|gotta|need to|have to|must(?:\s+to)?|need(?=\s+(?:remember|buy|call|book|pay|make|do|get|finish|send)\b))\s+(?!know|see|check what|find out|ask you)(.+)$/.exec(
       text,
     );
   if (need && !changesTask) {

@@ -155,7 +155,8 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
       others.push(step.otherwise);
       continue;
     }
-    if (result.kind === 'maybe') {
+    // A guess that fits several tasks is a doubt like a loose match: asked only when nothing else was asked for.
+    if (result.kind === 'maybe' || (result.kind === 'several' && step.guessed)) {
       doubts.push({ step, tasks: result.tasks });
       continue;
     }

@@ -16,7 +16,8 @@ import { keyWords, normalize, tidyMessage } from './words.ts';
  * 3. One change, one named task. A message that names two or more of the user's tasks but asks one change of
  *    one of them asks which task is meant, naming them.
  * 4. More than one change waits for a yes: two or more existing tasks changed, a bulk delete, more than
- *    MAX_ADDS_WITHOUT_YES adds.
+ *    MAX_ADDS_WITHOUT_YES adds. So does a delete read from a statement rather than asked for ("the team lunch
+ *    got cancelled"): losing a task is worth one word more.
  * The gate is pure: a turn decided again (to learn what it asked) is gated the same way.
  */
 
@@ -70,7 +71,8 @@ export function gate(message: string, plan: Plan, known: readonly Task[], ctx: R
       return { kind: 'choose', step: one.step, candidates: [target, ...others].sort((a, b) => a.id - b.id) };
   }
   const bulkDelete = resolved.some((r) => r.step.target.kind === 'all' && r.step.action.kind === 'delete');
-  if (changing > 1 || (bulkDelete && changing === 1) || adds.length > MAX_ADDS_WITHOUT_YES)
+  const statedDelete = resolved.some((r) => r.step.guessed && r.step.action.kind === 'delete');
+  if (changing > 1 || ((bulkDelete || statedDelete) && changing === 1) || adds.length > MAX_ADDS_WITHOUT_YES)
     return { kind: 'confirm', plan: checked };
   return { kind: 'go', plan: checked };
 }
