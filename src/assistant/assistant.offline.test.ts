@@ -1442,6 +1442,31 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a laugh ends the request: what follows it is a remark, not part of the title nor a task',
+    say: ['add practice spanish every day lol gotta start somewhere'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['practice spanish']),
+  },
+  {
+    name: 'a plural every matching title has in the singular ("the bills") means them all, after a yes',
+    seed: [{ title: 'Pay water bill' }, { title: 'Pay electricity bill' }, { title: 'Buy milk' }],
+    say: ['mark the bills done', 'yes'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Pay electricity bill', 'Pay water bill']),
+  },
+  {
+    name: '"the lisbon stuff" names every Lisbon task, and waits for a yes',
+    seed: [{ title: 'Book flights to Lisbon' }, { title: 'Book hotel in Lisbon' }, { title: 'Buy milk' }],
+    say: ['delete the lisbon stuff', 'yes'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Buy milk']),
+  },
+  {
+    name: 'a request asked as "is possible to …?" is a request, not a question',
+    seed: [{ title: 'Prepare presentation' }],
+    say: [
+      'sorry for disturb, is possible to change the prepare presentation to tuesday? my boss gave me more time',
+    ],
+    check: (s) => expect(s.task('Prepare presentation').due_date).toBe('2026-11-24'),
+  },
+  {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],
     say: ['yes'],

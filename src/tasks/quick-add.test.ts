@@ -237,6 +237,11 @@ const rows: Row[] = [
     expected: { title: 'Plan the offsite', due_date: '2026-12-15' },
   },
   {
+    says: 'keeps how long ("for 10 minutes") in the title: it is no time from now',
+    text: 'Stretch for 10 minutes every morning',
+    expected: { title: 'Stretch for 10 minutes', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },
+  },
+  {
     says: 'moves a past day without a year to next year',
     text: 'Renew passport on nov 1',
     expected: { title: 'Renew passport', due_date: '2027-11-01' },

@@ -203,6 +203,7 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 // Words chrono reads as dates that are far more often something else in a task title ("Night shift").
 const AMBIGUOUS_DATE = /^(?:sun|sat|now|morning|afternoon|evening|night)$/i;
 const TIME_CUE = /\d\s*[ap]\.?m\b|\d[:.h]\d|\bat\s+\d|\bnoon\b|\bmidnight\b|o'?clock/i;
+const FOR_DURATION = /^for\s/i;
 const LEADING_NUMBER = /^\d+(?=\s)/;
 const DANGLING_PREPOSITION = new RegExp(
   `(?:${NOT_AFTER_WORD}(?:on|in|by|due|at|before|until|till|from|starting)\\s+(?:the\\s+)?)+$`,
@@ -335,7 +336,9 @@ function findDate(scan: string, options: QuickAddOptions): { span: Span; found: 
       tags.has('result/relativeDate') &&
       /\d[a-z]/i.test(result.text) &&
       !/^(?:in|within)\s/i.test(result.text);
-    if (monthAlone || gluedUnit || AMBIGUOUS_DATE.test(result.text)) {
+    // "stretch for 10 minutes", "run for an hour": how long, not when.
+    const duration = tags.has('result/relativeDate') && FOR_DURATION.test(result.text);
+    if (monthAlone || gluedUnit || duration || AMBIGUOUS_DATE.test(result.text)) {
       text = overwrite(text, result.index, end, PROTECTED);
       continue;
     }

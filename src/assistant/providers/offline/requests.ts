@@ -816,6 +816,16 @@ export function targetOf(text: string): Target {
           : ORDINALS.indexOf(word);
     return { kind: 'nth', index };
   }
+  // "the lisbon stuff", "the bread ones": every task those words name.
+  const kind = /^(?:(?:the|my|our|all)\s+)?(.+?)\s+(?:stuff|things|ones|bits)$/.exec(
+    text.replace(ON_LIST, '').trim(),
+  );
+  if (
+    kind &&
+    aboutWords(kind[1] as string) &&
+    !/^(?:other|these|those|old|new|done|finished|completed)$/.test(kind[1] as string)
+  )
+    return { kind: 'all', filter: { status: 'pending', label: kind[1] as string }, about: kind[1] as string };
   // "both invoices", "the two email tasks": every task those words name.
   const both =
     /^(?:both(?:\s+of)?|the two|all the|all of the|all my)\s+(?:the\s+|my\s+)?(.+?)(?:\s+(?:tasks|ones|items|todos))?$/.exec(

@@ -218,6 +218,19 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
   return perform(verdict.plan.resolved, verdict.plan.others, actions, ctx);
 }
 
+/**
+ * "mark the bills done": a name ending in a plural whose singular is a word of every task it fits ("Pay water
+ * bill", "Pay electricity bill") means them all, which then waits for a yes as any change of several does.
+ */
+function pluralOfEach(name: string, tasks: Task[]): boolean {
+  const last = /([\p{L}]+?)(e?s)$/u.exec(name.split(/\s+/).at(-1) ?? '');
+  if (!last || /ss$/.test(last[0])) return false;
+  const words = (title: string) => new Set(title.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+  const singular = (w: Set<string>) =>
+    w.has(`${last[1]}${last[2] === 'es' ? 'e' : ''}`) || w.has(last[1] as string);
+  return tasks.every((t) => singular(words(t.title)) && !words(t.title).has(last[0]));
+}
+
 /** "Several tasks match …": the candidates numbered in the order they were made, as people count them. */
 function whichOne(step: ChangeStep, candidates: Task[], ctx: ReadContext): string {
   const options = candidates.slice(0, 8).map((t, i) => `${i + 1}. "${t.title}"${details(t, ctx)}`);
@@ -363,6 +376,8 @@ function resolve(
       if (discussed && match.kind === 'several') {
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
       }
+      if (match.kind === 'several' && target.kind === 'name' && pluralOfEach(target.name, match.tasks))
+        return { kind: 'tasks', tasks: match.tasks };
       if (match.kind === 'several') return match;
       if (target.kind === 'mention' && target.orIt)
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
@@ -412,7 +427,7 @@ function confirmQuestion(resolved: Resolved[], adds: Step[]): string {
   if (resolved.length === 1 && count === 1)
     return `That’s 1 task: ${titles((resolved[0] as Resolved).tasks)}. Shall I ${verb((resolved[0] as Resolved).step.action)} it? Say yes to go ahead.`;
   if (resolved.length === 1)
-    return `That’s ${count} tasks: ${titles((resolved[0] as Resolved).tasks)}. Shall I ${verb((resolved[0] as Resolved).step.action)} all ${count}? Say yes to go ahead.`;
+    return `That’s ${count} tasks: ${titles((resolved[0] as Resolved).tasks)}. Shall I ${verb((resolved[0] as Resolved).step.action)} ${count === 2 ? 'both' : `all ${count}`}? Say yes to go ahead.`;
   return `That would change ${count} tasks: I’d ${parts.join(', and ')}. Shall I go ahead? Say yes to go ahead.`;
 }
 

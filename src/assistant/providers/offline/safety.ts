@@ -91,7 +91,7 @@ const ASKS =
  * "why don't you …", or said with "please".
  */
 const POLITE =
-  /^(?:can|could|would|will|shall|may)\b|\b(?:can|could|would|will) (?:you|u|ya)\b|^(?:why don't you|why not|how about|what about)\b|^(?:any chance|is it possible|would it be possible|do you mind|mind)\b|\b(?:please|pls|plz|kindly)\b/;
+  /^(?:can|could|would|will|shall|may)\b|\b(?:can|could|would|will) (?:you|u|ya)\b|^(?:why don't you|why not|how about|what about)\b|^(?:any chance|is it possible|is possible|it is possible|would it be possible|do you mind|mind)\b|\b(?:please|pls|plz|kindly)\b/;
 
 /**
  * The parts of a message, each read as asking or not: cut at sentence ends, commas, dashes and "and"/"also", so
