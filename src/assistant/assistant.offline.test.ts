@@ -1467,6 +1467,30 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('Prepare presentation').due_date).toBe('2026-11-24'),
   },
   {
+    name: 'a whole title said first, then why, is that task ("remove learn guitar from my list who am i kidding")',
+    seed: [{ title: 'Learn guitar' }, { title: 'Learn Spanish' }],
+    say: ['remove learn guitar from my list who am i kidding haha'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Learn Spanish']),
+  },
+  {
+    name: 'a title followed by words that go on with it is not that title ("the vet appointment for mom")',
+    seed: [{ title: 'Vet appointment' }, { title: 'Dentist appointment for mom' }],
+    say: ['complete the vet appointment for mom please'],
+    check: (s) => expect(completedTitles(s)).not.toContain('Vet appointment'),
+  },
+  {
+    name: '"im done with X, mark it pls" completes X, once',
+    seed: [{ title: 'Prepare slides' }, { title: 'Buy milk' }],
+    say: ['im done with prepare slides, mark it pls'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Prepare slides']),
+  },
+  {
+    name: 'an excited "omg finally finished X!!!" completes X',
+    seed: [{ title: 'Finish the quarterly report' }, { title: 'Buy milk' }],
+    say: ['omg finally finished the quarterly report!!! took me like 3 days. can you mark it off?'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Finish the quarterly report']),
+  },
+  {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],
     say: ['yes'],

@@ -206,6 +206,17 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     new RegExp(String.raw`^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?${DONE_WORD}$`),
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
+  // "mark it off", "mark it pls", "mark as complete": the task just named or discussed.
+  [
+    /^mark(?:\s+(it|that|this|that one|this one))?(?:\s+(?:off|as\s+(?:done|complete|completed|finished)))?$/,
+    () => change({ kind: 'complete' }, 'it'),
+  ],
+  [/^mark\s+(.+?)\s+off$/, (m) => change({ kind: 'complete' }, m[1] as string)],
+  // "is finished the laundry": said the other way round, as some people learning English say it.
+  [
+    new RegExp(String.raw`^(?:is|it's|its)\s+(?:already\s+)?(?:finished|done|completed)\s+(.+)$`),
+    (m) => change({ kind: 'complete' }, m[1] as string, true),
+  ],
   [
     /^(?:tick|check|cross|knock|strike)\s+(.+?)\s+off(?:\s+(?:of\s+)?(?:my|the)\s+\w+)?$/,
     (m) => change({ kind: 'complete' }, m[1] as string),

@@ -219,6 +219,31 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
 }
 
 /**
+ * "delete pick up the cake we're not doing the party anymore", "remove the vet appointment pls luna is all
+ * better": a task's whole title said first, then why. Only a whole title (after "the") is taken, and only
+ * when what follows starts anew rather than going on with the name ("the dentist appointment for mom" is not
+ * "Dentist appointment").
+ */
+/** Words that carry a name on ("for mom", "and dad", "'s"): a title before them is only part of what was named. */
+const NAME_GOES_ON =
+  /^(?:for|with|at|on|to|of|in|into|about|and|or|from|by|before|after|the|a|an|s|my|his|her|their|our|at|near|plus|&)\b/;
+
+function titleSaidFirst(said: string, known: readonly Task[]): Task | undefined {
+  const words = normalize(said)
+    .replace(/^the\s+/, '')
+    .split(' ');
+  for (let k = words.length - 1; k >= 1; k--) {
+    const rest = words.slice(k).join(' ');
+    if (NAME_GOES_ON.test(rest) && !/^(?:from|off)\s+(?:my|the)\s+list\b/.test(rest)) continue;
+    const start = words.slice(0, k).join(' ');
+    const found = known.filter((t) => normalize(t.title).replace(/^the\s+/, '') === start);
+    if (found.length === 1) return found[0];
+    if (found.length > 1) return undefined;
+  }
+  return undefined;
+}
+
+/**
  * "mark the bills done": a name ending in a plural whose singular is a word of every task it fits ("Pay water
  * bill", "Pay electricity bill") means them all, which then waits for a yes as any change of several does.
  */
@@ -363,6 +388,8 @@ function resolve(
         target.kind === 'mention' && target.orIt && lastDiscussed([...earlier, { ...turn, calls: [] }]);
       const match = findTask(target, known, action, { wholeName: Boolean(discussed), strong });
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
+      const opening = titleSaidFirst(target.kind === 'name' ? target.name : target.text, known);
+      if (opening) return { kind: 'tasks', tasks: [opening] };
       if (strong && match.kind === 'none' && target.kind === 'name') {
         const whole = findTask(target, known, action, { whole: true });
         if (whole.kind === 'one') return { kind: 'tasks', tasks: [whole.task] };
