@@ -1198,11 +1198,11 @@ const CASES: Case[] = [
     },
   },
   {
-    name: '", not urgent" after an add is neither a task nor a priority',
+    name: '", not urgent" after an add is no task: it makes the task low, as quick add reads it',
     say: ['I need to descale the kettle, not urgent'],
     check: (s) => {
       expect(s.tasks).toHaveLength(1);
-      expect(s.task('descale the kettle').priority).toBe('medium');
+      expect(s.task('descale the kettle').priority).toBe('low');
     },
   },
   {
@@ -1489,6 +1489,42 @@ const CASES: Case[] = [
     seed: [{ title: 'Finish the quarterly report' }, { title: 'Buy milk' }],
     say: ['omg finally finished the quarterly report!!! took me like 3 days. can you mark it off?'],
     check: (s) => expect(completedTitles(s)).toEqual(['Finish the quarterly report']),
+  },
+  {
+    name: '"no rush", "honestly not urgent at all" beside an add make it low, as quick add reads them',
+    say: ['add sort out the garage, no rush', 'add try the new ramen place, honestly not urgent at all'],
+    check: (s) => expect(s.tasks.map((x) => x.priority)).toEqual(['low', 'low']),
+  },
+  {
+    name: 'a date said before "add" goes with the task, whose words keep their case',
+    say: ['tomorrow 6pm add drinks with Priya'],
+    check: (s) => expect(s.task('drinks with Priya').due_date).toBe('2026-11-24T18:00:00-05:00'),
+  },
+  {
+    name: 'an hour alone ("change it to 11") is the new time of the task just added, never its new name',
+    say: ['add haircut saturday at 10am', 'change it to 11'],
+    check: (s) => expect(s.task('haircut').due_date).toBe('2026-11-28T11:00:00-05:00'),
+  },
+  {
+    name: 'a request after a new name is its own ("rename X to Y and mark Z done"), after a yes',
+    seed: [{ title: 'Report' }, { title: 'Expenses' }],
+    say: ['rename report to Q4 report and mark the expenses done', 'yes'],
+    check: (s) => {
+      expect(s.has('Q4 report')).toBe(true);
+      expect(completedTitles(s)).toEqual(['Expenses']);
+    },
+  },
+  {
+    name: 'words that number requests ("two things", "first", "second,") are no tasks',
+    seed: [{ title: 'Haircut' }],
+    say: ['ok two things. first add renew the car tax by the 31st. second, my haircut is done'],
+    check: (s) => expect(s.tasks.map((x) => x.title).sort()).toEqual(['Haircut', 'renew the car tax']),
+  },
+  {
+    name: '"take the high priority off X" gives it the usual priority',
+    seed: [{ title: 'Renew passport', priority: 'high' }],
+    say: ['take the high priority off renew passport'],
+    check: (s) => expect(s.task('Renew passport').priority).toBe('medium'),
   },
   {
     name: 'a yes with nothing asked changes nothing',

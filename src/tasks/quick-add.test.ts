@@ -242,6 +242,21 @@ const rows: Row[] = [
     expected: { title: 'Stretch for 10 minutes', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },
   },
   {
+    says: 'keeps "weekly" before the noun it describes in the title',
+    text: 'Send the weekly update on friday',
+    expected: { title: 'Send the weekly update', due_date: '2026-11-27', recurrence: 'FREQ=WEEKLY' },
+  },
+  {
+    says: 'reads "the 31st" in a month without one as the next month that has it',
+    text: 'Renew the car tax by the 31st',
+    expected: { title: 'Renew the car tax', due_date: '2026-12-31' },
+  },
+  {
+    says: 'reads a hedge before a deadline ("sometime by the 30th") as the deadline',
+    text: 'Schedule the eye exam sometime by the 30th',
+    expected: { title: 'Schedule the eye exam', due_date: '2026-11-30' },
+  },
+  {
     says: 'moves a past day without a year to next year',
     text: 'Renew passport on nov 1',
     expected: { title: 'Renew passport', due_date: '2027-11-01' },
@@ -389,9 +404,9 @@ const rows: Row[] = [
     },
   },
   {
-    says: 'reads "daily" even at the start of a title',
+    says: 'reads "daily" before the noun it describes as a repeat, and keeps it in the title',
     text: 'Daily standup',
-    expected: { title: 'standup', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },
+    expected: { title: 'Daily standup', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },
   },
   {
     says: 'leaves an impossible yearly day in the title',

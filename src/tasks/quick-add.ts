@@ -187,7 +187,14 @@ const FREQUENCY_ALONE: Record<string, Partial<RRuleOptions>> = {
   yearly: { freq: RRule.YEARLY },
   annually: { freq: RRule.YEARLY },
 };
+// "weekly" alone repeats ("water plants weekly", "review budget monthly on the 1st", "make it a daily thing");
+// before a noun it repeats too, and stays in the title it describes ("Daily standup", "send the weekly update").
 const ALONE = new RegExp(`${NOT_AFTER_WORD}(${Object.keys(FREQUENCY_ALONE).join('|')})${END}`, 'giu');
+const EVERY_SAID = new RegExp(`${NOT_AFTER_WORD}every\\s`, 'iu');
+const DESCRIBED_NOUN = new RegExp(
+  `^\\s+(?!(?:on|at|from|starting|until|till|for|by|in|and|or|due|every|this|next|tomorrow|today|tonight|please|pls|thing|task|habit|routine|reminder|event)${END})\\p{L}`,
+  'u',
+);
 const DAY_IN_LIST = new RegExp(DAY_NAME, 'giu');
 const WEEKDAY_BY_PREFIX: Record<string, Weekday> = {
   mo: RRule.MO,
@@ -277,7 +284,15 @@ function splitDescription(text: string): { head: string; description: string | n
 }
 
 function findRecurrence(scan: string): { span: Span; options: Partial<RRuleOptions> } | null {
-  const alone = [...scan.matchAll(ALONE)][0];
+  const alones = [...scan.matchAll(ALONE)];
+  const alone = alones.find((match) => !DESCRIBED_NOUN.test(scan.slice(match.index + match[0].length)));
+  // "Daily standup": the repeat, with the word left in the title it describes (an empty span takes nothing).
+  const describing = alones[0];
+  if (!alone && describing && !EVERY_SAID.test(scan))
+    return {
+      span: { start: describing.index, end: describing.index },
+      options: FREQUENCY_ALONE[(describing[1] as string).toLowerCase()] as Partial<RRuleOptions>,
+    };
   for (const every of scan.matchAll(EVERY)) {
     if (alone && alone.index < every.index) break;
     const at = every.index + every[0].length;
@@ -404,9 +419,10 @@ function dayOfMonthSpelledOut(scan: string, options: QuickAddOptions): string {
     const today = wallClock(options.now, options.timezone);
     const wanted = Number(day);
     if (wanted < 1 || wanted > 31) return whole;
-    const nextMonth = wanted < today.day;
-    const month = (today.month - 1 + (nextMonth ? 1 : 0)) % 12;
-    return `${before}${MONTH_ABBREVIATIONS[month]} ${wanted}`.padEnd(whole.length, ' ');
+    // The next month that has that day: "the 31st" said in November is 31 December.
+    let month = today.month - 1 + (wanted < today.day ? 1 : 0);
+    while (new Date(Date.UTC(today.year, month, wanted)).getUTCDate() !== wanted) month++;
+    return `${before}${MONTH_ABBREVIATIONS[month % 12]} ${wanted}`.padEnd(whole.length, ' ');
   });
 }
 

@@ -114,7 +114,10 @@ const SPOKEN_DATES: Array<[RegExp, string]> = [
     'in $1 $2',
   ],
   // "later today", "sometime next week": the hedge is part of the date, not of the title.
-  [/\b(?:later|sometime|some time)\s+(?=(?:today|tonight|tomorrow|this|next|on)\b)/giu, ''],
+  [
+    /\b(?:later|sometime|some time)\s+(?=(?:today|tonight|tomorrow|this|next|on|by|before|until|till|around)\b)/giu,
+    '',
+  ],
   [/\b(?:a|one)\s+fortnight\b/giu, '2 weeks'],
   [/\btues\b\.?/giu, 'tuesday'],
   [/\bweds\b\.?/giu, 'wednesday'],

@@ -1,6 +1,6 @@
 import { readDetails } from './details.ts';
 import type { ReadContext } from './reading.ts';
-import { TASK_VERB } from './words.ts';
+import { escapeRegExp, TASK_VERB } from './words.ts';
 
 /**
  * A message cut into clauses, each read on its own: at sentence ends, commas, dashes, and "and" before another
@@ -9,7 +9,7 @@ import { TASK_VERB } from './words.ts';
 
 /** Words before a request that ask politely or fill: "hey, could you please …", "ok so …". */
 export const OPENING =
-  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
+  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|(?:first|second|third)(?:ly)?(?=,|\s+(?:add|delete|remove|mark|tick|complete|move|push|change|rename|put)\b)|lastly|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
 
 /** Politeness after a request, one or several: "please and thanks". */
 export const CLOSING =
@@ -27,6 +27,10 @@ const LAUGH = '(?:lol|lmao|rofl|haha+|hehe+)';
 const AFTER_LAUGH = new RegExp(
   `^${LAUGH}\\b[,!.\\s]*(?![,!.\\s])(?!(?:and\\s+|also\\s+|then\\s+|pls\\s+|please\\s+)*${REQUEST_WORD}\\b)`,
 );
+
+/** Words that only number what follows: "ok two things.", "first,", "second,", "lastly". */
+const ENUMERATION =
+  /^(?:(?:ok|okay|so|right)[,\s]+)?(?:(?:a\s+)?(?:two|three|four|couple(?:\s+of)?|few)\s+(?:more\s+)?things?|(?:first|second|third|fourth)(?:ly)?|lastly|next)[.:!\s]*$/;
 
 const CLAUSE_BREAK = new RegExp(
   String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|(?:just\s+|please\s+|now\s+)?${REQUEST_WORD}\b|${CONSEQUENCE})|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)(?:\s+(?:off|done|as|to|for|out|up|urgent|high|low)\b|\s*$))|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b)|\s+(?=${LAUGH}\b))`,
@@ -216,7 +220,7 @@ export function splitClauses(text: string): Clause[] {
   let continues = false;
   const push = (end: number, next: boolean, asked: boolean) => {
     const original = text.slice(at, end).trim();
-    if (AFTER_LAUGH.test(lower(original))) {
+    if (AFTER_LAUGH.test(lower(original)) || ENUMERATION.test(lower(original))) {
       continues = next;
       return;
     }
@@ -249,7 +253,11 @@ function oneRequest(soFar: string, after: string): boolean {
   if (
     /\b(?:rename|retitle|change the (?:title|name))\b.*\s(?:to|as|into)\s/.test(soFar) &&
     !/\s(?:to|as|into)\s+["'][^"']+["']\s*$/.test(soFar) &&
-    !new RegExp(`^${REQUEST_WORD}\\s+(?:it|that|this)\\b`).test(after)
+    !new RegExp(`^${REQUEST_WORD}\\s+(?:it|that|this)\\b`).test(after) &&
+    // "rename report to Q4 report and mark the expenses done": a request of its own after the new name.
+    !/^(?:add|delete|remove|mark|tick|complete|move|push|postpone|reschedule|bump|create|remind me)\s/.test(
+      after,
+    )
   ) {
     return true;
   }
@@ -297,8 +305,19 @@ function stripOpening(original: string): string {
 /** The same words in the original case, found again in the clause. */
 export function originalOf(clause: Clause, lowered: string): string {
   const at = lower(clause.original).indexOf(lowered);
-  const text = at >= 0 ? clause.original.slice(at, at + lowered.length) : lowered;
+  // Words put together from two places ("drinks with priya" and "tomorrow 6pm" before it) each keep theirs.
+  const text =
+    at >= 0 ? clause.original.slice(at, at + lowered.length) : wordByWord(clause.original, lowered);
   return unquote(text);
+}
+
+function wordByWord(original: string, lowered: string): string {
+  return lowered.replace(/[\p{L}\p{N}'’-]+/gu, (word) => {
+    const found = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'iu').exec(
+      original,
+    );
+    return found ? found[0] : word;
+  });
 }
 
 export function unquote(text: string): string {

@@ -43,6 +43,24 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
     use(match);
     rest = `${rest.slice(0, match.index)} ${rest.slice(match.index + match[0].length)}`;
   };
+  // "no rush", "honestly not urgent at all", "it's not a priority": it matters little, as quick add reads it;
+  // unless another priority is said, when it is a correction ("high not urgent").
+  const otherPriority = /\s(?:urgent|asap|critical|top|high|medium|normal|low|p[1-4])\b/.test(
+    rest.replace(
+      /\s(?:not|no)\s+(?:very\s+|that\s+|so\s+|really\s+|super\s+)?(?:urgent|critical|important)\b/g,
+      ' ',
+    ),
+  );
+  if (!otherPriority)
+    cut(
+      /\s(?:honestly\s+|really\s+|tbh\s+)?(?:it's\s+|it is\s+|its\s+)?(?:not|no)\s+(?:very\s+|that\s+|so\s+|really\s+|super\s+)?(?:urgent|rush|hurry|important|a priority|critical)(?:\s+at\s+all)?(?:\s+(?:though|tho|honestly|tbh))?(?=\s)/,
+      () => {
+        edit.priority = 'low';
+      },
+    );
+  // "no rush on that one": the task meant is the one just discussed, said again.
+  if (edit.priority)
+    cut(/\s(?:on|for|with)\s+(?:that|this|it)(?:\s+one)?(?:\s+(?:though|tho))?(?=\s)/, () => {});
   // Corrections name what is not meant: "high not urgent", "3pm not 4", "at 2 instead of 9".
   // "…, not urgent" alone says only what is not meant: details with nothing to change, never a task's name.
   let corrected = false;
@@ -127,6 +145,12 @@ export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest:
     /\s(?:(?:to|for|at|by)\s+)?((?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday|midnight)|at\s+\d{1,2}(?=\s+(?:not|instead|rather)\b|\s*$))(?=\s)/.exec(
       rest,
     );
+  // "change it to 11", "make that 7": an hour alone at the end, after "to" or "at", is the task's new time.
+  const hourAlone = /\s(?:to|at)\s+(\d{1,2}(?::\d{2})?)\s*$/.exec(rest);
+  if (hourAlone && Number((hourAlone[1] as string).split(':')[0]) <= 12) {
+    edit.time = hourAlone[1] as string;
+    rest = rest.slice(0, hourAlone.index);
+  }
   const parsed = parseQuickAdd(rest.trim(), { now: ctx.now, timezone: ctx.timeZone });
   if (parsed.due_date) {
     // Quick add keeps the whole text as the title when the date was all of it ("due monday").

@@ -206,6 +206,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     new RegExp(String.raw`^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?${DONE_WORD}$`),
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
+  // "take the high priority off renew passport": back to the usual priority.
+  [
+    /^(?:take|remove|drop|clear)\s+(?:the\s+)?(?:urgent|high|low|top)?\s*(?:priority|prio)\s+(?:off|from)\s+(?:of\s+)?(.+)$/,
+    (m) => update({ priority: 'medium' }, m[1] as string),
+  ],
   // "mark it off", "mark it pls", "mark as complete": the task just named or discussed.
   [
     /^mark(?:\s+(it|that|this|that one|this one))?(?:\s+(?:off|as\s+(?:done|complete|completed|finished)))?$/,
@@ -526,8 +531,15 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const later = new RegExp(
     String.raw`\s(?:add\s+(.+)|put\s+(.+?\s+(?:on|onto|in|to)\s+(?:my|the)\s+${LIST_WORDS}\b.*))$`,
   ).exec(text);
-  if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text))
-    return addStep(clause, ctx, (later[1] ?? later[2]) as string);
+  if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text)) {
+    // "tomorrow 6pm add drinks with Priya", "urgent: add call the school": what is said before goes with it.
+    const before = text
+      .slice(0, later.index)
+      .replace(/[\s:,;-]+$/, '')
+      .trim();
+    const said = before && readDetails(before, ctx)?.rest === '' ? ` ${before}` : '';
+    return addStep(clause, ctx, `${(later[1] ?? later[2]) as string}${said}`);
+  }
   if (clause.asked || LIST_END.test(text) || (text.includes('+') && LIST_ALONE.test(withoutListWords(text))))
     return { kind: 'step', step: listStep(text, ctx) };
   // "overdue", "high priority tagged work": which tasks, and nothing else, is a question.
