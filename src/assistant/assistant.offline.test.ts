@@ -1527,6 +1527,59 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('Renew passport').priority).toBe('medium'),
   },
   {
+    name: 'a title in quotes is written as said: no date is read inside it',
+    say: ['add "text Maria about saturday"'],
+    check: (s) => expect(s.task('text Maria about saturday').due_date).toBeNull(),
+  },
+  {
+    name: 'of several tasks a name fits, the one that has what the change takes away is meant',
+    seed: [{ title: 'Piano practice', recurrence: 'FREQ=DAILY' }, { title: 'Pay piano teacher' }],
+    say: ["I don't need the piano reminder to repeat anymore"],
+    check: (s) => expect(s.task('Piano practice').recurrence).toBeNull(),
+  },
+  {
+    name: 'a change said negated, hedged, on a condition or as someone else’s wish is not made',
+    seed: [{ title: 'Call mum' }, { title: 'Team meeting' }, { title: 'Dentist appointment' }],
+    say: [
+      "don't make call mum urgent",
+      "I can't call mum on friday",
+      "the dentist appointment isn't on monday anymore",
+      'if it rains, cancel the dentist appointment',
+      'maybe move the team meeting to monday? not sure yet',
+      'my boss wants to move the team meeting to monday',
+      'I should probably delete the team meeting',
+    ],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(3);
+      expect(s.tasks.every((x) => x.priority === 'medium' && x.due_date === null && !x.completed)).toBe(true);
+    },
+  },
+  {
+    name: 'a plain request beside a negated reason is made ("never mind, delete it")',
+    say: ['add walk the dog', 'never mind, delete it'],
+    check: (s) => expect(s.tasks).toHaveLength(0),
+  },
+  {
+    name: 'a completion said in the past with its day is done, not moved to that day next week',
+    seed: [{ title: 'Call mum' }],
+    say: ['called mum on tuesday'],
+    check: (s) => {
+      expect(s.task('Call mum').completed).toBe(true);
+      expect(s.task('Call mum').due_date).toBeNull();
+    },
+  },
+  {
+    name: 'an answer to "which one?" that hesitates or only rules one out chooses nothing',
+    seed: [{ title: 'Buy milk' }, { title: 'Buy oat milk' }],
+    say: ['delete milk', 'not the first one', 'the second — wait, never mind'],
+    check: unchanged(['Buy milk', 'Buy oat milk']),
+  },
+  {
+    name: '"remind me later" has nothing to add; "nah forget it" takes back the add just made',
+    say: ['remind me again later pls', 'add pick up parcel', 'nah forget it'],
+    check: (s) => expect(s.tasks).toHaveLength(0),
+  },
+  {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],
     say: ['yes'],

@@ -27,7 +27,23 @@ const DETAIL_FILLER = new Set(
  * The priority, due date, time and tags a clause states, and what is left of it (the task's name). Undefined
  * when it states none.
  */
-export function readDetails(text: string, ctx: ReadContext): { edit: Edit; rest: string } | undefined {
+export function readDetails(said: string, ctx: ReadContext): { edit: Edit; rest: string } | undefined {
+  // Words in quotes are a title as written ("add 'text Maria about saturday'"): no date or priority is read in
+  // them. Each quote is set aside as a placeholder word and put back in what is left.
+  const quotes: string[] = [];
+  const text = said.replace(/(?<!\S)(?:"[^"]+"|'[^']+')(?![\p{L}\p{N}])/gu, (quoted) => {
+    quotes.push(quoted);
+    return `qq${quotes.length - 1}qq`;
+  });
+  const found = readUnquoted(text, ctx);
+  if (!found || quotes.length === 0) return found;
+  return {
+    ...found,
+    rest: found.rest.replace(/qq(\d+)qq/g, (_all, i: string) => quotes[Number(i)] as string),
+  };
+}
+
+function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: string } | undefined {
   const edit: Edit = {};
   // "move it to the work list" (written "to +work" by markLists).
   const listed = takeListWord(text, ctx.lists);

@@ -123,7 +123,7 @@ const NO =
   /^(?:no|n|nope|nah|cancel|never ?mind|stop|don't|do not|no thanks|leave it|forget it|abort|not now|don't do it|no don't)$/;
 
 const UNDO =
-  /^(?:undo|undo (?:that|it|this|the last (?:change|one|thing)|my last change)|revert(?: that| it)?|take (?:that|it) back|oops|put it back|change it back|restore it|bring it back)$/;
+  /^(?:(?:nah|no|actually|oh|wait)[,\s]+)*(?:undo|undo (?:that|it|this|the last (?:change|one|thing)|my last change)|revert(?: that| it)?|take (?:that|it) back|oops|put it back|change it back|restore it|bring it back|scratch that|forget (?:it|that)|never ?mind(?: that)?|cancel that)$/;
 
 const THANKS = /^(?:thanks|thank you|thx|cheers|great|perfect|cool|nice|awesome|ta|brilliant|lovely)\b/;
 

@@ -307,10 +307,12 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   [
     /^(?:i|we)\s+(?:don't|do not|dont|no longer|won't|will not|wont)\s+(?:need|have|want|plan)\s+to\s+(.+?)(?:\s+any\s?more)?$/,
-    (m) => change({ kind: 'delete' }, m[1] as string, true),
+    // "I don't want to call mum on friday" is about when, not whether: no delete.
+    (m, _clause, ctx) =>
+      readDetails(m[1] as string, ctx) ? undefined : change({ kind: 'delete' }, m[1] as string, true),
   ],
   [
-    /^(?:i|we)\s+(?:don't|do not|dont|no longer)\s+(?:need|want)\s+(.+?)(?:\s+any\s?more)?$/,
+    /^(?:i|we)\s+(?:don't|do not|dont|no longer)\s+(?:need|want)\s+(?!to\b)(.+?)(?:\s+any\s?more)?$/,
     (m) => change({ kind: 'delete' }, m[1] as string),
   ],
 ];
@@ -338,11 +340,12 @@ const SUBJECT_UPDATE =
   /^(it|that|this|that one|this one)\s+(?:is|'s)\s+(?!done\b)(.+)$|^(.+?)\s+(?:should|needs to|need to|has to|have to|must|can|could|ought to|would|will)\s+(?:be moved|be pushed|be|go|move|shift|repeat|recur)\s+(?:to\s+|until\s+|till\s+)?(.+)$|^(.+?)\s+(?:is|are|'s)\s+((?:now\s+|actually\s+)?due\s+.+|(?:now|getting|becoming)\s+(?:really\s+|pretty\s+|quite\s+|very\s+|super\s+|kind of\s+|kinda\s+)*.+)$|^(?:do|have|move|push|hold)?\s*(.+?)\s+(?:due|on|by|for|to)\s+(.+?)\s+instead$|^(.+?)\s+(?:is|are|'s)\s+((?:actually\s+|really\s+)?(?:on|at|due|for)\s+.+?,?\s+(?:not|instead of|rather than)\s+.+)$/;
 
 /**
- * A need whose verb moves or relabels a task ("gotta push the grant application back to the 20th"): the request.
- * Verbs that are also things to do ("I need to cancel the gym membership", "update my CV") stay tasks to add.
+ * A need whose verb moves, relabels or removes a task ("gotta push the grant application back to the 20th", "I
+ * should really delete the team meeting"): that change, when its words name a task. Verbs that are also things
+ * to do ("I need to cancel the gym membership", "update my CV") stay tasks to add.
  */
 const CHANGE_NEED =
-  /^(?:(?:i|we)(?:'ve|\s+have|\s+still|\s+really)?\s+)?(?:need to|have to|gotta|got to|must|should)\s+((?:push|move|bump|reschedule|postpone|delay|shift|rename|retag|untag|mark)\s.+)$/;
+  /^(?:(?:i|we)(?:'ve|\s+have|\s+still|\s+really)?\s+)?(?:need to|have to|gotta|got to|must|should)(?:\s+(?:probably|really|just|definitely|actually))?\s+((?:push|move|bump|reschedule|postpone|delay|shift|rename|retag|untag|mark|delete|remove|tick off|cross off)\s.+)$/;
 
 const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
 
@@ -424,7 +427,12 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   // name one; else the words are a task to add ("I have to move the car on friday").
   const needed = CHANGE_NEED.exec(text);
   const needsChange = needed && readRequest({ ...clause, text: needed[1] as string }, ctx);
-  if (needsChange?.kind === 'step' && needsChange.step.kind === 'change' && !needsChange.step.guessed) {
+  if (
+    needsChange?.kind === 'step' &&
+    needsChange.step.kind === 'change' &&
+    !needsChange.step.guessed &&
+    needsChange.step.target.kind === 'name'
+  ) {
     const added = addStep(clause, ctx, needed?.[1] as string);
     return {
       kind: 'step',
@@ -704,7 +712,10 @@ export function wordsToAdd(clause: Clause): string {
 }
 
 function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReading {
-  const text = hashTags(originalOf(clause, lowered.trim()))
+  // A title wholly in quotes keeps them, so that no date is read inside it.
+  const inQuotes = /^(?:"[^"]+"|'[^']+')$/.test(lowered.trim());
+  const words = originalOf(clause, lowered.trim());
+  const text = hashTags(inQuotes && !/^["']/.test(words) ? `"${words}"` : words)
     .replace(ON_LIST, '')
     // "put in my list: …", "add on my list that …": the list named before the task.
     .replace(
@@ -712,6 +723,8 @@ function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReadi
       '',
     )
     .replace(ADD_LEAD, '')
+    // "remind me later about the hotel": when it is vague, what is the task.
+    .replace(/^(?:(?:later|soon|again|sometime|another time)\s+)+(?=(?:about|to|that)\s)/i, '')
     .replace(/^(?:to|that|saying|about)\s+(?=\S)/i, '')
     // "a reminder for me to …": who it is for is the asker.
     .replace(/^(?:for\s+)?(?:me|us)\s+(?:to|that)\s+(?=\S)/i, '')
@@ -748,6 +761,13 @@ function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReadi
   if (when && !/^(?:add|create|new|make)\b/.test(clause.text) && quotedTitle(when.rest, ctx.titles))
     return update(when.edit, when.rest);
   if (when && when.rest === '') return { kind: 'details', text: lower(text), edit: when.edit };
+  // "remind me later", "remind me soon": when, but not what; nothing to add.
+  if (
+    /^(?:(?:later|soon|again|in a (?:bit|while|minute|sec)|some ?time|some other time|another time)\s*)+(?:please|pls|then|ok)?$/i.test(
+      text,
+    )
+  )
+    return { kind: 'words', text: '', original: '' };
   // "can you add tasks?" asks what the assistant can do.
   if (
     /^(?:a\s+)?(?:new\s+)?(?:tasks?|todos?|things?|something|stuff|items?|reminders?|it|that|this)$/i.test(

@@ -243,6 +243,19 @@ function titleSaidFirst(said: string, known: readonly Task[]): Task | undefined 
   return undefined;
 }
 
+/** True when the change takes something away that the task has (a repeat, a due date, tags): else it could not be meant. */
+function takesAway(action: Action, task: Task): boolean {
+  if (action.kind !== 'update') return false;
+  const { edit } = action;
+  const clears = edit.clearRecurrence || edit.clearDue || edit.clearTags;
+  if (!clears || Object.keys(edit).some((key) => !key.startsWith('clear'))) return false;
+  return Boolean(
+    (!edit.clearRecurrence || task.recurrence) &&
+      (!edit.clearDue || task.due_date) &&
+      (!edit.clearTags || task.tags.length),
+  );
+}
+
 /**
  * "mark the bills done": a name ending in a plural whose singular is a word of every task it fits ("Pay water
  * bill", "Pay electricity bill") means them all, which then waits for a yes as any change of several does.
@@ -405,6 +418,10 @@ function resolve(
       }
       if (match.kind === 'several' && target.kind === 'name' && pluralOfEach(target.name, match.tasks))
         return { kind: 'tasks', tasks: match.tasks };
+      // "stop the piano reminder repeating": of "Piano practice" (repeating) and "Pay piano teacher", only one
+      // has what the change takes away.
+      const fitting = match.kind === 'several' ? match.tasks.filter((t) => takesAway(action, t)) : [];
+      if (fitting.length === 1) return { kind: 'tasks', tasks: fitting };
       if (match.kind === 'several') return match;
       if (target.kind === 'mention' && target.orIt)
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
@@ -723,6 +740,13 @@ function choose(answer: string, candidates: Task[]): Task | undefined {
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  // "not the first one", "the second — wait, never mind", "I don't know, maybe the first": no choice made.
+  if (
+    /\b(?:wait|never ?mind|don'?t know|dunno|maybe|stop|hmm|unsure)\b|^(?:no\s+|definitely\s+)?not\b/.test(
+      text,
+    )
+  )
+    return undefined;
   const number = /^(?:the\s+)?(?:number\s+|no\s+)?(\d+)(?:st|nd|rd|th)?(?:\s+one)?$/.exec(text);
   if (number) return candidates[Number(number[1]) - 1];
   const ordinal = ORDINALS.findIndex((word) => new RegExp(`\\b${word}\\b`).test(text));

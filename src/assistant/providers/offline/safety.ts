@@ -18,6 +18,11 @@ import { keyWords, normalize, tidyMessage } from './words.ts';
  * 4. More than one change waits for a yes: two or more existing tasks changed, a bulk delete, more than
  *    MAX_ADDS_WITHOUT_YES adds. So does a delete read from a statement rather than asked for ("the team lunch
  *    got cancelled"): losing a task is worth one word more.
+ * 5. Not now, not this: a change said negated ("don't make call mum urgent", "I can't call mum on friday", "the
+ *    dentist isn't on monday anymore"), hedged ("might move to monday", "maybe …, not sure yet", "thinking about
+ *    moving …") or on a condition ("if it rains, cancel the dentist") is not made. A correction ("monday, not
+ *    friday"), a reopen ("it isn't done") and taking something away ("I don't need it to repeat") are not
+ *    negations of the change, nor is a statement that a task is no longer needed (asked about by rule 4).
  * The gate is pure: a turn decided again (to learn what it asked) is gated the same way.
  */
 
@@ -60,6 +65,8 @@ export function gate(message: string, plan: Plan, known: readonly Task[], ctx: R
       ? { kind: 'go', plan: { resolved: [], others: lists } }
       : { kind: 'refuse', text: QUESTION_ONLY };
   }
+  if (plan.resolved.length > 0 && !meantAsSaid(plan.resolved, message))
+    return { kind: 'refuse', text: NOT_NOW };
   const resolved = plan.resolved.map((r) => dateNotDone(r, message, adds, ctx));
   const checked: Plan = { resolved, others: plan.others };
   const changing = resolved.reduce((n, r) => n + r.tasks.length, 0);
@@ -127,6 +134,10 @@ export function isQuestionOnly(message: string): boolean {
 const DONE_SAID =
   /\b(?:done|finish(?:ed)?|complete[ds]?|completing|tick(?:ed)?|check(?:ed)?\s+off|cross(?:ed)?|knock(?:ed)?\s+off|sorted|handled|taken care of|dealt with|out of the way|mark(?:ed)?|close[ds]?)\b/;
 
+/** A verb in the past: "called mum on tuesday" says when it was done, not when it is due. */
+const PAST_VERB =
+  /^(?:(?:i|we|just|already|finally)\s+)*(?:\w{2,}ed|paid|did|went|took|made|bought|sent|wrote|got|gave|met|ran|ate|fed|rang|spoke|sold|told|swept|brought|drove|threw|hung|read)\b/;
+
 /** Words that put a day in the past: a completion may say when it happened ("walked the dog this morning"). */
 const PAST_TIME =
   /\b(?:yesterday|this morning|earlier|ago|last\s+\w+|just now|already|at last|finally|tonight|today|this afternoon)\b/;
@@ -140,7 +151,7 @@ function dateNotDone(r: Resolved, message: string, adds: Step[], ctx: ReadContex
   const task = r.tasks[0];
   if (r.step.action.kind !== 'complete' || r.tasks.length !== 1 || !task) return r;
   const said = lower(tidyMessage(message));
-  if (DONE_SAID.test(said) || PAST_TIME.test(said)) return r;
+  if (DONE_SAID.test(said) || PAST_TIME.test(said) || PAST_VERB.test(said)) return r;
   const titleWords = new Set(keyWords(task.title).map((w) => w.word));
   const statements = partsOf(message).filter((part) => !asks(part));
   const beside = wordsBesideTheChange(statements.join(', '), r, adds)
@@ -192,4 +203,55 @@ export function otherNamed(text: string, target: Task, known: readonly Task[]): 
     const enough = found.length >= Math.min(2, title.length) && share;
     return enough && found.some((w) => !targetStems.has(w.stem));
   });
+}
+
+// ——— 5. Negated, hedged or conditional ———
+
+export const NOT_NOW =
+  'That sounds like something not to do, or not yet, so I changed nothing. When you want it done, say it plainly: ' +
+  '"move X to friday", "delete X".';
+
+/** A verb of doing negated: "don't make", "can't call", "won't pay", "isn't on", "no need to move". */
+const NEGATED =
+  /\b(?:don'?t|do not|doesn'?t|does not|never|no need to|can'?t|cannot|can not|won'?t|will not|isn'?t|is not|aren'?t|not going to|not gonna|rather not|shouldn'?t|no longer)\b/;
+/** Said as a maybe, a plan not yet made, or what someone else wants ("my boss wants to move …"). */
+const HEDGED =
+  /\b(?:might|maybe|perhaps|possibly|probably|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
+/** Negations that are not of the change: not done, not repeating, not urgent, not due until, not to be forgotten. */
+const NOT_OF_THE_CHANGE =
+  /\b(?:isn'?t|is not|aren'?t|not)\s+(?:yet\s+)?(?:done|finished|complete|completed)\b|\b(?:repeat|recur)|\bno longer (?:need|want|have)\b|\bdon'?t forget\b|\b(?:isn'?t|is not|aren'?t|not)\s+(?:that\s+|so\s+|very\s+|really\s+)?(?:urgent|important|pressing|a priority|high priority)\b|\b(?:isn'?t|is not|not)\s+due\s+(?:until|till|til|before)\b/;
+/** Not needed: a reason to delete a task, or to take something from it, never to move it. */
+const NOT_NEEDED = /\b(?:don'?t|do not|no longer|won'?t)\s+(?:need|want|have)\b/;
+/** Words that ask for a change: a part with one of them, not negated, is the request. */
+const ASKS_A_CHANGE =
+  /\b(?:add|make|set|move|push|bump|delete|remove|cancel|drop|get rid|mark|complete|tick|cross|change|update|put|tag|rename|reschedule|postpone|lower|raise|knock|take|clear|scrap|switch|shift)\b/;
+
+/**
+ * True unless the change is said only negated or hedged. Each part of the message is looked at: "never mind,
+ * delete it" and "cancel my haircut, I just cannot fit it in" ask plainly in one part.
+ */
+function meantAsSaid(resolved: Resolved[], message: string): boolean {
+  const said = lower(tidyMessage(message));
+  if (resolved.every((r) => r.step.action.kind === 'reopen')) return true;
+  if (HEDGED.test(said)) return false;
+  if (!NEGATED.test(said)) return true;
+  const titleWords = new Set(
+    resolved.flatMap((r) => r.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem))),
+  );
+  const plain = partsOf(said.replace(/\s+so\s+/g, ', ')).some(
+    (part) =>
+      (!NEGATED.test(part) || NOT_OF_THE_CHANGE.test(part)) &&
+      (ASKS_A_CHANGE.test(part) || keyWords(part).some((w) => titleWords.has(w.stem))),
+  );
+  if (plain) return true;
+  // "I don't need to call mum anymore": not needed is a reason to delete it (asked about by rule 4).
+  return (
+    NOT_NEEDED.test(said) &&
+    resolved.every(
+      (r) =>
+        r.step.action.kind === 'delete' ||
+        (r.step.action.kind === 'update' &&
+          Object.keys(r.step.action.edit).every((key) => key.startsWith('clear'))),
+    )
+  );
 }
