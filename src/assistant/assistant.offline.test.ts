@@ -1580,6 +1580,43 @@ const CASES: Case[] = [
     check: (s) => expect(s.tasks).toHaveLength(0),
   },
   {
+    name: '"show me tasks with no due date" lists the undated ones (and "me" is no tag)',
+    seed: [{ title: 'Learn guitar' }, { title: 'Pay rent', due_date: '2026-11-30' }],
+    say: ['show me tasks with no due date'],
+    check: names(['Learn guitar'], ['Pay rent']),
+  },
+  {
+    name: '"due before the 28th" reads as everything due until the day before',
+    seed: [
+      { title: 'Soon thing', due_date: '2026-11-25' },
+      { title: 'Later thing', due_date: '2026-12-02' },
+      { title: 'January thing', due_date: '2027-01-12' },
+    ],
+    say: ['what’s due before the 28th?'],
+    check: names(['Soon thing'], ['Later thing', 'January thing']),
+  },
+  {
+    name: '"what do I have in January?" names January’s tasks only',
+    seed: [
+      { title: 'Soon thing', due_date: '2026-11-25' },
+      { title: 'January thing', due_date: '2027-01-12' },
+    ],
+    say: ['could you please list what I have due in January?'],
+    check: names(['January thing'], ['Soon thing']),
+  },
+  {
+    name: '"which of my tasks repeat?" names the repeating ones',
+    seed: [{ title: 'Water the plants', recurrence: 'FREQ=WEEKLY;BYDAY=SA' }, { title: 'Fix the shelf' }],
+    say: ['which of my tasks repeat?'],
+    check: names(['Water the plants'], ['Fix the shelf']),
+  },
+  {
+    name: '"is X done?" about a task not done says so, and never calls it completed',
+    seed: [{ title: 'Do the laundry' }],
+    say: ['is the laundry done?'],
+    check: (s) => expect(s.replies.at(-1)).toContain('not done yet'),
+  },
+  {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],
     say: ['yes'],

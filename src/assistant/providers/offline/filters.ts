@@ -19,6 +19,8 @@ export interface ListFilter {
   due_before?: string;
   /** Completed on or after this instant (the list tool cannot filter on completion time, so it is done here). */
   completedSince?: Date;
+  /** Only repeating tasks (the list tool cannot filter on it, so it is done here too). */
+  recurring?: boolean;
   /** Only the tasks of the user's list of this name. */
   list?: string;
   /** What the filter reads as, for replies: "due today", "tagged work". */
@@ -27,12 +29,28 @@ export interface ListFilter {
 
 /** Words before "tasks" that say which tasks but are not tag names ("my open tasks"). */
 const NOT_TAGS = new Set(
-  'my the all open pending completed finished done overdue urgent important high low medium normal critical top new old current remaining other these those every recent upcoming late undated some any priority today todays tomorrow tomorrows week weekend p1 p2 p3 p4 outstanding unfinished incomplete active your our of'.split(
+  'my the all open pending completed finished done overdue urgent important high low medium normal critical top new old current remaining other these those every recent upcoming late undated some any priority today todays tomorrow tomorrows week weekend p1 p2 p3 p4 outstanding unfinished incomplete active your our of me us you repeating recurring'.split(
     ' ',
   ),
 );
 const WEEKDAY =
-  /\b(?:on\s+)?((?:mon|tues|wednes|thurs|fri|satur|sun)day|next\s+\w+day|the\s+\d{1,2}(?:st|nd|rd|th)|\w+\s+\d{1,2}(?:st|nd|rd|th)?)\b/;
+  /\b(?:on\s+)?((?:mon|tues|wednes|thurs|fri|satur|sun)day|next\s+\w+day|the\s+\d{1,2}(?:st|nd|rd|th)|\w+\s+\d{1,2}(?:st|nd|rd|th)?)\b|\bon\s+(mon|tue|wed|thu|thur|thurs|fri|sat|sun)\b/;
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+/** "before the 10th", "by christmas", "between now and sunday": every task due until that day. */
+const UNTIL = /\b(?:before|by|until|till|til|up to|between now and|from now (?:to|until|till))\s+(.+)$/;
 
 /**
  * Reads the filter a question or a bulk request names. `status` is where it starts: pending for questions,
@@ -62,7 +80,17 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     filter.status = 'all';
   }
   const day = WEEKDAY.exec(text);
-  const dayDate = day ? parseQuickAdd(day[0], { now: ctx.now, timezone: ctx.timeZone }).due_date : null;
+  const dayDate = day
+    ? parseQuickAdd(day[2] ? `on ${day[2]}day` : day[0], { now: ctx.now, timezone: ctx.timeZone }).due_date
+    : null;
+  const until = UNTIL.exec(text);
+  const untilDate = until
+    ? parseQuickAdd(`by ${until[1]}`, { now: ctx.now, timezone: ctx.timeZone }).due_date?.slice(0, 10)
+    : undefined;
+  const month =
+    /\b(?:in|during|for)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b/.exec(
+      text,
+    );
   if (/\boverdue\b|\blate\b|\bpast due\b|\bbehind\b|\bmissed\b/.test(text)) {
     filter.due = 'overdue';
     labels.push('overdue');
@@ -80,6 +108,19 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     filter.due_after = today;
     filter.due_before = addDays(today, 2);
     labels.push('due tomorrow');
+  } else if (untilDate) {
+    // "before the 10th" ends the day before; "by", "until" and "between now and" include that day.
+    const before = /\bbefore\b/.test(until?.[0] ?? '');
+    filter.due_before = before ? untilDate : addDays(untilDate, 1);
+    labels.push(`due ${before ? 'before' : 'by'} ${until?.[1] ?? untilDate}`);
+  } else if (month) {
+    const index = MONTHS.indexOf(month[1] as string);
+    const year = Number(today.slice(0, 4)) + (index + 1 < Number(today.slice(5, 7)) ? 1 : 0);
+    const first = `${year}-${String(index + 1).padStart(2, '0')}-01`;
+    const next = index === 11 ? `${year + 1}-01-01` : `${year}-${String(index + 2).padStart(2, '0')}-01`;
+    filter.due_after = addDays(first, -1);
+    filter.due_before = next;
+    labels.push(`due in ${month[1]}`);
   } else if (dayDate && /^\d{4}-\d{2}-\d{2}/.test(dayDate)) {
     const date = dayDate.slice(0, 10);
     // "before friday", "by friday": everything due until then; else that day.
@@ -115,10 +156,16 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     filter.completedSince = startOfDay(addDays(today, -1), ctx.timeZone);
     labels.push('since yesterday');
   } else if (
-    /\b(?:no|without(?: a)?|undated|missing(?: a)?)\s*(?:due\s*)?dates?\b|\bsomeday\b|\bundated\b/.test(text)
+    /\b(?:no|without(?: a)?|undated|missing(?: a)?)\s*(?:due\s*)?dates?\b|\bsomeday\b|\bundated\b|\b(?:don'?t|doesn'?t|do not|does not)\s+have\s+(?:a\s+|any\s+)?(?:due\s+)?dates?\b/.test(
+      text,
+    )
   ) {
     filter.due = 'none';
     labels.push('without a due date');
+  }
+  if (/\b(?:repeat(?:s|ing)?|recurring|recurs?)\b/.test(text)) {
+    filter.recurring = true;
+    labels.push('that repeat');
   }
   const priority =
     /\b(urgent|critical|top|high|important|medium|normal|low|p[1-4]|asap)(?:[\s-]+priority)?\b/.exec(text);

@@ -349,7 +349,7 @@ function resolve(
         : { kind: 'none', text: 'Which tasks do you mean? Ask me for a list first, or tell me their names.' };
     }
     case 'all': {
-      const found = completedSince(listedTasks(bulk as ToolCallRecord)?.tasks ?? [], target.filter);
+      const found = narrowedHere(listedTasks(bulk as ToolCallRecord)?.tasks ?? [], target.filter);
       const tagged = target.filter.tags ? found.filter((t) => hasTag(t, target.filter.tags ?? [])) : found;
       const named = target.about ? aboutTasks(target.about, tagged) : tagged;
       // "everything except call mum": each name left out must name a task, or nothing is done.
@@ -459,9 +459,14 @@ function nameOf(target: Target): string {
   return target.kind === 'name' ? target.name : target.kind === 'mention' ? target.text : 'that';
 }
 
-function completedSince(tasks: Task[], filter: ListFilter): Task[] {
+/** What the list tool cannot filter on, done here: completed since, repeating. */
+function narrowedHere(tasks: Task[], filter: ListFilter): Task[] {
   const since = filter.completedSince;
-  return since ? tasks.filter((t) => t.completed_at && new Date(t.completed_at) >= since) : tasks;
+  return tasks.filter(
+    (t) =>
+      (!since || (t.completed_at && new Date(t.completed_at) >= since)) &&
+      (!filter.recurring || t.recurrence),
+  );
 }
 
 function confirmQuestion(resolved: Resolved[], adds: Step[]): string {
@@ -626,7 +631,7 @@ function listArguments(filter: ListFilter, about?: string): ListArgs {
       : filter.due
         ? { sort_by: 'due_date' }
         : {}),
-    limit: filter.completedSince || about ? LOOKUP_LIMIT : 50,
+    limit: filter.completedSince || filter.recurring || about ? LOOKUP_LIMIT : 50,
   };
 }
 
@@ -635,11 +640,18 @@ function listSentence(step: Step, record: ToolCallRecord, ctx: ReadContext): str
   const listed = listedTasks(record);
   if (!listed) return `I couldn’t look that up: ${errorOf(record)}`;
   const { filter, about } = step;
-  let tasks = completedSince(listed.tasks, filter);
-  let total = filter.completedSince ? tasks.length : listed.total;
+  let tasks = narrowedHere(listed.tasks, filter);
+  let total = filter.completedSince || filter.recurring ? tasks.length : listed.total;
   const named = about ? aboutTasks(about, tasks, { generous: true }) : [];
   if (about && (named.length > 0 || !filter.label)) {
     if (named.length === 0) return `I couldn’t find a task about "${about}".`;
+    // "is the laundry done?": a task named that is not done is said to be so, never listed as completed.
+    const notDone = named.filter((t) => !t.completed);
+    if (filter.status === 'completed' && notDone.length === named.length)
+      return `${notDone
+        .slice(0, 8)
+        .map((t) => `"${t.title}"`)
+        .join(', ')} ${notDone.length === 1 ? 'is' : 'are'} not done yet.`;
     tasks = named;
     total = named.length;
   } else if (about && filter.status !== 'all') {
