@@ -10,7 +10,22 @@ import { correctTypos } from './words.ts';
  * through it.
  */
 const ctx = { now: new Date('2026-12-03T15:00:00Z'), timeZone: 'America/New_York' };
-const CORPORA = ['tuning', 'dev', 'dev2', 'dev3', 'dev4'];
+const CORPORA = [
+  'tuning',
+  'dev',
+  'dev2',
+  'dev3',
+  'dev4',
+  'dev5',
+  'dev6',
+  'dev7',
+  'dev8',
+  'dev9',
+  'dev10',
+  'dev11',
+  'dev12',
+  'dev13',
+];
 
 function messagesOf(name: string): string[] {
   const path = new URL(`../../../../bench/assistant-corpus/${name}.json`, import.meta.url);
