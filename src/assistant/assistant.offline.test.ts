@@ -1617,6 +1617,14 @@ const CASES: Case[] = [
     check: (s) => expect(s.replies.at(-1)).toContain('not done yet'),
   },
   {
+    name: '"put claim 55-2190 in the notes" after an add is that task’s note, not a task',
+    say: ['add call the insurance about the claim', 'put claim 55-2190 in the notes'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(1);
+      expect(s.task('call the insurance about the claim').description).toBe('claim 55-2190');
+    },
+  },
+  {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],
     say: ['yes'],
@@ -1684,6 +1692,25 @@ describe('the offline assistant', () => {
       ['oat milk', false, true],
     ]);
     expect((await say("what's on the groceries list?")).response).not.toContain('Add Tom');
+  });
+
+  it('reads "all work tasks" as the tasks of a list named Work, and waits for a yes', async () => {
+    const user = await registerUser(t.app);
+    const client = clientFor(t, user);
+    await client.patch('/api/auth/me', { timezone: 'America/New_York' });
+    const work = (await client.post('/api/me/lists', { name: 'Work' })).json();
+    for (const title of ['Finish slide deck', 'Submit Q4 report'])
+      await client.post('/api/me/tasks', { title, list_id: work.id });
+    await seed(client, [{ title: 'Buy milk' }]);
+    const first = (await client.post('/api/me/chat', { message: 'mark all work tasks done' })).json();
+    await client.post('/api/me/chat', { message: 'yes', conversation_id: first.conversation_id });
+    const tasks = (await client.get('/api/me/tasks?status=all')).json().tasks as TaskResponse[];
+    expect(
+      tasks
+        .filter((x) => x.completed)
+        .map((x) => x.title)
+        .sort(),
+    ).toEqual(['Finish slide deck', 'Submit Q4 report']);
   });
 
   it.each(CASES)('$name', async ({ seed: seeds, say, check }) => {

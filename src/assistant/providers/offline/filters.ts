@@ -1,3 +1,4 @@
+import { listNameKey } from '../../../lists/index.ts';
 import {
   addDays,
   localDate,
@@ -190,7 +191,15 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
       ),
     ]
       .map((m) => m[1] as string)
-      .filter((word) => !NOT_TAGS.has(word)),
+      .filter((word) => !NOT_TAGS.has(word))
+      // "all work tasks", with a list named Work: that list's tasks, not a tag.
+      .filter((word) => {
+        const list = filter.list
+          ? undefined
+          : ctx.lists?.find((name) => listNameKey(name) === listNameKey(word));
+        if (list) filter.list = list;
+        return !list;
+      }),
   ].filter((word) => !['the', 'my', 'a', 'with', 'as'].includes(word));
   if (tags.length > 0) {
     filter.tags = [...new Set(tags)];

@@ -219,7 +219,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   [/^mark\s+(.+?)\s+off$/, (m) => change({ kind: 'complete' }, m[1] as string)],
   // "is finished the laundry": said the other way round, as some people learning English say it.
   [
-    new RegExp(String.raw`^(?:is|it's|its)\s+(?:already\s+)?(?:finished|done|completed)\s+(.+)$`),
+    /^(?:is|it's|its)\s+(?:already\s+)?(?:finished|done|completed)\s+(.+)$/,
     (m) => change({ kind: 'complete' }, m[1] as string, true),
   ],
   [
@@ -399,6 +399,12 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       text,
     );
   if (note) return { kind: 'details', text, edit: { description: originalOf(clause, note[1] as string) } };
+  // "put claim 55-2190 in the notes": the words are the note of the task just discussed.
+  const noteAfter =
+    /^(?:put|add|write|stick|jot)\s+(?!(?:that|this|it)\b)(.+?)\s+(?:in|into|to|as)\s+(?:the\s+|its\s+)?(?:notes?|description)$/.exec(
+      text,
+    );
+  if (noteAfter) return update({ description: originalOf(clause, noteAfter[1] as string) }, 'it');
   const noted = NOTE_THAT.exec(text);
   if (noted) return noted[1] ? { kind: 'note', of: noted[1] } : { kind: 'note' };
   const topical = topicFirst(clause, text, ctx);
@@ -667,8 +673,8 @@ function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
     : undefined;
   const status = reading.step.action.kind === 'delete' ? 'all' : 'pending';
   const filter = readFilter(`all ${words}`, ctx, status);
-  // Words the filter did not read: the tag names it did read are not among them.
-  const tags = new Set(filter.tags ?? []);
+  // Words the filter did not read: the tag and list names it did read are not among them.
+  const tags = new Set([...(filter.tags ?? []), ...(filter.list ? lower(filter.list).split(/\s+/) : [])]);
   const about = aboutWords(
     words
       .split(' ')
