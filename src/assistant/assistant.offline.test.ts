@@ -1625,6 +1625,12 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'an irregular past ("took out the trash") names the task by its verb, and completes it',
+    seed: [{ title: 'Take out the trash' }, { title: 'Take out the recycling' }],
+    say: ['took out the trash'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Take out the trash']),
+  },
+  {
     name: 'a yes with nothing asked changes nothing',
     seed: [{ title: 'Buy milk' }],
     say: ['yes'],

@@ -338,8 +338,9 @@ const SAME_WORD: Readonly<Record<string, string>> = {
  * only has to make two spellings of a word in one person's task list meet.
  */
 export function stem(word: string): string {
+  // "took" is "take", stemmed as "take" is ("tak"), so the two meet.
   const same = SAME_WORD[word];
-  if (same) return same;
+  if (same) return same === word ? same : stem(same);
   let w = word;
   if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && /(?:ss|sh|ch|x|z)es$/.test(w)) w = w.slice(0, -2);
