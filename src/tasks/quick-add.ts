@@ -190,7 +190,6 @@ const FREQUENCY_ALONE: Record<string, Partial<RRuleOptions>> = {
 // "weekly" alone repeats ("water plants weekly", "review budget monthly on the 1st", "make it a daily thing");
 // before a noun it repeats too, and stays in the title it describes ("Daily standup", "send the weekly update").
 const ALONE = new RegExp(`${NOT_AFTER_WORD}(${Object.keys(FREQUENCY_ALONE).join('|')})${END}`, 'giu');
-const EVERY_SAID = new RegExp(`${NOT_AFTER_WORD}every\\s`, 'iu');
 const DESCRIBED_NOUN = new RegExp(
   `^\\s+(?!(?:on|at|from|starting|until|till|for|by|in|and|or|due|every|this|next|tomorrow|today|tonight|please|pls|thing|task|habit|routine|reminder|event)${END})\\p{L}`,
   'u',
@@ -288,7 +287,7 @@ function findRecurrence(scan: string): { span: Span; options: Partial<RRuleOptio
   const alone = alones.find((match) => !DESCRIBED_NOUN.test(scan.slice(match.index + match[0].length)));
   // "Daily standup": the repeat, with the word left in the title it describes (an empty span takes nothing).
   const describing = alones[0];
-  if (!alone && describing && !EVERY_SAID.test(scan))
+  if (!alone && describing && scan.search(EVERY) < 0)
     return {
       span: { start: describing.index, end: describing.index },
       options: FREQUENCY_ALONE[(describing[1] as string).toLowerCase()] as Partial<RRuleOptions>,

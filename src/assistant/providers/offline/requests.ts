@@ -4,7 +4,7 @@ import { hashTags, readDetails, tagList } from './details.ts';
 import { readFilter } from './filters.ts';
 import { quotedTitle, takeListWord, withoutListWords } from './names.ts';
 import type { Action, Edit, ReadContext, Step, Target } from './reading.ts';
-import { escapeRegExp, isFiller, normalize, TASK_VERB } from './words.ts';
+import { escapeRegExp, IRREGULAR_PAST, isFiller, normalize, TASK_VERB } from './words.ts';
 
 /**
  * One clause read into a request: add, list, or change which task how, wherever the verb stands and whatever
@@ -69,7 +69,7 @@ const CHANGED =
 const CALLED_OFF =
   '(?:cancell?ed|called off|scrapped|off|not happening|no longer happening|not needed|no longer needed|moot)';
 
-const PAST = String.raw`(?!${CHANGED}\b)(?:\w{3,}(?<!e)ed|\w+ied|bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate)`;
+const PAST = String.raw`(?!${CHANGED}\b)(?:\w{3,}(?<!e)ed|\w+ied|${IRREGULAR_PAST})`;
 
 /**
  * A word in -ed after "with" or "the" is a name or a noun ("the meeting with Ahmed"), and after "be" it is asked

@@ -14,7 +14,7 @@ import {
   type Target,
 } from './reading.ts';
 import { describeChange, details, HELP, INBOX, INSTRUCTION, titles, UNKNOWN, verb } from './replies.ts';
-import { type ChangeStep, gate, type Resolved } from './safety.ts';
+import { type ChangeStep, gate, onlyTakesAway, type Resolved } from './safety.ts';
 import {
   calls,
   errorOf,
@@ -245,10 +245,8 @@ function titleSaidFirst(said: string, known: readonly Task[]): Task | undefined 
 
 /** True when the change takes something away that the task has (a repeat, a due date, tags): else it could not be meant. */
 function takesAway(action: Action, task: Task): boolean {
-  if (action.kind !== 'update') return false;
+  if (!onlyTakesAway(action)) return false;
   const { edit } = action;
-  const clears = edit.clearRecurrence || edit.clearDue || edit.clearTags;
-  if (!clears || Object.keys(edit).some((key) => !key.startsWith('clear'))) return false;
   return Boolean(
     (!edit.clearRecurrence || task.recurrence) &&
       (!edit.clearDue || task.due_date) &&

@@ -1,8 +1,8 @@
 import { localDate, parseQuickAdd } from '../../../tasks/index.ts';
 import { lower } from './clauses.ts';
-import type { ReadContext, Step } from './reading.ts';
+import type { Action, ReadContext, Step } from './reading.ts';
 import type { Task } from './tool-calls.ts';
-import { keyWords, normalize, tidyMessage } from './words.ts';
+import { IRREGULAR_PAST, keyWords, normalize, tidyMessage } from './words.ts';
 
 /**
  * The safety gate: the last check over what a turn is about to write, against the message as the user typed
@@ -135,8 +135,9 @@ const DONE_SAID =
   /\b(?:done|finish(?:ed)?|complete[ds]?|completing|tick(?:ed)?|check(?:ed)?\s+off|cross(?:ed)?|knock(?:ed)?\s+off|sorted|handled|taken care of|dealt with|out of the way|mark(?:ed)?|close[ds]?)\b/;
 
 /** A verb in the past: "called mum on tuesday" says when it was done, not when it is due. */
-const PAST_VERB =
-  /^(?:(?:i|we|just|already|finally)\s+)*(?:\w{2,}ed|paid|did|went|took|made|bought|sent|wrote|got|gave|met|ran|ate|fed|rang|spoke|sold|told|swept|brought|drove|threw|hung|read)\b/;
+const PAST_VERB = new RegExp(
+  String.raw`^(?:(?:i|we|just|already|finally)\s+)*(?:\w{2,}ed|${IRREGULAR_PAST})\b`,
+);
 
 /** Words that put a day in the past: a completion may say when it happened ("walked the dog this morning"). */
 const PAST_TIME =
@@ -247,11 +248,13 @@ function meantAsSaid(resolved: Resolved[], message: string): boolean {
   // "I don't need to call mum anymore": not needed is a reason to delete it (asked about by rule 4).
   return (
     NOT_NEEDED.test(said) &&
-    resolved.every(
-      (r) =>
-        r.step.action.kind === 'delete' ||
-        (r.step.action.kind === 'update' &&
-          Object.keys(r.step.action.edit).every((key) => key.startsWith('clear'))),
-    )
+    resolved.every((r) => r.step.action.kind === 'delete' || onlyTakesAway(r.step.action))
   );
+}
+
+/** An update that only takes something away from a task (its repeat, due date or tags) and sets nothing. */
+export function onlyTakesAway(action: Action): action is Extract<Action, { kind: 'update' }> {
+  if (action.kind !== 'update') return false;
+  const keys = Object.keys(action.edit);
+  return keys.length > 0 && keys.every((key) => key.startsWith('clear'));
 }

@@ -381,6 +381,10 @@ export function isFiller(word: string): boolean {
   return FILLER.has(word);
 }
 
+/** Past forms that do not end in "-ed": "took out the bins", "paid rent". */
+export const IRREGULAR_PAST =
+  'bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate';
+
 /** Task verbs that open a bare request with a date ("water the plants every monday"): read as an add. */
 export const TASK_VERB =
   /^(?:buy|call|email|book|pay|clean|fix|send|pick up|get|write|read|review|prepare|plan|schedule|order|return|renew|submit|water|walk|feed|wash|cook|post|mail|text|ring|phone|visit|check|bring|take|go|finish|start|practice|practise|study|learn|meet|see|tidy|vacuum|hoover|mow|iron|pack|print|sign|file|update|organise|organize|sort|drop off|collect|repair|replace|install|ask|tell|remind|invite|thank|apply|register|cancel|backup|back up|charge|feed|empty|take out)\b/;
