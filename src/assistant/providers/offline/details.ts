@@ -168,7 +168,11 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
     rest = rest.slice(0, hourAlone.index);
   }
   const parsed = parseQuickAdd(rest.trim(), { now: ctx.now, timezone: ctx.timeZone });
-  if (parsed.due_date) {
+  // "daily standup": the repeat word stays in the title it describes, so the words are a name, not details.
+  const describes =
+    normalize(parsed.title) === normalize(rest) &&
+    /\b(?:daily|weekly|fortnightly|monthly|yearly|annually)\s+\p{L}/u.test(rest);
+  if (parsed.due_date && !describes) {
     // Quick add keeps the whole text as the title when the date was all of it ("due monday").
     const title = normalize(parsed.title) === normalize(rest) ? '' : parsed.title;
     const dueWords = dateWords(rest, title);

@@ -123,7 +123,11 @@ const NO =
   /^(?:no|n|nope|nah|cancel|never ?mind|stop|don't|do not|no thanks|leave it|forget it|abort|not now|don't do it|no don't)$/;
 
 const UNDO =
-  /^(?:(?:nah|no|actually|oh|wait)[,\s]+)*(?:undo|undo (?:that|it|this|the last (?:change|one|thing)|my last change)|revert(?: that| it)?|take (?:that|it) back|oops|put it back|change it back|restore it|bring it back|scratch that|forget (?:it|that)|never ?mind(?: that)?|cancel that)$/;
+  /^(?:undo|undo (?:that|it|this|the last (?:change|one|thing)|my last change)|revert(?: that| it)?|take (?:that|it) back|oops|put it back|change it back|restore it|bring it back)$/;
+
+/** "nah, forget it", "scratch that": a take-back when it is the whole message ("never mind, delete X" is a request). */
+const TAKE_BACK =
+  /^(?:(?:nah|no|actually|oh|wait)[,\s]+)*(?:scratch that|forget (?:it|that)|never ?mind(?: that)?|cancel that)$/;
 
 const THANKS = /^(?:thanks|thank you|thx|cheers|great|perfect|cool|nice|awesome|ta|brilliant|lovely)\b/;
 
@@ -144,7 +148,7 @@ const INSTRUCTION = [
   /\b(?:ignor\w*|disreg\w*|forget|override|bypass)\b.{0,40}\b(?:instr\w*|rules?|prompts?|above|previous|prior|restrictions?|guidelines?|programming|everything)\b/,
   /^(?:system|assistant|developer|admin|root)\s*:/,
   // Markup that speaks as a role ("</system>", "<|im_start|>", "[INST]"): no one's task is written so.
-  /<\s*\/?\s*(?:s|system|assistant|user|developer|instructions?|prompt|im_start|im_end)\s*>|<\|[a-z_]+\|>|\[\/?inst\]/,
+  /<\s*\/?\s*(?:s|system|assistant|user|developer|instructions?|prompt|im_start|im_end)\s*>|<\|[a-z_']+\|>|\[\/?inst\]|\[\[\s*(?:system|assistant)\s*\]\]|\{\{\s*system|```\s*(?:system|assistant)\b|\b(?:system|assistant)\s*:/,
   /\b(?:print|leak|reveal)\s+(?:the\s+|your\s+|all\s+)?(?:system prompt|secrets?|env(?:ironment)? variables)\b/,
   /\byou are (?:now\b|\w+ now\b|no longer\b)|\bfrom now on\b|\bpretend (?:to be|you)\b|\bno restrictions\b|\bjailbreak|\bdeveloper mode\b/,
   /\b(?:system prompt|your (?:prompt|instructions|rules|programming))\b/,
@@ -177,10 +181,12 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (YES_SAID.test(said)) return { kind: 'yes' };
   if (NO.test(said)) return { kind: 'no' };
   if (!bare) return { kind: 'help' };
-  if (INSTRUCTION.some((pattern) => pattern.test(lower(cleaned)))) return { kind: 'instruction' };
+  // Read as typed too: correcting slips must not hide markup ("<|im_start|>" is no "i'm").
+  if (INSTRUCTION.some((pattern) => pattern.test(lower(cleaned)) || pattern.test(lower(message))))
+    return { kind: 'instruction' };
   if (YES_SAID.test(bare)) return { kind: 'yes' };
   if (NO.test(bare)) return { kind: 'no' };
-  if (UNDO.test(bare)) return { kind: 'undo' };
+  if (UNDO.test(bare) || TAKE_BACK.test(bare)) return { kind: 'undo' };
   if (THANKS.test(bare) && bare.split(' ').length <= 4) return { kind: 'thanks' };
   if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
 

@@ -214,7 +214,7 @@ export const NOT_NOW =
 
 /** A verb of doing negated: "don't make", "can't call", "won't pay", "isn't on", "no need to move". */
 const NEGATED =
-  /\b(?:don'?t|do not|doesn'?t|does not|never|no need to|can'?t|cannot|can not|won'?t|will not|isn'?t|is not|aren'?t|not going to|not gonna|rather not|shouldn'?t|no longer)\b/;
+  /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|haven'?t|have not|hasn'?t|has not|never|no need to|can'?t|cannot|can not|won'?t|will not|isn'?t|is not|aren'?t|not going to|not gonna|rather not|shouldn'?t|no longer)\b/;
 /** Said as a maybe, a plan not yet made, or what someone else wants ("my boss wants to move …"). */
 const HEDGED =
   /\b(?:might|maybe|perhaps|possibly|probably|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
