@@ -1,5 +1,6 @@
 import { addDays, parseQuickAdd } from '../../../tasks/index.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
+import { findByDetail } from './by-detail.ts';
 import { lastDiscussed, lastList, type Turn } from './conversation.ts';
 import type { ListFilter } from './filters.ts';
 import { findByName, findMentioned, findWholeTitle, hasTag, type MatchResult } from './matching.ts';
@@ -140,7 +141,7 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
       continue;
     }
     const bulk = found.find((l) => l.kind === 'bulk' && l.step === step);
-    const result = resolve(step, known, bulk?.record, earlier, turn);
+    const result = resolve(step, known, bulk?.record, earlier, turn, ctx);
     if (result.kind === 'tasks') {
       // "groceries are bought, cross that off" reads as two completions of one task: it is one.
       const twice = resolved.find((r) => r.step.action.kind === step.action.kind);
@@ -174,6 +175,15 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
     }
     // A name that fits no task changes nothing; the rest of the message is still done.
     missed.push(result.text);
+  }
+  // "decided to keep the dress. delete return the dress": a change guessed from a statement gives way to the one
+  // asked for, of the same task.
+  const asked = new Set(resolved.flatMap((r) => (r.step.guessed ? [] : r.tasks.map((t) => t.id))));
+  for (const [i, r] of [...resolved.entries()].reverse()) {
+    if (!r.step.guessed) continue;
+    const tasks = r.tasks.filter((t) => !asked.has(t.id));
+    if (tasks.length) resolved[i] = { ...r, tasks };
+    else resolved.splice(i, 1);
   }
   // A change guessed from loose words is asked about, and only when nothing else was asked for.
   const doubt = doubts[0];
@@ -324,6 +334,7 @@ function resolve(
   bulk: ToolCallRecord | undefined,
   earlier: Turn[],
   turn: Turn,
+  ctx: ReadContext,
 ): Resolution {
   const { target, action } = step;
   switch (target.kind) {
@@ -401,6 +412,13 @@ function resolve(
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
       const opening = titleSaidFirst(target.kind === 'name' ? target.name : target.text, known);
       if (opening) return { kind: 'tasks', tasks: [opening] };
+      // "the 5pm one", "the urgent one": no title fits, the details do.
+      if (match.kind === 'none' && target.kind === 'name') {
+        const open = action.kind === 'reopen' ? known : known.filter((t) => !t.completed);
+        const detailed = findByDetail(target.name, open, ctx);
+        if (detailed.kind === 'one') return { kind: 'tasks', tasks: [detailed.task] };
+        if (detailed.kind === 'several') return detailed;
+      }
       if (strong && match.kind === 'none' && target.kind === 'name') {
         const whole = findTask(target, known, action, { whole: true });
         if (whole.kind === 'one') return { kind: 'tasks', tasks: [whole.task] };
@@ -412,7 +430,7 @@ function resolve(
       }
       // Words beside a "that" that fit several tasks, or none, leave the task the conversation just touched.
       if (discussed && match.kind === 'several') {
-        return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
+        return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn, ctx);
       }
       if (match.kind === 'several' && target.kind === 'name' && pluralOfEach(target.name, match.tasks))
         return { kind: 'tasks', tasks: match.tasks };
@@ -422,7 +440,7 @@ function resolve(
       if (fitting.length === 1) return { kind: 'tasks', tasks: fitting };
       if (match.kind === 'several') return match;
       if (target.kind === 'mention' && target.orIt)
-        return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn);
+        return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn, ctx);
       return {
         kind: 'none',
         text: `I couldn’t find a task matching "${nameOf(target)}", so I changed nothing. Which task do you mean?`,
@@ -472,7 +490,7 @@ function confirmQuestion(resolved: Resolved[], adds: Step[]): string {
   if (adds.length) parts.push(`add ${adds.map((a) => (a.kind === 'add' ? `"${a.text}"` : '')).join(', ')}`);
   const count = resolved.reduce((n, r) => n + r.tasks.length, 0);
   if (resolved.length === 1 && count === 1)
-    return `That’s 1 task: ${titles((resolved[0] as Resolved).tasks)}. Shall I ${verb((resolved[0] as Resolved).step.action)} it? Say yes to go ahead.`;
+    return `Shall I ${verb((resolved[0] as Resolved).step.action)} ${titles((resolved[0] as Resolved).tasks)}? Say yes to go ahead.`;
   if (resolved.length === 1)
     return `That’s ${count} tasks: ${titles((resolved[0] as Resolved).tasks)}. Shall I ${verb((resolved[0] as Resolved).step.action)} ${count === 2 ? 'both' : `all ${count}`}? Say yes to go ahead.`;
   return `That would change ${count} tasks: I’d ${parts.join(', and ')}. Shall I go ahead? Say yes to go ahead.`;
