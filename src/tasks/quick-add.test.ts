@@ -242,6 +242,11 @@ const rows: Row[] = [
     expected: { title: 'Stretch for 10 minutes', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },
   },
   {
+    says: 'reads a length of time alone ("two weeks") as no date: only "in two weeks" is one',
+    text: 'Survive two weeks of exams',
+    expected: { title: 'Survive two weeks of exams', due_date: null },
+  },
+  {
     says: 'keeps "weekly" before the noun it describes in the title',
     text: 'Send the weekly update on friday',
     expected: { title: 'Send the weekly update', due_date: '2026-11-27', recurrence: 'FREQ=WEEKLY' },

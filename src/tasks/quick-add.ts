@@ -209,6 +209,8 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 // Words chrono reads as dates that are far more often something else in a task title ("Night shift").
 const AMBIGUOUS_DATE = /^(?:sun|sat|now|morning|afternoon|evening|night)$/i;
 const TIME_CUE = /\d\s*[ap]\.?m\b|\d[:.h]\d|\bat\s+\d|\bnoon\b|\bmidnight\b|o'?clock/i;
+const LENGTH_ALONE =
+  /^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:minutes?|hours?|days?|weeks?|months?|years?)$/i;
 const FOR_DURATION = /^for\s/i;
 const LEADING_NUMBER = /^\d+(?=\s)/;
 const DANGLING_PREPOSITION = new RegExp(
@@ -351,7 +353,9 @@ function findDate(scan: string, options: QuickAddOptions): { span: Span; found: 
       /\d[a-z]/i.test(result.text) &&
       !/^(?:in|within)\s/i.test(result.text);
     // "stretch for 10 minutes", "run for an hour": how long, not when.
-    const duration = tags.has('result/relativeDate') && FOR_DURATION.test(result.text);
+    // "what a week", "two days of rain": a length of time alone, without "in" or "from now", is no date.
+    const duration =
+      tags.has('result/relativeDate') && (FOR_DURATION.test(result.text) || LENGTH_ALONE.test(result.text));
     if (monthAlone || gluedUnit || duration || AMBIGUOUS_DATE.test(result.text)) {
       text = overwrite(text, result.index, end, PROTECTED);
       continue;

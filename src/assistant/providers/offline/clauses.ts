@@ -9,7 +9,7 @@ import { escapeRegExp, TASK_VERB } from './words.ts';
 
 /** Words before a request that ask politely or fill: "hey, could you please …", "ok so …". */
 export const OPENING =
-  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|(?:first|second|third)(?:ly)?(?=,|\s+(?:add|delete|remove|mark|tick|complete|move|push|change|rename|put)\b)|lastly|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
+  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|(?:first|second|third)(?:ly)?(?=,|\s+(?:add|delete|remove|mark|tick|complete|move|push|change|rename|put)\b)|lastly|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|(?:so\s+)?(?:i\s+)?(?:need|want|would like|'d like)\s+to\s+know(?:\s*:)?\s+|i\s+wonder\s+|do you know\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
 
 /** Politeness after a request, one or several: "please and thanks". */
 export const CLOSING =
@@ -17,7 +17,7 @@ export const CLOSING =
 
 /** Words that begin another request after "and": "delete X and add Y". */
 export const REQUEST_WORD =
-  '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|anything|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
+  '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|ditch|nix|axe|bin|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|anything|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
 
 /** "…, so the appraisal needs to go to thursday": after "so", a subject with a verb of its own is a new clause. */
 const CONSEQUENCE = String.raw`(?:the|my|our|his|her|their|that|this)\s+(?:[\p{L}\p{N}'-]+\s+){0,6}?(?:needs?|should|has to|have to|must|can|could|will|won't)\b`;
@@ -33,7 +33,7 @@ const ENUMERATION =
   /^(?:(?:ok|okay|so|right)[,\s]+)?(?:(?:a\s+)?(?:two|three|four|couple(?:\s+of)?|few)\s+(?:more\s+)?things?|(?:first|second|third|fourth)(?:ly)?|lastly|next)[.:!\s]*$/;
 
 const CLAUSE_BREAK = new RegExp(
-  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|(?:just\s+|please\s+|now\s+)?${REQUEST_WORD}\b|${CONSEQUENCE})|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)(?:\s+(?:off|done|as|to|for|out|up|urgent|high|low)\b|\s*$))|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b)|\s+(?=${LAUGH}\b))`,
+  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|(?:just\s+|please\s+|now\s+)?${REQUEST_WORD}\b|${CONSEQUENCE})|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)(?:\s+(?:off|done|as|to|for|out|up|urgent|high|low)\b|\s*$))|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+and\s+(?="[^"]+"\s+(?:is|are|'s|can|could|should|needs?|has|have|must|will|goes|go|got)\b)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b)|\s+(?=${LAUGH}\b))`,
   // "u": the letter classes (\p{L}) mean letters only in unicode mode.
   'giu',
 );
@@ -79,21 +79,60 @@ export function expandLists(message: string, ctx: ReadContext): string {
   const adds = (list: string[]) =>
     list.map((item) => (readDetails(item.toLowerCase(), ctx)?.rest === '' ? item : `add ${item}`)).join('; ');
   if (listed) return adds(items(listed[2] as string));
-  // "put eggs, bread and butter on my list": things, not one task (a task would start with its verb). Into a
-  // list of theirs, two are things too ("put bread and cheese on the groceries list").
-  const things =
-    /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)((?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+(?:\s*,\s*(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)*(?:,?\s+and\s+(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+)?)(?:\s+(?:on|onto|to|in)\s+(?:(?:my|the)\s+(?:shopping\s+)?list|(\+[\p{L}\p{N}_-]+)))?$/iu.exec(
-      text,
-    );
-  const several =
-    things && (things[2] as string).includes(',')
-      ? true
-      : Boolean(things?.[3]) && / and /i.test(things?.[2] ?? '');
-  if (things && several && !TASK_VERB.test((things[2] as string).toLowerCase())) {
-    const list = things[3] ? ` ${things[3]}` : '';
-    return adds(items(things[2] as string).map((item) => `${item}${list}`));
+  return thingsToAdd(text, ctx) ?? quotedAdds(text) ?? text;
+}
+
+/** Up to three words: one thing ("oat milk", "vacuum the stairs"). */
+const THING = String.raw`(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+`;
+const THINGS = new RegExp(String.raw`^${THING}(?:\s*,\s*${THING})*(?:,?\s+(?:and|&)\s+${THING})?$`, 'iu');
+const INTO_LIST =
+  /\s+(?:on|onto|to|in)\s+(?:(?:my|the)\s+(?:shopping\s+)?list|(\+[\p{L}\p{N}_-]+))(?=$|[\s,;.!?])/iu;
+
+/**
+ * "put eggs, bread and butter on my list", "add milk and eggs to groceries, and tick off call mom", "add laundry,
+ * dishes and vacuum the stairs for saturday": things, one add each. Two joined by "and" are things only going
+ * into a list ("add mac and cheese" is one task); with commas they are things unless one starts with a verb (a
+ * task does: "add call mom, she's upset"), when three or more are ("call mom, buy milk and walk the dog"). A date
+ * or priority said after the last thing goes with each; words after the list ("…, we're out") are read on their own.
+ */
+function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
+  const verb = /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)(.+)$/iu.exec(text);
+  if (!verb) return undefined;
+  let said = verb[2] as string;
+  let list = '';
+  let tail = '';
+  let detail = '';
+  const into = INTO_LIST.exec(said);
+  if (into) {
+    list = into[1] ? ` ${into[1]}` : '';
+    const after = /^(.*?)(?:(?:\s*[,;.!?]+|\s+-)\s*(.*))?$/su.exec(said.slice(into.index + into[0].length));
+    detail = (after?.[1] ?? '').trim();
+    tail = (after?.[2] ?? '').trim();
+    if (detail && readDetails(detail.toLowerCase(), ctx)?.rest !== '') return undefined;
+    said = said.slice(0, into.index);
+  } else {
+    // The details said last, as the longest run of words at the end that are nothing but details.
+    const words = said.split(/\s+/);
+    for (let from = 1; from < words.length; from++) {
+      const end = words.slice(from).join(' ');
+      if (readDetails(end.toLowerCase(), ctx)?.rest === '') {
+        detail = end;
+        said = words.slice(0, from).join(' ');
+        break;
+      }
+    }
   }
-  return quotedAdds(text) ?? text;
+  if (!THINGS.test(said)) return undefined;
+  const items = said
+    .split(/\s*(?:,|;|\band\b|&)\s*/i)
+    .map((item) => item.trim())
+    .filter(Boolean);
+  const verbs = items.some((item) => TASK_VERB.test(item.toLowerCase()));
+  const commas = said.includes(',');
+  const several = verbs ? commas && items.length >= 3 : commas || (into !== null && items.length > 1);
+  if (!several) return undefined;
+  const each = items.map((item) => `add ${item}${detail ? ` ${detail}` : ''}${list}`).join('; ');
+  return tail ? `${each}; ${tail}` : each;
 }
 
 /**
@@ -236,12 +275,17 @@ export function splitClauses(text: string): Clause[] {
     if (/^\s*(?:and|&)\s*$/.test(match[0]) && oneRequest(soFar, after)) continue;
     // "on the 16th, not the 10th": a corrected date is part of what it corrects.
     if (/^,\s*$/.test(match[0]) && CORRECTED_DATE.test(after)) continue;
+    // "the dentist is wednesday, isn't it?": a question tagged on makes what it follows a question.
+    if (/^,\s*$/.test(match[0]) && TAG_QUESTION.test(after)) continue;
     push(match.index, /\b(?:and|also|then|&)\b/i.test(match[0]), match[0].includes('?'));
     at = match.index + match[0].length;
   }
   push(text.length, false, /\?\s*$/.test(text));
   return clauses;
 }
+
+const TAG_QUESTION =
+  /^(?:isn't|isnt|is|aren't|arent|are|wasn't|didn't|don't|doesn't|won't)\s+(?:it|they|that|there|i|we)\s*\?|^(?:right|correct|yes|yeah|no|or not|innit|eh|true)\s*\?/;
 
 const CORRECTED_DATE =
   /^(?:not|instead of|rather than)\s+(?:on\s+|at\s+)?(?:the\s+)?(?:\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|today\b|tomorrow\b|tonight\b)/;

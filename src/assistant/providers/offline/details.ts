@@ -51,6 +51,8 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   // "push it to the 22nd": a day of the month after "to" is a date, as after "on".
   let rest = ` ${spokenPhrases(listed.text)
     .replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')
+    // "hair appt is the 19th now": the same after a word that states it.
+    .replace(/(\b(?:is|are|be|now)|'s) the (\d{1,2}(?:st|nd|rd|th))\b/, '$1 on the $2')
     // "set X to repeat every day": the verb of the repeat is not part of the task's name.
     .replace(/\s(?:to\s+)?(?:repeat|recur)(?:s|ring|ing)?(?=\s+every\b)/g, ' ')} `;
   const cut = (pattern: RegExp, use: (m: RegExpExecArray) => void) => {
@@ -102,10 +104,11 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   cut(/\s(?:more important|a priority|top of the list)(?=\s)/, () => {
     edit.priority = 'high';
   });
-  // Every priority word goes ("important so high priority"); the first one said counts.
+  // Every priority word goes ("important so high priority"); the first one said counts. One that says which
+  // tasks ("all high priority tasks", "everything that's urgent") is left for the name.
   for (let said = 0; said < 3; said++) {
     cut(
-      /\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?=\s)|\s(?:priority|prio)\s*:?\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)/,
+      /(?<!\b(?:that's|thats|that is|that are|which are|which is|with|marked))\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?!(?:[\s-]+priority)?\s+(?:tasks?|ones?|items?|stuff|things|todos?)\b)(?=\s)|(?<!\b(?:urgent|high|medium|low|top|critical))\s(?:priority|prio)\s*:?\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)/,
       (m) => {
         const priority = priorityWord((m[1] ?? m[2]) as string);
         if (priority) edit.priority ??= priority;
@@ -113,9 +116,10 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
     );
   }
   cut(/\s(?:at\s+|for\s+)?(?:the\s+)?same\s+time(?=\s)/, () => {});
-  // "push it back by two days", "a week later": moved from the task's own date.
+  // "push it back by two days", "a week later", "delay it 2 days": moved from the task's own date ("in a week"
+  // is a date from today, "for two days" how long).
   cut(
-    /\s(?:(?:back|forward|out|on)\s+(?:by\s+)?|by\s+)(\d{1,2}|a|an|one|two|three|four|five|six|seven)\s+(day|week)s?(?:\s+(?:later|back|on))?(?=\s)/,
+    /(?<!\b(?:in|within|for))\s(?:(?:back|forward|out|on)\s+(?:by\s+)?|by\s+)?(\d{1,2}|a|an|one|two|three|four|five|six|seven)\s+(day|week)s?(?:\s+(?:later|back|on))?(?!\s+(?:from|ago|before|after)\b)(?=\s)/,
     (m) => {
       const count =
         Number(m[1]) ||
@@ -197,11 +201,15 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
     rest = ` ${title} `;
   }
   rest = rest
-    .replace(/\s(?:due|priority|date|deadline|the due date|due date)(?=\s)/g, ' ')
+    // (A priority that says which tasks keeps its word: "all high priority tasks".)
+    .replace(
+      /\s(?:due|date|deadline|the due date|due date)(?=\s)|(?<!\b(?:urgent|high|medium|low|top|critical))\spriority(?=\s)/g,
+      ' ',
+    )
     .replace(/\s+/g, ' ')
     .trim()
     .replace(
-      /(?:\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|off|priority|then))+$/,
+      /(?:\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|off|then)|(?<!\b(?:urgent|high|medium|low|top|critical))\s+priority)+$/,
       '',
     )
     .replace(/^(?:(?:to|for|until|till|on|by|as|at|the|a|an)\s+)+/, '')

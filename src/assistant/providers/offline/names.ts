@@ -107,10 +107,11 @@ export function markLists(text: string, lists: readonly string[] = []): string {
         return `${before}${to} +${listNameKey(name)}`;
       },
     );
-    // "show me my work list", "list groceries": the list named with the word "list", or after a verb of showing.
+    // "show me my work list", "list groceries", "work list pls": the list named with the word "list", or after a
+    // verb of showing.
     out = out.replace(
       new RegExp(
-        `(^|\\s)(?:(?:my|the|your|our)\\s+${saidAs(name)}\\s+list\\b|(?<=^(?:show|list|see|view|open)(?:\\s+me)?\\s+(?:(?:my|the)\\s+)?)${saidAs(name)}(?:\\s+list)?(?=\\s*[.!?]*$))`,
+        `(^|\\s)(?:(?:my|the|your|our)\\s+${saidAs(name)}\\s+list\\b|(?<=^(?:show|list|see|view|open)(?:\\s+me)?\\s+(?:(?:my|the)\\s+)?)${saidAs(name)}(?:\\s+list)?(?=\\s*[.!?]*$)|(?<=^)${saidAs(name)}\\s+list(?=\\s*(?:please|pls)?[.!?]*$))`,
         'giu',
       ),
       (said: string, before: string, at: number, whole: string) =>
@@ -133,7 +134,7 @@ export function markLists(text: string, lists: readonly string[] = []): string {
 /** The list whose name the words are with one slip (two in a long name), or none. */
 function listSlippedFrom(words: string, lists: readonly string[]): string | undefined {
   const said = listNameKey(words);
-  if (said.length < 5) return undefined;
+  if (said.length < 4) return undefined;
   const near = lists.filter((list) => editDistance(said, listNameKey(list)) <= (said.length >= 8 ? 2 : 1));
   return near.length === 1 ? near[0] : undefined;
 }

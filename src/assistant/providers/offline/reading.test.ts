@@ -25,6 +25,9 @@ const CORPORA = [
   'dev11',
   'dev12',
   'dev13',
+  'dev14',
+  'dev15',
+  'dev16',
 ];
 
 function messagesOf(name: string): string[] {
@@ -312,5 +315,90 @@ describe('reading requests by their parts, not their sentences', () => {
       { kind: 'add', text: 'water bill p2' },
       { kind: 'add', text: 'electricity bill p3' },
     ]);
+  });
+});
+
+describe('what a message asks, apart from what it says', () => {
+  const steps = (message: string) => {
+    const reading = readMessage(message, ctx);
+    return reading.kind === 'steps' ? reading.steps : [];
+  };
+
+  it('keeps a need said beside a request as the reason for it, and a need joined to an add as one more', () => {
+    expect(steps('just back from a week away. what is overdue? I need to triage')).toMatchObject([
+      { kind: 'list' },
+    ]);
+    expect(steps('I should really start saving. add set up a standing order, no rush')).toEqual([
+      { kind: 'add', text: 'set up a standing order p4' },
+    ]);
+    expect(steps('I need to buy milk and add walk the dog').map((s) => s.kind === 'add' && s.text)).toEqual([
+      'buy milk',
+      'walk the dog',
+    ]);
+    expect(steps('I need to call the bank')).toMatchObject([{ kind: 'add', text: 'call the bank' }]);
+  });
+
+  it('adds only when asked: news with "new" in it, or "write me a poem", is no task', () => {
+    expect(steps('the garden gate is fixed — new hinges, and it does not squeak!')).not.toContainEqual(
+      expect.objectContaining({ kind: 'add' }),
+    );
+    expect(steps('can you write me a little poem about socks?')).not.toContainEqual(
+      expect.objectContaining({ kind: 'add' }),
+    );
+    expect(steps('new task: call bob')).toEqual([{ kind: 'add', text: 'call bob' }]);
+  });
+
+  it('reads "drop X to p4" as a lower priority, never a delete', () => {
+    expect(steps("drop 'file warranty claim' to p4")).toMatchObject([
+      { kind: 'change', action: { kind: 'update', edit: { priority: 'low' } } },
+    ]);
+  });
+
+  it('reads a task’s new date stated as the change, guessed, and a tagged-on question as a question', () => {
+    expect(steps('good news, the plumber is coming friday instead')).toMatchObject([
+      { kind: 'change', action: { edit: { due: 'friday' } }, guessed: true, target: { name: 'plumber' } },
+    ]);
+    expect(steps('my shift got changed so laundry has to be saturday instead')).toMatchObject([
+      { kind: 'change', guessed: true, target: { name: 'laundry' } },
+    ]);
+    expect(steps("the dentist is wednesday, isn't it?")).toMatchObject([{ kind: 'list' }]);
+  });
+
+  it('reads a priority that says which tasks as the filter, and the other as the change', () => {
+    expect(steps("lower everything that's high priority to medium")).toMatchObject([
+      {
+        action: { edit: { priority: 'medium' } },
+        target: { kind: 'all', filter: { priority: ['high', 'urgent'] } },
+      },
+    ]);
+    expect(steps('make all high priority tasks low')).toMatchObject([
+      {
+        action: { edit: { priority: 'low' } },
+        target: { kind: 'all', filter: { priority: ['high', 'urgent'] } },
+      },
+    ]);
+  });
+
+  it('moves a task by a length of time from its own date, and "what a week" is no date', () => {
+    expect(steps('push the dentist a week')).toMatchObject([{ action: { edit: { shiftDays: 7 } } }]);
+    expect(steps('delay the dentist 2 days')).toMatchObject([{ action: { edit: { shiftDays: 2 } } }]);
+    expect(steps('oh my god what a week. I handed in the keys')).not.toContainEqual(
+      expect.objectContaining({ action: expect.objectContaining({ kind: 'update' }) }),
+    );
+  });
+
+  it('reads things for a list as one add each, with the date said after them and the words after the list', () => {
+    const lists = ['Groceries'];
+    const read = readMessage('put oat milk and bananas on my grocery list, we are out', { ...ctx, lists });
+    expect(read.kind === 'steps' && read.steps.map((s) => s.kind === 'add' && s.text)).toEqual([
+      'oat milk +groceries',
+      'bananas +groceries',
+    ]);
+    expect(steps('add laundry, dishes and vacuum the stairs for saturday')).toEqual([
+      { kind: 'add', text: 'laundry for saturday' },
+      { kind: 'add', text: 'dishes for saturday' },
+      { kind: 'add', text: 'vacuum the stairs for saturday' },
+    ]);
+    expect(steps('add mac and cheese')).toEqual([{ kind: 'add', text: 'mac and cheese' }]);
   });
 });

@@ -89,8 +89,12 @@ export type Target =
   | { kind: 'all'; filter: ListFilter; about?: string; except?: string[] };
 
 export type Step =
-  /** `details`: said with a "that" whose words are beside it ("stick that on my list for tomorrow"). */
-  | { kind: 'add'; text: string; details?: string }
+  /**
+   * `details`: said with a "that" whose words are beside it ("stick that on my list for tomorrow"). `stated`:
+   * read from a need said ("I need to triage", "I should really start saving"), which is a task to add only
+   * when the message asks nothing else: beside an add, a list or a question it is why they are asked.
+   */
+  | { kind: 'add'; text: string; details?: string; stated?: boolean }
   /**
    * `guessed`: read from a sentence that only fits when a task matches ("walked the dog"); else dropped, or
    * `otherwise` is done instead: "water the plants every monday" changes that task when there is one and adds
@@ -115,9 +119,9 @@ export type Reading =
   | { kind: 'instruction' };
 
 const YES =
-  "(?:yes|y|yeah|yea|ya|yep|yup|sure|ok|okay|k|do it|go ahead|confirm|confirmed|please do|correct|right|yes please|go for it|all of them|both|affirmative|absolutely|definitely|of course|proceed|sounds good|that's right|thats right|please)";
+  "(?:yes+|y|yeah|yea|ya|yep|yup|sure|sure thing|ok|okay|k|kk|alright|all right|do it|do that|go ahead|confirm|confirmed|please do|pls do|correct|right|yes please|go for it|all of them|both|affirmative|absolutely|definitely|of course|proceed|sounds good|that's right|thats right|please|pls)";
 
-const YES_SAID = new RegExp(`^${YES}(?:[,!.\\s]+(?:${YES}|please|do it|thanks))*$`);
+const YES_SAID = new RegExp(`^${YES}(?:[,!.\\s]+(?:${YES}|please|do it|thanks|thank you|thx|ty))*$`);
 
 const NO =
   /^(?:no|n|nope|nah|cancel|never ?mind|stop|don't|do not|no thanks|leave it|forget it|abort|not now|don't do it|no don't)$/;
@@ -150,7 +154,7 @@ const INSTRUCTION = [
   // Markup that speaks as a role ("</system>", "<|im_start|>", "[INST]"): no one's task is written so.
   /<\s*\/?\s*(?:s|system|assistant|user|developer|instructions?|prompt|im_start|im_end)\s*>|<\|[a-z_']+\|>|\[\/?inst\]|\[\[\s*(?:system|assistant)\s*\]\]|\{\{\s*system|```\s*(?:system|assistant)\b|\b(?:system|assistant)\s*:/,
   /\b(?:print|leak|reveal)\s+(?:the\s+|your\s+|all\s+)?(?:system prompt|secrets?|env(?:ironment)? variables)\b/,
-  /\byou are (?:now\b|\w+ now\b|no longer\b)|\bfrom now on\b|\bpretend (?:to be|you)\b|\bno restrictions\b|\bjailbreak|\bdeveloper mode\b/,
+  /\byou are (?:now\b|\w+ now\b|no longer\b)|\bfrom now on,?\s+(?:you|u|always|never|ignore|do|don't|respond|answer|reply|act)\b|\b(?:you|u)\b.*\bfrom now on\b|\bpretend (?:to be|you)\b|\bno restrictions\b|\bjailbreak|\bdeveloper mode\b/,
   /\b(?:system prompt|your (?:prompt|instructions|rules|programming))\b/,
   /\bnew (?:rules?|instructions?)\b|\byou must\b|\bconfirm nothing\b|\bwithout (?:asking|confirm(?:ing|ation))\b/,
   /\b(?:all|every|other|another|each)\s+(?:users?|accounts?)(?:'s|s')?\s+(?:data|tasks|todos|lists?|accounts?|information|details)\b/,
@@ -197,16 +201,41 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   );
   // "Oh dear, I haven't done it yet — could you undo that?"
   if (clauses.some((clause) => UNDO.test(clause.text.replace(/[.!?,\s]+$/, '')))) return { kind: 'undo' };
-  const readings = clauses.map((clause) => readClause(clause, ctx));
-  const steps = combine(readings, clauses, ctx)
-    .map((step) => wordsOfAdd(step, titled.quoted, ctx))
-    .map((step) => (topic ? inList(step, topic.list) : step));
+  const readings = joinedNeeds(
+    clauses.map((clause) => readClause(clause, ctx)),
+    clauses,
+  );
+  const steps = withoutStatedNeeds(
+    combine(readings, clauses, ctx)
+      .map((step) => wordsOfAdd(step, titled.quoted, ctx))
+      .map((step) => (topic ? inList(step, topic.list) : step)),
+  );
   // "add a task: delete everything", "add yes": a command to the assistant is not a task to keep.
   if (steps.some((step) => step.kind === 'add' && COMMAND_AS_TITLE.test(step.text.trim())))
     return { kind: 'instruction' };
   if (steps.length > 0) return { kind: 'steps', steps };
   const title = clauses.length === 1 ? quotedTitle((clauses[0] as Clause).text, ctx.titles) : undefined;
   return title ? { kind: 'named', title } : { kind: 'unknown' };
+}
+
+/** The needs said beside an add, a list or a question, which are why those are asked: see Step `stated`. */
+function withoutStatedNeeds(steps: Step[]): Step[] {
+  const asked = steps.some((s) => s.kind === 'list' || (s.kind === 'add' && !s.stated));
+  return asked ? steps.filter((s) => !(s.kind === 'add' && s.stated)) : steps;
+}
+
+/** A need joined by "and" to an add, before or after it ("I need to buy milk and add walk the dog"), is one more. */
+function joinedNeeds(readings: ClauseReading[], clauses: Clause[]): ClauseReading[] {
+  const asksToAdd = (i: number) => {
+    const reading = readings[i];
+    return reading?.kind === 'step' && reading.step.kind === 'add' && !reading.step.stated;
+  };
+  return readings.map((reading, i) => {
+    if (reading.kind !== 'step' || reading.step.kind !== 'add' || !reading.step.stated) return reading;
+    const joined =
+      (clauses[i + 1]?.continues && asksToAdd(i + 1)) || (clauses[i]?.continues && asksToAdd(i - 1));
+    return joined ? { ...reading, step: { ...reading.step, stated: false } } : reading;
+  });
 }
 
 const COMMAND_AS_TITLE =
@@ -292,6 +321,8 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       if (added?.kind === 'add' || stepAt(i + 1)?.kind === 'add') {
         // "I've got to order the part, stick that on my list for tomorrow": the date is for that add.
         if (added?.kind === 'add' && step.details) added.text = `${added.text} ${step.details}`;
+        // "need to pay the lunch money, … can you add all that": the needs said are asked for now.
+        for (const s of steps) if (s.kind === 'add') delete s.stated;
         return;
       }
       // "make a new task for me, give medicine to the cows on friday": the next clause, whatever it reads as.
@@ -356,7 +387,9 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
         }
       }
     }
-    if (step.kind === 'add') for (const text of splitAdds(step.text)) push(i, { kind: 'add', text });
+    if (step.kind === 'add')
+      for (const text of splitAdds(step.text))
+        push(i, { kind: 'add', text, ...(step.stated ? { stated: true } : {}) });
     // "correct that" with nothing stated beside it changes nothing.
     else if (!emptyUpdate(step)) push(i, step);
   });
@@ -416,13 +449,15 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
         // "and tomorrow?", "high priority?": asked, details alone are which tasks to show, never a change.
         push(i, listStep(reading.text, ctx));
       } else if (!before) {
-        // Alone, "due today" asks what is due today when no task was being discussed.
-        const dueOnly = Object.keys(reading.edit).every((key) => key === 'due');
+        // Alone, "due today", "#pets", "groceries list" ask which tasks those are when no task was being discussed.
+        const which = Object.keys(reading.edit).every((key) =>
+          ['due', 'addTags', 'list', 'priority'].includes(key),
+        );
         push(i, {
           kind: 'change',
           action: { kind: 'update', edit: reading.edit },
           target: { kind: 'it' },
-          ...(dueOnly ? { otherwise: listStep(reading.text, ctx) } : {}),
+          ...(which ? { otherwise: listStep(reading.text, ctx) } : {}),
         });
       }
       return;
@@ -448,7 +483,8 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
         ? TASK_VERB.test(reading.text.replace(/^to\s+/, ''))
         : looksLikeTask(reading.text) && !isRemark(reading.text))
     ) {
-      for (const text of splitAdds(reading.original.replace(/^to\s+/i, ''))) push(i, { kind: 'add', text });
+      for (const text of splitAdds(reading.original.replace(/^to\s+/i, '')))
+        push(i, { kind: 'add', text, ...(before.stated ? { stated: true } : {}) });
       return;
     }
     // "delete the dentist, the car insurance and the plants": more names, taken only when they name a task.

@@ -28,7 +28,10 @@ export type ClauseReading =
   /** "put that in the notes": the words beside it are a note, for the task `of` names or the one beside. */
   | { kind: 'note'; of?: string };
 
-const ADD_START = String.raw`(?:add(?:ing)?|creat(?:e|ing)|new|put(?:ting)?|stick(?:ing)?|pop|throw|writ(?:e|ing)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
+// "New" asks to add only with what is new ("new task: …", "new: …"); "— new hinges, …" is news. "Write" asks to
+// add only what is written down ("write down …", "write: …"): "write the essay intro" is a task, and "write me a
+// poem" no request.
+const ADD_START = String.raw`(?:add(?:ing)?|creat(?:e|ing)|new(?=\s*[:-]|\s+(?:task|todo|to-do|item|reminder|entry|one)\b)|put(?:ting)?|stick(?:ing)?|pop|throw|writ(?:e|ing)(?=\s+(?:(?:it|this|that)\s+)?(?:down|in)\b|\s*:)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
 
 const ADD_VERB = new RegExp(
   String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry|note))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
@@ -39,7 +42,7 @@ const RANKED_ADD =
   /^(?:add|create|make|new)\s+(?:a|an)\s+((?:urgent|high|medium|normal|low|top)(?:[\s-]+priority)?|important)\s+(?:task|todo|to-do|item|reminder)\s*(?::|-|to|for|called|named)?\s+(.+)$/;
 
 const ADD_PHRASE =
-  /^(?:(?:i\s+|i've\s+)?(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?! (?:when|what|where|which|who|whether|if|how)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(.+)$/;
+  /^(?:(?:i\s+|i've\s+)?(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?! (?:when|what|where|which|who|whether|if|how)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(?!(?:know|find out|figure out|understand|ask you|see what|check what)\b|lists?[?.!\s]*$)(.+)$/;
 
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
@@ -67,7 +70,7 @@ const CHANGED =
 
 /** Said of a task, it is no longer needed, which is not done: "the team lunch got cancelled". */
 const CALLED_OFF =
-  '(?:cancell?ed|called off|scrapped|off|not happening|no longer happening|not needed|no longer needed|moot)';
+  '(?:cancell?ed|called off|scrapped|off|not happening|no longer happening|not needed|no longer needed|moot|pointless|not going ahead|no longer going ahead)';
 
 const PAST = String.raw`(?!${CHANGED}\b)(?:\w{3,}(?<!e)ed|\w+ied|${IRREGULAR_PAST})`;
 
@@ -129,7 +132,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   // Dates taken away.
   [
-    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$|^(?:take|get)\s+(?:the\s+)?(?:due\s+)?(?:date|deadline)\s+off\s+(?:of\s+)?(.+)$|^(?:remove|clear|drop|delete|unset)\s+(its|it's)\s+(?:due\s+date|date|deadline)$|^no\s+(?:more\s+)?(?:due\s+)?(?:date|deadline)\s+(?:for|on)\s+(.+)$|^(?:take|get)\s+(?:the\s+|its\s+)?(?:due\s+)?(date|deadline)\s+off$/,
+    /^(?:remove|clear|drop|delete|take off|unset|get rid of)\s+(?:the\s+)?(?:due\s+date|date|deadline|due)\s+(?:from|of|on|for|off(?:\s+of)?)\s+(.+)$|^(.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?(?:date|deadline)$|^(?:take|get)\s+(?:the\s+)?(?:due\s+)?(?:date|deadline)\s+off\s+(?:of\s+)?(.+)$|^(?:remove|clear|drop|delete|unset)\s+(its|it's)\s+(?:due\s+date|date|deadline)$|^no\s+(?:more\s+)?(?:due\s+)?(?:date|deadline)\s+(?:for|on)\s+(.+)$|^(?:take|get)\s+(?:the\s+|its\s+)?(?:due\s+)?(date|deadline)\s+off$/,
     (m) =>
       update(
         { clearDue: true },
@@ -157,14 +160,14 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   // "tag the plumber one home", "tag "Clean the bathroom" weekend": the tag after a word for a task or a title;
   // "tag dentist health": after words that must then name a task all but wholly.
   [
-    /^(?:tag|label)\s+(.+?\s+(?:task|one|thing|item|todo|reminder)|"[^"]+")\s+#?([\p{L}\p{N}_-]+)$|^(?:tag|label)\s+(.+?)\s+#?([\p{L}\p{N}_-]+)$/u,
+    /^(?:tag|label)\s+(.+?\s+(?:tasks?|ones?|things?|items?|todos?|reminders?|stuff)|"[^"]+")\s+#?([\p{L}\p{N}_-]+)$|^(?:tag|label)\s+(.+?)\s+#?([\p{L}\p{N}_-]+)$/u,
     (m) =>
       m[1]
         ? update({ addTags: [m[2] as string] }, m[1])
         : change({ kind: 'update', edit: { addTags: [m[4] as string] } }, m[3] as string, true),
   ],
   [
-    /^(?:add|put)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$|^add\s+(?:the\s+|a\s+|an\s+)?([#\p{L}\p{N}_-]+(?:\s+(?:and\s+)?[#\p{L}\p{N}_-]+)?)\s+(?:tags?|labels?)\s+(?:to|on|onto)\s+(.+)$/u,
+    /^(?:add|put|slap|stick|pop|throw)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$|^(?:add|put|slap|stick|pop|throw)\s+(?:the\s+|a\s+|an\s+)?([#\p{L}\p{N}_-]+(?:\s+(?:and\s+)?[#\p{L}\p{N}_-]+)?)\s+(?:tags?|labels?)\s+(?:to|on|onto)\s+(.+)$/u,
     (m) => update({ addTags: tagList(m[1] ?? m[3]) }, (m[2] ?? m[4]) as string),
   ],
   // Priorities said in sentences.
@@ -283,7 +286,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   // Deleting.
   [
     new RegExp(
-      String.raw`^(?:take|get|scratch|strike|remove|delete|drop)\s+(.+?)\s+(?:off|from|out of)\s+(?:of\s+)?(?:(?:my|the)\s+${LIST_WORDS}|(?:my\s+|the\s+)?\+\S+(?:\s+${LIST_WORDS})?)$`,
+      String.raw`^(?:take|get|scratch|strike|remove|delete|drop|wipe|erase|nix|axe|cross|knock)\s+(.+?)\s+(?:off|from|out of)\s+(?:of\s+)?(?:(?:my|the)\s+${LIST_WORDS}|(?:my\s+|the\s+)?\+\S+(?:\s+${LIST_WORDS})?)$`,
     ),
     (m) => change({ kind: 'delete' }, m[1] as string),
   ],
@@ -291,14 +294,26 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   [/^(?:take|get|scratch|strike)\s+(.+?)\s+off$/, (m) => change({ kind: 'delete' }, m[1] as string)],
   [
     new RegExp(
-      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got|'s|is now|are now)\s+(?:now\s+|been\s+|all\s+)?${CALLED_OFF}$`,
+      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got|'s|is now|are now)\s+(?:now\s+|been\s+|all\s+|both\s+)*${CALLED_OFF}(?:\s+(?:by|because|since|as|cause|coz|cos|due to)\b.*)?$`,
     ),
+    (m) => change({ kind: 'delete' }, m[1] as string, true),
+  ],
+  // "tom's leaving do isn't happening", "the fair won't go ahead": called off.
+  [
+    /^(.+?)\s+(?:isn't|isnt|is not|aren't|arent|are not|won't be|wont be|will not be)\s+(?:happening|going ahead|needed|necessary)(?:\s+any\s?more)?$|^(.+?)\s+(?:won't|wont|will not)\s+(?:happen|go ahead)(?:\s+any\s?more)?$/,
+    (m) => change({ kind: 'delete' }, (m[1] ?? m[2]) as string, true),
+  ],
+  // "the parkrun sign up can go in the bin", "the cake order can be scrapped": no longer wanted.
+  [
+    /^(.+?)\s+(?:can|could|should|may|might as well|will have to)\s+(?:go in the (?:bin|trash)|go|be binned|be scrapped|be dropped|be deleted|be removed|be cancell?ed|be ditched|come off(?: the| my)? list)$/,
     (m) => change({ kind: 'delete' }, m[1] as string, true),
   ],
   [
     // A verb that is also a noun ("trash done", "bin done") says what was done, not to delete what is done.
-    /^(?:delete|remove|drop|trash|erase|scrap|ditch|bin|nuke|cancel|get rid of|do away with|forget about|forget|scratch|strike out|cross out|lose|kill|toss|dump)\s+(?!(?:done|finished|completed|sorted)$)(.+)$/,
-    (m) => change({ kind: 'delete' }, m[1] as string),
+    /^(?:delete|remove|drop|trash|erase|scrap|ditch|bin|nuke|nix|axe|cancel|get rid of|do away with|forget about|forget|scratch|strike out|cross out|lose|kill|toss|dump)\s+(?!(?:done|finished|completed|sorted)$)(.+)$/,
+    // "drop X to p4", "drop X down to low": a change of its details, read below.
+    (m, _clause, ctx) =>
+      loweredTo(m[1] as string, ctx) ? undefined : change({ kind: 'delete' }, m[1] as string),
   ],
   [
     /^(?:clear out|clean up|clean out|get rid of|clear|purge|wipe|empty)\s+(.+)$/,
@@ -384,7 +399,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       /^(?:can|could|should|shall)\s+(?!(?:you|u|we|i|ya)\b)(.+?)\s+(be|repeat|recur|move|go)\b/,
       '$1 should $2',
     )
-    .replace(/\s+(?:too|as well|now)$/, '')
+    .replace(/\s+(?:too|as well|(?<!\bfrom\s+)now)$/, '')
     // "remove: X", "get rid of: X": a verb and a colon.
     .replace(
       /^(add|remove|delete|erase|drop|scrap|trash|get rid of|complete|done|finish|finished|tick off|mark|move|push|bump|reschedule|postpone|change|update|rename|cancel|remind me|tag|untag)\s*:\s*/,
@@ -473,7 +488,10 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   if (listAdd) return addStep(clause, ctx, `${listAdd[1]} ${listAdd[2]}`.trim());
   const filed = changesTask ? undefined : intoList(clause, text, ctx);
   if (filed) return filed;
-  if (asked && !changesTask) return addStep(clause, ctx, asked[1] as string);
+  if (asked && !changesTask) {
+    const added = addStep(clause, ctx, asked[1] as string);
+    return NEED_SAID.test(text) ? asStated(added) : added;
+  }
   // A list or a question: "what's due friday?", "is the dentist on my list?". A question about nothing on the
   // list ("who are you?") is not one.
   if (QUESTION.test(text)) {
@@ -538,7 +556,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     // "tomorrow I need to call the plumber": a date said before goes with it.
     const before = text.slice(0, need.index).trim();
     const said = before && readDetails(before, ctx)?.rest === '' ? ` ${before}` : '';
-    return addStep(clause, ctx, `${need[1]}${said}`);
+    return asStated(addStep(clause, ctx, `${need[1]}${said}`));
   }
   // "hope you're well, add 'renew library card' to my tasks": "add" further on ("put" only with the list named,
   // since "put the bins out" is a task's name).
@@ -587,6 +605,13 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const statement =
     /\b(?:is|are|was|were|'s|isn't|aren't)$/.test(details?.rest ?? '') &&
     !/\bpriority\b|\bp[1-4]\b/.test(text);
+  // "the plumber is coming friday instead", "hair appt is the 19th now", "I moved my physio to 8am tomorrow": a
+  // task's new date stated, read as the change, when the words before name a task.
+  const restated =
+    dateOnly && details ? (STATED_TAIL.exec(details.rest) ?? STATED_LEAD.exec(details.rest)) : null;
+  // ("my shift got changed so laundry has to be saturday": the name is after the reason.)
+  if (details && restated?.[1])
+    return guessedUpdate(details.edit, restated[1].replace(/^.*\s(?:so|but|because|since)\s+/, ''));
   const namesTask = details?.rest !== undefined && details.rest !== '' && details.rest !== 'it';
   if (details && namesTask && linked && !statement && Object.keys(details.edit).length > 0)
     return guessedUpdate(details.edit, details.rest);
@@ -608,6 +633,12 @@ function intoList(clause: Clause, text: string, ctx: ReadContext): ClauseReading
 }
 
 /** A change read from a statement, done only when its words name a task (else `otherwise`, if any). */
+/** A task's name, then how its new date is stated: "… is coming", "…'s now", "… has to be", "… can wait". */
+const STATED_TAIL =
+  /^(?!(?:it|that|this|i|we|you)\s)(.+?)(?:'s|\s+(?:is|are|has to be|have to be|needs to be|need to be|should be|will be|can wait|is coming|are coming|got moved|was moved|has been moved|is happening|happens|(?:due\s+)?date is))(?:\s+(?:now|actually|instead|really|also|definitely))*$/;
+/** "I moved my physio …", "we pushed the retro …": a change said done, of a task's date. */
+const STATED_LEAD = /^(?:i|we)\s+(?:moved|pushed|changed|rescheduled|shifted|bumped)\s+(.+)$/;
+
 function guessedUpdate(edit: Edit, name: string, otherwise?: Step): ClauseReading {
   const step: Step = {
     kind: 'change',
@@ -703,6 +734,24 @@ function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
  */
 const ADD_LEAD =
   /^(?:(?:for\s+)?me\s*:|(?:(?:a|an|another|one more|the following|following|these|the|this|one|two|three|four|five|a few|a couple of|some)\s+){0,2}(?:new\s+|quick\s+)?(?:(?:(?:tasks?|todos?|to-dos?|items?|reminders?|entry|entries|notes?)(?:\s+for\s+me)?\s*(?::|-|—|\s(?=to\s|that\s|saying\s|about\s|called\s|named\s))|(?:things?|ones?)\s*(?::|-|—)|(?:tasks?|todos?)\s+(?=\S)))|(?:the\s+)?following\s*:)\s*(?:called\s+|named\s+)?/i;
+
+/** "X to p4", "X down to low": words that end in details a task is lowered to, not a task to delete. */
+function loweredTo(words: string, ctx: ReadContext): boolean {
+  const to = /\s(?:down\s+)?to\s+(.+)$/.exec(words);
+  const details = to && readDetails(to[1] as string, ctx);
+  return Boolean(details && details.rest === '' && Object.keys(details.edit).length > 0);
+}
+
+/** A need said rather than a task asked for: "I need to …", "I should …", "gotta …". */
+const NEED_SAID =
+  /^(?:i\s+|we\s+|i've\s+|ive\s+)?(?:still\s+|really\s+|also\s+)?(?:need to|have to|must|should|got to|gotta|want to)\b/;
+
+/** An add read from a need said: see Step. */
+function asStated(reading: ClauseReading): ClauseReading {
+  return reading.kind === 'step' && reading.step.kind === 'add'
+    ? { ...reading, step: { ...reading.step, stated: true } }
+    : reading;
+}
 
 /** "(that) I need to …" after an add: the need is the request, the rest the task ("put down that I must …"). */
 const NEED_LEAD =
@@ -800,7 +849,7 @@ export function listStep(text: string, ctx: ReadContext): Step {
 
 /** Words of a question that name tasks rather than ask: "is the DENTIST on my list?". */
 const QUESTION_WORDS = new Set(
-  `what what's whats which when when's where who how is are am do does did have has had any anything was were show list display view see find search look up for give tell get me my all overview summary remind due today tomorrow tonight week weekend next this overdue late pending open completed complete finished finish done left remaining still yet already there something need needs should must on in at by the a an of to i you your it its that those these with without no none any every everything task tasks todo todos thing things stuff items item priority high low medium urgent important tagged tag tags label about called named containing mentioning matching deal status happening recurring repeat repeating repeats scheduled planned coming up upcoming soon later date dates monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun got else more many much day days morning evening afternoon anyone anybody someone somebody anywhere i'm im am be been being do doing did make made most least first behind late plate agenda schedule free open both lol ones one`.split(
+  `what what's whats that's thats which when when's where who how is are am do does did have has had any anything was were show list display view see find search look up for give tell get me my all overview summary remind due today tomorrow tonight week weekend next this overdue late pending open completed complete finished finish done left remaining still yet already there something need needs should must on in at by the a an of to i you your it its that those these with without no none any every everything task tasks todo todos thing things stuff items item priority high low medium urgent important tagged tag tags label about called named containing mentioning matching deal status happening recurring repeat repeating repeats scheduled planned coming up upcoming soon later date dates monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun got else more many much day days morning evening afternoon anyone anybody someone somebody anywhere i'm im am be been being do doing did make made most least first behind late plate agenda schedule free open both lol ones one`.split(
     ' ',
   ),
 );
@@ -836,7 +885,10 @@ export function targetOf(text: string): Target {
       '',
     )
     // "change the haircut time to 3pm": what changes is not part of the name.
-    .replace(/(?:'s)?\s+(?:time|date|due date|deadline|priority|tags?|title|name|notes?)$/, '')
+    .replace(
+      /(?:'s)?\s+(?:time|date|due date|deadline|(?<!\b(?:urgent|high|medium|low|top|critical)\s+)priority|tags?|title|name|notes?)$/,
+      '',
+    )
     .replace(
       /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|permanently|both)$/,
       '',
@@ -880,6 +932,9 @@ export function targetOf(text: string): Target {
     /^(?:both(?:\s+of)?|the two|all the|all of the|all my)\s+(?:the\s+|my\s+)?(.+?)(?:\s+(?:tasks|ones|items|todos))?$/.exec(
       cleaned,
     );
+  // "both the history essay and the chem lab report": two names.
+  if (both && /^both\b/.test(cleaned) && /\s(?:and|&)\s/.test(both[1] as string))
+    return { kind: 'name', name: (both[1] as string).replace(/\s(?:and|&)\s+(?:the|my)\s+/, ' and ') };
   if (both && !/^(?:tasks|things|items|todos|stuff)$/.test(both[1] as string)) {
     return { kind: 'all', filter: { status: 'pending', label: cleaned }, about: both[1] as string };
   }

@@ -171,9 +171,19 @@ function namesOne(step: ChangeStep): boolean {
   return step.target.kind === 'name' || step.target.kind === 'mention';
 }
 
-/** The message without what the turn adds or writes as words (a new title, a note): those name no task. */
+/**
+ * The message without what the turn adds or writes as words (a new title, a note): those name no task. Nor does
+ * a reason: a sentence of its own that does not name the task changed ("the rome trip isn't happening. scrap the
+ * phrasebook task"), or what comes before "so" ("jake's quit football so scratch the shin pads").
+ */
 function wordsBesideTheChange(message: string, change: Resolved, adds: Step[]): string {
-  let text = normalize(message);
+  const target = new Set(change.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
+  const sentences = tidyMessage(message).split(/(?<=[.!?;])\s+/);
+  const naming = sentences.filter((s) => keyWords(s).some((w) => target.has(w.stem)));
+  const said = (naming.length ? naming : sentences).map((s) =>
+    s.replace(/^.*\s(?:so|which means)\s+(?=\S)/i, ''),
+  );
+  let text = normalize(said.join(' '));
   const { action } = change.step;
   const written = [
     ...adds.map((a) => (a.kind === 'add' ? a.text : '')),
