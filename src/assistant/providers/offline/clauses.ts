@@ -9,7 +9,7 @@ import { escapeRegExp, TASK_VERB } from './words.ts';
 
 /** Words before a request that ask politely or fill: "hey, could you please …", "ok so …". */
 export const OPENING =
-  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|(?:first|second|third)(?:ly)?(?=,|\s+(?:add|delete|remove|mark|tick|complete|move|push|change|rename|put)\b)|lastly|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|(?:so\s+)?(?:i\s+)?(?:need|want|would like|'d like)\s+to\s+know(?:\s*:)?\s+|i\s+wonder\s+|do you know\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+)+/;
+  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|yeah|yep|yup|no,?\s+wait|no,?\s+sorry|nope,?\s+sorry|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|(?:first|second|third)(?:ly)?(?=,|\s+(?:add|delete|remove|mark|tick|complete|move|push|change|rename|put)\b)|lastly|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|(?:so\s+)?(?:i\s+)?(?:need|want|would like|'d like)\s+to\s+know(?:\s*:)?\s+|i\s+wonder\s+|do you know\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+|to\s+(?=add\b))+/;
 
 /** Politeness after a request, one or several: "please and thanks". */
 export const CLOSING =
@@ -67,7 +67,11 @@ export function expandLists(message: string, ctx: ReadContext): string {
   if (parallel) return parallel;
   // "add: milk, eggs", "i need: buy rice, buy oil, and go to the bank".
   const listed =
-    /^(.*?\b(?:add|put|jot down|note down|write down|create|i need(?: to)?|i have to|need to|to ?do)\s*(?:\s(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))(?:\s+for\s+me)?)?\s*(?::|;|-)\s*)(.+[,;].+)$/i.exec(
+    /^(.*?\b(?:add|put|jot down|note down|write down|create|i need(?: to)?|i have to|need to|to ?do)\s*(?:\s(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))(?:\s+for\s+me)?(?:\s+please|\s+pls)?)?\s*(?::|;|-)\s*)(.+[,;].+)$/i.exec(
+      message,
+    ) ??
+    // "add these two things: mop the floor and change the sheets": counted, "and" joins them too.
+    /^(.*?\b(?:add|put|jot down|note down|write down|create)\s+(?:these\s+|the\s+)?(?:two|2|three|3|four|4|a couple of|a few|both)\s+(?:things|items|tasks|todos)(?:\s+for\s+me)?(?:\s+please|\s+pls)?\s*(?::|-)\s*)(.+\s(?:and|&)\s.+)$/i.exec(
       message,
     );
   const items = (list: string) =>
@@ -264,7 +268,10 @@ export function splitClauses(text: string): Clause[] {
       return;
     }
     const stripped = lower(original).replace(OPENING, '').replace(CLOSING, '').trim();
-    if (stripped) clauses.push({ original: stripOpening(original), text: stripped, continues, asked });
+    // ", and update the price list": an "and" after a comma carries on as one after a space does.
+    const joined = continues || /^(?:and|also|plus|then)\b/i.test(original);
+    if (stripped)
+      clauses.push({ original: stripOpening(original), text: stripped, continues: joined, asked });
     continues = next;
   };
   for (const match of text.matchAll(CLAUSE_BREAK)) {

@@ -52,7 +52,7 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   let rest = ` ${spokenPhrases(listed.text)
     .replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')
     // "hair appt is the 19th now": the same after a word that states it.
-    .replace(/(\b(?:is|are|be|now)|'s) the (\d{1,2}(?:st|nd|rd|th))\b/, '$1 on the $2')
+    .replace(/(\b(?:is|are|be|now|it)|'s) the (\d{1,2}(?:st|nd|rd|th))\b/, '$1 on the $2')
     // "set X to repeat every day": the verb of the repeat is not part of the task's name.
     .replace(/\s(?:to\s+)?(?:repeat|recur)(?:s|ring|ing)?(?=\s+every\b)/g, ' ')} `;
   const cut = (pattern: RegExp, use: (m: RegExpExecArray) => void) => {
@@ -90,7 +90,7 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   );
   // "moved from tuesday to thursday": the day it was is not the day it is.
   cut(
-    /\sfrom\s+(?:(?:this|next|last)\s+)?(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow|tonight|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?)(?=\s+to\s)/,
+    /\sfrom\s+(?:(?:this|next|last)\s+)?(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow|tonight|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?)(?=\s+to\s)/,
     () => {},
   );
   // … and dates: "on the 16th, not the 10th", "monday instead of friday".
@@ -209,7 +209,7 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
     .replace(/\s+/g, ' ')
     .trim()
     .replace(
-      /(?:\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|off|then)|(?<!\b(?:urgent|high|medium|low|top|critical))\s+priority)+$/,
+      /(?:\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|down|off|then)|(?<!\b(?:urgent|high|medium|low|top|critical))\s+priority)+$/,
       '',
     )
     .replace(/^(?:(?:to|for|until|till|on|by|as|at|the|a|an)\s+)+/, '')
@@ -239,7 +239,25 @@ export function tagList(text: string | undefined): string[] {
     .replace(/["'“”‘’]/g, '')
     .split(/\s*(?:,|\band\b|&|\+|\s)\s*/)
     .map((t) => t.replace(/^[#@]/, '').trim())
-    .filter((t) => t && !['tag', 'tags', 'the', 'label', 'labels', 'it', 'with', 'as'].includes(t));
+    .filter(
+      (t) =>
+        t &&
+        ![
+          'tag',
+          'tags',
+          'the',
+          'label',
+          'labels',
+          'it',
+          'with',
+          'as',
+          'instead',
+          'too',
+          'also',
+          'please',
+          'pls',
+        ].includes(t),
+    );
 }
 
 // ——— Putting the clauses together ———

@@ -24,6 +24,8 @@ export interface ListFilter {
   recurring?: boolean;
   /** Only the tasks of the user's list of this name. */
   list?: string;
+  /** Said to be still to do ("still", "left"): a question naming tasks looks among those only. */
+  open?: boolean;
   /** What the filter reads as, for replies: "due today", "tagged work". */
   label: string;
 }
@@ -69,7 +71,16 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     /\b(?:finish|finished|completed|done|did i (?:do|get done|complete|finish)|closed|ticked off|checked off|accomplished)\b/.test(
       text,
     );
-  if (finished && !/\bnot\s+(?:yet\s+)?(?:done|finished|completed)\b/.test(text)) {
+  // "what do I need to get done today?", "what's left to finish?": what is still to do.
+  const toDo =
+    /\b(?:need|needs|have|has|got|left|want|ought|must|should)\s+(?:to\s+)?(?:get\s+)?(?:done|finish(?:ed)?|complete(?:d)?)\b|\bto\s+(?:get\s+)?(?:done|finish|complete)\b|\bnot\s+(?:yet\s+)?(?:done|finished|completed)\b/.test(
+      text,
+    );
+  // ("Is X still on my list?" asks about X, done or not.)
+  const yesOrNo = /^\s*(?:is|are|was|were|did|do|does|has|have)\b/.test(text);
+  if (!yesOrNo && (/\b(?:still|left|remaining|outstanding|unfinished|pending)\b/.test(text) || toDo))
+    filter.open = true;
+  if (finished && !toDo) {
     filter.status = 'completed';
     labels.push('completed');
   }
@@ -157,7 +168,7 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     filter.completedSince = startOfDay(addDays(today, -1), ctx.timeZone);
     labels.push('since yesterday');
   } else if (
-    /\b(?:no|without(?: a)?|undated|missing(?: a)?)\s*(?:due\s*)?dates?\b|\bsomeday\b|\bundated\b|\b(?:don'?t|doesn'?t|do not|does not)\s+have\s+(?:a\s+|any\s+)?(?:due\s+)?dates?\b/.test(
+    /\b(?:no|without(?: a)?|undated|missing(?: a)?)\s*(?:due\s*)?dates?\b|\bsomeday\b|\bundated\b|\b(?:don'?t|doesn'?t|do not|does not)\s+have\s+(?:a\s+|any\s+)?(?:due\s+)?dates?\b|\b(?:haven'?t|have not|didn'?t|did not|never)\s+(?:i\s+|we\s+)?(?:put|set|given|give|added|add)\s+(?:a\s+|any\s+)?(?:due\s+)?(?:date|deadline)\b/.test(
       text,
     )
   ) {

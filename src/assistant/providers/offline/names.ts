@@ -151,7 +151,10 @@ export function listTopic(
   const list = topic ? listNamed(topic[1] as string, lists) : undefined;
   if (!topic || !list) return undefined;
   const rest = (topic[2] as string).trim();
-  const asked = new RegExp(`^(?:${REQUEST_WORD}|remind|which|when|is|are|any)\\b`, 'i').test(rest);
+  // "Work: update the org chart; book the offsite": several things, to add even when the first opens with a verb.
+  const several = rest.split(/\s*[;,]\s*/).filter(Boolean).length > 1;
+  const asked =
+    !several && new RegExp(`^(?:${REQUEST_WORD}|remind|which|when|is|are|any)\\b`, 'i').test(rest);
   return { list, rest: asked ? rest : `add: ${rest}` };
 }
 

@@ -401,4 +401,39 @@ describe('what a message asks, apart from what it says', () => {
     ]);
     expect(steps('add mac and cheese')).toEqual([{ kind: 'add', text: 'mac and cheese' }]);
   });
+
+  it('reads the things counted before a colon, a list topic with several things, and an add carried on by "and"', () => {
+    expect(steps('add these two things: mop the kitchen floor and change the bedsheets')).toEqual([
+      { kind: 'add', text: 'mop the kitchen floor' },
+      { kind: 'add', text: 'change the bedsheets' },
+    ]);
+    const lists = ['Work'];
+    const topic = readMessage('Work: update the org chart; book the offsite', { ...ctx, lists });
+    expect(topic.kind === 'steps' && topic.steps.map((s) => s.kind)).toEqual(['add', 'add']);
+    expect(steps('add call the supplier tomorrow p1, and update the price list p3')).toMatchObject([
+      { kind: 'add' },
+      { kind: 'change', otherwise: { kind: 'add', text: 'update the price list p3' } },
+    ]);
+  });
+
+  it('reads "no need to X anymore" as a delete said, and a correction after a change as the change', () => {
+    expect(steps('no need to buy a new kettle anymore')).toMatchObject([
+      { action: { kind: 'delete' }, guessed: true, target: { name: 'buy a new kettle' } },
+    ]);
+    expect(steps('no wait, 3pm')).toMatchObject([
+      { action: { edit: { time: '3pm' } }, target: { kind: 'it' } },
+    ]);
+    expect(steps('knock it down to low')).toMatchObject([
+      { action: { edit: { priority: 'low' } }, target: { kind: 'it' } },
+    ]);
+  });
+
+  it('asks about what is still to do when told so, and about a task named in a yes-or-no question either way', () => {
+    expect(steps('what do I need to get done today?')).toMatchObject([
+      { kind: 'list', filter: { status: 'pending', due: 'today', open: true } },
+    ]);
+    expect(steps('Is "Grade lab reports" still on my list?')).not.toContainEqual(
+      expect.objectContaining({ filter: expect.objectContaining({ open: true }) }),
+    );
+  });
 });

@@ -390,6 +390,17 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     if (step.kind === 'add')
       for (const text of splitAdds(step.text))
         push(i, { kind: 'add', text, ...(step.stated ? { stated: true } : {}) });
+    // "add fix the CI job p2 and update the README #dev": after an add, a task's words that name no task of theirs
+    // are one more to add.
+    else if (
+      step.kind === 'change' &&
+      step.target.kind === 'name' &&
+      !step.otherwise &&
+      previous?.kind === 'add' &&
+      (clauses[i] as Clause).continues &&
+      TASK_VERB.test((clauses[i] as Clause).text)
+    )
+      push(i, { ...step, otherwise: { kind: 'add', text: (clauses[i] as Clause).original } });
     // "correct that" with nothing stated beside it changes nothing.
     else if (!emptyUpdate(step)) push(i, step);
   });

@@ -42,7 +42,7 @@ const RANKED_ADD =
   /^(?:add|create|make|new)\s+(?:a|an)\s+((?:urgent|high|medium|normal|low|top)(?:[\s-]+priority)?|important)\s+(?:task|todo|to-do|item|reminder)\s*(?::|-|to|for|called|named)?\s+(.+)$/;
 
 const ADD_PHRASE =
-  /^(?:(?:i\s+|i've\s+)?(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?! (?:when|what|where|which|who|whether|if|how)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s+(?!(?:know|find out|figure out|understand|ask you|see what|check what)\b|lists?[?.!\s]*$)(.+)$/;
+  /^(?:(?:i\s+|i've\s+)?(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?! (?:when|what|where|which|who|whether|if|how)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s*:?\s+(?!(?:know|find out|figure out|understand|ask you|see what|check what)\b|lists?[?.!\s]*$)(.+)$/;
 
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
@@ -321,10 +321,12 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     (m) => (targetOf(m[1] as string).kind === 'all' ? change({ kind: 'delete' }, m[1] as string) : undefined),
   ],
   [
-    /^(?:i|we)\s+(?:don't|do not|dont|no longer|won't|will not|wont)\s+(?:need|have|want|plan)\s+to\s+(.+?)(?:\s+any\s?more)?$/,
+    /^(?:(?:i|we)\s+)?(?:don't|do not|dont|no longer|won't|will not|wont)\s+(?:need|have|want|plan)\s+to\s+(.+?)(?:\s+any\s?more)?$|^no\s+(?:more\s+)?need\s+to\s+(.+?)(?:\s+any\s?more)?$/,
     // "I don't want to call mum on friday" is about when, not whether: no delete.
     (m, _clause, ctx) =>
-      readDetails(m[1] as string, ctx) ? undefined : change({ kind: 'delete' }, m[1] as string, true),
+      readDetails((m[1] ?? m[2]) as string, ctx)
+        ? undefined
+        : change({ kind: 'delete' }, (m[1] ?? m[2]) as string, true),
   ],
   [
     /^(?:i|we)\s+(?:don't|do not|dont|no longer)\s+(?:need|want)\s+(?!to\b)(.+?)(?:\s+any\s?more)?$/,
@@ -345,7 +347,7 @@ const NOTE_THAT =
 
 /** Verbs that change what a task has, the change in the words after them: "bump the dentist to high priority". */
 const UPDATE_VERB =
-  /^(?:move|push|bump|reschedule|postpone|delay|defer|shift|change|set|update|make|switch|put|give|mark|lower|raise|increase|decrease|drop)\s+(?:back\s+|forward\s+|out\s+)?(.+)$/;
+  /^(?:move|push|bump|reschedule|postpone|delay|defer|shift|change|set|update|make|switch|put|give|mark|lower|raise|increase|decrease|drop|knock|bring|turn|dial)\s+(?:back\s+|forward\s+|out\s+)?(.+)$/;
 
 /**
  * A subject and what it should be: "the dentist thing should be urgent", "the report is now due monday", "the eye

@@ -635,7 +635,7 @@ function addedSentence(record: ToolCallRecord, ctx: ReadContext): string {
 function listArguments(filter: ListFilter, about?: string): ListArgs {
   return {
     // Words that name tasks look among all of them: "did I finish the report?" names it either way.
-    status: about ? 'all' : filter.status,
+    status: about && !filter.open ? 'all' : filter.status,
     ...(filter.list ? { list: filter.list } : {}),
     ...(filter.priority ? { priority: filter.priority } : {}),
     ...(filter.tags ? { tags: filter.tags } : {}),

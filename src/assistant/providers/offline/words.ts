@@ -330,6 +330,23 @@ const SAME_WORD: Readonly<Record<string, string>> = {
   pres: 'presentation',
   prez: 'presentation',
   appt: 'appointment',
+  docs: 'document',
+  info: 'information',
+  admin: 'administration',
+  apps: 'application',
+  app: 'application',
+  uni: 'university',
+  vax: 'vaccine',
+  jab: 'vaccine',
+  meds: 'medication',
+  mtg: 'meeting',
+  mins: 'minutes',
+  msg: 'message',
+  pic: 'photo',
+  pics: 'photo',
+  tix: 'ticket',
+  bf: 'boyfriend',
+  gf: 'girlfriend',
 };
 
 /**
