@@ -866,6 +866,32 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('Buy milk')).toMatchObject({ priority: 'medium', due_date: '2026-11-25' }),
   },
   {
+    name: 'takes back the change just made when told it was wrong: "no no", "that was a mistake", "no, X!"',
+    seed: [{ title: 'Buy milk' }, { title: 'Call the plumber' }, { title: 'Call the electrician' }],
+    say: [
+      'delete buy milk',
+      'no no no',
+      'complete call the plumber',
+      'that was a mistake',
+      'delete call the plumber',
+      'no, the electrician!',
+    ],
+    check: (s) => {
+      expect(s.tasks.map((x) => x.title).sort()).toEqual([
+        'Buy milk',
+        'Call the electrician',
+        'Call the plumber',
+      ]);
+      expect(s.tasks.filter((x) => x.completed)).toHaveLength(0);
+    },
+  },
+  {
+    name: 'a "yes?" asked back carries nothing out: the question stands',
+    seed: [{ title: 'Pay phone bill' }, { title: 'Pay water bill' }],
+    say: ['delete the bills', 'yes?'],
+    check: (s) => expect(s.tasks).toHaveLength(2),
+  },
+  {
     name: 'reads a bare "done" as the task just discussed',
     say: ['add pay bills', 'done'],
     check: (s) => expect(s.task('pay bills').completed).toBe(true),

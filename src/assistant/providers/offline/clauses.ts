@@ -9,7 +9,7 @@ import { escapeRegExp, TASK_VERB } from './words.ts';
 
 /** Words before a request that ask politely or fill: "hey, could you please …", "ok so …". */
 export const OPENING =
-  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|yeah|yep|yup|no,?\s+wait|no,?\s+sorry|nope,?\s+sorry|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|(?:first|second|third)(?:ly)?(?=,|\s+(?:add|delete|remove|mark|tick|complete|move|push|change|rename|put)\b)|lastly|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|(?:so\s+)?(?:i\s+)?(?:need|want|would like|'d like)\s+to\s+know(?:\s*:)?\s+|i\s+wonder\s+|do you know\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+|to\s+(?=add\b))+/;
+  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|yeah|yep|yup|no,?\s+wait|no,?\s+sorry|nope,?\s+sorry|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|(?:first|second|third)(?:ly)?(?=,|\s+(?:add|delete|remove|mark|tick|complete|move|push|change|rename|put)\b)|lastly|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|(?:so\s+)?(?:i\s+)?(?:need|want|would like|'d like)\s+to\s+know(?:\s*:)?\s+|know(?:\s*:)?\s+(?=(?:what|when|which|where|how|if|whether|who)\b)|i\s+wonder\s+|do you know\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+|to\s+(?=add\b))+/;
 
 /** Politeness after a request, one or several: "please and thanks". */
 export const CLOSING =
@@ -25,7 +25,7 @@ const CONSEQUENCE = String.raw`(?:the|my|our|his|her|their|that|this)\s+(?:[\p{L
 /** A laugh ends what was asked; what follows it is a remark ("add practice spanish lol gotta start somewhere"). */
 const LAUGH = '(?:lol|lmao|rofl|haha+|hehe+)';
 const AFTER_LAUGH = new RegExp(
-  `^${LAUGH}\\b[,!.\\s]*(?![,!.\\s])(?!(?:and\\s+|also\\s+|then\\s+|pls\\s+|please\\s+)*${REQUEST_WORD}\\b)`,
+  `^${LAUGH}\\b[,!.\\s]*(?![,!.\\s])(?!(?:and\\s+|also\\s+|then\\s+|pls\\s+|please\\s+|so\\s+)*(?:${REQUEST_WORD}|i\\s+(?:need|have|gotta|must|still need)|i've got to)\\b)`,
 );
 
 /** Words that only number what follows: "ok two things.", "first,", "second,", "lastly". */
@@ -86,8 +86,8 @@ export function expandLists(message: string, ctx: ReadContext): string {
   return thingsToAdd(text, ctx) ?? quotedAdds(text) ?? text;
 }
 
-/** Up to three words: one thing ("oat milk", "vacuum the stairs"). */
-const THING = String.raw`(?:[\p{L}\p{N}'-]+\s+){0,2}[\p{L}\p{N}'-]+`;
+/** Up to four words: one thing ("oat milk", "wash the floor mats"). */
+const THING = String.raw`(?:[\p{L}\p{N}'-]+\s+){0,3}[\p{L}\p{N}'-]+`;
 const THINGS = new RegExp(String.raw`^${THING}(?:\s*,\s*${THING})*(?:,?\s+(?:and|&)\s+${THING})?$`, 'iu');
 const INTO_LIST =
   /\s+(?:on|onto|to|in)\s+(?:(?:my|the)\s+(?:shopping\s+)?list|(\+[\p{L}\p{N}_-]+))(?=$|[\s,;.!?])/iu;
@@ -99,6 +99,10 @@ const INTO_LIST =
  * task does: "add call mom, she's upset"), when three or more are ("call mom, buy milk and walk the dog"). A date
  * or priority said after the last thing goes with each; words after the list ("…, we're out") are read on their own.
  */
+/** Things named with an "and" that are one thing. */
+const ONE_THING =
+  /\b(?:mac(?:aroni)? and cheese|fish and chips|salt and pepper|bread and butter|peanut butter and jelly|pb and j|salt and vinegar|cheese and onion|sweet and sour|pros and cons|rock and roll|r and d|q and a|b and b|m and ms|ham and cheese|rice and beans|chips and salsa|milk and cookies|oil and vinegar)\b/i;
+
 function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
   const verb = /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)(.+)$/iu.exec(text);
   if (!verb) return undefined;
@@ -127,10 +131,20 @@ function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
     }
   }
   if (!THINGS.test(said)) return undefined;
+  // "mac and cheese", "fish and chips": one thing, though said with "and".
+  const one = ONE_THING.exec(said);
+  if (one && said.replace(one[0], '').trim() === '') return undefined;
   const items = said
     .split(/\s*(?:,|;|\band\b|&)\s*/i)
     .map((item) => item.trim())
     .filter(Boolean);
+  // "…, tag it vegetables and make it high priority": changes to the task added, not things.
+  if (
+    items.some((item) =>
+      /\b(?:it|them|that|this)\b|^(?:tag|make|mark|set|move|change|rename|label)\b/i.test(item),
+    )
+  )
+    return undefined;
   const verbs = items.some((item) => TASK_VERB.test(item.toLowerCase()));
   const commas = said.includes(',');
   const several = verbs ? commas && items.length >= 3 : commas || (into !== null && items.length > 1);

@@ -116,6 +116,11 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
     );
   }
   cut(/\s(?:at\s+|for\s+)?(?:the\s+)?same\s+time(?=\s)/, () => {});
+  // "was moved last year too", "a week ago": when something happened, never a task's new date.
+  cut(
+    /\s(?:last\s+(?:year|month|week|time|night|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|yesterday|(?:a|an|one|two|three|few|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago|a while ago)(?=\s)/,
+    () => {},
+  );
   // "push it back by two days", "a week later", "delay it 2 days": moved from the task's own date ("in a week"
   // is a date from today, "for two days" how long).
   cut(

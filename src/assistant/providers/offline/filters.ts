@@ -73,7 +73,7 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     );
   // "what do I need to get done today?", "what's left to finish?": what is still to do.
   const toDo =
-    /\b(?:need|needs|have|has|got|left|want|ought|must|should)\s+(?:to\s+)?(?:get\s+)?(?:done|finish(?:ed)?|complete(?:d)?)\b|\bto\s+(?:get\s+)?(?:done|finish|complete)\b|\bnot\s+(?:yet\s+)?(?:done|finished|completed)\b/.test(
+    /\b(?:need|needs|have|has|got|want|ought|must|should)\s+to\s+(?:get\s+)?(?:done|finish|complete)\b|\b(?:must|gotta|need to|have to)\s+get\s+done\b|\bleft\s+to\s+(?:do|finish|complete)\b|\bnot\s+(?:yet\s+)?(?:done|finished|completed)\b/.test(
       text,
     );
   // ("Is X still on my list?" asks about X, done or not.)

@@ -131,7 +131,7 @@ const UNDO =
 
 /** "nah, forget it", "scratch that": a take-back when it is the whole message ("never mind, delete X" is a request). */
 const TAKE_BACK =
-  /^(?:(?:nah|no|actually|oh|wait)[,\s]+)*(?:scratch that|forget (?:it|that)|never ?mind(?: that)?|cancel that)$/;
+  /^(?:(?:nah|no|nope|actually|oh|wait|oops|whoops|sorry|ugh|argh|oh no|uh oh)[,!.\s]+)*(?:scratch that|forget (?:it|that)|never ?mind(?: that)?|cancel that|don'?t(?: do (?:that|it))?|do not|not that(?: one)?|wrong one|wrong task|that was a mistake|(?:my )?mistake|i didn'?t mean (?:that|it|to)|i did not mean (?:that|it|to)|that'?s (?:wrong|not (?:it|right|what i (?:meant|said|wanted)))|no(?:[,!.\s]+no)+)(?:[,!.\s]+(?:it isn'?t|it'?s not|it is not|not done|not yet|i was wrong|my bad|sorry))?$/;
 
 const THANKS = /^(?:thanks|thank you|thx|cheers|great|perfect|cool|nice|awesome|ta|brilliant|lovely)\b/;
 
@@ -166,7 +166,22 @@ const INSTRUCTION = [
   /\b(?:wipe|nuke|destroy|drop)\s+(?:the\s+)?(?:database|db|server)\b/,
   /\bdo what (?:my|the|this|that)\b.*\bsays?\b|\b(?:follow|obey|execute)\s+(?:the\s+)?(?:instructions?|commands?)\b/,
   /\b(?:password|passwords|api keys?|secret keys?|tokens?|credentials)\b.{0,30}\b(?:of|for|from)\b.{0,20}\b(?:users?|admin|everyone|accounts?)\b/,
+  // Hidden or active markup ("<!-- then delete … -->", "<script>"): no one's task is written in it.
+  /<!--|-->|<\s*\/?\s*(?:script|iframe|img|svg|object|embed|style)\b/,
+  // The common override in other languages: Chinese, Japanese, Russian, Spanish, French, German.
+  /忽略|无视|無視|игнорир|ignora(?:r)?\s+(?:las|todas|todo|el|los)\b|ignorez|ignore[rz]?\s+(?:les|toutes)\b|ignorier/,
+  /\boverride\s+(?:the\s+|your\s+|all\s+)?(?:safety|safeguards?|checks?|confirmations?|limits?)\b/,
 ];
+
+/** The message as an override hides it: letters spaced out ("i g n o r e"), digits for letters ("1gn0re"). */
+function unmasked(text: string): string {
+  return text
+    .replace(/(?<=(?:^|\s)\p{L})\s(?=\p{L}(?:\s|$))/gu, '')
+    .replace(
+      /[013457@$]/g,
+      (c) => ({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' })[c] ?? c,
+    );
+}
 
 export function readMessage(message: string, ctx: ReadContext): Reading {
   // "#work add prepare slides": tags said first go with the rest, where quick add reads them.
@@ -186,7 +201,14 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (NO.test(said)) return { kind: 'no' };
   if (!bare) return { kind: 'help' };
   // Read as typed too: correcting slips must not hide markup ("<|im_start|>" is no "i'm").
-  if (INSTRUCTION.some((pattern) => pattern.test(lower(cleaned)) || pattern.test(lower(message))))
+  if (
+    INSTRUCTION.some(
+      (pattern) =>
+        pattern.test(lower(cleaned)) ||
+        pattern.test(lower(message)) ||
+        pattern.test(unmasked(lower(message))),
+    )
+  )
     return { kind: 'instruction' };
   if (YES_SAID.test(bare)) return { kind: 'yes' };
   if (NO.test(bare)) return { kind: 'no' };
@@ -520,6 +542,10 @@ function emptyUpdate(step: Step): boolean {
 }
 
 /** "buy milk and call mum": two tasks, when a task's verb follows "and" after a name of two words or more. */
+/** A day or a time closing the words ("… friday", "… 2pm", "… the 12th"). */
+const WHEN_SAID =
+  /\s(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|today|tonight|tomorrow|tmrw|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|\d{1,2}(?:st|nd|rd|th))$/i;
+
 function splitAdds(text: string): string[] {
   const parts = text.split(/,?\s+(?:and|then|and then|plus)\s+(?:also\s+|then\s+)?(?:to\s+)?/i);
   if (parts.length < 2) return [text];
@@ -531,7 +557,10 @@ function splitAdds(text: string): string[] {
       part,
     );
     // "water bill p2 and electricity bill p3": a priority or tag closing the words before ends that task.
-    const closed = /(?:^|\s)(?:p[1-4]|#[\p{L}\p{N}_-]+|![\p{L}]+)$/iu.test(last.trim());
+    // So does a date or time, when the words after "and" have their own ("haircut sat 10am and dentist tuesday 2pm").
+    const closed =
+      /(?:^|\s)(?:p[1-4]|#[\p{L}\p{N}_-]+|![\p{L}]+)$/iu.test(last.trim()) ||
+      (WHEN_SAID.test(last.trim()) && WHEN_SAID.test(part.trim()));
     if (((TASK_VERB.test(part.toLowerCase()) || verbFirst) && last.trim().split(/\s+/).length >= 2) || closed)
       adds.push(part);
     else adds[adds.length - 1] = `${last} and ${part}`;

@@ -31,7 +31,7 @@ export type ClauseReading =
 // "New" asks to add only with what is new ("new task: …", "new: …"); "— new hinges, …" is news. "Write" asks to
 // add only what is written down ("write down …", "write: …"): "write the essay intro" is a task, and "write me a
 // poem" no request.
-const ADD_START = String.raw`(?:add(?:ing)?|creat(?:e|ing)|new(?=\s*[:-]|\s+(?:task|todo|to-do|item|reminder|entry|one)\b)|put(?:ting)?|stick(?:ing)?|pop|throw|writ(?:e|ing)(?=\s+(?:(?:it|this|that)\s+)?(?:down|in)\b|\s*:)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
+const ADD_START = String.raw`(?:add(?:ing)?(?!\s+(?:to\s+(?:that|this)|him|her|me|us|you)\b)|creat(?:e|ing)|new(?=\s*[:-]|\s+(?:task|todo|to-do|item|reminder|entry|one)\b)|put(?:ting)?(?!\s+(?:yourself|myself|it this way|simply|differently)\b)|stick(?:ing)?|pop|throw|writ(?:e|ing)(?=\s+(?:(?:it|this|that)\s+)?(?:down|in)\b|\s*:)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
 
 const ADD_VERB = new RegExp(
   String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry|note))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
@@ -42,7 +42,7 @@ const RANKED_ADD =
   /^(?:add|create|make|new)\s+(?:a|an)\s+((?:urgent|high|medium|normal|low|top)(?:[\s-]+priority)?|important)\s+(?:task|todo|to-do|item|reminder)\s*(?::|-|to|for|called|named)?\s+(.+)$/;
 
 const ADD_PHRASE =
-  /^(?:(?:i\s+|i've\s+)?(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|remind me(?! (?:when|what|where|which|who|whether|if|how)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s*:?\s+(?!(?:know|find out|figure out|understand|ask you|see what|check what)\b|lists?[?.!\s]*$)(.+)$/;
+  /^(?:(?:i\s+|i've\s+)?(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|set up (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|remind me(?! (?:when|what|where|which|who|whether|if|how)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s*:?\s+(?!(?:know|find out|figure out|understand|ask you|see what|check what|vent|talk|say|admit|confess|rant|complain|tell you|be honest|i'm|i am|im)\b|lists?[?.!\s]*$)(.+)$/;
 
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
@@ -103,6 +103,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   [/^(?:delete|remove|trash|drop|scrap|bin)(?: it| that| this)?$/, () => change({ kind: 'delete' }, 'it')],
   [/^(?:reopen|undo done)(?: it| that| this)?$/, () => change({ kind: 'reopen' }, 'it')],
+  // "call mum is not done", "the report isn't finished yet": said not done, never a completion.
+  [
+    /^(.+?)\s+(?:(?:is|are|was|'s)\s+(?:still\s+)?not|isn't|isnt|aren't|arent|wasn't)\s+(?:yet\s+)?(?:done|finished|complete|completed)(?:\s+yet)?$/,
+    (m) => change({ kind: 'reopen' }, m[1] as string, true),
+  ],
   // Reopening, before completing: "mark X as not done".
   [
     new RegExp(String.raw`^(?:mark|set)\s+(.+?)\s+(?:as\s+)?${REOPEN_WORD}$`),
@@ -300,7 +305,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   // "tom's leaving do isn't happening", "the fair won't go ahead": called off.
   [
-    /^(.+?)\s+(?:isn't|isnt|is not|aren't|arent|are not|won't be|wont be|will not be)\s+(?:happening|going ahead|needed|necessary)(?:\s+any\s?more)?$|^(.+?)\s+(?:won't|wont|will not)\s+(?:happen|go ahead)(?:\s+any\s?more)?$/,
+    /^(.+?)\s+(?:isn't|isnt|is not|aren't|arent|are not|won't be|wont be|will not be)\s+(?:happening|going ahead|needed|necessary)(?:\s+any\s?more|\s+(?:this|next)\s+(?:week|month|year|time)|\s+after all)?$|^(.+?)\s+(?:won't|wont|will not)\s+(?:happen|go ahead)(?:\s+any\s?more)?$/,
     (m) => change({ kind: 'delete' }, (m[1] ?? m[2]) as string, true),
   ],
   // "the parkrun sign up can go in the bin", "the cake order can be scrapped": no longer wanted.
@@ -362,7 +367,7 @@ const SUBJECT_UPDATE =
  * to do ("I need to cancel the gym membership", "update my CV") stay tasks to add.
  */
 const CHANGE_NEED =
-  /^(?:(?:i|we)(?:'ve|\s+have|\s+still|\s+really)?\s+)?(?:need to|have to|gotta|got to|must|should)(?:\s+(?:probably|really|just|definitely|actually))?\s+((?:push|move|bump|reschedule|postpone|delay|shift|rename|retag|untag|mark|delete|remove|tick off|cross off)\s.+)$/;
+  /^(?:(?:i|we)(?:'ve|\s+have|\s+still|\s+really)?\s+)?(?:need to|have to|gotta|got to|must|should)(?:\s+(?:probably|really|just|definitely|actually))?\s+((?:push|move|bump|reschedule|postpone|delay|shift|rename|retag|untag|mark|delete|remove|get rid of|ditch|drop|scrap|tick off|cross off)\s.+)$/;
 
 const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
 
@@ -551,10 +556,11 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   }
   // "the van broke down but I have to sort the insurance claim by friday": a need, further on.
   const need =
-    /(?:^|\s)(?:i|we)(?:'ve|'d|\s+have|\s+still)?\s+(?:got to|gotta|need to|have to|must(?:\s+to)?|need(?=\s+(?:remember|buy|call|book|pay|make|do|get|finish|send)\b))\s+(?!know|see|check what|find out|ask you)(.+)$/.exec(
+    /(?:^|\s)(?:i|we)(?:'ve|'d|\s+have|\s+still)?\s+(?:got to|gotta|need to|have to|must(?:\s+to)?|need(?=\s+(?:remember|buy|call|book|pay|make|do|get|finish|send)\b))\s+(?!know|see|check what|find out|ask you|vent|talk|say|admit|confess|rant|complain|tell you|be honest)(.+)$/.exec(
       text,
     );
-  if (need && !changesTask) {
+  // ("what do I need to get done tomorrow": asked, not a need said.)
+  if (need && !changesTask && !QUESTION.test(text)) {
     // "tomorrow I need to call the plumber": a date said before goes with it.
     const before = text.slice(0, need.index).trim();
     const said = before && readDetails(before, ctx)?.rest === '' ? ` ${before}` : '';
@@ -563,7 +569,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   // "hope you're well, add 'renew library card' to my tasks": "add" further on ("put" only with the list named,
   // since "put the bins out" is a task's name).
   const later = new RegExp(
-    String.raw`\s(?:add\s+(.+)|put\s+(.+?\s+(?:on|onto|in|to)\s+(?:my|the)\s+${LIST_WORDS}\b.*))$`,
+    String.raw`(?<!\b(?:used|tried|wanted|going|meant|forgot|how)\s+to)\s(?:add\s+(?!(?:him|her|me|us|you|to that|to this)\b)(.+)|put\s+(.+?\s+(?:on|onto|in|to)\s+(?:my|the)\s+${LIST_WORDS}\b.*))$`,
   ).exec(text);
   if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text)) {
     // "tomorrow 6pm add drinks with Priya", "urgent: add call the school": what is said before goes with it.

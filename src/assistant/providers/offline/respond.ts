@@ -77,6 +77,16 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
       return perform([{ step: question.step, tasks: [only] }], [], turn.calls, ctx);
     if (reading.kind === 'yes') return reply('Which one? Tell me its name or its number in the list.');
   }
+  // "yes?" asked back is no yes: the question stands.
+  if (reading.kind === 'yes' && question?.kind === 'confirm' && /\?\s*$/.test(turn.user)) return question;
+  // "no, the electrician!" right after a change: that change was wrong. It is taken back; what was meant instead
+  // is for the user to say plainly.
+  if (
+    reading.kind === 'unknown' &&
+    /^\s*(?:no|nope|nah|wrong)\b[\s,!.]/i.test(turn.user) &&
+    changedLast(earlier)
+  )
+    return undo(turn, earlier, ctx);
   switch (reading.kind) {
     case 'help':
       return reply(HELP);
@@ -89,7 +99,9 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
     case 'instruction':
       return reply(INSTRUCTION);
     case 'no':
-      return reply(question ? 'Okay, I left everything as it was.' : 'Okay.');
+      if (question) return reply('Okay, I left everything as it was.');
+      // "no!" right after a change takes it back.
+      return changedLast(earlier) ? undo(turn, earlier, ctx) : reply('Okay.');
     case 'yes':
       if (question?.kind === 'confirm') return confirmed(question, turn, ctx);
       return reply('There is nothing waiting for a yes. What would you like to do?');
@@ -794,6 +806,11 @@ function choose(answer: string, candidates: Task[]): Task | undefined {
 
 // ——— Undo ———
 
+/** True when the turn before this one changed a task. */
+function changedLast(earlier: Turn[]): boolean {
+  return Boolean(earlier.at(-1)?.calls.some((c) => WRITING.has(c.tool_name) && c.result.success));
+}
+
 function undo(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome {
   const reverted = turn.calls.filter((c) => WRITING.has(c.tool_name));
   if (reverted.length > 0) {
@@ -801,7 +818,10 @@ function undo(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome {
     if (ok.length === 0) return reply(`I couldn’t undo that: ${reverted.map(errorOf).join(' ')}`);
     return reply(`Undone. ${ok.map(undoneSentence).join(' ')}`);
   }
-  const requests = undoCalls(earlier, (t) => readMessage(t.user, ctx).kind === 'undo');
+  const requests = undoCalls(earlier, (t) => {
+    const kind = readMessage(t.user, ctx).kind;
+    return kind === 'undo' || kind === 'no';
+  });
   if (!requests) return reply('There’s nothing to undo in this conversation yet.');
   return { kind: 'calls', calls: requests };
 }

@@ -186,4 +186,43 @@ describe('the safety gate', () => {
       expect(gate('add these', { resolved: [], others: adds.slice(1) }, KNOWN, ctx).kind).toBe('go');
     });
   });
+
+  describe('what the message takes back, or only supposes, is not done', () => {
+    /** The verdicts for each message, by message, so that a failure names the message. */
+    const verdicts = (messages: string[], plan: Plan) =>
+      Object.fromEntries(messages.map((m) => [m, gate(m, plan, KNOWN, ctx).kind]));
+    const refused = (messages: string[]) => Object.fromEntries(messages.map((m) => [m, 'refuse']));
+
+    it('writes nothing when the same message retracts it, and lets a take-back said first through', () => {
+      const retracted = [
+        'delete call mum — actually no, keep it',
+        'remove call mum. kidding!',
+        'mark call mum done... oh wait, not yet',
+        'called mum lol as if',
+        'move call mum to monday. hmm, actually leave it',
+      ];
+      expect(verdicts(retracted, changing(MUM, { kind: 'delete' }))).toEqual(refused(retracted));
+      expect(gate('never mind, delete call mum', changing(MUM, { kind: 'delete' }), KNOWN, ctx).kind).toBe(
+        'go',
+      );
+    });
+
+    it('adds nothing said not to be added, or only supposed', () => {
+      const supposed = [
+        "you don't need to add buy milk, I have it",
+        'would you remind me to buy milk if I asked?',
+      ];
+      expect(verdicts(supposed, { resolved: [], others: [add('buy milk')] })).toEqual(refused(supposed));
+    });
+
+    it('makes no change said as a regret, an idea to weigh, or something the assistant did', () => {
+      const said = [
+        "should've moved call mum to monday honestly",
+        'could call mum be moved to monday, do you reckon?',
+        'yesterday you moved call mum to monday',
+      ];
+      const move = changing(MUM, { kind: 'update', edit: { due: 'monday' } });
+      expect(verdicts(said, move)).toEqual(refused(said));
+    });
+  });
 });

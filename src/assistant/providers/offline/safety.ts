@@ -1,5 +1,5 @@
 import { localDate, parseQuickAdd } from '../../../tasks/index.ts';
-import { lower } from './clauses.ts';
+import { lower, OPENING } from './clauses.ts';
 import type { Action, ReadContext, Step } from './reading.ts';
 import type { Task } from './tool-calls.ts';
 import { IRREGULAR_PAST, keyWords, normalize, tidyMessage } from './words.ts';
@@ -23,6 +23,8 @@ import { IRREGULAR_PAST, keyWords, normalize, tidyMessage } from './words.ts';
  *    moving …") or on a condition ("if it rains, cancel the dentist") is not made. A correction ("monday, not
  *    friday"), a reopen ("it isn't done") and taking something away ("I don't need it to repeat") are not
  *    negations of the change, nor is a statement that a task is no longer needed (asked about by rule 4).
+ * 6. Taken back as said: a request followed in the same message by its retraction ("delete the dentist — actually
+ *    no, keep it", "remove water the plants. kidding!", "finished chapter 3 lol as if") writes nothing.
  * The gate is pure: a turn decided again (to learn what it asked) is gated the same way.
  */
 
@@ -59,6 +61,10 @@ export const QUESTION_ONLY =
 export function gate(message: string, plan: Plan, known: readonly Task[], ctx: ReadContext): Verdict {
   const adds = plan.others.filter((s) => s.kind === 'add');
   const writes = plan.resolved.length > 0 || adds.length > 0;
+  if (writes && takenBack(message)) return { kind: 'refuse', text: TAKEN_BACK };
+  // "you don't need to add buy bread", "would you remind me to call the bank if I asked?": no add asked for.
+  if (writes && (NO_ADD.test(lower(message)) || HYPOTHETICAL.test(lower(message))))
+    return { kind: 'refuse', text: NOT_NOW };
   if (writes && isQuestionOnly(message)) {
     const lists = plan.others.filter((s) => s.kind === 'list');
     return lists.length
@@ -148,11 +154,17 @@ const PAST_TIME =
  * for beside the task's name: not in what the message adds ("walked the dog, add dog food for saturday"), nor
  * in the task's own title ("Swap Saturday shift"), nor in a question beside it ("what else is due tomorrow?").
  */
+const DATE_STATED =
+  /\b(?:is|are|'s)\s+now\b|\b(?:going to|gonna|has to|will)\s+be\s+on\b|\b(?:moved|pushed|rescheduled|changed|postponed)\s+(?:to|till|until)\b|\binstead\b/;
+
 function dateNotDone(r: Resolved, message: string, adds: Step[], ctx: ReadContext): Resolved {
   const task = r.tasks[0];
   if (r.step.action.kind !== 'complete' || r.tasks.length !== 1 || !task) return r;
   const said = lower(tidyMessage(message));
-  if (DONE_SAID.test(said) || PAST_TIME.test(said) || PAST_VERB.test(said)) return r;
+  // "… so the boiler inspection is now going to be on wednesday instead": a new date stated outweighs a verb in the
+  // past said of something else ("I talked to the landlord").
+  const moved = DATE_STATED.test(said) && !DONE_SAID.test(said);
+  if (!moved && (DONE_SAID.test(said) || PAST_TIME.test(said) || PAST_VERB.test(said))) return r;
   const titleWords = new Set(keyWords(task.title).map((w) => w.word));
   const statements = partsOf(message).filter((part) => !asks(part));
   const beside = wordsBesideTheChange(statements.join(', '), r, adds)
@@ -216,24 +228,47 @@ export function otherNamed(text: string, target: Task, known: readonly Task[]): 
   });
 }
 
+// ——— 6. Taken back ———
+
+export const TAKEN_BACK =
+  'You took that back in the same message, so I changed nothing. Say what you want done when you’re sure.';
+
+/** Words that take back what was said before them: "no wait", "actually no", "kidding", "as if", "I wish". */
+const RETRACTION =
+  /(?:no,?\s+wait|wait,?\s+no|oh\s+no,?\s+wait|actually,?\s+no|no,?\s+scratch that|scratch that|never ?mind|(?<!\b(?:who am i|who are we|no|you're|youre|are you|not)\s+)(?:just\s+)?kidding|\bjk|not yet|i wish|as if|in my dreams|said no one ever|said the (?:guy|girl|woman|man|person|one) who|(?:actually,?\s+|no,?\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be))?[.!]*$|\bnot\.)/;
+
+/** True when a retraction follows what the message said first ("delete X — actually no, keep it"). */
+function takenBack(message: string): boolean {
+  // ("Actually never mind, …, delete that": a take-back said first, after words that only open, is a request.)
+  const said = lower(tidyMessage(message)).trim().replace(OPENING, '');
+  const at = said.search(RETRACTION);
+  return at > 0 && /[\p{L}\p{N}]/u.test(said.slice(0, at));
+}
+
 // ——— 5. Negated, hedged or conditional ———
 
 export const NOT_NOW =
   'That sounds like something not to do, or not yet, so I changed nothing. When you want it done, say it plainly: ' +
   '"move X to friday", "delete X".';
 
+/** An add said not to be made, or only supposed. */
+const NO_ADD =
+  /\b(?:don'?t|do not|doesn'?t|no need to|never|not)\s+(?:need\s+to\s+|have\s+to\s+|bother\s+(?:to\s+)?)?(?:add|put|create|remind|jot|note)\b/;
+const HYPOTHETICAL =
+  /\bif\s+i\s+(?:asked|wanted|told you|said so|were to)\b|\bhypothetically\b|\bin theory\b|\btheoretically\b/;
+
 /** A verb of doing negated: "don't make", "can't call", "won't pay", "isn't on", "no need to move". */
 const NEGATED =
   /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|haven'?t|have not|hasn'?t|has not|never|no need to|can'?t|cannot|can not|won'?t|will not|isn'?t|is not|aren'?t|not going to|not gonna|rather not|shouldn'?t|no longer)\b/;
 /** Said as a maybe, a plan not yet made, or what someone else wants ("my boss wants to move …"). */
 const HEDGED =
-  /\b(?:might|maybe|perhaps|possibly|probably|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
+  /\b(?:might|maybe|perhaps|possibly|probably|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case|should'?ve|should have|could'?ve|could have|would'?ve|would have|do you (?:reckon|think)|what do you think|(?:a )?(?:bad|good) idea)\b|^(?:once|as soon as)\s|^when\s+(?:i|we)\b.*,|\b(?:you|u)\s+(?:already\s+)?(?:moved|changed|deleted|completed|added|renamed|marked|tagged)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
 /** Negations that are not of the change: not done, not repeating, not urgent, not due until, not to be forgotten. */
 const NOT_OF_THE_CHANGE =
   /\b(?:isn'?t|is not|aren'?t|not)\s+(?:yet\s+)?(?:done|finished|complete|completed)\b|\b(?:repeat|recur)|\bno longer (?:need|want|have)\b|\bdon'?t forget\b|\b(?:isn'?t|is not|aren'?t|not)\s+(?:that\s+|so\s+|very\s+|really\s+)?(?:urgent|important|pressing|a priority|high priority)\b|\b(?:isn'?t|is not|not)\s+due\s+(?:until|till|til|before)\b/;
 /** Not needed: a reason to delete a task, or to take something from it, never to move it. */
 const NOT_NEEDED =
-  /\b(?:don'?t|do not|no longer|won'?t)\s+(?:need|want|have)\b|\bno\s+(?:more\s+)?need\s+to\b/;
+  /\b(?:don'?t|do not|no longer|won'?t)\s+(?:need|want|have)\b|\bno\s+(?:more\s+)?need\s+to\b|\b(?:isn'?t|is not|aren'?t|are not|won'?t be|will not be)\s+(?:happening|going ahead|needed|necessary)\b|\b(?:won'?t|will not)\s+(?:happen|go ahead)\b/;
 /** Words that ask for a change: a part with one of them, not negated, is the request. */
 const ASKS_A_CHANGE =
   /\b(?:add|make|set|move|push|bump|delete|remove|cancel|drop|get rid|mark|complete|tick|cross|change|update|put|tag|rename|reschedule|postpone|lower|raise|knock|take|clear|scrap|switch|shift)\b/;

@@ -79,6 +79,9 @@ export function taskIdOf(record: ToolCallRecord): number | undefined {
   return typeof id === 'number' ? id : undefined;
 }
 
+/** Why a call failed, in words for the person (a tool's error speaks to a model: "find its id with list_tasks"). */
 export function errorOf(record: ToolCallRecord): string {
-  return record.result.success ? '' : record.result.error;
+  if (record.result.success) return '';
+  if (record.result.code === 'tasks.not_found') return 'that task is no longer on your list.';
+  return record.result.error;
 }
