@@ -51,6 +51,11 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   // "push it to the 22nd": a day of the month after "to" is a date, as after "on".
   let rest = ` ${spokenPhrases(listed.text)
     .replace(/\bto the (\d{1,2}(?:st|nd|rd|th))\b/, 'on the $1')
+    // "coming friday now", "is now the 11th": beside a date, "now" says it changed, not when.
+    .replace(
+      /\s+now\b(?=.*\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|\d))|(?<=\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|\d(?:st|nd|rd|th)|\d\s?(?:am|pm)))\s+now\b/g,
+      '',
+    )
     // "hair appt is the 19th now": the same after a word that states it.
     .replace(/(\b(?:is|are|be|now|it)|'s) the (\d{1,2}(?:st|nd|rd|th))\b/, '$1 on the $2')
     // "set X to repeat every day": the verb of the repeat is not part of the task's name.
