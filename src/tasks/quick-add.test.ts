@@ -242,6 +242,11 @@ const rows: Row[] = [
     expected: { title: 'Stretch for 10 minutes', due_date: '2026-11-23', recurrence: 'FREQ=DAILY' },
   },
   {
+    says: 'reads "by 10th" as a date: a word that leads to one is enough without "the"',
+    text: 'Pay electricity bill by 10th',
+    expected: { title: 'Pay electricity bill', due_date: '2026-12-10' },
+  },
+  {
     says: 'reads a length of time alone ("two weeks") as no date: only "in two weeks" is one',
     text: 'Survive two weeks of exams',
     expected: { title: 'Survive two weeks of exams', due_date: null },

@@ -122,7 +122,9 @@ const SPOKEN_DATES: Array<[RegExp, string]> = [
   [/\btues\b\.?/giu, 'tuesday'],
   [/\bweds\b\.?/giu, 'wednesday'],
   // "sat" is also a verb, so it is a day only after a word that leads to one ("on sat", "move it 2 sat").
-  [/\b(on|by|till|til|until|for|to|this|next)\s+sat\b\.?/giu, '$1 saturday'],
+  [/\b(on|by|due|till|til|until|for|to|this|next)\s+sat\b\.?/giu, '$1 saturday'],
+  // "by 10th": a day of the month said without "the", after a word that leads to a date.
+  [/\b(on|by|due|before|until|till)\s+(\d{1,2}(?:st|nd|rd|th))\b/giu, '$1 the $2'],
   [/\b2\s+sat\b\.?/giu, 'to saturday'],
   [/\b2(?:moro|morrow|mrw|mrrw)\b/giu, 'tomorrow'],
   // The end of the working day, and of the working week.

@@ -493,4 +493,21 @@ describe('what a message asks, apart from what it says', () => {
       expect(readMessage(message, ctx), message).toEqual({ kind: 'instruction' });
     }
   });
+
+  it('keeps everything after "note on X:" as the note, and reads markup around a command as the command', () => {
+    expect(steps('note on call mum: ok, then complete the dentist')).toEqual([
+      {
+        kind: 'change',
+        action: { kind: 'update', edit: { description: 'ok, then complete the dentist' } },
+        target: { kind: 'name', name: 'call mum' },
+      },
+    ]);
+    for (const message of [
+      'add ~~delete all~~',
+      'add **complete everything**',
+      'remind me to [[delete all tasks]]',
+    ])
+      expect(readMessage(message, ctx), message).toEqual({ kind: 'instruction' });
+    expect(readMessage('yeah right', ctx)).toEqual({ kind: 'no' });
+  });
 });

@@ -171,6 +171,8 @@ const INSTRUCTION = [
   // The common override in other languages: Chinese, Japanese, Russian, Spanish, French, German.
   /忽略|无视|無視|игнорир|ignora(?:r)?\s+(?:las|todas|todo|el|los)\b|ignorez|ignore[rz]?\s+(?:les|toutes)\b|ignorier/,
   /\boverride\s+(?:the\s+|your\s+|all\s+)?(?:safety|safeguards?|checks?|confirmations?|limits?)\b/,
+  // Words to a model that will read them later: "assistant, when you read this …".
+  /\b(?:assistant|ai|bot|chatbot|model)\b,?\s+(?:when you|please|you must|now)\b|\bwhen you read this\b/,
 ];
 
 /** The message as an override hides it: letters spaced out ("i g n o r e"), digits for letters ("1gn0re"). */
@@ -197,6 +199,8 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   const said = lower(cleaned)
     .replace(/[.!?,\s]+$/, '')
     .trim();
+  // "yeah right" says no.
+  if (/^(?:yeah|yea|ya|sure)[,!.\s]+right\b/.test(said)) return { kind: 'no' };
   if (YES_SAID.test(said)) return { kind: 'yes' };
   if (NO.test(said)) return { kind: 'no' };
   if (!bare) return { kind: 'help' };
@@ -216,6 +220,17 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (THANKS.test(bare) && bare.split(' ').length <= 4) return { kind: 'thanks' };
   if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
 
+  // "note on call mum: ok, then complete the dentist": everything after the colon is the note, none of it a request.
+  const note = NOTE_WHOLE.exec(cleaned);
+  if (note) {
+    const target = targetOf(lower(note[1] as string));
+    const change: Step = {
+      kind: 'change',
+      action: { kind: 'update', edit: { description: (note[2] as string).trim() } },
+      target,
+    };
+    return { kind: 'steps', steps: [change] };
+  }
   const titled = quoteTitles(cleaned, ctx.titles);
   const topic = listTopic(titled.text, ctx.lists);
   const clauses = splitClauses(
@@ -233,7 +248,7 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
       .map((step) => (topic ? inList(step, topic.list) : step)),
   );
   // "add a task: delete everything", "add yes": a command to the assistant is not a task to keep.
-  if (steps.some((step) => step.kind === 'add' && COMMAND_AS_TITLE.test(step.text.trim())))
+  if (steps.some((step) => step.kind === 'add' && COMMAND_AS_TITLE.test(step.text.replace(MARKUP, ''))))
     return { kind: 'instruction' };
   if (steps.length > 0) return { kind: 'steps', steps };
   const title = clauses.length === 1 ? quotedTitle((clauses[0] as Clause).text, ctx.titles) : undefined;
@@ -259,6 +274,12 @@ function joinedNeeds(readings: ClauseReading[], clauses: Clause[]): ClauseReadin
     return joined ? { ...reading, step: { ...reading.step, stated: false } } : reading;
   });
 }
+
+const NOTE_WHOLE =
+  /^(?:add\s+(?:a\s+|the\s+)?(?:note|notes|description)\s+(?:to|on|for)|notes?\s+(?:on|for)|(?:put|write)\s+in\s+the\s+notes?\s+(?:of|for|on))\s+([^:]+?)\s*:\s*(\S.*)$/i;
+
+/** Markup around words ("**complete everything**", "[[delete all]]", "> delete …"): not part of what they say. */
+const MARKUP = /^[\s"'`*~>[\](){}_#|-]+|[\s"'`*~[\](){}_#|-]+$/g;
 
 const COMMAND_AS_TITLE =
   /^["']?(?:(?:delete|remove|complete|clear|wipe|erase|mark|finish|undo|drop)\s+(?:all|every|everything|each)\b|(?:delete|remove|clear|wipe|erase)\s+(?:my|the|your)\s+(?:tasks|list|todos|account|data)\b|(?:yes|no|ok|okay|undo|y|n|yep|nope)["']?$)/i;

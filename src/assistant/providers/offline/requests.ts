@@ -372,7 +372,7 @@ const CHANGE_NEED =
 const POSTPONE = /^(?:postpone|delay|defer|push back|put off|snooze)\s+(.+)$/;
 
 const QUESTION =
-  /^(?:what|what's|whats|which|when|when's|where|who|how|any|anything|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|overview|summary|remind me (?:when|what|where|which|whether|if|how)|(?:my\s+)?(?:tasks|todos|to-dos)\s+(?:tagged|due|for|with|about|on))\b|^(?:is|are|am|was|were)\s+|^(?:has|have|had)\s+(?:i|you|we|they|there|it|my|the|any|anything|that|this|those|these)\b|^(?:do|does|did)\s+(?:i|you|we|they|it|there|my|any)\b/;
+  /^(?:what|what's|whats|which|when|when's|where|who|how|any|anything|show|list|display|view|see|find|search|look up|look for|give me|tell me|get me|read me|read out|overview|summary|remind me (?:when|what|where|which|whether|if|how)|(?:my\s+)?(?:tasks|todos|to-dos)\s+(?:tagged|due|for|with|about|on))\b|^(?:is|are|am|was|were)\s+|^(?:has|have|had)\s+(?:i|you|we|they|there|it|my|the|any|anything|that|this|those|these)\b|^(?:do|does|did)\s+(?:i|you|we|they|it|there|my|any)\b/;
 
 /** A question word after other words ("long week ahead, WHAT have i got?"). */
 const QUESTION_WITHIN =
@@ -406,7 +406,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       /^(?:can|could|should|shall)\s+(?!(?:you|u|we|i|ya)\b)(.+?)\s+(be|repeat|recur|move|go)\b/,
       '$1 should $2',
     )
-    .replace(/\s+(?:too|as well|(?<!\bfrom\s+)now)$/, '')
+    .replace(/\s+(?:too|as well|then|(?<!\bfrom\s+)now)$/, '')
     // "remove: X", "get rid of: X": a verb and a colon.
     .replace(
       /^(add|remove|delete|erase|drop|scrap|trash|get rid of|complete|done|finish|finished|tick off|mark|move|push|bump|reschedule|postpone|change|update|rename|cancel|remind me|tag|untag)\s*:\s*/,
@@ -536,7 +536,9 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const verb = UPDATE_VERB.exec(text) ?? POSTPONE.exec(text);
   if (verb) {
     const found = readDetails(verb[1] as string, ctx);
-    if (found && Object.keys(found.edit).length > 0) return update(found.edit, found.rest || 'it');
+    // ("push them both to monday": the filler words were the tasks shown.)
+    const shown = /^(?:them|those|these|both|all of them)\b/.test(verb[1] as string) ? 'them' : 'it';
+    if (found && Object.keys(found.edit).length > 0) return update(found.edit, found.rest || shown);
     if (POSTPONE.test(text)) return update({ due: 'tomorrow' }, verb[1] as string);
     const renamed = /^(?:change|update|switch)\s+(.+?)\s+to\s+(.+)$/.exec(text);
     if (renamed) return update({ title: originalOf(clause, renamed[2] as string) }, renamed[1] as string);
@@ -857,7 +859,7 @@ export function listStep(text: string, ctx: ReadContext): Step {
 
 /** Words of a question that name tasks rather than ask: "is the DENTIST on my list?". */
 const QUESTION_WORDS = new Set(
-  `what what's whats that's thats which when when's where who how is are am do does did have has had any anything was were show list display view see find search look up for give tell get me my all overview summary remind due today tomorrow tonight week weekend next this overdue late pending open completed complete finished finish done left remaining still yet already there something need needs should must on in at by the a an of to i you your it its that those these with without no none any every everything task tasks todo todos thing things stuff items item priority high low medium urgent important tagged tag tags label about called named containing mentioning matching deal status happening recurring repeat repeating repeats scheduled planned coming up upcoming soon later date dates monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun got else more many much day days morning evening afternoon anyone anybody someone somebody anywhere i'm im am be been being do doing did make made most least first behind late plate agenda schedule free open both lol ones one`.split(
+  `what what's whats that's thats read out which when when's where who how is are am do does did have has had any anything was were show list display view see find search look up for give tell get me my all overview summary remind due today tomorrow tonight week weekend next this overdue late pending open completed complete finished finish done left remaining still yet already there something need needs should must on in at by the a an of to i you your it its that those these with without no none any every everything task tasks todo todos thing things stuff items item priority high low medium urgent important tagged tag tags label about called named containing mentioning matching deal status happening recurring repeat repeating repeats scheduled planned coming up upcoming soon later date dates monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun got else more many much day days morning evening afternoon anyone anybody someone somebody anywhere i'm im am be been being do doing did make made most least first behind late plate agenda schedule free open both lol ones one`.split(
     ' ',
   ),
 );
@@ -903,7 +905,7 @@ export function targetOf(text: string): Target {
     )
     .trim();
   if (
-    /^(?:them|those|these|all of them|both of them|all those|all these|them all|those ones|both|all of it|it all|all that)$/.test(
+    /^(?:them|those|these|all of them|both of them|all those|all these|them all|them both|those ones|those two|these two|the two of them|both|all of it|it all|all that)$/.test(
       cleaned,
     )
   ) {

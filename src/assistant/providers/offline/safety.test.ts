@@ -224,5 +224,41 @@ describe('the safety gate', () => {
       const move = changing(MUM, { kind: 'update', edit: { due: 'monday' } });
       expect(verdicts(said, move)).toEqual(refused(said));
     });
+
+    it('makes no change read from news of someone else’s plans, the past, or a remark beside an add', () => {
+      const guessed = (message: string, edit = { due: 'friday' }): Plan => ({
+        resolved: [
+          {
+            step: {
+              kind: 'change',
+              action: { kind: 'update', edit },
+              target: { kind: 'name', name: 'call mum' },
+              guessed: true,
+            },
+            tasks: [MUM],
+          },
+        ],
+        others: message.startsWith('add') ? [add('buy wine')] : [],
+      });
+      const news = [
+        "my sister's call mum is on friday",
+        'his call mum is on friday',
+        'call mum last time ran till friday',
+        'add buy wine, call mum is friday',
+      ];
+      expect(Object.fromEntries(news.map((m) => [m, gate(m, guessed(m), KNOWN, ctx).kind]))).toEqual({
+        [news[0] as string]: 'refuse',
+        [news[1] as string]: 'refuse',
+        [news[2] as string]: 'refuse',
+        [news[3] as string]: 'go',
+      });
+      // Beside the add only the add is made.
+      expect(gate(news[3] as string, guessed(news[3] as string), KNOWN, ctx)).toMatchObject({
+        plan: { resolved: [] },
+      });
+      expect(gate("call mum's on friday now", guessed("call mum's on friday now"), KNOWN, ctx).kind).toBe(
+        'go',
+      );
+    });
   });
 });

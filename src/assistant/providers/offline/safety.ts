@@ -23,6 +23,10 @@ import { IRREGULAR_PAST, keyWords, normalize, tidyMessage } from './words.ts';
  *    moving …") or on a condition ("if it rains, cancel the dentist") is not made. A correction ("monday, not
  *    friday"), a reopen ("it isn't done") and taking something away ("I don't need it to repeat") are not
  *    negations of the change, nor is a statement that a task is no longer needed (asked about by rule 4).
+ * 7. A statement is a change of the user's own task, now: a change read from a statement (not asked for) is not
+ *    made when the statement is about someone else's ("my sister's dentist appointment is on friday", "Tom's
+ *    flight leaves at 6am", "his gym session is high priority"), about the past ("the team meeting last week ran till 6pm", "I mowed
+ *    the lawn last month"), or a remark beside an add ("add buy wine, dinner is at 8").
  * 6. Taken back as said: a request followed in the same message by its retraction ("delete the dentist — actually
  *    no, keep it", "remove water the plants. kidding!", "finished chapter 3 lol as if") writes nothing.
  * The gate is pure: a turn decided again (to learn what it asked) is gated the same way.
@@ -73,7 +77,11 @@ export function gate(message: string, plan: Plan, known: readonly Task[], ctx: R
   }
   if (plan.resolved.length > 0 && !meantAsSaid(plan.resolved, message))
     return { kind: 'refuse', text: NOT_NOW };
-  const resolved = plan.resolved.map((r) => dateNotDone(r, message, adds, ctx));
+  const resolved = plan.resolved
+    .filter((r) => !r.step.guessed || ownNow(r, message, adds.length > 0))
+    .map((r) => dateNotDone(r, message, adds, ctx));
+  if (resolved.length === 0 && adds.length === 0 && plan.resolved.length > 0)
+    return { kind: 'refuse', text: NOT_YOURS };
   const checked: Plan = { resolved, others: plan.others };
   const changing = resolved.reduce((n, r) => n + r.tasks.length, 0);
   const one = resolved.length === 1 ? (resolved[0] as Resolved) : undefined;
@@ -228,6 +236,53 @@ export function otherNamed(text: string, target: Task, known: readonly Task[]): 
   });
 }
 
+// ——— 7. Someone else's, or the past ———
+
+export const NOT_YOURS =
+  'That reads as news about someone else’s plans or something past, so I changed nothing. To change one of your ' +
+  'tasks, say it plainly: "move X to friday", "mark X done".';
+
+/** Long past: "last month", "last summer", "in october", "… ago", "last time". */
+const LONG_AGO =
+  /\blast\s+(?:month|year|summer|winter|spring|autumn|fall|time|season)\b|\bago\b|\bin\s+(?:january|february|march|april|may|june|july|august|september|october|november)\b|\bused to\b|\bwhen i was\b/;
+/** Past, for a date: even "last week" or "yesterday" is no new date. */
+const PAST_FOR_A_DATE = /\blast\s+\w+|\byesterday\b|\bago\b|\bused to\b/;
+/** Not the user's own: a task of that kind in general, or of another team. (Owners are read by ownNow.) */
+const SOMEONE_ELSES =
+  /\b(?:would|does) it make sense\b|\bthe other\b|\bfor (?:most|many|some|all) \w+|\bin general\b/;
+
+/** True when a change read from a statement is the user's own, about now, and not a remark beside an add. */
+function ownNow(r: Resolved, message: string, adding: boolean): boolean {
+  const said = lower(tidyMessage(message));
+  const { action } = r.step;
+  // ("…, the appraisal needs to go to thursday, and add …": asked in words of need, not a remark.)
+  if (
+    adding &&
+    action.kind === 'update' &&
+    !/\b(?:needs? to|has to|have to|should|must|move|moved|push|changed|not|instead|now|actually)\b/.test(
+      said,
+    )
+  )
+    return false;
+  if (LONG_AGO.test(said)) return false;
+  if (action.kind === 'update' && PAST_FOR_A_DATE.test(said)) return false;
+  if (SOMEONE_ELSES.test(said)) return false;
+  // Someone else's task of that name: "my sister's dentist appointment", "Tom's flight", "his gym session" (an
+  // owner said just before the task's words, and no word of its title).
+  const title = new Set(r.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
+  const titles = r.tasks.map((t) => ` ${normalize(t.title)} `).join(' ');
+  const owned = [...said.matchAll(/\b(?:([\p{L}]+)'s|(his|her|their))\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/gu)];
+  return !owned.some(([, owner, pronoun, words]) => {
+    // The task's own ("Take the dog for his booster", "Mum's birthday card") or a contraction ("that one's done").
+    if (pronoun)
+      return !titles.includes(` ${pronoun} `) && keyWords(words as string).some((w) => title.has(w.stem));
+    if (/^(?:it|that|there|what|who|he|she|let|here|one|today|tomorrow|mum|mom|dad)$/.test(owner as string))
+      return false;
+    if (keyWords(owner as string).some((w) => title.has(w.stem))) return false;
+    return keyWords(words as string).some((w) => title.has(w.stem));
+  });
+}
+
 // ——— 6. Taken back ———
 
 export const TAKEN_BACK =
@@ -262,7 +317,7 @@ const NEGATED =
   /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|haven'?t|have not|hasn'?t|has not|never|no need to|can'?t|cannot|can not|won'?t|will not|isn'?t|is not|aren'?t|not going to|not gonna|rather not|shouldn'?t|no longer)\b/;
 /** Said as a maybe, a plan not yet made, or what someone else wants ("my boss wants to move …"). */
 const HEDGED =
-  /\b(?:might|maybe|perhaps|possibly|probably|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case|should'?ve|should have|could'?ve|could have|would'?ve|would have|do you (?:reckon|think)|what do you think|(?:a )?(?:bad|good) idea)\b|^(?:once|as soon as)\s|^when\s+(?:i|we)\b.*,|\b(?:you|u)\s+(?:already\s+)?(?:moved|changed|deleted|completed|added|renamed|marked|tagged)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
+  /\b(?:might|maybe|perhaps|possibly|probably|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case|should'?ve|should have|could'?ve|could have|would'?ve|would have|do you (?:reckon|think)|what do you think|(?:a )?(?:bad|good) idea)\b|^(?:once|as soon as)\s|^when\s+(?:i|we)\b.*,|\b(?:you|u)\s+(?:already\s+)?(?:moved|changed|deleted|completed|added|renamed|marked|tagged)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b(?!\s+(?:you|u)\s+(?:could|can|would|don'?t mind|wouldn'?t mind|please)\b|\s+possible\b)|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
 /** Negations that are not of the change: not done, not repeating, not urgent, not due until, not to be forgotten. */
 const NOT_OF_THE_CHANGE =
   /\b(?:isn'?t|is not|aren'?t|not)\s+(?:yet\s+)?(?:done|finished|complete|completed)\b|\b(?:repeat|recur)|\bno longer (?:need|want|have)\b|\bdon'?t forget\b|\b(?:isn'?t|is not|aren'?t|not)\s+(?:that\s+|so\s+|very\s+|really\s+)?(?:urgent|important|pressing|a priority|high priority)\b|\b(?:isn'?t|is not|not)\s+due\s+(?:until|till|til|before)\b/;
@@ -271,7 +326,7 @@ const NOT_NEEDED =
   /\b(?:don'?t|do not|no longer|won'?t)\s+(?:need|want|have)\b|\bno\s+(?:more\s+)?need\s+to\b|\b(?:isn'?t|is not|aren'?t|are not|won'?t be|will not be)\s+(?:happening|going ahead|needed|necessary)\b|\b(?:won'?t|will not)\s+(?:happen|go ahead)\b/;
 /** Words that ask for a change: a part with one of them, not negated, is the request. */
 const ASKS_A_CHANGE =
-  /\b(?:add|make|set|move|push|bump|delete|remove|cancel|drop|get rid|mark|complete|tick|cross|change|update|put|tag|rename|reschedule|postpone|lower|raise|knock|take|clear|scrap|switch|shift)\b/;
+  /\b(?:add|make|set|move|push|bump|delete|remove|cancel|drop|get rid|mark|complete|tick|cross|change|update|put|tag|rename|reschedule|postpone|lower|raise|knock|take|clear|scrap|switch|shift|repeats?|recurs?)\b/;
 
 /**
  * True unless the change is said only negated or hedged. Each part of the message is looked at: "never mind,
