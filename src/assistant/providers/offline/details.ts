@@ -6,6 +6,28 @@ import { normalize } from './words.ts';
 
 /** The details a clause states (priority, due date, time, tags) apart from the task it names. */
 
+/**
+ * Before the word "priority": not right after a priority, which keeps it ("all high priority tasks" say which
+ * tasks, and "priority" stays in the name with "high").
+ */
+export const PRIORITY_SAID = String.raw`(?<!\b(?:urgent|high|medium|low|top|critical)\s+)`;
+
+/** A priority word and what says it ("to high", "high priority", "priority: p2"), unless it says which tasks. */
+const PRIORITY_WORD = new RegExp(
+  String.raw`(?<!\b(?:that's|thats|that is|that are|which are|which is|with|marked))\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?!(?:[\s-]+priority)?\s+(?:tasks?|ones?|items?|stuff|things|todos?)\b)(?=\s)|\s${PRIORITY_SAID}(?:priority|prio)\s*:?\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)`,
+);
+
+/** Words of a change that are no part of a task's name: "due", "date", "priority". */
+const NAMING_WORDS = new RegExp(
+  String.raw`\s(?:due|date|deadline|the due date|due date)(?=\s)|\s${PRIORITY_SAID}priority(?=\s)`,
+  'g',
+);
+
+/** Words a name does not end with once the details are taken out ("… to", "… back", "… priority"). */
+const TRAILING_WORDS = new RegExp(
+  String.raw`(?:\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|down|off|then)|\s+${PRIORITY_SAID}priority)+$`,
+);
+
 /** "tagged diy and weekend", "with tags work and planning": written as #tags, which quick add reads. */
 export function hashTags(text: string): string {
   return text.replace(
@@ -112,13 +134,10 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   // Every priority word goes ("important so high priority"); the first one said counts. One that says which
   // tasks ("all high priority tasks", "everything that's urgent") is left for the name.
   for (let said = 0; said < 3; said++) {
-    cut(
-      /(?<!\b(?:that's|thats|that is|that are|which are|which is|with|marked))\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?!(?:[\s-]+priority)?\s+(?:tasks?|ones?|items?|stuff|things|todos?)\b)(?=\s)|(?<!\b(?:urgent|high|medium|low|top|critical))\s(?:priority|prio)\s*:?\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)/,
-      (m) => {
-        const priority = priorityWord((m[1] ?? m[2]) as string);
-        if (priority) edit.priority ??= priority;
-      },
-    );
+    cut(PRIORITY_WORD, (m) => {
+      const priority = priorityWord((m[1] ?? m[2]) as string);
+      if (priority) edit.priority ??= priority;
+    });
   }
   cut(/\s(?:at\s+|for\s+)?(?:the\s+)?same\s+time(?=\s)/, () => {});
   // "was moved last year too", "a week ago": when something happened, never a task's new date.
@@ -212,16 +231,10 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   }
   rest = rest
     // (A priority that says which tasks keeps its word: "all high priority tasks".)
-    .replace(
-      /\s(?:due|date|deadline|the due date|due date)(?=\s)|(?<!\b(?:urgent|high|medium|low|top|critical))\spriority(?=\s)/g,
-      ' ',
-    )
+    .replace(NAMING_WORDS, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(
-      /(?:\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|down|off|then)|(?<!\b(?:urgent|high|medium|low|top|critical))\s+priority)+$/,
-      '',
-    )
+    .replace(TRAILING_WORDS, '')
     .replace(/^(?:(?:to|for|until|till|on|by|as|at|the|a|an)\s+)+/, '')
     .trim();
   if (/^(?:to|for|until|till|on|by|as|at|the|a|an|and|with|from)$/.test(rest)) rest = '';
@@ -231,6 +244,9 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   if (Object.keys(edit).length === 0 && !(corrected && rest === '')) return undefined;
   return { edit, rest };
 }
+
+/** Words around tags said in a sentence, never tags themselves ("tag it landlord instead"). */
+const NOT_TAGS = new Set('tag tags the label labels it with as instead too also please pls'.split(' '));
 
 /** The words a date was read from: the text less the title quick add left. */
 function dateWords(text: string, title: string): string {
@@ -249,25 +265,7 @@ export function tagList(text: string | undefined): string[] {
     .replace(/["'“”‘’]/g, '')
     .split(/\s*(?:,|\band\b|&|\+|\s)\s*/)
     .map((t) => t.replace(/^[#@]/, '').trim())
-    .filter(
-      (t) =>
-        t &&
-        ![
-          'tag',
-          'tags',
-          'the',
-          'label',
-          'labels',
-          'it',
-          'with',
-          'as',
-          'instead',
-          'too',
-          'also',
-          'please',
-          'pls',
-        ].includes(t),
-    );
+    .filter((t) => t && !NOT_TAGS.has(t));
 }
 
 // ——— Putting the clauses together ———

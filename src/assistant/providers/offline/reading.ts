@@ -175,14 +175,23 @@ const INSTRUCTION = [
   /\b(?:assistant|ai|bot|chatbot|model)\b,?\s+(?:when you|please|you must|now)\b|\bwhen you read this\b/,
 ];
 
+/** Digits and signs written for the letters they look like. */
+const LOOK_ALIKE: Readonly<Record<string, string>> = {
+  0: 'o',
+  1: 'i',
+  3: 'e',
+  4: 'a',
+  5: 's',
+  7: 't',
+  '@': 'a',
+  $: 's',
+};
+
 /** The message as an override hides it: letters spaced out ("i g n o r e"), digits for letters ("1gn0re"). */
 function unmasked(text: string): string {
   return text
     .replace(/(?<=(?:^|\s)\p{L})\s(?=\p{L}(?:\s|$))/gu, '')
-    .replace(
-      /[013457@$]/g,
-      (c) => ({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' })[c] ?? c,
-    );
+    .replace(/[013457@$]/g, (c) => LOOK_ALIKE[c] ?? c);
 }
 
 export function readMessage(message: string, ctx: ReadContext): Reading {
@@ -205,15 +214,9 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (NO.test(said)) return { kind: 'no' };
   if (!bare) return { kind: 'help' };
   // Read as typed too: correcting slips must not hide markup ("<|im_start|>" is no "i'm").
-  if (
-    INSTRUCTION.some(
-      (pattern) =>
-        pattern.test(lower(cleaned)) ||
-        pattern.test(lower(message)) ||
-        pattern.test(unmasked(lower(message))),
-    )
-  )
-    return { kind: 'instruction' };
+  const typed = lower(message);
+  const forms = [lower(cleaned), typed, unmasked(typed)];
+  if (INSTRUCTION.some((pattern) => forms.some((form) => pattern.test(form)))) return { kind: 'instruction' };
   if (YES_SAID.test(bare)) return { kind: 'yes' };
   if (NO.test(bare)) return { kind: 'no' };
   if (UNDO.test(bare) || TAKE_BACK.test(bare)) return { kind: 'undo' };
@@ -562,11 +565,11 @@ function emptyUpdate(step: Step): boolean {
   );
 }
 
-/** "buy milk and call mum": two tasks, when a task's verb follows "and" after a name of two words or more. */
 /** A day or a time closing the words ("… friday", "… 2pm", "… the 12th"). */
 const WHEN_SAID =
   /\s(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|today|tonight|tomorrow|tmrw|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|\d{1,2}(?:st|nd|rd|th))$/i;
 
+/** "buy milk and call mum": two tasks, when a task's verb follows "and" after a name of two words or more. */
 function splitAdds(text: string): string[] {
   const parts = text.split(/,?\s+(?:and|then|and then|plus)\s+(?:also\s+|then\s+)?(?:to\s+)?/i);
   if (parts.length < 2) return [text];

@@ -1,6 +1,6 @@
 import { PRIORITY_BY_NUMBER, type Priority } from '../../../tasks/index.ts';
 import { type Clause, lower, originalOf, REQUEST_WORD } from './clauses.ts';
-import { hashTags, readDetails, tagList } from './details.ts';
+import { hashTags, PRIORITY_SAID, readDetails, tagList } from './details.ts';
 import { readFilter } from './filters.ts';
 import { quotedTitle, takeListWord, withoutListWords } from './names.ts';
 import type { Action, Edit, ReadContext, Step, Target } from './reading.ts';
@@ -857,6 +857,11 @@ export function listStep(text: string, ctx: ReadContext): Step {
   return { kind: 'list', filter, ...(about ? { about } : {}) };
 }
 
+/** What a change is of, said after the name: "the haircut time", "the report's date" (not "high priority"). */
+const WHAT_CHANGES = new RegExp(
+  String.raw`(?:'s)?\s+(?:time|date|due date|deadline|${PRIORITY_SAID}priority|tags?|title|name|notes?)$`,
+);
+
 /** Words of a question that name tasks rather than ask: "is the DENTIST on my list?". */
 const QUESTION_WORDS = new Set(
   `what what's whats that's thats read out which when when's where who how is are am do does did have has had any anything was were show list display view see find search look up for give tell get me my all overview summary remind due today tomorrow tonight week weekend next this overdue late pending open completed complete finished finish done left remaining still yet already there something need needs should must on in at by the a an of to i you your it its that those these with without no none any every everything task tasks todo todos thing things stuff items item priority high low medium urgent important tagged tag tags label about called named containing mentioning matching deal status happening recurring repeat repeating repeats scheduled planned coming up upcoming soon later date dates monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun got else more many much day days morning evening afternoon anyone anybody someone somebody anywhere i'm im am be been being do doing did make made most least first behind late plate agenda schedule free open both lol ones one`.split(
@@ -895,10 +900,7 @@ export function targetOf(text: string): Target {
       '',
     )
     // "change the haircut time to 3pm": what changes is not part of the name.
-    .replace(
-      /(?:'s)?\s+(?:time|date|due date|deadline|(?<!\b(?:urgent|high|medium|low|top|critical)\s+)priority|tags?|title|name|notes?)$/,
-      '',
-    )
+    .replace(WHAT_CHANGES, '')
     .replace(
       /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|permanently|both)$/,
       '',

@@ -23,12 +23,12 @@ import { IRREGULAR_PAST, keyWords, normalize, tidyMessage } from './words.ts';
  *    moving …") or on a condition ("if it rains, cancel the dentist") is not made. A correction ("monday, not
  *    friday"), a reopen ("it isn't done") and taking something away ("I don't need it to repeat") are not
  *    negations of the change, nor is a statement that a task is no longer needed (asked about by rule 4).
- * 7. A statement is a change of the user's own task, now: a change read from a statement (not asked for) is not
- *    made when the statement is about someone else's ("my sister's dentist appointment is on friday", "Tom's
- *    flight leaves at 6am", "his gym session is high priority"), about the past ("the team meeting last week ran till 6pm", "I mowed
- *    the lawn last month"), or a remark beside an add ("add buy wine, dinner is at 8").
  * 6. Taken back as said: a request followed in the same message by its retraction ("delete the dentist — actually
  *    no, keep it", "remove water the plants. kidding!", "finished chapter 3 lol as if") writes nothing.
+ * 7. A statement is a change of the user's own task, now: a change read from a statement (not asked for) is not
+ *    made when the statement is about someone else's ("my sister's dentist appointment is on friday", "Tom's
+ *    flight leaves at 6am", "his gym session is high priority"), about the past ("the team meeting last week ran
+ *    till 6pm", "I mowed the lawn last month"), or a remark beside an add ("add buy wine, dinner is at 8").
  * The gate is pure: a turn decided again (to learn what it asked) is gated the same way.
  */
 
@@ -157,14 +157,15 @@ const PAST_VERB = new RegExp(
 const PAST_TIME =
   /\b(?:yesterday|this morning|earlier|ago|last\s+\w+|just now|already|at last|finally|tonight|today|this afternoon)\b/;
 
+/** A new date stated: "is now …", "going to be on …", "moved to …", "instead". */
+const DATE_STATED =
+  /\b(?:is|are|'s)\s+now\b|\b(?:going to|gonna|has to|will)\s+be\s+on\b|\b(?:moved|pushed|rescheduled|changed|postponed)\s+(?:to|till|until)\b|\binstead\b/;
+
 /**
  * A completion said with a day still to come and no done word is that task moved to that day. The day is looked
  * for beside the task's name: not in what the message adds ("walked the dog, add dog food for saturday"), nor
  * in the task's own title ("Swap Saturday shift"), nor in a question beside it ("what else is due tomorrow?").
  */
-const DATE_STATED =
-  /\b(?:is|are|'s)\s+now\b|\b(?:going to|gonna|has to|will)\s+be\s+on\b|\b(?:moved|pushed|rescheduled|changed|postponed)\s+(?:to|till|until)\b|\binstead\b/;
-
 function dateNotDone(r: Resolved, message: string, adds: Step[], ctx: ReadContext): Resolved {
   const task = r.tasks[0];
   if (r.step.action.kind !== 'complete' || r.tasks.length !== 1 || !task) return r;
@@ -236,70 +237,6 @@ export function otherNamed(text: string, target: Task, known: readonly Task[]): 
   });
 }
 
-// ——— 7. Someone else's, or the past ———
-
-export const NOT_YOURS =
-  'That reads as news about someone else’s plans or something past, so I changed nothing. To change one of your ' +
-  'tasks, say it plainly: "move X to friday", "mark X done".';
-
-/** Long past: "last month", "last summer", "in october", "… ago", "last time". */
-const LONG_AGO =
-  /\blast\s+(?:month|year|summer|winter|spring|autumn|fall|time|season)\b|\bago\b|\bin\s+(?:january|february|march|april|may|june|july|august|september|october|november)\b|\bused to\b|\bwhen i was\b/;
-/** Past, for a date: even "last week" or "yesterday" is no new date. */
-const PAST_FOR_A_DATE = /\blast\s+\w+|\byesterday\b|\bago\b|\bused to\b/;
-/** Not the user's own: a task of that kind in general, or of another team. (Owners are read by ownNow.) */
-const SOMEONE_ELSES =
-  /\b(?:would|does) it make sense\b|\bthe other\b|\bfor (?:most|many|some|all) \w+|\bin general\b/;
-
-/** True when a change read from a statement is the user's own, about now, and not a remark beside an add. */
-function ownNow(r: Resolved, message: string, adding: boolean): boolean {
-  const said = lower(tidyMessage(message));
-  const { action } = r.step;
-  // ("…, the appraisal needs to go to thursday, and add …": asked in words of need, not a remark.)
-  if (
-    adding &&
-    action.kind === 'update' &&
-    !/\b(?:needs? to|has to|have to|should|must|move|moved|push|changed|not|instead|now|actually)\b/.test(
-      said,
-    )
-  )
-    return false;
-  if (LONG_AGO.test(said)) return false;
-  if (action.kind === 'update' && PAST_FOR_A_DATE.test(said)) return false;
-  if (SOMEONE_ELSES.test(said)) return false;
-  // Someone else's task of that name: "my sister's dentist appointment", "Tom's flight", "his gym session" (an
-  // owner said just before the task's words, and no word of its title).
-  const title = new Set(r.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
-  const titles = r.tasks.map((t) => ` ${normalize(t.title)} `).join(' ');
-  const owned = [...said.matchAll(/\b(?:([\p{L}]+)'s|(his|her|their))\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/gu)];
-  return !owned.some(([, owner, pronoun, words]) => {
-    // The task's own ("Take the dog for his booster", "Mum's birthday card") or a contraction ("that one's done").
-    if (pronoun)
-      return !titles.includes(` ${pronoun} `) && keyWords(words as string).some((w) => title.has(w.stem));
-    if (/^(?:it|that|there|what|who|he|she|let|here|one|today|tomorrow|mum|mom|dad)$/.test(owner as string))
-      return false;
-    if (keyWords(owner as string).some((w) => title.has(w.stem))) return false;
-    return keyWords(words as string).some((w) => title.has(w.stem));
-  });
-}
-
-// ——— 6. Taken back ———
-
-export const TAKEN_BACK =
-  'You took that back in the same message, so I changed nothing. Say what you want done when you’re sure.';
-
-/** Words that take back what was said before them: "no wait", "actually no", "kidding", "as if", "I wish". */
-const RETRACTION =
-  /(?:no,?\s+wait|wait,?\s+no|oh\s+no,?\s+wait|actually,?\s+no|no,?\s+scratch that|scratch that|never ?mind|(?<!\b(?:who am i|who are we|no|you're|youre|are you|not)\s+)(?:just\s+)?kidding|\bjk|not yet|i wish|as if|in my dreams|said no one ever|said the (?:guy|girl|woman|man|person|one) who|(?:actually,?\s+|no,?\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be))?[.!]*$|\bnot\.)/;
-
-/** True when a retraction follows what the message said first ("delete X — actually no, keep it"). */
-function takenBack(message: string): boolean {
-  // ("Actually never mind, …, delete that": a take-back said first, after words that only open, is a request.)
-  const said = lower(tidyMessage(message)).trim().replace(OPENING, '');
-  const at = said.search(RETRACTION);
-  return at > 0 && /[\p{L}\p{N}]/u.test(said.slice(0, at));
-}
-
 // ——— 5. Negated, hedged or conditional ———
 
 export const NOT_NOW =
@@ -358,4 +295,68 @@ export function onlyTakesAway(action: Action): action is Extract<Action, { kind:
   if (action.kind !== 'update') return false;
   const keys = Object.keys(action.edit);
   return keys.length > 0 && keys.every((key) => key.startsWith('clear'));
+}
+
+// ——— 6. Taken back ———
+
+export const TAKEN_BACK =
+  'You took that back in the same message, so I changed nothing. Say what you want done when you’re sure.';
+
+/** Words that take back what was said before them: "no wait", "actually no", "kidding", "as if", "I wish". */
+const RETRACTION =
+  /(?:no,?\s+wait|wait,?\s+no|oh\s+no,?\s+wait|actually,?\s+no|no,?\s+scratch that|scratch that|never ?mind|(?<!\b(?:who am i|who are we|no|you're|youre|are you|not)\s+)(?:just\s+)?kidding|\bjk|not yet|i wish|as if|in my dreams|said no one ever|said the (?:guy|girl|woman|man|person|one) who|(?:actually,?\s+|no,?\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be))?[.!]*$|\bnot\.)/;
+
+/** True when a retraction follows what the message said first ("delete X — actually no, keep it"). */
+function takenBack(message: string): boolean {
+  // ("Actually never mind, …, delete that": a take-back said first, after words that only open, is a request.)
+  const said = lower(tidyMessage(message)).trim().replace(OPENING, '');
+  const at = said.search(RETRACTION);
+  return at > 0 && /[\p{L}\p{N}]/u.test(said.slice(0, at));
+}
+
+// ——— 7. Someone else's, or the past ———
+
+export const NOT_YOURS =
+  'That reads as news about someone else’s plans or something past, so I changed nothing. To change one of your ' +
+  'tasks, say it plainly: "move X to friday", "mark X done".';
+
+/** Long past: "last month", "last summer", "in october", "… ago", "last time". */
+const LONG_AGO =
+  /\blast\s+(?:month|year|summer|winter|spring|autumn|fall|time|season)\b|\bago\b|\bin\s+(?:january|february|march|april|may|june|july|august|september|october|november)\b|\bused to\b|\bwhen i was\b/;
+/** Past, for a date: even "last week" or "yesterday" is no new date. */
+const PAST_FOR_A_DATE = /\blast\s+\w+|\byesterday\b|\bago\b|\bused to\b/;
+/** Not the user's own: a task of that kind in general, or of another team. (Owners are read by ownNow.) */
+const SOMEONE_ELSES =
+  /\b(?:would|does) it make sense\b|\bthe other\b|\bfor (?:most|many|some|all) \w+|\bin general\b/;
+
+/** True when a change read from a statement is the user's own, about now, and not a remark beside an add. */
+function ownNow(r: Resolved, message: string, adding: boolean): boolean {
+  const said = lower(tidyMessage(message));
+  const { action } = r.step;
+  // ("…, the appraisal needs to go to thursday, and add …": asked in words of need, not a remark.)
+  if (
+    adding &&
+    action.kind === 'update' &&
+    !/\b(?:needs? to|has to|have to|should|must|move|moved|push|changed|not|instead|now|actually)\b/.test(
+      said,
+    )
+  )
+    return false;
+  if (LONG_AGO.test(said)) return false;
+  if (action.kind === 'update' && PAST_FOR_A_DATE.test(said)) return false;
+  if (SOMEONE_ELSES.test(said)) return false;
+  // Someone else's task of that name: "my sister's dentist appointment", "Tom's flight", "his gym session" (an
+  // owner said just before the task's words, and no word of its title).
+  const title = new Set(r.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
+  const titles = r.tasks.map((t) => ` ${normalize(t.title)} `).join(' ');
+  const owned = [...said.matchAll(/\b(?:([\p{L}]+)'s|(his|her|their))\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/gu)];
+  return !owned.some(([, owner, pronoun, words]) => {
+    // The task's own ("Take the dog for his booster", "Mum's birthday card") or a contraction ("that one's done").
+    if (pronoun)
+      return !titles.includes(` ${pronoun} `) && keyWords(words as string).some((w) => title.has(w.stem));
+    if (/^(?:it|that|there|what|who|he|she|let|here|one|today|tomorrow|mum|mom|dad)$/.test(owner as string))
+      return false;
+    if (keyWords(owner as string).some((w) => title.has(w.stem))) return false;
+    return keyWords(words as string).some((w) => title.has(w.stem));
+  });
 }
