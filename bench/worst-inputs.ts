@@ -211,6 +211,13 @@ async function main() {
       },
     },
     {
+      name: 'chat x3 longest messages of repeated date phrases',
+      run: async (c) => {
+        for (const phrase of ['every 2 weeks ', 'on may 3 at 9 ', 'due sat '])
+          await c('POST', '/api/me/chat', { message: `add x ${phrase.repeat(400)}`.slice(0, 3999) });
+      },
+    },
+    {
       name: 'deep JSON (1 MiB of [)',
       run: (c) => c('POST', '/api/me/tasks', `${'['.repeat(1024 * 1024 - 10)}`),
     },

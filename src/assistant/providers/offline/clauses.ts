@@ -99,6 +99,9 @@ const INTO_LIST =
  * task does: "add call mom, she's upset"), when three or more are ("call mom, buy milk and walk the dog"). A date
  * or priority said after the last thing goes with each; words after the list ("…, we're out") are read on their own.
  */
+/** The most words said as the details of things to add ("on saturday the 12th at 10am"). */
+const MAX_DETAIL_WORDS = 8;
+
 /** Things named with an "and" that are one thing. */
 const ONE_THING =
   /\b(?:mac(?:aroni)? and cheese|fish and chips|salt and pepper|bread and butter|peanut butter and jelly|pb and j|salt and vinegar|cheese and onion|sweet and sour|pros and cons|rock and roll|r and d|q and a|b and b|m and ms|ham and cheese|rice and beans|chips and salsa|milk and cookies|oil and vinegar)\b/i;
@@ -119,9 +122,10 @@ function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
     if (detail && readDetails(detail.toLowerCase(), ctx)?.rest !== '') return undefined;
     said = said.slice(0, into.index);
   } else {
-    // The details said last, as the longest run of words at the end that are nothing but details.
+    // The details said last, as the longest run of words at the end that are nothing but details ("for saturday
+    // at 10am"): a few words, so that a long message is not read again for each of its words.
     const words = said.split(/\s+/);
-    for (let from = 1; from < words.length; from++) {
+    for (let from = Math.max(1, words.length - MAX_DETAIL_WORDS); from < words.length; from++) {
       const end = words.slice(from).join(' ');
       if (readDetails(end.toLowerCase(), ctx)?.rest === '') {
         detail = end;
