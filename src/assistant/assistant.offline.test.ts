@@ -886,6 +886,22 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a take-back ("no no") after a turn that changed nothing undoes nothing older',
+    say: ['add walk the dog', 'what is due today?', 'no no'],
+    check: (s) => expect(s.has('walk the dog')).toBe(true),
+  },
+  {
+    name: '"stick X on there" adds X, without the words about the list',
+    say: ['also stick get birthday cake for Ana on there'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['get birthday cake for Ana']),
+  },
+  {
+    name: 'keeps a title as typed: quotes inside its words, letters held down in it',
+    say: ["add read 'Zzz' book", 'add buy AAA batteries'],
+    check: (s) =>
+      expect(s.tasks.map((x) => x.title).sort()).toEqual(['buy AAA batteries', "read 'Zzz' book"]),
+  },
+  {
     name: 'a "yes?" asked back carries nothing out: the question stands',
     seed: [{ title: 'Pay phone bill' }, { title: 'Pay water bill' }],
     say: ['delete the bills', 'yes?'],

@@ -510,4 +510,13 @@ describe('what a message asks, apart from what it says', () => {
       expect(readMessage(message, ctx), message).toEqual({ kind: 'instruction' });
     expect(readMessage('yeah right', ctx)).toEqual({ kind: 'no' });
   });
+
+  it('keeps a title as typed: held letters in words not its own, quotes inside the words, no invisible marks', () => {
+    expect(correctTypos('waht is due in two weeeks, pleeease')).toBe('what is due in two weeks, please');
+    expect(correctTypos('add buy AAA batteries for Mr. Cooooper')).toBe(
+      'add buy AAA batteries for Mr. Cooooper',
+    );
+    expect(steps("add read 'Zzz' book")).toEqual([{ kind: 'add', text: "read 'Zzz' book" }]);
+    expect(steps('add buy\u200dmilk\u200b tomorrow')).toEqual([{ kind: 'add', text: 'buymilk tomorrow' }]);
+  });
 });

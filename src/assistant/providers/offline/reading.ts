@@ -219,7 +219,9 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (INSTRUCTION.some((pattern) => forms.some((form) => pattern.test(form)))) return { kind: 'instruction' };
   if (YES_SAID.test(bare)) return { kind: 'yes' };
   if (NO.test(bare)) return { kind: 'no' };
-  if (UNDO.test(bare) || TAKE_BACK.test(bare)) return { kind: 'undo' };
+  if (UNDO.test(bare)) return { kind: 'undo' };
+  // A take-back is a "no": to the question asked, or to the change just made, and to nothing older.
+  if (TAKE_BACK.test(bare)) return { kind: 'no' };
   if (THANKS.test(bare) && bare.split(' ').length <= 4) return { kind: 'thanks' };
   if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
 

@@ -15,7 +15,7 @@ import { escapeRegExp, IRREGULAR_PAST, isFiller, normalize, TASK_VERB } from './
 const LIST_WORDS = '(?:list|to-?do list|todo list|to-?dos|tasks|task list|reminders)';
 
 const ON_LIST = new RegExp(
-  String.raw`\s+(?:on|onto|to|in|into|from|off|off of)\s+(?:my|the|your)\s+(?:[\p{L}-]+\s+)?${LIST_WORDS}\b`,
+  String.raw`\s+(?:on|onto|to|in|into|from|off|off of)\s+(?:(?:my|the|your)\s+(?:[\p{L}-]+\s+)?${LIST_WORDS}\b|there\b)`,
   'gu',
 );
 

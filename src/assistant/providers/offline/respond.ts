@@ -618,8 +618,9 @@ function quickAddArguments(said: string, ctx: ReadContext) {
   // "add milk to the groceries list" (written "to +groceries"), or quick add's own "+groceries".
   const { text, list } = takeListWord(said, ctx.lists);
   const parsed = parseQuickAdd(text, { now: ctx.now, timezone: ctx.timeZone });
-  // A title given in quotes ("add 'bring Dana coffee' for friday to say thanks") is the words inside them.
-  const quoted = /(?:^|\s)(?:"([^"]+)"|'([^']+)')(?=$|[\s,.;:!?])/.exec(text);
+  // A title given in quotes ("add 'bring Dana coffee' for friday to say thanks") is the words inside them; quotes
+  // inside the words ("read 'Zzz' book") are part of the title.
+  const quoted = /^\s*(?:to\s+)?(?:"([^"]+)"|'([^']+)')(?=$|[\s,.;:!?])/.exec(text);
   return {
     title: (quoted ? ((quoted[1] ?? quoted[2]) as string) : parsed.title)
       .replace(/^["'](.+)["']$/, '$1')

@@ -22,6 +22,8 @@ export function tidyMessage(text: string): string {
   return (
     text
       .normalize('NFKC')
+      // Invisible characters (zero-width joiners, direction overrides) are no part of what was said.
+      .replace(/[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/g, '')
       // Lines and bullets are separate requests; an arrow is one arrow (see arrows in clauses.ts).
       .replace(/\s*\n+\s*(?:[-*•]\s+|\d+[.)]\s+)?/g, '; ')
       .replace(/\s*(?:→|->|=>|⇒|-->)\s*/g, ' → ')
@@ -192,6 +194,10 @@ const COMMAND_WORDS = [
   'december',
 ];
 const COMMAND_SET = new Set(COMMAND_WORDS);
+/** Words besides the command words that people stretch ("weeeks", "yesss", "noooo", "sooo"). */
+const HELD_ALSO = new Set(
+  'week weeks day days month months year years soon now so too yes no ok okay'.split(' '),
+);
 /** Real words one slip away from a command word, which must stay as they are. */
 const REAL_WORDS = new Set(
   'more mode move mover moved made make lost last most must love live dove dome tone none nope note notes bone lose dose lint mist hist tanks masks marks mask mare park dark mars murk tack tick dick kick lick sick pick wick slow snow shot shoe shop stow list lust lest fist gist mint hint remover removed changed changes chance charge rename renamed complete completes completer deleted deletes delta create created creates crate priorly dune dine fine wine line done tonne reminder reminders stick talks tasty toady rewind remand cancer remote compete sundae stock stuck trick thick think thins thine thong tugged tanged tangled bagged repent mourning eventing mind kind wind bind hind wait whet'.split(
@@ -225,6 +231,16 @@ export function editDistance(a: string, b: string, cap = 3): number {
 }
 
 function correctWord(word: string): string {
+  // A letter held down says a word of ours louder ("weeeks", "pleeease"); in any other word it is as typed
+  // ("AAA batteries", "Mr. Cooooper", "hmmmm").
+  if (/(\p{L})\1{2,}/u.test(word)) {
+    for (const held of [word.replace(/(\p{L})\1{2,}/gu, '$1$1'), word.replace(/(\p{L})\1{2,}/gu, '$1')]) {
+      const said = correctWord(held);
+      if (said !== held || COMMAND_SET.has(held.toLowerCase()) || HELD_ALSO.has(held.toLowerCase()))
+        return said;
+    }
+    return word;
+  }
   const lower = word.toLowerCase();
   const short = SHORT_FORMS[lower];
   if (short) return short;
@@ -251,8 +267,6 @@ function correctWord(word: string): string {
 export function correctTypos(text: string): string {
   return (
     text
-      // A letter held down says the word louder, not another word: "weeeks", "pleeease".
-      .replace(/(\p{L})\1{2,}/gu, '$1$1')
       // "done w/ the laundry" (in a title it stays as typed: "meet w/ the consultant").
       .replace(/\b(done|finished|through)\s+w\/(?=\s)/giu, '$1 with')
       .replace(/[\p{L}\p{N}]+/gu, correctWord)
