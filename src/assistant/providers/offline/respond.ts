@@ -620,7 +620,10 @@ function quickAddArguments(said: string, ctx: ReadContext) {
   const parsed = parseQuickAdd(text, { now: ctx.now, timezone: ctx.timeZone });
   // A title given in quotes ("add 'bring Dana coffee' for friday to say thanks") is the words inside them; quotes
   // inside the words ("read 'Zzz' book") are part of the title.
-  const quoted = /^\s*(?:to\s+)?(?:"([^"]+)"|'([^']+)')(?=$|[\s,.;:!?])/.exec(text);
+  const quoted =
+    /^\s*(?:(?:to|for|me|the|a|an|new|task|todo|reminder|called|named|titled|saying)\s+)*(?:"([^"]+)"|'([^']+)')(?=$|[\s,.;:!?])/.exec(
+      text,
+    );
   return {
     title: (quoted ? ((quoted[1] ?? quoted[2]) as string) : parsed.title)
       .replace(/^["'](.+)["']$/, '$1')
