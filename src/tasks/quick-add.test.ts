@@ -247,6 +247,16 @@ const rows: Row[] = [
     expected: { title: 'Pay electricity bill', due_date: '2026-12-10' },
   },
   {
+    says: 'reads "by 15th December" whole: the day of a month named is no day of this one',
+    text: 'Submit the TDS documents by 15th December',
+    expected: { title: 'Submit the TDS documents', due_date: '2026-12-15' },
+  },
+  {
+    says: 'reads a weekday before a day of the month ("Sat 12th") as that day, and drops the brackets around it',
+    text: 'Swap shift w/ Priya (Sat 12th)',
+    expected: { title: 'Swap shift w/ Priya', due_date: '2026-12-12' },
+  },
+  {
     says: 'reads a length of time alone ("two weeks") as no date: only "in two weeks" is one',
     text: 'Survive two weeks of exams',
     expected: { title: 'Survive two weeks of exams', due_date: null },

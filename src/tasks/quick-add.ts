@@ -526,7 +526,11 @@ function without(text: string, spans: Span[]): string {
 }
 
 function tidy(text: string): string {
-  const words = text.split(/\s+/).filter(Boolean);
+  // "swap shift (Sat 12th)": brackets the date was taken out of go with it.
+  const words = text
+    .replace(/\(\s*\)|\[\s*\]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   while (words.length > 0 && SEPARATOR_WORD.test(words[0] as string)) words.shift();
   while (words.length > 0 && SEPARATOR_WORD.test(words[words.length - 1] as string)) words.pop();
   return words

@@ -123,8 +123,17 @@ const SPOKEN_DATES: Array<[RegExp, string]> = [
   [/\bweds\b\.?/giu, 'wednesday'],
   // "sat" is also a verb, so it is a day only after a word that leads to one ("on sat", "move it 2 sat").
   [/\b(on|by|due|till|til|until|for|to|this|next)\s+sat\b\.?/giu, '$1 saturday'],
-  // "by 10th": a day of the month said without "the", after a word that leads to a date.
-  [/\b(on|by|due|before|until|till)\s+(\d{1,2}(?:st|nd|rd|th))\b/giu, '$1 the $2'],
+  // "by 10th": a day of the month said without "the", after a word that leads to a date ("by 15th December"
+  // names its month, which the date parser reads as it is).
+  [
+    /\b(on|by|due|before|until|till)\s+(\d{1,2}(?:st|nd|rd|th))\b(?!\s+(?:of\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/giu,
+    '$1 the $2',
+  ],
+  // "(Sat 12th)", "fri 4th": a weekday before a day of the month only confirms it.
+  [
+    /\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day)?\.?,?\s+(?:the\s+)?(\d{1,2}(?:st|nd|rd|th))\b(?!\s+(?:of\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/giu,
+    'on the $1',
+  ],
   [/\b2\s+sat\b\.?/giu, 'to saturday'],
   [/\b2(?:moro|morrow|mrw|mrrw)\b/giu, 'tomorrow'],
   // The end of the working day, and of the working week.

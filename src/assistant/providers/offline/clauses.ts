@@ -28,12 +28,19 @@ const AFTER_LAUGH = new RegExp(
   `^${LAUGH}\\b[,!.\\s]*(?![,!.\\s])(?!(?:and\\s+|also\\s+|then\\s+|pls\\s+|please\\s+|so\\s+)*(?:${REQUEST_WORD}|i\\s+(?:need|have|gotta|must|still need)|i've got to)\\b)`,
 );
 
+/**
+ * A statement said right after a date ends the request: "… by the 9th she's gonna kill me if i forget", "…
+ * tomorrow because i always forget". (Inside a name the same words stay: "tell mum i'm late".)
+ */
+const DATE_END = String.raw`(?<=\b(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|week|month|morning|afternoon|evening|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm)))`;
+const STATEMENT = String.raw`(?:she's|he's|they're|we're|i'm|im|it's|that's|because|cause|cuz|coz|otherwise|or else|i always|i keep|i never|i'll|she'll|he'll|they'll|i forgot|i forget)`;
+
 /** Words that only number what follows: "ok two things.", "first,", "second,", "lastly". */
 const ENUMERATION =
   /^(?:(?:ok|okay|so|right)[,\s]+)?(?:(?:a\s+)?(?:two|three|four|couple(?:\s+of)?|few)\s+(?:more\s+)?things?|(?:first|second|third|fourth)(?:ly)?|lastly|next)[.:!\s]*$/;
 
 const CLAUSE_BREAK = new RegExp(
-  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|(?:just\s+|please\s+|now\s+)?${REQUEST_WORD}\b|${CONSEQUENCE})|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)(?:\s+(?:off|done|as|to|for|out|up|urgent|high|low)\b|\s*$))|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+and\s+(?="[^"]+"\s+(?:is|are|'s|can|could|should|needs?|has|have|must|will|goes|go|got)\b)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b)|\s+(?=${LAUGH}\b))`,
+  String.raw`\s*(?:(?<!\b(?:dr|mr|mrs|ms|st|prof|jr|sr|vs|etc|no|approx))[.!?;]+(?:\s+|$)|\s+(?=(?:so\s+)?(?:you can|you could|can you|could you|please|pls)\s+${REQUEST_WORD}\b)|,\s*|\s+-\s+|\s+(?:and|&|then|but)\s+(?=${REQUEST_WORD}\b)|\s+so\s+(?=(?:i|we|you)\b|(?:just\s+|please\s+|now\s+)?${REQUEST_WORD}\b|${CONSEQUENCE})|\s+(?=(?:mark|tick|cross|check|delete|remove|move|push|bump|make|tag|set|put)\s+(?:it|that|this|them|that one)(?:\s+(?:off|done|as|to|for|out|up|urgent|high|low)\b|\s*$))|\s+and\s+(?=(?:the|my|any|all)\s+[\p{L}-]+\s+(?:ones|tasks|stuff|things)\b|(?:is|are|when|when's|whens|is there|are there)\s)|\s+and\s+(?="[^"]+"\s+(?:is|are|'s|can|could|should|needs?|has|have|must|will|goes|go|got)\b)|\s+(?:and then|and also|and|also|then)\s+(?=i\s+(?:also\s+)?(?:need|have|must|should|want)\s+to\b)|\s+(?=${LAUGH}\b)|${DATE_END}\s+(?=${STATEMENT}\s))`,
   // "u": the letter classes (\p{L}) mean letters only in unicode mode.
   'giu',
 );

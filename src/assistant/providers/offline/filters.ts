@@ -103,6 +103,7 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     /\b(?:in|during|for)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b/.exec(
       text,
     );
+  const thisMonth = /\b(this|next|the|current)\s+month\b/.exec(text);
   if (/\boverdue\b|\blate\b|\bpast due\b|\bbehind\b|\bmissed\b/.test(text)) {
     filter.due = 'overdue';
     labels.push('overdue');
@@ -125,14 +126,18 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     const before = /\bbefore\b/.test(until?.[0] ?? '');
     filter.due_before = before ? untilDate : addDays(untilDate, 1);
     labels.push(`due ${before ? 'before' : 'by'} ${until?.[1] ?? untilDate}`);
-  } else if (month) {
-    const index = MONTHS.indexOf(month[1] as string);
-    const year = Number(today.slice(0, 4)) + (index + 1 < Number(today.slice(5, 7)) ? 1 : 0);
+  } else if (month || thisMonth) {
+    // "in january" is the coming one; "this month" and "next month" count from today's.
+    const todays = Number(today.slice(5, 7)) - 1;
+    const index = month
+      ? MONTHS.indexOf(month[1] as string)
+      : (todays + (thisMonth?.[1] === 'next' ? 1 : 0)) % 12;
+    const year = Number(today.slice(0, 4)) + (index < todays ? 1 : 0);
     const first = `${year}-${String(index + 1).padStart(2, '0')}-01`;
     const next = index === 11 ? `${year + 1}-01-01` : `${year}-${String(index + 2).padStart(2, '0')}-01`;
     filter.due_after = addDays(first, -1);
     filter.due_before = next;
-    labels.push(`due in ${month[1]}`);
+    labels.push(month ? `due in ${month[1]}` : `due ${thisMonth?.[0]}`);
   } else if (dayDate && /^\d{4}-\d{2}-\d{2}/.test(dayDate)) {
     const date = dayDate.slice(0, 10);
     // "before friday", "by friday": everything due until then; else that day.

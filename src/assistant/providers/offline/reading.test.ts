@@ -28,6 +28,10 @@ const CORPORA = [
   'dev14',
   'dev15',
   'dev16',
+  'dev17',
+  'dev18',
+  'dev19',
+  'dev20',
 ];
 
 function messagesOf(name: string): string[] {
@@ -518,5 +522,47 @@ describe('what a message asks, apart from what it says', () => {
     );
     expect(steps("add read 'Zzz' book")).toEqual([{ kind: 'add', text: "read 'Zzz' book" }]);
     expect(steps('add buy\u200dmilk\u200b tomorrow')).toEqual([{ kind: 'add', text: 'buymilk tomorrow' }]);
+  });
+});
+
+describe('what the fourth batch of blind requests taught', () => {
+  const steps = (message: string) => {
+    const reading = readMessage(message, ctx);
+    return reading.kind === 'steps' ? reading.steps : [];
+  };
+
+  it('reads texting slips in our words: "remind me 2", "due dat", "mnth", "whens"', () => {
+    expect(correctTypos('remind me 2 charge my airpods, need 2 eggs')).toBe(
+      'remind me to charge my airpods, need 2 eggs',
+    );
+    expect(correctTypos('no due dat for learn sign language')).toBe('no due date for learn sign language');
+    expect(correctTypos('whens my bio test, what is due this mnth')).toBe(
+      "when's my bio test, what is due this month",
+    );
+  });
+
+  it('ends an add at a statement said right after its date, and keeps one inside a name', () => {
+    expect(steps("can u add get bday present for jess by the 9th she's gonna kill me if i forget")).toEqual([
+      { kind: 'add', text: 'get bday present for jess by the 9th' },
+    ]);
+    expect(steps("add ring gran on sunday cuz it's her bday")).toEqual([
+      { kind: 'add', text: 'ring gran on sunday' },
+    ]);
+    expect(steps("add tell mum i'm late")).toEqual([{ kind: 'add', text: "tell mum i'm late" }]);
+  });
+
+  it('reads "this month" and "next month" as the calendar months', () => {
+    expect(steps('what is due this month')).toMatchObject([
+      { kind: 'list', filter: { due_after: '2026-11-30', due_before: '2027-01-01' } },
+    ]);
+    expect(steps('anything next month?')).toMatchObject([
+      { kind: 'list', filter: { due_after: '2026-12-31', due_before: '2027-02-01' } },
+    ]);
+  });
+
+  it('reads "I\'ve rung X" as done (the name keeps the verb, which matching meets with "Ring")', () => {
+    expect(steps("I've rung Dorothy")).toMatchObject([
+      { kind: 'change', action: { kind: 'complete' }, target: { kind: 'name', name: 'rung dorothy' } },
+    ]);
   });
 });

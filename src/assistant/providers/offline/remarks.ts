@@ -9,7 +9,7 @@ import { TASK_VERB } from './words.ts';
 
 /** Words that open a statement or an aside, never a task's name: "her flight …", "no rush", "there's …". */
 const REMARK_START =
-  /^(?:he|she|they|we|you|her|his|their|our|your|its|it's|he's|she's|they're|we're|you're|there's|there|no|not|nothing|never|because|since|as|though|although|anyway|hopefully|apparently|otherwise|been|i've been|i have been|i'm|im)\b/;
+  /^(?:he|she|they|we|you|her|his|their|our|your|its|it's|he's|she's|they're|we're|you're|there's|there|no|not|nothing|never|because|cause|cuz|coz|bc|otherwise|or else|since|as|though|although|anyway|hopefully|apparently|otherwise|been|i've been|i have been|i'm|im)\b/;
 
 /**
  * A verb that makes a clause a statement: an auxiliary or a past form after its first word ("the kids already

@@ -104,6 +104,9 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   ur: 'your',
   r: 'are',
   wk: 'week',
+  mnth: 'month',
+  mth: 'month',
+  whens: "when's",
   wknd: 'weekend',
   prio: 'priority',
   pri: 'priority',
@@ -269,6 +272,9 @@ export function correctTypos(text: string): string {
     text
       // "done w/ the laundry" (in a title it stays as typed: "meet w/ the consultant").
       .replace(/\b(done|finished|through)\s+w\/(?=\s)/giu, '$1 with')
+      // "remind me 2 charge my airpods" ("need 2 eggs" keeps its number).
+      .replace(/\b(remind me|remember)\s+2\s+(?=\p{L})/giu, '$1 to ')
+      .replace(/\bdue\s+dat\b/giu, 'due date')
       .replace(/[\p{L}\p{N}]+/gu, correctWord)
       .replace(/\b(tick|check|cross|knock)(\s+(?:it|that|this|them))?\s+of\b/gi, '$1$2 off')
   );
@@ -414,7 +420,7 @@ export function isFiller(word: string): boolean {
 
 /** Past forms that do not end in "-ed": "took out the bins", "paid rent". */
 export const IRREGULAR_PAST =
-  'bought|paid|sent|rang|fed|wrote|made|did|took|went|gave|met|got|sold|told|spoke|swept|brought|drove|threw|hung|read|ran|ate';
+  'bought|paid|sent|rang|rung|fed|wrote|written|made|did|took|taken|went|gave|given|met|got|sold|told|spoke|swept|brought|drove|driven|threw|thrown|hung|read|ran|ate|found|won|spent|caught|taught|built';
 
 /** Task verbs that open a bare request with a date ("water the plants every monday"): read as an add. */
 export const TASK_VERB =
