@@ -1769,6 +1769,24 @@ describe('the offline assistant', () => {
     expect((await say("what's on the groceries list?")).response).not.toContain('Add Tom');
   });
 
+  it('makes a detail corrected in passing, in the message or the next one, and takes nothing back', async () => {
+    const user = await registerUser(t.app);
+    const client = clientFor(t, user);
+    await client.patch('/api/auth/me', { timezone: 'America/New_York' });
+    const say = async (message: string, conversation_id?: number) =>
+      (
+        await client.post('/api/me/chat', { message, ...(conversation_id ? { conversation_id } : {}) })
+      ).json();
+    await say('add team lunch monday, no tuesday');
+    const dentist = await say('add dentist on tuesday');
+    await say('no, wednesday', dentist.conversation_id);
+    const tasks = (await client.get('/api/me/tasks')).json().tasks as TaskResponse[];
+    expect(tasks.map((x) => [x.title, x.due_date?.slice(0, 10)]).sort()).toEqual([
+      ['dentist', '2026-11-25'],
+      ['team lunch', '2026-11-24'],
+    ]);
+  });
+
   it('reads "all work tasks" as the tasks of a list named Work, and waits for a yes', async () => {
     const user = await registerUser(t.app);
     const client = clientFor(t, user);

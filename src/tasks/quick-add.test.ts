@@ -257,6 +257,11 @@ const rows: Row[] = [
     expected: { title: 'Swap shift w/ Priya', due_date: '2026-12-12' },
   },
   {
+    says: 'reads "a couple days late" as no date: "a couple" and "a few" are lengths too',
+    text: 'Paid rent a couple days late',
+    expected: { title: 'Paid rent a couple days late', due_date: null },
+  },
+  {
     says: 'reads a length of time alone ("two weeks") as no date: only "in two weeks" is one',
     text: 'Survive two weeks of exams',
     expected: { title: 'Survive two weeks of exams', due_date: null },

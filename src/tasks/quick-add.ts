@@ -210,7 +210,7 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 const AMBIGUOUS_DATE = /^(?:sun|sat|now|morning|afternoon|evening|night)$/i;
 const TIME_CUE = /\d\s*[ap]\.?m\b|\d[:.h]\d|\bat\s+\d|\bnoon\b|\bmidnight\b|o'?clock/i;
 const LENGTH_ALONE =
-  /^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:minutes?|hours?|days?|weeks?|months?|years?)$/i;
+  /^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a couple(?: of)?|a few)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)$/i;
 const FOR_DURATION = /^for\s/i;
 const LEADING_NUMBER = /^\d+(?=\s)/;
 const DANGLING_PREPOSITION = new RegExp(

@@ -129,10 +129,16 @@ const SPOKEN_DATES: Array<[RegExp, string]> = [
     /\b(on|by|due|before|until|till)\s+(\d{1,2}(?:st|nd|rd|th))\b(?!\s+(?:of\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/giu,
     '$1 the $2',
   ],
-  // "(Sat 12th)", "fri 4th": a weekday before a day of the month only confirms it.
+  // "(Sat 12th)", "fri 4th": a weekday before a day of the month only confirms it ("tuesday the 8th" is read as
+  // it is).
   [
-    /\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day)?\.?,?\s+(?:the\s+)?(\d{1,2}(?:st|nd|rd|th))\b(?!\s+(?:of\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/giu,
+    /\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day)?\.?,?\s+(\d{1,2}(?:st|nd|rd|th))\b(?!\s+(?:of\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/giu,
     'on the $1',
+  ],
+  // "push grant application to 20th": after "to", only at the end of what is asked ("go to 5th avenue" is a place).
+  [
+    /\bto\s+(\d{1,2}(?:st|nd|rd|th))(?=\s*(?:$|[,.!?;]|(?:at|instead|please|pls|and|then)\b))/giu,
+    'to the $1',
   ],
   [/\b2\s+sat\b\.?/giu, 'to saturday'],
   [/\b2(?:moro|morrow|mrw|mrrw)\b/giu, 'tomorrow'],

@@ -148,11 +148,13 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   // "push it back by two days", "a week later", "delay it 2 days": moved from the task's own date ("in a week"
   // is a date from today, "for two days" how long).
   cut(
-    /(?<!\b(?:in|within|for))\s(?:(?:back|forward|out|on)\s+(?:by\s+)?|by\s+)?(\d{1,2}|a|an|one|two|three|four|five|six|seven)\s+(day|week)s?(?:\s+(?:later|back|on))?(?!\s+(?:from|ago|before|after)\b)(?=\s)/,
+    /(?<!\b(?:in|within|for))\s(?:(?:back|forward|out|on)\s+(?:by\s+)?|by\s+)?(\d{1,2}|a couple(?:\s+of)?|a few|a|an|one|two|three|four|five|six|seven)\s+(day|week)s?(?:\s+(?:later|back|on))?(?!\s+(?:from|ago|before|after)\b)(?=\s)/,
     (m) => {
       const count =
         Number(m[1]) ||
-        { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7 }[m[1] as string] ||
+        { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, 'a few': 3 }[
+          (m[1] as string).replace(/^a couple.*/, 'two')
+        ] ||
         1;
       edit.shiftDays = count * (m[2] === 'week' ? 7 : 1);
     },

@@ -184,12 +184,25 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     filter.recurring = true;
     labels.push('that repeat');
   }
-  const priority =
-    /\b(urgent|critical|top|high|important|medium|normal|low|p[1-4]|asap)(?:[\s-]+priority)?\b/.exec(text);
-  if (priority && /priority|urgent|important|critical|asap|\bp[1-4]\b/.test(text)) {
-    const word = priorityWord(priority[1] as string) as Priority;
-    filter.priority = word === 'high' ? ['high', 'urgent'] : [word];
-    labels.push(word === 'high' ? 'with high priority' : `with ${word} priority`);
+  // "urgent and high priority tasks": each level said.
+  const levels = [
+    ...new Set(
+      [
+        ...text.matchAll(
+          /\b(urgent|critical|top|high|important|medium|normal|low|p[1-4]|asap)(?:[\s-]+priority)?\b/g,
+        ),
+      ].map((m) => priorityWord(m[1] as string) as Priority),
+    ),
+  ];
+  if (levels.length && /priority|urgent|important|critical|asap|\bp[1-4]\b/.test(text)) {
+    filter.priority = [
+      ...new Set(levels.flatMap((word) => (word === 'high' ? ['high', 'urgent'] : [word]))),
+    ] as Priority[];
+    labels.push(
+      levels.length === 1 && levels[0] === 'high'
+        ? 'with high priority'
+        : `with ${levels.join(' or ')} priority`,
+    );
   }
   // A tag said as one ("tagged old", "#old") is one whatever the word; a word before "tasks" ("my open tasks")
   // is a tag only when it is no word for which tasks.

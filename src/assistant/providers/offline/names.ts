@@ -118,24 +118,39 @@ export function markLists(text: string, lists: readonly string[] = []): string {
         insideQuotes(whole, at) ? said : `${before}+${listNameKey(name)}`,
     );
   }
-  // "to the grocerys list": with the word "list", a name a slip away from one of theirs is that list.
-  return out.replace(
-    new RegExp(
-      String.raw`(^|\s)(${LIST_PREPOSITION})\s+(?:(?:my|the|your|our)\s+)?([\p{L}\p{N}'-]+(?:\s+[\p{L}\p{N}'-]+){0,2})\s+list\b`,
-      'giu',
-    ),
-    (said: string, before: string, to: string, words: string, at: number, whole: string) => {
-      const list = insideQuotes(whole, at) ? undefined : listSlippedFrom(words, lists);
-      return list ? `${before}${to} +${listNameKey(list)}` : said;
-    },
-  );
+  // "to the grocerys list", "show my erands list": with the word "list", a name a slip away from one of theirs
+  // is that list.
+  return out
+    .replace(
+      new RegExp(
+        String.raw`(^|\s)(${LIST_PREPOSITION})\s+(?:(?:my|the|your|our)\s+)?([\p{L}\p{N}'-]+(?:\s+[\p{L}\p{N}'-]+){0,2})\s+list\b`,
+        'giu',
+      ),
+      (said: string, before: string, to: string, words: string, at: number, whole: string) => {
+        const list = insideQuotes(whole, at) ? undefined : listSlippedFrom(words, lists);
+        return list ? `${before}${to} +${listNameKey(list)}` : said;
+      },
+    )
+    .replace(
+      /^((?:show|list|see|view|open|read)(?:\s+me)?\s+)(?:my|the|your|our)\s+([\p{L}\p{N}'-]+(?:\s+[\p{L}\p{N}'-]+)?)\s+list(?=\s*(?:please|pls)?[.!?]*$)/iu,
+      (said: string, verb: string, words: string) => {
+        const list = listSlippedFrom(words, lists);
+        return list ? `${verb}+${listNameKey(list)}` : said;
+      },
+    );
 }
 
 /** The list whose name the words are with one slip (two in a long name), or none. */
 function listSlippedFrom(words: string, lists: readonly string[]): string | undefined {
   const said = listNameKey(words);
   if (said.length < 4) return undefined;
-  const near = lists.filter((list) => editDistance(said, listNameKey(list)) <= (said.length >= 8 ? 2 : 1));
+  const allowed = said.length >= 8 ? 2 : 1;
+  // "grocry" is one slip from "grocery", the one item of "groceries".
+  const near = lists.filter((list) =>
+    [listNameKey(list), listNameKey(list).replace(/ies$/, 'y').replace(/s$/, '')].some(
+      (name) => editDistance(said, name) <= allowed,
+    ),
+  );
   return near.length === 1 ? near[0] : undefined;
 }
 

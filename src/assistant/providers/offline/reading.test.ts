@@ -560,6 +560,58 @@ describe('what the fourth batch of blind requests taught', () => {
     ]);
   });
 
+  it('reads a new date stated after reported speech, after "now", or "to 20th"', () => {
+    const update = (name: string, due: string) => [
+      {
+        kind: 'change',
+        action: { kind: 'update', edit: { due: expect.stringContaining(due) } },
+        target: { kind: 'name', name },
+      },
+    ];
+    expect(steps('the landlord just said the inspection is happening on tuesday the 8th now')).toMatchObject(
+      update('inspection', 'tuesday the 8th'),
+    );
+    expect(steps('physio now tue 8am')).toMatchObject(update('physio', 'tue 8am'));
+    expect(steps('push grant application to 20th')).toMatchObject(update('grant application', '2026-12-20'));
+    expect(steps('push the q4 stuff back a few days')).toMatchObject([
+      { kind: 'change', action: { kind: 'update', edit: { shiftDays: 3 } } },
+    ]);
+  });
+
+  it('reads "X\'s cancelled" as news, a tag after the name, each priority said, a note for "it"', () => {
+    expect(steps("Piano lesson's cancelled.")).toMatchObject([
+      { kind: 'change', action: { kind: 'delete' }, target: { kind: 'name', name: 'piano lesson' } },
+    ]);
+    expect(steps('tag plumber #home')).toMatchObject([
+      {
+        kind: 'change',
+        action: { kind: 'update', edit: { addTags: ['home'] } },
+        target: { name: 'plumber' },
+      },
+    ]);
+    expect(steps('list my urgent and high priority tasks')).toMatchObject([
+      { kind: 'list', filter: { priority: ['urgent', 'high'] } },
+    ]);
+    expect(steps('and put in the notes: the red one, not the cheap one')).toEqual([
+      {
+        kind: 'change',
+        action: { kind: 'update', edit: { description: 'the red one, not the cheap one' } },
+        target: { kind: 'it' },
+      },
+    ]);
+  });
+
+  it('reads a list name with a slip, and "wiht"', () => {
+    const lists = { ...ctx, lists: ['Errands', 'Groceries'] };
+    expect(readMessage('show my erands list', lists)).toMatchObject({
+      steps: [{ kind: 'list', filter: { list: 'Errands' } }],
+    });
+    expect(readMessage('whats on my grocry list', lists)).toMatchObject({
+      steps: [{ kind: 'list', filter: { list: 'Groceries' } }],
+    });
+    expect(steps('tasks wiht no due date')).toMatchObject([{ kind: 'list', filter: { due: 'none' } }]);
+  });
+
   it('reads "I\'ve rung X" as done (the name keeps the verb, which matching meets with "Ring")', () => {
     expect(steps("I've rung Dorothy")).toMatchObject([
       { kind: 'change', action: { kind: 'complete' }, target: { kind: 'name', name: 'rung dorothy' } },

@@ -9,6 +9,7 @@ import {
   splitClauses,
   unquote,
 } from './clauses.ts';
+import { correctedDetails, correctionAlone } from './corrections.ts';
 import { merged, readDetails, withEdit } from './details.ts';
 import type { ListFilter } from './filters.ts';
 import { listTopic, markLists, quotedTitle, quoteTitles, unquoteTitles } from './names.ts';
@@ -196,9 +197,14 @@ function unmasked(text: string): string {
 
 export function readMessage(message: string, ctx: ReadContext): Reading {
   // "#work add prepare slides": tags said first go with the rest, where quick add reads them.
-  const cleaned = correctTypos(tidyMessage(message))
-    .replace(/^((?:[#@][\p{L}\p{N}_-]+\s+)+)(.+)$/u, '$2 $1')
-    .trim();
+  const cleaned = correctionAlone(
+    correctTypos(tidyMessage(message))
+      .replace(/^((?:[#@][\p{L}\p{N}_-]+\s+)+)(.+)$/u, '$2 $1')
+      // "tag plumber #home": the words before the #tags name the task.
+      .replace(/^((?:tag|label)\s+)((?:[^\s#]+\s+){1,6})((?:#[\p{L}\p{N}_-]+\s*)+)$/iu, '$1$2as $3')
+      .trim(),
+    ctx,
+  );
   const whole = lower(cleaned)
     .replace(/[.!?\s]+$/, '')
     .replace(OPENING, '')
@@ -226,9 +232,9 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
 
   // "note on call mum: ok, then complete the dentist": everything after the colon is the note, none of it a request.
-  const note = NOTE_WHOLE.exec(cleaned);
+  const note = NOTE_WHOLE.exec(cleaned) ?? NOTE_ON_IT.exec(cleaned);
   if (note) {
-    const target = targetOf(lower(note[1] as string));
+    const target: Target = note[1] ? targetOf(lower(note[1])) : { kind: 'it' };
     const change: Step = {
       kind: 'change',
       action: { kind: 'update', edit: { description: (note[2] as string).trim() } },
@@ -239,7 +245,7 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   const titled = quoteTitles(cleaned, ctx.titles);
   const topic = listTopic(titled.text, ctx.lists);
   const clauses = splitClauses(
-    expandLists(arrows(markLists(topic?.rest ?? titled.text, ctx.lists), ctx), ctx),
+    expandLists(arrows(correctedDetails(markLists(topic?.rest ?? titled.text, ctx.lists), ctx), ctx), ctx),
   );
   // "Oh dear, I haven't done it yet — could you undo that?"
   if (clauses.some((clause) => UNDO.test(clause.text.replace(/[.!?,\s]+$/, '')))) return { kind: 'undo' };
@@ -279,6 +285,10 @@ function joinedNeeds(readings: ClauseReading[], clauses: Clause[]): ClauseReadin
     return joined ? { ...reading, step: { ...reading.step, stated: false } } : reading;
   });
 }
+
+/** "and put in the notes: the red one, not the cheap one": a note for the task just touched. */
+const NOTE_ON_IT =
+  /^(?:and\s+|also\s+)?(?:put|write|add|stick)\s+(?:(?:this|that)\s+)?(?:in|to|into|on)\s+(?:the\s+|its\s+|it'?s\s+)?(?:notes?|description)()\s*:\s*(\S.*)$/i;
 
 const NOTE_WHOLE =
   /^(?:add\s+(?:a\s+|the\s+)?(?:note|notes|description)\s+(?:to|on|for)|notes?\s+(?:on|for)|(?:put|write)\s+in\s+the\s+notes?\s+(?:of|for|on))\s+([^:]+?)\s*:\s*(\S.*)$/i;

@@ -299,7 +299,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   [/^(?:take|get|scratch|strike)\s+(.+?)\s+off$/, (m) => change({ kind: 'delete' }, m[1] as string)],
   [
     new RegExp(
-      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got|'s|is now|are now)\s+(?:now\s+|been\s+|all\s+|both\s+)*${CALLED_OFF}(?:\s+(?:by|because|since|as|cause|coz|cos|due to)\b.*)?$`,
+      String.raw`^(.+?)(?:\s+(?:is|are|was|were|has been|have been|got|'s|is now|are now)|'s)\s+(?:now\s+|been\s+|all\s+|both\s+)*${CALLED_OFF}(?:\s+(?:by|because|since|as|cause|coz|cos|due to)\b.*)?$`,
     ),
     (m) => change({ kind: 'delete' }, m[1] as string, true),
   ],
@@ -598,7 +598,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   }
   // "t-shirts due fri", "dog treats low prio": a task's name and what changes, when the name is a task's. A date
   // must be said as one ("due", "by", "to"), since a weekday is often part of a name ("swap saturday shift").
-  // A date alone is linked by the word just before it ("to friday", "due: the 15th"), not by an "on" elsewhere:
+  // A date alone is linked by the word just before it ("to friday", "due: the 15th", "physio now tue 8am"), not by
+  // an "on" elsewhere:
   // "talked about christmas on the phone today" says when something happened, not a new date for a task.
   const dateOnly =
     details !== undefined && Object.keys(details.edit).every((key) => key === 'due' || key === 'time');
@@ -607,7 +608,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     details?.edit.addTags ||
     (dateOnly && details.edit.due !== undefined
       ? new RegExp(
-          String.raw`(?:\bdue\b.*|\b(?:by|until|till|to|for|on)\s+|:\s*)${escapeRegExp(details.edit.due)}`,
+          String.raw`(?:\bdue\b.*|\b(?:by|until|till|to|for|on|now)\s+|:\s*)${escapeRegExp(details.edit.due)}`,
         ).test(text)
       : /\b(?:due|by|until|till|to|for|on)\b|:/.test(text));
   // A statement ("the dentist is urgent") is not a request to change it.
@@ -621,7 +622,13 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     dateOnly && details ? (STATED_TAIL.exec(details.rest) ?? STATED_LEAD.exec(details.rest)) : null;
   // ("my shift got changed so laundry has to be saturday": the name is after the reason.)
   if (details && restated?.[1])
-    return guessedUpdate(details.edit, restated[1].replace(/^.*\s(?:so|but|because|since)\s+/, ''));
+    return guessedUpdate(
+      details.edit,
+      restated[1].replace(
+        /^.*\s(?:so|but|because|since)\s+|^.*\b(?:said|says|told me|texted|emailed|confirmed|mentioned|reckons)(?:\s+that)?\s+/,
+        '',
+      ),
+    );
   const namesTask = details?.rest !== undefined && details.rest !== '' && details.rest !== 'it';
   if (details && namesTask && linked && !statement && Object.keys(details.edit).length > 0)
     return guessedUpdate(details.edit, details.rest);
@@ -645,7 +652,7 @@ function intoList(clause: Clause, text: string, ctx: ReadContext): ClauseReading
 /** A change read from a statement, done only when its words name a task (else `otherwise`, if any). */
 /** A task's name, then how its new date is stated: "… is coming", "…'s now", "… has to be", "… can wait". */
 const STATED_TAIL =
-  /^(?!(?:it|that|this|i|we|you)\s)(.+?)(?:'s|\s+(?:is|are|has to be|have to be|needs to be|need to be|should be|will be|can wait|is coming|are coming|got moved|was moved|has been moved|is happening|happens|(?:due\s+)?date is))(?:\s+(?:now|actually|instead|really|also|definitely|honestly|tbh|though|anyway|lol))*$/;
+  /^(?!(?:it|that|this|i|we|you)\s)(.+?)(?:'s|\s+(?:is|are|has to be|have to be|needs to be|need to be|should be|will be|can wait|is coming|are coming|got moved|was moved|has been moved|is happening|happens|(?:due\s+)?date is|now))(?:\s+(?:now|actually|instead|really|also|definitely|honestly|tbh|though|anyway|lol))*$/;
 /** "I moved my physio …", "we pushed the retro …": a change said done, of a task's date. */
 const STATED_LEAD = /^(?:i|we)\s+(?:moved|pushed|changed|rescheduled|shifted|bumped)\s+(.+)$/;
 

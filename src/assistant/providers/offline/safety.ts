@@ -1,5 +1,7 @@
 import { localDate, parseQuickAdd } from '../../../tasks/index.ts';
 import { lower, OPENING } from './clauses.ts';
+import { correctedDetails } from './corrections.ts';
+import { markLists } from './names.ts';
 import type { Action, ReadContext, Step } from './reading.ts';
 import type { Task } from './tool-calls.ts';
 import { IRREGULAR_PAST, keyWords, normalize, tidyMessage } from './words.ts';
@@ -65,7 +67,7 @@ export const QUESTION_ONLY =
 export function gate(message: string, plan: Plan, known: readonly Task[], ctx: ReadContext): Verdict {
   const adds = plan.others.filter((s) => s.kind === 'add');
   const writes = plan.resolved.length > 0 || adds.length > 0;
-  if (writes && takenBack(message)) return { kind: 'refuse', text: TAKEN_BACK };
+  if (writes && takenBack(message, ctx)) return { kind: 'refuse', text: TAKEN_BACK };
   // "you don't need to add buy bread", "would you remind me to call the bank if I asked?": no add asked for.
   if (writes && (NO_ADD.test(lower(message)) || HYPOTHETICAL.test(lower(message))))
     return { kind: 'refuse', text: NOT_NOW };
@@ -307,9 +309,12 @@ const RETRACTION =
   /(?:no,?\s+wait|wait,?\s+no|oh\s+no,?\s+wait|actually,?\s+no|no,?\s+scratch that|scratch that|never ?mind|(?<!\b(?:who am i|who are we|no|you're|youre|are you|not)\s+)(?:just\s+)?kidding|\bjk|not yet|i wish|as if|in my dreams|said no one ever|said the (?:guy|girl|woman|man|person|one) who|(?:actually,?\s+|no,?\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be))?[.!]*$|\bnot\.)/;
 
 /** True when a retraction follows what the message said first ("delete X — actually no, keep it"). */
-function takenBack(message: string): boolean {
+function takenBack(message: string, ctx: ReadContext): boolean {
   // ("Actually never mind, …, delete that": a take-back said first, after words that only open, is a request.)
-  const said = lower(tidyMessage(message)).trim().replace(OPENING, '');
+  // ("add X monday, no wait, tuesday": a detail corrected in passing is no take-back.)
+  const said = lower(correctedDetails(markLists(tidyMessage(message), ctx.lists), ctx))
+    .trim()
+    .replace(OPENING, '');
   const at = said.search(RETRACTION);
   return at > 0 && /[\p{L}\p{N}]/u.test(said.slice(0, at));
 }

@@ -103,6 +103,9 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   u: 'you',
   ur: 'your',
   r: 'are',
+  wiht: 'with',
+  wihtout: 'without',
+  witout: 'without',
   wk: 'week',
   mnth: 'month',
   mth: 'month',
@@ -161,6 +164,8 @@ const COMMAND_WORDS = [
   'overdue',
   'weekend',
   'cancel',
+  'cancelled',
+  'canceled',
   'create',
   'please',
   'show',
@@ -275,6 +280,8 @@ export function correctTypos(text: string): string {
       // "remind me 2 charge my airpods" ("need 2 eggs" keeps its number).
       .replace(/\b(remind me|remember)\s+2\s+(?=\p{L})/giu, '$1 to ')
       .replace(/\bdue\s+dat\b/giu, 'due date')
+      // "chek off groceries" (in a title it stays as typed: "chek the fire extinguishers").
+      .replace(/\b(?:chek|chk)(?=\s+(?:off|it off|that off)\b)/giu, 'check')
       .replace(/[\p{L}\p{N}]+/gu, correctWord)
       .replace(/\b(tick|check|cross|knock)(\s+(?:it|that|this|them))?\s+of\b/gi, '$1$2 off')
   );
