@@ -14,8 +14,9 @@ import { respond } from './respond.ts';
  *   gives them once a turn, as it was when the message came);
  * - reading.ts: a message read into steps (add, list, change which task how), from
  *   clauses.ts (the message cut into clauses), requests.ts (each clause's request), details.ts (the priority,
- *   date and tags it states), filters.ts (which tasks "all …" and questions mean) and remarks.ts (what is said
- *   beside a request about the world, never a task);
+ *   date and tags it states), filters.ts (which tasks "all …" and questions mean), remarks.ts (what is said
+ *   beside a request about the world, never a task) and corrections.ts (a detail corrected in passing: "monday,
+ *   no tuesday");
  * - matching.ts: the task a loose name or a passing mention means;
  * - respond.ts: the steps carried out through the tools (tool-calls.ts); conversation.ts and undo.ts: what
  *   earlier turns showed and changed; replies.ts: wording;
