@@ -262,6 +262,16 @@ const rows: Row[] = [
     expected: { title: 'Paid rent a couple days late', due_date: null },
   },
   {
+    says: 'keeps a word of the title before a date said with its own "on" ("let the plumber in on monday")',
+    text: 'Let the plumber in on friday',
+    expected: { title: 'Let the plumber in', due_date: '2026-11-27' },
+  },
+  {
+    says: 'takes one preposition before a date, or "due" with it',
+    text: 'Log in on the 7th due',
+    expected: { title: 'Log in due', due_date: '2026-12-07' },
+  },
+  {
     says: 'reads a length of time alone ("two weeks") as no date: only "in two weeks" is one',
     text: 'Survive two weeks of exams',
     expected: { title: 'Survive two weeks of exams', due_date: null },

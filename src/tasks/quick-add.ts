@@ -213,10 +213,13 @@ const LENGTH_ALONE =
   /^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a couple(?: of)?|a few)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)$/i;
 const FOR_DURATION = /^for\s/i;
 const LEADING_NUMBER = /^\d+(?=\s)/;
+// One preposition, or "due", "starting" or "from" before one ("due on", "starting from"): "let the plumber in on
+// the 7th" keeps its "in".
 const DANGLING_PREPOSITION = new RegExp(
-  `(?:${NOT_AFTER_WORD}(?:on|in|by|due|at|before|until|till|from|starting)\\s+(?:the\\s+)?)+$`,
+  `${NOT_AFTER_WORD}(?:(?:due|starting|from)\\s+)?(?:(?:on|by)\\s+or\\s+)?(?:on|in|by|due|at|before|until|till|from|starting)\\s+(?:the\\s+)?$`,
   'iu',
 );
+const DUE_BEFORE = new RegExp(`${NOT_AFTER_WORD}(?:due|starting)\\s+$`, 'iu');
 const SEPARATOR_WORD = /^[,;:–—-]+$/;
 
 export function parseQuickAdd(said: string, options: QuickAddOptions): QuickAddResult {
@@ -384,7 +387,10 @@ function findDate(scan: string, options: QuickAddOptions): { span: Span; found: 
             minute: start.get('minute') as number,
           };
     if (!dateSaid && timeSaid) nextAtThatTime(wall, options);
-    const before = DANGLING_PREPOSITION.exec(scan.slice(0, result.index));
+    // ("let the plumber in on monday": a date read with its own "on" takes no word before it but "due".)
+    const before = (
+      /^(?:on|in|at|by|before|until|till|from)\s/i.test(result.text) ? DUE_BEFORE : DANGLING_PREPOSITION
+    ).exec(scan.slice(0, result.index));
     return {
       span: { start: before ? before.index : result.index, end },
       found: { wall, dateSaid, timeSaid },
