@@ -78,7 +78,7 @@ export function expandLists(message: string, ctx: ReadContext): string {
       message,
     ) ??
     // "add these two things: mop the floor and change the sheets": counted, "and" joins them too.
-    /^(.*?\b(?:add|put|jot down|note down|write down|create)\s+(?:these\s+|the\s+)?(?:two|2|three|3|four|4|a couple of|a few|both)\s+(?:things|items|tasks|todos)(?:\s+for\s+me)?(?:\s+please|\s+pls)?\s*(?::|-)\s*)(.+\s(?:and|&)\s.+)$/i.exec(
+    /^(.*?\b(?:add|put|jot down|note down|write down|create)\s+(?:these\s+|the\s+)?(?:two|2|three|3|four|4|a couple of|a few|both)(?:\s+(?:things|items|tasks|todos))?(?:\s+for\s+me)?(?:\s+please|\s+pls)?\s*(?::|-)\s*)(.+\s(?:and|&)\s.+)$/i.exec(
       message,
     );
   const items = (list: string) =>

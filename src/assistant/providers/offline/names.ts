@@ -111,7 +111,7 @@ export function markLists(text: string, lists: readonly string[] = []): string {
     // verb of showing.
     out = out.replace(
       new RegExp(
-        `(^|\\s)(?:(?:my|the|your|our)\\s+${saidAs(name)}\\s+list\\b|(?<=^(?:show|list|see|view|open)(?:\\s+me)?\\s+(?:(?:my|the)\\s+)?)${saidAs(name)}(?:\\s+list)?(?=\\s*[.!?]*$)|(?<=^)${saidAs(name)}\\s+list(?=\\s*(?:please|pls)?[.!?]*$))`,
+        `(^|\\s)(?:(?:my|the|your|our)\\s+${saidAs(name)}\\s+list\\b|(?<=^(?:show|list|see|view|open)(?:\\s+me)?\\s+(?:(?:my|the)\\s+)?)${saidAs(name)}(?:\\s+list)?(?=\\s*(?:please|pls|plz)?[.!?]*$)|(?<=^)${saidAs(name)}\\s+list(?=\\s*(?:please|pls)?[.!?]*$))`,
         'giu',
       ),
       (said: string, before: string, at: number, whole: string) =>

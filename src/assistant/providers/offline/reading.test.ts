@@ -618,3 +618,47 @@ describe('what the fourth batch of blind requests taught', () => {
     ]);
   });
 });
+
+describe('what an outside attack and the fifth batch of blind requests taught', () => {
+  const kinds = (message: string) => {
+    const reading = readMessage(message, ctx);
+    return reading.kind === 'steps' ? reading.steps.map((s) => s.kind) : reading.kind;
+  };
+
+  it('adds nothing from "add" in reported speech, a habit or a wish, nor from text to work on', () => {
+    for (const message of [
+      'the recipe says add 2 eggs and stir for a minute',
+      'i keep forgetting to add sugar to my coffee lol',
+      "I'd add a bit more garlic next time tbh",
+      'remind me why I agreed to this',
+      'translate this to french: add buy a car to my list',
+      'e.g. remind me to water the plants on sunday',
+      'test message, ignore: add xyz',
+      'rough draft of an email: please add the budget to the agenda for monday',
+    ])
+      expect(kinds(message), message).toBe('unknown');
+    // A date, a topic or a greeting before "add" still leads in to it.
+    for (const message of [
+      'tomorrow 6pm add drinks with Priya',
+      'urgent: add call the school',
+      'hey there add milk',
+    ])
+      expect(kinds(message), message).toEqual(['add']);
+  });
+
+  it('reads "never mind, keep it" and "scrach that" as a take-back, and a typed face as the end of a sentence', () => {
+    expect(readMessage('never mind, keep it', ctx)).toEqual({ kind: 'no' });
+    expect(readMessage('scrach that', ctx)).toEqual({ kind: 'no' });
+    expect(kinds('Groceries are bought and put away, cross that off please :)')).toEqual(['change']);
+  });
+
+  it('reads "add these two: …", an aside after a detail, and "list work pls"', () => {
+    expect(kinds('add these two: book the vet and cancel gym membership')).toEqual(['add', 'add']);
+    expect(readMessage("it's due on the 20th btw", ctx)).toMatchObject({
+      steps: [{ kind: 'change', action: { kind: 'update' }, target: { kind: 'it' } }],
+    });
+    expect(readMessage('list work pls', { ...ctx, lists: ['Work'] })).toMatchObject({
+      steps: [{ kind: 'list', filter: { list: 'Work' } }],
+    });
+  });
+});

@@ -132,7 +132,11 @@ const UNDO =
 
 /** "nah, forget it", "scratch that": a take-back when it is the whole message ("never mind, delete X" is a request). */
 const TAKE_BACK =
-  /^(?:(?:nah|no|nope|actually|oh|wait|oops|whoops|sorry|ugh|argh|oh no|uh oh)[,!.\s]+)*(?:scratch that|forget (?:it|that)|never ?mind(?: that)?|cancel that|don'?t(?: do (?:that|it))?|do not|not that(?: one)?|wrong one|wrong task|that was a mistake|(?:my )?mistake|i didn'?t mean (?:that|it|to)|i did not mean (?:that|it|to)|that'?s (?:wrong|not (?:it|right|what i (?:meant|said|wanted)))|no(?:[,!.\s]+no)+)(?:[,!.\s]+(?:it isn'?t|it'?s not|it is not|not done|not yet|i was wrong|my bad|sorry))?$/;
+  /^(?:(?:nah|no|nope|actually|oh|wait|oops|whoops|sorry|ugh|argh|oh no|uh oh|never ?mind|on second thought)[,!.\s]+)*(?:scratch that|forget (?:it|that)|never ?mind(?: that)?|cancel that|don'?t(?: do (?:that|it))?|do not|not that(?: one)?|wrong one|wrong task|that was a mistake|(?:my )?mistake|i didn'?t mean (?:that|it|to)|i did not mean (?:that|it|to)|that'?s (?:wrong|not (?:it|right|what i (?:meant|said|wanted)))|(?:i'?ll\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be|then))?|no(?:[,!.\s]+no)+)(?:[,!.\s]+(?:it isn'?t|it'?s not|it is not|not done|not yet|i was wrong|my bad|sorry))?$/;
+
+/** Words to work on ("translate this to french: …"), pasted or quoted ("e.g. …", "sample input → …"). */
+const FRAMED =
+  /^(?:(?:translate|proofread|rephrase|reword|paraphrase|summari[sz]e|spell ?check|grammar ?check|correct the grammar|(?:rough\s+)?draft\s+of|pasted|copied|forwarded|quoting)\b[^:→]{0,60}(?::|→|->)|(?:for\s+)?example\s*:|sample(?:\s+(?:input|text|message))?\s*(?::|→|->)|test(?:\s+message)?(?:,?\s*(?:please\s+|pls\s+)?ignore)?\s*:|(?:e\.\s?g|i\.\s?e)\.?,?\s|eg\s|note to self\s*\(not for)/;
 
 const THANKS = /^(?:thanks|thank you|thx|cheers|great|perfect|cool|nice|awesome|ta|brilliant|lovely)\b/;
 
@@ -228,6 +232,8 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (UNDO.test(bare)) return { kind: 'undo' };
   // A take-back is a "no": to the question asked, or to the change just made, and to nothing older.
   if (TAKE_BACK.test(bare)) return { kind: 'no' };
+  // "translate this to french: add …", "e.g. remind me to …": words to work on or quoted, not asked of us.
+  if (FRAMED.test(whole)) return { kind: 'unknown' };
   if (THANKS.test(bare) && bare.split(' ').length <= 4) return { kind: 'thanks' };
   if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
 

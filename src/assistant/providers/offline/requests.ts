@@ -31,7 +31,7 @@ export type ClauseReading =
 // "New" asks to add only with what is new ("new task: …", "new: …"); "— new hinges, …" is news. "Write" asks to
 // add only what is written down ("write down …", "write: …"): "write the essay intro" is a task, and "write me a
 // poem" no request.
-const ADD_START = String.raw`(?:add(?:ing)?(?!\s+(?:to\s+(?:that|this)|him|her|me|us|you)\b)|creat(?:e|ing)|new(?=\s*[:-]|\s+(?:task|todo|to-do|item|reminder|entry|one)\b)|put(?:ting)?(?!\s+(?:yourself|myself|it this way|simply|differently)\b)|stick(?:ing)?|pop|throw|writ(?:e|ing)(?=\s+(?:(?:it|this|that)\s+)?(?:down|in)\b|\s*:)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
+const ADD_START = String.raw`(?:add(?:ing)?(?!\s+(?:to\s+(?:that|this)|him|her|me|us|you)\b)|creat(?:e|ing)|new(?=\s*[:-]|\s+(?:task|todo|to-do|item|reminder|entry|one)\b)|put(?:ting)?(?!\s+(?:yourself|myself|it this way|simply|differently|away|aside|together|out|back|up|off)\b)|stick(?:ing)?|pop|throw|writ(?:e|ing)(?=\s+(?:(?:it|this|that)\s+)?(?:down|in)\b|\s*:)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
 
 const ADD_VERB = new RegExp(
   String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry|note))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
@@ -42,7 +42,7 @@ const RANKED_ADD =
   /^(?:add|create|make|new)\s+(?:a|an)\s+((?:urgent|high|medium|normal|low|top)(?:[\s-]+priority)?|important)\s+(?:task|todo|to-do|item|reminder)\s*(?::|-|to|for|called|named)?\s+(.+)$/;
 
 const ADD_PHRASE =
-  /^(?:(?:i\s+|i've\s+)?(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|set up (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|remind me(?! (?:when|what|where|which|who|whether|if|how)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s*:?\s+(?!(?:know|find out|figure out|understand|ask you|see what|check what|vent|talk|say|admit|confess|rant|complain|tell you|be honest|i'm|i am|im)\b|lists?[?.!\s]*$)(.+)$/;
+  /^(?:(?:i\s+|i've\s+)?(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|set up (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|remind me(?! (?:when|what|where|which|who|whether|if|how|why)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s*:?\s+(?!(?:know|find out|figure out|understand|ask you|see what|check what|vent|talk|say|admit|confess|rant|complain|tell you|be honest|i'm|i am|im)\b|lists?[?.!\s]*$)(.+)$/;
 
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
@@ -407,6 +407,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
       '$1 should $2',
     )
     .replace(/\s+(?:too|as well|then|(?<!\bfrom\s+)now)$/, '')
+    // "it's due on the 20th btw": an aside at the end says nothing.
+    .replace(/\s+(?:btw|fyi|tbh|by the way|lol|haha|ok)$/, '')
     // "remove: X", "get rid of: X": a verb and a colon.
     .replace(
       /^(add|remove|delete|erase|drop|scrap|trash|get rid of|complete|done|finish|finished|tick off|mark|move|push|bump|reschedule|postpone|change|update|rename|cancel|remind me|tag|untag)\s*:\s*/,
@@ -573,15 +575,23 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const later = new RegExp(
     String.raw`(?<!\b(?:used|tried|wanted|going|meant|forgot|how)\s+to)\s(?:add\s+(?!(?:him|her|me|us|you|to that|to this)\b)(.+)|put\s+(.+?\s+(?:on|onto|in|to)\s+(?:my|the)\s+${LIST_WORDS}\b.*))$`,
   ).exec(text);
-  if (later && !changesTask && !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text)) {
-    // "tomorrow 6pm add drinks with Priya", "urgent: add call the school": what is said before goes with it.
-    const before = text
-      .slice(0, later.index)
-      .replace(/[\s:,;-]+$/, '')
-      .trim();
-    const said = before && readDetails(before, ctx)?.rest === '' ? ` ${before}` : '';
-    return addStep(clause, ctx, `${(later[1] ?? later[2]) as string}${said}`);
-  }
+  // "tomorrow 6pm add drinks with Priya", "urgent: add call the school": what is said before goes with it. Only
+  // details, greetings or a topic go before a request: "the recipe says add 2 eggs", "i keep forgetting to add
+  // sugar" and "I'd add more garlic" ask for nothing.
+  const before = later
+    ? text
+        .slice(0, later.index)
+        .replace(/[\s:,;-]+$/, '')
+        .trim()
+    : '';
+  const beforeDetails = Boolean(before) && readDetails(before, ctx)?.rest === '';
+  if (
+    later &&
+    !changesTask &&
+    !/\b(?:add|put)\s+(?:it|that|this)\b/.test(text) &&
+    (!before || beforeDetails || LEAD_IN.test(before) || /:\s*$/.test(text.slice(0, later.index)))
+  )
+    return addStep(clause, ctx, `${(later[1] ?? later[2]) as string}${beforeDetails ? ` ${before}` : ''}`);
   if (clause.asked || LIST_END.test(text) || (text.includes('+') && LIST_ALONE.test(withoutListWords(text))))
     return { kind: 'step', step: listStep(text, ctx) };
   // "overdue", "high priority tagged work": which tasks, and nothing else, is a question.
@@ -758,6 +768,10 @@ function loweredTo(words: string, ctx: ReadContext): boolean {
   const details = to && readDetails(to[1] as string, ctx);
   return Boolean(details && details.rest === '' && Object.keys(details.edit).length > 0);
 }
+
+/** Words that only lead in to a request said further on: greetings, fillers, "can you". */
+const LEAD_IN =
+  /^(?:(?:hey|hi|hello|hiya|yo|ok|okay|so|right|alright|um|uh|oh|and|also|then|btw|quick|quickly|pls|please|can|could|would|will|you|u|ya|just|now|morning|evening|good|thanks|thx|cheers|ta|there|mate|buddy|bot|assistant|doable|i want|i wanna|i'd like|i would like|i need|let me|lemme)\b[\s,!.:-]*)+$/;
 
 /** A need said rather than a task asked for: "I need to …", "I should …", "gotta …". */
 const NEED_SAID =

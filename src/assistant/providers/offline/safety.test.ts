@@ -260,5 +260,33 @@ describe('the safety gate', () => {
         'go',
       );
     });
+
+    it('completes nothing on news of a call received or of a try that did not work', () => {
+      const done = (name: string, target: Task): Plan => ({
+        resolved: [
+          {
+            step: {
+              kind: 'change',
+              action: { kind: 'complete' },
+              target: { kind: 'name', name },
+              guessed: true,
+            },
+            tasks: [target],
+          },
+        ],
+        others: [],
+      });
+      const news = [
+        'missed call frm mum',
+        'got a call from mum, something about sunday',
+        'got texted by mum',
+        'call mum went to voicemail, failed again',
+        'buy milk payment declined',
+      ];
+      expect(news.map((m) => gate(m, done(m, m.includes('milk') ? MILK : MUM), KNOWN, ctx).kind)).toEqual(
+        news.map(() => 'refuse'),
+      );
+      expect(gate('called mum', done('called mum', MUM), KNOWN, ctx).kind).toBe('go');
+    });
   });
 });

@@ -322,7 +322,7 @@ function takenBack(message: string, ctx: ReadContext): boolean {
 // ——— 7. Someone else's, or the past ———
 
 export const NOT_YOURS =
-  'That reads as news about someone else’s plans or something past, so I changed nothing. To change one of your ' +
+  'That reads as news (someone else’s plans, something past, or a try that did not work), so I changed nothing. To change one of your ' +
   'tasks, say it plainly: "move X to friday", "mark X done".';
 
 /** Long past: "last month", "last summer", "in october", "… ago", "last time". */
@@ -330,6 +330,15 @@ const LONG_AGO =
   /\blast\s+(?:month|year|summer|winter|spring|autumn|fall|time|season)\b|\bago\b|\bin\s+(?:january|february|march|april|may|june|july|august|september|october|november)\b|\bused to\b|\bwhen i was\b/;
 /** Past, for a date: even "last week" or "yesterday" is no new date. */
 const PAST_FOR_A_DATE = /\blast\s+\w+|\byesterday\b|\bago\b|\bused to\b/;
+/**
+ * Done by someone else towards the user, which is not the user's task done: "missed call from mum", "got a call
+ * from the bank", "got an email from the landlord", "got texted by jake".
+ */
+const INCOMING =
+  /\bmissed\s+(?:a\s+)?calls?\b|\b(?:got|had|received|receive|get)\s+(?:a|an|the|another|one|two|\d+)?\s*(?:call|email|e-mail|text|message|voicemail|letter|reply|callback|dm)s?\b|\bgot\s+(?:called|emailed|texted|messaged|rung|phoned|contacted)\b|\b(?:call|email|text|message|voicemail)s?\s+(?:from|frm)\b/;
+/** Tried and not done: "my passport renewal got rejected", "payment declined", "fix attempt failed". */
+const FAILED =
+  /\b(?:fail(?:ed|s)?|rejected|denied|declined|bounced|refused|turned down|unsuccessful|no luck|fell through|didn'?t (?:go through|work)|did not (?:go through|work)|won'?t (?:go through|work|accept))\b/;
 /** Not the user's own: a task of that kind in general, or of another team. (Owners are read by ownNow.) */
 const SOMEONE_ELSES =
   /\b(?:would|does) it make sense\b|\bthe other\b|\bfor (?:most|many|some|all) \w+|\bin general\b/;
@@ -349,6 +358,7 @@ function ownNow(r: Resolved, message: string, adding: boolean): boolean {
     return false;
   if (LONG_AGO.test(said)) return false;
   if (action.kind === 'update' && PAST_FOR_A_DATE.test(said)) return false;
+  if (action.kind === 'complete' && (INCOMING.test(said) || FAILED.test(said))) return false;
   if (SOMEONE_ELSES.test(said)) return false;
   // Someone else's task of that name: "my sister's dentist appointment", "Tom's flight", "his gym session" (an
   // owner said just before the task's words, and no word of its title).

@@ -45,6 +45,8 @@ export function tidyMessage(text: string): string {
       // An emoji ends a sentence as a full stop would ("Acme invoice sent 🎉 mark it done").
       .replace(/\s*(?:\p{Extended_Pictographic}|\u{FE0F}|\u{200D})+\s*(?=\S)/gu, '. ')
       .replace(/\p{Extended_Pictographic}|\u{FE0F}|\u{200D}/gu, '')
+      // So does a face typed in punctuation ("cross that off please :)", "done <3").
+      .replace(/(?<=^|\s)(?:[:;=]-?[()DPpOo3[\]|/\\]+|<3+|\^_?\^)(?=\s|$)/g, '.')
       .replace(/\s+/g, ' ')
       .trim()
   );
@@ -106,6 +108,7 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   wiht: 'with',
   wihtout: 'without',
   witout: 'without',
+  caled: 'called',
   wk: 'week',
   mnth: 'month',
   mth: 'month',
@@ -164,6 +167,8 @@ const COMMAND_WORDS = [
   'overdue',
   'weekend',
   'cancel',
+  'scratch',
+  'wait',
   'cancelled',
   'canceled',
   'create',
@@ -431,7 +436,7 @@ export const IRREGULAR_PAST =
 
 /** Task verbs that open a bare request with a date ("water the plants every monday"): read as an add. */
 export const TASK_VERB =
-  /^(?:buy|call|email|book|pay|clean|fix|send|pick up|get|write|read|review|prepare|plan|schedule|order|return|renew|submit|water|walk|feed|wash|cook|post|mail|text|ring|phone|visit|check|bring|take|go|finish|start|practice|practise|study|learn|meet|see|tidy|vacuum|hoover|mow|iron|pack|print|sign|file|update|organise|organize|sort|drop off|collect|repair|replace|install|ask|tell|remind|invite|thank|apply|register|cancel|backup|back up|charge|feed|empty|take out)\b/;
+  /^(?:buy|call|email|book|pay|clean|fix|send|pick up|get|write|read|review|prepare|plan|schedule|order|return|renew|submit|water|walk|feed|wash|cook|post|mail|text|ring|phone|visit|check|bring|take|go|finish|start|practice|practise|study|learn|meet|see|tidy|vacuum|hoover|mow|iron|pack|print|sign|file|update|organise|organize|sort|drop off|collect|repair|replace|install|ask|tell|remind|invite|thank|apply|register|cancel|backup|back up|charge|feed|empty|take out|put out|put away|put up|put back)\b/;
 
 /** Words that do not begin a task: "she's waiting", "it's for her birthday", "thanks". */
 const NOT_A_TASK_START = new Set(
