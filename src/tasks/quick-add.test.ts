@@ -272,6 +272,11 @@ const rows: Row[] = [
     expected: { title: 'Log in due', due_date: '2026-12-07' },
   },
   {
+    says: 'reads "sat" at the very end as saturday, where a verb would leave its sentence unfinished',
+    text: 'Defrost the freezer sat #home',
+    expected: { title: 'Defrost the freezer', due_date: '2026-11-28', tags: ['home'] },
+  },
+  {
     says: 'reads a length of time alone ("two weeks") as no date: only "in two weeks" is one',
     text: 'Survive two weeks of exams',
     expected: { title: 'Survive two weeks of exams', due_date: null },

@@ -123,6 +123,8 @@ const SPOKEN_DATES: Array<[RegExp, string]> = [
   [/\bweds\b\.?/giu, 'wednesday'],
   // "sat" is also a verb, so it is a day only after a word that leads to one ("on sat", "move it 2 sat").
   [/\b(on|by|due|till|til|until|for|to|this|next)\s+sat\b\.?/giu, '$1 saturday'],
+  // … and at the very end, where a verb would have left its sentence unfinished ("defrost the freezer sat").
+  [/(?<=\S\s+)sat\b\.?(?=(?:\s+[#!]\S+)*\s*$)/giu, 'saturday'],
   // "by 10th": a day of the month said without "the", after a word that leads to a date ("by 15th December"
   // names its month, which the date parser reads as it is).
   [

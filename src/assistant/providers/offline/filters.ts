@@ -142,9 +142,19 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     const date = dayDate.slice(0, 10);
     // "before friday", "by friday": everything due until then; else that day.
     const until = new RegExp(`\\b(?:before|by|until|till)\\s+(?:on\\s+)?${day?.[1]}`).test(text);
+    // "saturday and sunday", "friday or saturday": both days, and those between.
+    const also = new RegExp(
+      `\\b${day?.[1]}\\s+(?:and|or|&|\\+|to|through|-)\\s+(?:on\\s+)?((?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b`,
+    ).exec(text);
+    const last = also
+      ? parseQuickAdd(`on ${also[1]}`, { now: ctx.now, timezone: ctx.timeZone }).due_date?.slice(0, 10)
+      : undefined;
     if (!until) filter.due_after = addDays(date, -1);
-    filter.due_before = until && /\bbefore\b/.test(text) ? date : addDays(date, 1);
-    labels.push(`due ${until ? 'by ' : ''}${day?.[1] ?? date}`);
+    filter.due_before =
+      until && /\bbefore\b/.test(text) ? date : addDays(last && last > date ? last : date, 1);
+    labels.push(
+      `due ${until ? 'by ' : ''}${day?.[1] ?? date}${last && last > date ? ` to ${also?.[1]}` : ''}`,
+    );
   } else if (/\bweekend\b/.test(text)) {
     // The coming Saturday and Sunday (today's, when it is one of them).
     const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();

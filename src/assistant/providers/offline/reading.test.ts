@@ -662,3 +662,17 @@ describe('what an outside attack and the fifth batch of blind requests taught', 
     });
   });
 });
+
+describe('the sixth batch of blind requests', () => {
+  it('reads slips in our verbs ("movd", "comming", "shoud")', () => {
+    expect(correctTypos('i movd my physio, the plumber is comming friday, it shoud be')).toBe(
+      'i moved my physio, the plumber is coming friday, it should be',
+    );
+  });
+
+  it('reads two days said together as both', () => {
+    expect(readMessage('what have I got on saturday and sunday?', ctx)).toMatchObject({
+      steps: [{ kind: 'list', filter: { due_after: '2026-12-04', due_before: '2026-12-07' } }],
+    });
+  });
+});

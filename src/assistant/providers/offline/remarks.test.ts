@@ -14,6 +14,9 @@ describe('a side remark beside a request', () => {
     // A task opens with its verb, past forms after it included.
     expect(isRemark('get the gutters cleaned')).toBe(false);
     expect(isRemark('bread and jam')).toBe(false);
+    // What happened opens with a past form; whose it is with "mine".
+    expect(isRemark('lost all my photos last year and never again')).toBe(true);
+    expect(isRemark("mine's totally dead")).toBe(true);
   });
 
   it('is never added as a task after an add', () => {

@@ -280,13 +280,45 @@ describe('the safety gate', () => {
         'missed call frm mum',
         'got a call from mum, something about sunday',
         'got texted by mum',
-        'call mum went to voicemail, failed again',
+        'tried to call mum but it failed, going to voicemail',
         'buy milk payment declined',
       ];
       expect(news.map((m) => gate(m, done(m, m.includes('milk') ? MILK : MUM), KNOWN, ctx).kind)).toEqual(
         news.map(() => 'refuse'),
       );
       expect(gate('called mum', done('called mum', MUM), KNOWN, ctx).kind).toBe('go');
+    });
+
+    it('reads when a change happened in the sentence that names the task, and reopens nothing not done', () => {
+      const moved = (message: string): Plan => ({
+        resolved: [
+          {
+            step: {
+              kind: 'change',
+              action: { kind: 'update', edit: { due: 'friday' } },
+              target: { kind: 'name', name: 'call mum' },
+              guessed: true,
+            },
+            tasks: [MUM],
+          },
+        ],
+        others: [],
+      });
+      const said = 'what a surprise after last term. call mum is on friday now';
+      expect(gate(said, moved(said), KNOWN, ctx).kind).toBe('go');
+      const reopen: Plan = {
+        resolved: [
+          {
+            step: { kind: 'change', action: { kind: 'reopen' }, target: { kind: 'name', name: 'call mum' } },
+            tasks: [MUM],
+          },
+        ],
+        others: [add('buy bread')],
+      };
+      expect(gate('add buy bread, call mum is not done yet', reopen, KNOWN, ctx)).toMatchObject({
+        kind: 'go',
+        plan: { resolved: [] },
+      });
     });
   });
 });

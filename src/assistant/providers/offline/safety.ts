@@ -80,6 +80,8 @@ export function gate(message: string, plan: Plan, known: readonly Task[], ctx: R
   if (plan.resolved.length > 0 && !meantAsSaid(plan.resolved, message))
     return { kind: 'refuse', text: NOT_NOW };
   const resolved = plan.resolved
+    // "no, the holiday request isn't done yet" of a task not done: nothing to reopen.
+    .filter((r) => r.step.action.kind !== 'reopen' || r.tasks.some((t) => t.completed))
     .filter((r) => !r.step.guessed || ownNow(r, message, adds.length > 0))
     .map((r) => dateNotDone(r, message, adds, ctx));
   if (resolved.length === 0 && adds.length === 0 && plan.resolved.length > 0)
@@ -343,6 +345,15 @@ const FAILED =
 const SOMEONE_ELSES =
   /\b(?:would|does) it make sense\b|\bthe other\b|\bfor (?:most|many|some|all) \w+|\bin general\b/;
 
+/** The clauses of a message that name one of the tasks (by a key word of its title), or all of it when none do. */
+function clausesNaming(said: string, tasks: readonly Task[]): string {
+  const stems = new Set(tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
+  const naming = said
+    .split(/\s*[.,;!?]+\s*/)
+    .filter((clause) => keyWords(clause).some((w) => stems.has(w.stem)));
+  return naming.length > 0 ? naming.join('. ') : said;
+}
+
 /** True when a change read from a statement is the user's own, about now, and not a remark beside an add. */
 function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   const said = lower(tidyMessage(message));
@@ -356,9 +367,12 @@ function ownNow(r: Resolved, message: string, adding: boolean): boolean {
     )
   )
     return false;
-  if (LONG_AGO.test(said)) return false;
-  if (action.kind === 'update' && PAST_FOR_A_DATE.test(said)) return false;
-  if (action.kind === 'complete' && (INCOMING.test(said) || FAILED.test(said))) return false;
+  // When it happened, and how, is read in the clauses that name the task: "after last term" in another sentence
+  // says nothing of "the meeting is at 5 now".
+  const near = clausesNaming(said, r.tasks);
+  if (LONG_AGO.test(near)) return false;
+  if (action.kind === 'update' && PAST_FOR_A_DATE.test(near)) return false;
+  if (action.kind === 'complete' && (INCOMING.test(near) || FAILED.test(near))) return false;
   if (SOMEONE_ELSES.test(said)) return false;
   // Someone else's task of that name: "my sister's dentist appointment", "Tom's flight", "his gym session" (an
   // owner said just before the task's words, and no word of its title).

@@ -109,6 +109,8 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   wihtout: 'without',
   witout: 'without',
   caled: 'called',
+  movd: 'moved',
+  dun: 'done',
   wk: 'week',
   mnth: 'month',
   mth: 'month',
@@ -169,6 +171,8 @@ const COMMAND_WORDS = [
   'cancel',
   'scratch',
   'wait',
+  'coming',
+  'should',
   'cancelled',
   'canceled',
   'create',
@@ -432,7 +436,7 @@ export function isFiller(word: string): boolean {
 
 /** Past forms that do not end in "-ed": "took out the bins", "paid rent". */
 export const IRREGULAR_PAST =
-  'bought|paid|sent|rang|rung|fed|wrote|written|made|did|took|taken|went|gave|given|met|got|sold|told|spoke|swept|brought|drove|driven|threw|thrown|hung|read|ran|ate|found|won|spent|caught|taught|built';
+  'bought|paid|sent|rang|rung|fed|wrote|written|made|did|took|taken|went|gave|given|met|got|sold|told|spoke|swept|brought|drove|driven|threw|thrown|hung|read|ran|ate|found|won|spent|caught|taught|built|lost';
 
 /** Task verbs that open a bare request with a date ("water the plants every monday"): read as an add. */
 export const TASK_VERB =
