@@ -240,7 +240,7 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
     .replace(/^(?:(?:to|for|until|till|on|by|as|at|the|a|an)\s+)+/, '')
     .trim();
   if (/^(?:to|for|until|till|on|by|as|at|the|a|an|and|with|from)$/.test(rest)) rest = '';
-  if (/^(?:it|that|this|that one|this one|them)$/.test(rest)) rest = 'it';
+  if (/^(?:it|that|this|that one|this one)$/.test(rest)) rest = 'it';
   // "it's kind of important so", "oh and it's … lol": nothing but the details and words around them.
   else if (rest !== '' && rest.split(' ').every((word) => DETAIL_FILLER.has(word))) rest = '';
   if (Object.keys(edit).length === 0 && !(corrected && rest === '')) return undefined;

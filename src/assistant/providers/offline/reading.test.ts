@@ -368,18 +368,22 @@ describe('what a message asks, apart from what it says', () => {
     expect(steps("the dentist is wednesday, isn't it?")).toMatchObject([{ kind: 'list' }]);
   });
 
-  it('reads a priority that says which tasks as the filter, and the other as the change', () => {
+  it('reads a priority that says which tasks as the filter (that level only), and the other as the change', () => {
     expect(steps("lower everything that's high priority to medium")).toMatchObject([
       {
         action: { edit: { priority: 'medium' } },
-        target: { kind: 'all', filter: { priority: ['high', 'urgent'] } },
+        target: { kind: 'all', filter: { priority: ['high'] } },
       },
     ]);
     expect(steps('make all high priority tasks low')).toMatchObject([
       {
         action: { edit: { priority: 'low' } },
-        target: { kind: 'all', filter: { priority: ['high', 'urgent'] } },
+        target: { kind: 'all', filter: { priority: ['high'] } },
       },
+    ]);
+    // Listed, "high priority" shows the urgent ones too.
+    expect(steps('show my high priority tasks')).toMatchObject([
+      { kind: 'list', filter: { priority: ['high', 'urgent'] } },
     ]);
   });
 
@@ -674,5 +678,23 @@ describe('the sixth batch of blind requests', () => {
     expect(readMessage('what have I got on saturday and sunday?', ctx)).toMatchObject({
       steps: [{ kind: 'list', filter: { due_after: '2026-12-04', due_before: '2026-12-07' } }],
     });
+  });
+});
+
+describe('follow-ups to a list shown', () => {
+  it('reads "them", "both of those" as the tasks shown, "cool, mark it done" as a request, "what\'s next?" as a list', () => {
+    expect(readMessage('move them to monday', ctx)).toMatchObject({
+      steps: [
+        { kind: 'change', action: { kind: 'update', edit: { due: 'monday' } }, target: { kind: 'shown' } },
+      ],
+    });
+    expect(readMessage('finished both of those', ctx)).toMatchObject({
+      steps: [{ kind: 'change', action: { kind: 'complete' }, target: { kind: 'shown' } }],
+    });
+    expect(readMessage('cool, mark it done', ctx)).toMatchObject({
+      steps: [{ kind: 'change', action: { kind: 'complete' } }],
+    });
+    expect(readMessage('cool thanks', ctx)).toEqual({ kind: 'thanks' });
+    expect(readMessage("what's next?", ctx)).toMatchObject({ steps: [{ kind: 'list' }] });
   });
 });

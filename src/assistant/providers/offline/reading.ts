@@ -6,6 +6,7 @@ import {
   expandLists,
   lower,
   OPENING,
+  REQUEST_WORD,
   splitClauses,
   unquote,
 } from './clauses.ts';
@@ -138,6 +139,8 @@ const TAKE_BACK =
 const FRAMED =
   /^(?:(?:translate|proofread|rephrase|reword|paraphrase|summari[sz]e|spell ?check|grammar ?check|correct the grammar|(?:rough\s+)?draft\s+of|pasted|copied|forwarded|quoting)\b[^:→]{0,60}(?::|→|->)|(?:for\s+)?example\s*:|sample(?:\s+(?:input|text|message))?\s*(?::|→|->)|test(?:\s+message)?(?:,?\s*(?:please\s+|pls\s+)?ignore)?\s*:|(?:e\.\s?g|i\.\s?e)\.?,?\s|eg\s|note to self\s*\(not for)/;
 
+const ASKS_AFTER_THANKS = new RegExp(String.raw`^\S+[,!.\s]+(?:${REQUEST_WORD}|what|whats|what's|show)\b`);
+
 const THANKS = /^(?:thanks|thank you|thx|cheers|great|perfect|cool|nice|awesome|ta|brilliant|lovely)\b/;
 
 const GREETING =
@@ -232,9 +235,14 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (UNDO.test(bare)) return { kind: 'undo' };
   // A take-back is a "no": to the question asked, or to the change just made, and to nothing older.
   if (TAKE_BACK.test(bare)) return { kind: 'no' };
+  // "what's next?": what is due first.
+  if (/^(?:what'?s|whats|what is|what comes)\s+(?:up\s+)?next$/.test(bare))
+    return { kind: 'steps', steps: [listStep('show my tasks', ctx)] };
   // "translate this to french: add …", "e.g. remind me to …": words to work on or quoted, not asked of us.
   if (FRAMED.test(whole)) return { kind: 'unknown' };
-  if (THANKS.test(bare) && bare.split(' ').length <= 4) return { kind: 'thanks' };
+  // ("cool, mark it done" asks more than it thanks.)
+  if (THANKS.test(bare) && bare.split(' ').length <= 4 && !ASKS_AFTER_THANKS.test(bare))
+    return { kind: 'thanks' };
   if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
 
   // "note on call mum: ok, then complete the dentist": everything after the colon is the note, none of it a request.
@@ -426,7 +434,8 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
         const beside = readings
           .map((_r, j) => j)
           .filter((j) => j !== i && !used.has(j) && (isWords(j) || isGuess(j)));
-        if (beside.length > 0 && step.target.kind === 'it') {
+        // ("the light bulbs are a home thing, move them to home projects": "them" are the words beside too.)
+        if (beside.length > 0 && (step.target.kind === 'it' || step.action.kind === 'update')) {
           // A guessed change beside it ("X should be 3pm, and tag it sound") is part of this one.
           for (const j of beside) {
             const guess = stepAt(j);

@@ -731,6 +731,11 @@ function withFilter(reading: ClauseReading, ctx: ReadContext): ClauseReading {
     : undefined;
   const status = reading.step.action.kind === 'delete' ? 'all' : 'pending';
   const filter = readFilter(`all ${words}`, ctx, status);
+  // "lower everything that's high priority to medium": a new priority is set on the level named, not on the
+  // urgent ones a list of "high priority" shows too.
+  const { action } = reading.step;
+  if (action.kind === 'update' && action.edit.priority && filter.priority?.join() === 'high,urgent')
+    filter.priority = ['high'];
   // Words the filter did not read: the tag and list names it did read are not among them.
   const tags = new Set([...(filter.tags ?? []), ...(filter.list ? lower(filter.list).split(/\s+/) : [])]);
   const about = aboutWords(
@@ -928,7 +933,7 @@ export function targetOf(text: string): Target {
     )
     .trim();
   if (
-    /^(?:them|those|these|all of them|both of them|all those|all these|them all|them both|those ones|those two|these two|the two of them|both|all of it|it all|all that)$/.test(
+    /^(?:them|those|these|all of them|both of them|both of those|both of these|all of those|all of these|all those|all these|them all|them both|those ones|those two|these two|the two of them|both|all of it|it all|all that)$/.test(
       cleaned,
     )
   ) {
