@@ -218,6 +218,17 @@ async function main() {
       },
     },
     {
+      name: 'chat x3 longest messages of corrected details',
+      run: async (c) => {
+        for (const phrase of [
+          'monday, no tuesday, ',
+          'friday wait actually saturday ',
+          'p1, actually make it p2 ',
+        ])
+          await c('POST', '/api/me/chat', { message: `add x ${phrase.repeat(400)}`.slice(0, 3999) });
+      },
+    },
+    {
       name: 'deep JSON (1 MiB of [)',
       run: (c) => c('POST', '/api/me/tasks', `${'['.repeat(1024 * 1024 - 10)}`),
     },

@@ -38,6 +38,12 @@ describe('a detail corrected in passing', () => {
       expect(correctedDetails(said, ctx), said).toBe(said);
   });
 
+  it('reads three corrections at most, so a message of thousands stays quick', () => {
+    const said = `add x ${'monday, no tuesday, '.repeat(190)}`;
+    const corrected = correctedDetails(said, ctx);
+    expect(said.length - corrected.length).toBe(3 * 'monday, no '.length);
+  });
+
   it('reads "no, wednesday" alone as the new detail, and nothing more than a detail', () => {
     expect(correctionAlone('no, wednesday', ctx)).toBe('wednesday');
     expect(correctionAlone('no wait, saturday instead', ctx)).toBe('saturday');

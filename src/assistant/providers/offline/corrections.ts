@@ -38,8 +38,18 @@ function detailsOnly(words: string, ctx: ReadContext): Set<Kind> {
   return found && found.rest === '' ? kindsOf(found.edit) : new Set();
 }
 
-export function correctedDetails(text: string, ctx: ReadContext): string {
+/**
+ * People correct a detail once or twice in a message; the limits keep a message of thousands of "no"s from being
+ * read again for each of them.
+ */
+const MAX_CORRECTIONS = 3;
+const MAX_MARKS = 6;
+
+export function correctedDetails(text: string, ctx: ReadContext, left = MAX_CORRECTIONS): string {
+  if (left === 0) return text;
+  let marks = 0;
   for (const mark of text.matchAll(MARK)) {
+    if (++marks > MAX_MARKS) break;
     const before = text.slice(0, mark.index).split(/\s+/);
     const after = text.slice(mark.index + mark[0].length);
     const afterWords = after.split(/\s+/);
@@ -58,7 +68,7 @@ export function correctedDetails(text: string, ctx: ReadContext): string {
     for (let n = Math.min(MAX_DETAIL_WORDS, before.length - 1); n > 0; n--) {
       const kinds = detailsOnly(before.slice(-n).join(' '), ctx);
       if (kinds.size && [...kinds].every((kind) => said.kinds.has(kind)))
-        return correctedDetails(`${before.slice(0, -n).join(' ')} ${after}`, ctx);
+        return correctedDetails(`${before.slice(0, -n).join(' ')} ${after}`, ctx, left - 1);
     }
   }
   return text;
