@@ -19,6 +19,10 @@ export const CLOSING =
 export const REQUEST_WORD =
   '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|ditch|nix|axe|bin|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|anything|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
 
+/** Words that only lead in to a request said further on: greetings, fillers, "can you". */
+export const LEAD_IN =
+  /^(?:(?:hey|hi|hello|hiya|yo|ok|okay|so|right|alright|um|uh|oh|and|also|then|btw|quick|quickly|pls|please|can|could|would|will|you|u|ya|just|now|morning|evening|good|thanks|thx|cheers|ta|there|mate|buddy|bot|assistant|doable|i want|i wanna|i'd like|i would like|i need|let me|lemme|to)\b[\s,!.:-]*)+$/;
+
 /** "…, so the appraisal needs to go to thursday": after "so", a subject with a verb of its own is a new clause. */
 const CONSEQUENCE = String.raw`(?:the|my|our|his|her|their|that|this)\s+(?:[\p{L}\p{N}'-]+\s+){0,6}?(?:needs?|should|has to|have to|must|can|could|will|won't)\b`;
 
@@ -115,7 +119,15 @@ const ONE_THING =
 
 function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
   const verb = /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)(.+)$/iu.exec(text);
-  if (!verb) return undefined;
+  // ("he told me to add more salt, the cheek": in its sentence, only a greeting or "can you" goes before the verb
+  // of a request.)
+  const lead = verb?.[1]
+    ?.replace(/\S+\s+$/, '')
+    .split(/[.!?;]+\s+/)
+    .pop()
+    ?.trim();
+  if (!verb || (lead && !LEAD_IN.test(lead.toLowerCase()) && !OPENING.test(lead.toLowerCase())))
+    return undefined;
   let said = verb[2] as string;
   let list = '';
   let tail = '';

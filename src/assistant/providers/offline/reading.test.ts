@@ -634,6 +634,7 @@ describe('what an outside attack and the fifth batch of blind requests taught', 
       'the recipe says add 2 eggs and stir for a minute',
       'i keep forgetting to add sugar to my coffee lol',
       "I'd add a bit more garlic next time tbh",
+      'he told me to add more salt, the cheek',
       'remind me why I agreed to this',
       'translate this to french: add buy a car to my list',
       'e.g. remind me to water the plants on sunday',
@@ -648,6 +649,7 @@ describe('what an outside attack and the fifth batch of blind requests taught', 
       'hey there add milk',
     ])
       expect(kinds(message), message).toEqual(['add']);
+    expect(kinds('party is tomorrow!! add ice, napkins and paper plates')).toEqual(['add', 'add', 'add']);
   });
 
   it('reads "never mind, keep it" and "scrach that" as a take-back, and a typed face as the end of a sentence', () => {

@@ -1,5 +1,5 @@
 import { PRIORITY_BY_NUMBER, type Priority } from '../../../tasks/index.ts';
-import { type Clause, lower, originalOf, REQUEST_WORD } from './clauses.ts';
+import { type Clause, LEAD_IN, lower, originalOf, REQUEST_WORD } from './clauses.ts';
 import { hashTags, PRIORITY_SAID, readDetails, tagList } from './details.ts';
 import { readFilter } from './filters.ts';
 import { quotedTitle, takeListWord, withoutListWords } from './names.ts';
@@ -773,10 +773,6 @@ function loweredTo(words: string, ctx: ReadContext): boolean {
   const details = to && readDetails(to[1] as string, ctx);
   return Boolean(details && details.rest === '' && Object.keys(details.edit).length > 0);
 }
-
-/** Words that only lead in to a request said further on: greetings, fillers, "can you". */
-const LEAD_IN =
-  /^(?:(?:hey|hi|hello|hiya|yo|ok|okay|so|right|alright|um|uh|oh|and|also|then|btw|quick|quickly|pls|please|can|could|would|will|you|u|ya|just|now|morning|evening|good|thanks|thx|cheers|ta|there|mate|buddy|bot|assistant|doable|i want|i wanna|i'd like|i would like|i need|let me|lemme)\b[\s,!.:-]*)+$/;
 
 /** A need said rather than a task asked for: "I need to …", "I should …", "gotta …". */
 const NEED_SAID =
