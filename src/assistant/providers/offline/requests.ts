@@ -150,6 +150,26 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     (m) => update({ clearRecurrence: true }, (m[1] ?? m[2] ?? m[3] ?? m[4]) as string),
   ],
   // Tags.
+  // One tag for another: "retag X from #backlog to #sprint", "swap the work tag on X for personal", "change the tag
+  // on X from work to personal", "re-tag X as travel instead of work".
+  [
+    /^(?:re-?tag|re-?label)\s+(.+?)\s+(?:from\s+)?#?([\p{L}\p{N}_-]+)\s+(?:to|as)\s+#?([\p{L}\p{N}_-]+)$|^(?:swap|switch|change|replace)(?:ing)?\s+(?:the\s+)?(?!(?:the|tags?|labels?)\b)#?([\p{L}\p{N}_-]+)\s+(?:tag|label)\s+(?:on|of|for|in)\s+(.+?)\s+(?:for|to|with|into)\s+#?([\p{L}\p{N}_-]+)$|^(?:swap|switch|change|replace)(?:ing)?\s+(?:the\s+)?(?:tags?|labels?)\s+(?:on|of|for|in)\s+(.+?)\s+from\s+#?([\p{L}\p{N}_-]+)\s+to\s+#?([\p{L}\p{N}_-]+)$/u,
+    (m) =>
+      m[1]
+        ? update({ removeTags: [m[2] as string], addTags: [m[3] as string] }, m[1])
+        : m[4]
+          ? update({ removeTags: [m[4]], addTags: [m[6] as string] }, m[5] as string)
+          : update({ removeTags: [m[8] as string], addTags: [m[9] as string] }, m[7] as string),
+  ],
+  [
+    /^(?:re-?tag|re-?label)\s+(.+?)\s+as\s+#?([\p{L}\p{N}_-]+)\s+(?:instead of|not)\s+#?([\p{L}\p{N}_-]+)$/u,
+    (m) => update({ removeTags: [m[3] as string], addTags: [m[2] as string] }, m[1] as string),
+  ],
+  // "take the tags off the bake sale task", "remove the tag from X", "take all the tags off X".
+  [
+    /^(?:take|remove|clear|strip|delete|get rid of)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:tags?|labels?)\s+(?:off|from)\s+(?:of\s+)?(.+)$/,
+    (m) => update({ clearTags: true }, m[1] as string),
+  ],
   [
     /^(?:remove|take off|drop|delete|untag)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:from|on|of)\s+(.+)$|^untag\s+(?!all\b|everything\b)(\S+(?:\s+and\s+\S+)?)\s+(?:from|on)\s+(.+)$|^(?:remove|take|drop|delete)\s+(?:the\s+)?(.+?)\s+(?:tags?|labels?)\s+(?:from|off|on)\s+(.+)$/,
     (m) => update({ removeTags: tagList(m[1] ?? m[3] ?? m[5]) }, (m[2] ?? m[4] ?? m[6]) as string),
@@ -663,8 +683,9 @@ function intoList(clause: Clause, text: string, ctx: ReadContext): ClauseReading
 /** A task's name, then how its new date is stated: "… is coming", "…'s now", "… has to be", "… can wait". */
 const STATED_TAIL =
   /^(?!(?:it|that|this|i|we|you)\s)(.+?)(?:'s|\s+(?:is|are|has to be|have to be|needs to be|need to be|should be|will be|can wait|is coming|are coming|got moved|was moved|has been moved|is happening|happens|(?:due\s+)?date is|now))(?:\s+(?:now|actually|instead|really|also|definitely|honestly|tbh|though|anyway|lol))*$/;
-/** "I moved my physio …", "we pushed the retro …": a change said done, of a task's date. */
-const STATED_LEAD = /^(?:i|we)\s+(?:moved|pushed|changed|rescheduled|shifted|bumped)\s+(.+)$/;
+/** "I moved my physio …", "we pushed the retro …", "also moved the vet …": a change said done, of a task's date. */
+const STATED_LEAD =
+  /^(?:(?:i|we)\s+|i've\s+|we've\s+)?(?:also\s+|just\s+)?(?:moved|pushed|changed|rescheduled|shifted|bumped)\s+(.+)$/;
 
 function guessedUpdate(edit: Edit, name: string, otherwise?: Step): ClauseReading {
   const step: Step = {
