@@ -131,9 +131,22 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   cut(/\s(?:more important|a priority|top of the list)(?=\s)/, () => {
     edit.priority = 'high';
   });
+  // "lower everything urgent to high": the priority after "to" is the change, the one after "everything" which
+  // tasks, left for the filter.
+  const filtered =
+    /\b(?:everything|all|every)\s+(?:the\s+)?(?:urgent|critical|high|important|medium|normal|low|p[1-4])\b/.test(
+      rest,
+    );
+  if (filtered)
+    cut(
+      /\sto\s+(?:the\s+)?(urgent|critical|top|high|important|medium|normal|low|p[1-4])(?:[\s-]+priority)?(?=\s)/,
+      (m) => {
+        edit.priority = priorityWord(m[1] as string);
+      },
+    );
   // Every priority word goes ("important so high priority"); the first one said counts. One that says which
   // tasks ("all high priority tasks", "everything that's urgent") is left for the name.
-  for (let said = 0; said < 3; said++) {
+  for (let said = 0; said < 3 && !(filtered && edit.priority); said++) {
     cut(PRIORITY_WORD, (m) => {
       const priority = priorityWord((m[1] ?? m[2]) as string);
       if (priority) edit.priority ??= priority;

@@ -700,3 +700,42 @@ describe('follow-ups to a list shown', () => {
     expect(readMessage("what's next?", ctx)).toMatchObject({ steps: [{ kind: 'list' }] });
   });
 });
+
+describe('the seventh batch of blind requests', () => {
+  const step = (message: string) => {
+    const reading = readMessage(message, ctx);
+    return reading.kind === 'steps' ? reading.steps[0] : reading;
+  };
+
+  it('reads one tag for another, and all tags taken off', () => {
+    expect(step('retag write unit tests from #backlog to #sprint')).toMatchObject({
+      action: { edit: { removeTags: ['backlog'], addTags: ['sprint'] } },
+      target: { name: 'write unit tests' },
+    });
+    expect(step('please change the tag on call the insurance company from work to personal')).toMatchObject({
+      action: { edit: { removeTags: ['work'], addTags: ['personal'] } },
+      target: { name: 'call the insurance company' },
+    });
+    expect(step('swap the work tag on order business cards for personal')).toMatchObject({
+      action: { edit: { removeTags: ['work'], addTags: ['personal'] } },
+    });
+    expect(step('take the tags off the bake sale task')).toMatchObject({
+      action: { edit: { clearTags: true } },
+    });
+  });
+
+  it('reads "everything urgent to high" as the urgent ones made high', () => {
+    expect(step('Please lower everything urgent to high')).toMatchObject({
+      action: { edit: { priority: 'high' } },
+      target: { kind: 'all', filter: { priority: ['urgent'] } },
+    });
+  });
+
+  it('reads "nvm undo" as undo, and a change said done without "I" as a change', () => {
+    expect(readMessage('nvm undo', ctx)).toEqual({ kind: 'undo' });
+    expect(step('also moved the vet to friday')).toMatchObject({
+      action: { edit: { due: 'friday' } },
+      target: { name: 'vet' },
+    });
+  });
+});

@@ -232,7 +232,9 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (INSTRUCTION.some((pattern) => forms.some((form) => pattern.test(form)))) return { kind: 'instruction' };
   if (YES_SAID.test(bare)) return { kind: 'yes' };
   if (NO.test(bare)) return { kind: 'no' };
-  if (UNDO.test(bare)) return { kind: 'undo' };
+  // ("nvm undo", "oops, undo that": the words before "undo" say the same.)
+  if (UNDO.test(bare.replace(/^(?:(?:never ?mind|nah|no|nope|oops|sorry|actually|wait)[,!.\s]+)+/, '')))
+    return { kind: 'undo' };
   // A take-back is a "no": to the question asked, or to the change just made, and to nothing older.
   if (TAKE_BACK.test(bare)) return { kind: 'no' };
   // "what's next?": what is due first.

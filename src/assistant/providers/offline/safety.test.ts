@@ -217,6 +217,7 @@ describe('the safety gate', () => {
 
     it('makes no change said as a regret, an idea to weigh, or something the assistant did', () => {
       const said = [
+        "my boss wants call mum moved to monday but I haven't agreed yet",
         "should've moved call mum to monday honestly",
         'could call mum be moved to monday, do you reckon?',
         'yesterday you moved call mum to monday',

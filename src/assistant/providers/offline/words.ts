@@ -109,6 +109,7 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   wihtout: 'without',
   witout: 'without',
   caled: 'called',
+  nvm: 'never mind',
   mak: 'make',
   hte: 'the',
   anymroe: 'anymore',
