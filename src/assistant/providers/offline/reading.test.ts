@@ -32,6 +32,10 @@ const CORPORA = [
   'dev18',
   'dev19',
   'dev20',
+  'dev21',
+  'dev22',
+  'dev23',
+  'dev24',
 ];
 
 function messagesOf(name: string): string[] {
