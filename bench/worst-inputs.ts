@@ -53,6 +53,17 @@ type Call = (
   headers?: Record<string, string>,
 ) => Promise<number>;
 
+/** The longest chat messages (under the 4,000-character limit) of each phrase said again and again, one after another. */
+function longestChats(of: string, phrases: string[]): Input {
+  return {
+    name: `chat x${phrases.length} longest messages of ${of}`,
+    run: async (c) => {
+      for (const phrase of phrases)
+        await c('POST', '/api/me/chat', { message: `add x ${phrase.repeat(400)}`.slice(0, 3999) });
+    },
+  };
+}
+
 function task(i: number, recurrence: string | null, extra: Record<string, unknown> = {}) {
   const at = '2026-01-01T00:00:00Z';
   return {
@@ -210,24 +221,12 @@ async function main() {
           await c('POST', '/api/me/chat', { message });
       },
     },
-    {
-      name: 'chat x3 longest messages of repeated date phrases',
-      run: async (c) => {
-        for (const phrase of ['every 2 weeks ', 'on may 3 at 9 ', 'due sat '])
-          await c('POST', '/api/me/chat', { message: `add x ${phrase.repeat(400)}`.slice(0, 3999) });
-      },
-    },
-    {
-      name: 'chat x3 longest messages of corrected details',
-      run: async (c) => {
-        for (const phrase of [
-          'monday, no tuesday, ',
-          'friday wait actually saturday ',
-          'p1, actually make it p2 ',
-        ])
-          await c('POST', '/api/me/chat', { message: `add x ${phrase.repeat(400)}`.slice(0, 3999) });
-      },
-    },
+    longestChats('repeated date phrases', ['every 2 weeks ', 'on may 3 at 9 ', 'due sat ']),
+    longestChats('corrected details', [
+      'monday, no tuesday, ',
+      'friday wait actually saturday ',
+      'p1, actually make it p2 ',
+    ]),
     {
       name: 'deep JSON (1 MiB of [)',
       run: (c) => c('POST', '/api/me/tasks', `${'['.repeat(1024 * 1024 - 10)}`),

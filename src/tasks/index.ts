@@ -22,4 +22,10 @@ export { createListContents } from './tasks.lists.ts';
 export { dueDate, listQuery, type TaskResponse, taskInput, taskPatch, taskSchema } from './tasks.schemas.ts';
 export { DELETED_TASK_RETENTION_DAYS, type TasksService, toTaskResponse } from './tasks.service.ts';
 export { createTasksTransfer, type TaskToImport } from './tasks.transfer.ts';
-export { PRIORITY_BY_NUMBER, type Priority, priorityWord, spokenPhrases } from './vocabulary.ts';
+export {
+  PRIORITY_BY_NUMBER,
+  PRIORITY_WORDS,
+  type Priority,
+  priorityWord,
+  spokenPhrases,
+} from './vocabulary.ts';

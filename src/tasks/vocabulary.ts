@@ -27,6 +27,9 @@ export const PRIORITY_LEVEL: Readonly<Record<string, Priority>> = {
   lowest: 'low',
 };
 
+/** Every word that names a priority, and p1-p4, as one pattern to build others from. */
+export const PRIORITY_WORDS = `(?:${[...new Set([...Object.keys(PRIORITY_ALONE), ...Object.keys(PRIORITY_LEVEL)])].join('|')}|p[1-4])`;
+
 /** p1 is the most urgent, as in Todoist. */
 export const PRIORITY_BY_NUMBER: readonly Priority[] = ['urgent', 'high', 'medium', 'low'];
 

@@ -54,20 +54,20 @@ export function correctedDetails(text: string, ctx: ReadContext, left = MAX_CORR
     const after = text.slice(mark.index + mark[0].length);
     const afterWords = after.split(/\s+/);
     // The detail after: the longest run of words from the start that is only details ("saturday", "to +costco").
-    let said: { kinds: Set<Kind>; length: number } | undefined;
-    for (let n = Math.min(MAX_DETAIL_WORDS, afterWords.length); n > 0 && !said; n--) {
-      const words = afterWords
-        .slice(0, n)
-        .join(' ')
-        .replace(/[,.;!?]+$/, '');
-      const kinds = detailsOnly(words, ctx);
-      if (kinds.size) said = { kinds, length: n };
-    }
-    if (!said) continue;
+    let said = new Set<Kind>();
+    for (let n = Math.min(MAX_DETAIL_WORDS, afterWords.length); n > 0 && !said.size; n--)
+      said = detailsOnly(
+        afterWords
+          .slice(0, n)
+          .join(' ')
+          .replace(/[,.;!?]+$/, ''),
+        ctx,
+      );
+    if (!said.size) continue;
     // The detail before, of the same kinds, ending right at the correction ("friday p1, actually p2" keeps friday).
     for (let n = Math.min(MAX_DETAIL_WORDS, before.length - 1); n > 0; n--) {
       const kinds = detailsOnly(before.slice(-n).join(' '), ctx);
-      if (kinds.size && [...kinds].every((kind) => said.kinds.has(kind)))
+      if (kinds.size && [...kinds].every((kind) => said.has(kind)))
         return correctedDetails(`${before.slice(0, -n).join(' ')} ${after}`, ctx, left - 1);
     }
   }

@@ -1,5 +1,11 @@
 import { listNameKey } from '../../../lists/index.ts';
-import { PRIORITY_BY_NUMBER, parseQuickAdd, priorityWord, spokenPhrases } from '../../../tasks/index.ts';
+import {
+  PRIORITY_BY_NUMBER,
+  PRIORITY_WORDS,
+  parseQuickAdd,
+  priorityWord,
+  spokenPhrases,
+} from '../../../tasks/index.ts';
 import { takeListWord } from './names.ts';
 import type { Edit, ReadContext } from './reading.ts';
 import { normalize } from './words.ts';
@@ -15,6 +21,15 @@ export const PRIORITY_SAID = String.raw`(?<!\b(?:urgent|high|medium|low|top|crit
 /** A priority word and what says it ("to high", "high priority", "priority: p2"), unless it says which tasks. */
 const PRIORITY_WORD = new RegExp(
   String.raw`(?<!\b(?:that's|thats|that is|that are|which are|which is|with|marked))\s(?:to\s+|as\s+|at\s+|a\s+|an\s+)?(?:the\s+)?(urgent|asap|critical|top|high|important|medium|normal|low|mid|highest|lowest|p[1-4])(?:[\s-]+priority)?(?!(?:[\s-]+priority)?\s+(?:tasks?|ones?|items?|stuff|things|todos?)\b)(?=\s)|\s${PRIORITY_SAID}(?:priority|prio)\s*:?\s+(?:to\s+)?(urgent|critical|top|high|medium|normal|low|p[1-4])(?=\s)`,
+);
+
+/** "everything urgent", "all the low": a priority that says which tasks. */
+const EVERYTHING_OF_A_PRIORITY = new RegExp(
+  String.raw`\b(?:everything|all|every)\s+(?:the\s+)?${PRIORITY_WORDS}\b`,
+);
+/** "… to high": the priority a change sets. */
+const PRIORITY_AFTER_TO = new RegExp(
+  String.raw`\sto\s+(?:the\s+)?(${PRIORITY_WORDS})(?:[\s-]+priority)?(?=\s)`,
 );
 
 /** Words of a change that are no part of a task's name: "due", "date", "priority". */
@@ -133,17 +148,11 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   });
   // "lower everything urgent to high": the priority after "to" is the change, the one after "everything" which
   // tasks, left for the filter.
-  const filtered =
-    /\b(?:everything|all|every)\s+(?:the\s+)?(?:urgent|critical|high|important|medium|normal|low|p[1-4])\b/.test(
-      rest,
-    );
+  const filtered = EVERYTHING_OF_A_PRIORITY.test(rest);
   if (filtered)
-    cut(
-      /\sto\s+(?:the\s+)?(urgent|critical|top|high|important|medium|normal|low|p[1-4])(?:[\s-]+priority)?(?=\s)/,
-      (m) => {
-        edit.priority = priorityWord(m[1] as string);
-      },
-    );
+    cut(PRIORITY_AFTER_TO, (m) => {
+      edit.priority = priorityWord(m[1] as string);
+    });
   // Every priority word goes ("important so high priority"); the first one said counts. One that says which
   // tasks ("all high priority tasks", "everything that's urgent") is left for the name.
   for (let said = 0; said < 3 && !(filtered && edit.priority); said++) {

@@ -149,12 +149,10 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     const last = also
       ? parseQuickAdd(`on ${also[1]}`, { now: ctx.now, timezone: ctx.timeZone }).due_date?.slice(0, 10)
       : undefined;
+    const through = last && last > date ? last : undefined;
     if (!until) filter.due_after = addDays(date, -1);
-    filter.due_before =
-      until && /\bbefore\b/.test(text) ? date : addDays(last && last > date ? last : date, 1);
-    labels.push(
-      `due ${until ? 'by ' : ''}${day?.[1] ?? date}${last && last > date ? ` to ${also?.[1]}` : ''}`,
-    );
+    filter.due_before = until && /\bbefore\b/.test(text) ? date : addDays(through ?? date, 1);
+    labels.push(`due ${until ? 'by ' : ''}${day?.[1] ?? date}${through ? ` to ${also?.[1]}` : ''}`);
   } else if (/\bweekend\b/.test(text)) {
     // The coming Saturday and Sunday (today's, when it is one of them).
     const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
