@@ -735,6 +735,13 @@ describe('the seventh batch of blind requests', () => {
     });
   });
 
+  it('reads a priority said with "-ish" as that priority, never as a task ("urgent-ish" is high)', () => {
+    expect(readMessage('also stick get dog food on there, urgent-ish', ctx)).toEqual({
+      kind: 'steps',
+      steps: [{ kind: 'add', text: 'get dog food p2' }],
+    });
+  });
+
   it('reads "nvm undo" as undo, and a change said done without "I" as a change', () => {
     expect(readMessage('nvm undo', ctx)).toEqual({ kind: 'undo' });
     expect(step('also moved the vet to friday')).toMatchObject({

@@ -293,6 +293,9 @@ export function correctTypos(text: string): string {
       // "remind me 2 charge my airpods" ("need 2 eggs" keeps its number).
       .replace(/\b(remind me|remember)\s+2\s+(?=\p{L})/giu, '$1 to ')
       .replace(/\bdue\s+dat\b/giu, 'due date')
+      // "urgent-ish": fairly urgent, which is high; "low-ish" is low.
+      .replace(/\burgent[- ]?ish\b/giu, 'high priority')
+      .replace(/\b(important|high|medium|low)[- ]?ish\b/giu, '$1 priority')
       // "chek off groceries" (in a title it stays as typed: "chek the fire extinguishers").
       .replace(/\b(?:chek|chk)(?=\s+(?:off|it off|that off)\b)/giu, 'check')
       .replace(/[\p{L}\p{N}]+/gu, correctWord)
