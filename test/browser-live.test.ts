@@ -97,4 +97,51 @@ describe.skipIf(!CHROMIUM)(`live updates on the web page${SKIP_REASON}`, { timeo
     await first.getByRole('img', { name: 'Live updates on' }).waitFor();
     await harness.expectAccessible('live updates');
   });
+
+  it('keeps a box ticked when a read begun before the tick comes back afterwards', async () => {
+    await gotoQuiet(first, `${base}/?status=all`);
+    await app.inject({
+      method: 'POST',
+      url: '/api/me/tasks',
+      headers: user.headers,
+      payload: { title: 'Water the ferns' },
+    });
+    const box = row(first, 'Water the ferns').getByRole('checkbox');
+    await box.waitFor();
+
+    // The next read of the tasks is answered as the server had it then, but only once the tick has been saved:
+    // the live update's read that was in flight when the box was ticked.
+    let answerStaleRead: () => void = () => {};
+    const staleReadAnswered = new Promise<void>((resolve) => {
+      answerStaleRead = resolve;
+    });
+    let held = false;
+    await first.route('**/api/me/tasks?*', async (route) => {
+      if (held || route.request().method() !== 'GET') return route.fallback();
+      held = true;
+      const asItWas = await route.fetch();
+      await staleReadAnswered;
+      await route.fulfill({ response: asItWas });
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/api/me/tasks',
+      headers: user.headers,
+      payload: { title: 'Something else' },
+    });
+    await expect.poll(() => held).toBe(true);
+    const tickSaved = first.waitForResponse((response) => response.url().includes('/complete'));
+    await box.click();
+    await tickSaved;
+    answerStaleRead();
+
+    // Ticked it stays: never shown unticked again while the reads settle.
+    const seen = new Set<boolean>();
+    for (let i = 0; i < 40; i++) {
+      seen.add(await box.isChecked());
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await first.unrouteAll({ behavior: 'wait' });
+    expect([...seen]).toEqual([true]);
+  });
 });

@@ -96,6 +96,9 @@ export function TasksPage({
   const focusSearch = useRef(false);
   const [reloads, setReloads] = useState(0);
   const reload = useCallback(() => setReloads((n) => n + 1), []);
+  // Changes this page has saved: a read of the tasks that began before one of them may show the task as it was,
+  // and would undo it on screen (a live update's read in flight while a box is ticked), so it is read again.
+  const savedChanges = useRef(0);
   const [lists, setLists] = useState<List[] | null>(null);
   const [listsError, setListsError] = useState<string | undefined>();
   const [invitations, setInvitations] = useState<Invitation[]>([]);
@@ -118,8 +121,10 @@ export function TasksPage({
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloads and refreshKey ask again.
   useEffect(() => {
     const controller = new AbortController();
+    const changesBefore = savedChanges.current;
     getTasks(query, 0, controller.signal).then(
       (page) => {
+        if (savedChanges.current !== changesBefore) return reload();
         setTasks(page.tasks);
         setOccurrences(page.occurrences ?? []);
         setTotal(page.total);
@@ -199,7 +204,9 @@ export function TasksPage({
   async function optimistic(before: Task, after: Task, send: () => Promise<Task>, what: string) {
     replaceTask(after);
     try {
-      replaceTask(await send());
+      const saved = await send();
+      savedChanges.current += 1;
+      replaceTask(saved);
       getTags().then(setTags, () => {});
       refreshLists();
       // A repeating task's later days follow from its date and rule: Upcoming asks for them again.
@@ -250,6 +257,7 @@ export function TasksPage({
       pendingDeletes.current.delete(task.id);
       try {
         await deleteTask(task.id);
+        savedChanges.current += 1;
       } catch (error) {
         // Already gone is what was asked for.
         if (!(error instanceof ApiError && error.status === 404)) {
