@@ -37,7 +37,7 @@ const AFTER_LAUGH = new RegExp(
  * tomorrow because i always forget". (Inside a name the same words stay: "tell mum i'm late".)
  */
 const DATE_END = String.raw`(?<=\b(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|week|month|morning|afternoon|evening|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm)))`;
-const STATEMENT = String.raw`(?:she's|he's|they're|we're|i'm|im|it's|that's|because|cause|cuz|coz|otherwise|or else|i always|i keep|i never|i'll|she'll|he'll|they'll|i forgot|i forget)`;
+const STATEMENT = `(?:she's|he's|they're|we're|i'm|im|it's|that's|because|cause|cuz|coz|otherwise|or else|i always|i keep|i never|i'll|she'll|he'll|they'll|i forgot|i forget)`;
 
 /** Words that only number what follows: "ok two things.", "first,", "second,", "lastly". */
 const ENUMERATION =

@@ -70,7 +70,8 @@ describe('reading a message', () => {
     for (const message of messages) {
       expect(() => readMessage(message, ctx), message).not.toThrow();
     }
-  });
+    // Every corpus read (thousands of messages): seconds alone, more beside the other test files.
+  }, 60_000);
 
   it('keeps a bulk request to the words it names, and to every task only when asked in those words', () => {
     expect(readMessage('complete all of the stuff we talked about', ctx)).toMatchObject({
