@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, type TestApp } from '../../test/helpers.ts';
 import { clientFor, completionsOf, movableClock } from '../tasks/testing.ts';
 
-/** The offline assistant's undo of a delete, through the real chat route: the very task comes back. */
+/**
+ * The offline assistant's undo through the real chat route: of a delete, the very task comes back; of a change to
+ * the wrong task, the change goes to the one meant.
+ */
 
 const time = movableClock('2026-11-23T15:00:00Z');
 let t: TestApp;
@@ -45,5 +48,21 @@ describe('undo in the chat', () => {
     const again = (await client.post('/api/me/chat', { message: 'undo', conversation_id })).json();
     expect(again.tool_calls).toEqual([]);
     expect((await client.get('/api/me/tasks?status=all')).json().total).toBe(1);
+  });
+
+  it('takes back a change made to the wrong task and makes it to the one meant: "wrong one, I meant …"', async () => {
+    const client = clientFor(t, await registerUser(t.app));
+    const milk = await client.create({ title: 'Buy milk' });
+    const bread = await client.create({ title: 'Buy bread' });
+    const first = (await client.post('/api/me/chat', { message: 'complete buy milk' })).json();
+    const meant = (
+      await client.post('/api/me/chat', {
+        message: 'wrong one, sorry! I meant buy bread',
+        conversation_id: first.conversation_id,
+      })
+    ).json();
+    expect(meant.response).toBe('Undone. "Buy milk" is as it was. Done! I completed "Buy bread".');
+    expect((await client.get(`/api/me/tasks/${milk.id}`)).json().completed).toBe(false);
+    expect((await client.get(`/api/me/tasks/${bread.id}`)).json().completed).toBe(true);
   });
 });

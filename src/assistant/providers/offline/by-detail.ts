@@ -1,5 +1,5 @@
 import { parseQuickAdd, priorityWord } from '../../../tasks/index.ts';
-import type { MatchResult } from './matching.ts';
+import { findByName, type MatchResult } from './matching.ts';
 import type { ReadContext } from './reading.ts';
 import type { Task } from './tool-calls.ts';
 import { normalize } from './words.ts';
@@ -44,6 +44,20 @@ export function findByDetail(name: string, tasks: readonly Task[], ctx: ReadCont
   const [only] = fitting;
   if (!only) return { kind: 'none' };
   return fitting.length === 1 ? { kind: 'one', task: only } : { kind: 'several', tasks: fitting };
+}
+
+/**
+ * "done with the slides for friday": words of a task's title with the day it is due, which is one more thing that
+ * must hold of it. Only when the words alone find no task.
+ */
+export function findByNameAndDay(name: string, tasks: readonly Task[], ctx: ReadContext): MatchResult<Task> {
+  const parsed = parseQuickAdd(name, { now: ctx.now, timezone: ctx.timeZone });
+  const day = parsed.due_date?.slice(0, 10);
+  if (!day || !parsed.title.trim()) return { kind: 'none' };
+  return findByName(
+    parsed.title,
+    tasks.filter((task) => task.due_date?.slice(0, 10) === day),
+  );
 }
 
 /** "5pm" as "17:00", "9:30" as "09:30", "noon" as "12:00". */

@@ -1,6 +1,6 @@
 import { readDetails } from './details.ts';
 import type { ReadContext } from './reading.ts';
-import { escapeRegExp, TASK_VERB } from './words.ts';
+import { CHANGED, escapeRegExp, TASK_VERB } from './words.ts';
 
 /**
  * A message cut into clauses, each read on its own: at sentence ends, commas, dashes, and "and" before another
@@ -9,19 +9,23 @@ import { escapeRegExp, TASK_VERB } from './words.ts';
 
 /** Words before a request that ask politely or fill: "hey, could you please …", "ok so …". */
 export const OPENING =
-  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|yeah|yep|yup|no,?\s+wait|no,?\s+sorry|nope,?\s+sorry|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|anyway|anyways|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|(?:first|second|third)(?:ly)?(?=,|\s+(?:add|delete|remove|mark|tick|complete|move|push|change|rename|put)\b)|lastly|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|(?:so\s+)?(?:i\s+)?(?:need|want|would like|'d like)\s+to\s+know(?:\s*:)?\s+|know(?:\s*:)?\s+(?=(?:what|when|which|where|how|if|whether|who)\b)|i\s+wonder\s+|do you know\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+|to\s+(?=add\b))+/;
+  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|yeah|yep|yup|no,?\s+wait|no,?\s+sorry|nope,?\s+sorry|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|anyway|anyways|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|(?:first|second|third)(?:ly)?(?=,|\s+(?:add|delete|remove|mark|tick|complete|move|push|change|rename|put)\b)|lastly|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|fyi|heads up|just so you know|for your info(?:rmation)?|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:(?:a|an|quick|small|little)\s+)?(?:update|news)(?:\s+(?:on|about)\s+[^:,.!?]{1,40})?\s*:\s*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|(?:so\s+)?(?:i\s+)?(?:need|want|would like|'d like)\s+to\s+know(?:\s*:)?\s+|know(?:\s*:)?\s+(?=(?:what|when|which|where|how|if|whether|who)\b)|i\s+wonder\s+|do you know\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+|to\s+(?=add\b))+/;
 
 /** Politeness after a request, one or several: "please and thanks". */
 export const CLOSING =
-  /(?:(?:[,\s]+and)?[,\s]*\b(?:many thanks|thanks a lot|thanks so much|much appreciated|please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|too|also|as well|again|ok|okay|right|will you|would you|could you|can you|yeah|dear|lol|haha+)\b[.!?\s]*)+$/;
+  /(?:(?:[,\s]+and)?[,\s]*\b(?:many thanks|thanks a lot|thanks so much|much appreciated|please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|too|also|as well|again|ok|okay|right|will you|would you|could you|can you|yeah|dear|lol|haha+|before i forget(?: again| it)?|so (?:that )?i don'?t forget(?: again| it)?|in case i forget)\b[.!?\s]*)+$/;
 
 /** Words that begin another request after "and": "delete X and add Y". */
 export const REQUEST_WORD =
-  '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop|trash|scrap|ditch|nix|axe|bin|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|anything|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
+  '(?:add|create|put|stick|jot|note|write|remind|delete|remove|drop(?!\\s+off\\b)|trash|scrap|ditch|nix|axe|bin|cancel|scratch|complete|finish|mark|tick|check|cross|move|push|bump|postpone|reschedule|delay|defer|change|set|update|rename|make|tag|label|untag|show|list|what|whats|anything|tell|also|then|please|can|could|would|give|get rid|take|prioriti[sz]e|lower|raise)';
 
-/** Words that only lead in to a request said further on: greetings, fillers, "can you". */
-export const LEAD_IN =
-  /^(?:(?:hey|hi|hello|hiya|yo|ok|okay|so|right|alright|um|uh|oh|and|also|then|btw|quick|quickly|pls|please|can|could|would|will|you|u|ya|just|now|morning|evening|good|thanks|thx|cheers|ta|there|mate|buddy|bot|assistant|doable|i want|i wanna|i'd like|i would like|i need|let me|lemme|to)\b[\s,!.:-]*)+$/;
+/** Someone close passing on what they ask for: "my boss says add the Q4 slides", "my mum wants me to add …". */
+const ASKED_BY = String.raw`(?:my|our)\s+(?:boss|manager|mum|mom|dad|wife|husband|partner|teacher|coach|colleague|friend|sister|brother|son|daughter|gf|bf|girlfriend|boyfriend|doctor|landlord)\s+(?:says|said|wants|asked|told|reminded)(?:\s+(?:me|us))?(?:\s+to)?`;
+
+/** Words that only lead in to a request said further on: greetings, fillers, "can you", who asked for it. */
+export const LEAD_IN = new RegExp(
+  String.raw`^(?:(?:hey|hi|hello|hiya|yo|ok|okay|so|right|alright|um|uh|oh|and|also|then|btw|quick|quickly|pls|please|can|could|would|will|you|u|ya|just|now|morning|evening|good|thanks|thx|cheers|ta|there|mate|buddy|bot|assistant|doable|i want|i wanna|i'd like|i would like|i need|let me|lemme|to|${ASKED_BY})\b[\s,!.:-]*)+$`,
+);
 
 /** "…, so the appraisal needs to go to thursday": after "so", a subject with a verb of its own is a new clause. */
 const CONSEQUENCE = String.raw`(?:the|my|our|his|her|their|that|this)\s+(?:[\p{L}\p{N}'-]+\s+){0,6}?(?:needs?|should|has to|have to|must|can|could|will|won't)\b`;
@@ -117,13 +121,21 @@ const MAX_DETAIL_WORDS = 8;
 const ONE_THING =
   /\b(?:mac(?:aroni)? and cheese|fish and chips|salt and pepper|bread and butter|peanut butter and jelly|pb and j|salt and vinegar|cheese and onion|sweet and sour|pros and cons|rock and roll|r and d|q and a|b and b|m and ms|ham and cheese|rice and beans|chips and salsa|milk and cookies|oil and vinegar)\b/i;
 
+/** Said after things to add, a change to the task just added: "tag it vegetables", "make it high priority". */
+const CHANGE_TO_ADDED =
+  /\b(?:it|them|that|this)\b|^(?:tag|label|mark|set)\b|^(?:make|move|change|rename)\b.*\b(?:to|into)\b/i;
+/** A verb and at least a word it is done to ("buy stamps"; "pick up" alone ends on its particle). */
+export const WITH_OBJECT = /^\S+\s+(?!(?:up|off|out|in|down|over|away|back)$)\S+/i;
+/** Words before details that say a task's date changed: "…, and the dentist moved (to monday)". */
+const NEWS_BEFORE_DETAIL = new RegExp(String.raw`\b(?:${CHANGED}|is|are|'s|now)$`, 'i');
+
 function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
   const verb = /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)(.+)$/iu.exec(text);
-  // ("he told me to add more salt, the cheek": in its sentence, only a greeting or "can you" goes before the verb
-  // of a request.)
+  // ("he told me to add more salt, the cheek": in its sentence or clause, only a greeting or "can you" goes before
+  // the verb of a request.)
   const lead = verb?.[1]
     ?.replace(/\S+\s+$/, '')
-    .split(/[.!?;]+\s+/)
+    .split(/[.!?;,]+\s+/)
     .pop()
     ?.trim();
   if (!verb || (lead && !LEAD_IN.test(lead.toLowerCase()) && !OPENING.test(lead.toLowerCase())))
@@ -154,6 +166,8 @@ function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
     }
   }
   if (!THINGS.test(said)) return undefined;
+  // "add haircut sat 10am, and the dentist moved to monday": the date is news of a task, not a thing's.
+  if (detail && NEWS_BEFORE_DETAIL.test(said)) return undefined;
   // "mac and cheese", "fish and chips": one thing, though said with "and".
   const one = ONE_THING.exec(said);
   if (one && said.replace(one[0], '').trim() === '') return undefined;
@@ -161,16 +175,17 @@ function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
     .split(/\s*(?:,|;|\band\b|&)\s*/i)
     .map((item) => item.trim())
     .filter(Boolean);
-  // "…, tag it vegetables and make it high priority": changes to the task added, not things.
-  if (
-    items.some((item) =>
-      /\b(?:it|them|that|this)\b|^(?:tag|make|mark|set|move|change|rename|label)\b/i.test(item),
-    )
-  )
-    return undefined;
+  // "…, tag it vegetables and make it high priority": changes to the task added, not things ("change the sheets"
+  // is one).
+  if (items.some((item) => CHANGE_TO_ADDED.test(item))) return undefined;
   const verbs = items.some((item) => TASK_VERB.test(item.toLowerCase()));
   const commas = said.includes(',');
-  const several = verbs ? commas && items.length >= 3 : commas || (into !== null && items.length > 1);
+  // "post the parcel and buy stamps tomorrow": two tasks, each said with its verb and what it is done to.
+  const twoTasks =
+    items.length === 2 && items.every((item) => TASK_VERB.test(item.toLowerCase()) && WITH_OBJECT.test(item));
+  const several = verbs
+    ? (commas && items.length >= 3) || twoTasks
+    : commas || (into !== null && items.length > 1);
   if (!several) return undefined;
   const each = items.map((item) => `add ${item}${detail ? ` ${detail}` : ''}${list}`).join('; ');
   return tail ? `${each}; ${tail}` : each;

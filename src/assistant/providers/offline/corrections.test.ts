@@ -48,10 +48,14 @@ describe('a detail corrected in passing', () => {
     expect(correctionAlone('no, wednesday', ctx)).toBe('wednesday');
     expect(correctionAlone('no wait, saturday instead', ctx)).toBe('saturday');
     expect(correctionAlone('saturday instead', ctx)).toBe('saturday');
+    // Why, said after it, is no detail: "they moved it", "- the venue changed".
+    expect(correctionAlone('saturday instead, they moved it', ctx)).toBe('saturday');
+    expect(correctionAlone('no, sunday - the venue changed', ctx)).toBe('sunday');
     for (const said of [
       'no, the electrician!',
       'make it urgent',
       'actually make that saturday and tag it cleaning',
+      'saturday instead, and it is done',
     ])
       expect(correctionAlone(said, ctx), said).toBe(said);
   });

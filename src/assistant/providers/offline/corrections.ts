@@ -10,10 +10,11 @@ import type { Edit, ReadContext } from './reading.ts';
 
 /**
  * The words that correct: "no", "wait", "actually", "I mean", and runs of them ("no wait,", "actually make it").
- * "make it" alone corrects nothing: "move X to the 17th and make it 7pm" says both.
+ * "make it" alone corrects nothing: "move X to the 17th and make it 7pm" says both; after them it does, as "it's"
+ * does ("oh wait, it's saturday").
  */
 const CORRECTING = `(?:no+|nope|nah|wait|actually|sorry|oops|i mean|or rather|err+|erm|um+)`;
-const CORRECTING_RUN = String.raw`${CORRECTING}(?:(?:[,;!.]+\s*|\s+)(?:${CORRECTING}|make (?:that|it)))*`;
+const CORRECTING_RUN = String.raw`${CORRECTING}(?:(?:[,;!.]+\s*|\s+)(?:${CORRECTING}|make (?:that|it)|it'?s|it is))*`;
 const MARK = new RegExp(
   String.raw`(?:\s*(?:[,;!]+|\.+|\s--?|—)\s*|\s+)${CORRECTING_RUN}(?:[,;!.:]+\s*|\s+)`,
   'giu',
@@ -83,8 +84,12 @@ const CORRECTING_FIRST = new RegExp(
  * A correction said alone, right after a change: "no, wednesday", "no wait, saturday instead", "nope, p2". It is
  * the new detail for the task just touched, as "wednesday" alone is; anything else is left as said.
  */
+/** Why, said after a correction: "saturday instead, they moved it", "no, wednesday - the vet is closed". */
+const REASON_AFTER =
+  /\s*(?:[,;.!]+|\s-)\s*(?:they|he|she|we|it|it's|that's|cause|because|coz|cuz|since|as|the\s+\S+\s+(?:moved|changed|is|are|was|got))\b(?![^,;.!?]*\b(?:done|finished|complete|delete|remove|cancel|urgent|priority|tag)\b)[^,;.!?]*[.!]*$/i;
+
 export function correctionAlone(text: string, ctx: ReadContext): string {
-  const found = CORRECTING_FIRST.exec(text.trim());
+  const found = CORRECTING_FIRST.exec(text.trim().replace(REASON_AFTER, ''));
   const rest = found?.[1] ?? found?.[2];
   // ("actually make that saturday and tag it cleaning" says more than a detail, and reads as said.)
   return rest && !/[,;]|\band\b/.test(rest) && detailsOnly(rest, ctx).size > 0 ? rest : text;

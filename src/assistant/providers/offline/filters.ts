@@ -99,6 +99,11 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
   const untilDate = until
     ? parseQuickAdd(`by ${until[1]}`, { now: ctx.now, timezone: ctx.timeZone }).due_date?.slice(0, 10)
     : undefined;
+  // "everything due after christmas": from the day after.
+  const after = /\b(?:due\s+|dated\s+)?after\s+(.+)$/.exec(text);
+  const afterDate = after
+    ? parseQuickAdd(`by ${after[1]}`, { now: ctx.now, timezone: ctx.timeZone }).due_date?.slice(0, 10)
+    : undefined;
   const month =
     /\b(?:in|during|for)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b/.exec(
       text,
@@ -107,6 +112,10 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
   if (/\boverdue\b|\blate\b|\bpast due\b|\bbehind\b|\bmissed\b/.test(text)) {
     filter.due = 'overdue';
     labels.push('overdue');
+  } else if (/\btoday\s+(?:and|or|&|\+)\s+tomorrow\b/.test(text) && filter.status !== 'completed') {
+    filter.due_after = addDays(today, -1);
+    filter.due_before = addDays(today, 2);
+    labels.push('due today or tomorrow');
   } else if (/\b(?:today|tonight|this evening|this morning|this afternoon)\b/.test(text)) {
     if (filter.status === 'completed') filter.completedSince = startOfDay(today, ctx.timeZone);
     else filter.due = 'today';
@@ -121,6 +130,9 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     filter.due_after = today;
     filter.due_before = addDays(today, 2);
     labels.push('due tomorrow');
+  } else if (afterDate) {
+    filter.due_after = afterDate;
+    labels.push(`due after ${after?.[1] ?? afterDate}`);
   } else if (untilDate) {
     // "before the 10th" ends the day before; "by", "until" and "between now and" include that day.
     const before = /\bbefore\b/.test(until?.[0] ?? '');

@@ -63,6 +63,9 @@ export function quotedTitle(words: string, titles: readonly string[] = []): stri
 const TO_A_PLACE =
   /\b(?:go|going|drive|walk|ride|cycle|bike|fly|travel|commute|head|run|take|bring|send|email|mail|post|text|give|carry|deliver|return|invite|ship|forward|submit|wear|talk|speak|explain|show|present|introduce|lend)\b(?:\s+[^\s,;.!?]+){0,4}\s*$/i;
 
+/** A place already said after the verb ("send the invoice to Acme"). */
+const WHERE_SAID = /\s(?:to|into)\s+[^\s,;.!?]+(?:\s+[^\s,;.!?]+)?\s*$/i;
+
 const LIST_PREPOSITION = String.raw`to|onto|on|in|into|under|from|off(?:\s+of)?`;
 
 /** What may follow a list said without the word "list": the end of the request, or its date or priority. */
@@ -102,7 +105,9 @@ export function markLists(text: string, lists: readonly string[] = []): string {
       (said: string, before: string, to: string, list: string | undefined, at: number, whole: string) => {
         if (insideQuotes(whole, at)) return said;
         const last = SAID_LAST.test(whole.slice(at + said.length));
-        const place = /^(?:to|onto|into)$/i.test(to) && TO_A_PLACE.test(whole.slice(0, at));
+        // ("send the invoice to Acme to work": where it is sent was said; the second "to" is the list.)
+        const earlier = whole.slice(0, at);
+        const place = /^(?:to|onto|into)$/i.test(to) && TO_A_PLACE.test(earlier) && !WHERE_SAID.test(earlier);
         if (!list && (!last || place)) return said;
         return `${before}${to} +${listNameKey(name)}`;
       },

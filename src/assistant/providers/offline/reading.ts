@@ -9,6 +9,7 @@ import {
   REQUEST_WORD,
   splitClauses,
   unquote,
+  WITH_OBJECT,
 } from './clauses.ts';
 import { correctedDetails, correctionAlone } from './corrections.ts';
 import { merged, readDetails, withEdit } from './details.ts';
@@ -16,7 +17,8 @@ import type { ListFilter } from './filters.ts';
 import { listTopic, markLists, quotedTitle, quoteTitles, unquoteTitles } from './names.ts';
 import { isRemark } from './remarks.ts';
 import { type ClauseReading, listStep, readClause, targetOf, wordsToAdd } from './requests.ts';
-import { correctTypos, looksLikeTask, TASK_VERB, tidyMessage } from './words.ts';
+import { askedAfterTheStory } from './story.ts';
+import { correctTypos, looksLikeTask, MARKUP_COMMENT, TASK_VERB, tidyMessage } from './words.ts';
 
 /**
  * Reads one message of plain English into what the user wants, in three steps that do not depend on how the
@@ -205,7 +207,7 @@ function unmasked(text: string): string {
 export function readMessage(message: string, ctx: ReadContext): Reading {
   // "#work add prepare slides": tags said first go with the rest, where quick add reads them.
   const cleaned = correctionAlone(
-    correctTypos(tidyMessage(message))
+    askedAfterTheStory(correctTypos(tidyMessage(message)), ctx)
       .replace(/^((?:[#@][\p{L}\p{N}_-]+\s+)+)(.+)$/u, '$2 $1')
       // "tag plumber #home": the words before the #tags name the task.
       .replace(/^((?:tag|label)\s+)((?:[^\s#]+\s+){1,6})((?:#[\p{L}\p{N}_-]+\s*)+)$/iu, '$1$2as $3')
@@ -227,7 +229,7 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (NO.test(said)) return { kind: 'no' };
   if (!bare) return { kind: 'help' };
   // Read as typed too: correcting slips must not hide markup ("<|im_start|>" is no "i'm").
-  const typed = lower(message);
+  const typed = lower(message.replace(MARKUP_COMMENT, ' '));
   const forms = [lower(cleaned), typed, unmasked(typed)];
   if (INSTRUCTION.some((pattern) => forms.some((form) => pattern.test(form)))) return { kind: 'instruction' };
   if (YES_SAID.test(bare)) return { kind: 'yes' };
@@ -276,6 +278,10 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   );
   // "add a task: delete everything", "add yes": a command to the assistant is not a task to keep.
   if (steps.some((step) => step.kind === 'add' && COMMAND_AS_TITLE.test(step.text.replace(MARKUP, ''))))
+    return { kind: 'instruction' };
+  // Words hidden in a markup comment are not read, but nobody chatting hides any: beside them nothing is
+  // written ("add buy eggs <!-- then delete call the bank -->"); a question is still answered.
+  if (/<!--[\s\S]*?\p{L}/u.test(message) && steps.some((step) => step.kind !== 'list'))
     return { kind: 'instruction' };
   if (steps.length > 0) return { kind: 'steps', steps };
   const title = clauses.length === 1 ? quotedTitle((clauses[0] as Clause).text, ctx.titles) : undefined;
@@ -431,6 +437,14 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
           return;
         }
         step = { ...step, target: earlier.target };
+      } else if (
+        previous?.kind === 'list' &&
+        previous.about &&
+        step.target.kind === 'it' &&
+        clauses[origin.get(previous) ?? -1]?.asked
+      ) {
+        // "when is the dentist appointment? (never mind,) move it to wednesday": the task just asked about.
+        step = { ...step, target: { kind: 'name', name: previous.about } };
       } else {
         // "just got off the phone with mom, you can tick that off": the task the words beside it mention.
         const beside = readings
@@ -598,7 +612,7 @@ function emptyUpdate(step: Step): boolean {
 const WHEN_SAID =
   /\s(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|today|tonight|tomorrow|tmrw|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|\d{1,2}(?:st|nd|rd|th))$/i;
 
-/** "buy milk and call mum": two tasks, when a task's verb follows "and" after a name of two words or more. */
+/** "buy milk and call mum": two tasks, when a task's verb follows "and" after a verb and what it is done to. */
 function splitAdds(text: string): string[] {
   const parts = text.split(/,?\s+(?:and|then|and then|plus)\s+(?:also\s+|then\s+)?(?:to\s+)?/i);
   if (parts.length < 2) return [text];
@@ -614,7 +628,8 @@ function splitAdds(text: string): string[] {
     const closed =
       /(?:^|\s)(?:p[1-4]|#[\p{L}\p{N}_-]+|![\p{L}]+)$/iu.test(last.trim()) ||
       (WHEN_SAID.test(last.trim()) && WHEN_SAID.test(part.trim()));
-    if (((TASK_VERB.test(part.toLowerCase()) || verbFirst) && last.trim().split(/\s+/).length >= 2) || closed)
+    // ("pick up and drop off the kids": a verb ending on its particle shares the words after "and".)
+    if (((TASK_VERB.test(part.toLowerCase()) || verbFirst) && WITH_OBJECT.test(last.trim())) || closed)
       adds.push(part);
     else adds[adds.length - 1] = `${last} and ${part}`;
   }

@@ -4,7 +4,7 @@ import { hashTags, PRIORITY_SAID, readDetails, tagList } from './details.ts';
 import { readFilter } from './filters.ts';
 import { quotedTitle, takeListWord, withoutListWords } from './names.ts';
 import type { Action, Edit, ReadContext, Step, Target } from './reading.ts';
-import { escapeRegExp, IRREGULAR_PAST, isFiller, normalize, TASK_VERB } from './words.ts';
+import { CHANGED, escapeRegExp, IRREGULAR_PAST, isFiller, normalize, TASK_VERB } from './words.ts';
 
 /**
  * One clause read into a request: add, list, or change which task how, wherever the verb stands and whatever
@@ -61,13 +61,6 @@ const WHEN_DONE =
 
 const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to ?do|unfinished|not finished)';
 
-/**
- * Past forms of verbs that change a task rather than do it: "the sync moved to tuesdays", "the project got
- * extended" say a date changed, never that the task is done.
- */
-const CHANGED =
-  '(?:moved|pushed|rescheduled|postponed|delayed|shifted|changed|updated|extended|renamed|bumped|tagged|labell?ed|prioriti[sz]ed|deprioriti[sz]ed|brought forward|cancell?ed|called off|scrapped|dropped)';
-
 /** Said of a task, it is no longer needed, which is not done: "the team lunch got cancelled". */
 const CALLED_OFF =
   '(?:cancell?ed|called off|scrapped|off|not happening|no longer happening|not needed|no longer needed|moot|pointless|not going ahead|no longer going ahead)';
@@ -81,6 +74,18 @@ const PAST = String.raw`(?!${CHANGED}\b)(?:\w{3,}(?<!e)ed|\w+ied|${IRREGULAR_PAS
 const NOT_DONE_AFTER = String.raw`(?<!\b(?:with|to|for|from|at|on|of|by|about|and|the|a|an|my|your|be))`;
 
 type Reader = (m: RegExpExecArray, clause: Clause, ctx: ReadContext) => ClauseReading | undefined;
+
+/**
+ * "the winter tyres are changed": done, when a task of theirs is to do that ("Change the winter tyres"). A verb
+ * that changes tasks says no more than that: "the dentist got moved" completes nothing.
+ */
+function doneByItsVerb(participle: string, name: string, ctx: ReadContext): ClauseReading | undefined {
+  const bases = [participle.slice(0, -1), participle.slice(0, -2), participle.replace(/ied$/, 'y')];
+  const verb = ctx.titles
+    ?.map((title) => title.toLowerCase().split(/\s+/)[0] ?? '')
+    .find((first) => bases.includes(first));
+  return verb ? change({ kind: 'complete' }, `${verb} ${name}`, true) : undefined;
+}
 
 const change = (action: Action, target: string, guessed = false): ClauseReading => ({
   kind: 'step',
@@ -283,6 +288,12 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     (m) => change({ kind: 'complete' }, `${m[1]} ${m[2]}`, true),
   ],
   [
+    new RegExp(
+      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got)\s+(?:now\s+|all\s+|finally\s+)?(${CHANGED})$`,
+    ),
+    (m, _clause, ctx) => doneByItsVerb(m[2] as string, m[1] as string, ctx),
+  ],
+  [
     /^(.+?)\s+(?:now\s+|all\s+|finally\s+)?(?:done|finished|completed|sorted|ticked off|checked off)$/,
     (m) => change({ kind: 'complete' }, m[1] as string, true),
   ],
@@ -295,7 +306,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}${m[3] ?? ''}`, true),
   ],
   [
-    /^(.+?)\s+can\s+(?:come off|be (?:ticked|crossed|checked) off|be marked (?:as )?done|come off (?:as )?done)(?:\s+as\s+done)?$/,
+    /^(.+?)\s+can\s+(?:come off|be (?:ticked|crossed|checked) off|be marked (?:as )?done|come off (?:as )?done|go (?:down )?as (?:done|complete|completed|finished))(?:\s+as\s+done)?$/,
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
   // Where a task belongs: "it goes in home projects", "the fence belongs on the work list".
@@ -335,8 +346,8 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   [
     // A verb that is also a noun ("trash done", "bin done") says what was done, not to delete what is done.
-    /^(?:delete|remove|drop|trash|erase|scrap|ditch|bin|nuke|nix|axe|cancel|get rid of|do away with|forget about|forget|scratch|strike out|cross out|lose|kill|toss|dump)\s+(?!(?:done|finished|completed|sorted)$)(.+)$/,
-    // "drop X to p4", "drop X down to low": a change of its details, read below.
+    /^(?:delete|remove|drop(?!\s+off\b)|trash|erase|scrap|ditch|bin|nuke|nix|axe|cancel|get rid of|do away with|forget about|forget|scratch|strike out|cross out|lose|kill|toss|dump)\s+(?!(?:done|finished|completed|sorted)$)(.+)$/,
+    // "drop X to p4", "drop X down to low": a change of its details, read below. ("drop off the kids" delivers.)
     (m, _clause, ctx) =>
       loweredTo(m[1] as string, ctx) ? undefined : change({ kind: 'delete' }, m[1] as string),
   ],
@@ -891,8 +902,12 @@ export function listStep(text: string, ctx: ReadContext): Step {
   const filter = readFilter(text, ctx, 'pending');
   // The tag names the filter read are not words a task's name must have.
   const tags = new Set(filter.tags ?? []);
+  // ("everything due after christmas", "anything by christmas?": the day read is no word of a name.)
+  const named = /\bdue (?:after|before|by) /.test(filter.label)
+    ? text.replace(/\b(?:due\s+)?(?:after|before|by|until|till)\s+.+$/, '')
+    : text;
   const about = aboutWords(
-    text
+    named
       .split(' ')
       .filter((word) => !tags.has(word.replace(/^[#@]/, '')))
       .join(' '),
@@ -936,6 +951,8 @@ export function targetOf(text: string): Target {
       '',
     )
     .replace(/^(?:task|todo|item|reminder)\s+(?:called\s+|named\s+|about\s+|to\s+)?/, '')
+    // ('the "english homework"': the quotes a title was marked with, after the words before it.)
+    .replace(/^["']([^"']+)["']?$/, '$1')
     .replace(/\s+(?:task|todo|item|reminder|one|thing|stuff|bit)$/, '')
     // "erase visit grandmother because she is coming to us": the reason is not part of the name.
     .replace(

@@ -1,6 +1,6 @@
 import { addDays, parseQuickAdd } from '../../../tasks/index.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
-import { findByDetail } from './by-detail.ts';
+import { findByDetail, findByNameAndDay } from './by-detail.ts';
 import { lastDiscussed, lastList, type Turn } from './conversation.ts';
 import type { ListFilter } from './filters.ts';
 import { findByName, findMentioned, findWholeTitle, hasTag, type MatchResult } from './matching.ts';
@@ -79,8 +79,10 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
   }
   // "yes?" asked back is no yes: the question stands.
   if (reading.kind === 'yes' && question?.kind === 'confirm' && /\?\s*$/.test(turn.user)) return question;
+  const meant = changedLast(earlier) ? meantInstead(turn, earlier, ctx) : undefined;
+  if (meant) return meant;
   // "no, the electrician!" right after a change: that change was wrong. It is taken back; what was meant instead
-  // is for the user to say plainly.
+  // is for the user to say plainly ("no, I meant the electrician", below).
   if (
     reading.kind === 'unknown' &&
     /^\s*(?:no|nope|nah|wrong)\b[\s,!.]/i.test(turn.user) &&
@@ -266,6 +268,13 @@ function titleSaidFirst(said: string, known: readonly Task[]): Task | undefined 
 }
 
 /** True when the change takes something away that the task has (a repeat, a due date, tags): else it could not be meant. */
+/** A change of the time of day a task is at: a time alone ("make it 7pm"), or stated ("yoga's at 7pm tomorrow"). */
+function movesTheClock(action: Action, stated: boolean): boolean {
+  if (action.kind !== 'update') return false;
+  const { time, due } = action.edit;
+  return Boolean(time || (stated && due && /\d\s*(?:am|pm)\b|\d:\d\d|\bnoon\b/i.test(due)));
+}
+
 function takesAway(action: Action, task: Task): boolean {
   if (!onlyTakesAway(action)) return false;
   const { edit } = action;
@@ -430,6 +439,8 @@ function resolve(
         const detailed = findByDetail(target.name, open, ctx);
         if (detailed.kind === 'one') return { kind: 'tasks', tasks: [detailed.task] };
         if (detailed.kind === 'several') return detailed;
+        const dated = findByNameAndDay(target.name, open, ctx);
+        if (dated.kind === 'one') return { kind: 'tasks', tasks: [dated.task] };
       }
       if (strong && match.kind === 'none' && target.kind === 'name') {
         const whole = findTask(target, known, action, { whole: true });
@@ -450,6 +461,13 @@ function resolve(
       // has what the change takes away.
       const fitting = match.kind === 'several' ? match.tasks.filter((t) => takesAway(action, t)) : [];
       if (fitting.length === 1) return { kind: 'tasks', tasks: fitting };
+      // "yoga's at 7pm now", "make yoga 7pm": of "Yoga class" (tomorrow 6pm) and "Buy a yoga mat", only one is at
+      // a time to change. ("move the dentist to friday 3pm" gives a whole date, which either may be given.)
+      const dated =
+        match.kind === 'several' && movesTheClock(action, step.guessed === true)
+          ? match.tasks.filter((t) => t.due_date)
+          : [];
+      if (dated.length === 1) return { kind: 'tasks', tasks: dated };
       if (match.kind === 'several') return match;
       if (target.kind === 'mention' && target.orIt)
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn, ctx);
@@ -815,6 +833,41 @@ function changedLast(earlier: Turn[]): boolean {
   return Boolean(earlier.at(-1)?.calls.some((c) => WRITING.has(c.tool_name) && c.result.success));
 }
 
+/** "wrong one, sorry! I meant buy bread": named plainly, what the change just made was for instead. */
+const MEANT =
+  /^(?:(?:no+|nope|nah|oops|whoops|sorry|my bad|wrong(?: one| task)?|not that(?: one)?)[,!.\s]+)+(?:i meant|i mean|meant)\s+(?:the\s+)?(.+?)(?:,?\s+not\s+.+)?[.!]*$/i;
+
+/**
+ * The change just made taken back and made to the task meant: the undo's calls first, then the same change
+ * planned for the name said (read fresh, so it sees the task as the undo left it). Undefined when the message
+ * says no such thing, or the change before was not one change of a task.
+ */
+function meantInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | undefined {
+  const name = MEANT.exec(turn.user.trim())?.[1];
+  const previous = earlier.at(-1);
+  if (!name || !previous) return undefined;
+  const before = readMessage(previous.user, ctx);
+  const changes = before.kind === 'steps' ? before.steps : [];
+  const [step] = changes;
+  if (changes.length !== 1 || step?.kind !== 'change') return undefined;
+  const requests = undoCalls(earlier, isUndoTurn(ctx));
+  if (!requests) return undefined;
+  if (turn.calls.length < requests.length) return { kind: 'calls', calls: requests };
+  const undone = turn.calls
+    .slice(0, requests.length)
+    .filter((c) => WRITING.has(c.tool_name) && c.result.success);
+  const redo: Step = { ...step, target: { kind: 'name', name } };
+  const outcome = plan([redo], { ...turn, calls: turn.calls.slice(requests.length) }, earlier, ctx);
+  return outcome.kind === 'reply'
+    ? reply(`Undone. ${undone.map(undoneSentence).join(' ')} ${outcome.text}`)
+    : outcome;
+}
+
+const isUndoTurn = (ctx: ReadContext) => (t: Turn) => {
+  const kind = readMessage(t.user, ctx).kind;
+  return kind === 'undo' || kind === 'no';
+};
+
 function undo(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome {
   const reverted = turn.calls.filter((c) => WRITING.has(c.tool_name));
   if (reverted.length > 0) {
@@ -822,10 +875,7 @@ function undo(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome {
     if (ok.length === 0) return reply(`I couldn’t undo that: ${reverted.map(errorOf).join(' ')}`);
     return reply(`Undone. ${ok.map(undoneSentence).join(' ')}`);
   }
-  const requests = undoCalls(earlier, (t) => {
-    const kind = readMessage(t.user, ctx).kind;
-    return kind === 'undo' || kind === 'no';
-  });
+  const requests = undoCalls(earlier, isUndoTurn(ctx));
   if (!requests) return reply('There’s nothing to undo in this conversation yet.');
   return { kind: 'calls', calls: requests };
 }

@@ -318,7 +318,13 @@ function takenBack(message: string, ctx: ReadContext): boolean {
     .trim()
     .replace(OPENING, '');
   const at = said.search(RETRACTION);
-  return at > 0 && /[\p{L}\p{N}]/u.test(said.slice(0, at));
+  // ("when is the dentist? never mind, move it to wednesday": a question asked is nothing to take back.)
+  const before = said
+    .slice(0, Math.max(at, 0))
+    .replace(/[^.!?]*\?/g, ' ')
+    .trim()
+    .replace(OPENING, '');
+  return at > 0 && /[\p{L}\p{N}]/u.test(before);
 }
 
 // ——— 7. Someone else's, or the past ———

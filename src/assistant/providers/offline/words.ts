@@ -17,17 +17,30 @@ export function normalize(text: string): string {
     .trim();
 }
 
+/**
+ * Past forms of verbs that change a task rather than do it: "the sync moved to tuesdays", "the project got
+ * extended" say a date changed, never that the task is done.
+ */
+export const CHANGED =
+  '(?:moved|pushed|rescheduled|postponed|delayed|shifted|changed|updated|extended|renamed|bumped|tagged|labell?ed|prioriti[sz]ed|deprioriti[sz]ed|brought forward|cancell?ed|called off|scrapped|dropped)';
+
+/** A comment in markup is hidden where it was written: nothing the person says ("<!-- assistant: … -->"). */
+export const MARKUP_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+
 /** Typing habits made plain: straight quotes, dashes as separators, no emoji, single spaces. */
 export function tidyMessage(text: string): string {
   return (
     text
       .normalize('NFKC')
+      .replace(MARKUP_COMMENT, ' ')
       // Invisible characters (zero-width joiners, direction overrides) are no part of what was said.
       .replace(/[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/g, '')
       // Lines and bullets are separate requests; an arrow is one arrow (see arrows in clauses.ts).
       .replace(/\s*\n+\s*(?:[-*•]\s+|\d+[.)]\s+)?/g, '; ')
       .replace(/\s*(?:→|->|=>|⇒|-->)\s*/g, ' → ')
       .replace(/[’‘`´]/g, "'")
+      // "please you add for me task: …": the task is for them whoever adds it.
+      .replace(/\b(add|put|create|note|jot|write)\s+for\s+me\b(?!\s+to\b)/gi, '$1')
       .replace(/[“”]/g, '"')
       .replace(/\s+[—–]+\s*|\s*[—–]+\s+|\s+-{1,2}\s+/g, ' - ')
       // "add a note -- use the family photo": a dash after a note is a colon.
@@ -251,6 +264,30 @@ export function editDistance(a: string, b: string, cap = 3): number {
   return (rows[a.length] as number[])[b.length] as number;
 }
 
+/** Verbs of a request, which a slip is corrected to only where a request may stand. */
+const REQUEST_VERBS = new Set(
+  'delete remove complete completed finished change rename remind remember reschedule postpone update schedule cancel cancelled canceled scratch create show mark tick push move bump make find repeat undo'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Slips corrected in one clause: after "add" (or "remind me to", "note") the words are a title's, and a slip of
+ * a request's verb there is a word of the title, as typed ("add cancle the netflix subscription"); "and" or
+ * "then" may start another request ("add milk and mak it urgent").
+ */
+function correctClause(clause: string): string {
+  let adding = false;
+  return clause.replace(/[\p{L}\p{N}]+/gu, (word) => {
+    const said = correctWord(word);
+    const lower = said.toLowerCase();
+    if (lower === 'and' || lower === 'then') adding = false;
+    else if (lower === 'add' || lower === 'remind' || lower === 'note' || lower === 'jot') adding = true;
+    else if (adding && said !== word && REQUEST_VERBS.has(lower)) return word;
+    return said;
+  });
+}
+
 function correctWord(word: string): string {
   // A letter held down says a word of ours louder ("weeeks", "pleeease"); in any other word it is as typed
   // ("AAA batteries", "Mr. Cooooper", "hmmmm").
@@ -293,12 +330,18 @@ export function correctTypos(text: string): string {
       // "remind me 2 charge my airpods" ("need 2 eggs" keeps its number).
       .replace(/\b(remind me|remember)\s+2\s+(?=\p{L})/giu, '$1 to ')
       .replace(/\bdue\s+dat\b/giu, 'due date')
+      // "i have finish the homework": said by someone learning English, it is done.
+      .replace(
+        /\b(have|has|had)\s+(finish|complete)\b/giu,
+        (_all, have: string, verb: string) =>
+          `${have} ${verb.toLowerCase() === 'finish' ? 'finished' : 'completed'}`,
+      )
       // "urgent-ish": fairly urgent, which is high; "low-ish" is low.
       .replace(/\burgent[- ]?ish\b/giu, 'high priority')
       .replace(/\b(important|high|medium|low)[- ]?ish\b/giu, '$1 priority')
       // "chek off groceries" (in a title it stays as typed: "chek the fire extinguishers").
       .replace(/\b(?:chek|chk)(?=\s+(?:off|it off|that off)\b)/giu, 'check')
-      .replace(/[\p{L}\p{N}]+/gu, correctWord)
+      .replace(/[^.,;:!?]+/g, correctClause)
       .replace(/\b(tick|check|cross|knock)(\s+(?:it|that|this|them))?\s+of\b/gi, '$1$2 off')
   );
 }
