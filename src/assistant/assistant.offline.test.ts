@@ -1787,6 +1787,24 @@ describe('the offline assistant', () => {
     ]);
   });
 
+  it('asks what to add for "add" alone, and names the tasks again for "which ones?" before a yes', async () => {
+    const client = clientFor(t, await registerUser(t.app));
+    const say = async (message: string, conversation_id?: number) =>
+      (
+        await client.post('/api/me/chat', { message, ...(conversation_id ? { conversation_id } : {}) })
+      ).json();
+    expect((await say('add')).response).toBe(
+      'What should I add? Say it with the task, for example "add buy milk tomorrow".',
+    );
+    for (const title of ['Send the invoice', 'Prepare the demo'])
+      await client.create({ title, tags: ['work'] });
+    const asked = await say('mark all work tasks done');
+    const again = await say('wait, which ones?', asked.conversation_id);
+    expect(again.response).toBe(asked.response);
+    expect(again.response).toContain('"Send the invoice"');
+    expect((await client.get('/api/me/tasks?status=completed')).json().total).toBe(0);
+  });
+
   it('reads "all work tasks" as the tasks of a list named Work, and waits for a yes', async () => {
     const user = await registerUser(t.app);
     const client = clientFor(t, user);

@@ -64,5 +64,16 @@ describe('undo in the chat', () => {
     expect(meant.response).toBe('Undone. "Buy milk" is as it was. Done! I completed "Buy bread".');
     expect((await client.get(`/api/me/tasks/${milk.id}`)).json().completed).toBe(false);
     expect((await client.get(`/api/me/tasks/${bread.id}`)).json().completed).toBe(true);
+
+    // "wait no — …" right after a change takes it back, whatever words follow.
+    const ticked = (await client.post('/api/me/chat', { message: 'tick off buy milk' })).json();
+    const back = (
+      await client.post('/api/me/chat', {
+        message: "wait no — that's tomorrow's!",
+        conversation_id: ticked.conversation_id,
+      })
+    ).json();
+    expect(back.response).toBe('Undone. "Buy milk" is as it was.');
+    expect((await client.get(`/api/me/tasks/${milk.id}`)).json().completed).toBe(false);
   });
 });

@@ -148,7 +148,8 @@ function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
   if (into) {
     list = into[1] ? ` ${into[1]}` : '';
     const after = /^(.*?)(?:(?:\s*[,;.!?]+|\s+-)\s*(.*))?$/su.exec(said.slice(into.index + into[0].length));
-    detail = (after?.[1] ?? '').trim();
+    // ("put bananas and rice on my grocery list pls": politeness after the list is no detail.)
+    detail = (after?.[1] ?? '').replace(CLOSING, '').trim();
     tail = (after?.[2] ?? '').trim();
     if (detail && readDetails(detail.toLowerCase(), ctx)?.rest !== '') return undefined;
     said = said.slice(0, into.index);

@@ -215,7 +215,7 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   rest = rest.replace(settable, ' ');
   if (tags.length) edit.addTags = [...new Set(tags)];
   const time =
-    /\s(?:(?:to|for|at|by)\s+)?((?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday|midnight)|at\s+\d{1,2}(?=\s+(?:not|instead|rather)\b|\s*$))(?=\s)/.exec(
+    /\s(?:(?:to|for|at|by)\s+)?((?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday|midnight)|at\s+\d{1,2}(?=\s+(?:not|instead|rather)\b|\s*$))(?=[\s,;.!?])/.exec(
       rest,
     );
   // "change it to 11", "make that 7": an hour alone at the end, after "to" or "at", is the task's new time.

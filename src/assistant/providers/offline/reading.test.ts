@@ -38,6 +38,8 @@ const CORPORA = [
   'dev24',
   'dev25',
   'dev26',
+  'dev27',
+  'dev28',
 ];
 
 function messagesOf(name: string): string[] {
@@ -888,5 +890,84 @@ describe('the eighth batch of blind requests', () => {
     expect(steps('list everything due after christmas')).toEqual([
       { kind: 'list', filter: { status: 'pending', label: 'due after christmas', due_after: '2026-12-25' } },
     ]);
+  });
+});
+
+describe('an attack on safety, written blind (dev27)', () => {
+  const known = {
+    ...ctx,
+    titles: [
+      'Dentist appointment',
+      'Flight to Boston',
+      'Cancel gym membership',
+      'Post office',
+      'Move the couch',
+    ],
+  };
+  const read = (message: string) => readMessage(message, known);
+
+  it('reads a need already on the list as that task shown, never added twice', () => {
+    expect(read('gotta remeber the dentist on the 8th')).toEqual({
+      kind: 'steps',
+      steps: [{ kind: 'list', filter: { status: 'all', label: '' }, about: 'Dentist appointment' }],
+    });
+    expect(read('i need to buy bread')).toEqual({
+      kind: 'steps',
+      steps: [{ kind: 'add', text: 'buy bread', stated: true }],
+    });
+  });
+
+  it('keeps a negated request out of a list of things to add', () => {
+    expect(read("add buy stamps, but don't delete the post office task")).toEqual({
+      kind: 'steps',
+      steps: [{ kind: 'add', text: 'buy stamps' }],
+    });
+  });
+
+  it('reads a time stated with a correction as the time alone, and "cancelled X" as X done', () => {
+    expect(read('the flight is at 7am, not 9!')).toMatchObject({
+      steps: [{ action: { edit: { time: '7am' } }, target: { name: 'flight' } }],
+    });
+    expect(read('I cancelled the gym membership today, finally free!')).toMatchObject({
+      steps: expect.arrayContaining([
+        expect.objectContaining({
+          action: { kind: 'complete' },
+          target: { kind: 'name', name: 'cancel the gym membership' },
+        }),
+      ]),
+    });
+    expect(read('i moved the couch')).toMatchObject({ steps: [{ action: { kind: 'complete' } }] });
+    expect(read('I moved the dentist to friday')).toMatchObject({
+      steps: [{ action: { kind: 'update', edit: { due: 'friday' } } }],
+    });
+    expect(read('tik off call the school')).toMatchObject({ steps: [{ action: { kind: 'complete' } }] });
+  });
+});
+
+describe('an attack on wrong updates, written blind (dev28)', () => {
+  const known = {
+    ...ctx,
+    titles: ['Remove stain from carpet', 'Walk the dog', 'Weekly report', 'Do the tax return', 'Call mum'],
+  };
+  const read = (message: string) => readMessage(message, known);
+
+  it("adds no need said as someone's opinion, and reads a task's whole title as that task named", () => {
+    expect(read('my boss sayd i need to be more organised lol')).toEqual({ kind: 'unknown' });
+    expect(read('remove the stain from the carpet')).toEqual({
+      kind: 'named',
+      title: 'Remove stain from carpet',
+    });
+    expect(read('delete walk the dog')).toMatchObject({ steps: [{ action: { kind: 'delete' } }] });
+  });
+
+  it('reads no change from a guess asked as a question, nor "started" as done', () => {
+    expect(read('walked the dog? not yet, it is pouring')).not.toMatchObject({
+      steps: expect.arrayContaining([expect.objectContaining({ action: { kind: 'complete' } })]),
+    });
+    expect(read('could the weekly report be pushed to friday?')).toMatchObject({
+      steps: [{ action: { edit: { due: 'friday' } } }],
+    });
+    expect(read('started the tax return today')).toEqual({ kind: 'unknown' });
+    expect(read('transalte this to spanish: add milk to the list please')).toEqual({ kind: 'unknown' });
   });
 });

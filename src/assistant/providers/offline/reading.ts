@@ -14,11 +14,20 @@ import {
 import { correctedDetails, correctionAlone } from './corrections.ts';
 import { merged, readDetails, withEdit } from './details.ts';
 import type { ListFilter } from './filters.ts';
+import { findByName } from './matching.ts';
 import { listTopic, markLists, quotedTitle, quoteTitles, unquoteTitles } from './names.ts';
 import { isRemark } from './remarks.ts';
 import { type ClauseReading, listStep, readClause, targetOf, wordsToAdd } from './requests.ts';
 import { askedAfterTheStory } from './story.ts';
-import { correctTypos, looksLikeTask, MARKUP_COMMENT, TASK_VERB, tidyMessage } from './words.ts';
+import {
+  correctTypos,
+  keyStems,
+  looksLikeTask,
+  MARKUP_COMMENT,
+  sameWords,
+  TASK_VERB,
+  tidyMessage,
+} from './words.ts';
 
 /**
  * Reads one message of plain English into what the user wants, in three steps that do not depend on how the
@@ -271,10 +280,14 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
     clauses.map((clause) => readClause(clause, ctx)),
     clauses,
   );
+  // "my boss says I need to be more organised": someone's view of a need is no task asked for.
+  const opinion = OPINION.test(lower(cleaned));
   const steps = withoutStatedNeeds(
     combine(readings, clauses, ctx)
+      .filter((step) => !(opinion && step.kind === 'add' && step.stated))
       .map((step) => wordsOfAdd(step, titled.quoted, ctx))
-      .map((step) => (topic ? inList(step, topic.list) : step)),
+      .map((step) => (topic ? inList(step, topic.list) : step))
+      .map((step) => knownNeed(step, ctx)),
   );
   // "add a task: delete everything", "add yes": a command to the assistant is not a task to keep.
   if (steps.some((step) => step.kind === 'add' && COMMAND_AS_TITLE.test(step.text.replace(MARKUP, ''))))
@@ -283,10 +296,47 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   // written ("add buy eggs <!-- then delete call the bank -->"); a question is still answered.
   if (/<!--[\s\S]*?\p{L}/u.test(message) && steps.some((step) => step.kind !== 'list'))
     return { kind: 'instruction' };
+  // "remove the stain from the carpet", with "Remove stain from carpet" on the list: the task named, whole.
+  const [only] = steps;
+  const saidWords = new Set(keyStems(bare));
+  // (Only when the verb was read as the request: "delete the 'Delete old photos' task" names it after the verb.)
+  const named =
+    steps.length === 1 &&
+    only?.kind === 'change' &&
+    only.action.kind === 'delete' &&
+    only.target.kind === 'name'
+      ? ctx.titles?.find(
+          (title) =>
+            sameWords(keyStems(title), saidWords) &&
+            keyStems((only.target as { name: string }).name).length < saidWords.size,
+        )
+      : undefined;
+  if (named) return { kind: 'named', title: named };
   if (steps.length > 0) return { kind: 'steps', steps };
   const title = clauses.length === 1 ? quotedTitle((clauses[0] as Clause).text, ctx.titles) : undefined;
   return title ? { kind: 'named', title } : { kind: 'unknown' };
 }
+
+/**
+ * "gotta remember the dentist on the 8th", with "Dentist appointment" on the list: a need said (not an add asked
+ * for) that names a task of theirs is that task, shown, not added again.
+ */
+function knownNeed(step: Step, ctx: ReadContext): Step {
+  if (step.kind !== 'add' || !step.stated || !ctx.titles?.length) return step;
+  const said = readDetails(step.text.replace(/^remember\s+(?:to\s+)?/i, '').toLowerCase(), ctx);
+  const words = said ? said.rest : step.text.replace(/^remember\s+(?:to\s+)?/i, '');
+  const titles = ctx.titles.map((title, id) => ({ id, title }));
+  const found = findByName(words, titles, { strong: true });
+  return found.kind === 'one'
+    ? { kind: 'list', filter: { status: 'all', label: '' }, about: found.task.title }
+    : step;
+}
+
+/** A clause that opens with a request ("mark the electricity bill as paid?"). */
+const ASKS = new RegExp(`^${REQUEST_WORD}\\b`);
+
+const OPINION =
+  /\b(?:says?|sayd|said|saying|thinks?|reckons?|told me|tells me|keeps telling me)\s+(?:that\s+)?(?:i|we)\s+(?:really\s+)?(?:need|have|must|should|gotta|ought)\b/;
 
 /** The needs said beside an add, a list or a question, which are why those are asked: see Step `stated`. */
 function withoutStatedNeeds(steps: Step[]): Step[] {
@@ -490,6 +540,16 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       TASK_VERB.test((clauses[i] as Clause).text)
     )
       push(i, { ...step, otherwise: { kind: 'add', text: (clauses[i] as Clause).original } });
+    // "walked the dog? not yet": a task said done as a question is asked about, not done. (A request asked so,
+    // "mark the electricity bill as paid?", "can we do the planning on the 18th instead?", is made.)
+    else if (
+      step.kind === 'change' &&
+      step.guessed &&
+      step.action.kind === 'complete' &&
+      (clauses[i] as Clause).asked &&
+      !ASKS.test((clauses[i] as Clause).text)
+    )
+      return;
     // "correct that" with nothing stated beside it changes nothing.
     else if (!emptyUpdate(step)) push(i, step);
   });
@@ -576,9 +636,11 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       if (list.kind === 'list' && (list.filter.label || list.about)) push(i, list);
       return;
     }
-    // "add fix the fence, fix the doorbell and repaint the mailbox": more tasks to add.
+    // "add fix the fence, fix the doorbell and repaint the mailbox": more tasks to add ("but don't delete the post
+    // office task" is none).
     if (
       before.kind === 'add' &&
+      !/^(?:don'?t|do not|dont|never|no need to)\b/.test(reading.text) &&
       (clause.continues
         ? TASK_VERB.test(reading.text.replace(/^to\s+/, ''))
         : looksLikeTask(reading.text) && !isRemark(reading.text))

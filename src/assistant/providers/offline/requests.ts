@@ -65,7 +65,7 @@ const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to 
 const CALLED_OFF =
   '(?:cancell?ed|called off|scrapped|off|not happening|no longer happening|not needed|no longer needed|moot|pointless|not going ahead|no longer going ahead)';
 
-const PAST = String.raw`(?!${CHANGED}\b)(?:\w{3,}(?<!e)ed|\w+ied|${IRREGULAR_PAST})`;
+const PAST = String.raw`(?!${CHANGED}\b|(?:started|began|begun|attempted|tried)\b)(?:\w{3,}(?<!e)ed|\w+ied|${IRREGULAR_PAST})`;
 
 /**
  * A word in -ed after "with" or "the" is a name or a noun ("the meeting with Ahmed"), and after "be" it is asked
@@ -80,7 +80,12 @@ type Reader = (m: RegExpExecArray, clause: Clause, ctx: ReadContext) => ClauseRe
  * that changes tasks says no more than that: "the dentist got moved" completes nothing.
  */
 function doneByItsVerb(participle: string, name: string, ctx: ReadContext): ClauseReading | undefined {
-  const bases = [participle.slice(0, -1), participle.slice(0, -2), participle.replace(/ied$/, 'y')];
+  const bases = [
+    participle.slice(0, -1),
+    participle.slice(0, -2),
+    participle.replace(/ied$/, 'y'),
+    participle.replace(/(\w)\1ed$/, '$1'),
+  ];
   const verb = ctx.titles
     ?.map((title) => title.toLowerCase().split(/\s+/)[0] ?? '')
     .find((first) => bases.includes(first));
@@ -292,6 +297,15 @@ const CLAUSES: Array<[RegExp, Reader]> = [
       String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got)\s+(?:now\s+|all\s+|finally\s+)?(${CHANGED})$`,
     ),
     (m, _clause, ctx) => doneByItsVerb(m[2] as string, m[1] as string, ctx),
+  ],
+  [
+    // "I cancelled the gym membership today", "cancelled netflix": done, of "Cancel gym membership", when no new
+    // date is said ("I moved the dentist to friday" is read below).
+    new RegExp(
+      String.raw`^(?:(?:i|we)(?:'ve|\s+have)?\s+)?(?:just\s+|finally\s+|already\s+)*(${CHANGED})\s+(.+?)(?:\s+(?:today|this morning|at last|finally))?$`,
+    ),
+    (m, _clause, ctx) =>
+      readDetails(m[2] as string, ctx) ? undefined : doneByItsVerb(m[1] as string, m[2] as string, ctx),
   ],
   [
     /^(.+?)\s+(?:now\s+|all\s+|finally\s+)?(?:done|finished|completed|sorted|ticked off|checked off)$/,

@@ -27,7 +27,7 @@ import {
   writtenTask,
 } from './tool-calls.ts';
 import { undoCalls, undoneSentence } from './undo.ts';
-import { keyStems, normalize } from './words.ts';
+import { keyStems, normalize, TASK_VERB } from './words.ts';
 
 /**
  * Decides what the offline assistant does with a turn, from the turn's message, the tool results it has so far
@@ -77,15 +77,27 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
       return perform([{ step: question.step, tasks: [only] }], [], turn.calls, ctx);
     if (reading.kind === 'yes') return reply('Which one? Tell me its name or its number in the list.');
   }
-  // "yes?" asked back is no yes: the question stands.
+  // "yes?" asked back is no yes, and "which ones?" asks to hear them again: the question stands.
   if (reading.kind === 'yes' && question?.kind === 'confirm' && /\?\s*$/.test(turn.user)) return question;
+  if (
+    question?.kind === 'confirm' &&
+    /\bwhich\s+(?:ones?|tasks?)\b|\bwhat\s+(?:ones|tasks)\b/i.test(turn.user)
+  )
+    return question;
+  // "add" alone: what to add is still to say.
+  if (/^\s*(?:add|new task|create)\s*[.!?]*\s*$/i.test(turn.user))
+    return reply('What should I add? Say it with the task, for example "add buy milk tomorrow".');
   const meant = changedLast(earlier) ? meantInstead(turn, earlier, ctx) : undefined;
   if (meant) return meant;
   // "no, the electrician!" right after a change: that change was wrong. It is taken back; what was meant instead
   // is for the user to say plainly ("no, I meant the electrician", below).
+  // ("wait no — that's tomorrow's!": what follows the "no" is only a guess, and says why.)
+  const guessOnly = reading.kind === 'steps' && reading.steps.every((s) => s.kind === 'change' && s.guessed);
   if (
-    reading.kind === 'unknown' &&
-    /^\s*(?:no|nope|nah|wrong)\b[\s,!.]/i.test(turn.user) &&
+    (reading.kind === 'unknown' || guessOnly) &&
+    /^\s*(?:(?:wait|oh|oops|hang on|hold on)[\s,!.—–-]*)?(?:no|nope|nah|wrong)\b[\s,!.—–-]/i.test(
+      turn.user,
+    ) &&
     changedLast(earlier)
   )
     return undo(turn, earlier, ctx);
@@ -252,11 +264,11 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
 const NAME_GOES_ON =
   /^(?:for|with|at|on|to|of|in|into|about|and|or|from|by|before|after|the|a|an|s|my|his|her|their|our|at|near|plus|&)\b/;
 
-function titleSaidFirst(said: string, known: readonly Task[]): Task | undefined {
+function titleSaidFirst(said: string, known: readonly Task[], most: number): Task | undefined {
   const words = normalize(said)
     .replace(/^the\s+/, '')
     .split(' ');
-  for (let k = words.length - 1; k >= 1; k--) {
+  for (let k = words.length - 1; k >= Math.max(1, words.length - most); k--) {
     const rest = words.slice(k).join(' ');
     if (NAME_GOES_ON.test(rest) && !/^(?:from|off)\s+(?:my|the)\s+list\b/.test(rest)) continue;
     const start = words.slice(0, k).join(' ');
@@ -267,7 +279,23 @@ function titleSaidFirst(said: string, known: readonly Task[]): Task | undefined 
   return undefined;
 }
 
-/** True when the change takes something away that the task has (a repeat, a due date, tags): else it could not be meant. */
+/** Words that say what must happen, which is asked for, not news. */
+const MUST = /\b(?:have to|has to|needs? to|should|must|got to|gotta|can|could|will have to|ought to)\b/;
+
+/**
+ * True when the words said are only what a task is for, after its verb and what it is done to: "the party" of
+ * "Buy wine for the party". ("The report" of "Finish the report", or "hay bales" of "Order hay bales", is the
+ * thing itself.)
+ */
+function onlyWhatItIsFor(title: string, said: string): boolean {
+  const lowered = title.toLowerCase();
+  const preposition = /\s(?:for|at|with|to|about|from|before|after)\s/.exec(lowered);
+  if (!TASK_VERB.test(lowered) || !preposition) return false;
+  const purpose = new Set(keyStems(lowered.slice(preposition.index)));
+  const words = keyStems(said);
+  return words.length > 0 && words.every((word) => purpose.has(word));
+}
+
 /** A change of the time of day a task is at: a time alone ("make it 7pm"), or stated ("yoga's at 7pm tomorrow"). */
 function movesTheClock(action: Action, stated: boolean): boolean {
   if (action.kind !== 'update') return false;
@@ -275,6 +303,7 @@ function movesTheClock(action: Action, stated: boolean): boolean {
   return Boolean(time || (stated && due && /\d\s*(?:am|pm)\b|\d:\d\d|\bnoon\b/i.test(due)));
 }
 
+/** True when the change takes something away that the task has (a repeat, a due date, tags): else it could not be meant. */
 function takesAway(action: Action, task: Task): boolean {
   if (!onlyTakesAway(action)) return false;
   const { edit } = action;
@@ -430,8 +459,24 @@ function resolve(
       const discussed =
         target.kind === 'mention' && target.orIt && lastDiscussed([...earlier, { ...turn, calls: [] }]);
       const match = findTask(target, known, action, { wholeName: Boolean(discussed), strong });
+      // A new date stated of a thing ("the party is at 8 now") is not one for a task done for it ("Buy wine for the
+      // party"). ("The flyers have to move to friday" says what must happen to "Print the flyers": that is asked.)
+      if (
+        match.kind === 'one' &&
+        strong &&
+        action.kind === 'update' &&
+        (action.edit.due !== undefined || action.edit.time !== undefined) &&
+        !MUST.test(turn.user.toLowerCase()) &&
+        onlyWhatItIsFor(match.task.title, nameOf(target))
+      )
+        return { kind: 'none', text: '' };
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
-      const opening = titleSaidFirst(target.kind === 'name' ? target.name : target.text, known);
+      // (A statement names its task and little more: "the gym changed its opening hours" is not about "Gym".)
+      const opening = titleSaidFirst(
+        target.kind === 'name' ? target.name : target.text,
+        known,
+        strong ? 2 : 12,
+      );
       if (opening) return { kind: 'tasks', tasks: [opening] };
       // "the 5pm one", "the urgent one": no title fits, the details do.
       if (match.kind === 'none' && target.kind === 'name') {
@@ -835,7 +880,7 @@ function changedLast(earlier: Turn[]): boolean {
 
 /** "wrong one, sorry! I meant buy bread": named plainly, what the change just made was for instead. */
 const MEANT =
-  /^(?:(?:no+|nope|nah|oops|whoops|sorry|my bad|wrong(?: one| task)?|not that(?: one)?)[,!.\s]+)+(?:i meant|i mean|meant)\s+(?:the\s+)?(.+?)(?:,?\s+not\s+.+)?[.!]*$/i;
+  /^(?:(?:no+|nope|nah|oops|whoops|sorry|my bad|wrong(?: one| task)?|not that(?: one)?)[,!.\s]+)+(?:i meant|i mean|meant|i ment|ment)\s+(?:the\s+)?(.+?)(?:,?\s+not\s+.+)?[.!]*$/i;
 
 /**
  * The change just made taken back and made to the task meant: the undo's calls first, then the same change

@@ -200,8 +200,14 @@ describe('the safety gate', () => {
         'mark call mum done... oh wait, not yet',
         'called mum lol as if',
         'move call mum to monday. hmm, actually leave it',
+        "done with call mum? ha! haven't even started",
       ];
       expect(verdicts(retracted, changing(MUM, { kind: 'delete' }))).toEqual(refused(retracted));
+      // ("haven't even" at the start is said before the request, not of it.)
+      expect(
+        gate("I haven't even started, push call mum to friday", changing(MUM, { kind: 'delete' }), KNOWN, ctx)
+          .kind,
+      ).toBe('go');
       expect(gate('never mind, delete call mum', changing(MUM, { kind: 'delete' }), KNOWN, ctx).kind).toBe(
         'go',
       );
@@ -211,8 +217,14 @@ describe('the safety gate', () => {
       const supposed = [
         "you don't need to add buy milk, I have it",
         'would you remind me to buy milk if I asked?',
+        "if the weather's nice on saturday, add buy milk. we'll see",
       ];
       expect(verdicts(supposed, { resolved: [], others: [add('buy milk')] })).toEqual(refused(supposed));
+      // A condition said after the task is part of it.
+      expect(
+        gate('remind me to buy milk if it rains', { resolved: [], others: [add('buy milk')] }, KNOWN, ctx)
+          .kind,
+      ).toBe('go');
     });
 
     it('makes no change said as a regret, an idea to weigh, or something the assistant did', () => {
@@ -221,6 +233,7 @@ describe('the safety gate', () => {
         "should've moved call mum to monday honestly",
         'could call mum be moved to monday, do you reckon?',
         'yesterday you moved call mum to monday',
+        "my mum would prefer call mum on monday, but I'll see",
       ];
       const move = changing(MUM, { kind: 'update', edit: { due: 'monday' } });
       expect(verdicts(said, move)).toEqual(refused(said));
@@ -283,6 +296,7 @@ describe('the safety gate', () => {
         'got texted by mum',
         'tried to call mum but it failed, going to voicemail',
         'buy milk payment declined',
+        'tried to call mum but nobody picked up',
       ];
       expect(news.map((m) => gate(m, done(m, m.includes('milk') ? MILK : MUM), KNOWN, ctx).kind)).toEqual(
         news.map(() => 'refuse'),

@@ -68,8 +68,9 @@ export function gate(message: string, plan: Plan, known: readonly Task[], ctx: R
   const adds = plan.others.filter((s) => s.kind === 'add');
   const writes = plan.resolved.length > 0 || adds.length > 0;
   if (writes && takenBack(message, ctx)) return { kind: 'refuse', text: TAKEN_BACK };
-  // "you don't need to add buy bread", "would you remind me to call the bank if I asked?": no add asked for.
-  if (writes && (NO_ADD.test(lower(message)) || HYPOTHETICAL.test(lower(message))))
+  // "you don't need to add buy bread", "would you remind me to call the bank if I asked?", "if it's nice on
+  // saturday, add wash the car": no add asked for, or not yet.
+  if (writes && [NO_ADD, HYPOTHETICAL, ADD_IF].some((pattern) => pattern.test(lower(message))))
     return { kind: 'refuse', text: NOT_NOW };
   if (writes && isQuestionOnly(message)) {
     const lists = plan.others.filter((s) => s.kind === 'list');
@@ -250,6 +251,9 @@ export const NOT_NOW =
 /** An add said not to be made, or only supposed. */
 const NO_ADD =
   /\b(?:don'?t|do not|doesn'?t|no need to|never|not)\s+(?:need\s+to\s+|have\s+to\s+|bother\s+(?:to\s+)?)?(?:add|put|create|remind|jot|note)\b/;
+/** An add on a condition said first: "if the weather's nice on saturday, add wash the car" ("remind me to take
+ * an umbrella if it rains" is a task with its condition). */
+const ADD_IF = /^(?:if|unless)\b[^,.;!?]*,\s*(?:\S+\s+){0,3}?(?:add|put|remind|create|note|jot)\b/;
 const HYPOTHETICAL =
   /\bif\s+i\s+(?:asked|wanted|told you|said so|were to)\b|\bhypothetically\b|\bin theory\b|\btheoretically\b/;
 
@@ -258,7 +262,7 @@ const NEGATED =
   /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|haven'?t|have not|hasn'?t|has not|never|no need to|can'?t|cannot|can not|won'?t|will not|isn'?t|is not|aren'?t|not going to|not gonna|rather not|shouldn'?t|no longer)\b/;
 /** Said as a maybe, a plan not yet made, or what someone else wants ("my boss wants to move …"). */
 const HEDGED =
-  /\b(?:might|maybe|perhaps|possibly|probably|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case|should'?ve|should have|could'?ve|could have|would'?ve|would have|do you (?:reckon|think)|what do you think|(?:a )?(?:bad|good) idea)\b|^(?:once|as soon as)\s|^when\s+(?:i|we)\b.*,|\b(?:you|u)\s+(?:already\s+)?(?:moved|changed|deleted|completed|added|renamed|marked|tagged)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|needs?)\s+(?:the|my|our|it|that|this)\b[^.!?]*\b(?:moved|pushed|changed|deleted|cancell?ed|renamed|rescheduled)\b|\bhaven'?t (?:agreed|decided|confirmed)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b(?!\s+(?:you|u)\s+(?:could|can|would|don'?t mind|wouldn'?t mind|please)\b|\s+possible\b)|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
+  /\b(?:might|maybe|perhaps|possibly|probably|would prefer|prefers?|i'll see|we'll see|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case|should'?ve|should have|could'?ve|could have|would'?ve|would have|do you (?:reckon|think)|what do you think|(?:a )?(?:bad|good) idea)\b|^(?:once|as soon as)\s|^when\s+(?:i|we)\b.*,|\b(?:you|u)\s+(?:already\s+)?(?:moved|changed|deleted|completed|added|renamed|marked|tagged)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|needs?)\s+(?:the|my|our|it|that|this)\b[^.!?]*\b(?:moved|pushed|changed|deleted|cancell?ed|renamed|rescheduled)\b|\bhaven'?t (?:agreed|decided|confirmed)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b(?!\s+(?:you|u)\s+(?:could|can|would|don'?t mind|wouldn'?t mind|please)\b|\s+possible\b)|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
 /** Negations that are not of the change: not done, not repeating, not urgent, not due until, not to be forgotten. */
 const NOT_OF_THE_CHANGE =
   /\b(?:isn'?t|is not|aren'?t|not)\s+(?:yet\s+)?(?:done|finished|complete|completed)\b|\b(?:repeat|recur)|\bno longer (?:need|want|have)\b|\bdon'?t forget\b|\b(?:isn'?t|is not|aren'?t|not)\s+(?:that\s+|so\s+|very\s+|really\s+)?(?:urgent|important|pressing|a priority|high priority)\b|\b(?:isn'?t|is not|not)\s+due\s+(?:until|till|til|before)\b/;
@@ -308,7 +312,7 @@ export const TAKEN_BACK =
 
 /** Words that take back what was said before them: "no wait", "actually no", "kidding", "as if", "I wish". */
 const RETRACTION =
-  /(?:no,?\s+wait|wait,?\s+no|oh\s+no,?\s+wait|actually,?\s+no|no,?\s+scratch that|scratch that|never ?mind|(?<!\b(?:who am i|who are we|no|you're|youre|are you|not)\s+)(?:just\s+)?kidding|\bjk|not yet|i wish|as if|in my dreams|said no one ever|said the (?:guy|girl|woman|man|person|one) who|(?:actually,?\s+|no,?\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be))?[.!]*$|\bnot\.)/;
+  /(?:no,?\s+wait|wait,?\s+no|oh\s+no,?\s+wait|actually,?\s+no|no,?\s+scratch that|scratch that|never ?mind|(?<!\b(?:who am i|who are we|no|you're|youre|are you|not)\s+)(?:just\s+)?kidding|\bjk|not yet|(?<=[.!?;]\s*(?:\S+[.!?]\s*)?)(?:haven'?t|have not|not) even\b|i wish|as if|in my dreams|said no one ever|said the (?:guy|girl|woman|man|person|one) who|(?:actually,?\s+|no,?\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be))?[.!]*$|\bnot\.)/;
 
 /** True when a retraction follows what the message said first ("delete X — actually no, keep it"). */
 function takenBack(message: string, ctx: ReadContext): boolean {
@@ -346,7 +350,7 @@ const INCOMING =
   /\bmissed\s+(?:a\s+)?calls?\b|\b(?:got|had|received|receive|get)\s+(?:a|an|the|another|one|two|\d+)?\s*(?:call|email|e-mail|text|message|voicemail|letter|reply|callback|dm)s?\b|\bgot\s+(?:called|emailed|texted|messaged|rung|phoned|contacted)\b|\b(?:call|email|text|message|voicemail)s?\s+(?:from|frm)\b/;
 /** Tried and not done: "my passport renewal got rejected", "payment declined", "fix attempt failed". */
 const FAILED =
-  /\b(?:fail(?:ed|s)?|rejected|denied|declined|bounced|refused|turned down|unsuccessful|no luck|fell through|didn'?t (?:go through|work)|did not (?:go through|work)|won'?t (?:go through|work|accept))\b/;
+  /\b(?:fail(?:ed|s)?|rejected|denied|declined|bounced|refused|turned down|unsuccessful|no luck|fell through|didn'?t (?:go through|work)|did not (?:go through|work)|won'?t (?:go through|work|accept))\b|\btried to\b|\b(?:nobody|no one|noone) (?:picked up|answered)\b|\bno answer\b|\bwent to voicemail\b|\bcouldn'?t get through\b/;
 /** Not the user's own: a task of that kind in general, or of another team. (Owners are read by ownNow.) */
 const SOMEONE_ELSES =
   /\b(?:would|does) it make sense\b|\bthe other\b|\bfor (?:most|many|some|all) \w+|\bin general\b/;

@@ -68,6 +68,7 @@ export function tidyMessage(text: string): string {
 /** Short forms people type, written out. Only words that cannot be part of a task's name are here. */
 const SHORT_FORMS: Readonly<Record<string, string>> = {
   ad: 'add',
+  tik: 'tick',
   til: 'until',
   untill: 'until',
   untl: 'until',
@@ -193,6 +194,7 @@ const COMMAND_WORDS = [
   'cancelled',
   'canceled',
   'create',
+  'translate',
   'please',
   'show',
   'mark',
@@ -266,7 +268,7 @@ export function editDistance(a: string, b: string, cap = 3): number {
 
 /** Verbs of a request, which a slip is corrected to only where a request may stand. */
 const REQUEST_VERBS = new Set(
-  'delete remove complete completed finished change rename remind remember reschedule postpone update schedule cancel cancelled canceled scratch create show mark tick push move bump make find repeat undo'.split(
+  'delete remove complete completed finished change rename remind remember reschedule postpone update schedule cancel cancelled canceled scratch create show mark tick push move bump make find repeat undo translate'.split(
     ' ',
   ),
 );
@@ -502,4 +504,9 @@ const NOT_A_TASK_START = new Set(
 export function looksLikeTask(text: string): boolean {
   const words = text.split(' ');
   return words.length <= 10 && !NOT_A_TASK_START.has(words[0] as string);
+}
+
+/** True when a title's words (stems) are the words said, no more and no fewer. */
+export function sameWords(words: readonly string[], said: ReadonlySet<string>): boolean {
+  return words.length === said.size && words.every((word) => said.has(word));
 }
