@@ -54,25 +54,18 @@ describe('undo in the chat', () => {
     const client = clientFor(t, await registerUser(t.app));
     const milk = await client.create({ title: 'Buy milk' });
     const bread = await client.create({ title: 'Buy bread' });
-    const first = (await client.post('/api/me/chat', { message: 'complete buy milk' })).json();
-    const meant = (
-      await client.post('/api/me/chat', {
-        message: 'wrong one, sorry! I meant buy bread',
-        conversation_id: first.conversation_id,
-      })
-    ).json();
+    /** Says one thing, then the next in the same conversation: the second reply. */
+    const thenSay = async (first: string, next: string) => {
+      const { conversation_id } = (await client.post('/api/me/chat', { message: first })).json();
+      return (await client.post('/api/me/chat', { message: next, conversation_id })).json();
+    };
+    const meant = await thenSay('complete buy milk', 'wrong one, sorry! I meant buy bread');
     expect(meant.response).toBe('Undone. "Buy milk" is as it was. Done! I completed "Buy bread".');
     expect((await client.get(`/api/me/tasks/${milk.id}`)).json().completed).toBe(false);
     expect((await client.get(`/api/me/tasks/${bread.id}`)).json().completed).toBe(true);
 
     // "wait no — …" right after a change takes it back, whatever words follow.
-    const ticked = (await client.post('/api/me/chat', { message: 'tick off buy milk' })).json();
-    const back = (
-      await client.post('/api/me/chat', {
-        message: "wait no — that's tomorrow's!",
-        conversation_id: ticked.conversation_id,
-      })
-    ).json();
+    const back = await thenSay('tick off buy milk', "wait no — that's tomorrow's!");
     expect(back.response).toBe('Undone. "Buy milk" is as it was.');
     expect((await client.get(`/api/me/tasks/${milk.id}`)).json().completed).toBe(false);
   });
