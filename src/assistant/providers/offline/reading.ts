@@ -300,17 +300,19 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   const [only] = steps;
   const saidWords = new Set(keyStems(bare));
   // (Only when the verb was read as the request: "delete the 'Delete old photos' task" names it after the verb.)
-  const named =
+  const deleted =
     steps.length === 1 &&
     only?.kind === 'change' &&
     only.action.kind === 'delete' &&
     only.target.kind === 'name'
-      ? ctx.titles?.find(
-          (title) =>
-            sameWords(keyStems(title), saidWords) &&
-            keyStems((only.target as { name: string }).name).length < saidWords.size,
-        )
+      ? only.target.name
       : undefined;
+  const named =
+    deleted === undefined
+      ? undefined
+      : ctx.titles?.find(
+          (title) => sameWords(keyStems(title), saidWords) && keyStems(deleted).length < saidWords.size,
+        );
   if (named) return { kind: 'named', title: named };
   if (steps.length > 0) return { kind: 'steps', steps };
   const title = clauses.length === 1 ? quotedTitle((clauses[0] as Clause).text, ctx.titles) : undefined;

@@ -484,8 +484,8 @@ function resolve(
         const detailed = findByDetail(target.name, open, ctx);
         if (detailed.kind === 'one') return { kind: 'tasks', tasks: [detailed.task] };
         if (detailed.kind === 'several') return detailed;
-        const dated = findByNameAndDay(target.name, open, ctx);
-        if (dated.kind === 'one') return { kind: 'tasks', tasks: [dated.task] };
+        const byDay = findByNameAndDay(target.name, open, ctx);
+        if (byDay.kind === 'one') return { kind: 'tasks', tasks: [byDay.task] };
       }
       if (strong && match.kind === 'none' && target.kind === 'name') {
         const whole = findTask(target, known, action, { whole: true });
