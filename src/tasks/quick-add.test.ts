@@ -526,6 +526,16 @@ const rows: Row[] = [
     expected: { title: 'Pay rent', tags: ['日本語', 'ñandú', 'café'] },
   },
   {
+    says: 'keeps a tag that is also a repeat word as a tag: "#weekly" repeats nothing',
+    text: 'Eggs #weekly @daily water plants daily',
+    expected: {
+      title: 'Eggs water plants',
+      tags: ['weekly', 'daily'],
+      recurrence: 'FREQ=DAILY',
+      due_date: '2026-11-23',
+    },
+  },
+  {
     says: 'does not take an e-mail address or C# for tags',
     text: 'Email bob@example.com about C# tomorrow',
     expected: { title: 'Email bob@example.com about C#', due_date: '2026-11-24' },

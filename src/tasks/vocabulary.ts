@@ -171,7 +171,15 @@ const SPOKEN_DATES: Array<[RegExp, string]> = [
   [new RegExp(String.raw`${DEADLINE}halloween\b${DAY_ENDS}`, 'giu'), '$1 october 31'],
 ];
 
+/** The phrases above written as the date parser reads them; a #tag or @tag is a name and stays as typed ("#weekly"). */
 export function spokenPhrases(text: string): string {
+  return text
+    .split(/((?<!\S)[#@]\S+)/u)
+    .map((part, i) => (i % 2 === 1 ? part : spokenWords(part)))
+    .join('');
+}
+
+function spokenWords(text: string): string {
   const times = SPOKEN_TIMES.reduce((said, [pattern, written]) => said.replace(pattern, written), text);
   const dates = SPOKEN_DATES.reduce((said, [pattern, written]) => said.replace(pattern, written), times);
   return SPOKEN_REPEATS.reduce((said, [pattern, written]) => said.replace(pattern, written), dates);
