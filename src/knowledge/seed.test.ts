@@ -53,6 +53,15 @@ describe('the user guide on first start', () => {
     expect(zone.response.indexOf('Time zone')).toBeLessThan(zone.response.indexOf('/api/auth/me'));
   });
 
+  it('answers how to share a list, in the words a newcomer asks it, with the web page’s steps', async () => {
+    for (const query of ['How do I share a list with my husband?', 'can I share a task list with my team?']) {
+      const body = await ask(query);
+      expect(body.sources[0]?.section, query).toBe('Tasks and quick add › Sharing a list');
+      expect(body.response, query).toMatch(/open the list, press \*\*Share…\*\*/);
+    }
+    expect((await ask('what does p1 mean')).response).toMatch(/`p1` means urgent/);
+  });
+
   it('answers other first questions from the right page', async () => {
     const expected: Array<[string, string]> = [
       ['how can I make a task repeat every week?', 'docs/tasks.md'],
