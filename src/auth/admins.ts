@@ -1,6 +1,7 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { identities, users } from './auth.tables.ts';
+import { identities, refreshTokens, users } from './auth.tables.ts';
+import { hashPassword } from './passwords.ts';
 
 export interface AdminAccount {
   id: string;
@@ -20,6 +21,30 @@ export async function setAdmin(db: Db, email: string, isAdmin: boolean): Promise
     .set({ is_admin: isAdmin, updated_at: new Date() })
     .where(byEmail(email))
     .returning({ id: users.id, email: users.email, name: users.name });
+  return row;
+}
+
+/**
+ * The operator's way back into an account whose password is forgotten (`npm run admin -- reset-password`), since
+ * Doable sends no mail: the password is set and every sign-in of the account ends (its refresh tokens are
+ * revoked), as a password change in Settings does. Undefined when no account has that email.
+ */
+export async function resetPassword(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<AdminAccount | undefined> {
+  const now = new Date();
+  const [row] = await db
+    .update(users)
+    .set({ password_hash: await hashPassword(password), updated_at: now })
+    .where(byEmail(email))
+    .returning({ id: users.id, email: users.email, name: users.name });
+  if (row)
+    await db
+      .update(refreshTokens)
+      .set({ revoked_at: now })
+      .where(and(eq(refreshTokens.user_id, row.id), isNull(refreshTokens.revoked_at)));
   return row;
 }
 

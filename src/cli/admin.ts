@@ -1,19 +1,22 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { listAdmins, setAdmin } from '../auth/index.ts';
+import { listAdmins, resetPassword, setAdmin } from '../auth/index.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { embeddedDatabaseExists, openDatabase } from '../db/database.ts';
 import { DirectoryLockedError } from '../db/directory-lock.ts';
 import { loadEnvFile } from '../start.ts';
 
 /**
- * `npm run admin -- grant <email> | revoke <email> | list`: the operator's way to make an administrator (who may
- * change the knowledge base), with no sign-in provider needed. It writes `users.is_admin` in the configured
+ * `npm run admin -- grant <email> | revoke <email> | list | reset-password <email>`: the operator's way to make an
+ * administrator (who may change the knowledge base), with no sign-in provider needed, and to give an account whose
+ * password is forgotten a new one (Doable sends no mail). It writes `users.is_admin` in the configured
  * database. The embedded database belongs to one process: while the service runs on it, this refuses and says so
  * (stop the service, run the command, start it again); PostgreSQL has no such limit.
  */
 const USAGE =
-  'Usage: npm run admin -- grant <email> | revoke <email> | list\n' +
-  '  grant and revoke change one existing account; list shows every administrator granted here.';
+  'Usage: npm run admin -- grant <email> | revoke <email> | list | reset-password <email>\n' +
+  '  grant and revoke change one existing account; list shows every administrator granted here;\n' +
+  '  reset-password gives an account a new password, printed once, and signs it out everywhere.';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -21,7 +24,9 @@ const { positionals, values } = parseArgs({
 });
 const [command, email, ...extra] = positionals;
 const valid =
-  ((command === 'grant' || command === 'revoke') && email && extra.length === 0) ||
+  ((command === 'grant' || command === 'revoke' || command === 'reset-password') &&
+    email &&
+    extra.length === 0) ||
   (command === 'list' && !email);
 if (values.help || !valid) {
   console.error(USAGE);
@@ -47,6 +52,17 @@ try {
       for (const admin of admins) console.log(`${admin.email ?? '(no email)'}\t${admin.name}\t${admin.id}`);
       console.log(
         'Accounts with an ADMIN_EMAILS address verified by a sign-in provider are administrators too.',
+      );
+    } else if (command === 'reset-password') {
+      // 18 random bytes: 24 characters a person can type, well past any guessing.
+      const password = randomBytes(18).toString('base64url');
+      const account = await resetPassword(database.db, email as string, password);
+      if (!account)
+        throw new Error(`no account has the email ${email}; check the address they signed up with.`);
+      console.log(
+        `${account.email} has the new password ${password}\n` +
+          'Give it to them; they sign in with it and choose their own under Settings → Password. Their sign-ins ' +
+          'elsewhere have ended; their API tokens still work.',
       );
     } else {
       const account = await setAdmin(database.db, email as string, command === 'grant');
