@@ -61,14 +61,14 @@ export function describeDue(due: string, timeZone: string, now = new Date()): Du
     }).format(instant);
   const time = dateOnly
     ? ''
-    : new Intl.DateTimeFormat(undefined, { timeZone, hour: '2-digit', minute: '2-digit' }).format(instant);
+    : new Intl.DateTimeFormat(undefined, { timeZone, hour: 'numeric', minute: '2-digit' }).format(instant);
   const full = new Intl.DateTimeFormat(undefined, {
     timeZone: zone,
     weekday: 'long',
     day: 'numeric',
     month: 'long',
     year: 'numeric',
-    ...(dateOnly ? {} : { hour: '2-digit', minute: '2-digit' }),
+    ...(dateOnly ? {} : { hour: 'numeric', minute: '2-digit' }),
   }).format(instant);
   return {
     label: time ? `${day} ${time}` : day,
