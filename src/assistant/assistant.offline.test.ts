@@ -1705,6 +1705,25 @@ const CASES: Case[] = [
     say: ['yes'],
     check: (s) => expect(s.tasks).toHaveLength(1),
   },
+  // From dev29, a blind attack on wrong or unasked changes.
+  {
+    name: '"mike\'s report is due monday" asks before moving "Review Mike\'s report", which only follows it',
+    seed: [{ title: "Review Mike's report", due_date: '2026-11-24' }, { title: 'Send Mike the agenda' }],
+    say: ["fyi mike's report is due monday now"],
+    check: (s) => {
+      expect(s.task("Review Mike's report").due_date).toContain('2026-11-24');
+      expect(s.replies.at(-1)).toContain('?');
+    },
+  },
+  {
+    name: '"wait, which?" right after a change says which task it was',
+    seed: [{ title: 'Finish the report' }, { title: 'Call mum' }],
+    say: ['mark the report done', 'wait, which?'],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Finish the report']);
+      expect(s.replies.at(-1)).toContain('"Finish the report"');
+    },
+  },
 ];
 
 async function seed(client: Client, tasks: Seed[]) {

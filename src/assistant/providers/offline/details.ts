@@ -181,6 +181,14 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
       edit.shiftDays = count * (m[2] === 'week' ? 7 : 1);
     },
   );
+  // "push the dentist to the week after", "move it to the following week": a week on from the task's own date
+  // ("the week after christmas" is a date of its own).
+  cut(
+    /\s(?:to\s+|till\s+|until\s+)?the\s+(?:week\s+after|following\s+week)(?=\s(?:(?:please|pls|instead|then|thanks|now)\s)*$)/,
+    () => {
+      edit.shiftDays = 7;
+    },
+  );
   const tags: string[] = [];
   // "tagged personal not work", "tag: weekend (not errands)": one tag for another.
   cut(

@@ -40,6 +40,7 @@ const CORPORA = [
   'dev26',
   'dev27',
   'dev28',
+  'dev29',
 ];
 
 function messagesOf(name: string): string[] {
@@ -969,5 +970,32 @@ describe('an attack on wrong updates, written blind (dev28)', () => {
     });
     expect(read('started the tax return today')).toEqual({ kind: 'unknown' });
     expect(read('transalte this to spanish: add milk to the list please')).toEqual({ kind: 'unknown' });
+  });
+});
+
+describe('an attack on wrong or unasked changes, written blind (dev29)', () => {
+  const read = (message: string) =>
+    readMessage(message, { ...ctx, titles: ['Dentist appointment', 'Call mum', 'Pay parking ticket'] });
+
+  it('reads a date someone else moved as that task moved, and "the week after" as a week on', () => {
+    expect(read('ugh the dentist moved my appointment to the 15th')).toMatchObject({
+      steps: [{ action: { kind: 'update' }, target: { name: 'dentist appointment' }, guessed: true }],
+    });
+    expect(read('can you push the dentist to the week after')).toMatchObject({
+      steps: [{ action: { kind: 'update', edit: { shiftDays: 7 } } }],
+    });
+    // ("the week after christmas" is a date of its own.)
+    expect(read('move the dentist to the week after christmas')).not.toMatchObject({
+      steps: [{ action: { edit: { shiftDays: 7 } } }],
+    });
+  });
+
+  it('reads "remind me latr" as no task, slips of "need" and "tag", and small talk as a question for help', () => {
+    expect(read('remind me latr')).toEqual({ kind: 'unknown' });
+    expect(read('I nede to buy milk')).toMatchObject({ steps: [{ kind: 'add', text: 'buy milk' }] });
+    expect(read('tagg pay parking ticket car')).toMatchObject({
+      steps: [{ action: { kind: 'update', edit: { addTags: ['car'] } } }],
+    });
+    expect(read('tell me a joke')).toEqual({ kind: 'help' });
   });
 });

@@ -154,6 +154,9 @@ const ASKS_AFTER_THANKS = new RegExp(String.raw`^\S+[,!.\s]+(?:${REQUEST_WORD}|w
 
 const THANKS = /^(?:thanks|thank you|thx|cheers|great|perfect|cool|nice|awesome|ta|brilliant|lovely)\b/;
 
+/** Asked of a chat partner, not of a task list: "tell me a joke", "write me a poem", "who are you". */
+const SMALL_TALK =
+  /^(?:(?:tell|sing|write|give|make)\s+(?:me|us)\s+(?:a|an|another|some)\s+(?:\w+\s+)?(?:jokes?|story|stories|poems?|songs?|riddles?|facts?|recipes?|haikus?|limericks?)|who are you|what are you|are you (?:a bot|a robot|human|real|an ai|ai)|how are you(?: doing)?|what'?s the weather)\b/;
 const GREETING =
   /^(?:hi|hello|hey|help|hiya|yo|good (?:morning|afternoon|evening)|what can you do|how does this work|what do you do)\b/;
 
@@ -257,6 +260,8 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (THANKS.test(bare) && bare.split(' ').length <= 4 && !ASKS_AFTER_THANKS.test(bare))
     return { kind: 'thanks' };
   if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
+  // "tell me a joke": not something a task list does; what it does is said instead.
+  if (SMALL_TALK.test(bare)) return { kind: 'help' };
 
   // "note on call mum: ok, then complete the dentist": everything after the colon is the note, none of it a request.
   const note = NOTE_WHOLE.exec(cleaned) ?? NOTE_ON_IT.exec(cleaned);

@@ -674,7 +674,9 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   // "the plumber is coming friday instead", "hair appt is the 19th now", "I moved my physio to 8am tomorrow": a
   // task's new date stated, read as the change, when the words before name a task.
   const restated =
-    dateOnly && details ? (STATED_TAIL.exec(details.rest) ?? STATED_LEAD.exec(details.rest)) : null;
+    dateOnly && details
+      ? (STATED_TAIL.exec(details.rest) ?? STATED_LEAD.exec(details.rest) ?? movedByThem(details.rest))
+      : null;
   // ("my shift got changed so laundry has to be saturday": the name is after the reason.)
   if (details && restated?.[1])
     return guessedUpdate(
@@ -711,6 +713,20 @@ const STATED_TAIL =
 /** "I moved my physio …", "we pushed the retro …", "also moved the vet …": a change said done, of a task's date. */
 const STATED_LEAD =
   /^(?:(?:i|we)\s+|i've\s+|we've\s+)?(?:also\s+|just\s+)?(?:moved|pushed|changed|rescheduled|shifted|bumped)\s+(.+)$/;
+
+/** "the dentist moved my appointment …", "mum pushed our lunch …": a change someone else made, of a task's date. */
+const STATED_BY =
+  /^(?:(?:the|my|our)\s+)?((?:[\p{L}'-]+\s+)?[\p{L}'-]+)\s+(?:has\s+|have\s+|just\s+)?(?:moved|pushed|changed|rescheduled|shifted|bumped|postponed)\s+(?:back\s+)?(?:my|our|the|his|her)\s+(.+)$/u;
+/** Words that name a task only with whose it is: "my appointment" with the dentist is "Dentist appointment". */
+const WHOSE_NEEDED =
+  /^(?:appointment|appt|booking|reservation|session|visit|meeting|slot|class|lesson|call)$/;
+
+function movedByThem(rest: string): [string, string] | null {
+  const by = STATED_BY.exec(rest);
+  if (!by) return null;
+  const what = by[2] as string;
+  return [rest, WHOSE_NEEDED.test(what) ? `${by[1] as string} ${what}` : what];
+}
 
 function guessedUpdate(edit: Edit, name: string, otherwise?: Step): ClauseReading {
   const step: Step = {

@@ -84,6 +84,15 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
     /\bwhich\s+(?:ones?|tasks?)\b|\bwhat\s+(?:ones|tasks)\b/i.test(turn.user)
   )
     return question;
+  // "wait, which?" right after a change: which task it was, said again.
+  if (
+    reading.kind === 'unknown' &&
+    /^\s*(?:(?:wait|sorry|huh|hm+|um+)[\s,!.]*)?(?:which|what)(?:\s+(?:one|task|ones|tasks))?\s*[?!.]*\s*$/i.test(
+      turn.user,
+    ) &&
+    changedLast(earlier)
+  )
+    return reply((earlier.at(-1) as Turn).reply);
   // "add" alone: what to add is still to say.
   if (/^\s*(?:add|new task|create)\s*[.!?]*\s*$/i.test(turn.user))
     return reply('What should I add? Say it with the task, for example "add buy milk tomorrow".');
@@ -296,6 +305,22 @@ function onlyWhatItIsFor(title: string, said: string): boolean {
   return words.length > 0 && words.every((word) => purpose.has(word));
 }
 
+/**
+ * True when the words give the date of someone's thing that the task only does something to: "mike's report is
+ * due monday" of "Review Mike's report", whose verb was not said. ("Mike's party moved to saturday" of "Buy a
+ * gift for Mike's party" is onlyWhatItIsFor's.)
+ */
+function someoneElsesDate(title: string, said: string): boolean {
+  const lowered = title.toLowerCase();
+  const verb = TASK_VERB.exec(lowered)?.[0];
+  const words = said.toLowerCase();
+  if (!verb || new RegExp(`\\b${verb}`).test(words)) return false;
+  const owners = [...words.matchAll(/\b(\p{L}+)'s\s/gu)].map((m) => m[1] as string);
+  return owners.some(
+    (owner) => !/^(?:it|that|there|what|who|he|she|here|one)$/.test(owner) && lowered.includes(`${owner}'s`),
+  );
+}
+
 /** A change of the time of day a task is at: a time alone ("make it 7pm"), or stated ("yoga's at 7pm tomorrow"). */
 function movesTheClock(action: Action, stated: boolean): boolean {
   if (action.kind !== 'update') return false;
@@ -470,6 +495,16 @@ function resolve(
         onlyWhatItIsFor(match.task.title, nameOf(target))
       )
         return { kind: 'none', text: '' };
+      // "mike's report is due monday now" is Mike's date, which "Review Mike's report" may or may not follow: asked.
+      if (
+        match.kind === 'one' &&
+        strong &&
+        action.kind === 'update' &&
+        (action.edit.due !== undefined || action.edit.time !== undefined) &&
+        !MUST.test(turn.user.toLowerCase()) &&
+        someoneElsesDate(match.task.title, turn.user)
+      )
+        return { kind: 'maybe', tasks: [match.task] };
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
       // (A statement names its task and little more: "the gym changed its opening hours" is not about "Gym".)
       const opening = titleSaidFirst(

@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareDateParser } from '../../../tasks/index.ts';
 import type { Action, Step } from './reading.ts';
-import { gate, isQuestionOnly, MAX_ADDS_WITHOUT_YES, type Plan, QUESTION_ONLY } from './safety.ts';
+import {
+  AN_EXAMPLE,
+  gate,
+  isQuestionOnly,
+  MAX_ADDS_WITHOUT_YES,
+  type Plan,
+  QUESTION_ONLY,
+} from './safety.ts';
 import type { Task } from './tool-calls.ts';
 
 /** Thursday 3 December 2026, 10:00 in New York. */
@@ -145,6 +152,22 @@ describe('the safety gate', () => {
       expect(gate('quarterly report is done, add call mum again', plan, KNOWN, ctx).kind).toBe('go');
     });
 
+    it('does not count another task named only in a clause of its own, news of it or what is still to do', () => {
+      const card = task(5, 'Buy birthday card for Sam');
+      const present = task(6, 'Buy birthday present for Sam');
+      const plumber = task(7, 'Call the plumber');
+      const electrician = task(8, 'Call the electrician');
+      const said = [
+        ['bought the birthday card for sam, still need the present', card, [card, present]],
+        ["the electrician's coming monday, and call the plumber is done", plumber, [plumber, electrician]],
+      ] as const;
+      for (const [message, target, known] of said)
+        expect(
+          gate(message, changing(target, { kind: 'complete' }, message), [...known], ctx).kind,
+          message,
+        ).toBe('go');
+    });
+
     it('does not count the new title of a rename', () => {
       const plan = changing(
         REPORT,
@@ -198,6 +221,7 @@ describe('the safety gate', () => {
         'delete call mum — actually no, keep it',
         'remove call mum. kidding!',
         'mark call mum done... oh wait, not yet',
+        'remove call mum. kiddin!',
         'called mum lol as if',
         'move call mum to monday. hmm, actually leave it',
         "done with call mum? ha! haven't even started",
@@ -218,6 +242,7 @@ describe('the safety gate', () => {
         "you don't need to add buy milk, I have it",
         'would you remind me to buy milk if I asked?',
         "if the weather's nice on saturday, add buy milk. we'll see",
+        'if the shop is open this weekend... add buy milk?',
       ];
       expect(verdicts(supposed, { resolved: [], others: [add('buy milk')] })).toEqual(refused(supposed));
       // A condition said after the task is part of it.
@@ -234,9 +259,24 @@ describe('the safety gate', () => {
         'could call mum be moved to monday, do you reckon?',
         'yesterday you moved call mum to monday',
         "my mum would prefer call mum on monday, but I'll see",
+        'prob shuold move call mum to monday at some point',
+        'thought about moving call mum to monday again lol',
       ];
       const move = changing(MUM, { kind: 'update', edit: { due: 'monday' } });
       expect(verdicts(said, move)).toEqual(refused(said));
+    });
+
+    it('does nothing a message gives only as an example', () => {
+      const examples = [
+        'what kind of stuff can you do? e.g. remind me to buy milk every week?',
+        'can you handle things like, for example, delete call mum?',
+      ];
+      const plans = [
+        { resolved: [], others: [add('buy milk every week')] },
+        changing(MUM, { kind: 'delete' }),
+      ];
+      for (const [i, m] of examples.entries())
+        expect(gate(m, plans[i] as Plan, KNOWN, ctx), m).toEqual({ kind: 'refuse', text: AN_EXAMPLE });
     });
 
     it('makes no change read from news of someone else’s plans, the past, or a remark beside an add', () => {
@@ -297,11 +337,15 @@ describe('the safety gate', () => {
         'tried to call mum but it failed, going to voicemail',
         'buy milk payment declined',
         'tried to call mum but nobody picked up',
+        'half of call mum is done',
       ];
       expect(news.map((m) => gate(m, done(m, m.includes('milk') ? MILK : MUM), KNOWN, ctx).kind)).toEqual(
         news.map(() => 'refuse'),
       );
       expect(gate('called mum', done('called mum', MUM), KNOWN, ctx).kind).toBe('go');
+      // ("half" in the title is the task's own: "ran the half marathon" is it done.)
+      const half = task(9, 'Run the half marathon');
+      expect(gate('ran the half marathon', done('ran the half marathon', half), [half], ctx).kind).toBe('go');
     });
 
     it('reads when a change happened in the sentence that names the task, and reopens nothing not done', () => {

@@ -72,6 +72,8 @@ export function gate(message: string, plan: Plan, known: readonly Task[], ctx: R
   // saturday, add wash the car": no add asked for, or not yet.
   if (writes && [NO_ADD, HYPOTHETICAL, ADD_IF].some((pattern) => pattern.test(lower(message))))
     return { kind: 'refuse', text: NOT_NOW };
+  // "what can you do? e.g. remind me to stretch every hour?": an example of a request is not one.
+  if (writes && EXAMPLE.test(lower(tidyMessage(message)))) return { kind: 'refuse', text: AN_EXAMPLE };
   if (writes && isQuestionOnly(message)) {
     const lists = plan.others.filter((s) => s.kind === 'list');
     return lists.length
@@ -104,6 +106,14 @@ export function gate(message: string, plan: Plan, known: readonly Task[], ctx: R
 }
 
 // ——— 1. Questions ———
+
+export const AN_EXAMPLE =
+  'That reads as an example, so I changed nothing. I can add, list, complete, update or delete tasks: send the ' +
+  'request on its own when you want it done.';
+
+/** A request given as an example: "e.g. remind me to …", "for instance, add …", "like if I said delete …". */
+const EXAMPLE =
+  /(?:\be\.?g\.?|\bfor (?:example|instance)|\blike if i (?:say|said|asked|typed|wrote)|\bsay i (?:say|said|asked|typed|wrote))[,:]?\s+["'“]?(?:\S+\s+){0,2}?(?:add|remind|remember|delete|remove|complete|mark|move|tick|put|note|jot|cancel|change)\b/;
 
 /**
  * The first words of a part that asks without a question mark, or asks to be shown ("show me …", "tell me
@@ -199,12 +209,16 @@ function namesOne(step: ChangeStep): boolean {
 
 /**
  * The message without what the turn adds or writes as words (a new title, a note): those name no task. Nor does
- * a reason: a sentence of its own that does not name the task changed ("the rome trip isn't happening. scrap the
+ * a reason: a sentence or clause of its own that does not name the task changed ("the rome trip isn't happening. scrap the
  * phrasebook task"), or what comes before "so" ("jake's quit football so scratch the shin pads").
  */
 function wordsBesideTheChange(message: string, change: Resolved, adds: Step[]): string {
   const target = new Set(change.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
-  const sentences = tidyMessage(message).split(/(?<=[.!?;])\s+/);
+  // ("the electrician's coming monday, and call the plumber is done", "bought the card, still need the present":
+  // a clause of its own about another task is news of it, not a second name for this change.)
+  const sentences = tidyMessage(message).split(
+    /(?<=[.!?;])\s+|,\s*(?:and|but)\s+|,\s*(?=still\b|not yet\b)/i,
+  );
   const naming = sentences.filter((s) => keyWords(s).some((w) => target.has(w.stem)));
   const said = (naming.length ? naming : sentences).map((s) =>
     s.replace(/^.*\s(?:so|which means)\s+(?=\S)/i, ''),
@@ -253,7 +267,8 @@ const NO_ADD =
   /\b(?:don'?t|do not|doesn'?t|no need to|never|not)\s+(?:need\s+to\s+|have\s+to\s+|bother\s+(?:to\s+)?)?(?:add|put|create|remind|jot|note)\b/;
 /** An add on a condition said first: "if the weather's nice on saturday, add wash the car" ("remind me to take
  * an umbrella if it rains" is a task with its condition). */
-const ADD_IF = /^(?:if|unless)\b[^,.;!?]*,\s*(?:\S+\s+){0,3}?(?:add|put|remind|create|note|jot)\b/;
+const ADD_IF =
+  /^(?:if|unless)\b[^,.;!?…]*(?:,|\.{2,}|…|\s[-–—]+\s)\s*(?:\S+\s+){0,3}?(?:add|put|remind|create|note|jot)\b/;
 const HYPOTHETICAL =
   /\bif\s+i\s+(?:asked|wanted|told you|said so|were to)\b|\bhypothetically\b|\bin theory\b|\btheoretically\b/;
 
@@ -262,7 +277,7 @@ const NEGATED =
   /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|haven'?t|have not|hasn'?t|has not|never|no need to|can'?t|cannot|can not|won'?t|will not|isn'?t|is not|aren'?t|not going to|not gonna|rather not|shouldn'?t|no longer)\b/;
 /** Said as a maybe, a plan not yet made, or what someone else wants ("my boss wants to move …"). */
 const HEDGED =
-  /\b(?:might|maybe|perhaps|possibly|probably|would prefer|prefers?|i'll see|we'll see|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case|should'?ve|should have|could'?ve|could have|would'?ve|would have|do you (?:reckon|think)|what do you think|(?:a )?(?:bad|good) idea)\b|^(?:once|as soon as)\s|^when\s+(?:i|we)\b.*,|\b(?:you|u)\s+(?:already\s+)?(?:moved|changed|deleted|completed|added|renamed|marked|tagged)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|needs?)\s+(?:the|my|our|it|that|this)\b[^.!?]*\b(?:moved|pushed|changed|deleted|cancell?ed|renamed|rescheduled)\b|\bhaven'?t (?:agreed|decided|confirmed)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b(?!\s+(?:you|u)\s+(?:could|can|would|don'?t mind|wouldn'?t mind|please)\b|\s+possible\b)|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
+  /\b(?:might|maybe|perhaps|possibly|probably|prob|at some point|eventually|one of these days|thought (?:about|of)|would prefer|prefers?|i'll see|we'll see|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case|should'?ve|should have|could'?ve|could have|would'?ve|would have|do you (?:reckon|think)|what do you think|(?:a )?(?:bad|good) idea)\b|^(?:once|as soon as)\s|^when\s+(?:i|we)\b.*,|\b(?:you|u)\s+(?:already\s+)?(?:moved|changed|deleted|completed|added|renamed|marked|tagged)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|needs?)\s+(?:the|my|our|it|that|this)\b[^.!?]*\b(?:moved|pushed|changed|deleted|cancell?ed|renamed|rescheduled)\b|\bhaven'?t (?:agreed|decided|confirmed)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b(?!\s+(?:you|u)\s+(?:could|can|would|don'?t mind|wouldn'?t mind|please)\b|\s+possible\b)|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
 /** Negations that are not of the change: not done, not repeating, not urgent, not due until, not to be forgotten. */
 const NOT_OF_THE_CHANGE =
   /\b(?:isn'?t|is not|aren'?t|not)\s+(?:yet\s+)?(?:done|finished|complete|completed)\b|\b(?:repeat|recur)|\bno longer (?:need|want|have)\b|\bdon'?t forget\b|\b(?:isn'?t|is not|aren'?t|not)\s+(?:that\s+|so\s+|very\s+|really\s+)?(?:urgent|important|pressing|a priority|high priority)\b|\b(?:isn'?t|is not|not)\s+due\s+(?:until|till|til|before)\b/;
@@ -312,7 +327,7 @@ export const TAKEN_BACK =
 
 /** Words that take back what was said before them: "no wait", "actually no", "kidding", "as if", "I wish". */
 const RETRACTION =
-  /(?:no,?\s+wait|wait,?\s+no|oh\s+no,?\s+wait|actually,?\s+no|no,?\s+scratch that|scratch that|never ?mind|(?<!\b(?:who am i|who are we|no|you're|youre|are you|not)\s+)(?:just\s+)?kidding|\bjk|not yet|(?<=[.!?;]\s*(?:\S+[.!?]\s*)?)(?:haven'?t|have not|not) even\b|i wish|as if|in my dreams|said no one ever|said the (?:guy|girl|woman|man|person|one) who|(?:actually,?\s+|no,?\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be))?[.!]*$|\bnot\.)/;
+  /(?:no,?\s+wait|wait,?\s+no|oh\s+no,?\s+wait|actually,?\s+no|no,?\s+scratch that|scratch that|never ?mind|(?<!\b(?:who am i|who are we|no|you're|youre|are you|not)\s+)(?:just\s+)?kiddin(?:g|')?|\bjk|not yet|(?<=[.!?;]\s*(?:\S+[.!?]\s*)?)(?:haven'?t|have not|not) even\b|i wish|as if|in my dreams|said no one ever|said the (?:guy|girl|woman|man|person|one) who|(?:actually,?\s+|no,?\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be))?[.!]*$|\bnot\.)/;
 
 /** True when a retraction follows what the message said first ("delete X — actually no, keep it"). */
 function takenBack(message: string, ctx: ReadContext): boolean {
@@ -334,7 +349,8 @@ function takenBack(message: string, ctx: ReadContext): boolean {
 // ——— 7. Someone else's, or the past ———
 
 export const NOT_YOURS =
-  'That reads as news (someone else’s plans, something past, or a try that did not work), so I changed nothing. To change one of your ' +
+  'That reads as news (someone else’s plans, something past, a try that did not work, or something done only in part), so I ' +
+  'changed nothing. To change one of your ' +
   'tasks, say it plainly: "move X to friday", "mark X done".';
 
 /** Long past: "last month", "last summer", "in october", "… ago", "last time". */
@@ -351,6 +367,14 @@ const INCOMING =
 /** Tried and not done: "my passport renewal got rejected", "payment declined", "fix attempt failed". */
 const FAILED =
   /\b(?:fail(?:ed|s)?|rejected|denied|declined|bounced|refused|turned down|unsuccessful|no luck|fell through|didn'?t (?:go through|work)|did not (?:go through|work)|won'?t (?:go through|work|accept))\b|\btried to\b|\b(?:nobody|no one|noone) (?:picked up|answered)\b|\bno answer\b|\bwent to voicemail\b|\bcouldn'?t get through\b/;
+/** Done in part: "half the garage is cleaned", "mostly packed". (A title's own "half", "Run a half marathon", is not.) */
+const PART = /\b(?:half|halfway|partly|partially|mostly|almost|nearly|most of|some of|part of)\b/;
+
+function partly(near: string, tasks: readonly Task[]): boolean {
+  const title = new Set(tasks.flatMap((t) => keyWords(t.title).map((w) => w.word)));
+  return PART.test(near.replace(/[\p{L}]+/gu, (word) => (title.has(word) ? ' ' : word)));
+}
+
 /** Not the user's own: a task of that kind in general, or of another team. (Owners are read by ownNow.) */
 const SOMEONE_ELSES =
   /\b(?:would|does) it make sense\b|\bthe other\b|\bfor (?:most|many|some|all) \w+|\bin general\b/;
@@ -382,7 +406,8 @@ function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   const near = clausesNaming(said, r.tasks);
   if (LONG_AGO.test(near)) return false;
   if (action.kind === 'update' && PAST_FOR_A_DATE.test(near)) return false;
-  if (action.kind === 'complete' && (INCOMING.test(near) || FAILED.test(near))) return false;
+  if (action.kind === 'complete' && (INCOMING.test(near) || FAILED.test(near) || partly(near, r.tasks)))
+    return false;
   if (SOMEONE_ELSES.test(said)) return false;
   // Someone else's task of that name: "my sister's dentist appointment", "Tom's flight", "his gym session" (an
   // owner said just before the task's words, and no word of its title).

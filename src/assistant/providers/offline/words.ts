@@ -145,6 +145,11 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   allready: 'already',
   alredy: 'already',
   alrdy: 'already',
+  latr: 'later',
+  l8r: 'later',
+  nede: 'need',
+  stuf: 'stuff',
+  tagg: 'tag',
   // Shorthand for the assistant's own verbs and dates, never a task's word.
   ls: 'list',
   fnd: 'find',
