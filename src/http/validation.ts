@@ -118,12 +118,28 @@ function describeValue(value: unknown): string {
   return typeof value;
 }
 
+/**
+ * The most field errors one answer lists; past them, one more entry says how many are left. A body of 100,000
+ * unknown keys is answered in a few lines, not 12 MB of guesses (which had held the event loop for seconds).
+ */
+export const MAX_FIELD_ERRORS = 10;
+
 /** One entry per field; an unknown field is named, with the field the client probably meant. */
 export function fieldErrors(issues: IssueLike[], source: Source, schema?: unknown): FieldError[] {
-  return issues.flatMap((issue) => {
+  const total = issues.reduce(
+    (n, issue) => n + (issue.code === 'unrecognized_keys' ? (issue.keys?.length ?? 1) : 1),
+    0,
+  );
+  const listed = eachFieldError(issues, source, schema).slice(0, MAX_FIELD_ERRORS);
+  if (total <= listed.length) return listed;
+  return [...listed, { field: source, message: `has ${total - listed.length} more problems like these` }];
+}
+
+function eachFieldError(issues: IssueLike[], source: Source, schema?: unknown): FieldError[] {
+  return issues.slice(0, MAX_FIELD_ERRORS).flatMap((issue) => {
     if (issue.code === 'unrecognized_keys' && issue.keys) {
       const known = objectKeysAt(schema, issue.path);
-      return issue.keys.map((key) => {
+      return issue.keys.slice(0, MAX_FIELD_ERRORS).map((key) => {
         const guess = closest(key, known);
         return {
           field: fieldName(source, [...issue.path, key]),

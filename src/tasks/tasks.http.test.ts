@@ -181,6 +181,17 @@ describe('bad input', () => {
     expect(await taskCount()).toBe(before + 1);
   });
 
+  it('answers a body of 60,000 unknown fields in a few lines, naming ten and counting the rest', async () => {
+    const before = await taskCount();
+    const fields = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`f${i}`, 0]));
+    const response = await api.post('/api/me/tasks', { title: 'flood', ...fields });
+    const body = expectProblem(response, 400, 'request.invalid');
+    expect(body.errors).toHaveLength(11);
+    expect(body.errors?.[10]).toEqual({ field: 'body', message: 'has 59990 more problems like these' });
+    expect(response.body.length).toBeLessThan(4_000);
+    expect(await taskCount()).toBe(before);
+  });
+
   it('refuses a query parameter the route does not take, naming the one probably meant, and writes nothing', async () => {
     const before = await taskCount();
     const typo = expectProblem(await api.get('/api/me/tasks?staus=completed'), 400, 'request.invalid');
