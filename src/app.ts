@@ -82,6 +82,8 @@ const ZOD_COMPILERS = {
 
 /** A client-sent X-Request-ID is kept when it is short and plain, so that logs can be followed across services. */
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
+/** How long a request may take to arrive, headers and body: a 4 MiB import at 70 KB/s. */
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 /**
  * Builds the whole service from its dependencies: external plugins, then ours, then each enabled feature, in
@@ -129,6 +131,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: config.bodyLimitBytes,
+    // A request must arrive whole within this time, or its connection is closed: a client sending a body a byte
+    // every 20 seconds had held connections open for good. (Responses, live-update streams too, are not timed.)
+    requestTimeout: REQUEST_TIMEOUT_MS,
     trustProxy:
       typeof config.trustProxy === 'number' ? trustNearestHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogs, createTestApp, expectProblem, type TestApp } from '../../test/helpers.ts';
+import { REQUEST_TIMEOUT_MS } from '../app.ts';
 import { nestsDeeperThan } from './body-parsers.ts';
 
 let t: TestApp;
@@ -249,6 +250,13 @@ describe('what Node refuses before a route sees the request, on a real socket', 
     expect(answer.headers['x-content-type-options']).toBe('nosniff');
     return body;
   };
+
+  it('gives a request a minute to arrive whole: a body sent a byte at a time does not hold its connection for good', () => {
+    // (Node closes such a connection with 408 once the time is up, checking every 30 seconds: too slow to wait for
+    // here, so the setting is what is checked.)
+    expect(REQUEST_TIMEOUT_MS).toBe(60_000);
+    expect(t.app.server.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
+  });
 
   it('answers headers too large with a 431 problem, on /health too', async () => {
     for (const path of ['/health', '/api/me/tasks']) {
