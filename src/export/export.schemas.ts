@@ -81,8 +81,11 @@ export const exportSchema = z
   .meta({ id: 'Export' });
 export type ExportDocument = z.infer<typeof exportSchema>;
 
-/** PostgreSQL refuses year 0 (it counts 1 BC) and offsets beyond ±15:59; zod's date-time allows both. */
-const inStorableYear = (at: Date) => at.getUTCFullYear() >= 1;
+/**
+ * PostgreSQL refuses year 0 (it counts 1 BC) and offsets beyond ±15:59, zod's date-time allows both; and an
+ * instant past the year 9999 in UTC is stored but written back as +010000, which no import reads.
+ */
+const inStorableYear = (at: Date) => at.getUTCFullYear() >= 1 && at.getUTCFullYear() <= 9999;
 const instant = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time with offset' })
   .refine((text) => {
@@ -90,7 +93,7 @@ const instant = z.iso
     return (
       (!offset || Number(offset[2]) * 60 + Number(offset[3]) <= 14 * 60) && inStorableYear(new Date(text))
     );
-  }, 'must be a date-time after the year 0, with an offset within ±14:00');
+  }, 'must be a date-time in the years 1 to 9999, with an offset within ±14:00');
 const storableDue = (text: string | null | undefined) => {
   const due = text ? parseDue(text) : undefined;
   return !due || inStorableYear(due.at);

@@ -313,6 +313,22 @@ describe('a hostile import', () => {
       'body.tasks[0].created_at',
       'body.tasks[0].updated_at',
     ]);
+    // Nor past the year 9999 in UTC: stored, they were written back as +010000, which no import reads.
+    const late = await attacker.client.post(
+      '/api/me/import',
+      tampered((d) => {
+        (d.tasks as Array<Record<string, unknown>>)[0] = {
+          ...task,
+          completed_at: '9999-12-31T23:59:59-14:00',
+          due_date: '9999-12-31T23:59:00-14:00',
+        };
+      }),
+    );
+    expect(
+      expectProblem(late, 400, 'request.invalid')
+        .errors?.map((e) => e.field)
+        .sort(),
+    ).toEqual(['body.tasks[0].completed_at', 'body.tasks[0].due_date']);
     // A newer format, and not an export at all.
     const newer = expectProblem(
       await attacker.client.post('/api/me/import', { ...file, version: 4 }),

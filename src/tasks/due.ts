@@ -22,7 +22,8 @@ const DATE_TIME =
 const DAY_MS = 86_400_000;
 
 export const DUE_FORMAT_HINT =
-  'must be a date such as 2026-12-03 or a date-time with offset such as 2026-12-03T17:00:00+02:00';
+  'must be a date such as 2026-12-03 or a date-time with offset such as 2026-12-03T17:00:00+02:00, before the ' +
+  'year 10000';
 
 export function parseDue(text: string): Due | undefined {
   const date = DATE.exec(text);
@@ -42,7 +43,9 @@ export function parseDue(text: string): Due | undefined {
   if (!wall) return undefined;
   const millis = Math.floor(Number(`0${m[7] ?? ''}`) * 1000);
   const at = new Date(wall.getTime() + millis - offset * 60_000);
-  return at.getUTCFullYear() >= 1 ? { text, allDay: false, at, offset } : undefined;
+  // Within the years PostgreSQL and ISO 8601 write with four digits, in UTC as in the zone it was written in.
+  const year = at.getUTCFullYear();
+  return year >= 1 && year <= 9999 ? { text, allDay: false, at, offset } : undefined;
 }
 
 export function isDue(text: string): boolean {

@@ -305,6 +305,27 @@ describe('bad input', () => {
     ]);
   });
 
+  it('refuses a due date past the year 9999 in UTC, by any way in, where the database had answered 500', async () => {
+    const before = await taskCount();
+    const { timezone } = (await api.get('/api/auth/me')).json();
+    await api.patch('/api/auth/me', { timezone: 'America/New_York' });
+    try {
+      const late = '9999-12-31T23:59:00-05:00';
+      expectProblem(
+        await api.post('/api/me/tasks', { title: 'late', due_date: late }),
+        400,
+        'request.invalid',
+      );
+      for (const text of ['x 9999-12-31 23:59', 'x on dec 31 9999 at 11pm'])
+        expect((await api.post('/api/me/tasks/quick', { text })).statusCode, text).toBe(400);
+      const chat = await api.post('/api/me/chat', { message: 'add pay taxes on 9999-12-31 at 23:59' });
+      expect(chat.statusCode).toBeLessThan(500);
+      expect(await taskCount()).toBe(before);
+    } finally {
+      await api.patch('/api/auth/me', { timezone });
+    }
+  });
+
   it('answers 400 naming the field, and writes nothing', async () => {
     const task = await api.create({ title: 'Target' });
     const url = `/api/me/tasks/${task.id}`;
