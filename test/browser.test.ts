@@ -337,11 +337,14 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
     await page.getByText('Nothing in the docs about that.').waitFor();
   });
 
-  it('signs out, and refuses a wrong password in words', async () => {
+  it('signs out, says what to do about a forgotten password, and refuses a wrong one in words', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(page.url()).toBe(`${base}/signin`);
+    await page
+      .getByText('Forgot it? Doable sends no email: whoever runs this Doable can give you a new one.')
+      .waitFor();
     await page.getByLabel('Email').fill('nobody@example.com');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();

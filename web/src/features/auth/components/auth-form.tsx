@@ -99,7 +99,11 @@ export function AuthForm({ mode, notice, lead, returnTo = paths.tasks, onSwitchM
             type="password"
             autoComplete={signingUp ? 'new-password' : 'current-password'}
             required
-            hint={signingUp ? 'At least 8 characters.' : undefined}
+            hint={
+              signingUp
+                ? 'At least 8 characters.'
+                : 'Forgot it? Doable sends no email: whoever runs this Doable can give you a new one.'
+            }
             value={values.password}
             onChange={change('password')}
             error={fields.password}
