@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareDateParser, spokenPhrases } from '../../../tasks/index.ts';
-import { readMessage, type Step } from './reading.ts';
+import { READ_AT_MOST, readMessage, type Step } from './reading.ts';
 import { correctTypos } from './words.ts';
 
 /**
@@ -997,5 +997,18 @@ describe('an attack on wrong or unasked changes, written blind (dev29)', () => {
       steps: [{ action: { kind: 'update', edit: { addTags: ['car'] } } }],
     });
     expect(read('tell me a joke')).toEqual({ kind: 'help' });
+  });
+});
+
+describe('what the reader reads of one message', () => {
+  it('reads no more than a message of requests holds: long or many-claused text is answered at once', () => {
+    const titles = Array.from({ length: 200 }, (_, i) => `a, a, a task ${i}`);
+    const known = { ...ctx, titles };
+    // (From an outside review: 4,000 characters of "a, a, …" held the event loop for half a second a message.)
+    for (const message of ['a, '.repeat(1_334), `add ${'x, '.repeat(READ_AT_MOST.clauses + 1)}`]) {
+      expect(readMessage(message, known)).toEqual({ kind: 'too-long' });
+    }
+    expect(readMessage(`add ${'x'.repeat(READ_AT_MOST.characters)}`, ctx)).toEqual({ kind: 'too-long' });
+    expect(readMessage(`add ${'milk, '.repeat(40)}eggs`, ctx)).toMatchObject({ kind: 'steps' });
   });
 });

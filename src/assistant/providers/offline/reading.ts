@@ -129,7 +129,16 @@ export type Reading =
   /** Matches no request: nothing is changed, and the reply says what the assistant can do. */
   | { kind: 'unknown' }
   /** Reads as an instruction to the assistant itself: never acted on, never stored as a task. */
-  | { kind: 'instruction' };
+  | { kind: 'instruction' }
+  /** Longer, or of more parts, than one message of requests is: read no further (see READ_AT_MOST). */
+  | { kind: 'too-long' };
+
+/**
+ * What the reader reads of one message, at most. Reading costs a few tenths of a millisecond a clause, on the
+ * event loop every request shares; the longest of the 8,857 requests people wrote for the evaluation is 259
+ * characters and a dozen clauses, while 4,000 characters of "a, a, a, …" (1,334 clauses) took 0.5 s.
+ */
+export const READ_AT_MOST = { characters: 1_000, clauses: 60 };
 
 const YES =
   "(?:yes+|y|yeah|yea|ya|yep|yup|sure|sure thing|ok|okay|k|kk|alright|all right|do it|do that|go ahead|confirm|confirmed|please do|pls do|correct|right|yes please|go for it|all of them|both|affirmative|absolutely|definitely|of course|proceed|sounds good|that's right|thats right|please|pls)";
@@ -217,6 +226,7 @@ function unmasked(text: string): string {
 }
 
 export function readMessage(message: string, ctx: ReadContext): Reading {
+  if (message.length > READ_AT_MOST.characters) return { kind: 'too-long' };
   // "#work add prepare slides": tags said first go with the rest, where quick add reads them.
   const cleaned = correctionAlone(
     askedAfterTheStory(correctTypos(tidyMessage(message)), ctx)
@@ -279,6 +289,7 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   const clauses = splitClauses(
     expandLists(arrows(correctedDetails(markLists(topic?.rest ?? titled.text, ctx.lists), ctx), ctx), ctx),
   );
+  if (clauses.length > READ_AT_MOST.clauses) return { kind: 'too-long' };
   // "Oh dear, I haven't done it yet — could you undo that?"
   if (clauses.some((clause) => UNDO.test(clause.text.replace(/[.!?,\s]+$/, '')))) return { kind: 'undo' };
   const readings = joinedNeeds(

@@ -17,6 +17,10 @@ export const INSTRUCTION =
   'That reads as an instruction to me rather than something about your tasks, so I changed nothing. I only ' +
   'work on your own tasks: I can add, list, complete, update or delete them — say "add buy milk tomorrow" to add one.';
 
+export const TOO_LONG =
+  'That’s more than I read in one message without a language model, so I changed nothing. Send your requests a ' +
+  'few at a time: "add buy milk, eggs and bread", "move the dentist to friday".';
+
 /** `"Buy milk", "Call mum" and 3 more`. */
 export function titles(tasks: Task[], withDetails?: ReadContext): string {
   const shown = tasks

@@ -14,7 +14,17 @@ import {
   type Step,
   type Target,
 } from './reading.ts';
-import { describeChange, details, HELP, INBOX, INSTRUCTION, titles, UNKNOWN, verb } from './replies.ts';
+import {
+  describeChange,
+  details,
+  HELP,
+  INBOX,
+  INSTRUCTION,
+  TOO_LONG,
+  titles,
+  UNKNOWN,
+  verb,
+} from './replies.ts';
 import { type ChangeStep, gate, onlyTakesAway, type Resolved } from './safety.ts';
 import {
   calls,
@@ -121,6 +131,8 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
       return reply(`What would you like to do with "${reading.title}"? I can complete, change or delete it.`);
     case 'instruction':
       return reply(INSTRUCTION);
+    case 'too-long':
+      return reply(TOO_LONG);
     case 'no':
       if (question) return reply('Okay, I left everything as it was.');
       // "no!" right after a change takes it back.
