@@ -92,11 +92,12 @@ export async function exportRoutes(app: FastifyInstance, { service, importBodyLi
           'history) and conversations to your account, all or nothing. Records the account already holds (the ' +
           'same file imported again, or a record that came from here) are skipped, so importing twice adds ' +
           'nothing; nothing already here is changed or deleted. The profile and token names are not imported. ' +
-          `Up to IMPORT_BODY_LIMIT_BYTES (default 4 MiB, about 13,000 tasks); ${PER_MINUTE} a minute.`,
+          `Up to IMPORT_BODY_LIMIT_BYTES (default 4 MiB, about 13,000 tasks); ${PER_MINUTE} a minute. An import ` +
+          'that would take the account past 10,000 tasks adds nothing (409 `tasks.too_many`).',
         security: secured,
         params: userParams,
         body: importBody,
-        response: { 200: importResultSchema, 413: problemSchema, ...errors },
+        response: { 200: importResultSchema, 409: problemSchema, 413: problemSchema, ...errors },
       },
     },
     async (request) => service.importInto(principalOf(request).userId, await validateImport(request.body)),

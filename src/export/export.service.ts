@@ -10,8 +10,10 @@ import {
   createTasksTransfer,
   listQuery,
   parseDue,
+  TASKS_PER_ACCOUNT,
   type TaskResponse,
   type TaskToImport,
+  tooManyTasks,
 } from '../tasks/index.ts';
 import {
   type ExportDocument,
@@ -230,6 +232,9 @@ export function createExportService({ db, clock }: ExportServiceDeps) {
         );
 
         const newTasks = unseen(document.tasks, held.tasks);
+        // All or nothing: an import that would take the account past its tasks writes none of them.
+        if ((await taskRecords.ownedCount(userId)) + newTasks.length > TASKS_PER_ACCOUNT)
+          throw tooManyTasks(TASKS_PER_ACCOUNT, true);
         const tagNames = [...document.tags, ...newTasks.flatMap((task) => task.tags ?? [])];
         const added = await inBatches(uniqueIgnoringCase(tagNames), IMPORT_BATCH.tasks, (batch) =>
           taskRecords.addTags(userId, batch),

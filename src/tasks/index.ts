@@ -17,9 +17,18 @@ export {
 } from './due.ts';
 export { parseQuickAdd, prepareDateParser } from './quick-add.ts';
 export { normalizeRecurrence, writtenRule } from './recurrence.ts';
+export { tooManyTasks } from './tasks.errors.ts';
 export { buildTasksService, registerTasks, type TasksFeatureOptions } from './tasks.feature.ts';
 export { createListContents } from './tasks.lists.ts';
-export { dueDate, listQuery, type TaskResponse, taskInput, taskPatch, taskSchema } from './tasks.schemas.ts';
+export {
+  dueDate,
+  listQuery,
+  TASKS_PER_ACCOUNT,
+  type TaskResponse,
+  taskInput,
+  taskPatch,
+  taskSchema,
+} from './tasks.schemas.ts';
 export { DELETED_TASK_RETENTION_DAYS, type TasksService, toTaskResponse } from './tasks.service.ts';
 export { createTasksTransfer, type TaskToImport } from './tasks.transfer.ts';
 export {

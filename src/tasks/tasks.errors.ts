@@ -64,3 +64,11 @@ export const assigneeNotMember = () =>
     'A task can be given only to the owner of its list or to one of its members (see who shares a list with ' +
       'GET /api/me/lists/{list_id}/members).',
   );
+
+export const tooManyTasks = (max: number, own: boolean) =>
+  new HttpProblem(
+    409,
+    'tasks.too_many',
+    `${own ? 'Your account holds' : 'The owner of this list holds'} ${max.toLocaleString('en')} tasks, the most an ` +
+      'account may (completed ones count too): delete some that are no longer needed first.',
+  );

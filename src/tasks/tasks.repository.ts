@@ -33,7 +33,8 @@ import {
   sharedLists,
   writableListId,
 } from '../lists/index.ts';
-import type { SortField } from './tasks.schemas.ts';
+import { tooManyTasks } from './tasks.errors.ts';
+import { type SortField, TASKS_PER_ACCOUNT } from './tasks.schemas.ts';
 import {
   deletedTasks,
   idempotencyKeys,
@@ -219,7 +220,9 @@ function queries(db: Db) {
           created_by: sql.placeholder('actor'),
           updated_by: sql.placeholder('actor'),
           assignee_id: sql.placeholder('assignee_id'),
-          title: sql.placeholder('title'),
+          // Null, refused by the column, when the owner already holds TASKS_PER_ACCOUNT tasks (see insert).
+          title: sql`case when ${ownTotal(sql.placeholder('owner_id'))} < ${TASKS_PER_ACCOUNT}
+            then ${sql.placeholder('title')} end`,
           description: sql.placeholder('description'),
           priority: sql.placeholder('priority'),
           due_date: sql.placeholder('due_date'),
@@ -478,23 +481,26 @@ function queries(db: Db) {
       assigneeId: string | null = null,
     ): Promise<TaskRecord> {
       insertTask ??= prepareInsert();
-      const [row] = await listChecked(
-        place.listId,
-        () =>
-          insertTask?.execute({
-            description: null,
-            priority: 'medium',
-            due_date: null,
-            due_at: null,
-            due_all_day: false,
-            recurrence: null,
-            ...values,
-            actor,
-            owner_id: place.ownerId,
-            list_id: place.listId,
-            assignee_id: assigneeId,
-            tag_names: JSON.stringify(tagNames),
-          }) ?? Promise.resolve([]),
+      const [row] = await listChecked(place.listId, () =>
+        roomChecked(
+          actor,
+          place,
+          () =>
+            insertTask?.execute({
+              description: null,
+              priority: 'medium',
+              due_date: null,
+              due_at: null,
+              due_all_day: false,
+              recurrence: null,
+              ...values,
+              actor,
+              owner_id: place.ownerId,
+              list_id: place.listId,
+              assignee_id: assigneeId,
+              tag_names: JSON.stringify(tagNames),
+            }) ?? Promise.resolve([]),
+        ),
       );
       if (!row) throw new Error('insert returned no row');
       return row;
@@ -793,6 +799,16 @@ function queries(db: Db) {
  * checked it before, so it was deleted or unshared meanwhile: a 404 like a missing one), or, for the Inbox, that
  * the user is gone (their lists went with them); a list deleted meanwhile fails the foreign key.
  */
+/** A task refused for want of room (its title nulled by the insert): 409, naming whose account is full. */
+async function roomChecked<T>(actor: string, place: TaskPlace, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (violated(error, '23502', 'title')) throw tooManyTasks(TASKS_PER_ACCOUNT, place.ownerId === actor);
+    throw error;
+  }
+}
+
 async function listChecked<T>(listId: number | null, write: () => Promise<T>): Promise<T> {
   if (listId !== null && (!Number.isSafeInteger(listId) || listId < 1 || listId > 2_147_483_647))
     throw listNotFound();

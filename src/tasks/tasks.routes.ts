@@ -111,12 +111,13 @@ export async function tasksRoutes(app: FastifyInstance, { service }: TasksRoutes
           'first response again (with `Idempotent-Replayed: true`); the same key with another body is a 422. ' +
           '`list_id` may be a list shared with you as an editor: the task is then its owner’s (a viewer gets 403 ' +
           '`lists.read_only`). `assignee_id` must be the list’s owner or one of its members (422 ' +
-          '`tasks.assignee_not_member`).',
+          '`tasks.assignee_not_member`). An account holds at most 10,000 tasks, completed ones included: past ' +
+          'that, 409 `tasks.too_many`.',
         security: secured,
         params: userParams,
         headers: postHeaders,
         body: taskInput,
-        response: { 201: taskSchema, 422: problemSchema, ...errors },
+        response: { 201: taskSchema, 409: problemSchema, 422: problemSchema, ...errors },
       },
     },
     async (request, reply) =>

@@ -39,6 +39,15 @@ export function createTasksTransfer(db: Db) {
         .orderBy(asc(sql`lower(${tags.name})`));
     },
 
+    /** How many tasks the user owns (see TASKS_PER_ACCOUNT). */
+    async ownedCount(userId: string): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`cast(count(*) as integer)` })
+        .from(tasks)
+        .where(eq(tasks.user_id, userId));
+      return row?.n ?? 0;
+    },
+
     /** The import source of every task of the user that was imported. */
     importedTasks(userId: string) {
       return db
