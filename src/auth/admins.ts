@@ -48,6 +48,20 @@ export async function resetPassword(
   return row;
 }
 
+/**
+ * The operator's deletion of an account (`npm run admin -- delete-account`), which the person cannot do yet
+ * themselves: the account and all it holds go (its tasks, lists with their tasks, conversations, tokens, sign-ins,
+ * connected apps, by the tables' cascades); in lists shared with it, the tasks it added stay the owner's and
+ * name nobody as their maker. Undefined when no account has that email.
+ */
+export async function deleteAccount(db: Db, email: string): Promise<AdminAccount | undefined> {
+  const [row] = await db
+    .delete(users)
+    .where(byEmail(email))
+    .returning({ id: users.id, email: users.email, name: users.name });
+  return row;
+}
+
 export async function listAdmins(db: Db): Promise<AdminAccount[]> {
   return db
     .select({ id: users.id, email: users.email, name: users.name })

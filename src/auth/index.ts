@@ -3,7 +3,7 @@
  * of src/auth. The rest of the folder is the feature's own (see DESIGN §4); a lint rule holds other code to this.
  */
 
-export { adminStanding, listAdmins, resetPassword, setAdmin } from './admins.ts';
+export { adminStanding, deleteAccount, listAdmins, resetPassword, setAdmin } from './admins.ts';
 export { insufficientScope, userGone } from './auth.errors.ts';
 export { type AuthFeatureOptions, buildTokenVerifier, registerAuth } from './auth.feature.ts';
 export {

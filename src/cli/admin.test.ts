@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../test/helpers.ts';
-import { openDatabase } from '../db/database.ts';
+import { createTestApp, registerUser, type TestUser } from '../../test/helpers.ts';
+import { openDatabase, rowsOf } from '../db/database.ts';
 
 const run = promisify(execFile);
 const CLI = new URL('./admin.ts', import.meta.url).pathname;
@@ -96,6 +96,52 @@ describe('npm run admin', () => {
       payload: { refresh_token },
     });
     expect(refreshed.statusCode).toBe(401);
+    await after.close();
+  }, 120_000);
+
+  it('deletes an account with all it holds, and leaves what others hold of a list it shared', async () => {
+    const dataDir = join(root, 'delete');
+    const database = await openDatabase({ dataDir });
+    await database.migrate();
+    const t = await createTestApp({ database });
+    const leaving = await registerUser(t.app, { email: 'leaving@example.com' });
+    const staying = await registerUser(t.app, { email: 'staying@example.com' });
+    const as = (user: TestUser) => (method: 'GET' | 'POST', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: user.headers, ...(payload ? { payload } : {}) });
+    const [leave, stay] = [as(leaving), as(staying)];
+    await leave('POST', '/api/me/tasks', { title: 'Mine alone' });
+    const list = (await leave('POST', '/api/me/lists', { name: 'Shared by the leaver' })).json().id;
+    await leave('POST', `/api/me/lists/${list}/members`, { email: 'staying@example.com', role: 'editor' });
+    await stay('POST', `/api/me/lists/${list}/membership`);
+    await stay('POST', '/api/me/tasks', { title: 'In their list', list_id: list });
+    const ownList = (await stay('POST', '/api/me/lists', { name: 'Staying' })).json().id;
+    await stay('POST', `/api/me/lists/${ownList}/members`, { email: 'leaving@example.com', role: 'editor' });
+    await leave('POST', `/api/me/lists/${ownList}/membership`);
+    await leave('POST', '/api/me/tasks', { title: 'Added to the stayer’s list', list_id: ownList });
+    await leave('POST', '/api/me/chat', { message: 'add buy milk' });
+    await leave('POST', '/api/auth/tokens', { name: 'script', password: leaving.password });
+    await t.close();
+    await database.close();
+
+    const deleted = await adminIn(dataDir, 'delete-account', 'Leaving@example.com');
+    expect(deleted).toMatchObject({ code: 0 });
+    expect(deleted.stdout).toMatch(/^leaving@example.com is deleted/);
+    expect((await adminIn(dataDir, 'delete-account', 'leaving@example.com')).code).toBe(1);
+
+    const after = await openDatabase({ dataDir });
+    const again = await createTestApp({ database: after });
+    const login = await again.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'leaving@example.com', password: leaving.password },
+    });
+    expect(login.statusCode).toBe(401);
+    const rows = rowsOf<{ title: string }>(
+      await after.db.execute(sql`select title from tasks order by title`),
+    );
+    // The leaver's tasks and list are gone; what they added to the stayer's list is the stayer's.
+    expect(rows.map((r) => r.title)).toEqual(['Added to the stayer’s list']);
+    await again.close();
     await after.close();
   }, 120_000);
 });

@@ -1,22 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { listAdmins, resetPassword, setAdmin } from '../auth/index.ts';
+import { deleteAccount, listAdmins, resetPassword, setAdmin } from '../auth/index.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { embeddedDatabaseExists, openDatabase } from '../db/database.ts';
 import { DirectoryLockedError } from '../db/directory-lock.ts';
 import { loadEnvFile } from '../start.ts';
 
 /**
- * `npm run admin -- grant <email> | revoke <email> | list | reset-password <email>`: the operator's way to make an
- * administrator (who may change the knowledge base), with no sign-in provider needed, and to give an account whose
- * password is forgotten a new one (Doable sends no mail). It writes `users.is_admin` in the configured
+ * `npm run admin -- grant <email> | revoke <email> | list | reset-password <email> | delete-account <email>`: the
+ * operator's way to make an administrator (who may change the knowledge base), with no sign-in provider needed, to
+ * give an account whose password is forgotten a new one (Doable sends no mail), and to delete an account. It writes `users.is_admin` in the configured
  * database. The embedded database belongs to one process: while the service runs on it, this refuses and says so
  * (stop the service, run the command, start it again); PostgreSQL has no such limit.
  */
 const USAGE =
-  'Usage: npm run admin -- grant <email> | revoke <email> | list | reset-password <email>\n' +
+  'Usage: npm run admin -- grant <email> | revoke <email> | list | reset-password <email> | delete-account <email>\n' +
   '  grant and revoke change one existing account; list shows every administrator granted here;\n' +
-  '  reset-password gives an account a new password, printed once, and signs it out everywhere.';
+  '  reset-password gives an account a new password, printed once, and signs it out everywhere;\n' +
+  '  delete-account deletes an account and everything it holds, for good (export it first if it is wanted).';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -24,7 +25,7 @@ const { positionals, values } = parseArgs({
 });
 const [command, email, ...extra] = positionals;
 const valid =
-  ((command === 'grant' || command === 'revoke' || command === 'reset-password') &&
+  (['grant', 'revoke', 'reset-password', 'delete-account'].includes(command ?? '') &&
     email &&
     extra.length === 0) ||
   (command === 'list' && !email);
@@ -53,6 +54,11 @@ try {
       console.log(
         'Accounts with an ADMIN_EMAILS address verified by a sign-in provider are administrators too.',
       );
+    } else if (command === 'delete-account') {
+      const account = await deleteAccount(database.db, email as string);
+      if (!account)
+        throw new Error(`no account has the email ${email}; check the address they signed up with.`);
+      console.log(`${account.email} is deleted, with its tasks, lists, conversations and tokens.`);
     } else if (command === 'reset-password') {
       // 18 random bytes: 24 characters a person can type, well past any guessing.
       const password = randomBytes(18).toString('base64url');
