@@ -22,10 +22,7 @@ export const TUNING: string[] = [
   'who are you?',
   // Near the guide's topics: features Doable does not have
   'how do I back up to S3?',
-  'does Doable support Kanban boards?',
-  'does Doable send email reminders?',
   'is there an iPhone app?',
-  'can I sync my tasks with Google Calendar?',
   'how do I add subtasks?',
   'can I attach a file to a task?',
   'does Doable have a Gantt chart?',
@@ -34,7 +31,6 @@ export const TUNING: string[] = [
   'how do I enable dark mode on the Android widget?',
   'can I track the time I spend on a task?',
   'how do I set up Slack notifications?',
-  'does Doable work offline on my phone?',
   'is there a Helm chart for Kubernetes?',
   'how do I configure LDAP login?',
   'how do I create a project with sections?',
@@ -69,7 +65,6 @@ export const HELD_BACK: string[] = [
   'is there a browser extension?',
   'how do I make a task depend on another task?',
   'can I colour-code my tags?',
-  'can I get a weekly summary by email?',
   'does Doable integrate with Zapier?',
   'how many users can Doable handle on a Raspberry Pi?',
   'how do I migrate from Microsoft To Do?',
@@ -121,4 +116,12 @@ export const GUIDE_QUESTIONS: Question[] = [
   // Asked by a newcomer trying the docs chat.
   { query: 'How do I share a list with my husband?', file: 'docs/tasks.md' },
   { query: 'what does p1 mean', file: 'docs/tasks.md' },
+  // Once features it lacked; the guide now says so (getting-started.md, "What Doable does not do"), and saying no
+  // from it is the right answer.
+  { query: 'does Doable support Kanban boards?', file: 'docs/getting-started.md' },
+  { query: 'does Doable send email reminders?', file: 'docs/getting-started.md' },
+  { query: 'can I sync my tasks with Google Calendar?', file: 'docs/getting-started.md' },
+  { query: 'does Doable work offline on my phone?', file: 'docs/getting-started.md' },
+  { query: 'can I get a weekly summary by email?', file: 'docs/getting-started.md' },
+  { query: 'How do I delete my account?', file: 'docs/getting-started.md' },
 ];
