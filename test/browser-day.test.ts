@@ -599,6 +599,10 @@ describe.skipIf(!CHROMIUM)(`a person's day on the web page${SKIP_REASON}`, { tim
 
       await page.getByRole('button', { name: 'Assistant' }).click();
       await expect.poll(() => page.locator('#side-panel').count()).toBe(0);
+      // On a phone the panel covers the page: it says how to close it.
+      await page.getByRole('button', { name: 'Assistant' }).click();
+      await page.locator('#side-panel').getByRole('button', { name: 'Close' }).click();
+      await expect.poll(() => page.locator('#side-panel').count()).toBe(0);
     });
 
     it('gives a refused message back to the box instead of leaving it unanswered in the conversation', async () => {

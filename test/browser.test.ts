@@ -335,6 +335,8 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
     await question.fill('zqxv flimflam wobblegong');
     await question.press('Enter');
     await page.getByText('Nothing in the docs about that.').waitFor();
+    await page.locator('#side-panel').getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => page.locator('#side-panel').count()).toBe(0);
   });
 
   it('signs out, says what to do about a forgotten password, and refuses a wrong one in words', async () => {

@@ -159,7 +159,11 @@ function Routes() {
             className="side-panel"
             aria-label={panel === 'assistant' ? 'Assistant' : 'Docs'}
           >
-            {panel === 'assistant' ? <AssistantPanel onTasksChanged={refreshTasks} /> : <DocsPanel />}
+            {panel === 'assistant' ? (
+              <AssistantPanel onTasksChanged={refreshTasks} onClose={() => setPanel(null)} />
+            ) : (
+              <DocsPanel onClose={() => setPanel(null)} />
+            )}
           </aside>
         )}
       </div>

@@ -16,7 +16,13 @@ const reason = (error: unknown) =>
   error instanceof ApiError ? error.message : 'Something went wrong; please try again.';
 
 /** Chat with the assistant: the reply streams in, each tool action shows as it happens, past chats reopen. */
-export function AssistantPanel({ onTasksChanged }: { onTasksChanged: () => void }) {
+export function AssistantPanel({
+  onTasksChanged,
+  onClose,
+}: {
+  onTasksChanged: () => void;
+  onClose: () => void;
+}) {
   const [conversations, setConversations] = useState<Conversation[]>([]);
   const [conversationId, setConversationId] = useState<number | undefined>();
   const [turns, setTurns] = useState<Turn[]>([]);
@@ -114,9 +120,14 @@ export function AssistantPanel({ onTasksChanged }: { onTasksChanged: () => void 
     <section className="panel chat-panel" aria-labelledby="assistant-heading">
       <div className="panel-head">
         <h2 id="assistant-heading">Assistant</h2>
-        <button type="button" className="button subtle" onClick={startNew}>
-          New chat
-        </button>
+        <div className="panel-actions">
+          <button type="button" className="button subtle" onClick={startNew}>
+            New chat
+          </button>
+          <button type="button" className="button subtle" onClick={onClose}>
+            Close
+          </button>
+        </div>
       </div>
       {conversations.length > 0 && (
         <details className="history">

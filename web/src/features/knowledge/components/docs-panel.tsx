@@ -5,7 +5,7 @@ import type { Answer, Source } from '../types.ts';
 import { AnswerText } from './answer-text.tsx';
 
 /** Ask the user guide a question; the answer cites numbered sources that open to show the passage. */
-export function DocsPanel() {
+export function DocsPanel({ onClose }: { onClose: () => void }) {
   const [query, setQuery] = useState('');
   const [answer, setAnswer] = useState<Answer | undefined>();
   const [busy, setBusy] = useState(false);
@@ -36,7 +36,14 @@ export function DocsPanel() {
     <section className="panel" aria-labelledby="docs-heading">
       <div className="panel-head">
         <h2 id="docs-heading">Ask the docs</h2>
+        <button type="button" className="button subtle" onClick={onClose}>
+          Close
+        </button>
       </div>
+      <p className="muted">
+        Answers come from the user guide, with the passages they come from. It knows how Doable works; to
+        change your tasks, use the Assistant.
+      </p>
       <form className="panel-form" onSubmit={(event) => void submit(event)}>
         <label htmlFor={inputId}>Your question</label>
         <div className="panel-row">
@@ -45,7 +52,7 @@ export function DocsPanel() {
             ref={input}
             type="search"
             maxLength={1000}
-            placeholder="How do I create an API token?"
+            placeholder="How do I share a list?"
             value={query}
             onChange={(event) => setQuery(event.target.value)}
           />
