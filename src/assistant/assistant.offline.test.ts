@@ -1715,6 +1715,102 @@ const CASES: Case[] = [
       expect(s.replies.at(-1)).toContain('?');
     },
   },
+  // From dev30 to dev32: a newcomer's words, an attack through statements, and everyday use, written blind.
+  {
+    name: '"finished the quarterly report" completes the task of that verb, of two of that name',
+    seed: [{ title: 'Finish the quarterly report' }, { title: 'Send the quarterly report to Dana' }],
+    say: ['finsihed the quarterly report'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Finish the quarterly report']),
+  },
+  {
+    name: 'a time said without am or pm is the one nearest the task’s own: 7:30 of a dinner at 19:00 is 19:30',
+    seed: [{ title: "Mum's birthday dinner", due_date: '2026-11-28T19:00:00-05:00' }],
+    say: ['could you make the birthday dinner 7:30 instead?', 'make it 8 instead'],
+    check: (s) => expect(s.task("Mum's birthday dinner").due_date).toBe('2026-11-28T20:00:00-05:00'),
+  },
+  {
+    name: '"yes, and add …" to a question before two changes makes both changes and the add',
+    seed: [
+      { title: 'Essay', due_date: '2026-11-24' },
+      { title: 'Lab report', due_date: '2026-11-24' },
+    ],
+    say: ['push both the essay and the lab report to friday', 'yes, and add print the essay'],
+    check: (s) => {
+      expect(s.task('Essay').due_date).toBe('2026-11-27');
+      expect(s.task('Lab report').due_date).toBe('2026-11-27');
+      expect(s.has('print the essay')).toBe(true);
+    },
+  },
+  {
+    name: 'news of other things’ dates beside "bought the milk" completes the milk and moves nothing',
+    seed: [{ title: 'Buy costume for the school play' }, { title: 'Buy milk' }],
+    say: ['the school play is tomorrow, busy weekend. bought the milk btw'],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Buy milk']);
+      expect(s.task('Buy milk').due_date).toBeNull();
+    },
+  },
+  {
+    name: 'someone else’s word on a task, or a run someone else went for, changes nothing',
+    seed: [{ title: 'Finish the report', due_date: '2026-11-24' }, { title: 'Go for a run' }],
+    say: [
+      'my boss says the report can wait till friday, is that a bad sign? lol',
+      'jess went for a run this morning, she is training for a half marathon',
+    ],
+    check: (s) => {
+      expect(s.task('Finish the report').due_date).toBe('2026-11-24');
+      expect(completedTitles(s)).toEqual([]);
+    },
+  },
+  {
+    name: 'a take-back said first, with a reason or a question after it, takes the change back',
+    seed: [{ title: 'Yoga class' }, { title: 'Team lunch' }],
+    say: [
+      'delete the yoga class',
+      'nah, forget it, I might still go',
+      'delete the team lunch',
+      "wait no, keep it! what's due tomorrow?",
+    ],
+    check: unchanged(['Yoga class', 'Team lunch']),
+  },
+  {
+    name: 'a clause saying another task stays names no second task; a slip in a long word is still its name',
+    seed: [
+      { title: 'Print the flyers', due_date: '2026-11-24' },
+      { title: 'Book the hall', due_date: '2026-11-24' },
+      { title: 'Plumber visit', due_date: '2026-11-24' },
+    ],
+    say: [
+      'the flyers have to move to friday, the hall booking stays as it is',
+      'the plumer is coming thursday instead',
+    ],
+    check: (s) => {
+      expect(s.task('Print the flyers').due_date).toBe('2026-11-27');
+      expect(s.task('Book the hall').due_date).toBe('2026-11-24');
+      expect(s.task('Plumber visit').due_date).toBe('2026-11-26');
+    },
+  },
+  {
+    name: 'a story ending "can you change it?" changes the task the story is about',
+    seed: [{ title: 'Electrician visit', due_date: '2026-11-30' }, { title: 'Buy light bulbs' }],
+    say: ["the electrician can't make monday, he's coming wednesday instead. can you change it?"],
+    check: (s) => expect(s.task('Electrician visit').due_date).toBe('2026-11-25'),
+  },
+  {
+    name: 'a slip in the words that answer "which one?", and in "wrong one, I meant …"',
+    seed: [
+      { title: 'Dentist for Mia' },
+      { title: 'Dentist for Leo' },
+      { title: 'Buy milk' },
+      { title: 'Buy bread' },
+    ],
+    say: ['delete the dentist', 'the secnd one', 'complete buy milk', 'worng one, i meant buy bread'],
+    check: (s) => {
+      expect(s.has('Dentist for Leo')).toBe(false);
+      expect(s.has('Dentist for Mia')).toBe(true);
+      expect(completedTitles(s)).toEqual(['Buy bread']);
+    },
+  },
   {
     name: '"wait, which?" right after a change says which task it was',
     seed: [{ title: 'Finish the report' }, { title: 'Call mum' }],

@@ -72,10 +72,13 @@ export function lower(text: string): string {
 export function expandLists(message: string, ctx: ReadContext): string {
   // "New task - Finish the essay, due Monday": the words after the dash are the task ("new task in +work: …"
   // goes in that list).
-  const text = message.replace(
-    /^((?:please\s+)?(?:add|new|create)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder))?|task|todo)(?:\s+(?:to|in|into|on|onto|for)\s+(\+[\p{L}\p{N}_-]+))?\s*(?::|-)\s*(.*)$/iu,
-    (_all, _verb, list: string | undefined, rest: string) => `add ${rest}${list ? ` ${list}` : ''}`,
-  );
+  const text = message
+    // ("add team lunch monday, no tuesday, sorry": an apology after a comma is no thing to add.)
+    .replace(/,\s*(?:sorry|soz|my bad|oops|whoops)[.!\s]*$/i, '')
+    .replace(
+      /^((?:please\s+)?(?:add|new|create)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder))?|task|todo)(?:\s+(?:to|in|into|on|onto|for)\s+(\+[\p{L}\p{N}_-]+))?\s*(?::|-)\s*(.*)$/iu,
+      (_all, _verb, list: string | undefined, rest: string) => `add ${rest}${list ? ` ${list}` : ''}`,
+    );
   const numbered = numberedItems(text);
   if (numbered) return numbered;
   const parallel = eachItsOwnChange(text, ctx);
@@ -247,13 +250,15 @@ function numberedItems(text: string): string | undefined {
 
 /** Verbs of change that may carry one change for each of several tasks. */
 const CHANGE_EACH = /^(make|set|move|push|bump|reschedule|change|mark)\s+(.+)$/i;
+const OPENING_ANY_CASE = new RegExp(OPENING.source, 'i');
 
 /**
  * "make renew passport urgent and fix the leaky tap low", "move X to dec 8 and Y to tomorrow": one verb, and
  * after it each task with a change of its own, written out as one request each.
  */
 function eachItsOwnChange(text: string, ctx: ReadContext): string | undefined {
-  const said = CHANGE_EACH.exec(text.replace(/[.!?\s]+$/, ''));
+  // ("Could you make …": the politeness before the verb is no part of it.)
+  const said = CHANGE_EACH.exec(text.replace(OPENING_ANY_CASE, '').replace(/[.!?\s]+$/, ''));
   if (!said) return undefined;
   const parts = (said[2] as string).split(/\s+and\s+/i);
   // "move slides to tuesday and add rehearse on monday": another request, not another task.

@@ -226,8 +226,10 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
     /\s(?:(?:to|for|at|by)\s+)?((?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday|midnight)|at\s+\d{1,2}(?=\s+(?:not|instead|rather)\b|\s*$))(?=[\s,;.!?])/.exec(
       rest,
     );
-  // "change it to 11", "make that 7": an hour alone at the end, after "to" or "at", is the task's new time.
-  const hourAlone = /\s(?:to|at)\s+(\d{1,2}(?::\d{2})?)\s*$/.exec(rest);
+  // "change it to 11", "make that 7", "make it 11 instead": an hour alone at the end, after "to", "at", "it" or
+  // "that", is the task's new time.
+  const hourAlone =
+    /\s(?:to|at|it|that)\s+(\d{1,2}(?::\d{2})?)(?:\s+(?:instead|then|please|pls|now))?\s*$/.exec(rest);
   if (hourAlone && Number((hourAlone[1] as string).split(':')[0]) <= 12) {
     edit.time = hourAlone[1] as string;
     rest = rest.slice(0, hourAlone.index);

@@ -31,6 +31,8 @@ const MENTION_THRESHOLD = 0.6;
  * forgiven in a name ("the dentsit one"), but in a sentence about something else "opens" is not "oven".
  */
 const SAID_AS_IS = 0.85;
+/** How close a word a slip away is ("egss" for "eggs"): a match, but not one said as it is. */
+const SLIP = 0.8;
 /** Verbs that open many titles ("Call mum", "Call the bank") and tell no task apart on their own. */
 const COMMON_VERBS = new Set([
   'call',
@@ -51,7 +53,7 @@ function stemSimilarity(said: string, word: string): number {
   if (said === word) return 1;
   if (said.length >= 3 && word.startsWith(said)) return 0.9;
   if (word.length >= 4 && said.startsWith(word)) return 0.85;
-  return isSlip(said, word) ? 0.8 : 0;
+  return isSlip(said, word) ? SLIP : 0;
 }
 
 /** One slip in a word of four letters or more, two from seven. */
@@ -60,10 +62,16 @@ function isSlip(said: string, word: string): boolean {
   return allowed > 0 && editDistance(said, word) <= allowed;
 }
 
-/** Two words as close as their stems are, or a slip apart as typed ("egss" for "eggs"). */
+/**
+ * Two words as close as their stems are, or a slip apart as typed ("egss" for "eggs"). One slip in a word of six
+ * letters or more ("plumer" for "plumber") is as good as said: no other word of that length is one letter away
+ * as often as "mark" is from "make".
+ */
 function similarity(said: KeyWord, word: KeyWord): number {
   const byStem = stemSimilarity(said.stem, word.stem);
-  return byStem === 0 && isSlip(said.word, word.word) ? 0.8 : byStem;
+  const slip = byStem === SLIP || (byStem === 0 && isSlip(said.word, word.word));
+  if (!slip) return byStem;
+  return said.word.length >= 6 && editDistance(said.word, word.word) === 1 ? SAID_AS_IS : SLIP;
 }
 
 interface Overlap {

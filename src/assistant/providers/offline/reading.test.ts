@@ -41,6 +41,9 @@ const CORPORA = [
   'dev27',
   'dev28',
   'dev29',
+  'dev30',
+  'dev31',
+  'dev32',
 ];
 
 function messagesOf(name: string): string[] {
@@ -1010,5 +1013,46 @@ describe('what the reader reads of one message', () => {
     }
     expect(readMessage(`add ${'x'.repeat(READ_AT_MOST.characters)}`, ctx)).toEqual({ kind: 'too-long' });
     expect(readMessage(`add ${'milk, '.repeat(40)}eggs`, ctx)).toMatchObject({ kind: 'steps' });
+  });
+});
+
+describe('a newcomer, an attack through statements and everyday use, written blind (dev30 to dev32)', () => {
+  const read = (message: string) =>
+    readMessage(message, {
+      ...ctx,
+      titles: ['Take out the recycling', 'Go for a run', 'Renew passport', 'Haircut'],
+    });
+
+  it('reads "put X out" as the deed, not an add, and a need only weighed as no add', () => {
+    expect(read('put the recycling out, tick it off')).toMatchObject({
+      steps: [{ action: { kind: 'complete' }, target: { kind: 'mention' } }],
+    });
+    expect(read('i should probably look today before the price goes up')).toEqual({ kind: 'unknown' });
+    expect(read('jess went for a run this morning')).toEqual({ kind: 'unknown' });
+  });
+
+  it('reads "mark done: X", "X\'s done", "done tasks", "make it 11 instead" and an apology after a correction', () => {
+    expect(read('mark done: renew passport.')).toMatchObject({
+      steps: [{ action: { kind: 'complete' }, target: { name: 'renew passport' } }],
+    });
+    expect(read("haircut's done")).toMatchObject({ steps: [{ target: { name: 'haircut' } }] });
+    expect(read('done tasks')).toMatchObject({ steps: [{ kind: 'list', filter: { status: 'completed' } }] });
+    expect(read('could you make it 11 instead?')).toMatchObject({
+      steps: [{ action: { edit: { time: '11' } }, target: { kind: 'it' } }],
+    });
+    expect(read('add team lunch monday, no tuesday, sorry')).toMatchObject({
+      steps: [{ kind: 'add', text: 'team lunch tuesday' }],
+    });
+  });
+
+  it('reads one verb for two tasks after "could you" as a change each', () => {
+    expect(readMessage('Could you make renew passport urgent and fix the leaky tap low?', ctx)).toMatchObject(
+      {
+        steps: [
+          { action: { edit: { priority: 'urgent' } }, target: { name: 'renew passport' } },
+          { action: { edit: { priority: 'low' } }, target: { name: 'fix the leaky tap' } },
+        ],
+      },
+    );
   });
 });

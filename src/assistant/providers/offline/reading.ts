@@ -153,15 +153,18 @@ const UNDO =
 
 /** "nah, forget it", "scratch that": a take-back when it is the whole message ("never mind, delete X" is a request). */
 const TAKE_BACK =
-  /^(?:(?:nah|no|nope|actually|oh|wait|oops|whoops|sorry|ugh|argh|oh no|uh oh|never ?mind|on second thought)[,!.\s]+)*(?:scratch that|forget (?:it|that)|never ?mind(?: that)?|cancel that|don'?t(?: do (?:that|it))?|do not|not that(?: one)?|wrong one|wrong task|that was a mistake|(?:my )?mistake|i didn'?t mean (?:that|it|to)|i did not mean (?:that|it|to)|that'?s (?:wrong|not (?:it|right|what i (?:meant|said|wanted)))|(?:i'?ll\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be|then))?|no(?:[,!.\s]+no)+)(?:[,!.\s]+(?:it isn'?t|it'?s not|it is not|not done|not yet|i was wrong|my bad|sorry))?$/;
+  /^(?:(?:nah|no|nope|actually|oh|wait|oops|whoops|sorry|ugh|argh|oh no|uh oh|never ?mind|on second thought)[,!.\s]+)*(?:scratch that|forget (?:it|that)|never ?mind(?: that)?|cancel that|don'?t(?: do (?:that|it))?|do not|not that(?: one)?|wrong one|wrong task|that was a mistake|(?:my )?mistake|i didn'?t mean (?:that|it|to)|i did not mean (?:that|it|to)|that'?s (?:wrong|not (?:it|right|what i (?:meant|said|wanted)))|(?:i'?ll\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be|then))?|no(?:[,!.\s]+no)+)(?:[,!.\s]+(?:it isn'?t|it'?s not|it is not|not done|not yet|i was wrong|my bad|sorry))?(?:[,;.!\s]+(?:i|we)\s+(?:might|may|could|will|'ll|still|want|need|changed)\b.*)?$/;
 
 /** Words to work on ("translate this to french: …"), pasted or quoted ("e.g. …", "sample input → …"). */
 const FRAMED =
-  /^(?:(?:translate|proofread|rephrase|reword|paraphrase|summari[sz]e|spell ?check|grammar ?check|correct the grammar|(?:rough\s+)?draft\s+of|pasted|copied|forwarded|quoting)\b[^:→]{0,60}(?::|→|->)|(?:for\s+)?example\s*:|sample(?:\s+(?:input|text|message))?\s*(?::|→|->)|test(?:\s+message)?(?:,?\s*(?:please\s+|pls\s+)?ignore)?\s*:|(?:e\.\s?g|i\.\s?e)\.?,?\s|eg\s|note to self\s*\(not for)/;
+  /^(?:(?:here'?s|here is|this is|below is|see)\s+(?:my\s+|a\s+|the\s+)?)?(?:(?:translate|proofread|rephrase|reword|paraphrase|summari[sz]e|spell ?check|grammar ?check|correct the grammar|(?:rough\s+)?draft\s+of|pasted|copied|forwarded|quoting)\b[^:→]{0,60}(?::|→|->)|(?:for\s+)?example\s*:|sample(?:\s+(?:input|text|message))?\s*(?::|→|->)|test(?:\s+message)?(?:,?\s*(?:please\s+|pls\s+)?ignore)?\s*:|(?:e\.\s?g|i\.\s?e)\.?,?\s|eg\s|note to self\s*\(not for)/;
 
 const ASKS_AFTER_THANKS = new RegExp(String.raw`^\S+[,!.\s]+(?:${REQUEST_WORD}|what|whats|what's|show)\b`);
 
 const THANKS = /^(?:thanks|thank you|thx|cheers|great|perfect|cool|nice|awesome|ta|brilliant|lovely)\b/;
+
+/** A need said with a maybe: "I should probably …", "I need to maybe …". */
+const WEIGHED = /^(?:probably|prob|maybe|perhaps|possibly|kinda|sort of)\b/i;
 
 /** Asked of a chat partner, not of a task list: "tell me a joke", "write me a poem", "who are you". */
 const SMALL_TALK =
@@ -264,6 +267,13 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   // "what's next?": what is due first.
   if (/^(?:what'?s|whats|what is|what comes)\s+(?:up\s+)?next$/.test(bare))
     return { kind: 'steps', steps: [listStep('show my tasks', ctx)] };
+  // "done tasks", "completed ones": a list of what was done.
+  if (
+    /^(?:(?:show|list)\s+(?:me\s+)?(?:my\s+)?)?(?:done|completed|finished)\s+(?:tasks?|ones|items|stuff|things|todos)$/.test(
+      bare,
+    )
+  )
+    return { kind: 'steps', steps: [listStep('show my completed tasks', ctx)] };
   // "translate this to french: add …", "e.g. remind me to …": words to work on or quoted, not asked of us.
   if (FRAMED.test(whole)) return { kind: 'unknown' };
   // ("cool, mark it done" asks more than it thanks.)
@@ -300,7 +310,8 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   const opinion = OPINION.test(lower(cleaned));
   const steps = withoutStatedNeeds(
     combine(readings, clauses, ctx)
-      .filter((step) => !(opinion && step.kind === 'add' && step.stated))
+      // ("i should probably look today before the price goes up": a need only weighed is none yet.)
+      .filter((step) => !(step.kind === 'add' && step.stated && (opinion || WEIGHED.test(step.text))))
       .map((step) => wordsOfAdd(step, titled.quoted, ctx))
       .map((step) => (topic ? inList(step, topic.list) : step))
       .map((step) => knownNeed(step, ctx)),

@@ -31,7 +31,7 @@ export type ClauseReading =
 // "New" asks to add only with what is new ("new task: …", "new: …"); "— new hinges, …" is news. "Write" asks to
 // add only what is written down ("write down …", "write: …"): "write the essay intro" is a task, and "write me a
 // poem" no request.
-const ADD_START = String.raw`(?:add(?:ing)?(?!\s+(?:to\s+(?:that|this)|him|her|me|us|you)\b)|creat(?:e|ing)|new(?=\s*[:-]|\s+(?:task|todo|to-do|item|reminder|entry|one)\b)|put(?:ting)?(?!\s+(?:yourself|myself|it this way|simply|differently|away|aside|together|out|back|up|off)\b)|stick(?:ing)?|pop|throw|writ(?:e|ing)(?=\s+(?:(?:it|this|that)\s+)?(?:down|in)\b|\s*:)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
+const ADD_START = String.raw`(?:add(?:ing)?(?!\s+(?:to\s+(?:that|this)|him|her|me|us|you)\b)|creat(?:e|ing)|new(?=\s*[:-]|\s+(?:task|todo|to-do|item|reminder|entry|one)\b)|put(?:ting)?(?!\s+(?:yourself|myself|it this way|simply|differently|away|aside|together|out|back|up|off)\b)(?!\s+(?:the\s+|my\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:out|away|back)\b)|stick(?:ing)?|pop|throw|writ(?:e|ing)(?=\s+(?:(?:it|this|that)\s+)?(?:down|in)\b|\s*:)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
 
 const ADD_VERB = new RegExp(
   String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry|note))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
@@ -244,6 +244,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     new RegExp(String.raw`^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?${DONE_WORD}$`),
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
+  // "mark done: renew passport", "done: call mum".
+  [
+    /^(?:(?:mark|set)\s+(?:as\s+)?)?(?:done|complete|completed|finished)\s*:\s*(.+?)[.!]*$/,
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
   // "take the high priority off renew passport": back to the usual priority.
   [
     /^(?:take|remove|drop|clear)\s+(?:the\s+)?(?:urgent|high|low|top)?\s*(?:priority|prio)\s+(?:off|from)\s+(?:of\s+)?(.+)$/,
@@ -276,7 +281,7 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   [
     new RegExp(
-      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|'s|got|is now|are now|is all|is finally|are all)\s+(?:now\s+|all\s+|finally\s+)?${DONE_WORD}$`,
+      String.raw`^(.+?)(?:\s+(?:is|are|was|were|has been|have been|'s|got|is now|are now|is all|is finally|are all)|(?<!\b(?:that|what|which|it|there|here|who|everything|all))'s)\s+(?:now\s+|all\s+|finally\s+)?${DONE_WORD}$`,
     ),
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
@@ -313,9 +318,10 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   [
     // "acme invoice sent", "invoice sent to the Hendersons"; not "my supervisor just emailed" nor "the bank called",
-    // where someone else did something.
+    // where someone else did something, nor "jess went for a run": a past that is no participle ("went", "ran",
+    // "ate") has done it, not had it done.
     new RegExp(
-      String.raw`^(?!(?:i|we|you|he|she|they|my|his|her|their|our)\b)((?:(?!\bjust\b).)+?)${NOT_DONE_AFTER}\s+(?:now\s+|all\s+|finally\s+)?(?!(?:called|rang|phoned|emailed|texted|messaged|wrote|replied|visited|asked|answered)\b)(${PAST})((?:\s+(?:to|for|with|at|on|off)\s+.+)?)$`,
+      String.raw`^(?!(?:i|we|you|he|she|they|my|his|her|their|our)\b)((?:(?!\bjust\b).)+?)${NOT_DONE_AFTER}\s+(?:now\s+|all\s+|finally\s+)?(?!(?:called|rang|phoned|emailed|texted|messaged|wrote|replied|visited|asked|answered|went|ran|ate|took|gave|spoke|drove|threw|swam|sang|drank|came|flew)\b)(${PAST})((?:\s+(?:to|for|with|at|on|off)\s+.+)?)$`,
     ),
     (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}${m[3] ?? ''}`, true),
   ],

@@ -25,7 +25,7 @@ import {
   UNKNOWN,
   verb,
 } from './replies.ts';
-import { type ChangeStep, gate, onlyTakesAway, type Resolved } from './safety.ts';
+import { type ChangeStep, clausesNaming, gate, onlyTakesAway, type Resolved } from './safety.ts';
 import {
   calls,
   errorOf,
@@ -37,7 +37,7 @@ import {
   writtenTask,
 } from './tool-calls.ts';
 import { undoCalls, undoneSentence } from './undo.ts';
-import { keyStems, normalize, TASK_VERB } from './words.ts';
+import { correctTypos, IRREGULAR_PAST, keyStems, normalize, stem, TASK_VERB } from './words.ts';
 
 /**
  * Decides what the offline assistant does with a turn, from the turn's message, the tool results it has so far
@@ -87,6 +87,14 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
       return perform([{ step: question.step, tasks: [only] }], [], turn.calls, ctx);
     if (reading.kind === 'yes') return reply('Which one? Tell me its name or its number in the list.');
   }
+  // "yes, and add print the essay too": the yes, and the adds said after it, done together.
+  const yesAnd =
+    /^\s*(?:yes|yeah|yep|yup|sure|ok|okay|go ahead|do it)[,.!\s]+(?:and|also|plus)\s+(.+)$/i.exec(turn.user);
+  if (question?.kind === 'confirm' && yesAnd) {
+    const rest = readMessage(yesAnd[1] as string, ctx);
+    const adds = rest.kind === 'steps' && rest.steps.every((s) => s.kind === 'add') ? rest.steps : undefined;
+    if (adds) return confirmed({ ...question, adds: [...question.adds, ...adds] }, turn, ctx);
+  }
   // "yes?" asked back is no yes, and "which ones?" asks to hear them again: the question stands.
   if (reading.kind === 'yes' && question?.kind === 'confirm' && /\?\s*$/.test(turn.user)) return question;
   if (
@@ -108,6 +116,11 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
     return reply('What should I add? Say it with the task, for example "add buy milk tomorrow".');
   const meant = changedLast(earlier) ? meantInstead(turn, earlier, ctx) : undefined;
   if (meant) return meant;
+  // "wait no, keep it! what's due tomorrow?": a take-back said first, right after a change, takes it back (the
+  // question can be asked again).
+  const first = turn.user.trim().split(/(?<=[.!?])\s+/)[0] ?? '';
+  if (first !== turn.user.trim() && changedLast(earlier) && readMessage(first, ctx).kind === 'no')
+    return undo(turn, earlier, ctx);
   // "no, the electrician!" right after a change: that change was wrong. It is taken back; what was meant instead
   // is for the user to say plainly ("no, I meant the electrician", below).
   // ("wait no — that's tomorrow's!": what follows the "no" is only a guess, and says why.)
@@ -333,6 +346,17 @@ function someoneElsesDate(title: string, said: string): boolean {
   );
 }
 
+/** Of these tasks, those whose title opens with the verb the message opens with, in the past ("finished …"). */
+function doneInItsVerb(message: string, tasks: Task[]): Task[] {
+  const said = new RegExp(
+    String.raw`^(?:(?:i|we|just|finally|already|have|'ve|i've)\s+)*(\p{L}+ed|${IRREGULAR_PAST})\b`,
+    'u',
+  ).exec(correctTypos(message).toLowerCase().trim())?.[1];
+  if (!said) return [];
+  const verb = stem(said);
+  return tasks.filter((t) => stem(normalize(t.title).split(' ')[0] ?? '') === verb);
+}
+
 /** A change of the time of day a task is at: a time alone ("make it 7pm"), or stated ("yoga's at 7pm tomorrow"). */
 function movesTheClock(action: Action, stated: boolean): boolean {
   if (action.kind !== 'update') return false;
@@ -503,7 +527,7 @@ function resolve(
         strong &&
         action.kind === 'update' &&
         (action.edit.due !== undefined || action.edit.time !== undefined) &&
-        !MUST.test(turn.user.toLowerCase()) &&
+        !MUST.test(clausesNaming(turn.user.toLowerCase(), [match.task])) &&
         onlyWhatItIsFor(match.task.title, nameOf(target))
       )
         return { kind: 'none', text: '' };
@@ -513,7 +537,7 @@ function resolve(
         strong &&
         action.kind === 'update' &&
         (action.edit.due !== undefined || action.edit.time !== undefined) &&
-        !MUST.test(turn.user.toLowerCase()) &&
+        !MUST.test(clausesNaming(turn.user.toLowerCase(), [match.task])) &&
         someoneElsesDate(match.task.title, turn.user)
       )
         return { kind: 'maybe', tasks: [match.task] };
@@ -549,6 +573,11 @@ function resolve(
       }
       if (match.kind === 'several' && target.kind === 'name' && pluralOfEach(target.name, match.tasks))
         return { kind: 'tasks', tasks: match.tasks };
+      // "finished the quarterly report": of "Finish the quarterly report" and "Send the quarterly report to Dana",
+      // the one whose verb was said done.
+      const byVerb =
+        match.kind === 'several' && action.kind === 'complete' ? doneInItsVerb(turn.user, match.tasks) : [];
+      if (byVerb.length === 1) return { kind: 'tasks', tasks: byVerb };
       // "stop the piano reminder repeating": of "Piano practice" (repeating) and "Pay piano teacher", only one
       // has what the change takes away.
       const fitting = match.kind === 'several' ? match.tasks.filter((t) => takesAway(action, t)) : [];
@@ -686,7 +715,8 @@ function updateArguments(edit: Edit, task: Task): UpdateArgs {
   const day = task.due_date?.slice(0, 10);
   // A new day keeps the task's time ("move the driving lesson to sunday"), as the page's form does.
   const kept = task.due_date?.includes('T') ? clockOf(task.due_date) : undefined;
-  const time = edit.time ?? (edit.due && !saysTime(edit.due) ? kept : undefined);
+  const time =
+    (edit.time && nearTheKept(edit.time, kept)) ?? (edit.due && !saysTime(edit.due) ? kept : undefined);
   // "push it back by two days" counts from the task's own day.
   const shifted = edit.shiftDays && day ? addDays(day, edit.shiftDays) : undefined;
   const newDay = edit.due ?? shifted;
@@ -694,8 +724,8 @@ function updateArguments(edit: Edit, task: Task): UpdateArgs {
     ? (time ?? (shifted ? kept : undefined))
       ? `${newDay} at ${time ?? kept}`
       : newDay
-    : edit.time
-      ? `${day ?? 'today'} at ${edit.time}`
+    : time
+      ? `${day ?? 'today'} at ${time}`
       : undefined;
   return {
     task_id: task.id,
@@ -708,6 +738,22 @@ function updateArguments(edit: Edit, task: Task): UpdateArgs {
     ...(edit.list ? { list: edit.list } : {}),
     ...(clear.length ? { clear } : {}),
   };
+}
+
+/**
+ * A time said without am or pm ("make it 7:30" of a dinner at 19:00, "11 instead" of a haircut at 10:00) is the one
+ * of the two nearest the task's own time; with am, pm or a 24-hour clock it is as said.
+ */
+function nearTheKept(time: string, kept: string | undefined): string {
+  const said = /^(\d{1,2})(?::(\d{2}))?$/.exec(time.trim());
+  const was = kept && /^(\d{2}):(\d{2})/.exec(kept);
+  if (!said || !was || Number(said[1]) > 12 || Number(said[1]) === 0) return time;
+  const minute = Number(said[2] ?? 0);
+  const keptAt = Number(was[1]) * 60 + Number(was[2]);
+  const [morning, evening] = [Number(said[1]) % 12, (Number(said[1]) % 12) + 12];
+  const hour =
+    Math.abs(evening * 60 + minute - keptAt) < Math.abs(morning * 60 + minute - keptAt) ? evening : morning;
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
 function addCall(text: string, ctx: ReadContext): ToolCallRequest {
@@ -889,7 +935,8 @@ function chooseSeveral(answer: string, candidates: Task[]): Task[] | undefined {
 }
 
 function choose(answer: string, candidates: Task[]): Task | undefined {
-  const text = answer
+  // ("the secnd one": a slip in the words that choose.)
+  const text = correctTypos(answer)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .replace(/\s+/g, ' ')
@@ -935,7 +982,7 @@ const MEANT =
  * says no such thing, or the change before was not one change of a task.
  */
 function meantInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | undefined {
-  const name = MEANT.exec(turn.user.trim())?.[1];
+  const name = MEANT.exec(correctTypos(turn.user).trim())?.[1];
   const previous = earlier.at(-1);
   if (!name || !previous) return undefined;
   const before = readMessage(previous.user, ctx);

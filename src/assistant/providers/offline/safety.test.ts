@@ -266,6 +266,14 @@ describe('the safety gate', () => {
       expect(verdicts(said, move)).toEqual(refused(said));
     });
 
+    it('reads a hedge in the sentence that names the change, not in another', () => {
+      const del = changing(MUM, { kind: 'delete' });
+      expect(
+        gate("we'll do it in january probably. can you get rid of call mum?", del, KNOWN, ctx).kind,
+      ).toBe('go');
+      expect(gate('delete call mum, maybe', del, KNOWN, ctx).kind).toBe('refuse');
+    });
+
     it('does nothing a message gives only as an example', () => {
       const examples = [
         'what kind of stuff can you do? e.g. remind me to buy milk every week?',

@@ -191,6 +191,10 @@ function dateNotDone(r: Resolved, message: string, adds: Step[], ctx: ReadContex
   if (!moved && (DONE_SAID.test(said) || PAST_TIME.test(said) || PAST_VERB.test(said))) return r;
   const titleWords = new Set(keyWords(task.title).map((w) => w.word));
   const statements = partsOf(message).filter((part) => !asks(part));
+  // "the school play is tomorrow …. bought the milk btw": the part that names the task says it done.
+  const stems = new Set(keyWords(task.title).map((w) => w.stem));
+  const doneSaid = (part: string) => PAST_VERB.test(part) && keyWords(part).some((w) => stems.has(w.stem));
+  if (!moved && statements.some(doneSaid)) return r;
   const beside = wordsBesideTheChange(statements.join(', '), r, adds)
     .split(' ')
     .filter((word) => !titleWords.has(word))
@@ -214,10 +218,10 @@ function namesOne(step: ChangeStep): boolean {
  */
 function wordsBesideTheChange(message: string, change: Resolved, adds: Step[]): string {
   const target = new Set(change.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
-  // ("the electrician's coming monday, and call the plumber is done", "bought the card, still need the present":
-  // a clause of its own about another task is news of it, not a second name for this change.)
+  // ("the electrician's coming monday, and call the plumber is done", "bought the card, still need the present",
+  // "…, the hall booking stays as it is": a clause of its own about another task is news of it, not a second name for this change.)
   const sentences = tidyMessage(message).split(
-    /(?<=[.!?;])\s+|,\s*(?:and|but)\s+|,\s*(?=still\b|not yet\b)/i,
+    /(?<=[.!?;])\s+|,\s*(?:and|but)\s+|,\s*(?=still\b|not yet\b|[^,]*\b(?:stays?|remains?|can stay|as it is|is fine|unchanged)\b)/i,
   );
   const naming = sentences.filter((s) => keyWords(s).some((w) => target.has(w.stem)));
   const said = (naming.length ? naming : sentences).map((s) =>
@@ -295,7 +299,17 @@ const ASKS_A_CHANGE =
 function meantAsSaid(resolved: Resolved[], message: string): boolean {
   const said = lower(tidyMessage(message));
   if (resolved.every((r) => r.step.action.kind === 'reopen')) return true;
-  if (HEDGED.test(said)) return false;
+  // Hedged where the change is said: "we'll do it in january probably. can you get rid of the nando's booking
+  // task?" asks plainly in the sentence that names it.
+  if (
+    HEDGED.test(
+      sentencesNaming(
+        said,
+        resolved.flatMap((r) => r.tasks),
+      ),
+    )
+  )
+    return false;
   if (!NEGATED.test(said)) return true;
   const titleWords = new Set(
     resolved.flatMap((r) => r.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem))),
@@ -364,6 +378,13 @@ const PAST_FOR_A_DATE = /\blast\s+\w+|\byesterday\b|\bago\b|\bused to\b/;
  */
 const INCOMING =
   /\bmissed\s+(?:a\s+)?calls?\b|\b(?:got|had|received|receive|get)\s+(?:a|an|the|another|one|two|\d+)?\s*(?:call|email|e-mail|text|message|voicemail|letter|reply|callback|dm)s?\b|\bgot\s+(?:called|emailed|texted|messaged|rung|phoned|contacted)\b|\b(?:call|email|text|message|voicemail)s?\s+(?:from|frm)\b/;
+/**
+ * Who gave a view, in reported speech: "jess thinks …", "my boss says the report can wait …" (what someone says
+ * may or can be; what they say is so, "the landlord said the inspection is on tuesday now", is news of it).
+ */
+const REPORTED =
+  /\b(?:my\s+|our\s+|the\s+)?([a-z]+)\s+(?:(?:thinks|thought|reckons|reckoned|suggests|suggested|feels)\b|(?:says|said|told me|mentioned)\b(?=.*\b(?:can|could|should|might|may|would)\s+(?:wait|slip|move|go|be)\b))/;
+
 /** Tried and not done: "my passport renewal got rejected", "payment declined", "fix attempt failed". */
 const FAILED =
   /\b(?:fail(?:ed|s)?|rejected|denied|declined|bounced|refused|turned down|unsuccessful|no luck|fell through|didn'?t (?:go through|work)|did not (?:go through|work)|won'?t (?:go through|work|accept))\b|\btried to\b|\b(?:nobody|no one|noone) (?:picked up|answered)\b|\bno answer\b|\bwent to voicemail\b|\bcouldn'?t get through\b/;
@@ -379,8 +400,15 @@ function partly(near: string, tasks: readonly Task[]): boolean {
 const SOMEONE_ELSES =
   /\b(?:would|does) it make sense\b|\bthe other\b|\bfor (?:most|many|some|all) \w+|\bin general\b/;
 
+/** The sentences of a message that name one of the tasks (by a key word of its title), or all of it when none do. */
+function sentencesNaming(said: string, tasks: readonly Task[]): string {
+  const stems = new Set(tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
+  const naming = said.split(/(?<=[.!?;])\s+/).filter((s) => keyWords(s).some((w) => stems.has(w.stem)));
+  return naming.length > 0 ? naming.join(' ') : said;
+}
+
 /** The clauses of a message that name one of the tasks (by a key word of its title), or all of it when none do. */
-function clausesNaming(said: string, tasks: readonly Task[]): string {
+export function clausesNaming(said: string, tasks: readonly Task[]): string {
   const stems = new Set(tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
   const naming = said
     .split(/\s*[.,;!?]+\s*/)
@@ -406,6 +434,10 @@ function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   const near = clausesNaming(said, r.tasks);
   if (LONG_AGO.test(near)) return false;
   if (action.kind === 'update' && PAST_FOR_A_DATE.test(near)) return false;
+  // "my boss says the report can wait till monday": someone's word on the task, not the user's change. (The one
+  // the task is with may say it: "the plumber says he's coming friday" of "Plumber visit".)
+  const speaker = REPORTED.exec(near)?.[1];
+  if (speaker && !r.tasks.some((t) => keyWords(t.title).some((w) => w.word === speaker))) return false;
   if (action.kind === 'complete' && (INCOMING.test(near) || FAILED.test(near) || partly(near, r.tasks)))
     return false;
   if (SOMEONE_ELSES.test(said)) return false;

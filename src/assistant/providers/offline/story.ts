@@ -1,4 +1,5 @@
 import { readDetails } from './details.ts';
+import { findByName } from './matching.ts';
 import type { ReadContext } from './reading.ts';
 
 /**
@@ -21,6 +22,10 @@ const CALLED_OFF =
 /** Words a date may be read with that belong to the sentence: "the bake sale is this friday". */
 const SENTENCE_WORD = /^(?:(?:is|are|was|were|be|it's|now|coming|on|at|for|to|by)\s+)+/;
 
+/** The words a story opens with, up to its verb: "the electrician can't …", "the book club moved …". */
+const SUBJECT =
+  /^(?:(?:ugh|so|well|ok|okay|hey|argh|right)[,!.\s]+)*(?:the|my|our)\s+((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+?)(?:'s)?\s+(?:can'?t|cannot|is|isn'?t|was|has|had|will|won'?t|moved|said|called|rang|texted|just|got|changed|now|came|cancell?ed|rescheduled|pushed)\b/u;
+
 /** How far back the story is read for the date: the sentences just before the request. */
 const MAX_STORY_WORDS = 40;
 /** The most words a date is said in ("this friday at 10am"). */
@@ -29,8 +34,11 @@ const MAX_DATE_WORDS = 5;
 export function askedAfterTheStory(text: string, ctx: ReadContext): string {
   const asked = BARE_CHANGE.exec(text);
   if (!asked) return text;
-  const [, story = '', verb = '', name = ''] = asked;
-  // ("X is actually on the 17th, can you fix it?": "it" is read with the words beside it, as always.)
+  const [, story = '', verb = '', said = ''] = asked;
+  // "the electrician can't make monday, he's coming wednesday instead. can you change it?": "it" is what the story
+  // is about, when that names a task of theirs. ("X is actually on the 17th, can you fix it?": else "it" is read
+  // with the words beside it, as always.)
+  const name = PRONOUN.test(said) ? (subjectNamingATask(story, ctx) ?? said) : said;
   if (PRONOUN.test(name) || STATES.test(name) || readDetails(name.toLowerCase(), ctx)) return text;
   const words = story
     .toLowerCase()
@@ -40,6 +48,8 @@ export function askedAfterTheStory(text: string, ctx: ReadContext): string {
   for (let end = words.length; end > Math.max(0, words.length - MAX_STORY_WORDS); end--) {
     for (let n = Math.min(MAX_DATE_WORDS, end); n > 0; n--) {
       const said = words.slice(end - n, end).join(' ');
+      // ("… instead of wednesday": a date is never said starting with "of".)
+      if (/^(?:of|from)\b/.test(said)) continue;
       const found = readDetails(said, ctx);
       if (found?.rest !== '' || !found.edit.due) continue;
       if (CALLED_OFF.test(`${words.slice(0, end - n).join(' ')} `)) break;
@@ -47,4 +57,15 @@ export function askedAfterTheStory(text: string, ctx: ReadContext): string {
     }
   }
   return text;
+}
+
+/** The story's subject ("the electrician …", "my book club …"), when it names one of the user's tasks. */
+function subjectNamingATask(story: string, ctx: ReadContext): string | undefined {
+  const subject = SUBJECT.exec(story.trim().toLowerCase())?.[1];
+  if (!subject) return undefined;
+  const match = findByName(
+    subject,
+    (ctx.titles ?? []).map((title, id) => ({ id, title })),
+  );
+  return match.kind === 'one' ? subject : undefined;
 }

@@ -146,6 +146,8 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   alredy: 'already',
   alrdy: 'already',
   latr: 'later',
+  frm: 'from',
+  ahed: 'ahead',
   l8r: 'later',
   nede: 'need',
   stuf: 'stuff',
@@ -225,6 +227,11 @@ const COMMAND_WORDS = [
   'morning',
   'evening',
   'afternoon',
+  'wrong',
+  'second',
+  'down',
+  'retag',
+  'inbox',
   // Months of six letters or more: "march" and "may" are one slip from words of their own ("match", "mat").
   'january',
   'february',
@@ -241,7 +248,7 @@ const HELD_ALSO = new Set(
 );
 /** Real words one slip away from a command word, which must stay as they are. */
 const REAL_WORDS = new Set(
-  'more mode move mover moved made make lost last most must love live dove dome tone none nope note notes bone lose dose lint mist hist tanks masks marks mask mare park dark mars murk tack tick dick kick lick sick pick wick slow snow shot shoe shop stow list lust lest fist gist mint hint remover removed changed changes chance charge rename renamed complete completes completer deleted deletes delta create created creates crate priorly dune dine fine wine line done tonne reminder reminders stick talks tasty toady rewind remand cancer remote compete sundae stock stuck trick thick think thins thine thong tugged tanged tangled bagged repent mourning eventing mind kind wind bind hind wait whet'.split(
+  'more mode move mover moved made make lost last most must love live dove dome tone none nope note notes bone lose dose lint mist hist tanks masks marks mask mare park dark mars murk tack tick dick kick lick sick pick wick slow snow shot shoe shop stow list lust lest fist gist mint hint remover removed changed changes chance charge rename renamed complete completes completer deleted deletes delta create created creates crate priorly dune dine fine wine line done tonne reminder reminders stick talks tasty toady rewind remand cancer remote compete sundae stock stuck trick thick think thins thine thong tugged tanged tangled bagged repent mourning eventing mind kind wind bind hind wait whet wring town gown dawn sound'.split(
     ' ',
   ),
 );
