@@ -1,6 +1,7 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { identities, refreshTokens, users } from './auth.tables.ts';
+import { createAuthRepository } from './auth.repository.ts';
+import { identities, users } from './auth.tables.ts';
 import { hashPassword } from './passwords.ts';
 
 export interface AdminAccount {
@@ -40,11 +41,7 @@ export async function resetPassword(
     .set({ password_hash: await hashPassword(password), updated_at: now })
     .where(byEmail(email))
     .returning({ id: users.id, email: users.email, name: users.name });
-  if (row)
-    await db
-      .update(refreshTokens)
-      .set({ revoked_at: now })
-      .where(and(eq(refreshTokens.user_id, row.id), isNull(refreshTokens.revoked_at)));
+  if (row) await createAuthRepository(db).revokeAllRefreshTokens(row.id, now);
   return row;
 }
 

@@ -522,24 +522,16 @@ function resolve(
       const match = findTask(target, known, action, { wholeName: Boolean(discussed), strong });
       // A new date stated of a thing ("the party is at 8 now") is not one for a task done for it ("Buy wine for the
       // party"). ("The flyers have to move to friday" says what must happen to "Print the flyers": that is asked.)
-      if (
+      // A date only stated of the one task named, not said to be what must happen to it.
+      const statedDate =
         match.kind === 'one' &&
         strong &&
         action.kind === 'update' &&
         (action.edit.due !== undefined || action.edit.time !== undefined) &&
-        !MUST.test(clausesNaming(turn.user.toLowerCase(), [match.task])) &&
-        onlyWhatItIsFor(match.task.title, nameOf(target))
-      )
-        return { kind: 'none', text: '' };
+        !MUST.test(clausesNaming(turn.user.toLowerCase(), [match.task]));
+      if (statedDate && onlyWhatItIsFor(match.task.title, nameOf(target))) return { kind: 'none', text: '' };
       // "mike's report is due monday now" is Mike's date, which "Review Mike's report" may or may not follow: asked.
-      if (
-        match.kind === 'one' &&
-        strong &&
-        action.kind === 'update' &&
-        (action.edit.due !== undefined || action.edit.time !== undefined) &&
-        !MUST.test(clausesNaming(turn.user.toLowerCase(), [match.task])) &&
-        someoneElsesDate(match.task.title, turn.user)
-      )
+      if (statedDate && someoneElsesDate(match.task.title, turn.user))
         return { kind: 'maybe', tasks: [match.task] };
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
       // (A statement names its task and little more: "the gym changed its opening hours" is not about "Gym".)
