@@ -122,7 +122,7 @@ function describeValue(value: unknown): string {
  * The most field errors one answer lists; past them, one more entry says how many are left. A body of 100,000
  * unknown keys is answered in a few lines, not 12 MB of guesses (which had held the event loop for seconds).
  */
-export const MAX_FIELD_ERRORS = 10;
+const MAX_FIELD_ERRORS = 10;
 
 /** One entry per field; an unknown field is named, with the field the client probably meant. */
 export function fieldErrors(issues: IssueLike[], source: Source, schema?: unknown): FieldError[] {
@@ -142,7 +142,8 @@ function eachFieldError(issues: IssueLike[], source: Source, schema?: unknown): 
       return issue.keys.slice(0, MAX_FIELD_ERRORS).map((key) => {
         const guess = closest(key, known);
         return {
-          field: fieldName(source, [...issue.path, key]),
+          // (A name of 90,000 characters is said by its first hundred: the answer is not the size of the body.)
+          field: fieldName(source, [...issue.path, key.length > 100 ? `${key.slice(0, 100)}…` : key]),
           message: `${UNKNOWN[source]}${guess ? ` (did you mean \`${guess}\`?)` : ''}`,
         };
       });

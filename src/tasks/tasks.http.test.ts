@@ -190,6 +190,11 @@ describe('bad input', () => {
     expect(body.errors?.[10]).toEqual({ field: 'body', message: 'has 59990 more problems like these' });
     expect(response.body.length).toBeLessThan(4_000);
     expect(await taskCount()).toBe(before);
+    // Nor a few names of 90,000 characters each: each is said by its first hundred.
+    const long = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`${i}${'n'.repeat(90_000)}`, 0]));
+    const named = await api.post('/api/me/tasks', { title: 'flood', ...long });
+    expectProblem(named, 400, 'request.invalid');
+    expect(named.body.length).toBeLessThan(8_000);
   });
 
   it('refuses a query parameter the route does not take, naming the one probably meant, and writes nothing', async () => {

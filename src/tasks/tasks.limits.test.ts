@@ -63,9 +63,11 @@ describe('the tasks an account holds', () => {
     expect((await member.post('/api/me/tasks', { title: 'My own' })).statusCode).toBe(201);
 
     expect(await countOf(api)).toBe(TASKS_PER_ACCOUNT);
-    // Room made, room to add.
+    // Room made, room to add; a restore at the limit adds none (an outside try went past it by delete, add, restore).
     const [first] = (await api.get('/api/me/tasks?limit=1')).json().tasks;
     expect((await api.delete(`/api/me/tasks/${first.id}`)).statusCode).toBe(204);
     expect((await api.post('/api/me/tasks', { title: 'Now there is room' })).statusCode).toBe(201);
+    expectProblem(await api.post(`/api/me/tasks/${first.id}/restore`), 409, 'tasks.too_many');
+    expect(await countOf(api)).toBe(TASKS_PER_ACCOUNT);
   }, 60_000);
 });

@@ -197,6 +197,17 @@ function sharerHintsOf(db: Db) {
   };
 }
 
+/** How many tasks the user owns: a sum of the few task_counts rows a trigger keeps, not a count of the tasks. */
+const ownTotal = (user: unknown) =>
+  sql<number>`(select cast(coalesce(sum(${taskCounts.count}), 0) as integer) from ${taskCounts}
+    where ${taskCounts.user_id} = ${user})`;
+
+/** How many tasks the user owns (see TASKS_PER_ACCOUNT). */
+export async function ownedTaskCount(db: Db, userId: string): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select ${ownTotal(userId)} as n`));
+  return row?.n ?? 0;
+}
+
 function queries(db: Db) {
   const sharers = sharerHintsOf(db);
   // Creating a task is the hottest write: prepared once per repository, its SQL is not rebuilt per request.
@@ -266,9 +277,6 @@ function queries(db: Db) {
    */
   const ownLists = new Map<string, ReturnType<typeof prepareOwnList>>();
   const mergedLists = new Map<string, ReturnType<typeof prepareMergedList>>();
-  const ownTotal = (user: unknown) =>
-    sql<number>`(select cast(coalesce(sum(${taskCounts.count}), 0) as integer) from ${taskCounts}
-      where ${taskCounts.user_id} = ${user})`;
   const prepareOwnList = (sort: ListFilters['sort'], name: string) => {
     const user = sql.placeholder('user_id');
     // Whether lists are shared with the user rides on the total, as its lowest bit (every column of every row
@@ -382,6 +390,8 @@ function queries(db: Db) {
       );
       return row?.ok === true;
     },
+
+    ownedCount: (userId: string) => ownedTaskCount(db, userId),
 
     /** The id of the user's Inbox, or undefined when the account is gone. */
     async inboxOf(userId: string): Promise<number | undefined> {

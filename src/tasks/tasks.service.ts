@@ -16,6 +16,7 @@ import {
   restoreConflict,
   restoreNotYours,
   taskNotFound,
+  tooManyTasks,
 } from './tasks.errors.ts';
 import type {
   DeletedTask,
@@ -30,6 +31,7 @@ import type {
 import {
   type ListQuery,
   type SortField,
+  TASKS_PER_ACCOUNT,
   type TaskInput,
   type TaskResponse,
   taskInput,
@@ -463,6 +465,9 @@ function taskOperations({ repository, clock }: TasksServiceDeps) {
         );
         if (!deleted) throw deletedTaskNotFound(DELETED_TASK_RETENTION_DAYS);
         const place = await restorePlace(repo, userId, deleted.task);
+        // A restore adds a task as creating one does: not past the owner's TASKS_PER_ACCOUNT.
+        if ((await repo.ownedCount(place.ownerId)) >= TASKS_PER_ACCOUNT)
+          throw tooManyTasks(TASKS_PER_ACCOUNT, place.ownerId === userId);
         const imported = await repo.findImportedCopy(place.ownerId, id, deleted.task.import_source);
         if (imported !== undefined) {
           throw restoreConflict(imported);

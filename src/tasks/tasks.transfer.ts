@@ -2,6 +2,7 @@ import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/database.ts';
 import { elements, json } from '../db/json-rows.ts';
 import { ownListIdFor } from '../lists/index.ts';
+import { ownedTaskCount } from './tasks.repository.ts';
 import { tags, taskCompletions, tasks } from './tasks.tables.ts';
 
 /** A task as the import writes it: the columns of the tasks table, computed by the export service. */
@@ -40,13 +41,7 @@ export function createTasksTransfer(db: Db) {
     },
 
     /** How many tasks the user owns (see TASKS_PER_ACCOUNT). */
-    async ownedCount(userId: string): Promise<number> {
-      const [row] = await db
-        .select({ n: sql<number>`cast(count(*) as integer)` })
-        .from(tasks)
-        .where(eq(tasks.user_id, userId));
-      return row?.n ?? 0;
-    },
+    ownedCount: (userId: string) => ownedTaskCount(db, userId),
 
     /** The import source of every task of the user that was imported. */
     importedTasks(userId: string) {
