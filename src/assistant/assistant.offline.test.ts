@@ -1797,6 +1797,24 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('Electrician visit').due_date).toBe('2026-11-25'),
   },
   {
+    name: 'a story not understood, then "can you move it then?", moves the task the story is about',
+    seed: [{ title: 'Book flu shot', due_date: '2026-11-24' }, { title: 'Water the plants' }],
+    say: [
+      "the flu shot place said they're closed tuesday, they can do wednesday instead",
+      'can you move it then?',
+    ],
+    check: (s) => {
+      expect(s.task('Book flu shot').due_date).toBe('2026-11-25');
+      expect(s.task('Water the plants').due_date).toBeNull();
+    },
+  },
+  {
+    name: '"can you move it then?" after a message that was understood is no story: it asks, and moves nothing',
+    seed: [{ title: 'Book flu shot', due_date: '2026-11-24' }, { title: 'Water the plants' }],
+    say: ["what's due tuesday?", 'can you move it then?'],
+    check: (s) => expect(s.task('Book flu shot').due_date).toBe('2026-11-24'),
+  },
+  {
     name: 'a slip in the words that answer "which one?", and in "wrong one, I meant …"',
     seed: [
       { title: 'Dentist for Mia' },

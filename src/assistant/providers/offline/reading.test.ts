@@ -715,6 +715,9 @@ describe('follow-ups to a list shown', () => {
       steps: [{ kind: 'change', action: { kind: 'complete' } }],
     });
     expect(readMessage('cool thanks', ctx)).toEqual({ kind: 'thanks' });
+    // All politeness, thanks among it: no request to help with.
+    for (const said of ['thanks!', 'thank you so much!!', 'cheers', 'thanks again'])
+      expect(readMessage(said, ctx), said).toEqual({ kind: 'thanks' });
     expect(readMessage("what's next?", ctx)).toMatchObject({ steps: [{ kind: 'list' }] });
   });
 });

@@ -252,7 +252,11 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   if (/^(?:yeah|yea|ya|sure)[,!.\s]+right\b/.test(said)) return { kind: 'no' };
   if (YES_SAID.test(said)) return { kind: 'yes' };
   if (NO.test(said)) return { kind: 'no' };
-  if (!bare) return { kind: 'help' };
+  // "thanks!", "ok thanks": all politeness, and thanks among it.
+  if (!bare)
+    return /\b(?:thanks|thank you|thx|ty|cheers|ta|much appreciated)\b/.test(said)
+      ? { kind: 'thanks' }
+      : { kind: 'help' };
   // Read as typed too: correcting slips must not hide markup ("<|im_start|>" is no "i'm").
   const typed = lower(message.replace(MARKUP_COMMENT, ' '));
   const forms = [lower(cleaned), typed, unmasked(typed)];

@@ -68,7 +68,7 @@ const say = (text: string): Generation => ({ text, toolCalls: [] });
 const reply = (text: string): Outcome => ({ kind: 'reply', text });
 
 function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): Outcome {
-  const reading = alsoForAnother(readMessage(turn.user, ctx), turn.user, earlier, ctx);
+  const reading = alsoForAnother(readMessage(withTheStory(turn, earlier), ctx), turn.user, earlier, ctx);
   const question = depth < MAX_DEPTH ? pendingQuestion(earlier, ctx, depth) : undefined;
 
   // An answer to "which one?" names one of the candidates, by name or by number.
@@ -158,6 +158,22 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
     case 'steps':
       return plan(reading.steps, turn, earlier, ctx);
   }
+}
+
+/** "can you move it then?", "could you change that": a change of "it" asked alone. */
+const ASKED_OF_IT =
+  /^\s*(?:so\s+|ok\s+|okay\s+)?(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|pls\s+|please\s+)(?:change|update|fix|adjust|reschedule|move)\s+(?:it|that)(?:\s+(?:then|accordingly|for me|too))?(?:\s+please)?\s*[?.!]*\s*$/i;
+
+/**
+ * The story told in the message before, when that was not understood, read with a change of "it" asked now:
+ * "the flu shot place is closed tuesday, they can do wednesday instead" then "can you move it then?" is read as
+ * the two said at once (the story's date, for the task it names). Otherwise the message as said.
+ */
+function withTheStory(turn: Turn, earlier: Turn[]): string {
+  const previous = earlier.at(-1);
+  if (!previous || previous.calls.length > 0 || previous.reply !== UNKNOWN || !ASKED_OF_IT.test(turn.user))
+    return turn.user;
+  return `${previous.user.trim().replace(/[.!?,;\s]*$/, '.')} ${turn.user.trim()}`;
 }
 
 /** "And the dentist too": the change of the previous turn, for another task. */
