@@ -1797,6 +1797,106 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('Electrician visit').due_date).toBe('2026-11-25'),
   },
   {
+    name: 'a date stated of a thing is not the date of a task done ahead of it or for it',
+    seed: [
+      { title: 'Buy concert tickets' },
+      { title: 'Buy wine for the party', due_date: '2026-11-28' },
+      { title: 'Party playlist' },
+      { title: 'Book flights for Rome' },
+    ],
+    say: ['the concert is on the 12th', 'the party is at 8 now', 'our flight to Rome is on the 20th!!'],
+    check: (s) => {
+      expect(s.task('Buy concert tickets').due_date).toBeNull();
+      expect(s.task('Buy wine for the party').due_date).toBe('2026-11-28');
+      expect(s.task('Party playlist').due_date).toBeNull();
+      expect(s.task('Book flights for Rome').due_date).toBeNull();
+    },
+  },
+  {
+    name: 'a date for a thing, stated or asked, moves the thing itself rather than what is done for it',
+    seed: [
+      { title: 'Plumber visit', due_date: '2026-11-30T08:00:00-05:00' },
+      { title: 'Pay the plumber' },
+      { title: 'Picnic at the park', due_date: '2026-11-28' },
+      { title: 'Buy picnic blanket' },
+    ],
+    say: ['the plumber is coming friday instead', 'move the picnic to sunday'],
+    check: (s) => {
+      expect(s.task('Plumber visit').due_date).toBe('2026-11-27T08:00:00-05:00');
+      expect(s.task('Pay the plumber').due_date).toBeNull();
+      expect(s.task('Picnic at the park').due_date).toBe('2026-11-29');
+      expect(s.task('Buy picnic blanket').due_date).toBeNull();
+    },
+  },
+  {
+    name: 'a task said not to change ("…, not the car service", "but don\'t complete call dad") is not asked about',
+    seed: [{ title: 'Car wash' }, { title: 'Car service' }, { title: 'Call mum' }, { title: 'Call dad' }],
+    say: [
+      'set the car wash to high priority, not the car service',
+      "complete call mum, but don't complete call dad",
+    ],
+    check: (s) => {
+      expect(s.task('Car wash').priority).toBe('high');
+      expect(s.task('Car service').priority).toBe('medium');
+      expect(completedTitles(s)).toEqual(['Call mum']);
+    },
+  },
+  {
+    name: 'a question about what the assistant does, the weather, or a need of "it" adds and changes nothing',
+    seed: [
+      { title: 'Car wash', due_date: '2026-11-24' },
+      { title: 'Write the quarterly report', due_date: '2026-11-24' },
+    ],
+    say: [
+      'can you add things to my google calendar?',
+      'can you remind me of stuff by text message?',
+      "please don't mark the quarterly report done yet, I still need to proofread it",
+      'will it rain tomorrow?',
+      'ok then move it to saturday',
+    ],
+    check: (s) => {
+      unchanged(['Car wash', 'Write the quarterly report'])(s);
+      expect(s.task('Car wash').due_date).toBe('2026-11-24');
+    },
+  },
+  {
+    name: 'a date someone else moved ("the dentist moved me to 3pm friday", "they rebooked my nail appointment")',
+    seed: [
+      { title: 'Dentist appointment', due_date: '2026-12-08T09:30:00-05:00' },
+      { title: 'Pay dentist bill' },
+      { title: 'Nail appointment', due_date: '2026-12-01T14:00:00-05:00' },
+    ],
+    say: ['the dentist moved me to 3pm friday', 'they rebooked my nail appointment for the 17th'],
+    check: (s) => {
+      expect(s.task('Dentist appointment').due_date).toBe('2026-11-27T15:00:00-05:00');
+      expect(s.task('Pay dentist bill').due_date).toBeNull();
+      expect(s.task('Nail appointment').due_date).toBe('2026-12-17T14:00:00-05:00');
+    },
+  },
+  {
+    name: '"laundry\'s done" completes "Do the laundry", not "Buy laundry detergent"; "wait no wrong one, I meant …"',
+    seed: [
+      { title: 'Do the laundry' },
+      { title: 'Buy laundry detergent' },
+      { title: 'Pay rent' },
+      { title: 'Pay the phone bill' },
+    ],
+    say: ["laundry's done, finally", 'mark pay rent done', 'wait no wrong one, I meant pay the phone bill'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Do the laundry', 'Pay the phone bill']),
+  },
+  {
+    name: '"remind me about X on friday" with a slip in X gives that task the date, and adds no copy of it',
+    seed: [{ title: 'Dentist appointment' }, { title: 'Water the plants' }],
+    say: [
+      'remind me about the dentist appointmnet on friday',
+      "don't let me forget about the dentist at 3pm",
+    ],
+    check: (s) => {
+      expect(s.tasks.map((x) => x.title).sort()).toEqual(['Dentist appointment', 'Water the plants']);
+      expect(s.task('Dentist appointment').due_date).toBe('2026-11-27T15:00:00-05:00');
+    },
+  },
+  {
     name: 'a story not understood, then "can you move it then?", moves the task the story is about',
     seed: [{ title: 'Book flu shot', due_date: '2026-11-24' }, { title: 'Water the plants' }],
     say: [
@@ -1900,6 +2000,28 @@ describe('the offline assistant', () => {
       ['oat milk', false, true],
     ]);
     expect((await say("what's on the groceries list?")).response).not.toContain('Add Tom');
+  });
+
+  it('takes back an add corrected right after it, and adds what was meant: other words, or another list', async () => {
+    const user = await registerUser(t.app);
+    const client = clientFor(t, user);
+    await client.patch('/api/auth/me', { timezone: 'America/New_York' });
+    const groceries = (await client.post('/api/me/lists', { name: 'Groceries' })).json();
+    const kids = (await client.post('/api/me/lists', { name: 'Kids' })).json();
+    const say = async (message: string, conversation_id?: number) =>
+      (
+        await client.post('/api/me/chat', { message, ...(conversation_id ? { conversation_id } : {}) })
+      ).json() as { conversation_id: number; response: string };
+    const bank = await say('add call the bank');
+    await say('no wait, call the building society not the bank', bank.conversation_id);
+    const goggles = await say('add goggles for jake to groceries');
+    await say('no, to the kids list', goggles.conversation_id);
+    const tasks = (await client.get('/api/me/tasks?status=all')).json().tasks as TaskResponse[];
+    expect(tasks.map((x) => [x.title, x.list_id]).sort()).toEqual([
+      ['call the building society', expect.any(Number)],
+      ['goggles for jake', kids.id],
+    ]);
+    expect(tasks.some((x) => x.list_id === groceries.id)).toBe(false);
   });
 
   it('makes a detail corrected in passing, in the message or the next one, and takes nothing back', async () => {

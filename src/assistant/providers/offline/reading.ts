@@ -105,9 +105,10 @@ export type Step =
   /**
    * `details`: said with a "that" whose words are beside it ("stick that on my list for tomorrow"). `stated`:
    * read from a need said ("I need to triage", "I should really start saving"), which is a task to add only
-   * when the message asks nothing else: beside an add, a list or a question it is why they are asked.
+   * when the message asks nothing else: beside an add, a list or a question it is why they are asked. `about`:
+   * asked as a reminder of something ("remind me about the dentist on friday"), which may be a task already there.
    */
-  | { kind: 'add'; text: string; details?: string; stated?: boolean }
+  | { kind: 'add'; text: string; details?: string; stated?: boolean; about?: boolean }
   /**
    * `guessed`: read from a sentence that only fits when a task matches ("walked the dog"); else dropped, or
    * `otherwise` is done instead: "water the plants every monday" changes that task when there is one and adds
@@ -165,10 +166,16 @@ const THANKS = /^(?:thanks|thank you|thx|cheers|great|perfect|cool|nice|awesome|
 
 /** A need said with a maybe: "I should probably …", "I need to maybe …". */
 const WEIGHED = /^(?:probably|prob|maybe|perhaps|possibly|kinda|sort of)\b/i;
+/** A need of "it": "I still need to proofread it" says why, of a thing named elsewhere; it is no task of its own. */
+const OF_IT =
+  /^\S+(?:\s+\S+)?\s+(?:it|them|that|this|those|these)(?:\s+(?:first|still|again|later|properly|yet))?$/i;
 
 /** Asked of a chat partner, not of a task list: "tell me a joke", "write me a poem", "who are you". */
 const SMALL_TALK =
-  /^(?:(?:tell|sing|write|give|make)\s+(?:me|us)\s+(?:a|an|another|some)\s+(?:\w+\s+)?(?:jokes?|story|stories|poems?|songs?|riddles?|facts?|recipes?|haikus?|limericks?)|who are you|what are you|are you (?:a bot|a robot|human|real|an ai|ai)|how are you(?: doing)?|what'?s the weather)\b/;
+  /^(?:(?:tell|sing|write|give|make)\s+(?:me|us)\s+(?:a|an|another|some)\s+(?:\w+\s+)?(?:jokes?|story|stories|poems?|songs?|riddles?|facts?|recipes?|haikus?|limericks?)|who are you|what are you|are you (?:a bot|a robot|human|real|an ai|ai)|how are you(?: doing)?|what'?s the (?:weather|forecast)|how'?s the weather|(?:will|is|does)\s+it\s+(?:going\s+to\s+|gonna\s+)?(?:be\s+)?(?:rain|snow|sunny|hot|cold|warm|windy|stormy|freez|pour|nice out))/;
+/** Whether the assistant does a kind of thing: "can you add things to my google calendar?", "can u text me stuff". */
+const ASKS_WHAT_I_DO =
+  /^(?![^:]*:)(?:can|could|do|does|will|would)\s+(?:you|u|it|this|doable)\s+(?:also\s+)?(?:add|put|send|sync|import|export|share|text|email|notify|remind)(?:\s+(?:me|us))?(?:\s+(?:of|about))?\s+(?:things|stuff|tasks|reminders|events|items|todos|to-dos|appointments|notifications|messages)\b(?:\s+(?:to|by|from|on|via|with|in|into|through|over)\s.+)?$/;
 const GREETING =
   /^(?:hi|hello|hey|help|hiya|yo|good (?:morning|afternoon|evening)|what can you do|how does this work|what do you do)\b/;
 
@@ -285,7 +292,7 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
     return { kind: 'thanks' };
   if (GREETING.test(bare) && bare.split(' ').length <= 6) return { kind: 'help' };
   // "tell me a joke": not something a task list does; what it does is said instead.
-  if (SMALL_TALK.test(bare)) return { kind: 'help' };
+  if (SMALL_TALK.test(bare) || ASKS_WHAT_I_DO.test(said)) return { kind: 'help' };
 
   // "note on call mum: ok, then complete the dentist": everything after the colon is the note, none of it a request.
   const note = NOTE_WHOLE.exec(cleaned) ?? NOTE_ON_IT.exec(cleaned);
@@ -313,9 +320,16 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   // "my boss says I need to be more organised": someone's view of a need is no task asked for.
   const opinion = OPINION.test(lower(cleaned));
   const steps = withoutStatedNeeds(
-    combine(readings, clauses, ctx)
+    withoutNegatedGuesses(combine(readings, clauses, ctx))
       // ("i should probably look today before the price goes up": a need only weighed is none yet.)
-      .filter((step) => !(step.kind === 'add' && step.stated && (opinion || WEIGHED.test(step.text))))
+      .filter(
+        (step) =>
+          !(
+            step.kind === 'add' &&
+            step.stated &&
+            (opinion || WEIGHED.test(step.text) || OF_IT.test(step.text))
+          ),
+      )
       .map((step) => wordsOfAdd(step, titled.quoted, ctx))
       .map((step) => (topic ? inList(step, topic.list) : step))
       .map((step) => knownNeed(step, ctx)),
@@ -352,17 +366,37 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
 
 /**
  * "gotta remember the dentist on the 8th", with "Dentist appointment" on the list: a need said (not an add asked
- * for) that names a task of theirs is that task, shown, not added again.
+ * for) that names a task of theirs is that task, shown, not added again; a reminder asked about it with a date
+ * ("remind me about the dentist on friday") is that task given the date.
  */
 function knownNeed(step: Step, ctx: ReadContext): Step {
-  if (step.kind !== 'add' || !step.stated || !ctx.titles?.length) return step;
+  if (step.kind !== 'add' || !(step.stated || step.about) || !ctx.titles?.length) return step;
   const said = readDetails(step.text.replace(/^remember\s+(?:to\s+)?/i, '').toLowerCase(), ctx);
   const words = said ? said.rest : step.text.replace(/^remember\s+(?:to\s+)?/i, '');
   const titles = ctx.titles.map((title, id) => ({ id, title }));
   const found = findByName(words, titles, { strong: true });
-  return found.kind === 'one'
-    ? { kind: 'list', filter: { status: 'all', label: '' }, about: found.task.title }
-    : step;
+  if (found.kind !== 'one') return step;
+  // "remind me about the dentist appointmnet on friday": that task, on friday, rather than a copy of it.
+  if (step.about && said && Object.keys(said.edit).length > 0)
+    return {
+      kind: 'change',
+      action: { kind: 'update', edit: said.edit },
+      target: { kind: 'name', name: found.task.title },
+    };
+  return { kind: 'list', filter: { status: 'all', label: '' }, about: found.task.title };
+}
+
+/**
+ * "complete call mum, but don't complete call dad": beside what is asked, a guess read from words that say what
+ * not to do is not one more change. (Alone, it is kept for the safety gate to say why nothing was done.)
+ */
+function withoutNegatedGuesses(steps: Step[]): Step[] {
+  const negated = (step: Step) =>
+    step.kind === 'change' &&
+    step.guessed === true &&
+    step.target.kind === 'name' &&
+    /^(?:but\s+)?(?:don'?t|do not|dont|never|not)\b/.test(step.target.name);
+  return steps.some((step) => !negated(step)) ? steps.filter((step) => !negated(step)) : steps;
 }
 
 /** A clause that opens with a request ("mark the electricity bill as paid?"). */
@@ -434,7 +468,7 @@ function wordsOfAdd(step: Step, quoted: readonly string[], ctx: ReadContext): St
 }
 
 /** A step said under a list's name ("Groceries: …"): what it adds goes there, what it asks looks there. */
-function inList(step: Step, list: string): Step {
+export function inList(step: Step, list: string): Step {
   if (step.kind === 'add' && !/(?:^|\s)\+\S/.test(step.text))
     return { ...step, text: withEdit(step.text, { list }) };
   if (step.kind === 'list' && !step.filter.list) {
@@ -561,7 +595,12 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
     }
     if (step.kind === 'add')
       for (const text of splitAdds(step.text))
-        push(i, { kind: 'add', text, ...(step.stated ? { stated: true } : {}) });
+        push(i, {
+          kind: 'add',
+          text,
+          ...(step.stated ? { stated: true } : {}),
+          ...(step.about ? { about: true } : {}),
+        });
     // "add fix the CI job p2 and update the README #dev": after an add, a task's words that name no task of theirs
     // are one more to add.
     else if (

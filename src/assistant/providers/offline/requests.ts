@@ -550,6 +550,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   if (filed) return filed;
   if (asked && !changesTask) {
     const added = addStep(clause, ctx, asked[1] as string);
+    if (REMINDED_ABOUT.test(text) && added.kind === 'step' && added.step.kind === 'add')
+      return { ...added, step: { ...added.step, about: true } };
     return NEED_SAID.test(text) ? asStated(added) : added;
   }
   // A list or a question: "what's due friday?", "is the dentist on my list?". A question about nothing on the
@@ -720,9 +722,14 @@ const STATED_TAIL =
 const STATED_LEAD =
   /^(?:(?:i|we)\s+|i've\s+|we've\s+)?(?:also\s+|just\s+)?(?:moved|pushed|changed|rescheduled|shifted|bumped)\s+(.+)$/;
 
-/** "the dentist moved my appointment …", "mum pushed our lunch …": a change someone else made, of a task's date. */
+/**
+ * "the dentist moved my appointment …", "mum pushed our lunch …", "they rebooked my nail appointment …", "the
+ * dentist moved me …": a change someone else made, of a task's date.
+ */
 const STATED_BY =
-  /^(?:(?:the|my|our)\s+)?((?:[\p{L}'-]+\s+)?[\p{L}'-]+)\s+(?:has\s+|have\s+|just\s+)?(?:moved|pushed|changed|rescheduled|shifted|bumped|postponed)\s+(?:back\s+)?(?:my|our|the|his|her)\s+(.+)$/u;
+  /^(?:(?:the|my|our)\s+)?((?:[\p{L}'-]+\s+)?[\p{L}'-]+)\s+(?:has\s+|have\s+|just\s+)?(?:moved|pushed|changed|rescheduled|rebooked|re-booked|shifted|bumped|postponed)\s+(?:back\s+)?(?:(?:my|our|the|his|her)\s+(.+)|(me|us))$/u;
+/** Who did it, when that names nothing: "they", "someone". */
+const NOBODY_NAMED = /^(?:they|he|she|someone|somebody|it|you)$/;
 /** Words that name a task only with whose it is: "my appointment" with the dentist is "Dentist appointment". */
 const WHOSE_NEEDED =
   /^(?:appointment|appt|booking|reservation|session|visit|meeting|slot|class|lesson|call)$/;
@@ -730,8 +737,11 @@ const WHOSE_NEEDED =
 function movedByThem(rest: string): [string, string] | null {
   const by = STATED_BY.exec(rest);
   if (!by) return null;
+  const who = by[1] as string;
+  // ("the dentist moved me": the dentist is the name; "they moved me" names nothing.)
+  if (by[3]) return NOBODY_NAMED.test(who) ? null : [rest, who];
   const what = by[2] as string;
-  return [rest, WHOSE_NEEDED.test(what) ? `${by[1] as string} ${what}` : what];
+  return [rest, WHOSE_NEEDED.test(what) && !NOBODY_NAMED.test(who) ? `${who} ${what}` : what];
 }
 
 function guessedUpdate(edit: Edit, name: string, otherwise?: Step): ClauseReading {
@@ -845,6 +855,9 @@ function loweredTo(words: string, ctx: ReadContext): boolean {
 /** A need said rather than a task asked for: "I need to …", "I should …", "gotta …". */
 const NEED_SAID =
   /^(?:i\s+|we\s+|i've\s+|ive\s+)?(?:still\s+|really\s+|also\s+)?(?:need to|have to|must|should|got to|gotta|want to)\b/;
+
+/** "remind me about the dentist on friday": a reminder of something, which may be a task already there. */
+const REMINDED_ABOUT = /^(?:remind me|don'?t let me forget|don'?t forget)\s+(?:about|of)\s/;
 
 /** An add read from a need said: see Step. */
 function asStated(reading: ClauseReading): ClauseReading {

@@ -8,6 +8,7 @@ import { takeListWord } from './names.ts';
 import {
   type Action,
   type Edit,
+  inList,
   type ReadContext,
   type Reading,
   readMessage,
@@ -26,6 +27,14 @@ import {
   verb,
 } from './replies.ts';
 import { type ChangeStep, clausesNaming, gate, onlyTakesAway, type Resolved } from './safety.ts';
+import {
+  ASKED_FOR_IT,
+  doneAheadOfIt,
+  isTheThingItself,
+  MUST,
+  onlyWhatItIsFor,
+  someoneElsesDate,
+} from './stated-dates.ts';
 import {
   calls,
   errorOf,
@@ -114,7 +123,9 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
   // "add" alone: what to add is still to say.
   if (/^\s*(?:add|new task|create)\s*[.!?]*\s*$/i.test(turn.user))
     return reply('What should I add? Say it with the task, for example "add buy milk tomorrow".');
-  const meant = changedLast(earlier) ? meantInstead(turn, earlier, ctx) : undefined;
+  const meant = changedLast(earlier)
+    ? (meantInstead(turn, earlier, ctx) ?? addedInstead(turn, earlier, ctx))
+    : undefined;
   if (meant) return meant;
   // "wait no, keep it! what's due tomorrow?": a take-back said first, right after a change, takes it back (the
   // question can be asked again).
@@ -329,39 +340,6 @@ function titleSaidFirst(said: string, known: readonly Task[], most: number): Tas
   return undefined;
 }
 
-/** Words that say what must happen, which is asked for, not news. */
-const MUST = /\b(?:have to|has to|needs? to|should|must|got to|gotta|can|could|will have to|ought to)\b/;
-
-/**
- * True when the words said are only what a task is for, after its verb and what it is done to: "the party" of
- * "Buy wine for the party". ("The report" of "Finish the report", or "hay bales" of "Order hay bales", is the
- * thing itself.)
- */
-function onlyWhatItIsFor(title: string, said: string): boolean {
-  const lowered = title.toLowerCase();
-  const preposition = /\s(?:for|at|with|to|about|from|before|after)\s/.exec(lowered);
-  if (!TASK_VERB.test(lowered) || !preposition) return false;
-  const purpose = new Set(keyStems(lowered.slice(preposition.index)));
-  const words = keyStems(said);
-  return words.length > 0 && words.every((word) => purpose.has(word));
-}
-
-/**
- * True when the words give the date of someone's thing that the task only does something to: "mike's report is
- * due monday" of "Review Mike's report", whose verb was not said. ("Mike's party moved to saturday" of "Buy a
- * gift for Mike's party" is onlyWhatItIsFor's.)
- */
-function someoneElsesDate(title: string, said: string): boolean {
-  const lowered = title.toLowerCase();
-  const verb = TASK_VERB.exec(lowered)?.[0];
-  const words = said.toLowerCase();
-  if (!verb || new RegExp(`\\b${verb}`).test(words)) return false;
-  const owners = [...words.matchAll(/\b(\p{L}+)'s\s/gu)].map((m) => m[1] as string);
-  return owners.some(
-    (owner) => !/^(?:it|that|there|what|who|he|she|here|one)$/.test(owner) && lowered.includes(`${owner}'s`),
-  );
-}
-
 /** Of these tasks, those whose title opens with the verb the message opens with, in the past ("finished …"). */
 function doneInItsVerb(message: string, tasks: Task[]): Task[] {
   const said = new RegExp(
@@ -378,6 +356,17 @@ function movesTheClock(action: Action, stated: boolean): boolean {
   if (action.kind !== 'update') return false;
   const { time, due } = action.edit;
   return Boolean(time || (stated && due && /\d\s*(?:am|pm)\b|\d:\d\d|\bnoon\b/i.test(due)));
+}
+
+/** Verbs that say only that a thing is done: "Do the laundry", "Get a haircut", "Have the boiler serviced". */
+const ONLY_DOING = new Set(['do', 'get', 'have', 'go']);
+
+/** True when the title is the words said, with at most a verb that says only "do it" before them. */
+function plainlyNamed(title: string, said: string): boolean {
+  const words = keyStems(title);
+  const rest = ONLY_DOING.has(words[0] as string) ? words.slice(1) : words;
+  const named = keyStems(said);
+  return rest.length === named.length && rest.every((word) => named.includes(word));
 }
 
 /** True when the change takes something away that the task has (a repeat, a due date, tags): else it could not be meant. */
@@ -539,16 +528,39 @@ function resolve(
       // A new date stated of a thing ("the party is at 8 now") is not one for a task done for it ("Buy wine for the
       // party"). ("The flyers have to move to friday" says what must happen to "Print the flyers": that is asked.)
       // A date only stated of the one task named, not said to be what must happen to it.
-      const statedDate =
-        match.kind === 'one' &&
+      const dateSaid =
+        action.kind === 'update' && (action.edit.due !== undefined || action.edit.time !== undefined);
+      const newDate =
         strong &&
-        action.kind === 'update' &&
-        (action.edit.due !== undefined || action.edit.time !== undefined) &&
-        !MUST.test(clausesNaming(turn.user.toLowerCase(), [match.task]));
+        dateSaid &&
+        !ASKED_FOR_IT.test(turn.user.toLowerCase()) &&
+        !MUST.test(
+          clausesNaming(
+            turn.user.toLowerCase(),
+            match.kind === 'one' ? [match.task] : match.kind === 'several' ? match.tasks : [],
+          ),
+        );
+      const statedDate = newDate && match.kind === 'one';
       if (statedDate && onlyWhatItIsFor(match.task.title, nameOf(target))) return { kind: 'none', text: '' };
-      // "mike's report is due monday now" is Mike's date, which "Review Mike's report" may or may not follow: asked.
-      if (statedDate && someoneElsesDate(match.task.title, turn.user))
+      // "mike's report is due monday now" is Mike's date, which "Review Mike's report" may or may not follow; "the
+      // concert is on the 12th" is the concert's, which "Buy concert tickets" may or may not: asked.
+      if (
+        statedDate &&
+        (someoneElsesDate(match.task.title, turn.user) || doneAheadOfIt(match.task.title, turn.user))
+      )
         return { kind: 'maybe', tasks: [match.task] };
+      // "the plumber is coming friday instead", "move the picnic to sunday": of "Plumber visit" and "Pay the plumber",
+      // or "Picnic at the park" and "Buy picnic blanket", the thing itself is what moves.
+      const itself =
+        dateSaid && match.kind === 'several'
+          ? match.tasks.filter(
+              (t) =>
+                !onlyWhatItIsFor(t.title, nameOf(target)) &&
+                !doneAheadOfIt(t.title, turn.user, { asked: !newDate }),
+            )
+          : undefined;
+      if (itself?.length === 1 && isTheThingItself((itself[0] as Task).title, nameOf(target)))
+        return { kind: 'tasks', tasks: itself };
       if (match.kind === 'one') return { kind: 'tasks', tasks: [match.task] };
       // (A statement names its task and little more: "the gym changed its opening hours" is not about "Gym".)
       const opening = titleSaidFirst(
@@ -586,6 +598,11 @@ function resolve(
       const byVerb =
         match.kind === 'several' && action.kind === 'complete' ? doneInItsVerb(turn.user, match.tasks) : [];
       if (byVerb.length === 1) return { kind: 'tasks', tasks: byVerb };
+      // "laundry's done": of "Do the laundry" and "Buy laundry detergent", the one that is the words said and a verb
+      // that says only "do it".
+      const plainly =
+        match.kind === 'several' ? match.tasks.filter((t) => plainlyNamed(t.title, nameOf(target))) : [];
+      if (plainly.length === 1) return { kind: 'tasks', tasks: plainly };
       // "stop the piano reminder repeating": of "Piano practice" (repeating) and "Pay piano teacher", only one
       // has what the change takes away.
       const fitting = match.kind === 'several' ? match.tasks.filter((t) => takesAway(action, t)) : [];
@@ -594,7 +611,7 @@ function resolve(
       // a time to change. ("move the dentist to friday 3pm" gives a whole date, which either may be given.)
       const dated =
         match.kind === 'several' && movesTheClock(action, step.guessed === true)
-          ? match.tasks.filter((t) => t.due_date)
+          ? (itself ?? match.tasks).filter((t) => t.due_date)
           : [];
       if (dated.length === 1) return { kind: 'tasks', tasks: dated };
       if (match.kind === 'several') return match;
@@ -982,7 +999,7 @@ function changedLast(earlier: Turn[]): boolean {
 
 /** "wrong one, sorry! I meant buy bread": named plainly, what the change just made was for instead. */
 const MEANT =
-  /^(?:(?:no+|nope|nah|oops|whoops|sorry|my bad|wrong(?: one| task)?|not that(?: one)?)[,!.\s]+)+(?:i meant|i mean|meant|i ment|ment)\s+(?:the\s+)?(.+?)(?:,?\s+not\s+.+)?[.!]*$/i;
+  /^(?:(?:no+|nope|nah|wait|hang on|oops|whoops|sorry|my bad|wrong(?: one| task)?|not that(?: one)?)[,!.\s]+)+(?:i meant|i mean|meant|i ment|ment)\s+(?:the\s+)?(.+?)(?:,?\s+not\s+.+)?[.!]*$/i;
 
 /**
  * The change just made taken back and made to the task meant: the undo's calls first, then the same change
@@ -999,12 +1016,52 @@ function meantInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | 
   if (changes.length !== 1 || step?.kind !== 'change') return undefined;
   const requests = undoCalls(earlier, isUndoTurn(ctx));
   if (!requests) return undefined;
+  return redoneAfterUndo(requests, { ...step, target: { kind: 'name', name } }, turn, earlier, ctx);
+}
+
+/** "no wait, call the building society not the bank", "no, to the kids list": said right after an add. */
+const ADD_MEANT =
+  /^(?:(?:no+|nope|nah|wait|oops|whoops|sorry|actually|hang on)[,!.\s—–-]+)+(?:i meant\s+|meant\s+)?(.+?)[.!]*$/i;
+
+/**
+ * The task just added taken back and added as meant: with the words said instead ("no wait, call the building
+ * society not the bank"), or in the list said instead ("no, to the kids list"). Undefined unless the message
+ * before was one add and these words are a task or one of the user's lists.
+ */
+function addedInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | undefined {
+  const said = ADD_MEANT.exec(correctTypos(turn.user).trim())?.[1];
+  const previous = earlier.at(-1);
+  if (!said || !previous) return undefined;
+  const before = readMessage(previous.user, ctx);
+  const add = before.kind === 'steps' && before.steps.length === 1 ? before.steps[0] : undefined;
+  if (add?.kind !== 'add') return undefined;
+  const words = said.replace(/,?\s+(?:not|instead of|rather than)\s+.+$/i, '').trim();
+  const listSaid = /^(?:to|in|into|on|onto)\s+(?:the\s+|my\s+)?(.+?)(?:\s+list)?$/i.exec(words)?.[1];
+  const list = listSaid && ctx.lists?.find((name) => name.toLowerCase() === listSaid.toLowerCase());
+  const step: Step | undefined = list
+    ? inList({ kind: 'add', text: add.text.replace(/(?:\s+(?:to|in|into|on|onto))?\s+\+\S+/g, '') }, list)
+    : TASK_VERB.test(words.toLowerCase()) && readMessage(words, ctx).kind !== 'steps'
+      ? { kind: 'add', text: words }
+      : undefined;
+  if (!step) return undefined;
+  const requests = undoCalls(earlier, isUndoTurn(ctx));
+  if (!requests) return undefined;
+  return redoneAfterUndo(requests, step, turn, earlier, ctx);
+}
+
+/** The undo's calls first, then the step planned on what the undo left; the reply says both. */
+function redoneAfterUndo(
+  requests: ToolCallRequest[],
+  step: Step,
+  turn: Turn,
+  earlier: Turn[],
+  ctx: ReadContext,
+): Outcome {
   if (turn.calls.length < requests.length) return { kind: 'calls', calls: requests };
   const undone = turn.calls
     .slice(0, requests.length)
     .filter((c) => WRITING.has(c.tool_name) && c.result.success);
-  const redo: Step = { ...step, target: { kind: 'name', name } };
-  const outcome = plan([redo], { ...turn, calls: turn.calls.slice(requests.length) }, earlier, ctx);
+  const outcome = plan([step], { ...turn, calls: turn.calls.slice(requests.length) }, earlier, ctx);
   return outcome.kind === 'reply'
     ? reply(`Undone. ${undone.map(undoneSentence).join(' ')} ${outcome.text}`)
     : outcome;

@@ -216,6 +216,10 @@ function namesOne(step: ChangeStep): boolean {
  * a reason: a sentence or clause of its own that does not name the task changed ("the rome trip isn't happening. scrap the
  * phrasebook task"), or what comes before "so" ("jake's quit football so scratch the shin pads").
  */
+/** The end of a message that says which task the change is not for: ", not the car service", "but leave X". */
+const NOT_THIS_ONE =
+  /(?:^|,|\s-|\bbut)\s*(?:not|but not|and not|leave|don'?t\s+\S+|do not\s+\S+)\s+(?:the\s+|my\s+)?[^,.;!?]*[.!?]*$/i;
+
 function wordsBesideTheChange(message: string, change: Resolved, adds: Step[]): string {
   const target = new Set(change.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
   // ("the electrician's coming monday, and call the plumber is done", "bought the card, still need the present",
@@ -227,7 +231,9 @@ function wordsBesideTheChange(message: string, change: Resolved, adds: Step[]): 
   const said = (naming.length ? naming : sentences).map((s) =>
     s.replace(/^.*\s(?:so|which means)\s+(?=\S)/i, ''),
   );
-  let text = normalize(said.join(' '));
+  // ("set the car wash to high, not the car service", "called the doctor, not the dentist yet": what is said not to
+  // change is no second name for this one.)
+  let text = normalize(said.map((s) => s.replace(NOT_THIS_ONE, ' ')).join(' '));
   const { action } = change.step;
   const written = [
     ...adds.map((a) => (a.kind === 'add' ? a.text : '')),
@@ -284,7 +290,7 @@ const HEDGED =
   /\b(?:might|maybe|perhaps|possibly|probably|prob|at some point|eventually|one of these days|thought (?:about|of)|would prefer|prefers?|i'll see|we'll see|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case|should'?ve|should have|could'?ve|could have|would'?ve|would have|do you (?:reckon|think)|what do you think|(?:a )?(?:bad|good) idea)\b|^(?:once|as soon as)\s|^when\s+(?:i|we)\b.*,|\b(?:you|u)\s+(?:already\s+)?(?:moved|changed|deleted|completed|added|renamed|marked|tagged)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|needs?)\s+(?:the|my|our|it|that|this)\b[^.!?]*\b(?:moved|pushed|changed|deleted|cancell?ed|renamed|rescheduled)\b|\bhaven'?t (?:agreed|decided|confirmed)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b(?!\s+(?:you|u)\s+(?:could|can|would|don'?t mind|wouldn'?t mind|please)\b|\s+possible\b)|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
 /** Negations that are not of the change: not done, not repeating, not urgent, not due until, not to be forgotten. */
 const NOT_OF_THE_CHANGE =
-  /\b(?:isn'?t|is not|aren'?t|not)\s+(?:yet\s+)?(?:done|finished|complete|completed)\b|\b(?:repeat|recur)|\bno longer (?:need|want|have)\b|\bdon'?t forget\b|\b(?:isn'?t|is not|aren'?t|not)\s+(?:that\s+|so\s+|very\s+|really\s+)?(?:urgent|important|pressing|a priority|high priority)\b|\b(?:isn'?t|is not|not)\s+due\s+(?:until|till|til|before)\b/;
+  /\b(?:isn'?t|is not|aren'?t|not)\s+(?:yet\s+)?(?:done|finished|complete|completed)\b|\b(?:repeat|recur)|\bno longer (?:need|want|have)\b|\bdon'?t (?:let me )?forget\b|\b(?:isn'?t|is not|aren'?t|not)\s+(?:that\s+|so\s+|very\s+|really\s+)?(?:urgent|important|pressing|a priority|high priority)\b|\b(?:isn'?t|is not|not)\s+due\s+(?:until|till|til|before)\b/;
 /** Not needed: a reason to delete a task, or to take something from it, never to move it. */
 const NOT_NEEDED =
   /\b(?:don'?t|do not|no longer|won'?t)\s+(?:need|want|have)\b|\bno\s+(?:more\s+)?need\s+to\b|\b(?:isn'?t|is not|aren'?t|are not|won'?t be|will not be)\s+(?:happening|going ahead|needed|necessary)\b|\b(?:won'?t|will not)\s+(?:happen|go ahead)\b/;
