@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, registerUser, type TestUser } from '../../test/helpers.ts';
 import { openDatabase, rowsOf } from '../db/database.ts';
+import { runAdmin } from './admin.ts';
 
 const run = promisify(execFile);
 const CLI = new URL('./admin.ts', import.meta.url).pathname;
@@ -17,15 +18,20 @@ beforeAll(async () => {
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-/** Runs the CLI as `npm run admin` would, on an embedded database in the temporary folder. */
-async function admin(...args: string[]) {
-  return adminIn(join(root, 'data'), ...args);
-}
+const envFor = (dataDir: string) => ({
+  ...process.env,
+  DATA_DIR: dataDir,
+  DATABASE_URL: '',
+  LOG_LEVEL: 'silent',
+});
 
-async function adminIn(dataDir: string, ...args: string[]) {
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
+/** Runs the CLI as `npm run admin` would, in its own process: how the embedded database's one owner is seen. */
+async function spawned(...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env, cwd: root });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      env: envFor(join(root, 'data')),
+      cwd: root,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -33,13 +39,30 @@ async function adminIn(dataDir: string, ...args: string[]) {
   }
 }
 
+/** Runs one command in this process (each spawn costs seconds of starting the embedded database). */
+async function adminIn(dataDir: string, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAdmin(args, envFor(dataDir), {
+    log: (line) => {
+      stdout += `${line}\n`;
+    },
+    error: (line) => {
+      stderr += `${line}\n`;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+const admin = (...args: string[]) => adminIn(join(root, 'data'), ...args);
+
 describe('npm run admin', () => {
   it('refuses while the service holds the embedded database, then grants, lists and revokes', async () => {
     // The service's part: it made the database and holds it while it runs.
     const service = await openDatabase({ dataDir: join(root, 'data') });
     await service.migrate();
     await service.db.execute(sql`insert into users (email, name) values ('operator@example.com', 'Olga')`);
-    const refused = await admin('grant', 'operator@example.com');
+    const refused = await spawned('grant', 'operator@example.com');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/held by the running service.*stop the service, run npm run admin again/s);
     await service.close();
