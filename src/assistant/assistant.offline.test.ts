@@ -1885,6 +1885,15 @@ const CASES: Case[] = [
     check: (s) => expect(completedTitles(s)).toEqual(['Do the laundry', 'Pay the phone bill']),
   },
   {
+    name: '"the laundry" of "Do the laundry" and "Fold the laundry" asks which; "hay bales -> wednesday" asks nothing',
+    seed: [{ title: 'Do the laundry' }, { title: 'Fold the laundry' }, { title: 'Order hay bales' }],
+    say: ['complete the laundry', 'hay bales -> wednesday'],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual([]);
+      expect(s.task('Order hay bales').due_date).toBe('2026-11-25');
+    },
+  },
+  {
     name: '"remind me about X on friday" with a slip in X gives that task the date, and adds no copy of it',
     seed: [{ title: 'Dentist appointment' }, { title: 'Water the plants' }],
     say: [

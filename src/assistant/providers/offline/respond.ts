@@ -33,6 +33,7 @@ import {
   isTheThingItself,
   MUST,
   onlyWhatItIsFor,
+  SAID_AS_NEWS,
   someoneElsesDate,
 } from './stated-dates.ts';
 import {
@@ -361,12 +362,19 @@ function movesTheClock(action: Action, stated: boolean): boolean {
 /** Verbs that say only that a thing is done: "Do the laundry", "Get a haircut", "Have the boiler serviced". */
 const ONLY_DOING = new Set(['do', 'get', 'have', 'go']);
 
-/** True when the title is the words said, with at most a verb that says only "do it" before them. */
+/**
+ * True when the title is a verb that says only "do it" and then the words said, in their order: "Do the laundry"
+ * of "laundry". ("Call mom" of "called mom" beside "Call mom about Christmas" is still asked about.)
+ */
 function plainlyNamed(title: string, said: string): boolean {
-  const words = keyStems(title);
-  const rest = ONLY_DOING.has(words[0] as string) ? words.slice(1) : words;
+  const [verb, ...rest] = keyStems(title);
+  return ONLY_DOING.has(verb as string) && rest.join(' ') === keyStems(said).join(' ');
+}
+
+/** True when the title ends in the words said, done to by its verb: "Fold the laundry" of "the laundry". */
+function doneTo(title: string, said: string): boolean {
   const named = keyStems(said);
-  return rest.length === named.length && rest.every((word) => named.includes(word));
+  return named.length > 0 && keyStems(title).slice(-named.length).join(' ') === named.join(' ');
 }
 
 /** True when the change takes something away that the task has (a repeat, a due date, tags): else it could not be meant. */
@@ -546,7 +554,8 @@ function resolve(
       // concert is on the 12th" is the concert's, which "Buy concert tickets" may or may not: asked.
       if (
         statedDate &&
-        (someoneElsesDate(match.task.title, turn.user) || doneAheadOfIt(match.task.title, turn.user))
+        (someoneElsesDate(match.task.title, turn.user) ||
+          (SAID_AS_NEWS.test(turn.user.toLowerCase()) && doneAheadOfIt(match.task.title, turn.user)))
       )
         return { kind: 'maybe', tasks: [match.task] };
       // "the plumber is coming friday instead", "move the picnic to sunday": of "Plumber visit" and "Pay the plumber",
@@ -600,9 +609,13 @@ function resolve(
       if (byVerb.length === 1) return { kind: 'tasks', tasks: byVerb };
       // "laundry's done": of "Do the laundry" and "Buy laundry detergent", the one that is the words said and a verb
       // that says only "do it".
+      // ("Do the laundry" and "Fold the laundry" are both done to the laundry: asked.)
       const plainly =
         match.kind === 'several' ? match.tasks.filter((t) => plainlyNamed(t.title, nameOf(target))) : [];
-      if (plainly.length === 1) return { kind: 'tasks', tasks: plainly };
+      const alsoDoneTo =
+        match.kind === 'several' &&
+        match.tasks.some((t) => t !== plainly[0] && doneTo(t.title, nameOf(target)));
+      if (plainly.length === 1 && !alsoDoneTo) return { kind: 'tasks', tasks: plainly };
       // "stop the piano reminder repeating": of "Piano practice" (repeating) and "Pay piano teacher", only one
       // has what the change takes away.
       const fitting = match.kind === 'several' ? match.tasks.filter((t) => takesAway(action, t)) : [];

@@ -6,6 +6,10 @@ import { keyStems, TASK_VERB } from './words.ts';
  * it ("Buy concert tickets"), does not take the thing's date; the thing itself ("Party", "Plumber visit") does.
  */
 
+/** Words that tell a date as news: "the concert is on the 12th", "he's coming friday" ("hay bales -> wednesday" asks). */
+export const SAID_AS_NEWS =
+  /\b(?:is|are|'s|was|were|be|coming|moved|rescheduled|rebooked|happening|starts?|begins?|now)\b/;
+
 /** A change asked of "it" beside the news: "the party's saturday, make it that day". */
 export const ASKED_FOR_IT = /\b(?:make|move|put|set|change|push|bump|switch|shift)\s+(?:it|that|this)\b/;
 
