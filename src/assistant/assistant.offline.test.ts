@@ -1885,12 +1885,12 @@ const CASES: Case[] = [
     check: (s) => expect(completedTitles(s)).toEqual(['Do the laundry', 'Pay the phone bill']),
   },
   {
-    name: '"the laundry" of "Do the laundry" and "Fold the laundry" asks which; "hay bales -> wednesday" asks nothing',
+    name: '"the laundry" of "Do the laundry" and "Fold the laundry" asks which; "hay bales -> wednesday", or its deadline moved, asks nothing',
     seed: [{ title: 'Do the laundry' }, { title: 'Fold the laundry' }, { title: 'Order hay bales' }],
-    say: ['complete the laundry', 'hay bales -> wednesday'],
+    say: ['complete the laundry', 'hay bales -> wednesday', 'the hay bales deadline got moved to friday'],
     check: (s) => {
       expect(completedTitles(s)).toEqual([]);
-      expect(s.task('Order hay bales').due_date).toBe('2026-11-25');
+      expect(s.task('Order hay bales').due_date).toBe('2026-11-27');
     },
   },
   {

@@ -57,12 +57,14 @@ const MADE_READY = /^(?:buy|order|pack|wrap|bake|print|get)\b/;
 /**
  * True when the task does something ahead of the thing whose date was said, and its verb was not said: "the
  * concert is on the 12th" of "Buy concert tickets". ("Book club" said of "Book club" says the verb; "the water
- * bill is due on the 14th" gives the due date of paying it.) Asked for ("move the picnic to sunday"), only a task
+ * bill is due on the 14th", "the Q4 report deadline got moved", give the due date of doing it.) Asked for ("move the picnic to sunday"), only a task
  * that gets something ready is set aside: "Book dentist cleaning" may be what "the dentist one" means.
  */
 export function doneAheadOfIt(title: string, said: string, { asked = false } = {}): boolean {
   const verb = (asked ? MADE_READY : DONE_AHEAD).exec(title.toLowerCase())?.[0];
-  return verb !== undefined && !new RegExp(`\\b${verb}`, 'i').test(said) && !/\bdue\b/i.test(said);
+  return (
+    verb !== undefined && !new RegExp(`\\b${verb}`, 'i').test(said) && !/\b(?:due|deadline)\b/i.test(said)
+  );
 }
 
 /** Words that make a name the name of something that happens: "Plumber visit", "Flat inspection", "Yoga class". */
