@@ -1894,6 +1894,60 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a thing said to have taken place is done; one called off for the month is deleted after a yes',
+    seed: [
+      { title: 'Plumber visit', due_date: '2026-11-23T09:00:00-05:00' },
+      { title: 'Pay the plumber' },
+      { title: 'Book club', due_date: '2026-11-26' },
+      { title: 'Read the book club novel' },
+      { title: 'Call my sister' },
+    ],
+    say: ['the plumber came this morning', 'my sister came over', "book club isn't on this month", 'yes'],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Plumber visit']);
+      expect(s.has('Book club')).toBe(false);
+      expect(s.tasks.map((x) => x.title).sort()).toEqual([
+        'Call my sister',
+        'Pay the plumber',
+        'Plumber visit',
+        'Read the book club novel',
+      ]);
+    },
+  },
+  {
+    name: 'a priority corrected with "no wait, just …"; a day said before "remind me to"',
+    seed: [{ title: 'Tax return' }],
+    say: [
+      'make the tax return urgent, no wait, just high',
+      "on wednesday remind me to call the vet about Rex's shots",
+    ],
+    check: (s) => {
+      expect(s.task('Tax return').priority).toBe('high');
+      expect(s.task("call the vet about Rex's shots").due_date).toBe('2026-11-25');
+    },
+  },
+  {
+    name: '"what\'s due today or overdue?" and "what have I got tomorrow and saturday?" are each one list of both',
+    seed: [
+      { title: 'Return library books', due_date: '2026-11-20' },
+      { title: 'Sign the permission slip', due_date: '2026-11-23' },
+      { title: 'Plumber visit', due_date: '2026-11-24' },
+      { title: 'Haircut for Sam', due_date: '2026-11-28' },
+      { title: 'Call grandma', due_date: '2026-11-30' },
+    ],
+    say: ["what's due today or overdue?", 'what have I got tomorrow and saturday?'],
+    check: (s) => {
+      names(
+        ['Return library books', 'Sign the permission slip'],
+        ['Plumber visit'],
+      )({
+        ...s,
+        replies: s.replies.slice(0, 1),
+      });
+      names(['Plumber visit', 'Haircut for Sam'], ['Call grandma', 'Return library books'])(s);
+    },
+  },
+  {
     name: '"remind me about X on friday" with a slip in X gives that task the date, and adds no copy of it',
     seed: [{ title: 'Dentist appointment' }, { title: 'Water the plants' }],
     say: [
@@ -2031,6 +2085,21 @@ describe('the offline assistant', () => {
       ['goggles for jake', kids.id],
     ]);
     expect(tasks.some((x) => x.list_id === groceries.id)).toBe(false);
+  });
+
+  it('files things said into a list, then reads the request after "and": "… to groceries and tick off call mom"', async () => {
+    const user = await registerUser(t.app);
+    const client = clientFor(t, user);
+    await client.patch('/api/auth/me', { timezone: 'America/New_York' });
+    const groceries = (await client.post('/api/me/lists', { name: 'Groceries' })).json();
+    await seed(client, [{ title: 'Call mom' }]);
+    await client.post('/api/me/chat', { message: 'add milk and eggs to groceries and tick off call mom' });
+    const tasks = (await client.get('/api/me/tasks?status=all')).json().tasks as TaskResponse[];
+    expect(tasks.map((x) => [x.title, x.completed, x.list_id === groceries.id]).sort()).toEqual([
+      ['Call mom', true, false],
+      ['eggs', false, true],
+      ['milk', false, true],
+    ]);
   });
 
   it('makes a detail corrected in passing, in the message or the next one, and takes nothing back', async () => {

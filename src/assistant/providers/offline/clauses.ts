@@ -150,7 +150,10 @@ function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
   const into = INTO_LIST.exec(said);
   if (into) {
     list = into[1] ? ` ${into[1]}` : '';
-    const after = /^(.*?)(?:(?:\s*[,;.!?]+|\s+-)\s*(.*))?$/su.exec(said.slice(into.index + into[0].length));
+    // ("add milk and eggs to groceries and tick off call mom": an "and" after the list begins what is said next.)
+    const after = /^(.*?)(?:(?:\s*[,;.!?]+|\s+-|\s+(?=(?:and|then|also|plus)\s))\s*(.*))?$/su.exec(
+      said.slice(into.index + into[0].length),
+    );
     // ("put bananas and rice on my grocery list pls": politeness after the list is no detail.)
     detail = (after?.[1] ?? '').replace(CLOSING, '').trim();
     tail = (after?.[2] ?? '').trim();

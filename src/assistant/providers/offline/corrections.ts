@@ -11,10 +11,10 @@ import type { Edit, ReadContext } from './reading.ts';
 /**
  * The words that correct: "no", "wait", "actually", "I mean", and runs of them ("no wait,", "actually make it").
  * "make it" alone corrects nothing: "move X to the 17th and make it 7pm" says both; after them it does, as "it's"
- * does ("oh wait, it's saturday").
+ * does ("oh wait, it's saturday"), and "just" ("urgent, no wait, just high").
  */
 const CORRECTING = `(?:no+|nope|nah|wait|actually|sorry|oops|i mean|or rather|err+|erm|um+)`;
-const CORRECTING_RUN = String.raw`${CORRECTING}(?:(?:[,;!.]+\s*|\s+)(?:${CORRECTING}|make (?:that|it)|it'?s|it is))*`;
+const CORRECTING_RUN = String.raw`${CORRECTING}(?:(?:[,;!.]+\s*|\s+)(?:${CORRECTING}|make (?:that|it)|it'?s|it is|just|only))*`;
 const MARK = new RegExp(
   String.raw`(?:\s*(?:[,;!]+|\.+|\s--?|—)\s*|\s+)${CORRECTING_RUN}(?:[,;!.:]+\s*|\s+)`,
   'giu',

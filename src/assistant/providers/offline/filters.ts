@@ -109,7 +109,16 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
       text,
     );
   const thisMonth = /\b(this|next|the|current)\s+month\b/.exec(text);
-  if (/\boverdue\b|\blate\b|\bpast due\b|\bbehind\b|\bmissed\b/.test(text)) {
+  // "due today or overdue", "overdue + today": everything due until the end of today.
+  if (
+    /\b(?:today|tonight)\s+(?:and|or|&|\+)\s+(?:anything\s+)?(?:overdue|late)\b|\b(?:overdue|late)\s+(?:and|or|&|\+)\s+(?:due\s+)?(?:today|tonight)\b/.test(
+      text,
+    ) &&
+    filter.status !== 'completed'
+  ) {
+    filter.due_before = addDays(today, 1);
+    labels.push('overdue or due today');
+  } else if (/\boverdue\b|\blate\b|\bpast due\b|\bbehind\b|\bmissed\b/.test(text)) {
     filter.due = 'overdue';
     labels.push('overdue');
   } else if (/\btoday\s+(?:and|or|&|\+)\s+tomorrow\b/.test(text) && filter.status !== 'completed') {
@@ -127,9 +136,18 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     filter.due_before = addDays(today, days + 1);
     labels.push(`due in the next ${days} days`);
   } else if (/\btomorrow\b/.test(text)) {
+    // "tomorrow and saturday": both days, and those between.
+    const also =
+      /\btomorrow\s+(?:and|or|&|\+|to|through|-)\s+(?:on\s+)?((?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/.exec(
+        text,
+      );
+    const last = also
+      ? parseQuickAdd(`on ${also[1]}`, { now: ctx.now, timezone: ctx.timeZone }).due_date?.slice(0, 10)
+      : undefined;
+    const through = last && last > addDays(today, 1) ? last : undefined;
     filter.due_after = today;
-    filter.due_before = addDays(today, 2);
-    labels.push('due tomorrow');
+    filter.due_before = addDays(through ?? today, through ? 1 : 2);
+    labels.push(through ? `due tomorrow to ${also?.[1]}` : 'due tomorrow');
   } else if (afterDate) {
     filter.due_after = afterDate;
     labels.push(`due after ${after?.[1] ?? afterDate}`);

@@ -241,6 +241,11 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   const cleaned = correctionAlone(
     askedAfterTheStory(correctTypos(tidyMessage(message)), ctx)
       .replace(/^((?:[#@][\p{L}\p{N}_-]+\s+)+)(.+)$/u, '$2 $1')
+      // "on monday remind me to call the vet": a day said first goes with the add after it.
+      .replace(
+        /^((?:on\s+|this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight)[,\s]+((?:please\s+|pls\s+)?(?:remind me to|add|remember to|don'?t let me forget to)\s.+)$/i,
+        '$2 $1',
+      )
       // "tag plumber #home": the words before the #tags name the task.
       .replace(/^((?:tag|label)\s+)((?:[^\s#]+\s+){1,6})((?:#[\p{L}\p{N}_-]+\s*)+)$/iu, '$1$2as $3')
       .trim(),

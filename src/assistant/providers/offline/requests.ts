@@ -285,6 +285,23 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     ),
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
+  // "the plumber visit happened this morning", "the plumber came", "milo's been to the vet": a thing that took
+  // place, or someone who came or went where the task takes them, is done; on a loose name, asked about.
+  [
+    new RegExp(String.raw`^(.+?)\s+(?:happened|took place|went ahead)(?:\s+${WHEN_DONE})?$`),
+    (m) => change({ kind: 'complete' }, m[1] as string, true),
+  ],
+  // ("the plumber came": the plumber's visit; "my sister came over" is not "Call my sister".)
+  [
+    new RegExp(
+      String.raw`^(?:the\s+)?(.+?)\s+(?:came|came round|came over|showed up|turned up)(?:\s+${WHEN_DONE})?$`,
+    ),
+    (m) => change({ kind: 'complete' }, `${m[1]} visit`, true),
+  ],
+  [
+    new RegExp(String.raw`^(.+?)(?:'s|\s+has)\s+been\s+to\s+(.+?)(?:\s+${WHEN_DONE})?$`),
+    (m) => change({ kind: 'complete' }, `${m[1]} ${m[2]}`, true),
+  ],
   [
     new RegExp(
       String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got)\s+(?:now\s+|all\s+|finally\s+)?(${PAST})$`,
@@ -350,13 +367,13 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   [/^(?:take|get|scratch|strike)\s+(.+?)\s+off$/, (m) => change({ kind: 'delete' }, m[1] as string)],
   [
     new RegExp(
-      String.raw`^(.+?)(?:\s+(?:is|are|was|were|has been|have been|got|'s|is now|are now)|'s)\s+(?:now\s+|been\s+|all\s+|both\s+)*${CALLED_OFF}(?:\s+(?:by|because|since|as|cause|coz|cos|due to)\b.*)?$`,
+      String.raw`^(.+?)(?:\s+(?:is|are|was|were|has been|have been|got|'s|is now|are now)|'s)\s+(?:now\s+|been\s+|all\s+|both\s+)*${CALLED_OFF}(?:\s+(?:this|next)\s+(?:week|month|year|time)|\s+after all)?(?:\s+(?:by|because|since|as|cause|coz|cos|due to)\b.*)?$`,
     ),
     (m) => change({ kind: 'delete' }, m[1] as string, true),
   ],
-  // "tom's leaving do isn't happening", "the fair won't go ahead": called off.
+  // "tom's leaving do isn't happening", "book club isn't on this month", "the fair won't go ahead": called off.
   [
-    /^(.+?)\s+(?:isn't|isnt|is not|aren't|arent|are not|won't be|wont be|will not be)\s+(?:happening|going ahead|needed|necessary)(?:\s+any\s?more|\s+(?:this|next)\s+(?:week|month|year|time)|\s+after all)?$|^(.+?)\s+(?:won't|wont|will not)\s+(?:happen|go ahead)(?:\s+any\s?more)?$/,
+    /^(.+?)\s+(?:isn't|isnt|is not|aren't|arent|are not|won't be|wont be|will not be)\s+(?:happening|going ahead|needed|necessary|on)(?:\s+any\s?more|\s+(?:this|next)\s+(?:week|month|year|time)|\s+after all)?$|^(.+?)\s+(?:won't|wont|will not)\s+(?:happen|go ahead)(?:\s+any\s?more)?$/,
     (m) => change({ kind: 'delete' }, (m[1] ?? m[2]) as string, true),
   ],
   // "the parkrun sign up can go in the bin", "the cake order can be scrapped": no longer wanted.

@@ -293,7 +293,7 @@ const NOT_OF_THE_CHANGE =
   /\b(?:isn'?t|is not|aren'?t|not)\s+(?:yet\s+)?(?:done|finished|complete|completed)\b|\b(?:repeat|recur)|\bno longer (?:need|want|have)\b|\bdon'?t (?:let me )?forget\b|\b(?:isn'?t|is not|aren'?t|not)\s+(?:that\s+|so\s+|very\s+|really\s+)?(?:urgent|important|pressing|a priority|high priority)\b|\b(?:isn'?t|is not|not)\s+due\s+(?:until|till|til|before)\b/;
 /** Not needed: a reason to delete a task, or to take something from it, never to move it. */
 const NOT_NEEDED =
-  /\b(?:don'?t|do not|no longer|won'?t)\s+(?:need|want|have)\b|\bno\s+(?:more\s+)?need\s+to\b|\b(?:isn'?t|is not|aren'?t|are not|won'?t be|will not be)\s+(?:happening|going ahead|needed|necessary)\b|\b(?:won'?t|will not)\s+(?:happen|go ahead)\b/;
+  /\b(?:don'?t|do not|no longer|won'?t)\s+(?:need|want|have)\b|\bno\s+(?:more\s+)?need\s+to\b|\b(?:isn'?t|is not|aren'?t|are not|won'?t be|will not be)\s+(?:happening|going ahead|needed|necessary|on(?=\s+(?:this|next)\s|\s+any\s?more|\s*$))\b|\b(?:won'?t|will not)\s+(?:happen|go ahead)\b/;
 /** Words that ask for a change: a part with one of them, not negated, is the request. */
 const ASKS_A_CHANGE =
   /\b(?:add|make|set|move|push|bump|delete|remove|cancel|drop|get rid|mark|complete|tick|cross|change|update|put|tag|rename|reschedule|postpone|lower|raise|knock|take|clear|scrap|switch|shift|repeats?|recurs?)\b/;
