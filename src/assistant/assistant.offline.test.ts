@@ -1948,6 +1948,64 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a list of things done, one with a date of its own: that one moves, after a yes',
+    seed: [{ title: 'Send slides' }, { title: 'Book room' }, { title: 'Print handouts' }],
+    say: ['send slides done. book room tmrw 2pm', 'yep'],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Send slides']);
+      expect(s.task('Book room').due_date).toBe('2026-11-24T14:00:00-05:00');
+    },
+  },
+  {
+    name: '"sorry — not the car service, the car wash!" and "wiat no, it was the fence" move or complete the one meant',
+    seed: [
+      { title: 'Car service', due_date: '2026-12-08' },
+      { title: 'Car wash' },
+      { title: 'Fix the bike' },
+      { title: 'Fix the fence' },
+    ],
+    say: [
+      'Please move the car service to Friday.',
+      'Sorry — not the car service, the car wash!',
+      'fix teh bike is done',
+      'wiat no, it was the fence',
+    ],
+    check: (s) => {
+      expect(s.task('Car service').due_date).toBe('2026-12-08');
+      expect(s.task('Car wash').due_date).toBe('2026-11-27');
+      expect(completedTitles(s)).toEqual(['Fix the fence']);
+    },
+  },
+  {
+    name: '"hmm... no, friday" corrects the move just made',
+    seed: [{ title: 'Call Sam', due_date: '2026-11-24' }, { title: 'Email Sam' }],
+    say: ['Call Sam — move it to Thursday.', 'Hmm... no, Friday.'],
+    check: (s) => expect(s.task('Call Sam').due_date).toBe('2026-11-27'),
+  },
+  {
+    name: 'news of others, a failed errand and a place forgotten change nothing; "I\'ve booked X" completes "Book X"',
+    seed: [
+      { title: 'Go for a run' },
+      { title: 'Return the shoes', due_date: '2026-11-23' },
+      { title: 'Book dentist for the kids' },
+      { title: 'Dentist appointment', due_date: '2026-12-08T14:00:00-05:00' },
+      { title: 'Finish the deck', due_date: '2026-11-24' },
+    ],
+    say: [
+      'jess went for a run this morning and my boss says i need to be more organised haha',
+      'went to return the shoes but the shop was shut, of course',
+      "is finishing the deck on my list? can't remember where I put it",
+      'can you put finish the deck on a week from friday instead',
+      "I've booked the dentist for the kids, first thing on the 12th",
+    ],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Book dentist for the kids']);
+      expect(s.task('Book dentist for the kids').due_date).toBeNull();
+      expect(s.task('Finish the deck').due_date).toBe('2026-11-24');
+      expect(s.tasks).toHaveLength(5);
+    },
+  },
+  {
     name: '"remind me about X on friday" with a slip in X gives that task the date, and adds no copy of it',
     seed: [{ title: 'Dentist appointment' }, { title: 'Water the plants' }],
     say: [

@@ -24,7 +24,7 @@ const ASKED_BY = String.raw`(?:my|our)\s+(?:boss|manager|mum|mom|dad|wife|husban
 
 /** Words that only lead in to a request said further on: greetings, fillers, "can you", who asked for it. */
 export const LEAD_IN = new RegExp(
-  String.raw`^(?:(?:hey|hi|hello|hiya|yo|ok|okay|so|right|alright|um|uh|oh|and|also|then|btw|quick|quickly|pls|please|can|could|would|will|you|u|ya|just|now|morning|evening|good|thanks|thx|cheers|ta|there|mate|buddy|bot|assistant|doable|i want|i wanna|i'd like|i would like|i need|let me|lemme|to|${ASKED_BY})\b[\s,!.:-]*)+$`,
+  String.raw`^(?:(?:hey|hi|hello|hiya|yo|ok|okay|so|right|alright|um|uh|oh|hm+|erm|and|also|then|btw|quick|quickly|pls|please|can|could|would|will|you|u|ya|just|now|morning|evening|good|thanks|thx|cheers|ta|there|mate|buddy|bot|assistant|doable|i want|i wanna|i'd like|i would like|i need|let me|lemme|to|${ASKED_BY})\b[\s,!.:-]*)+$`,
 );
 
 /** "…, so the appraisal needs to go to thursday": after "so", a subject with a verb of its own is a new clause. */

@@ -715,6 +715,8 @@ describe('follow-ups to a list shown', () => {
       steps: [{ kind: 'change', action: { kind: 'complete' } }],
     });
     expect(readMessage('cool thanks', ctx)).toEqual({ kind: 'thanks' });
+    for (const said of ['Actually, undo all that.', 'undo everything'])
+      expect(readMessage(said, ctx), said).toEqual({ kind: 'undo' });
     // All politeness, thanks among it: no request to help with.
     for (const said of ['thanks!', 'thank you so much!!', 'cheers', 'thanks again'])
       expect(readMessage(said, ctx), said).toEqual({ kind: 'thanks' });

@@ -150,7 +150,7 @@ const NO =
   /^(?:no|n|nope|nah|cancel|never ?mind|stop|don't|do not|no thanks|leave it|forget it|abort|not now|don't do it|no don't)$/;
 
 const UNDO =
-  /^(?:undo|undo (?:that|it|this|the last (?:change|one|thing)|my last change)|revert(?: that| it)?|take (?:that|it) back|oops|put it back|change it back|restore it|bring it back)$/;
+  /^(?:undo|undo (?:that|it|this|the last (?:change|one|thing)|my last change|all (?:of )?(?:that|this|it)|everything)|revert(?: that| it)?|take (?:that|it) back|oops|put it back|change it back|restore it|bring it back)$/;
 
 /** "nah, forget it", "scratch that": a take-back when it is the whole message ("never mind, delete X" is a request). */
 const TAKE_BACK =
@@ -241,6 +241,10 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   const cleaned = correctionAlone(
     askedAfterTheStory(correctTypos(tidyMessage(message)), ctx)
       .replace(/^((?:[#@][\p{L}\p{N}_-]+\s+)+)(.+)$/u, '$2 $1')
+      // "can't remember where I put it": a place told, not a request to put anything.
+      .replace(/\bwhere\s+(i|we|you|he|she|they)\s+(?:put|stuck)\s+/gi, 'where $1 placed ')
+      // "hmm... no, tuesday": a sound of thinking first says nothing.
+      .replace(/^(?:hm+|um+|uh+|erm+|er+)(?:[.…,!\s]+)(?=\S)/i, '')
       // "on monday remind me to call the vet": a day said first goes with the add after it.
       .replace(
         /^((?:on\s+|this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight)[,\s]+((?:please\s+|pls\s+)?(?:remind me to|add|remember to|don'?t let me forget to)\s.+)$/i,
@@ -735,7 +739,16 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       before.action.kind !== 'update' &&
       more.kind === 'name'
     ) {
-      push(i, { ...before, target: more, guessed: !clause.continues || before.guessed === true });
+      // ("send slides done. book room tmrw 2pm": a name with a date of its own is a move of that task.)
+      const dated = readDetails(reading.text, ctx);
+      if (dated?.rest && (dated.edit.due || dated.edit.time || dated.edit.priority))
+        push(i, {
+          kind: 'change',
+          action: { kind: 'update', edit: dated.edit },
+          target: targetOf(dated.rest),
+          guessed: true,
+        });
+      else push(i, { ...before, target: more, guessed: !clause.continues || before.guessed === true });
     }
   });
   return steps;

@@ -304,7 +304,8 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   [
     new RegExp(
-      String.raw`^(.+?)\s+(?:is|are|was|were|has been|have been|got)\s+(?:now\s+|all\s+|finally\s+)?(${PAST})$`,
+      // (What is said to be so is one thing: "jess went for a run and my boss is annoyed" says nothing done.)
+      String.raw`^((?:(?!\s(?:and|but|so|because)\s).)+?)\s+(?:is|are|was|were|has been|have been|got)\s+(?:now\s+|all\s+|finally\s+)?(${PAST})$`,
     ),
     (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}`, true),
   ],
@@ -336,9 +337,9 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   [
     // "acme invoice sent", "invoice sent to the Hendersons"; not "my supervisor just emailed" nor "the bank called",
     // where someone else did something, nor "jess went for a run": a past that is no participle ("went", "ran",
-    // "ate") has done it, not had it done.
+    // "ate") has done it, not had it done. ("… and my boss is annoyed": words of another clause are no name.)
     new RegExp(
-      String.raw`^(?!(?:i|we|you|he|she|they|my|his|her|their|our)\b)((?:(?!\bjust\b).)+?)${NOT_DONE_AFTER}\s+(?:now\s+|all\s+|finally\s+)?(?!(?:called|rang|phoned|emailed|texted|messaged|wrote|replied|visited|asked|answered|went|ran|ate|took|gave|spoke|drove|threw|swam|sang|drank|came|flew)\b)(${PAST})((?:\s+(?:to|for|with|at|on|off)\s+.+)?)$`,
+      String.raw`^(?!(?:i|we|you|he|she|they|my|his|her|their|our)\b)((?:(?!\bjust\b|\s(?:and|but|so|because|says|said|is|are|was|were)\s).)+?)${NOT_DONE_AFTER}\s+(?:now\s+|all\s+|finally\s+)?(?!(?:called|rang|phoned|emailed|texted|messaged|wrote|replied|visited|asked|answered|went|ran|ate|took|gave|spoke|drove|threw|swam|sang|drank|came|flew)\b)(${PAST})((?:\s+(?:to|for|with|at|on|off)\s+.+)?)$`,
     ),
     (m) => change({ kind: 'complete' }, `${m[2]} ${m[1]}${m[3] ?? ''}`, true),
   ],
@@ -546,6 +547,13 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   if (changesTask) {
     // Read below with the changes.
   } else if (ADD_PRONOUN.test(text)) return { kind: 'step', step: { kind: 'add', text: '' } };
+  // "can you put that on the dentist one?": what "that" is goes on a task of theirs; no task of its own to add.
+  if (
+    /^(?:put|stick|pop|add|move)\s+(?:that|it|this|those)\s+(?:on|to|onto|in|into|for)\s+(?:the|my)\s+.+?\s+(?:one|task|thing)$/.test(
+      text,
+    )
+  )
+    return { kind: 'words', text: '', original: '' };
   const asked = ADD_PHRASE.exec(text) ?? ADD_VERB.exec(text);
   // "stick that on my list for tomorrow would you": the words to add are beside it, the date here.
   const pronounAdd =
@@ -946,6 +954,11 @@ function addStep(clause: Clause, ctx: ReadContext, lowered: string): ClauseReadi
   if (when && !/^(?:add|create|new|make)\b/.test(clause.text) && quotedTitle(when.rest, ctx.titles))
     return update(when.edit, when.rest);
   if (when && when.rest === '') return { kind: 'details', text: lower(text), edit: when.edit };
+  // "put finish the deck on a week from friday": a task the user has, put on a day not understood, is no new task.
+  const put = /^(?:put|stick|pop|move|push|bump)\s/.test(clause.text);
+  const opening = /^("[^"]+")\s+(?:on|to|for|till|until|at)\s/.exec(text);
+  if (put && opening && quotedTitle(opening[1] as string, ctx.titles))
+    return { kind: 'words', text: '', original: '' };
   // "remind me later", "remind me soon": when, but not what; nothing to add.
   if (
     /^(?:(?:later|soon|again|in a (?:bit|while|minute|sec)|some ?time|some other time|another time)\s*)+(?:please|pls|then|ok)?$/i.test(

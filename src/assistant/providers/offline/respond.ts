@@ -26,7 +26,14 @@ import {
   UNKNOWN,
   verb,
 } from './replies.ts';
-import { type ChangeStep, clausesNaming, gate, onlyTakesAway, type Resolved } from './safety.ts';
+import {
+  type ChangeStep,
+  clausesNaming,
+  doneInItsVerb,
+  gate,
+  onlyTakesAway,
+  type Resolved,
+} from './safety.ts';
 import {
   ASKED_FOR_IT,
   doneAheadOfIt,
@@ -47,7 +54,7 @@ import {
   writtenTask,
 } from './tool-calls.ts';
 import { undoCalls, undoneSentence } from './undo.ts';
-import { correctTypos, IRREGULAR_PAST, keyStems, normalize, stem, TASK_VERB } from './words.ts';
+import { correctTypos, keyStems, normalize, TASK_VERB } from './words.ts';
 
 /**
  * Decides what the offline assistant does with a turn, from the turn's message, the tool results it has so far
@@ -339,17 +346,6 @@ function titleSaidFirst(said: string, known: readonly Task[], most: number): Tas
     if (found.length > 1) return undefined;
   }
   return undefined;
-}
-
-/** Of these tasks, those whose title opens with the verb the message opens with, in the past ("finished …"). */
-function doneInItsVerb(message: string, tasks: Task[]): Task[] {
-  const said = new RegExp(
-    String.raw`^(?:(?:i|we|just|finally|already|have|'ve|i've)\s+)*(\p{L}+ed|${IRREGULAR_PAST})\b`,
-    'u',
-  ).exec(correctTypos(message).toLowerCase().trim())?.[1];
-  if (!said) return [];
-  const verb = stem(said);
-  return tasks.filter((t) => stem(normalize(t.title).split(' ')[0] ?? '') === verb);
 }
 
 /** A change of the time of day a task is at: a time alone ("make it 7pm"), or stated ("yoga's at 7pm tomorrow"). */
@@ -1012,15 +1008,20 @@ function changedLast(earlier: Turn[]): boolean {
 
 /** "wrong one, sorry! I meant buy bread": named plainly, what the change just made was for instead. */
 const MEANT =
-  /^(?:(?:no+|nope|nah|wait|hang on|oops|whoops|sorry|my bad|wrong(?: one| task)?|not that(?: one)?)[,!.\s]+)+(?:i meant|i mean|meant|i ment|ment)\s+(?:the\s+)?(.+?)(?:,?\s+not\s+.+)?[.!]*$/i;
+  /^(?:(?:no+|nope|nah|wait|hang on|oops|whoops|sorry|my bad|wrong(?: one| task)?|not that(?: one)?)[,!.\s]+)+(?:i meant|i mean|meant|i ment|ment|it was|it's|its)\s+(?:the\s+)?(.+?)(?:,?\s+not\s+.+)?[.!]*$/i;
 
 /**
  * The change just made taken back and made to the task meant: the undo's calls first, then the same change
  * planned for the name said (read fresh, so it sees the task as the undo left it). Undefined when the message
  * says no such thing, or the change before was not one change of a task.
  */
+/** "sorry — not the car service, the car wash!": the task changed, then the one meant. */
+const NOT_THAT_BUT =
+  /^(?:(?:no+|nope|nah|wait|oops|whoops|sorry|my bad|hang on)[,!.\s—–-]+)*not\s+(?:the\s+)?[^,;—–]+?\s*(?:[,;]|\s[—–-])\s*(?:but\s+|i meant\s+|it'?s\s+)?(?:the\s+)?(.+?)[.!]*$/i;
+
 function meantInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | undefined {
-  const name = MEANT.exec(correctTypos(turn.user).trim())?.[1];
+  const said = correctTypos(turn.user).trim();
+  const name = (MEANT.exec(said) ?? NOT_THAT_BUT.exec(said))?.[1];
   const previous = earlier.at(-1);
   if (!name || !previous) return undefined;
   const before = readMessage(previous.user, ctx);

@@ -4,7 +4,7 @@ import { correctedDetails } from './corrections.ts';
 import { markLists } from './names.ts';
 import type { Action, ReadContext, Step } from './reading.ts';
 import type { Task } from './tool-calls.ts';
-import { IRREGULAR_PAST, keyWords, normalize, tidyMessage } from './words.ts';
+import { correctTypos, IRREGULAR_PAST, keyWords, normalize, stem, tidyMessage } from './words.ts';
 
 /**
  * The safety gate: the last check over what a turn is about to write, against the message as the user typed
@@ -185,6 +185,9 @@ function dateNotDone(r: Resolved, message: string, adds: Step[], ctx: ReadContex
   const task = r.tasks[0];
   if (r.step.action.kind !== 'complete' || r.tasks.length !== 1 || !task) return r;
   const said = lower(tidyMessage(message));
+  // "I've booked the dentist for the kids, first thing on the 12th": the task's own verb said done; the date is
+  // the booked thing's.
+  if (doneInItsVerb(message, [task]).length > 0) return r;
   // "… so the boiler inspection is now going to be on wednesday instead": a new date stated outweighs a verb in the
   // past said of something else ("I talked to the landlord").
   const moved = DATE_STATED.test(said) && !DONE_SAID.test(said);
@@ -204,6 +207,17 @@ function dateNotDone(r: Resolved, message: string, adds: Step[], ctx: ReadContex
   return { ...r, step: { ...r.step, action: { kind: 'update', edit: { due } } } };
 }
 
+/** Of these tasks, those whose title opens with the verb the message opens with, in the past ("finished …"). */
+export function doneInItsVerb(message: string, tasks: Task[]): Task[] {
+  const said = new RegExp(
+    String.raw`^(?:(?:i|we|just|finally|already|have|'ve|i've)\s+)*(\p{L}+ed|${IRREGULAR_PAST})\b`,
+    'u',
+  ).exec(correctTypos(message).toLowerCase().trim())?.[1];
+  if (!said) return [];
+  const verb = stem(said);
+  return tasks.filter((t) => stem(normalize(t.title).split(' ')[0] ?? '') === verb);
+}
+
 // ——— 3. Two tasks named, one change asked ———
 
 /** Changes aimed by a name or a mention; "it", "the second one" and "all …" were settled by other means. */
@@ -220,6 +234,9 @@ function namesOne(step: ChangeStep): boolean {
 const NOT_THIS_ONE =
   /(?:^|,|\s-|\bbut)\s*(?:not|but not|and not|leave|don'?t\s+\S+|do not\s+\S+)\s+(?:the\s+|my\s+)?[^,.;!?]*[.!?]*$/i;
 
+/** "sorry — not the car service, the car wash": a name said with "not" before it, anywhere. */
+const NOT_X = /(?:^|[,;—–]|\s-)\s*(?:but\s+)?not\s+(?:the\s+|my\s+)?[^,.;!?—–]*/gi;
+
 function wordsBesideTheChange(message: string, change: Resolved, adds: Step[]): string {
   const target = new Set(change.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
   // ("the electrician's coming monday, and call the plumber is done", "bought the card, still need the present",
@@ -233,7 +250,7 @@ function wordsBesideTheChange(message: string, change: Resolved, adds: Step[]): 
   );
   // ("set the car wash to high, not the car service", "called the doctor, not the dentist yet": what is said not to
   // change is no second name for this one.)
-  let text = normalize(said.map((s) => s.replace(NOT_THIS_ONE, ' ')).join(' '));
+  let text = normalize(said.map((s) => s.replace(NOT_THIS_ONE, ' ').replace(NOT_X, ' ')).join(' '));
   const { action } = change.step;
   const written = [
     ...adds.map((a) => (a.kind === 'add' ? a.text : '')),
@@ -393,7 +410,7 @@ const REPORTED =
 
 /** Tried and not done: "my passport renewal got rejected", "payment declined", "fix attempt failed". */
 const FAILED =
-  /\b(?:fail(?:ed|s)?|rejected|denied|declined|bounced|refused|turned down|unsuccessful|no luck|fell through|didn'?t (?:go through|work)|did not (?:go through|work)|won'?t (?:go through|work|accept))\b|\btried to\b|\b(?:nobody|no one|noone) (?:picked up|answered)\b|\bno answer\b|\bwent to voicemail\b|\bcouldn'?t get through\b/;
+  /\b(?:fail(?:ed|s)?|rejected|denied|declined|bounced|refused|turned down|unsuccessful|no luck|fell through|didn'?t (?:go through|work)|did not (?:go through|work)|won'?t (?:go through|work|accept))\b|\btried to\b|\b(?:nobody|no one|noone) (?:picked up|answered)\b|\bno answer\b|\bwent to voicemail\b|\bcouldn'?t get through\b|\bwent (?:to|over to|down to|round to)\b[^.!?]*\bbut\b|\b(?:was|were) (?:shut|closed)\b/;
 /** Done in part: "half the garage is cleaned", "mostly packed". (A title's own "half", "Run a half marathon", is not.) */
 const PART = /\b(?:half|halfway|partly|partially|mostly|almost|nearly|most of|some of|part of)\b/;
 
