@@ -162,6 +162,16 @@ const rows: Row[] = [
     expected: { title: 'Send the invoice', due_date: '2026-12-07' },
   },
   {
+    says: 'reads "a week from friday" from that day, leaving none of it in the title',
+    text: 'Submit expense report a week from friday',
+    expected: { title: 'Submit expense report', due_date: '2026-12-04' },
+  },
+  {
+    says: 'reads "two weeks after tomorrow" with its time',
+    text: 'Call Bob two weeks after tomorrow at 3pm',
+    expected: { title: 'Call Bob', due_date: '2026-12-08T15:00:00-05:00' },
+  },
+  {
     says: 'keeps a number glued to a unit ("the 90s") in the title: it is no time from now',
     text: 'Make a 90s playlist',
     expected: { title: 'Make a 90s playlist' },

@@ -260,8 +260,14 @@ export function parseQuickAdd(said: string, options: QuickAddOptions): QuickAddR
   const rule = findRecurrence(scan);
   if (rule) take(rule.span);
 
-  const date = findDate(dayOfMonthSpelledOut(scan, options), options);
-  if (date) take(date.span);
+  const written = weeksAfterADay(dayOfMonthSpelledOut(scan, options), options);
+  const date = findDate(written, options);
+  if (date) {
+    // A date written in shorter than said leaves spaces where the rest of its words were: they go with it.
+    let end = date.span.end;
+    for (let i = end; i < written.length && written[i] === ' '; i++) if (scan[i] !== ' ') end = i + 1;
+    take({ start: date.span.start, end });
+  }
 
   let dueDate: string | null = null;
   let recurrence: string | null = null;
@@ -432,6 +438,28 @@ function dayOfMonthSpelledOut(scan: string, options: QuickAddOptions): string {
     let month = today.month - 1 + (wanted < today.day ? 1 : 0);
     while (new Date(Date.UTC(today.year, month, wanted)).getUTCDate() !== wanted) month++;
     return `${before}${MONTH_ABBREVIATIONS[month % 12]} ${wanted}`.padEnd(whole.length, ' ');
+  });
+}
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const WEEKS_AFTER =
+  /\b(a|one|two|three|[1-9])\s+weeks?\s+(?:from|after)\s+(?:this\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday|tomorrow)\b/giu;
+
+/**
+ * "a week from friday", "two weeks after tomorrow": that day's date and the weeks after it, which the date parser
+ * does not read (it takes "friday" and leaves "a week from" in the title). Written in as a month and a day, in no
+ * more characters, so every index still points into the text.
+ */
+function weeksAfterADay(scan: string, options: QuickAddOptions): string {
+  return scan.replace(WEEKS_AFTER, (whole, count: string, day: string) => {
+    const weeks = { a: 1, one: 1, two: 2, three: 3 }[count.toLowerCase()] ?? Number(count);
+    const today = wallClock(options.now, options.timezone);
+    const weekday = new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay();
+    const wanted = WEEKDAYS.indexOf(day.toLowerCase());
+    const ahead = wanted < 0 ? 1 : (wanted - weekday + 7) % 7 || 7;
+    const date = new Date(Date.UTC(today.year, today.month - 1, today.day + ahead + 7 * weeks));
+    const written = `${MONTH_ABBREVIATIONS[date.getUTCMonth()]} ${date.getUTCDate()} ${date.getUTCFullYear()}`;
+    return written.length <= whole.length ? written.padEnd(whole.length, ' ') : whole;
   });
 }
 
