@@ -1995,14 +1995,50 @@ const CASES: Case[] = [
       'jess went for a run this morning and my boss says i need to be more organised haha',
       'went to return the shoes but the shop was shut, of course',
       "is finishing the deck on my list? can't remember where I put it",
+      'can you put finish the deck on a blue moon instead',
       'can you put finish the deck on a week from friday instead',
       "I've booked the dentist for the kids, first thing on the 12th",
     ],
     check: (s) => {
       expect(completedTitles(s)).toEqual(['Book dentist for the kids']);
       expect(s.task('Book dentist for the kids').due_date).toBeNull();
-      expect(s.task('Finish the deck').due_date).toBe('2026-11-24');
+      expect(s.task('Finish the deck').due_date).toBe('2026-12-04');
       expect(s.tasks).toHaveLength(5);
+    },
+  },
+  {
+    name: 'a detail corrected in the next message: "sorry i meant friday", "actually, high is enough"',
+    seed: [{ title: 'Nail appointment', due_date: '2026-12-08T10:00:00-05:00' }, { title: 'Tax return' }],
+    say: [
+      'move my nail appointment to wednesday',
+      'sorry i meant friday',
+      'Could you bump the tax return to urgent, please?',
+      'Actually, high is enough.',
+    ],
+    check: (s) => {
+      expect(s.task('Nail appointment').due_date).toBe('2026-11-27T10:00:00-05:00');
+      expect(s.task('Tax return').priority).toBe('high');
+    },
+  },
+  {
+    name: 'a story not understood, then "so please move that": the day said before "instead of" is the new one',
+    seed: [
+      { title: 'Pay the nanny', due_date: '2026-11-27' },
+      { title: 'Pay the cleaner', due_date: '2026-11-27' },
+      { title: 'Plumber visit', due_date: '2026-11-30' },
+      { title: 'Pay the plumber' },
+    ],
+    say: [
+      'oh btw the nanny asked to be paid thursday instead of friday',
+      'so please move that',
+      "so the plumber can't do monday anymore, he's coming wednesday instead",
+      'can you change it?',
+    ],
+    check: (s) => {
+      expect(s.task('Pay the nanny').due_date).toBe('2026-11-26');
+      expect(s.task('Pay the cleaner').due_date).toBe('2026-11-27');
+      expect(s.task('Plumber visit').due_date).toBe('2026-11-25');
+      expect(s.task('Pay the plumber').due_date).toBeNull();
     },
   },
   {

@@ -715,6 +715,7 @@ describe('follow-ups to a list shown', () => {
       steps: [{ kind: 'change', action: { kind: 'complete' } }],
     });
     expect(readMessage('cool thanks', ctx)).toEqual({ kind: 'thanks' });
+    expect(readMessage('yeah go ahead and move it', ctx)).toEqual({ kind: 'yes' });
     for (const said of ['Actually, undo all that.', 'undo everything'])
       expect(readMessage(said, ctx), said).toEqual({ kind: 'undo' });
     // All politeness, thanks among it: no request to help with.

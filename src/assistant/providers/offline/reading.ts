@@ -144,7 +144,9 @@ export const READ_AT_MOST = { characters: 1_000, clauses: 60 };
 const YES =
   "(?:yes+|y|yeah|yea|ya|yep|yup|sure|sure thing|ok|okay|k|kk|alright|all right|do it|do that|go ahead|confirm|confirmed|please do|pls do|correct|right|yes please|go for it|all of them|both|affirmative|absolutely|definitely|of course|proceed|sounds good|that's right|thats right|please|pls)";
 
-const YES_SAID = new RegExp(`^${YES}(?:[,!.\\s]+(?:${YES}|please|do it|thanks|thank you|thx|ty))*$`);
+const YES_SAID = new RegExp(
+  `^${YES}(?:[,!.\\s]+(?:${YES}|please|do it|thanks|thank you|thx|ty|(?:and\\s+)?(?:move|change|delete|complete|tick|do|update) (?:it|that|them)))*$`,
+);
 
 const NO =
   /^(?:no|n|nope|nah|cancel|never ?mind|stop|don't|do not|no thanks|leave it|forget it|abort|not now|don't do it|no don't)$/;
@@ -166,6 +168,9 @@ const THANKS = /^(?:thanks|thank you|thx|cheers|great|perfect|cool|nice|awesome|
 
 /** A need said with a maybe: "I should probably …", "I need to maybe …". */
 const WEIGHED = /^(?:probably|prob|maybe|perhaps|possibly|kinda|sort of)\b/i;
+/** "Actually, high is enough.", "Sunday would be best, actually": the words before are the detail wanted. */
+const ENOUGH =
+  /^(?:(?:actually|no|hmm|oh|ok|okay|sorry)[,.!\s]+)*(.+?)\s+(?:is enough|is fine|will do|would be (?:best|better|fine|good)|works(?: better)?|is better)(?:[,\s]+actually)?[.!]*$/i;
 /** A need of "it": "I still need to proofread it" says why, of a thing named elsewhere; it is no task of its own. */
 const OF_IT =
   /^\S+(?:\s+\S+)?\s+(?:it|them|that|this|those|these)(?:\s+(?:first|still|again|later|properly|yet))?$/i;
@@ -243,6 +248,11 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
       .replace(/^((?:[#@][\p{L}\p{N}_-]+\s+)+)(.+)$/u, '$2 $1')
       // "can't remember where I put it": a place told, not a request to put anything.
       .replace(/\bwhere\s+(i|we|you|he|she|they)\s+(?:put|stuck)\s+/gi, 'where $1 placed ')
+      // "actually, high is enough", "sunday would be best": a detail said to be the one wanted, for the task just
+      // touched.
+      .replace(ENOUGH, (all, said: string) =>
+        readDetails(said.toLowerCase(), ctx)?.rest === '' ? `make it ${said}` : all,
+      )
       // "hmm... no, tuesday": a sound of thinking first says nothing.
       .replace(/^(?:hm+|um+|uh+|erm+|er+)(?:[.…,!\s]+)(?=\S)/i, '')
       // "on monday remind me to call the vet": a day said first goes with the add after it.

@@ -2,6 +2,7 @@ import { addDays, parseQuickAdd } from '../../../tasks/index.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
 import { findByDetail, findByNameAndDay } from './by-detail.ts';
 import { lastDiscussed, lastList, type Turn } from './conversation.ts';
+import { readDetails } from './details.ts';
 import type { ListFilter } from './filters.ts';
 import { findByName, findMentioned, findWholeTitle, hasTag, type MatchResult } from './matching.ts';
 import { takeListWord } from './names.ts';
@@ -181,7 +182,7 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
 
 /** "can you move it then?", "could you change that": a change of "it" asked alone. */
 const ASKED_OF_IT =
-  /^\s*(?:so\s+|ok\s+|okay\s+)?(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|pls\s+|please\s+)(?:change|update|fix|adjust|reschedule|move)\s+(?:it|that)(?:\s+(?:then|accordingly|for me|too))?(?:\s+please)?\s*[?.!]*\s*$/i;
+  /^\s*(?:so\s+|ok\s+|okay\s+|yeah\s+|yes\s+)?(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|pls\s+|please\s+|go ahead and\s+)(?:change|update|fix|adjust|reschedule|move)\s+(?:it|that)(?:\s+(?:then|accordingly|for me|too))?(?:\s+please)?\s*[?.!]*\s*$/i;
 
 /**
  * The story told in the message before, when that was not understood, read with a change of "it" asked now:
@@ -1030,7 +1031,13 @@ function meantInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | 
   if (changes.length !== 1 || step?.kind !== 'change') return undefined;
   const requests = undoCalls(earlier, isUndoTurn(ctx));
   if (!requests) return undefined;
-  return redoneAfterUndo(requests, { ...step, target: { kind: 'name', name } }, turn, earlier, ctx);
+  // "sorry i meant friday": a detail meant instead, for the same task.
+  const details = readDetails(name.toLowerCase(), ctx);
+  const redo: Step =
+    details?.rest === '' && Object.keys(details.edit).length > 0
+      ? { ...step, action: { kind: 'update', edit: details.edit } }
+      : { ...step, target: { kind: 'name', name } };
+  return redoneAfterUndo(requests, redo, turn, earlier, ctx);
 }
 
 /** "no wait, call the building society not the bank", "no, to the kids list": said right after an add. */

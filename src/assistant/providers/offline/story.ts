@@ -1,6 +1,7 @@
 import { readDetails } from './details.ts';
 import { findByName } from './matching.ts';
 import type { ReadContext } from './reading.ts';
+import { isTheThingItself } from './stated-dates.ts';
 
 /**
  * A change asked for ("can you …", "please …") at the end of a story that says what it is: "the plumber can't
@@ -24,7 +25,7 @@ const SENTENCE_WORD = /^(?:(?:is|are|was|were|be|it's|now|coming|on|at|for|to|by
 
 /** The words a story opens with, up to its verb: "the electrician can't …", "the book club moved …". */
 const SUBJECT =
-  /^(?:(?:ugh|so|well|ok|okay|hey|argh|right)[,!.\s]+)*(?:the|my|our)\s+((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+?)(?:'s)?\s+(?:can'?t|cannot|is|isn'?t|was|has|had|will|won'?t|moved|said|called|rang|texted|just|got|changed|now|came|cancell?ed|rescheduled|pushed)\b/u;
+  /^(?:(?:ugh|so|well|ok|okay|hey|argh|right|oh|btw|fyi|also|and|anyway)[,!.\s]+)*(?:the|my|our)\s+((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+?)(?:'s)?\s+(?:can'?t|cannot|is|isn'?t|was|has|had|will|won'?t|moved|said|called|rang|texted|just|got|changed|now|came|cancell?ed|rescheduled|pushed|asked|wants|needs)\b/u;
 
 /** How far back the story is read for the date: the sentences just before the request. */
 const MAX_STORY_WORDS = 40;
@@ -45,14 +46,15 @@ export function askedAfterTheStory(text: string, ctx: ReadContext): string {
     .replace(/[.!?;,]+/g, ' ')
     .split(/\s+/)
     .filter(Boolean);
-  for (let end = words.length; end > Math.max(0, words.length - MAX_STORY_WORDS); end--) {
+  ends: for (let end = words.length; end > Math.max(0, words.length - MAX_STORY_WORDS); end--) {
     for (let n = Math.min(MAX_DATE_WORDS, end); n > 0; n--) {
       const said = words.slice(end - n, end).join(' ');
       // ("… instead of wednesday": a date is never said starting with "of".)
       if (/^(?:of|from)\b/.test(said)) continue;
       const found = readDetails(said, ctx);
       if (found?.rest !== '' || !found.edit.due) continue;
-      if (CALLED_OFF.test(`${words.slice(0, end - n).join(' ')} `)) break;
+      // ("paid monday instead of friday": a day said off is passed over for the one said before it.)
+      if (CALLED_OFF.test(`${words.slice(0, end - n).join(' ')} `)) continue ends;
       return `${verb} ${name} to ${said.replace(SENTENCE_WORD, '')}`;
     }
   }
@@ -67,5 +69,9 @@ function subjectNamingATask(story: string, ctx: ReadContext): string | undefined
     subject,
     (ctx.titles ?? []).map((title, id) => ({ id, title })),
   );
-  return match.kind === 'one' ? subject : undefined;
+  if (match.kind === 'one') return subject;
+  // ("the plumber can't do monday": of "Plumber visit" and "Pay the plumber", the visit is what the story is about.)
+  const itself =
+    match.kind === 'several' ? match.tasks.filter((t) => isTheThingItself(t.title, subject)) : [];
+  return itself.length === 1 ? (itself[0] as { title: string }).title : undefined;
 }
