@@ -1866,9 +1866,13 @@ const CASES: Case[] = [
       { title: 'Pay dentist bill' },
       { title: 'Nail appointment', due_date: '2026-12-01T14:00:00-05:00' },
     ],
-    say: ['the dentist moved me to 3pm friday', 'they rebooked my nail appointment for the 17th'],
+    say: [
+      'the dentist moved me to 3pm friday',
+      'the dentist rang and moved me to 9am tomorrow, which is annoyingly early',
+      'they rebooked my nail appointment for the 17th',
+    ],
     check: (s) => {
-      expect(s.task('Dentist appointment').due_date).toBe('2026-11-27T15:00:00-05:00');
+      expect(s.task('Dentist appointment').due_date).toBe('2026-11-24T09:00:00-05:00');
       expect(s.task('Pay dentist bill').due_date).toBeNull();
       expect(s.task('Nail appointment').due_date).toBe('2026-12-17T14:00:00-05:00');
     },

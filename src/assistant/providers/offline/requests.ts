@@ -749,10 +749,10 @@ const STATED_LEAD =
 
 /**
  * "the dentist moved my appointment …", "mum pushed our lunch …", "they rebooked my nail appointment …", "the
- * dentist moved me …": a change someone else made, of a task's date.
+ * dentist rang and moved me …", "boiler man pushed us back …": a change someone else made, of a task's date.
  */
 const STATED_BY =
-  /^(?:(?:the|my|our)\s+)?((?:[\p{L}'-]+\s+)?[\p{L}'-]+)\s+(?:has\s+|have\s+|just\s+)?(?:moved|pushed|changed|rescheduled|rebooked|re-booked|shifted|bumped|postponed)\s+(?:back\s+)?(?:(?:my|our|the|his|her)\s+(.+)|(me|us))$/u;
+  /^(?:(?:the|my|our)\s+)?((?:[\p{L}'-]+\s+)?[\p{L}'-]+)\s+(?:has\s+|have\s+|just\s+|(?:rang|called|phoned|texted|emailed)\s+and\s+)?(?:moved|pushed|changed|rescheduled|rebooked|re-booked|shifted|bumped|postponed)\s+(?:back\s+)?(?:(?:my|our|the|his|her)\s+(.+)|(me|us)(?:\s+back)?)$/u;
 /** Who did it, when that names nothing: "they", "someone". */
 const NOBODY_NAMED = /^(?:they|he|she|someone|somebody|it|you)$/;
 /** Words that name a task only with whose it is: "my appointment" with the dentist is "Dentist appointment". */
