@@ -1905,13 +1905,21 @@ const CASES: Case[] = [
       { title: 'Book club', due_date: '2026-11-26' },
       { title: 'Read the book club novel' },
       { title: 'Call my sister' },
+      { title: 'Pay electricity bill', due_date: '2026-12-10' },
     ],
-    say: ['the plumber came this morning', 'my sister came over', "book club isn't on this month", 'yes'],
+    say: [
+      'the plumber came this morning',
+      'my sister came over',
+      'the electricity bill came today, way higher than last month',
+      "book club isn't on this month",
+      'yes',
+    ],
     check: (s) => {
       expect(completedTitles(s)).toEqual(['Plumber visit']);
       expect(s.has('Book club')).toBe(false);
       expect(s.tasks.map((x) => x.title).sort()).toEqual([
         'Call my sister',
+        'Pay electricity bill',
         'Pay the plumber',
         'Plumber visit',
         'Read the book club novel',

@@ -4,6 +4,7 @@ import { hashTags, PRIORITY_SAID, readDetails, tagList } from './details.ts';
 import { readFilter } from './filters.ts';
 import { quotedTitle, takeListWord, withoutListWords } from './names.ts';
 import type { Action, Edit, ReadContext, Step, Target } from './reading.ts';
+import { isTheThingItself } from './stated-dates.ts';
 import { CHANGED, escapeRegExp, IRREGULAR_PAST, isFiller, normalize, TASK_VERB } from './words.ts';
 
 /**
@@ -291,12 +292,16 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     new RegExp(String.raw`^(.+?)\s+(?:happened|took place|went ahead)(?:\s+${WHEN_DONE})?$`),
     (m) => change({ kind: 'complete' }, m[1] as string, true),
   ],
-  // ("the plumber came": the plumber's visit; "my sister came over" is not "Call my sister".)
+  // ("the plumber came": the plumber's visit, when the user has one; "my sister came over" is not "Call my sister",
+  // nor "the electricity bill came" "Pay electricity bill".)
   [
     new RegExp(
       String.raw`^(?:the\s+)?(.+?)\s+(?:came|came round|came over|showed up|turned up)(?:\s+${WHEN_DONE})?$`,
     ),
-    (m) => change({ kind: 'complete' }, `${m[1]} visit`, true),
+    (m, _clause, ctx) =>
+      ctx.titles?.some((title) => isTheThingItself(title, m[1] as string))
+        ? change({ kind: 'complete' }, `${m[1]} visit`, true)
+        : undefined,
   ],
   [
     new RegExp(String.raw`^(.+?)(?:'s|\s+has)\s+been\s+to\s+(.+?)(?:\s+${WHEN_DONE})?$`),
