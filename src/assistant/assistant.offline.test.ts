@@ -1995,6 +1995,20 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('Call Sam').due_date).toBe('2026-11-27'),
   },
   {
+    name: '"actually, undo all that" puts back every change of the conversation',
+    seed: [{ title: 'Call Sam', due_date: '2026-11-24' }, { title: 'Email Sam' }],
+    say: [
+      'Call Sam — move it to Thursday.',
+      'make email sam urgent',
+      'Hmm... no, Friday.',
+      'Actually, undo all that.',
+    ],
+    check: (s) => {
+      expect(s.task('Call Sam').due_date).toBe('2026-11-24');
+      expect(s.task('Email Sam').priority).toBe('medium');
+    },
+  },
+  {
     name: 'news of others, a failed errand and a place forgotten change nothing; "I\'ve booked X" completes "Book X"',
     seed: [
       { title: 'Go for a run' },

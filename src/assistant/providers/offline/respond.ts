@@ -1098,9 +1098,10 @@ function undo(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome {
   if (reverted.length > 0) {
     const ok = reverted.filter((c) => c.result.success);
     if (ok.length === 0) return reply(`I couldn’t undo that: ${reverted.map(errorOf).join(' ')}`);
-    return reply(`Undone. ${ok.map(undoneSentence).join(' ')}`);
+    return reply(`Undone. ${[...new Set(ok.map(undoneSentence))].join(' ')}`);
   }
-  const requests = undoCalls(earlier, isUndoTurn(ctx));
+  const all = /\bundo\s+(?:all|everything)\b/i.test(turn.user);
+  const requests = undoCalls(earlier, isUndoTurn(ctx), { all });
   if (!requests) return reply('There’s nothing to undo in this conversation yet.');
   return { kind: 'calls', calls: requests };
 }

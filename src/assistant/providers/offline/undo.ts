@@ -14,9 +14,15 @@ import {
 /**
  * "undo": the calls that put back what the latest changing turn did, from what the conversation saw of each task
  * before the change. Undoing again goes one change further back; a turn that was itself an undo is skipped with
- * the change it undid.
+ * the change it undid. With `all`, every change of the conversation is put back.
  */
-export function undoCalls(earlier: Turn[], isUndo: (turn: Turn) => boolean): ToolCallRequest[] | undefined {
+export function undoCalls(
+  earlier: Turn[],
+  isUndo: (turn: Turn) => boolean,
+  { all = false } = {},
+): ToolCallRequest[] | undefined {
+  // ("undo all that": every change of the conversation, newest first, so that each task ends as it first was.)
+  const undone: ToolCallRequest[] = [];
   let skip = 0;
   for (let t = earlier.length - 1; t >= 0; t--) {
     const turn = earlier[t] as Turn;
@@ -31,9 +37,10 @@ export function undoCalls(earlier: Turn[], isUndo: (turn: Turn) => boolean): Too
       continue;
     }
     const before = statesBefore(earlier.slice(0, t), turn.calls);
-    return changes.reverse().flatMap((c) => inverse(c, before.get(c)));
+    undone.push(...changes.reverse().flatMap((c) => inverse(c, before.get(c))));
+    if (!all) break;
   }
-  return undefined;
+  return undone.length > 0 ? undone : undefined;
 }
 
 export function undoneSentence(record: ToolCallRecord): string {
