@@ -716,6 +716,8 @@ describe('follow-ups to a list shown', () => {
     });
     expect(readMessage('cool thanks', ctx)).toEqual({ kind: 'thanks' });
     expect(readMessage('yeah go ahead and move it', ctx)).toEqual({ kind: 'yes' });
+    // ("ok delete it" asks for the delete itself: with nothing waiting for a yes, it is that request.)
+    expect(readMessage('ok delete it', ctx)).toMatchObject({ kind: 'steps' });
     for (const said of ['Actually, undo all that.', 'undo everything'])
       expect(readMessage(said, ctx), said).toEqual({ kind: 'undo' });
     // All politeness, thanks among it: no request to help with.

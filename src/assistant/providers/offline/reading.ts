@@ -145,7 +145,7 @@ const YES =
   "(?:yes+|y|yeah|yea|ya|yep|yup|sure|sure thing|ok|okay|k|kk|alright|all right|do it|do that|go ahead|confirm|confirmed|please do|pls do|correct|right|yes please|go for it|all of them|both|affirmative|absolutely|definitely|of course|proceed|sounds good|that's right|thats right|please|pls)";
 
 const YES_SAID = new RegExp(
-  `^${YES}(?:[,!.\\s]+(?:${YES}|please|do it|thanks|thank you|thx|ty|(?:and\\s+)?(?:move|change|delete|complete|tick|do|update) (?:it|that|them)))*$`,
+  `^${YES}(?:[,!.\\s]+(?:${YES}|please|do it|thanks|thank you|thx|ty|and (?:move|change|delete|complete|tick|do|update) (?:it|that|them)))*$`,
 );
 
 const NO =
