@@ -716,6 +716,13 @@ describe('follow-ups to a list shown', () => {
     });
     expect(readMessage('cool thanks', ctx)).toEqual({ kind: 'thanks' });
     expect(readMessage('yeah go ahead and move it', ctx)).toEqual({ kind: 'yes' });
+    // Called off for the month: a delete asked about, not a move to the month's first day.
+    const club = { ...ctx, titles: ['Book club', 'Read the book club novel'] };
+    expect(readMessage("book club's off this month", club)).toMatchObject({
+      steps: [{ kind: 'change', action: { kind: 'delete' }, target: { name: 'book club' }, guessed: true }],
+    });
+    // "put that on the dentist one": what "that" is goes on a task; nothing to add.
+    expect(readMessage('can you put that on the dentist one?', ctx)).toEqual({ kind: 'unknown' });
     // ("ok delete it" asks for the delete itself: with nothing waiting for a yes, it is that request.)
     expect(readMessage('ok delete it', ctx)).toMatchObject({ kind: 'steps' });
     for (const said of ['Actually, undo all that.', 'undo everything'])
