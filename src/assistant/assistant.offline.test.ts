@@ -505,6 +505,12 @@ const CASES: Case[] = [
     check: names(['Work one'], ['Home one']),
   },
   {
+    name: 'a one-letter tag said with # is that tag, said once or many times',
+    seed: [{ title: 'Tagged a', tags: ['a'] }, { title: 'Untagged one' }],
+    say: ['#a #a #a'],
+    check: names(['Tagged a'], ['Untagged one']),
+  },
+  {
     name: 'finds overdue tasks',
     seed: [
       { title: 'Late one', due_date: '2026-11-20' },
@@ -1597,6 +1603,21 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a doubt said on its own, or a need said in a hedge, is of the whole message: nothing is written',
+    seed: [{ title: 'Call mum' }, { title: 'Dentist appointment' }],
+    say: [
+      'I think the dentist could be friday? not sure yet',
+      'call mum is done? no idea',
+      'maybe I should call mum at some point, not sure',
+      'maybe I should call the plumber at some point',
+      'add milk, not sure',
+    ],
+    check: (s) => {
+      unchanged(['Call mum', 'Dentist appointment'])(s);
+      expect(s.tasks.every((x) => x.due_date === null)).toBe(true);
+    },
+  },
+  {
     name: 'a plain request beside a negated reason is made ("never mind, delete it")',
     say: ['add walk the dog', 'never mind, delete it'],
     check: (s) => expect(s.tasks).toHaveLength(0),
@@ -2006,6 +2027,16 @@ const CASES: Case[] = [
     check: (s) => {
       expect(s.task('Call Sam').due_date).toBe('2026-11-24');
       expect(s.task('Email Sam').priority).toBe('medium');
+    },
+  },
+  {
+    name: 'after "undo all that" nothing before it is left to undo, and the reply does not say it undid anything',
+    seed: [{ title: 'Call mum' }, { title: 'Pay rent' }],
+    say: ['mark call mum done', 'move pay rent to friday', 'undo all that', 'undo all that', 'undo'],
+    check: (s) => {
+      unchanged(['Call mum', 'Pay rent'])(s);
+      expect(s.task('Pay rent').due_date).toBeNull();
+      expect(s.replies.slice(3).every((reply) => !reply.startsWith('Undone'))).toBe(true);
     },
   },
   {

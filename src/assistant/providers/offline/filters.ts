@@ -244,12 +244,13 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
   }
   // A tag said as one ("tagged old", "#old") is one whatever the word; a word before "tasks" ("my open tasks")
   // is a tag only when it is no word for which tasks.
+  // ("#a" is the tag a; "tagged a …" is no tag.)
+  const marked = [...text.matchAll(/(?<!\S)[#@]([\p{L}\p{N}_-]+)/gu)].map((m) => m[1] as string);
   const tags = [
     ...[
       ...text.matchAll(
         /(?:tagged(?:\s+with)?|labell?ed|with (?:the )?(?:tag|label)|tag|label)\s+#?([\p{L}\p{N}_-]+)/gu,
       ),
-      ...text.matchAll(/(?<!\S)[#@]([\p{L}\p{N}_-]+)/gu),
     ].map((m) => m[1] as string),
     ...[
       ...text.matchAll(/(?:in|from|under)\s+(?:the\s+)?([\p{L}\p{N}_-]+)\s+(?:tag|label|list)\b/gu),
@@ -268,8 +269,8 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
         return !list;
       }),
   ].filter((word) => !['the', 'my', 'a', 'with', 'as'].includes(word));
-  if (tags.length > 0) {
-    filter.tags = [...new Set(tags)];
+  if (tags.length + marked.length > 0) {
+    filter.tags = [...new Set([...tags, ...marked])];
     labels.push(`tagged ${filter.tags.join(' or ')}`);
   }
   if (filter.list) labels.push(`in ${filter.list}`);

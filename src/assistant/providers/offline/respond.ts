@@ -1088,9 +1088,13 @@ function redoneAfterUndo(
     : outcome;
 }
 
+/** "undo all that", "undo everything": every change of the conversation. */
+const UNDO_ALL = /\bundo\s+(?:all|everything)\b/i;
+
 const isUndoTurn = (ctx: ReadContext) => (t: Turn) => {
   const kind = readMessage(t.user, ctx).kind;
-  return kind === 'undo' || kind === 'no';
+  if (kind === 'undo' && UNDO_ALL.test(t.user)) return 'all';
+  return kind === 'undo' || kind === 'no' ? 'one' : false;
 };
 
 function undo(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome {
@@ -1100,8 +1104,8 @@ function undo(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome {
     if (ok.length === 0) return reply(`I couldn’t undo that: ${reverted.map(errorOf).join(' ')}`);
     return reply(`Undone. ${[...new Set(ok.map(undoneSentence))].join(' ')}`);
   }
-  const all = /\bundo\s+(?:all|everything)\b/i.test(turn.user);
+  const all = UNDO_ALL.test(turn.user);
   const requests = undoCalls(earlier, isUndoTurn(ctx), { all });
-  if (!requests) return reply('There’s nothing to undo in this conversation yet.');
+  if (!requests) return reply('There’s nothing left to undo in this conversation.');
   return { kind: 'calls', calls: requests };
 }

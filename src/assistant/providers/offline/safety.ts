@@ -72,6 +72,10 @@ export function gate(message: string, plan: Plan, known: readonly Task[], ctx: R
   // saturday, add wash the car": no add asked for, or not yet.
   if (writes && [NO_ADD, HYPOTHETICAL, ADD_IF].some((pattern) => pattern.test(lower(message))))
     return { kind: 'refuse', text: NOT_NOW };
+  // "I think the dentist could be friday? not sure yet", "call mum is done? no idea": a doubt said on its own is
+  // of the whole message. "maybe I should call mum at some point" muses; a need said plainly is added.
+  if (writes && (partsOf(message).some((part) => DOUBT.test(part)) || musedAdd(message, adds)))
+    return { kind: 'refuse', text: NOT_NOW };
   // "what can you do? e.g. remind me to stretch every hour?": an example of a request is not one.
   if (writes && EXAMPLE.test(lower(tidyMessage(message)))) return { kind: 'refuse', text: AN_EXAMPLE };
   if (writes && isQuestionOnly(message)) {
@@ -299,12 +303,21 @@ const ADD_IF =
 const HYPOTHETICAL =
   /\bif\s+i\s+(?:asked|wanted|told you|said so|were to)\b|\bhypothetically\b|\bin theory\b|\btheoretically\b/;
 
+/** A part that is only a doubt: "not sure yet", "no idea", "idk", "who knows". */
+const DOUBT =
+  /^(?:(?:but|though|tho|well|hmm+|um+)\s+)?(?:i'?m\s+|i\s+am\s+)?(?:not\s+(?:sure|certain|confirmed)|no\s+idea|idk|dunno|don'?t\s+know|(?:it'?s\s+)?unconfirmed|who\s+knows|tbc|tbd|to\s+be\s+confirmed)(?:\s+(?:yet|tho|though|really|at\s+all|honestly|lol|tbh|about\s+(?:that|it|this)))*\s*[.!?…]*$/;
+
+/** True when an add is read only from a need said in a hedge ("maybe I should call mum at some point"). */
+function musedAdd(message: string, adds: Step[]): boolean {
+  return adds.length > 0 && adds.every((s) => s.kind === 'add' && s.stated) && HEDGED.test(lower(message));
+}
+
 /** A verb of doing negated: "don't make", "can't call", "won't pay", "isn't on", "no need to move". */
 const NEGATED =
   /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|haven'?t|have not|hasn'?t|has not|never|no need to|can'?t|cannot|can not|won'?t|will not|isn'?t|is not|aren'?t|not going to|not gonna|rather not|shouldn'?t|no longer)\b/;
 /** Said as a maybe, a plan not yet made, or what someone else wants ("my boss wants to move …"). */
 const HEDGED =
-  /\b(?:might|maybe|perhaps|possibly|probably|prob|at some point|eventually|one of these days|thought (?:about|of)|would prefer|prefers?|i'll see|we'll see|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case|should'?ve|should have|could'?ve|could have|would'?ve|would have|do you (?:reckon|think)|what do you think|(?:a )?(?:bad|good) idea)\b|^(?:once|as soon as)\s|^when\s+(?:i|we)\b.*,|\b(?:you|u)\s+(?:already\s+)?(?:moved|changed|deleted|completed|added|renamed|marked|tagged)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|needs?)\s+(?:the|my|our|it|that|this)\b[^.!?]*\b(?:moved|pushed|changed|deleted|cancell?ed|renamed|rescheduled)\b|\bhaven'?t (?:agreed|decided|confirmed)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b(?!\s+(?:you|u)\s+(?:could|can|would|don'?t mind|wouldn'?t mind|please)\b|\s+possible\b)|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
+  /\b(?:might|maybe|perhaps|possibly|probably|prob|at some point|eventually|one of these days|thought (?:about|of)|would prefer|prefers?|i'll see|we'll see|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case|should'?ve|should have|could'?ve|could have|could be(?!\s+(?:moved|pushed|changed|deleted|removed|marked|done|set|added|made|renamed|tagged|bumped)\b)|would'?ve|would have|do you (?:reckon|think)|what do you think|(?:a )?(?:bad|good) idea)\b|^(?:once|as soon as)\s|^when\s+(?:i|we)\b.*,|\b(?:you|u)\s+(?:already\s+)?(?:moved|changed|deleted|completed|added|renamed|marked|tagged)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|needs?)\s+(?:the|my|our|it|that|this)\b[^.!?]*\b(?:moved|pushed|changed|deleted|cancell?ed|renamed|rescheduled)\b|\bhaven'?t (?:agreed|decided|confirmed)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b(?!\s+(?:you|u)\s+(?:could|can|would|don'?t mind|wouldn'?t mind|please)\b|\s+possible\b)|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
 /** Negations that are not of the change: not done, not repeating, not urgent, not due until, not to be forgotten. */
 const NOT_OF_THE_CHANGE =
   /\b(?:isn'?t|is not|aren'?t|not)\s+(?:yet\s+)?(?:done|finished|complete|completed)\b|\b(?:repeat|recur)|\bno longer (?:need|want|have)\b|\bdon'?t (?:let me )?forget\b|\b(?:isn'?t|is not|aren'?t|not)\s+(?:that\s+|so\s+|very\s+|really\s+)?(?:urgent|important|pressing|a priority|high priority)\b|\b(?:isn'?t|is not|not)\s+due\s+(?:until|till|til|before)\b/;

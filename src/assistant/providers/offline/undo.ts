@@ -14,11 +14,12 @@ import {
 /**
  * "undo": the calls that put back what the latest changing turn did, from what the conversation saw of each task
  * before the change. Undoing again goes one change further back; a turn that was itself an undo is skipped with
- * the change it undid. With `all`, every change of the conversation is put back.
+ * the change it undid; nothing before an "undo all that" is left to undo. With `all`, every change of the
+ * conversation is put back.
  */
 export function undoCalls(
   earlier: Turn[],
-  isUndo: (turn: Turn) => boolean,
+  isUndo: (turn: Turn) => false | 'one' | 'all',
   { all = false } = {},
 ): ToolCallRequest[] | undefined {
   // ("undo all that": every change of the conversation, newest first, so that each task ends as it first was.)
@@ -28,7 +29,9 @@ export function undoCalls(
     const turn = earlier[t] as Turn;
     const changes = turn.calls.filter((c) => WRITING.has(c.tool_name) && c.result.success);
     if (changes.length === 0) continue;
-    if (isUndo(turn)) {
+    const undid = isUndo(turn);
+    if (undid === 'all') break;
+    if (undid) {
       skip++;
       continue;
     }
