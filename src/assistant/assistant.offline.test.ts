@@ -511,6 +511,45 @@ const CASES: Case[] = [
     check: names(['Tagged a'], ['Untagged one']),
   },
   {
+    name: 'short days and months in a question: "whats due sun", "tmrw n sat", "in jan"',
+    seed: [
+      { title: 'Pay cleaner', due_date: '2026-11-24' },
+      { title: 'Call mum', due_date: '2026-11-28' },
+      { title: 'Water plants', due_date: '2026-11-29' },
+      { title: 'Renew passport', due_date: '2027-01-10' },
+    ],
+    say: ['whats due sun'],
+    check: names(['Water plants'], ['Call mum', 'Pay cleaner', 'Renew passport']),
+  },
+  {
+    name: '"what do i have tmrw n sat" is both days and those between',
+    seed: [
+      { title: 'Pay cleaner', due_date: '2026-11-24' },
+      { title: 'Call mum', due_date: '2026-11-28' },
+      { title: 'Water plants', due_date: '2026-11-29' },
+    ],
+    say: ['what do i have tmrw n sat'],
+    check: names(['Pay cleaner', 'Call mum'], ['Water plants']),
+  },
+  {
+    name: '"wat have i got in jan" is January’s tasks',
+    seed: [
+      { title: 'Call mum', due_date: '2026-11-28' },
+      { title: 'Renew passport', due_date: '2027-01-10' },
+    ],
+    say: ['wat have i got in jan'],
+    check: names(['Renew passport'], ['Call mum']),
+  },
+  {
+    name: 'texting shorthand joins two requests: "done w q4 report n add send invoice tmrw"',
+    seed: [{ title: 'Send Q4 report' }, { title: 'Call mum' }],
+    say: ['done w q4 report n add send invoice tmrw'],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Send Q4 report']);
+      expect(s.task('send invoice').due_date).toBe('2026-11-24');
+    },
+  },
+  {
     name: 'finds overdue tasks',
     seed: [
       { title: 'Late one', due_date: '2026-11-20' },

@@ -287,6 +287,31 @@ const rows: Row[] = [
     expected: { title: 'Defrost the freezer', due_date: '2026-11-28', tags: ['home'] },
   },
   {
+    says: 'reads "sun" as sunday at the very end, after a word that leads to a day, or before a time',
+    text: 'Call gran sun',
+    expected: { title: 'Call gran', due_date: '2026-11-29' },
+  },
+  {
+    says: 'reads "by sun" as sunday',
+    text: 'Xmas cards by sun #xmas',
+    expected: { title: 'Xmas cards', due_date: '2026-11-29', tags: ['xmas'] },
+  },
+  {
+    says: 'reads "sat 10am" as saturday at ten',
+    text: 'Haircut sat 10am',
+    expected: { title: 'Haircut', due_date: '2026-11-28T10:00:00-05:00' },
+  },
+  {
+    says: 'keeps the sun of a title: a noun, after an article or before a noun',
+    text: 'Buy sun cream',
+    expected: { title: 'Buy sun cream', due_date: null },
+  },
+  {
+    says: 'keeps "in the sun" in a title',
+    text: 'Read in the sun',
+    expected: { title: 'Read in the sun', due_date: null },
+  },
+  {
     says: 'reads a length of time alone ("two weeks") as no date: only "in two weeks" is one',
     text: 'Survive two weeks of exams',
     expected: { title: 'Survive two weeks of exams', due_date: null },

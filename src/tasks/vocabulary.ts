@@ -128,6 +128,16 @@ const SPOKEN_DATES: Array<[RegExp, string]> = [
   [/\b(on|by|due|till|til|until|for|to|this|next)\s+sat\b\.?/giu, '$1 saturday'],
   // … and at the very end, where a verb would have left its sentence unfinished ("defrost the freezer sat").
   [/(?<=\S\s+)sat\b\.?(?=(?:\s+[#!]\S+)*\s*$)/giu, 'saturday'],
+  // "sun" is also a noun ("buy sun cream", "sit in the sun"): a day after a word that leads to one and before
+  // the end of a phrase, or at the very end after no article.
+  [
+    new RegExp(String.raw`\b(on|by|due|till|til|until|for|to|this|next)\s+sun\b\.?${DAY_ENDS}`, 'giu'),
+    '$1 sunday',
+  ],
+  [/(?<=\S\s+)(?<!\b(?:the|a|in|of)\s+)sun\b\.?(?=(?:\s+[#!]\S+)*\s*$)/giu, 'sunday'],
+  // Either, before a time: "haircut sat 10am", "brunch sun 11:30".
+  [/\bsat\b\.?(?=\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)\b)/giu, 'saturday'],
+  [/\bsun\b\.?(?=\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)\b)/giu, 'sunday'],
   // "by 10th": a day of the month said without "the", after a word that leads to a date ("by 15th December"
   // names its month, which the date parser reads as it is).
   [

@@ -55,6 +55,33 @@ const MONTHS = [
 /** "before the 10th", "by christmas", "between now and sunday": every task due until that day. */
 const UNTIL = /\b(?:before|by|until|till|til|up to|between now and|from now (?:to|until|till))\s+(.+)$/;
 
+const SHORT_DAYS: Readonly<Record<string, string>> = {
+  mon: 'monday',
+  tue: 'tuesday',
+  tues: 'tuesday',
+  wed: 'wednesday',
+  weds: 'wednesday',
+  thu: 'thursday',
+  thur: 'thursday',
+  thurs: 'thursday',
+  fri: 'friday',
+  sat: 'saturday',
+  sun: 'sunday',
+};
+
+/** "what's due sun", "tomorrow and sat", "in jan": short days and months written out, after a word that leads to one. */
+function writtenOut(text: string): string {
+  return text
+    .replace(
+      /(?<=\b(?:due|on|by|before|until|till|and|or|&|\+|to|this|next|for)\s+)(mon|tues?|weds?|thu|thurs?|fri|sat|sun)\b\.?/g,
+      (short) => SHORT_DAYS[short.replace('.', '')] ?? short,
+    )
+    .replace(
+      /(?<=\b(?:in|during|for|by|before|until|till)\s+)(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?/g,
+      (short) => MONTHS.find((month) => month.startsWith(short.replace('.', '').slice(0, 3))) ?? short,
+    );
+}
+
 /**
  * Reads the filter a question or a bulk request names. `status` is where it starts: pending for questions,
  * all for deletes ("delete the old ones" may mean completed ones too).
@@ -63,7 +90,7 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
   // "what's on the groceries list?" (written "on +groceries" by markLists).
   const listed = takeListWord(said, ctx.lists);
   // Quotes around a tag name go; an apostrophe inside a word ("today's") stays.
-  const text = listed.text.replace(/"|(?<![\p{L}\p{N}])'|'(?![\p{L}\p{N}])/gu, '');
+  const text = writtenOut(listed.text.replace(/"|(?<![\p{L}\p{N}])'|'(?![\p{L}\p{N}])/gu, ''));
   const labels: string[] = [];
   const filter: ListFilter = { status, label: '', ...(listed.list ? { list: listed.list } : {}) };
   const today = localDate(ctx.now, ctx.timeZone);

@@ -152,6 +152,11 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   nede: 'need',
   stuf: 'stuff',
   tagg: 'tag',
+  n: 'and',
+  w: 'with',
+  b4: 'before',
+  anythin: 'anything',
+  anyting: 'anything',
   // Shorthand for the assistant's own verbs and dates, never a task's word.
   ls: 'list',
   fnd: 'find',
