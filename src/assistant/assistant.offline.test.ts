@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Seed = { title: string } & Partial<
+/** A task to make before the case; `list` names one of the case's lists (the Inbox when absent). */
+type Seed = { title: string; list?: string } & Partial<
   Pick<TaskResponse, 'priority' | 'tags' | 'due_date' | 'recurrence' | 'completed' | 'description'>
 >;
 
@@ -26,10 +27,14 @@ interface State {
   /** The task with this title (any case); fails the test when there is none or several. */
   task(title: string): TaskResponse;
   has(title: string): boolean;
+  /** The name of the list the task with this title is in. */
+  listOf(title: string): string;
 }
 
 interface Case {
   name: string;
+  /** Lists the user makes first, by name. */
+  lists?: string[];
   seed?: Seed[];
   say: string[];
   check: (s: State) => void;
@@ -1650,6 +1655,7 @@ const CASES: Case[] = [
       'maybe I should call mum at some point, not sure',
       'maybe I should call the plumber at some point',
       'add milk, not sure',
+      'done with call mum? i wish',
     ],
     check: (s) => {
       unchanged(['Call mum', 'Dentist appointment'])(s);
@@ -2191,24 +2197,181 @@ const CASES: Case[] = [
       expect(s.replies.at(-1)).toContain('"Finish the report"');
     },
   },
+  {
+    name: 'reads a message knowing the user’s titles and lists: files a task in a list, names a task by its title',
+    lists: ['Groceries'],
+    seed: [{ title: 'Add Tom to the group chat' }, { title: 'Buy paint' }],
+    say: [
+      'add oat milk to groceries',
+      'mark Add Tom to the group chat done',
+      'move buy paint to the groceries list',
+      "what's on the groceries list?",
+    ],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Add Tom to the group chat']);
+      expect(['Buy paint', 'oat milk', 'Add Tom to the group chat'].map(s.listOf)).toEqual([
+        'Groceries',
+        'Groceries',
+        'Inbox',
+      ]);
+      names(['Buy paint', 'oat milk'], ['Add Tom to the group chat'])(s);
+    },
+  },
+  {
+    name: 'takes back an add corrected right after it, and adds what was meant: other words, or another list',
+    lists: ['Groceries', 'Kids'],
+    say: [
+      'add call the bank',
+      'no wait, call the building society not the bank',
+      'add goggles for jake to groceries',
+      'no, to the kids list',
+    ],
+    check: (s) => {
+      expect(s.tasks.map((x) => x.title).sort()).toEqual(['call the building society', 'goggles for jake']);
+      expect(s.listOf('goggles for jake')).toBe('Kids');
+    },
+  },
+  {
+    name: 'files things said into a list, then reads the request after "and": "… to groceries and tick off call mom"',
+    lists: ['Groceries'],
+    seed: [{ title: 'Call mom' }],
+    say: ['add milk and eggs to groceries and tick off call mom'],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Call mom']);
+      expect(['milk', 'eggs', 'Call mom'].map(s.listOf)).toEqual(['Groceries', 'Groceries', 'Inbox']);
+    },
+  },
+  {
+    name: 'reads "all work tasks" as the tasks of a list named Work, and waits for a yes',
+    lists: ['Work'],
+    seed: [
+      { title: 'Finish slide deck', list: 'Work' },
+      { title: 'Submit Q4 report', list: 'Work' },
+      { title: 'Buy milk' },
+    ],
+    say: ['mark all work tasks done', 'yes'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Finish slide deck', 'Submit Q4 report']),
+  },
+  {
+    name: 'after adds, "and bread" adds bread in the list they went to; after a completion, "oh and the bins" completes that',
+    lists: ['Groceries'],
+    seed: [{ title: 'Do the shopping' }, { title: 'Take out the bins' }],
+    say: [
+      'put bananas on the groceries list',
+      'and oat milk',
+      'and bread',
+      'and that’s it',
+      'did the shopping',
+      'oh and the bins',
+    ],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(5);
+      expect(['bananas', 'oat milk', 'bread'].map(s.listOf)).toEqual(['Groceries', 'Groceries', 'Groceries']);
+      expect(completedTitles(s)).toEqual(['Do the shopping', 'Take out the bins']);
+    },
+  },
+  {
+    name: 'several tasks just added are a list to pick from: "make the second one high", "the last one’s high priority"',
+    say: [
+      'add descale the kettle, buy towels and return the library books',
+      'make the second one high',
+      "the last one's high priority",
+    ],
+    check: (s) => {
+      expect(s.task('buy towels').priority).toBe('high');
+      expect(s.task('return the library books').priority).toBe('high');
+      expect(s.task('descale the kettle').priority).toBe('medium');
+    },
+  },
+  {
+    name: '"mark all the bills paid" is done in the words of what was done, and asks before completing three',
+    seed: [
+      { title: 'Pay gas bill' },
+      { title: 'Pay water bill' },
+      { title: 'Pay phone bill' },
+      { title: 'Call mum' },
+    ],
+    say: ['mark all the bills paid', 'ok'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Pay gas bill', 'Pay phone bill', 'Pay water bill']),
+  },
+  {
+    name: '"dont need the turkey anymore", said without who, asks before deleting',
+    seed: [{ title: 'Order turkey' }, { title: 'Buy xmas tree' }],
+    say: ['dont need the turkey anymore'],
+    check: unchanged(['Order turkey', 'Buy xmas tree']),
+  },
+  {
+    name: '"no need for the turkey anymore", then a yes, deletes it',
+    seed: [{ title: 'Order turkey' }, { title: 'Buy xmas tree' }],
+    say: ['no need for the turkey anymore', 'yes pls'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Buy xmas tree']),
+  },
+  {
+    name: 'an add that copies an open task word for word adds nothing and says it is there; a done one is added again',
+    seed: [{ title: 'Buy milk' }, { title: 'Buy oat milk' }, { title: 'Call mum', completed: true }],
+    say: ['remind me to buy milk', 'add call mum'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(4);
+      expect(s.replies[0]).toContain('"Buy milk"');
+      expect(s.tasks.filter((x) => x.title.toLowerCase() === 'call mum')).toHaveLength(2);
+    },
+  },
+  {
+    name: '"no wait sat" right after a move is that move to Saturday',
+    seed: [{ title: 'Car service', due_date: '2026-12-09' }],
+    say: ['move car service to fri', 'no wait sat'],
+    check: (s) => expect(s.task('Car service').due_date).toBe('2026-11-28'),
+  },
+  {
+    name: 'a detail said again right after an add or a change is that task’s: "no i meant tuesday", "sorry i meant 4"',
+    seed: [{ title: 'Haircut', due_date: '2026-11-28T10:00:00-05:00' }],
+    say: [
+      'add renew passport on monday',
+      'no i meant tuesday',
+      'add pay the gas bill by the 15th',
+      'hmm, the 14th actually',
+      'add xmas party fri 7pm',
+      'oh its at 8 actually',
+      'move the haircut to 3pm',
+      'sorry i meant 4',
+    ],
+    check: (s) => {
+      expect(s.task('renew passport').due_date).toBe('2026-11-24');
+      expect(s.task('pay the gas bill').due_date).toBe('2026-12-14');
+      expect(s.task('xmas party').due_date).toBe('2026-11-27T20:00:00-05:00');
+      expect(s.task('Haircut').due_date).toBe('2026-11-28T16:00:00-05:00');
+    },
+  },
 ];
 
-async function seed(client: Client, tasks: Seed[]) {
-  for (const task of tasks) await client.create(task);
+/** The user's lists, by name. */
+async function listsOf(client: Client): Promise<Map<string, number>> {
+  const lists = (await client.get('/api/me/lists')).json() as Array<{ id: number; name: string }>;
+  return new Map(lists.map((list) => [list.name, list.id]));
+}
+
+async function seed(client: Client, tasks: Seed[], lists: string[] = []) {
+  for (const name of lists) await client.post('/api/me/lists', { name });
+  const ids = await listsOf(client);
+  for (const { list, ...task } of tasks)
+    await client.create({ ...task, ...(list === undefined ? {} : { list_id: ids.get(list) }) });
 }
 
 async function stateOf(client: Client, replies: string[]): Promise<State> {
   const tasks = (await client.get('/api/me/tasks?status=all&limit=200')).json().tasks as TaskResponse[];
+  const listNames = new Map([...(await listsOf(client))].map(([name, id]) => [id, name]));
   const named = (title: string) => tasks.filter((x) => x.title.toLowerCase() === title.toLowerCase());
+  const task = (title: string) => {
+    const found = named(title);
+    expect(found, `one task "${title}" among ${tasks.map((x) => x.title).join(', ')}`).toHaveLength(1);
+    return found[0] as TaskResponse;
+  };
   return {
     tasks,
     replies,
     has: (title) => named(title).length > 0,
-    task(title) {
-      const found = named(title);
-      expect(found, `one task "${title}" among ${tasks.map((x) => x.title).join(', ')}`).toHaveLength(1);
-      return found[0] as TaskResponse;
-    },
+    task,
+    listOf: (title) => listNames.get(task(title).list_id) ?? 'none',
   };
 }
 
@@ -2234,62 +2397,6 @@ describe('the offline assistant', () => {
       (x) => x.title,
     );
     expect(titles.sort()).toEqual(['Call mum', 'Visit the bank']);
-  });
-
-  it('reads a message knowing the user’s titles and lists: files a task in a list, names a task by its title', async () => {
-    const user = await registerUser(t.app);
-    const client = clientFor(t, user);
-    await client.patch('/api/auth/me', { timezone: 'America/New_York' });
-    const groceries = (await client.post('/api/me/lists', { name: 'Groceries' })).json();
-    await seed(client, [{ title: 'Add Tom to the group chat' }, { title: 'Buy paint' }]);
-    const say = async (message: string) => (await client.post('/api/me/chat', { message })).json();
-    expect((await say('add oat milk to groceries')).response).toContain('Groceries');
-    await say('mark Add Tom to the group chat done');
-    await say('move buy paint to the groceries list');
-    const tasks = (await client.get('/api/me/tasks?status=all')).json().tasks as TaskResponse[];
-    expect(tasks.map((x) => [x.title, x.completed, x.list_id === groceries.id]).sort()).toEqual([
-      ['Add Tom to the group chat', true, false],
-      ['Buy paint', false, true],
-      ['oat milk', false, true],
-    ]);
-    expect((await say("what's on the groceries list?")).response).not.toContain('Add Tom');
-  });
-
-  it('takes back an add corrected right after it, and adds what was meant: other words, or another list', async () => {
-    const user = await registerUser(t.app);
-    const client = clientFor(t, user);
-    await client.patch('/api/auth/me', { timezone: 'America/New_York' });
-    const groceries = (await client.post('/api/me/lists', { name: 'Groceries' })).json();
-    const kids = (await client.post('/api/me/lists', { name: 'Kids' })).json();
-    const say = async (message: string, conversation_id?: number) =>
-      (
-        await client.post('/api/me/chat', { message, ...(conversation_id ? { conversation_id } : {}) })
-      ).json() as { conversation_id: number; response: string };
-    const bank = await say('add call the bank');
-    await say('no wait, call the building society not the bank', bank.conversation_id);
-    const goggles = await say('add goggles for jake to groceries');
-    await say('no, to the kids list', goggles.conversation_id);
-    const tasks = (await client.get('/api/me/tasks?status=all')).json().tasks as TaskResponse[];
-    expect(tasks.map((x) => [x.title, x.list_id]).sort()).toEqual([
-      ['call the building society', expect.any(Number)],
-      ['goggles for jake', kids.id],
-    ]);
-    expect(tasks.some((x) => x.list_id === groceries.id)).toBe(false);
-  });
-
-  it('files things said into a list, then reads the request after "and": "… to groceries and tick off call mom"', async () => {
-    const user = await registerUser(t.app);
-    const client = clientFor(t, user);
-    await client.patch('/api/auth/me', { timezone: 'America/New_York' });
-    const groceries = (await client.post('/api/me/lists', { name: 'Groceries' })).json();
-    await seed(client, [{ title: 'Call mom' }]);
-    await client.post('/api/me/chat', { message: 'add milk and eggs to groceries and tick off call mom' });
-    const tasks = (await client.get('/api/me/tasks?status=all')).json().tasks as TaskResponse[];
-    expect(tasks.map((x) => [x.title, x.completed, x.list_id === groceries.id]).sort()).toEqual([
-      ['Call mom', true, false],
-      ['eggs', false, true],
-      ['milk', false, true],
-    ]);
   });
 
   it('makes a detail corrected in passing, in the message or the next one, and takes nothing back', async () => {
@@ -2328,30 +2435,11 @@ describe('the offline assistant', () => {
     expect((await client.get('/api/me/tasks?status=completed')).json().total).toBe(0);
   });
 
-  it('reads "all work tasks" as the tasks of a list named Work, and waits for a yes', async () => {
+  it.each(CASES)('$name', async ({ lists, seed: seeds, say, check }) => {
     const user = await registerUser(t.app);
     const client = clientFor(t, user);
     await client.patch('/api/auth/me', { timezone: 'America/New_York' });
-    const work = (await client.post('/api/me/lists', { name: 'Work' })).json();
-    for (const title of ['Finish slide deck', 'Submit Q4 report'])
-      await client.post('/api/me/tasks', { title, list_id: work.id });
-    await seed(client, [{ title: 'Buy milk' }]);
-    const first = (await client.post('/api/me/chat', { message: 'mark all work tasks done' })).json();
-    await client.post('/api/me/chat', { message: 'yes', conversation_id: first.conversation_id });
-    const tasks = (await client.get('/api/me/tasks?status=all')).json().tasks as TaskResponse[];
-    expect(
-      tasks
-        .filter((x) => x.completed)
-        .map((x) => x.title)
-        .sort(),
-    ).toEqual(['Finish slide deck', 'Submit Q4 report']);
-  });
-
-  it.each(CASES)('$name', async ({ seed: seeds, say, check }) => {
-    const user = await registerUser(t.app);
-    const client = clientFor(t, user);
-    await client.patch('/api/auth/me', { timezone: 'America/New_York' });
-    await seed(client, seeds ?? []);
+    await seed(client, seeds ?? [], lists);
     const replies: string[] = [];
     let conversationId: number | undefined;
     for (const message of say) {

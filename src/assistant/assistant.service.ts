@@ -270,7 +270,11 @@ async function userNames({ tasks, lists, userId }: ToolContext): Promise<UserNam
     }),
     lists.names(userId),
   ]);
-  return { tasks: recent.tasks.map((task) => task.title), lists: [...listNames.values()] };
+  return {
+    tasks: recent.tasks.map((task) => task.title),
+    open: recent.tasks.filter((task) => !task.completed).map((task) => task.title),
+    lists: [...listNames.values()],
+  };
 }
 
 function toChatMessage(row: MessageRow): ChatMessage {

@@ -28,6 +28,8 @@ export interface ToolCallRequest {
 /** The names a user has given: their tasks' titles (the most recently changed first) and their lists'. */
 export interface UserNames {
   tasks: string[];
+  /** The titles of those tasks not done. */
+  open: string[];
   lists: string[];
 }
 

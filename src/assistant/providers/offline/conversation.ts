@@ -1,5 +1,5 @@
 import type { ChatMessage, ToolCallRecord } from '../provider.ts';
-import { listedTasks, type Task, WRITING, writtenTask } from './tool-calls.ts';
+import { listedTasks, type Task, TOOL, WRITING, writtenTask } from './tool-calls.ts';
 
 /**
  * What the offline assistant remembers of a conversation, read again from the stored messages on every call
@@ -58,13 +58,32 @@ export function lastDiscussed(turns: Turn[]): Task | undefined {
   return undefined;
 }
 
-/** The tasks of the last list the conversation showed, in the order shown. */
+/**
+ * The tasks of the last list the conversation showed, in the order shown. Several tasks just added are such a
+ * list too: after "add descale the kettle, buy towels and return the library books", "make the second one high".
+ */
 export function lastList(turns: Turn[]): Task[] | undefined {
   for (let t = turns.length - 1; t >= 0; t--) {
     const turn = turns[t] as Turn;
-    if (turn.calls.some((c) => WRITING.has(c.tool_name))) continue;
+    const writes = turn.calls.filter((c) => WRITING.has(c.tool_name));
+    if (writes.length > 0) {
+      const added = addedTasks(turn);
+      if (added.length > 1 && added.length === writes.length) return added;
+      continue;
+    }
     const shown = shownTasks(turn);
     if (shown.length > 0) return shown;
   }
   return undefined;
+}
+
+/** The tasks a turn added, in the order its reply names them. */
+export function addedTasks(turn: Turn): Task[] {
+  return turn.calls
+    .filter((c) => c.tool_name === TOOL.add)
+    .map(writtenTask)
+    .filter((task) => task !== undefined)
+    .map((task) => ({ task, at: turn.reply.indexOf(`"${task.title}"`) }))
+    .sort((a, b) => a.at - b.at)
+    .map((entry) => entry.task);
 }

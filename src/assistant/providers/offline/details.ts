@@ -229,7 +229,9 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   // "change it to 11", "make that 7", "make it 11 instead": an hour alone at the end, after "to", "at", "it" or
   // "that", is the task's new time.
   const hourAlone =
-    /\s(?:to|at|it|that)\s+(\d{1,2}(?::\d{2})?)(?:\s+(?:instead|then|please|pls|now))?\s*$/.exec(rest);
+    /\s(?:to|at|it|that)\s+(\d{1,2}(?::\d{2})?)(?:\s+(?:instead|then|please|pls|now|actually))?\s*$/.exec(
+      rest,
+    );
   if (hourAlone && Number((hourAlone[1] as string).split(':')[0]) <= 12) {
     edit.time = hourAlone[1] as string;
     rest = rest.slice(0, hourAlone.index);

@@ -47,6 +47,8 @@ export interface ReadContext {
   timeZone: string;
   /** The titles of the user's tasks, the most recently changed first: said word for word, each is a name. */
   titles?: readonly string[];
+  /** Those of the titles whose tasks are not done. */
+  openTitles?: readonly string[];
   /** The names of the user's lists. */
   lists?: readonly string[];
 }
@@ -153,6 +155,10 @@ const NO =
 
 const UNDO =
   /^(?:undo|undo (?:that|it|this|the last (?:change|one|thing)|my last change|all (?:of )?(?:that|this|it)|everything)|revert(?: that| it)?|take (?:that|it) back|oops|put it back|change it back|restore it|bring it back)$/;
+
+/** An undo and why, said without a comma: "undo that its still in the dryer". */
+const UNDO_WHY =
+  /^(?:undo (?:that|it|this)|take (?:that|it) back|put it back|change it back)\s+(?:it'?s|it is|i|i'm|we|because|cos|coz|since|as|that was|wrong|not)\b/;
 
 /** "nah, forget it", "scratch that": a take-back when it is the whole message ("never mind, delete X" is a request). */
 const TAKE_BACK =
@@ -331,7 +337,10 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   );
   if (clauses.length > READ_AT_MOST.clauses) return { kind: 'too-long' };
   // "Oh dear, I haven't done it yet — could you undo that?"
-  if (clauses.some((clause) => UNDO.test(clause.text.replace(/[.!?,\s]+$/, '')))) return { kind: 'undo' };
+  if (
+    clauses.some((clause) => UNDO.test(clause.text.replace(/[.!?,\s]+$/, '')) || UNDO_WHY.test(clause.text))
+  )
+    return { kind: 'undo' };
   const readings = joinedNeeds(
     clauses.map((clause) => readClause(clause, ctx)),
     clauses,

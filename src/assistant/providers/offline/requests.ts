@@ -245,6 +245,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     new RegExp(String.raw`^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?${DONE_WORD}$`),
     (m) => change({ kind: 'complete' }, m[1] as string),
   ],
+  // "mark all the bills paid", "mark the parcel as collected": done, in the words of what was done.
+  [
+    /^mark\s+(.+?)\s+(?:as\s+)?(?:paid|sent|bought|booked|posted|ordered|renewed|returned|submitted|called|emailed|fixed|cleaned|collected|filed|signed|mailed|delivered|picked up|read|written|cancell?ed)$/,
+    (m) => change({ kind: 'complete' }, m[1] as string),
+  ],
   // "mark done: renew passport", "done: call mum".
   [
     /^(?:(?:mark|set)\s+(?:as\s+)?)?(?:done|complete|completed|finished)\s*:\s*(.+?)[.!]*$/,
@@ -410,6 +415,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   [
     /^(?:i|we)\s+(?:don't|do not|dont|no longer)\s+(?:need|want)\s+(?!to\b)(.+?)(?:\s+any\s?more)?$/,
     (m) => change({ kind: 'delete' }, m[1] as string),
+  ],
+  // "dont need the turkey anymore", "no need for the turkey": said without who, a delete to ask about.
+  [
+    /^(?:don't|do not|dont|no longer)\s+(?:need|want)\s+(?!to\b)(.+?)(?:\s+any\s?more)?$|^no\s+(?:more\s+)?need\s+for\s+(.+?)(?:\s+any\s?more)?$/,
+    (m) => change({ kind: 'delete' }, (m[1] ?? m[2]) as string, true),
   ],
 ];
 
@@ -1037,6 +1047,8 @@ export function targetOf(text: string): Target {
     .replace(/^(?:task|todo|item|reminder)\s+(?:called\s+|named\s+|about\s+|to\s+)?/, '')
     // ('the "english homework"': the quotes a title was marked with, after the words before it.)
     .replace(/^["']([^"']+)["']?$/, '$1')
+    // "call mum is | high priority", "the second one's | urgent": the verb before what is said of it.
+    .replace(/(?:\s+(?:is|are)|(?<=\bones?)'s)$/, '')
     .replace(/\s+(?:task|todo|item|reminder|one|thing|stuff|bit)$/, '')
     // "erase visit grandmother because she is coming to us": the reason is not part of the name.
     .replace(
@@ -1045,6 +1057,7 @@ export function targetOf(text: string): Target {
     )
     // "change the haircut time to 3pm": what changes is not part of the name.
     .replace(WHAT_CHANGES, '')
+
     .replace(
       /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|permanently|both)$/,
       '',

@@ -1,7 +1,7 @@
 import { addDays, parseQuickAdd } from '../../../tasks/index.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
 import { findByDetail, findByNameAndDay } from './by-detail.ts';
-import { lastDiscussed, lastList, type Turn } from './conversation.ts';
+import { addedTasks, lastDiscussed, lastList, type Turn } from './conversation.ts';
 import { readDetails } from './details.ts';
 import type { ListFilter } from './filters.ts';
 import { findByName, findMentioned, findWholeTitle, hasTag, type MatchResult } from './matching.ts';
@@ -50,6 +50,7 @@ import {
   type ListArgs,
   listedTasks,
   type Task,
+  TOOL,
   type UpdateArgs,
   WRITING,
   writtenTask,
@@ -133,7 +134,9 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
   if (/^\s*(?:add|new task|create)\s*[.!?]*\s*$/i.test(turn.user))
     return reply('What should I add? Say it with the task, for example "add buy milk tomorrow".');
   const meant = changedLast(earlier)
-    ? (meantInstead(turn, earlier, ctx) ?? addedInstead(turn, earlier, ctx))
+    ? (detailMeant(turn, earlier, ctx) ??
+      meantInstead(turn, earlier, ctx) ??
+      addedInstead(turn, earlier, ctx))
     : undefined;
   if (meant) return meant;
   // "wait no, keep it! what's due tomorrow?": a take-back said first, right after a change, takes it back (the
@@ -196,24 +199,43 @@ function withTheStory(turn: Turn, earlier: Turn[]): string {
   return `${previous.user.trim().replace(/[.!?,;\s]*$/, '.')} ${turn.user.trim()}`;
 }
 
-/** "And the dentist too": the change of the previous turn, for another task. */
+/** "and bread", "oh and the bins", "the dentist too": words that carry on the request before. */
+const CARRIES_ON = [
+  /^(?:(?:oh|ah|ok|okay)[,\s]+)?(?:and|also|plus|same for|same with|same)?\s*(.+?)\s+(?:too|as well|also)[.!]*$/i,
+  /^(?:(?:oh|ah|ok|okay)[,\s]+)?(?:and|also|plus|same for|same with|same|now|then)\s+(?:do\s+|for\s+)?(.+?)[.!]*$/i,
+];
+/** Words after "and" that say something rather than name it: "oh and the dog's name is Biscuit, they always ask". */
+const SAYS_MORE =
+  /[,;:]|\b(?:is|are|was|were|i|we|he|she|they|you|it's|that's|always|never|from now on|please)\b|^(?:mark|move|delete|remove|make|set|change|complete|tick|push|rename|tag|cancel|can|could|would)\b/i;
+/** Words after "and" that carry nothing on: "and that's it", "and thanks". */
+const NOTHING_MORE =
+  /^(?:that'?s (?:it|all)|nothing else|that|it|this|them|those|done|ok|okay|thanks?\b.*|thank you.*|cheers)$/i;
+
+/**
+ * "And the dentist too": the request of the previous turn, for another task. After adds, "and bread" adds
+ * bread, in the list they went to; after a change, "oh and the bins" makes it to the bins.
+ */
 function alsoForAnother(reading: Reading, message: string, earlier: Turn[], ctx: ReadContext): Reading {
-  const too =
-    /^(?:and|also|plus|same for|same with|same)?\s*(.+?)\s+(?:too|as well|also)[.!]*$/i.exec(
-      message.trim(),
-    ) ??
-    /^(?:and|also|plus|same for|same with|same|now|then)\s+(?:do\s+|for\s+)?(.+?)[.!]*$/i.exec(
-      message.trim(),
-    );
+  const said = message.trim();
+  const too = CARRIES_ON.map((pattern) => pattern.exec(said)).find(Boolean);
   const previous = earlier[earlier.length - 1];
   // Only when the words alone are no request, or only a guess: "and swap saturday shift too".
   const guessOnly = reading.kind === 'steps' && reading.steps.every((s) => s.kind === 'change' && s.guessed);
   if ((reading.kind !== 'unknown' && reading.kind !== 'named' && !guessOnly) || !too || !previous)
     return reading;
+  const name = (too[1] as string).replace(/[’‘]/g, "'").replace(/^(?:the|my)\s+/i, '');
+  if (said.endsWith('?') || NOTHING_MORE.test(name) || SAYS_MORE.test(name)) return reading;
+  const writes = previous.calls.filter((c) => WRITING.has(c.tool_name) && c.result.success);
+  const added = addedTasks(previous);
+  if (added.length > 0 && added.length === writes.length) {
+    const lists = new Set(added.map((task) => task.list));
+    const [list] = lists;
+    const step: Step = { kind: 'add', text: name };
+    return { kind: 'steps', steps: [lists.size === 1 && list && list !== INBOX ? inList(step, list) : step] };
+  }
   const before = readMessage(previous.user, ctx);
   const step = before.kind === 'steps' ? before.steps.find((s) => s.kind === 'change') : undefined;
   if (step?.kind !== 'change' || (step.action.kind === 'update' && step.action.edit.title)) return reading;
-  const name = (too[1] as string).replace(/^(?:the|my)\s+/i, '');
   return { kind: 'steps', steps: [{ kind: 'change', action: step.action, target: { kind: 'name', name } }] };
 }
 
@@ -321,7 +343,25 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
   if (actions.length === 0 && already && verdict.plan.resolved.length === 1 && others.length === 0) {
     return reply(`"${(already.tasks[0] as Task).title}" is already done.`);
   }
+  const onList = actions.length === 0 && verdict.plan.resolved.length === 0 ? alreadyOnList(adds, ctx) : [];
+  if (onList.length > 0 && onList.length === verdict.plan.others.length)
+    return reply(
+      `${onList.map((title) => `"${title}"`).join(' and ')} ${onList.length > 1 ? 'are' : 'is'} already on your list.`,
+    );
   return perform(verdict.plan.resolved, verdict.plan.others, actions, ctx);
+}
+
+/**
+ * The open tasks these adds would copy word for word, said with nothing more ("remind me to buy milk" beside
+ * "Buy milk"): one for each add, or none.
+ */
+function alreadyOnList(adds: Step[], ctx: ReadContext): string[] {
+  const titles = adds.map((step) => {
+    const { title, ...more } = quickAddArguments(step.kind === 'add' ? step.text : '', ctx);
+    if (Object.keys(more).length > 0) return undefined;
+    return ctx.openTitles?.find((open) => normalize(open) === normalize(title));
+  });
+  return titles.every((title) => title !== undefined) ? titles : [];
 }
 
 /**
@@ -1005,6 +1045,40 @@ function choose(answer: string, candidates: Task[]): Task | undefined {
 /** True when the turn before this one changed a task. */
 function changedLast(earlier: Turn[]): boolean {
   return Boolean(earlier.at(-1)?.calls.some((c) => WRITING.has(c.tool_name) && c.result.success));
+}
+
+/** A detail said again, as a take-back: "no i meant tuesday", "hmm, the 14th actually", "sorry, 4". */
+const DETAIL_MEANT =
+  /^((?:(?:no+|nope|nah|wait|hang on|oops|whoops|sorry|my bad|hm+|oh|ah|actually)[,!.\s—–-]+)*)(?:i meant|i mean|meant|i ment|make (?:it|that)|it'?s|its)?\s*(.+?)((?:[,\s]+(?:actually|instead|sorry|then|please|pls))?)[.!]*$/i;
+
+/**
+ * The one task the turn before added or changed, given the detail said again instead: after "add renew
+ * passport on monday", "no i meant tuesday" moves it (rather than taking the add back); after "move the haircut
+ * to 3pm", "sorry i meant 4" is 4pm. Undefined unless the words are only a take-back and details.
+ */
+function detailMeant(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | undefined {
+  const said = DETAIL_MEANT.exec(correctTypos(turn.user).trim());
+  const previous = earlier.at(-1);
+  if (!said || !previous || !(said[1] || said[3] || /^\s*(?:i\s+)?mea?n/i.test(turn.user))) return undefined;
+  const writes = previous.calls.filter((c) => WRITING.has(c.tool_name) && c.result.success);
+  const touched = new Set(writes.map((c) => writtenTask(c)?.id));
+  if (touched.size !== 1 || !writes.every((c) => c.tool_name === TOOL.add || c.tool_name === TOOL.update))
+    return undefined;
+  // ("the 14th" is read as a day after a word that leads to one.)
+  const core = (said[2] as string)
+    .toLowerCase()
+    .replace(/^(?:the\s+)?(?=\d{1,2}(?:st|nd|rd|th)$)/, 'on the ')
+    // ("sat" alone is a day after a word that leads to one.)
+    .replace(/^(?=(?:mon|tues?|weds?|thu|thurs?|fri|sat|sun)$)/, 'on ');
+  const hour = /^(?:at\s+)?(\d{1,2}(?::\d{2})?)$/.exec(core);
+  const details = hour ? { edit: { time: hour[1] as string }, rest: '' } : readDetails(core, ctx);
+  if (details?.rest !== '' || Object.keys(details.edit).length === 0) return undefined;
+  return plan(
+    [{ kind: 'change', action: { kind: 'update', edit: details.edit }, target: { kind: 'it' } }],
+    turn,
+    earlier,
+    ctx,
+  );
 }
 
 /** "wrong one, sorry! I meant buy bread": named plainly, what the change just made was for instead. */

@@ -303,9 +303,9 @@ const ADD_IF =
 const HYPOTHETICAL =
   /\bif\s+i\s+(?:asked|wanted|told you|said so|were to)\b|\bhypothetically\b|\bin theory\b|\btheoretically\b/;
 
-/** A part that is only a doubt: "not sure yet", "no idea", "idk", "who knows". */
+/** A part that is only a doubt, or a wish: "not sure yet", "no idea", "idk", "who knows", "i wish". */
 const DOUBT =
-  /^(?:(?:but|though|tho|well|hmm+|um+)\s+)?(?:i'?m\s+|i\s+am\s+)?(?:not\s+(?:sure|certain|confirmed)|no\s+idea|idk|dunno|don'?t\s+know|(?:it'?s\s+)?unconfirmed|who\s+knows|tbc|tbd|to\s+be\s+confirmed)(?:\s+(?:yet|tho|though|really|at\s+all|honestly|lol|tbh|about\s+(?:that|it|this)))*\s*[.!?…]*$/;
+  /^(?:(?:but|though|tho|well|hmm+|um+|ha+|haha+|lol)\s+)?(?:i'?m\s+|i\s+am\s+)?(?:not\s+(?:sure|certain|confirmed)|no\s+idea|idk|dunno|don'?t\s+know|(?:it'?s\s+)?unconfirmed|who\s+knows|tbc|tbd|to\s+be\s+confirmed|i\s+wish|if\s+only|as\s+if|yeah\s+right|in\s+my\s+dreams)(?:\s+(?:yet|tho|though|really|at\s+all|honestly|lol|tbh|about\s+(?:that|it|this)))*\s*[.!?…]*$/;
 
 /** True when an add is read only from a need said in a hedge ("maybe I should call mum at some point"). */
 function musedAdd(message: string, adds: Step[]): boolean {
@@ -406,8 +406,8 @@ export const NOT_YOURS =
 /** Long past: "last month", "last summer", "in october", "… ago", "last time". */
 const LONG_AGO =
   /\blast\s+(?:month|year|summer|winter|spring|autumn|fall|time|season)\b|\bago\b|\bin\s+(?:january|february|march|april|may|june|july|august|september|october|november)\b|\bused to\b|\bwhen i was\b/;
-/** Past, for a date: even "last week" or "yesterday" is no new date. */
-const PAST_FOR_A_DATE = /\blast\s+\w+|\byesterday\b|\bago\b|\bused to\b/;
+/** Past, for a date: even "last week" or "yesterday" is no new date ("the last one" is a place in a list). */
+const PAST_FOR_A_DATE = /\blast\s+(?!(?:one|ones|task|item|thing)\b)\w+|\byesterday\b|\bago\b|\bused to\b/;
 /**
  * Done by someone else towards the user, which is not the user's task done: "missed call from mum", "got a call
  * from the bank", "got an email from the landlord", "got texted by jake".

@@ -297,8 +297,9 @@ const REQUEST_VERBS = new Set(
  */
 function correctClause(clause: string): string {
   let adding = false;
-  return clause.replace(/[\p{L}\p{N}]+/gu, (word) => {
-    const said = correctWord(word);
+  return clause.replace(/[\p{L}\p{N}]+/gu, (word, at: number) => {
+    // ("w/ Priya" is written so in a title.)
+    const said = clause[at + word.length] === '/' ? word : correctWord(word);
     const lower = said.toLowerCase();
     if (lower === 'and' || lower === 'then') adding = false;
     else if (lower === 'add' || lower === 'remind' || lower === 'note' || lower === 'jot') adding = true;
