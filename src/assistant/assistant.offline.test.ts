@@ -2317,6 +2317,15 @@ const CASES: Case[] = [
     },
   },
   {
+    name: '"undo that" with why, and no comma between, undoes; "w/" stays in a title as typed',
+    seed: [{ title: 'Laundry' }],
+    say: ['done w laundry', 'oops undo that its stil in the dryer', 'add dinner w/ Priya friday 7pm'],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual([]);
+      expect(s.has('dinner w/ Priya')).toBe(true);
+    },
+  },
+  {
     name: '"no wait sat" right after a move is that move to Saturday',
     seed: [{ title: 'Car service', due_date: '2026-12-09' }],
     say: ['move car service to fri', 'no wait sat'],
