@@ -2271,15 +2271,15 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'several tasks just added are a list to pick from: "make the second one high", "the last one’s high priority"',
+    name: 'several tasks just added are a list to pick from: "the last one’s urgent", "make the second one high"',
     say: [
       'add descale the kettle, buy towels and return the library books',
+      "the last one's urgent",
       'make the second one high',
-      "the last one's high priority",
     ],
     check: (s) => {
       expect(s.task('buy towels').priority).toBe('high');
-      expect(s.task('return the library books').priority).toBe('high');
+      expect(s.task('return the library books').priority).toBe('urgent');
       expect(s.task('descale the kettle').priority).toBe('medium');
     },
   },
@@ -2350,6 +2350,89 @@ const CASES: Case[] = [
       expect(s.task('xmas party').due_date).toBe('2026-11-27T20:00:00-05:00');
       expect(s.task('Haircut').due_date).toBe('2026-11-28T16:00:00-05:00');
     },
+  },
+  {
+    name: 'of tasks a name fits, the one just written is meant: "oven one p2", "the rent one is urgent"',
+    seed: [{ title: 'Buy oven cleaner' }, { title: 'Pay rent for the garage' }],
+    say: [
+      'add fold laundry, clean the oven and hoover the stairs for saturday',
+      'oven one p2',
+      'add pay rent on the 1st and call the landlord on monday',
+      'the rent one is urgent',
+    ],
+    check: (s) => {
+      expect(s.task('clean the oven').priority).toBe('high');
+      expect(s.task('Buy oven cleaner').priority).toBe('medium');
+      expect(s.task('pay rent').priority).toBe('urgent');
+      expect(s.task('Pay rent for the garage').priority).toBe('medium');
+    },
+  },
+  {
+    name: '"bin the lisbon tasks" is every task of that name, after a yes',
+    seed: [{ title: 'Book flights to Lisbon' }, { title: 'Book hotel in Lisbon' }, { title: 'Book the MOT' }],
+    say: ["lisbon trip's off. bin the lisbon tasks", 'yep'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Book the MOT']),
+  },
+  {
+    name: 'a delete asked again "for real now" after an undo; "...and the 11am one too!" carries on a completion',
+    seed: [
+      { title: 'Call the roofer' },
+      { title: 'Call Dana', due_date: '2026-11-23T15:00:00-05:00' },
+      { title: 'Call the insurer', due_date: '2026-11-23T11:00:00-05:00' },
+    ],
+    say: [
+      'delete call the roofer',
+      'undo',
+      'ok delete it for real now',
+      'Tick off the 3pm thing.',
+      '...and the 11am one too!',
+    ],
+    check: (s) => {
+      expect(s.has('Call the roofer')).toBe(false);
+      expect(completedTitles(s)).toEqual(['Call Dana', 'Call the insurer']);
+    },
+  },
+  {
+    name: '"actually no, keep it. remove the tap one" takes the delete back and does what it asks instead',
+    seed: [{ title: 'Fix the fence' }, { title: 'Fix the leaky tap' }],
+    say: ['remvoe fix the fence', 'actualy no, keep it. remove the tap one'],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Fix the fence']),
+  },
+  {
+    name: 'a time or day said again keeps the rest: "same time", "can it be 11 instead?", "thanks, 9am please"',
+    seed: [{ title: 'Dentist appointment', due_date: '2026-11-27T10:00:00-05:00' }, { title: 'Eye test' }],
+    say: [
+      "Could you add 'physio' for Wednesday at 3pm, please?",
+      'Sorry, I meant Tuesday — same time.',
+      'when is the dentist?',
+      'and can it be 11 instead?',
+      'Can you remind me about the eye test on Tuesday?',
+      'Thanks, 9am please.',
+    ],
+    check: (s) => {
+      expect(s.task('physio').due_date).toBe('2026-11-24T15:00:00-05:00');
+      expect(s.task('Dentist appointment').due_date).toBe('2026-11-27T11:00:00-05:00');
+      expect(s.task('Eye test').due_date).toBe('2026-11-24T09:00:00-05:00');
+    },
+  },
+  {
+    name: '"and book hotel high" after "make book flights urgent" is the same kind of change with its own detail',
+    seed: [{ title: 'Book flights' }, { title: 'Book hotel' }],
+    say: ['make book flights urgent, prices are going up', 'and book hotel high'],
+    check: (s) => {
+      expect(s.task('Book flights').priority).toBe('urgent');
+      expect(s.task('Book hotel').priority).toBe('high');
+    },
+  },
+  {
+    name: 'a call last week, a delete from a calendar and a delete said in jest change nothing',
+    seed: [{ title: 'Call mum' }, { title: 'Car wash' }, { title: 'Pay rent' }],
+    say: [
+      "I called mum last week, she's fine",
+      'I deleted the car wash from my calendar yesterday',
+      'add email the landlord, then delete pay rent. joking, keep pay rent',
+    ],
+    check: unchanged(['Call mum', 'Car wash', 'Pay rent']),
   },
 ];
 

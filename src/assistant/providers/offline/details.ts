@@ -161,7 +161,7 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
       if (priority) edit.priority ??= priority;
     });
   }
-  cut(/\s(?:at\s+|for\s+)?(?:the\s+)?same\s+time(?=\s)/, () => {});
+  cut(/\s(?:[-—–,]+\s+)?(?:at\s+|for\s+)?(?:the\s+)?same\s+time(?=\s)/, () => {});
   // "was moved last year too", "a week ago": when something happened, never a task's new date.
   cut(
     /\s(?:last\s+(?:year|month|week|time|night|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|yesterday|(?:a|an|one|two|three|few|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago|a while ago)(?=\s)/,
@@ -229,7 +229,7 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
   // "change it to 11", "make that 7", "make it 11 instead": an hour alone at the end, after "to", "at", "it" or
   // "that", is the task's new time.
   const hourAlone =
-    /\s(?:to|at|it|that)\s+(\d{1,2}(?::\d{2})?)(?:\s+(?:instead|then|please|pls|now|actually))?\s*$/.exec(
+    /\s(?:to|at|it|that|be)\s+(\d{1,2}(?::\d{2})?)(?:\s+(?:instead|then|please|pls|now|actually))?\s*$/.exec(
       rest,
     );
   if (hourAlone && Number((hourAlone[1] as string).split(':')[0]) <= 12) {

@@ -423,6 +423,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
 ];
 
+/** "the rent one is urgent": a priority said of a task pointed at as "the … one" (of a task itself, "the dentist is
+ * urgent" is news of the dentist, not a change). */
+const PRIORITY_STATED =
+  /^((?:the\s+)?[\p{L}\p{N}\s]+?\s+one)(?:'s|\s+is)\s+(?:(?:really|very|super|quite|now|actually)\s+)?(urgent|high priority|top priority|a priority|important|low priority|not urgent)$/u;
+
 const IT_SAID =
   /^(?:it|that|this|that one)\s+(?:(?:also|really|actually|now|then)\s+)?(?:repeats?|recurs?|(?:needs?|has|have|must|should|can)(?:\s+to)?(?:\s+(?:be\s+)?(?:doing|done|finished|happen|repeat|recur))?|(?:is|'s|gets?)\s+(?:done|due|on|happening)|happens?|goes)\b(.*)$/;
 
@@ -523,6 +528,13 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const itDetails = itSaid && readDetails(itSaid[1] as string, ctx);
   if (itDetails && itDetails.rest === '' && Object.keys(itDetails.edit).length > 0)
     return update(itDetails.edit, 'it');
+  // "the rent one is urgent", "the freezer one's top priority".
+  const prioritySaid = PRIORITY_STATED.exec(text);
+  if (prioritySaid) {
+    const word = prioritySaid[2] as string;
+    const priority = word === 'urgent' ? 'urgent' : /^(?:low|not)/.test(word) ? 'low' : 'high';
+    return change({ kind: 'update', edit: { priority } }, prioritySaid[1] as string, true);
+  }
   // "remind me to call grandma and also to order the cake": a task's verb after "and to" carries on the request
   // before it (combine adds it when that was an add); it names no task of its own.
   if (clause.continues && /^to\s+/.test(text) && TASK_VERB.test(text.slice(3)))
@@ -1059,7 +1071,7 @@ export function targetOf(text: string): Target {
     .replace(WHAT_CHANGES, '')
 
     .replace(
-      /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|permanently|both)$/,
+      /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|for real|after all|permanently|both)(?:\s+(?:now|then))?$/,
       '',
     )
     .trim();

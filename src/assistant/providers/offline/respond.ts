@@ -140,10 +140,16 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
     : undefined;
   if (meant) return meant;
   // "wait no, keep it! what's due tomorrow?": a take-back said first, right after a change, takes it back (the
-  // question can be asked again).
+  // question can be asked again); "actually no, keep it. remove the tap one" then does what it asks instead.
   const first = turn.user.trim().split(/(?<=[.!?])\s+/)[0] ?? '';
-  if (first !== turn.user.trim() && changedLast(earlier) && readMessage(first, ctx).kind === 'no')
+  if (first !== turn.user.trim() && changedLast(earlier) && readMessage(first, ctx).kind === 'no') {
+    const rest = turn.user.trim().slice(first.length).trim();
+    const instead = readMessage(rest, ctx);
+    const requests = undoCalls(earlier, isUndoTurn(ctx));
+    if (requests && instead.kind === 'steps' && instead.steps.some((s) => s.kind !== 'list'))
+      return redoneAfterUndo(requests, instead.steps, { ...turn, user: rest }, earlier, ctx);
     return undo(turn, earlier, ctx);
+  }
   // "no, the electrician!" right after a change: that change was wrong. It is taken back; what was meant instead
   // is for the user to say plainly ("no, I meant the electrician", below).
   // ("wait no — that's tomorrow's!": what follows the "no" is only a guess, and says why.)
@@ -216,7 +222,8 @@ const NOTHING_MORE =
  * bread, in the list they went to; after a change, "oh and the bins" makes it to the bins.
  */
 function alsoForAnother(reading: Reading, message: string, earlier: Turn[], ctx: ReadContext): Reading {
-  const said = message.trim();
+  // ("...and the 11am one too!": a trailing-off before it says nothing.)
+  const said = message.trim().replace(/^(?:\.{2,}|…)\s*/, '');
   const too = CARRIES_ON.map((pattern) => pattern.exec(said)).find(Boolean);
   const previous = earlier[earlier.length - 1];
   // Only when the words alone are no request, or only a guess: "and swap saturday shift too".
@@ -236,6 +243,19 @@ function alsoForAnother(reading: Reading, message: string, earlier: Turn[], ctx:
   const before = readMessage(previous.user, ctx);
   const step = before.kind === 'steps' ? before.steps.find((s) => s.kind === 'change') : undefined;
   if (step?.kind !== 'change' || (step.action.kind === 'update' && step.action.edit.title)) return reading;
+  // "make book flights urgent" then "and book hotel high": the same kind of change, with its own detail.
+  const own = step.action.kind === 'update' ? readDetails(name.toLowerCase(), ctx) : undefined;
+  if (own?.rest && Object.keys(own.edit).length > 0)
+    return {
+      kind: 'steps',
+      steps: [
+        {
+          kind: 'change',
+          action: { kind: 'update', edit: own.edit },
+          target: { kind: 'name', name: own.rest },
+        },
+      ],
+    };
   return { kind: 'steps', steps: [{ kind: 'change', action: step.action, target: { kind: 'name', name } }] };
 }
 
@@ -637,8 +657,17 @@ function resolve(
       if (discussed && match.kind === 'several') {
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn, ctx);
       }
-      if (match.kind === 'several' && target.kind === 'name' && pluralOfEach(target.name, match.tasks))
+      if (
+        match.kind === 'several' &&
+        target.kind === 'name' &&
+        (pluralOfEach(target.name, match.tasks) ||
+          /\s(?:tasks|items|todos|to-dos|reminders)$/.test(target.name))
+      )
         return { kind: 'tasks', tasks: match.tasks };
+      // "add clean the oven …" then "oven one p2": of "Buy oven cleaner" and "clean the oven", the one just written.
+      const justWritten =
+        match.kind === 'several' ? match.tasks.filter((t) => writtenLast(earlier).has(t.id)) : [];
+      if (justWritten.length === 1) return { kind: 'tasks', tasks: justWritten };
       // "finished the quarterly report": of "Finish the quarterly report" and "Send the quarterly report to Dana",
       // the one whose verb was said done.
       const byVerb =
@@ -1043,13 +1072,19 @@ function choose(answer: string, candidates: Task[]): Task | undefined {
 // ——— Undo ———
 
 /** True when the turn before this one changed a task. */
+/** The ids of the tasks the turn before wrote. */
+function writtenLast(earlier: Turn[]): Set<number | undefined> {
+  const calls = earlier.at(-1)?.calls ?? [];
+  return new Set(calls.filter((c) => WRITING.has(c.tool_name)).map((c) => writtenTask(c)?.id));
+}
+
 function changedLast(earlier: Turn[]): boolean {
   return Boolean(earlier.at(-1)?.calls.some((c) => WRITING.has(c.tool_name) && c.result.success));
 }
 
 /** A detail said again, as a take-back: "no i meant tuesday", "hmm, the 14th actually", "sorry, 4". */
 const DETAIL_MEANT =
-  /^((?:(?:no+|nope|nah|wait|hang on|oops|whoops|sorry|my bad|hm+|oh|ah|actually)[,!.\s—–-]+)*)(?:i meant|i mean|meant|i ment|make (?:it|that)|it'?s|its)?\s*(.+?)((?:[,\s]+(?:actually|instead|sorry|then|please|pls))?)[.!]*$/i;
+  /^((?:(?:no+|nope|nah|wait|hang on|oops|whoops|sorry|my bad|hm+|oh|ah|actually|thanks|thank you|thx|ok|okay|great|cool|perfect)[,!.\s—–-]+)*)(?:i meant|i mean|meant|i ment|make (?:it|that)|it'?s|its)?\s*(.+?)((?:[,\s]+(?:actually|instead|sorry|then|please|pls))?)[.!]*$/i;
 
 /**
  * The one task the turn before added or changed, given the detail said again instead: after "add renew
@@ -1111,7 +1146,7 @@ function meantInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | 
     details?.rest === '' && Object.keys(details.edit).length > 0
       ? { ...step, action: { kind: 'update', edit: details.edit } }
       : { ...step, target: { kind: 'name', name } };
-  return redoneAfterUndo(requests, redo, turn, earlier, ctx);
+  return redoneAfterUndo(requests, [redo], turn, earlier, ctx);
 }
 
 /** "no wait, call the building society not the bank", "no, to the kids list": said right after an add. */
@@ -1141,13 +1176,13 @@ function addedInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | 
   if (!step) return undefined;
   const requests = undoCalls(earlier, isUndoTurn(ctx));
   if (!requests) return undefined;
-  return redoneAfterUndo(requests, step, turn, earlier, ctx);
+  return redoneAfterUndo(requests, [step], turn, earlier, ctx);
 }
 
-/** The undo's calls first, then the step planned on what the undo left; the reply says both. */
+/** The undo's calls first, then the steps planned on what the undo left; the reply says both. */
 function redoneAfterUndo(
   requests: ToolCallRequest[],
-  step: Step,
+  steps: Step[],
   turn: Turn,
   earlier: Turn[],
   ctx: ReadContext,
@@ -1156,7 +1191,7 @@ function redoneAfterUndo(
   const undone = turn.calls
     .slice(0, requests.length)
     .filter((c) => WRITING.has(c.tool_name) && c.result.success);
-  const outcome = plan([step], { ...turn, calls: turn.calls.slice(requests.length) }, earlier, ctx);
+  const outcome = plan(steps, { ...turn, calls: turn.calls.slice(requests.length) }, earlier, ctx);
   return outcome.kind === 'reply'
     ? reply(`Undone. ${undone.map(undoneSentence).join(' ')} ${outcome.text}`)
     : outcome;

@@ -377,7 +377,7 @@ export const TAKEN_BACK =
 
 /** Words that take back what was said before them: "no wait", "actually no", "kidding", "as if", "I wish". */
 const RETRACTION =
-  /(?:no,?\s+wait|wait,?\s+no|oh\s+no,?\s+wait|actually,?\s+no|no,?\s+scratch that|scratch that|never ?mind|(?<!\b(?:who am i|who are we|no|you're|youre|are you|not)\s+)(?:just\s+)?kiddin(?:g|')?|\bjk|not yet|(?<=[.!?;]\s*(?:\S+[.!?]\s*)?)(?:haven'?t|have not|not) even\b|i wish|as if|in my dreams|said no one ever|said the (?:guy|girl|woman|man|person|one) who|(?:actually,?\s+|no,?\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be))?[.!]*$|\bnot\.)/;
+  /(?:no,?\s+wait|wait,?\s+no|oh\s+no,?\s+wait|actually,?\s+no|no,?\s+scratch that|scratch that|never ?mind|(?<!\b(?:who am i|who are we|no|you're|youre|are you|not)\s+)(?:just\s+)?(?:kiddin(?:g|')?|joking)|\bjk|not yet|(?<=[.!?;]\s*(?:\S+[.!?]\s*)?)(?:haven'?t|have not|not) even\b|i wish|as if|in my dreams|said no one ever|said the (?:guy|girl|woman|man|person|one) who|(?:actually,?\s+|no,?\s+)?(?:keep|leave) it(?:\s+(?:as is|alone|there|be))?[.!]*$|\bnot\.)/;
 
 /** True when a retraction follows what the message said first ("delete X — actually no, keep it"). */
 function takenBack(message: string, ctx: ReadContext): boolean {
@@ -403,9 +403,9 @@ export const NOT_YOURS =
   'changed nothing. To change one of your ' +
   'tasks, say it plainly: "move X to friday", "mark X done".';
 
-/** Long past: "last month", "last summer", "in october", "… ago", "last time". */
+/** Long past: "last week", "last month", "last summer", "in october", "… ago", "last time". */
 const LONG_AGO =
-  /\blast\s+(?:month|year|summer|winter|spring|autumn|fall|time|season)\b|\bago\b|\bin\s+(?:january|february|march|april|may|june|july|august|september|october|november)\b|\bused to\b|\bwhen i was\b/;
+  /\blast\s+(?:week|month|year|summer|winter|spring|autumn|fall|time|season)\b|\bago\b|\bin\s+(?:january|february|march|april|may|june|july|august|september|october|november)\b|\bused to\b|\bwhen i was\b/;
 /** Past, for a date: even "last week" or "yesterday" is no new date ("the last one" is a place in a list). */
 const PAST_FOR_A_DATE = /\blast\s+(?!(?:one|ones|task|item|thing)\b)\w+|\byesterday\b|\bago\b|\bused to\b/;
 /**
@@ -475,6 +475,13 @@ function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   const speaker = REPORTED.exec(near)?.[1];
   if (speaker && !r.tasks.some((t) => keyWords(t.title).some((w) => w.word === speaker))) return false;
   if (action.kind === 'complete' && (INCOMING.test(near) || FAILED.test(near) || partly(near, r.tasks)))
+    return false;
+  // "I deleted the car wash from my calendar": taken away somewhere else, not done (unless that is the task).
+  if (
+    action.kind === 'complete' &&
+    /\b(?:deleted|removed|erased)\b/.test(near) &&
+    !r.tasks.some((t) => /^(?:delete|remove|erase)\b/i.test(t.title))
+  )
     return false;
   if (SOMEONE_ELSES.test(said)) return false;
   // Someone else's task of that name: "my sister's dentist appointment", "Tom's flight", "his gym session" (an
