@@ -2434,6 +2434,44 @@ const CASES: Case[] = [
     ],
     check: unchanged(['Call mum', 'Car wash', 'Pay rent']),
   },
+  {
+    name: '"put the report more important, urgent" changes that task and adds nothing',
+    seed: [{ title: 'Finish the report' }, { title: 'Call mum' }],
+    say: ['Please put the report more important, urgent.'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(2);
+      expect(s.task('Finish the report').priority).toBe('urgent');
+    },
+  },
+  {
+    name: 'a thing called off in a learner’s words or as a headline is asked about, and deleted after a yes',
+    seed: [{ title: 'Yoga class' }, { title: 'Staff Christmas party' }, { title: 'Call mum' }],
+    say: [
+      'The yoga class is cancel this week.',
+      'Yes, delete it please.',
+      'staff Christmas party cancelled',
+      'yes',
+    ],
+    check: (s) => expect(s.tasks.map((x) => x.title)).toEqual(['Call mum']),
+  },
+  {
+    name: 'a learner’s words for adding and for a detail said again: "remind me for take …", "is for the 1st of january"',
+    seed: [{ title: 'Chimney sweep visit', due_date: '2026-11-25T09:00:00-05:00' }],
+    say: [
+      'Remind me for take the vitamins every day.',
+      'Please, I want a task for book the hairdresser on the 10th.',
+      'Add pay the rent',
+      'Is for the 1st of january',
+      'Please move the chimney sweep visit to Monday.',
+      'I am so sorry, I meant Tuesday.',
+    ],
+    check: (s) => {
+      expect(s.task('take the vitamins').recurrence).not.toBeNull();
+      expect(s.task('book the hairdresser').due_date).toBe('2026-12-10');
+      expect(s.task('pay the rent').due_date).toBe('2027-01-01');
+      expect(s.task('Chimney sweep visit').due_date).toBe('2026-11-24T09:00:00-05:00');
+    },
+  },
 ];
 
 /** The user's lists, by name. */

@@ -31,8 +31,8 @@ export type ClauseReading =
 
 // "New" asks to add only with what is new ("new task: …", "new: …"); "— new hinges, …" is news. "Write" asks to
 // add only what is written down ("write down …", "write: …"): "write the essay intro" is a task, and "write me a
-// poem" no request.
-const ADD_START = String.raw`(?:add(?:ing)?(?!\s+(?:to\s+(?:that|this)|him|her|me|us|you)\b)|creat(?:e|ing)|new(?=\s*[:-]|\s+(?:task|todo|to-do|item|reminder|entry|one)\b)|put(?:ting)?(?!\s+(?:yourself|myself|it this way|simply|differently|away|aside|together|out|back|up|off)\b)(?!\s+(?:the\s+|my\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:out|away|back)\b)|stick(?:ing)?|pop|throw|writ(?:e|ing)(?=\s+(?:(?:it|this|that)\s+)?(?:down|in)\b|\s*:)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
+// poem" no request. "Put the report more important" puts a priority on a task, not a task on the list.
+const ADD_START = String.raw`(?:add(?:ing)?(?!\s+(?:to\s+(?:that|this)|him|her|me|us|you)\b)|creat(?:e|ing)|new(?=\s*[:-]|\s+(?:task|todo|to-do|item|reminder|entry|one)\b)|put(?:ting)?(?!\s+(?:yourself|myself|it this way|simply|differently|away|aside|together|out|back|up|off)\b)(?![^,.;]*\s(?:(?:more|less|as)\s+)?(?:important|urgent)\s*$)(?!\s+(?:the\s+|my\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:out|away|back)\b)|stick(?:ing)?|pop|throw|writ(?:e|ing)(?=\s+(?:(?:it|this|that)\s+)?(?:down|in)\b|\s*:)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
 
 const ADD_VERB = new RegExp(
   String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry|note))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
@@ -43,7 +43,7 @@ const RANKED_ADD =
   /^(?:add|create|make|new)\s+(?:a|an)\s+((?:urgent|high|medium|normal|low|top)(?:[\s-]+priority)?|important)\s+(?:task|todo|to-do|item|reminder)\s*(?::|-|to|for|called|named)?\s+(.+)$/;
 
 const ADD_PHRASE =
-  /^(?:(?:i\s+|i've\s+)?(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|set up (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|remind me(?! (?:when|what|where|which|who|whether|if|how|why)\b)(?: to| about| that i need to| that i have to)?|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s*:?\s+(?!(?:know|find out|figure out|understand|ask you|see what|check what|vent|talk|say|admit|confess|rant|complain|tell you|be honest|i'm|i am|im)\b|lists?[?.!\s]*$)(.+)$/;
+  /^(?:(?:i\s+|i've\s+)?(?:just\s+)?(?:remembered|realised|realized|noticed|forgot|almost forgot|thought of it)(?:\s+that)?\s+(?:i|we)(?:'ve|'d|\s+have)?\s+(?:still\s+)?(?:need|have|must|should|got|gotta)(?:\s+to)?|note to self:?|reminder:|reminder to|set (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|make (?:a )?note (?:to|that i need to)|set up (?:a|an|me a) (?:reminder|task|todo|to-do)(?: to| for| about)?|remind me(?! (?:when|what|where|which|who|whether|if|how|why)\b)(?: to| about| for(?= [a-z]+ the\b)| that i need to| that i have to)?|(?:i want|i'd like|i would like) (?:a |an )?(?:new )?(?:task|reminder|todo|to-do) (?:for|to|about)|remember to|remember that i need to|don't let me forget(?: to| about)?|dont let me forget(?: to| about)?|don't forget(?: to| about)?|dont forget(?: to| about)?|i need to|i have to|i must(?! have\b)|i should(?! have\b)|i've got to|ive got to|i gotta|i still need to|i want to|need to|have to|gotta|todo:?|to do:?|task:|new:)\s*:?\s+(?!(?:know|find out|figure out|understand|ask you|see what|check what|vent|talk|say|admit|confess|rant|complain|tell you|be honest|i'm|i am|im)\b|lists?[?.!\s]*$)(.+)$/;
 
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
@@ -64,7 +64,7 @@ const REOPEN_WORD = '(?:not done|undone|incomplete|not complete|pending|open|to 
 
 /** Said of a task, it is no longer needed, which is not done: "the team lunch got cancelled". */
 const CALLED_OFF =
-  '(?:cancell?ed|called off|scrapped|off|not happening|no longer happening|not needed|no longer needed|moot|pointless|not going ahead|no longer going ahead)';
+  '(?:cancell?ed|cancel|called off|scrapped|off|not happening|no longer happening|not needed|no longer needed|moot|pointless|not going ahead|no longer going ahead)';
 
 const PAST = String.raw`(?!${CHANGED}\b|(?:started|began|begun|attempted|tried)\b)(?:\w{3,}(?<!e)ed|\w+ied|${IRREGULAR_PAST})`;
 
@@ -380,6 +380,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
     new RegExp(
       String.raw`^(.+?)(?:\s+(?:is|are|was|were|has been|have been|got|'s|is now|are now)|'s)\s+(?:now\s+|been\s+|all\s+|both\s+)*${CALLED_OFF}(?:\s+(?:this|next)\s+(?:week|month|year|time)|\s+after all)?(?:\s+(?:by|because|since|as|cause|coz|cos|due to)\b.*)?$`,
     ),
+    (m) => change({ kind: 'delete' }, m[1] as string, true),
+  ],
+  // "staff christmas party cancelled": said as a headline, without "is".
+  [
+    /^(?!(?:i|we|they|he|she|you)\s)(.+?)\s+(?:cancell?ed|called off|scrapped)(?:\s+(?:this|next)\s+(?:week|month|year|time)|\s+after all)?$/,
     (m) => change({ kind: 'delete' }, m[1] as string, true),
   ],
   // "tom's leaving do isn't happening", "book club isn't on this month", "the fair won't go ahead": called off.

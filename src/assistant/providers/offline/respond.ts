@@ -1084,7 +1084,7 @@ function changedLast(earlier: Turn[]): boolean {
 
 /** A detail said again, as a take-back: "no i meant tuesday", "hmm, the 14th actually", "sorry, 4". */
 const DETAIL_MEANT =
-  /^((?:(?:no+|nope|nah|wait|hang on|oops|whoops|sorry|my bad|hm+|oh|ah|actually|thanks|thank you|thx|ok|okay|great|cool|perfect)[,!.\s—–-]+)*)(?:i meant|i mean|meant|i ment|make (?:it|that)|it'?s|its)?\s*(.+?)((?:[,\s]+(?:actually|instead|sorry|then|please|pls))?)[.!]*$/i;
+  /^((?:(?:no+|nope|nah|wait|hang on|oops|whoops|sorry|(?:i'?m|i am) (?:so |very |really )?sorry|my bad|hm+|oh|ah|actually|thanks|thank you|thx|ok|okay|great|cool|perfect)[,!.\s—–-]+)*)(?:i meant(?: to say)?|i mean|meant|i ment|i want(?:ed)? to say|make (?:it|that)|(?:it'?s|its|it is|is)(?: for)?)?\s*(.+?)((?:[,\s]+(?:actually|instead|sorry|then|please|pls))?)[.!]*$/i;
 
 /**
  * The one task the turn before added or changed, given the detail said again instead: after "add renew
@@ -1094,7 +1094,12 @@ const DETAIL_MEANT =
 function detailMeant(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | undefined {
   const said = DETAIL_MEANT.exec(correctTypos(turn.user).trim());
   const previous = earlier.at(-1);
-  if (!said || !previous || !(said[1] || said[3] || /^\s*(?:i\s+)?mea?n/i.test(turn.user))) return undefined;
+  if (
+    !said ||
+    !previous ||
+    !(said[1] || said[3] || /^\s*(?:(?:i\s+)?mea?n|(?:it'?s|its|it is|is)\s+for)\b/i.test(turn.user))
+  )
+    return undefined;
   const writes = previous.calls.filter((c) => WRITING.has(c.tool_name) && c.result.success);
   const touched = new Set(writes.map((c) => writtenTask(c)?.id));
   if (touched.size !== 1 || !writes.every((c) => c.tool_name === TOOL.add || c.tool_name === TOOL.update))
@@ -1102,7 +1107,7 @@ function detailMeant(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | u
   // ("the 14th" is read as a day after a word that leads to one.)
   const core = (said[2] as string)
     .toLowerCase()
-    .replace(/^(?:the\s+)?(?=\d{1,2}(?:st|nd|rd|th)$)/, 'on the ')
+    .replace(/^(?:the\s+)?(?=\d{1,2}(?:st|nd|rd|th)(?:\s+of\s+\p{L}+)?$)/u, 'on the ')
     // ("sat" alone is a day after a word that leads to one.)
     .replace(/^(?=(?:mon|tues?|weds?|thu|thurs?|fri|sat|sun)$)/, 'on ');
   const hour = /^(?:at\s+)?(\d{1,2}(?::\d{2})?)$/.exec(core);

@@ -124,7 +124,7 @@ const EXAMPLE =
  * …"): a read. "did the gym session today" says, not asks.
  */
 const ASKS =
-  /^(?:show|list|display|find|search|look up|give me|tell me|let me know|remind me (?:what|which|when|whether|if))\b|^(?:what|what's|whats|which|when|when's|where|who|whom|whose|why|how|is|isn't|are|aren't|am|was|wasn't|were)\b|^(?:do|does|did|didn't|don't|doesn't|have|has|had|haven't|hasn't)\s+(?:i|you|u|we|they|he|she|it|there)\b/;
+  /^(?:show|list|display|find|search|look up|give me|tell me|let me know|remind me (?:what|which|when|whether|if))\b|^(?:what|what's|whats|which|when|when's|where|who|whom|whose|why|how|is(?!\s+for\b)|isn't|are|aren't|am|was|wasn't|were)\b|^(?:do|does|did|didn't|don't|doesn't|have|has|had|haven't|hasn't)\s+(?:i|you|u|we|they|he|she|it|there)\b/;
 
 /**
  * A request put as a question: "can you …", "could X be moved …", "would you mind …", "any chance you could …",
