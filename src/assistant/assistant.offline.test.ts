@@ -2472,6 +2472,35 @@ const CASES: Case[] = [
       expect(s.task('Chimney sweep visit').due_date).toBe('2026-11-24T09:00:00-05:00');
     },
   },
+  {
+    name: 'things counted before a colon, with a date for them all or a "please", are one add each',
+    say: [
+      'I should like to add three things, please: buy stamps, wrap the presents and order the turkey.',
+      'Please add two things for Tuesday: telephone the gas board and return the library books.',
+    ],
+    check: (s) => {
+      expect(s.tasks.map((x) => x.title).sort()).toEqual([
+        'buy stamps',
+        'order the turkey',
+        'return the library books',
+        'telephone the gas board',
+        'wrap the presents',
+      ]);
+      expect(s.task('telephone the gas board').due_date).toBe('2026-11-24');
+      expect(s.task('return the library books').due_date).toBe('2026-11-24');
+    },
+  },
+  {
+    name: 'slang around a request is no part of its title: "lowkey …, add that", "… its urgent fr"',
+    say: [
+      'lowkey need to study for the chem test on tuesday fr, add that',
+      'add get a haircut sat 11am its urgent fr',
+    ],
+    check: (s) => {
+      expect(s.task('study for the chem test').due_date).toBe('2026-11-24');
+      expect(s.task('get a haircut').priority).toBe('urgent');
+    },
+  },
 ];
 
 /** The user's lists, by name. */

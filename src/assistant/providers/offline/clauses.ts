@@ -9,11 +9,11 @@ import { CHANGED, escapeRegExp, TASK_VERB } from './words.ts';
 
 /** Words before a request that ask politely or fill: "hey, could you please …", "ok so …". */
 export const OPENING =
-  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|yeah|yep|yup|no,?\s+wait|no,?\s+sorry|nope,?\s+sorry|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|anyway|anyways|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|(?:first|second|third)(?:ly)?(?=,|\s+(?:add|delete|remove|mark|tick|complete|move|push|change|rename|put)\b)|lastly|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|by the way|fyi|heads up|just so you know|for your info(?:rmation)?|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:(?:a|an|quick|small|little)\s+)?(?:update|news)(?:\s+(?:on|about)\s+[^:,.!?]{1,40})?\s*:\s*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|(?:so\s+)?(?:i\s+)?(?:need|want|would like|'d like)\s+to\s+know(?:\s*:)?\s+|know(?:\s*:)?\s+(?=(?:what|when|which|where|how|if|whether|who)\b)|i\s+wonder\s+|do you know\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+|to\s+(?=add\b))+/;
+  /^(?:(?:please|pls|kindly|ok|okay|hey|hi|hello|yo|yeah|yep|yup|no,?\s+wait|no,?\s+sorry|nope,?\s+sorry|and|now|also|then|actually|wait|sorry|oh|oops|whoops|honestly|anyway|anyways|morning|good morning|so|hmm|um|uh|right|well|alright|ah|lol|ugh|(?:first|second|third)(?:ly)?(?=,|\s+(?:add|delete|remove|mark|tick|complete|move|push|change|rename|put)\b)|lastly|omg|omfg|yay|woo+hoo+|phew|whew|wow|gosh|geez|jeez|dude|guys|but|plus|just|quick(?:ly)?|one more thing|one more|oh and|finally|btw|ngl|tbh|lowkey|highkey|istg|bruh|by the way|fyi|heads up|just so you know|for your info(?:rmation)?|turns out(?: that)?|i think|i guess|maybe|hm+|ok then|i meant|i mean|meant|random q(?:uestion)?|quick q(?:uestion)?|while you're at it|while youre at it)\b[,:!\s]*|(?:(?:a|an|quick|small|little)\s+)?(?:update|news)(?:\s+(?:on|about)\s+[^:,.!?]{1,40})?\s*:\s*|(?:is it possible to|is possible to|it is possible to|would it be possible to|any chance you could|any chance of|(?:would|will) you be able to|are you able to|do you think you could|(?:i'd|i would) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can)|it would be (?:great|nice|good|helpful|lovely) if you (?:could|would)|if you (?:could|would|can))\s+|(?:can|could|would|will) (?:you|u)(?: mind)?(?: please| pls| kindly| maybe| just)?\s+|(?:would you mind|do you mind)\s+|you\s+(?=(?:make|add|create|put|mark|delete|remove|move)\b)|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|(?:i need|i'd like) you to\s+|go ahead and\s+|help me\s+|(?:so\s+)?(?:i\s+)?(?:need|want|would like|'d like)\s+to\s+know(?:\s*:)?\s+|know(?:\s*:)?\s+(?=(?:what|when|which|where|how|if|whether|who)\b)|i\s+wonder\s+|do you know\s+|let's\s+|lets\s+|you can\s+|you could\s+|could we\s+|can we\s+|please\s+|to\s+(?=add\b))+/;
 
 /** Politeness after a request, one or several: "please and thanks". */
 export const CLOSING =
-  /(?:(?:[,\s]+and)?[,\s]*\b(?:many thanks|thanks a lot|thanks so much|much appreciated|please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|too|also|as well|again|ok|okay|right|will you|would you|could you|can you|yeah|dear|lol|haha+|before i forget(?: again| it)?|so (?:that )?i don'?t forget(?: again| it)?|in case i forget)\b[.!?\s]*)+$/;
+  /(?:(?:[,\s]+and)?[,\s]*\b(?:many thanks|thanks a lot|thanks so much|much appreciated|please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|too|also|as well|again|ok|okay|right|will you|would you|could you|can you|yeah|dear|lol|lmao|haha+|fr(?: fr)?|ngl|tbh|no cap|before i forget(?: again| it)?|so (?:that )?i don'?t forget(?: again| it)?|in case i forget)\b[.!?\s]*)+$/;
 
 /** Words that begin another request after "and": "delete X and add Y". */
 export const REQUEST_WORD =
@@ -85,11 +85,11 @@ export function expandLists(message: string, ctx: ReadContext): string {
   if (parallel) return parallel;
   // "add: milk, eggs", "i need: buy rice, buy oil, and go to the bank".
   const listed =
-    /^(.*?\b(?:add|put|jot down|note down|write down|create|i need(?: to)?|i have to|need to|to ?do)\s*(?:\s(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))(?:\s+for\s+me)?(?:\s+please|\s+pls)?)?\s*(?::|;|-)\s*)(.+[,;].+)$/i.exec(
+    /^(.*?\b(?:add|put|jot down|note down|write down|create|i need(?: to)?|i have to|need to|to ?do)\s*(?:\s(?:these|the following|(?:\w+\s+)?(?:things|items|tasks|todos))(?:\s+for\s+me|\s+for\s+([^:,;]{1,30}?))?(?:,?\s+please|,?\s+pls)?)?\s*(?::|;|-)\s*)(.+[,;].+)$/i.exec(
       message,
     ) ??
     // "add these two things: mop the floor and change the sheets": counted, "and" joins them too.
-    /^(.*?\b(?:add|put|jot down|note down|write down|create)\s+(?:these\s+|the\s+)?(?:two|2|three|3|four|4|a couple of|a few|both)(?:\s+(?:things|items|tasks|todos))?(?:\s+for\s+me)?(?:\s+please|\s+pls)?\s*(?::|-)\s*)(.+\s(?:and|&)\s.+)$/i.exec(
+    /^(.*?\b(?:add|put|jot down|note down|write down|create)\s+(?:these\s+|the\s+)?(?:two|2|three|3|four|4|a couple of|a few|both)(?:\s+(?:things|items|tasks|todos))?(?:\s+for\s+me|\s+for\s+([^:,;]{1,30}?))?(?:,?\s+please|,?\s+pls)?\s*(?::|-)\s*)(.+\s(?:and|&)\s.+)$/i.exec(
       message,
     );
   const items = (list: string) =>
@@ -97,10 +97,15 @@ export function expandLists(message: string, ctx: ReadContext): string {
       .split(/\s*(?:,|;|\band\b|&)\s*/i)
       .map((item) => item.replace(/[.!?]+$/, '').trim())
       .filter(Boolean);
-  // An item that is only a date or a priority ("due monday", "urgent") goes with the item before it.
+  // An item that is only a date or a priority ("due monday", "urgent") goes with the item before it; a date said
+  // for them all ("add two things for monday: …") with each.
+  const forAll =
+    listed?.[2] && readDetails(`for ${listed[2]}`.toLowerCase(), ctx)?.rest === '' ? ` for ${listed[2]}` : '';
   const adds = (list: string[]) =>
-    list.map((item) => (readDetails(item.toLowerCase(), ctx)?.rest === '' ? item : `add ${item}`)).join('; ');
-  if (listed) return adds(items(listed[2] as string));
+    list
+      .map((item) => (readDetails(item.toLowerCase(), ctx)?.rest === '' ? item : `add ${item}${forAll}`))
+      .join('; ');
+  if (listed) return adds(items(listed[3] as string));
   return thingsToAdd(text, ctx) ?? quotedAdds(text) ?? text;
 }
 

@@ -888,8 +888,8 @@ function quickAddArguments(said: string, ctx: ReadContext) {
     title: (quoted ? ((quoted[1] ?? quoted[2]) as string) : parsed.title)
       .replace(/^["'](.+)["']$/, '$1')
       .replace(/^to\s+(?=\S)/i, '')
-      // A word the date was read from leaves behind ("renew passport for friday").
-      .replace(/[,\s]+(?:for|on|by|at|due|before|and)$/i, '')
+      // A word the date was read from leaves behind ("renew passport for friday"), or the priority ("… its urgent").
+      .replace(/[,\s]+(?:for|on|by|at|due|before|and|it'?s|it is)$/i, '')
       // "call the vet (urgent)": the word was read, the brackets stay empty.
       .replace(/\s*[([]\s*[)\]]/g, '')
       .replace(/^["'](.+)["']$/, '$1'),
