@@ -2501,6 +2501,47 @@ const CASES: Case[] = [
       expect(s.task('get a haircut').priority).toBe('urgent');
     },
   },
+  {
+    name: '"show me the car stuff" is the tasks of those words, or of that tag',
+    seed: [
+      { title: 'Car service' },
+      { title: 'Renew car tax' },
+      { title: 'Email boss', tags: ['work'] },
+      { title: 'Call mum' },
+    ],
+    say: ['show me the car stuff'],
+    check: names(['Car service', 'Renew car tax'], ['Email boss', 'Call mum']),
+  },
+  {
+    name: '"show my work stuff" is the tasks tagged work',
+    seed: [{ title: 'Email boss', tags: ['work'] }, { title: 'Call mum' }],
+    say: ['show my work stuff'],
+    check: names(['Email boss'], ['Call mum']),
+  },
+  {
+    name: 'an aside in brackets after "!!!" is the add’s, and no title of punctuation is added',
+    say: ["Add: buy dad's birthday present!!! (saturday)"],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(1);
+      expect(s.task("buy dad's birthday present").due_date).toBe('2026-11-28');
+    },
+  },
+  {
+    name: '"the landlord said the inspection is on tuesday now" moves the inspection',
+    seed: [{ title: 'Flat inspection', due_date: '2026-11-30' }, { title: 'Pay rent' }],
+    say: ['the landlord said the inspection is on tuesday now'],
+    check: (s) => expect(s.task('Flat inspection').due_date).toBe('2026-11-24'),
+  },
+  {
+    name: '"which one did you change?" and "what did i just add?" name the task again and change nothing',
+    seed: [{ title: 'Pay rent' }, { title: 'Pay the plumber' }],
+    say: ['make pay rent urgent', 'wait, which one did you change?', 'add buy glue', 'what did i just add?'],
+    check: (s) => {
+      expect(s.replies[1]).toContain('"Pay rent"');
+      expect(s.replies[3]).toContain('"buy glue"');
+      expect(s.tasks).toHaveLength(3);
+    },
+  },
 ];
 
 /** The user's lists, by name. */

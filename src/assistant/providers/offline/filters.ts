@@ -282,7 +282,8 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
     ...[
       ...text.matchAll(/(?:in|from|under)\s+(?:the\s+)?([\p{L}\p{N}_-]+)\s+(?:tag|label|list)\b/gu),
       ...text.matchAll(
-        /\b(?:show|list|see|view|my|all|the|any)\s+(?:my\s+|the\s+|all\s+|of\s+my\s+)?([\p{L}\p{N}_-]+)\s+(?:tasks|stuff|things|items|todos|to-?dos)\b/gu,
+        // ("the car stuff" may be a tag or words of titles: left to the words the tasks are about.)
+        /\b(?:show|list|see|view|my|all|the|any)\s+(?:my\s+|the\s+|all\s+|of\s+my\s+)?([\p{L}\p{N}_-]+)\s+(?:tasks|items|todos|to-?dos)\b/gu,
       ),
     ]
       .map((m) => m[1] as string)

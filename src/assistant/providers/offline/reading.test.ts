@@ -44,6 +44,16 @@ const CORPORA = [
   'dev30',
   'dev31',
   'dev32',
+  'dev33',
+  'dev34',
+  'dev35',
+  'dev36',
+  'dev37',
+  'dev38',
+  'dev39',
+  'dev40',
+  'dev41',
+  'dev42',
 ];
 
 function messagesOf(name: string): string[] {

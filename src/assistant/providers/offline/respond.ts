@@ -121,10 +121,11 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
     /\bwhich\s+(?:ones?|tasks?)\b|\bwhat\s+(?:ones|tasks)\b/i.test(turn.user)
   )
     return question;
-  // "wait, which?" right after a change: which task it was, said again.
+  // "wait, which?", "which one did you change?", "what did i just add?" right after a change: which task it was,
+  // said again.
   if (
-    reading.kind === 'unknown' &&
-    /^\s*(?:(?:wait|sorry|huh|hm+|um+)[\s,!.]*)?(?:which|what)(?:\s+(?:one|task|ones|tasks))?\s*[?!.]*\s*$/i.test(
+    (reading.kind === 'unknown' || reading.kind === 'steps') &&
+    /^\s*(?:(?:wait|sorry|huh|hm+|um+|so)[\s,!.]*)?(?:which|what)(?:\s+(?:one|task|ones|tasks))?(?:\s+did\s+(?:you|u|i|we)\s+(?:just\s+)?(?:change|tick|complete|delete|remove|move|update|mark|add|do)(?:\s+(?:off|it|that))?)?\s*[?!.]*\s*$/i.test(
       turn.user,
     ) &&
     changedLast(earlier)
@@ -771,7 +772,8 @@ function perform(resolved: Resolved[], others: Step[], done: ToolCallRecord[], c
     });
   }
   for (const step of others) {
-    if (step.kind === 'add')
+    // (A title of no letter or digit, "(", is left of words read as something else: nothing to add.)
+    if (step.kind === 'add' && /[\p{L}\p{N}]/u.test(quickAddArguments(step.text, ctx).title))
       requests.push({ request: addCall(step.text, ctx), say: (record) => addedSentence(record, ctx) });
     if (step.kind === 'list')
       requests.push({
@@ -963,6 +965,9 @@ function listSentence(step: Step, record: ToolCallRecord, ctx: ReadContext): str
 
 /** The tasks a question's words name: the best match, or every task that has them ("do I need to call anyone?"). */
 function aboutTasks(about: string, tasks: Task[], { generous = false } = {}): Task[] {
+  // "show me my work stuff": a word that is a tag of theirs means the tasks tagged so.
+  const tagged = /^[\p{L}\p{N}_-]+$/u.test(about) ? tasks.filter((t) => hasTag(t, [about])) : [];
+  if (tagged.length > 0) return tagged;
   const match = findByName(about, tasks);
   if (match.kind === 'one') return [match.task];
   if (match.kind === 'several') return match.tasks;
