@@ -17,7 +17,8 @@ import { respond } from './respond.ts';
  *   date and tags it states), filters.ts (which tasks "all …" and questions mean), remarks.ts (what is said
  *   beside a request about the world, never a task) and corrections.ts (a detail corrected in passing: "monday,
  *   no tuesday");
- * - matching.ts: the task a loose name or a passing mention means;
+ * - matching.ts: the task a loose name or a passing mention means; tie-breakers.ts: which of several a name fits
+ *   is meant, by other evidence (a plural, the task just written, its own verb said done, …);
  * - respond.ts: the steps carried out through the tools (tool-calls.ts); conversation.ts and undo.ts: what
  *   earlier turns showed and changed; replies.ts: wording;
  * - safety.ts: the gate every planned write passes, whatever rule read the message: a question only reads, a

@@ -27,14 +27,7 @@ import {
   UNKNOWN,
   verb,
 } from './replies.ts';
-import {
-  type ChangeStep,
-  clausesNaming,
-  doneInItsVerb,
-  gate,
-  onlyTakesAway,
-  type Resolved,
-} from './safety.ts';
+import { type ChangeStep, clausesNaming, gate, type Resolved } from './safety.ts';
 import {
   ASKED_FOR_IT,
   doneAheadOfIt,
@@ -44,6 +37,7 @@ import {
   SAID_AS_NEWS,
   someoneElsesDate,
 } from './stated-dates.ts';
+import { breakTie } from './tie-breakers.ts';
 import {
   calls,
   errorOf,
@@ -410,55 +404,6 @@ function titleSaidFirst(said: string, known: readonly Task[], most: number): Tas
   return undefined;
 }
 
-/** A change of the time of day a task is at: a time alone ("make it 7pm"), or stated ("yoga's at 7pm tomorrow"). */
-function movesTheClock(action: Action, stated: boolean): boolean {
-  if (action.kind !== 'update') return false;
-  const { time, due } = action.edit;
-  return Boolean(time || (stated && due && /\d\s*(?:am|pm)\b|\d:\d\d|\bnoon\b/i.test(due)));
-}
-
-/** Verbs that say only that a thing is done: "Do the laundry", "Get a haircut", "Have the boiler serviced". */
-const ONLY_DOING = new Set(['do', 'get', 'have', 'go']);
-
-/**
- * True when the title is a verb that says only "do it" and then the words said, in their order: "Do the laundry"
- * of "laundry". ("Call mom" of "called mom" beside "Call mom about Christmas" is still asked about.)
- */
-function plainlyNamed(title: string, said: string): boolean {
-  const [verb, ...rest] = keyStems(title);
-  return ONLY_DOING.has(verb as string) && rest.join(' ') === keyStems(said).join(' ');
-}
-
-/** True when the title ends in the words said, done to by its verb: "Fold the laundry" of "the laundry". */
-function doneTo(title: string, said: string): boolean {
-  const named = keyStems(said);
-  return named.length > 0 && keyStems(title).slice(-named.length).join(' ') === named.join(' ');
-}
-
-/** True when the change takes something away that the task has (a repeat, a due date, tags): else it could not be meant. */
-function takesAway(action: Action, task: Task): boolean {
-  if (!onlyTakesAway(action)) return false;
-  const { edit } = action;
-  return Boolean(
-    (!edit.clearRecurrence || task.recurrence) &&
-      (!edit.clearDue || task.due_date) &&
-      (!edit.clearTags || task.tags.length),
-  );
-}
-
-/**
- * "mark the bills done": a name ending in a plural whose singular is a word of every task it fits ("Pay water
- * bill", "Pay electricity bill") means them all, which then waits for a yes as any change of several does.
- */
-function pluralOfEach(name: string, tasks: Task[]): boolean {
-  const last = /([\p{L}]+?)(e?s)$/u.exec(name.split(/\s+/).at(-1) ?? '');
-  if (!last || /ss$/.test(last[0])) return false;
-  const words = (title: string) => new Set(title.toLowerCase().split(/[^\p{L}\p{N}]+/u));
-  const singular = (w: Set<string>) =>
-    w.has(`${last[1]}${last[2] === 'es' ? 'e' : ''}`) || w.has(last[1] as string);
-  return tasks.every((t) => singular(words(t.title)) && !words(t.title).has(last[0]));
-}
-
 /** "Several tasks match …": the candidates numbered in the order they were made, as people count them. */
 function whichOne(step: ChangeStep, candidates: Task[], ctx: ReadContext): string {
   const options = candidates.slice(0, 8).map((t, i) => `${i + 1}. "${t.title}"${details(t, ctx)}`);
@@ -658,42 +603,19 @@ function resolve(
       if (discussed && match.kind === 'several') {
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn, ctx);
       }
-      if (
-        match.kind === 'several' &&
-        target.kind === 'name' &&
-        (pluralOfEach(target.name, match.tasks) ||
-          /\s(?:tasks|items|todos|to-dos|reminders)$/.test(target.name))
-      )
-        return { kind: 'tasks', tasks: match.tasks };
-      // "add clean the oven …" then "oven one p2": of "Buy oven cleaner" and "clean the oven", the one just written.
-      const justWritten =
-        match.kind === 'several' ? match.tasks.filter((t) => writtenLast(earlier).has(t.id)) : [];
-      if (justWritten.length === 1) return { kind: 'tasks', tasks: justWritten };
-      // "finished the quarterly report": of "Finish the quarterly report" and "Send the quarterly report to Dana",
-      // the one whose verb was said done.
-      const byVerb =
-        match.kind === 'several' && action.kind === 'complete' ? doneInItsVerb(turn.user, match.tasks) : [];
-      if (byVerb.length === 1) return { kind: 'tasks', tasks: byVerb };
-      // "laundry's done": of "Do the laundry" and "Buy laundry detergent", the one that is the words said and a verb
-      // that says only "do it".
-      // ("Do the laundry" and "Fold the laundry" are both done to the laundry: asked.)
-      const plainly =
-        match.kind === 'several' ? match.tasks.filter((t) => plainlyNamed(t.title, nameOf(target))) : [];
-      const alsoDoneTo =
-        match.kind === 'several' &&
-        match.tasks.some((t) => t !== plainly[0] && doneTo(t.title, nameOf(target)));
-      if (plainly.length === 1 && !alsoDoneTo) return { kind: 'tasks', tasks: plainly };
-      // "stop the piano reminder repeating": of "Piano practice" (repeating) and "Pay piano teacher", only one
-      // has what the change takes away.
-      const fitting = match.kind === 'several' ? match.tasks.filter((t) => takesAway(action, t)) : [];
-      if (fitting.length === 1) return { kind: 'tasks', tasks: fitting };
-      // "yoga's at 7pm now", "make yoga 7pm": of "Yoga class" (tomorrow 6pm) and "Buy a yoga mat", only one is at
-      // a time to change. ("move the dentist to friday 3pm" gives a whole date, which either may be given.)
-      const dated =
-        match.kind === 'several' && movesTheClock(action, step.guessed === true)
-          ? (itself ?? match.tasks).filter((t) => t.due_date)
-          : [];
-      if (dated.length === 1) return { kind: 'tasks', tasks: dated };
+      if (match.kind === 'several') {
+        const chosen = breakTie({
+          tasks: match.tasks,
+          name: nameOf(target),
+          plural: target.kind === 'name',
+          action,
+          guessed: step.guessed === true,
+          said: turn.user,
+          written: writtenLast(earlier),
+          ...(itself ? { itself } : {}),
+        });
+        if (chosen) return { kind: 'tasks', tasks: chosen };
+      }
       if (match.kind === 'several') return match;
       if (target.kind === 'mention' && target.orIt)
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn, ctx);
