@@ -207,7 +207,7 @@ const CARRIES_ON = [
 ];
 /** Words after "and" that say something rather than name it: "oh and the dog's name is Biscuit, they always ask". */
 const SAYS_MORE =
-  /[,;:]|\b(?:is|are|was|were|i|we|he|she|they|you|it's|that's|always|never|from now on|please)\b|^(?:mark|move|delete|remove|make|set|change|complete|tick|push|rename|tag|cancel|can|could|would)\b/i;
+  /[;:]|\b(?:is|are|was|were|i|we|he|she|they|you|it's|that's|always|never|from now on)\b|^(?:mark|move|delete|remove|make|set|change|complete|tick|push|rename|tag|cancel|can|could|would)\b/i;
 /** Words after "and" that carry nothing on: "and that's it", "and thanks". */
 const NOTHING_MORE =
   /^(?:that'?s (?:it|all)|nothing else|that|it|this|them|those|done|ok|okay|thanks?\b.*|thank you.*|cheers)$/i;
@@ -229,7 +229,8 @@ function alsoForAnother(reading: Reading, message: string, earlier: Turn[], ctx:
   if (said.endsWith('?') || NOTHING_MORE.test(name) || SAYS_MORE.test(name)) return reading;
   const writes = previous.calls.filter((c) => WRITING.has(c.tool_name) && c.result.success);
   const added = addedTasks(previous);
-  if (added.length > 0 && added.length === writes.length) {
+  // (A thing to add is named in a few words, not a sentence: "oh and the dog's name is Biscuit, they always ask".)
+  if (added.length > 0 && added.length === writes.length && !name.includes(',')) {
     const lists = new Set(added.map((task) => task.list));
     const [list] = lists;
     const step: Step = { kind: 'add', text: name };
