@@ -2542,6 +2542,37 @@ const CASES: Case[] = [
       expect(s.tasks).toHaveLength(3);
     },
   },
+  {
+    name: '"same for the car one please" and "and the dog food too, got that yesterday" carry on the change before',
+    seed: [
+      { title: 'Renew home insurance' },
+      { title: 'Renew car insurance' },
+      { title: 'Book flights' },
+      { title: 'Buy dog food' },
+    ],
+    say: [
+      'move renew home insurance to friday',
+      'same for the car one please',
+      'complete book flights',
+      'and the dog food too, got that yesterday',
+    ],
+    check: (s) => {
+      expect(s.task('Renew car insurance').due_date).toBe('2026-11-27');
+      expect(completedTitles(s)).toEqual(['Book flights', 'Buy dog food']);
+    },
+  },
+  {
+    name: 'a question beside "dave’s meeting might get cancelled" is answered, and nothing is deleted',
+    seed: [
+      { title: 'Meeting with Dave', due_date: '2026-11-24' },
+      { title: 'Buy stamps', due_date: '2026-11-30' },
+    ],
+    say: ["what have I got tomorrow? dave's meeting might get cancelled"],
+    check: (s) => {
+      names(['Meeting with Dave'], ['Buy stamps'])(s);
+      expect(s.tasks).toHaveLength(2);
+    },
+  },
 ];
 
 /** The user's lists, by name. */
