@@ -723,10 +723,19 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   // "talked about christmas on the phone today" says when something happened, not a new date for a task.
   const dateOnly =
     details !== undefined && Object.keys(details.edit).every((key) => key === 'due' || key === 'time');
+  // ("car svc fri", "gym 6pm", "dentist 10:30 fri": a short name, then only when, is the terse form of a move;
+  // "dad and I chatted about the garage … today" says when something happened.)
+  const trailing =
+    dateOnly &&
+    details.rest !== '' &&
+    text.startsWith(`${details.rest} `) &&
+    details.rest.split(' ').length <= 4 &&
+    !/\b(?:i|we|he|she|they|you|me|us|him|her|them|my|our|started|\w+ed)\b/.test(details.rest);
   const linked =
     details?.edit.priority ||
     details?.edit.addTags ||
-    (dateOnly && details.edit.due !== undefined
+    trailing ||
+    (dateOnly && details.edit.due !== undefined && text.includes(details.edit.due)
       ? new RegExp(
           String.raw`(?:\bdue\b.*|\b(?:by|until|till|to|for|on|now)\s+|:\s*)${escapeRegExp(details.edit.due)}`,
         ).test(text)

@@ -421,6 +421,13 @@ const INCOMING =
 const REPORTED =
   /\b(?:my\s+|our\s+|the\s+)?([a-z]+)\s+(?:(?:thinks|thought|reckons|reckoned|suggests|suggested|feels)\b|(?:says|said|told me|mentioned)\b(?=.*\b(?:can|could|should|might|may|would)\s+(?:wait|slip|move|go|be)\b))/;
 
+/** Words ending in "s" that are no one's: "this", "yes", "thanks", plurals of things ("bins", "groceries"). */
+const NOT_POSSESSIVE = new Set(
+  'this is was has its his hers yours ours theirs as us yes plus less unless always perhaps thanks pls plz bus gas kids parents bins groceries keys glasses clothes taxes bills news days weeks'.split(
+    ' ',
+  ),
+);
+
 /** Tried and not done: "my passport renewal got rejected", "payment declined", "fix attempt failed". */
 const FAILED =
   /\b(?:fail(?:ed|s)?|rejected|denied|declined|bounced|refused|turned down|unsuccessful|no luck|fell through|didn'?t (?:go through|work)|did not (?:go through|work)|won'?t (?:go through|work|accept))\b|\btried to\b|\b(?:nobody|no one|noone) (?:picked up|answered)\b|\bno answer\b|\bwent to voicemail\b|\bcouldn'?t get through\b|\bwent (?:to|over to|down to|round to)\b[^.!?]*\bbut\b|\b(?:was|were) (?:shut|closed)\b/;
@@ -488,7 +495,13 @@ function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   // owner said just before the task's words, and no word of its title).
   const title = new Set(r.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
   const titles = r.tasks.map((t) => ` ${normalize(t.title)} `).join(' ');
-  const owned = [...said.matchAll(/\b(?:([\p{L}]+)'s|(his|her|their))\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/gu)];
+  // ("toms car service is mon": a possessive typed without its apostrophe, at the start of a statement.)
+  const bare = /^([\p{L}]{2,})s\s+/u.exec(said);
+  const unmarked =
+    bare && !NOT_POSSESSIVE.has(bare[0].trim()) ? said.replace(/^([\p{L}]{2,})s\s+/u, "$1's ") : said;
+  const owned = [
+    ...unmarked.matchAll(/\b(?:([\p{L}]+)'s|(his|her|their))\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/gu),
+  ];
   return !owned.some(([, owner, pronoun, words]) => {
     // The task's own ("Take the dog for his booster", "Mum's birthday card") or a contraction ("that one's done").
     if (pronoun)
