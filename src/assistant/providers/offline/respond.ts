@@ -1010,9 +1010,14 @@ function changedLast(earlier: Turn[]): boolean {
   return Boolean(earlier.at(-1)?.calls.some((c) => WRITING.has(c.tool_name) && c.result.success));
 }
 
+/** The words that open a take-back of what was just done ("no, …", "wait, …", "sorry, …"), for the patterns below. */
+const TAKE_BACK = '(?:no+|nope|nah|wait|hang on|oops|whoops|sorry|my bad)';
+
 /** A detail said again, as a take-back: "no i meant tuesday", "hmm, the 14th actually", "sorry, 4". */
-const DETAIL_MEANT =
-  /^((?:(?:no+|nope|nah|wait|hang on|oops|whoops|sorry|(?:i'?m|i am) (?:so |very |really )?sorry|my bad|hm+|oh|ah|actually|thanks|thank you|thx|ok|okay|great|cool|perfect)[,!.\s—–-]+)*)(?:i meant(?: to say)?|i mean|meant|i ment|i want(?:ed)? to say|make (?:it|that)|(?:it'?s|its|it is|is)(?: for)?)?\s*(.+?)((?:[,\s]+(?:actually|instead|sorry|then|please|pls))?)[.!]*$/i;
+const DETAIL_MEANT = new RegExp(
+  String.raw`^((?:(?:${TAKE_BACK}|(?:i'?m|i am) (?:so |very |really )?sorry|hm+|oh|ah|actually|thanks|thank you|thx|ok|okay|great|cool|perfect)[,!.\s—–-]+)*)(?:i meant(?: to say)?|i mean|meant|i ment|i want(?:ed)? to say|make (?:it|that)|(?:it'?s|its|it is|is)(?: for)?)?\s*(.+?)((?:[,\s]+(?:actually|instead|sorry|then|please|pls))?)[.!]*$`,
+  'i',
+);
 
 /**
  * The one task the turn before added or changed, given the detail said again instead: after "add renew
@@ -1050,8 +1055,10 @@ function detailMeant(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | u
 }
 
 /** "wrong one, sorry! I meant buy bread": named plainly, what the change just made was for instead. */
-const MEANT =
-  /^(?:(?:no+|nope|nah|wait|hang on|oops|whoops|sorry|my bad|wrong(?: one| task)?|not that(?: one)?)[,!.\s]+)+(?:i meant|i mean|meant|i ment|ment|it was|it's|its)\s+(?:the\s+)?(.+?)(?:,?\s+not\s+.+)?[.!]*$/i;
+const MEANT = new RegExp(
+  String.raw`^(?:(?:${TAKE_BACK}|wrong(?: one| task)?|not that(?: one)?)[,!.\s]+)+(?:i meant|i mean|meant|i ment|ment|it was|it's|its)\s+(?:the\s+)?(.+?)(?:,?\s+not\s+.+)?[.!]*$`,
+  'i',
+);
 
 /**
  * The change just made taken back and made to the task meant: the undo's calls first, then the same change
@@ -1059,8 +1066,10 @@ const MEANT =
  * says no such thing, or the change before was not one change of a task.
  */
 /** "sorry — not the car service, the car wash!": the task changed, then the one meant. */
-const NOT_THAT_BUT =
-  /^(?:(?:no+|nope|nah|wait|oops|whoops|sorry|my bad|hang on)[,!.\s—–-]+)*not\s+(?:the\s+)?[^,;—–]+?\s*(?:[,;]|\s[—–-])\s*(?:but\s+|i meant\s+|it'?s\s+)?(?:the\s+)?(.+?)[.!]*$/i;
+const NOT_THAT_BUT = new RegExp(
+  String.raw`^(?:${TAKE_BACK}[,!.\s—–-]+)*not\s+(?:the\s+)?[^,;—–]+?\s*(?:[,;]|\s[—–-])\s*(?:but\s+|i meant\s+|it'?s\s+)?(?:the\s+)?(.+?)[.!]*$`,
+  'i',
+);
 
 function meantInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | undefined {
   const said = correctTypos(turn.user).trim();
@@ -1083,8 +1092,10 @@ function meantInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | 
 }
 
 /** "no wait, call the building society not the bank", "no, to the kids list": said right after an add. */
-const ADD_MEANT =
-  /^(?:(?:no+|nope|nah|wait|oops|whoops|sorry|actually|hang on)[,!.\s—–-]+)+(?:i meant\s+|meant\s+)?(.+?)[.!]*$/i;
+const ADD_MEANT = new RegExp(
+  String.raw`^(?:(?:${TAKE_BACK}|actually)[,!.\s—–-]+)+(?:i meant\s+|meant\s+)?(.+?)[.!]*$`,
+  'i',
+);
 
 /**
  * The task just added taken back and added as meant: with the words said instead ("no wait, call the building
