@@ -2596,6 +2596,17 @@ const CASES: Case[] = [
       expect(s.task('Car service').due_date).toBeNull();
     },
   },
+  {
+    name: '"the conference is confirmed! add book hotel …" adds, and completes no "Register for conference"',
+    seed: [{ title: 'Register for conference' }, { title: 'Call mum' }],
+    say: [
+      'alright the conference is confirmed! add book hotel for the vegas conference #work #travel high priority',
+    ],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual([]);
+      expect(s.has('book hotel for the vegas conference')).toBe(true);
+    },
+  },
 ];
 
 /** The user's lists, by name. */

@@ -1084,10 +1084,7 @@ export function targetOf(text: string): Target {
     // "change the haircut time to 3pm": what changes is not part of the name.
     .replace(WHAT_CHANGES, '')
     // "the landlord said the inspection …": who said it is no part of the name.
-    .replace(
-      /^(?:[\p{L}]+\s+)?(?:said|says|told me|mentioned|confirmed)\s+(?:that\s+)?(?:the\s+|my\s+|our\s+)?/u,
-      '',
-    )
+    .replace(/^(?:[\p{L}]+\s+)?(?:said|says|told me)\s+(?:that\s+)?(?:the\s+|my\s+|our\s+)?/u, '')
 
     .replace(
       /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|for real|after all|permanently|both)(?:\s+(?:now|then))?$/,
