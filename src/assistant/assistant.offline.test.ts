@@ -2607,6 +2607,35 @@ const CASES: Case[] = [
       expect(s.has('book hotel for the vegas conference')).toBe(true);
     },
   },
+  {
+    name: 'a word ending in s is no one’s unless a title follows it: "heads up the …", "business cards → high"',
+    seed: [
+      { title: 'Parent teacher conference', due_date: '2026-11-30' },
+      { title: 'Order business cards', priority: 'low' },
+    ],
+    say: ['heads up the parent teacher conference got moved to the 9th', 'business cards → high'],
+    check: (s) => {
+      expect(s.task('Parent teacher conference').due_date).toBe('2026-12-09');
+      expect(s.task('Order business cards').priority).toBe('high');
+    },
+  },
+  {
+    name: 'what was done, and when, is no move: "restrung the guitar tonight", "… locked in my review for the 17th"',
+    seed: [{ title: 'Restring the guitar' }, { title: 'Schedule annual review with Priya' }],
+    say: [
+      'restrung the guitar tonight, it sounds so much brighter now. one down!',
+      'priya and I locked in my annual review for the 17th so I can cross off scheduling it',
+    ],
+    check: (s) => expect(s.tasks.every((x) => x.due_date === null)).toBe(true),
+  },
+  {
+    name: 'an aside in brackets that says more than a date stays out of the add: "due the 15th!! (it’s gone up AGAIN...)"',
+    say: ["Add: renew car insurance -- due the 15th!! (it's gone up AGAIN...)"],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(1);
+      expect(s.task('renew car insurance').due_date).toBe('2026-12-15');
+    },
+  },
 ];
 
 /** The user's lists, by name. */

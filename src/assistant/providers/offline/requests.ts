@@ -430,6 +430,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
 
 /** "the rent one is urgent": a priority said of a task pointed at as "the … one" (of a task itself, "the dentist is
  * urgent" is news of the dentist, not a change). */
+/** Words that make a name and a date a statement of what was done, or by whom: "picked up the kids at 3". */
+const DONE_OR_SAID_BY = new RegExp(
+  String.raw`\b(?:i|we|he|she|they|you|it|its|it's|this|that|there|me|us|him|her|them|my|our|and|started|\w+ed|${IRREGULAR_PAST})\b`,
+);
+
 const PRIORITY_STATED =
   /^((?:the\s+)?[\p{L}\p{N}\s]+?\s+one)(?:'s|\s+is)\s+(?:(?:really|very|super|quite|now|actually)\s+)?(urgent|high priority|top priority|a priority|important|low priority|not urgent)$/u;
 
@@ -730,12 +735,14 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     details.rest !== '' &&
     text.startsWith(`${details.rest} `) &&
     details.rest.split(' ').length <= 4 &&
-    !/\b(?:i|we|he|she|they|you|me|us|him|her|them|my|our|started|\w+ed)\b/.test(details.rest);
+    !DONE_OR_SAID_BY.test(details.rest) &&
+    // ("restrung the guitar tonight": today's words say when it was done as often as when it is due.)
+    !/^(?:today|tonight|this (?:morning|afternoon|evening)|now)$/.test(details.edit.due ?? '');
   const linked =
     details?.edit.priority ||
     details?.edit.addTags ||
     trailing ||
-    (dateOnly && details.edit.due !== undefined && text.includes(details.edit.due)
+    (dateOnly && details.edit.due !== undefined
       ? new RegExp(
           String.raw`(?:\bdue\b.*|\b(?:by|until|till|to|for|on|now)\s+|:\s*)${escapeRegExp(details.edit.due)}`,
         ).test(text)

@@ -495,10 +495,14 @@ function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   // owner said just before the task's words, and no word of its title).
   const title = new Set(r.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
   const titles = r.tasks.map((t) => ` ${normalize(t.title)} `).join(' ');
-  // ("toms car service is mon": a possessive typed without its apostrophe, at the start of a statement.)
+  // ("toms car service is mon": a possessive typed without its apostrophe, at the start of a statement and just
+  // before the task's whole title; "heads up the …" and "business cards → high" are no one's.)
   const bare = /^([\p{L}]{2,})s\s+/u.exec(said);
-  const unmarked =
-    bare && !NOT_POSSESSIVE.has(bare[0].trim()) ? said.replace(/^([\p{L}]{2,})s\s+/u, "$1's ") : said;
+  const before =
+    bare &&
+    !NOT_POSSESSIVE.has(bare[0].trim()) &&
+    r.tasks.some((t) => normalize(said.slice(bare[0].length)).startsWith(normalize(t.title)));
+  const unmarked = before ? said.replace(/^([\p{L}]{2,})s\s+/u, "$1's ") : said;
   const owned = [
     ...unmarked.matchAll(/\b(?:([\p{L}]+)'s|(his|her|their))\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/gu),
   ];

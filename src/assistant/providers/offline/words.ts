@@ -36,7 +36,7 @@ export function tidyMessage(text: string): string {
       // Invisible characters (zero-width joiners, direction overrides) are no part of what was said.
       .replace(/[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/g, '')
       // "buy dad's present!!! (saturday)": an aside in brackets at the end belongs to what it follows.
-      .replace(/\s*[!.]+\s*(\([^()]{1,40}\))\s*$/, ' $1')
+      .replace(/\s*[!.]+\s*(\((?:[\p{L}\p{N}:]+\s?){1,3}\))\s*$/u, ' $1')
       // Lines and bullets are separate requests; an arrow is one arrow (see arrows in clauses.ts).
       .replace(/\s*\n+\s*(?:[-*•]\s+|\d+[.)]\s+)?/g, '; ')
       .replace(/\s*(?:→|->|=>|⇒|-->)\s*/g, ' → ')
