@@ -2636,6 +2636,21 @@ const CASES: Case[] = [
       expect(s.task('renew car insurance').due_date).toBe('2026-12-15');
     },
   },
+  {
+    name: '"put the license renewal on the 20th" dates that task, and "add #work to prep for team meeting" tags it',
+    seed: [
+      { title: "Renew driver's license" },
+      { title: 'Renew passport' },
+      { title: 'Prep for team meeting' },
+      { title: 'Team meeting' },
+    ],
+    say: ['put the license renewal on the 20th', 'add #work to prep for team meeting'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(4);
+      expect(s.task("Renew driver's license").due_date).toBe('2026-12-20');
+      expect(s.task('Prep for team meeting').tags).toEqual(['work']);
+    },
+  },
 ];
 
 /** The user's lists, by name. */

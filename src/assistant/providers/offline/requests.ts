@@ -32,7 +32,7 @@ export type ClauseReading =
 // "New" asks to add only with what is new ("new task: …", "new: …"); "— new hinges, …" is news. "Write" asks to
 // add only what is written down ("write down …", "write: …"): "write the essay intro" is a task, and "write me a
 // poem" no request. "Put the report more important" puts a priority on a task, not a task on the list.
-const ADD_START = String.raw`(?:add(?:ing)?(?!\s+(?:to\s+(?:that|this)|him|her|me|us|you)\b)|creat(?:e|ing)|new(?=\s*[:-]|\s+(?:task|todo|to-do|item|reminder|entry|one)\b)|put(?:ting)?(?!\s+(?:yourself|myself|it this way|simply|differently|away|aside|together|out|back|up|off)\b)(?![^,.;]*\s(?:(?:more|less|as)\s+)?(?:important|urgent)\s*$)(?!\s+(?:the\s+|my\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:out|away|back)\b)|stick(?:ing)?|pop|throw|writ(?:e|ing)(?=\s+(?:(?:it|this|that)\s+)?(?:down|in)\b|\s*:)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
+const ADD_START = String.raw`(?:add(?:ing)?(?!\s+(?:to\s+(?:that|this)|him|her|me|us|you)\b)(?!\s+#[\w-]+(?:\s+#[\w-]+)*\s+(?:to|on|onto)\s)|creat(?:e|ing)|new(?=\s*[:-]|\s+(?:task|todo|to-do|item|reminder|entry|one)\b)|put(?:ting)?(?!\s+(?:yourself|myself|it this way|simply|differently|away|aside|together|out|back|up|off)\b)(?![^,.;]*\s(?:(?:more|less|as)\s+)?(?:important|urgent)\s*$)(?!\s+(?:the\s+|my\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:out|away|back)\b)|stick(?:ing)?|pop|throw|writ(?:e|ing)(?=\s+(?:(?:it|this|that)\s+)?(?:down|in)\b|\s*:)|jot(?:ting)?|pencil|log|save|mak(?:e|ing)(?=\s+(?:(?:a|an)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|note)\b)|note)`;
 
 const ADD_VERB = new RegExp(
   String.raw`^${ADD_START}(?:\s+(?:it|this|that)\s+down|\s+down|\s+in)?(?:\s+(?:a|an|another|one more))?(?:\s+(?:new|quick))?(?:\s+(?:task|todo|to-do|item|reminder|entry|note))?(?:\s+(?:to|for|that says|saying|called|named|:))?\s*[:\-]?\s+(.+)$`,
@@ -205,6 +205,11 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   [
     /^(?:add|put|slap|stick|pop|throw)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$|^(?:add|put|slap|stick|pop|throw)\s+(?:the\s+|a\s+|an\s+)?([#\p{L}\p{N}_-]+(?:\s+(?:and\s+)?[#\p{L}\p{N}_-]+)?)\s+(?:tags?|labels?)\s+(?:to|on|onto)\s+(.+)$/u,
     (m) => update({ addTags: tagList(m[1] ?? m[3]) }, (m[2] ?? m[4]) as string),
+  ],
+  // "add #work to prep for team meeting": a #tag put on a task.
+  [
+    /^(?:add|put|slap|stick|pop|throw)\s+(#[\p{L}\p{N}_-]+(?:\s+(?:and\s+)?#[\p{L}\p{N}_-]+)*)\s+(?:to|on|onto)\s+(.+)$/u,
+    (m) => update({ addTags: tagList(m[1] as string) }, m[2] as string),
   ],
   // Priorities said in sentences.
   [
@@ -930,7 +935,10 @@ const NEED_SAID =
   /^(?:i\s+|we\s+|i've\s+|ive\s+)?(?:still\s+|really\s+|also\s+)?(?:need to|have to|must|should|got to|gotta|want to)\b/;
 
 /** "remind me about the dentist on friday": a reminder of something, which may be a task already there. */
-const REMINDED_ABOUT = /^(?:remind me|don'?t let me forget|don'?t forget)\s+(?:about|of)\s/;
+/** Asked to be reminded of a thing, or a thing put on a day ("put the license renewal on the 20th"), which may be a
+ * task already there. */
+const REMINDED_ABOUT =
+  /^(?:remind me|don'?t let me forget|don'?t forget)\s+(?:about|of)\s|^(?:put|stick|pop|pencil)\s+(?!(?:it|that|this)\b).+?\s+(?:on|for)\s+(?:the\s+\d|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|tomorrow\b|next\b)/;
 
 /** An add read from a need said: see Step. */
 function asStated(reading: ClauseReading): ClauseReading {
