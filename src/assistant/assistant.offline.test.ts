@@ -2651,6 +2651,45 @@ const CASES: Case[] = [
       expect(s.task('Prep for team meeting').tags).toEqual(['work']);
     },
   },
+  {
+    name: 'who said a date: a place stays in the name ("the school says the play …"), a person does not',
+    seed: [
+      { title: 'School play', due_date: '2026-12-09' },
+      { title: 'Sew the play costume', due_date: '2026-12-07' },
+      { title: 'Flat inspection', due_date: '2026-12-07' },
+      { title: 'Pay rent' },
+    ],
+    say: [
+      'the school says the play is on thursday the 10th now',
+      'the landlord said the inspection is on tuesday now',
+    ],
+    check: (s) => {
+      expect(s.task('School play').due_date).toBe('2026-12-10');
+      expect(s.task('Sew the play costume').due_date).toBe('2026-12-07');
+      expect(s.task('Flat inspection').due_date).toBe('2026-11-24');
+    },
+  },
+  {
+    name: '"Oh, and the party’s at 8 now!" after an add is news, not one more add; "my work stuff" is the Work list',
+    lists: ['Work', 'Weekend'],
+    seed: [
+      { title: 'Prep client demo', due_date: '2026-11-24', list: 'Work' },
+      { title: 'Pick up dry cleaning', due_date: '2026-11-24' },
+      { title: 'grocery run' },
+    ],
+    say: [
+      'Add pick up ice for the party on Saturday.',
+      "Oh, and the party's at 8 now!",
+      'Could you show me my work stuff for tomorrow, please?',
+      'taks grocery run shoud go to the weekend list',
+    ],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(4);
+      expect(s.replies[2]).toContain('"Prep client demo"');
+      expect(s.replies[2]).not.toContain('"Pick up dry cleaning"');
+      expect(s.listOf('grocery run')).toBe('Weekend');
+    },
+  },
 ];
 
 /** The user's lists, by name. */

@@ -1098,9 +1098,13 @@ export function targetOf(text: string): Target {
     )
     // "change the haircut time to 3pm": what changes is not part of the name.
     .replace(WHAT_CHANGES, '')
-    // "the landlord said the inspection …": who said it is no part of the name.
-    .replace(/^(?:[\p{L}]+\s+)?(?:said|says|told me)\s+(?:that\s+)?(?:the\s+|my\s+|our\s+)?/u, '')
-
+    // "the landlord said the inspection …": the saying is no part of the name, nor is a person who said it (a
+    // place may be: "the school says the play …" of "School play").
+    .replace(
+      /^(?:(?:landlord|boss|manager|teacher|doctor|mum|mom|dad|wife|husband|partner|agent|he|she|they)\s+)?(?:said|says|told me)\s+(?:that\s+)?(?:the\s+|my\s+|our\s+)?/u,
+      '',
+    )
+    .replace(/^([\p{L}]+\s+)(?:said|says|told me)\s+(?:that\s+)?(?:the\s+|my\s+|our\s+)?/u, '$1')
     .replace(
       /\s+(?:already|again|finally|yet|now|too|altogether|completely|entirely|for good|for real|after all|permanently|both)(?:\s+(?:now|then))?$/,
       '',

@@ -207,7 +207,7 @@ const CARRIES_ON = [
 ];
 /** Words after "and" that say something rather than name it: "oh and the dog's name is Biscuit, they always ask". */
 const SAYS_MORE =
-  /[;:]|\b(?:is|are|was|were|i|we|he|she|they|you|it's|that's|always|never|from now on)\b|^(?:mark|move|delete|remove|make|set|change|complete|tick|push|rename|tag|cancel|can|could|would)\b/i;
+  /[;:]|\b(?:is|are|was|were|i|we|he|she|they|you|it's|that's|always|never|now|from now on)\b|'s\s+(?:at|on|in|going|coming|moved)\b|^(?:mark|move|delete|remove|make|set|change|complete|tick|push|rename|tag|cancel|can|could|would)\b/i;
 /** Words after "and" that carry nothing on: "and that's it", "and thanks". */
 const NOTHING_MORE =
   /^(?:that'?s (?:it|all)|nothing else|that|it|this|them|those|done|ok|okay|thanks?\b.*|thank you.*|cheers)$/i;
@@ -888,8 +888,10 @@ function listSentence(step: Step, record: ToolCallRecord, ctx: ReadContext): str
 
 /** The tasks a question's words name: the best match, or every task that has them ("do I need to call anyone?"). */
 function aboutTasks(about: string, tasks: Task[], { generous = false } = {}): Task[] {
-  // "show me my work stuff": a word that is a tag of theirs means the tasks tagged so.
-  const tagged = /^[\p{L}\p{N}_-]+$/u.test(about) ? tasks.filter((t) => hasTag(t, [about])) : [];
+  // "show me my work stuff": a word that is a tag of theirs, or the name of a list, means those tasks.
+  const tagged = /^[\p{L}\p{N}_-]+$/u.test(about)
+    ? tasks.filter((t) => hasTag(t, [about]) || t.list?.toLowerCase() === about.toLowerCase())
+    : [];
   if (tagged.length > 0) return tagged;
   const match = findByName(about, tasks);
   if (match.kind === 'one') return [match.task];

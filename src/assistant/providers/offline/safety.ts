@@ -423,7 +423,7 @@ const REPORTED =
 
 /** Words ending in "s" that are no one's: "this", "yes", "thanks", plurals of things ("bins", "groceries"). */
 const NOT_POSSESSIVE = new Set(
-  'this is was has its his hers yours ours theirs as us yes plus less unless always perhaps thanks pls plz bus gas kids parents bins groceries keys glasses clothes taxes bills news days weeks'.split(
+  'this is was has its his hers yours ours theirs as us yes plus less unless always perhaps thanks pls plz bus gas kids parents bins groceries keys glasses clothes taxes bills news days weeks tasks taks todos items things'.split(
     ' ',
   ),
 );
