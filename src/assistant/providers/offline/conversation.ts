@@ -77,6 +77,12 @@ export function lastList(turns: Turn[]): Task[] | undefined {
   return undefined;
 }
 
+/** The ids of the tasks the last of these turns wrote. */
+export function writtenLast(turns: Turn[]): Set<number | undefined> {
+  const calls = turns.at(-1)?.calls ?? [];
+  return new Set(calls.filter((c) => WRITING.has(c.tool_name)).map((c) => writtenTask(c)?.id));
+}
+
 /** The tasks a turn added, in the order its reply names them. */
 export function addedTasks(turn: Turn): Task[] {
   return turn.calls

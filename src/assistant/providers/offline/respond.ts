@@ -1,7 +1,7 @@
 import { addDays, parseQuickAdd } from '../../../tasks/index.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
 import { findByDetail, findByNameAndDay } from './by-detail.ts';
-import { addedTasks, lastDiscussed, lastList, type Turn } from './conversation.ts';
+import { addedTasks, lastDiscussed, lastList, type Turn, writtenLast } from './conversation.ts';
 import { readDetails } from './details.ts';
 import type { ListFilter } from './filters.ts';
 import { findByName, findMentioned, findWholeTitle, hasTag, type MatchResult } from './matching.ts';
@@ -695,9 +695,10 @@ function perform(resolved: Resolved[], others: Step[], done: ToolCallRecord[], c
     });
   }
   for (const step of others) {
+    const add = step.kind === 'add' ? quickAddArguments(step.text, ctx) : undefined;
     // (A title of no letter or digit, "(", is left of words read as something else: nothing to add.)
-    if (step.kind === 'add' && /[\p{L}\p{N}]/u.test(quickAddArguments(step.text, ctx).title))
-      requests.push({ request: addCall(step.text, ctx), say: (record) => addedSentence(record, ctx) });
+    if (add && /[\p{L}\p{N}]/u.test(add.title))
+      requests.push({ request: calls.add(add), say: (record) => addedSentence(record, ctx) });
     if (step.kind === 'list')
       requests.push({
         request: calls.list(listArguments(step.filter, step.about)),
@@ -783,10 +784,6 @@ function nearTheKept(time: string, kept: string | undefined): string {
   const hour =
     Math.abs(evening * 60 + minute - keptAt) < Math.abs(morning * 60 + minute - keptAt) ? evening : morning;
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
-}
-
-function addCall(text: string, ctx: ReadContext): ToolCallRequest {
-  return calls.add(quickAddArguments(text, ctx));
 }
 
 /** True when words name a time of day ("friday 3pm", "at noon"). */
@@ -1002,12 +999,6 @@ function choose(answer: string, candidates: Task[]): Task | undefined {
 // ——— Undo ———
 
 /** True when the turn before this one changed a task. */
-/** The ids of the tasks the turn before wrote. */
-function writtenLast(earlier: Turn[]): Set<number | undefined> {
-  const calls = earlier.at(-1)?.calls ?? [];
-  return new Set(calls.filter((c) => WRITING.has(c.tool_name)).map((c) => writtenTask(c)?.id));
-}
-
 function changedLast(earlier: Turn[]): boolean {
   return Boolean(earlier.at(-1)?.calls.some((c) => WRITING.has(c.tool_name) && c.result.success));
 }
