@@ -202,7 +202,7 @@ const GREETING =
 const INSTRUCTION = [
   // "ignor", "disregrd": an override misspelt is still one.
   /\b(?:ignor\w*|disreg\w*|forget|override|bypass)\b.{0,40}\b(?:instr\w*|rules?|prompts?|above|previous|prior|restrictions?|guidelines?|programming|everything)\b/,
-  /^(?:system|assistant|developer|admin|root)\s*:/,
+  /^[[(]?\s*(?:system|assistant|developer|admin|root)\s*[\])]?\s*:/,
   // Markup that speaks as a role ("</system>", "<|im_start|>", "[INST]"): no one's task is written so.
   /<\s*\/?\s*(?:s|system|assistant|user|developer|instructions?|prompt|im_start|im_end)\s*>|<\|[a-z_']+\|>|\[\/?inst\]|\[\[\s*(?:system|assistant)\s*\]\]|\{\{\s*system|```\s*(?:system|assistant)\b|\b(?:system|assistant)\s*:/,
   /\b(?:print|leak|reveal)\s+(?:the\s+|your\s+|all\s+)?(?:system prompt|secrets?|env(?:ironment)? variables)\b/,
@@ -239,10 +239,14 @@ const LOOK_ALIKE: Readonly<Record<string, string>> = {
   $: 's',
 };
 
-/** The message as an override hides it: letters spaced out ("i g n o r e"), digits for letters ("1gn0re"). */
+/**
+ * The message as an override hides it: letters spaced out ("i g n o r e") or dotted ("i.g.n.o.r.e"), digits for
+ * letters ("1gn0re").
+ */
 function unmasked(text: string): string {
   return text
     .replace(/(?<=(?:^|\s)\p{L})\s(?=\p{L}(?:\s|$))/gu, '')
+    .replace(/(?<=(?:^|[\s.])\p{L})\.(?=\p{L}(?:\.|\s|$))/gu, '')
     .replace(/[013457@$]/g, (c) => LOOK_ALIKE[c] ?? c);
 }
 

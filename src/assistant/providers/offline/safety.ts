@@ -430,7 +430,7 @@ const NOT_POSSESSIVE = new Set(
 
 /** Tried and not done: "my passport renewal got rejected", "payment declined", "fix attempt failed". */
 const FAILED =
-  /\b(?:fail(?:ed|s)?|rejected|denied|declined|bounced|refused|turned down|unsuccessful|no luck|fell through|didn'?t (?:go through|work)|did not (?:go through|work)|won'?t (?:go through|work|accept))\b|\btried to\b|\b(?:nobody|no one|noone) (?:picked up|answered)\b|\bno answer\b|\bwent to voicemail\b|\bcouldn'?t get through\b|\bwent (?:to|over to|down to|round to)\b[^.!?]*\bbut\b|\b(?:was|were) (?:shut|closed)\b/;
+  /\b(?:fail(?:ed|s)?|rejected|denied|declined|bounced|refused|turned down|unsuccessful|no luck|fell through|didn'?t (?:go through|work)|did not (?:go through|work)|won'?t (?:go through|work|accept))\b|\btried to\b|\b(?:nobody|no one|noone) (?:picked up|answered)\b|\b(?:didn'?t|did not|wouldn'?t|won'?t|never)\s+(?:pick(?:ed)?\s+up|answer(?:ed)?)\b|\bno answer\b|\bwent to voicemail\b|\bcouldn'?t get through\b|\bwent (?:to|over to|down to|round to)\b[^.!?]*\bbut\b|\b(?:was|were) (?:shut|closed)\b/;
 /** Done in part: "half the garage is cleaned", "mostly packed". (A title's own "half", "Run a half marathon", is not.) */
 const PART = /\b(?:half|halfway|partly|partially|mostly|almost|nearly|most of|some of|part of)\b/;
 
