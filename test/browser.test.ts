@@ -90,6 +90,9 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
 
   const row = (title: string) => page.getByRole('listitem').filter({ hasText: title });
   const toast = () => page.getByRole('status');
+  /** The server's answer to the page's next write to a task with this method. */
+  const answered = (method: string) =>
+    page.waitForResponse((r) => r.request().method() === method && /\/api\/me\/tasks\/\d+/.test(r.url()));
 
   it('loads cold and is ready to sign in quickly, on a small bundle', async () => {
     const started = performance.now();
@@ -215,8 +218,11 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
     await page.getByRole('button', { name: 'Edit “Pay rent”' }).click();
     const title = page.getByLabel('Title');
     await title.fill('Pay the rent');
+    // The row shows the new title at once; the reload waits for the server to have saved it.
+    const saved = answered('PATCH');
     await title.press('Enter');
     await row('Pay the rent').waitFor();
+    await saved;
     await page.reload();
     await row('Pay the rent').waitFor();
   });
@@ -229,11 +235,13 @@ describe.skipIf(!CHROMIUM)(`the web page in a real browser${SKIP_REASON}`, { tim
     await toast().getByRole('button', { name: 'Undo' }).click();
     await row('Pay the rent').waitFor();
 
+    const deleted = answered('DELETE');
     await page.getByRole('button', { name: 'Delete “Water plants”' }).click();
     await expect.poll(() => row('Water plants').count()).toBe(0);
     await expect
       .poll(() => toast().getByRole('button', { name: 'Undo' }).count(), { timeout: 10_000 })
       .toBe(0);
+    await deleted;
     await page.reload();
     await row('Pay the rent').waitFor();
     expect(await row('Water plants').count()).toBe(0);
