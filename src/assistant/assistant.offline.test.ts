@@ -916,7 +916,7 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('Buy milk')).toMatchObject({ priority: 'medium', due_date: '2026-11-25' }),
   },
   {
-    name: 'takes back the change just made when told it was wrong: "no no", "that was a mistake", "no, X!"',
+    name: 'takes back the change just made when told it was wrong: "no no", "that was a mistake"; "no, X!" moves it to X',
     seed: [{ title: 'Buy milk' }, { title: 'Call the plumber' }, { title: 'Call the electrician' }],
     say: [
       'delete buy milk',
@@ -927,11 +927,7 @@ const CASES: Case[] = [
       'no, the electrician!',
     ],
     check: (s) => {
-      expect(s.tasks.map((x) => x.title).sort()).toEqual([
-        'Buy milk',
-        'Call the electrician',
-        'Call the plumber',
-      ]);
+      expect(s.tasks.map((x) => x.title).sort()).toEqual(['Buy milk', 'Call the plumber']);
       expect(s.tasks.filter((x) => x.completed)).toHaveLength(0);
     },
   },
@@ -2701,6 +2697,67 @@ const CASES: Case[] = [
       'yes',
     ],
     check: unchanged(['Call mum', 'Call mum re xmas', 'Car service']),
+  },
+  {
+    name: '"wrong one, the xmas one": the change taken back and made to the task pointed at',
+    seed: [
+      { title: 'Write xmas cards' },
+      { title: 'Write birthday card for Tom' },
+      { title: 'Buy wrapping paper' },
+    ],
+    say: ["done with tom's birthday card", 'wrong one, the xmas one'],
+    check: (s) => expect(completedTitles(s)).toEqual(['Write xmas cards']),
+  },
+  {
+    name: '"not that, the car one" after moving the bike service is the car service, not the car wash',
+    seed: [
+      { title: 'Book car service', due_date: '2026-12-11' },
+      { title: 'Wash the car' },
+      { title: 'Book bike service', due_date: '2026-12-10' },
+    ],
+    say: ['move the bike service to monday', 'actually not that, the car one'],
+    check: (s) => {
+      expect(s.task('Book bike service').due_date).toBe('2026-12-10');
+      expect(s.task('Book car service').due_date).toBe('2026-11-30');
+      expect(s.task('Wash the car').due_date).toBeNull();
+    },
+  },
+  {
+    name: '"make that the other dentist one"; "keep it. move the car wash instead"',
+    seed: [
+      { title: 'Dentist appointment', due_date: '2026-12-08' },
+      { title: 'Kids dentist checkup', due_date: '2026-12-10' },
+      { title: 'Car service', due_date: '2026-12-08' },
+      { title: 'Car wash', due_date: '2026-12-05' },
+    ],
+    say: [
+      'move the dentist appointment to friday',
+      'no wait, make that the other dentist one',
+      'move the car service to monday',
+      'actually no, keep it. move the car wash instead',
+    ],
+    check: (s) => {
+      expect(s.task('Dentist appointment').due_date).toBe('2026-12-08');
+      expect(s.task('Kids dentist checkup').due_date).toBe('2026-11-27');
+      expect(s.task('Car service').due_date).toBe('2026-12-08');
+      expect(s.task('Car wash').due_date).toBe('2026-11-30');
+    },
+  },
+  {
+    name: '"and the other one" is the task most like the one just changed; among equals it asks',
+    seed: [
+      { title: 'Pay gas bill' },
+      { title: 'Pay water bill' },
+      { title: 'Pay rent' },
+      { title: 'Call mum' },
+      { title: 'Call dad' },
+      { title: 'Call the bank' },
+    ],
+    say: ['mark the gas bill paid', 'and the other one', 'call mum is done', 'and the other one'],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Call mum', 'Pay gas bill', 'Pay water bill']);
+      expect(s.replies.at(-1)).toMatch(/\?/);
+    },
   },
 ];
 

@@ -1,5 +1,6 @@
 import { addDays, parseQuickAdd } from '../../../tasks/index.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
+import { anotherTask } from './another-task.ts';
 import { findByDetail, findByNameAndDay } from './by-detail.ts';
 import { addedTasks, lastDiscussed, lastList, type Turn, writtenLast } from './conversation.ts';
 import { readDetails } from './details.ts';
@@ -143,7 +144,15 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
     const requests = undoCalls(earlier, isUndoTurn(ctx));
     if (requests && instead.kind === 'steps' && instead.steps.some((s) => s.kind !== 'list'))
       return redoneAfterUndo(requests, instead.steps, { ...turn, user: rest }, earlier, ctx);
-    return undo(turn, earlier, ctx);
+    // "… move the car wash instead": the same change, for the task named.
+    const sameFor = SAME_CHANGE_FOR.exec(rest)?.[1];
+    const redone =
+      sameFor &&
+      changedInstead({ ...turn, user: rest }, earlier, ctx, (step, changed) => {
+        const meant = changed && anotherTask(sameFor, changed, ctx.openTitles ?? []);
+        return meant ? { ...step, target: { kind: 'name', name: meant } } : undefined;
+      });
+    return redone || undo(turn, earlier, ctx);
   }
   // "no, the electrician!" right after a change: that change was wrong. It is taken back; what was meant instead
   // is for the user to say plainly ("no, I meant the electrician", below).
@@ -252,7 +261,14 @@ function alsoForAnother(reading: Reading, message: string, earlier: Turn[], ctx:
         },
       ],
     };
-  return { kind: 'steps', steps: [{ kind: 'change', action: step.action, target: { kind: 'name', name } }] };
+  // "and the other one": the task most like the one just changed.
+  const changed = writes.length === 1 ? writes[0] && writtenTask(writes[0])?.title : undefined;
+  const other =
+    /^other\b/i.test(name) && changed ? anotherTask(name, changed, ctx.openTitles ?? []) : undefined;
+  return {
+    kind: 'steps',
+    steps: [{ kind: 'change', action: step.action, target: { kind: 'name', name: other ?? name } }],
+  };
 }
 
 // ——— Planning a turn's steps ———
@@ -1064,24 +1080,58 @@ const NOT_THAT_BUT = new RegExp(
   'i',
 );
 
+/**
+ * "wrong one, the xmas one", "no wait, the yoga class", "no, make that the other dentist one": the task meant
+ * pointed at past the one just changed, as `anotherTask` reads it.
+ */
+const ONE_MEANT = new RegExp(
+  String.raw`^(?:(?:${TAKE_BACK}|actually|oh|ah|hm+|ugh|wrong(?: one| task)?|not (?:that|this|it)(?: one)?)[,!.\s—–-]+)+(?:make (?:that|it)\s+|it'?s\s+|it was\s+)?((?:the|my)\s+.+?)[.!]*$`,
+  'i',
+);
+
 function meantInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | undefined {
   const said = correctTypos(turn.user).trim();
-  const name = (MEANT.exec(said) ?? NOT_THAT_BUT.exec(said))?.[1];
+  const plainly = (MEANT.exec(said) ?? NOT_THAT_BUT.exec(said))?.[1];
+  const pointed = plainly ? undefined : ONE_MEANT.exec(said)?.[1];
+  // ("no wait, the bins are done" says something else.)
+  if (pointed && readMessage(pointed, ctx).kind === 'steps') return undefined;
+  const name = plainly ?? pointed;
+  if (!name) return undefined;
+  // "sorry i meant friday": a detail meant instead, for the same task.
+  const details = readDetails(name.toLowerCase(), ctx);
+  if (details?.rest === '' && Object.keys(details.edit).length > 0)
+    return changedInstead(turn, earlier, ctx, (step) => ({
+      ...step,
+      action: { kind: 'update', edit: details.edit },
+    }));
+  return changedInstead(turn, earlier, ctx, (step, changed) => {
+    const meant = (changed && anotherTask(name, changed, ctx.openTitles ?? [])) || plainly;
+    return meant ? { ...step, target: { kind: 'name', name: meant } } : undefined;
+  });
+}
+
+/**
+ * The change the turn before made, taken back and made again as `redo` says (for another task, or with another
+ * detail); `redo` is told the task changed when it was one. Undefined when the turn before was not one change,
+ * or `redo` finds nothing.
+ */
+function changedInstead(
+  turn: Turn,
+  earlier: Turn[],
+  ctx: ReadContext,
+  redo: (step: ChangeStep, changed: string | undefined) => Step | undefined,
+): Outcome | undefined {
   const previous = earlier.at(-1);
-  if (!name || !previous) return undefined;
+  if (!previous) return undefined;
   const before = readMessage(previous.user, ctx);
   const changes = before.kind === 'steps' ? before.steps : [];
   const [step] = changes;
   if (changes.length !== 1 || step?.kind !== 'change') return undefined;
-  const requests = undoCalls(earlier, isUndoTurn(ctx));
-  if (!requests) return undefined;
-  // "sorry i meant friday": a detail meant instead, for the same task.
-  const details = readDetails(name.toLowerCase(), ctx);
-  const redo: Step =
-    details?.rest === '' && Object.keys(details.edit).length > 0
-      ? { ...step, action: { kind: 'update', edit: details.edit } }
-      : { ...step, target: { kind: 'name', name } };
-  return redoneAfterUndo(requests, [redo], turn, earlier, ctx);
+  const written = previous.calls.filter((c) => WRITING.has(c.tool_name) && c.result.success).map(writtenTask);
+  const changed = written.length === 1 ? written[0]?.title : undefined;
+  const again = redo(step, changed);
+  const requests = again && undoCalls(earlier, isUndoTurn(ctx));
+  return again && requests ? redoneAfterUndo(requests, [again], turn, earlier, ctx) : undefined;
 }
 
 /** "no wait, call the building society not the bank", "no, to the kids list": said right after an add. */
@@ -1133,6 +1183,10 @@ function redoneAfterUndo(
     ? reply(`Undone. ${undone.map(undoneSentence).join(' ')} ${outcome.text}`)
     : outcome;
 }
+
+/** A change said again with no detail, for another task: "move the car wash instead", "do the other one". */
+const SAME_CHANGE_FOR =
+  /^(?:(?:so|then|just)\s+)?(?:move|push|shift|do|delete|remove|complete|mark|tick|change|update)\s+((?:the|my)\s+.+?)(?:\s+(?:instead|then))?[.!]*$/i;
 
 /** "undo all that", "undo everything": every change of the conversation. */
 const UNDO_ALL = /\bundo\s+(?:all|everything)\b/i;
