@@ -2759,6 +2759,29 @@ const CASES: Case[] = [
       expect(s.replies.at(-1)).toMatch(/\?/);
     },
   },
+  {
+    name: 'courtesy is no hedge: "could you possibly …", "… if that\'s ok", "… if you don\'t mind"',
+    seed: [
+      { title: 'Pay gas bill' },
+      { title: 'Buy yoga mat' },
+      { title: 'Call mum' },
+      { title: 'Call the bank' },
+    ],
+    say: [
+      "could you possibly mark the gas bill as done if that's ok?",
+      "could you delete the yoga mat one, if that's alright?",
+      "could you possibly add renew passport for friday if that's ok?",
+      "delete call mum if it's ok with my sister",
+      "call the bank is done if you don't mind",
+    ],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Call the bank', 'Pay gas bill']);
+      expect(s.has('Buy yoga mat')).toBe(false);
+      expect(s.task('renew passport').due_date).toBe('2026-11-27');
+      // A condition is not courtesy: mum stays.
+      expect(s.has('Call mum')).toBe(true);
+    },
+  },
 ];
 
 /** The user's lists, by name. */

@@ -309,12 +309,25 @@ const DOUBT =
 
 /** True when an add is read only from a need said in a hedge ("maybe I should call mum at some point"). */
 function musedAdd(message: string, adds: Step[]): boolean {
-  return adds.length > 0 && adds.every((s) => s.kind === 'add' && s.stated) && HEDGED.test(lower(message));
+  return (
+    adds.length > 0 &&
+    adds.every((s) => s.kind === 'add' && s.stated) &&
+    HEDGED.test(withoutCourtesy(lower(message)))
+  );
 }
 
 /** A verb of doing negated: "don't make", "can't call", "won't pay", "isn't on", "no need to move". */
 const NEGATED =
   /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|haven'?t|have not|hasn'?t|has not|never|no need to|can'?t|cannot|can not|won'?t|will not|isn'?t|is not|aren'?t|not going to|not gonna|rather not|shouldn'?t|no longer)\b/;
+/**
+ * Courtesy that only softens a request: "could you possibly …", "… if that's ok", "… if you don't mind". Taken
+ * out before a hedge is looked for, where "possibly" and "if" would otherwise make it one.
+ */
+const COURTESY =
+  /\b((?:could|can|would|will) (?:you|u)) possibly\b|[,;]?\s*\bif (?:that'?s|thats|that is|it'?s|its|it is) (?:ok|okay|alright|all right|fine|cool|no trouble|not too much trouble)(?: with you)?\b(?=\s*(?:[.!?,;]|$))|[,;]?\s*\bif you (?:don'?t|do not|wouldn'?t) mind\b(?=\s*(?:[.!?,;]|$))/g;
+const withoutCourtesy = (text: string) =>
+  text.replace(COURTESY, (_, asked: string | undefined) => asked ?? '');
+
 /** Said as a maybe, a plan not yet made, or what someone else wants ("my boss wants to move …"). */
 const HEDGED =
   /\b(?:might|maybe|perhaps|possibly|probably|prob|at some point|eventually|one of these days|thought (?:about|of)|would prefer|prefers?|i'll see|we'll see|thinking (?:about|of)|considering|not sure|wondering|should i|should we|in case|should'?ve|should have|could'?ve|could have|could be(?!\s+(?:moved|pushed|changed|deleted|removed|marked|done|set|added|made|renamed|tagged|bumped)\b)|would'?ve|would have|do you (?:reckon|think)|what do you think|(?:a )?(?:bad|good) idea)\b|^(?:once|as soon as)\s|^when\s+(?:i|we)\b.*,|\b(?:you|u)\s+(?:already\s+)?(?:moved|changed|deleted|completed|added|renamed|marked|tagged)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|asked|told me|said|says|suggested)\s+(?:to|me to|us to)\b|\b(?:he|she|they|my\s+[a-z-]+)\s+(?:wants?|would like|needs?)\s+(?:the|my|our|it|that|this)\b[^.!?]*\b(?:moved|pushed|changed|deleted|cancell?ed|renamed|rescheduled)\b|\bhaven'?t (?:agreed|decided|confirmed)\b|^(?:if|unless)\b|[,;]\s*(?:if|unless)\b(?!\s+(?:you|u)\s+(?:could|can|would|don'?t mind|wouldn'?t mind|please)\b|\s+possible\b)|\s(?:if|unless)\s+(?!(?:you|u|possible|needed|necessary|that'?s ok|thats ok)\b)/;
@@ -333,7 +346,7 @@ const ASKS_A_CHANGE =
  * delete it" and "cancel my haircut, I just cannot fit it in" ask plainly in one part.
  */
 function meantAsSaid(resolved: Resolved[], message: string): boolean {
-  const said = lower(tidyMessage(message));
+  const said = withoutCourtesy(lower(tidyMessage(message)));
   if (resolved.every((r) => r.step.action.kind === 'reopen')) return true;
   // Hedged where the change is said: "we'll do it in january probably. can you get rid of the nando's booking
   // task?" asks plainly in the sentence that names it.
