@@ -2782,6 +2782,51 @@ const CASES: Case[] = [
       expect(s.has('Call mum')).toBe(true);
     },
   },
+  {
+    name: '"note to self: …" adds what follows, unless it is news of a task named plainly',
+    seed: [{ title: 'Dentist appointment' }, { title: "Dad's birthday dinner" }, { title: 'Call mum' }],
+    say: [
+      "note to self: mum's birthday is on the 14th",
+      'Note to self - buy a present for Jess by Saturday.',
+      'note to self: the dentist moved to friday',
+    ],
+    check: (s) => {
+      expect(s.task("mum's birthday").due_date).toBe('2026-12-14');
+      expect(s.task('buy a present for Jess').due_date).toBe('2026-11-28');
+      expect(s.task('Dentist appointment').due_date).toBe('2026-11-27');
+      expect(s.has('self')).toBe(false);
+      expect(s.tasks).toHaveLength(5);
+    },
+  },
+  {
+    name: 'news after things to add is read on its own: "add milk, oh and the bins are done"',
+    seed: [{ title: 'Take out the bins' }, { title: 'Buy bin bags' }, { title: 'Wash the car' }],
+    say: ['add milk, oh and the bins are done', "add bread, and the car's been washed"],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Take out the bins', 'Wash the car']);
+      expect(s.tasks.map((t) => t.title).sort()).toEqual([
+        'Buy bin bags',
+        'Take out the bins',
+        'Wash the car',
+        'bread',
+        'milk',
+      ]);
+    },
+  },
+  {
+    name: '"add eggs and also bread" is two things; "…to groceries, oh and butter" puts butter there too',
+    lists: ['Groceries'],
+    say: ['add eggs and also bread', 'add milk to groceries, oh and butter'],
+    check: (s) => {
+      expect(s.has('eggs and also bread')).toBe(false);
+      expect(s.tasks.map((t) => `${t.title} in ${s.listOf(t.title)}`).sort()).toEqual([
+        'bread in Inbox',
+        'butter in Groceries',
+        'eggs in Inbox',
+        'milk in Groceries',
+      ]);
+    },
+  },
 ];
 
 /** The user's lists, by name. */

@@ -277,6 +277,16 @@ const rows: Row[] = [
     expected: { title: 'Let the plumber in', due_date: '2026-11-27' },
   },
   {
+    says: 'takes the "is" of a date said as news with it ("mum\'s birthday is on the 14th")',
+    text: "mum's birthday is on the 14th",
+    expected: { title: "mum's birthday", due_date: '2026-12-14' },
+  },
+  {
+    says: 'takes "is due" with its date',
+    text: 'Rent is due friday',
+    expected: { title: 'Rent', due_date: '2026-11-27' },
+  },
+  {
     says: 'takes one preposition before a date, or "due" with it',
     text: 'Log in on the 7th due',
     expected: { title: 'Log in due', due_date: '2026-12-07' },

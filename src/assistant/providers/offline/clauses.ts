@@ -137,6 +137,18 @@ export const WITH_OBJECT = /^\S+\s+(?!(?:up|off|out|in|down|over|away|back)$)\S+
 /** Words before details that say a task's date changed: "…, and the dentist moved (to monday)". */
 const NEWS_BEFORE_DETAIL = new RegExp(String.raw`\b(?:${CHANGED}|is|are|'s|now)$`, 'i');
 
+/** After things to add, news of a task: "…, oh and the bins are done", "…, and the car's been washed". */
+const NEWS_AFTER =
+  /(?:\s*[,;]\s*|\s+)(?:(?:oh|also|plus|btw|and)[,\s]+)+((?:the|my|our)\s+(?:[\p{L}\p{N}'-]+\s+){0,3}?(?:[\p{L}\p{N}-]+'s\s+(?:been|done|sorted)|is|are|was|were|has been|have been|got)\b.*)$/iu;
+const STARTS_A_REQUEST = new RegExp(String.raw`^${REQUEST_WORD}\b`, 'i');
+/** One more thing after things put in a list: "oh and eggs", "and also some bread". */
+const ONE_MORE_THING = new RegExp(
+  String.raw`^(?:(?:oh|also|plus)[,\s]+)*and\s+(?:also\s+)?(${THING})[.!]*$`,
+  'iu',
+);
+/** Words said between things that are none: "milk, oh and eggs", "eggs and also bread". */
+const FILLER_BEFORE_THING = /^(?:(?:oh|also|plus|then|and)\b[,\s]*)+/i;
+
 function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
   const verb = /^(.*?\b(?:add|put|stick|jot down|write down|get)\s+)(.+)$/iu.exec(text);
   // ("he told me to add more salt, the cheek": in its sentence or clause, only a greeting or "can you" goes before
@@ -148,6 +160,12 @@ function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
     ?.trim();
   if (!verb || (lead && !LEAD_IN.test(lead.toLowerCase()) && !OPENING.test(lead.toLowerCase())))
     return undefined;
+  // "add milk, oh and the bins are done": news of a task after the things is read on its own.
+  const news = NEWS_AFTER.exec(verb[2] as string);
+  if (news?.[1]) {
+    const before = `${verb[1]}${(verb[2] as string).slice(0, news.index)}`;
+    return `${thingsToAdd(before, ctx) ?? before}; ${news[1]}`;
+  }
   let said = verb[2] as string;
   let list = '';
   let tail = '';
@@ -162,8 +180,13 @@ function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
     // ("put bananas and rice on my grocery list pls": politeness after the list is no detail.)
     detail = (after?.[1] ?? '').replace(CLOSING, '').trim();
     tail = (after?.[2] ?? '').trim();
+    // ("add milk to groceries, oh and eggs": one more thing, for the same list.)
+    const more = ONE_MORE_THING.exec(tail)?.[1];
+    if (more && !TASK_VERB.test(more.toLowerCase()) && !STARTS_A_REQUEST.test(more)) {
+      said = `${said.slice(0, into.index)}, ${more}`;
+      tail = '';
+    } else said = said.slice(0, into.index);
     if (detail && readDetails(detail.toLowerCase(), ctx)?.rest !== '') return undefined;
-    said = said.slice(0, into.index);
   } else {
     // The details said last, as the longest run of words at the end that are nothing but details ("for saturday
     // at 10am"): a few words, so that a long message is not read again for each of its words.
@@ -185,7 +208,7 @@ function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
   if (one && said.replace(one[0], '').trim() === '') return undefined;
   const items = said
     .split(/\s*(?:,|;|\band\b|&)\s*/i)
-    .map((item) => item.trim())
+    .map((item) => item.replace(FILLER_BEFORE_THING, '').trim())
     .filter(Boolean);
   // "…, tag it vegetables and make it high priority": changes to the task added, not things ("change the sheets"
   // is one).
@@ -195,9 +218,11 @@ function thingsToAdd(text: string, ctx: ReadContext): string | undefined {
   // "post the parcel and buy stamps tomorrow": two tasks, each said with its verb and what it is done to.
   const twoTasks =
     items.length === 2 && items.every((item) => TASK_VERB.test(item.toLowerCase()) && WITH_OBJECT.test(item));
+  // ("add eggs and also bread": "also" says it is another.)
+  const also = items.length > 1 && /\b(?:and|,)\s+(?:also|plus|then)\s/i.test(said);
   const several = verbs
     ? (commas && items.length >= 3) || twoTasks
-    : commas || (into !== null && items.length > 1);
+    : commas || also || (into !== null && items.length > 1);
   if (!several) return undefined;
   const each = items.map((item) => `add ${item}${detail ? ` ${detail}` : ''}${list}`).join('; ');
   return tail ? `${each}; ${tail}` : each;

@@ -250,8 +250,26 @@ function unmasked(text: string): string {
     .replace(/[013457@$]/g, (c) => LOOK_ALIKE[c] ?? c);
 }
 
+const NOTE_TO_SELF =
+  /^\s*(?:a\s+)?(?:quick\s+)?(?:note|memo|reminder)\s+(?:to|for)\s+(?:self|myself|me)\b[\s:,.!–—-]*(\S.*)$/is;
+
 export function readMessage(message: string, ctx: ReadContext): Reading {
   if (message.length > READ_AT_MOST.characters) return { kind: 'too-long' };
+  // "note to self: mum's birthday is on the 14th": what follows is read, and is a task to add unless it asks for
+  // something else.
+  const noted = NOTE_TO_SELF.exec(message)?.[1];
+  if (noted) {
+    const reading = readMessage(noted, ctx);
+    if (reading.kind !== 'steps') return readMessage(`add ${noted}`, ctx);
+    // "note to self: the dentist moved to friday" is news of a task named plainly; "… mum's birthday is on the
+    // 14th", beside "Dad's birthday dinner", a task to add.
+    const [only] = reading.steps;
+    if (reading.steps.length !== 1 || only?.kind !== 'change' || !only.guessed || only.otherwise)
+      return reading;
+    const open = (ctx.openTitles ?? []).map((title, id) => ({ id, title }));
+    const named = only.target.kind === 'name' && findByName(only.target.name, open, { strong: true });
+    return named && named.kind === 'one' ? reading : readMessage(`add ${noted}`, ctx);
+  }
   // "#work add prepare slides": tags said first go with the rest, where quick add reads them.
   const cleaned = correctionAlone(
     askedAfterTheStory(correctTypos(tidyMessage(message)), ctx)

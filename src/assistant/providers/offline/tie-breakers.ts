@@ -1,7 +1,7 @@
 import type { Action } from './reading.ts';
 import { doneInItsVerb, onlyTakesAway } from './safety.ts';
 import type { Task } from './tool-calls.ts';
-import { keyStems } from './words.ts';
+import { keyStems, keyWords } from './words.ts';
 
 /**
  * When a name fits several of the user's tasks, rules that may still tell which is meant. They are tried in order;
@@ -58,6 +58,8 @@ const RULES: Rule[] = [
   // time to change. ("move the dentist to friday 3pm" gives a whole date, which either may be given.)
   ({ tasks, action, guessed, itself }) =>
     movesTheClock(action, guessed) ? one((itself ?? tasks).filter((t) => t.due_date)) : undefined,
+  // "the bins are done": of "Take out the bins" and "Buy bin bags", the one with the words as they were said.
+  ({ tasks, name }) => one(tasks.filter((t) => wordsAsSaid(t.title, name))),
 ];
 
 /** The task (or, for a plural, the tasks) the evidence picks; undefined when the user must be asked. */
@@ -86,6 +88,13 @@ const ONLY_DOING = new Set(['do', 'get', 'have', 'go']);
 function plainlyNamed(title: string, said: string): boolean {
   const [verb, ...rest] = keyStems(title);
   return ONLY_DOING.has(verb as string) && rest.join(' ') === keyStems(said).join(' ');
+}
+
+/** True when every word said, as it was said (not only its stem), is a word of the title. */
+function wordsAsSaid(title: string, said: string): boolean {
+  const words = new Set(keyWords(title).map((w) => w.word));
+  const named = keyWords(said);
+  return named.length > 0 && named.every((w) => words.has(w.word));
 }
 
 /** True when the title ends in the words said, done to by its verb: "Fold the laundry" of "the laundry". */
