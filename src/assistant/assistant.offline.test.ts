@@ -2827,6 +2827,34 @@ const CASES: Case[] = [
       ]);
     },
   },
+  {
+    name: 'a move is of the task with a date to move: "push the dentist a week", "move the report to friday"',
+    seed: [
+      { title: 'Dentist appointment', due_date: '2026-12-08T14:30:00-05:00' },
+      { title: 'Book dentist for the kids' },
+      { title: 'Finish the Q4 report', due_date: '2026-12-04' },
+      { title: 'Report the broken streetlight' },
+    ],
+    say: ['push the dentist a week', 'move the report to friday and make it urgent'],
+    check: (s) => {
+      expect(s.task('Dentist appointment').due_date).toBe('2026-12-15T14:30:00-05:00');
+      expect(s.task('Finish the Q4 report')).toMatchObject({ due_date: '2026-11-27', priority: 'urgent' });
+      expect(s.task('Book dentist for the kids').due_date).toBeNull();
+      expect(s.task('Report the broken streetlight')).toMatchObject({ due_date: null, priority: 'medium' });
+    },
+  },
+  {
+    name: '"the inspection is on tuesday now" moves the inspection, not "Clean the flat before the inspection"',
+    seed: [
+      { title: 'Flat inspection', due_date: '2026-12-10T10:00:00-05:00' },
+      { title: 'Clean the flat before the inspection', due_date: '2026-12-09' },
+    ],
+    say: ['landlord says the inspection is on tuesday now'],
+    check: (s) => {
+      expect(s.task('Flat inspection').due_date).toBe('2026-11-24T10:00:00-05:00');
+      expect(s.task('Clean the flat before the inspection').due_date).toBe('2026-12-09');
+    },
+  },
 ];
 
 /** The user's lists, by name. */

@@ -61,10 +61,23 @@ const MADE_READY = /^(?:buy|order|pack|wrap|bake|print|get)\b/;
  * that gets something ready is set aside: "Book dentist cleaning" may be what "the dentist one" means.
  */
 export function doneAheadOfIt(title: string, said: string, { asked = false } = {}): boolean {
+  if (saysItIsAhead(title, said)) return true;
   const verb = (asked ? MADE_READY : DONE_AHEAD).exec(title.toLowerCase())?.[0];
   return (
     verb !== undefined && !new RegExp(`\\b${verb}`, 'i').test(said) && !/\b(?:due|deadline)\b/i.test(said)
   );
+}
+
+/**
+ * True when the title says it is done before the thing said, and what is done was not said: "Clean the flat before
+ * the inspection" of "the inspection is on tuesday now".
+ */
+export function saysItIsAhead(title: string, said: string): boolean {
+  const ahead = /^(.+?)\s+(?:before|ahead of|prior to|in time for)\s+(.+)$/.exec(title.toLowerCase());
+  if (!ahead) return false;
+  const words = new Set(keyStems(said));
+  const has = (text: string) => keyStems(text).some((stem) => words.has(stem));
+  return has(ahead[2] as string) && !has(ahead[1] as string);
 }
 
 /** Words that make a name the name of something that happens: "Plumber visit", "Flat inspection", "Yoga class". */

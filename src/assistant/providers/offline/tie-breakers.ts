@@ -1,5 +1,6 @@
 import type { Action } from './reading.ts';
 import { doneInItsVerb, onlyTakesAway } from './safety.ts';
+import { saysItIsAhead } from './stated-dates.ts';
 import type { Task } from './tool-calls.ts';
 import { keyStems, keyWords } from './words.ts';
 
@@ -58,9 +59,26 @@ const RULES: Rule[] = [
   // time to change. ("move the dentist to friday 3pm" gives a whole date, which either may be given.)
   ({ tasks, action, guessed, itself }) =>
     movesTheClock(action, guessed) ? one((itself ?? tasks).filter((t) => t.due_date)) : undefined,
+  // "push the dentist a week", "move the dentist to friday": of "Dentist appointment" (on the 8th) and "Book
+  // dentist for the kids", only one has a date to move.
+  ({ tasks, action, said }) =>
+    action.kind === 'update' &&
+    (action.edit.shiftDays !== undefined || (action.edit.due && MOVES.test(said.toLowerCase())))
+      ? one(tasks.filter((t) => t.due_date))
+      : undefined,
+  // "the inspection is on tuesday now": of "Flat inspection" and "Clean the flat before the inspection", the
+  // inspection itself.
+  ({ tasks, itself, said }) =>
+    itself?.length === 1 && tasks.every((t) => itself.includes(t) || saysItIsAhead(t.title, said))
+      ? itself
+      : undefined,
   // "the bins are done": of "Take out the bins" and "Buy bin bags", the one with the words as they were said.
   ({ tasks, name }) => one(tasks.filter((t) => wordsAsSaid(t.title, name))),
 ];
+
+/** Verbs that move a date a task already has. */
+const MOVES =
+  /\b(?:move|moved|change|changed|push|pushed|postpone|postponed|reschedule|rescheduled|bump|bumped|delay|delayed|shift|shifted)\b/;
 
 /** The task (or, for a plural, the tasks) the evidence picks; undefined when the user must be asked. */
 export function breakTie(tie: Tie): Task[] | undefined {
