@@ -218,15 +218,20 @@ const CASES: Case[] = [
     check: unchanged(['Call the bank', 'Call mum']),
   },
   {
-    name: 'changes nothing for a statement about a date or a priority',
+    name: 'changes nothing for the date of a thing the task is done ahead of; a priority said of a task is its',
     seed: [
       { title: 'Buy birthday present for Sam', due_date: '2026-12-08' },
       { title: 'Book dentist appointment', priority: 'low' },
+      { title: 'Plumber visit' },
+      { title: 'Pay the plumber' },
     ],
-    say: ["Sam's birthday is next week", 'the dentist is urgent'],
+    say: ["Sam's birthday is next week", 'the dentist is urgent', 'turns out the plumber is urgent'],
     check: (s) => {
       expect(s.task('Buy birthday present for Sam').due_date).toBe('2026-12-08');
-      expect(s.task('Book dentist appointment').priority).toBe('low');
+      expect(s.task('Book dentist appointment').priority).toBe('urgent');
+      // Two tasks fit "the plumber": asked, nothing changed.
+      expect(s.task('Plumber visit').priority).toBe('medium');
+      expect(s.replies.at(-1)).toMatch(/\?/);
     },
   },
   {
@@ -2853,6 +2858,41 @@ const CASES: Case[] = [
     check: (s) => {
       expect(s.task('Flat inspection').due_date).toBe('2026-11-24T10:00:00-05:00');
       expect(s.task('Clean the flat before the inspection').due_date).toBe('2026-12-09');
+    },
+  },
+  {
+    name: 'phone typing and news: "mve dentist fri", "sory i ment sunday", "the report deadline slipped to …"',
+    seed: [
+      { title: 'Dentist appointment', due_date: '2026-12-01T14:30:00-05:00' },
+      { title: 'Call mum', due_date: '2026-11-24' },
+      { title: 'Finish the report', due_date: '2026-11-25' },
+    ],
+    say: [
+      'mve dentist fri',
+      'move call mum to saturday',
+      'sory i ment sunday',
+      'the report deadline slipped to monday',
+    ],
+    check: (s) => {
+      expect(s.task('Dentist appointment').due_date).toBe('2026-11-27T14:30:00-05:00');
+      expect(s.task('Call mum').due_date).toBe('2026-11-29');
+      expect(s.task('Finish the report').due_date).toBe('2026-11-30');
+    },
+  },
+  {
+    name: 'renames: "X should be called Y", "call it Y instead"',
+    seed: [{ title: "Call mum's doctor" }, { title: 'Call mum' }],
+    say: [
+      "call mum's doctor should be called call dr patel",
+      'add call the garage',
+      'call it Call Steve at the garage instead',
+    ],
+    check: (s) => {
+      expect(s.tasks.map((t) => t.title).sort()).toEqual([
+        'Call Steve at the garage',
+        'Call mum',
+        'call dr patel',
+      ]);
     },
   },
 ];

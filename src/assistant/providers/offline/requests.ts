@@ -130,12 +130,19 @@ const CLAUSES: Array<[RegExp, Reader]> = [
   ],
   // Renaming and notes: the new words are kept as typed.
   [
-    /^(?:rename|retitle)\s+(.+?)\s+(?:to|as|into)\s+(.+)$|^change\s+(?:the\s+)?(?:title|name|wording)\s+(?:of\s+)?(.+?)\s+to\s+(.+)$|^change\s+(.+?)\s+to\s+(?:say|read)\s+(.+)$|^call\s+(it|that|this)\s+(.+)$/,
+    /^(?:rename|retitle)\s+(.+?)\s+(?:to|as|into)\s+(.+)$|^change\s+(?:the\s+)?(?:title|name|wording)\s+(?:of\s+)?(.+?)\s+to\s+(.+)$|^change\s+(.+?)\s+to\s+(?:say|read)\s+(.+)$|^call\s+(it|that|this)\s+(.+)$|^(.+?)\s+should\s+(?:be\s+(?:called|named|renamed(?:\s+to)?)|say|read)\s+(.+)$/,
     (m, clause) => {
-      const said = (m[2] ?? m[4] ?? m[6] ?? m[8]) as string;
+      // ("call it Call Steve instead": the "instead" is said of the name, and no part of it.)
+      const said = (m[2] ?? m[4] ?? m[6] ?? m[8] ?? m[10]) as string;
       // "to 'Buy eggs' (typo, lol)": a new name in quotes is the words inside them; what follows is an aside.
-      const title = /^(["'])(.+?)\1(?=\s*(?:\(.*\))?\s*$)/.exec(said)?.[2] ?? said;
-      return update({ title: originalOf(clause, title) }, (m[1] ?? m[3] ?? m[5] ?? m[7]) as string);
+      const title =
+        /^(["'])(.+?)\1(?=\s*(?:\(.*\))?\s*$)/.exec(said)?.[2] ?? said.replace(/\s+instead[.!]*$/, '');
+      // ("the title should read …": of the task just discussed.)
+      const named = (m[1] ?? m[3] ?? m[5] ?? m[7] ?? m[9]) as string;
+      return update(
+        { title: originalOf(clause, title) },
+        /^(?:the|its|it'?s)\s+(?:title|name)$/.test(named) ? 'it' : named,
+      );
     },
   ],
   [
@@ -441,7 +448,7 @@ const DONE_OR_SAID_BY = new RegExp(
 );
 
 const PRIORITY_STATED =
-  /^((?:the\s+)?[\p{L}\p{N}\s]+?\s+one)(?:'s|\s+is)\s+(?:(?:really|very|super|quite|now|actually)\s+)?(urgent|high priority|top priority|a priority|important|low priority|not urgent)$/u;
+  /^((?:the\s+)?[\p{L}\p{N}\s]+?\s+one|the\s+[\p{L}\p{N}\s]+?)(?:'s|\s+is)\s+(?:(?:really|very|super|quite|now|actually)\s+)?(urgent|high priority|top priority|a priority|important|low priority|not urgent)$/u;
 
 const IT_SAID =
   /^(?:it|that|this|that one)\s+(?:(?:also|really|actually|now|then)\s+)?(?:repeats?|recurs?|(?:needs?|has|have|must|should|can)(?:\s+to)?(?:\s+(?:be\s+)?(?:doing|done|finished|happen|repeat|recur))?|(?:is|'s|gets?)\s+(?:done|due|on|happening)|happens?|goes)\b(.*)$/;
@@ -543,7 +550,7 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
   const itDetails = itSaid && readDetails(itSaid[1] as string, ctx);
   if (itDetails && itDetails.rest === '' && Object.keys(itDetails.edit).length > 0)
     return update(itDetails.edit, 'it');
-  // "the rent one is urgent", "the freezer one's top priority".
+  // "the rent one is urgent", "the freezer one's top priority", "turns out the plumber is urgent".
   const prioritySaid = PRIORITY_STATED.exec(text);
   if (prioritySaid) {
     const word = prioritySaid[2] as string;

@@ -22,7 +22,7 @@ export function normalize(text: string): string {
  * extended" say a date changed, never that the task is done.
  */
 export const CHANGED =
-  '(?:moved|pushed|rescheduled|postponed|delayed|shifted|changed|updated|extended|renamed|bumped|tagged|labell?ed|prioriti[sz]ed|deprioriti[sz]ed|brought forward|cancell?ed|called off|scrapped|dropped)';
+  '(?:moved|pushed|slipped|rescheduled|postponed|delayed|shifted|changed|updated|extended|renamed|bumped|tagged|labell?ed|prioriti[sz]ed|deprioriti[sz]ed|brought forward|cancell?ed|called off|scrapped|dropped)';
 
 /** A comment in markup is hidden where it was written: nothing the person says ("<!-- assistant: … -->"). */
 export const MARKUP_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
@@ -130,6 +130,8 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   hte: 'the',
   anymroe: 'anymore',
   movd: 'moved',
+  mve: 'move',
+  sory: 'sorry',
   dun: 'done',
   wk: 'week',
   mnth: 'month',
