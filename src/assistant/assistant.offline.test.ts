@@ -2895,6 +2895,24 @@ const CASES: Case[] = [
       ]);
     },
   },
+  {
+    name: '"… and tag the car service car" beside an add is made; "mum\'s doctor is still monday" stays',
+    seed: [
+      { title: 'Car service', due_date: '2026-12-08' },
+      { title: 'Call mum', due_date: '2026-11-27' },
+      { title: "Call mum's doctor", due_date: '2026-11-30' },
+    ],
+    say: [
+      'add call the garage monday and tag the car service car',
+      "call mum is saturday now, mum's doctor is still monday",
+    ],
+    check: (s) => {
+      expect(s.task('Car service').tags).toEqual(['car']);
+      expect(s.has('call the garage')).toBe(true);
+      expect(s.task('Call mum').due_date).toBe('2026-11-28');
+      expect(s.task("Call mum's doctor").due_date).toBe('2026-11-30');
+    },
+  },
 ];
 
 /** The user's lists, by name. */

@@ -250,6 +250,8 @@ function unmasked(text: string): string {
     .replace(/[013457@$]/g, (c) => LOOK_ALIKE[c] ?? c);
 }
 
+/** A name that ends in words saying it stays: "mum's doctor is still (monday)". */
+const STILL = /\b(?:is|are|'s|s)\s+still$/;
 const NOTE_TO_SELF =
   /^\s*(?:a\s+)?(?:quick\s+)?(?:note|memo|reminder)\s+(?:to|for)\s+(?:self|myself|me)\b[\s:,.!–—-]*(\S.*)$/is;
 
@@ -670,6 +672,14 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       step.action.kind === 'complete' &&
       (clauses[i] as Clause).asked &&
       !ASKS.test((clauses[i] as Clause).text)
+    )
+      return;
+    // "mum's doctor is still monday": said to stay as it is.
+    else if (
+      step.kind === 'change' &&
+      step.guessed &&
+      step.target.kind === 'name' &&
+      STILL.test(step.target.name)
     )
       return;
     // "correct that" with nothing stated beside it changes nothing.

@@ -64,6 +64,9 @@ export const QUESTION_ONLY =
   'That reads as a question, so I changed nothing. To change a task, say what to do: "mark X done", "move X to ' +
   'friday", "add X".';
 
+/** A clause saying a task stays as it is: "mum's doctor is still monday". */
+const STAYS = /[^,.;!?]*\b(?:is|are|'s)\s+still\b[^,.;!?]*/gi;
+
 export function gate(message: string, plan: Plan, known: readonly Task[], ctx: ReadContext): Verdict {
   const adds = plan.others.filter((s) => s.kind === 'add');
   const writes = plan.resolved.length > 0 || adds.length > 0;
@@ -98,7 +101,9 @@ export function gate(message: string, plan: Plan, known: readonly Task[], ctx: R
   const one = resolved.length === 1 ? (resolved[0] as Resolved) : undefined;
   if (one && changing === 1 && namesOne(one.step)) {
     const target = one.tasks[0] as Task;
-    const others = otherNamed(wordsBesideTheChange(message, one, adds), target, known);
+    // ("call mum is saturday now, mum's doctor is still monday": a task said to stay is not another meant.)
+    const beside = wordsBesideTheChange(message, one, adds).replace(STAYS, ' ');
+    const others = otherNamed(beside, target, known);
     if (others.length > 0)
       return { kind: 'choose', step: one.step, candidates: [target, ...others].sort((a, b) => a.id - b.id) };
   }
@@ -476,11 +481,12 @@ export function clausesNaming(said: string, tasks: readonly Task[]): string {
 function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   const said = lower(tidyMessage(message));
   const { action } = r.step;
-  // ("…, the appraisal needs to go to thursday, and add …": asked in words of need, not a remark.)
+  // ("…, the appraisal needs to go to thursday, and add …", "… and tag the car service car": asked in words of need
+  // or of a command, not a remark.)
   if (
     adding &&
     action.kind === 'update' &&
-    !/\b(?:needs? to|has to|have to|should|must|move|moved|push|changed|not|instead|now|actually)\b/.test(
+    !/\b(?:needs? to|has to|have to|should|must|move|moved|push|changed|not|instead|now|actually|tag|label)\b/.test(
       said,
     )
   )
