@@ -2913,6 +2913,15 @@ const CASES: Case[] = [
       expect(s.task("Call mum's doctor").due_date).toBe('2026-11-30');
     },
   },
+  {
+    name: 'news of a date is read with its "is" ("the boiler service is on monday the 30th"), and an add leaves it out',
+    seed: [{ title: 'Boiler service' }, { title: 'Bleed radiators' }],
+    say: ['the boiler service is on monday the 30th', "note to self: mum's birthday is on the 14th"],
+    check: (s) => {
+      expect(s.task('Boiler service').due_date).toBe('2026-11-30');
+      expect(s.task("mum's birthday").due_date).toBe('2026-12-14');
+    },
+  },
 ];
 
 /** The user's lists, by name. */

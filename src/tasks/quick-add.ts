@@ -213,15 +213,16 @@ const LENGTH_ALONE =
   /^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a couple(?: of)?|a few)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)$/i;
 const FOR_DURATION = /^for\s/i;
 const LEADING_NUMBER = /^\d+(?=\s)/;
-// One preposition, or "due", "starting" or "from" before one ("due on", "starting from"), and an "is" before them
-// ("the party is on the 5th" is "the party"): "let the plumber in on the 7th" keeps its "in".
+// One preposition, or "due", "starting" or "from" before one ("due on", "starting from"): "let the plumber in on
+// the 7th" keeps its "in".
 const DANGLING_PREPOSITION = new RegExp(
-  `${NOT_AFTER_WORD}(?:(?:is|are)\\s+)?(?:(?:due|starting|from)\\s+)?(?:(?:on|by)\\s+or\\s+)?(?:on|in|by|due|at|before|until|till|from|starting)\\s+(?:the\\s+)?$`,
+  `${NOT_AFTER_WORD}(?:(?:due|starting|from)\\s+)?(?:(?:on|by)\\s+or\\s+)?(?:on|in|by|due|at|before|until|till|from|starting)\\s+(?:the\\s+)?$`,
   'iu',
 );
-// ("mum's birthday is on the 14th": the "is" goes with its date, and the title is "mum's birthday".)
-const DUE_BEFORE = new RegExp(`${NOT_AFTER_WORD}(?:(?:is|are)\\s+(?:due\\s+)?|due\\s+|starting\\s+)$`, 'iu');
+const DUE_BEFORE = new RegExp(`${NOT_AFTER_WORD}(?:due|starting)\\s+$`, 'iu');
 const SEPARATOR_WORD = /^[,;:–—-]+$/;
+/** A date said as news leaves its verb at the end of the title: "mum's birthday is (on the 14th)", "rent is due". */
+const NEWS_VERB_LEFT = /\s+(?:is|are)(?:\s+due)?$/i;
 
 export function parseQuickAdd(said: string, options: QuickAddOptions): QuickAddResult {
   const text = spokenPhrases(said);
@@ -283,7 +284,11 @@ export function parseQuickAdd(said: string, options: QuickAddOptions): QuickAddR
   }
 
   const title =
-    tidy(without(head, cuts)) || tidy(without(head, labelsOnly)) || tidy(head) || tidy(text) || UNTITLED;
+    tidy(without(head, cuts)).replace(date ? NEWS_VERB_LEFT : /$^/, '') ||
+    tidy(without(head, labelsOnly)) ||
+    tidy(head) ||
+    tidy(text) ||
+    UNTITLED;
   return { title, description, priority, tags, due_date: dueDate, recurrence };
 }
 

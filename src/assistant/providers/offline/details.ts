@@ -243,7 +243,12 @@ function readUnquoted(text: string, ctx: ReadContext): { edit: Edit; rest: strin
     /\b(?:daily|weekly|fortnightly|monthly|yearly|annually)\s+\p{L}/u.test(rest);
   if (parsed.due_date && !describes) {
     // Quick add keeps the whole text as the title when the date was all of it ("due monday").
-    const title = normalize(parsed.title) === normalize(rest) ? '' : parsed.title;
+    const titled = normalize(parsed.title) === normalize(rest) ? '' : parsed.title;
+    // ("the boiler service is on monday": quick add leaves the "is" out of a title, where it says this is news.)
+    const news = titled
+      ? /^\s((?:is|are)(?:\s+due)?)\s/.exec(normalize(rest).split(normalize(titled))[1] ?? '')
+      : null;
+    const title = news ? `${titled} ${news[1]}` : titled;
     const dueWords = dateWords(rest, title);
     const onlyTime =
       time &&
