@@ -2922,6 +2922,18 @@ const CASES: Case[] = [
       expect(s.task("mum's birthday").due_date).toBe('2026-12-14');
     },
   },
+  {
+    name: '"the cleaner cancelled" beside a request deletes nothing of the cleaner\'s',
+    seed: [{ title: 'Clean the windows' }, { title: 'Clean the oven' }, { title: 'Pay the cleaner' }],
+    say: ['the cleaner cancelled so take clean the windows off my list, and add find a new cleaner'],
+    check: (s) => {
+      expect(s.tasks.map((t) => t.title).sort()).toEqual([
+        'Clean the oven',
+        'Pay the cleaner',
+        'find a new cleaner',
+      ]);
+    },
+  },
 ];
 
 /** The user's lists, by name. */

@@ -73,7 +73,9 @@ const RULES: Rule[] = [
       ? itself
       : undefined,
   // "the bins are done": of "Take out the bins" and "Buy bin bags", the one with the words as they were said.
-  ({ tasks, name }) => one(tasks.filter((t) => wordsAsSaid(t.title, name))),
+  // ("the cleaner cancelled" is news of a person, not a delete of "Pay the cleaner".)
+  ({ tasks, name, action, guessed }) =>
+    guessed && action.kind === 'delete' ? undefined : one(tasks.filter((t) => wordsAsSaid(t.title, name))),
 ];
 
 /** Verbs that move a date a task already has. */
