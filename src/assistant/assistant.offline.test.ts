@@ -921,7 +921,7 @@ const CASES: Case[] = [
     check: (s) => expect(s.task('Buy milk')).toMatchObject({ priority: 'medium', due_date: '2026-11-25' }),
   },
   {
-    name: 'takes back the change just made when told it was wrong: "no no", "that was a mistake"; "no, X!" moves it to X',
+    name: 'takes back the change just made when told it was wrong: "no no", "that was a mistake", "no, X!" (a delete)',
     seed: [{ title: 'Buy milk' }, { title: 'Call the plumber' }, { title: 'Call the electrician' }],
     say: [
       'delete buy milk',
@@ -932,7 +932,11 @@ const CASES: Case[] = [
       'no, the electrician!',
     ],
     check: (s) => {
-      expect(s.tasks.map((x) => x.title).sort()).toEqual(['Buy milk', 'Call the plumber']);
+      expect(s.tasks.map((x) => x.title).sort()).toEqual([
+        'Buy milk',
+        'Call the electrician',
+        'Call the plumber',
+      ]);
       expect(s.tasks.filter((x) => x.completed)).toHaveLength(0);
     },
   },
@@ -2932,6 +2936,15 @@ const CASES: Case[] = [
         'Pay the cleaner',
         'find a new cleaner',
       ]);
+    },
+  },
+  {
+    name: 'a delete of a name that fits two tasks asks, even when one has the words as said',
+    seed: [{ title: 'Fix the lights' }, { title: 'Buy light bulbs' }],
+    say: ['delete the lights'],
+    check: (s) => {
+      expect(s.tasks).toHaveLength(2);
+      expect(s.replies.at(-1)).toMatch(/\?/);
     },
   },
 ];

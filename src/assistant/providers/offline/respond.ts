@@ -1105,6 +1105,9 @@ function meantInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | 
       action: { kind: 'update', edit: details.edit },
     }));
   return changedInstead(turn, earlier, ctx, (step, changed) => {
+    // ("delete the yoga class" then "no, the pilates one!": a delete is made again only when said plainly, "I
+    // meant …"; pointed at, it is taken back, and the user says it again.)
+    if (!plainly && step.action.kind === 'delete') return undefined;
     const meant = (changed && anotherTask(name, changed, ctx.openTitles ?? [])) || plainly;
     return meant ? { ...step, target: { kind: 'name', name: meant } } : undefined;
   });

@@ -73,9 +73,9 @@ const RULES: Rule[] = [
       ? itself
       : undefined,
   // "the bins are done": of "Take out the bins" and "Buy bin bags", the one with the words as they were said.
-  // ("the cleaner cancelled" is news of a person, not a delete of "Pay the cleaner".)
-  ({ tasks, name, action, guessed }) =>
-    guessed && action.kind === 'delete' ? undefined : one(tasks.filter((t) => wordsAsSaid(t.title, name))),
+  // Not for a delete, which is asked about: "kill the lights" of "Fix the lights" and "Buy light bulbs".
+  ({ tasks, name, action }) =>
+    action.kind === 'delete' ? undefined : one(tasks.filter((t) => wordsAsSaid(t.title, name))),
 ];
 
 /** Verbs that move a date a task already has. */
