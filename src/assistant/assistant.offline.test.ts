@@ -2947,6 +2947,23 @@ const CASES: Case[] = [
       expect(s.replies.at(-1)).toMatch(/\?/);
     },
   },
+  {
+    name: '"when is yoga?" then "move it": the one with a date; "what\'s on work?" then "the invoice one": the one shown',
+    lists: ['Work'],
+    seed: [
+      { title: 'Yoga class', due_date: '2026-12-01T18:00:00-05:00' },
+      { title: 'Buy yoga mat' },
+      { title: 'Send the invoice', list: 'Work' },
+      { title: 'Print the slides', list: 'Work' },
+      { title: 'Pay the invoice from the builder' },
+    ],
+    say: ['when is yoga?', 'move it to saturday', "what's on the work list?", 'mark the invoice one done'],
+    check: (s) => {
+      expect(s.task('Yoga class').due_date).toBe('2026-11-28T18:00:00-05:00');
+      expect(s.task('Buy yoga mat').due_date).toBeNull();
+      expect(completedTitles(s)).toEqual(['Send the invoice']);
+    },
+  },
 ];
 
 /** The user's lists, by name. */

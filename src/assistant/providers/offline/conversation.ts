@@ -53,10 +53,18 @@ export function lastDiscussed(turns: Turn[]): Task | undefined {
     if (last) return last;
     const shown = shownTasks(turn);
     if (shown.length === 1) return shown[0];
+    // "when is yoga?" answered with "Yoga class" (on the 8th) and "Buy yoga mat": it was asked of the one with a
+    // date.
+    const dated = ASKS_WHEN.test(turn.user) ? shown.filter((task) => task.due_date) : [];
+    if (dated.length === 1) return dated[0];
     if (shown.length > 1) return undefined;
   }
   return undefined;
 }
+
+/** A question of when: "when is yoga?", "what time's the dentist?". */
+const ASKS_WHEN =
+  /^\s*(?:(?:so|and|hey|ok)[,\s]+)?(?:when(?:'s|s|\s+is|\s+are|\s+was)?|what\s+(?:time|day|date)(?:'s|\s+is)?)\b/i;
 
 /**
  * The tasks of the last list the conversation showed, in the order shown. Several tasks just added are such a

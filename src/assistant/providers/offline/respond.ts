@@ -2,7 +2,7 @@ import { addDays, parseQuickAdd } from '../../../tasks/index.ts';
 import type { Generation, ToolCallRecord, ToolCallRequest } from '../provider.ts';
 import { anotherTask } from './another-task.ts';
 import { findByDetail, findByNameAndDay } from './by-detail.ts';
-import { addedTasks, lastDiscussed, lastList, type Turn, writtenLast } from './conversation.ts';
+import { addedTasks, lastDiscussed, lastList, shownTasks, type Turn, writtenLast } from './conversation.ts';
 import { readDetails } from './details.ts';
 import type { ListFilter } from './filters.ts';
 import { findByName, findMentioned, findWholeTitle, hasTag, type MatchResult } from './matching.ts';
@@ -629,6 +629,7 @@ function resolve(
           guessed: step.guessed === true,
           said: turn.user,
           written: writtenLast(earlier),
+          shown: new Set((earlier.at(-1) ? shownTasks(earlier.at(-1) as Turn) : []).map((t) => t.id)),
           ...(itself ? { itself } : {}),
         });
         if (chosen) return { kind: 'tasks', tasks: chosen };

@@ -24,6 +24,8 @@ export interface Tie {
   said: string;
   /** The ids of the tasks the turn before wrote. */
   written: ReadonlySet<number | undefined>;
+  /** The ids of the tasks the turn before showed in a list. */
+  shown: ReadonlySet<number>;
   /** Of those, the things themselves when a date was said ("the picnic", not "Buy picnic blanket"). */
   itself?: Task[];
 }
@@ -43,6 +45,9 @@ const RULES: Rule[] = [
       : undefined,
   // "add clean the oven …" then "oven one p2": of "Buy oven cleaner" and "clean the oven", the one just written.
   ({ tasks, written }) => one(tasks.filter((t) => written.has(t.id))),
+  // "what's on the work list?" then "mark the invoice one done": of "Send the invoice" (shown) and "Pay the invoice
+  // from the builder", the one just shown.
+  ({ tasks, shown }) => one(tasks.filter((t) => shown.has(t.id))),
   // "finished the quarterly report": of "Finish the quarterly report" and "Send the quarterly report to Dana",
   // the one whose verb was said done.
   ({ tasks, action, said }) => (action.kind === 'complete' ? one(doneInItsVerb(said, tasks)) : undefined),
