@@ -2964,6 +2964,41 @@ const CASES: Case[] = [
       expect(completedTitles(s)).toEqual(['Send the invoice']);
     },
   },
+  {
+    name: '"get rid of everything car related" asks about the tasks tagged car; a yes deletes them',
+    seed: [
+      { title: 'Book service', tags: ['car'] },
+      { title: 'Renew insurance', tags: ['car'] },
+      { title: 'Book bike service' },
+      { title: 'Call mum' },
+    ],
+    say: ['get rid of everything car related', 'yes'],
+    check: (s) => expect(s.tasks.map((t) => t.title).sort()).toEqual(['Book bike service', 'Call mum']),
+  },
+  {
+    name: '"push both the essay and the lab report to monday"; "finished the essay and started the lab report"',
+    seed: [
+      { title: 'Finish the essay', due_date: '2026-11-24' },
+      { title: 'Write the lab report', due_date: '2026-11-25' },
+      { title: 'Print the essay' },
+    ],
+    say: [
+      'push both the essay and the lab report to friday',
+      'yes',
+      'finished the essay and started the lab report',
+    ],
+    check: (s) => {
+      expect(s.task('Finish the essay')).toMatchObject({ due_date: '2026-11-27', completed: true });
+      expect(s.task('Write the lab report')).toMatchObject({ due_date: '2026-11-27', completed: false });
+      expect(s.task('Print the essay')).toMatchObject({ due_date: null, completed: false });
+    },
+  },
+  {
+    name: '"i need to buy a new phone charger" beside "Buy a new phone case" adds it',
+    seed: [{ title: 'Buy a new phone case' }],
+    say: ['i need to buy a new phone charger'],
+    check: (s) => expect(s.has('buy a new phone charger')).toBe(true),
+  },
 ];
 
 /** The user's lists, by name. */

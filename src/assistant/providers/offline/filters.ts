@@ -287,7 +287,8 @@ export function readFilter(said: string, ctx: ReadContext, status: 'pending' | '
       ),
     ]
       .map((m) => m[1] as string)
-      .filter((word) => !NOT_TAGS.has(word))
+      // ("the car-related tasks": a topic, left to the words the tasks are about.)
+      .filter((word) => !NOT_TAGS.has(word) && !/-related$/.test(word))
       // "all work tasks", with a list named Work: that list's tasks, not a tag.
       .filter((word) => {
         const list = filter.list

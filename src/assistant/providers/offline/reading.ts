@@ -21,7 +21,9 @@ import { type ClauseReading, listStep, readClause, targetOf, wordsToAdd } from '
 import { askedAfterTheStory } from './story.ts';
 import {
   correctTypos,
+  editDistance,
   keyStems,
+  keyWords,
   looksLikeTask,
   MARKUP_COMMENT,
   sameWords,
@@ -416,6 +418,14 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
   return title ? { kind: 'named', title } : { kind: 'unknown' };
 }
 
+/** True when every word said is a word of the title: as it is, by its stem, another form of it, or one slip away. */
+function allWordsIn(said: string, title: string): boolean {
+  const own = keyWords(title);
+  const alike = (a: string, b: string) =>
+    a.length > 3 && b.length > 3 && (a.startsWith(b) || b.startsWith(a) || editDistance(a, b, 2) < 2);
+  return keyWords(said).every((w) => own.some((t) => t.stem === w.stem || alike(t.word, w.word)));
+}
+
 /**
  * "gotta remember the dentist on the 8th", with "Dentist appointment" on the list: a need said (not an add asked
  * for) that names a task of theirs is that task, shown, not added again; a reminder asked about it with a date
@@ -427,7 +437,9 @@ function knownNeed(step: Step, ctx: ReadContext): Step {
   const words = said ? said.rest : step.text.replace(/^remember\s+(?:to\s+)?/i, '');
   const titles = ctx.titles.map((title, id) => ({ id, title }));
   const found = findByName(words, titles, { strong: true });
-  if (found.kind !== 'one') return step;
+  // ("i need to buy a new phone charger" beside "Buy a new phone case": a word said that the task lacks makes it
+  // another thing.)
+  if (found.kind !== 'one' || !allWordsIn(words, found.task.title)) return step;
   // "remind me about the dentist appointmnet on friday": that task, on friday, rather than a copy of it.
   if (step.about && said && Object.keys(said.edit).length > 0)
     return {

@@ -541,8 +541,26 @@ function resolve(
       const names = target.kind === 'name' ? target.name.split(/\s*(?:,|\band\b|&)\s*/).filter(Boolean) : [];
       // A guess ("mail the christmas cards on monday" beside an add) acts only on strong evidence of a name.
       const strong = step.guessed === true;
+      // What tells which task a name fits among several (tie-breakers.ts).
+      const decide = (tasks: Task[], name: string, plural: boolean, itself?: Task[]) =>
+        breakTie({
+          tasks,
+          name,
+          plural,
+          action,
+          guessed: step.guessed === true,
+          said: turn.user,
+          written: writtenLast(earlier),
+          shown: new Set((earlier.at(-1) ? shownTasks(earlier.at(-1) as Turn) : []).map((t) => t.id)),
+          ...(itself ? { itself } : {}),
+        });
       if (names.length > 1) {
-        const each = names.map((name) => findTask({ kind: 'name', name }, known, action, { strong }));
+        // ("push both the essay and the lab report to monday": "the essay" is the one with a date to move.)
+        const each = names.map((name) => {
+          const found = findTask({ kind: 'name', name }, known, action, { strong });
+          const chosen = found.kind === 'several' ? decide(found.tasks, name, false) : undefined;
+          return chosen?.length === 1 ? { kind: 'one' as const, task: chosen[0] as Task } : found;
+        });
         const tasks = each.flatMap((m) => (m.kind === 'one' ? [m.task] : []));
         if (tasks.length === names.length && new Set(tasks.map((t) => t.id)).size === tasks.length) {
           return { kind: 'tasks', tasks };
@@ -621,17 +639,7 @@ function resolve(
         return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn, ctx);
       }
       if (match.kind === 'several') {
-        const chosen = breakTie({
-          tasks: match.tasks,
-          name: nameOf(target),
-          plural: target.kind === 'name',
-          action,
-          guessed: step.guessed === true,
-          said: turn.user,
-          written: writtenLast(earlier),
-          shown: new Set((earlier.at(-1) ? shownTasks(earlier.at(-1) as Turn) : []).map((t) => t.id)),
-          ...(itself ? { itself } : {}),
-        });
+        const chosen = decide(match.tasks, nameOf(target), target.kind === 'name', itself);
         if (chosen) return { kind: 'tasks', tasks: chosen };
       }
       if (match.kind === 'several') return match;

@@ -64,9 +64,6 @@ export const QUESTION_ONLY =
   'That reads as a question, so I changed nothing. To change a task, say what to do: "mark X done", "move X to ' +
   'friday", "add X".';
 
-/** A clause saying a task stays as it is: "mum's doctor is still monday". */
-const STAYS = /[^,.;!?]*\b(?:is|are|'s)\s+still\b[^,.;!?]*/gi;
-
 export function gate(message: string, plan: Plan, known: readonly Task[], ctx: ReadContext): Verdict {
   const adds = plan.others.filter((s) => s.kind === 'add');
   const writes = plan.resolved.length > 0 || adds.length > 0;
@@ -101,9 +98,7 @@ export function gate(message: string, plan: Plan, known: readonly Task[], ctx: R
   const one = resolved.length === 1 ? (resolved[0] as Resolved) : undefined;
   if (one && changing === 1 && namesOne(one.step)) {
     const target = one.tasks[0] as Task;
-    // ("call mum is saturday now, mum's doctor is still monday": a task said to stay is not another meant.)
-    const beside = wordsBesideTheChange(message, one, adds).replace(STAYS, ' ');
-    const others = otherNamed(beside, target, known);
+    const others = otherNamed(wordsBesideTheChange(message, one, adds), target, known);
     if (others.length > 0)
       return { kind: 'choose', step: one.step, candidates: [target, ...others].sort((a, b) => a.id - b.id) };
   }
@@ -249,11 +244,14 @@ const NOT_X = /(?:^|[,;—–]|\s-)\s*(?:but\s+)?not\s+(?:the\s+|my\s+)?[^,.;!?�
 function wordsBesideTheChange(message: string, change: Resolved, adds: Step[]): string {
   const target = new Set(change.tasks.flatMap((t) => keyWords(t.title).map((w) => w.stem)));
   // ("the electrician's coming monday, and call the plumber is done", "bought the card, still need the present",
-  // "…, the hall booking stays as it is": a clause of its own about another task is news of it, not a second name for this change.)
+  // "…, the hall booking stays as it is", "…, mum's doctor is still monday", "finished the essay and started the lab
+  // report": a clause of its own about another task is news of it, not a second name for this change.)
   const sentences = tidyMessage(message).split(
-    /(?<=[.!?;])\s+|,\s*(?:and|but)\s+|,\s*(?=still\b|not yet\b|[^,]*\b(?:stays?|remains?|can stay|as it is|is fine|unchanged)\b)/i,
+    /(?<=[.!?;])\s+|,\s*(?:and|but)\s+|,\s*(?=still\b|not yet\b|[^,]*\b(?:stays?|remains?|can stay|as it is|is fine|unchanged|(?:is|are|'s)\s+still)\b)|\s+(?:and|but)\s+(?=(?:(?:i|i've)\s+)?(?:just\s+)?(?:started|began|begun)\b)/i,
   );
-  const naming = sentences.filter((s) => keyWords(s).some((w) => target.has(w.stem)));
+  const naming = sentences.filter(
+    (s) => keyWords(s).some((w) => target.has(w.stem)) && !/\b(?:is|are|'s)\s+still\b/i.test(s),
+  );
   const said = (naming.length ? naming : sentences).map((s) =>
     s.replace(/^.*\s(?:so|which means)\s+(?=\S)/i, ''),
   );
