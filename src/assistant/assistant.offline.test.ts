@@ -2939,12 +2939,19 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'a delete of a name that fits two tasks asks, even when one has the words as said',
-    seed: [{ title: 'Fix the lights' }, { title: 'Buy light bulbs' }],
-    say: ['delete the lights'],
+    name: 'a delete or a tag of a name that fits two tasks asks, even when one has the words as said',
+    seed: [
+      { title: 'Fix the lights' },
+      { title: 'Buy light bulbs' },
+      { title: 'Buy gift for Dad' },
+      { title: 'Wrap gifts' },
+    ],
+    say: ['delete the lights', 'never mind', 'tag the gift one christmas'],
     check: (s) => {
-      expect(s.tasks).toHaveLength(2);
-      expect(s.replies.at(-1)).toMatch(/\?/);
+      expect(s.tasks).toHaveLength(4);
+      expect(s.tasks.flatMap((t) => t.tags)).toEqual([]);
+      expect(s.replies[0]).toMatch(/\?/);
+      expect(s.replies[2]).toMatch(/\?/);
     },
   },
   {

@@ -77,10 +77,11 @@ const RULES: Rule[] = [
     itself?.length === 1 && tasks.every((t) => itself.includes(t) || saysItIsAhead(t.title, said))
       ? itself
       : undefined,
-  // "the bins are done": of "Take out the bins" and "Buy bin bags", the one with the words as they were said.
-  // Not for a delete, which is asked about: "kill the lights" of "Fix the lights" and "Buy light bulbs".
+  // "the bins are done": of "Take out the bins" and "Buy bin bags", the one with the words as they were said. Only
+  // for a thing said done: "kill the lights" of "Fix the lights" and "Buy light bulbs", or "tag the gift one" of
+  // "Buy gift for Dad" and "Wrap gifts", is asked about.
   ({ tasks, name, action }) =>
-    action.kind === 'delete' ? undefined : one(tasks.filter((t) => wordsAsSaid(t.title, name))),
+    action.kind === 'complete' ? one(tasks.filter((t) => wordsAsSaid(t.title, name))) : undefined,
 ];
 
 /** Verbs that move a date a task already has. */
