@@ -3006,6 +3006,20 @@ const CASES: Case[] = [
     say: ['i need to buy a new phone charger'],
     check: (s) => expect(s.has('buy a new phone charger')).toBe(true),
   },
+  {
+    name: '"add bread to groceries" beside "Bread" in Groceries adds no copy; beside "Bread" in another list it adds',
+    lists: ['Groceries', 'Bakery'],
+    seed: [
+      { title: 'Bread', list: 'Groceries' },
+      { title: 'Buy dog food', list: 'Bakery' },
+    ],
+    say: ['add bread to groceries', 'add buy dog food to groceries'],
+    check: (s) => {
+      expect(s.tasks.map((t) => `${t.title} in ${t.list_id}`)).toHaveLength(3);
+      expect(s.replies[0]).toMatch(/already on your list/);
+      expect(s.tasks.filter((t) => t.title.toLowerCase() === 'buy dog food')).toHaveLength(2);
+    },
+  },
 ];
 
 /** The user's lists, by name. */

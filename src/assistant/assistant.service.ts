@@ -272,7 +272,9 @@ async function userNames({ tasks, lists, userId }: ToolContext): Promise<UserNam
   ]);
   return {
     tasks: recent.tasks.map((task) => task.title),
-    open: recent.tasks.filter((task) => !task.completed).map((task) => task.title),
+    open: recent.tasks
+      .filter((task) => !task.completed)
+      .map((task) => ({ title: task.title, list: listNames.get(task.list_id) ?? '' })),
     lists: [...listNames.values()],
   };
 }

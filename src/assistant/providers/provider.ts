@@ -26,10 +26,16 @@ export interface ToolCallRequest {
 }
 
 /** The names a user has given: their tasks' titles (the most recently changed first) and their lists'. */
+/** A task not done, by its title and the name of its list. */
+export interface OpenTask {
+  title: string;
+  list: string;
+}
+
 export interface UserNames {
   tasks: string[];
-  /** The titles of those tasks not done. */
-  open: string[];
+  /** Those of the tasks not done, each with the name of its list. */
+  open: OpenTask[];
   lists: string[];
 }
 

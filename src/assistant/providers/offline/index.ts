@@ -36,7 +36,7 @@ export function createOfflineProvider(): Provider {
       const generation = respond(turnsOf(request.messages), {
         now: request.now,
         timeZone: request.timeZone,
-        ...(names ? { titles: names.tasks, openTitles: names.open, lists: names.lists } : {}),
+        ...(names ? { titles: names.tasks, open: names.open, lists: names.lists } : {}),
       });
       if (generation.text) request.onText?.(generation.text);
       return generation;

@@ -1,4 +1,5 @@
 import type { Priority } from '../../../tasks/index.ts';
+import type { OpenTask } from '../provider.ts';
 import {
   arrows,
   CLOSING,
@@ -49,8 +50,8 @@ export interface ReadContext {
   timeZone: string;
   /** The titles of the user's tasks, the most recently changed first: said word for word, each is a name. */
   titles?: readonly string[];
-  /** Those of the titles whose tasks are not done. */
-  openTitles?: readonly string[];
+  /** The tasks not done, by title and list. */
+  open?: readonly OpenTask[];
   /** The names of the user's lists. */
   lists?: readonly string[];
 }
@@ -270,7 +271,7 @@ export function readMessage(message: string, ctx: ReadContext): Reading {
     const [only] = reading.steps;
     if (reading.steps.length !== 1 || only?.kind !== 'change' || !only.guessed || only.otherwise)
       return reading;
-    const open = (ctx.openTitles ?? []).map((title, id) => ({ id, title }));
+    const open = (ctx.open ?? []).map(({ title }, id) => ({ id, title }));
     const named = only.target.kind === 'name' && findByName(only.target.name, open, { strong: true });
     return named && named.kind === 'one' ? reading : readMessage(`add ${noted}`, ctx);
   }

@@ -149,7 +149,7 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
     const redone =
       sameFor &&
       changedInstead({ ...turn, user: rest }, earlier, ctx, (step, changed) => {
-        const meant = changed && anotherTask(sameFor, changed, ctx.openTitles ?? []);
+        const meant = changed && anotherTask(sameFor, changed, openTitles(ctx));
         return meant ? { ...step, target: { kind: 'name', name: meant } } : undefined;
       });
     return redone || undo(turn, earlier, ctx);
@@ -263,8 +263,7 @@ function alsoForAnother(reading: Reading, message: string, earlier: Turn[], ctx:
     };
   // "and the other one": the task most like the one just changed.
   const changed = writes.length === 1 ? writes[0] && writtenTask(writes[0])?.title : undefined;
-  const other =
-    /^other\b/i.test(name) && changed ? anotherTask(name, changed, ctx.openTitles ?? []) : undefined;
+  const other = /^other\b/i.test(name) && changed ? anotherTask(name, changed, openTitles(ctx)) : undefined;
   return {
     kind: 'steps',
     steps: [{ kind: 'change', action: step.action, target: { kind: 'name', name: other ?? name } }],
@@ -384,17 +383,24 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
 }
 
 /**
- * The open tasks these adds would copy word for word, said with nothing more ("remind me to buy milk" beside
- * "Buy milk"): one for each add, or none.
+ * The open tasks these adds would copy word for word, said with nothing more than the list they go to ("remind me
+ * to buy milk" beside "Buy milk", "add bread to groceries" beside "Bread" in Groceries): one for each add, or none.
  */
 function alreadyOnList(adds: Step[], ctx: ReadContext): string[] {
   const titles = adds.map((step) => {
-    const { title, ...more } = quickAddArguments(step.kind === 'add' ? step.text : '', ctx);
+    const { title, list, ...more } = quickAddArguments(step.kind === 'add' ? step.text : '', ctx);
     if (Object.keys(more).length > 0) return undefined;
-    return ctx.openTitles?.find((open) => normalize(open) === normalize(title));
+    return ctx.open?.find(
+      (open) =>
+        normalize(open.title) === normalize(title) &&
+        (!list || open.list.toLowerCase() === list.toLowerCase()),
+    )?.title;
   });
   return titles.every((title) => title !== undefined) ? titles : [];
 }
+
+/** The titles of the user's tasks not done. */
+const openTitles = (ctx: ReadContext) => (ctx.open ?? []).map((open) => open.title);
 
 /**
  * "delete pick up the cake we're not doing the party anymore", "remove the vet appointment pls luna is all
@@ -1117,7 +1123,7 @@ function meantInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | 
     // ("delete the yoga class" then "no, the pilates one!": a delete is made again only when said plainly, "I
     // meant …"; pointed at, it is taken back, and the user says it again.)
     if (!plainly && step.action.kind === 'delete') return undefined;
-    const meant = (changed && anotherTask(name, changed, ctx.openTitles ?? [])) || plainly;
+    const meant = (changed && anotherTask(name, changed, openTitles(ctx))) || plainly;
     return meant ? { ...step, target: { kind: 'name', name: meant } } : undefined;
   });
 }
