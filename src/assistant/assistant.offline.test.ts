@@ -3020,6 +3020,54 @@ const CASES: Case[] = [
       expect(s.tasks.filter((t) => t.title.toLowerCase() === 'buy dog food')).toHaveLength(2);
     },
   },
+  {
+    name: 'pointers into the list just shown: "the last one\'s done", "the first two", "and the first one to saturday"',
+    seed: [
+      { title: 'Pay school fees', due_date: '2026-11-23T11:00:00-05:00' },
+      { title: 'Pick up the kids', due_date: '2026-11-23T16:00:00-05:00' },
+      { title: 'Call the school', due_date: '2026-11-23T14:00:00-05:00' },
+      { title: 'Renew car tax', due_date: '2026-11-20' },
+      { title: 'Reply to Jo', due_date: '2026-11-21' },
+    ],
+    say: [
+      "what's due today?",
+      'the first two are done',
+      'yes',
+      'overdue?',
+      "the last one's done",
+      "what's due today?",
+      'move the first one to saturday',
+    ],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Call the school', 'Pay school fees', 'Reply to Jo']);
+      expect(s.task('Pick up the kids').due_date).toBe('2026-11-28T16:00:00-05:00');
+      expect(s.task('Renew car tax').completed).toBe(false);
+    },
+  },
+  {
+    name: '"the same for the gym", "and the urgent one too", "… while you\'re at it" carry the change on',
+    seed: [
+      { title: 'Yoga class', due_date: '2026-11-24T07:00:00-05:00' },
+      { title: 'Gym session', due_date: '2026-11-24T18:00:00-05:00' },
+      { title: 'File the tax return', priority: 'high' },
+      { title: 'Book flights', priority: 'urgent' },
+    ],
+    say: [
+      'move yoga to saturday',
+      'the same for the gym',
+      "and make it low priority while you're at it",
+      'finished the high priority one',
+      'and the urgent one too',
+    ],
+    check: (s) => {
+      expect(s.task('Yoga class').due_date).toBe('2026-11-28T07:00:00-05:00');
+      expect(s.task('Gym session')).toMatchObject({
+        due_date: '2026-11-28T18:00:00-05:00',
+        priority: 'low',
+      });
+      expect(completedTitles(s)).toEqual(['Book flights', 'File the tax return']);
+    },
+  },
 ];
 
 /** The user's lists, by name. */

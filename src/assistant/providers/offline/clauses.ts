@@ -13,7 +13,7 @@ export const OPENING =
 
 /** Politeness after a request, one or several: "please and thanks". */
 export const CLOSING =
-  /(?:(?:[,\s]+and)?[,\s]*\b(?:many thanks|thanks a lot|thanks so much|much appreciated|please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|if (?:that'?s|thats|that is|it'?s|its|it is) (?:ok|okay|alright|all right|fine|cool|no trouble|not too much trouble)|if you (?:don'?t|do not|wouldn'?t) mind|too|also|as well|again|ok|okay|right|will you|would you|could you|can you|yeah|dear|lol|lmao|haha+|fr(?: fr)?|ngl|tbh|no cap|before i forget(?: again| it)?|so (?:that )?i don'?t forget(?: again| it)?|in case i forget)\b[.!?\s]*)+$/;
+  /(?:(?:[,\s]+and)?[,\s]*\b(?:many thanks|thanks a lot|thanks so much|much appreciated|please|pls|thanks|thank you|thx|cheers|for me|if you can|if you could|if possible|if (?:that'?s|thats|that is|it'?s|its|it is) (?:ok|okay|alright|all right|fine|cool|no trouble|not too much trouble)|if you (?:don'?t|do not|wouldn'?t) mind|too|also|as well|again|ok|okay|right|will you|would you|could you|can you|yeah|dear|lol|lmao|haha+|fr(?: fr)?|ngl|tbh|no cap|before i forget(?: again| it)?|while (?:you'?re|you are|ur) at it|so (?:that )?i don'?t forget(?: again| it)?|in case i forget)\b[.!?\s]*)+$/;
 
 /** Words that begin another request after "and": "delete X and add Y". */
 export const REQUEST_WORD =

@@ -95,7 +95,8 @@ export type Target =
   /** The task the conversation just touched. */
   | { kind: 'it' }
   /** A place in the last list the conversation showed, from 0; -1 for the last. */
-  | { kind: 'nth'; index: number }
+  /** The index-th task of the list just shown (-1: the last), and `count` from there ("the first two"). */
+  | { kind: 'nth'; index: number; count?: number }
   /** Every task of the last list the conversation showed: "move them all to friday". */
   | { kind: 'shown' }
   /** Every task a filter finds: asked about first when more than one. */

@@ -1077,7 +1077,7 @@ function aboutWords(text: string): string | undefined {
 }
 
 const PRONOUN =
-  /^(?:it|that|this|that one|this one|that task|this task|the task|the last one|the same one|her|him|the one|that thing|this thing)$/;
+  /^(?:it|that|this|that one|this one|that task|this task|the task|the same one|her|him|the one|that thing|this thing)$/;
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
 
@@ -1139,6 +1139,15 @@ export function targetOf(text: string): Target {
           ? Number(word[0]) - 1
           : ORDINALS.indexOf(word);
     return { kind: 'nth', index };
+  }
+  // "the first two", "the last 3": several of the list just shown.
+  const some =
+    /^(?:the\s+)?(first|last)\s+(two|three|four|2|3|4)(?:\s+(?:ones|tasks))?(?:\s+on\s+the\s+list)?$/.exec(
+      cleaned,
+    );
+  if (some) {
+    const count = ['two', 'three', 'four'].indexOf(some[2] as string) + 2 || Number(some[2]);
+    return { kind: 'nth', index: some[1] === 'first' ? 0 : -count, count };
   }
   // "the lisbon stuff", "the bread ones": every task those words name.
   const kind = /^(?:(?:the|my|our|all)\s+)?(.+?)\s+(?:stuff|things|ones|bits)$/.exec(

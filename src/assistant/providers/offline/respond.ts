@@ -213,6 +213,8 @@ function withTheStory(turn: Turn, earlier: Turn[]): string {
 const CARRIES_ON = [
   /^(?:(?:oh|ah|ok|okay)[,\s]+)?(?:and|also|plus|same for|same with|same)?\s*(.+?)\s+(?:too|as well|also)[.!]*$/i,
   /^(?:(?:oh|ah|ok|okay)[,\s]+)?(?:and|also|plus|same for|same with|same|now|then)\s+(?:do\s+|for\s+)?(.+?)[.!]*$/i,
+  // "the same for the gym", "do the same with the car wash".
+  /^(?:(?:oh|ah|ok|okay|and)[,\s]+)?(?:(?:do|and)\s+)?the\s+same\s+(?:for|with|to)\s+(.+?)[.!]*$/i,
 ];
 /** Words after "and" that say something rather than name it: "oh and the dog's name is Biscuit, they always ask". */
 const SAYS_MORE =
@@ -230,9 +232,16 @@ function alsoForAnother(reading: Reading, message: string, earlier: Turn[], ctx:
   const said = message.trim().replace(/^(?:\.{2,}|…)\s*/, '');
   const too = CARRIES_ON.map((pattern) => pattern.exec(said)).find(Boolean);
   const previous = earlier[earlier.length - 1];
-  // Only when the words alone are no request, or only a guess: "and swap saturday shift too".
-  const guessOnly = reading.kind === 'steps' && reading.steps.every((s) => s.kind === 'change' && s.guessed);
-  if ((reading.kind !== 'unknown' && reading.kind !== 'named' && !guessOnly) || !too || !previous)
+  // Only when the words alone are no request, or only a guessed name ("and swap saturday shift too"), or a list
+  // said with "too" ("and the urgent one too"). ("and the first one to saturday" is a request of its own.)
+  const guessOnly =
+    reading.kind === 'steps' &&
+    reading.steps.every((s) => s.kind === 'change' && s.guessed && s.target.kind === 'name');
+  const listToo =
+    reading.kind === 'steps' &&
+    reading.steps.every((s) => s.kind === 'list') &&
+    /\s(?:too|as well)[.!]*$/i.test(said);
+  if ((reading.kind !== 'unknown' && reading.kind !== 'named' && !guessOnly && !listToo) || !too || !previous)
     return reading;
   const name = (too[1] as string).replace(/[’‘]/g, "'").replace(/^(?:the|my)\s+/i, '');
   if (said.endsWith('?') || NOTHING_MORE.test(name) || SAYS_MORE.test(name)) return reading;
@@ -496,9 +505,15 @@ function resolve(
     }
     case 'nth': {
       const shown = lastList(earlier);
-      const task = shown?.[target.index < 0 ? shown.length - 1 : target.index];
-      return task
-        ? { kind: 'tasks', tasks: [task] }
+      const last = earlier.at(-1);
+      // "the last one" is the last of a list only just shown (or added); otherwise the task just spoken of.
+      const listedLast = last && (shownTasks(last).length > 1 || addedTasks(last).length > 1);
+      if (target.index === -1 && !target.count && !listedLast)
+        return resolve({ ...step, target: { kind: 'it' } }, known, bulk, earlier, turn, ctx);
+      const from = target.index < 0 ? (shown?.length ?? 0) + target.index : target.index;
+      const tasks = shown && from >= 0 ? shown.slice(from, from + (target.count ?? 1)) : [];
+      return tasks.length === (target.count ?? 1)
+        ? { kind: 'tasks', tasks }
         : { kind: 'none', text: 'Which task do you mean? Ask me for a list first, or tell me its name.' };
     }
     case 'shown': {
@@ -871,9 +886,10 @@ function listArguments(filter: ListFilter, about?: string): ListArgs {
     ...(filter.due ? { due: filter.due } : {}),
     ...(filter.due_after ? { due_after: filter.due_after } : {}),
     ...(filter.due_before ? { due_before: filter.due_before } : {}),
+    // (Tasks of a day or a stretch of days are told in the order they come: "the last one" is the latest.)
     ...(filter.status === 'completed'
       ? { sort_by: 'updated_at' }
-      : filter.due
+      : filter.due || filter.due_after || filter.due_before
         ? { sort_by: 'due_date' }
         : {}),
     limit: filter.completedSince || filter.recurring || about ? LOOKUP_LIMIT : 50,
