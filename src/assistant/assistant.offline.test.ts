@@ -2837,7 +2837,7 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'a move is of the task with a date to move: "push the dentist a week", "move the report to friday"',
+    name: 'a push by days is of the task with a date: "push the dentist a week"; "move the report to friday" asks',
     seed: [
       { title: 'Dentist appointment', due_date: '2026-12-08T14:30:00-05:00' },
       { title: 'Book dentist for the kids' },
@@ -2847,7 +2847,8 @@ const CASES: Case[] = [
     say: ['push the dentist a week', 'move the report to friday and make it urgent'],
     check: (s) => {
       expect(s.task('Dentist appointment').due_date).toBe('2026-12-15T14:30:00-05:00');
-      expect(s.task('Finish the Q4 report')).toMatchObject({ due_date: '2026-11-27', priority: 'urgent' });
+      expect(s.task('Finish the Q4 report')).toMatchObject({ due_date: '2026-12-04', priority: 'medium' });
+      expect(s.replies.at(-1)).toMatch(/\?/);
       expect(s.task('Book dentist for the kids').due_date).toBeNull();
       expect(s.task('Report the broken streetlight')).toMatchObject({ due_date: null, priority: 'medium' });
     },

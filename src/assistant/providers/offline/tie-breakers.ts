@@ -64,11 +64,10 @@ const RULES: Rule[] = [
   // time to change. ("move the dentist to friday 3pm" gives a whole date, which either may be given.)
   ({ tasks, action, guessed, itself }) =>
     movesTheClock(action, guessed) ? one((itself ?? tasks).filter((t) => t.due_date)) : undefined,
-  // "push the dentist a week", "move the dentist to friday": of "Dentist appointment" (on the 8th) and "Book
-  // dentist for the kids", only one has a date to move.
-  ({ tasks, action, said }) =>
-    action.kind === 'update' &&
-    (action.edit.shiftDays !== undefined || (action.edit.due && MOVES.test(said.toLowerCase())))
+  // "push the dentist a week": of "Dentist appointment" (on the 8th) and "Book dentist for the kids", only one has
+  // a date to move by a week. ("move the dentist to friday" may be to book it by friday: asked.)
+  ({ tasks, action }) =>
+    action.kind === 'update' && action.edit.shiftDays !== undefined
       ? one(tasks.filter((t) => t.due_date))
       : undefined,
   // "the inspection is on tuesday now": of "Flat inspection" and "Clean the flat before the inspection", the
@@ -83,10 +82,6 @@ const RULES: Rule[] = [
   ({ tasks, name, action }) =>
     action.kind === 'complete' ? one(tasks.filter((t) => wordsAsSaid(t.title, name))) : undefined,
 ];
-
-/** Verbs that move a date a task already has. */
-const MOVES =
-  /\b(?:move|moved|change|changed|push|pushed|postpone|postponed|reschedule|rescheduled|bump|bumped|delay|delayed|shift|shifted)\b/;
 
 /** The task (or, for a plural, the tasks) the evidence picks; undefined when the user must be asked. */
 export function breakTie(tie: Tie): Task[] | undefined {
