@@ -3069,6 +3069,22 @@ const CASES: Case[] = [
       expect(completedTitles(s)).toEqual(['Book flights', 'File the tax return']);
     },
   },
+  {
+    name: 'a name that fits tasks in two lists is the one in the list said: "the work email to sam", "… in home"',
+    lists: ['Work', 'Home'],
+    seed: [
+      { title: 'Email Sam the budget', list: 'Work' },
+      { title: 'Email Sam about the party', list: 'Home' },
+      { title: 'Call the bank about the mortgage', list: 'Home' },
+      { title: 'Call the bank about the business account', list: 'Work' },
+    ],
+    say: ['move the work email to sam to friday', 'tick off the bank call in home'],
+    check: (s) => {
+      expect(s.task('Email Sam the budget').due_date).toBe('2026-11-27');
+      expect(s.task('Email Sam about the party').due_date).toBeNull();
+      expect(completedTitles(s)).toEqual(['Call the bank about the mortgage']);
+    },
+  },
 ];
 
 /** The user's lists, by name. */

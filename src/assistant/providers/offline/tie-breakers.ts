@@ -2,7 +2,7 @@ import type { Action } from './reading.ts';
 import { doneInItsVerb, onlyTakesAway } from './safety.ts';
 import { saysItIsAhead } from './stated-dates.ts';
 import type { Task } from './tool-calls.ts';
-import { keyStems, keyWords } from './words.ts';
+import { escapeRegExp, keyStems, keyWords } from './words.ts';
 
 /**
  * When a name fits several of the user's tasks, rules that may still tell which is meant. They are tried in order;
@@ -70,6 +70,9 @@ const RULES: Rule[] = [
     action.kind === 'update' && action.edit.shiftDays !== undefined
       ? one(tasks.filter((t) => t.due_date))
       : undefined,
+  // "tick off the email to sam on the work list", "the work email to sam": of "Email Sam the budget" (in Work) and
+  // "Email Sam about the party" (in Home), the one in the list said.
+  ({ tasks, said }) => one(tasks.filter((t) => listSaid(t, said))),
   // "the inspection is on tuesday now": of "Flat inspection" and "Clean the flat before the inspection", the
   // inspection itself.
   ({ tasks, itself, said }) =>
@@ -109,6 +112,13 @@ const ONLY_DOING = new Set(['do', 'get', 'have', 'go']);
 function plainlyNamed(title: string, said: string): boolean {
   const [verb, ...rest] = keyStems(title);
   return ONLY_DOING.has(verb as string) && rest.join(' ') === keyStems(said).join(' ');
+}
+
+/** True when the words name the task's list, and that name is no word of its title. */
+function listSaid(task: Task, said: string): boolean {
+  if (!task.list) return false;
+  const name = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(task.list)}(?![\\p{L}\\p{N}])`, 'iu');
+  return name.test(said) && !name.test(task.title);
 }
 
 /** True when every word said, as it was said (not only its stem), is a word of the title. */
