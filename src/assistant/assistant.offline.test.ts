@@ -2984,19 +2984,19 @@ const CASES: Case[] = [
     check: (s) => expect(s.tasks.map((t) => t.title).sort()).toEqual(['Book bike service', 'Call mum']),
   },
   {
-    name: '"push both the essay and the lab report to monday"; "finished the essay and started the lab report"',
+    name: '"push both the essay and the lab report back two days"; "finished the essay and started the lab report"',
     seed: [
       { title: 'Finish the essay', due_date: '2026-11-24' },
       { title: 'Write the lab report', due_date: '2026-11-25' },
       { title: 'Print the essay' },
     ],
     say: [
-      'push both the essay and the lab report to friday',
+      'push both the essay and the lab report back two days',
       'yes',
       'finished the essay and started the lab report',
     ],
     check: (s) => {
-      expect(s.task('Finish the essay')).toMatchObject({ due_date: '2026-11-27', completed: true });
+      expect(s.task('Finish the essay')).toMatchObject({ due_date: '2026-11-26', completed: true });
       expect(s.task('Write the lab report')).toMatchObject({ due_date: '2026-11-27', completed: false });
       expect(s.task('Print the essay')).toMatchObject({ due_date: null, completed: false });
     },
@@ -3083,6 +3083,29 @@ const CASES: Case[] = [
       expect(s.task('Email Sam the budget').due_date).toBe('2026-11-27');
       expect(s.task('Email Sam about the party').due_date).toBeNull();
       expect(completedTitles(s)).toEqual(['Call the bank about the mortgage']);
+    },
+  },
+  {
+    name: 'after an add: "put it on the 10th"; "no wait, call the building society not the bank" keeps its day',
+    say: [
+      "add book the restaurant for mum's birthday",
+      'put it on the 10th',
+      'remind me to call the bank friday',
+      'no wait, call the building society not the bank',
+    ],
+    check: (s) => {
+      expect(s.task("book the restaurant for mum's birthday").due_date).toBe('2026-12-10');
+      expect(s.has('call the bank')).toBe(false);
+      expect(s.task('call the building society').due_date).toBe('2026-11-27');
+    },
+  },
+  {
+    name: '"paid the gas bill" then "not that one, the other bill"; "wich one did u change?"',
+    seed: [{ title: 'Pay gas bill' }, { title: 'Pay water bill' }, { title: 'Fix the gas hob' }],
+    say: ['paid the gas bill', 'not that one, the other bill', 'wich one did u change?'],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Pay water bill']);
+      expect(s.replies.at(-1)).toContain('Pay water bill');
     },
   },
 ];

@@ -47,7 +47,7 @@ const ADD_PHRASE =
 
 /** "note that down", "add it to my list": an add whose words are in the clause beside it. */
 const ADD_PRONOUN =
-  /^(?:add|put|stick|jot|note|write|save|log|remember)\s+(?:that|it|this|all (?:of )?(?:that|this|it|them|those)|them|those|these|everything)(?:\s+down|\s+in(?: there)?|\s+on there)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+\w+)?$|^(?:make|create|add)\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|reminder)(?:\s+for\s+me)?$|^(?:new\s+)?(?:task|todo|to-do|to do|reminder)$|^(?:note|jot|write)\s+(?:that|it|this)\s+down$|^make a note(?: of (?:that|it))?$/;
+  /^(?:add|put|stick|jot|note|write|save|log|remember)\s+(?:that|it|this|all (?:of )?(?:that|this|it|them|those)|them|those|these|everything)(?:\s+down|\s+in(?: there)?|\s+on there)?(?:\s+(?:on|to|in|onto)\s+(?:my|the)\s+(?!\d)\w+)?$|^(?:make|create|add)\s+(?:a\s+)?(?:new\s+)?(?:task|todo|to-do|reminder)(?:\s+for\s+me)?$|^(?:new\s+)?(?:task|todo|to-do|to do|reminder)$|^(?:note|jot|write)\s+(?:that|it|this)\s+down$|^make a note(?: of (?:that|it))?$/;
 
 const DONE_WORD =
   '(?:done|complete|completed|finished|checked off|ticked off|crossed off|sorted|handled|taken care of|dealt with|out of the way|over)(?:\\s+(?:this morning|today|yesterday|last night|earlier|just now|already|at last|this week))?';

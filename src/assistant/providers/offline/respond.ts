@@ -51,7 +51,7 @@ import {
   writtenTask,
 } from './tool-calls.ts';
 import { undoCalls, undoneSentence } from './undo.ts';
-import { correctTypos, keyStems, normalize, TASK_VERB } from './words.ts';
+import { correctTypos, escapeRegExp, keyStems, normalize, TASK_VERB } from './words.ts';
 
 /**
  * Decides what the offline assistant does with a turn, from the turn's message, the tool results it has so far
@@ -121,7 +121,7 @@ function decide(turn: Turn, earlier: Turn[], ctx: ReadContext, depth: number): O
   if (
     (reading.kind === 'unknown' || reading.kind === 'steps') &&
     /^\s*(?:(?:wait|sorry|huh|hm+|um+|so)[\s,!.]*)?(?:which|what)(?:\s+(?:one|task|ones|tasks))?(?:\s+did\s+(?:you|u|i|we)\s+(?:just\s+)?(?:change|tick|complete|delete|remove|move|update|mark|add|do)(?:\s+(?:off|it|that))?)?\s*[?!.]*\s*$/i.test(
-      turn.user,
+      correctTypos(turn.user),
     ) &&
     changedLast(earlier)
   )
@@ -1163,7 +1163,8 @@ function changedInstead(
   if (changes.length !== 1 || step?.kind !== 'change') return undefined;
   const written = previous.calls.filter((c) => WRITING.has(c.tool_name) && c.result.success).map(writtenTask);
   const changed = written.length === 1 ? written[0]?.title : undefined;
-  const again = redo(step, changed);
+  // (The task is now said plainly: what was guessed from a statement before is asked for now.)
+  const again = redo({ ...step, guessed: false }, changed);
   const requests = again && undoCalls(earlier, isUndoTurn(ctx));
   return again && requests ? redoneAfterUndo(requests, [again], turn, earlier, ctx) : undefined;
 }
@@ -1183,21 +1184,48 @@ function addedInstead(turn: Turn, earlier: Turn[], ctx: ReadContext): Outcome | 
   const said = ADD_MEANT.exec(correctTypos(turn.user).trim())?.[1];
   const previous = earlier.at(-1);
   if (!said || !previous) return undefined;
-  const before = readMessage(previous.user, ctx);
+  // Read as it was before the task was there ("remind me to call the bank monday" would now name it).
+  const before = readMessage(previous.user, {
+    now: ctx.now,
+    timeZone: ctx.timeZone,
+    ...(ctx.lists ? { lists: ctx.lists } : {}),
+  });
   const add = before.kind === 'steps' && before.steps.length === 1 ? before.steps[0] : undefined;
   if (add?.kind !== 'add') return undefined;
+  // "call the building society not the bank" after "remind me to call the bank monday": the words put in place
+  // of those said before, the rest (monday) kept.
+  const swapped = swappedWords(said, add.text);
   const words = said.replace(/,?\s+(?:not|instead of|rather than)\s+.+$/i, '').trim();
   const listSaid = /^(?:to|in|into|on|onto)\s+(?:the\s+|my\s+)?(.+?)(?:\s+list)?$/i.exec(words)?.[1];
   const list = listSaid && ctx.lists?.find((name) => name.toLowerCase() === listSaid.toLowerCase());
   const step: Step | undefined = list
     ? inList({ kind: 'add', text: add.text.replace(/(?:\s+(?:to|in|into|on|onto))?\s+\+\S+/g, '') }, list)
-    : TASK_VERB.test(words.toLowerCase()) && readMessage(words, ctx).kind !== 'steps'
-      ? { kind: 'add', text: words }
-      : undefined;
+    : swapped
+      ? { kind: 'add', text: swapped }
+      : TASK_VERB.test(words.toLowerCase()) && readMessage(words, ctx).kind !== 'steps'
+        ? { kind: 'add', text: words }
+        : undefined;
   if (!step) return undefined;
   const requests = undoCalls(earlier, isUndoTurn(ctx));
   if (!requests) return undefined;
   return redoneAfterUndo(requests, [step], turn, earlier, ctx);
+}
+
+/**
+ * "call the building society not the bank", said of "call the bank monday": the add's words with the ones said
+ * put in place of the ones taken back, the rest ("monday") kept. Undefined unless the words taken back are there.
+ */
+function swappedWords(said: string, before: string): string | undefined {
+  const swap = /^(.+?),?\s+(?:not|instead of|rather than)\s+(.+)$/i.exec(said);
+  const instead = swap?.[1];
+  const old =
+    swap &&
+    new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(swap[2] as string)}(?![\\p{L}\\p{N}])`, 'iu').exec(before);
+  if (!instead || !old) return undefined;
+  const after = before.slice(old.index + old[0].length);
+  // The same verb said again ("call …") says the whole task; else only the thing ("no, the building society").
+  const sameVerb = instead.split(/\s+/)[0]?.toLowerCase() === before.split(/\s+/)[0]?.toLowerCase();
+  return `${sameVerb ? '' : before.slice(0, old.index)}${instead}${after}`.trim();
 }
 
 /** The undo's calls first, then the steps planned on what the undo left; the reply says both. */

@@ -131,6 +131,8 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   anymroe: 'anymore',
   movd: 'moved',
   mve: 'move',
+  wich: 'which',
+  whcih: 'which',
   sory: 'sorry',
   dun: 'done',
   wk: 'week',
