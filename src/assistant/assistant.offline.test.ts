@@ -3108,6 +3108,22 @@ const CASES: Case[] = [
       expect(s.replies.at(-1)).toContain('Pay water bill');
     },
   },
+  {
+    name: 'adds into a list keep their details: "…to kids for saturday", "…on the kids list, no rush", "…, high priority"',
+    lists: ['Groceries', 'Kids', 'Home'],
+    say: [
+      "add bread to groceries and add wrap Mia's present to kids for saturday",
+      'put buy a gift for the teacher on the kids list, no rush',
+      'stick renew the car tax on my home list for the 15th, high priority',
+    ],
+    check: (s) => {
+      expect(s.listOf("wrap Mia's present")).toBe('Kids');
+      expect(s.task("wrap Mia's present").due_date).toBe('2026-11-28');
+      expect(s.task('buy a gift for the teacher').priority).toBe('low');
+      expect(s.task('renew the car tax')).toMatchObject({ priority: 'high', due_date: '2026-12-15' });
+      expect(s.listOf('renew the car tax')).toBe('Home');
+    },
+  },
 ];
 
 /** The user's lists, by name. */

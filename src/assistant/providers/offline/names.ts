@@ -61,7 +61,7 @@ export function quotedTitle(words: string, titles: readonly string[] = []): stri
 
 /** Verbs whose "to" is a place, not a list: "add drive to work" is a drive, even with a list called Work. */
 const TO_A_PLACE =
-  /\b(?:go|going|drive|walk|ride|cycle|bike|fly|travel|commute|head|run|take|bring|send|email|mail|post|text|give|carry|deliver|return|invite|ship|forward|submit|wear|talk|speak|explain|show|present|introduce|lend)\b(?:\s+[^\s,;.!?]+){0,4}\s*$/i;
+  /\b(?:go|going|drive|walk|ride|cycle|bike|fly|travel|commute|head|run|take|bring|send|email|mail|post|text|give|carry|deliver|return|invite|ship|forward|submit|wear|talk|speak|explain|show|introduce|lend)\b(?:\s+[^\s,;.!?]+){0,4}\s*$/i;
 
 /** A place already said after the verb ("send the invoice to Acme"). */
 const WHERE_SAID = /\s(?:to|into)\s+[^\s,;.!?]+(?:\s+[^\s,;.!?]+)?\s*$/i;

@@ -736,6 +736,9 @@ function combine(readings: ClauseReading[], clauses: Clause[], ctx: ReadContext)
       } else if (before?.kind === 'add') before.text = withEdit(before.text, reading.edit);
       else if (before?.kind === 'change' && before.action.kind === 'update') {
         before.action = { kind: 'update', edit: merged(before.action.edit, reading.edit) };
+        // ("put X on the kids list, no rush": the add it may be yet takes the detail too.)
+        if (before.otherwise?.kind === 'add')
+          before.otherwise.text = withEdit(before.otherwise.text, reading.edit);
       } else if (!before && opened?.kind === 'add') {
         // "URGENT - add: call the insurer": details said first are for the add they open.
         opened.text = withEdit(opened.text, reading.edit);
