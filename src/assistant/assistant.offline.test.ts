@@ -3124,6 +3124,29 @@ const CASES: Case[] = [
       expect(s.listOf('renew the car tax')).toBe('Home');
     },
   },
+  {
+    name: 'someone away till a day dates nothing; a need that fits several tasks shows them; a copy beside a change is not added',
+    seed: [
+      { title: 'Call Tom' },
+      { title: "Call Tom's mum" },
+      { title: 'Dentist appointment', due_date: '2026-12-08' },
+      { title: 'Book dentist for the kids' },
+      { title: 'Car service', due_date: '2026-11-30' },
+      { title: 'Buy car wax' },
+    ],
+    say: [
+      "Tom's mum is away at her sister's till the 10th",
+      'gotta remember the dentist on the 8th',
+      'move the car service to tuesday and add buy car wax',
+    ],
+    check: (s) => {
+      expect(s.task("Call Tom's mum").due_date).toBeNull();
+      expect(s.replies[1]).toContain('Dentist appointment');
+      expect(s.task('Car service').due_date).toBe('2026-11-24');
+      expect(s.tasks).toHaveLength(6);
+      expect(s.replies[2]).toMatch(/"Buy car wax" is already on your list/);
+    },
+  },
 ];
 
 /** The user's lists, by name. */

@@ -439,6 +439,9 @@ function knownNeed(step: Step, ctx: ReadContext): Step {
   const words = said ? said.rest : step.text.replace(/^remember\s+(?:to\s+)?/i, '');
   const titles = ctx.titles.map((title, id) => ({ id, title }));
   const found = findByName(words, titles, { strong: true });
+  // "gotta remember the dentist on the 8th" beside three dentist tasks: those tasks, shown, rather than a copy.
+  if (found.kind === 'several' && step.stated && found.tasks.every((t) => allWordsIn(words, t.title)))
+    return { kind: 'list', filter: { status: 'pending', label: '' }, about: words };
   // ("i need to buy a new phone charger" beside "Buy a new phone case": a word said that the task lacks makes it
   // another thing.)
   if (found.kind !== 'one' || !allWordsIn(words, found.task.title)) return step;

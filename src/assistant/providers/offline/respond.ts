@@ -388,7 +388,25 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
     return reply(
       `${onList.map((title) => `"${title}"`).join(' and ')} ${onList.length > 1 ? 'are' : 'is'} already on your list.`,
     );
-  return perform(verdict.plan.resolved, verdict.plan.others, actions, ctx);
+  // "move the car service to tuesday and add buy car wax" beside "Buy car wax": the change, and no copy. (The
+  // tasks as this turn's lookup found them, before any of its writes, so that every round plans the same calls.)
+  const copies = new Map(
+    verdict.plan.others.flatMap((step) => {
+      const title = openCopy(step, known, ctx);
+      return title ? [[step, title] as const] : [];
+    }),
+  );
+  const outcome = perform(
+    verdict.plan.resolved,
+    verdict.plan.others.filter((step) => !copies.has(step)),
+    actions,
+    ctx,
+  );
+  if (outcome.kind !== 'reply' || copies.size === 0) return outcome;
+  const titles = [...copies.values()].map((title) => `"${title}"`);
+  return reply(
+    `${outcome.text} ${titles.join(' and ')} ${titles.length > 1 ? 'are' : 'is'} already on your list.`,
+  );
 }
 
 /**
@@ -396,16 +414,25 @@ function plan(steps: Step[], turn: Turn, earlier: Turn[], ctx: ReadContext): Out
  * to buy milk" beside "Buy milk", "add bread to groceries" beside "Bread" in Groceries): one for each add, or none.
  */
 function alreadyOnList(adds: Step[], ctx: ReadContext): string[] {
-  const titles = adds.map((step) => {
-    const { title, list, ...more } = quickAddArguments(step.kind === 'add' ? step.text : '', ctx);
-    if (Object.keys(more).length > 0) return undefined;
-    return ctx.open?.find(
-      (open) =>
-        normalize(open.title) === normalize(title) &&
-        (!list || open.list.toLowerCase() === list.toLowerCase()),
-    )?.title;
-  });
+  const titles = adds.map((step) => openCopy(step, ctx.open ?? [], ctx));
   return titles.every((title) => title !== undefined) ? titles : [];
+}
+
+/** The open task an add would copy word for word (in the list it says, if it says one), by its title. */
+function openCopy(
+  step: Step,
+  open: readonly { title: string; list?: string | undefined; completed?: boolean }[],
+  ctx: ReadContext,
+): string | undefined {
+  if (step.kind !== 'add') return undefined;
+  const { title, list, ...more } = quickAddArguments(step.text, ctx);
+  if (Object.keys(more).length > 0) return undefined;
+  return open.find(
+    (task) =>
+      !task.completed &&
+      normalize(task.title) === normalize(title) &&
+      (!list || task.list?.toLowerCase() === list.toLowerCase()),
+  )?.title;
 }
 
 /** The titles of the user's tasks not done. */

@@ -476,6 +476,10 @@ export function clausesNaming(said: string, tasks: readonly Task[]): string {
 }
 
 /** True when a change read from a statement is the user's own, about now, and not a remark beside an add. */
+/** Someone away or unable until a day: "is away till the 10th", "she's off sick until monday". */
+const AWAY =
+  /\b(?:is|are|'s|was|will be|be)\s+(?:away|off|out|abroad|travell?ing|on (?:holiday|vacation|leave)|(?:off\s+)?sick|ill|in hospital)\b/;
+
 function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   const said = lower(tidyMessage(message));
   const { action } = r.step;
@@ -494,6 +498,8 @@ function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   const near = clausesNaming(said, r.tasks);
   if (LONG_AGO.test(near)) return false;
   if (action.kind === 'update' && PAST_FOR_A_DATE.test(near)) return false;
+  // "Tom's mum is away at her sister's till the 10th": where someone is until a day, not when the task is due.
+  if (action.kind === 'update' && AWAY.test(near)) return false;
   // "my boss says the report can wait till monday": someone's word on the task, not the user's change. (The one
   // the task is with may say it: "the plumber says he's coming friday" of "Plumber visit".)
   const speaker = REPORTED.exec(near)?.[1];
