@@ -3147,6 +3147,24 @@ const CASES: Case[] = [
       expect(s.replies[2]).toMatch(/"Buy car wax" is already on your list/);
     },
   },
+  {
+    name: '"three night shifts in a row" completes no "Night shift"; "finished Jake\'s and started on Mia\'s"; "the boiler repair is urgent"',
+    seed: [
+      { title: 'Night shift', due_date: '2026-11-28' },
+      { title: "Wrap Jake's presents" },
+      { title: "Wrap Mia's presents" },
+      { title: 'boiler repair' },
+    ],
+    say: [
+      'so tired after three night shifts in a row, my feet are killing me',
+      "finished wrapping Jake's presents and started on Mia's",
+      'turns out the boiler repair is urgent, no hot water at all',
+    ],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(["Wrap Jake's presents"]);
+      expect(s.task('boiler repair').priority).toBe('urgent');
+    },
+  },
 ];
 
 /** The user's lists, by name. */

@@ -448,7 +448,7 @@ const DONE_OR_SAID_BY = new RegExp(
 );
 
 const PRIORITY_STATED =
-  /^((?:the\s+)?[\p{L}\p{N}\s]+?\s+one|the\s+[\p{L}\p{N}\s]+?)(?:'s|\s+is)\s+(?:(?:really|very|super|quite|now|actually)\s+)?(urgent|high priority|top priority|a priority|important|low priority|not urgent)$/u;
+  /^((?:the\s+)?[\p{L}\p{N}\s]+?\s+one|the\s+[\p{L}\p{N}\s"]+?)(?:'s|\s+is)\s+(?:(?:really|very|super|quite|now|actually)\s+)?(urgent|high priority|top priority|a priority|important|low priority|not urgent)$/u;
 
 const IT_SAID =
   /^(?:it|that|this|that one)\s+(?:(?:also|really|actually|now|then)\s+)?(?:repeats?|recurs?|(?:needs?|has|have|must|should|can)(?:\s+to)?(?:\s+(?:be\s+)?(?:doing|done|finished|happen|repeat|recur))?|(?:is|'s|gets?)\s+(?:done|due|on|happening)|happens?|goes)\b(.*)$/;

@@ -4,7 +4,7 @@ import { correctedDetails } from './corrections.ts';
 import { markLists } from './names.ts';
 import type { Action, ReadContext, Step } from './reading.ts';
 import type { Task } from './tool-calls.ts';
-import { correctTypos, IRREGULAR_PAST, keyWords, normalize, stem, tidyMessage } from './words.ts';
+import { correctTypos, IRREGULAR_PAST, keyStems, keyWords, normalize, stem, tidyMessage } from './words.ts';
 
 /**
  * The safety gate: the last check over what a turn is about to write, against the message as the user typed
@@ -476,6 +476,16 @@ export function clausesNaming(said: string, tasks: readonly Task[]): string {
 }
 
 /** True when a change read from a statement is the user's own, about now, and not a remark beside an add. */
+/** A number of things: "three night shifts", "2 long shifts", "a few calls". */
+const COUNTED =
+  /\b(?:two|three|four|five|six|seven|eight|nine|ten|several|many|a few|a couple of|\d+)\s+(?:[\p{L}'-]+\s+){0,2}([\p{L}'-]+s)\b/gu;
+
+/** True when the words count several of a thing a task's title names ("three night shifts" of "Night shift"). */
+function countedOf(said: string, tasks: readonly Task[]): boolean {
+  const titles = new Set(tasks.flatMap((t) => keyStems(t.title)));
+  return [...said.matchAll(COUNTED)].some((m) => keyStems(m[1] as string).some((word) => titles.has(word)));
+}
+
 /** Someone away or unable until a day: "is away till the 10th", "she's off sick until monday". */
 const AWAY =
   /\b(?:is|are|'s|was|will be|be)\s+(?:away|off|out|abroad|travell?ing|on (?:holiday|vacation|leave)|(?:off\s+)?sick|ill|in hospital)\b/;
@@ -506,6 +516,8 @@ function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   if (speaker && !r.tasks.some((t) => keyWords(t.title).some((w) => w.word === speaker))) return false;
   if (action.kind === 'complete' && (INCOMING.test(near) || FAILED.test(near) || partly(near, r.tasks)))
     return false;
+  // "so tired after three night shifts in a row": a count of them done, not the one task on the list.
+  if (action.kind === 'complete' && countedOf(near, r.tasks)) return false;
   // "I deleted the car wash from my calendar": taken away somewhere else, not done (unless that is the task).
   if (
     action.kind === 'complete' &&
