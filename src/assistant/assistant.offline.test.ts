@@ -2844,7 +2844,11 @@ const CASES: Case[] = [
       { title: 'Finish the Q4 report', due_date: '2026-12-04' },
       { title: 'Report the broken streetlight' },
     ],
-    say: ['push the dentist a week', 'move the report to friday and make it urgent'],
+    say: [
+      'push the dentist a week',
+      'move the report to friday and make it urgent',
+      'push the report stuff back a few days',
+    ],
     check: (s) => {
       expect(s.task('Dentist appointment').due_date).toBe('2026-12-15T14:30:00-05:00');
       expect(s.task('Finish the Q4 report')).toMatchObject({ due_date: '2026-12-04', priority: 'medium' });
@@ -3163,6 +3167,15 @@ const CASES: Case[] = [
     check: (s) => {
       expect(completedTitles(s)).toEqual(["Wrap Jake's presents"]);
       expect(s.task('boiler repair').priority).toBe('urgent');
+    },
+  },
+  {
+    name: '"push the q4 stuff back a few days" is of every Q4 task: asked, though one has a date',
+    seed: [{ title: 'Send the Q4 report', due_date: '2026-11-25' }, { title: 'Review the Q4 budget' }],
+    say: ['push the q4 stuff back a few days'],
+    check: (s) => {
+      expect(s.task('Send the Q4 report').due_date).toBe('2026-11-25');
+      expect(s.replies.at(-1)).toMatch(/\?/);
     },
   },
 ];

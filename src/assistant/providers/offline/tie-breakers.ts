@@ -66,8 +66,12 @@ const RULES: Rule[] = [
     movesTheClock(action, guessed) ? one((itself ?? tasks).filter((t) => t.due_date)) : undefined,
   // "push the dentist a week": of "Dentist appointment" (on the 8th) and "Book dentist for the kids", only one has
   // a date to move by a week. ("move the dentist to friday" may be to book it by friday: asked.)
-  ({ tasks, action }) =>
-    action.kind === 'update' && action.edit.shiftDays !== undefined
+  // ("push the q4 stuff back a few days" is of them all: asked.)
+  ({ tasks, action, name, said }) =>
+    action.kind === 'update' &&
+    action.edit.shiftDays !== undefined &&
+    !SEVERAL_SAID.test(name) &&
+    !/\b(?:stuff|things|ones|tasks|items|bits)\b/i.test(said)
       ? one(tasks.filter((t) => t.due_date))
       : undefined,
   // "tick off the email to sam on the work list", "the work email to sam": of "Email Sam the budget" (in Work) and
@@ -85,6 +89,9 @@ const RULES: Rule[] = [
   ({ tasks, name, action }) =>
     action.kind === 'complete' ? one(tasks.filter((t) => wordsAsSaid(t.title, name))) : undefined,
 ];
+
+/** A name said of several things: "the q4 stuff", "the bills", "the work ones". */
+const SEVERAL_SAID = /(?:\b(?:stuff|things|ones|tasks|items|bits)|[^s\s']s)$/;
 
 /** The task (or, for a plural, the tasks) the evidence picks; undefined when the user must be asked. */
 export function breakTie(tie: Tie): Task[] | undefined {
