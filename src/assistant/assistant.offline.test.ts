@@ -3178,6 +3178,25 @@ const CASES: Case[] = [
       expect(s.replies.at(-1)).toMatch(/\?/);
     },
   },
+  {
+    name: '"mark the christmas cards as posted" is "Post …"; "the plumber\'s coming friday now"; "… due on the 8th this month"',
+    seed: [
+      { title: 'Buy Christmas cards' },
+      { title: 'Post the Christmas cards' },
+      { title: 'Plumber visit', due_date: '2026-11-30T08:00:00-05:00' },
+      { title: 'Pay the council tax', due_date: '2026-12-01' },
+    ],
+    say: [
+      'Could you mark the christmas cards as posted, please?',
+      "the plumber's coming friday now",
+      'the council tax is due on the 8th this month',
+    ],
+    check: (s) => {
+      expect(completedTitles(s)).toEqual(['Post the Christmas cards']);
+      expect(s.task('Plumber visit').due_date).toBe('2026-11-27T08:00:00-05:00');
+      expect(s.task('Pay the council tax').due_date).toBe('2026-12-08');
+    },
+  },
 ];
 
 /** The user's lists, by name. */

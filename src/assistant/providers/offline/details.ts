@@ -40,7 +40,7 @@ const NAMING_WORDS = new RegExp(
 
 /** Words a name does not end with once the details are taken out ("… to", "… back", "… priority"). */
 const TRAILING_WORDS = new RegExp(
-  String.raw`(?:\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|down|off|then)|\s+${PRIORITY_SAID}priority)+$`,
+  String.raw`(?:\s+(?:to|for|until|till|on|by|as|at|and|with|from|instead|back|forward|out|up|down|off|then|this (?:month|time|week|year))|\s+${PRIORITY_SAID}priority)+$`,
 );
 
 /** "tagged diy and weekend", "with tags work and planning": written as #tags, which quick add reads. */

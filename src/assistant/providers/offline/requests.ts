@@ -802,7 +802,7 @@ function intoList(clause: Clause, text: string, ctx: ReadContext): ClauseReading
 /** A change read from a statement, done only when its words name a task (else `otherwise`, if any). */
 /** A task's name, then how its new date is stated: "… is coming", "…'s now", "… has to be", "… can wait". */
 const STATED_TAIL =
-  /^(?!(?:it|that|this|i|we|you)\s)(.+?)(?:'s|\s+(?:is|are|has to be|have to be|needs to be|need to be|should be|will be|can wait|is coming|are coming|got moved|was moved|has been moved|is happening|happens|(?:due\s+)?date is|now))(?:\s+(?:now|actually|instead|really|also|definitely|honestly|tbh|though|anyway|lol))*$/;
+  /^(?!(?:it|that|this|i|we|you|he|she|they)(?:\s|'))(.+?)(?:'s(?:\s+(?:coming|happening|been moved|moved|due))?|\s+(?:is|are|has to be|have to be|needs to be|need to be|should be|will be|can wait|is coming|are coming|got moved|was moved|has been moved|is happening|happens|(?:due\s+)?date is|now))(?:\s+(?:now|actually|instead|really|also|definitely|honestly|tbh|though|anyway|lol))*$/;
 /** "I moved my physio …", "we pushed the retro …", "also moved the vet …": a change said done, of a task's date. */
 const STATED_LEAD =
   /^(?:(?:i|we)\s+|i've\s+|we've\s+)?(?:also\s+|just\s+)?(?:moved|pushed|changed|rescheduled|shifted|bumped)\s+(.+)$/;

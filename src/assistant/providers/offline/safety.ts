@@ -213,10 +213,14 @@ function dateNotDone(r: Resolved, message: string, adds: Step[], ctx: ReadContex
 
 /** Of these tasks, those whose title opens with the verb the message opens with, in the past ("finished …"). */
 export function doneInItsVerb(message: string, tasks: Task[]): Task[] {
+  // Said first ("posted the cards"), or of the thing ("mark the cards as posted", "the cards are posted").
   const said = new RegExp(
-    String.raw`^(?:(?:i|we|just|finally|already|have|'ve|i've)\s+)*(\p{L}+ed|${IRREGULAR_PAST})\b`,
+    String.raw`^(?:(?:i|we|just|finally|already|have|'ve|i've)\s+)*(\p{L}+ed|${IRREGULAR_PAST})\b|\b(?:as|been|got|is|are|was|were)\s+(?:all\s+)?(\p{L}+ed|${IRREGULAR_PAST})\b`,
     'u',
-  ).exec(correctTypos(message).toLowerCase().trim())?.[1];
+  )
+    .exec(correctTypos(message).toLowerCase().trim())
+    ?.slice(1)
+    .find(Boolean);
   if (!said) return [];
   const verb = stem(said);
   return tasks.filter((t) => stem(normalize(t.title).split(' ')[0] ?? '') === verb);
