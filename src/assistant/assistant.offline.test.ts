@@ -3197,6 +3197,18 @@ const CASES: Case[] = [
       expect(s.task('Pay the council tax').due_date).toBe('2026-12-08');
     },
   },
+  {
+    name: 'typed fast: "waht\'s due befor the 10th"',
+    seed: [
+      { title: 'Pick up prescription', due_date: '2026-11-24' },
+      { title: 'Plan the party', due_date: '2026-12-15' },
+    ],
+    say: ["waht's due befor the 10th"],
+    check: (s) => {
+      expect(s.replies[0]).toContain('Pick up prescription');
+      expect(s.replies[0]).not.toContain('Plan the party');
+    },
+  },
 ];
 
 /** The user's lists, by name. */

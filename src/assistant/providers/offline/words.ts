@@ -132,6 +132,8 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   movd: 'moved',
   mve: 'move',
   wich: 'which',
+  befor: 'before',
+  waht: 'what',
   whcih: 'which',
   sory: 'sorry',
   dun: 'done',
