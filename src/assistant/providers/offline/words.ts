@@ -377,9 +377,9 @@ export function correctTypos(text: string): string {
   );
 }
 
-/** Words that say nothing about which task is meant (and the "s" a possessive leaves: "Mia's" is "mia s"). */
+/** Words that say nothing about which task is meant. */
 const FILLER = new Set(
-  's the a an my our your his her their its this that these those to for of on in at by with from and or but so is are was were be been being it one thing things stuff task tasks todo todos item items reminder reminders list lists please can could would you will i me we us just already also too again now then about some any all up out get got'.split(
+  'the a an my our your his her their its this that these those to for of on in at by with from and or but so is are was were be been being it one thing things stuff task tasks todo todos item items reminder reminders list lists please can could would you will i me we us just already also too again now then about some any all up out get got'.split(
     ' ',
   ),
 );
