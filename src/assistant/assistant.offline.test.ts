@@ -3208,6 +3208,17 @@ const CASES: Case[] = [
       expect(s.replies[0]).not.toContain('Plan the party');
     },
   },
+  {
+    name: 'someone away beside a move asked: "Marta\'s out on the 10th, so we\'ve agreed to move the review"',
+    seed: [
+      { title: 'Annual review with Marta', due_date: '2026-12-10T14:00:00-05:00' },
+      { title: 'Prepare review slides' },
+    ],
+    say: [
+      "Hi there, quick one. Marta's out on the 10th for her daughter's graduation, so we've agreed to move the annual review with Marta to Thursday at 11. Thanks!",
+    ],
+    check: (s) => expect(s.task('Annual review with Marta').due_date).toBe('2026-11-26T11:00:00-05:00'),
+  },
 ];
 
 /** The user's lists, by name. */
