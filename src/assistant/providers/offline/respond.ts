@@ -424,7 +424,8 @@ function openCopy(
   open: readonly { title: string; list?: string | undefined; completed?: boolean }[],
   ctx: ReadContext,
 ): string | undefined {
-  if (step.kind !== 'add') return undefined;
+  // (Quick add's reading is the costly part: not done when there is nothing to copy.)
+  if (step.kind !== 'add' || open.length === 0) return undefined;
   const { title, list, ...more } = quickAddArguments(step.text, ctx);
   if (Object.keys(more).length > 0) return undefined;
   return open.find(
