@@ -3216,8 +3216,10 @@ const CASES: Case[] = [
     ],
     say: [
       "Hi there, quick one. Marta's out on the 10th for her daughter's graduation, so we've agreed to move the annual review with Marta to Thursday at 11. Thanks!",
+      // Said on a Monday, "to Monday" is next week's (it was not read at all).
+      'we agreed to move the annual review with Marta to Monday at 11',
     ],
-    check: (s) => expect(s.task('Annual review with Marta').due_date).toBe('2026-11-26T11:00:00-05:00'),
+    check: (s) => expect(s.task('Annual review with Marta').due_date).toBe('2026-11-30T11:00:00-05:00'),
   },
 ];
 

@@ -756,7 +756,8 @@ function readRequest(clause: Clause, ctx: ReadContext): ClauseReading {
     trailing ||
     (dateOnly && details.edit.due !== undefined
       ? new RegExp(
-          String.raw`(?:\bdue\b.*|\b(?:by|until|till|to|for|on|now)\s+|:\s*)${escapeRegExp(details.edit.due)}`,
+          // (A weekday said on that day is read as next week's: "next monday" was said "monday".)
+          String.raw`(?:\bdue\b.*|\b(?:by|until|till|to|for|on|now)\s+|:\s*)(?:next\s+)?${escapeRegExp(details.edit.due.replace(/^next\s+/, ''))}`,
         ).test(text)
       : /\b(?:due|by|until|till|to|for|on)\b|:/.test(text));
   // A statement ("the dentist is urgent") is not a request to change it.
